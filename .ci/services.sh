@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Test services for Flows: an SMTP sink (aiosmtpd) and chromedriver.
+#
+#   bash .ci/services.sh install|start|stop|status
+#   source .ci/services.sh start     # same, and exports the test env into this shell
+#
+# `start` also writes the test environment to $FLOWS_CI_DIR/env.sh (source it).
+# Every subcommand is idempotent: running it twice is harmless and fast.
+
+FLOWS_CI_DIR=${FLOWS_CI_DIR:-/tmp/flows-ci}
+SMTP_PORT=${FLOWS_TEST_SMTP_PORT:-2525}
+CHROMEDRIVER_PORT=${FLOWS_TEST_CHROMEDRIVER_PORT:-9515}
+# Deliberately not $MAILDIR: that is a common user variable pointing at a real
+# mailbox, and `start` rm -rf's this path.
+SMTP_MAILDIR=${FLOWS_TEST_MAILDIR:-$FLOWS_CI_DIR/maildir}
+CHROMIUM=/usr/bin/chromium
+CHROMEDRIVER=/usr/bin/chromedriver
+
+_svc_log() { echo "[services] $*"; }
+
+# _svc_alive PID WORD: PID is running and its command line mentions WORD
+# (guards against killing an unrelated process that reused a stale PID).
+_svc_alive() {
+  [[ -n ${1:-} && -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -q -- "$2"
+}
+
+_svc_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+svc_install() {
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  if python3 -c 'import aiosmtpd' 2>/dev/null; then
+    _svc_log "aiosmtpd: already present"
+  else
+    python3 -m pip install -q --disable-pip-version-check aiosmtpd || return 1
+    _svc_log "aiosmtpd: installed"
+  fi
+  if [[ -x $CHROMIUM && -x $CHROMEDRIVER ]]; then
+    _svc_log "chromium + chromedriver: already present"
+  else
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || return 1
+    _svc_log "chromium + chromedriver: installed"
+  fi
+}
+
+# _svc_launch NAME PORT WORD CMD...: start CMD detached unless already running.
+_svc_launch() {
+  local name=$1 port=$2 word=$3 pidfile="$FLOWS_CI_DIR/$1.pid" log="$FLOWS_CI_DIR/$1.log" pid i
+  shift 3
+  pid=$(cat "$pidfile" 2>/dev/null)
+  if _svc_alive "$pid" "$word" && _svc_port_open "$port"; then
+    _svc_log "$name: already running (pid $pid, port $port)"
+    return 0
+  fi
+  if _svc_port_open "$port"; then
+    _svc_log "$name: port $port is already in use by another process" >&2
+    return 1
+  fi
+  [[ $name == smtp ]] && rm -rf "$SMTP_MAILDIR"  # Mailbox must create the maildir itself
+  rm -f "$pidfile"
+  # setsid: own session/process group, so `stop` can also reap chromium children.
+  # The child writes its own PID ($! is unreliable when setsid forks).
+  setsid -f bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$pidfile" "$@" \
+    </dev/null >"$log" 2>&1
+  for ((i = 0; i < 100; i++)); do  # poll up to 10 s
+    pid=$(cat "$pidfile" 2>/dev/null)
+    if _svc_port_open "$port"; then
+      _svc_log "$name: started (pid $pid, port $port, log $log)"
+      return 0
+    fi
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  _svc_log "$name: failed to start on port $port; last log lines:" >&2
+  tail -n 20 "$log" >&2
+  return 1
+}
+
+svc_start() {
+  mkdir -p "$FLOWS_CI_DIR" || return 1
+  _svc_launch smtp "$SMTP_PORT" aiosmtpd \
+    python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$SMTP_MAILDIR" || return 1
+  _svc_launch chromedriver "$CHROMEDRIVER_PORT" chromedriver \
+    "$CHROMEDRIVER" --port="$CHROMEDRIVER_PORT" || return 1
+  cat >"$FLOWS_CI_DIR/env.sh" <<EOF
+export FLOWS_TEST_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
+export FLOWS_TEST_MAILDIR=$SMTP_MAILDIR
+export FLOWS_TEST_WEBDRIVER=http://127.0.0.1:$CHROMEDRIVER_PORT
+export FLOWS_TEST_CHROMIUM=$CHROMIUM
+EOF
+  cat "$FLOWS_CI_DIR/env.sh"
+  . "$FLOWS_CI_DIR/env.sh"  # only has an effect when this file is sourced
+}
+
+# _svc_members PID WORD: PIDs of a service's session. The session includes the
+# chromium processes chromedriver started, even after chromedriver itself died
+# (the kernel does not reuse a PID while it still names a live session).
+# Chosen over `pkill -f 'chromium.*--headless'`, which would also kill other
+# people's headless browsers on a shared machine.
+_svc_members() {
+  local cmd
+  [[ -n $1 ]] || return 0
+  cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)  # empty if gone or zombie
+  [[ -z $cmd || $cmd == *"$2"* ]] || return 0  # PID reused by an unrelated process
+  pgrep -r R,S,D,T,t -s "$1"  # -r: skip zombies waiting for init to reap them
+}
+
+# _svc_kill NAME WORD PORT: TERM (then KILL) the service's whole session.
+_svc_kill() {
+  local name=$1 word=$2 port=$3 pidfile="$FLOWS_CI_DIR/$1.pid" pid i
+  pid=$(cat "$pidfile" 2>/dev/null)
+  if [[ -z $(_svc_members "$pid" "$word") ]]; then
+    _svc_log "$name: not running"
+  else
+    kill -TERM $(_svc_members "$pid" "$word") 2>/dev/null
+    for ((i = 0; i < 50; i++)); do
+      [[ -z $(_svc_members "$pid" "$word") ]] && break
+      sleep 0.1
+    done
+    kill -KILL $(_svc_members "$pid" "$word") 2>/dev/null
+    _svc_log "$name: stopped (pid $pid)"
+  fi
+  rm -f "$pidfile"
+  for ((i = 0; i < 50; i++)); do _svc_port_open "$port" || return 0; sleep 0.1; done
+  _svc_log "$name: port $port still open (not ours?)" >&2
+  return 1
+}
+
+svc_stop() {
+  local rc=0
+  _svc_kill chromedriver chromedriver "$CHROMEDRIVER_PORT" || rc=1
+  _svc_kill smtp aiosmtpd "$SMTP_PORT" || rc=1
+  return $rc
+}
+
+svc_status() {
+  local name port
+  for name in smtp chromedriver; do
+    [[ $name == smtp ]] && port=$SMTP_PORT || port=$CHROMEDRIVER_PORT
+    if _svc_port_open "$port"; then _svc_log "$name: up on port $port"; else _svc_log "$name: down"; fi
+  done
+}
+
+_svc_main() {
+  case ${1:-} in
+    install | start | stop | status) "svc_$1" ;;
+    *) echo "usage: $0 install|start|stop|status" >&2; return 2 ;;
+  esac
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -uo pipefail
+  _svc_main "$@"
+  exit
+elif [[ $# -gt 0 ]]; then
+  # Sourced with a subcommand. (Bash gotcha: a plain `source` from inside a
+  # script passes that script's own arguments, so always name the subcommand.)
+  _svc_main "$@"
+fi

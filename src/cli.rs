@@ -1,0 +1,152 @@
+//! The `flows` command line (CONTRACT.md). Errors are one line and a non-zero exit code.
+
+use crate::config::Settings;
+use crate::domain::Email;
+use crate::engine::{FlowDefinition, FlowType};
+use crate::startup::{Application, open_store, make_hasher};
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "flows", version, about = "Hosted registration, recovery and invitation journeys")]
+struct Cli {
+    /// TOML file with settings; FLOWS_* variables override it.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage administrators.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Export or import flow definitions.
+    Flow {
+        #[command(subcommand)]
+        command: FlowCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Accepted for scripts; the password is always read from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FlowCommand {
+    /// Print the published flow of a type as JSON.
+    Export {
+        #[arg(long = "type")]
+        flow_type: String,
+    },
+    /// Store a flow definition from a JSON file as a new version and publish it.
+    Import { file: PathBuf },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+    };
+    let result = runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("flows: {message}");
+    ExitCode::from(2)
+}
+
+async fn run(command: Command, settings: Settings) -> Result<(), String> {
+    match command {
+        Command::Serve => {
+            crate::telemetry::init(&settings.log, settings.log_json);
+            let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+            app.run_until_stopped().await.map_err(|e| e.to_string())
+        }
+        Command::Migrate => {
+            open_store(&settings).await.map_err(|e| e.to_string())?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Create { email, .. } } => {
+            let email = Email::parse(&email).map_err(|e| format!("--email: {}", e.code))?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']).to_owned();
+            crate::domain::PasswordPolicy::default()
+                .check(&password, &[email.as_str()])
+                .map_err(|e| format!("the password is refused: {}", e.code))?;
+            let store = open_store(&settings).await.map_err(|e| e.to_string())?;
+            let hasher = make_hasher(&settings).map_err(|e| e.to_string())?;
+            let hash = hasher.hash(&SecretString::from(password)).await.map_err(|e| e.to_string())?;
+            let created = store
+                .create_admin(email.as_str(), &email.key(), &hash, time::OffsetDateTime::now_utc())
+                .await
+                .map_err(|e| e.to_string())?;
+            if !created {
+                return Err(format!("an administrator {} already exists", email.as_str()));
+            }
+            println!("administrator {} created", email.as_str());
+            Ok(())
+        }
+        Command::Flow { command: FlowCommand::Export { flow_type } } => {
+            let flow_type: FlowType = flow_type.parse().map_err(|_| {
+                format!("--type must be one of REGISTRATION, PASSWORD_RECOVERY, INVITED_USER_REGISTRATION, not {flow_type:?}")
+            })?;
+            let app = Application::engine_only(&settings).await.map_err(|e| e.to_string())?;
+            let (id, _) = app
+                .store()
+                .published_flow(flow_type)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("{flow_type} has no published flow"))?;
+            let def = app.flow(id).await.map_err(|e| e.to_string())?;
+            let json = serde_json::to_string_pretty(&*def).map_err(|e| e.to_string())?;
+            println!("{json}");
+            Ok(())
+        }
+        Command::Flow { command: FlowCommand::Import { file } } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let def: FlowDefinition =
+                serde_json::from_str(&text).map_err(|e| format!("{} is not a flow definition: {e}", file.display()))?;
+            let problems = def.validate();
+            if !problems.is_empty() {
+                let list: Vec<String> = problems.iter().map(|p| format!("{} ({})", p.message, p.code)).collect();
+                return Err(format!("the flow has {} problem(s): {}", problems.len(), list.join("; ")));
+            }
+            let app = Application::engine_only(&settings).await.map_err(|e| e.to_string())?;
+            let now = time::OffsetDateTime::now_utc();
+            let id = app.store().insert_flow_draft(&def, Some("cli"), now).await.map_err(|e| e.to_string())?;
+            app.store().publish_flow(def.flow_type, id).await.map_err(|e| e.to_string())?;
+            println!("published {} as version {id}", def.flow_type);
+            Ok(())
+        }
+    }
+}

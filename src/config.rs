@@ -1,0 +1,263 @@
+//! Settings: defaults, overridden by a TOML file (`--config`), overridden by `FLOWS_*`
+//! environment variables. Every field is listed in CONTRACT.md.
+
+use crate::password_hash::HashParams;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub public_url: String,
+    pub database_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_dir: PathBuf,
+    pub mail_from: String,
+    /// Hex or base64, 64 bytes or more. `None`: generated once and kept in the database.
+    pub session_key: Option<SecretString>,
+    pub admin_email: Option<String>,
+    pub admin_password: Option<SecretString>,
+    pub log: String,
+    pub log_json: bool,
+    pub product_name: String,
+    pub argon2: HashParams,
+    /// Concurrent password hashes; default one per core.
+    pub hash_concurrency: usize,
+    pub execution_idle_minutes: i64,
+    pub otp_lifetime_minutes: i64,
+    pub link_lifetime_minutes: i64,
+    pub resend_interval_seconds: i64,
+    pub password_min_length: usize,
+    pub password_max_length: usize,
+    /// How often the outbox is polled when nothing wakes it.
+    pub outbox_poll_ms: u64,
+    pub workers: usize,
+}
+
+/// The `--config` file: every key optional, same names as the variables without `FLOWS_`,
+/// in lower case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    listen: Option<String>,
+    public_url: Option<String>,
+    database_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_dir: Option<PathBuf>,
+    mail_from: Option<String>,
+    session_key: Option<String>,
+    admin_email: Option<String>,
+    admin_password: Option<String>,
+    log: Option<String>,
+    log_json: Option<bool>,
+    product_name: Option<String>,
+    argon2_memory_kib: Option<u32>,
+    argon2_iterations: Option<u32>,
+    argon2_parallelism: Option<u32>,
+    hash_concurrency: Option<usize>,
+    execution_idle_minutes: Option<i64>,
+    otp_lifetime_minutes: Option<i64>,
+    link_lifetime_minutes: Option<i64>,
+    resend_interval_seconds: Option<i64>,
+    password_min_length: Option<usize>,
+    password_max_length: Option<usize>,
+    outbox_poll_ms: Option<u64>,
+    workers: Option<usize>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: "http://127.0.0.1:8080".into(),
+            database_url: "sqlite://flows.db".into(),
+            smtp_url: None,
+            mail_dir: PathBuf::from("./mail"),
+            mail_from: "Flows <no-reply@localhost>".into(),
+            session_key: None,
+            admin_email: None,
+            admin_password: None,
+            log: "info".into(),
+            log_json: false,
+            product_name: "Flows".into(),
+            argon2: HashParams::default(),
+            hash_concurrency: cores,
+            execution_idle_minutes: 30,
+            otp_lifetime_minutes: 10,
+            link_lifetime_minutes: 30,
+            resend_interval_seconds: 30,
+            password_min_length: 8,
+            password_max_length: 128,
+            outbox_poll_ms: 250,
+            workers: cores,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, ConfigError> {
+    raw.trim().parse().map_err(|_| ConfigError(format!("{name} has an invalid value: {raw:?}")))
+}
+
+impl Settings {
+    /// Defaults, then the file, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut s = Settings::default();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
+            let f: FileSettings = toml::from_str(&text)
+                .map_err(|e| ConfigError(format!("config file {}: {}", path.display(), e.message())))?;
+            s.apply_file(f)?;
+        }
+        s.apply_env(|name| std::env::var(name).ok())?;
+        s.check()?;
+        Ok(s)
+    }
+
+    fn apply_file(&mut self, f: FileSettings) -> Result<(), ConfigError> {
+        if let Some(v) = f.listen {
+            self.listen = parse("listen", &v)?;
+        }
+        macro_rules! take { ($($field:ident),*) => { $( if let Some(v) = f.$field { self.$field = v.into(); } )* } }
+        take!(public_url, database_url, mail_dir, mail_from, log, log_json, product_name, hash_concurrency,
+              execution_idle_minutes, otp_lifetime_minutes, link_lifetime_minutes, resend_interval_seconds,
+              password_min_length, password_max_length, outbox_poll_ms, workers);
+        if f.smtp_url.is_some() {
+            self.smtp_url = f.smtp_url;
+        }
+        if let Some(v) = f.session_key {
+            self.session_key = Some(SecretString::from(v));
+        }
+        if f.admin_email.is_some() {
+            self.admin_email = f.admin_email;
+        }
+        if let Some(v) = f.admin_password {
+            self.admin_password = Some(SecretString::from(v));
+        }
+        if let Some(v) = f.argon2_memory_kib {
+            self.argon2.memory_kib = v;
+        }
+        if let Some(v) = f.argon2_iterations {
+            self.argon2.iterations = v;
+        }
+        if let Some(v) = f.argon2_parallelism {
+            self.argon2.parallelism = v;
+        }
+        Ok(())
+    }
+
+    /// `env` is a parameter so tests need not touch the process environment.
+    pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let get = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get("FLOWS_LISTEN") {
+            self.listen = parse("FLOWS_LISTEN", &v)?;
+        }
+        if let Some(v) = get("FLOWS_PUBLIC_URL") {
+            self.public_url = v;
+        }
+        if let Some(v) = get("FLOWS_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = get("FLOWS_SMTP_URL") {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = get("FLOWS_MAIL_DIR") {
+            self.mail_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("FLOWS_MAIL_FROM") {
+            self.mail_from = v;
+        }
+        if let Some(v) = get("FLOWS_SESSION_KEY") {
+            self.session_key = Some(SecretString::from(v));
+        }
+        if let Some(v) = get("FLOWS_ADMIN_EMAIL") {
+            self.admin_email = Some(v);
+        }
+        if let Some(v) = get("FLOWS_ADMIN_PASSWORD") {
+            self.admin_password = Some(SecretString::from(v));
+        }
+        if let Some(v) = get("FLOWS_LOG") {
+            self.log = v;
+        }
+        if let Some(v) = get("FLOWS_LOG_FORMAT") {
+            self.log_json = v.eq_ignore_ascii_case("json");
+        }
+        if let Some(v) = get("FLOWS_ARGON2_MEMORY_KIB") {
+            self.argon2.memory_kib = parse("FLOWS_ARGON2_MEMORY_KIB", &v)?;
+        }
+        if let Some(v) = get("FLOWS_ARGON2_ITERATIONS") {
+            self.argon2.iterations = parse("FLOWS_ARGON2_ITERATIONS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_OUTBOX_POLL_MS") {
+            self.outbox_poll_ms = parse("FLOWS_OUTBOX_POLL_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_WORKERS") {
+            self.workers = parse("FLOWS_WORKERS", &v)?;
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return Err(ConfigError(format!("FLOWS_PUBLIC_URL must start with http:// or https://: {:?}", self.public_url)));
+        }
+        if !self.database_url.starts_with("sqlite:") {
+            return Err(ConfigError(
+                "FLOWS_DATABASE_URL: only sqlite://… is supported in this version (PostgreSQL is planned)".into(),
+            ));
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError(format!("FLOWS_MAIL_FROM is not a valid mailbox: {:?}", self.mail_from)));
+        }
+        Ok(())
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let mut s = Settings::default();
+        s.apply_env(|n| match n {
+            "FLOWS_LISTEN" => Some("127.0.0.1:0".into()),
+            "FLOWS_SMTP_URL" => Some("smtp://127.0.0.1:2525".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.listen.port(), 0);
+        assert_eq!(s.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+        assert_eq!(s.database_url, "sqlite://flows.db");
+    }
+
+    #[test]
+    fn bad_listen_is_a_one_line_error() {
+        let mut s = Settings::default();
+        let err = s.apply_env(|n| (n == "FLOWS_LISTEN").then(|| "nope".into())).unwrap_err();
+        assert_eq!(err.to_string(), "FLOWS_LISTEN has an invalid value: \"nope\"");
+    }
+
+    #[test]
+    fn file_then_env() {
+        let dir = std::env::temp_dir().join(format!("flows-cfg-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("flows.toml");
+        std::fs::write(&path, "public_url = \"https://id.example.com\"\notp_lifetime_minutes = 5\n").unwrap();
+        let s = Settings::load(Some(&path)).unwrap();
+        assert_eq!(s.public_url, "https://id.example.com");
+        assert_eq!(s.otp_lifetime_minutes, 5);
+        assert!(s.is_https());
+    }
+}

@@ -1,0 +1,30 @@
+//! Value types that know nothing of HTTP, SQL or templates.
+
+mod email;
+mod ids;
+mod password;
+mod token;
+
+pub use email::Email;
+pub use ids::{ExecutionId, FlowVersionId, UserId};
+pub use password::{PasswordPolicy, PasswordRule};
+pub use token::{LinkToken, OtpCode, sha256_hex};
+
+/// Why one submitted field was refused: a stable snake_case code clients may rely on
+/// (also the message-catalogue key suffix), plus values the message interpolates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub code: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    pub fn new(code: &'static str) -> Self {
+        Self { code, args: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}

@@ -1,0 +1,74 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::{Rng, RngExt};
+use sha2::{Digest, Sha256};
+
+/// A link token: 256 random bits, shown once (in an e-mail), stored only as its SHA-256.
+/// No `Debug` on purpose, so it cannot slip into a log line.
+pub struct LinkToken(String);
+
+impl LinkToken {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> String {
+        sha256_hex(self.0.as_bytes())
+    }
+
+    /// Hash of a token that came back from a person, without keeping the raw value around.
+    pub fn hash_of(raw: &str) -> String {
+        sha256_hex(raw.trim().as_bytes())
+    }
+}
+
+/// A short numeric one-time code. Low entropy, so it is stored as an HMAC keyed by a
+/// server secret and bound to its execution, and guesses are counted server-side.
+pub struct OtpCode(String);
+
+impl OtpCode {
+    pub fn generate(digits: u32) -> Self {
+        let digits = digits.clamp(4, 10);
+        let max = 10u64.pow(digits);
+        let n = rand::rng().random_range(0..max);
+        Self(format!("{n:0width$}", width = digits as usize))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_tokens_are_long_and_distinct() {
+        let a = LinkToken::generate();
+        let b = LinkToken::generate();
+        assert_eq!(a.expose().len(), 43);
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(a.hash(), LinkToken::hash_of(a.expose()));
+        assert_ne!(a.hash(), a.expose());
+    }
+
+    #[test]
+    fn otp_codes_have_requested_digits() {
+        for _ in 0..100 {
+            let c = OtpCode::generate(6);
+            assert_eq!(c.expose().len(), 6);
+            assert!(c.expose().chars().all(|ch| ch.is_ascii_digit()));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+use super::execution::Execution;
+use super::graph::FlowType;
+
+/// Why the engine could not act. The web edge maps each to a page or an API error code.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("no such execution")]
+    UnknownExecution,
+    #[error("the execution expired")]
+    Expired(Box<Execution>),
+    #[error("flow type {0} has no published flow")]
+    NoPublishedFlow(FlowType),
+    #[error("flow type {0} is disabled")]
+    FlowDisabled(FlowType),
+    #[error("action {0:?} is not offered by this step")]
+    InvalidAction(String),
+    #[error("input {0:?} is not offered by this step")]
+    UnexpectedInput(String),
+    #[error("the flow definition is broken at step {0:?}")]
+    BrokenFlow(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Hash(#[from] crate::password_hash::HashError),
+    #[error("mail could not be composed: {0}")]
+    Mail(String),
+}
+
+/// Why a link could not be confirmed. Each lands on a page that explains and offers a way on.
+#[derive(Debug)]
+pub enum LinkProblem {
+    Unknown,
+    Used { execution: Option<crate::domain::ExecutionId> },
+    Expired { flow_type: Option<FlowType> },
+}

@@ -1,0 +1,105 @@
+use super::{Engine, EngineError, TaskContext, TaskResult, login_urls, record_send, throttle};
+use crate::domain::{Email, FieldError, OtpCode};
+use crate::engine::{FieldErrors, OtpState};
+use crate::mail::Message;
+use crate::store::Effect;
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::ExposeSecret;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+/// Keyed and bound to the execution, so a leaked database cannot be brute-forced offline
+/// and a code cannot be replayed into another execution.
+fn code_hash(engine: &Engine, ctx: &TaskContext<'_>, code: &str) -> String {
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(engine.otp_key()) else {
+        return String::new();
+    };
+    mac.update(ctx.execution.id.to_string().as_bytes());
+    mac.update(b"|");
+    mac.update(code.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Sends a fresh code to the collected address. If the address already has an account the
+/// owner gets an "already registered" notice instead and no code matches: the person sees
+/// exactly the same pages either way.
+pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+    if let Some(refused) = throttle(engine, ctx) {
+        return Ok(refused);
+    }
+    let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
+        Ok(e) => e,
+        Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
+    };
+    let settings = engine.settings();
+    let code = OtpCode::generate(settings.otp_digits);
+    let minutes = settings.otp_lifetime.whole_minutes();
+    let exists = engine.store().user_by_email(&email.key()).await?.is_some();
+    let message = if exists {
+        let (login_url, recover_url) = login_urls(engine);
+        Message::AlreadyRegistered { login_url, recover_url }
+    } else {
+        Message::Otp { code: code.expose().to_owned(), minutes }
+    };
+    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
+    ctx.effects.push(Effect::Mail(mail));
+    // When the account exists this is the hash of a code nobody was sent.
+    ctx.execution.secrets.otp = Some(OtpState {
+        hash: code_hash(engine, ctx, code.expose()),
+        attempts: 0,
+        expires_at: ctx.now + settings.otp_lifetime,
+    });
+    record_send(ctx, "notice.code_resent");
+    Ok(TaskResult::Outcome("success"))
+}
+
+pub(super) fn verify(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+    let refuse = |code: &'static str| Ok(TaskResult::Invalid(FieldErrors::field("otp", FieldError::new(code))));
+    let typed: String = ctx
+        .inputs
+        .secret("otp")
+        .map(|s| s.expose_secret().chars().filter(|c| c.is_ascii_digit()).collect())
+        .unwrap_or_default();
+    let max_attempts = engine.settings().otp_max_attempts;
+    let Some(state) = ctx.execution.secrets.otp.clone() else {
+        return refuse("code_expired");
+    };
+    if state.expires_at <= ctx.now {
+        ctx.execution.secrets.otp = None;
+        return refuse("code_expired");
+    }
+    if state.attempts >= max_attempts {
+        ctx.execution.secrets.otp = None;
+        return refuse("too_many_attempts");
+    }
+    let expected = state.hash.as_bytes();
+    let actual = code_hash(engine, ctx, &typed);
+    if bool::from(actual.as_bytes().ct_eq(expected)) {
+        ctx.execution.secrets.otp = None;
+        ctx.execution.attributes.insert("email_verified".into(), "true".into());
+        ctx.effects.push(Effect::Audit {
+            actor: format!("execution:{}", ctx.execution.id),
+            action: "email.verified_by_code",
+            subject: None,
+            detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
+        });
+        return Ok(TaskResult::Outcome("success"));
+    }
+    let attempts = state.attempts + 1;
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "email.code_rejected",
+        subject: None,
+        detail: serde_json::json!({"attempt": attempts}),
+    });
+    if attempts >= max_attempts {
+        // The code is burnt: only a new one can succeed now.
+        ctx.execution.secrets.otp = None;
+        return refuse("too_many_attempts");
+    }
+    ctx.execution.secrets.otp = Some(OtpState { attempts, ..state });
+    Ok(TaskResult::Invalid(FieldErrors::field(
+        "otp",
+        FieldError::new("code_invalid").with("remaining", max_attempts - attempts),
+    )))
+}

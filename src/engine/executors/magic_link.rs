@@ -1,0 +1,37 @@
+use super::{Engine, EngineError, TaskContext, TaskResult, login_urls, record_send, throttle};
+use crate::domain::{Email, LinkToken};
+use crate::engine::FieldErrors;
+use crate::mail::Message;
+use crate::store::Effect;
+
+/// Sends a single-use link that resumes this execution, from any device, at this task's
+/// `verified` outcome. An address that already has an account gets the notice instead.
+pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+    if let Some(refused) = throttle(engine, ctx) {
+        return Ok(refused);
+    }
+    let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
+        Ok(e) => e,
+        Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
+    };
+    let settings = engine.settings();
+    let exists = engine.store().user_by_email(&email.key()).await?.is_some();
+    let message = if exists {
+        let (login_url, recover_url) = login_urls(engine);
+        Message::AlreadyRegistered { login_url, recover_url }
+    } else {
+        let token = LinkToken::generate();
+        ctx.effects.push(Effect::InsertLink {
+            token_hash: token.hash(),
+            step: ctx.step_id.to_owned(),
+            email_key: email.key(),
+            expires_at: ctx.now + settings.link_lifetime,
+        });
+        let url = format!("{}/link?token={}", settings.public_url.trim_end_matches('/'), token.expose());
+        Message::VerifyLink { url, minutes: settings.link_lifetime.whole_minutes() }
+    };
+    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
+    ctx.effects.push(Effect::Mail(mail));
+    record_send(ctx, "notice.link_resent");
+    Ok(TaskResult::Outcome("success"))
+}

@@ -1,0 +1,52 @@
+//! Built-in executors, one file each. `run` is the only way the engine calls them.
+
+mod email_otp;
+mod magic_link;
+mod password;
+mod provisioning;
+
+use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
+use crate::domain::FieldError;
+use crate::engine::FieldErrors;
+
+pub(crate) async fn run(engine: &Engine, name: ExecutorName, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+    match name {
+        ExecutorName::PasswordOnboarding => password::onboard(engine, ctx).await,
+        ExecutorName::EmailOtpSend => email_otp::send(engine, ctx).await,
+        ExecutorName::EmailOtpVerify => email_otp::verify(engine, ctx),
+        ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
+        ExecutorName::UserProvisioning => provisioning::provision(engine, ctx).await,
+    }
+}
+
+/// Shared resend throttle for codes and links: at most `max_sends` per execution, and one
+/// per `resend_interval`. Counted in the execution, server-side, so a replayed cookie or a
+/// second tab cannot reset it.
+fn throttle(engine: &Engine, ctx: &mut TaskContext<'_>) -> Option<TaskResult> {
+    let settings = engine.settings();
+    let secrets = &ctx.execution.secrets;
+    if secrets.sends >= settings.max_sends {
+        return Some(TaskResult::Invalid(FieldErrors::form(FieldError::new("too_many_sends"))));
+    }
+    if let Some(last) = secrets.last_sent_at {
+        let wait = (last + settings.resend_interval - ctx.now).whole_seconds();
+        if wait > 0 {
+            return Some(TaskResult::Invalid(FieldErrors::form(FieldError::new("resend_wait").with("seconds", wait))));
+        }
+    }
+    None
+}
+
+fn record_send(ctx: &mut TaskContext<'_>, key: &'static str) {
+    let resend = ctx.execution.secrets.sends > 0;
+    ctx.execution.secrets.sends += 1;
+    ctx.execution.secrets.last_sent_at = Some(ctx.now);
+    if resend {
+        *ctx.notice = Some(Notice { key, args: Vec::new(), is_error: false });
+    }
+}
+
+fn login_urls(engine: &Engine) -> (String, String) {
+    let base = engine.settings().public_url.trim_end_matches('/');
+    (format!("{base}/login"), format!("{base}/recover"))
+}

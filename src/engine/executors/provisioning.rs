@@ -1,0 +1,48 @@
+use super::{Engine, EngineError, TaskContext, TaskResult};
+use crate::domain::{Email, FieldError, UserId};
+use crate::engine::FieldErrors;
+use crate::store::{Effect, NewUser};
+use crate::store::to_text;
+
+/// Attributes that describe the journey, not the person: never copied onto the account.
+const INTERNAL: &[&str] = &["email", "email_verified", "username", "terms"];
+
+/// Creates the account from what the flow collected. The insert commits with the step change,
+/// so a double submit cannot create two accounts.
+pub(super) async fn provision(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+    let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
+        Ok(e) => e,
+        Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
+    };
+    if engine.store().user_by_email(&email.key()).await?.is_some() {
+        return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new("could_not_register"))));
+    }
+    let mut attributes: std::collections::BTreeMap<String, String> = ctx
+        .execution
+        .attributes
+        .iter()
+        .filter(|(k, _)| !INTERNAL.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if ctx.execution.attribute("terms") == Some("true") {
+        attributes.insert("terms_accepted_at".into(), to_text(ctx.now));
+    }
+    let id = UserId::new();
+    ctx.effects.push(Effect::CreateUser(NewUser {
+        id,
+        email: email.as_str().to_owned(),
+        email_key: email.key(),
+        email_verified: ctx.execution.attribute("email_verified") == Some("true"),
+        username: ctx.execution.attribute("username").map(str::to_owned),
+        attributes,
+        password_hash: ctx.execution.secrets.password_hash.take(),
+    }));
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "user.registered",
+        subject: Some(format!("user:{id}")),
+        detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str(), "flowVersion": ctx.execution.flow_id.to_string()}),
+    });
+    ctx.execution.user_id = Some(id);
+    Ok(TaskResult::Outcome("success"))
+}

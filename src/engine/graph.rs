@@ -1,0 +1,410 @@
+//! A flow definition: a directed graph of steps, stored as versioned JSON.
+
+use super::view::{Component, flatten};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FlowType {
+    Registration,
+    PasswordRecovery,
+    InvitedUserRegistration,
+}
+
+impl FlowType {
+    pub const ALL: [FlowType; 3] =
+        [FlowType::Registration, FlowType::PasswordRecovery, FlowType::InvitedUserRegistration];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowType::Registration => "REGISTRATION",
+            FlowType::PasswordRecovery => "PASSWORD_RECOVERY",
+            FlowType::InvitedUserRegistration => "INVITED_USER_REGISTRATION",
+        }
+    }
+}
+
+impl fmt::Display for FlowType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FlowType {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        FlowType::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s)).ok_or(())
+    }
+}
+
+/// Built-in server actions. Each declares the outcomes it can take and what it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExecutorName {
+    /// Checks the password against the policy and keeps its Argon2id hash for provisioning.
+    PasswordOnboarding,
+    /// Sends a one-time code to the collected e-mail (or an "already registered" notice).
+    EmailOtpSend,
+    /// Checks the code typed on the submitting view.
+    EmailOtpVerify,
+    /// Sends a single-use link; the flow resumes at outcome `verified` when it is confirmed.
+    MagicLinkSend,
+    /// Creates the account from the collected attributes.
+    UserProvisioning,
+}
+
+/// What an executor needs before it can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// A collected attribute that some earlier view must ask for.
+    Attribute(&'static str),
+    /// An input that the submitting view itself must carry (secrets are never stored).
+    Input(&'static str),
+}
+
+impl ExecutorName {
+    pub fn outcomes(self) -> &'static [&'static str] {
+        match self {
+            ExecutorName::MagicLinkSend => &["success", "verified"],
+            _ => &["success"],
+        }
+    }
+
+    pub fn needs(self) -> &'static [Needs] {
+        match self {
+            ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
+            ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => &[Needs::Attribute("email")],
+            ExecutorName::EmailOtpVerify => &[Needs::Input("otp")],
+            ExecutorName::UserProvisioning => &[Needs::Attribute("email")],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// The button's id.
+    #[serde(rename = "ref")]
+    pub button: String,
+    pub next: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepKind {
+    /// Shows components; each button leads somewhere through `actions`.
+    View {
+        components: Vec<Component>,
+        #[serde(default)]
+        actions: Vec<Action>,
+    },
+    /// Runs an executor and follows the outcome it takes.
+    Task {
+        executor: ExecutorName,
+        #[serde(default)]
+        next: BTreeMap<String, String>,
+    },
+    /// The flow is complete: shows its components, offers a way on.
+    End {
+        #[serde(default)]
+        components: Vec<Component>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    #[serde(flatten)]
+    pub kind: StepKind,
+}
+
+impl Step {
+    pub fn components(&self) -> &[Component] {
+        match &self.kind {
+            StepKind::View { components, .. } | StepKind::End { components } => components,
+            StepKind::Task { .. } => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowDefinition {
+    pub flow_type: FlowType,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub start: String,
+    pub steps: Vec<Step>,
+}
+
+impl FlowDefinition {
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// Where each step can lead, in one list per step (action targets and task outcomes).
+    fn successors(step: &Step) -> Vec<&str> {
+        match &step.kind {
+            StepKind::View { actions, .. } => actions.iter().map(|a| a.next.as_str()).collect(),
+            StepKind::Task { next, .. } => next.values().map(String::as_str).collect(),
+            StepKind::End { .. } => Vec::new(),
+        }
+    }
+
+    fn reachable_from(&self, from: &str) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            if let Some(step) = self.step(&id) {
+                stack.extend(Self::successors(step).into_iter().map(str::to_owned));
+            }
+        }
+        seen
+    }
+
+    /// Every problem of the graph, not only the first: an admin fixes them in one go.
+    pub fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut push = |step: Option<&str>, code: &'static str, message: String| {
+            problems.push(Problem { step: step.map(str::to_owned), code, message })
+        };
+
+        let mut ids = std::collections::BTreeSet::new();
+        for step in &self.steps {
+            if step.id.trim().is_empty() {
+                push(None, "empty_step_id", "A step has no id.".into());
+            } else if !ids.insert(step.id.as_str()) {
+                push(Some(&step.id), "duplicate_step", format!("Two steps are called '{}'.", step.id));
+            }
+        }
+        if self.step(&self.start).is_none() {
+            push(None, "missing_start", format!("The start step '{}' does not exist.", self.start));
+        } else if matches!(self.step(&self.start).map(|s| &s.kind), Some(StepKind::End { .. })) {
+            push(None, "start_is_end", "The flow ends before it starts.".into());
+        }
+
+        for step in &self.steps {
+            let here = Some(step.id.as_str());
+            for target in Self::successors(step) {
+                if self.step(target).is_none() {
+                    push(here, "dangling_action", format!("'{}' leads to '{target}', which does not exist.", step.id));
+                }
+            }
+            match &step.kind {
+                StepKind::View { components, actions } => {
+                    let all = flatten(components);
+                    let mut component_ids = std::collections::BTreeSet::new();
+                    for c in &all {
+                        if !component_ids.insert(c.id.as_str()) {
+                            push(here, "duplicate_component", format!("Two components of '{}' are called '{}'.", step.id, c.id));
+                        }
+                        if c.is_input() && c.config.identifier.as_deref().is_none_or(str::is_empty) {
+                            push(here, "input_without_identifier", format!("Input '{}' fills no attribute.", c.id));
+                        }
+                        if c.kind != super::view::ComponentType::Form && !c.components.is_empty() {
+                            push(here, "children_outside_form", format!("'{}' has children but is not a form.", c.id));
+                        }
+                    }
+                    for form in components.iter().filter(|c| c.kind == super::view::ComponentType::Form) {
+                        if form.components.iter().any(|c| c.kind == super::view::ComponentType::Form) {
+                            push(here, "nested_form", format!("Form '{}' holds another form.", form.id));
+                        }
+                    }
+                    let buttons: Vec<&str> = all.iter().filter_map(|c| c.button_action()).collect();
+                    if buttons.is_empty() {
+                        push(here, "dead_end", format!("View '{}' has no button, so nobody can leave it.", step.id));
+                    }
+                    for b in &buttons {
+                        if !actions.iter().any(|a| a.button == *b) {
+                            push(here, "button_without_action", format!("Button '{b}' of '{}' does nothing.", step.id));
+                        }
+                    }
+                    for a in actions {
+                        if !buttons.contains(&a.button.as_str()) {
+                            push(here, "action_without_button", format!("Action '{}' of '{}' has no button.", a.button, step.id));
+                        }
+                    }
+                    // Inputs a task needs from the submitting view itself.
+                    for a in actions {
+                        for task in self.tasks_run_by(&a.next) {
+                            for need in task.needs() {
+                                if let super::graph::Needs::Input(name) = need
+                                    && !all.iter().any(|c| c.attribute() == Some(name))
+                                {
+                                    push(here, "missing_input", format!(
+                                        "Button '{}' of '{}' runs {task:?}, which needs the input '{name}' on that view.",
+                                        a.button, step.id));
+                                }
+                            }
+                        }
+                    }
+                }
+                StepKind::Task { executor, next } => {
+                    for outcome in executor.outcomes() {
+                        if !next.contains_key(*outcome) {
+                            push(here, "missing_outcome", format!("Task '{}' says nothing of outcome '{outcome}'.", step.id));
+                        }
+                    }
+                    for outcome in next.keys() {
+                        if !executor.outcomes().contains(&outcome.as_str()) {
+                            push(here, "unknown_outcome", format!("{executor:?} has no outcome '{outcome}'."));
+                        }
+                    }
+                    for need in executor.needs() {
+                        if let Needs::Attribute(name) = need
+                            && !self.some_view_before_collects(&step.id, name)
+                        {
+                            push(here, "missing_attribute", format!(
+                                "Task '{}' ({executor:?}) needs '{name}', which no view before it asks for.", step.id));
+                        }
+                    }
+                }
+                StepKind::End { .. } => {}
+            }
+        }
+
+        if self.step(&self.start).is_some() {
+            let reachable = self.reachable_from(&self.start);
+            for step in &self.steps {
+                if !reachable.contains(&step.id) {
+                    push(Some(&step.id), "unreachable", format!("Nothing leads to '{}'.", step.id));
+                }
+            }
+            let finishes = reachable
+                .iter()
+                .filter_map(|id| self.step(id))
+                .any(|s| matches!(s.kind, StepKind::End { .. }));
+            if !finishes {
+                push(None, "no_end", "No path from the start reaches an end step.".into());
+            }
+        }
+        problems
+    }
+
+    /// Tasks that run, one after another, when a view's action leads to `first`.
+    fn tasks_run_by(&self, first: &str) -> Vec<ExecutorName> {
+        let mut out = Vec::new();
+        let mut frontier = vec![first.to_owned()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(id) = frontier.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            if let Some(Step { kind: StepKind::Task { executor, next }, .. }) = self.step(&id) {
+                out.push(*executor);
+                // A link confirmation resumes later, in another request: it carries no input.
+                frontier.extend(next.iter().filter(|(o, _)| o.as_str() != "verified").map(|(_, n)| n.clone()));
+            }
+        }
+        out
+    }
+
+    fn some_view_before_collects(&self, task: &str, attribute: &str) -> bool {
+        self.steps.iter().any(|s| match &s.kind {
+            StepKind::View { components, .. } => {
+                flatten(components).iter().any(|c| c.attribute() == Some(attribute))
+                    && self.reachable_from(&s.id).contains(task)
+            }
+            _ => false,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::starter;
+
+    #[test]
+    fn starter_templates_are_valid() {
+        for t in starter::all() {
+            let def = t.definition().unwrap();
+            assert_eq!(def.validate(), vec![], "template {}", t.id);
+        }
+    }
+
+    fn codes(def: &FlowDefinition) -> Vec<&'static str> {
+        def.validate().into_iter().map(|p| p.code).collect()
+    }
+
+    fn default_registration() -> FlowDefinition {
+        starter::by_id("registration-otp").unwrap().definition().unwrap()
+    }
+
+    #[test]
+    fn finds_dangling_action_and_unreachable_step() {
+        let mut def = default_registration();
+        if let StepKind::View { actions, .. } = &mut def.steps[0].kind {
+            actions[0].next = "nowhere".into();
+        }
+        let found = codes(&def);
+        assert!(found.contains(&"dangling_action"), "{found:?}");
+        assert!(found.contains(&"unreachable"), "{found:?}");
+        assert!(found.contains(&"no_end"), "{found:?}");
+    }
+
+    #[test]
+    fn finds_missing_input_for_password_task() {
+        let mut def = default_registration();
+        for step in &mut def.steps {
+            if let StepKind::View { components, .. } = &mut step.kind {
+                for form in components.iter_mut() {
+                    form.components.retain(|c| c.attribute() != Some("password"));
+                }
+            }
+        }
+        assert!(codes(&def).contains(&"missing_input"));
+    }
+
+    #[test]
+    fn finds_missing_attribute_and_start() {
+        let mut def = default_registration();
+        for step in &mut def.steps {
+            if let StepKind::View { components, .. } = &mut step.kind {
+                for form in components.iter_mut() {
+                    form.components.retain(|c| c.attribute() != Some("email"));
+                }
+            }
+        }
+        def.start = "ghost".into();
+        let found = codes(&def);
+        assert!(found.contains(&"missing_attribute"), "{found:?}");
+        assert!(found.contains(&"missing_start"), "{found:?}");
+    }
+
+    #[test]
+    fn finds_button_without_action_and_missing_outcome() {
+        let mut def = default_registration();
+        for step in &mut def.steps {
+            match &mut step.kind {
+                StepKind::View { actions, .. } => actions.clear(),
+                StepKind::Task { next, .. } => next.clear(),
+                StepKind::End { .. } => {}
+            }
+        }
+        let found = codes(&def);
+        assert!(found.contains(&"button_without_action"));
+        assert!(found.contains(&"missing_outcome"));
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let def = default_registration();
+        let json = serde_json::to_string(&def).unwrap();
+        let back: FlowDefinition = serde_json::from_str(&json).unwrap();
+        assert_eq!(def, back);
+    }
+}

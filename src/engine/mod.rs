@@ -1,0 +1,477 @@
+//! Flows and executions. Nothing here knows HTTP: the engine takes an action with its inputs
+//! and answers with what to show next; the hosted pages and the JSON API only render that.
+
+mod error;
+mod execution;
+mod executors;
+mod graph;
+mod inputs;
+pub mod starter;
+mod view;
+
+pub use error::{EngineError, LinkProblem};
+pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
+pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
+pub use inputs::{FieldErrors, Inputs};
+pub use view::{
+    Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for, canonical_attribute,
+    flatten,
+};
+
+use crate::clock::Clock;
+use crate::domain::{ExecutionId, FieldError, FlowVersionId, LinkToken, PasswordPolicy};
+use crate::i18n::Locale;
+use crate::mail::Composer;
+use crate::password_hash::PasswordHasher;
+use crate::store::{CommitOutcome, Effect, Store};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use time::{Duration, OffsetDateTime};
+
+/// Lifetimes and limits. Defaults follow the issue: 30 min idle executions, 10 min codes
+/// with 5 attempts, throttled resends.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    pub public_url: String,
+    pub product_name: String,
+    pub execution_idle: Duration,
+    pub otp_lifetime: Duration,
+    pub otp_digits: u32,
+    pub otp_max_attempts: u32,
+    pub resend_interval: Duration,
+    pub max_sends: u32,
+    pub link_lifetime: Duration,
+    pub password_policy: PasswordPolicy,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            product_name: "Flows".into(),
+            execution_idle: Duration::minutes(30),
+            otp_lifetime: Duration::minutes(10),
+            otp_digits: 6,
+            otp_max_attempts: 5,
+            resend_interval: Duration::seconds(30),
+            max_sends: 5,
+            link_lifetime: Duration::minutes(30),
+            password_policy: PasswordPolicy::default(),
+        }
+    }
+}
+
+/// What the person (or client) asked for on the step they saw.
+#[derive(Debug, Clone, Default)]
+pub struct Submission {
+    /// The step the form was rendered for; a different one means Back, a second tab or a replay.
+    pub step: Option<String>,
+    pub action: String,
+    pub inputs: HashMap<String, String>,
+}
+
+/// A notice shown above the step (not tied to a field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub is_error: bool,
+}
+
+/// What to show after an action.
+#[derive(Debug)]
+pub enum Reply {
+    /// The execution moved (or stayed) and its current step should be shown.
+    Moved { execution: Execution, notice: Option<Notice> },
+    /// The submitted view (`view`) comes back with errors; `values` keeps the non-secret input.
+    Invalid { execution: Execution, view: String, errors: FieldErrors, values: HashMap<String, String> },
+    /// The form was for another step than the current one and changed nothing.
+    Stale { execution: Execution },
+}
+
+impl Reply {
+    pub fn execution(&self) -> &Execution {
+        match self {
+            Reply::Moved { execution, .. } | Reply::Invalid { execution, .. } | Reply::Stale { execution } => execution,
+        }
+    }
+}
+
+/// Everything an executor may read or change while it runs.
+pub(crate) struct TaskContext<'a> {
+    pub execution: &'a mut Execution,
+    pub inputs: &'a Inputs,
+    pub effects: &'a mut Vec<Effect>,
+    pub now: OffsetDateTime,
+    pub locale: Locale,
+    pub step_id: &'a str,
+    pub notice: &'a mut Option<Notice>,
+}
+
+pub(crate) enum TaskResult {
+    Outcome(&'static str),
+    Invalid(FieldErrors),
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    hasher: PasswordHasher,
+    composer: Composer,
+    settings: EngineSettings,
+    otp_key: Vec<u8>,
+    /// Flow versions never change once stored, so they are cached forever by id.
+    flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
+}
+
+impl Engine {
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        hasher: PasswordHasher,
+        settings: EngineSettings,
+        otp_key: Vec<u8>,
+    ) -> Self {
+        let composer = Composer::new(settings.product_name.clone());
+        Self {
+            inner: Arc::new(Inner { store, clock, hasher, composer, settings, otp_key, flows: RwLock::new(HashMap::new()) }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &EngineSettings {
+        &self.inner.settings
+    }
+
+    pub fn hasher(&self) -> &PasswordHasher {
+        &self.inner.hasher
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.inner.clock.now()
+    }
+
+    pub async fn flow(&self, id: FlowVersionId) -> Result<Arc<FlowDefinition>, EngineError> {
+        if let Some(found) = self.inner.flows.read().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(found);
+        }
+        let row = self.inner.store.flow_version(id).await?.ok_or(EngineError::UnknownExecution)?;
+        let def = Arc::new(row.definition);
+        if let Ok(mut cache) = self.inner.flows.write() {
+            cache.insert(id, def.clone());
+        }
+        Ok(def)
+    }
+
+    /// Publishes the default starter template of each flow type that has no flow yet.
+    pub async fn seed_default_flows(&self) -> Result<(), EngineError> {
+        for flow_type in FlowType::ALL {
+            let Some(template) = starter::default_for(flow_type) else { continue };
+            if self.inner.store.count_flow_versions(flow_type).await? > 0 {
+                continue;
+            }
+            let def = template.definition().map_err(|e| EngineError::BrokenFlow(e.to_string()))?;
+            let id = self.inner.store.insert_flow_draft(&def, Some("system"), self.now()).await?;
+            self.inner.store.publish_flow(flow_type, id).await?;
+        }
+        Ok(())
+    }
+
+    /// Starts a new execution of the published flow of a type and runs it to its first view.
+    pub async fn start(
+        &self,
+        flow_type: FlowType,
+        prefill: HashMap<String, String>,
+        locale: Locale,
+    ) -> Result<Reply, EngineError> {
+        let (flow_id, enabled) =
+            self.inner.store.published_flow(flow_type).await?.ok_or(EngineError::NoPublishedFlow(flow_type))?;
+        if !enabled {
+            return Err(EngineError::FlowDisabled(flow_type));
+        }
+        let flow = self.flow(flow_id).await?;
+        let now = self.now();
+        let mut execution = Execution {
+            id: ExecutionId::new(),
+            flow_id,
+            flow_type,
+            step: flow.start.clone(),
+            status: ExecutionStatus::Incomplete,
+            attributes: prefill.into_iter().collect(),
+            secrets: ExecutionSecrets::default(),
+            user_id: None,
+            revision: 0,
+            created_at: now,
+            updated_at: now,
+            expires_at: now + self.inner.settings.execution_idle,
+        };
+        let mut effects = Vec::new();
+        let mut notice = None;
+        let inputs = Inputs::default();
+        let start = flow.start.clone();
+        match self.advance(&flow, &mut execution, &start, &inputs, &mut effects, &mut notice, locale, now).await? {
+            TaskResult::Outcome(_) => {}
+            TaskResult::Invalid(_) => return Err(EngineError::BrokenFlow(start)),
+        }
+        metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str()).increment(1);
+        match self.inner.store.commit(&execution, None, &effects, now).await? {
+            CommitOutcome::Committed => Ok(Reply::Moved { execution, notice }),
+            _ => Err(EngineError::BrokenFlow(start)),
+        }
+    }
+
+    /// Loads an execution; an expired one comes back as `EngineError::Expired`.
+    pub async fn load(&self, id: ExecutionId) -> Result<Execution, EngineError> {
+        let execution = self.inner.store.execution(id).await?.ok_or(EngineError::UnknownExecution)?;
+        if execution.is_expired(self.now()) {
+            return Err(EngineError::Expired(Box::new(execution)));
+        }
+        Ok(execution)
+    }
+
+    /// Applies a button press with its inputs.
+    pub async fn submit(&self, id: ExecutionId, submission: Submission, locale: Locale) -> Result<Reply, EngineError> {
+        let mut execution = self.load(id).await?;
+        let flow = self.flow(execution.flow_id).await?;
+        if execution.status != ExecutionStatus::Incomplete {
+            return Ok(Reply::Stale { execution });
+        }
+        let read_revision = execution.revision;
+
+        // The form may be for an earlier view (Back, old tab, replay). A repeat of what was
+        // already sent changes nothing; an edit (say, a corrected e-mail) rewinds to that view.
+        let view_id = match submission.step.as_deref() {
+            Some(step) if step != execution.step => {
+                if !execution.secrets.visited.iter().any(|v| v == step) {
+                    return Ok(Reply::Stale { execution });
+                }
+                let view = flow.step(step).ok_or_else(|| EngineError::BrokenFlow(step.to_owned()))?;
+                if inputs::repeats_collected(view, &submission.inputs, &execution) {
+                    return Ok(Reply::Stale { execution });
+                }
+                step.to_owned()
+            }
+            _ => execution.step.clone(),
+        };
+        let view = flow.step(&view_id).ok_or_else(|| EngineError::BrokenFlow(view_id.clone()))?;
+        let StepKind::View { components, actions } = &view.kind else {
+            return Ok(Reply::Stale { execution });
+        };
+        let action = actions
+            .iter()
+            .find(|a| a.button == submission.action)
+            .ok_or_else(|| EngineError::InvalidAction(submission.action.clone()))?;
+
+        let now = self.now();
+        // Secondary and text buttons (resend, back) act without the form's values, so an
+        // empty code field does not stop a resend.
+        let carries_values = flatten(components)
+            .iter()
+            .find(|c| c.button_action() == Some(action.button.as_str()))
+            .is_none_or(|b| b.variant.is_none_or(|v| v == Variant::Primary));
+        let inputs = Inputs::parse(components, &submission.inputs)?;
+        let inputs = if carries_values { inputs } else { Inputs::default() };
+        let (values, errors) = if carries_values {
+            inputs::validate(components, &inputs, &execution, &self.inner.settings.password_policy)
+        } else {
+            (HashMap::new(), FieldErrors::default())
+        };
+        if !errors.is_empty() {
+            return Ok(Reply::Invalid { execution, view: view_id, errors, values });
+        }
+        inputs::collect(&mut execution, components, &values);
+        if view_id != execution.step {
+            execution.step = view_id.clone();
+            execution.secrets.rewind_to(&view_id);
+        }
+
+        let mut effects = Vec::new();
+        let mut notice = None;
+        let result =
+            self.advance(&flow, &mut execution, &action.next, &inputs, &mut effects, &mut notice, locale, now).await?;
+        execution.expires_at = now + self.inner.settings.execution_idle;
+        execution.updated_at = now;
+        match self.inner.store.commit(&execution, Some(read_revision), &effects, now).await? {
+            CommitOutcome::Committed => {}
+            CommitOutcome::Conflict => return Ok(Reply::Stale { execution: self.load(id).await? }),
+            CommitOutcome::UserExists => {
+                let execution = self.load(id).await?;
+                return Ok(Reply::Invalid {
+                    execution,
+                    view: view_id,
+                    errors: FieldErrors::form(FieldError::new("could_not_register")),
+                    values,
+                });
+            }
+        }
+        execution.revision += 1;
+        if execution.status == ExecutionStatus::Complete {
+            metrics::counter!("flows_executions_completed_total", "flow_type" => execution.flow_type.as_str()).increment(1);
+        }
+        Ok(match result {
+            TaskResult::Outcome(_) => Reply::Moved { execution, notice },
+            TaskResult::Invalid(errors) => Reply::Invalid { execution, view: view_id, errors, values },
+        })
+    }
+
+    /// Confirms an e-mailed link (after the person pressed the button on the landing page)
+    /// and resumes its execution at the sending task's `verified` outcome.
+    pub async fn confirm_link(&self, raw_token: &str, locale: Locale) -> Result<Result<Reply, LinkProblem>, EngineError> {
+        let now = self.now();
+        let hash = LinkToken::hash_of(raw_token);
+        let Some(link) = self.inner.store.link(&hash).await? else {
+            return Ok(Err(LinkProblem::Unknown));
+        };
+        if link.used_at.is_some() {
+            return Ok(Err(LinkProblem::Used { execution: Some(link.execution_id) }));
+        }
+        let execution = match self.load(link.execution_id).await {
+            Ok(e) => e,
+            Err(EngineError::Expired(e)) => return Ok(Err(LinkProblem::Expired { flow_type: Some(e.flow_type) })),
+            Err(EngineError::UnknownExecution) => return Ok(Err(LinkProblem::Expired { flow_type: None })),
+            Err(e) => return Err(e),
+        };
+        if link.expires_at <= now {
+            return Ok(Err(LinkProblem::Expired { flow_type: Some(execution.flow_type) }));
+        }
+        if execution.status != ExecutionStatus::Incomplete {
+            return Ok(Err(LinkProblem::Used { execution: Some(execution.id) }));
+        }
+        // A link proves the address it was sent to, not one typed in since.
+        let current_email = execution.attribute("email").map(str::to_lowercase);
+        if current_email.as_deref() != Some(link.email_key.as_str()) {
+            return Ok(Err(LinkProblem::Expired { flow_type: Some(execution.flow_type) }));
+        }
+        let flow = self.flow(execution.flow_id).await?;
+        let Some(Step { kind: StepKind::Task { next, .. }, .. }) = flow.step(&link.step) else {
+            return Err(EngineError::BrokenFlow(link.step));
+        };
+        let Some(target) = next.get("verified").cloned() else {
+            return Err(EngineError::BrokenFlow(link.step));
+        };
+        let mut execution = execution;
+        let read_revision = execution.revision;
+        execution.attributes.insert("email_verified".into(), "true".into());
+        let mut effects = vec![
+            Effect::ConsumeLink { token_hash: hash },
+            Effect::Audit {
+                actor: format!("execution:{}", execution.id),
+                action: "email.verified_by_link",
+                subject: None,
+                detail: serde_json::json!({"flowType": execution.flow_type.as_str()}),
+            },
+        ];
+        let mut notice = None;
+        let inputs = Inputs::default();
+        let result =
+            self.advance(&flow, &mut execution, &target, &inputs, &mut effects, &mut notice, locale, now).await?;
+        execution.expires_at = now + self.inner.settings.execution_idle;
+        execution.updated_at = now;
+        match self.inner.store.commit(&execution, Some(read_revision), &effects, now).await? {
+            CommitOutcome::Committed => {}
+            CommitOutcome::Conflict => return Ok(Err(LinkProblem::Used { execution: Some(execution.id) })),
+            CommitOutcome::UserExists => return Ok(Err(LinkProblem::Used { execution: Some(execution.id) })),
+        }
+        execution.revision += 1;
+        Ok(Ok(match result {
+            TaskResult::Outcome(_) => Reply::Moved { execution, notice },
+            TaskResult::Invalid(errors) => {
+                let view = execution.step.clone();
+                Reply::Invalid { execution, view, errors, values: HashMap::new() }
+            }
+        }))
+    }
+
+    /// Runs tasks from `first` until a view or the end is reached, or a task refuses.
+    #[expect(clippy::too_many_arguments, reason = "the state of one step change, threaded through")]
+    async fn advance(
+        &self,
+        flow: &FlowDefinition,
+        execution: &mut Execution,
+        first: &str,
+        inputs: &Inputs,
+        effects: &mut Vec<Effect>,
+        notice: &mut Option<Notice>,
+        locale: Locale,
+        now: OffsetDateTime,
+    ) -> Result<TaskResult, EngineError> {
+        let mut current = first.to_owned();
+        // A task graph without a view between two tasks could loop; a flow never needs this many.
+        for _ in 0..32 {
+            let step = flow.step(&current).ok_or_else(|| EngineError::BrokenFlow(current.clone()))?;
+            match &step.kind {
+                StepKind::View { .. } => {
+                    execution.step = current.clone();
+                    execution.secrets.arrive(&current);
+                    return Ok(TaskResult::Outcome("view"));
+                }
+                StepKind::End { .. } => {
+                    execution.step = current.clone();
+                    execution.status = ExecutionStatus::Complete;
+                    return Ok(TaskResult::Outcome("end"));
+                }
+                StepKind::Task { executor, next } => {
+                    let mut ctx = TaskContext {
+                        execution: &mut *execution,
+                        inputs,
+                        effects: &mut *effects,
+                        now,
+                        locale,
+                        step_id: &step.id,
+                        notice: &mut *notice,
+                    };
+                    match executors::run(self, *executor, &mut ctx).await? {
+                        TaskResult::Outcome(outcome) => {
+                            current = next.get(outcome).cloned().ok_or_else(|| EngineError::BrokenFlow(step.id.clone()))?;
+                        }
+                        invalid @ TaskResult::Invalid(_) => return Ok(invalid),
+                    }
+                }
+            }
+        }
+        Err(EngineError::BrokenFlow(current))
+    }
+}
+
+impl Engine {
+    pub(crate) fn otp_key(&self) -> &[u8] {
+        &self.inner.otp_key
+    }
+
+    pub(crate) fn compose(
+        &self,
+        to: &str,
+        locale: Locale,
+        message: &crate::mail::Message,
+    ) -> Result<crate::store::NewMail, EngineError> {
+        self.inner.composer.compose(to, locale, message).map_err(|e| EngineError::Mail(e.to_string()))
+    }
+}
+
+impl Engine {
+    /// What is wrong with a link, if anything, without changing anything.
+    pub async fn link_status(&self, raw_token: &str) -> Result<Option<LinkProblem>, EngineError> {
+        let Some(link) = self.inner.store.link(&LinkToken::hash_of(raw_token)).await? else {
+            return Ok(Some(LinkProblem::Unknown));
+        };
+        if link.used_at.is_some() {
+            return Ok(Some(LinkProblem::Used { execution: Some(link.execution_id) }));
+        }
+        match self.load(link.execution_id).await {
+            Ok(e) if e.status != ExecutionStatus::Incomplete => Ok(Some(LinkProblem::Used { execution: Some(e.id) })),
+            Ok(e) if link.expires_at <= self.now() => Ok(Some(LinkProblem::Expired { flow_type: Some(e.flow_type) })),
+            Ok(_) => Ok(None),
+            Err(EngineError::Expired(e)) => Ok(Some(LinkProblem::Expired { flow_type: Some(e.flow_type) })),
+            Err(EngineError::UnknownExecution) => Ok(Some(LinkProblem::Expired { flow_type: None })),
+            Err(e) => Err(e),
+        }
+    }
+}

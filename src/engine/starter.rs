@@ -1,0 +1,50 @@
+//! Starter templates: complete, ready-to-publish flows an admin starts from.
+
+use super::graph::{FlowDefinition, FlowType};
+
+pub struct StarterTemplate {
+    pub id: &'static str,
+    pub flow_type: FlowType,
+    /// The one published on first start for its flow type.
+    pub is_default: bool,
+    json: &'static str,
+}
+
+impl StarterTemplate {
+    pub fn definition(&self) -> Result<FlowDefinition, serde_json::Error> {
+        serde_json::from_str(self.json)
+    }
+}
+
+const TEMPLATES: &[StarterTemplate] = &[
+    StarterTemplate {
+        id: "registration-otp",
+        flow_type: FlowType::Registration,
+        is_default: true,
+        json: include_str!("templates/registration-otp.json"),
+    },
+    StarterTemplate {
+        id: "registration-magic-link",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-magic-link.json"),
+    },
+    StarterTemplate {
+        id: "registration-passwordless",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-passwordless.json"),
+    },
+];
+
+pub fn all() -> &'static [StarterTemplate] {
+    TEMPLATES
+}
+
+pub fn by_id(id: &str) -> Option<&'static StarterTemplate> {
+    TEMPLATES.iter().find(|t| t.id == id)
+}
+
+pub fn default_for(flow_type: FlowType) -> Option<&'static StarterTemplate> {
+    TEMPLATES.iter().find(|t| t.flow_type == flow_type && t.is_default)
+}

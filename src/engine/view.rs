@@ -1,0 +1,222 @@
+//! The view schema: the one component type that both the hosted pages (Askama) and the
+//! Flow Execution API (serde) render. Field names follow WSO2's Flow Execution API.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ComponentType {
+    Form,
+    Input,
+    Button,
+    Typography,
+    RichText,
+    Divider,
+    Image,
+}
+
+/// Input, button and typography variants share one enum, as in WSO2's schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Variant {
+    Text,
+    Password,
+    Email,
+    Telephone,
+    Number,
+    Date,
+    Otp,
+    Checkbox,
+    Dropdown,
+    Primary,
+    Secondary,
+    H1,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
+    Body1,
+    Body2,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// A validation rule carried by an input. Rules are checked by the engine on every
+/// submit; clients may also use them to validate early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Validation {
+    MinLength { value: usize },
+    MaxLength { value: usize },
+    /// `pattern` is a Rust regex matched against the whole value.
+    Regex { pattern: String, message: Option<String> },
+    /// The configured password policy (length bounds, blocklist, not personal data).
+    PasswordPolicy,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<SelectOption>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validations: Vec<Validation>,
+    /// Text of typography, rich text and buttons. `{attribute}` is replaced by a collected
+    /// attribute, `{{t(key)}}` by a catalogue message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    /// OTP inputs: number of digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u8>,
+    /// Buttons: `submit` always, kept for WSO2 clients that read it.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub button_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Component {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: ComponentType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<Variant>,
+    #[serde(default)]
+    pub config: ComponentConfig,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+    /// Buttons: the action id sent back when pressed (equal to `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
+}
+
+impl Component {
+    /// This component and every descendant, depth first.
+    pub fn walk(&self) -> Vec<&Component> {
+        let mut out = vec![self];
+        for child in &self.components {
+            out.extend(child.walk());
+        }
+        out
+    }
+
+    pub fn is_input(&self) -> bool {
+        self.kind == ComponentType::Input
+    }
+
+    pub fn is_button(&self) -> bool {
+        self.kind == ComponentType::Button
+    }
+
+    /// The attribute an input fills, in Flows' canonical naming.
+    pub fn attribute(&self) -> Option<&'static str> {
+        self.config.identifier.as_deref().map(canonical_attribute)
+    }
+
+    pub fn is_secret(&self) -> bool {
+        matches!(self.variant, Some(Variant::Password | Variant::Otp))
+    }
+
+    pub fn button_action(&self) -> Option<&str> {
+        self.is_button().then(|| self.action_id.as_deref().unwrap_or(&self.id))
+    }
+}
+
+/// All components of a view, flattened.
+pub fn flatten(components: &[Component]) -> Vec<&Component> {
+    components.iter().flat_map(Component::walk).collect()
+}
+
+/// WSO2 clients name attributes by claim URI; Flows stores plain names. Unknown identifiers
+/// are kept as they are (leaked to 'static once per distinct name, which admins bound).
+pub fn canonical_attribute(identifier: &str) -> &'static str {
+    match identifier {
+        "email" | "http://wso2.org/claims/emailaddress" => "email",
+        "username" | "http://wso2.org/claims/username" => "username",
+        "given_name" | "firstName" | "http://wso2.org/claims/givenname" => "given_name",
+        "family_name" | "lastName" | "http://wso2.org/claims/lastname" => "family_name",
+        "phone" | "http://wso2.org/claims/mobile" => "phone",
+        "birthdate" | "http://wso2.org/claims/dob" => "birthdate",
+        "country" | "http://wso2.org/claims/country" => "country",
+        "password" => "password",
+        "otp" => "otp",
+        "terms" => "terms",
+        other => intern(other),
+    }
+}
+
+fn intern(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{LazyLock, Mutex};
+    static NAMES: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
+    let Ok(mut names) = NAMES.lock() else {
+        return "";
+    };
+    if let Some(found) = names.get(name) {
+        return found;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// The `autocomplete` token a browser needs to fill an input well.
+pub fn autocomplete_for(attribute: &str, variant: Option<Variant>) -> &'static str {
+    match (attribute, variant) {
+        ("email", _) => "email",
+        ("username", _) => "username",
+        ("given_name", _) => "given-name",
+        ("family_name", _) => "family-name",
+        ("phone", _) => "tel",
+        ("birthdate", _) => "bday",
+        ("country", _) => "country-name",
+        ("otp", _) | (_, Some(Variant::Otp)) => "one-time-code",
+        ("current_password", _) => "current-password",
+        (_, Some(Variant::Password)) => "new-password",
+        _ => "off",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_uris_are_aliases() {
+        assert_eq!(canonical_attribute("http://wso2.org/claims/emailaddress"), "email");
+        assert_eq!(canonical_attribute("http://wso2.org/claims/givenname"), "given_name");
+        assert_eq!(canonical_attribute("nickname"), "nickname");
+    }
+
+    #[test]
+    fn component_json_matches_wso2_shape() {
+        let json = r#"{"id":"email","type":"INPUT","variant":"EMAIL",
+            "config":{"identifier":"http://wso2.org/claims/emailaddress","label":"Email","required":true}}"#;
+        let c: Component = serde_json::from_str(json).unwrap();
+        assert_eq!(c.attribute(), Some("email"));
+        let back = serde_json::to_value(&c).unwrap();
+        assert_eq!(back["config"]["required"], true);
+        assert_eq!(back["type"], "INPUT");
+    }
+}

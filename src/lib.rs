@@ -1,0 +1,14 @@
+//! Flows: hosted self-registration, password recovery and invitation journeys.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod engine;
+pub mod i18n;
+pub mod mail;
+pub mod password_hash;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod web;

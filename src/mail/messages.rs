@@ -1,0 +1,105 @@
+//! The e-mails Flows sends, rendered from catalogue text into one text and one HTML layout.
+
+use crate::i18n::{Locale, Tr};
+use crate::store::NewMail;
+use askama::Template;
+
+/// Secrets (codes, link URLs) live here only until they are rendered into the outbox row.
+pub enum Message {
+    Otp { code: String, minutes: i64 },
+    VerifyLink { url: String, minutes: i64 },
+    AlreadyRegistered { login_url: String, recover_url: String },
+}
+
+impl Message {
+    fn kind(&self) -> &'static str {
+        match self {
+            Message::Otp { .. } => "otp",
+            Message::VerifyLink { .. } => "verify_link",
+            Message::AlreadyRegistered { .. } => "already_registered",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/message.txt")]
+struct TextMail<'a> {
+    m: &'a Rendered,
+}
+
+#[derive(Template)]
+#[template(path = "email/message.html")]
+struct HtmlMail<'a> {
+    m: &'a Rendered,
+    lang: &'static str,
+}
+
+/// Catalogue text of one message, ready for either layout.
+struct Rendered {
+    product: String,
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    code: Option<String>,
+    button: Option<(String, String)>,
+    footer: String,
+}
+
+#[derive(Clone)]
+pub struct Composer {
+    product: String,
+}
+
+impl Composer {
+    pub fn new(product: impl Into<String>) -> Self {
+        Self { product: product.into() }
+    }
+
+    pub fn compose(&self, to: &str, locale: Locale, message: &Message) -> Result<NewMail, askama::Error> {
+        let tr = Tr::new(locale);
+        let args = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+            let mut v = vec![("product", self.product.clone())];
+            v.extend_from_slice(pairs);
+            v
+        };
+        let rendered = match message {
+            Message::Otp { code, minutes } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args("mail.otp.subject", &args(&[("code", code.clone())])),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![tr.t_args("mail.otp.body", &args(&[("minutes", minutes.to_string())]))],
+                code: Some(code.clone()),
+                button: None,
+                footer: tr.t_args("mail.otp.footer", &args(&[])),
+            },
+            Message::VerifyLink { url, minutes } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args("mail.link.subject", &args(&[])),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![tr.t_args("mail.link.body", &args(&[("minutes", minutes.to_string())]))],
+                code: None,
+                button: Some((tr.t("mail.link.button"), url.clone())),
+                footer: tr.t_args("mail.link.footer", &args(&[])),
+            },
+            Message::AlreadyRegistered { login_url, recover_url } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args("mail.exists.subject", &args(&[])),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![
+                    tr.t_args("mail.exists.body", &args(&[])),
+                    tr.t_args("mail.exists.recover", &args(&[("recover_url", recover_url.clone())])),
+                ],
+                code: None,
+                button: Some((tr.t("mail.exists.button"), login_url.clone())),
+                footer: tr.t_args("mail.exists.footer", &args(&[])),
+            },
+        };
+        Ok(NewMail {
+            recipient: to.to_owned(),
+            subject: rendered.subject.clone(),
+            text_body: TextMail { m: &rendered }.render()?,
+            html_body: HtmlMail { m: &rendered, lang: locale.tag() }.render()?,
+            kind: message.kind(),
+        })
+    }
+}

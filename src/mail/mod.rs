@@ -1,0 +1,10 @@
+//! Mail: what is sent (`messages`), how it leaves (`transport`) and the worker that drains
+//! the outbox (`worker`). Nothing sends mail except the worker.
+
+mod messages;
+mod transport;
+mod worker;
+
+pub use messages::{Composer, Message};
+pub use transport::{Mailer, SendError};
+pub use worker::OutboxWorker;

@@ -1,0 +1,171 @@
+//! Wiring: settings in, a running server out. Tests build an `Application` on port 0.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::domain::{Email, PasswordPolicy};
+use crate::engine::{Engine, EngineSettings};
+use crate::mail::{Mailer, OutboxWorker};
+use crate::password_hash::PasswordHasher;
+use crate::store::Store;
+use crate::web;
+use actix_web::cookie::Key;
+use actix_web::dev::Server;
+use base64::Engine as _;
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct StartupError(pub String);
+
+fn err(context: &str) -> impl Fn(&dyn std::fmt::Display) -> StartupError + '_ {
+    move |e| StartupError(format!("{context}: {e}"))
+}
+
+pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
+    let store = Store::connect(&settings.database_url).await.map_err(|e| err("database")(&e))?;
+    store.migrate().await.map_err(|e| err("migrations")(&e))?;
+    Ok(store)
+}
+
+pub fn make_hasher(settings: &Settings) -> Result<PasswordHasher, StartupError> {
+    PasswordHasher::new(settings.argon2, settings.hash_concurrency).map_err(|e| err("argon2")(&e))
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+/// Accepts hex or base64 (standard or URL-safe); refuses anything under 64 bytes.
+fn decode_key(raw: &str) -> Result<Vec<u8>, StartupError> {
+    let raw = raw.trim();
+    let bytes = hex::decode(raw)
+        .ok()
+        .or_else(|| base64::engine::general_purpose::STANDARD.decode(raw).ok())
+        .or_else(|| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok())
+        .ok_or_else(|| StartupError("FLOWS_SESSION_KEY must be hex or base64".into()))?;
+    if bytes.len() < 64 {
+        return Err(StartupError(format!("FLOWS_SESSION_KEY must hold at least 64 bytes, not {}", bytes.len())));
+    }
+    Ok(bytes)
+}
+
+pub fn engine_settings(settings: &Settings) -> EngineSettings {
+    EngineSettings {
+        public_url: settings.public_url.trim_end_matches('/').to_owned(),
+        product_name: settings.product_name.clone(),
+        execution_idle: time::Duration::minutes(settings.execution_idle_minutes.max(1)),
+        otp_lifetime: time::Duration::minutes(settings.otp_lifetime_minutes.max(1)),
+        link_lifetime: time::Duration::minutes(settings.link_lifetime_minutes.max(1)),
+        resend_interval: time::Duration::seconds(settings.resend_interval_seconds.max(0)),
+        password_policy: PasswordPolicy {
+            min_length: settings.password_min_length,
+            max_length: settings.password_max_length,
+            block_common: true,
+        }
+        .normalised(),
+        ..EngineSettings::default()
+    }
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    worker: tokio::task::JoinHandle<()>,
+}
+
+impl Application {
+    /// An engine on the configured database, for CLI commands that need no server.
+    pub async fn engine_only(settings: &Settings) -> Result<Engine, StartupError> {
+        Self::engine(settings, Arc::new(SystemClock)).await.map(|(engine, _)| engine)
+    }
+
+    async fn engine(settings: &Settings, clock: Arc<dyn Clock>) -> Result<(Engine, Key), StartupError> {
+        let store = open_store(settings).await?;
+        let session_key = match &settings.session_key {
+            Some(k) => decode_key(k.expose_secret())?,
+            None => {
+                let stored = store.secret_or_init("session_key", || random_hex(64)).await.map_err(|e| err("settings")(&e))?;
+                decode_key(&stored)?
+            }
+        };
+        let key = Key::try_from(&session_key[..]).map_err(|e| err("session key")(&e))?;
+        let otp_key = store.secret_or_init("otp_key", || random_hex(32)).await.map_err(|e| err("settings")(&e))?;
+        let otp_key = hex::decode(otp_key).map_err(|e| err("otp key")(&e))?;
+        let engine = Engine::new(store, clock, make_hasher(settings)?, engine_settings(settings), otp_key);
+        engine.seed_default_flows().await.map_err(|e| err("default flows")(&e))?;
+        Ok((engine, key))
+    }
+
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        let started = Instant::now();
+        let (engine, key) = Self::engine(&settings, clock.clone()).await?;
+        bootstrap_admin(&settings, &engine).await?;
+
+        let mailer = Mailer::from_config(settings.smtp_url.as_deref(), settings.mail_dir.clone()).map_err(StartupError)?;
+        let from = settings.mail_from.parse().map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
+        let wake = Arc::new(Notify::new());
+        let worker = OutboxWorker {
+            store: engine.store().clone(),
+            mailer: mailer.clone(),
+            from,
+            clock,
+            wake: wake.clone(),
+            poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
+        };
+        let worker = tokio::spawn(worker.run());
+
+        let listener = TcpListener::bind(settings.listen).map_err(|e| err(&format!("cannot listen on {}", settings.listen))(&e))?;
+        let port = listener.local_addr().map_err(|e| err("listen")(&e))?.port();
+        let state = web::AppState::new(engine, &settings, wake);
+        let server = web::server(listener, state, key, &settings).map_err(|e| err("server")(&e))?;
+        tracing::info!(
+            address = %format!("{}:{port}", settings.listen.ip()),
+            database = settings.database_url.split(':').next().unwrap_or(""),
+            mail = %mailer.describe(),
+            ready_ms = started.elapsed().as_millis() as u64,
+            "flows ready, listening on http://{}:{port}",
+            settings.listen.ip()
+        );
+        Ok(Self { port, server, worker })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = self.server.await;
+        self.worker.abort();
+        result
+    }
+}
+
+async fn bootstrap_admin(settings: &Settings, engine: &Engine) -> Result<(), StartupError> {
+    let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
+        return Ok(());
+    };
+    let store = engine.store();
+    if store.count_admins().await.map_err(|e| err("admins")(&e))? > 0 {
+        return Ok(());
+    }
+    let email = Email::parse(email).map_err(|e| StartupError(format!("FLOWS_ADMIN_EMAIL: {}", e.code)))?;
+    let hash = engine
+        .hasher()
+        .hash(&SecretString::from(password.expose_secret().to_owned()))
+        .await
+        .map_err(|e| err("admin password")(&e))?;
+    store.create_admin(email.as_str(), &email.key(), &hash, engine.now()).await.map_err(|e| err("admin")(&e))?;
+    tracing::info!("bootstrap administrator created from FLOWS_ADMIN_EMAIL");
+    Ok(())
+}

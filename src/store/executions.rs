@@ -1,0 +1,252 @@
+use super::{NewMail, Store, StoreError, from_text, on_db, to_text};
+use crate::domain::{ExecutionId, UserId};
+use crate::engine::{Execution, ExecutionStatus};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+/// An account to create, with the execution change that creates it.
+pub struct NewUser {
+    pub id: UserId,
+    pub email: String,
+    pub email_key: String,
+    pub email_verified: bool,
+    pub username: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub password_hash: Option<String>,
+}
+
+/// A change that must happen together with an execution's step change, or not at all.
+pub enum Effect {
+    Mail(NewMail),
+    CreateUser(NewUser),
+    InsertLink { token_hash: String, step: String, email_key: String, expires_at: OffsetDateTime },
+    /// Fails the whole commit unless exactly this unused, unexpired token is consumed now.
+    ConsumeLink { token_hash: String },
+    Audit { actor: String, action: &'static str, subject: Option<String>, detail: serde_json::Value },
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum CommitOutcome {
+    Committed,
+    /// Someone else changed the execution (double submit, second tab) or used the link first.
+    Conflict,
+    /// The account's e-mail or username was taken meanwhile.
+    UserExists,
+}
+
+pub struct LinkRow {
+    pub execution_id: ExecutionId,
+    pub step: String,
+    pub email_key: String,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RawExecution {
+    id: String,
+    flow_id: String,
+    flow_type: String,
+    step: String,
+    status: String,
+    attributes: String,
+    secrets: String,
+    user_id: Option<String>,
+    revision: i64,
+    created_at: String,
+    updated_at: String,
+    expires_at: String,
+}
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {v:?}"))
+}
+
+impl TryFrom<RawExecution> for Execution {
+    type Error = StoreError;
+    fn try_from(r: RawExecution) -> Result<Self, StoreError> {
+        Ok(Execution {
+            id: r.id.parse().map_err(|_| corrupt("execution id", &r.id))?,
+            flow_id: r.flow_id.parse().map_err(|_| corrupt("flow id", &r.flow_id))?,
+            flow_type: r.flow_type.parse().map_err(|_| corrupt("flow type", &r.flow_type))?,
+            step: r.step,
+            status: ExecutionStatus::parse(&r.status),
+            attributes: serde_json::from_str(&r.attributes)?,
+            secrets: serde_json::from_str(&r.secrets)?,
+            user_id: r.user_id.map(|u| u.parse().map_err(|_| corrupt("user id", &u))).transpose()?,
+            revision: r.revision,
+            created_at: from_text(&r.created_at)?,
+            updated_at: from_text(&r.updated_at)?,
+            expires_at: from_text(&r.expires_at)?,
+        })
+    }
+}
+
+const SELECT_EXECUTION: &str = "SELECT id, flow_id, flow_type, step, status, attributes, secrets, user_id, revision, \
+     created_at, updated_at, expires_at FROM executions WHERE id = $1";
+const INSERT_EXECUTION: &str = "INSERT INTO executions (id, flow_id, flow_type, step, status, attributes, secrets, user_id, \
+     revision, created_at, updated_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+const UPDATE_EXECUTION: &str = "UPDATE executions SET step = $2, status = $3, attributes = $4, secrets = $5, user_id = $6, \
+     revision = revision + 1, updated_at = $7, expires_at = $8 WHERE id = $1 AND revision = $9";
+const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verified, username, attributes, password_hash, \
+     status, auth_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ACTIVE', 1, $8, $8)";
+const INSERT_LINK: &str = "INSERT INTO link_tokens (token_hash, execution_id, step, email_key, expires_at, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+const CONSUME_LINK: &str =
+    "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+const SELECT_LINK: &str = "SELECT execution_id, step, email_key, expires_at, used_at FROM link_tokens WHERE token_hash = $1";
+const INSERT_AUDIT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+const COUNT_LIVE: &str = "SELECT COUNT(*) FROM executions WHERE status = 'INCOMPLETE' AND expires_at > $1";
+const PURGE_EXPIRED: &str = "DELETE FROM executions WHERE expires_at < $1";
+
+impl Store {
+    pub async fn execution(&self, id: ExecutionId) -> Result<Option<Execution>, StoreError> {
+        let raw: Option<RawExecution> =
+            on_db!(self, p => sqlx::query_as(SELECT_EXECUTION).bind(id.to_string()).fetch_optional(p).await)?;
+        raw.map(Execution::try_from).transpose()
+    }
+
+    pub async fn link(&self, token_hash: &str) -> Result<Option<LinkRow>, StoreError> {
+        let raw: Option<(String, String, String, String, Option<String>)> =
+            on_db!(self, p => sqlx::query_as(SELECT_LINK).bind(token_hash).fetch_optional(p).await)?;
+        raw.map(|(execution_id, step, email_key, expires_at, used_at)| {
+            Ok(LinkRow {
+                execution_id: execution_id.parse().map_err(|_| corrupt("execution id", &execution_id))?,
+                step,
+                email_key,
+                expires_at: from_text(&expires_at)?,
+                used_at: used_at.as_deref().map(from_text).transpose()?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn count_live_executions(&self, now: OffsetDateTime) -> Result<i64, StoreError> {
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_LIVE).bind(to_text(now)).fetch_one(p).await)?;
+        Ok(n.0)
+    }
+
+    /// Deletes executions (and, by cascade, their links) that expired before `before`.
+    pub async fn purge_executions(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let done = on_db!(self, p => sqlx::query(PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
+        Ok(done.rows_affected())
+    }
+
+    /// Writes an execution and its effects atomically. `expected_revision` is the revision the
+    /// caller read, or `None` for a new execution.
+    pub async fn commit(
+        &self,
+        execution: &Execution,
+        expected_revision: Option<i64>,
+        effects: &[Effect],
+        now: OffsetDateTime,
+    ) -> Result<CommitOutcome, StoreError> {
+        let attributes = serde_json::to_string(&execution.attributes)?;
+        let secrets = serde_json::to_string(&execution.secrets)?;
+        let user_id = execution.user_id.map(|u| u.to_string());
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            let written = match expected_revision {
+                None => sqlx::query(INSERT_EXECUTION)
+                    .bind(execution.id.to_string())
+                    .bind(execution.flow_id.to_string())
+                    .bind(execution.flow_type.as_str())
+                    .bind(&execution.step)
+                    .bind(execution.status.as_str())
+                    .bind(&attributes)
+                    .bind(&secrets)
+                    .bind(&user_id)
+                    .bind(execution.revision)
+                    .bind(to_text(execution.created_at))
+                    .bind(to_text(execution.updated_at))
+                    .bind(to_text(execution.expires_at))
+                    .execute(&mut *tx)
+                    .await?,
+                Some(revision) => sqlx::query(UPDATE_EXECUTION)
+                    .bind(execution.id.to_string())
+                    .bind(&execution.step)
+                    .bind(execution.status.as_str())
+                    .bind(&attributes)
+                    .bind(&secrets)
+                    .bind(&user_id)
+                    .bind(to_text(execution.updated_at))
+                    .bind(to_text(execution.expires_at))
+                    .bind(revision)
+                    .execute(&mut *tx)
+                    .await?,
+            };
+            if written.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(CommitOutcome::Conflict);
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Mail(mail) => {
+                        sqlx::query(super::outbox::INSERT_MAIL)
+                            .bind(uuid::Uuid::now_v7().to_string())
+                            .bind(&mail.recipient)
+                            .bind(&mail.subject)
+                            .bind(&mail.text_body)
+                            .bind(&mail.html_body)
+                            .bind(mail.kind)
+                            .bind(to_text(now))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    Effect::CreateUser(user) => {
+                        let inserted = sqlx::query(INSERT_USER)
+                            .bind(user.id.to_string())
+                            .bind(&user.email)
+                            .bind(&user.email_key)
+                            .bind(i64::from(user.email_verified))
+                            .bind(&user.username)
+                            .bind(serde_json::to_string(&user.attributes)?)
+                            .bind(&user.password_hash)
+                            .bind(to_text(now))
+                            .execute(&mut *tx)
+                            .await;
+                        match inserted {
+                            Ok(_) => {}
+                            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                                tx.rollback().await?;
+                                return Ok(CommitOutcome::UserExists);
+                            }
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                    Effect::InsertLink { token_hash, step, email_key, expires_at } => {
+                        sqlx::query(INSERT_LINK)
+                            .bind(token_hash)
+                            .bind(execution.id.to_string())
+                            .bind(step)
+                            .bind(email_key)
+                            .bind(to_text(*expires_at))
+                            .bind(to_text(now))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    Effect::ConsumeLink { token_hash } => {
+                        let used = sqlx::query(CONSUME_LINK).bind(token_hash).bind(to_text(now)).execute(&mut *tx).await?;
+                        if used.rows_affected() != 1 {
+                            tx.rollback().await?;
+                            return Ok(CommitOutcome::Conflict);
+                        }
+                    }
+                    Effect::Audit { actor, action, subject, detail } => {
+                        sqlx::query(INSERT_AUDIT)
+                            .bind(uuid::Uuid::now_v7().to_string())
+                            .bind(to_text(now))
+                            .bind(actor)
+                            .bind(*action)
+                            .bind(subject)
+                            .bind(detail.to_string())
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(CommitOutcome::Committed)
+        })
+    }
+}

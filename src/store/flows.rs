@@ -1,0 +1,135 @@
+use super::{Store, StoreError, from_text, on_db, to_text};
+use crate::domain::FlowVersionId;
+use crate::engine::{FlowDefinition, FlowType};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowVersionStatus {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl FlowVersionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowVersionStatus::Draft => "DRAFT",
+            FlowVersionStatus::Published => "PUBLISHED",
+            FlowVersionStatus::Archived => "ARCHIVED",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FlowVersionRow {
+    pub id: FlowVersionId,
+    pub flow_type: FlowType,
+    pub version: i64,
+    pub status: String,
+    pub definition: FlowDefinition,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct RawFlowVersion {
+    id: String,
+    flow_type: String,
+    version: i64,
+    status: String,
+    definition: String,
+    created_at: String,
+}
+
+impl TryFrom<RawFlowVersion> for FlowVersionRow {
+    type Error = StoreError;
+    fn try_from(r: RawFlowVersion) -> Result<Self, StoreError> {
+        Ok(FlowVersionRow {
+            id: r.id.parse().map_err(|_| StoreError::Corrupt(format!("flow id {}", r.id)))?,
+            flow_type: r.flow_type.parse().map_err(|_| StoreError::Corrupt(format!("flow type {}", r.flow_type)))?,
+            version: r.version,
+            status: r.status,
+            definition: serde_json::from_str(&r.definition)?,
+            created_at: from_text(&r.created_at)?,
+        })
+    }
+}
+
+const SELECT_VERSION: &str =
+    "SELECT id, flow_type, version, status, definition, created_at FROM flow_versions WHERE id = $1";
+const SELECT_PUBLISHED: &str = "SELECT v.id, COALESCE(t.enabled, 1) FROM flow_versions v \
+     LEFT JOIN flow_types t ON t.flow_type = v.flow_type WHERE v.flow_type = $1 AND v.status = 'PUBLISHED'";
+const COUNT_VERSIONS: &str = "SELECT COUNT(*) FROM flow_versions WHERE flow_type = $1";
+const INSERT_VERSION: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by) \
+     SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'DRAFT', $3, $4, $5 FROM flow_versions WHERE flow_type = $2";
+const ARCHIVE_PUBLISHED: &str = "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
+const PUBLISH: &str = "UPDATE flow_versions SET status = 'PUBLISHED' WHERE id = $1 AND flow_type = $2";
+const ENSURE_TYPE: &str = "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
+const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
+
+impl Store {
+    pub async fn flow_version(&self, id: FlowVersionId) -> Result<Option<FlowVersionRow>, StoreError> {
+        let raw: Option<RawFlowVersion> =
+            on_db!(self, p => sqlx::query_as(SELECT_VERSION).bind(id.to_string()).fetch_optional(p).await)?;
+        raw.map(FlowVersionRow::try_from).transpose()
+    }
+
+    /// The live version of a flow type and whether the type is enabled.
+    pub async fn published_flow(&self, flow_type: FlowType) -> Result<Option<(FlowVersionId, bool)>, StoreError> {
+        let row: Option<(String, i64)> =
+            on_db!(self, p => sqlx::query_as(SELECT_PUBLISHED).bind(flow_type.as_str()).fetch_optional(p).await)?;
+        row.map(|(id, enabled)| {
+            let id = id.parse().map_err(|_| StoreError::Corrupt(format!("flow id {id}")))?;
+            Ok((id, enabled != 0))
+        })
+        .transpose()
+    }
+
+    pub async fn count_flow_versions(&self, flow_type: FlowType) -> Result<i64, StoreError> {
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_VERSIONS).bind(flow_type.as_str()).fetch_one(p).await)?;
+        Ok(n.0)
+    }
+
+    /// Stores a new draft version; the version number is the next free one for its type.
+    pub async fn insert_flow_draft(
+        &self,
+        definition: &FlowDefinition,
+        created_by: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<FlowVersionId, StoreError> {
+        let id = FlowVersionId::new();
+        let json = serde_json::to_string(definition)?;
+        on_db!(self, p => sqlx::query(INSERT_VERSION)
+            .bind(id.to_string())
+            .bind(definition.flow_type.as_str())
+            .bind(json)
+            .bind(to_text(now))
+            .bind(created_by)
+            .execute(p)
+            .await)?;
+        Ok(id)
+    }
+
+    /// Makes one version live, archiving the one it replaces, in one transaction.
+    pub async fn publish_flow(&self, flow_type: FlowType, id: FlowVersionId) -> Result<bool, StoreError> {
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            let done = sqlx::query(PUBLISH).bind(id.to_string()).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            if done.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    pub async fn set_flow_enabled(&self, flow_type: FlowType, enabled: bool) -> Result<(), StoreError> {
+        on_db!(self, p => {
+            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(p).await?;
+            sqlx::query(SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(p).await?;
+        });
+        Ok(())
+    }
+}

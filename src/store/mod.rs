@@ -1,0 +1,96 @@
+//! Persistence only. One `Store` with a variant per backend; every method's body is written
+//! once and compiled against each backend's own driver by `on_db!`, so a PostgreSQL variant
+//! slots in beside SQLite with its own migration tree and no `if sqlite` in the queries.
+
+mod executions;
+mod flows;
+mod outbox;
+mod settings;
+mod time_text;
+mod users;
+
+pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
+pub use flows::{FlowVersionRow, FlowVersionStatus};
+pub use outbox::{NewMail, OutboxRow};
+pub use time_text::{from_text, to_text};
+pub use users::UserRow;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL (expected sqlite://…): {0}")]
+    UnsupportedUrl(String),
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqlitePool),
+}
+
+/// Runs `$body` with `$p` bound to the backend's pool, type-checked per backend.
+macro_rules! on_db {
+    ($store:expr, $p:ident => $body:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite($p) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+impl Store {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let pool = SqlitePoolOptions::new()
+                // Every pooled connection to :memory: would be its own database.
+                .max_connections(if in_memory { 1 } else { 8 })
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options)
+                .await?;
+            Ok(Store::Sqlite(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.split("://").next().unwrap_or("").to_owned()))
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_db!(self, p => sqlx::query("SELECT 1").execute(p).await)?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The outbox: mail is written in the transaction of the change that causes it and sent
+//! later by a worker, so a crash or an SMTP outage loses nothing.
+
+use super::{Store, StoreError, from_text, on_db, to_text};
+use time::OffsetDateTime;
+
+pub struct NewMail {
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    /// What kind of message, for metrics and the console (`otp`, `magic_link`, …).
+    pub kind: &'static str,
+}
+
+#[derive(Clone)]
+pub struct OutboxRow {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub kind: String,
+    pub attempts: i64,
+    pub created_at: OffsetDateTime,
+}
+
+pub(super) const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
+     next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7)";
+/// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
+/// runs out: at most one duplicate, never a loss.
+const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'PENDING' \
+     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) ORDER BY next_attempt_at LIMIT $3) \
+     AND (locked_until IS NULL OR locked_until <= $1) \
+     RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
+/// Bodies are dropped once sent: they may hold a code or a link.
+const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, attempts = attempts + 1, locked_until = NULL, \
+     text_body = '', html_body = '', last_error = NULL WHERE id = $1";
+const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
+     WHERE id = $1";
+const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2, \
+     text_body = '', html_body = '' WHERE id = $1";
+const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
+const NEXT_DUE: &str = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'PENDING'";
+
+type RawOutbox = (String, String, String, String, String, String, i64, String);
+
+impl Store {
+    pub async fn claim_mail(&self, now: OffsetDateTime, lease_until: OffsetDateTime, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+        let rows: Vec<RawOutbox> = on_db!(self, p => sqlx::query_as(CLAIM)
+            .bind(to_text(now))
+            .bind(to_text(lease_until))
+            .bind(limit)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter()
+            .map(|(id, recipient, subject, text_body, html_body, kind, attempts, created_at)| {
+                Ok(OutboxRow { id, recipient, subject, text_body, html_body, kind, attempts, created_at: from_text(&created_at)? })
+            })
+            .collect()
+    }
+
+    pub async fn mark_mail_sent(&self, id: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+        on_db!(self, p => sqlx::query(MARK_SENT).bind(id).bind(to_text(now)).execute(p).await)?;
+        Ok(())
+    }
+
+    pub async fn mark_mail_retry(&self, id: &str, next_attempt_at: OffsetDateTime, error: &str) -> Result<(), StoreError> {
+        on_db!(self, p => sqlx::query(MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
+        Ok(())
+    }
+
+    pub async fn mark_mail_failed(&self, id: &str, error: &str) -> Result<(), StoreError> {
+        on_db!(self, p => sqlx::query(MARK_FAILED).bind(id).bind(error).execute(p).await)?;
+        Ok(())
+    }
+
+    /// Count of outbox rows by status (`PENDING`, `SENT`, `FAILED`).
+    pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_db!(self, p => sqlx::query_as(COUNT_BY_STATUS).fetch_all(p).await)?)
+    }
+
+    pub async fn next_mail_due(&self) -> Result<Option<OffsetDateTime>, StoreError> {
+        let row: (Option<String>,) = on_db!(self, p => sqlx::query_as(NEXT_DUE).fetch_one(p).await)?;
+        row.0.as_deref().map(from_text).transpose()
+    }
+}

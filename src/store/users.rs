@@ -1,0 +1,108 @@
+use super::{Store, StoreError, from_text, on_db, to_text};
+use crate::domain::UserId;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+#[derive(Clone)]
+pub struct UserRow {
+    pub id: UserId,
+    pub email: String,
+    pub email_verified: bool,
+    pub username: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub password_hash: Option<String>,
+    pub status: String,
+    pub auth_version: i64,
+    pub created_at: OffsetDateTime,
+}
+
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Neither personal data nor the hash belongs in a debug line.
+        f.debug_struct("UserRow").field("id", &self.id).field("status", &self.status).finish_non_exhaustive()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RawUser {
+    id: String,
+    email: String,
+    email_verified: i64,
+    username: Option<String>,
+    attributes: String,
+    password_hash: Option<String>,
+    status: String,
+    auth_version: i64,
+    created_at: String,
+}
+
+impl TryFrom<RawUser> for UserRow {
+    type Error = StoreError;
+    fn try_from(r: RawUser) -> Result<Self, StoreError> {
+        Ok(UserRow {
+            id: r.id.parse().map_err(|_| StoreError::Corrupt(format!("user id {}", r.id)))?,
+            email: r.email,
+            email_verified: r.email_verified != 0,
+            username: r.username,
+            attributes: serde_json::from_str(&r.attributes)?,
+            password_hash: r.password_hash,
+            status: r.status,
+            auth_version: r.auth_version,
+            created_at: from_text(&r.created_at)?,
+        })
+    }
+}
+
+const BY_EMAIL: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
+     FROM users WHERE email_key = $1";
+const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
+     FROM users WHERE id = $1";
+const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
+const INSERT_ADMIN: &str =
+    "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
+const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
+const ADMIN_BY_EMAIL: &str = "SELECT id, password_hash FROM admins WHERE email_key = $1";
+
+impl Store {
+    pub async fn user_by_email(&self, email_key: &str) -> Result<Option<UserRow>, StoreError> {
+        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
+        raw.map(UserRow::try_from).transpose()
+    }
+
+    pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
+        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(BY_ID).bind(id.to_string()).fetch_optional(p).await)?;
+        raw.map(UserRow::try_from).transpose()
+    }
+
+    pub async fn count_users(&self) -> Result<i64, StoreError> {
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_USERS).fetch_one(p).await)?;
+        Ok(n.0)
+    }
+
+    /// Returns false when an administrator with that e-mail already exists.
+    pub async fn create_admin(&self, email: &str, email_key: &str, password_hash: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
+        let result = on_db!(self, p => sqlx::query(INSERT_ADMIN)
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(email_key)
+            .bind(email)
+            .bind(password_hash)
+            .bind(to_text(now))
+            .execute(p)
+            .await);
+        match result {
+            Ok(_) => Ok(true),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn count_admins(&self) -> Result<i64, StoreError> {
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_ADMINS).fetch_one(p).await)?;
+        Ok(n.0)
+    }
+
+    pub async fn admin_password_hash(&self, email_key: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(on_db!(self, p => sqlx::query_as(ADMIN_BY_EMAIL).bind(email_key).fetch_optional(p).await)?)
+    }
+}
+

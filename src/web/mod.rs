@@ -1,0 +1,85 @@
+//! Everything actix: state, middleware, routes. Handlers only translate between HTTP and
+//! the engine; they make no decisions of their own.
+
+mod csrf;
+mod error;
+mod headers;
+mod health;
+mod pages;
+mod render;
+mod session;
+
+pub use error::WebError;
+
+use crate::config::Settings;
+use crate::engine::Engine;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::{SessionMiddleware, storage::CookieSessionStore};
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use std::net::TcpListener;
+use std::sync::{Arc, OnceLock};
+use tokio::sync::Notify;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub engine: Engine,
+    pub product_name: String,
+    /// Wakes the outbox worker right after a commit that queued mail.
+    pub mail_wake: Arc<Notify>,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+/// The process-wide Prometheus recorder (tests start several apps in one process).
+fn metrics_handle() -> Option<PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new().build_recorder();
+            let handle = recorder.handle();
+            metrics::set_global_recorder(recorder).ok().map(|_| handle)
+        })
+        .clone()
+}
+
+impl AppState {
+    pub fn new(engine: Engine, settings: &Settings, mail_wake: Arc<Notify>) -> Self {
+        Self { engine, product_name: settings.product_name.clone(), mail_wake, metrics: metrics_handle() }
+    }
+}
+
+pub fn server(listener: TcpListener, state: AppState, key: Key, settings: &Settings) -> std::io::Result<Server> {
+    let secure = settings.is_https();
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            .cookie_name("flows_session".into())
+            .cookie_secure(secure)
+            .cookie_http_only(true)
+            .cookie_same_site(SameSite::Lax)
+            .cookie_content_security(CookieContentSecurity::Private)
+            .session_lifecycle(PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::hours(12)))
+            .build();
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(error::form_error))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .wrap(session)
+            .wrap(headers::SecurityHeaders)
+            .wrap(headers::RequestLog)
+            .configure(routes)
+            .default_service(web::to(error::not_found))
+    })
+    .workers(settings.workers.max(1))
+    .shutdown_timeout(2)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    health::routes(cfg);
+    pages::routes(cfg);
+}

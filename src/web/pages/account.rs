@@ -1,0 +1,135 @@
+//! A minimal sign-in and account page, so a new password can be used at once.
+
+use super::{Layout, html, see_other};
+use crate::domain::Email;
+use crate::web::render::error_text;
+use crate::web::{AppState, csrf, error, session};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use secrecy::SecretString;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(show_login))
+        .route("/login", web::post().to(submit_login))
+        .route("/logout", web::post().to(logout))
+        .route("/account", web::get().to(show_account));
+}
+
+#[derive(Template)]
+#[template(path = "pages/login.html")]
+struct LoginPage {
+    layout: Layout,
+    email: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/account.html")]
+struct AccountPage {
+    layout: Layout,
+    email: String,
+    name: String,
+    verified: bool,
+    since: String,
+}
+
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+fn login_page(req: &HttpRequest, session: &Session, email: String, error: Option<String>) -> HttpResponse {
+    let layout = Layout::new(req, session, String::new());
+    let title = layout.t("login.title");
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    html(status, &LoginPage { layout: Layout { title, ..layout }, email, error })
+}
+
+async fn show_login(req: HttpRequest, session: Session) -> HttpResponse {
+    if session::user(&session).is_some() {
+        return see_other("/account");
+    }
+    login_page(&req, &session, String::new(), None)
+}
+
+async fn submit_login(req: HttpRequest, session: Session, state: web::Data<AppState>, form: web::Form<LoginForm>) -> HttpResponse {
+    let form = form.into_inner();
+    if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
+        let tr = Layout::new(&req, &session, String::new()).tr;
+        return login_page(&req, &session, form.email, Some(tr.t("problem.csrf.body")));
+    }
+    let tr = Layout::new(&req, &session, String::new()).tr;
+    let password = SecretString::from(form.password);
+    let refused = |session: &Session, email: String| {
+        let message = error_text(&tr, &crate::domain::FieldError::new("login_failed"));
+        login_page(&req, session, email, Some(message))
+    };
+    let Ok(email) = Email::parse(&form.email) else {
+        // Same cost as a real check, so timing tells nothing.
+        state.engine.hasher().verify_dummy(&password).await;
+        return refused(&session, form.email);
+    };
+    let user = match state.engine.store().user_by_email(&email.key()).await {
+        Ok(u) => u,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let verified = match user.as_ref().and_then(|u| u.password_hash.as_deref().map(|h| (u, h))) {
+        Some((user, hash)) if user.status == "ACTIVE" => {
+            state.engine.hasher().verify(&password, hash).await.unwrap_or(false).then_some(user)
+        }
+        _ => {
+            state.engine.hasher().verify_dummy(&password).await;
+            None
+        }
+    };
+    match verified {
+        Some(user) => {
+            session::sign_in(&session, user.id, user.auth_version);
+            see_other("/account")
+        }
+        None => refused(&session, form.email),
+    }
+}
+
+async fn logout(req: HttpRequest, session: Session, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let token = form.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str());
+    if csrf::verify(&req, &session, token) {
+        session::sign_out(&session);
+    }
+    see_other("/login")
+}
+
+async fn show_account(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+    let Some((id, auth_version)) = session::user(&session) else {
+        return see_other("/login");
+    };
+    let user = match state.engine.store().user_by_id(id).await {
+        Ok(Some(u)) if u.auth_version == auth_version && u.status == "ACTIVE" => u,
+        Ok(_) => {
+            // The password changed or the account went away since this session signed in.
+            session::sign_out(&session);
+            return see_other("/login");
+        }
+        Err(e) => return error::internal(&req, &e),
+    };
+    let layout = Layout::new(&req, &session, String::new());
+    let title = layout.t("account.title");
+    let name = [user.attributes.get("given_name"), user.attributes.get("family_name")]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let since = user.created_at.date().to_string();
+    html(
+        StatusCode::OK,
+        &AccountPage { layout: Layout { title, ..layout }, email: user.email, name, verified: user.email_verified, since },
+    )
+}

@@ -1,0 +1,315 @@
+//! The hosted journeys: `GET` shows the current step of this browser's execution, `POST`
+//! applies a button press and answers 303 (or 422 with the errors beside the fields).
+
+use super::{Layout, MessagePage, html, locale, see_other};
+use crate::engine::{EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, Notice, Reply, StepKind, Submission};
+use crate::domain::PasswordRule;
+use crate::i18n::Tr;
+use crate::web::render::{self, Item, RenderContext};
+use crate::web::{AppState, csrf, error, session};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use std::collections::HashMap;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/register", web::get().to(show_registration))
+        .route("/register", web::post().to(submit_registration))
+        .route("/register/restart", web::post().to(restart_registration));
+}
+
+pub fn path_of(flow_type: FlowType) -> &'static str {
+    match flow_type {
+        FlowType::Registration => "/register",
+        FlowType::PasswordRecovery => "/recover",
+        FlowType::InvitedUserRegistration => "/invite",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/step.html")]
+struct StepPage {
+    layout: Layout,
+    action_url: String,
+    restart_url: Option<String>,
+    step: String,
+    notice: Option<(String, bool)>,
+    summary: Vec<(String, String)>,
+    items: Vec<Item>,
+    is_end: bool,
+}
+
+/// A completed execution keeps showing its end page for a while after the last step, so a
+/// refresh works; after that, the path starts afresh.
+const SHOW_COMPLETED_FOR: time::Duration = time::Duration::minutes(10);
+
+async fn show_registration(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+    show(FlowType::Registration, req, session, state).await
+}
+
+async fn submit_registration(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    submit(FlowType::Registration, req, session, state, form.into_inner()).await
+}
+
+async fn restart_registration(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    restart(FlowType::Registration, req, session, state, form.into_inner()).await
+}
+
+fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
+    state
+        .engine
+        .settings()
+        .password_policy
+        .rules()
+        .into_iter()
+        .map(|rule| match rule {
+            PasswordRule::MinLength(n) => tr.t_args("password.rule.min", &[("min", n.to_string())]),
+            PasswordRule::MaxLength(n) => tr.t_args("password.rule.max", &[("max", n.to_string())]),
+            PasswordRule::NotCommon => tr.t("password.rule.common"),
+            PasswordRule::NotPersonal => tr.t("password.rule.personal"),
+        })
+        .collect()
+}
+
+/// Renders one step of an execution.
+async fn render_step(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    execution: &Execution,
+    view: &str,
+    errors: &FieldErrors,
+    values: Option<HashMap<String, String>>,
+    notice: Option<(String, bool)>,
+) -> HttpResponse {
+    let flow = match state.engine.flow(execution.flow_id).await {
+        Ok(f) => f,
+        Err(e) => return error::internal(req, &e),
+    };
+    let Some(step) = flow.step(view) else {
+        return error::internal(req, &format!("step {view} missing from its flow"));
+    };
+    let mut attributes: HashMap<String, String> =
+        execution.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(values) = values {
+        attributes.extend(values);
+    }
+    let layout = Layout::new(req, session, String::new());
+    let ctx = RenderContext {
+        tr: &layout.tr,
+        attributes: &attributes,
+        errors,
+        password_rules: password_rules(&layout.tr, state),
+    };
+    let items = render::items(step.components(), &ctx);
+    let summary = render::summary(step.components(), errors, &layout.tr);
+    let title = items
+        .iter()
+        .find_map(|i| match i {
+            Item::Heading { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| state.product_name.clone());
+    let title = if summary.is_empty() { title } else { format!("{}: {title}", layout.t("errors.title_prefix")) };
+    let is_end = matches!(step.kind, StepKind::End { .. });
+    let path = path_of(execution.flow_type);
+    let page = StepPage {
+        layout: Layout { title, ..layout },
+        action_url: path.to_owned(),
+        restart_url: (!is_end && step.id != flow.start).then(|| format!("{path}/restart")),
+        step: step.id.clone(),
+        notice,
+        summary,
+        items,
+        is_end,
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    html(status, &page)
+}
+
+fn notice_text(tr: &Tr, notice: &Notice) -> (String, bool) {
+    (tr.t_args(notice.key, &notice.args), notice.is_error)
+}
+
+fn flash_text(req: &HttpRequest, session: &Session) -> Option<(String, bool)> {
+    let flash = session::take_flash(session)?;
+    let tr = Tr::new(locale(req, session));
+    let args: Vec<(&str, String)> = flash.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    Some((tr.t_args(&flash.key, &args), flash.error))
+}
+
+fn unavailable(req: &HttpRequest, session: &Session) -> HttpResponse {
+    html(StatusCode::SERVICE_UNAVAILABLE, &MessagePage::new(req, session, "problem.flow_disabled").link("/", "link.home"))
+}
+
+fn expired(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
+    let path = path_of(flow_type);
+    let page = MessagePage::new(req, session, "problem.expired")
+        .button(&format!("{path}/restart"), "button.start_again")
+        .link("/login", "link.login");
+    html(StatusCode::GONE, &page)
+}
+
+/// Maps engine problems that are not the person's fault to pages.
+fn engine_problem(req: &HttpRequest, session: &Session, flow_type: FlowType, e: EngineError) -> HttpResponse {
+    match e {
+        EngineError::Expired(_) => expired(req, session, flow_type),
+        EngineError::FlowDisabled(_) | EngineError::NoPublishedFlow(_) => unavailable(req, session),
+        EngineError::UnknownExecution => {
+            session::forget_execution(session, flow_type);
+            see_other(path_of(flow_type))
+        }
+        // A hand-edited form: nothing changed, show the step again.
+        EngineError::InvalidAction(_) | EngineError::UnexpectedInput(_) => {
+            session::set_flash(session, "notice.stale", vec![], true);
+            see_other(path_of(flow_type))
+        }
+        other => error::internal(req, &other),
+    }
+}
+
+async fn start(
+    flow_type: FlowType,
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    prefill: HashMap<String, String>,
+) -> HttpResponse {
+    match state.engine.start(flow_type, prefill, locale(req, session)).await {
+        Ok(reply) => {
+            let execution = reply.execution();
+            session::set_execution(session, flow_type, execution.id);
+            let notice = match &reply {
+                Reply::Moved { notice: Some(n), .. } => Some(notice_text(&Tr::new(locale(req, session)), n)),
+                _ => None,
+            };
+            state.mail_wake.notify_one();
+            render_step(req, session, state, execution, &execution.step, &FieldErrors::default(), None, notice).await
+        }
+        Err(e) => engine_problem(req, session, flow_type, e),
+    }
+}
+
+pub async fn show(flow_type: FlowType, req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+    let Some(id) = session::execution(&session, flow_type) else {
+        return start(flow_type, &req, &session, &state, HashMap::new()).await;
+    };
+    match state.engine.load(id).await {
+        Ok(execution) => {
+            let fresh = state.engine.now() - execution.updated_at < SHOW_COMPLETED_FOR;
+            if execution.status == ExecutionStatus::Complete && !fresh {
+                return start(flow_type, &req, &session, &state, HashMap::new()).await;
+            }
+            let notice = flash_text(&req, &session);
+            render_step(&req, &session, &state, &execution, &execution.step, &FieldErrors::default(), None, notice).await
+        }
+        Err(EngineError::UnknownExecution) => start(flow_type, &req, &session, &state, HashMap::new()).await,
+        Err(e) => engine_problem(&req, &session, flow_type, e),
+    }
+}
+
+fn form_value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
+    let page = MessagePage::new(req, session, "problem.csrf").link(path_of(flow_type), "link.continue");
+    html(StatusCode::FORBIDDEN, &page)
+}
+
+pub async fn submit(
+    flow_type: FlowType,
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: Vec<(String, String)>,
+) -> HttpResponse {
+    if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
+        return csrf_failed(&req, &session, flow_type);
+    }
+    let Some(id) = session::execution(&session, flow_type) else {
+        return see_other(path_of(flow_type));
+    };
+    let submission = Submission {
+        step: form_value(&form, "step").map(str::to_owned),
+        action: form_value(&form, "action").unwrap_or_default().to_owned(),
+        inputs: form
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "step" | "action"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
+    let locale = locale(&req, &session);
+    match state.engine.submit(id, submission, locale).await {
+        Ok(Reply::Moved { execution, notice }) => {
+            state.mail_wake.notify_one();
+            if let Some(n) = notice {
+                session::set_flash(&session, n.key, n.args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), n.is_error);
+            }
+            if execution.status == ExecutionStatus::Complete {
+                sign_in_new_user(&session, &state, &execution).await;
+            }
+            see_other(path_of(flow_type))
+        }
+        Ok(Reply::Invalid { execution, view, errors, values }) => {
+            state.mail_wake.notify_one();
+            render_step(&req, &session, &state, &execution, &view, &errors, Some(values), None).await
+        }
+        Ok(Reply::Stale { .. }) => {
+            session::set_flash(&session, "notice.stale", vec![], false);
+            see_other(path_of(flow_type))
+        }
+        Err(e) => engine_problem(&req, &session, flow_type, e),
+    }
+}
+
+/// A finished registration signs the new person in, so the account is usable at once.
+async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execution) {
+    let Some(user_id) = execution.user_id else { return };
+    if let Ok(Some(user)) = state.engine.store().user_by_id(user_id).await {
+        session::sign_in(session, user.id, user.auth_version);
+    }
+}
+
+pub async fn restart(
+    flow_type: FlowType,
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: Vec<(String, String)>,
+) -> HttpResponse {
+    if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
+        return csrf_failed(&req, &session, flow_type);
+    }
+    // Keep what the person already typed that is safe to keep: their profile, not proofs.
+    let prefill: HashMap<String, String> = match session::execution(&session, flow_type) {
+        Some(id) => match state.engine.store().execution(id).await {
+            Ok(Some(old)) => old
+                .attributes
+                .into_iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "email_verified" | "terms"))
+                .collect(),
+            _ => HashMap::new(),
+        },
+        None => HashMap::new(),
+    };
+    session::forget_execution(&session, flow_type);
+    match state.engine.start(flow_type, prefill, locale(&req, &session)).await {
+        Ok(reply) => {
+            session::set_execution(&session, flow_type, reply.execution().id);
+            see_other(path_of(flow_type))
+        }
+        Err(e) => engine_problem(&req, &session, flow_type, e),
+    }
+}

@@ -1,0 +1,122 @@
+//! Hosted pages: the flows, e-mail links, sign-in, and the pages that explain problems.
+
+mod account;
+mod flow;
+mod link;
+mod static_files;
+
+use crate::i18n::{Locale, Tr};
+use crate::web::{csrf, session};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    flow::routes(cfg);
+    link::routes(cfg);
+    account::routes(cfg);
+    static_files::routes(cfg);
+    cfg.route("/", web::get().to(home));
+}
+
+/// What every page's layout needs.
+pub struct Layout {
+    pub tr: Tr,
+    pub title: String,
+    pub csrf: String,
+    pub signed_in: bool,
+    pub path: String,
+    pub product: String,
+}
+
+impl Layout {
+    pub fn new(req: &HttpRequest, session: &Session, title: String) -> Self {
+        let product = req
+            .app_data::<web::Data<crate::web::AppState>>()
+            .map(|s| s.product_name.clone())
+            .unwrap_or_else(|| "Flows".into());
+        Self {
+            tr: Tr::new(locale(req, session)),
+            title,
+            csrf: csrf::token(session),
+            signed_in: session::user(session).is_some(),
+            path: req.path().to_owned(),
+            product,
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+}
+
+/// `?lang=fr` chooses a language for the session; otherwise `Accept-Language` decides.
+pub fn locale(req: &HttpRequest, session: &Session) -> Locale {
+    if let Some(tag) = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("lang").cloned())
+        && let Some(l) = Locale::from_tag(&tag)
+    {
+        session::set_language(session, l.tag());
+        return l;
+    }
+    if let Some(l) = session::language(session).as_deref().and_then(Locale::from_tag) {
+        return l;
+    }
+    Locale::negotiate(req.headers().get("accept-language").and_then(|v| v.to_str().ok()))
+}
+
+pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("Internal error")
+        }
+    }
+}
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header(("location", location)).finish()
+}
+
+/// A page that explains something and offers ways on: problems, expiry, unavailability.
+#[derive(Template)]
+#[template(path = "pages/message.html")]
+pub struct MessagePage {
+    pub layout: Layout,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    /// (url, label)
+    pub links: Vec<(String, String)>,
+    /// A POST button: (form action, label)
+    pub button: Option<(String, String)>,
+}
+
+impl MessagePage {
+    pub fn new(req: &HttpRequest, session: &Session, key: &str) -> Self {
+        let layout = Layout::new(req, session, String::new());
+        let heading = layout.t(&format!("{key}.title"));
+        let body = layout.t(&format!("{key}.body"));
+        Self { layout: Layout { title: heading.clone(), ..layout }, heading, paragraphs: vec![body], links: vec![], button: None }
+    }
+
+    pub fn link(mut self, url: &str, label_key: &str) -> Self {
+        let label = self.layout.t(label_key);
+        self.links.push((url.to_owned(), label));
+        self
+    }
+
+    pub fn button(mut self, action: &str, label_key: &str) -> Self {
+        self.button = Some((action.to_owned(), self.layout.t(label_key)));
+        self
+    }
+}
+
+async fn home(req: HttpRequest, session: Session) -> HttpResponse {
+    let page = MessagePage::new(&req, &session, "home")
+        .link("/register", "home.register")
+        .link("/login", "home.login");
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,13 @@
+//! The stylesheet is compiled in: no file system access, one fewer thing to deploy.
+
+use actix_web::{HttpResponse, web};
+
+const STYLESHEET: &str = include_str!("../../../static/flows.css");
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/flows.css", web::get().to(stylesheet));
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/css; charset=utf-8").body(STYLESHEET)
+}
