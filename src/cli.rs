@@ -3,7 +3,7 @@
 use crate::config::Settings;
 use crate::domain::Email;
 use crate::engine::{FlowDefinition, FlowType};
-use crate::startup::{Application, open_store, make_hasher};
+use crate::startup::{Application, make_hasher, open_store};
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use std::io::Read;
@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "flows", version, about = "Hosted registration, recovery and invitation journeys")]
+#[command(
+    name = "flows",
+    version,
+    about = "Hosted registration, recovery and invitation journeys"
+)]
 struct Cli {
     /// TOML file with settings; FLOWS_* variables override it.
     #[arg(long, global = true)]
@@ -67,7 +71,10 @@ pub fn main() -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&e.to_string()),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
@@ -87,7 +94,9 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
         Command::Serve => {
             crate::telemetry::init(&settings.log, settings.log_json);
-            let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+            let app = Application::build(settings)
+                .await
+                .map_err(|e| e.to_string())?;
             app.run_until_stopped().await.map_err(|e| e.to_string())
         }
         Command::Migrate => {
@@ -95,32 +104,51 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Admin { command: AdminCommand::Create { email, .. } } => {
+        Command::Admin {
+            command: AdminCommand::Create { email, .. },
+        } => {
             let email = Email::parse(&email).map_err(|e| format!("--email: {}", e.code))?;
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']).to_owned();
             crate::domain::PasswordPolicy::default()
                 .check(&password, &[email.as_str()])
                 .map_err(|e| format!("the password is refused: {}", e.code))?;
             let store = open_store(&settings).await.map_err(|e| e.to_string())?;
             let hasher = make_hasher(&settings).map_err(|e| e.to_string())?;
-            let hash = hasher.hash(&SecretString::from(password)).await.map_err(|e| e.to_string())?;
+            let hash = hasher
+                .hash(&SecretString::from(password))
+                .await
+                .map_err(|e| e.to_string())?;
             let created = store
-                .create_admin(email.as_str(), &email.key(), &hash, time::OffsetDateTime::now_utc())
+                .create_admin(
+                    email.as_str(),
+                    &email.key(),
+                    &hash,
+                    time::OffsetDateTime::now_utc(),
+                )
                 .await
                 .map_err(|e| e.to_string())?;
             if !created {
-                return Err(format!("an administrator {} already exists", email.as_str()));
+                return Err(format!(
+                    "an administrator {} already exists",
+                    email.as_str()
+                ));
             }
             println!("administrator {} created", email.as_str());
             Ok(())
         }
-        Command::Flow { command: FlowCommand::Export { flow_type } } => {
+        Command::Flow {
+            command: FlowCommand::Export { flow_type },
+        } => {
             let flow_type: FlowType = flow_type.parse().map_err(|_| {
                 format!("--type must be one of REGISTRATION, PASSWORD_RECOVERY, INVITED_USER_REGISTRATION, not {flow_type:?}")
             })?;
-            let app = Application::engine_only(&settings).await.map_err(|e| e.to_string())?;
+            let app = Application::engine_only(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
             let (id, _) = app
                 .store()
                 .published_flow(flow_type)
@@ -132,19 +160,38 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             println!("{json}");
             Ok(())
         }
-        Command::Flow { command: FlowCommand::Import { file } } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let def: FlowDefinition =
-                serde_json::from_str(&text).map_err(|e| format!("{} is not a flow definition: {e}", file.display()))?;
+        Command::Flow {
+            command: FlowCommand::Import { file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let def: FlowDefinition = serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not a flow definition: {e}", file.display()))?;
             let problems = def.validate();
             if !problems.is_empty() {
-                let list: Vec<String> = problems.iter().map(|p| format!("{} ({})", p.message, p.code)).collect();
-                return Err(format!("the flow has {} problem(s): {}", problems.len(), list.join("; ")));
+                let list: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{} ({})", p.message, p.code))
+                    .collect();
+                return Err(format!(
+                    "the flow has {} problem(s): {}",
+                    problems.len(),
+                    list.join("; ")
+                ));
             }
-            let app = Application::engine_only(&settings).await.map_err(|e| e.to_string())?;
+            let app = Application::engine_only(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
             let now = time::OffsetDateTime::now_utc();
-            let id = app.store().insert_flow_draft(&def, Some("cli"), now).await.map_err(|e| e.to_string())?;
-            app.store().publish_flow(def.flow_type, id).await.map_err(|e| e.to_string())?;
+            let id = app
+                .store()
+                .insert_flow_draft(&def, Some("cli"), now)
+                .await
+                .map_err(|e| e.to_string())?;
+            app.store()
+                .publish_flow(def.flow_type, id)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("published {} as version {id}", def.flow_type);
             Ok(())
         }

@@ -32,6 +32,9 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        self.0.lock().map(|t| *t).unwrap_or_else(|_| OffsetDateTime::now_utc())
+        self.0
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|_| OffsetDateTime::now_utc())
     }
 }

@@ -69,7 +69,9 @@ struct FileSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: "http://127.0.0.1:8080".into(),
@@ -102,7 +104,9 @@ impl Default for Settings {
 pub struct ConfigError(pub String);
 
 fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, ConfigError> {
-    raw.trim().parse().map_err(|_| ConfigError(format!("{name} has an invalid value: {raw:?}")))
+    raw.trim()
+        .parse()
+        .map_err(|_| ConfigError(format!("{name} has an invalid value: {raw:?}")))
 }
 
 impl Settings {
@@ -110,10 +114,12 @@ impl Settings {
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         let mut s = Settings::default();
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?;
-            let f: FileSettings = toml::from_str(&text)
-                .map_err(|e| ConfigError(format!("config file {}: {}", path.display(), e.message())))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ConfigError(format!("cannot read config file {}: {e}", path.display()))
+            })?;
+            let f: FileSettings = toml::from_str(&text).map_err(|e| {
+                ConfigError(format!("config file {}: {}", path.display(), e.message()))
+            })?;
             s.apply_file(f)?;
         }
         s.apply_env(|name| std::env::var(name).ok())?;
@@ -126,9 +132,24 @@ impl Settings {
             self.listen = parse("listen", &v)?;
         }
         macro_rules! take { ($($field:ident),*) => { $( if let Some(v) = f.$field { self.$field = v.into(); } )* } }
-        take!(public_url, database_url, mail_dir, mail_from, log, log_json, product_name, hash_concurrency,
-              execution_idle_minutes, otp_lifetime_minutes, link_lifetime_minutes, resend_interval_seconds,
-              password_min_length, password_max_length, outbox_poll_ms, workers);
+        take!(
+            public_url,
+            database_url,
+            mail_dir,
+            mail_from,
+            log,
+            log_json,
+            product_name,
+            hash_concurrency,
+            execution_idle_minutes,
+            otp_lifetime_minutes,
+            link_lifetime_minutes,
+            resend_interval_seconds,
+            password_min_length,
+            password_max_length,
+            outbox_poll_ms,
+            workers
+        );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
         }
@@ -206,7 +227,10 @@ impl Settings {
 
     fn check(&self) -> Result<(), ConfigError> {
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
-            return Err(ConfigError(format!("FLOWS_PUBLIC_URL must start with http:// or https://: {:?}", self.public_url)));
+            return Err(ConfigError(format!(
+                "FLOWS_PUBLIC_URL must start with http:// or https://: {:?}",
+                self.public_url
+            )));
         }
         if !self.database_url.starts_with("sqlite:") {
             return Err(ConfigError(
@@ -214,7 +238,10 @@ impl Settings {
             ));
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(ConfigError(format!("FLOWS_MAIL_FROM is not a valid mailbox: {:?}", self.mail_from)));
+            return Err(ConfigError(format!(
+                "FLOWS_MAIL_FROM is not a valid mailbox: {:?}",
+                self.mail_from
+            )));
         }
         Ok(())
     }
@@ -245,8 +272,13 @@ mod tests {
     #[test]
     fn bad_listen_is_a_one_line_error() {
         let mut s = Settings::default();
-        let err = s.apply_env(|n| (n == "FLOWS_LISTEN").then(|| "nope".into())).unwrap_err();
-        assert_eq!(err.to_string(), "FLOWS_LISTEN has an invalid value: \"nope\"");
+        let err = s
+            .apply_env(|n| (n == "FLOWS_LISTEN").then(|| "nope".into()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "FLOWS_LISTEN has an invalid value: \"nope\""
+        );
     }
 
     #[test]
@@ -254,7 +286,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("flows-cfg-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("flows.toml");
-        std::fs::write(&path, "public_url = \"https://id.example.com\"\notp_lifetime_minutes = 5\n").unwrap();
+        std::fs::write(
+            &path,
+            "public_url = \"https://id.example.com\"\notp_lifetime_minutes = 5\n",
+        )
+        .unwrap();
         let s = Settings::load(Some(&path)).unwrap();
         assert_eq!(s.public_url, "https://id.example.com");
         assert_eq!(s.otp_lifetime_minutes, 5);

@@ -24,7 +24,11 @@ pub struct HashParams {
 impl Default for HashParams {
     /// OWASP's first choice for Argon2id.
     fn default() -> Self {
-        Self { memory_kib: 19_456, iterations: 2, parallelism: 1 }
+        Self {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 }
 
@@ -55,10 +59,19 @@ const OUTPUT_LEN: usize = 32;
 
 impl PasswordHasher {
     pub fn new(params: HashParams, concurrency: usize) -> Result<Self, HashError> {
-        let params = Params::new(params.memory_kib, params.iterations, params.parallelism, Some(OUTPUT_LEN))
-            .map_err(|e| HashError::Params(e.to_string()))?;
+        let params = Params::new(
+            params.memory_kib,
+            params.iterations,
+            params.parallelism,
+            Some(OUTPUT_LEN),
+        )
+        .map_err(|e| HashError::Params(e.to_string()))?;
         let dummy = hash_blocking(&params, b"flows-dummy-password-for-timing")?;
-        Ok(Self { params, permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy_hash: Arc::new(dummy) })
+        Ok(Self {
+            params,
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy_hash: Arc::new(dummy),
+        })
     }
 
     /// Hashes a password into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
@@ -100,8 +113,10 @@ fn with_memory<R>(blocks: usize, f: impl FnOnce(&mut [Block]) -> R) -> R {
 
 fn compute(params: &Params, password: &[u8], salt: &[u8], out: &mut [u8]) -> Result<(), HashError> {
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-    with_memory(params.block_count(), |memory| argon.hash_password_into_with_memory(password, salt, out, memory))
-        .map_err(|e| HashError::Params(e.to_string()))
+    with_memory(params.block_count(), |memory| {
+        argon.hash_password_into_with_memory(password, salt, out, memory)
+    })
+    .map_err(|e| HashError::Params(e.to_string()))
 }
 
 fn hash_blocking(params: &Params, password: &[u8]) -> Result<String, HashError> {
@@ -140,8 +155,12 @@ fn verify_blocking(password: &[u8], phc: &str) -> Result<bool, HashError> {
     let (Some(m), Some(t), Some(p)) = (m, t, p) else {
         return Err(HashError::Malformed);
     };
-    let salt = STANDARD_NO_PAD.decode(salt).map_err(|_| HashError::Malformed)?;
-    let expected = STANDARD_NO_PAD.decode(hash).map_err(|_| HashError::Malformed)?;
+    let salt = STANDARD_NO_PAD
+        .decode(salt)
+        .map_err(|_| HashError::Malformed)?;
+    let expected = STANDARD_NO_PAD
+        .decode(hash)
+        .map_err(|_| HashError::Malformed)?;
     let params = Params::new(m, t, p, Some(expected.len())).map_err(|_| HashError::Malformed)?;
     let mut out = vec![0u8; expected.len()];
     compute(&params, password, &salt, &mut out)?;
@@ -154,7 +173,15 @@ mod tests {
     use argon2::PasswordVerifier;
 
     fn fast() -> PasswordHasher {
-        PasswordHasher::new(HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 }, 2).unwrap()
+        PasswordHasher::new(
+            HashParams {
+                memory_kib: 1024,
+                iterations: 1,
+                parallelism: 1,
+            },
+            2,
+        )
+        .unwrap()
     }
 
     #[tokio::test]
@@ -170,14 +197,25 @@ mod tests {
     #[tokio::test]
     async fn output_is_standard_phc() {
         let h = fast();
-        let phc = h.hash(&SecretString::from("interoperable pw")).await.unwrap();
+        let phc = h
+            .hash(&SecretString::from("interoperable pw"))
+            .await
+            .unwrap();
         // The reference implementation must accept what we write.
-        assert!(Argon2::default().verify_password(b"interoperable pw", phc.as_str()).is_ok());
+        assert!(
+            Argon2::default()
+                .verify_password(b"interoperable pw", phc.as_str())
+                .is_ok()
+        );
     }
 
     #[tokio::test]
     async fn malformed_hash_is_an_error_not_a_panic() {
         let h = fast();
-        assert!(h.verify(&SecretString::from("x"), "$argon2id$nonsense").await.is_err());
+        assert!(
+            h.verify(&SecretString::from("x"), "$argon2id$nonsense")
+                .await
+                .is_err()
+        );
     }
 }

@@ -27,7 +27,9 @@ fn err(context: &str) -> impl Fn(&dyn std::fmt::Display) -> StartupError + '_ {
 }
 
 pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
-    let store = Store::connect(&settings.database_url).await.map_err(|e| err("database")(&e))?;
+    let store = Store::connect(&settings.database_url)
+        .await
+        .map_err(|e| err("database")(&e))?;
     store.migrate().await.map_err(|e| err("migrations")(&e))?;
     Ok(store)
 }
@@ -48,10 +50,17 @@ fn decode_key(raw: &str) -> Result<Vec<u8>, StartupError> {
     let bytes = hex::decode(raw)
         .ok()
         .or_else(|| base64::engine::general_purpose::STANDARD.decode(raw).ok())
-        .or_else(|| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(raw).ok())
+        .or_else(|| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(raw)
+                .ok()
+        })
         .ok_or_else(|| StartupError("FLOWS_SESSION_KEY must be hex or base64".into()))?;
     if bytes.len() < 64 {
-        return Err(StartupError(format!("FLOWS_SESSION_KEY must hold at least 64 bytes, not {}", bytes.len())));
+        return Err(StartupError(format!(
+            "FLOWS_SESSION_KEY must hold at least 64 bytes, not {}",
+            bytes.len()
+        )));
     }
     Ok(bytes)
 }
@@ -83,23 +92,43 @@ pub struct Application {
 impl Application {
     /// An engine on the configured database, for CLI commands that need no server.
     pub async fn engine_only(settings: &Settings) -> Result<Engine, StartupError> {
-        Self::engine(settings, Arc::new(SystemClock)).await.map(|(engine, _)| engine)
+        Self::engine(settings, Arc::new(SystemClock))
+            .await
+            .map(|(engine, _)| engine)
     }
 
-    async fn engine(settings: &Settings, clock: Arc<dyn Clock>) -> Result<(Engine, Key), StartupError> {
+    async fn engine(
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<(Engine, Key), StartupError> {
         let store = open_store(settings).await?;
         let session_key = match &settings.session_key {
             Some(k) => decode_key(k.expose_secret())?,
             None => {
-                let stored = store.secret_or_init("session_key", || random_hex(64)).await.map_err(|e| err("settings")(&e))?;
+                let stored = store
+                    .secret_or_init("session_key", || random_hex(64))
+                    .await
+                    .map_err(|e| err("settings")(&e))?;
                 decode_key(&stored)?
             }
         };
         let key = Key::try_from(&session_key[..]).map_err(|e| err("session key")(&e))?;
-        let otp_key = store.secret_or_init("otp_key", || random_hex(32)).await.map_err(|e| err("settings")(&e))?;
+        let otp_key = store
+            .secret_or_init("otp_key", || random_hex(32))
+            .await
+            .map_err(|e| err("settings")(&e))?;
         let otp_key = hex::decode(otp_key).map_err(|e| err("otp key")(&e))?;
-        let engine = Engine::new(store, clock, make_hasher(settings)?, engine_settings(settings), otp_key);
-        engine.seed_default_flows().await.map_err(|e| err("default flows")(&e))?;
+        let engine = Engine::new(
+            store,
+            clock,
+            make_hasher(settings)?,
+            engine_settings(settings),
+            otp_key,
+        );
+        engine
+            .seed_default_flows()
+            .await
+            .map_err(|e| err("default flows")(&e))?;
         Ok((engine, key))
     }
 
@@ -107,13 +136,31 @@ impl Application {
         Self::build_with_clock(settings, Arc::new(SystemClock)).await
     }
 
-    pub async fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(settings.listen)
+            .map_err(|e| err(&format!("cannot listen on {}", settings.listen))(&e))?;
+        Self::build_on(settings, clock, listener).await
+    }
+
+    /// Serves on a listener the caller bound (tests bind port 0 first to learn the URL).
+    pub async fn build_on(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        listener: TcpListener,
+    ) -> Result<Self, StartupError> {
         let started = Instant::now();
         let (engine, key) = Self::engine(&settings, clock.clone()).await?;
         bootstrap_admin(&settings, &engine).await?;
 
-        let mailer = Mailer::from_config(settings.smtp_url.as_deref(), settings.mail_dir.clone()).map_err(StartupError)?;
-        let from = settings.mail_from.parse().map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
+        let mailer = Mailer::from_config(settings.smtp_url.as_deref(), settings.mail_dir.clone())
+            .map_err(StartupError)?;
+        let from = settings
+            .mail_from
+            .parse()
+            .map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
         let wake = Arc::new(Notify::new());
         let worker = OutboxWorker {
             store: engine.store().clone(),
@@ -125,19 +172,22 @@ impl Application {
         };
         let worker = tokio::spawn(worker.run());
 
-        let listener = TcpListener::bind(settings.listen).map_err(|e| err(&format!("cannot listen on {}", settings.listen))(&e))?;
-        let port = listener.local_addr().map_err(|e| err("listen")(&e))?.port();
+        let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
+        let port = address.port();
         let state = web::AppState::new(engine, &settings, wake);
         let server = web::server(listener, state, key, &settings).map_err(|e| err("server")(&e))?;
         tracing::info!(
-            address = %format!("{}:{port}", settings.listen.ip()),
+            address = %address,
             database = settings.database_url.split(':').next().unwrap_or(""),
             mail = %mailer.describe(),
             ready_ms = started.elapsed().as_millis() as u64,
-            "flows ready, listening on http://{}:{port}",
-            settings.listen.ip()
+            "flows ready, listening on http://{address}"
         );
-        Ok(Self { port, server, worker })
+        Ok(Self {
+            port,
+            server,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -159,13 +209,17 @@ async fn bootstrap_admin(settings: &Settings, engine: &Engine) -> Result<(), Sta
     if store.count_admins().await.map_err(|e| err("admins")(&e))? > 0 {
         return Ok(());
     }
-    let email = Email::parse(email).map_err(|e| StartupError(format!("FLOWS_ADMIN_EMAIL: {}", e.code)))?;
+    let email =
+        Email::parse(email).map_err(|e| StartupError(format!("FLOWS_ADMIN_EMAIL: {}", e.code)))?;
     let hash = engine
         .hasher()
         .hash(&SecretString::from(password.expose_secret().to_owned()))
         .await
         .map_err(|e| err("admin password")(&e))?;
-    store.create_admin(email.as_str(), &email.key(), &hash, engine.now()).await.map_err(|e| err("admin")(&e))?;
+    store
+        .create_admin(email.as_str(), &email.key(), &hash, engine.now())
+        .await
+        .map_err(|e| err("admin")(&e))?;
     tracing::info!("bootstrap administrator created from FLOWS_ADMIN_EMAIL");
     Ok(())
 }

@@ -50,7 +50,10 @@ mod tests {
 
     #[test]
     fn rejects_missing_at() {
-        assert_eq!(Email::parse("ada.example.com").unwrap_err().code, "invalid_email");
+        assert_eq!(
+            Email::parse("ada.example.com").unwrap_err().code,
+            "invalid_email"
+        );
     }
 
     #[test]

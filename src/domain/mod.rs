@@ -20,7 +20,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(code: &'static str) -> Self {
-        Self { code, args: Vec::new() }
+        Self {
+            code,
+            args: Vec::new(),
+        }
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {

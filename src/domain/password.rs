@@ -3,8 +3,12 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Shipped blocklist (see common-passwords.NOTICE for provenance and licence).
-static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("common-passwords.txt").lines().map(str::trim).collect());
+static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("common-passwords.txt")
+        .lines()
+        .map(str::trim)
+        .collect()
+});
 
 /// NIST SP 800-63B §5.1.1.2: length bounds and a blocklist, no composition rules.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,7 +21,11 @@ pub struct PasswordPolicy {
 
 impl Default for PasswordPolicy {
     fn default() -> Self {
-        Self { min_length: 8, max_length: 128, block_common: true }
+        Self {
+            min_length: 8,
+            max_length: 128,
+            block_common: true,
+        }
     }
 }
 
@@ -39,7 +47,10 @@ impl PasswordPolicy {
     }
 
     pub fn rules(&self) -> Vec<PasswordRule> {
-        let mut rules = vec![PasswordRule::MinLength(self.min_length), PasswordRule::MaxLength(self.max_length)];
+        let mut rules = vec![
+            PasswordRule::MinLength(self.min_length),
+            PasswordRule::MaxLength(self.max_length),
+        ];
         if self.block_common {
             rules.push(PasswordRule::NotCommon);
         }
@@ -65,7 +76,11 @@ impl PasswordPolicy {
         if self.block_common && is_common(&lowered) {
             return Err(FieldError::new("password_common"));
         }
-        for value in personal.iter().map(|v| v.trim().to_lowercase()).filter(|v| v.len() >= 3) {
+        for value in personal
+            .iter()
+            .map(|v| v.trim().to_lowercase())
+            .filter(|v| v.len() >= 3)
+        {
             let local = value.split('@').next().unwrap_or(&value);
             if lowered == value || (local.len() >= 3 && lowered == local) {
                 return Err(FieldError::new("password_personal"));
@@ -99,33 +114,61 @@ mod tests {
 
     #[test]
     fn refuses_short() {
-        assert_eq!(policy().check("abc12", &[]).unwrap_err().code, "password_too_short");
+        assert_eq!(
+            policy().check("abc12", &[]).unwrap_err().code,
+            "password_too_short"
+        );
     }
 
     #[test]
     fn refuses_too_long() {
         let long = "x".repeat(129);
-        assert_eq!(policy().check(&long, &[]).unwrap_err().code, "password_too_long");
+        assert_eq!(
+            policy().check(&long, &[]).unwrap_err().code,
+            "password_too_long"
+        );
     }
 
     #[test]
     fn allows_at_least_64() {
-        let p = PasswordPolicy { max_length: 10, ..policy() }.normalised();
+        let p = PasswordPolicy {
+            max_length: 10,
+            ..policy()
+        }
+        .normalised();
         assert!(p.check(&"Zq9!".repeat(16), &[]).is_ok());
     }
 
     #[test]
     fn refuses_blocklisted_in_any_case() {
-        assert_eq!(policy().check("PassWord123", &[]).unwrap_err().code, "password_common");
-        assert_eq!(policy().check("qwertyuiop", &[]).unwrap_err().code, "password_common");
-        assert_eq!(policy().check("password1!", &[]).unwrap_err().code, "password_common");
+        assert_eq!(
+            policy().check("PassWord123", &[]).unwrap_err().code,
+            "password_common"
+        );
+        assert_eq!(
+            policy().check("qwertyuiop", &[]).unwrap_err().code,
+            "password_common"
+        );
+        assert_eq!(
+            policy().check("password1!", &[]).unwrap_err().code,
+            "password_common"
+        );
     }
 
     #[test]
     fn refuses_email_or_its_local_part() {
         let personal = ["ada.lovelace@example.com"];
-        assert_eq!(policy().check("Ada.Lovelace@example.com", &personal).unwrap_err().code, "password_personal");
-        assert_eq!(policy().check("ada.lovelace", &personal).unwrap_err().code, "password_personal");
+        assert_eq!(
+            policy()
+                .check("Ada.Lovelace@example.com", &personal)
+                .unwrap_err()
+                .code,
+            "password_personal"
+        );
+        assert_eq!(
+            policy().check("ada.lovelace", &personal).unwrap_err().code,
+            "password_personal"
+        );
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub enum EngineError {
 #[derive(Debug)]
 pub enum LinkProblem {
     Unknown,
-    Used { execution: Option<crate::domain::ExecutionId> },
-    Expired { flow_type: Option<FlowType> },
+    Used {
+        execution: Option<crate::domain::ExecutionId>,
+    },
+    Expired {
+        flow_type: Option<FlowType>,
+    },
 }

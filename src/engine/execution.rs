@@ -56,7 +56,11 @@ pub struct ExecutionSecrets {
     /// Codes or links sent so far, and when the last went: resend throttling.
     #[serde(default)]
     pub sends: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
     pub last_sent_at: Option<OffsetDateTime>,
     /// Views reached so far, in order: a form for one of them is a Back, not an attack.
     #[serde(default)]
@@ -81,7 +85,10 @@ impl ExecutionSecrets {
 impl fmt::Debug for ExecutionSecrets {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ExecutionSecrets")
-            .field("password_hash", &self.password_hash.as_ref().map(|_| "[redacted]"))
+            .field(
+                "password_hash",
+                &self.password_hash.as_ref().map(|_| "[redacted]"),
+            )
             .field("otp", &self.otp.as_ref().map(|o| o.attempts))
             .field("sends", &self.sends)
             .field("visited", &self.visited)

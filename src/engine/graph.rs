@@ -15,8 +15,11 @@ pub enum FlowType {
 }
 
 impl FlowType {
-    pub const ALL: [FlowType; 3] =
-        [FlowType::Registration, FlowType::PasswordRecovery, FlowType::InvitedUserRegistration];
+    pub const ALL: [FlowType; 3] = [
+        FlowType::Registration,
+        FlowType::PasswordRecovery,
+        FlowType::InvitedUserRegistration,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,7 +39,10 @@ impl fmt::Display for FlowType {
 impl FromStr for FlowType {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        FlowType::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s)).ok_or(())
+        FlowType::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s))
+            .ok_or(())
     }
 }
 
@@ -75,7 +81,9 @@ impl ExecutorName {
     pub fn needs(self) -> &'static [Needs] {
         match self {
             ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
-            ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => &[Needs::Attribute("email")],
+            ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => {
+                &[Needs::Attribute("email")]
+            }
             ExecutorName::EmailOtpVerify => &[Needs::Input("otp")],
             ExecutorName::UserProvisioning => &[Needs::Attribute("email")],
         }
@@ -171,7 +179,11 @@ impl FlowDefinition {
     pub fn validate(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut push = |step: Option<&str>, code: &'static str, message: String| {
-            problems.push(Problem { step: step.map(str::to_owned), code, message })
+            problems.push(Problem {
+                step: step.map(str::to_owned),
+                code,
+                message,
+            })
         };
 
         let mut ids = std::collections::BTreeSet::new();
@@ -179,54 +191,112 @@ impl FlowDefinition {
             if step.id.trim().is_empty() {
                 push(None, "empty_step_id", "A step has no id.".into());
             } else if !ids.insert(step.id.as_str()) {
-                push(Some(&step.id), "duplicate_step", format!("Two steps are called '{}'.", step.id));
+                push(
+                    Some(&step.id),
+                    "duplicate_step",
+                    format!("Two steps are called '{}'.", step.id),
+                );
             }
         }
         if self.step(&self.start).is_none() {
-            push(None, "missing_start", format!("The start step '{}' does not exist.", self.start));
-        } else if matches!(self.step(&self.start).map(|s| &s.kind), Some(StepKind::End { .. })) {
-            push(None, "start_is_end", "The flow ends before it starts.".into());
+            push(
+                None,
+                "missing_start",
+                format!("The start step '{}' does not exist.", self.start),
+            );
+        } else if matches!(
+            self.step(&self.start).map(|s| &s.kind),
+            Some(StepKind::End { .. })
+        ) {
+            push(
+                None,
+                "start_is_end",
+                "The flow ends before it starts.".into(),
+            );
         }
 
         for step in &self.steps {
             let here = Some(step.id.as_str());
             for target in Self::successors(step) {
                 if self.step(target).is_none() {
-                    push(here, "dangling_action", format!("'{}' leads to '{target}', which does not exist.", step.id));
+                    push(
+                        here,
+                        "dangling_action",
+                        format!("'{}' leads to '{target}', which does not exist.", step.id),
+                    );
                 }
             }
             match &step.kind {
-                StepKind::View { components, actions } => {
+                StepKind::View {
+                    components,
+                    actions,
+                } => {
                     let all = flatten(components);
                     let mut component_ids = std::collections::BTreeSet::new();
                     for c in &all {
                         if !component_ids.insert(c.id.as_str()) {
-                            push(here, "duplicate_component", format!("Two components of '{}' are called '{}'.", step.id, c.id));
+                            push(
+                                here,
+                                "duplicate_component",
+                                format!("Two components of '{}' are called '{}'.", step.id, c.id),
+                            );
                         }
-                        if c.is_input() && c.config.identifier.as_deref().is_none_or(str::is_empty) {
-                            push(here, "input_without_identifier", format!("Input '{}' fills no attribute.", c.id));
+                        if c.is_input() && c.config.identifier.as_deref().is_none_or(str::is_empty)
+                        {
+                            push(
+                                here,
+                                "input_without_identifier",
+                                format!("Input '{}' fills no attribute.", c.id),
+                            );
                         }
                         if c.kind != super::view::ComponentType::Form && !c.components.is_empty() {
-                            push(here, "children_outside_form", format!("'{}' has children but is not a form.", c.id));
+                            push(
+                                here,
+                                "children_outside_form",
+                                format!("'{}' has children but is not a form.", c.id),
+                            );
                         }
                     }
-                    for form in components.iter().filter(|c| c.kind == super::view::ComponentType::Form) {
-                        if form.components.iter().any(|c| c.kind == super::view::ComponentType::Form) {
-                            push(here, "nested_form", format!("Form '{}' holds another form.", form.id));
+                    for form in components
+                        .iter()
+                        .filter(|c| c.kind == super::view::ComponentType::Form)
+                    {
+                        if form
+                            .components
+                            .iter()
+                            .any(|c| c.kind == super::view::ComponentType::Form)
+                        {
+                            push(
+                                here,
+                                "nested_form",
+                                format!("Form '{}' holds another form.", form.id),
+                            );
                         }
                     }
                     let buttons: Vec<&str> = all.iter().filter_map(|c| c.button_action()).collect();
                     if buttons.is_empty() {
-                        push(here, "dead_end", format!("View '{}' has no button, so nobody can leave it.", step.id));
+                        push(
+                            here,
+                            "dead_end",
+                            format!("View '{}' has no button, so nobody can leave it.", step.id),
+                        );
                     }
                     for b in &buttons {
                         if !actions.iter().any(|a| a.button == *b) {
-                            push(here, "button_without_action", format!("Button '{b}' of '{}' does nothing.", step.id));
+                            push(
+                                here,
+                                "button_without_action",
+                                format!("Button '{b}' of '{}' does nothing.", step.id),
+                            );
                         }
                     }
                     for a in actions {
                         if !buttons.contains(&a.button.as_str()) {
-                            push(here, "action_without_button", format!("Action '{}' of '{}' has no button.", a.button, step.id));
+                            push(
+                                here,
+                                "action_without_button",
+                                format!("Action '{}' of '{}' has no button.", a.button, step.id),
+                            );
                         }
                     }
                     // Inputs a task needs from the submitting view itself.
@@ -236,9 +306,14 @@ impl FlowDefinition {
                                 if let super::graph::Needs::Input(name) = need
                                     && !all.iter().any(|c| c.attribute() == Some(name))
                                 {
-                                    push(here, "missing_input", format!(
-                                        "Button '{}' of '{}' runs {task:?}, which needs the input '{name}' on that view.",
-                                        a.button, step.id));
+                                    push(
+                                        here,
+                                        "missing_input",
+                                        format!(
+                                            "Button '{}' of '{}' runs {task:?}, which needs the input '{name}' on that view.",
+                                            a.button, step.id
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -247,20 +322,34 @@ impl FlowDefinition {
                 StepKind::Task { executor, next } => {
                     for outcome in executor.outcomes() {
                         if !next.contains_key(*outcome) {
-                            push(here, "missing_outcome", format!("Task '{}' says nothing of outcome '{outcome}'.", step.id));
+                            push(
+                                here,
+                                "missing_outcome",
+                                format!("Task '{}' says nothing of outcome '{outcome}'.", step.id),
+                            );
                         }
                     }
                     for outcome in next.keys() {
                         if !executor.outcomes().contains(&outcome.as_str()) {
-                            push(here, "unknown_outcome", format!("{executor:?} has no outcome '{outcome}'."));
+                            push(
+                                here,
+                                "unknown_outcome",
+                                format!("{executor:?} has no outcome '{outcome}'."),
+                            );
                         }
                     }
                     for need in executor.needs() {
                         if let Needs::Attribute(name) = need
                             && !self.some_view_before_collects(&step.id, name)
                         {
-                            push(here, "missing_attribute", format!(
-                                "Task '{}' ({executor:?}) needs '{name}', which no view before it asks for.", step.id));
+                            push(
+                                here,
+                                "missing_attribute",
+                                format!(
+                                    "Task '{}' ({executor:?}) needs '{name}', which no view before it asks for.",
+                                    step.id
+                                ),
+                            );
                         }
                     }
                 }
@@ -272,7 +361,11 @@ impl FlowDefinition {
             let reachable = self.reachable_from(&self.start);
             for step in &self.steps {
                 if !reachable.contains(&step.id) {
-                    push(Some(&step.id), "unreachable", format!("Nothing leads to '{}'.", step.id));
+                    push(
+                        Some(&step.id),
+                        "unreachable",
+                        format!("Nothing leads to '{}'.", step.id),
+                    );
                 }
             }
             let finishes = reachable
@@ -280,7 +373,11 @@ impl FlowDefinition {
                 .filter_map(|id| self.step(id))
                 .any(|s| matches!(s.kind, StepKind::End { .. }));
             if !finishes {
-                push(None, "no_end", "No path from the start reaches an end step.".into());
+                push(
+                    None,
+                    "no_end",
+                    "No path from the start reaches an end step.".into(),
+                );
             }
         }
         problems
@@ -295,10 +392,18 @@ impl FlowDefinition {
             if !seen.insert(id.clone()) {
                 continue;
             }
-            if let Some(Step { kind: StepKind::Task { executor, next }, .. }) = self.step(&id) {
+            if let Some(Step {
+                kind: StepKind::Task { executor, next },
+                ..
+            }) = self.step(&id)
+            {
                 out.push(*executor);
                 // A link confirmation resumes later, in another request: it carries no input.
-                frontier.extend(next.iter().filter(|(o, _)| o.as_str() != "verified").map(|(_, n)| n.clone()));
+                frontier.extend(
+                    next.iter()
+                        .filter(|(o, _)| o.as_str() != "verified")
+                        .map(|(_, n)| n.clone()),
+                );
             }
         }
         out
@@ -307,7 +412,9 @@ impl FlowDefinition {
     fn some_view_before_collects(&self, task: &str, attribute: &str) -> bool {
         self.steps.iter().any(|s| match &s.kind {
             StepKind::View { components, .. } => {
-                flatten(components).iter().any(|c| c.attribute() == Some(attribute))
+                flatten(components)
+                    .iter()
+                    .any(|c| c.attribute() == Some(attribute))
                     && self.reachable_from(&s.id).contains(task)
             }
             _ => false,
@@ -341,7 +448,10 @@ mod tests {
     }
 
     fn default_registration() -> FlowDefinition {
-        starter::by_id("registration-otp").unwrap().definition().unwrap()
+        starter::by_id("registration-otp")
+            .unwrap()
+            .definition()
+            .unwrap()
     }
 
     #[test]
@@ -362,7 +472,8 @@ mod tests {
         for step in &mut def.steps {
             if let StepKind::View { components, .. } = &mut step.kind {
                 for form in components.iter_mut() {
-                    form.components.retain(|c| c.attribute() != Some("password"));
+                    form.components
+                        .retain(|c| c.attribute() != Some("password"));
                 }
             }
         }

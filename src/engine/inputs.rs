@@ -1,10 +1,10 @@
 //! Turning a submitted form (or API `inputs`) into checked values, by the rules each input
 //! component carries.
 
+use super::EngineError;
 use super::execution::Execution;
 use super::graph::Step;
 use super::view::{Component, Validation, Variant, canonical_attribute, flatten};
-use super::EngineError;
 use crate::domain::{Email, FieldError, PasswordPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;
@@ -23,14 +23,20 @@ pub struct Inputs {
 
 impl std::fmt::Debug for Inputs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Inputs").field("plain", &self.plain.keys()).field("secret", &self.secret.keys()).finish()
+        f.debug_struct("Inputs")
+            .field("plain", &self.plain.keys())
+            .field("secret", &self.secret.keys())
+            .finish()
     }
 }
 
 impl Inputs {
     /// Maps raw keys (an identifier, its claim-URI alias, or the component id) to the view's
     /// inputs. A key the view does not offer is refused, as WSO2's API does.
-    pub fn parse(components: &[Component], raw: &HashMap<String, String>) -> Result<Self, EngineError> {
+    pub fn parse(
+        components: &[Component],
+        raw: &HashMap<String, String>,
+    ) -> Result<Self, EngineError> {
         let all = flatten(components);
         let mut inputs = Inputs::default();
         for (key, value) in raw {
@@ -41,9 +47,13 @@ impl Inputs {
             else {
                 return Err(EngineError::UnexpectedInput(key.clone()));
             };
-            let Some(attribute) = input.attribute() else { continue };
+            let Some(attribute) = input.attribute() else {
+                continue;
+            };
             if input.is_secret() {
-                inputs.secret.insert(attribute, SecretString::from(value.clone()));
+                inputs
+                    .secret
+                    .insert(attribute, SecretString::from(value.clone()));
             } else {
                 inputs.plain.insert(attribute, value.clone());
             }
@@ -60,7 +70,8 @@ impl Inputs {
     }
 
     fn raw(&self, attribute: &str) -> Option<&str> {
-        self.plain(attribute).or_else(|| self.secret(attribute).map(|s| s.expose_secret()))
+        self.plain(attribute)
+            .or_else(|| self.secret(attribute).map(|s| s.expose_secret()))
     }
 }
 
@@ -73,11 +84,17 @@ pub struct FieldErrors {
 
 impl FieldErrors {
     pub fn form(error: FieldError) -> Self {
-        Self { fields: Vec::new(), form: Some(error) }
+        Self {
+            fields: Vec::new(),
+            form: Some(error),
+        }
     }
 
     pub fn field(attribute: &str, error: FieldError) -> Self {
-        Self { fields: vec![(attribute.to_owned(), error)], form: None }
+        Self {
+            fields: vec![(attribute.to_owned(), error)],
+            form: None,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -85,12 +102,18 @@ impl FieldErrors {
     }
 
     pub fn get(&self, attribute: &str) -> Option<&FieldError> {
-        self.fields.iter().find(|(a, _)| a == attribute).map(|(_, e)| e)
+        self.fields
+            .iter()
+            .find(|(a, _)| a == attribute)
+            .map(|(_, e)| e)
     }
 }
 
 fn is_checked(value: &str) -> bool {
-    matches!(value.trim().to_ascii_lowercase().as_str(), "true" | "on" | "1" | "yes")
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "true" | "on" | "1" | "yes"
+    )
 }
 
 /// Checks every input of a view. Returns the normalised non-secret values (also when there
@@ -104,10 +127,16 @@ pub fn validate(
     let mut values = HashMap::new();
     let mut errors = FieldErrors::default();
     for input in flatten(components).into_iter().filter(|c| c.is_input()) {
-        let Some(attribute) = input.attribute() else { continue };
+        let Some(attribute) = input.attribute() else {
+            continue;
+        };
         let secret = input.is_secret();
         let raw = inputs.raw(attribute).unwrap_or("");
-        let value = if secret { raw.to_owned() } else { raw.trim().to_owned() };
+        let value = if secret {
+            raw.to_owned()
+        } else {
+            raw.trim().to_owned()
+        };
         if !secret {
             values.insert(attribute.to_owned(), value.clone());
         }
@@ -139,9 +168,16 @@ fn check(
         return Ok(Some(checked.to_string()));
     }
     if value.is_empty() {
-        return if config.required { Err(FieldError::new("required")) } else { Ok(None) };
+        return if config.required {
+            Err(FieldError::new("required"))
+        } else {
+            Ok(None)
+        };
     }
-    let has_max = config.validations.iter().any(|v| matches!(v, Validation::MaxLength { .. } | Validation::PasswordPolicy));
+    let has_max = config
+        .validations
+        .iter()
+        .any(|v| matches!(v, Validation::MaxLength { .. } | Validation::PasswordPolicy));
     if !has_max && !value.validate_length(None, Some(DEFAULT_MAX_CHARS), None) {
         return Err(FieldError::new("too_long").with("max", DEFAULT_MAX_CHARS));
     }
@@ -149,7 +185,9 @@ fn check(
     match input.variant {
         Some(Variant::Email) => normalised = Some(Email::parse(value)?.as_str().to_owned()),
         _ if attribute == "email" => normalised = Some(Email::parse(value)?.as_str().to_owned()),
-        Some(Variant::Number) if value.parse::<f64>().is_err() => return Err(FieldError::new("invalid_number")),
+        Some(Variant::Number) if value.parse::<f64>().is_err() => {
+            return Err(FieldError::new("invalid_number"));
+        }
         Some(Variant::Date) => {
             let format = time::macros::format_description!("[year]-[month]-[day]");
             if time::Date::parse(value, &format).is_err() {
@@ -158,14 +196,19 @@ fn check(
         }
         Some(Variant::Telephone) => {
             let digits = value.chars().filter(char::is_ascii_digit).count();
-            let allowed = value.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            let allowed = value
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
             if !allowed || !(5..=20).contains(&digits) {
                 return Err(FieldError::new("invalid_phone"));
             }
         }
         Some(Variant::Otp) => {
             let length = usize::from(config.length.unwrap_or(6));
-            let trimmed: String = value.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+            let trimmed: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect();
             if trimmed.len() != length || !trimmed.chars().all(|c| c.is_ascii_digit()) {
                 return Err(FieldError::new("invalid_code").with("length", length));
             }
@@ -177,15 +220,21 @@ fn check(
     }
     for rule in &config.validations {
         match rule {
-            Validation::MinLength { value: min } if !value.validate_length(Some(*min as u64), None, None) => {
+            Validation::MinLength { value: min }
+                if !value.validate_length(Some(*min as u64), None, None) =>
+            {
                 return Err(FieldError::new("too_short").with("min", min));
             }
-            Validation::MaxLength { value: max } if !value.validate_length(None, Some(*max as u64), None) => {
+            Validation::MaxLength { value: max }
+                if !value.validate_length(None, Some(*max as u64), None) =>
+            {
                 return Err(FieldError::new("too_long").with("max", max));
             }
             Validation::Regex { pattern, .. } => {
                 let anchored = format!("^(?:{pattern})$");
-                let matches = regex::Regex::new(&anchored).map(|re| re.is_match(value)).unwrap_or(false);
+                let matches = regex::Regex::new(&anchored)
+                    .map(|re| re.is_match(value))
+                    .unwrap_or(false);
                 if !matches {
                     return Err(FieldError::new("pattern_mismatch"));
                 }
@@ -211,26 +260,48 @@ pub fn personal_values(inputs: &Inputs, execution: &Execution) -> Vec<String> {
 }
 
 /// Stores the checked non-secret values as collected attributes.
-pub fn collect(execution: &mut Execution, components: &[Component], values: &HashMap<String, String>) {
-    for input in flatten(components).into_iter().filter(|c| c.is_input() && !c.is_secret()) {
-        let Some(attribute) = input.attribute() else { continue };
-        let Some(value) = values.get(attribute) else { continue };
+pub fn collect(
+    execution: &mut Execution,
+    components: &[Component],
+    values: &HashMap<String, String>,
+) {
+    for input in flatten(components)
+        .into_iter()
+        .filter(|c| c.is_input() && !c.is_secret())
+    {
+        let Some(attribute) = input.attribute() else {
+            continue;
+        };
+        let Some(value) = values.get(attribute) else {
+            continue;
+        };
         if attribute == "email"
             && execution.attribute("email").map(str::to_lowercase) != Some(value.to_lowercase())
         {
             // A changed address is not verified any more, whatever proved the old one.
             execution.attributes.remove("email_verified");
         }
-        execution.attributes.insert(attribute.to_owned(), value.clone());
+        execution
+            .attributes
+            .insert(attribute.to_owned(), value.clone());
     }
 }
 
 /// True when a form for an earlier view carries exactly what was already collected from it:
 /// a double submit or a replay, not an edit.
-pub fn repeats_collected(view: &Step, raw: &HashMap<String, String>, execution: &Execution) -> bool {
-    let inputs: Vec<&Component> = flatten(view.components()).into_iter().filter(|c| c.is_input() && !c.is_secret()).collect();
+pub fn repeats_collected(
+    view: &Step,
+    raw: &HashMap<String, String>,
+    execution: &Execution,
+) -> bool {
+    let inputs: Vec<&Component> = flatten(view.components())
+        .into_iter()
+        .filter(|c| c.is_input() && !c.is_secret())
+        .collect();
     inputs.iter().all(|input| {
-        let Some(attribute) = input.attribute() else { return true };
+        let Some(attribute) = input.attribute() else {
+            return true;
+        };
         let submitted = raw
             .iter()
             .find(|(k, _)| canonical_attribute(k) == attribute || **k == input.id)

@@ -14,8 +14,8 @@ pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
 pub use view::{
-    Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for, canonical_attribute,
-    flatten,
+    Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
+    canonical_attribute, flatten,
 };
 
 use crate::clock::Clock;
@@ -82,9 +82,17 @@ pub struct Notice {
 #[derive(Debug)]
 pub enum Reply {
     /// The execution moved (or stayed) and its current step should be shown.
-    Moved { execution: Execution, notice: Option<Notice> },
+    Moved {
+        execution: Execution,
+        notice: Option<Notice>,
+    },
     /// The submitted view (`view`) comes back with errors; `values` keeps the non-secret input.
-    Invalid { execution: Execution, view: String, errors: FieldErrors, values: HashMap<String, String> },
+    Invalid {
+        execution: Execution,
+        view: String,
+        errors: FieldErrors,
+        values: HashMap<String, String>,
+    },
     /// The form was for another step than the current one and changed nothing.
     Stale { execution: Execution },
 }
@@ -92,7 +100,9 @@ pub enum Reply {
 impl Reply {
     pub fn execution(&self) -> &Execution {
         match self {
-            Reply::Moved { execution, .. } | Reply::Invalid { execution, .. } | Reply::Stale { execution } => execution,
+            Reply::Moved { execution, .. }
+            | Reply::Invalid { execution, .. }
+            | Reply::Stale { execution } => execution,
         }
     }
 }
@@ -139,7 +149,15 @@ impl Engine {
     ) -> Self {
         let composer = Composer::new(settings.product_name.clone());
         Self {
-            inner: Arc::new(Inner { store, clock, hasher, composer, settings, otp_key, flows: RwLock::new(HashMap::new()) }),
+            inner: Arc::new(Inner {
+                store,
+                clock,
+                hasher,
+                composer,
+                settings,
+                otp_key,
+                flows: RwLock::new(HashMap::new()),
+            }),
         }
     }
 
@@ -160,10 +178,21 @@ impl Engine {
     }
 
     pub async fn flow(&self, id: FlowVersionId) -> Result<Arc<FlowDefinition>, EngineError> {
-        if let Some(found) = self.inner.flows.read().ok().and_then(|m| m.get(&id).cloned()) {
+        if let Some(found) = self
+            .inner
+            .flows
+            .read()
+            .ok()
+            .and_then(|m| m.get(&id).cloned())
+        {
             return Ok(found);
         }
-        let row = self.inner.store.flow_version(id).await?.ok_or(EngineError::UnknownExecution)?;
+        let row = self
+            .inner
+            .store
+            .flow_version(id)
+            .await?
+            .ok_or(EngineError::UnknownExecution)?;
         let def = Arc::new(row.definition);
         if let Ok(mut cache) = self.inner.flows.write() {
             cache.insert(id, def.clone());
@@ -174,12 +203,20 @@ impl Engine {
     /// Publishes the default starter template of each flow type that has no flow yet.
     pub async fn seed_default_flows(&self) -> Result<(), EngineError> {
         for flow_type in FlowType::ALL {
-            let Some(template) = starter::default_for(flow_type) else { continue };
+            let Some(template) = starter::default_for(flow_type) else {
+                continue;
+            };
             if self.inner.store.count_flow_versions(flow_type).await? > 0 {
                 continue;
             }
-            let def = template.definition().map_err(|e| EngineError::BrokenFlow(e.to_string()))?;
-            let id = self.inner.store.insert_flow_draft(&def, Some("system"), self.now()).await?;
+            let def = template
+                .definition()
+                .map_err(|e| EngineError::BrokenFlow(e.to_string()))?;
+            let id = self
+                .inner
+                .store
+                .insert_flow_draft(&def, Some("system"), self.now())
+                .await?;
             self.inner.store.publish_flow(flow_type, id).await?;
         }
         Ok(())
@@ -192,8 +229,12 @@ impl Engine {
         prefill: HashMap<String, String>,
         locale: Locale,
     ) -> Result<Reply, EngineError> {
-        let (flow_id, enabled) =
-            self.inner.store.published_flow(flow_type).await?.ok_or(EngineError::NoPublishedFlow(flow_type))?;
+        let (flow_id, enabled) = self
+            .inner
+            .store
+            .published_flow(flow_type)
+            .await?
+            .ok_or(EngineError::NoPublishedFlow(flow_type))?;
         if !enabled {
             return Err(EngineError::FlowDisabled(flow_type));
         }
@@ -217,12 +258,30 @@ impl Engine {
         let mut notice = None;
         let inputs = Inputs::default();
         let start = flow.start.clone();
-        match self.advance(&flow, &mut execution, &start, &inputs, &mut effects, &mut notice, locale, now).await? {
+        match self
+            .advance(
+                &flow,
+                &mut execution,
+                &start,
+                &inputs,
+                &mut effects,
+                &mut notice,
+                locale,
+                now,
+            )
+            .await?
+        {
             TaskResult::Outcome(_) => {}
             TaskResult::Invalid(_) => return Err(EngineError::BrokenFlow(start)),
         }
-        metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str()).increment(1);
-        match self.inner.store.commit(&execution, None, &effects, now).await? {
+        metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str())
+            .increment(1);
+        match self
+            .inner
+            .store
+            .commit(&execution, None, &effects, now)
+            .await?
+        {
             CommitOutcome::Committed => Ok(Reply::Moved { execution, notice }),
             _ => Err(EngineError::BrokenFlow(start)),
         }
@@ -230,7 +289,12 @@ impl Engine {
 
     /// Loads an execution; an expired one comes back as `EngineError::Expired`.
     pub async fn load(&self, id: ExecutionId) -> Result<Execution, EngineError> {
-        let execution = self.inner.store.execution(id).await?.ok_or(EngineError::UnknownExecution)?;
+        let execution = self
+            .inner
+            .store
+            .execution(id)
+            .await?
+            .ok_or(EngineError::UnknownExecution)?;
         if execution.is_expired(self.now()) {
             return Err(EngineError::Expired(Box::new(execution)));
         }
@@ -238,7 +302,12 @@ impl Engine {
     }
 
     /// Applies a button press with its inputs.
-    pub async fn submit(&self, id: ExecutionId, submission: Submission, locale: Locale) -> Result<Reply, EngineError> {
+    pub async fn submit(
+        &self,
+        id: ExecutionId,
+        submission: Submission,
+        locale: Locale,
+    ) -> Result<Reply, EngineError> {
         let mut execution = self.load(id).await?;
         let flow = self.flow(execution.flow_id).await?;
         if execution.status != ExecutionStatus::Incomplete {
@@ -253,7 +322,9 @@ impl Engine {
                 if !execution.secrets.visited.iter().any(|v| v == step) {
                     return Ok(Reply::Stale { execution });
                 }
-                let view = flow.step(step).ok_or_else(|| EngineError::BrokenFlow(step.to_owned()))?;
+                let view = flow
+                    .step(step)
+                    .ok_or_else(|| EngineError::BrokenFlow(step.to_owned()))?;
                 if inputs::repeats_collected(view, &submission.inputs, &execution) {
                     return Ok(Reply::Stale { execution });
                 }
@@ -261,8 +332,14 @@ impl Engine {
             }
             _ => execution.step.clone(),
         };
-        let view = flow.step(&view_id).ok_or_else(|| EngineError::BrokenFlow(view_id.clone()))?;
-        let StepKind::View { components, actions } = &view.kind else {
+        let view = flow
+            .step(&view_id)
+            .ok_or_else(|| EngineError::BrokenFlow(view_id.clone()))?;
+        let StepKind::View {
+            components,
+            actions,
+        } = &view.kind
+        else {
             return Ok(Reply::Stale { execution });
         };
         let action = actions
@@ -278,14 +355,28 @@ impl Engine {
             .find(|c| c.button_action() == Some(action.button.as_str()))
             .is_none_or(|b| b.variant.is_none_or(|v| v == Variant::Primary));
         let inputs = Inputs::parse(components, &submission.inputs)?;
-        let inputs = if carries_values { inputs } else { Inputs::default() };
+        let inputs = if carries_values {
+            inputs
+        } else {
+            Inputs::default()
+        };
         let (values, errors) = if carries_values {
-            inputs::validate(components, &inputs, &execution, &self.inner.settings.password_policy)
+            inputs::validate(
+                components,
+                &inputs,
+                &execution,
+                &self.inner.settings.password_policy,
+            )
         } else {
             (HashMap::new(), FieldErrors::default())
         };
         if !errors.is_empty() {
-            return Ok(Reply::Invalid { execution, view: view_id, errors, values });
+            return Ok(Reply::Invalid {
+                execution,
+                view: view_id,
+                errors,
+                values,
+            });
         }
         inputs::collect(&mut execution, components, &values);
         if view_id != execution.step {
@@ -295,13 +386,32 @@ impl Engine {
 
         let mut effects = Vec::new();
         let mut notice = None;
-        let result =
-            self.advance(&flow, &mut execution, &action.next, &inputs, &mut effects, &mut notice, locale, now).await?;
+        let result = self
+            .advance(
+                &flow,
+                &mut execution,
+                &action.next,
+                &inputs,
+                &mut effects,
+                &mut notice,
+                locale,
+                now,
+            )
+            .await?;
         execution.expires_at = now + self.inner.settings.execution_idle;
         execution.updated_at = now;
-        match self.inner.store.commit(&execution, Some(read_revision), &effects, now).await? {
+        match self
+            .inner
+            .store
+            .commit(&execution, Some(read_revision), &effects, now)
+            .await?
+        {
             CommitOutcome::Committed => {}
-            CommitOutcome::Conflict => return Ok(Reply::Stale { execution: self.load(id).await? }),
+            CommitOutcome::Conflict => {
+                return Ok(Reply::Stale {
+                    execution: self.load(id).await?,
+                });
+            }
             CommitOutcome::UserExists => {
                 let execution = self.load(id).await?;
                 return Ok(Reply::Invalid {
@@ -318,40 +428,67 @@ impl Engine {
         }
         Ok(match result {
             TaskResult::Outcome(_) => Reply::Moved { execution, notice },
-            TaskResult::Invalid(errors) => Reply::Invalid { execution, view: view_id, errors, values },
+            TaskResult::Invalid(errors) => Reply::Invalid {
+                execution,
+                view: view_id,
+                errors,
+                values,
+            },
         })
     }
 
     /// Confirms an e-mailed link (after the person pressed the button on the landing page)
     /// and resumes its execution at the sending task's `verified` outcome.
-    pub async fn confirm_link(&self, raw_token: &str, locale: Locale) -> Result<Result<Reply, LinkProblem>, EngineError> {
+    pub async fn confirm_link(
+        &self,
+        raw_token: &str,
+        locale: Locale,
+    ) -> Result<Result<Reply, LinkProblem>, EngineError> {
         let now = self.now();
         let hash = LinkToken::hash_of(raw_token);
         let Some(link) = self.inner.store.link(&hash).await? else {
             return Ok(Err(LinkProblem::Unknown));
         };
         if link.used_at.is_some() {
-            return Ok(Err(LinkProblem::Used { execution: Some(link.execution_id) }));
+            return Ok(Err(LinkProblem::Used {
+                execution: Some(link.execution_id),
+            }));
         }
         let execution = match self.load(link.execution_id).await {
             Ok(e) => e,
-            Err(EngineError::Expired(e)) => return Ok(Err(LinkProblem::Expired { flow_type: Some(e.flow_type) })),
-            Err(EngineError::UnknownExecution) => return Ok(Err(LinkProblem::Expired { flow_type: None })),
+            Err(EngineError::Expired(e)) => {
+                return Ok(Err(LinkProblem::Expired {
+                    flow_type: Some(e.flow_type),
+                }));
+            }
+            Err(EngineError::UnknownExecution) => {
+                return Ok(Err(LinkProblem::Expired { flow_type: None }));
+            }
             Err(e) => return Err(e),
         };
         if link.expires_at <= now {
-            return Ok(Err(LinkProblem::Expired { flow_type: Some(execution.flow_type) }));
+            return Ok(Err(LinkProblem::Expired {
+                flow_type: Some(execution.flow_type),
+            }));
         }
         if execution.status != ExecutionStatus::Incomplete {
-            return Ok(Err(LinkProblem::Used { execution: Some(execution.id) }));
+            return Ok(Err(LinkProblem::Used {
+                execution: Some(execution.id),
+            }));
         }
         // A link proves the address it was sent to, not one typed in since.
         let current_email = execution.attribute("email").map(str::to_lowercase);
         if current_email.as_deref() != Some(link.email_key.as_str()) {
-            return Ok(Err(LinkProblem::Expired { flow_type: Some(execution.flow_type) }));
+            return Ok(Err(LinkProblem::Expired {
+                flow_type: Some(execution.flow_type),
+            }));
         }
         let flow = self.flow(execution.flow_id).await?;
-        let Some(Step { kind: StepKind::Task { next, .. }, .. }) = flow.step(&link.step) else {
+        let Some(Step {
+            kind: StepKind::Task { next, .. },
+            ..
+        }) = flow.step(&link.step)
+        else {
             return Err(EngineError::BrokenFlow(link.step));
         };
         let Some(target) = next.get("verified").cloned() else {
@@ -359,7 +496,9 @@ impl Engine {
         };
         let mut execution = execution;
         let read_revision = execution.revision;
-        execution.attributes.insert("email_verified".into(), "true".into());
+        execution
+            .attributes
+            .insert("email_verified".into(), "true".into());
         let mut effects = vec![
             Effect::ConsumeLink { token_hash: hash },
             Effect::Audit {
@@ -371,27 +510,58 @@ impl Engine {
         ];
         let mut notice = None;
         let inputs = Inputs::default();
-        let result =
-            self.advance(&flow, &mut execution, &target, &inputs, &mut effects, &mut notice, locale, now).await?;
+        let result = self
+            .advance(
+                &flow,
+                &mut execution,
+                &target,
+                &inputs,
+                &mut effects,
+                &mut notice,
+                locale,
+                now,
+            )
+            .await?;
         execution.expires_at = now + self.inner.settings.execution_idle;
         execution.updated_at = now;
-        match self.inner.store.commit(&execution, Some(read_revision), &effects, now).await? {
+        match self
+            .inner
+            .store
+            .commit(&execution, Some(read_revision), &effects, now)
+            .await?
+        {
             CommitOutcome::Committed => {}
-            CommitOutcome::Conflict => return Ok(Err(LinkProblem::Used { execution: Some(execution.id) })),
-            CommitOutcome::UserExists => return Ok(Err(LinkProblem::Used { execution: Some(execution.id) })),
+            CommitOutcome::Conflict => {
+                return Ok(Err(LinkProblem::Used {
+                    execution: Some(execution.id),
+                }));
+            }
+            CommitOutcome::UserExists => {
+                return Ok(Err(LinkProblem::Used {
+                    execution: Some(execution.id),
+                }));
+            }
         }
         execution.revision += 1;
         Ok(Ok(match result {
             TaskResult::Outcome(_) => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => {
                 let view = execution.step.clone();
-                Reply::Invalid { execution, view, errors, values: HashMap::new() }
+                Reply::Invalid {
+                    execution,
+                    view,
+                    errors,
+                    values: HashMap::new(),
+                }
             }
         }))
     }
 
     /// Runs tasks from `first` until a view or the end is reached, or a task refuses.
-    #[expect(clippy::too_many_arguments, reason = "the state of one step change, threaded through")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the state of one step change, threaded through"
+    )]
     async fn advance(
         &self,
         flow: &FlowDefinition,
@@ -406,7 +576,9 @@ impl Engine {
         let mut current = first.to_owned();
         // A task graph without a view between two tasks could loop; a flow never needs this many.
         for _ in 0..32 {
-            let step = flow.step(&current).ok_or_else(|| EngineError::BrokenFlow(current.clone()))?;
+            let step = flow
+                .step(&current)
+                .ok_or_else(|| EngineError::BrokenFlow(current.clone()))?;
             match &step.kind {
                 StepKind::View { .. } => {
                     execution.step = current.clone();
@@ -430,7 +602,10 @@ impl Engine {
                     };
                     match executors::run(self, *executor, &mut ctx).await? {
                         TaskResult::Outcome(outcome) => {
-                            current = next.get(outcome).cloned().ok_or_else(|| EngineError::BrokenFlow(step.id.clone()))?;
+                            current = next
+                                .get(outcome)
+                                .cloned()
+                                .ok_or_else(|| EngineError::BrokenFlow(step.id.clone()))?;
                         }
                         invalid @ TaskResult::Invalid(_) => return Ok(invalid),
                     }
@@ -452,25 +627,43 @@ impl Engine {
         locale: Locale,
         message: &crate::mail::Message,
     ) -> Result<crate::store::NewMail, EngineError> {
-        self.inner.composer.compose(to, locale, message).map_err(|e| EngineError::Mail(e.to_string()))
+        self.inner
+            .composer
+            .compose(to, locale, message)
+            .map_err(|e| EngineError::Mail(e.to_string()))
     }
 }
 
 impl Engine {
     /// What is wrong with a link, if anything, without changing anything.
     pub async fn link_status(&self, raw_token: &str) -> Result<Option<LinkProblem>, EngineError> {
-        let Some(link) = self.inner.store.link(&LinkToken::hash_of(raw_token)).await? else {
+        let Some(link) = self
+            .inner
+            .store
+            .link(&LinkToken::hash_of(raw_token))
+            .await?
+        else {
             return Ok(Some(LinkProblem::Unknown));
         };
         if link.used_at.is_some() {
-            return Ok(Some(LinkProblem::Used { execution: Some(link.execution_id) }));
+            return Ok(Some(LinkProblem::Used {
+                execution: Some(link.execution_id),
+            }));
         }
         match self.load(link.execution_id).await {
-            Ok(e) if e.status != ExecutionStatus::Incomplete => Ok(Some(LinkProblem::Used { execution: Some(e.id) })),
-            Ok(e) if link.expires_at <= self.now() => Ok(Some(LinkProblem::Expired { flow_type: Some(e.flow_type) })),
+            Ok(e) if e.status != ExecutionStatus::Incomplete => Ok(Some(LinkProblem::Used {
+                execution: Some(e.id),
+            })),
+            Ok(e) if link.expires_at <= self.now() => Ok(Some(LinkProblem::Expired {
+                flow_type: Some(e.flow_type),
+            })),
             Ok(_) => Ok(None),
-            Err(EngineError::Expired(e)) => Ok(Some(LinkProblem::Expired { flow_type: Some(e.flow_type) })),
-            Err(EngineError::UnknownExecution) => Ok(Some(LinkProblem::Expired { flow_type: None })),
+            Err(EngineError::Expired(e)) => Ok(Some(LinkProblem::Expired {
+                flow_type: Some(e.flow_type),
+            })),
+            Err(EngineError::UnknownExecution) => {
+                Ok(Some(LinkProblem::Expired { flow_type: None }))
+            }
             Err(e) => Err(e),
         }
     }

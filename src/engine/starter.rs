@@ -46,5 +46,7 @@ pub fn by_id(id: &str) -> Option<&'static StarterTemplate> {
 }
 
 pub fn default_for(flow_type: FlowType) -> Option<&'static StarterTemplate> {
-    TEMPLATES.iter().find(|t| t.flow_type == flow_type && t.is_default)
+    TEMPLATES
+        .iter()
+        .find(|t| t.flow_type == flow_type && t.is_default)
 }

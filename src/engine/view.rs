@@ -51,10 +51,17 @@ pub struct SelectOption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "name", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Validation {
-    MinLength { value: usize },
-    MaxLength { value: usize },
+    MinLength {
+        value: usize,
+    },
+    MaxLength {
+        value: usize,
+    },
     /// `pattern` is a Rust regex matched against the whole value.
-    Regex { pattern: String, message: Option<String> },
+    Regex {
+        pattern: String,
+        message: Option<String>,
+    },
     /// The configured password policy (length bounds, blocklist, not personal data).
     PasswordPolicy,
 }
@@ -139,7 +146,8 @@ impl Component {
     }
 
     pub fn button_action(&self) -> Option<&str> {
-        self.is_button().then(|| self.action_id.as_deref().unwrap_or(&self.id))
+        self.is_button()
+            .then(|| self.action_id.as_deref().unwrap_or(&self.id))
     }
 }
 
@@ -169,7 +177,8 @@ pub fn canonical_attribute(identifier: &str) -> &'static str {
 fn intern(name: &str) -> &'static str {
     use std::collections::HashSet;
     use std::sync::{LazyLock, Mutex};
-    static NAMES: LazyLock<Mutex<HashSet<&'static str>>> = LazyLock::new(|| Mutex::new(HashSet::new()));
+    static NAMES: LazyLock<Mutex<HashSet<&'static str>>> =
+        LazyLock::new(|| Mutex::new(HashSet::new()));
     let Ok(mut names) = NAMES.lock() else {
         return "";
     };
@@ -204,8 +213,14 @@ mod tests {
 
     #[test]
     fn claim_uris_are_aliases() {
-        assert_eq!(canonical_attribute("http://wso2.org/claims/emailaddress"), "email");
-        assert_eq!(canonical_attribute("http://wso2.org/claims/givenname"), "given_name");
+        assert_eq!(
+            canonical_attribute("http://wso2.org/claims/emailaddress"),
+            "email"
+        );
+        assert_eq!(
+            canonical_attribute("http://wso2.org/claims/givenname"),
+            "given_name"
+        );
         assert_eq!(canonical_attribute("nickname"), "nickname");
     }
 

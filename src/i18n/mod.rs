@@ -22,7 +22,12 @@ impl Locale {
     }
 
     pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         Locale::ALL.into_iter().find(|l| l.tag() == primary)
     }
 
@@ -60,8 +65,10 @@ fn parse(source: &'static str) -> HashMap<&'static str, &'static str> {
         .collect()
 }
 
-static EN: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(include_str!("en.txt")));
-static FR: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| parse(include_str!("fr.txt")));
+static EN: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse(include_str!("en.txt")));
+static FR: LazyLock<HashMap<&'static str, &'static str>> =
+    LazyLock::new(|| parse(include_str!("fr.txt")));
 
 fn catalogue(locale: Locale) -> &'static HashMap<&'static str, &'static str> {
     match locale {
@@ -91,18 +98,29 @@ impl Tr {
     }
 
     pub fn lookup(&self, key: &str) -> Option<&'static str> {
-        catalogue(self.locale).get(key).or_else(|| EN.get(key)).copied()
+        catalogue(self.locale)
+            .get(key)
+            .or_else(|| EN.get(key))
+            .copied()
     }
 
     /// The message for `key` with `{name}` placeholders filled.
     pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
-        fill(&self.t(key), |name| args.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+        fill(&self.t(key), |name| {
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     /// Resolves admin-authored text: `{{t(key)}}` becomes a catalogue message, then
     /// `{name}` placeholders take values from `lookup` (collected attributes).
     pub fn text(&self, raw: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
-        let resolved = match raw.trim().strip_prefix("{{t(").and_then(|r| r.strip_suffix(")}}")) {
+        let resolved = match raw
+            .trim()
+            .strip_prefix("{{t(")
+            .and_then(|r| r.strip_suffix(")}}"))
+        {
             Some(key) => self.t(key.trim()),
             None => raw.to_owned(),
         };
@@ -118,7 +136,11 @@ fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         match after.find('}') {
-            Some(close) if after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
                 let name = &after[..close];
                 match lookup(name) {
                     Some(v) => out.push_str(&v),
@@ -146,8 +168,14 @@ mod tests {
 
     #[test]
     fn negotiates_by_quality() {
-        assert_eq!(Locale::negotiate(Some("fr-CA,fr;q=0.9,en;q=0.8")), Locale::Fr);
-        assert_eq!(Locale::negotiate(Some("de-DE,en;q=0.5,fr;q=0.4")), Locale::En);
+        assert_eq!(
+            Locale::negotiate(Some("fr-CA,fr;q=0.9,en;q=0.8")),
+            Locale::Fr
+        );
+        assert_eq!(
+            Locale::negotiate(Some("de-DE,en;q=0.5,fr;q=0.4")),
+            Locale::En
+        );
         assert_eq!(Locale::negotiate(Some("de")), Locale::En);
         assert_eq!(Locale::negotiate(None), Locale::En);
     }
@@ -163,7 +191,9 @@ mod tests {
     #[test]
     fn resolves_keys_and_placeholders() {
         let tr = Tr::new(Locale::En);
-        let text = tr.text("Sent to {email}", |n| (n == "email").then(|| "a@b.c".to_owned()));
+        let text = tr.text("Sent to {email}", |n| {
+            (n == "email").then(|| "a@b.c".to_owned())
+        });
         assert_eq!(text, "Sent to a@b.c");
         assert_eq!(tr.text("{{t(button.continue)}}", |_| None), "Continue");
         assert_eq!(tr.text("{unknown} {", |_| None), "{unknown} {");

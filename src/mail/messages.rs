@@ -6,9 +6,18 @@ use askama::Template;
 
 /// Secrets (codes, link URLs) live here only until they are rendered into the outbox row.
 pub enum Message {
-    Otp { code: String, minutes: i64 },
-    VerifyLink { url: String, minutes: i64 },
-    AlreadyRegistered { login_url: String, recover_url: String },
+    Otp {
+        code: String,
+        minutes: i64,
+    },
+    VerifyLink {
+        url: String,
+        minutes: i64,
+    },
+    AlreadyRegistered {
+        login_url: String,
+        recover_url: String,
+    },
 }
 
 impl Message {
@@ -52,10 +61,17 @@ pub struct Composer {
 
 impl Composer {
     pub fn new(product: impl Into<String>) -> Self {
-        Self { product: product.into() }
+        Self {
+            product: product.into(),
+        }
     }
 
-    pub fn compose(&self, to: &str, locale: Locale, message: &Message) -> Result<NewMail, askama::Error> {
+    pub fn compose(
+        &self,
+        to: &str,
+        locale: Locale,
+        message: &Message,
+    ) -> Result<NewMail, askama::Error> {
         let tr = Tr::new(locale);
         let args = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
             let mut v = vec![("product", self.product.clone())];
@@ -67,7 +83,9 @@ impl Composer {
                 product: self.product.clone(),
                 subject: tr.t_args("mail.otp.subject", &args(&[("code", code.clone())])),
                 greeting: tr.t("mail.greeting"),
-                paragraphs: vec![tr.t_args("mail.otp.body", &args(&[("minutes", minutes.to_string())]))],
+                paragraphs: vec![
+                    tr.t_args("mail.otp.body", &args(&[("minutes", minutes.to_string())])),
+                ],
                 code: Some(code.clone()),
                 button: None,
                 footer: tr.t_args("mail.otp.footer", &args(&[])),
@@ -76,18 +94,26 @@ impl Composer {
                 product: self.product.clone(),
                 subject: tr.t_args("mail.link.subject", &args(&[])),
                 greeting: tr.t("mail.greeting"),
-                paragraphs: vec![tr.t_args("mail.link.body", &args(&[("minutes", minutes.to_string())]))],
+                paragraphs: vec![
+                    tr.t_args("mail.link.body", &args(&[("minutes", minutes.to_string())])),
+                ],
                 code: None,
                 button: Some((tr.t("mail.link.button"), url.clone())),
                 footer: tr.t_args("mail.link.footer", &args(&[])),
             },
-            Message::AlreadyRegistered { login_url, recover_url } => Rendered {
+            Message::AlreadyRegistered {
+                login_url,
+                recover_url,
+            } => Rendered {
                 product: self.product.clone(),
                 subject: tr.t_args("mail.exists.subject", &args(&[])),
                 greeting: tr.t("mail.greeting"),
                 paragraphs: vec![
                     tr.t_args("mail.exists.body", &args(&[])),
-                    tr.t_args("mail.exists.recover", &args(&[("recover_url", recover_url.clone())])),
+                    tr.t_args(
+                        "mail.exists.recover",
+                        &args(&[("recover_url", recover_url.clone())]),
+                    ),
                 ],
                 code: None,
                 button: Some((tr.t("mail.exists.button"), login_url.clone())),
@@ -98,7 +124,11 @@ impl Composer {
             recipient: to.to_owned(),
             subject: rendered.subject.clone(),
             text_body: TextMail { m: &rendered }.render()?,
-            html_body: HtmlMail { m: &rendered, lang: locale.tag() }.render()?,
+            html_body: HtmlMail {
+                m: &rendered,
+                lang: locale.tag(),
+            }
+            .render()?,
             kind: message.kind(),
         })
     }

@@ -38,14 +38,20 @@ impl Mailer {
     }
 
     pub async fn send(&self, from: &Mailbox, row: &OutboxRow) -> Result<(), SendError> {
-        let to: Mailbox = row.recipient.parse().map_err(|e| SendError::Permanent(format!("recipient: {e}")))?;
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| SendError::Permanent(format!("recipient: {e}")))?;
         let message = lettre::Message::builder()
             .from(from.clone())
             .to(to)
             .subject(row.subject.clone())
             // The outbox id makes a resend after a crash recognisable as the same message.
             .header(MessageId::from(format!("<{}@flows.outbox>", row.id)))
-            .multipart(MultiPart::alternative_plain_html(row.text_body.clone(), row.html_body.clone()))
+            .multipart(MultiPart::alternative_plain_html(
+                row.text_body.clone(),
+                row.html_body.clone(),
+            ))
             .map_err(|e| SendError::Permanent(format!("build: {e}")))?;
         match self {
             Mailer::Smtp(transport) => match transport.send(message).await {
@@ -55,12 +61,18 @@ impl Mailer {
             },
             Mailer::Dir(dir) => {
                 let bytes = message.formatted();
-                tokio::fs::create_dir_all(dir).await.map_err(|e| SendError::Temporary(e.to_string()))?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| SendError::Temporary(e.to_string()))?;
                 // Written aside then renamed, so a reader never sees half a message.
                 let tmp = dir.join(format!(".{}.eml.tmp", row.id));
                 let path = dir.join(format!("{}.eml", row.id));
-                tokio::fs::write(&tmp, bytes).await.map_err(|e| SendError::Temporary(e.to_string()))?;
-                tokio::fs::rename(&tmp, &path).await.map_err(|e| SendError::Temporary(e.to_string()))
+                tokio::fs::write(&tmp, bytes)
+                    .await
+                    .map_err(|e| SendError::Temporary(e.to_string()))?;
+                tokio::fs::rename(&tmp, &path)
+                    .await
+                    .map_err(|e| SendError::Temporary(e.to_string()))
             }
         }
     }

@@ -50,17 +50,20 @@ impl OutboxWorker {
             match self.mailer.send(&self.from, row).await {
                 Ok(()) => {
                     self.store.mark_mail_sent(&row.id, self.clock.now()).await?;
-                    metrics::counter!("flows_mail_sent_total", "kind" => row.kind.clone()).increment(1);
+                    metrics::counter!("flows_mail_sent_total", "kind" => row.kind.clone())
+                        .increment(1);
                     tracing::info!(mail_id = %row.id, kind = %row.kind, "mail sent");
                 }
                 Err(SendError::Permanent(e)) => {
                     self.store.mark_mail_failed(&row.id, &e).await?;
-                    metrics::counter!("flows_mail_failed_total", "kind" => row.kind.clone()).increment(1);
+                    metrics::counter!("flows_mail_failed_total", "kind" => row.kind.clone())
+                        .increment(1);
                     tracing::error!(mail_id = %row.id, kind = %row.kind, error = %e, "mail failed permanently");
                 }
                 Err(SendError::Temporary(e)) if row.attempts + 1 >= MAX_ATTEMPTS => {
                     self.store.mark_mail_failed(&row.id, &e).await?;
-                    metrics::counter!("flows_mail_failed_total", "kind" => row.kind.clone()).increment(1);
+                    metrics::counter!("flows_mail_failed_total", "kind" => row.kind.clone())
+                        .increment(1);
                     tracing::error!(mail_id = %row.id, kind = %row.kind, error = %e, "mail failed: too many attempts");
                 }
                 Err(SendError::Temporary(e)) => {

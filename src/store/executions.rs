@@ -19,10 +19,22 @@ pub struct NewUser {
 pub enum Effect {
     Mail(NewMail),
     CreateUser(NewUser),
-    InsertLink { token_hash: String, step: String, email_key: String, expires_at: OffsetDateTime },
+    InsertLink {
+        token_hash: String,
+        step: String,
+        email_key: String,
+        expires_at: OffsetDateTime,
+    },
     /// Fails the whole commit unless exactly this unused, unexpired token is consumed now.
-    ConsumeLink { token_hash: String },
-    Audit { actor: String, action: &'static str, subject: Option<String>, detail: serde_json::Value },
+    ConsumeLink {
+        token_hash: String,
+    },
+    Audit {
+        actor: String,
+        action: &'static str,
+        subject: Option<String>,
+        detail: serde_json::Value,
+    },
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -67,13 +79,22 @@ impl TryFrom<RawExecution> for Execution {
     fn try_from(r: RawExecution) -> Result<Self, StoreError> {
         Ok(Execution {
             id: r.id.parse().map_err(|_| corrupt("execution id", &r.id))?,
-            flow_id: r.flow_id.parse().map_err(|_| corrupt("flow id", &r.flow_id))?,
-            flow_type: r.flow_type.parse().map_err(|_| corrupt("flow type", &r.flow_type))?,
+            flow_id: r
+                .flow_id
+                .parse()
+                .map_err(|_| corrupt("flow id", &r.flow_id))?,
+            flow_type: r
+                .flow_type
+                .parse()
+                .map_err(|_| corrupt("flow type", &r.flow_type))?,
             step: r.step,
             status: ExecutionStatus::parse(&r.status),
             attributes: serde_json::from_str(&r.attributes)?,
             secrets: serde_json::from_str(&r.secrets)?,
-            user_id: r.user_id.map(|u| u.parse().map_err(|_| corrupt("user id", &u))).transpose()?,
+            user_id: r
+                .user_id
+                .map(|u| u.parse().map_err(|_| corrupt("user id", &u)))
+                .transpose()?,
             revision: r.revision,
             created_at: from_text(&r.created_at)?,
             updated_at: from_text(&r.updated_at)?,
@@ -92,26 +113,26 @@ const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verifi
      status, auth_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ACTIVE', 1, $8, $8)";
 const INSERT_LINK: &str = "INSERT INTO link_tokens (token_hash, execution_id, step, email_key, expires_at, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6)";
-const CONSUME_LINK: &str =
-    "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+const CONSUME_LINK: &str = "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
 const SELECT_LINK: &str = "SELECT execution_id, step, email_key, expires_at, used_at FROM link_tokens WHERE token_hash = $1";
 const INSERT_AUDIT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
-const COUNT_LIVE: &str = "SELECT COUNT(*) FROM executions WHERE status = 'INCOMPLETE' AND expires_at > $1";
+const COUNT_LIVE: &str =
+    "SELECT COUNT(*) FROM executions WHERE status = 'INCOMPLETE' AND expires_at > $1";
 const PURGE_EXPIRED: &str = "DELETE FROM executions WHERE expires_at < $1";
 
 impl Store {
     pub async fn execution(&self, id: ExecutionId) -> Result<Option<Execution>, StoreError> {
-        let raw: Option<RawExecution> =
-            on_db!(self, p => sqlx::query_as(SELECT_EXECUTION).bind(id.to_string()).fetch_optional(p).await)?;
+        let raw: Option<RawExecution> = on_db!(self, p => sqlx::query_as(SELECT_EXECUTION).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(Execution::try_from).transpose()
     }
 
     pub async fn link(&self, token_hash: &str) -> Result<Option<LinkRow>, StoreError> {
-        let raw: Option<(String, String, String, String, Option<String>)> =
-            on_db!(self, p => sqlx::query_as(SELECT_LINK).bind(token_hash).fetch_optional(p).await)?;
+        let raw: Option<(String, String, String, String, Option<String>)> = on_db!(self, p => sqlx::query_as(SELECT_LINK).bind(token_hash).fetch_optional(p).await)?;
         raw.map(|(execution_id, step, email_key, expires_at, used_at)| {
             Ok(LinkRow {
-                execution_id: execution_id.parse().map_err(|_| corrupt("execution id", &execution_id))?,
+                execution_id: execution_id
+                    .parse()
+                    .map_err(|_| corrupt("execution id", &execution_id))?,
                 step,
                 email_key,
                 expires_at: from_text(&expires_at)?,
@@ -122,13 +143,15 @@ impl Store {
     }
 
     pub async fn count_live_executions(&self, now: OffsetDateTime) -> Result<i64, StoreError> {
-        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_LIVE).bind(to_text(now)).fetch_one(p).await)?;
+        let n: (i64,) =
+            on_db!(self, p => sqlx::query_as(COUNT_LIVE).bind(to_text(now)).fetch_one(p).await)?;
         Ok(n.0)
     }
 
     /// Deletes executions (and, by cascade, their links) that expired before `before`.
     pub async fn purge_executions(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done = on_db!(self, p => sqlx::query(PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
+        let done =
+            on_db!(self, p => sqlx::query(PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
         Ok(done.rows_affected())
     }
 

@@ -44,8 +44,14 @@ impl TryFrom<RawFlowVersion> for FlowVersionRow {
     type Error = StoreError;
     fn try_from(r: RawFlowVersion) -> Result<Self, StoreError> {
         Ok(FlowVersionRow {
-            id: r.id.parse().map_err(|_| StoreError::Corrupt(format!("flow id {}", r.id)))?,
-            flow_type: r.flow_type.parse().map_err(|_| StoreError::Corrupt(format!("flow type {}", r.flow_type)))?,
+            id: r
+                .id
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("flow id {}", r.id)))?,
+            flow_type: r
+                .flow_type
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("flow type {}", r.flow_type)))?,
             version: r.version,
             status: r.status,
             definition: serde_json::from_str(&r.definition)?,
@@ -54,31 +60,39 @@ impl TryFrom<RawFlowVersion> for FlowVersionRow {
     }
 }
 
-const SELECT_VERSION: &str =
-    "SELECT id, flow_type, version, status, definition, created_at FROM flow_versions WHERE id = $1";
+const SELECT_VERSION: &str = "SELECT id, flow_type, version, status, definition, created_at FROM flow_versions WHERE id = $1";
 const SELECT_PUBLISHED: &str = "SELECT v.id, COALESCE(t.enabled, 1) FROM flow_versions v \
      LEFT JOIN flow_types t ON t.flow_type = v.flow_type WHERE v.flow_type = $1 AND v.status = 'PUBLISHED'";
 const COUNT_VERSIONS: &str = "SELECT COUNT(*) FROM flow_versions WHERE flow_type = $1";
 const INSERT_VERSION: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by) \
      SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'DRAFT', $3, $4, $5 FROM flow_versions WHERE flow_type = $2";
-const ARCHIVE_PUBLISHED: &str = "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
-const PUBLISH: &str = "UPDATE flow_versions SET status = 'PUBLISHED' WHERE id = $1 AND flow_type = $2";
-const ENSURE_TYPE: &str = "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
+const ARCHIVE_PUBLISHED: &str =
+    "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
+const PUBLISH: &str =
+    "UPDATE flow_versions SET status = 'PUBLISHED' WHERE id = $1 AND flow_type = $2";
+const ENSURE_TYPE: &str =
+    "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
 const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
 
 impl Store {
-    pub async fn flow_version(&self, id: FlowVersionId) -> Result<Option<FlowVersionRow>, StoreError> {
-        let raw: Option<RawFlowVersion> =
-            on_db!(self, p => sqlx::query_as(SELECT_VERSION).bind(id.to_string()).fetch_optional(p).await)?;
+    pub async fn flow_version(
+        &self,
+        id: FlowVersionId,
+    ) -> Result<Option<FlowVersionRow>, StoreError> {
+        let raw: Option<RawFlowVersion> = on_db!(self, p => sqlx::query_as(SELECT_VERSION).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(FlowVersionRow::try_from).transpose()
     }
 
     /// The live version of a flow type and whether the type is enabled.
-    pub async fn published_flow(&self, flow_type: FlowType) -> Result<Option<(FlowVersionId, bool)>, StoreError> {
-        let row: Option<(String, i64)> =
-            on_db!(self, p => sqlx::query_as(SELECT_PUBLISHED).bind(flow_type.as_str()).fetch_optional(p).await)?;
+    pub async fn published_flow(
+        &self,
+        flow_type: FlowType,
+    ) -> Result<Option<(FlowVersionId, bool)>, StoreError> {
+        let row: Option<(String, i64)> = on_db!(self, p => sqlx::query_as(SELECT_PUBLISHED).bind(flow_type.as_str()).fetch_optional(p).await)?;
         row.map(|(id, enabled)| {
-            let id = id.parse().map_err(|_| StoreError::Corrupt(format!("flow id {id}")))?;
+            let id = id
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("flow id {id}")))?;
             Ok((id, enabled != 0))
         })
         .transpose()
@@ -110,7 +124,11 @@ impl Store {
     }
 
     /// Makes one version live, archiving the one it replaces, in one transaction.
-    pub async fn publish_flow(&self, flow_type: FlowType, id: FlowVersionId) -> Result<bool, StoreError> {
+    pub async fn publish_flow(
+        &self,
+        flow_type: FlowType,
+        id: FlowVersionId,
+    ) -> Result<bool, StoreError> {
         on_db!(self, p => {
             let mut tx = p.begin().await?;
             sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
@@ -125,7 +143,11 @@ impl Store {
         })
     }
 
-    pub async fn set_flow_enabled(&self, flow_type: FlowType, enabled: bool) -> Result<(), StoreError> {
+    pub async fn set_flow_enabled(
+        &self,
+        flow_type: FlowType,
+        enabled: bool,
+    ) -> Result<(), StoreError> {
         on_db!(self, p => {
             sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(p).await?;
             sqlx::query(SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(p).await?;

@@ -15,7 +15,9 @@ pub use outbox::{NewMail, OutboxRow};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -72,7 +74,9 @@ impl Store {
                 .await?;
             Ok(Store::Sqlite(pool))
         } else {
-            Err(StoreError::UnsupportedUrl(url.split("://").next().unwrap_or("").to_owned()))
+            Err(StoreError::UnsupportedUrl(
+                url.split("://").next().unwrap_or("").to_owned(),
+            ))
         }
     }
 

@@ -46,7 +46,12 @@ const NEXT_DUE: &str = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = '
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
 impl Store {
-    pub async fn claim_mail(&self, now: OffsetDateTime, lease_until: OffsetDateTime, limit: i64) -> Result<Vec<OutboxRow>, StoreError> {
+    pub async fn claim_mail(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
         let rows: Vec<RawOutbox> = on_db!(self, p => sqlx::query_as(CLAIM)
             .bind(to_text(now))
             .bind(to_text(lease_until))
@@ -54,9 +59,20 @@ impl Store {
             .fetch_all(p)
             .await)?;
         rows.into_iter()
-            .map(|(id, recipient, subject, text_body, html_body, kind, attempts, created_at)| {
-                Ok(OutboxRow { id, recipient, subject, text_body, html_body, kind, attempts, created_at: from_text(&created_at)? })
-            })
+            .map(
+                |(id, recipient, subject, text_body, html_body, kind, attempts, created_at)| {
+                    Ok(OutboxRow {
+                        id,
+                        recipient,
+                        subject,
+                        text_body,
+                        html_body,
+                        kind,
+                        attempts,
+                        created_at: from_text(&created_at)?,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -65,7 +81,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn mark_mail_retry(&self, id: &str, next_attempt_at: OffsetDateTime, error: &str) -> Result<(), StoreError> {
+    pub async fn mark_mail_retry(
+        &self,
+        id: &str,
+        next_attempt_at: OffsetDateTime,
+        error: &str,
+    ) -> Result<(), StoreError> {
         on_db!(self, p => sqlx::query(MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
         Ok(())
     }
@@ -81,7 +102,8 @@ impl Store {
     }
 
     pub async fn next_mail_due(&self) -> Result<Option<OffsetDateTime>, StoreError> {
-        let row: (Option<String>,) = on_db!(self, p => sqlx::query_as(NEXT_DUE).fetch_one(p).await)?;
+        let row: (Option<String>,) =
+            on_db!(self, p => sqlx::query_as(NEXT_DUE).fetch_one(p).await)?;
         row.0.as_deref().map(from_text).transpose()
     }
 }

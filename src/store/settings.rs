@@ -3,8 +3,13 @@ use super::{Store, StoreError, on_db};
 impl Store {
     /// Returns the named secret, creating it with `generate` the first time. Instances that
     /// share a database race to create it; the first insert wins and everyone reads it back.
-    pub async fn secret_or_init(&self, name: &'static str, generate: impl FnOnce() -> String) -> Result<String, StoreError> {
-        const INSERT: &str = "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
+    pub async fn secret_or_init(
+        &self,
+        name: &'static str,
+        generate: impl FnOnce() -> String,
+    ) -> Result<String, StoreError> {
+        const INSERT: &str =
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
         const SELECT: &str = "SELECT value FROM settings WHERE name = $1";
         let value = generate();
         on_db!(self, p => {

@@ -7,7 +7,8 @@ use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
 
 pub fn to_text(t: OffsetDateTime) -> String {
-    let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+    let fmt =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
     t.to_offset(UtcOffset::UTC).format(&fmt).unwrap_or_default()
 }
 

@@ -19,7 +19,10 @@ pub struct UserRow {
 impl std::fmt::Debug for UserRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Neither personal data nor the hash belongs in a debug line.
-        f.debug_struct("UserRow").field("id", &self.id).field("status", &self.status).finish_non_exhaustive()
+        f.debug_struct("UserRow")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
     }
 }
 
@@ -40,7 +43,10 @@ impl TryFrom<RawUser> for UserRow {
     type Error = StoreError;
     fn try_from(r: RawUser) -> Result<Self, StoreError> {
         Ok(UserRow {
-            id: r.id.parse().map_err(|_| StoreError::Corrupt(format!("user id {}", r.id)))?,
+            id: r
+                .id
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("user id {}", r.id)))?,
             email: r.email,
             email_verified: r.email_verified != 0,
             username: r.username,
@@ -58,19 +64,20 @@ const BY_EMAIL: &str = "SELECT id, email, email_verified, username, attributes, 
 const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
      FROM users WHERE id = $1";
 const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
-const INSERT_ADMIN: &str =
-    "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
+const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
 const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
 const ADMIN_BY_EMAIL: &str = "SELECT id, password_hash FROM admins WHERE email_key = $1";
 
 impl Store {
     pub async fn user_by_email(&self, email_key: &str) -> Result<Option<UserRow>, StoreError> {
-        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
+        let raw: Option<RawUser> =
+            on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
-        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(BY_ID).bind(id.to_string()).fetch_optional(p).await)?;
+        let raw: Option<RawUser> =
+            on_db!(self, p => sqlx::query_as(BY_ID).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
     }
 
@@ -80,7 +87,13 @@ impl Store {
     }
 
     /// Returns false when an administrator with that e-mail already exists.
-    pub async fn create_admin(&self, email: &str, email_key: &str, password_hash: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
+    pub async fn create_admin(
+        &self,
+        email: &str,
+        email_key: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
         let result = on_db!(self, p => sqlx::query(INSERT_ADMIN)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(email_key)
@@ -101,8 +114,12 @@ impl Store {
         Ok(n.0)
     }
 
-    pub async fn admin_password_hash(&self, email_key: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(on_db!(self, p => sqlx::query_as(ADMIN_BY_EMAIL).bind(email_key).fetch_optional(p).await)?)
+    pub async fn admin_password_hash(
+        &self,
+        email_key: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Ok(
+            on_db!(self, p => sqlx::query_as(ADMIN_BY_EMAIL).bind(email_key).fetch_optional(p).await)?,
+        )
     }
 }
-

@@ -43,7 +43,12 @@ pub fn verify(req: &HttpRequest, session: &Session, submitted: Option<&str>) -> 
 }
 
 fn same_origin(req: &HttpRequest) -> bool {
-    if req.headers().get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+    if req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        == Some("cross-site")
+    {
         return false;
     }
     let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok()) else {
@@ -54,5 +59,8 @@ fn same_origin(req: &HttpRequest) -> bool {
         return true;
     }
     let host = req.connection_info().host().to_owned();
-    origin.split("://").nth(1).is_some_and(|o| o.eq_ignore_ascii_case(&host))
+    origin
+        .split("://")
+        .nth(1)
+        .is_some_and(|o| o.eq_ignore_ascii_case(&host))
 }

@@ -23,7 +23,9 @@ impl ResponseError for WebError {
 
     fn error_response(&self) -> HttpResponse {
         // Only reached without a request at hand; handlers use `page_for` instead.
-        HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("Something went wrong.")
+        HttpResponse::InternalServerError()
+            .content_type("text/plain; charset=utf-8")
+            .body("Something went wrong.")
     }
 }
 
@@ -31,23 +33,38 @@ impl ResponseError for WebError {
 pub fn internal(req: &HttpRequest, cause: &dyn std::fmt::Display) -> HttpResponse {
     tracing::error!(error = %cause, path = req.path(), "internal error");
     let session = req.get_session();
-    html(StatusCode::INTERNAL_SERVER_ERROR, &MessagePage::new(req, &session, "problem.internal").link("/", "link.home"))
+    html(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &MessagePage::new(req, &session, "problem.internal").link("/", "link.home"),
+    )
 }
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     let session = req.get_session();
-    html(StatusCode::NOT_FOUND, &MessagePage::new(&req, &session, "problem.not_found").link("/", "link.home"))
+    html(
+        StatusCode::NOT_FOUND,
+        &MessagePage::new(&req, &session, "problem.not_found").link("/", "link.home"),
+    )
 }
 
 pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
     tracing::info!(error = %err, path = req.path(), "unreadable form");
     let session = req.get_session();
-    let response = html(StatusCode::BAD_REQUEST, &MessagePage::new(req, &session, "problem.bad_form").link(req.path(), "link.back"));
+    let response = html(
+        StatusCode::BAD_REQUEST,
+        &MessagePage::new(req, &session, "problem.bad_form").link(req.path(), "link.back"),
+    );
     actix_web::error::InternalError::from_response(err, response).into()
 }
 
-pub fn query_error(err: actix_web::error::QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    req: &HttpRequest,
+) -> actix_web::Error {
     let session = req.get_session();
-    let response = html(StatusCode::BAD_REQUEST, &MessagePage::new(req, &session, "problem.bad_link").link("/", "link.home"));
+    let response = html(
+        StatusCode::BAD_REQUEST,
+        &MessagePage::new(req, &session, "problem.bad_link").link("/", "link.home"),
+    );
     actix_web::error::InternalError::from_response(err, response).into()
 }

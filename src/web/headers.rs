@@ -28,7 +28,9 @@ macro_rules! middleware {
             type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
             fn new_transform(&self, service: S) -> Self::Future {
-                ready(Ok($service { service: std::rc::Rc::new(service) }))
+                ready(Ok($service {
+                    service: std::rc::Rc::new(service),
+                }))
             }
         }
 
@@ -55,32 +57,48 @@ macro_rules! middleware {
     };
 }
 
-middleware!(SecurityHeaders, SecurityHeadersService, |req, svc| async move {
-    let is_static = req.path().starts_with("/static/");
-    let mut res = svc.call(req).await?;
-    let h = res.headers_mut();
-    let set = |h: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
-        if !h.contains_key(&name) {
-            h.insert(name, HeaderValue::from_static(value));
+middleware!(
+    SecurityHeaders,
+    SecurityHeadersService,
+    |req, svc| async move {
+        let is_static = req.path().starts_with("/static/");
+        let mut res = svc.call(req).await?;
+        let h = res.headers_mut();
+        let set = |h: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
+            if !h.contains_key(&name) {
+                h.insert(name, HeaderValue::from_static(value));
+            }
+        };
+        set(h, header::CONTENT_SECURITY_POLICY, CSP);
+        set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+        set(h, header::X_FRAME_OPTIONS, "DENY");
+        // same-origin (not no-referrer): browsers then still send a real Origin on our POSTs,
+        // and a link token in a URL never leaves the site in a Referer.
+        set(h, header::REFERRER_POLICY, "same-origin");
+        set(
+            h,
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        );
+        set(
+            h,
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        );
+        set(
+            h,
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        );
+        if is_static {
+            set(h, header::CACHE_CONTROL, "public, max-age=3600");
+        } else {
+            // Back and refresh must fetch the current step, never a cached old one.
+            set(h, header::CACHE_CONTROL, "no-store");
         }
-    };
-    set(h, header::CONTENT_SECURITY_POLICY, CSP);
-    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(h, header::X_FRAME_OPTIONS, "DENY");
-    // same-origin (not no-referrer): browsers then still send a real Origin on our POSTs,
-    // and a link token in a URL never leaves the site in a Referer.
-    set(h, header::REFERRER_POLICY, "same-origin");
-    set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(h, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
-    if is_static {
-        set(h, header::CACHE_CONTROL, "public, max-age=3600");
-    } else {
-        // Back and refresh must fetch the current step, never a cached old one.
-        set(h, header::CACHE_CONTROL, "no-store");
+        Ok(res)
     }
-    Ok(res)
-});
+);
 
 middleware!(RequestLog, RequestLogService, |req, svc| async move {
     let started = Instant::now();
@@ -91,10 +109,12 @@ middleware!(RequestLog, RequestLogService, |req, svc| async move {
     let mut res = svc.call(req).await?;
     let status = res.status().as_u16();
     if let Ok(v) = HeaderValue::from_str(&request_id) {
-        res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), v);
     }
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    metrics::histogram!("flows_http_request_seconds", "status" => status.to_string()).record(elapsed_ms / 1000.0);
+    metrics::histogram!("flows_http_request_seconds", "status" => status.to_string())
+        .record(elapsed_ms / 1000.0);
     if status >= 500 {
         tracing::error!(request_id, %method, path, status, elapsed_ms, "request");
     } else {

@@ -16,7 +16,9 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");
-            HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unreachable")
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unreachable")
         }
     }
 }
@@ -31,6 +33,12 @@ async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             metrics::gauge!("flows_outbox_messages", "status" => status).set(n as f64);
         }
     }
-    let body = state.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
+    let body = state
+        .metrics
+        .as_ref()
+        .map(|h| h.render())
+        .unwrap_or_default();
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(body)
 }

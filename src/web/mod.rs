@@ -46,11 +46,21 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 
 impl AppState {
     pub fn new(engine: Engine, settings: &Settings, mail_wake: Arc<Notify>) -> Self {
-        Self { engine, product_name: settings.product_name.clone(), mail_wake, metrics: metrics_handle() }
+        Self {
+            engine,
+            product_name: settings.product_name.clone(),
+            mail_wake,
+            metrics: metrics_handle(),
+        }
     }
 }
 
-pub fn server(listener: TcpListener, state: AppState, key: Key, settings: &Settings) -> std::io::Result<Server> {
+pub fn server(
+    listener: TcpListener,
+    state: AppState,
+    key: Key,
+    settings: &Settings,
+) -> std::io::Result<Server> {
     let secure = settings.is_https();
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
@@ -60,11 +70,18 @@ pub fn server(listener: TcpListener, state: AppState, key: Key, settings: &Setti
             .cookie_http_only(true)
             .cookie_same_site(SameSite::Lax)
             .cookie_content_security(CookieContentSecurity::Private)
-            .session_lifecycle(PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::hours(12)))
+            .session_lifecycle(
+                PersistentSession::default()
+                    .session_ttl(actix_web::cookie::time::Duration::hours(12)),
+            )
             .build();
         App::new()
             .app_data(state.clone())
-            .app_data(web::FormConfig::default().limit(64 * 1024).error_handler(error::form_error))
+            .app_data(
+                web::FormConfig::default()
+                    .limit(64 * 1024)
+                    .error_handler(error::form_error),
+            )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .wrap(session)
             .wrap(headers::SecurityHeaders)

@@ -58,7 +58,8 @@ pub struct RenderContext<'a> {
 
 impl RenderContext<'_> {
     fn text(&self, raw: Option<&str>) -> String {
-        raw.map(|r| self.tr.text(r, |name| self.attributes.get(name).cloned())).unwrap_or_default()
+        raw.map(|r| self.tr.text(r, |name| self.attributes.get(name).cloned()))
+            .unwrap_or_default()
     }
 }
 
@@ -92,15 +93,30 @@ fn push(c: &Component, ctx: &RenderContext<'_>, out: &mut Vec<Item>) {
                 _ => 0,
             };
             if level > 0 {
-                out.push(Item::Heading { level, text: text() });
+                out.push(Item::Heading {
+                    level,
+                    text: text(),
+                });
             } else {
-                let class = if c.variant == Some(Variant::Body2) { "t-body2" } else { "t-body1" };
-                out.push(Item::Text { class, text: text() });
+                let class = if c.variant == Some(Variant::Body2) {
+                    "t-body2"
+                } else {
+                    "t-body1"
+                };
+                out.push(Item::Text {
+                    class,
+                    text: text(),
+                });
             }
         }
         // Admin-authored rich text is shown as plain paragraphs: no markup reaches the page.
         ComponentType::RichText => out.push(Item::RichText {
-            paragraphs: text().split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
+            paragraphs: text()
+                .split("\n\n")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
         }),
         ComponentType::Divider => out.push(Item::Divider),
         ComponentType::Image => out.push(Item::Image {
@@ -113,8 +129,11 @@ fn push(c: &Component, ctx: &RenderContext<'_>, out: &mut Vec<Item>) {
                 Some(Variant::Text) => "button button--text",
                 _ => "button button--primary",
             };
-            let button =
-                ButtonItem { action: c.button_action().unwrap_or(&c.id).to_owned(), text: text(), class };
+            let button = ButtonItem {
+                action: c.button_action().unwrap_or(&c.id).to_owned(),
+                text: text(),
+                class,
+            };
             match out.last_mut() {
                 Some(Item::Actions(buttons)) => buttons.push(button),
                 _ => out.push(Item::Actions(vec![button])),
@@ -127,9 +146,18 @@ fn push(c: &Component, ctx: &RenderContext<'_>, out: &mut Vec<Item>) {
 fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
     let attribute = c.attribute().unwrap_or("");
     let error = ctx.errors.get(attribute).map(|e| error_text(ctx.tr, e));
-    let hint = c.config.hint.as_deref().map(|h| ctx.text(Some(h))).filter(|h| !h.is_empty());
+    let hint = c
+        .config
+        .hint
+        .as_deref()
+        .map(|h| ctx.text(Some(h)))
+        .filter(|h| !h.is_empty());
     let is_password = c.variant == Some(Variant::Password);
-    let rules = if c.config.validations.contains(&Validation::PasswordPolicy) { ctx.password_rules.clone() } else { vec![] };
+    let rules = if c.config.validations.contains(&Validation::PasswordPolicy) {
+        ctx.password_rules.clone()
+    } else {
+        vec![]
+    };
     let mut describedby = Vec::new();
     if hint.is_some() {
         describedby.push(format!("{}-hint", c.id));
@@ -144,7 +172,11 @@ fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
     let value = if c.is_secret() {
         String::new()
     } else {
-        ctx.attributes.get(attribute).cloned().or_else(|| c.config.default_value.clone()).unwrap_or_default()
+        ctx.attributes
+            .get(attribute)
+            .cloned()
+            .or_else(|| c.config.default_value.clone())
+            .unwrap_or_default()
     };
     let html_type = match c.variant {
         Some(Variant::Password) => "password",
@@ -182,7 +214,10 @@ fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
         maxlength: if is_password { None } else { maxlength },
     };
     match c.variant {
-        Some(Variant::Checkbox) => Item::Checkbox(InputItem { value: (value == "true").to_string(), ..item }),
+        Some(Variant::Checkbox) => Item::Checkbox(InputItem {
+            value: (value == "true").to_string(),
+            ..item
+        }),
         Some(Variant::Dropdown) => Item::Select(item),
         _ => Item::Input(item),
     }

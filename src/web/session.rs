@@ -11,7 +11,11 @@ fn execution_key(flow_type: FlowType) -> String {
 }
 
 pub fn execution(session: &Session, flow_type: FlowType) -> Option<ExecutionId> {
-    session.get::<String>(&execution_key(flow_type)).ok().flatten().and_then(|s| s.parse().ok())
+    session
+        .get::<String>(&execution_key(flow_type))
+        .ok()
+        .flatten()
+        .and_then(|s| s.parse().ok())
 }
 
 pub fn set_execution(session: &Session, flow_type: FlowType, id: ExecutionId) {
@@ -31,7 +35,14 @@ pub struct Flash {
 }
 
 pub fn set_flash(session: &Session, key: &str, args: Vec<(String, String)>, error: bool) {
-    let _ = session.insert("flash", Flash { key: key.to_owned(), args, error });
+    let _ = session.insert(
+        "flash",
+        Flash {
+            key: key.to_owned(),
+            args,
+            error,
+        },
+    );
 }
 
 pub fn take_flash(session: &Session) -> Option<Flash> {

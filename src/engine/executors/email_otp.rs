@@ -23,7 +23,10 @@ fn code_hash(engine: &Engine, ctx: &TaskContext<'_>, code: &str) -> String {
 /// Sends a fresh code to the collected address. If the address already has an account the
 /// owner gets an "already registered" notice instead and no code matches: the person sees
 /// exactly the same pages either way.
-pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+pub(super) async fn send(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
     if let Some(refused) = throttle(engine, ctx) {
         return Ok(refused);
     }
@@ -37,9 +40,15 @@ pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<T
     let exists = engine.store().user_by_email(&email.key()).await?.is_some();
     let message = if exists {
         let (login_url, recover_url) = login_urls(engine);
-        Message::AlreadyRegistered { login_url, recover_url }
+        Message::AlreadyRegistered {
+            login_url,
+            recover_url,
+        }
     } else {
-        Message::Otp { code: code.expose().to_owned(), minutes }
+        Message::Otp {
+            code: code.expose().to_owned(),
+            minutes,
+        }
     };
     let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
     ctx.effects.push(Effect::Mail(mail));
@@ -53,12 +62,25 @@ pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<T
     Ok(TaskResult::Outcome("success"))
 }
 
-pub(super) fn verify(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
-    let refuse = |code: &'static str| Ok(TaskResult::Invalid(FieldErrors::field("otp", FieldError::new(code))));
+pub(super) fn verify(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
+    let refuse = |code: &'static str| {
+        Ok(TaskResult::Invalid(FieldErrors::field(
+            "otp",
+            FieldError::new(code),
+        )))
+    };
     let typed: String = ctx
         .inputs
         .secret("otp")
-        .map(|s| s.expose_secret().chars().filter(|c| c.is_ascii_digit()).collect())
+        .map(|s| {
+            s.expose_secret()
+                .chars()
+                .filter(|c| c.is_ascii_digit())
+                .collect()
+        })
         .unwrap_or_default();
     let max_attempts = engine.settings().otp_max_attempts;
     let Some(state) = ctx.execution.secrets.otp.clone() else {
@@ -76,7 +98,9 @@ pub(super) fn verify(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskR
     let actual = code_hash(engine, ctx, &typed);
     if bool::from(actual.as_bytes().ct_eq(expected)) {
         ctx.execution.secrets.otp = None;
-        ctx.execution.attributes.insert("email_verified".into(), "true".into());
+        ctx.execution
+            .attributes
+            .insert("email_verified".into(), "true".into());
         ctx.effects.push(Effect::Audit {
             actor: format!("execution:{}", ctx.execution.id),
             action: "email.verified_by_code",

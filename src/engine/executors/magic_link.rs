@@ -6,7 +6,10 @@ use crate::store::Effect;
 
 /// Sends a single-use link that resumes this execution, from any device, at this task's
 /// `verified` outcome. An address that already has an account gets the notice instead.
-pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+pub(super) async fn send(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
     if let Some(refused) = throttle(engine, ctx) {
         return Ok(refused);
     }
@@ -18,7 +21,10 @@ pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<T
     let exists = engine.store().user_by_email(&email.key()).await?.is_some();
     let message = if exists {
         let (login_url, recover_url) = login_urls(engine);
-        Message::AlreadyRegistered { login_url, recover_url }
+        Message::AlreadyRegistered {
+            login_url,
+            recover_url,
+        }
     } else {
         let token = LinkToken::generate();
         ctx.effects.push(Effect::InsertLink {
@@ -27,8 +33,15 @@ pub(super) async fn send(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<T
             email_key: email.key(),
             expires_at: ctx.now + settings.link_lifetime,
         });
-        let url = format!("{}/link?token={}", settings.public_url.trim_end_matches('/'), token.expose());
-        Message::VerifyLink { url, minutes: settings.link_lifetime.whole_minutes() }
+        let url = format!(
+            "{}/link?token={}",
+            settings.public_url.trim_end_matches('/'),
+            token.expose()
+        );
+        Message::VerifyLink {
+            url,
+            minutes: settings.link_lifetime.whole_minutes(),
+        }
     };
     let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
     ctx.effects.push(Effect::Mail(mail));

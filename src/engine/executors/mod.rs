@@ -9,7 +9,11 @@ use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
 use crate::domain::FieldError;
 use crate::engine::FieldErrors;
 
-pub(crate) async fn run(engine: &Engine, name: ExecutorName, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+pub(crate) async fn run(
+    engine: &Engine,
+    name: ExecutorName,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
     match name {
         ExecutorName::PasswordOnboarding => password::onboard(engine, ctx).await,
         ExecutorName::EmailOtpSend => email_otp::send(engine, ctx).await,
@@ -26,12 +30,16 @@ fn throttle(engine: &Engine, ctx: &mut TaskContext<'_>) -> Option<TaskResult> {
     let settings = engine.settings();
     let secrets = &ctx.execution.secrets;
     if secrets.sends >= settings.max_sends {
-        return Some(TaskResult::Invalid(FieldErrors::form(FieldError::new("too_many_sends"))));
+        return Some(TaskResult::Invalid(FieldErrors::form(FieldError::new(
+            "too_many_sends",
+        ))));
     }
     if let Some(last) = secrets.last_sent_at {
         let wait = (last + settings.resend_interval - ctx.now).whole_seconds();
         if wait > 0 {
-            return Some(TaskResult::Invalid(FieldErrors::form(FieldError::new("resend_wait").with("seconds", wait))));
+            return Some(TaskResult::Invalid(FieldErrors::form(
+                FieldError::new("resend_wait").with("seconds", wait),
+            )));
         }
     }
     None
@@ -42,7 +50,11 @@ fn record_send(ctx: &mut TaskContext<'_>, key: &'static str) {
     ctx.execution.secrets.sends += 1;
     ctx.execution.secrets.last_sent_at = Some(ctx.now);
     if resend {
-        *ctx.notice = Some(Notice { key, args: Vec::new(), is_error: false });
+        *ctx.notice = Some(Notice {
+            key,
+            args: Vec::new(),
+            is_error: false,
+        });
     }
 }
 

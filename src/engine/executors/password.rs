@@ -6,13 +6,23 @@ use secrecy::ExposeSecret;
 
 /// Checks the password against the policy (again: the view may lack the rule) and keeps only
 /// its Argon2id hash until the account is created.
-pub(super) async fn onboard(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+pub(super) async fn onboard(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
     let Some(password) = ctx.inputs.secret("password") else {
-        return Ok(TaskResult::Invalid(FieldErrors::field("password", FieldError::new("required"))));
+        return Ok(TaskResult::Invalid(FieldErrors::field(
+            "password",
+            FieldError::new("required"),
+        )));
     };
     let personal = personal_values(ctx.inputs, ctx.execution);
     let refs: Vec<&str> = personal.iter().map(String::as_str).collect();
-    if let Err(e) = engine.settings().password_policy.check(password.expose_secret(), &refs) {
+    if let Err(e) = engine
+        .settings()
+        .password_policy
+        .check(password.expose_secret(), &refs)
+    {
         return Ok(TaskResult::Invalid(FieldErrors::field("password", e)));
     }
     ctx.execution.secrets.password_hash = Some(engine.hasher().hash(password).await?);

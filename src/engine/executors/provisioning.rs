@@ -1,21 +1,26 @@
 use super::{Engine, EngineError, TaskContext, TaskResult};
 use crate::domain::{Email, FieldError, UserId};
 use crate::engine::FieldErrors;
-use crate::store::{Effect, NewUser};
 use crate::store::to_text;
+use crate::store::{Effect, NewUser};
 
 /// Attributes that describe the journey, not the person: never copied onto the account.
 const INTERNAL: &[&str] = &["email", "email_verified", "username", "terms"];
 
 /// Creates the account from what the flow collected. The insert commits with the step change,
 /// so a double submit cannot create two accounts.
-pub(super) async fn provision(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+pub(super) async fn provision(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
     let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
         Ok(e) => e,
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
     if engine.store().user_by_email(&email.key()).await?.is_some() {
-        return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new("could_not_register"))));
+        return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new(
+            "could_not_register",
+        ))));
     }
     let mut attributes: std::collections::BTreeMap<String, String> = ctx
         .execution

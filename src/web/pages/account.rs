@@ -45,11 +45,27 @@ struct LoginForm {
     csrf_token: String,
 }
 
-fn login_page(req: &HttpRequest, session: &Session, email: String, error: Option<String>) -> HttpResponse {
+fn login_page(
+    req: &HttpRequest,
+    session: &Session,
+    email: String,
+    error: Option<String>,
+) -> HttpResponse {
     let layout = Layout::new(req, session, String::new());
     let title = layout.t("login.title");
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    html(status, &LoginPage { layout: Layout { title, ..layout }, email, error })
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    html(
+        status,
+        &LoginPage {
+            layout: Layout { title, ..layout },
+            email,
+            error,
+        },
+    )
 }
 
 async fn show_login(req: HttpRequest, session: Session) -> HttpResponse {
@@ -59,7 +75,12 @@ async fn show_login(req: HttpRequest, session: Session) -> HttpResponse {
     login_page(&req, &session, String::new(), None)
 }
 
-async fn submit_login(req: HttpRequest, session: Session, state: web::Data<AppState>, form: web::Form<LoginForm>) -> HttpResponse {
+async fn submit_login(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
     let form = form.into_inner();
     if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
         let tr = Layout::new(&req, &session, String::new()).tr;
@@ -80,10 +101,17 @@ async fn submit_login(req: HttpRequest, session: Session, state: web::Data<AppSt
         Ok(u) => u,
         Err(e) => return error::internal(&req, &e),
     };
-    let verified = match user.as_ref().and_then(|u| u.password_hash.as_deref().map(|h| (u, h))) {
-        Some((user, hash)) if user.status == "ACTIVE" => {
-            state.engine.hasher().verify(&password, hash).await.unwrap_or(false).then_some(user)
-        }
+    let verified = match user
+        .as_ref()
+        .and_then(|u| u.password_hash.as_deref().map(|h| (u, h)))
+    {
+        Some((user, hash)) if user.status == "ACTIVE" => state
+            .engine
+            .hasher()
+            .verify(&password, hash)
+            .await
+            .unwrap_or(false)
+            .then_some(user),
         _ => {
             state.engine.hasher().verify_dummy(&password).await;
             None
@@ -98,15 +126,26 @@ async fn submit_login(req: HttpRequest, session: Session, state: web::Data<AppSt
     }
 }
 
-async fn logout(req: HttpRequest, session: Session, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
-    let token = form.iter().find(|(k, _)| k == "csrf_token").map(|(_, v)| v.as_str());
+async fn logout(
+    req: HttpRequest,
+    session: Session,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let token = form
+        .iter()
+        .find(|(k, _)| k == "csrf_token")
+        .map(|(_, v)| v.as_str());
     if csrf::verify(&req, &session, token) {
         session::sign_out(&session);
     }
     see_other("/login")
 }
 
-async fn show_account(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+async fn show_account(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let Some((id, auth_version)) = session::user(&session) else {
         return see_other("/login");
     };
@@ -121,15 +160,24 @@ async fn show_account(req: HttpRequest, session: Session, state: web::Data<AppSt
     };
     let layout = Layout::new(&req, &session, String::new());
     let title = layout.t("account.title");
-    let name = [user.attributes.get("given_name"), user.attributes.get("family_name")]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name = [
+        user.attributes.get("given_name"),
+        user.attributes.get("family_name"),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect::<Vec<_>>()
+    .join(" ");
     let since = user.created_at.date().to_string();
     html(
         StatusCode::OK,
-        &AccountPage { layout: Layout { title, ..layout }, email: user.email, name, verified: user.email_verified, since },
+        &AccountPage {
+            layout: Layout { title, ..layout },
+            email: user.email,
+            name,
+            verified: user.email_verified,
+            since,
+        },
     )
 }

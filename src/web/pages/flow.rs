@@ -2,8 +2,11 @@
 //! applies a button press and answers 303 (or 422 with the errors beside the fields).
 
 use super::{Layout, MessagePage, html, locale, see_other};
-use crate::engine::{EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, Notice, Reply, StepKind, Submission};
 use crate::domain::PasswordRule;
+use crate::engine::{
+    EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, Notice, Reply, StepKind,
+    Submission,
+};
 use crate::i18n::Tr;
 use crate::web::render::{self, Item, RenderContext};
 use crate::web::{AppState, csrf, error, session};
@@ -44,7 +47,11 @@ struct StepPage {
 /// refresh works; after that, the path starts afresh.
 const SHOW_COMPLETED_FOR: time::Duration = time::Duration::minutes(10);
 
-async fn show_registration(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+async fn show_registration(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     show(FlowType::Registration, req, session, state).await
 }
 
@@ -54,7 +61,14 @@ async fn submit_registration(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    submit(FlowType::Registration, req, session, state, form.into_inner()).await
+    submit(
+        FlowType::Registration,
+        req,
+        session,
+        state,
+        form.into_inner(),
+    )
+    .await
 }
 
 async fn restart_registration(
@@ -63,7 +77,14 @@ async fn restart_registration(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
-    restart(FlowType::Registration, req, session, state, form.into_inner()).await
+    restart(
+        FlowType::Registration,
+        req,
+        session,
+        state,
+        form.into_inner(),
+    )
+    .await
 }
 
 fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
@@ -100,8 +121,11 @@ async fn render_step(
     let Some(step) = flow.step(view) else {
         return error::internal(req, &format!("step {view} missing from its flow"));
     };
-    let mut attributes: HashMap<String, String> =
-        execution.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut attributes: HashMap<String, String> = execution
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if let Some(values) = values {
         attributes.extend(values);
     }
@@ -121,7 +145,11 @@ async fn render_step(
             _ => None,
         })
         .unwrap_or_else(|| state.product_name.clone());
-    let title = if summary.is_empty() { title } else { format!("{}: {title}", layout.t("errors.title_prefix")) };
+    let title = if summary.is_empty() {
+        title
+    } else {
+        format!("{}: {title}", layout.t("errors.title_prefix"))
+    };
     let is_end = matches!(step.kind, StepKind::End { .. });
     let path = path_of(execution.flow_type);
     let page = StepPage {
@@ -134,7 +162,11 @@ async fn render_step(
         items,
         is_end,
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     html(status, &page)
 }
 
@@ -145,12 +177,19 @@ fn notice_text(tr: &Tr, notice: &Notice) -> (String, bool) {
 fn flash_text(req: &HttpRequest, session: &Session) -> Option<(String, bool)> {
     let flash = session::take_flash(session)?;
     let tr = Tr::new(locale(req, session));
-    let args: Vec<(&str, String)> = flash.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let args: Vec<(&str, String)> = flash
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
     Some((tr.t_args(&flash.key, &args), flash.error))
 }
 
 fn unavailable(req: &HttpRequest, session: &Session) -> HttpResponse {
-    html(StatusCode::SERVICE_UNAVAILABLE, &MessagePage::new(req, session, "problem.flow_disabled").link("/", "link.home"))
+    html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &MessagePage::new(req, session, "problem.flow_disabled").link("/", "link.home"),
+    )
 }
 
 fn expired(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
@@ -162,7 +201,12 @@ fn expired(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpRes
 }
 
 /// Maps engine problems that are not the person's fault to pages.
-fn engine_problem(req: &HttpRequest, session: &Session, flow_type: FlowType, e: EngineError) -> HttpResponse {
+fn engine_problem(
+    req: &HttpRequest,
+    session: &Session,
+    flow_type: FlowType,
+    e: EngineError,
+) -> HttpResponse {
     match e {
         EngineError::Expired(_) => expired(req, session, flow_type),
         EngineError::FlowDisabled(_) | EngineError::NoPublishedFlow(_) => unavailable(req, session),
@@ -186,22 +230,43 @@ async fn start(
     state: &AppState,
     prefill: HashMap<String, String>,
 ) -> HttpResponse {
-    match state.engine.start(flow_type, prefill, locale(req, session)).await {
+    match state
+        .engine
+        .start(flow_type, prefill, locale(req, session))
+        .await
+    {
         Ok(reply) => {
             let execution = reply.execution();
             session::set_execution(session, flow_type, execution.id);
             let notice = match &reply {
-                Reply::Moved { notice: Some(n), .. } => Some(notice_text(&Tr::new(locale(req, session)), n)),
+                Reply::Moved {
+                    notice: Some(n), ..
+                } => Some(notice_text(&Tr::new(locale(req, session)), n)),
                 _ => None,
             };
             state.mail_wake.notify_one();
-            render_step(req, session, state, execution, &execution.step, &FieldErrors::default(), None, notice).await
+            render_step(
+                req,
+                session,
+                state,
+                execution,
+                &execution.step,
+                &FieldErrors::default(),
+                None,
+                notice,
+            )
+            .await
         }
         Err(e) => engine_problem(req, session, flow_type, e),
     }
 }
 
-pub async fn show(flow_type: FlowType, req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+pub async fn show(
+    flow_type: FlowType,
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let Some(id) = session::execution(&session, flow_type) else {
         return start(flow_type, &req, &session, &state, HashMap::new()).await;
     };
@@ -212,19 +277,34 @@ pub async fn show(flow_type: FlowType, req: HttpRequest, session: Session, state
                 return start(flow_type, &req, &session, &state, HashMap::new()).await;
             }
             let notice = flash_text(&req, &session);
-            render_step(&req, &session, &state, &execution, &execution.step, &FieldErrors::default(), None, notice).await
+            render_step(
+                &req,
+                &session,
+                &state,
+                &execution,
+                &execution.step,
+                &FieldErrors::default(),
+                None,
+                notice,
+            )
+            .await
         }
-        Err(EngineError::UnknownExecution) => start(flow_type, &req, &session, &state, HashMap::new()).await,
+        Err(EngineError::UnknownExecution) => {
+            start(flow_type, &req, &session, &state, HashMap::new()).await
+        }
         Err(e) => engine_problem(&req, &session, flow_type, e),
     }
 }
 
 fn form_value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
-    let page = MessagePage::new(req, session, "problem.csrf").link(path_of(flow_type), "link.continue");
+    let page =
+        MessagePage::new(req, session, "problem.csrf").link(path_of(flow_type), "link.continue");
     html(StatusCode::FORBIDDEN, &page)
 }
 
@@ -255,16 +335,39 @@ pub async fn submit(
         Ok(Reply::Moved { execution, notice }) => {
             state.mail_wake.notify_one();
             if let Some(n) = notice {
-                session::set_flash(&session, n.key, n.args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), n.is_error);
+                session::set_flash(
+                    &session,
+                    n.key,
+                    n.args
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                        .collect(),
+                    n.is_error,
+                );
             }
             if execution.status == ExecutionStatus::Complete {
                 sign_in_new_user(&session, &state, &execution).await;
             }
             see_other(path_of(flow_type))
         }
-        Ok(Reply::Invalid { execution, view, errors, values }) => {
+        Ok(Reply::Invalid {
+            execution,
+            view,
+            errors,
+            values,
+        }) => {
             state.mail_wake.notify_one();
-            render_step(&req, &session, &state, &execution, &view, &errors, Some(values), None).await
+            render_step(
+                &req,
+                &session,
+                &state,
+                &execution,
+                &view,
+                &errors,
+                Some(values),
+                None,
+            )
+            .await
         }
         Ok(Reply::Stale { .. }) => {
             session::set_flash(&session, "notice.stale", vec![], false);
@@ -276,7 +379,9 @@ pub async fn submit(
 
 /// A finished registration signs the new person in, so the account is usable at once.
 async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execution) {
-    let Some(user_id) = execution.user_id else { return };
+    let Some(user_id) = execution.user_id else {
+        return;
+    };
     if let Ok(Some(user)) = state.engine.store().user_by_id(user_id).await {
         session::sign_in(session, user.id, user.auth_version);
     }
@@ -305,7 +410,11 @@ pub async fn restart(
         None => HashMap::new(),
     };
     session::forget_execution(&session, flow_type);
-    match state.engine.start(flow_type, prefill, locale(&req, &session)).await {
+    match state
+        .engine
+        .start(flow_type, prefill, locale(&req, &session))
+        .await
+    {
         Ok(reply) => {
             session::set_execution(&session, flow_type, reply.execution().id);
             see_other(path_of(flow_type))

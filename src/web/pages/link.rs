@@ -12,7 +12,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/link", web::get().to(show_link)).route("/link", web::post().to(confirm_link));
+    cfg.route("/link", web::get().to(show_link))
+        .route("/link", web::post().to(confirm_link));
 }
 
 #[derive(serde::Deserialize)]
@@ -46,14 +47,21 @@ fn problem_page(req: &HttpRequest, session: &Session, problem: &LinkProblem) -> 
         LinkProblem::Used { .. } => ("problem.link_used", StatusCode::GONE),
         LinkProblem::Expired { .. } => ("problem.link_expired", StatusCode::GONE),
     };
-    let page = MessagePage::new(req, session, key).link(start_path, "link.start_again").link("/login", "link.login");
+    let page = MessagePage::new(req, session, key)
+        .link(start_path, "link.start_again")
+        .link("/login", "link.login");
     html(status, &page)
 }
 
 /// If this browser already follows the execution the link belonged to, a used link just
 /// takes the person back to where they are.
 fn resume_if_mine(session: &Session, problem: &LinkProblem) -> Option<HttpResponse> {
-    let LinkProblem::Used { execution: Some(id) } = problem else { return None };
+    let LinkProblem::Used {
+        execution: Some(id),
+    } = problem
+    else {
+        return None;
+    };
     FlowType::ALL
         .into_iter()
         .find(|t| session::execution(session, *t) == Some(*id))
@@ -71,13 +79,20 @@ async fn show_link(
     match state.engine.link_status(&token).await {
         Ok(None) => {}
         Ok(Some(problem)) => {
-            return resume_if_mine(&session, &problem).unwrap_or_else(|| problem_page(&req, &session, &problem));
+            return resume_if_mine(&session, &problem)
+                .unwrap_or_else(|| problem_page(&req, &session, &problem));
         }
         Err(e) => return error::internal(&req, &e),
     }
     let layout = Layout::new(&req, &session, String::new());
     let title = layout.t("link.confirm.title");
-    html(StatusCode::OK, &ConfirmPage { layout: Layout { title, ..layout }, token })
+    html(
+        StatusCode::OK,
+        &ConfirmPage {
+            layout: Layout { title, ..layout },
+            token,
+        },
+    )
 }
 
 async fn confirm_link(
@@ -88,10 +103,15 @@ async fn confirm_link(
 ) -> HttpResponse {
     let form = form.into_inner();
     if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
-        let page = MessagePage::new(&req, &session, "problem.csrf").link(&format!("/link?token={}", form.token), "link.continue");
+        let page = MessagePage::new(&req, &session, "problem.csrf")
+            .link(&format!("/link?token={}", form.token), "link.continue");
         return html(StatusCode::FORBIDDEN, &page);
     }
-    match state.engine.confirm_link(&form.token, locale(&req, &session)).await {
+    match state
+        .engine
+        .confirm_link(&form.token, locale(&req, &session))
+        .await
+    {
         Ok(Ok(reply)) => {
             state.mail_wake.notify_one();
             let execution = reply.execution();
@@ -106,7 +126,8 @@ async fn confirm_link(
             session::set_flash(&session, "notice.email_verified", vec![], false);
             see_other(path_of(execution.flow_type))
         }
-        Ok(Err(problem)) => resume_if_mine(&session, &problem).unwrap_or_else(|| problem_page(&req, &session, &problem)),
+        Ok(Err(problem)) => resume_if_mine(&session, &problem)
+            .unwrap_or_else(|| problem_page(&req, &session, &problem)),
         Err(e) => error::internal(&req, &e),
     }
 }

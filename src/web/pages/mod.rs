@@ -53,32 +53,46 @@ impl Layout {
 
 /// `?lang=fr` chooses a language for the session; otherwise `Accept-Language` decides.
 pub fn locale(req: &HttpRequest, session: &Session) -> Locale {
-    if let Some(tag) = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("lang").cloned())
+    if let Some(tag) =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("lang").cloned())
         && let Some(l) = Locale::from_tag(&tag)
     {
         session::set_language(session, l.tag());
         return l;
     }
-    if let Some(l) = session::language(session).as_deref().and_then(Locale::from_tag) {
+    if let Some(l) = session::language(session)
+        .as_deref()
+        .and_then(Locale::from_tag)
+    {
         return l;
     }
-    Locale::negotiate(req.headers().get("accept-language").and_then(|v| v.to_str().ok()))
+    Locale::negotiate(
+        req.headers()
+            .get("accept-language")
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {
-        Ok(body) => HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body),
+        Ok(body) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("Internal error")
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("Internal error")
         }
     }
 }
 
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header(("location", location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header(("location", location))
+        .finish()
 }
 
 /// A page that explains something and offers ways on: problems, expiry, unavailability.
@@ -99,7 +113,16 @@ impl MessagePage {
         let layout = Layout::new(req, session, String::new());
         let heading = layout.t(&format!("{key}.title"));
         let body = layout.t(&format!("{key}.body"));
-        Self { layout: Layout { title: heading.clone(), ..layout }, heading, paragraphs: vec![body], links: vec![], button: None }
+        Self {
+            layout: Layout {
+                title: heading.clone(),
+                ..layout
+            },
+            heading,
+            paragraphs: vec![body],
+            links: vec![],
+            button: None,
+        }
     }
 
     pub fn link(mut self, url: &str, label_key: &str) -> Self {

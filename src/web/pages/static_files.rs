@@ -9,5 +9,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/css; charset=utf-8").body(STYLESHEET)
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(STYLESHEET)
 }

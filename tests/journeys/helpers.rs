@@ -1,0 +1,452 @@
+//! Test harness: `spawn_app()` starts the real server on port 0 with its own SQLite file and
+//! mail folder; `Browser` is a cookie-keeping HTTP client that reads pages like a person.
+
+#![allow(dead_code)]
+
+use flows::clock::{Clock, ManualClock, SystemClock};
+use flows::config::Settings;
+use flows::engine::{Engine, FlowType, starter};
+use flows::startup::{Application, engine_settings, make_hasher, open_store};
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub struct TestApp {
+    pub address: String,
+    pub settings: Settings,
+    pub dir: tempfile::TempDir,
+    pub mail: MailSource,
+    pub clock: Option<Arc<ManualClock>>,
+}
+
+/// Where the test reads mail from: the default `.eml` folder, or a real SMTP server's Maildir.
+#[derive(Clone)]
+pub enum MailSource {
+    Folder(PathBuf),
+    Maildir(PathBuf),
+}
+
+#[derive(Default)]
+pub struct Options {
+    pub manual_clock: bool,
+    pub smtp: bool,
+    pub resend_interval_seconds: Option<i64>,
+    pub template: Option<&'static str>,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let address = format!("http://127.0.0.1:{port}");
+    let mut settings = Settings::default();
+    settings.listen = listener.local_addr().expect("addr");
+    settings.public_url = address.clone();
+    settings.database_url = format!("sqlite://{}", dir.path().join("flows.db").display());
+    settings.mail_dir = dir.path().join("mail");
+    settings.outbox_poll_ms = 50;
+    settings.workers = 2;
+    settings.log = "warn".into();
+    if let Some(s) = options.resend_interval_seconds {
+        settings.resend_interval_seconds = s;
+    }
+    let mail = if options.smtp {
+        let url = std::env::var("FLOWS_TEST_SMTP_URL")
+            .expect("FLOWS_TEST_SMTP_URL is not set: run the suite with `bash .ci/test`, which starts the SMTP sink");
+        let maildir = std::env::var("FLOWS_TEST_MAILDIR")
+            .expect("FLOWS_TEST_MAILDIR is not set (see .ci/services.sh)");
+        settings.smtp_url = Some(url);
+        MailSource::Maildir(PathBuf::from(maildir).join("new"))
+    } else {
+        MailSource::Folder(settings.mail_dir.clone())
+    };
+    let manual = options
+        .manual_clock
+        .then(|| Arc::new(ManualClock::new(time::OffsetDateTime::now_utc())));
+    let clock: Arc<dyn Clock> = match &manual {
+        Some(m) => m.clone(),
+        None => Arc::new(SystemClock),
+    };
+    if let Some(template) = options.template {
+        publish_template(&settings, template).await;
+    }
+    let app = Application::build_on(settings.clone(), clock, listener)
+        .await
+        .expect("app builds");
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        settings,
+        dir,
+        mail,
+        clock: manual,
+    }
+}
+
+/// Publishes a starter template before the server starts (as an admin would).
+async fn publish_template(settings: &Settings, id: &str) {
+    let store = open_store(settings).await.expect("store");
+    let template = starter::by_id(id).expect("template exists");
+    let def = template.definition().expect("template parses");
+    let now = time::OffsetDateTime::now_utc();
+    let version = store
+        .insert_flow_draft(&def, Some("test"), now)
+        .await
+        .expect("draft");
+    assert!(
+        store
+            .publish_flow(def.flow_type, version)
+            .await
+            .expect("publish")
+    );
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.address)
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        self.clock
+            .as_ref()
+            .expect("spawned with manual_clock")
+            .advance(by);
+    }
+
+    /// An engine on the same database, for looking at stored state.
+    pub async fn engine(&self) -> Engine {
+        let store = open_store(&self.settings).await.expect("store");
+        let hasher = make_hasher(&self.settings).expect("hasher");
+        Engine::new(
+            store,
+            Arc::new(SystemClock),
+            hasher,
+            engine_settings(&self.settings),
+            vec![0; 32],
+        )
+    }
+
+    pub async fn flow_type_published(&self) -> FlowType {
+        FlowType::Registration
+    }
+
+    /// All mail sent to `to` so far, oldest first.
+    pub fn mails_to(&self, to: &str) -> Vec<Mail> {
+        let (dir, _) = match &self.mail {
+            MailSource::Folder(d) => (d.clone(), false),
+            MailSource::Maildir(d) => (d.clone(), true),
+        };
+        read_mails(&dir)
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(to))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until `to` has received `count` messages, and returns them.
+    pub async fn wait_for_mails(&self, to: &str, count: usize) -> Vec<Mail> {
+        for _ in 0..200 {
+            let mails = self.mails_to(to);
+            if mails.len() >= count {
+                return mails;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "{to} did not receive {count} mail(s) in time; got {}",
+            self.mails_to(to).len()
+        );
+    }
+
+    pub async fn last_mail(&self, to: &str, count: usize) -> Mail {
+        self.wait_for_mails(to, count).await.pop().expect("a mail")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub message_id: String,
+    pub modified: std::time::SystemTime,
+}
+
+impl Mail {
+    pub fn code(&self) -> String {
+        let re = regex::Regex::new(r"(?m)^\s+(\d{6})\s*$").expect("regex");
+        re.captures(&self.text)
+            .map(|c| c[1].to_owned())
+            .unwrap_or_else(|| panic!("no code in mail: {}", self.text))
+    }
+
+    pub fn link(&self) -> String {
+        let re = regex::Regex::new(r"https?://\S+/link\?token=[A-Za-z0-9_-]+").expect("regex");
+        re.find(&self.text)
+            .map(|m| m.as_str().to_owned())
+            .unwrap_or_else(|| panic!("no link in mail: {}", self.text))
+    }
+}
+
+fn read_mails(dir: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut mails: Vec<Mail> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            let modified = e.metadata().ok()?.modified().ok()?;
+            let msg = mail_parser::MessageParser::default().parse(&bytes)?;
+            let to = msg.to()?.first()?.address()?.to_owned();
+            Some(Mail {
+                to,
+                subject: msg.subject().unwrap_or_default().to_owned(),
+                text: msg.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+                html: msg.body_html(0).map(|t| t.into_owned()).unwrap_or_default(),
+                message_id: msg.message_id().unwrap_or_default().to_owned(),
+                modified,
+            })
+        })
+        .collect();
+    mails.sort_by_key(|m| m.modified);
+    mails
+}
+
+/// A unique address per test, so tests can share an SMTP sink and run in parallel.
+pub fn unique_email(label: &str) -> String {
+    format!("{label}.{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+pub const GOOD_PASSWORD: &str = "correct horse battery staple";
+
+/// A cookie-keeping client that does not follow redirects by itself, so tests see every 303.
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    pub accept_language: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub url: String,
+    pub html: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Page {
+    pub fn doc(&self) -> Html {
+        Html::parse_document(&self.html)
+    }
+
+    pub fn select_all(&self, css: &str) -> Vec<String> {
+        let doc = self.doc();
+        let sel = Selector::parse(css).expect("selector");
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_owned())
+            .collect()
+    }
+
+    pub fn text_of(&self, css: &str) -> String {
+        self.select_all(css).into_iter().next().unwrap_or_default()
+    }
+
+    pub fn h1(&self) -> String {
+        self.text_of("h1")
+    }
+
+    pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
+        let doc = self.doc();
+        let sel = Selector::parse(css).expect("selector");
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(attr).map(str::to_owned))
+    }
+
+    pub fn exists(&self, css: &str) -> bool {
+        let doc = self.doc();
+        let sel = Selector::parse(css).expect("selector");
+        doc.select(&sel).next().is_some()
+    }
+
+    /// The hidden fields of the step form (csrf token and step id).
+    pub fn form_fields(&self) -> Vec<(String, String)> {
+        let doc = self.doc();
+        let sel = Selector::parse("form.flow-form input[type=hidden]").expect("selector");
+        doc.select(&sel)
+            .filter_map(|e| {
+                Some((
+                    e.value().attr("name")?.to_owned(),
+                    e.value().attr("value").unwrap_or("").to_owned(),
+                ))
+            })
+            .collect()
+    }
+
+    pub fn csrf(&self) -> String {
+        self.attr("input[name=csrf_token]", "value")
+            .expect("page has a csrf token")
+    }
+
+    pub fn step(&self) -> Option<String> {
+        self.attr("form.flow-form input[name=step]", "value")
+    }
+
+    /// The field error shown beside input `id`.
+    pub fn field_error(&self, id: &str) -> Option<String> {
+        self.select_all(&format!("#{id}-error")).into_iter().next()
+    }
+
+    pub fn summary(&self) -> Vec<String> {
+        self.select_all(".error-summary__list li")
+    }
+
+    pub fn notice(&self) -> Option<String> {
+        self.select_all(".notice").into_iter().next()
+    }
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            base: base.to_owned(),
+            client,
+            jar,
+            accept_language: None,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub async fn get_raw(&self, path: &str) -> Page {
+        let mut req = self.client.get(self.url(path));
+        if let Some(l) = &self.accept_language {
+            req = req.header("accept-language", l);
+        }
+        to_page(req.send().await.expect("GET")).await
+    }
+
+    /// GET, following 303s like a browser.
+    pub async fn get(&self, path: &str) -> Page {
+        let mut page = self.get_raw(path).await;
+        for _ in 0..5 {
+            if !page.status.is_redirection() {
+                break;
+            }
+            let location = page
+                .headers
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .expect("location")
+                .to_owned();
+            page = self.get_raw(&location).await;
+        }
+        page
+    }
+
+    pub async fn post_raw(&self, path: &str, fields: &[(String, String)]) -> Page {
+        let mut req = self.client.post(self.url(path)).form(fields);
+        if let Some(l) = &self.accept_language {
+            req = req.header("accept-language", l);
+        }
+        to_page(req.send().await.expect("POST")).await
+    }
+
+    /// POST, then follow the redirect like a browser; returns the final page and the POST's status.
+    pub async fn post(&self, path: &str, fields: &[(String, String)]) -> (StatusCode, Page) {
+        let page = self.post_raw(path, fields).await;
+        let status = page.status;
+        if status.is_redirection() {
+            let location = page
+                .headers
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .expect("location")
+                .to_owned();
+            return (status, self.get(&location).await);
+        }
+        (status, page)
+    }
+
+    /// Presses button `action` on the step form of `page`, with `inputs`.
+    pub async fn press(
+        &self,
+        page: &Page,
+        action: &str,
+        inputs: &[(&str, &str)],
+    ) -> (StatusCode, Page) {
+        let path = page
+            .attr("form.flow-form", "action")
+            .unwrap_or_else(|| "/register".into());
+        let mut fields = page.form_fields();
+        fields.push(("action".into(), action.into()));
+        fields.extend(
+            inputs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        self.post(&path, &fields).await
+    }
+
+    pub fn cookie_header(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().expect("url");
+        self.jar
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+    }
+
+    /// Replaces this browser's cookies with a saved `Cookie:` header value.
+    pub fn restore_cookies(&self, header: &str) {
+        let url: reqwest::Url = self.base.parse().expect("url");
+        for pair in header.split("; ") {
+            self.jar.add_cookie_str(&format!("{pair}; Path=/"), &url);
+        }
+    }
+}
+
+async fn to_page(res: reqwest::Response) -> Page {
+    let status = res.status();
+    let url = res.url().to_string();
+    let headers = res.headers().clone();
+    let html = res.text().await.unwrap_or_default();
+    Page {
+        status,
+        url,
+        html,
+        headers,
+    }
+}
+
+/// Fills the details step of the default registration template.
+pub fn details<'a>(given: &'a str, email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("given_name", given),
+        ("family_name", "Lovelace"),
+        ("email", email),
+        ("password", password),
+        ("terms", "true"),
+    ]
+}

@@ -1,0 +1,64 @@
+//! The three registration templates end to end, as a newcomer walks them.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn otp_registration_end_to_end_then_sign_in() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let email = unique_email("ada");
+
+    let page = browser.get("/register").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.h1(), "Create your account");
+    assert_eq!(page.step().as_deref(), Some("details"));
+
+    let (status, page) = browser
+        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "a good POST redirects");
+    assert_eq!(page.h1(), "Check your e-mail");
+    assert!(
+        page.html.contains(&email),
+        "the code page names the address"
+    );
+
+    let mail = app.last_mail(&email, 1).await;
+    assert!(
+        mail.subject.contains("verification code"),
+        "{}",
+        mail.subject
+    );
+    let code = mail.code();
+    assert!(mail.html.contains(&code));
+
+    let (status, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(page.h1(), "Your account is ready");
+
+    // Signed in at once.
+    let account = browser.get("/account").await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(account.html.contains(&email));
+    assert!(account.html.contains("Ada Lovelace"));
+
+    // And the password works from a fresh browser.
+    let other = app.browser();
+    let login = other.get("/login").await;
+    let (status, page) = other
+        .post(
+            "/login",
+            &[
+                ("csrf_token".into(), login.csrf()),
+                ("email".into(), email.to_uppercase()),
+                ("password".into(), GOOD_PASSWORD.into()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(page.h1(), "Your account");
+
+    // Exactly one mail went out for the whole journey.
+    assert_eq!(app.mails_to(&email).len(), 1);
+}
