@@ -34,6 +34,9 @@ pub struct Settings {
     /// How often the outbox is polled when nothing wakes it.
     pub outbox_poll_ms: u64,
     pub workers: usize,
+    /// Form posts per client address per minute (0: no limit), and the burst allowed.
+    pub rate_limit_per_minute: u32,
+    pub rate_limit_burst: u32,
 }
 
 /// The `--config` file: every key optional, same names as the variables without `FLOWS_`,
@@ -65,6 +68,8 @@ struct FileSettings {
     password_max_length: Option<usize>,
     outbox_poll_ms: Option<u64>,
     workers: Option<usize>,
+    rate_limit_per_minute: Option<u32>,
+    rate_limit_burst: Option<u32>,
 }
 
 impl Default for Settings {
@@ -95,6 +100,8 @@ impl Default for Settings {
             password_max_length: 128,
             outbox_poll_ms: 250,
             workers: cores,
+            rate_limit_per_minute: 30,
+            rate_limit_burst: 20,
         }
     }
 }
@@ -148,7 +155,9 @@ impl Settings {
             password_min_length,
             password_max_length,
             outbox_poll_ms,
-            workers
+            workers,
+            rate_limit_per_minute,
+            rate_limit_burst
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
@@ -218,6 +227,9 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_OUTBOX_POLL_MS") {
             self.outbox_poll_ms = parse("FLOWS_OUTBOX_POLL_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
+            self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;
         }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;

@@ -87,6 +87,7 @@ pub struct Application {
     port: u16,
     server: Server,
     worker: tokio::task::JoinHandle<()>,
+    janitor: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -171,6 +172,7 @@ impl Application {
             poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
         };
         let worker = tokio::spawn(worker.run());
+        let janitor = tokio::spawn(purge_expired(engine.clone()));
 
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
@@ -187,6 +189,7 @@ impl Application {
             port,
             server,
             worker,
+            janitor,
         })
     }
 
@@ -197,7 +200,22 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.worker.abort();
+        self.janitor.abort();
         result
+    }
+}
+
+/// Expired executions are kept a day (their page still says "expired" rather than
+/// "unknown"), then deleted with their link tokens.
+async fn purge_expired(engine: Engine) {
+    loop {
+        let cutoff = engine.now() - time::Duration::days(1);
+        match engine.store().purge_executions(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "expired executions deleted"),
+            Err(e) => tracing::warn!(error = %e, "could not purge expired executions"),
+        }
+        tokio::time::sleep(Duration::from_secs(600)).await;
     }
 }
 

@@ -62,6 +62,9 @@ pub struct ExecutionSecrets {
         with = "time::serde::rfc3339::option"
     )]
     pub last_sent_at: Option<OffsetDateTime>,
+    /// The address the last code or link went to: a corrected address need not wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sent_to: Option<String>,
     /// Views reached so far, in order: a form for one of them is a Back, not an attack.
     #[serde(default)]
     pub visited: Vec<String>,

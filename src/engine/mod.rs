@@ -581,6 +581,9 @@ impl Engine {
                 .ok_or_else(|| EngineError::BrokenFlow(current.clone()))?;
             match &step.kind {
                 StepKind::View { .. } => {
+                    metrics::counter!("flows_step_reached_total",
+                        "flow_type" => execution.flow_type.as_str(), "step" => current.clone())
+                    .increment(1);
                     execution.step = current.clone();
                     execution.secrets.arrive(&current);
                     return Ok(TaskResult::Outcome("view"));

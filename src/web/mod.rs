@@ -6,6 +6,7 @@ mod error;
 mod headers;
 mod health;
 mod pages;
+mod rate_limit;
 mod render;
 mod session;
 
@@ -30,6 +31,7 @@ pub struct AppState {
     /// Wakes the outbox worker right after a commit that queued mail.
     pub mail_wake: Arc<Notify>,
     pub metrics: Option<PrometheusHandle>,
+    pub post_limiter: Option<Arc<rate_limit::RateLimiter>>,
 }
 
 /// The process-wide Prometheus recorder (tests start several apps in one process).
@@ -51,6 +53,11 @@ impl AppState {
             product_name: settings.product_name.clone(),
             mail_wake,
             metrics: metrics_handle(),
+            post_limiter: rate_limit::RateLimiter::new(
+                settings.rate_limit_per_minute,
+                settings.rate_limit_burst,
+            )
+            .map(Arc::new),
         }
     }
 }

@@ -1,1 +1,1304 @@
-fn main() {}
+//! Load benchmark: start-to-ready, registrations against the Argon2id ceiling, page speed
+//! and memory, all against a real `flows serve` child process on 127.0.0.1.
+//!
+//! `cargo bench --bench load -- [--journeys N] [--concurrency C]`
+//!
+//! Every ratio is computed inside one run, so both sides were measured on the same machine
+//! under the same conditions; absolute figures vary from box to box, ratios much less.
+//! Missed targets are reported, not fatal; any failed request makes the exit code 1.
+
+use anyhow::{Context, Result, anyhow, bail};
+use flows::password_hash::{HashParams, PasswordHasher};
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+const DEFAULT_JOURNEYS: usize = 200;
+const DEFAULT_CONCURRENCY: usize = 16;
+const HASH_BASELINE_FOR: Duration = Duration::from_secs(3);
+const PAGE_SPEED_FOR: Duration = Duration::from_secs(5);
+const PAGE_SPEED_CLIENTS: usize = 32;
+const LIVE_EXECUTIONS: usize = 10_000;
+const LIVE_EXECUTIONS_CONCURRENCY: usize = 32;
+/// Start-to-ready is one short sample, easily disturbed: take the median of a few starts.
+const STARTS: usize = 3;
+
+// Bounds, so a broken server makes the bench fail instead of hang.
+const READY_TIMEOUT: Duration = Duration::from_secs(15);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const MAIL_TIMEOUT: Duration = Duration::from_secs(30);
+const PHASE_DEADLINE: Duration = Duration::from_secs(600);
+const MAX_REQUESTS_PER_WORKER: usize = 2_000_000;
+const MAIL_SCAN_EVERY: Duration = Duration::from_millis(5);
+
+// Targets (see the README's "Benchmarks" section).
+const TARGET_READY_MS: f64 = 300.0;
+const TARGET_REGISTRATION_RATIO: f64 = 0.8;
+const TARGET_PAGE_RATIO: f64 = 0.3;
+const TARGET_STEP_P99_MS: f64 = 10.0;
+const TARGET_RSS_MIB: f64 = 64.0;
+
+fn main() -> ExitCode {
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!(
+                "load: {e:#}\nusage: cargo bench --bench load -- [--journeys N] [--concurrency C]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("load: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(errors) => {
+            eprintln!("load: {errors} request(s) failed");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("load: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Arguments
+
+struct Args {
+    journeys: usize,
+    concurrency: usize,
+}
+
+impl Args {
+    fn parse(mut raw: impl Iterator<Item = String>) -> Result<Self> {
+        let mut args = Args {
+            journeys: DEFAULT_JOURNEYS,
+            concurrency: DEFAULT_CONCURRENCY,
+        };
+        while let Some(arg) = raw.next() {
+            match arg.as_str() {
+                "--journeys" => args.journeys = positive(&arg, raw.next())?,
+                "--concurrency" => args.concurrency = positive(&arg, raw.next())?,
+                // `cargo bench` appends this to every bench binary's arguments.
+                "--bench" => {}
+                other => bail!("unknown argument {other:?}"),
+            }
+        }
+        Ok(args)
+    }
+}
+
+fn positive(name: &str, value: Option<String>) -> Result<usize> {
+    let value = value.ok_or_else(|| anyhow!("{name} needs a value"))?;
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => bail!("{name} must be a positive whole number, not {value:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The run
+
+async fn run(args: Args) -> Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    println!(
+        "Flows load benchmark: {} journeys, concurrency {}, {cores} cores\n",
+        args.journeys, args.concurrency
+    );
+
+    // Measured first, with no server running, so nothing else competes for the cores.
+    let (hashes_per_s, hash_cpu) = metered(None, hash_baseline(cores)).await?;
+    println!(
+        "Argon2id baseline ({cores} concurrent hashes, default params): {hashes_per_s:.1} hashes/s"
+    );
+
+    let (server, ready) = start_server().await?;
+    let rss_start = server.rss_mib()?;
+    println!("Server at start: {}\n", server.memory()?);
+    let pid = Some(server.pid());
+
+    let phase = run_journeys(&server, args.journeys, args.concurrency);
+    let (journeys, journeys_cpu) = metered(pid, phase).await?;
+    journeys.print();
+    let rss_journeys = server.rss_mib()?;
+    println!("Server after the journeys: {}\n", server.memory()?);
+
+    let phase = hammer(&server.base, "/healthz", is_health_body);
+    let (trivial, trivial_cpu) = metered(pid, phase).await?;
+    trivial.print("GET /healthz (trivial route)");
+    let phase = hammer(&server.base, "/register", is_details_page);
+    let (step, step_cpu) = metered(pid, phase).await?;
+    step.print("GET /register (step page, existing session)");
+
+    let (live, live_cpu) = metered(pid, create_executions(&server.base)).await?;
+    live.print(&format!("\n{LIVE_EXECUTIONS} cookie-less GET /register"));
+    let rss_live = server.rss_mib()?;
+    let live_gauge = live_executions_gauge(&server.base).await?;
+    println!(
+        "Server after them: {}; flows_live_executions = {live_gauge}\n",
+        server.memory()?
+    );
+
+    let figures = Figures {
+        hashes_per_s,
+        ready,
+        rss: [rss_start, rss_journeys, rss_live],
+        live_gauge,
+        journeys,
+        trivial,
+        step,
+        live,
+        cpu: CpuLog {
+            hash: hash_cpu,
+            journeys: journeys_cpu,
+            trivial: trivial_cpu,
+            step: step_cpu,
+            live: live_cpu,
+        },
+    };
+    if figures.errors() > 0 {
+        println!("Server log (last lines):\n{}\n", server.log_tail(20));
+    }
+    figures.cpu.print(cores);
+    figures.summary().print();
+    Ok(figures.errors())
+}
+
+/// Everything the summary needs, gathered once the phases are over.
+struct Figures {
+    hashes_per_s: f64,
+    ready: Duration,
+    /// MiB at start, after the journeys, after the live executions.
+    rss: [f64; 3],
+    live_gauge: f64,
+    journeys: JourneyReport,
+    trivial: LoadReport,
+    step: LoadReport,
+    live: LoadReport,
+    cpu: CpuLog,
+}
+
+impl Figures {
+    fn page_errors(&self) -> usize {
+        self.trivial.errors + self.step.errors + self.live.errors
+    }
+
+    fn errors(&self) -> usize {
+        self.journeys.errors.len() + self.page_errors()
+    }
+
+    fn summary(&self) -> Table {
+        let mut t = Table::default();
+        let ready = ms(self.ready);
+        t.check(
+            "Start-to-ready, fresh DB (median)",
+            format!("{ready:.1} ms"),
+            format!("< {TARGET_READY_MS} ms"),
+            ready < TARGET_READY_MS,
+        );
+        t.info("Argon2id hashes/s", format!("{:.1}", self.hashes_per_s));
+        t.info(
+            "Registrations/s",
+            format!("{:.1}", self.journeys.per_second()),
+        );
+        let errors = self.journeys.errors.len();
+        t.check(
+            "Journey errors",
+            errors.to_string(),
+            "0".into(),
+            errors == 0,
+        );
+        let ratio = self.journeys.per_second() / self.hashes_per_s;
+        t.check(
+            "Registrations/s ÷ hashes/s",
+            format!("{ratio:.2}"),
+            format!(">= {TARGET_REGISTRATION_RATIO}"),
+            ratio >= TARGET_REGISTRATION_RATIO,
+        );
+        // Per CPU-second (server's for registrations, the bench's for hashes): how much more
+        // a registration costs than its hash, whatever else competed for the cores.
+        let ratio = (self.journeys.per_second() / self.cpu.journeys.server)
+            / (self.hashes_per_s / self.cpu.hash.bench);
+        t.info("  same, per CPU-second", format!("{ratio:.2}"));
+        t.info(
+            "GET /healthz req/s",
+            format!("{:.0}", self.trivial.per_second()),
+        );
+        t.info(
+            "GET /register (step) req/s",
+            format!("{:.0}", self.step.per_second()),
+        );
+        let ratio = self.step.per_second() / self.trivial.per_second();
+        t.check(
+            "Step ÷ trivial req/s",
+            format!("{ratio:.2}"),
+            format!(">= {TARGET_PAGE_RATIO}"),
+            ratio >= TARGET_PAGE_RATIO,
+        );
+        // The same ratio per CPU-second the server spent: what the page costs the server,
+        // whatever else ran; on a small box the load generator dominates /healthz.
+        let per_cpu = |report: &LoadReport, used: CpuUse| report.per_second() / used.server;
+        let ratio = per_cpu(&self.step, self.cpu.step) / per_cpu(&self.trivial, self.cpu.trivial);
+        t.info("  same, per server CPU-second", format!("{ratio:.2}"));
+        let p99 = ms(self.step.latencies.percentile(99.0));
+        t.check(
+            "Step page p99",
+            format!("{p99:.2} ms"),
+            format!("< {TARGET_STEP_P99_MS} ms"),
+            p99 < TARGET_STEP_P99_MS,
+        );
+        let errors = self.page_errors();
+        t.check(
+            "Page and execution errors",
+            errors.to_string(),
+            "0".into(),
+            errors == 0,
+        );
+        let [start, journeys, live] = self.rss;
+        t.info("RSS at start", format!("{start:.1} MiB"));
+        t.info("RSS after journeys", format!("{journeys:.1} MiB"));
+        t.check(
+            &format!("RSS after {LIVE_EXECUTIONS} live executions"),
+            format!("{live:.1} MiB"),
+            format!("<= {TARGET_RSS_MIB} MiB"),
+            live <= TARGET_RSS_MIB,
+        );
+        let gauge = self.live_gauge;
+        t.check(
+            "flows_live_executions",
+            format!("{gauge}"),
+            format!(">= {LIVE_EXECUTIONS}"),
+            gauge >= LIVE_EXECUTIONS as f64,
+        );
+        let other = self.cpu.worst_other();
+        t.check(
+            "Other processes' CPU, worst phase",
+            format!("{other:.2} cores"),
+            format!("< {NOISY_OTHER_CORES} cores"),
+            other < NOISY_OTHER_CORES,
+        );
+        t
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+// ---------------------------------------------------------------------------------------
+// Argon2id baseline
+
+/// Hashes/s with the server's own hasher and default parameters, one concurrent hash per
+/// core: the ceiling for registrations, since each one hashes exactly one password.
+async fn hash_baseline(cores: usize) -> Result<f64> {
+    let hasher = PasswordHasher::new(HashParams::default(), cores)?;
+    let started = Instant::now();
+    let deadline = started + HASH_BASELINE_FOR;
+    let workers: Vec<_> = (0..cores)
+        .map(|i| {
+            let hasher = hasher.clone();
+            tokio::spawn(async move {
+                let password = SecretString::from(format!("bench horse battery {i}"));
+                let mut done = 0usize;
+                while Instant::now() < deadline && done < MAX_REQUESTS_PER_WORKER {
+                    hasher.hash(&password).await?;
+                    done += 1;
+                }
+                anyhow::Ok(done)
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for worker in workers {
+        total += worker.await??;
+    }
+    // The last hashes overrun the deadline: divide by the time they really took.
+    Ok(total as f64 / started.elapsed().as_secs_f64())
+}
+
+// ---------------------------------------------------------------------------------------
+// The server under test
+
+/// A `flows serve` child on a free port with its own database and mail folder. Dropping it
+/// (also while unwinding) kills the process before the folder is deleted.
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// Spawns the server on a fresh database and returns it with its start-to-ready time.
+    async fn start() -> Result<(Self, Duration)> {
+        let dir = tempfile::tempdir().context("temporary folder")?;
+        let port = free_port()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let log = dir.path().join("server.log");
+        let log_file = std::fs::File::create(&log).context("server log")?;
+        let probe = http_client(false)?;
+        let started = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_flows"))
+            .arg("serve")
+            .env("FLOWS_LISTEN", format!("127.0.0.1:{port}"))
+            .env("FLOWS_PUBLIC_URL", &base)
+            .env(
+                "FLOWS_DATABASE_URL",
+                format!("sqlite://{}", dir.path().join("flows.db").display()),
+            )
+            .env("FLOWS_MAIL_DIR", dir.path().join("mail"))
+            .env("FLOWS_LOG", "warn")
+            .env("FLOWS_OUTBOX_POLL_MS", "20")
+            // Every simulated newcomer posts from 127.0.0.1: a per-address limit would
+            // measure the limiter, not the server.
+            .env("FLOWS_RATE_LIMIT_PER_MINUTE", "0")
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().context("server log")?)
+            .stderr(log_file)
+            .spawn()
+            .context("cannot start the flows binary")?;
+        let mut server = Server {
+            child,
+            base,
+            log,
+            dir,
+        };
+        server.wait_ready(&probe, started).await?;
+        Ok((server, started.elapsed()))
+    }
+
+    /// Polls `/healthz` until it answers 200; the ready line is logged at info, which the
+    /// bench turns off to keep the server's logging cost out of the figures.
+    async fn wait_ready(&mut self, probe: &reqwest::Client, started: Instant) -> Result<()> {
+        let url = format!("{}/healthz", self.base);
+        while started.elapsed() < READY_TIMEOUT {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("the server exited with {status}:\n{}", self.log_tail(20));
+            }
+            let answer = probe.get(&url).send().await;
+            if answer.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        bail!(
+            "the server was not ready within {READY_TIMEOUT:?}:\n{}",
+            self.log_tail(20)
+        )
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident and peak memory, and threads: each thread that ever hashed keeps its
+    /// Argon2 buffer, so the thread count explains most RSS jumps.
+    fn memory(&self) -> Result<String> {
+        Ok(format!(
+            "RSS {:.1} MiB (peak {:.1} MiB), {} threads",
+            self.rss_mib()?,
+            self.status_number("VmHWM:")? as f64 / 1024.0,
+            self.status_number("Threads:")?
+        ))
+    }
+
+    fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("mail")
+    }
+
+    fn rss_mib(&self) -> Result<f64> {
+        self.status_number("VmRSS:").map(|kib| kib as f64 / 1024.0)
+    }
+
+    /// One line of `/proc/<pid>/status`: a count, or a size in KiB (which it calls `kB`).
+    fn status_number(&self, field: &str) -> Result<u64> {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .ok_or_else(|| anyhow!("{path} has no {field} line"))
+    }
+
+    fn log_tail(&self, lines: usize) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let all: Vec<&str> = text.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server `STARTS` times, each on a fresh database, and keeps the last one
+/// running; returns it with the median start-to-ready time.
+async fn start_server() -> Result<(Server, Duration)> {
+    let mut times = Vec::with_capacity(STARTS);
+    let mut server = None;
+    for _ in 0..STARTS {
+        // Dropping the previous one first: only one server runs at a time.
+        drop(server.take());
+        let (started, ready) = Server::start().await?;
+        times.push(ready);
+        server = Some(started);
+    }
+    let server = server.ok_or_else(|| anyhow!("no server started"))?;
+    let shown: Vec<String> = times.iter().map(|t| format!("{:.1}", ms(*t))).collect();
+    let median = Samples::new(times).percentile(50.0);
+    println!(
+        "\nStart-to-ready on a fresh database: median {:.1} ms of {STARTS} starts ({} ms)",
+        ms(median),
+        shown.join(", ")
+    );
+    Ok((server, median))
+}
+
+/// Asks the kernel for a free port; the tiny window before the server binds it is harmless
+/// on a bench box.
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// Redirects are not followed so every step is timed on its own; proxies are ignored so
+/// nothing leaves 127.0.0.1 whatever the environment says.
+fn http_client(cookies: bool) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .cookie_store(cookies)
+        .build()
+        .context("HTTP client")
+}
+
+async fn live_executions_gauge(base: &str) -> Result<f64> {
+    let body = http_client(false)?
+        .get(format!("{base}/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    body.lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| l.strip_prefix("flows_live_executions "))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| anyhow!("/metrics has no flows_live_executions gauge"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Mail
+
+/// The server's `.eml` folder, read for every journey by one scanner thread: each new file
+/// is parsed once, instead of each waiting journey re-reading the whole folder (which would
+/// steal CPU from the server on a small box).
+struct Inbox {
+    dir: PathBuf,
+    /// The code stands alone on an indented line of the text part.
+    code: regex::Regex,
+    state: Mutex<InboxState>,
+}
+
+#[derive(Default)]
+struct InboxState {
+    seen: HashSet<PathBuf>,
+    /// Codes that arrived before their journey started waiting.
+    codes: HashMap<String, String>,
+    waiting: HashMap<String, oneshot::Sender<String>>,
+}
+
+impl Inbox {
+    fn new(dir: PathBuf) -> Result<Self> {
+        Ok(Self {
+            dir,
+            code: regex::Regex::new(r"(?m)^\s+(\d{6})\s*$")?,
+            state: Mutex::default(),
+        })
+    }
+
+    fn state(&self) -> MutexGuard<'_, InboxState> {
+        // A poisoned lock only means a scanner panicked mid-insert; the maps are still sound.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for the code mailed to `email` (lower case).
+    async fn code_for(&self, email: &str) -> Result<String> {
+        let receiver = {
+            let mut state = self.state();
+            if let Some(code) = state.codes.remove(email) {
+                return Ok(code);
+            }
+            let (sender, receiver) = oneshot::channel();
+            state.waiting.insert(email.to_owned(), sender);
+            receiver
+        };
+        match tokio::time::timeout(MAIL_TIMEOUT, receiver).await {
+            Ok(Ok(code)) => Ok(code),
+            _ => {
+                self.state().waiting.remove(email);
+                bail!("no code mailed to {email} within {MAIL_TIMEOUT:?}")
+            }
+        }
+    }
+
+    /// Reads the files not seen yet. The server writes `.name.tmp` then renames, so a
+    /// visible `.eml` is complete; one that cannot be read is retried on the next scan.
+    fn scan(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return; // Not created until the first mail.
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.extension().is_none_or(|x| x != "eml") || self.state().seen.contains(&path) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let parsed = self.code_mail(&bytes);
+            let mut state = self.state();
+            state.seen.insert(path);
+            if let Some((to, code)) = parsed {
+                match state.waiting.remove(&to) {
+                    Some(sender) => {
+                        let _ = sender.send(code);
+                    }
+                    None => {
+                        state.codes.insert(to, code);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The recipient (lower case) and the one-time code of a verification mail.
+    fn code_mail(&self, bytes: &[u8]) -> Option<(String, String)> {
+        let message = mail_parser::MessageParser::default().parse(bytes)?;
+        let to = message.to()?.first()?.address()?.to_lowercase();
+        let text = message.body_text(0)?;
+        let code = self.code.captures(&text)?.get(1)?.as_str().to_owned();
+        Some((to, code))
+    }
+
+    /// Scans until `stop` is set, or the phase deadline passes.
+    fn spawn_scanner(self: &Arc<Self>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
+        let inbox = self.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            while !stop.load(Ordering::Relaxed) && started.elapsed() < PHASE_DEADLINE {
+                inbox.scan();
+                std::thread::sleep(MAIL_SCAN_EVERY);
+            }
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Registration journeys
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    GetForm,
+    PostDetails,
+    GetCodePage,
+    MailWait,
+    PostCode,
+    GetDone,
+}
+
+impl Step {
+    const ALL: [Step; 6] = [
+        Step::GetForm,
+        Step::PostDetails,
+        Step::GetCodePage,
+        Step::MailWait,
+        Step::PostCode,
+        Step::GetDone,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Step::GetForm => "GET form",
+            Step::PostDetails => "POST details",
+            Step::GetCodePage => "GET code page",
+            Step::MailWait => "mail wait (not server latency)",
+            Step::PostCode => "POST code",
+            Step::GetDone => "GET done",
+        }
+    }
+}
+
+/// How long each step of one journey took, in the order of `Step::ALL`.
+type StepTimes = [Duration; Step::ALL.len()];
+
+struct JourneyFailure {
+    step: Step,
+    error: anyhow::Error,
+}
+
+fn at(step: Step) -> impl Fn(anyhow::Error) -> JourneyFailure {
+    move |error| JourneyFailure { step, error }
+}
+
+struct JourneyReport {
+    planned: usize,
+    concurrency: usize,
+    times: Vec<StepTimes>,
+    errors: Vec<(Step, String)>,
+    elapsed: Duration,
+}
+
+impl JourneyReport {
+    /// Completed registrations per second of wall time.
+    fn per_second(&self) -> f64 {
+        self.times.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn step_samples(&self, step: Step) -> Samples {
+        let i = Step::ALL.iter().position(|s| *s == step).unwrap_or(0);
+        Samples::new(self.times.iter().map(|t| t[i]).collect())
+    }
+
+    fn print(&self) {
+        println!(
+            "Registrations: {} of {} journeys completed at concurrency {} in {:.2} s: {:.1} journeys/s, {} errors",
+            self.times.len(),
+            self.planned,
+            self.concurrency,
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            self.errors.len()
+        );
+        println!("  {:<32} {:>9} {:>9}", "step", "p50 ms", "p99 ms");
+        for step in Step::ALL {
+            let samples = self.step_samples(step);
+            println!(
+                "  {:<32} {:>9.2} {:>9.2}",
+                step.label(),
+                ms(samples.percentile(50.0)),
+                ms(samples.percentile(99.0))
+            );
+        }
+        for (step, error) in self.errors.iter().take(5) {
+            println!("  error at {}: {error}", step.label());
+        }
+    }
+}
+
+/// `total` complete registrations, `concurrency` at a time, each with its own browser.
+async fn run_journeys(server: &Server, total: usize, concurrency: usize) -> Result<JourneyReport> {
+    let inbox = Arc::new(Inbox::new(server.mail_dir())?);
+    let stop = Arc::new(AtomicBool::new(false));
+    let scanner = inbox.spawn_scanner(stop.clone());
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency.min(total))
+        .map(|_| {
+            let (base, inbox, next) = (server.base.clone(), inbox.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut results = Vec::new();
+                while started.elapsed() < PHASE_DEADLINE {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= total {
+                        break;
+                    }
+                    results.push(journey(&base, &inbox, n).await);
+                }
+                results
+            })
+        })
+        .collect();
+    let mut report = JourneyReport {
+        planned: total,
+        concurrency,
+        times: Vec::with_capacity(total),
+        errors: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    for worker in workers {
+        for result in worker.await? {
+            match result {
+                Ok(times) => report.times.push(times),
+                Err(f) => report.errors.push((f.step, format!("{:#}", f.error))),
+            }
+        }
+    }
+    report.elapsed = started.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    scanner
+        .join()
+        .map_err(|_| anyhow!("the mail scanner panicked"))?;
+    for _ in report.times.len() + report.errors.len()..total {
+        report
+            .errors
+            .push((Step::GetForm, "not started before the deadline".into()));
+    }
+    Ok(report)
+}
+
+/// One newcomer registering with the default template, every answer checked.
+async fn journey(base: &str, inbox: &Inbox, n: usize) -> Result<StepTimes, JourneyFailure> {
+    let client = http_client(true).map_err(at(Step::GetForm))?;
+    let url = format!("{base}/register");
+    let email = format!("load.{}@example.com", uuid::Uuid::new_v4().simple());
+    let password = format!("bench horse battery {n}");
+    let mut times = StepTimes::default();
+
+    let (page, t) = timed(get(&client, &url)).await.map_err(at(Step::GetForm))?;
+    times[0] = t;
+    let form = page.step_form("details").map_err(at(Step::GetForm))?;
+
+    let details = [
+        ("csrf_token", form.csrf.as_str()),
+        ("step", "details"),
+        ("action", "continue"),
+        ("given_name", "Ada"),
+        ("family_name", "Lovelace"),
+        ("email", &email),
+        ("password", &password),
+        ("terms", "true"),
+    ];
+    let (answer, t) = timed(post(&client, &url, &details))
+        .await
+        .map_err(at(Step::PostDetails))?;
+    times[1] = t;
+    answer
+        .redirect_to("/register")
+        .map_err(at(Step::PostDetails))?;
+
+    let (page, t) = timed(get(&client, &url))
+        .await
+        .map_err(at(Step::GetCodePage))?;
+    times[2] = t;
+    let form = page
+        .step_form("enter_code")
+        .map_err(at(Step::GetCodePage))?;
+
+    let (code, t) = timed(inbox.code_for(&email))
+        .await
+        .map_err(at(Step::MailWait))?;
+    times[3] = t;
+
+    let verify = [
+        ("csrf_token", form.csrf.as_str()),
+        ("step", "enter_code"),
+        ("action", "verify"),
+        ("otp", &code),
+    ];
+    let (answer, t) = timed(post(&client, &url, &verify))
+        .await
+        .map_err(at(Step::PostCode))?;
+    times[4] = t;
+    answer
+        .redirect_to("/register")
+        .map_err(at(Step::PostCode))?;
+
+    let (page, t) = timed(get(&client, &url)).await.map_err(at(Step::GetDone))?;
+    times[5] = t;
+    page.heading("Your account is ready")
+        .map_err(at(Step::GetDone))?;
+    Ok(times)
+}
+
+async fn timed<T>(work: impl Future<Output = Result<T>>) -> Result<(T, Duration)> {
+    let started = Instant::now();
+    let value = work.await?;
+    Ok((value, started.elapsed()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers and what the bench checks in them
+
+/// A whole response, body read, so a timed request includes the transfer.
+struct Answer {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+/// The hidden fields of a step form.
+struct StepForm {
+    csrf: String,
+}
+
+async fn get(client: &reqwest::Client, url: &str) -> Result<Answer> {
+    Answer::read(client.get(url).send().await?).await
+}
+
+async fn post(client: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> Result<Answer> {
+    Answer::read(client.post(url).form(form).send().await?).await
+}
+
+impl Answer {
+    async fn read(response: reqwest::Response) -> Result<Self> {
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        let body = response.text().await?;
+        Ok(Self {
+            status,
+            location,
+            body,
+        })
+    }
+
+    fn expect_status(&self, expected: StatusCode) -> Result<()> {
+        if self.status != expected {
+            bail!(
+                "expected {expected}, got {} (h1 {:?})",
+                self.status,
+                self.first_text("h1").unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+
+    fn redirect_to(&self, path: &str) -> Result<()> {
+        self.expect_status(StatusCode::SEE_OTHER)?;
+        match self.location.as_deref() {
+            Some(l) if l == path => Ok(()),
+            other => bail!("expected a redirect to {path}, got {other:?}"),
+        }
+    }
+
+    /// A 200 page showing the step form of `step`.
+    fn step_form(&self, step: &str) -> Result<StepForm> {
+        self.expect_status(StatusCode::OK)?;
+        let shown = self.attribute("form.flow-form input[name=step]", "value");
+        if shown.as_deref() != Some(step) {
+            bail!(
+                "expected step {step:?}, got {shown:?} (h1 {:?})",
+                self.first_text("h1").unwrap_or_default()
+            );
+        }
+        let csrf = self
+            .attribute("form.flow-form input[name=csrf_token]", "value")
+            .ok_or_else(|| anyhow!("the {step} form has no csrf_token"))?;
+        Ok(StepForm { csrf })
+    }
+
+    /// A 200 page whose `h1` reads `text`.
+    fn heading(&self, text: &str) -> Result<()> {
+        self.expect_status(StatusCode::OK)?;
+        let h1 = self.first_text("h1").unwrap_or_default();
+        if h1 != text {
+            bail!("expected h1 {text:?}, got {h1:?}");
+        }
+        Ok(())
+    }
+
+    fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        let selector = scraper::Selector::parse(css).ok()?;
+        let doc = scraper::Html::parse_document(&self.body);
+        let element = doc.select(&selector).next()?;
+        element.value().attr(name).map(str::to_owned)
+    }
+
+    fn first_text(&self, css: &str) -> Option<String> {
+        let selector = scraper::Selector::parse(css).ok()?;
+        let doc = scraper::Html::parse_document(&self.body);
+        let element = doc.select(&selector).next()?;
+        Some(element.text().collect::<String>().trim().to_owned())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Page speed and live executions
+
+/// How much work a load phase may do: until a deadline, and at most `left` requests.
+#[derive(Clone)]
+struct Budget {
+    deadline: Instant,
+    left: Arc<AtomicUsize>,
+}
+
+impl Budget {
+    fn for_time(duration: Duration, workers: usize) -> Self {
+        Self {
+            deadline: Instant::now() + duration,
+            left: Arc::new(AtomicUsize::new(MAX_REQUESTS_PER_WORKER * workers)),
+        }
+    }
+
+    fn requests(count: usize) -> Self {
+        Self {
+            deadline: Instant::now() + PHASE_DEADLINE,
+            left: Arc::new(AtomicUsize::new(count)),
+        }
+    }
+
+    /// Claims one request, if time and count allow.
+    fn take(&self) -> bool {
+        Instant::now() < self.deadline
+            && self
+                .left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+    }
+}
+
+struct LoadReport {
+    latencies: Samples,
+    errors: usize,
+    first_error: Option<String>,
+    elapsed: Duration,
+}
+
+impl LoadReport {
+    /// Good answers per second.
+    fn per_second(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn print(&self, what: &str) {
+        println!(
+            "{what}: {} ok in {:.2} s = {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors",
+            self.latencies.len(),
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            ms(self.latencies.percentile(50.0)),
+            ms(self.latencies.percentile(99.0)),
+            self.errors
+        );
+        if let Some(e) = &self.first_error {
+            println!("  first error: {e}");
+        }
+    }
+}
+
+fn is_health_body(body: &str) -> bool {
+    body == "ok"
+}
+
+fn is_details_page(body: &str) -> bool {
+    body.contains(r#"name="step" value="details""#)
+}
+
+/// `PAGE_SPEED_CLIENTS` clients GET `path` for `PAGE_SPEED_FOR`. Each client keeps its own
+/// cookie jar and connection: its first, untimed GET starts its one execution, and every
+/// timed GET after it renders that execution's step again without creating another.
+async fn hammer(base: &str, path: &str, check: fn(&str) -> bool) -> Result<LoadReport> {
+    let url = format!("{base}{path}");
+    let mut clients = Vec::with_capacity(PAGE_SPEED_CLIENTS);
+    for _ in 0..PAGE_SPEED_CLIENTS {
+        let client = http_client(true)?;
+        let first = get(&client, &url).await?;
+        if first.status != StatusCode::OK || !check(&first.body) {
+            bail!("warm-up GET {path} answered {}", first.status);
+        }
+        clients.push(client);
+    }
+    let budget = Budget::for_time(PAGE_SPEED_FOR, PAGE_SPEED_CLIENTS);
+    drive(clients, url, check, budget).await
+}
+
+/// `LIVE_EXECUTIONS` GETs of `/register` without cookies: each starts an execution that
+/// nobody finishes, as crawlers and abandoned tabs do.
+async fn create_executions(base: &str) -> Result<LoadReport> {
+    let client = http_client(false)?;
+    let clients = vec![client; LIVE_EXECUTIONS_CONCURRENCY];
+    let budget = Budget::requests(LIVE_EXECUTIONS);
+    drive(clients, format!("{base}/register"), is_details_page, budget).await
+}
+
+/// One task per client, GETting `url` while the budget lasts; answers that are not a 200
+/// passing `check` count as errors.
+async fn drive(
+    clients: Vec<reqwest::Client>,
+    url: String,
+    check: fn(&str) -> bool,
+    budget: Budget,
+) -> Result<LoadReport> {
+    let started = Instant::now();
+    let workers: Vec<_> = clients
+        .into_iter()
+        .map(|client| {
+            let (url, budget) = (url.clone(), budget.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = Vec::new();
+                while budget.take() {
+                    let sent = Instant::now();
+                    match get(&client, &url).await {
+                        Ok(a) if a.status == StatusCode::OK && check(&a.body) => {
+                            latencies.push(sent.elapsed());
+                        }
+                        Ok(a) => errors.push(format!("status {}", a.status)),
+                        Err(e) => errors.push(format!("{e:#}")),
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = Vec::new();
+    for worker in workers {
+        let (l, e) = worker.await?;
+        latencies.extend(l);
+        errors.extend(e);
+    }
+    Ok(LoadReport {
+        latencies: Samples::new(latencies),
+        errors: errors.len(),
+        first_error: errors.into_iter().next(),
+        elapsed: started.elapsed(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// CPU accounting
+
+/// Figures taken while other processes (a build, say) used more than this many cores are
+/// flagged as unreliable.
+const NOISY_OTHER_CORES: f64 = 0.2;
+
+/// Cores used on average during a phase by the server, by this bench (the load generator
+/// shares the box), and by everything else.
+#[derive(Clone, Copy)]
+struct CpuUse {
+    server: f64,
+    bench: f64,
+    other: f64,
+}
+
+/// CPU time counters, in the kernel's USER_HZ ticks (100 per second on every Linux
+/// architecture that matters; /proc always reports in USER_HZ whatever the kernel's HZ).
+#[derive(Clone, Copy)]
+struct CpuSample {
+    busy: u64,
+    server: u64,
+    bench: u64,
+}
+
+const USER_HZ: f64 = 100.0;
+
+struct CpuMeter {
+    pid: Option<u32>,
+    at: Instant,
+    start: CpuSample,
+}
+
+impl CpuMeter {
+    fn start(pid: Option<u32>) -> Result<Self> {
+        Ok(Self {
+            pid,
+            at: Instant::now(),
+            start: cpu_sample(pid)?,
+        })
+    }
+
+    fn stop(&self) -> Result<CpuUse> {
+        let end = cpu_sample(self.pid)?;
+        let seconds = self.at.elapsed().as_secs_f64() * USER_HZ;
+        let cores = |a: u64, b: u64| b.saturating_sub(a) as f64 / seconds;
+        let server = cores(self.start.server, end.server);
+        let bench = cores(self.start.bench, end.bench);
+        let busy = cores(self.start.busy, end.busy);
+        Ok(CpuUse {
+            server,
+            bench,
+            other: (busy - server - bench).max(0.0),
+        })
+    }
+}
+
+/// Runs one phase and measures the CPU it took.
+async fn metered<T>(
+    server: Option<u32>,
+    phase: impl Future<Output = Result<T>>,
+) -> Result<(T, CpuUse)> {
+    let meter = CpuMeter::start(server)?;
+    let value = phase.await?;
+    Ok((value, meter.stop()?))
+}
+
+fn cpu_sample(server: Option<u32>) -> Result<CpuSample> {
+    Ok(CpuSample {
+        busy: system_busy_ticks()?,
+        server: server.map_or(Ok(0), |pid| process_ticks(&pid.to_string()))?,
+        bench: process_ticks("self")?,
+    })
+}
+
+/// Busy time of all cores: the first line of /proc/stat minus idle and iowait.
+fn system_busy_ticks() -> Result<u64> {
+    let stat = std::fs::read_to_string("/proc/stat")?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("cpu "))
+        .ok_or_else(|| anyhow!("/proc/stat has no cpu line"))?
+        .split_whitespace()
+        .take(8) // user nice system idle iowait irq softirq steal; guest is inside user
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    let (idle, iowait) = (fields.get(3), fields.get(4));
+    Ok(fields.iter().sum::<u64>() - idle.unwrap_or(&0) - iowait.unwrap_or(&0))
+}
+
+/// User plus system time of all threads of a process, from /proc/<pid>/stat.
+fn process_ticks(pid: &str) -> Result<u64> {
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path)?;
+    // The command name may hold spaces; the fields after it are fixed: utime and stime are
+    // the 12th and 13th after the closing parenthesis.
+    let after = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest)
+        .ok_or_else(|| anyhow!("{path} is malformed"))?;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let tick = |i: usize| -> Result<u64> {
+        Ok(fields
+            .get(i)
+            .ok_or_else(|| anyhow!("{path} is short"))?
+            .parse()?)
+    };
+    Ok(tick(11)? + tick(12)?)
+}
+
+/// The CPU use of each phase.
+struct CpuLog {
+    hash: CpuUse,
+    journeys: CpuUse,
+    trivial: CpuUse,
+    step: CpuUse,
+    live: CpuUse,
+}
+
+impl CpuLog {
+    fn phases(&self) -> [(&'static str, CpuUse); 5] {
+        [
+            ("hash baseline", self.hash),
+            ("journeys", self.journeys),
+            ("GET /healthz", self.trivial),
+            ("GET /register", self.step),
+            ("live executions", self.live),
+        ]
+    }
+
+    /// The most CPU other processes took during any phase.
+    fn worst_other(&self) -> f64 {
+        self.phases()
+            .iter()
+            .map(|(_, u)| u.other)
+            .fold(0.0, f64::max)
+    }
+
+    fn print(&self, cores: usize) {
+        println!("CPU used per phase, in cores (of {cores}):");
+        println!(
+            "  {:<16} {:>7} {:>7} {:>7}",
+            "phase", "server", "bench", "other"
+        );
+        for (phase, u) in self.phases() {
+            let flag = if u.other > NOISY_OTHER_CORES {
+                "  <- other processes were busy: figure unreliable"
+            } else {
+                ""
+            };
+            println!(
+                "  {phase:<16} {:>7.2} {:>7.2} {:>7.2}{flag}",
+                u.server, u.bench, u.other
+            );
+        }
+        println!();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Figures
+
+/// Latencies, sorted once so percentiles are cheap.
+struct Samples(Vec<Duration>);
+
+impl Samples {
+    fn new(mut values: Vec<Duration>) -> Self {
+        values.sort_unstable();
+        Self(values)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Nearest-rank percentile; zero when there are no samples.
+    fn percentile(&self, p: f64) -> Duration {
+        if self.0.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p / 100.0) * self.0.len() as f64).ceil() as usize;
+        self.0[rank.clamp(1, self.0.len()) - 1]
+    }
+}
+
+/// The closing summary: figure, value, target, verdict (`-` for figures without a target).
+#[derive(Default)]
+struct Table {
+    rows: Vec<[String; 4]>,
+}
+
+impl Table {
+    /// A figure with a target.
+    fn check(&mut self, figure: &str, value: String, target: String, pass: bool) {
+        let verdict = if pass { "PASS" } else { "FAIL" };
+        self.rows
+            .push([figure.to_owned(), value, target, verdict.to_owned()]);
+    }
+
+    /// A figure reported for context, without a target.
+    fn info(&mut self, figure: &str, value: String) {
+        self.rows
+            .push([figure.to_owned(), value, "-".into(), "-".into()]);
+    }
+
+    fn print(&self) {
+        let header = ["figure", "value", "target", "result"].map(str::to_owned);
+        let mut widths = [0usize; 4];
+        for row in std::iter::once(&header).chain(&self.rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+        let mut out = String::from("Summary\n");
+        for row in std::iter::once(&header).chain(&self.rows) {
+            let _ = writeln!(
+                out,
+                "  {:<w0$}  {:>w1$}  {:<w2$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2]
+            );
+        }
+        print!("{out}");
+    }
+}

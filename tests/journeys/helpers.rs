@@ -35,6 +35,8 @@ pub struct Options {
     pub smtp: bool,
     pub resend_interval_seconds: Option<i64>,
     pub template: Option<&'static str>,
+    /// Form posts per address per minute; burst 5 when set.
+    pub rate_limit_per_minute: Option<u32>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -46,14 +48,20 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let address = format!("http://127.0.0.1:{port}");
-    let mut settings = Settings::default();
-    settings.listen = listener.local_addr().expect("addr");
-    settings.public_url = address.clone();
-    settings.database_url = format!("sqlite://{}", dir.path().join("flows.db").display());
-    settings.mail_dir = dir.path().join("mail");
-    settings.outbox_poll_ms = 50;
-    settings.workers = 2;
-    settings.log = "warn".into();
+    let mut settings = Settings {
+        listen: listener.local_addr().expect("addr"),
+        public_url: address.clone(),
+        database_url: format!("sqlite://{}", dir.path().join("flows.db").display()),
+        mail_dir: dir.path().join("mail"),
+        outbox_poll_ms: 50,
+        workers: 2,
+        log: "warn".into(),
+        ..Settings::default()
+    };
+    if let Some(limit) = options.rate_limit_per_minute {
+        settings.rate_limit_per_minute = limit;
+        settings.rate_limit_burst = 5;
+    }
     if let Some(s) = options.resend_interval_seconds {
         settings.resend_interval_seconds = s;
     }

@@ -1,5 +1,17 @@
 //! One integration binary: the real server over real HTTP, mail read back from the mail
 //! folder or from a real SMTP server, and a real browser.
 
+// Helpers live outside #[test] fns, where clippy's in-test allowances do not reach.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails loudly at the first broken expectation"
+)]
+
+mod browser;
+mod errors;
 mod helpers;
+mod limits;
 mod registration;
+mod security;

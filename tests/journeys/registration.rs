@@ -62,3 +62,53 @@ async fn otp_registration_end_to_end_then_sign_in() {
     // Exactly one mail went out for the whole journey.
     assert_eq!(app.mails_to(&email).len(), 1);
 }
+
+#[tokio::test]
+async fn otp_registration_through_a_real_smtp_server() {
+    let app = spawn_app_with(Options {
+        smtp: true,
+        ..Options::default()
+    })
+    .await;
+    let browser = app.browser();
+    let email = unique_email("smtp");
+
+    let page = browser.get("/register").await;
+    let (_, page) = browser
+        .press(&page, "continue", &details("Alan", &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(page.h1(), "Check your e-mail");
+
+    // Delivered by SMTP into the sink's Maildir, multipart, quoted-printable decoded here.
+    let mail = app.last_mail(&email, 1).await;
+    assert!(
+        mail.message_id.ends_with("@flows.outbox"),
+        "{}",
+        mail.message_id
+    );
+    assert!(!mail.html.is_empty() && !mail.text.is_empty());
+    let (_, page) = browser
+        .press(&page, "verify", &[("otp", &mail.code())])
+        .await;
+    assert_eq!(page.h1(), "Your account is ready");
+    assert_eq!(app.mails_to(&email).len(), 1);
+}
+
+#[tokio::test]
+async fn default_template_is_published_and_valid() {
+    let app = spawn_app().await;
+    let engine = app.engine().await;
+    let (id, enabled) = engine
+        .store()
+        .published_flow(flows::engine::FlowType::Registration)
+        .await
+        .expect("store")
+        .expect("a published registration flow");
+    assert!(enabled);
+    let def = engine.flow(id).await.expect("definition");
+    assert_eq!(
+        def.name,
+        "Basic details + password + e-mail OTP verification"
+    );
+    assert!(def.validate().is_empty());
+}

@@ -27,13 +27,13 @@ pub(super) async fn send(
     engine: &Engine,
     ctx: &mut TaskContext<'_>,
 ) -> Result<TaskResult, EngineError> {
-    if let Some(refused) = throttle(engine, ctx) {
-        return Ok(refused);
-    }
     let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
         Ok(e) => e,
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
+    if let Some(refused) = throttle(engine, ctx, &email.key()) {
+        return Ok(refused);
+    }
     let settings = engine.settings();
     let code = OtpCode::generate(settings.otp_digits);
     let minutes = settings.otp_lifetime.whole_minutes();
@@ -58,7 +58,7 @@ pub(super) async fn send(
         attempts: 0,
         expires_at: ctx.now + settings.otp_lifetime,
     });
-    record_send(ctx, "notice.code_resent");
+    record_send(ctx, "notice.code_resent", email.key());
     Ok(TaskResult::Outcome("success"))
 }
 
@@ -91,7 +91,6 @@ pub(super) fn verify(
         return refuse("code_expired");
     }
     if state.attempts >= max_attempts {
-        ctx.execution.secrets.otp = None;
         return refuse("too_many_attempts");
     }
     let expected = state.hash.as_bytes();
@@ -116,12 +115,11 @@ pub(super) fn verify(
         subject: None,
         detail: serde_json::json!({"attempt": attempts}),
     });
+    // At the limit the code is burnt (kept only to say so): only a new one can succeed now.
+    ctx.execution.secrets.otp = Some(OtpState { attempts, ..state });
     if attempts >= max_attempts {
-        // The code is burnt: only a new one can succeed now.
-        ctx.execution.secrets.otp = None;
         return refuse("too_many_attempts");
     }
-    ctx.execution.secrets.otp = Some(OtpState { attempts, ..state });
     Ok(TaskResult::Invalid(FieldErrors::field(
         "otp",
         FieldError::new("code_invalid").with("remaining", max_attempts - attempts),

@@ -10,13 +10,13 @@ pub(super) async fn send(
     engine: &Engine,
     ctx: &mut TaskContext<'_>,
 ) -> Result<TaskResult, EngineError> {
-    if let Some(refused) = throttle(engine, ctx) {
-        return Ok(refused);
-    }
     let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
         Ok(e) => e,
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
+    if let Some(refused) = throttle(engine, ctx, &email.key()) {
+        return Ok(refused);
+    }
     let settings = engine.settings();
     let exists = engine.store().user_by_email(&email.key()).await?.is_some();
     let message = if exists {
@@ -45,6 +45,6 @@ pub(super) async fn send(
     };
     let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
     ctx.effects.push(Effect::Mail(mail));
-    record_send(ctx, "notice.link_resent");
+    record_send(ctx, "notice.link_resent", email.key());
     Ok(TaskResult::Outcome("success"))
 }

@@ -24,9 +24,9 @@ pub(crate) async fn run(
 }
 
 /// Shared resend throttle for codes and links: at most `max_sends` per execution, and one
-/// per `resend_interval`. Counted in the execution, server-side, so a replayed cookie or a
-/// second tab cannot reset it.
-fn throttle(engine: &Engine, ctx: &mut TaskContext<'_>) -> Option<TaskResult> {
+/// per `resend_interval` to the same address (a corrected address need not wait). Counted in
+/// the execution, server-side, so a replayed cookie or a second tab cannot reset it.
+fn throttle(engine: &Engine, ctx: &mut TaskContext<'_>, email_key: &str) -> Option<TaskResult> {
     let settings = engine.settings();
     let secrets = &ctx.execution.secrets;
     if secrets.sends >= settings.max_sends {
@@ -34,7 +34,8 @@ fn throttle(engine: &Engine, ctx: &mut TaskContext<'_>) -> Option<TaskResult> {
             "too_many_sends",
         ))));
     }
-    if let Some(last) = secrets.last_sent_at {
+    let same_address = secrets.last_sent_to.as_deref() == Some(email_key);
+    if let Some(last) = secrets.last_sent_at.filter(|_| same_address) {
         let wait = (last + settings.resend_interval - ctx.now).whole_seconds();
         if wait > 0 {
             return Some(TaskResult::Invalid(FieldErrors::form(
@@ -45,10 +46,11 @@ fn throttle(engine: &Engine, ctx: &mut TaskContext<'_>) -> Option<TaskResult> {
     None
 }
 
-fn record_send(ctx: &mut TaskContext<'_>, key: &'static str) {
+fn record_send(ctx: &mut TaskContext<'_>, key: &'static str, email_key: String) {
     let resend = ctx.execution.secrets.sends > 0;
     ctx.execution.secrets.sends += 1;
     ctx.execution.secrets.last_sent_at = Some(ctx.now);
+    ctx.execution.secrets.last_sent_to = Some(email_key);
     if resend {
         *ctx.notice = Some(Notice {
             key,

@@ -1,6 +1,6 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
-use super::{Layout, html, see_other};
+use super::{Layout, html, rate_limited, see_other};
 use crate::domain::Email;
 use crate::web::render::error_text;
 use crate::web::{AppState, csrf, error, session};
@@ -82,6 +82,9 @@ async fn submit_login(
     form: web::Form<LoginForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
+    if let Some(refused) = rate_limited(&req, &session) {
+        return refused;
+    }
     if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
         let tr = Layout::new(&req, &session, String::new()).tr;
         return login_page(&req, &session, form.email, Some(tr.t("problem.csrf.body")));

@@ -1,7 +1,7 @@
 //! The hosted journeys: `GET` shows the current step of this browser's execution, `POST`
 //! applies a button press and answers 303 (or 422 with the errors beside the fields).
 
-use super::{Layout, MessagePage, html, locale, see_other};
+use super::{Layout, MessagePage, html, locale, rate_limited, see_other};
 use crate::domain::PasswordRule;
 use crate::engine::{
     EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, Notice, Reply, StepKind,
@@ -103,17 +103,30 @@ fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
         .collect()
 }
 
-/// Renders one step of an execution.
+/// What to show on a step besides its components.
+#[derive(Default)]
+struct Shown {
+    errors: FieldErrors,
+    /// The person's non-secret input, when a refused form comes back.
+    values: Option<HashMap<String, String>>,
+    notice: Option<(String, bool)>,
+}
+
+/// Renders one step (`view`) of an execution.
 async fn render_step(
     req: &HttpRequest,
     session: &Session,
     state: &AppState,
     execution: &Execution,
     view: &str,
-    errors: &FieldErrors,
-    values: Option<HashMap<String, String>>,
-    notice: Option<(String, bool)>,
+    shown: Shown,
 ) -> HttpResponse {
+    let Shown {
+        errors,
+        values,
+        notice,
+    } = shown;
+    let errors = &errors;
     let flow = match state.engine.flow(execution.flow_id).await {
         Ok(f) => f,
         Err(e) => return error::internal(req, &e),
@@ -129,6 +142,17 @@ async fn render_step(
     if let Some(values) = values {
         attributes.extend(values);
     }
+    // Lifetimes are configurable, so texts name them through placeholders.
+    let settings = state.engine.settings();
+    attributes.insert(
+        "otp_minutes".into(),
+        settings.otp_lifetime.whole_minutes().to_string(),
+    );
+    attributes.insert(
+        "link_minutes".into(),
+        settings.link_lifetime.whole_minutes().to_string(),
+    );
+    attributes.insert("otp_digits".into(), settings.otp_digits.to_string());
     let layout = Layout::new(req, session, String::new());
     let ctx = RenderContext {
         tr: &layout.tr,
@@ -251,9 +275,10 @@ async fn start(
                 state,
                 execution,
                 &execution.step,
-                &FieldErrors::default(),
-                None,
-                notice,
+                Shown {
+                    notice,
+                    ..Shown::default()
+                },
             )
             .await
         }
@@ -283,9 +308,10 @@ pub async fn show(
                 &state,
                 &execution,
                 &execution.step,
-                &FieldErrors::default(),
-                None,
-                notice,
+                Shown {
+                    notice,
+                    ..Shown::default()
+                },
             )
             .await
         }
@@ -315,6 +341,9 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
+    if let Some(refused) = rate_limited(&req, &session) {
+        return refused;
+    }
     if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
         return csrf_failed(&req, &session, flow_type);
     }
@@ -363,9 +392,11 @@ pub async fn submit(
                 &state,
                 &execution,
                 &view,
-                &errors,
-                Some(values),
-                None,
+                Shown {
+                    errors,
+                    values: Some(values),
+                    notice: None,
+                },
             )
             .await
         }
@@ -394,6 +425,9 @@ pub async fn restart(
     state: web::Data<AppState>,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
+    if let Some(refused) = rate_limited(&req, &session) {
+        return refused;
+    }
     if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
         return csrf_failed(&req, &session, flow_type);
     }

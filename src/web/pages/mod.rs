@@ -89,6 +89,28 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
     }
 }
 
+/// Refuses a form post when this client address has sent too many; `None` lets it through.
+pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse> {
+    let state = req.app_data::<web::Data<crate::web::AppState>>()?;
+    let limiter = state.post_limiter.as_ref()?;
+    let addr = req.peer_addr()?.ip();
+    let wait = limiter.check(addr, std::time::Instant::now()).err()?;
+    metrics::counter!("flows_rate_limited_total").increment(1);
+    let mut page =
+        MessagePage::new(req, session, "problem.rate_limited").link(req.path(), "link.back");
+    page.paragraphs = vec![page.layout.tr.t_args(
+        "problem.rate_limited.body",
+        &[("seconds", wait.to_string())],
+    )];
+    let mut response = html(StatusCode::TOO_MANY_REQUESTS, &page);
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&wait.to_string()) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, v);
+    }
+    Some(response)
+}
+
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("location", location))

@@ -1,0 +1,146 @@
+//! A real browser (Debian's Chromium through chromedriver, JavaScript disabled) walks the
+//! default registration, including the Back button, and signs in.
+
+use crate::helpers::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::time::Duration;
+
+fn webdriver_url() -> String {
+    std::env::var("FLOWS_TEST_WEBDRIVER")
+        .expect("FLOWS_TEST_WEBDRIVER is not set: run the suite with `bash .ci/test`, which starts chromedriver")
+}
+
+async fn open_browser() -> Client {
+    let profile = tempfile::tempdir().expect("profile dir").keep();
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("FLOWS_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())],
+            // The product promises to work without JavaScript: prove it with JavaScript off.
+            "prefs": {"profile.managed_default_content_settings.javascript": 2}
+        }
+    });
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&webdriver_url())
+        .await
+        .expect("chromedriver session")
+}
+
+async fn h1(client: &Client) -> String {
+    client
+        .find(Locator::Css("h1"))
+        .await
+        .expect("h1")
+        .text()
+        .await
+        .expect("h1 text")
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let field = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("field {css}"));
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("button {css}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+async fn wait_for_h1(client: &Client, expected: &str) {
+    for _ in 0..100 {
+        if h1(client).await == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let source = client.source().await.unwrap_or_default();
+    let reason = regex::Regex::new(r"ERR_[A-Z_]+|<h1[^>]*>[^<]*")
+        .ok()
+        .and_then(|re| re.find(&source).map(|m| m.as_str().to_owned()));
+    panic!("h1 never became {expected:?}; found {reason:?}");
+}
+
+async fn journey(client: &Client, app: &TestApp) {
+    let email = unique_email("browser");
+    client
+        .goto(&format!("{}/register", app.address))
+        .await
+        .expect("goto");
+    assert_eq!(h1(client).await, "Create your account");
+
+    type_into(client, "#given_name", "Grace").await;
+    type_into(client, "#email", &email).await;
+    type_into(client, "#password", GOOD_PASSWORD).await;
+    click(client, "#terms").await;
+    click(client, "button[value=continue]").await;
+    wait_for_h1(client, "Check your e-mail").await;
+
+    // Back lands on the current step again (pages are never cached), not on a dead form.
+    client.back().await.expect("back");
+    wait_for_h1(client, "Check your e-mail").await;
+
+    // A wrong code shows the error beside the field; the code field comes back empty.
+    let code = app.last_mail(&email, 1).await.code();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    type_into(client, "#otp", wrong).await;
+    click(client, "button[value=verify]").await;
+    let error = client
+        .wait()
+        .for_element(Locator::Css("#otp-error"))
+        .await
+        .expect("error shown");
+    assert!(error.text().await.expect("text").contains("not right"));
+    let kept = client
+        .find(Locator::Css("#otp"))
+        .await
+        .expect("otp")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(kept.as_deref(), Some(""));
+
+    type_into(client, "#otp", &code).await;
+    click(client, "button[value=verify]").await;
+    wait_for_h1(client, "Your account is ready").await;
+
+    client
+        .goto(&format!("{}/account", app.address))
+        .await
+        .expect("account");
+    wait_for_h1(client, "Your account").await;
+    let body = client.source().await.expect("source");
+    assert!(body.contains(&email));
+    assert!(!body.contains("<script"), "no page carries a script");
+    assert_eq!(app.mails_to(&email).len(), 1);
+}
+
+#[tokio::test]
+async fn registration_in_a_real_browser_without_javascript() {
+    let app = spawn_app().await;
+    let client = open_browser().await;
+    // Run the journey, then close the browser whatever happened, so no Chromium lingers.
+    let outcome = tokio::spawn({
+        let client = client.clone();
+        async move { journey(&client, &app).await }
+    })
+    .await;
+    client.close().await.expect("close browser");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
