@@ -192,7 +192,7 @@ impl Engine {
             .store
             .flow_version(id)
             .await?
-            .ok_or(EngineError::UnknownExecution)?;
+            .ok_or_else(|| EngineError::BrokenFlow(format!("flow version {id}")))?;
         let def = Arc::new(row.definition);
         if let Ok(mut cache) = self.inner.flows.write() {
             cache.insert(id, def.clone());

@@ -124,10 +124,11 @@ async fn run(args: Args) -> Result<usize> {
         args.journeys, args.concurrency
     );
 
-    // Measured first, with no server running, so nothing else competes for the cores.
-    let (hashes_per_s, hash_cpu) = metered(None, hash_baseline(cores)).await?;
+    // Before the server starts, so nothing else competes for the cores; again at the end
+    // (server idle), since this box's speed drifts with its neighbours.
+    let (hashes_before, hash_before_cpu) = metered(None, hash_baseline(cores)).await?;
     println!(
-        "Argon2id baseline ({cores} concurrent hashes, default params): {hashes_per_s:.1} hashes/s"
+        "Argon2id baseline ({cores} concurrent hashes, default params): {hashes_before:.1} hashes/s"
     );
 
     let (server, ready) = start_server().await?;
@@ -157,8 +158,11 @@ async fn run(args: Args) -> Result<usize> {
         server.memory()?
     );
 
+    let (hashes_after, hash_after_cpu) = metered(pid, hash_baseline(cores)).await?;
+    println!("Argon2id baseline again, server idle: {hashes_after:.1} hashes/s\n");
+
     let figures = Figures {
-        hashes_per_s,
+        hashes: [hashes_before, hashes_after],
         ready,
         rss: [rss_start, rss_journeys, rss_live],
         live_gauge,
@@ -167,7 +171,8 @@ async fn run(args: Args) -> Result<usize> {
         step,
         live,
         cpu: CpuLog {
-            hash: hash_cpu,
+            hash_before: hash_before_cpu,
+            hash_after: hash_after_cpu,
             journeys: journeys_cpu,
             trivial: trivial_cpu,
             step: step_cpu,
@@ -184,7 +189,8 @@ async fn run(args: Args) -> Result<usize> {
 
 /// Everything the summary needs, gathered once the phases are over.
 struct Figures {
-    hashes_per_s: f64,
+    /// Argon2id hashes/s before and after the load.
+    hashes: [f64; 2],
     ready: Duration,
     /// MiB at start, after the journeys, after the live executions.
     rss: [f64; 3],
@@ -214,7 +220,12 @@ impl Figures {
             format!("< {TARGET_READY_MS} ms"),
             ready < TARGET_READY_MS,
         );
-        t.info("Argon2id hashes/s", format!("{:.1}", self.hashes_per_s));
+        let [before, after] = self.hashes;
+        let hashes_per_s = (before + after) / 2.0;
+        t.info(
+            "Argon2id hashes/s (before, after)",
+            format!("{hashes_per_s:.1} ({before:.1}, {after:.1})"),
+        );
         t.info(
             "Registrations/s",
             format!("{:.1}", self.journeys.per_second()),
@@ -226,7 +237,7 @@ impl Figures {
             "0".into(),
             errors == 0,
         );
-        let ratio = self.journeys.per_second() / self.hashes_per_s;
+        let ratio = self.journeys.per_second() / hashes_per_s;
         t.check(
             "Registrations/s ÷ hashes/s",
             format!("{ratio:.2}"),
@@ -236,7 +247,7 @@ impl Figures {
         // Per CPU-second (server's for registrations, the bench's for hashes): how much more
         // a registration costs than its hash, whatever else competed for the cores.
         let ratio = (self.journeys.per_second() / self.cpu.journeys.server)
-            / (self.hashes_per_s / self.cpu.hash.bench);
+            / ((before / self.cpu.hash_before.bench + after / self.cpu.hash_after.bench) / 2.0);
         t.info("  same, per CPU-second", format!("{ratio:.2}"));
         t.info(
             "GET /healthz req/s",
@@ -1184,7 +1195,8 @@ fn process_ticks(pid: &str) -> Result<u64> {
 
 /// The CPU use of each phase.
 struct CpuLog {
-    hash: CpuUse,
+    hash_before: CpuUse,
+    hash_after: CpuUse,
     journeys: CpuUse,
     trivial: CpuUse,
     step: CpuUse,
@@ -1192,13 +1204,14 @@ struct CpuLog {
 }
 
 impl CpuLog {
-    fn phases(&self) -> [(&'static str, CpuUse); 5] {
+    fn phases(&self) -> [(&'static str, CpuUse); 6] {
         [
-            ("hash baseline", self.hash),
+            ("hash, before", self.hash_before),
             ("journeys", self.journeys),
             ("GET /healthz", self.trivial),
             ("GET /register", self.step),
             ("live executions", self.live),
+            ("hash, after", self.hash_after),
         ]
     }
 

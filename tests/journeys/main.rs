@@ -10,6 +10,7 @@
 )]
 
 mod browser;
+mod cli;
 mod errors;
 mod helpers;
 mod limits;

@@ -1,0 +1,144 @@
+//! The `flows` binary as scripts use it (CONTRACT.md): exit codes, one-line errors, stdin.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("dir"),
+        }
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flows"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env(
+                "FLOWS_DATABASE_URL",
+                format!("sqlite://{}", self.dir.path().join("cli.db").display()),
+            )
+            .env_remove("FLOWS_SMTP_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("flows runs");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().expect("flows exits")
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_arguments_give_one_line_and_a_non_zero_exit() {
+    let cli = Cli::new();
+    let out = cli.run(&["--bogus"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("flows: ") && err.contains("--bogus"),
+        "{err}"
+    );
+
+    let out = cli.run(&["flow", "export", "--type", "NOPE"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr).lines().count(), 1);
+}
+
+#[test]
+fn bad_configuration_names_the_variable() {
+    let out = Command::new(env!("CARGO_BIN_EXE_flows"))
+        .arg("migrate")
+        .env("FLOWS_LISTEN", "not an address")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("FLOWS_LISTEN"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+}
+
+#[test]
+fn migrate_then_admin_create_reads_the_password_from_stdin() {
+    let cli = Cli::new();
+    let out = cli.run(&["migrate"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = cli.run(
+        &["admin", "create", "--email", "root@example.com"],
+        Some("a long admin passphrase\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("root@example.com"));
+
+    // A second one with the same address is refused, and so is a weak password.
+    let again = cli.run(
+        &["admin", "create", "--email", "ROOT@example.com"],
+        Some("another long passphrase"),
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists"));
+    let weak = cli.run(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "two@example.com",
+            "--password-stdin",
+        ],
+        Some("password"),
+    );
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(
+        !text(&weak.stderr).contains("password\n"),
+        "the password is never echoed"
+    );
+}
+
+#[test]
+fn flow_export_then_import_round_trips_and_import_refuses_a_broken_flow() {
+    let cli = Cli::new();
+    let out = cli.run(&["flow", "export", "--type", "REGISTRATION"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut flow: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(flow["flowType"], "REGISTRATION");
+
+    flow["name"] = "Edited".into();
+    let path = cli.dir.path().join("flow.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&flow).expect("json")).expect("write");
+    let out = cli.run(&["flow", "import", path.to_str().expect("path")], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["flow", "export", "--type", "REGISTRATION"], None);
+    let live: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(live["name"], "Edited");
+
+    flow["start"] = "nowhere".into();
+    std::fs::write(&path, serde_json::to_vec(&flow).expect("json")).expect("write");
+    let out = cli.run(&["flow", "import", path.to_str().expect("path")], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("missing_start"), "{err}");
+    let out = cli.run(&["flow", "export", "--type", "REGISTRATION"], None);
+    let live: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(live["name"], "Edited", "a refused import changes nothing");
+}
