@@ -1,8 +1,10 @@
-//! Argon2id hashing on a small bounded pool, off the actix workers.
+//! Argon2id hashing on a small, fixed pool of dedicated threads, off the actix workers.
 //!
 //! Each hash needs ~19 MiB of working memory. Allocating it per hash let resident memory
-//! grow to ~140 MB under load (measured, ECOSYSTEM.md §7), so every blocking thread keeps
-//! one buffer and reuses it, and a semaphore caps how many hashes run at once.
+//! grow to ~140 MB under load (ECOSYSTEM.md §7), and per-thread buffers on tokio's blocking
+//! pool still multiplied as that pool's threads rotated (measured by the load bench). So the
+//! pool is exactly `concurrency` threads, each owning one buffer for its whole life: memory
+//! is bounded by `concurrency × m_cost`, and jobs wait in a queue when all are busy.
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine as _;
@@ -10,9 +12,10 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use subtle::ConstantTimeEq;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HashParams {
@@ -38,14 +41,26 @@ pub enum HashError {
     Params(String),
     #[error("stored hash is malformed")]
     Malformed,
-    #[error("hashing task failed")]
-    Join,
+    #[error("the hashing pool has stopped")]
+    Stopped,
+}
+
+/// One unit of work for a hashing thread; the answer goes back through the sender.
+enum Job {
+    Hash {
+        password: SecretString,
+        reply: oneshot::Sender<Result<String, HashError>>,
+    },
+    Verify {
+        password: SecretString,
+        phc: String,
+        reply: oneshot::Sender<Result<bool, HashError>>,
+    },
 }
 
 #[derive(Clone)]
 pub struct PasswordHasher {
-    params: Params,
-    permits: Arc<Semaphore>,
+    jobs: SyncSender<Job>,
     /// Verified against when an account does not exist, so both cases cost the same.
     dummy_hash: Arc<String>,
 }
@@ -56,6 +71,8 @@ thread_local! {
 
 const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
+/// Jobs waiting beyond this many make callers wait for a place, which paces a flood.
+const QUEUE: usize = 1024;
 
 impl PasswordHasher {
     pub fn new(params: HashParams, concurrency: usize) -> Result<Self, HashError> {
@@ -66,38 +83,87 @@ impl PasswordHasher {
             Some(OUTPUT_LEN),
         )
         .map_err(|e| HashError::Params(e.to_string()))?;
+        let (jobs, queue) = sync_channel::<Job>(QUEUE);
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..concurrency.max(1) {
+            let queue = queue.clone();
+            let params = params.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || work(&params, &queue))
+                .map_err(|e| HashError::Params(format!("cannot start a hashing thread: {e}")))?;
+        }
         let dummy = hash_blocking(&params, b"flows-dummy-password-for-timing")?;
+        MEMORY.with(|m| *m.borrow_mut() = Vec::new());
         Ok(Self {
-            params,
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            jobs,
             dummy_hash: Arc::new(dummy),
         })
     }
 
     /// Hashes a password into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
     pub async fn hash(&self, password: &SecretString) -> Result<String, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|_| HashError::Join)?;
-        let params = self.params.clone();
-        let pw = SecretString::from(password.expose_secret().to_owned());
-        tokio::task::spawn_blocking(move || hash_blocking(&params, pw.expose_secret().as_bytes()))
-            .await
-            .map_err(|_| HashError::Join)?
+        let (reply, answer) = oneshot::channel();
+        let password = SecretString::from(password.expose_secret().to_owned());
+        self.submit(Job::Hash { password, reply }).await?;
+        answer.await.map_err(|_| HashError::Stopped)?
     }
 
     /// Constant-time check of a password against a stored PHC string.
     pub async fn verify(&self, password: &SecretString, phc: &str) -> Result<bool, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|_| HashError::Join)?;
-        let pw = SecretString::from(password.expose_secret().to_owned());
-        let phc = phc.to_owned();
-        tokio::task::spawn_blocking(move || verify_blocking(pw.expose_secret().as_bytes(), &phc))
-            .await
-            .map_err(|_| HashError::Join)?
+        let (reply, answer) = oneshot::channel();
+        let password = SecretString::from(password.expose_secret().to_owned());
+        self.submit(Job::Verify {
+            password,
+            phc: phc.to_owned(),
+            reply,
+        })
+        .await?;
+        answer.await.map_err(|_| HashError::Stopped)?
     }
 
     /// Burns the same time as a real verification, for accounts that do not exist.
     pub async fn verify_dummy(&self, password: &SecretString) {
         let dummy = self.dummy_hash.clone();
         let _ = self.verify(password, &dummy).await;
+    }
+
+    async fn submit(&self, job: Job) -> Result<(), HashError> {
+        let jobs = self.jobs.clone();
+        // A full queue blocks the sender; do that waiting off the async workers.
+        match jobs.try_send(job) {
+            Ok(()) => Ok(()),
+            Err(std::sync::mpsc::TrySendError::Full(job)) => {
+                tokio::task::spawn_blocking(move || jobs.send(job))
+                    .await
+                    .map_err(|_| HashError::Stopped)?
+                    .map_err(|_| HashError::Stopped)
+            }
+            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => Err(HashError::Stopped),
+        }
+    }
+}
+
+/// A hashing thread: takes jobs until every `PasswordHasher` is gone.
+fn work(params: &Params, queue: &Mutex<std::sync::mpsc::Receiver<Job>>) {
+    loop {
+        let job = match queue.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        match job {
+            Ok(Job::Hash { password, reply }) => {
+                let _ = reply.send(hash_blocking(params, password.expose_secret().as_bytes()));
+            }
+            Ok(Job::Verify {
+                password,
+                phc,
+                reply,
+            }) => {
+                let _ = reply.send(verify_blocking(password.expose_secret().as_bytes(), &phc));
+            }
+            Err(_) => return,
+        }
     }
 }
 

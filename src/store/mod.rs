@@ -64,6 +64,12 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            if !in_memory {
+                // Switch a new file to WAL on one connection first: two pooled connections
+                // doing it at once can fail with "database is locked" (seen once in ~45 starts).
+                use sqlx::{ConnectOptions, Connection};
+                options.clone().connect().await?.close().await?;
+            }
             let pool = SqlitePoolOptions::new()
                 // Every pooled connection to :memory: would be its own database.
                 .max_connections(if in_memory { 1 } else { 8 })

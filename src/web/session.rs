@@ -46,6 +46,11 @@ pub fn set_flash(session: &Session, key: &str, args: Vec<(String, String)>, erro
 }
 
 pub fn take_flash(session: &Session) -> Option<Flash> {
+    // `remove` marks the session changed even when there is nothing to remove, which would
+    // re-encrypt and re-send the cookie on every page view.
+    if !session.contains_key("flash") {
+        return None;
+    }
     session.remove_as::<Flash>("flash").and_then(Result::ok)
 }
 

@@ -103,6 +103,14 @@ fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
         .collect()
 }
 
+fn asks_for_new_password(components: &[crate::engine::Component]) -> bool {
+    crate::engine::flatten(components).iter().any(|c| {
+        c.config
+            .validations
+            .contains(&crate::engine::Validation::PasswordPolicy)
+    })
+}
+
 /// What to show on a step besides its components.
 #[derive(Default)]
 struct Shown {
@@ -158,7 +166,11 @@ async fn render_step(
         tr: &layout.tr,
         attributes: &attributes,
         errors,
-        password_rules: password_rules(&layout.tr, state),
+        password_rules: if asks_for_new_password(step.components()) {
+            password_rules(&layout.tr, state)
+        } else {
+            Vec::new()
+        },
     };
     let items = render::items(step.components(), &ctx);
     let summary = render::summary(step.components(), errors, &layout.tr);
