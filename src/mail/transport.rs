@@ -61,18 +61,19 @@ impl Mailer {
             },
             Mailer::Dir(dir) => {
                 let bytes = message.formatted();
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| SendError::Temporary(e.to_string()))?;
-                // Written aside then renamed, so a reader never sees half a message.
-                let tmp = dir.join(format!(".{}.eml.tmp", row.id));
-                let path = dir.join(format!("{}.eml", row.id));
-                tokio::fs::write(&tmp, bytes)
-                    .await
-                    .map_err(|e| SendError::Temporary(e.to_string()))?;
-                tokio::fs::rename(&tmp, &path)
-                    .await
-                    .map_err(|e| SendError::Temporary(e.to_string()))
+                let dir = dir.clone();
+                let id = row.id.clone();
+                // One blocking hop for the three file operations.
+                tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                    std::fs::create_dir_all(&dir)?;
+                    // Written aside then renamed, so a reader never sees half a message.
+                    let tmp = dir.join(format!(".{id}.eml.tmp"));
+                    std::fs::write(&tmp, bytes)?;
+                    std::fs::rename(&tmp, dir.join(format!("{id}.eml")))
+                })
+                .await
+                .map_err(|e| SendError::Temporary(e.to_string()))?
+                .map_err(|e| SendError::Temporary(e.to_string()))
             }
         }
     }

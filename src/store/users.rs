@@ -66,7 +66,6 @@ const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, pas
 const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
 const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
 const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
-const ADMIN_BY_EMAIL: &str = "SELECT id, password_hash FROM admins WHERE email_key = $1";
 
 impl Store {
     pub async fn user_by_email(&self, email_key: &str) -> Result<Option<UserRow>, StoreError> {
@@ -112,14 +111,5 @@ impl Store {
     pub async fn count_admins(&self) -> Result<i64, StoreError> {
         let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_ADMINS).fetch_one(p).await)?;
         Ok(n.0)
-    }
-
-    pub async fn admin_password_hash(
-        &self,
-        email_key: &str,
-    ) -> Result<Option<(String, String)>, StoreError> {
-        Ok(
-            on_db!(self, p => sqlx::query_as(ADMIN_BY_EMAIL).bind(email_key).fetch_optional(p).await)?,
-        )
     }
 }

@@ -1,33 +1,9 @@
 //! Problems mapped to pages in one place. Causes are logged once here, never shown.
 
-use crate::engine::EngineError;
 use crate::web::pages::{MessagePage, html};
 use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
-
-#[derive(Debug, thiserror::Error)]
-pub enum WebError {
-    #[error(transparent)]
-    Engine(#[from] EngineError),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error("{0}")]
-    Internal(String),
-}
-
-impl ResponseError for WebError {
-    fn status_code(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        // Only reached without a request at hand; handlers use `page_for` instead.
-        HttpResponse::InternalServerError()
-            .content_type("text/plain; charset=utf-8")
-            .body("Something went wrong.")
-    }
-}
+use actix_web::{HttpRequest, HttpResponse};
 
 /// The page for an unexpected failure: logged with its cause, shown without it.
 pub fn internal(req: &HttpRequest, cause: &dyn std::fmt::Display) -> HttpResponse {

@@ -10,8 +10,6 @@ mod rate_limit;
 mod render;
 mod session;
 
-pub use error::WebError;
-
 use crate::config::Settings;
 use crate::engine::Engine;
 use actix_session::config::{CookieContentSecurity, PersistentSession};

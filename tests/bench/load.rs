@@ -389,7 +389,6 @@ impl Server {
             )
             .env("FLOWS_MAIL_DIR", dir.path().join("mail"))
             .env("FLOWS_LOG", "warn")
-            .env("FLOWS_OUTBOX_POLL_MS", "20")
             // Every simulated newcomer posts from 127.0.0.1: a per-address limit would
             // measure the limiter, not the server.
             .env("FLOWS_RATE_LIMIT_PER_MINUTE", "0")

@@ -5,7 +5,7 @@
 
 use flows::clock::{Clock, ManualClock, SystemClock};
 use flows::config::Settings;
-use flows::engine::{Engine, FlowType, starter};
+use flows::engine::{Engine, starter};
 use flows::startup::{Application, engine_settings, make_hasher, open_store};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
@@ -139,10 +139,6 @@ impl TestApp {
             engine_settings(&self.settings),
             vec![0; 32],
         )
-    }
-
-    pub async fn flow_type_published(&self) -> FlowType {
-        FlowType::Registration
     }
 
     /// All mail sent to `to` so far, oldest first.

@@ -112,3 +112,24 @@ async fn default_template_is_published_and_valid() {
     );
     assert!(def.validate().is_empty());
 }
+
+#[tokio::test]
+async fn a_disabled_flow_type_says_so_politely() {
+    let app = spawn_app().await;
+    let store = app.engine().await.store().clone();
+    store
+        .set_flow_enabled(flows::engine::FlowType::Registration, false)
+        .await
+        .expect("disable");
+    let page = app.browser().get("/register").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.h1(), "Not available right now");
+
+    store
+        .set_flow_enabled(flows::engine::FlowType::Registration, true)
+        .await
+        .expect("enable");
+    let page = app.browser().get("/register").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.h1(), "Create your account");
+}
