@@ -168,8 +168,7 @@ impl Store {
         let secrets = serde_json::to_string(&execution.secrets)?;
         let user_id = execution.user_id.map(|u| u.to_string());
         on_db!(self, p => {
-            let mut tx = p.begin().await?;
-            let written = match expected_revision {
+            let write = match expected_revision {
                 None => sqlx::query(INSERT_EXECUTION)
                     .bind(execution.id.to_string())
                     .bind(execution.flow_id.to_string())
@@ -182,9 +181,7 @@ impl Store {
                     .bind(execution.revision)
                     .bind(to_text(execution.created_at))
                     .bind(to_text(execution.updated_at))
-                    .bind(to_text(execution.expires_at))
-                    .execute(&mut *tx)
-                    .await?,
+                    .bind(to_text(execution.expires_at)),
                 Some(revision) => sqlx::query(UPDATE_EXECUTION)
                     .bind(execution.id.to_string())
                     .bind(&execution.step)
@@ -194,10 +191,15 @@ impl Store {
                     .bind(&user_id)
                     .bind(to_text(execution.updated_at))
                     .bind(to_text(execution.expires_at))
-                    .bind(revision)
-                    .execute(&mut *tx)
-                    .await?,
+                    .bind(revision),
             };
+            // One statement is atomic on its own: a transaction only when effects come along.
+            if effects.is_empty() {
+                let written = write.execute(p).await?;
+                return Ok(if written.rows_affected() == 1 { CommitOutcome::Committed } else { CommitOutcome::Conflict });
+            }
+            let mut tx = p.begin().await?;
+            let written = write.execute(&mut *tx).await?;
             if written.rows_affected() != 1 {
                 tx.rollback().await?;
                 return Ok(CommitOutcome::Conflict);

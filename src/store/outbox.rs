@@ -40,9 +40,6 @@ const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attemp
      WHERE id = $1";
 const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2, \
      text_body = '', html_body = '' WHERE id = $1";
-/// A read (which never waits for the writer) before the claiming write: most polls find nothing.
-const ANY_DUE: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE status = 'PENDING' AND next_attempt_at <= $1 \
-     AND (locked_until IS NULL OR locked_until <= $1) LIMIT 1) AS due";
 const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
 
 type RawOutbox = (String, String, String, String, String, String, i64, String);
@@ -54,11 +51,6 @@ impl Store {
         lease_until: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
-        let due: (i64,) =
-            on_db!(self, p => sqlx::query_as(ANY_DUE).bind(to_text(now)).fetch_one(p).await)?;
-        if due.0 == 0 {
-            return Ok(Vec::new());
-        }
         let rows: Vec<RawOutbox> = on_db!(self, p => sqlx::query_as(CLAIM)
             .bind(to_text(now))
             .bind(to_text(lease_until))

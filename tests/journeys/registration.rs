@@ -133,3 +133,46 @@ async fn a_disabled_flow_type_says_so_politely() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.h1(), "Create your account");
 }
+
+#[tokio::test]
+async fn two_journeys_racing_for_one_address_create_one_account() {
+    let app = spawn_app().await;
+    let email = unique_email("race");
+    let (first, second) = (app.browser(), app.browser());
+    // Both ask for a code before either account exists, so both get a real code.
+    let page = first.get("/register").await;
+    let (_, first_code_page) = first
+        .press(&page, "continue", &details("One", &email, GOOD_PASSWORD))
+        .await;
+    let page = second.get("/register").await;
+    let (_, second_code_page) = second
+        .press(&page, "continue", &details("Two", &email, GOOD_PASSWORD))
+        .await;
+    let mails = app.wait_for_mails(&email, 2).await;
+    let (first_code, second_code) = (mails[0].code(), mails[1].code());
+
+    let (_, done) = first
+        .press(&first_code_page, "verify", &[("otp", &first_code)])
+        .await;
+    assert_eq!(done.h1(), "Your account is ready");
+    let (status, page) = second
+        .press(&second_code_page, "verify", &[("otp", &second_code)])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.summary()
+            .iter()
+            .any(|e| e.contains("could not create this account")),
+        "{:?}",
+        page.summary()
+    );
+    assert_eq!(
+        app.engine()
+            .await
+            .store()
+            .count_users()
+            .await
+            .expect("count"),
+        1
+    );
+}

@@ -19,7 +19,7 @@ pub(crate) async fn run(
         ExecutorName::EmailOtpSend => email_otp::send(engine, ctx).await,
         ExecutorName::EmailOtpVerify => email_otp::verify(engine, ctx),
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
-        ExecutorName::UserProvisioning => provisioning::provision(engine, ctx).await,
+        ExecutorName::UserProvisioning => provisioning::provision(ctx),
     }
 }
 

@@ -1,5 +1,5 @@
-use super::{Engine, EngineError, TaskContext, TaskResult};
-use crate::domain::{Email, FieldError, UserId};
+use super::{EngineError, TaskContext, TaskResult};
+use crate::domain::{Email, UserId};
 use crate::engine::FieldErrors;
 use crate::store::to_text;
 use crate::store::{Effect, NewUser};
@@ -9,19 +9,13 @@ const INTERNAL: &[&str] = &["email", "email_verified", "username", "terms"];
 
 /// Creates the account from what the flow collected. The insert commits with the step change,
 /// so a double submit cannot create two accounts.
-pub(super) async fn provision(
-    engine: &Engine,
-    ctx: &mut TaskContext<'_>,
-) -> Result<TaskResult, EngineError> {
+pub(super) fn provision(ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
     let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
         Ok(e) => e,
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
-    if engine.store().user_by_email(&email.key()).await?.is_some() {
-        return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new(
-            "could_not_register",
-        ))));
-    }
+    // An address taken meanwhile is caught by the unique index when this commits
+    // (`CommitOutcome::UserExists`), which answers "could not register".
     let mut attributes: std::collections::BTreeMap<String, String> = ctx
         .execution
         .attributes
@@ -46,7 +40,11 @@ pub(super) async fn provision(
         actor: format!("execution:{}", ctx.execution.id),
         action: "user.registered",
         subject: Some(format!("user:{id}")),
-        detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str(), "flowVersion": ctx.execution.flow_id.to_string()}),
+        detail: serde_json::json!({
+            "flowType": ctx.execution.flow_type.as_str(),
+            "flowVersion": ctx.execution.flow_id.to_string(),
+            "emailVerified": ctx.execution.attribute("email_verified") == Some("true"),
+        }),
     });
     ctx.execution.user_id = Some(id);
     Ok(TaskResult::Outcome("success"))
