@@ -16,7 +16,6 @@ use secrecy::{ExposeSecret, SecretString};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -162,13 +161,12 @@ impl Application {
             .mail_from
             .parse()
             .map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
-        let wake = Arc::new(Notify::new());
         let worker = OutboxWorker {
             store: engine.store().clone(),
             mailer: mailer.clone(),
             from,
             clock,
-            wake: wake.clone(),
+            wake: engine.mail_queued(),
             poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
         };
         let worker = tokio::spawn(worker.run());
@@ -176,7 +174,7 @@ impl Application {
 
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
-        let state = web::AppState::new(engine, &settings, wake);
+        let state = web::AppState::new(engine, &settings);
         let server = web::server(listener, state, key, &settings).map_err(|e| err("server")(&e))?;
         tracing::info!(
             address = %address,

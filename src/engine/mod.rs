@@ -137,6 +137,8 @@ struct Inner {
     otp_key: Vec<u8>,
     /// Flow versions never change once stored, so they are cached forever by id.
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
+    /// Raised after a commit that queued mail, so the outbox worker sends it at once.
+    mail_queued: Arc<tokio::sync::Notify>,
 }
 
 impl Engine {
@@ -157,8 +159,34 @@ impl Engine {
                 settings,
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
+                mail_queued: Arc::new(tokio::sync::Notify::new()),
             }),
         }
+    }
+
+    /// Notified whenever committed changes queued mail.
+    pub fn mail_queued(&self) -> Arc<tokio::sync::Notify> {
+        self.inner.mail_queued.clone()
+    }
+
+    async fn commit(
+        &self,
+        execution: &Execution,
+        expected_revision: Option<i64>,
+        effects: &[Effect],
+        now: OffsetDateTime,
+    ) -> Result<CommitOutcome, EngineError> {
+        let outcome = self
+            .inner
+            .store
+            .commit(execution, expected_revision, effects, now)
+            .await?;
+        if outcome == CommitOutcome::Committed
+            && effects.iter().any(|e| matches!(e, Effect::Mail(_)))
+        {
+            self.inner.mail_queued.notify_one();
+        }
+        Ok(outcome)
     }
 
     pub fn store(&self) -> &Store {
@@ -276,12 +304,7 @@ impl Engine {
         }
         metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str())
             .increment(1);
-        match self
-            .inner
-            .store
-            .commit(&execution, None, &effects, now)
-            .await?
-        {
+        match self.commit(&execution, None, &effects, now).await? {
             CommitOutcome::Committed => Ok(Reply::Moved { execution, notice }),
             _ => Err(EngineError::BrokenFlow(start)),
         }
@@ -401,8 +424,6 @@ impl Engine {
         execution.expires_at = now + self.inner.settings.execution_idle;
         execution.updated_at = now;
         match self
-            .inner
-            .store
             .commit(&execution, Some(read_revision), &effects, now)
             .await?
         {
@@ -525,8 +546,6 @@ impl Engine {
         execution.expires_at = now + self.inner.settings.execution_idle;
         execution.updated_at = now;
         match self
-            .inner
-            .store
             .commit(&execution, Some(read_revision), &effects, now)
             .await?
         {

@@ -100,9 +100,20 @@ middleware!(
     }
 );
 
+/// A random per-process prefix and a counter: unique across instances, and no system call
+/// for randomness on every request.
+fn next_request_id() -> String {
+    use std::sync::LazyLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: LazyLock<String> =
+        LazyLock::new(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_owned());
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!("{}-{:x}", *PREFIX, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
 middleware!(RequestLog, RequestLogService, |req, svc| async move {
     let started = Instant::now();
-    let request_id = uuid::Uuid::new_v4().simple().to_string();
+    let request_id = next_request_id();
     let method = req.method().clone();
     // The path only: a query string may hold a link token.
     let path = req.path().to_owned();

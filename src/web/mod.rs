@@ -20,14 +20,11 @@ use actix_web::{App, HttpServer, web};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::{Arc, OnceLock};
-use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct AppState {
     pub engine: Engine,
     pub product_name: String,
-    /// Wakes the outbox worker right after a commit that queued mail.
-    pub mail_wake: Arc<Notify>,
     pub metrics: Option<PrometheusHandle>,
     pub post_limiter: Option<Arc<rate_limit::RateLimiter>>,
 }
@@ -45,11 +42,10 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 }
 
 impl AppState {
-    pub fn new(engine: Engine, settings: &Settings, mail_wake: Arc<Notify>) -> Self {
+    pub fn new(engine: Engine, settings: &Settings) -> Self {
         Self {
             engine,
             product_name: settings.product_name.clone(),
-            mail_wake,
             metrics: metrics_handle(),
             post_limiter: rate_limit::RateLimiter::new(
                 settings.rate_limit_per_minute,

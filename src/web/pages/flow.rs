@@ -280,7 +280,6 @@ async fn start(
                 } => Some(notice_text(&Tr::new(locale(req, session)), n)),
                 _ => None,
             };
-            state.mail_wake.notify_one();
             render_step(
                 req,
                 session,
@@ -374,7 +373,6 @@ pub async fn submit(
     let locale = locale(&req, &session);
     match state.engine.submit(id, submission, locale).await {
         Ok(Reply::Moved { execution, notice }) => {
-            state.mail_wake.notify_one();
             if let Some(n) = notice {
                 session::set_flash(
                     &session,
@@ -397,7 +395,6 @@ pub async fn submit(
             errors,
             values,
         }) => {
-            state.mail_wake.notify_one();
             render_step(
                 &req,
                 &session,

@@ -116,7 +116,6 @@ async fn confirm_link(
         .await
     {
         Ok(Ok(reply)) => {
-            state.mail_wake.notify_one();
             let execution = reply.execution();
             session::set_execution(&session, execution.flow_type, execution.id);
             if let Reply::Moved { execution, .. } = &reply
