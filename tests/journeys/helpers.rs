@@ -454,3 +454,59 @@ pub fn details<'a>(given: &'a str, email: &'a str, password: &'a str) -> Vec<(&'
         ("terms", "true"),
     ]
 }
+
+pub const CODE_PAGE: &str = "Check your e-mail";
+pub const DONE: &str = "Your account is ready";
+
+/// Opens /register in `browser` and submits the details step; returns the code page.
+pub async fn to_code_page(browser: &Browser, given: &str, email: &str) -> Page {
+    let page = browser.get("/register").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert_eq!(page.step().as_deref(), Some("details"));
+    let (status, page) = browser
+        .press(&page, "continue", &details(given, email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.h1(), CODE_PAGE);
+    assert_eq!(page.step().as_deref(), Some("enter_code"));
+    page
+}
+
+/// Walks the whole default registration in a fresh browser; returns that browser, signed in.
+pub async fn register_fully(app: &TestApp, given: &str, email: &str) -> Browser {
+    let browser = app.browser();
+    let page = to_code_page(&browser, given, email).await;
+    let code = app.last_mail(email, 1).await.code();
+    let (status, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.h1(), DONE);
+    browser
+}
+
+/// Gives the outbox worker time to deliver anything queued, then checks the count for `to`.
+pub async fn assert_mail_count_stays(app: &TestApp, to: &str, count: usize) {
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        app.mails_to(to).len(),
+        count,
+        "{to} should have exactly {count} mail(s)"
+    );
+}
+
+/// A six-digit code that is not `code`.
+pub fn wrong_code(code: &str) -> &'static str {
+    if code == "000000" { "111111" } else { "000000" }
+}
+
+pub async fn stored_user_exists(app: &TestApp, email: &str) -> bool {
+    let engine = app.engine().await;
+    matches!(
+        engine.store().user_by_email(&email.to_lowercase()).await,
+        Ok(Some(_))
+    )
+}
+
+/// The signed-in check a person would make: /account answers 200, or sends them to /login.
+pub async fn signed_in(browser: &Browser) -> bool {
+    browser.get_raw("/account").await.status == StatusCode::OK
+}

@@ -4,48 +4,8 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
-use std::time::Duration;
 
-const CODE_PAGE: &str = "Check your e-mail";
-const DONE: &str = "Your account is ready";
 const STALE: &str = "That page was out of date, so nothing was changed. Here is where you are.";
-
-async fn to_code_page(browser: &Browser, given: &str, email: &str) -> Page {
-    let page = browser.get("/register").await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
-    assert_eq!(page.step().as_deref(), Some("details"));
-    let (status, page) = browser
-        .press(&page, "continue", &details(given, email, GOOD_PASSWORD))
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    assert_eq!(page.h1(), CODE_PAGE);
-    page
-}
-
-async fn assert_mail_count_stays(app: &TestApp, to: &str, count: usize) {
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(
-        app.mails_to(to).len(),
-        count,
-        "{to} should have exactly {count} mail(s)"
-    );
-}
-
-fn wrong_code(code: &str) -> &'static str {
-    if code == "000000" { "111111" } else { "000000" }
-}
-
-async fn stored_user_exists(app: &TestApp, email: &str) -> bool {
-    let engine = app.engine().await;
-    matches!(
-        engine.store().user_by_email(&email.to_lowercase()).await,
-        Ok(Some(_))
-    )
-}
-
-async fn signed_in(browser: &Browser) -> bool {
-    browser.get_raw("/account").await.status == StatusCode::OK
-}
 
 /// The details form of `page` as a browser would send it, with `csrf` in place of the token.
 fn details_form(page: &Page, csrf: Option<&str>, email: &str) -> Vec<(String, String)> {

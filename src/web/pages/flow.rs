@@ -17,9 +17,32 @@ use askama::Template;
 use std::collections::HashMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/register", web::get().to(show_registration))
-        .route("/register", web::post().to(submit_registration))
-        .route("/register/restart", web::post().to(restart_registration));
+    flow_routes(cfg, FlowType::Registration);
+}
+
+/// `GET` and `POST` on the flow type's path, and `POST …/restart`.
+fn flow_routes(cfg: &mut web::ServiceConfig, flow_type: FlowType) {
+    let path = path_of(flow_type);
+    cfg.route(
+        path,
+        web::get().to(move |req, session, state| show(flow_type, req, session, state)),
+    )
+    .route(
+        path,
+        web::post().to(
+            move |req, session, state, form: web::Form<Vec<(String, String)>>| {
+                submit(flow_type, req, session, state, form.into_inner())
+            },
+        ),
+    )
+    .route(
+        &format!("{path}/restart"),
+        web::post().to(
+            move |req, session, state, form: web::Form<Vec<(String, String)>>| {
+                restart(flow_type, req, session, state, form.into_inner())
+            },
+        ),
+    );
 }
 
 pub fn path_of(flow_type: FlowType) -> &'static str {
@@ -46,46 +69,6 @@ struct StepPage {
 /// A completed execution keeps showing its end page for a while after the last step, so a
 /// refresh works; after that, the path starts afresh.
 const SHOW_COMPLETED_FOR: time::Duration = time::Duration::minutes(10);
-
-async fn show_registration(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    show(FlowType::Registration, req, session, state).await
-}
-
-async fn submit_registration(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    submit(
-        FlowType::Registration,
-        req,
-        session,
-        state,
-        form.into_inner(),
-    )
-    .await
-}
-
-async fn restart_registration(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    restart(
-        FlowType::Registration,
-        req,
-        session,
-        state,
-        form.into_inner(),
-    )
-    .await
-}
 
 fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
     state
