@@ -139,7 +139,14 @@ struct Inner {
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
     /// Raised after a commit that queued mail, so the outbox worker sends it at once.
     mail_queued: Arc<tokio::sync::Notify>,
+    /// Recently written executions, for SQLite only, where this process is the one server
+    /// on its database file. Every write still checks the stored revision, so a stale entry
+    /// can only delay what a page shows (by at most `CACHE_TTL`), never change an outcome.
+    recent: Option<std::sync::Mutex<HashMap<ExecutionId, (Execution, std::time::Instant)>>>,
 }
+
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+const CACHE_ENTRIES: usize = 1024;
 
 impl Engine {
     pub fn new(
@@ -150,6 +157,7 @@ impl Engine {
         otp_key: Vec<u8>,
     ) -> Self {
         let composer = Composer::new(settings.product_name.clone());
+        let store_backend = store.backend();
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -160,6 +168,7 @@ impl Engine {
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
+                recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
             }),
         }
     }
@@ -186,7 +195,28 @@ impl Engine {
         {
             self.inner.mail_queued.notify_one();
         }
+        if let Some(Ok(mut recent)) = self.inner.recent.as_ref().map(|m| m.lock()) {
+            if outcome == CommitOutcome::Committed {
+                if recent.len() >= CACHE_ENTRIES {
+                    recent.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
+                    if recent.len() >= CACHE_ENTRIES {
+                        recent.clear();
+                    }
+                }
+                let mut stored = execution.clone();
+                stored.revision = expected_revision.map_or(execution.revision, |r| r + 1);
+                recent.insert(execution.id, (stored, std::time::Instant::now()));
+            } else {
+                recent.remove(&execution.id);
+            }
+        }
         Ok(outcome)
+    }
+
+    fn recent(&self, id: ExecutionId) -> Option<Execution> {
+        let recent = self.inner.recent.as_ref()?.lock().ok()?;
+        let (execution, at) = recent.get(&id)?;
+        (at.elapsed() < CACHE_TTL).then(|| execution.clone())
     }
 
     pub fn store(&self) -> &Store {
@@ -312,12 +342,15 @@ impl Engine {
 
     /// Loads an execution; an expired one comes back as `EngineError::Expired`.
     pub async fn load(&self, id: ExecutionId) -> Result<Execution, EngineError> {
-        let execution = self
-            .inner
-            .store
-            .execution(id)
-            .await?
-            .ok_or(EngineError::UnknownExecution)?;
+        let execution = match self.recent(id) {
+            Some(e) => e,
+            None => self
+                .inner
+                .store
+                .execution(id)
+                .await?
+                .ok_or(EngineError::UnknownExecution)?,
+        };
         if execution.is_expired(self.now()) {
             return Err(EngineError::Expired(Box::new(execution)));
         }
