@@ -59,6 +59,9 @@ pub enum ExecutorName {
     MagicLinkSend,
     /// Creates the account from the collected attributes.
     UserProvisioning,
+    /// Sets a new password on the account of the proved address (recovery), signs out every
+    /// other session and kills outstanding recovery links.
+    PasswordUpdate,
 }
 
 /// What an executor needs before it can run.
@@ -86,6 +89,7 @@ impl ExecutorName {
             }
             ExecutorName::EmailOtpVerify => &[Needs::Input("otp")],
             ExecutorName::UserProvisioning => &[Needs::Attribute("email")],
+            ExecutorName::PasswordUpdate => &[Needs::Input("password"), Needs::Attribute("email")],
         }
     }
 }

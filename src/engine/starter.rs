@@ -35,6 +35,12 @@ const TEMPLATES: &[StarterTemplate] = &[
         is_default: false,
         json: include_str!("templates/registration-passwordless.json"),
     },
+    StarterTemplate {
+        id: "recovery-link",
+        flow_type: FlowType::PasswordRecovery,
+        is_default: true,
+        json: include_str!("templates/recovery-link.json"),
+    },
 ];
 
 pub fn all() -> &'static [StarterTemplate] {

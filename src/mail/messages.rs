@@ -18,6 +18,14 @@ pub enum Message {
         login_url: String,
         recover_url: String,
     },
+    ResetLink {
+        url: String,
+        minutes: i64,
+    },
+    PasswordChanged {
+        login_url: String,
+        recover_url: String,
+    },
 }
 
 impl Message {
@@ -26,6 +34,8 @@ impl Message {
             Message::Otp { .. } => "otp",
             Message::VerifyLink { .. } => "verify_link",
             Message::AlreadyRegistered { .. } => "already_registered",
+            Message::ResetLink { .. } => "reset_link",
+            Message::PasswordChanged { .. } => "password_changed",
         }
     }
 }
@@ -118,6 +128,36 @@ impl Composer {
                 code: None,
                 button: Some((tr.t("mail.exists.button"), login_url.clone())),
                 footer: tr.t_args("mail.exists.footer", &args(&[])),
+            },
+            Message::ResetLink { url, minutes } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args("mail.reset.subject", &args(&[])),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![tr.t_args(
+                    "mail.reset.body",
+                    &args(&[("minutes", minutes.to_string())]),
+                )],
+                code: None,
+                button: Some((tr.t("mail.reset.button"), url.clone())),
+                footer: tr.t_args("mail.reset.footer", &args(&[])),
+            },
+            Message::PasswordChanged {
+                login_url,
+                recover_url,
+            } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args("mail.changed.subject", &args(&[])),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![
+                    tr.t_args("mail.changed.body", &args(&[])),
+                    tr.t_args(
+                        "mail.changed.not_you",
+                        &args(&[("recover_url", recover_url.clone())]),
+                    ),
+                ],
+                code: None,
+                button: Some((tr.t("mail.exists.button"), login_url.clone())),
+                footer: tr.t_args("mail.changed.footer", &args(&[])),
             },
         };
         Ok(NewMail {

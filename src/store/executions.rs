@@ -29,6 +29,13 @@ pub enum Effect {
     ConsumeLink {
         token_hash: String,
     },
+    /// A new password: every session of the account ends (auth version), and so does every
+    /// other outstanding link sent to its address.
+    UpdatePassword {
+        user_id: UserId,
+        password_hash: String,
+        email_key: String,
+    },
     Audit {
         actor: String,
         action: &'static str,
@@ -114,6 +121,9 @@ const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verifi
 const INSERT_LINK: &str = "INSERT INTO link_tokens (token_hash, execution_id, step, email_key, expires_at, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6)";
 const CONSUME_LINK: &str = "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
+const UPDATE_PASSWORD: &str = "UPDATE users SET password_hash = $2, auth_version = auth_version + 1, updated_at = $3 WHERE id = $1";
+const END_LINKS_FOR: &str =
+    "UPDATE link_tokens SET used_at = $2 WHERE email_key = $1 AND used_at IS NULL";
 const SELECT_LINK: &str = "SELECT execution_id, step, email_key, expires_at, used_at FROM link_tokens WHERE token_hash = $1";
 const INSERT_AUDIT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
 const COUNT_LIVE: &str =
@@ -256,6 +266,15 @@ impl Store {
                             tx.rollback().await?;
                             return Ok(CommitOutcome::Conflict);
                         }
+                    }
+                    Effect::UpdatePassword { user_id, password_hash, email_key } => {
+                        sqlx::query(UPDATE_PASSWORD)
+                            .bind(user_id.to_string())
+                            .bind(password_hash)
+                            .bind(to_text(now))
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query(END_LINKS_FOR).bind(email_key).bind(to_text(now)).execute(&mut *tx).await?;
                     }
                     Effect::Audit { actor, action, subject, detail } => {
                         sqlx::query(INSERT_AUDIT)

@@ -14,5 +14,6 @@ mod cli;
 mod errors;
 mod helpers;
 mod limits;
+mod recovery;
 mod registration;
 mod security;

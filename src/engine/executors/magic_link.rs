@@ -1,6 +1,6 @@
 use super::{Engine, EngineError, TaskContext, TaskResult, login_urls, record_send, throttle};
 use crate::domain::{Email, LinkToken};
-use crate::engine::FieldErrors;
+use crate::engine::{FieldErrors, FlowType};
 use crate::mail::Message;
 use crate::store::Effect;
 
@@ -18,14 +18,8 @@ pub(super) async fn send(
         return Ok(refused);
     }
     let settings = engine.settings();
-    let exists = engine.store().user_by_email(&email.key()).await?.is_some();
-    let message = if exists {
-        let (login_url, recover_url) = login_urls(engine);
-        Message::AlreadyRegistered {
-            login_url,
-            recover_url,
-        }
-    } else {
+    let account = engine.store().user_by_email(&email.key()).await?;
+    let link = |ctx: &mut TaskContext<'_>| {
         let token = LinkToken::generate();
         ctx.effects.push(Effect::InsertLink {
             token_hash: token.hash(),
@@ -38,10 +32,31 @@ pub(super) async fn send(
             settings.public_url.trim_end_matches('/'),
             token.expose()
         );
-        Message::VerifyLink {
-            url,
-            minutes: settings.link_lifetime.whole_minutes(),
+        (url, settings.link_lifetime.whole_minutes())
+    };
+    let message = match (ctx.execution.flow_type, account) {
+        // Registering an address that has an account: its owner is told, nobody gets a link.
+        (FlowType::Registration | FlowType::InvitedUserRegistration, Some(_)) => {
+            let (login_url, recover_url) = login_urls(engine);
+            Some(Message::AlreadyRegistered {
+                login_url,
+                recover_url,
+            })
         }
+        (FlowType::Registration | FlowType::InvitedUserRegistration, None) => {
+            let (url, minutes) = link(ctx);
+            Some(Message::VerifyLink { url, minutes })
+        }
+        (FlowType::PasswordRecovery, Some(user)) if user.status == "ACTIVE" => {
+            let (url, minutes) = link(ctx);
+            Some(Message::ResetLink { url, minutes })
+        }
+        // Recovery for an unknown (or disabled) account sends nothing; the page is the same.
+        (FlowType::PasswordRecovery, _) => None,
+    };
+    let Some(message) = message else {
+        record_send(ctx, "notice.link_resent", email.key());
+        return Ok(TaskResult::Outcome("success"));
     };
     let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
     ctx.effects.push(Effect::Mail(mail));

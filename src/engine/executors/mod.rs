@@ -3,6 +3,7 @@
 mod email_otp;
 mod magic_link;
 mod password;
+mod password_update;
 mod provisioning;
 
 use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
@@ -20,6 +21,7 @@ pub(crate) async fn run(
         ExecutorName::EmailOtpVerify => email_otp::verify(engine, ctx),
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
+        ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,
     }
 }
 

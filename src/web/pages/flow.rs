@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     flow_routes(cfg, FlowType::Registration);
+    flow_routes(cfg, FlowType::PasswordRecovery);
 }
 
 /// `GET` and `POST` on the flow type's path, and `POST …/restart`.

@@ -1,0 +1,171 @@
+//! Password recovery by e-mailed link, as a person who forgot their password walks it.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+
+const NEW_PASSWORD: &str = "a brand new passphrase for me";
+
+/// Opens the link's landing page and presses its confirm button.
+async fn confirm_link(browser: &Browser, link: &str) -> (StatusCode, Page) {
+    let landing = browser.get(link).await;
+    assert_eq!(landing.status, StatusCode::OK, "{}", landing.html);
+    let token = link.split("token=").nth(1).expect("token").to_owned();
+    browser
+        .post(
+            "/link",
+            &[
+                ("csrf_token".into(), landing.csrf()),
+                ("token".into(), token),
+            ],
+        )
+        .await
+}
+
+async fn ask_for_link(browser: &Browser, email: &str) -> Page {
+    let page = browser.get("/recover").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.h1(), "Reset your password");
+    let (status, page) = browser.press(&page, "continue", &[("email", email)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.h1(), "Check your e-mail");
+    page
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> StatusCode {
+    let browser = app.browser();
+    let login = browser.get("/login").await;
+    browser
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token".into(), login.csrf()),
+                ("email".into(), email.into()),
+                ("password".into(), password.into()),
+            ],
+        )
+        .await
+        .status
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_and_signs_out_every_other_session() {
+    let app = spawn_app().await;
+    let email = unique_email("forgot");
+    let old_session = register_fully(&app, "Ada", &email).await;
+    assert!(signed_in(&old_session).await);
+
+    // Another device asks for the link and follows it.
+    let browser = app.browser();
+    ask_for_link(&browser, &email).await;
+    let mail = app.last_mail(&email, 2).await;
+    assert!(mail.subject.contains("Reset your"), "{}", mail.subject);
+    let (_, page) = confirm_link(&browser, &mail.link()).await;
+    assert_eq!(page.h1(), "Choose a new password");
+
+    // The policy applies, and the current password is not a new one.
+    let (status, page) = browser
+        .press(&page, "save", &[("password", "password123")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.field_error("password")
+            .expect("error")
+            .contains("too common")
+    );
+    let (status, page) = browser
+        .press(&page, "save", &[("password", GOOD_PASSWORD)])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.field_error("password")
+            .expect("error")
+            .contains("different from your current")
+    );
+
+    let (status, page) = browser
+        .press(&page, "save", &[("password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(page.h1(), "Your password has been changed");
+    assert!(
+        signed_in(&browser).await,
+        "the device that reset is signed in"
+    );
+    assert!(
+        !signed_in(&old_session).await,
+        "every other session is signed out"
+    );
+
+    assert_eq!(
+        sign_in(&app, &email, GOOD_PASSWORD).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        sign_in(&app, &email, NEW_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+
+    let changed = app.last_mail(&email, 3).await;
+    assert!(
+        changed.subject.contains("was changed"),
+        "{}",
+        changed.subject
+    );
+
+    // The link is spent.
+    let again = app.browser().get(&mail.link()).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert_eq!(again.h1(), "This link has already been used");
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_the_same_page_and_no_mail() {
+    let app = spawn_app().await;
+    let known = unique_email("known");
+    register_fully(&app, "Ada", &known).await;
+    let unknown = unique_email("unknown");
+
+    let known_page = ask_for_link(&app.browser(), &known).await;
+    let unknown_page = ask_for_link(&app.browser(), &unknown).await;
+    let normalise = |page: &Page, email: &str| {
+        page.html
+            .replace(&page.csrf(), "CSRF")
+            .replace(email, "EMAIL")
+    };
+    assert_eq!(
+        normalise(&known_page, &known),
+        normalise(&unknown_page, &unknown)
+    );
+    assert_eq!(known_page.status, unknown_page.status);
+
+    app.wait_for_mails(&known, 2).await;
+    assert_mail_count_stays(&app, &unknown, 0).await;
+}
+
+#[tokio::test]
+async fn a_new_password_ends_every_other_outstanding_link() {
+    let app = spawn_app_with(Options {
+        resend_interval_seconds: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("twolinks");
+    register_fully(&app, "Ada", &email).await;
+
+    let first_browser = app.browser();
+    ask_for_link(&first_browser, &email).await;
+    let second_browser = app.browser();
+    ask_for_link(&second_browser, &email).await;
+    let mails = app.wait_for_mails(&email, 3).await;
+    let (first_link, second_link) = (mails[1].link(), mails[2].link());
+    assert_ne!(first_link, second_link);
+
+    let (_, page) = confirm_link(&second_browser, &second_link).await;
+    let (_, page) = second_browser
+        .press(&page, "save", &[("password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(page.h1(), "Your password has been changed");
+
+    let stale = app.browser().get(&first_link).await;
+    assert_eq!(stale.status, StatusCode::GONE, "{}", stale.html);
+}
