@@ -71,6 +71,9 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         execution_idle: time::Duration::minutes(settings.execution_idle_minutes.max(1)),
         otp_lifetime: time::Duration::minutes(settings.otp_lifetime_minutes.max(1)),
         link_lifetime: time::Duration::minutes(settings.link_lifetime_minutes.max(1)),
+        recovery_link_lifetime: time::Duration::minutes(
+            settings.recovery_link_lifetime_minutes.max(1),
+        ),
         resend_interval: time::Duration::seconds(settings.resend_interval_seconds.max(0)),
         password_policy: PasswordPolicy {
             min_length: settings.password_min_length,

@@ -41,6 +41,8 @@ pub struct EngineSettings {
     pub resend_interval: Duration,
     pub max_sends: u32,
     pub link_lifetime: Duration,
+    /// Reset links live shorter than verification links: they grant more.
+    pub recovery_link_lifetime: Duration,
     pub password_policy: PasswordPolicy,
 }
 
@@ -56,6 +58,7 @@ impl Default for EngineSettings {
             resend_interval: Duration::seconds(30),
             max_sends: 5,
             link_lifetime: Duration::minutes(30),
+            recovery_link_lifetime: Duration::minutes(15),
             password_policy: PasswordPolicy::default(),
         }
     }

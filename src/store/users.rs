@@ -63,6 +63,7 @@ const BY_EMAIL: &str = "SELECT id, email, email_verified, username, attributes, 
      FROM users WHERE email_key = $1";
 const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
      FROM users WHERE id = $1";
+const SET_STATUS: &str = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
 const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
 const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
 const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
@@ -78,6 +79,18 @@ impl Store {
         let raw: Option<RawUser> =
             on_db!(self, p => sqlx::query_as(BY_ID).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
+    }
+
+    /// `ACTIVE`, `DISABLED` (switched off by an administrator) or `LOCKED` (held for a
+    /// security reason). Only `ACTIVE` accounts sign in or get recovery mail.
+    pub async fn set_user_status(
+        &self,
+        id: UserId,
+        status: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, p => sqlx::query(SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await)?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {

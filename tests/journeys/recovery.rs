@@ -169,3 +169,69 @@ async fn a_new_password_ends_every_other_outstanding_link() {
     let stale = app.browser().get(&first_link).await;
     assert_eq!(stale.status, StatusCode::GONE, "{}", stale.html);
 }
+
+#[tokio::test]
+async fn a_disabled_account_cannot_sign_in_or_recover_and_its_session_ends() {
+    let app = spawn_app().await;
+    let email = unique_email("disabled");
+    let session = register_fully(&app, "Ada", &email).await;
+    let store = app.engine().await.store().clone();
+    let user = store
+        .user_by_email(&email.to_lowercase())
+        .await
+        .expect("store")
+        .expect("user");
+    for status in ["DISABLED", "LOCKED"] {
+        assert!(
+            store
+                .set_user_status(user.id, status, time::OffsetDateTime::now_utc())
+                .await
+                .expect("status")
+        );
+
+        // Same answer as a wrong password: the state of the account is not disclosed.
+        let refused = sign_in(&app, &email, GOOD_PASSWORD).await;
+        assert_eq!(refused, StatusCode::UNPROCESSABLE_ENTITY);
+        // The open session ends at its next request.
+        assert!(!signed_in(&session).await);
+        // Recovery shows the usual page and sends nothing.
+        ask_for_link(&app.browser(), &email).await;
+        assert_mail_count_stays(&app, &email, 1).await;
+    }
+
+    assert!(
+        store
+            .set_user_status(user.id, "ACTIVE", time::OffsetDateTime::now_utc())
+            .await
+            .expect("status")
+    );
+    assert_eq!(
+        sign_in(&app, &email, GOOD_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    ask_for_link(&app.browser(), &email).await;
+    app.wait_for_mails(&email, 2).await;
+}
+
+#[tokio::test]
+async fn a_reset_link_expires_after_fifteen_minutes() {
+    let app = spawn_app_with(Options {
+        manual_clock: true,
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("slow");
+    register_fully(&app, "Ada", &email).await;
+    let browser = app.browser();
+    let page = ask_for_link(&browser, &email).await;
+    assert!(page.html.contains(&email));
+    let link = app.last_mail(&email, 2).await.link();
+    app.advance(time::Duration::minutes(16));
+    let landing = browser.get(&link).await;
+    assert_eq!(landing.status, StatusCode::GONE);
+    assert_eq!(landing.h1(), "This link has expired");
+    assert!(
+        landing.html.contains("href=\"/recover\""),
+        "offers to start again"
+    );
+}

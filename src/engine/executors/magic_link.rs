@@ -18,6 +18,11 @@ pub(super) async fn send(
         return Ok(refused);
     }
     let settings = engine.settings();
+    let lifetime = if ctx.execution.flow_type == FlowType::PasswordRecovery {
+        settings.recovery_link_lifetime
+    } else {
+        settings.link_lifetime
+    };
     let account = engine.store().user_by_email(&email.key()).await?;
     let link = |ctx: &mut TaskContext<'_>| {
         let token = LinkToken::generate();
@@ -25,14 +30,14 @@ pub(super) async fn send(
             token_hash: token.hash(),
             step: ctx.step_id.to_owned(),
             email_key: email.key(),
-            expires_at: ctx.now + settings.link_lifetime,
+            expires_at: ctx.now + lifetime,
         });
         let url = format!(
             "{}/link?token={}",
             settings.public_url.trim_end_matches('/'),
             token.expose()
         );
-        (url, settings.link_lifetime.whole_minutes())
+        (url, lifetime.whole_minutes())
     };
     let message = match (ctx.execution.flow_type, account) {
         // Registering an address that has an account: its owner is told, nobody gets a link.

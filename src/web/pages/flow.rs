@@ -140,9 +140,14 @@ async fn render_step(
         "otp_minutes".into(),
         settings.otp_lifetime.whole_minutes().to_string(),
     );
+    let link_lifetime = if execution.flow_type == FlowType::PasswordRecovery {
+        settings.recovery_link_lifetime
+    } else {
+        settings.link_lifetime
+    };
     attributes.insert(
         "link_minutes".into(),
-        settings.link_lifetime.whole_minutes().to_string(),
+        link_lifetime.whole_minutes().to_string(),
     );
     attributes.insert("otp_digits".into(), settings.otp_digits.to_string());
     let layout = Layout::new(req, session, String::new());
