@@ -41,6 +41,12 @@ const TEMPLATES: &[StarterTemplate] = &[
         is_default: true,
         json: include_str!("templates/recovery-link.json"),
     },
+    StarterTemplate {
+        id: "recovery-otp",
+        flow_type: FlowType::PasswordRecovery,
+        is_default: false,
+        json: include_str!("templates/recovery-otp.json"),
+    },
 ];
 
 pub fn all() -> &'static [StarterTemplate] {

@@ -22,6 +22,10 @@ pub enum Message {
         url: String,
         minutes: i64,
     },
+    RecoveryCode {
+        code: String,
+        minutes: i64,
+    },
     PasswordChanged {
         login_url: String,
         recover_url: String,
@@ -35,6 +39,7 @@ impl Message {
             Message::VerifyLink { .. } => "verify_link",
             Message::AlreadyRegistered { .. } => "already_registered",
             Message::ResetLink { .. } => "reset_link",
+            Message::RecoveryCode { .. } => "recovery_code",
             Message::PasswordChanged { .. } => "password_changed",
         }
     }
@@ -128,6 +133,21 @@ impl Composer {
                 code: None,
                 button: Some((tr.t("mail.exists.button"), login_url.clone())),
                 footer: tr.t_args("mail.exists.footer", &args(&[])),
+            },
+            Message::RecoveryCode { code, minutes } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args(
+                    "mail.recovery_code.subject",
+                    &args(&[("code", code.clone())]),
+                ),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![tr.t_args(
+                    "mail.recovery_code.body",
+                    &args(&[("minutes", minutes.to_string())]),
+                )],
+                code: Some(code.clone()),
+                button: None,
+                footer: tr.t_args("mail.reset.footer", &args(&[])),
             },
             Message::ResetLink { url, minutes } => Rendered {
                 product: self.product.clone(),

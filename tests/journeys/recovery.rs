@@ -235,3 +235,79 @@ async fn a_reset_link_expires_after_fifteen_minutes() {
         "offers to start again"
     );
 }
+
+#[tokio::test]
+async fn a_code_by_e_mail_then_a_new_password() {
+    let app = spawn_app_with(Options {
+        template: Some("recovery-otp"),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("code");
+    register_fully(&app, "Ada", &email).await;
+    let browser = app.browser();
+    let page = browser.get("/recover").await;
+    let (_, page) = browser.press(&page, "continue", &[("email", &email)]).await;
+    assert_eq!(page.h1(), CODE_PAGE);
+    let mail = app.last_mail(&email, 2).await;
+    assert!(
+        mail.subject.contains("password reset code"),
+        "{}",
+        mail.subject
+    );
+    let (_, page) = browser
+        .press(&page, "verify", &[("otp", &mail.code())])
+        .await;
+    assert_eq!(page.h1(), "Choose a new password");
+    let (_, page) = browser
+        .press(&page, "save", &[("password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(page.h1(), "Your password has been changed");
+    assert_eq!(
+        sign_in(&app, &email, NEW_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_code_for_an_unknown_address_is_never_sent_and_never_matches() {
+    let app = spawn_app_with(Options {
+        template: Some("recovery-otp"),
+        ..Options::default()
+    })
+    .await;
+    let known = unique_email("known");
+    register_fully(&app, "Ada", &known).await;
+    let unknown = unique_email("ghost");
+
+    let ask = |email: String| {
+        let browser = app.browser();
+        async move {
+            let page = browser.get("/recover").await;
+            let (_, page) = browser.press(&page, "continue", &[("email", &email)]).await;
+            (browser, page)
+        }
+    };
+    let (_, known_page) = ask(known.clone()).await;
+    let (browser, unknown_page) = ask(unknown.clone()).await;
+    let normalise = |page: &Page, email: &str| {
+        page.html
+            .replace(&page.csrf(), "CSRF")
+            .replace(email, "EMAIL")
+    };
+    assert_eq!(
+        normalise(&known_page, &known),
+        normalise(&unknown_page, &unknown)
+    );
+
+    let (status, page) = browser
+        .press(&unknown_page, "verify", &[("otp", "123456")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.field_error("otp")
+            .expect("error")
+            .contains("not right")
+    );
+    assert_mail_count_stays(&app, &unknown, 0).await;
+}

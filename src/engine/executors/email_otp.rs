@@ -1,6 +1,6 @@
 use super::{Engine, EngineError, TaskContext, TaskResult, login_urls, record_send, throttle};
 use crate::domain::{Email, FieldError, OtpCode};
-use crate::engine::{FieldErrors, OtpState};
+use crate::engine::{FieldErrors, FlowType, OtpState};
 use crate::mail::Message;
 use crate::store::Effect;
 use hmac::{Hmac, KeyInit, Mac};
@@ -37,22 +37,35 @@ pub(super) async fn send(
     let settings = engine.settings();
     let code = OtpCode::generate(settings.otp_digits);
     let minutes = settings.otp_lifetime.whole_minutes();
-    let exists = engine.store().user_by_email(&email.key()).await?.is_some();
-    let message = if exists {
-        let (login_url, recover_url) = login_urls(engine);
-        Message::AlreadyRegistered {
-            login_url,
-            recover_url,
-        }
-    } else {
-        Message::Otp {
-            code: code.expose().to_owned(),
-            minutes,
-        }
+    let account = engine.store().user_by_email(&email.key()).await?;
+    let code_mail = Message::Otp {
+        code: code.expose().to_owned(),
+        minutes,
     };
-    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
-    ctx.effects.push(Effect::Mail(mail));
-    // When the account exists this is the hash of a code nobody was sent.
+    let message = match (ctx.execution.flow_type, account) {
+        (FlowType::Registration | FlowType::InvitedUserRegistration, Some(_)) => {
+            let (login_url, recover_url) = login_urls(engine);
+            Some(Message::AlreadyRegistered {
+                login_url,
+                recover_url,
+            })
+        }
+        (FlowType::Registration | FlowType::InvitedUserRegistration, None) => Some(code_mail),
+        (FlowType::PasswordRecovery, Some(user)) if user.status == "ACTIVE" => {
+            Some(Message::RecoveryCode {
+                code: code.expose().to_owned(),
+                minutes,
+            })
+        }
+        // Recovery for an unknown or inactive account: no mail, same pages.
+        (FlowType::PasswordRecovery, _) => None,
+    };
+    if let Some(message) = message {
+        let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
+        ctx.effects.push(Effect::Mail(mail));
+    }
+    // When nobody was sent this code (the account exists on registration, or is unknown on
+    // recovery) it is kept all the same, so guessing behaves exactly as elsewhere.
     ctx.execution.secrets.otp = Some(OtpState {
         hash: code_hash(engine, ctx, code.expose()),
         attempts: 0,
