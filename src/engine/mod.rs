@@ -199,6 +199,13 @@ impl Engine {
             self.inner.mail_queued.notify_one();
         }
         if let Some(Ok(mut recent)) = self.inner.recent.as_ref().map(|m| m.lock()) {
+            if effects
+                .iter()
+                .any(|e| matches!(e, Effect::UpdatePassword { .. }))
+            {
+                // Other executions of the account just ended in the store.
+                recent.clear();
+            }
             if outcome == CommitOutcome::Committed {
                 if recent.len() >= CACHE_ENTRIES {
                     recent.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);

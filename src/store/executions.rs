@@ -113,9 +113,12 @@ impl TryFrom<RawExecution> for Execution {
 const SELECT_EXECUTION: &str = "SELECT id, flow_id, flow_type, step, status, attributes, secrets, user_id, revision, \
      created_at, updated_at, expires_at FROM executions WHERE id = $1";
 const INSERT_EXECUTION: &str = "INSERT INTO executions (id, flow_id, flow_type, step, status, attributes, secrets, user_id, \
-     revision, created_at, updated_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+     revision, created_at, updated_at, expires_at, subject_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 const UPDATE_EXECUTION: &str = "UPDATE executions SET step = $2, status = $3, attributes = $4, secrets = $5, user_id = $6, \
-     revision = revision + 1, updated_at = $7, expires_at = $8 WHERE id = $1 AND revision = $9";
+     revision = revision + 1, updated_at = $7, expires_at = $8, subject_key = $10 WHERE id = $1 AND revision = $9";
+/// Bumps the revision too, so a copy read before cannot be written back.
+const END_OTHER_RECOVERIES: &str = "UPDATE executions SET status = 'EXPIRED', revision = revision + 1, updated_at = $3 \
+     WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE' AND id <> $2";
 const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verified, username, attributes, password_hash, \
      status, auth_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ACTIVE', 1, $8, $8)";
 const INSERT_LINK: &str = "INSERT INTO link_tokens (token_hash, execution_id, step, email_key, expires_at, created_at) \
@@ -177,6 +180,7 @@ impl Store {
         let attributes = serde_json::to_string(&execution.attributes)?;
         let secrets = serde_json::to_string(&execution.secrets)?;
         let user_id = execution.user_id.map(|u| u.to_string());
+        let subject_key = execution.attribute("email").map(str::to_lowercase);
         on_db!(self, p => {
             let write = match expected_revision {
                 None => sqlx::query(INSERT_EXECUTION)
@@ -191,7 +195,8 @@ impl Store {
                     .bind(execution.revision)
                     .bind(to_text(execution.created_at))
                     .bind(to_text(execution.updated_at))
-                    .bind(to_text(execution.expires_at)),
+                    .bind(to_text(execution.expires_at))
+                    .bind(&subject_key),
                 Some(revision) => sqlx::query(UPDATE_EXECUTION)
                     .bind(execution.id.to_string())
                     .bind(&execution.step)
@@ -201,7 +206,8 @@ impl Store {
                     .bind(&user_id)
                     .bind(to_text(execution.updated_at))
                     .bind(to_text(execution.expires_at))
-                    .bind(revision),
+                    .bind(revision)
+                    .bind(&subject_key),
             };
             // One statement is atomic on its own: a transaction only when effects come along.
             if effects.is_empty() {
@@ -275,6 +281,12 @@ impl Store {
                             .execute(&mut *tx)
                             .await?;
                         sqlx::query(END_LINKS_FOR).bind(email_key).bind(to_text(now)).execute(&mut *tx).await?;
+                        sqlx::query(END_OTHER_RECOVERIES)
+                            .bind(email_key)
+                            .bind(execution.id.to_string())
+                            .bind(to_text(now))
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     Effect::Audit { actor, action, subject, detail } => {
                         sqlx::query(INSERT_AUDIT)

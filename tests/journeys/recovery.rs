@@ -311,3 +311,42 @@ async fn a_code_for_an_unknown_address_is_never_sent_and_never_matches() {
     );
     assert_mail_count_stays(&app, &unknown, 0).await;
 }
+
+#[tokio::test]
+async fn a_new_password_ends_other_recoveries_and_their_codes() {
+    let app = spawn_app_with(Options {
+        template: Some("recovery-otp"),
+        resend_interval_seconds: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("codes");
+    register_fully(&app, "Ada", &email).await;
+    let start = |browser: Browser| {
+        let email = email.clone();
+        async move {
+            let page = browser.get("/recover").await;
+            let (_, page) = browser.press(&page, "continue", &[("email", &email)]).await;
+            (browser, page)
+        }
+    };
+    let (first, first_page) = start(app.browser()).await;
+    let (second, second_page) = start(app.browser()).await;
+    let mails = app.wait_for_mails(&email, 3).await;
+    let (first_code, second_code) = (mails[1].code(), mails[2].code());
+
+    let (_, page) = second
+        .press(&second_page, "verify", &[("otp", &second_code)])
+        .await;
+    let (_, page) = second
+        .press(&page, "save", &[("password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(page.h1(), "Your password has been changed");
+
+    // The first recovery, and its still-unused code, are over.
+    let (status, page) = first
+        .press(&first_page, "verify", &[("otp", &first_code)])
+        .await;
+    assert_eq!(status, StatusCode::GONE, "{}", page.html);
+    assert_eq!(page.h1(), "This page has expired");
+}
