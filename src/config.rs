@@ -34,6 +34,8 @@ pub struct Settings {
     pub password_max_length: usize,
     /// How often the outbox is polled when nothing wakes it.
     pub outbox_poll_ms: u64,
+    /// First retry delay for mail after a temporary failure; doubles each time.
+    pub outbox_retry_base_ms: u64,
     pub workers: usize,
     /// Form posts per client address per minute (0: no limit), and the burst allowed.
     pub rate_limit_per_minute: u32,
@@ -69,6 +71,7 @@ struct FileSettings {
     password_min_length: Option<usize>,
     password_max_length: Option<usize>,
     outbox_poll_ms: Option<u64>,
+    outbox_retry_base_ms: Option<u64>,
     workers: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     rate_limit_burst: Option<u32>,
@@ -102,6 +105,7 @@ impl Default for Settings {
             password_min_length: 8,
             password_max_length: 128,
             outbox_poll_ms: 250,
+            outbox_retry_base_ms: 5_000,
             workers: cores,
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
@@ -159,6 +163,7 @@ impl Settings {
             password_min_length,
             password_max_length,
             outbox_poll_ms,
+            outbox_retry_base_ms,
             workers,
             rate_limit_per_minute,
             rate_limit_burst
@@ -231,6 +236,9 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_OUTBOX_POLL_MS") {
             self.outbox_poll_ms = parse("FLOWS_OUTBOX_POLL_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_OUTBOX_RETRY_BASE_MS") {
+            self.outbox_retry_base_ms = parse("FLOWS_OUTBOX_RETRY_BASE_MS", &v)?;
         }
         if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
             self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;

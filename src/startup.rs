@@ -171,6 +171,7 @@ impl Application {
             clock,
             wake: engine.mail_queued(),
             poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
+            retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
         };
         let worker = tokio::spawn(worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));

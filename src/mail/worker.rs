@@ -16,15 +16,21 @@ pub struct OutboxWorker {
     pub clock: Arc<dyn Clock>,
     pub wake: Arc<Notify>,
     pub poll: Duration,
+    /// The first retry delay after a temporary failure (doubles each time).
+    pub retry_base: Duration,
 }
 
 const LEASE: time::Duration = time::Duration::seconds(60);
 const BATCH: i64 = 20;
 const MAX_ATTEMPTS: i64 = 12;
 
-pub fn backoff(attempts: i64) -> time::Duration {
-    let seconds = 5i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3600);
-    time::Duration::seconds(seconds)
+/// Waits `base`, then twice as long after each failure, at most an hour.
+pub fn backoff(base: Duration, attempts: i64) -> time::Duration {
+    let base_ms = i64::try_from(base.as_millis()).unwrap_or(5_000).max(1);
+    let ms = base_ms
+        .saturating_mul(1 << attempts.clamp(0, 20))
+        .min(3_600_000);
+    time::Duration::milliseconds(ms)
 }
 
 impl OutboxWorker {
@@ -67,7 +73,7 @@ impl OutboxWorker {
                     tracing::error!(mail_id = %row.id, kind = %row.kind, error = %e, "mail failed: too many attempts");
                 }
                 Err(SendError::Temporary(e)) => {
-                    let next = self.clock.now() + backoff(row.attempts);
+                    let next = self.clock.now() + backoff(self.retry_base, row.attempts);
                     self.store.mark_mail_retry(&row.id, next, &e).await?;
                     tracing::warn!(mail_id = %row.id, kind = %row.kind, attempt = row.attempts + 1, error = %e, "mail delayed");
                 }
@@ -83,9 +89,14 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_caps() {
-        assert_eq!(backoff(0).whole_seconds(), 5);
-        assert_eq!(backoff(1).whole_seconds(), 10);
-        assert_eq!(backoff(3).whole_seconds(), 40);
-        assert_eq!(backoff(30).whole_seconds(), 3600);
+        let base = std::time::Duration::from_secs(5);
+        assert_eq!(backoff(base, 0).whole_seconds(), 5);
+        assert_eq!(backoff(base, 1).whole_seconds(), 10);
+        assert_eq!(backoff(base, 3).whole_seconds(), 40);
+        assert_eq!(backoff(base, 30).whole_seconds(), 3600);
+        assert_eq!(
+            backoff(std::time::Duration::from_millis(200), 1).whole_milliseconds(),
+            400
+        );
     }
 }

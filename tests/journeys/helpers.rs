@@ -37,6 +37,9 @@ pub struct Options {
     pub template: Option<&'static str>,
     /// Form posts per address per minute; burst 5 when set.
     pub rate_limit_per_minute: Option<u32>,
+    /// A private SMTP server (its URL and Maildir), instead of the shared sink.
+    pub smtp_server: Option<(String, PathBuf)>,
+    pub outbox_retry_base_ms: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -65,7 +68,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if let Some(s) = options.resend_interval_seconds {
         settings.resend_interval_seconds = s;
     }
-    let mail = if options.smtp {
+    if let Some(ms) = options.outbox_retry_base_ms {
+        settings.outbox_retry_base_ms = ms;
+    }
+    let mail = if let Some((url, maildir)) = options.smtp_server {
+        settings.smtp_url = Some(url);
+        MailSource::Maildir(maildir.join("new"))
+    } else if options.smtp {
         let url = std::env::var("FLOWS_TEST_SMTP_URL")
             .expect("FLOWS_TEST_SMTP_URL is not set: run the suite with `bash .ci/test`, which starts the SMTP sink");
         let maildir = std::env::var("FLOWS_TEST_MAILDIR")
@@ -143,14 +152,7 @@ impl TestApp {
 
     /// All mail sent to `to` so far, oldest first.
     pub fn mails_to(&self, to: &str) -> Vec<Mail> {
-        let (dir, _) = match &self.mail {
-            MailSource::Folder(d) => (d.clone(), false),
-            MailSource::Maildir(d) => (d.clone(), true),
-        };
-        read_mails(&dir)
-            .into_iter()
-            .filter(|m| m.to.eq_ignore_ascii_case(to))
-            .collect()
+        mails_in(&self.mail, to)
     }
 
     /// Waits (up to 10 s) until `to` has received `count` messages, and returns them.
@@ -197,6 +199,17 @@ impl Mail {
             .map(|m| m.as_str().to_owned())
             .unwrap_or_else(|| panic!("no link in mail: {}", self.text))
     }
+}
+
+/// All mail in `source` sent to `to`, oldest first.
+pub fn mails_in(source: &MailSource, to: &str) -> Vec<Mail> {
+    let dir = match source {
+        MailSource::Folder(d) | MailSource::Maildir(d) => d,
+    };
+    read_mails(dir)
+        .into_iter()
+        .filter(|m| m.to.eq_ignore_ascii_case(to))
+        .collect()
 }
 
 fn read_mails(dir: &Path) -> Vec<Mail> {

@@ -14,6 +14,7 @@ mod cli;
 mod errors;
 mod helpers;
 mod limits;
+mod outbox;
 mod recovery;
 mod registration;
 mod security;
