@@ -151,3 +151,47 @@ async fn registration_in_a_real_browser_without_javascript() {
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+async fn recovery(client: &Client, app: &TestApp) {
+    let email = unique_email("browser.recover");
+    register_fully(app, "Grace", &email).await;
+    client
+        .goto(&format!("{}/recover", app.address))
+        .await
+        .expect("goto");
+    wait_for_h1(client, "Reset your password").await;
+    type_into(client, "#email", &email).await;
+    click(client, "button[value=continue]").await;
+    wait_for_h1(client, "Check your e-mail").await;
+
+    // The link opens a page that only asks to confirm: opening it changes nothing.
+    let link = app.last_mail(&email, 2).await.link();
+    client.goto(&link).await.expect("open link");
+    wait_for_h1(client, "Confirm your e-mail address").await;
+    click(client, "button[type=submit].button--primary").await;
+    wait_for_h1(client, "Choose a new password").await;
+    type_into(client, "#password", "a brand new passphrase for me").await;
+    click(client, "button[value=save]").await;
+    wait_for_h1(client, "Your password has been changed").await;
+    assert!(
+        app.last_mail(&email, 3)
+            .await
+            .subject
+            .contains("was changed")
+    );
+}
+
+#[tokio::test]
+async fn password_recovery_in_a_real_browser_without_javascript() {
+    let app = spawn_app().await;
+    let client = open_browser().await;
+    let outcome = tokio::spawn({
+        let client = client.clone();
+        async move { recovery(&client, &app).await }
+    })
+    .await;
+    client.close().await.expect("close browser");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
