@@ -35,6 +35,18 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Invite someone by e-mail: records the invitation and queues its e-mail.
+    Invite {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        given_name: Option<String>,
+        #[arg(long)]
+        family_name: Option<String>,
+        /// Shown to the invited person as who invited them.
+        #[arg(long, default_value = "An administrator")]
+        invited_by: String,
+    },
     /// Export or import flow definitions.
     Flow {
         #[command(subcommand)]
@@ -151,6 +163,27 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 ));
             }
             println!("administrator {} created", email.as_str());
+            Ok(())
+        }
+        Command::Invite {
+            email,
+            given_name,
+            family_name,
+            invited_by,
+        } => {
+            let engine = Application::engine_only(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            let mut prefill = std::collections::BTreeMap::new();
+            prefill.extend(given_name.map(|v| ("given_name".to_owned(), v)));
+            prefill.extend(family_name.map(|v| ("family_name".to_owned(), v)));
+            let id = engine
+                .invite(&email, prefill, &invited_by, crate::i18n::Locale::default())
+                .await
+                .map_err(|e| e.to_string())?;
+            // Send it now if possible; a running server's outbox worker sends it otherwise.
+            crate::startup::send_queued_mail(&settings, &engine).await;
+            println!("invitation {id} sent to {email}");
             Ok(())
         }
         Command::Flow {

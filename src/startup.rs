@@ -74,6 +74,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         recovery_link_lifetime: time::Duration::minutes(
             settings.recovery_link_lifetime_minutes.max(1),
         ),
+        invitation_lifetime: time::Duration::days(settings.invitation_lifetime_days.max(1)),
         resend_interval: time::Duration::seconds(settings.resend_interval_seconds.max(0)),
         password_policy: PasswordPolicy {
             min_length: settings.password_min_length,
@@ -204,6 +205,29 @@ impl Application {
         self.worker.abort();
         self.janitor.abort();
         result
+    }
+}
+
+/// One pass of the outbox with the configured transport, for CLI commands that queue mail.
+pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
+    let Ok(mailer) = Mailer::from_config(settings.smtp_url.as_deref(), settings.mail_dir.clone())
+    else {
+        return;
+    };
+    let Ok(from) = settings.mail_from.parse() else {
+        return;
+    };
+    let worker = OutboxWorker {
+        store: engine.store().clone(),
+        mailer,
+        from,
+        clock: Arc::new(SystemClock),
+        wake: engine.mail_queued(),
+        poll: Duration::from_millis(settings.outbox_poll_ms),
+        retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
+    };
+    if let Err(e) = worker.drain_once().await {
+        tracing::warn!(error = %e, "could not send queued mail now; the server will");
     }
 }
 

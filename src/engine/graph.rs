@@ -21,6 +21,15 @@ impl FlowType {
         FlowType::InvitedUserRegistration,
     ];
 
+    /// Attributes an execution of this type holds from its start, before any view: an
+    /// invitation brings the invited address.
+    pub fn provided_at_start(self) -> &'static [&'static str] {
+        match self {
+            FlowType::InvitedUserRegistration => &["email"],
+            _ => &[],
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FlowType::Registration => "REGISTRATION",
@@ -62,6 +71,8 @@ pub enum ExecutorName {
     /// Sets a new password on the account of the proved address (recovery), signs out every
     /// other session and kills outstanding recovery links.
     PasswordUpdate,
+    /// Marks the invitation accepted, in the commit that creates the account.
+    InvitationAccept,
 }
 
 /// What an executor needs before it can run.
@@ -90,6 +101,7 @@ impl ExecutorName {
             ExecutorName::EmailOtpVerify => &[Needs::Input("otp")],
             ExecutorName::UserProvisioning => &[Needs::Attribute("email")],
             ExecutorName::PasswordUpdate => &[Needs::Input("password"), Needs::Attribute("email")],
+            ExecutorName::InvitationAccept => &[Needs::Attribute("email")],
         }
     }
 }
@@ -344,6 +356,7 @@ impl FlowDefinition {
                     }
                     for need in executor.needs() {
                         if let Needs::Attribute(name) = need
+                            && !self.flow_type.provided_at_start().contains(name)
                             && !self.some_view_before_collects(&step.id, name)
                         {
                             push(

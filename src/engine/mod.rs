@@ -6,6 +6,7 @@ mod execution;
 mod executors;
 mod graph;
 mod inputs;
+mod invitations;
 pub mod starter;
 mod view;
 
@@ -13,6 +14,7 @@ pub use error::{EngineError, LinkProblem};
 pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
+pub use invitations::{InvitationProblem, InviteError};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,
@@ -43,6 +45,7 @@ pub struct EngineSettings {
     pub link_lifetime: Duration,
     /// Reset links live shorter than verification links: they grant more.
     pub recovery_link_lifetime: Duration,
+    pub invitation_lifetime: Duration,
     pub password_policy: PasswordPolicy,
 }
 
@@ -59,6 +62,7 @@ impl Default for EngineSettings {
             max_sends: 5,
             link_lifetime: Duration::minutes(30),
             recovery_link_lifetime: Duration::minutes(15),
+            invitation_lifetime: Duration::days(7),
             password_policy: PasswordPolicy::default(),
         }
     }
@@ -635,6 +639,8 @@ impl Engine {
         locale: Locale,
         now: OffsetDateTime,
     ) -> Result<TaskResult, EngineError> {
+        let chain_start = effects.len();
+        let user_before = execution.user_id;
         let mut current = first.to_owned();
         // A task graph without a view between two tasks could loop; a flow never needs this many.
         for _ in 0..32 {
@@ -665,6 +671,7 @@ impl Engine {
                         step_id: &step.id,
                         notice: &mut *notice,
                     };
+                    let task_start = ctx.effects.len();
                     match executors::run(self, *executor, &mut ctx).await? {
                         TaskResult::Outcome(outcome) => {
                             current = next
@@ -672,7 +679,21 @@ impl Engine {
                                 .cloned()
                                 .ok_or_else(|| EngineError::BrokenFlow(step.id.clone()))?;
                         }
-                        invalid @ TaskResult::Invalid(_) => return Ok(invalid),
+                        invalid @ TaskResult::Invalid(_) => {
+                            // What earlier tasks of this chain did must not outlive the refusal
+                            // (an account without its invitation accepted): keep only the
+                            // refusing task's own effects and the audit trail.
+                            let mut index = 0;
+                            effects.retain(|e| {
+                                let keep = index < chain_start
+                                    || index >= task_start
+                                    || matches!(e, Effect::Audit { .. });
+                                index += 1;
+                                keep
+                            });
+                            execution.user_id = user_before;
+                            return Ok(invalid);
+                        }
                     }
                 }
             }

@@ -47,6 +47,18 @@ const TEMPLATES: &[StarterTemplate] = &[
         is_default: false,
         json: include_str!("templates/recovery-otp.json"),
     },
+    StarterTemplate {
+        id: "invite-password",
+        flow_type: FlowType::InvitedUserRegistration,
+        is_default: true,
+        json: include_str!("templates/invite-password.json"),
+    },
+    StarterTemplate {
+        id: "invite-profile",
+        flow_type: FlowType::InvitedUserRegistration,
+        is_default: false,
+        json: include_str!("templates/invite-profile.json"),
+    },
 ];
 
 pub fn all() -> &'static [StarterTemplate] {

@@ -26,6 +26,11 @@ pub enum Message {
         code: String,
         minutes: i64,
     },
+    Invitation {
+        url: String,
+        inviter: String,
+        days: i64,
+    },
     PasswordChanged {
         login_url: String,
         recover_url: String,
@@ -40,6 +45,7 @@ impl Message {
             Message::AlreadyRegistered { .. } => "already_registered",
             Message::ResetLink { .. } => "reset_link",
             Message::RecoveryCode { .. } => "recovery_code",
+            Message::Invitation { .. } => "invitation",
             Message::PasswordChanged { .. } => "password_changed",
         }
     }
@@ -133,6 +139,21 @@ impl Composer {
                 code: None,
                 button: Some((tr.t("mail.exists.button"), login_url.clone())),
                 footer: tr.t_args("mail.exists.footer", &args(&[])),
+            },
+            Message::Invitation { url, inviter, days } => Rendered {
+                product: self.product.clone(),
+                subject: tr.t_args(
+                    "mail.invite.subject",
+                    &args(&[("inviter", inviter.clone())]),
+                ),
+                greeting: tr.t("mail.greeting"),
+                paragraphs: vec![tr.t_args(
+                    "mail.invite.body",
+                    &args(&[("inviter", inviter.clone()), ("days", days.to_string())]),
+                )],
+                code: None,
+                button: Some((tr.t("mail.invite.button"), url.clone())),
+                footer: tr.t_args("mail.invite.footer", &args(&[])),
             },
             Message::RecoveryCode { code, minutes } => Rendered {
                 product: self.product.clone(),

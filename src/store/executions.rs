@@ -36,6 +36,10 @@ pub enum Effect {
         password_hash: String,
         email_key: String,
     },
+    /// Fails the whole commit unless the invitation is still pending and unexpired.
+    AcceptInvitation {
+        id: String,
+    },
     Audit {
         actor: String,
         action: &'static str,
@@ -287,6 +291,14 @@ impl Store {
                             .bind(to_text(now))
                             .execute(&mut *tx)
                             .await?;
+                    }
+                    Effect::AcceptInvitation { id } => {
+                        let accepted =
+                            sqlx::query(super::invitations::ACCEPT).bind(id).bind(to_text(now)).execute(&mut *tx).await?;
+                        if accepted.rows_affected() != 1 {
+                            tx.rollback().await?;
+                            return Ok(CommitOutcome::Conflict);
+                        }
                     }
                     Effect::Audit { actor, action, subject, detail } => {
                         sqlx::query(INSERT_AUDIT)

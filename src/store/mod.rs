@@ -4,6 +4,7 @@
 
 mod executions;
 mod flows;
+mod invitations;
 mod outbox;
 mod settings;
 mod time_text;
@@ -11,6 +12,7 @@ mod users;
 
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
+pub use invitations::{InvitationRow, NewInvitation};
 pub use outbox::{NewMail, OutboxRow};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;

@@ -195,3 +195,45 @@ async fn password_recovery_in_a_real_browser_without_javascript() {
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+async fn invitation(client: &Client, app: &TestApp) {
+    let email = unique_email("browser.invite");
+    let mut prefill = std::collections::BTreeMap::new();
+    prefill.insert("given_name".to_owned(), "Katherine".to_owned());
+    app.engine()
+        .await
+        .invite(&email, prefill, "Dorothy", flows::i18n::Locale::En)
+        .await
+        .expect("invite");
+    let mail = app.last_mail(&email, 1).await;
+    let link = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
+        .expect("regex")
+        .find(&mail.text)
+        .expect("link")
+        .as_str()
+        .to_owned();
+    client.goto(&link).await.expect("open invitation");
+    wait_for_h1(client, "You are invited").await;
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.path(), "/invite");
+    assert!(url.query().is_none(), "the code left the address bar");
+    type_into(client, "#password", GOOD_PASSWORD).await;
+    click(client, "#terms").await;
+    click(client, "button[value=accept]").await;
+    wait_for_h1(client, "Your account is ready").await;
+}
+
+#[tokio::test]
+async fn invited_registration_in_a_real_browser_without_javascript() {
+    let app = spawn_app().await;
+    let client = open_browser().await;
+    let outcome = tokio::spawn({
+        let client = client.clone();
+        async move { invitation(&client, &app).await }
+    })
+    .await;
+    client.close().await.expect("close browser");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}

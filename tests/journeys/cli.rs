@@ -142,3 +142,49 @@ fn flow_export_then_import_round_trips_and_import_refuses_a_broken_flow() {
     let live: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(live["name"], "Edited", "a refused import changes nothing");
 }
+
+#[test]
+fn invite_records_the_invitation_and_sends_its_mail() {
+    let cli = Cli::new();
+    let out = cli.run(
+        &[
+            "invite",
+            "--email",
+            "new.person@example.com",
+            "--given-name",
+            "Ada",
+            "--invited-by",
+            "Grace",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("new.person@example.com"));
+    // No SMTP server is configured, so the mail is in the mail folder, with its link.
+    let mail_dir = cli.dir.path().join("mail");
+    let files: Vec<_> = std::fs::read_dir(&mail_dir)
+        .expect("mail folder")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(files.len(), 1);
+    let raw = std::fs::read(files[0].path()).expect("mail");
+    let message = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("parses");
+    assert!(
+        message
+            .subject()
+            .unwrap_or_default()
+            .contains("Grace invited you")
+    );
+    assert!(
+        message
+            .body_text(0)
+            .unwrap_or_default()
+            .contains("/invite?code=")
+    );
+
+    let bad = cli.run(&["invite", "--email", "not-an-address"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(text(&bad.stderr).lines().count(), 1);
+}

@@ -13,6 +13,7 @@ mod browser;
 mod cli;
 mod errors;
 mod helpers;
+mod invitations;
 mod limits;
 mod outbox;
 mod recovery;

@@ -1,6 +1,7 @@
 //! Built-in executors, one file each. `run` is the only way the engine calls them.
 
 mod email_otp;
+mod invitation;
 mod magic_link;
 mod password;
 mod password_update;
@@ -22,6 +23,7 @@ pub(crate) async fn run(
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,
+        ExecutorName::InvitationAccept => invitation::accept(engine, ctx).await,
     }
 }
 

@@ -5,7 +5,14 @@ use crate::store::to_text;
 use crate::store::{Effect, NewUser};
 
 /// Attributes that describe the journey, not the person: never copied onto the account.
-const INTERNAL: &[&str] = &["email", "email_verified", "username", "terms"];
+const INTERNAL: &[&str] = &[
+    "email",
+    "email_verified",
+    "username",
+    "terms",
+    "invitation_id",
+    "invited_by",
+];
 
 /// Creates the account from what the flow collected. The insert commits with the step change,
 /// so a double submit cannot create two accounts.

@@ -4,8 +4,8 @@
 use super::{Layout, MessagePage, html, locale, rate_limited, see_other};
 use crate::domain::PasswordRule;
 use crate::engine::{
-    EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, Notice, Reply, StepKind,
-    Submission,
+    EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, InvitationProblem, Notice,
+    Reply, StepKind, Submission,
 };
 use crate::i18n::Tr;
 use crate::web::render::{self, Item, RenderContext};
@@ -19,6 +19,7 @@ use std::collections::HashMap;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     flow_routes(cfg, FlowType::Registration);
     flow_routes(cfg, FlowType::PasswordRecovery);
+    flow_routes(cfg, FlowType::InvitedUserRegistration);
 }
 
 /// `GET` and `POST` on the flow type's path, and `POST …/restart`.
@@ -180,7 +181,11 @@ async fn render_step(
     let page = StepPage {
         layout: Layout { title, ..layout },
         action_url: path.to_owned(),
-        restart_url: (!is_end && step.id != flow.start).then(|| format!("{path}/restart")),
+        // An invited journey can only start again from its e-mailed link.
+        restart_url: (!is_end
+            && step.id != flow.start
+            && execution.flow_type != FlowType::InvitedUserRegistration)
+            .then(|| format!("{path}/restart")),
         step: step.id.clone(),
         notice,
         summary,
@@ -218,6 +223,11 @@ fn unavailable(req: &HttpRequest, session: &Session) -> HttpResponse {
 }
 
 fn expired(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
+    if flow_type == FlowType::InvitedUserRegistration {
+        let page =
+            MessagePage::new(req, session, "problem.invite_session").link("/login", "link.login");
+        return html(StatusCode::GONE, &page);
+    }
     let path = path_of(flow_type);
     let page = MessagePage::new(req, session, "problem.expired")
         .button(&format!("{path}/restart"), "button.start_again")
@@ -255,6 +265,10 @@ async fn start(
     state: &AppState,
     prefill: HashMap<String, String>,
 ) -> HttpResponse {
+    if flow_type == FlowType::InvitedUserRegistration {
+        // Only an invitation link starts this journey.
+        return invitation_problem(req, session, &InvitationProblem::Unknown);
+    }
     match state
         .engine
         .start(flow_type, prefill, locale(req, session))
@@ -286,12 +300,63 @@ async fn start(
     }
 }
 
+fn invitation_problem(
+    req: &HttpRequest,
+    session: &Session,
+    problem: &InvitationProblem,
+) -> HttpResponse {
+    let (key, status) = match problem {
+        InvitationProblem::Unknown => ("problem.invitation_unknown", StatusCode::NOT_FOUND),
+        InvitationProblem::Accepted => ("problem.invitation_accepted", StatusCode::GONE),
+        InvitationProblem::Revoked => ("problem.invitation_revoked", StatusCode::GONE),
+        InvitationProblem::Replaced => ("problem.invitation_replaced", StatusCode::GONE),
+        InvitationProblem::Expired => ("problem.invitation_expired", StatusCode::GONE),
+    };
+    html(
+        status,
+        &MessagePage::new(req, session, key).link("/login", "link.login"),
+    )
+}
+
+/// `GET /invite?code=…` starts the invited journey, then sends the browser to `/invite` so
+/// the code does not stay in the address bar or the history.
+async fn open_invitation(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    code: &str,
+) -> HttpResponse {
+    match state
+        .engine
+        .start_invitation(code, locale(req, session))
+        .await
+    {
+        Ok(Ok(reply)) => {
+            session::set_execution(
+                session,
+                FlowType::InvitedUserRegistration,
+                reply.execution().id,
+            );
+            see_other(path_of(FlowType::InvitedUserRegistration))
+        }
+        Ok(Err(problem)) => invitation_problem(req, session, &problem),
+        Err(e) => engine_problem(req, session, FlowType::InvitedUserRegistration, e),
+    }
+}
+
 pub async fn show(
     flow_type: FlowType,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
+    if flow_type == FlowType::InvitedUserRegistration
+        && let Some(code) = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("code").cloned())
+    {
+        return open_invitation(&req, &session, &state, &code).await;
+    }
     let Some(id) = session::execution(&session, flow_type) else {
         return start(flow_type, &req, &session, &state, HashMap::new()).await;
     };
@@ -428,6 +493,10 @@ pub async fn restart(
     }
     if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
         return csrf_failed(&req, &session, flow_type);
+    }
+    if flow_type == FlowType::InvitedUserRegistration {
+        // Only the invitation link starts this journey afresh.
+        return invitation_problem(&req, &session, &InvitationProblem::Unknown);
     }
     // Keep what the person already typed that is safe to keep: their profile, not proofs.
     let prefill: HashMap<String, String> = match session::execution(&session, flow_type) {

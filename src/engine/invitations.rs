@@ -1,0 +1,129 @@
+//! Invitations: an administrator invites an address; its link opens the invited flow.
+
+use super::{Engine, EngineError, FlowType, Reply};
+use crate::domain::{Email, LinkToken};
+use crate::i18n::Locale;
+use crate::mail::Message;
+use crate::store::NewInvitation;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, thiserror::Error)]
+pub enum InviteError {
+    #[error("not an e-mail address ({0})")]
+    InvalidEmail(&'static str),
+    #[error("{0} already has an account")]
+    AlreadyRegistered(String),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
+
+/// Why an invitation link cannot be used. Each lands on a page that says so.
+#[derive(Debug, PartialEq, Eq)]
+pub enum InvitationProblem {
+    Unknown,
+    Accepted,
+    Revoked,
+    Replaced,
+    Expired,
+}
+
+/// Attributes an administrator may fill in for the invited person.
+const PREFILLABLE: &[&str] = &["given_name", "family_name"];
+
+impl Engine {
+    /// Creates an invitation (replacing any pending one for the address) and queues its
+    /// e-mail. Returns the invitation id.
+    pub async fn invite(
+        &self,
+        email: &str,
+        prefill: BTreeMap<String, String>,
+        invited_by: &str,
+        locale: Locale,
+    ) -> Result<String, InviteError> {
+        let email = Email::parse(email).map_err(|e| InviteError::InvalidEmail(e.code))?;
+        let store = self.store();
+        if store
+            .user_by_email(&email.key())
+            .await
+            .map_err(EngineError::from)?
+            .is_some()
+        {
+            return Err(InviteError::AlreadyRegistered(email.as_str().to_owned()));
+        }
+        let now = self.now();
+        let code = LinkToken::generate();
+        let settings = self.settings();
+        let url = format!(
+            "{}/invite?code={}",
+            settings.public_url.trim_end_matches('/'),
+            code.expose()
+        );
+        let message = Message::Invitation {
+            url,
+            inviter: invited_by.to_owned(),
+            days: settings.invitation_lifetime.whole_days(),
+        };
+        let mail = self.compose(email.as_str(), locale, &message)?;
+        let invitation = NewInvitation {
+            id: uuid::Uuid::now_v7().to_string(),
+            email: email.as_str().to_owned(),
+            email_key: email.key(),
+            code_hash: code.hash(),
+            attributes: prefill
+                .into_iter()
+                .filter(|(k, _)| PREFILLABLE.contains(&k.as_str()))
+                .collect(),
+            invited_by: invited_by.to_owned(),
+            expires_at: now + settings.invitation_lifetime,
+        };
+        store
+            .create_invitation(&invitation, &mail, now)
+            .await
+            .map_err(EngineError::from)?;
+        self.mail_queued().notify_one();
+        Ok(invitation.id)
+    }
+
+    /// What is wrong with an invitation code, if anything, without changing anything.
+    pub async fn invitation_status(
+        &self,
+        code: &str,
+    ) -> Result<Result<crate::store::InvitationRow, InvitationProblem>, EngineError> {
+        let Some(invitation) = self
+            .store()
+            .invitation_by_code(&LinkToken::hash_of(code))
+            .await?
+        else {
+            return Ok(Err(InvitationProblem::Unknown));
+        };
+        Ok(match invitation.status.as_str() {
+            "ACCEPTED" => Err(InvitationProblem::Accepted),
+            "REVOKED" => Err(InvitationProblem::Revoked),
+            "REPLACED" => Err(InvitationProblem::Replaced),
+            _ if invitation.expires_at <= self.now() => Err(InvitationProblem::Expired),
+            _ => Ok(invitation),
+        })
+    }
+
+    /// Starts the invited flow for a valid code, with what the invitation knows prefilled.
+    /// The invitation itself is only used up when the account is created.
+    pub async fn start_invitation(
+        &self,
+        code: &str,
+        locale: Locale,
+    ) -> Result<Result<Reply, InvitationProblem>, EngineError> {
+        let invitation = match self.invitation_status(code).await? {
+            Ok(i) => i,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let mut prefill: HashMap<String, String> = invitation.attributes.into_iter().collect();
+        prefill.insert("email".into(), invitation.email);
+        // The link reached this address's mailbox: that proves it.
+        prefill.insert("email_verified".into(), "true".into());
+        prefill.insert("invitation_id".into(), invitation.id);
+        prefill.insert("invited_by".into(), invitation.invited_by);
+        Ok(Ok(self
+            .start(FlowType::InvitedUserRegistration, prefill, locale)
+            .await?))
+    }
+}

@@ -1,0 +1,124 @@
+use super::{NewMail, Store, StoreError, from_text, on_db, to_text};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+#[derive(Clone)]
+pub struct InvitationRow {
+    pub id: String,
+    pub email: String,
+    pub email_key: String,
+    pub attributes: BTreeMap<String, String>,
+    pub invited_by: String,
+    pub status: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+}
+
+pub struct NewInvitation {
+    pub id: String,
+    pub email: String,
+    pub email_key: String,
+    pub code_hash: String,
+    pub attributes: BTreeMap<String, String>,
+    pub invited_by: String,
+    pub expires_at: OffsetDateTime,
+}
+
+type RawInvitation = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+const BY_CODE: &str = "SELECT id, email, email_key, attributes, invited_by, status, created_at, expires_at \
+     FROM invitations WHERE code_hash = $1";
+const BY_ID: &str = "SELECT id, email, email_key, attributes, invited_by, status, created_at, expires_at \
+     FROM invitations WHERE id = $1";
+/// Re-inviting replaces the older link.
+const REPLACE_PENDING: &str =
+    "UPDATE invitations SET status = 'REPLACED' WHERE email_key = $1 AND status = 'PENDING'";
+const INSERT: &str = "INSERT INTO invitations (id, email, email_key, code_hash, attributes, invited_by, status, \
+     created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8)";
+const REVOKE: &str =
+    "UPDATE invitations SET status = 'REVOKED' WHERE id = $1 AND status = 'PENDING'";
+pub(super) const ACCEPT: &str = "UPDATE invitations SET status = 'ACCEPTED', accepted_at = $2 WHERE id = $1 AND status = 'PENDING' AND expires_at > $2";
+
+fn row(
+    (id, email, email_key, attributes, invited_by, status, created_at, expires_at): RawInvitation,
+) -> Result<InvitationRow, StoreError> {
+    Ok(InvitationRow {
+        id,
+        email,
+        email_key,
+        attributes: serde_json::from_str(&attributes)?,
+        invited_by,
+        status,
+        created_at: from_text(&created_at)?,
+        expires_at: from_text(&expires_at)?,
+    })
+}
+
+impl Store {
+    /// Stores an invitation, replacing any pending one for the address, and queues its
+    /// e-mail, all in one transaction.
+    pub async fn create_invitation(
+        &self,
+        invitation: &NewInvitation,
+        mail: &NewMail,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let attributes = serde_json::to_string(&invitation.attributes)?;
+        on_db!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(REPLACE_PENDING).bind(&invitation.email_key).execute(&mut *tx).await?;
+            sqlx::query(INSERT)
+                .bind(&invitation.id)
+                .bind(&invitation.email)
+                .bind(&invitation.email_key)
+                .bind(&invitation.code_hash)
+                .bind(&attributes)
+                .bind(&invitation.invited_by)
+                .bind(to_text(now))
+                .bind(to_text(invitation.expires_at))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(super::outbox::INSERT_MAIL)
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(&mail.recipient)
+                .bind(&mail.subject)
+                .bind(&mail.text_body)
+                .bind(&mail.html_body)
+                .bind(mail.kind)
+                .bind(to_text(now))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub async fn invitation_by_code(
+        &self,
+        code_hash: &str,
+    ) -> Result<Option<InvitationRow>, StoreError> {
+        let raw: Option<RawInvitation> =
+            on_db!(self, p => sqlx::query_as(BY_CODE).bind(code_hash).fetch_optional(p).await)?;
+        raw.map(row).transpose()
+    }
+
+    pub async fn invitation(&self, id: &str) -> Result<Option<InvitationRow>, StoreError> {
+        let raw: Option<RawInvitation> =
+            on_db!(self, p => sqlx::query_as(BY_ID).bind(id).fetch_optional(p).await)?;
+        raw.map(row).transpose()
+    }
+
+    pub async fn revoke_invitation(&self, id: &str) -> Result<bool, StoreError> {
+        let done = on_db!(self, p => sqlx::query(REVOKE).bind(id).execute(p).await)?;
+        Ok(done.rows_affected() == 1)
+    }
+}
