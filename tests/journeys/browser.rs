@@ -138,7 +138,12 @@ async fn journey(client: &Client, app: &TestApp) {
 
 #[tokio::test]
 async fn registration_in_a_real_browser_without_javascript() {
-    let app = spawn_app().await;
+    // Mail goes through the real SMTP sink, as in production.
+    let app = spawn_app_with(Options {
+        smtp: true,
+        ..Options::default()
+    })
+    .await;
     let client = open_browser().await;
     // Run the journey, then close the browser whatever happened, so no Chromium lingers.
     let outcome = tokio::spawn({
@@ -183,7 +188,12 @@ async fn recovery(client: &Client, app: &TestApp) {
 
 #[tokio::test]
 async fn password_recovery_in_a_real_browser_without_javascript() {
-    let app = spawn_app().await;
+    // Mail goes through the real SMTP sink, as in production.
+    let app = spawn_app_with(Options {
+        smtp: true,
+        ..Options::default()
+    })
+    .await;
     let client = open_browser().await;
     let outcome = tokio::spawn({
         let client = client.clone();
@@ -225,7 +235,12 @@ async fn invitation(client: &Client, app: &TestApp) {
 
 #[tokio::test]
 async fn invited_registration_in_a_real_browser_without_javascript() {
-    let app = spawn_app().await;
+    // Mail goes through the real SMTP sink, as in production.
+    let app = spawn_app_with(Options {
+        smtp: true,
+        ..Options::default()
+    })
+    .await;
     let client = open_browser().await;
     let outcome = tokio::spawn({
         let client = client.clone();

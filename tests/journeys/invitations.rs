@@ -187,3 +187,74 @@ async fn a_revoked_invitation_cannot_be_accepted_even_from_an_open_page() {
         "This invitation was withdrawn"
     );
 }
+
+#[tokio::test]
+async fn the_profile_template_asks_for_a_password_then_the_profile() {
+    let app = spawn_app_with(Options {
+        template: Some("invite-profile"),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("profile");
+    invite(&app, &email, None).await;
+    let mail = app.last_mail(&email, 1).await;
+    let link = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
+        .expect("regex")
+        .find(&mail.text)
+        .expect("link")
+        .as_str()
+        .to_owned();
+    let browser = app.browser();
+    let page = browser.get(&link).await;
+    let (_, page) = browser
+        .press(&page, "continue", &[("password", GOOD_PASSWORD)])
+        .await;
+    assert_eq!(page.h1(), "Tell us about yourself");
+    let (status, page) = browser
+        .press(
+            &page,
+            "finish",
+            &[
+                ("given_name", "Ada"),
+                ("phone", "not a phone"),
+                ("country", "FR"),
+                ("terms", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.field_error("phone").is_some());
+    let (_, page) = browser
+        .press(
+            &page,
+            "finish",
+            &[
+                ("given_name", "Ada"),
+                ("phone", "+33 6 12 34 56 78"),
+                ("country", "FR"),
+                ("terms", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(page.h1(), DONE);
+    let user = app
+        .engine()
+        .await
+        .store()
+        .user_by_email(&email.to_lowercase())
+        .await
+        .expect("store")
+        .expect("user");
+    assert_eq!(
+        user.attributes.get("country").map(String::as_str),
+        Some("FR")
+    );
+    assert_eq!(
+        user.attributes.get("phone").map(String::as_str),
+        Some("+33 6 12 34 56 78")
+    );
+    assert!(
+        !user.attributes.contains_key("invitation_id"),
+        "journey bookkeeping is not profile data"
+    );
+}

@@ -1,4 +1,7 @@
-use super::{Engine, EngineError, TaskContext, TaskResult, login_urls, record_send, throttle};
+use super::{
+    Engine, EngineError, TaskContext, TaskResult, login_urls, record_send,
+    recovery_without_account, throttle,
+};
 use crate::domain::{Email, FieldError, OtpCode};
 use crate::engine::{FieldErrors, FlowType, OtpState};
 use crate::mail::Message;
@@ -60,9 +63,18 @@ pub(super) async fn send(
         // Recovery for an unknown or inactive account: no mail, same pages.
         (FlowType::PasswordRecovery, _) => None,
     };
-    if let Some(message) = message {
-        let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
-        ctx.effects.push(Effect::Mail(mail));
+    match message {
+        Some(message) => {
+            let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
+            ctx.effects.push(Effect::Mail(mail));
+        }
+        None => {
+            let like = Message::RecoveryCode {
+                code: code.expose().to_owned(),
+                minutes,
+            };
+            recovery_without_account(engine, ctx, email.as_str(), &like)?;
+        }
     }
     // When nobody was sent this code (the account exists on registration, or is unknown on
     // recovery) it is kept all the same, so guessing behaves exactly as elsewhere.

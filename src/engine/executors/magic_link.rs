@@ -1,4 +1,7 @@
-use super::{Engine, EngineError, TaskContext, TaskResult, login_urls, record_send, throttle};
+use super::{
+    Engine, EngineError, TaskContext, TaskResult, login_urls, record_send,
+    recovery_without_account, throttle,
+};
 use crate::domain::{Email, LinkToken};
 use crate::engine::{FieldErrors, FlowType};
 use crate::mail::Message;
@@ -60,6 +63,20 @@ pub(super) async fn send(
         (FlowType::PasswordRecovery, _) => None,
     };
     let Some(message) = message else {
+        let (url, minutes) = (
+            format!(
+                "{}/link?token={}",
+                settings.public_url,
+                LinkToken::generate().expose()
+            ),
+            lifetime.whole_minutes(),
+        );
+        recovery_without_account(
+            engine,
+            ctx,
+            email.as_str(),
+            &Message::ResetLink { url, minutes },
+        )?;
         record_send(ctx, "notice.link_resent", email.key());
         return Ok(TaskResult::Outcome("success"));
     };

@@ -10,6 +10,8 @@ mod provisioning;
 use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
 use crate::domain::FieldError;
 use crate::engine::FieldErrors;
+use crate::mail::Message;
+use crate::store::Effect;
 
 pub(crate) async fn run(
     engine: &Engine,
@@ -62,6 +64,25 @@ fn record_send(ctx: &mut TaskContext<'_>, key: &'static str, email_key: String) 
             is_error: false,
         });
     }
+}
+
+/// Recovery asked for an address with no active account: nothing is sent, but the same
+/// work is done (a message composed, a row written in the same kind of transaction), so the
+/// answer takes as long as for a real account. The attempt is audited.
+fn recovery_without_account(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+    email: &str,
+    like: &Message,
+) -> Result<(), EngineError> {
+    let _ = engine.compose(email, ctx.locale, like)?;
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "recovery.no_active_account",
+        subject: None,
+        detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
+    });
+    Ok(())
 }
 
 fn login_urls(engine: &Engine) -> (String, String) {
