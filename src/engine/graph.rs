@@ -73,6 +73,9 @@ pub enum ExecutorName {
     PasswordUpdate,
     /// Marks the invitation accepted, in the commit that creates the account.
     InvitationAccept,
+    /// Recovery: finds the account named by `login` (an e-mail address or a username) and
+    /// takes its address as `email`; an unknown one leaves `email` unset, silently.
+    AccountResolve,
 }
 
 /// What an executor needs before it can run.
@@ -92,6 +95,14 @@ impl ExecutorName {
         }
     }
 
+    /// Attributes this executor sets for the tasks after it.
+    pub fn provides(self) -> &'static [&'static str] {
+        match self {
+            ExecutorName::AccountResolve => &["email"],
+            _ => &[],
+        }
+    }
+
     pub fn needs(self) -> &'static [Needs] {
         match self {
             ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
@@ -102,6 +113,7 @@ impl ExecutorName {
             ExecutorName::UserProvisioning => &[Needs::Attribute("email")],
             ExecutorName::PasswordUpdate => &[Needs::Input("password"), Needs::Attribute("email")],
             ExecutorName::InvitationAccept => &[Needs::Attribute("email")],
+            ExecutorName::AccountResolve => &[Needs::Attribute("login")],
         }
     }
 }
@@ -426,15 +438,17 @@ impl FlowDefinition {
         out
     }
 
+    /// True when some view, or some task that provides it, leads to `task` with `attribute`.
     fn some_view_before_collects(&self, task: &str, attribute: &str) -> bool {
-        self.steps.iter().any(|s| match &s.kind {
-            StepKind::View { components, .. } => {
-                flatten(components)
+        self.steps.iter().any(|s| {
+            let gives = match &s.kind {
+                StepKind::View { components, .. } => flatten(components)
                     .iter()
-                    .any(|c| c.attribute() == Some(attribute))
-                    && self.reachable_from(&s.id).contains(task)
-            }
-            _ => false,
+                    .any(|c| c.attribute() == Some(attribute)),
+                StepKind::Task { executor, .. } => executor.provides().contains(&attribute),
+                StepKind::End { .. } => false,
+            };
+            gives && s.id != task && self.reachable_from(&s.id).contains(task)
         })
     }
 }

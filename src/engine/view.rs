@@ -170,6 +170,7 @@ pub fn canonical_attribute(identifier: &str) -> &'static str {
         "password" => "password",
         "otp" => "otp",
         "terms" => "terms",
+        "login" => "login",
         other => intern(other),
     }
 }
@@ -194,7 +195,7 @@ fn intern(name: &str) -> &'static str {
 pub fn autocomplete_for(attribute: &str, variant: Option<Variant>) -> &'static str {
     match (attribute, variant) {
         ("email", _) => "email",
-        ("username", _) => "username",
+        ("username" | "login", _) => "username",
         ("given_name", _) => "given-name",
         ("family_name", _) => "family-name",
         ("phone", _) => "tel",

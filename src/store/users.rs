@@ -64,6 +64,8 @@ const BY_EMAIL: &str = "SELECT id, email, email_verified, username, attributes, 
 const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
      FROM users WHERE id = $1";
 const SET_STATUS: &str = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
+const BY_USERNAME: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
+     FROM users WHERE username = $1";
 const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
 const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
 const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
@@ -72,6 +74,12 @@ impl Store {
     pub async fn user_by_email(&self, email_key: &str) -> Result<Option<UserRow>, StoreError> {
         let raw: Option<RawUser> =
             on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
+        raw.map(UserRow::try_from).transpose()
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
+        let raw: Option<RawUser> =
+            on_db!(self, p => sqlx::query_as(BY_USERNAME).bind(username).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
     }
 

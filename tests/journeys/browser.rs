@@ -165,7 +165,7 @@ async fn recovery(client: &Client, app: &TestApp) {
         .await
         .expect("goto");
     wait_for_h1(client, "Reset your password").await;
-    type_into(client, "#email", &email).await;
+    type_into(client, "#login", &email).await;
     click(client, "button[value=continue]").await;
     wait_for_h1(client, "Check your e-mail").await;
 

@@ -25,7 +25,7 @@ async fn ask_for_link(browser: &Browser, email: &str) -> Page {
     let page = browser.get("/recover").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.h1(), "Reset your password");
-    let (status, page) = browser.press(&page, "continue", &[("email", email)]).await;
+    let (status, page) = browser.press(&page, "continue", &[("login", email)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
     assert_eq!(page.h1(), "Check your e-mail");
     page
@@ -247,7 +247,7 @@ async fn a_code_by_e_mail_then_a_new_password() {
     register_fully(&app, "Ada", &email).await;
     let browser = app.browser();
     let page = browser.get("/recover").await;
-    let (_, page) = browser.press(&page, "continue", &[("email", &email)]).await;
+    let (_, page) = browser.press(&page, "continue", &[("login", &email)]).await;
     assert_eq!(page.h1(), CODE_PAGE);
     let mail = app.last_mail(&email, 2).await;
     assert!(
@@ -284,7 +284,7 @@ async fn a_code_for_an_unknown_address_is_never_sent_and_never_matches() {
         let browser = app.browser();
         async move {
             let page = browser.get("/recover").await;
-            let (_, page) = browser.press(&page, "continue", &[("email", &email)]).await;
+            let (_, page) = browser.press(&page, "continue", &[("login", &email)]).await;
             (browser, page)
         }
     };
@@ -326,7 +326,7 @@ async fn a_new_password_ends_other_recoveries_and_their_codes() {
         let email = email.clone();
         async move {
             let page = browser.get("/recover").await;
-            let (_, page) = browser.press(&page, "continue", &[("email", &email)]).await;
+            let (_, page) = browser.press(&page, "continue", &[("login", &email)]).await;
             (browser, page)
         }
     };
@@ -349,4 +349,81 @@ async fn a_new_password_ends_other_recoveries_and_their_codes() {
         .await;
     assert_eq!(status, StatusCode::GONE, "{}", page.html);
     assert_eq!(page.h1(), "This page has expired");
+}
+
+/// Publishes the default registration with a username field, as an administrator might.
+async fn registration_with_username(app: &TestApp) {
+    let store = app.engine().await.store().clone();
+    let mut def = flows::engine::starter::by_id("registration-otp")
+        .expect("template")
+        .definition()
+        .expect("parses");
+    let username: flows::engine::Component = serde_json::from_value(serde_json::json!({
+        "id": "username", "type": "INPUT", "variant": "TEXT",
+        "config": {"identifier": "http://wso2.org/claims/username", "label": "Username", "required": true}
+    }))
+    .expect("component");
+    if let flows::engine::StepKind::View { components, .. } = &mut def.steps[0].kind {
+        components
+            .iter_mut()
+            .find(|c| c.id == "details_form")
+            .expect("form")
+            .components
+            .insert(0, username);
+    }
+    assert!(def.validate().is_empty(), "{:?}", def.validate());
+    let id = store
+        .insert_flow_draft(&def, Some("test"), time::OffsetDateTime::now_utc())
+        .await
+        .expect("draft");
+    assert!(
+        store
+            .publish_flow(def.flow_type, id)
+            .await
+            .expect("publish")
+    );
+}
+
+#[tokio::test]
+async fn recovery_by_username_mails_the_account_address_and_never_shows_it() {
+    let app = spawn_app().await;
+    registration_with_username(&app).await;
+    let email = unique_email("named");
+    let browser = app.browser();
+    let page = browser.get("/register").await;
+    let mut fields = details("Ada", &email, GOOD_PASSWORD);
+    fields.push(("username", "ada_lovelace"));
+    let (_, page) = browser.press(&page, "continue", &fields).await;
+    let code = app.last_mail(&email, 1).await.code();
+    let (_, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(page.h1(), DONE);
+
+    let known = ask_for_link(&app.browser(), "ada_lovelace").await;
+    assert!(
+        !known.html.contains(&email),
+        "the page never reveals the account's address"
+    );
+    let unknown = ask_for_link(&app.browser(), "nobody_here").await;
+    let normalise = |page: &Page, login: &str| {
+        page.html
+            .replace(&page.csrf(), "CSRF")
+            .replace(login, "LOGIN")
+    };
+    assert_eq!(
+        normalise(&known, "ada_lovelace"),
+        normalise(&unknown, "nobody_here")
+    );
+
+    let mail = app.last_mail(&email, 2).await;
+    assert!(mail.subject.contains("Reset your"));
+    let browser = app.browser();
+    let (_, page) = confirm_link(&browser, &mail.link()).await;
+    let (_, page) = browser
+        .press(&page, "save", &[("password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(page.h1(), "Your password has been changed");
+    assert_eq!(
+        sign_in(&app, &email, NEW_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
 }

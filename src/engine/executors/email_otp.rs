@@ -1,5 +1,5 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, login_urls, record_send,
+    Engine, EngineError, TaskContext, TaskResult, UNKNOWN_ADDRESS, login_urls, record_send,
     recovery_without_account, throttle,
 };
 use crate::domain::{Email, FieldError, OtpCode};
@@ -32,6 +32,31 @@ pub(super) async fn send(
 ) -> Result<TaskResult, EngineError> {
     let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
         Ok(e) => e,
+        // Recovery named no known account: the same steps, nothing sent, no code matches.
+        Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
+            let key = ctx
+                .execution
+                .attribute("login")
+                .unwrap_or("")
+                .to_lowercase();
+            if let Some(refused) = throttle(engine, ctx, &key) {
+                return Ok(refused);
+            }
+            let settings = engine.settings();
+            let code = OtpCode::generate(settings.otp_digits);
+            let like = Message::RecoveryCode {
+                code: code.expose().to_owned(),
+                minutes: settings.otp_lifetime.whole_minutes(),
+            };
+            recovery_without_account(engine, ctx, UNKNOWN_ADDRESS, &like)?;
+            ctx.execution.secrets.otp = Some(OtpState {
+                hash: code_hash(engine, ctx, code.expose()),
+                attempts: 0,
+                expires_at: ctx.now + settings.otp_lifetime,
+            });
+            record_send(ctx, "notice.code_resent", key);
+            return Ok(TaskResult::Outcome("success"));
+        }
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
     if let Some(refused) = throttle(engine, ctx, &email.key()) {

@@ -1,5 +1,5 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, login_urls, record_send,
+    Engine, EngineError, TaskContext, TaskResult, UNKNOWN_ADDRESS, login_urls, record_send,
     recovery_without_account, throttle,
 };
 use crate::domain::{Email, LinkToken};
@@ -15,6 +15,30 @@ pub(super) async fn send(
 ) -> Result<TaskResult, EngineError> {
     let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
         Ok(e) => e,
+        // Recovery named no known account: the same steps, nothing sent.
+        Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
+            let key = ctx
+                .execution
+                .attribute("login")
+                .unwrap_or("")
+                .to_lowercase();
+            if let Some(refused) = throttle(engine, ctx, &key) {
+                return Ok(refused);
+            }
+            let settings = engine.settings();
+            let url = format!(
+                "{}/link?token={}",
+                settings.public_url,
+                LinkToken::generate().expose()
+            );
+            let like = Message::ResetLink {
+                url,
+                minutes: settings.recovery_link_lifetime.whole_minutes(),
+            };
+            recovery_without_account(engine, ctx, UNKNOWN_ADDRESS, &like)?;
+            record_send(ctx, "notice.link_resent", key);
+            return Ok(TaskResult::Outcome("success"));
+        }
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
     if let Some(refused) = throttle(engine, ctx, &email.key()) {

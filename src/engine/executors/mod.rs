@@ -1,5 +1,6 @@
 //! Built-in executors, one file each. `run` is the only way the engine calls them.
 
+mod account_resolve;
 mod email_otp;
 mod invitation;
 mod magic_link;
@@ -26,6 +27,7 @@ pub(crate) async fn run(
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,
         ExecutorName::InvitationAccept => invitation::accept(engine, ctx).await,
+        ExecutorName::AccountResolve => account_resolve::resolve(engine, ctx).await,
     }
 }
 
@@ -65,6 +67,9 @@ fn record_send(ctx: &mut TaskContext<'_>, key: &'static str, email_key: String) 
         });
     }
 }
+
+/// Composed for, never sent to: the cost of a message for an account that does not exist.
+const UNKNOWN_ADDRESS: &str = "nobody@invalid.example";
 
 /// Recovery asked for an address with no active account: nothing is sent, but the same
 /// work is done (a message composed, a row written in the same kind of transaction), so the

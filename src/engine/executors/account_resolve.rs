@@ -1,0 +1,28 @@
+use super::{Engine, EngineError, TaskContext, TaskResult};
+use crate::domain::Email;
+
+/// Finds the account a person named when asking for recovery: by e-mail address when the
+/// value looks like one, else by username. Found, its address becomes `email` (never shown:
+/// recovery pages speak of what the person typed); not found, `email` stays unset and the
+/// next steps behave exactly the same, sending nothing.
+pub(super) async fn resolve(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
+    let login = ctx
+        .execution
+        .attribute("login")
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let store = engine.store();
+    let account = match Email::parse(&login) {
+        Ok(email) => store.user_by_email(&email.key()).await?,
+        Err(_) => store.user_by_username(&login).await?,
+    };
+    match account {
+        Some(user) => ctx.execution.attributes.insert("email".into(), user.email),
+        None => ctx.execution.attributes.remove("email"),
+    };
+    Ok(TaskResult::Outcome("success"))
+}
