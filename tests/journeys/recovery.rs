@@ -427,3 +427,28 @@ async fn recovery_by_username_mails_the_account_address_and_never_shows_it() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn recovery_answers_are_padded_to_the_same_floor_either_way() {
+    let app = spawn_app().await;
+    let known = unique_email("timed");
+    register_fully(&app, "Ada", &known).await;
+    let timed = |login: String| {
+        let browser = app.browser();
+        async move {
+            let page = browser.get("/recover").await;
+            let mut fields = page.form_fields();
+            fields.push(("action".into(), "continue".into()));
+            fields.push(("login".into(), login));
+            let started = std::time::Instant::now();
+            let answer = browser.post_raw("/recover", &fields).await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER);
+            started.elapsed()
+        }
+    };
+    for _ in 0..3 {
+        let floor = std::time::Duration::from_millis(25);
+        assert!(timed(known.clone()).await >= floor);
+        assert!(timed(unique_email("nobody")).await >= floor);
+    }
+}

@@ -21,8 +21,11 @@ pub(super) async fn resolve(
         Err(_) => store.user_by_username(&login).await?,
     };
     match account {
-        Some(user) => ctx.execution.attributes.insert("email".into(), user.email),
-        None => ctx.execution.attributes.remove("email"),
+        // Only an active account recovers; the others take exactly the unknown path.
+        Some(user) if user.status == "ACTIVE" => {
+            ctx.execution.attributes.insert("email".into(), user.email)
+        }
+        _ => ctx.execution.attributes.remove("email"),
     };
     Ok(TaskResult::Outcome("success"))
 }

@@ -42,6 +42,8 @@ pub(super) async fn send(
             if let Some(refused) = throttle(engine, ctx, &key) {
                 return Ok(refused);
             }
+            // The look-up a known account costs below.
+            let _ = engine.store().user_by_email(&key).await?;
             let settings = engine.settings();
             let code = OtpCode::generate(settings.otp_digits);
             let like = Message::RecoveryCode {

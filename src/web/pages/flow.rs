@@ -399,7 +399,26 @@ fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> Htt
     html(StatusCode::FORBIDDEN, &page)
 }
 
+/// Recovery answers are held to this floor: whether an account exists changes the work
+/// done around a request (a mail to deliver), and a padded answer does not show it.
+const RECOVERY_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(25);
+
 pub async fn submit(
+    flow_type: FlowType,
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: Vec<(String, String)>,
+) -> HttpResponse {
+    let started = tokio::time::Instant::now();
+    let response = submit_step(flow_type, req, session, state, form).await;
+    if flow_type == FlowType::PasswordRecovery {
+        tokio::time::sleep_until(started + RECOVERY_ANSWER_FLOOR).await;
+    }
+    response
+}
+
+async fn submit_step(
     flow_type: FlowType,
     req: HttpRequest,
     session: Session,
