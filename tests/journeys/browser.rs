@@ -41,6 +41,26 @@ async fn open_browser() -> Client {
     panic!("no chromedriver session: {last_error:?}")
 }
 
+/// Runs `walk` with a fresh app (mail through the real SMTP sink, as in production) and a
+/// fresh browser, then closes the browser whatever happened, so no Chromium lingers.
+async fn in_browser<F, Fut>(walk: F)
+where
+    F: FnOnce(Client, TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let app = spawn_app_with(Options {
+        smtp: true,
+        ..Options::default()
+    })
+    .await;
+    let client = open_browser().await;
+    let outcome = tokio::spawn(walk(client.clone(), app)).await;
+    client.close().await.expect("close browser");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
 /// The page's heading, or "" while a navigation is still under way.
 async fn h1(client: &Client) -> String {
     match client.find(Locator::Css("h1")).await {
@@ -138,23 +158,7 @@ async fn journey(client: &Client, app: &TestApp) {
 
 #[tokio::test]
 async fn registration_in_a_real_browser_without_javascript() {
-    // Mail goes through the real SMTP sink, as in production.
-    let app = spawn_app_with(Options {
-        smtp: true,
-        ..Options::default()
-    })
-    .await;
-    let client = open_browser().await;
-    // Run the journey, then close the browser whatever happened, so no Chromium lingers.
-    let outcome = tokio::spawn({
-        let client = client.clone();
-        async move { journey(&client, &app).await }
-    })
-    .await;
-    client.close().await.expect("close browser");
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    in_browser(|client, app| async move { journey(&client, &app).await }).await;
 }
 
 async fn recovery(client: &Client, app: &TestApp) {
@@ -188,22 +192,7 @@ async fn recovery(client: &Client, app: &TestApp) {
 
 #[tokio::test]
 async fn password_recovery_in_a_real_browser_without_javascript() {
-    // Mail goes through the real SMTP sink, as in production.
-    let app = spawn_app_with(Options {
-        smtp: true,
-        ..Options::default()
-    })
-    .await;
-    let client = open_browser().await;
-    let outcome = tokio::spawn({
-        let client = client.clone();
-        async move { recovery(&client, &app).await }
-    })
-    .await;
-    client.close().await.expect("close browser");
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    in_browser(|client, app| async move { recovery(&client, &app).await }).await;
 }
 
 async fn invitation(client: &Client, app: &TestApp) {
@@ -216,12 +205,7 @@ async fn invitation(client: &Client, app: &TestApp) {
         .await
         .expect("invite");
     let mail = app.last_mail(&email, 1).await;
-    let link = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
-        .expect("regex")
-        .find(&mail.text)
-        .expect("link")
-        .as_str()
-        .to_owned();
+    let link = mail.invitation_link();
     client.goto(&link).await.expect("open invitation");
     wait_for_h1(client, "You are invited").await;
     let url = client.current_url().await.expect("url");
@@ -235,20 +219,5 @@ async fn invitation(client: &Client, app: &TestApp) {
 
 #[tokio::test]
 async fn invited_registration_in_a_real_browser_without_javascript() {
-    // Mail goes through the real SMTP sink, as in production.
-    let app = spawn_app_with(Options {
-        smtp: true,
-        ..Options::default()
-    })
-    .await;
-    let client = open_browser().await;
-    let outcome = tokio::spawn({
-        let client = client.clone();
-        async move { invitation(&client, &app).await }
-    })
-    .await;
-    client.close().await.expect("close browser");
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    in_browser(|client, app| async move { invitation(&client, &app).await }).await;
 }

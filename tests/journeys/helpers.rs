@@ -193,6 +193,13 @@ impl Mail {
             .unwrap_or_else(|| panic!("no code in mail: {}", self.text))
     }
 
+    pub fn invitation_link(&self) -> String {
+        let re = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+").expect("regex");
+        re.find(&self.text)
+            .map(|m| m.as_str().to_owned())
+            .unwrap_or_else(|| panic!("no invitation link: {}", self.text))
+    }
+
     pub fn link(&self) -> String {
         let re = regex::Regex::new(r"https?://\S+/link\?token=[A-Za-z0-9_-]+").expect("regex");
         re.find(&self.text)

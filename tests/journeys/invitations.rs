@@ -27,12 +27,7 @@ async fn an_invited_person_accepts_and_gets_a_verified_account() {
         "{}",
         mail.subject
     );
-    let link = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
-        .expect("regex")
-        .find(&mail.text)
-        .expect("invitation link")
-        .as_str()
-        .to_owned();
+    let link = mail.invitation_link();
 
     let browser = app.browser();
     let first = browser.get_raw(&link).await;
@@ -111,15 +106,7 @@ async fn a_new_invitation_replaces_the_old_link_and_dead_links_say_why() {
     // Invitations were queued on the real clock; bring the server's frozen clock past it.
     app.advance(time::Duration::minutes(1));
     let mails = app.wait_for_mails(&email, 2).await;
-    let link_of = |m: &Mail| {
-        regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
-            .expect("regex")
-            .find(&m.text)
-            .expect("link")
-            .as_str()
-            .to_owned()
-    };
-    let (old, new) = (link_of(&mails[0]), link_of(&mails[1]));
+    let (old, new) = (mails[0].invitation_link(), mails[1].invitation_link());
     let page = app.browser().get(&old).await;
     assert_eq!(page.status, StatusCode::GONE);
     assert_eq!(page.h1(), "This invitation was replaced by a newer one");
@@ -146,12 +133,7 @@ async fn a_revoked_invitation_cannot_be_accepted_even_from_an_open_page() {
     let email = unique_email("revoked");
     let id = invite(&app, &email, Some("Ada")).await;
     let mail = app.last_mail(&email, 1).await;
-    let link = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
-        .expect("regex")
-        .find(&mail.text)
-        .expect("link")
-        .as_str()
-        .to_owned();
+    let link = mail.invitation_link();
     let browser = app.browser();
     let page = browser.get(&link).await;
     assert!(
@@ -198,12 +180,7 @@ async fn the_profile_template_asks_for_a_password_then_the_profile() {
     let email = unique_email("profile");
     invite(&app, &email, None).await;
     let mail = app.last_mail(&email, 1).await;
-    let link = regex::Regex::new(r"https?://\S+/invite\?code=[A-Za-z0-9_-]+")
-        .expect("regex")
-        .find(&mail.text)
-        .expect("link")
-        .as_str()
-        .to_owned();
+    let link = mail.invitation_link();
     let browser = app.browser();
     let page = browser.get(&link).await;
     let (_, page) = browser
