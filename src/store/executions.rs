@@ -227,16 +227,7 @@ impl Store {
             for effect in effects {
                 match effect {
                     Effect::Mail(mail) => {
-                        sqlx::query(super::outbox::INSERT_MAIL)
-                            .bind(uuid::Uuid::now_v7().to_string())
-                            .bind(&mail.recipient)
-                            .bind(&mail.subject)
-                            .bind(&mail.text_body)
-                            .bind(&mail.html_body)
-                            .bind(mail.kind)
-                            .bind(to_text(now))
-                            .execute(&mut *tx)
-                            .await?;
+                        super::outbox::queue_mail!(&mut *tx, mail, now)?;
                     }
                     Effect::CreateUser(user) => {
                         let inserted = sqlx::query(INSERT_USER)

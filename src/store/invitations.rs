@@ -87,16 +87,7 @@ impl Store {
                 .bind(to_text(invitation.expires_at))
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(super::outbox::INSERT_MAIL)
-                .bind(uuid::Uuid::now_v7().to_string())
-                .bind(&mail.recipient)
-                .bind(&mail.subject)
-                .bind(&mail.text_body)
-                .bind(&mail.html_body)
-                .bind(mail.kind)
-                .bind(to_text(now))
-                .execute(&mut *tx)
-                .await?;
+            super::outbox::queue_mail!(&mut *tx, mail, now)?;
             tx.commit().await?;
         });
         Ok(())

@@ -27,6 +27,24 @@ pub struct OutboxRow {
 
 pub(super) const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
      next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7)";
+/// Queues `$mail` on `$conn` (a transaction of whichever backend), so the mail commits with
+/// the change that causes it.
+macro_rules! queue_mail {
+    ($conn:expr, $mail:expr, $now:expr) => {
+        sqlx::query($crate::store::outbox::INSERT_MAIL)
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&$mail.recipient)
+            .bind(&$mail.subject)
+            .bind(&$mail.text_body)
+            .bind(&$mail.html_body)
+            .bind($mail.kind)
+            .bind($crate::store::to_text($now))
+            .execute($conn)
+            .await
+    };
+}
+pub(super) use queue_mail;
+
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss.
 const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'PENDING' \

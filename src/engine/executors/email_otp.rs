@@ -1,6 +1,6 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, UNKNOWN_ADDRESS, login_urls, record_send,
-    recovery_without_account, throttle,
+    Engine, EngineError, TaskContext, TaskResult, begin_recovery_without_account,
+    finish_recovery_without_account, login_urls, record_send, throttle,
 };
 use crate::domain::{Email, FieldError, OtpCode};
 use crate::engine::{FieldErrors, FlowType, OtpState};
@@ -34,30 +34,18 @@ pub(super) async fn send(
         Ok(e) => e,
         // Recovery named no known account: the same steps, nothing sent, no code matches.
         Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
-            let key = ctx
-                .execution
-                .attribute("login")
-                .unwrap_or("")
-                .to_lowercase();
-            if let Some(refused) = throttle(engine, ctx, &key) {
-                return Ok(refused);
-            }
-            // The look-up a known account costs below.
-            let _ = engine.store().user_by_email(&key).await?;
+            let key = match begin_recovery_without_account(engine, ctx).await? {
+                Ok(key) => key,
+                Err(refused) => return Ok(refused),
+            };
             let settings = engine.settings();
             let code = OtpCode::generate(settings.otp_digits);
+            keep_code(engine, ctx, &code);
             let like = Message::RecoveryCode {
                 code: code.expose().to_owned(),
                 minutes: settings.otp_lifetime.whole_minutes(),
             };
-            recovery_without_account(engine, ctx, UNKNOWN_ADDRESS, &like)?;
-            ctx.execution.secrets.otp = Some(OtpState {
-                hash: code_hash(engine, ctx, code.expose()),
-                attempts: 0,
-                expires_at: ctx.now + settings.otp_lifetime,
-            });
-            record_send(ctx, "notice.code_resent", key);
-            return Ok(TaskResult::Outcome("success"));
+            return finish_recovery_without_account(engine, ctx, key, &like, "notice.code_resent");
         }
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
@@ -90,28 +78,35 @@ pub(super) async fn send(
         // Recovery for an unknown or inactive account: no mail, same pages.
         (FlowType::PasswordRecovery, _) => None,
     };
-    match message {
-        Some(message) => {
-            let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
-            ctx.effects.push(Effect::Mail(mail));
-        }
-        None => {
-            let like = Message::RecoveryCode {
-                code: code.expose().to_owned(),
-                minutes,
-            };
-            recovery_without_account(engine, ctx, email.as_str(), &like)?;
-        }
-    }
-    // When nobody was sent this code (the account exists on registration, or is unknown on
+    // When nobody is sent this code (the account exists on registration, or is inactive on
     // recovery) it is kept all the same, so guessing behaves exactly as elsewhere.
+    keep_code(engine, ctx, &code);
+    let Some(message) = message else {
+        let like = Message::RecoveryCode {
+            code: code.expose().to_owned(),
+            minutes,
+        };
+        return finish_recovery_without_account(
+            engine,
+            ctx,
+            email.key(),
+            &like,
+            "notice.code_resent",
+        );
+    };
+    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
+    ctx.effects.push(Effect::Mail(mail));
+    record_send(ctx, "notice.code_resent", email.key());
+    Ok(TaskResult::Outcome("success"))
+}
+
+/// Keeps the keyed hash of a fresh code, with its attempts and lifetime.
+fn keep_code(engine: &Engine, ctx: &mut TaskContext<'_>, code: &OtpCode) {
     ctx.execution.secrets.otp = Some(OtpState {
         hash: code_hash(engine, ctx, code.expose()),
         attempts: 0,
-        expires_at: ctx.now + settings.otp_lifetime,
+        expires_at: ctx.now + engine.settings().otp_lifetime,
     });
-    record_send(ctx, "notice.code_resent", email.key());
-    Ok(TaskResult::Outcome("success"))
 }
 
 pub(super) fn verify(

@@ -1,6 +1,6 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, UNKNOWN_ADDRESS, login_urls, record_send,
-    recovery_without_account, throttle,
+    Engine, EngineError, TaskContext, TaskResult, begin_recovery_without_account,
+    finish_recovery_without_account, login_urls, record_send, throttle,
 };
 use crate::domain::{Email, LinkToken};
 use crate::engine::{FieldErrors, FlowType};
@@ -17,14 +17,10 @@ pub(super) async fn send(
         Ok(e) => e,
         // Recovery named no known account: the same steps, nothing sent.
         Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
-            let key = ctx
-                .execution
-                .attribute("login")
-                .unwrap_or("")
-                .to_lowercase();
-            if let Some(refused) = throttle(engine, ctx, &key) {
-                return Ok(refused);
-            }
+            let key = match begin_recovery_without_account(engine, ctx).await? {
+                Ok(key) => key,
+                Err(refused) => return Ok(refused),
+            };
             let settings = engine.settings();
             let url = format!(
                 "{}/link?token={}",
@@ -35,18 +31,14 @@ pub(super) async fn send(
                 url,
                 minutes: settings.recovery_link_lifetime.whole_minutes(),
             };
-            // The look-up a known account costs below, and a token nobody receives, stored like
-            // a real one: the same reads and writes as for an account.
-            let _ = engine.store().user_by_email(&key).await?;
+            // A token nobody receives, stored like a real one: the same writes as for an account.
             ctx.effects.push(Effect::InsertLink {
                 token_hash: LinkToken::generate().hash(),
                 step: ctx.step_id.to_owned(),
                 email_key: String::new(),
                 expires_at: ctx.now + settings.recovery_link_lifetime,
             });
-            recovery_without_account(engine, ctx, UNKNOWN_ADDRESS, &like)?;
-            record_send(ctx, "notice.link_resent", key);
-            return Ok(TaskResult::Outcome("success"));
+            return finish_recovery_without_account(engine, ctx, key, &like, "notice.link_resent");
         }
         Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
     };
@@ -104,14 +96,14 @@ pub(super) async fn send(
             ),
             lifetime.whole_minutes(),
         );
-        recovery_without_account(
+        let like = Message::ResetLink { url, minutes };
+        return finish_recovery_without_account(
             engine,
             ctx,
-            email.as_str(),
-            &Message::ResetLink { url, minutes },
-        )?;
-        record_send(ctx, "notice.link_resent", email.key());
-        return Ok(TaskResult::Outcome("success"));
+            email.key(),
+            &like,
+            "notice.link_resent",
+        );
     };
     let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
     ctx.effects.push(Effect::Mail(mail));

@@ -71,23 +71,42 @@ fn record_send(ctx: &mut TaskContext<'_>, key: &'static str, email_key: String) 
 /// Composed for, never sent to: the cost of a message for an account that does not exist.
 const UNKNOWN_ADDRESS: &str = "nobody@invalid.example";
 
-/// Recovery asked for an address with no active account: nothing is sent, but the same
-/// work is done (a message composed, a row written in the same kind of transaction), so the
-/// answer takes as long as for a real account. The attempt is audited.
-fn recovery_without_account(
+/// Recovery named no active account. Throttled like a real send, keyed by what was typed;
+/// `Err` carries the refusal. Does the look-up a real account costs.
+async fn begin_recovery_without_account(
     engine: &Engine,
     ctx: &mut TaskContext<'_>,
-    email: &str,
+) -> Result<Result<String, TaskResult>, EngineError> {
+    let key = ctx
+        .execution
+        .attribute("login")
+        .unwrap_or("")
+        .to_lowercase();
+    if let Some(refused) = throttle(engine, ctx, &key) {
+        return Ok(Err(refused));
+    }
+    let _ = engine.store().user_by_email(&key).await?;
+    Ok(Ok(key))
+}
+
+/// Finishes a recovery for no active account: nothing is sent, but a message like the real
+/// one (`like`) is composed, so the answer costs what it costs for an account. Audited.
+fn finish_recovery_without_account(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+    key: String,
     like: &Message,
-) -> Result<(), EngineError> {
-    let _ = engine.compose(email, ctx.locale, like)?;
+    notice: &'static str,
+) -> Result<TaskResult, EngineError> {
+    let _ = engine.compose(UNKNOWN_ADDRESS, ctx.locale, like)?;
     ctx.effects.push(Effect::Audit {
         actor: format!("execution:{}", ctx.execution.id),
         action: "recovery.no_active_account",
         subject: None,
         detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
     });
-    Ok(())
+    record_send(ctx, notice, key);
+    Ok(TaskResult::Outcome("success"))
 }
 
 fn login_urls(engine: &Engine) -> (String, String) {

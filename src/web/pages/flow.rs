@@ -393,6 +393,20 @@ fn form_value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// The checks every form post of a flow passes first: the address limit, then CSRF.
+fn refuse_post(
+    req: &HttpRequest,
+    session: &Session,
+    flow_type: FlowType,
+    form: &[(String, String)],
+) -> Option<HttpResponse> {
+    if let Some(refused) = rate_limited(req, session) {
+        return Some(refused);
+    }
+    (!csrf::verify(req, session, form_value(form, "csrf_token")))
+        .then(|| csrf_failed(req, session, flow_type))
+}
+
 fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
     let page =
         MessagePage::new(req, session, "problem.csrf").link(path_of(flow_type), "link.continue");
@@ -425,11 +439,8 @@ async fn submit_step(
     state: web::Data<AppState>,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
-    if let Some(refused) = rate_limited(&req, &session) {
+    if let Some(refused) = refuse_post(&req, &session, flow_type, &form) {
         return refused;
-    }
-    if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
-        return csrf_failed(&req, &session, flow_type);
     }
     let Some(id) = session::execution(&session, flow_type) else {
         return see_other(path_of(flow_type));
@@ -507,11 +518,8 @@ pub async fn restart(
     state: web::Data<AppState>,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
-    if let Some(refused) = rate_limited(&req, &session) {
+    if let Some(refused) = refuse_post(&req, &session, flow_type, &form) {
         return refused;
-    }
-    if !csrf::verify(&req, &session, form_value(&form, "csrf_token")) {
-        return csrf_failed(&req, &session, flow_type);
     }
     if flow_type == FlowType::InvitedUserRegistration {
         // Only the invitation link starts this journey afresh.
