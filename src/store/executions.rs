@@ -167,8 +167,7 @@ impl Store {
 
     /// Deletes executions (and, by cascade, their links) that expired before `before`.
     pub async fn purge_executions(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done =
-            on_db!(self, p => sqlx::query(PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
         Ok(done.rows_affected())
     }
 
@@ -185,7 +184,7 @@ impl Store {
         let secrets = serde_json::to_string(&execution.secrets)?;
         let user_id = execution.user_id.map(|u| u.to_string());
         let subject_key = execution.attribute("email").map(str::to_lowercase);
-        on_db!(self, p => {
+        on_db!(self, write p => {
             let write = match expected_revision {
                 None => sqlx::query(INSERT_EXECUTION)
                     .bind(execution.id.to_string())

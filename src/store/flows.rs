@@ -112,7 +112,7 @@ impl Store {
     ) -> Result<FlowVersionId, StoreError> {
         let id = FlowVersionId::new();
         let json = serde_json::to_string(definition)?;
-        on_db!(self, p => sqlx::query(INSERT_VERSION)
+        on_db!(self, write p => sqlx::query(INSERT_VERSION)
             .bind(id.to_string())
             .bind(definition.flow_type.as_str())
             .bind(json)
@@ -129,7 +129,7 @@ impl Store {
         flow_type: FlowType,
         id: FlowVersionId,
     ) -> Result<bool, StoreError> {
-        on_db!(self, p => {
+        on_db!(self, write p => {
             let mut tx = p.begin().await?;
             sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
             sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
@@ -148,7 +148,7 @@ impl Store {
         flow_type: FlowType,
         enabled: bool,
     ) -> Result<(), StoreError> {
-        on_db!(self, p => {
+        on_db!(self, write p => {
             sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(p).await?;
             sqlx::query(SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(p).await?;
         });

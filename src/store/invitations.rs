@@ -73,7 +73,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let attributes = serde_json::to_string(&invitation.attributes)?;
-        on_db!(self, p => {
+        on_db!(self, write p => {
             let mut tx = p.begin().await?;
             sqlx::query(REPLACE_PENDING).bind(&invitation.email_key).execute(&mut *tx).await?;
             sqlx::query(INSERT)
@@ -109,7 +109,7 @@ impl Store {
     }
 
     pub async fn revoke_invitation(&self, id: &str) -> Result<bool, StoreError> {
-        let done = on_db!(self, p => sqlx::query(REVOKE).bind(id).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(REVOKE).bind(id).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 }

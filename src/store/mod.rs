@@ -43,18 +43,50 @@ impl From<serde_json::Error> for StoreError {
 
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePools),
 }
 
-/// Runs `$body` with `$p` bound to the backend's pool, type-checked per backend.
+/// SQLite takes one writer at a time. Writers on several pooled connections would contend
+/// for the file lock and sleep in its busy handler (five sleeps per registration under the
+/// load bench); one writer connection makes them queue in the pool instead, while readers
+/// never wait for a writer in WAL mode.
+#[derive(Clone, Debug)]
+pub struct SqlitePools {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+/// Runs `$body` with `$p` bound to the backend's pool, type-checked per backend: the
+/// `write` form for anything that changes the database, even in part.
 macro_rules! on_db {
     ($store:expr, $p:ident => $body:expr) => {
         match $store {
-            $crate::store::Store::Sqlite($p) => $body,
+            $crate::store::Store::Sqlite(pools) => {
+                let $p = pools.reader();
+                $body
+            }
+        }
+    };
+    ($store:expr, write $p:ident => $body:expr) => {
+        match $store {
+            $crate::store::Store::Sqlite(pools) => {
+                let $p = pools.writer();
+                $body
+            }
         }
     };
 }
 pub(crate) use on_db;
+
+impl SqlitePools {
+    pub(crate) fn reader(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    pub(crate) fn writer(&self) -> &SqlitePool {
+        &self.write
+    }
+}
 
 impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
@@ -66,21 +98,24 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-            if !in_memory {
-                // Switch a new file to WAL on one connection first: two pooled connections
-                // doing it at once can fail with "database is locked" (seen once in ~45 starts).
+            if in_memory {
+                // Every connection to :memory: would be its own database: one for all.
+                let pool = sqlite_pool(options, 1).await?;
+                return Ok(Store::Sqlite(SqlitePools {
+                    read: pool.clone(),
+                    write: pool,
+                }));
+            }
+            // Switch a new file to WAL on one connection first: two pooled connections
+            // doing it at once can fail with "database is locked" (seen once in ~45 starts).
+            {
                 use sqlx::{ConnectOptions, Connection};
                 options.clone().connect().await?.close().await?;
             }
-            let pool = SqlitePoolOptions::new()
-                // Every pooled connection to :memory: would be its own database.
-                .max_connections(if in_memory { 1 } else { 8 })
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .connect_with(options)
-                .await?;
-            Ok(Store::Sqlite(pool))
+            Ok(Store::Sqlite(SqlitePools {
+                write: sqlite_pool(options.clone(), 1).await?,
+                read: sqlite_pool(options, 4).await?,
+            }))
         } else {
             Err(StoreError::UnsupportedUrl(
                 url.split("://").next().unwrap_or("").to_owned(),
@@ -90,7 +125,11 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Store::Sqlite(pools) => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(pools.writer())
+                    .await?
+            }
         }
         Ok(())
     }
@@ -105,4 +144,20 @@ impl Store {
             Store::Sqlite(_) => "sqlite",
         }
     }
+}
+
+async fn sqlite_pool(
+    options: SqliteConnectOptions,
+    connections: u32,
+) -> Result<SqlitePool, StoreError> {
+    Ok(SqlitePoolOptions::new()
+        .max_connections(connections)
+        .min_connections(1)
+        // A local file cannot drop the connection; the ping would be one more round trip
+        // to the connection's thread on every query.
+        .test_before_acquire(false)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect_with(options)
+        .await?)
 }

@@ -69,7 +69,7 @@ impl Store {
         lease_until: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
-        let rows: Vec<RawOutbox> = on_db!(self, p => sqlx::query_as(CLAIM)
+        let rows: Vec<RawOutbox> = on_db!(self, write p => sqlx::query_as(CLAIM)
             .bind(to_text(now))
             .bind(to_text(lease_until))
             .bind(limit)
@@ -94,7 +94,7 @@ impl Store {
     }
 
     pub async fn mark_mail_sent(&self, id: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        on_db!(self, p => sqlx::query(MARK_SENT).bind(id).bind(to_text(now)).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(MARK_SENT).bind(id).bind(to_text(now)).execute(p).await)?;
         Ok(())
     }
 
@@ -104,12 +104,12 @@ impl Store {
         next_attempt_at: OffsetDateTime,
         error: &str,
     ) -> Result<(), StoreError> {
-        on_db!(self, p => sqlx::query(MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
         Ok(())
     }
 
     pub async fn mark_mail_failed(&self, id: &str, error: &str) -> Result<(), StoreError> {
-        on_db!(self, p => sqlx::query(MARK_FAILED).bind(id).bind(error).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(MARK_FAILED).bind(id).bind(error).execute(p).await)?;
         Ok(())
     }
 

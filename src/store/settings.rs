@@ -12,7 +12,7 @@ impl Store {
             "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
         const SELECT: &str = "SELECT value FROM settings WHERE name = $1";
         let value = generate();
-        on_db!(self, p => {
+        on_db!(self, write p => {
             sqlx::query(INSERT).bind(name).bind(&value).execute(p).await?;
             let stored: (String,) = sqlx::query_as(SELECT).bind(name).fetch_one(p).await?;
             Ok(stored.0)

@@ -97,7 +97,7 @@ impl Store {
         status: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, p => sqlx::query(SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -114,7 +114,7 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let result = on_db!(self, p => sqlx::query(INSERT_ADMIN)
+        let result = on_db!(self, write p => sqlx::query(INSERT_ADMIN)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(email_key)
             .bind(email)
