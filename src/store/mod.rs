@@ -114,7 +114,8 @@ impl Store {
             }
             Ok(Store::Sqlite(SqlitePools {
                 write: sqlite_pool(options.clone(), 1).await?,
-                read: sqlite_pool(options, 4).await?,
+                // Reads are CPU-bound (the file stays in the OS cache): one per core.
+                read: sqlite_pool(options, readers()).await?,
             }))
         } else {
             Err(StoreError::UnsupportedUrl(
@@ -160,4 +161,8 @@ async fn sqlite_pool(
         .max_lifetime(None)
         .connect_with(options)
         .await?)
+}
+
+fn readers() -> u32 {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8) as u32)
 }
