@@ -3,8 +3,10 @@
 //! Each hash needs ~19 MiB of working memory. Allocating it per hash let resident memory
 //! grow to ~140 MB under load (ECOSYSTEM.md §7), and per-thread buffers on tokio's blocking
 //! pool still multiplied as that pool's threads rotated (measured by the load bench). So the
-//! pool is exactly `concurrency` threads, each owning one buffer for its whole life: memory
-//! is bounded by `concurrency × m_cost`, and jobs wait in a queue when all are busy.
+//! pool is exactly `concurrency` threads, each owning one buffer: memory is bounded by
+//! `concurrency × m_cost`, and jobs wait in a queue when all are busy. A thread that has
+//! had no job for `IDLE_RELEASE` gives its buffer back, so an idle server does not hold
+//! 19 MiB per core for nothing.
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine as _;
@@ -12,8 +14,8 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use std::cell::RefCell;
-use std::sync::mpsc::{SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 use subtle::ConstantTimeEq;
 use tokio::sync::oneshot;
 
@@ -60,7 +62,7 @@ enum Job {
 
 #[derive(Clone)]
 pub struct PasswordHasher {
-    jobs: SyncSender<Job>,
+    jobs: flume::Sender<Job>,
     /// Verified against when an account does not exist, so both cases cost the same.
     dummy_hash: Arc<String>,
 }
@@ -73,6 +75,9 @@ const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
 /// Jobs waiting beyond this many make callers wait for a place, which paces a flood.
 const QUEUE: usize = 1024;
+/// Long enough that a steady trickle of sign-ins keeps the buffers; a fresh one costs
+/// about 5 ms of page faults.
+const IDLE_RELEASE: Duration = Duration::from_secs(5);
 
 impl PasswordHasher {
     pub fn new(params: HashParams, concurrency: usize) -> Result<Self, HashError> {
@@ -83,8 +88,7 @@ impl PasswordHasher {
             Some(OUTPUT_LEN),
         )
         .map_err(|e| HashError::Params(e.to_string()))?;
-        let (jobs, queue) = sync_channel::<Job>(QUEUE);
-        let queue = Arc::new(Mutex::new(queue));
+        let (jobs, queue) = flume::bounded::<Job>(QUEUE);
         for n in 0..concurrency.max(1) {
             let queue = queue.clone();
             let params = params.clone();
@@ -94,7 +98,7 @@ impl PasswordHasher {
                 .map_err(|e| HashError::Params(format!("cannot start a hashing thread: {e}")))?;
         }
         let dummy = hash_blocking(&params, b"flows-dummy-password-for-timing")?;
-        MEMORY.with(|m| *m.borrow_mut() = Vec::new());
+        release_memory();
         Ok(Self {
             jobs,
             dummy_hash: Arc::new(dummy),
@@ -128,28 +132,29 @@ impl PasswordHasher {
         let _ = self.verify(password, &dummy).await;
     }
 
+    /// A full queue makes the caller wait for a place, without blocking its thread.
     async fn submit(&self, job: Job) -> Result<(), HashError> {
-        let jobs = self.jobs.clone();
-        // A full queue blocks the sender; do that waiting off the async workers.
-        match jobs.try_send(job) {
-            Ok(()) => Ok(()),
-            Err(std::sync::mpsc::TrySendError::Full(job)) => {
-                tokio::task::spawn_blocking(move || jobs.send(job))
-                    .await
-                    .map_err(|_| HashError::Stopped)?
-                    .map_err(|_| HashError::Stopped)
-            }
-            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => Err(HashError::Stopped),
-        }
+        self.jobs
+            .send_async(job)
+            .await
+            .map_err(|_| HashError::Stopped)
     }
 }
 
 /// A hashing thread: takes jobs until every `PasswordHasher` is gone.
-fn work(params: &Params, queue: &Mutex<std::sync::mpsc::Receiver<Job>>) {
+fn work(params: &Params, queue: &flume::Receiver<Job>) {
     loop {
-        let job = match queue.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(_) => return,
+        let holding = MEMORY.with(|m| m.borrow().capacity() > 0);
+        let job = if holding {
+            match queue.recv_timeout(IDLE_RELEASE) {
+                Err(flume::RecvTimeoutError::Timeout) => {
+                    release_memory();
+                    continue;
+                }
+                other => other.map_err(|_| ()),
+            }
+        } else {
+            queue.recv().map_err(|_| ())
         };
         match job {
             Ok(Job::Hash { password, reply }) => {
@@ -162,15 +167,31 @@ fn work(params: &Params, queue: &Mutex<std::sync::mpsc::Receiver<Job>>) {
             }) => {
                 let _ = reply.send(verify_blocking(password.expose_secret().as_bytes(), &phc));
             }
-            Err(_) => return,
+            Err(()) => return,
         }
     }
 }
+
+fn release_memory() {
+    MEMORY.with(|m| *m.borrow_mut() = Vec::new());
+}
+
+/// glibc gives an allocation above 32 MiB (its highest dynamic mmap threshold) a mapping of
+/// its own, unmapped on free. A smaller one, once any such buffer has been freed, comes from
+/// the thread's arena and stays resident after free: releasing an idle thread's buffer
+/// freed nothing, and the next hash grew the arena further (measured: 55, then 94, then
+/// 113 MiB). So the buffer reserves past that size; the pages past `m_cost` are never
+/// touched and cost no memory.
+const OWN_MAPPING_BYTES: usize = 33 << 20;
 
 fn with_memory<R>(blocks: usize, f: impl FnOnce(&mut [Block]) -> R) -> R {
     MEMORY.with(|cell| {
         let mut memory = cell.borrow_mut();
         if memory.len() < blocks {
+            if memory.capacity() < blocks {
+                let reserve = blocks.max(OWN_MAPPING_BYTES / std::mem::size_of::<Block>());
+                *memory = Vec::with_capacity(reserve);
+            }
             memory.resize(blocks, Block::default());
         }
         f(&mut memory[..blocks])
