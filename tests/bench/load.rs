@@ -10,13 +10,15 @@
 //! and the median of the rounds' ratios is the figure.
 //! Missed targets are reported, not fatal; any failed request makes the exit code 1.
 
+mod client;
+
 use anyhow::{Context, Result, anyhow, bail};
+use client::{Answer, Browser};
 use flows::password_hash::{HashParams, PasswordHasher};
-use reqwest::StatusCode;
 use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -171,20 +173,20 @@ async fn run(args: Args) -> Result<usize> {
     let rss_journeys = server.rss_mib()?;
     println!("Server after the journeys: {}\n", server.memory()?);
 
-    let phase = hammer(&server.base, "/healthz", is_health_body);
+    let phase = hammer(server.address, "/healthz", is_health_body);
     let (trivial, trivial_cpu) = metered(pid, phase).await?;
     cpu.push("GET /healthz", trivial_cpu);
     trivial.print("GET /healthz (trivial route)");
-    let phase = hammer(&server.base, "/register", is_details_page);
+    let phase = hammer(server.address, "/register", is_details_page);
     let (step, step_cpu) = metered(pid, phase).await?;
     cpu.push("GET /register", step_cpu);
     step.print("GET /register (step page, existing session)");
 
-    let (live, live_cpu) = metered(pid, create_executions(&server.base)).await?;
+    let (live, live_cpu) = metered(pid, create_executions(server.address)).await?;
     cpu.push("live executions", live_cpu);
     live.print(&format!("\n{LIVE_EXECUTIONS} cookie-less GET /register"));
     let rss_live = server.rss_mib()?;
-    let live_gauge = live_executions_gauge(&server.base).await?;
+    let live_gauge = live_executions_gauge(server.address).await?;
     println!(
         "Server after them: {}; flows_live_executions = {live_gauge}\n",
         server.memory()?
@@ -450,7 +452,7 @@ async fn hash_baseline(cores: usize) -> Result<f64> {
 /// (also while unwinding) kills the process before the folder is deleted.
 struct Server {
     child: Child,
-    base: String,
+    address: SocketAddr,
     log: PathBuf,
     dir: tempfile::TempDir,
 }
@@ -459,15 +461,14 @@ impl Server {
     /// Spawns the server on a fresh database and returns it with its start-to-ready time.
     async fn start() -> Result<(Self, Duration)> {
         let dir = tempfile::tempdir().context("temporary folder")?;
-        let port = free_port()?;
-        let base = format!("http://127.0.0.1:{port}");
+        let address = SocketAddr::from(([127, 0, 0, 1], free_port()?));
+        let base = format!("http://{address}");
         let log = dir.path().join("server.log");
         let log_file = std::fs::File::create(&log).context("server log")?;
-        let probe = http_client(false)?;
         let started = Instant::now();
         let child = Command::new(env!("CARGO_BIN_EXE_flows"))
             .arg("serve")
-            .env("FLOWS_LISTEN", format!("127.0.0.1:{port}"))
+            .env("FLOWS_LISTEN", address.to_string())
             .env("FLOWS_PUBLIC_URL", &base)
             .env(
                 "FLOWS_DATABASE_URL",
@@ -485,24 +486,23 @@ impl Server {
             .context("cannot start the flows binary")?;
         let mut server = Server {
             child,
-            base,
+            address,
             log,
             dir,
         };
-        server.wait_ready(&probe, started).await?;
+        server.wait_ready(started).await?;
         Ok((server, started.elapsed()))
     }
 
     /// Polls `/healthz` until it answers 200; the ready line is logged at info, which the
     /// bench turns off to keep the server's logging cost out of the figures.
-    async fn wait_ready(&mut self, probe: &reqwest::Client, started: Instant) -> Result<()> {
-        let url = format!("{}/healthz", self.base);
+    async fn wait_ready(&mut self, started: Instant) -> Result<()> {
         while started.elapsed() < READY_TIMEOUT {
             if let Some(status) = self.child.try_wait()? {
                 bail!("the server exited with {status}:\n{}", self.log_tail(20));
             }
-            let answer = probe.get(&url).send().await;
-            if answer.is_ok_and(|r| r.status() == StatusCode::OK) {
+            let answer = browser(self.address, false).get("/healthz").await;
+            if answer.is_ok_and(|a| a.status == 200) {
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(1)).await;
@@ -591,25 +591,14 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Redirects are not followed so every step is timed on its own; proxies are ignored so
-/// nothing leaves 127.0.0.1 whatever the environment says.
-fn http_client(cookies: bool) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(REQUEST_TIMEOUT)
-        .cookie_store(cookies)
-        .build()
-        .context("HTTP client")
+/// A new browser with no connection yet; it follows no redirect, so every step is timed
+/// on its own.
+fn browser(server: SocketAddr, keep_cookies: bool) -> Browser {
+    Browser::new(server, keep_cookies, REQUEST_TIMEOUT)
 }
 
-async fn live_executions_gauge(base: &str) -> Result<f64> {
-    let body = http_client(false)?
-        .get(format!("{base}/metrics"))
-        .send()
-        .await?
-        .text()
-        .await?;
+async fn live_executions_gauge(server: SocketAddr) -> Result<f64> {
+    let body = browser(server, false).get("/metrics").await?.body;
     body.lines()
         .filter(|l| !l.starts_with('#'))
         .find_map(|l| l.strip_prefix("flows_live_executions "))
@@ -847,7 +836,7 @@ async fn run_journeys(server: &Server, total: usize, concurrency: usize) -> Resu
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency.min(total))
         .map(|_| {
-            let (base, inbox, next) = (server.base.clone(), inbox.clone(), next.clone());
+            let (address, inbox, next) = (server.address, inbox.clone(), next.clone());
             tokio::spawn(async move {
                 let mut results = Vec::new();
                 while started.elapsed() < PHASE_DEADLINE {
@@ -855,7 +844,7 @@ async fn run_journeys(server: &Server, total: usize, concurrency: usize) -> Resu
                     if n >= total {
                         break;
                     }
-                    results.push(journey(&base, &inbox, n).await);
+                    results.push(journey(address, &inbox, n).await);
                 }
                 results
             })
@@ -890,14 +879,14 @@ async fn run_journeys(server: &Server, total: usize, concurrency: usize) -> Resu
 }
 
 /// One newcomer registering with the default template, every answer checked.
-async fn journey(base: &str, inbox: &Inbox, n: usize) -> Result<StepTimes, JourneyFailure> {
-    let client = http_client(true).map_err(at(Step::GetForm))?;
-    let url = format!("{base}/register");
+async fn journey(server: SocketAddr, inbox: &Inbox, n: usize) -> Result<StepTimes, JourneyFailure> {
+    let mut client = browser(server, true);
+    let url = "/register";
     let email = format!("load.{}@example.com", uuid::Uuid::new_v4().simple());
     let password = format!("bench horse battery {n}");
     let mut times = StepTimes::default();
 
-    let (page, t) = timed(get(&client, &url)).await.map_err(at(Step::GetForm))?;
+    let (page, t) = timed(client.get(url)).await.map_err(at(Step::GetForm))?;
     times[0] = t;
     let form = page.step_form("details").map_err(at(Step::GetForm))?;
 
@@ -911,7 +900,7 @@ async fn journey(base: &str, inbox: &Inbox, n: usize) -> Result<StepTimes, Journ
         ("password", &password),
         ("terms", "true"),
     ];
-    let (answer, t) = timed(post(&client, &url, &details))
+    let (answer, t) = timed(client.post(url, &details))
         .await
         .map_err(at(Step::PostDetails))?;
     times[1] = t;
@@ -919,7 +908,7 @@ async fn journey(base: &str, inbox: &Inbox, n: usize) -> Result<StepTimes, Journ
         .redirect_to("/register")
         .map_err(at(Step::PostDetails))?;
 
-    let (page, t) = timed(get(&client, &url))
+    let (page, t) = timed(client.get(url))
         .await
         .map_err(at(Step::GetCodePage))?;
     times[2] = t;
@@ -938,7 +927,7 @@ async fn journey(base: &str, inbox: &Inbox, n: usize) -> Result<StepTimes, Journ
         ("action", "verify"),
         ("otp", &code),
     ];
-    let (answer, t) = timed(post(&client, &url, &verify))
+    let (answer, t) = timed(client.post(url, &verify))
         .await
         .map_err(at(Step::PostCode))?;
     times[4] = t;
@@ -946,7 +935,7 @@ async fn journey(base: &str, inbox: &Inbox, n: usize) -> Result<StepTimes, Journ
         .redirect_to("/register")
         .map_err(at(Step::PostCode))?;
 
-    let (page, t) = timed(get(&client, &url)).await.map_err(at(Step::GetDone))?;
+    let (page, t) = timed(client.get(url)).await.map_err(at(Step::GetDone))?;
     times[5] = t;
     page.heading("Your account is ready")
         .map_err(at(Step::GetDone))?;
@@ -962,43 +951,13 @@ async fn timed<T>(work: impl Future<Output = Result<T>>) -> Result<(T, Duration)
 // ---------------------------------------------------------------------------------------
 // Answers and what the bench checks in them
 
-/// A whole response, body read, so a timed request includes the transfer.
-struct Answer {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
 /// The hidden fields of a step form.
 struct StepForm {
     csrf: String,
 }
 
-async fn get(client: &reqwest::Client, url: &str) -> Result<Answer> {
-    Answer::read(client.get(url).send().await?).await
-}
-
-async fn post(client: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> Result<Answer> {
-    Answer::read(client.post(url).form(form).send().await?).await
-}
-
 impl Answer {
-    async fn read(response: reqwest::Response) -> Result<Self> {
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|l| l.to_str().ok())
-            .map(str::to_owned);
-        let body = response.text().await?;
-        Ok(Self {
-            status,
-            location,
-            body,
-        })
-    }
-
-    fn expect_status(&self, expected: StatusCode) -> Result<()> {
+    fn expect_status(&self, expected: u16) -> Result<()> {
         if self.status != expected {
             bail!(
                 "expected {expected}, got {} (h1 {:?})",
@@ -1010,7 +969,7 @@ impl Answer {
     }
 
     fn redirect_to(&self, path: &str) -> Result<()> {
-        self.expect_status(StatusCode::SEE_OTHER)?;
+        self.expect_status(303)?;
         match self.location.as_deref() {
             Some(l) if l == path => Ok(()),
             other => bail!("expected a redirect to {path}, got {other:?}"),
@@ -1019,7 +978,7 @@ impl Answer {
 
     /// A 200 page showing the step form of `step`.
     fn step_form(&self, step: &str) -> Result<StepForm> {
-        self.expect_status(StatusCode::OK)?;
+        self.expect_status(200)?;
         let form = self
             .body
             .split_once(r#"<form class="flow-form""#)
@@ -1040,7 +999,7 @@ impl Answer {
 
     /// A 200 page whose `h1` reads `text`.
     fn heading(&self, text: &str) -> Result<()> {
-        self.expect_status(StatusCode::OK)?;
+        self.expect_status(200)?;
         let h1 = self.first_heading().unwrap_or_default();
         if h1 != text {
             bail!("expected h1 {text:?}, got {h1:?}");
@@ -1142,50 +1101,50 @@ fn is_details_page(body: &str) -> bool {
 /// `PAGE_SPEED_CLIENTS` clients GET `path` for `PAGE_SPEED_FOR`. Each client keeps its own
 /// cookie jar and connection: its first, untimed GET starts its one execution, and every
 /// timed GET after it renders that execution's step again without creating another.
-async fn hammer(base: &str, path: &str, check: fn(&str) -> bool) -> Result<LoadReport> {
-    let url = format!("{base}{path}");
+async fn hammer(server: SocketAddr, path: &str, check: fn(&str) -> bool) -> Result<LoadReport> {
     let mut clients = Vec::with_capacity(PAGE_SPEED_CLIENTS);
     for _ in 0..PAGE_SPEED_CLIENTS {
-        let client = http_client(true)?;
-        let first = get(&client, &url).await?;
-        if first.status != StatusCode::OK || !check(&first.body) {
+        let mut client = browser(server, true);
+        let first = client.get(path).await?;
+        if first.status != 200 || !check(&first.body) {
             bail!("warm-up GET {path} answered {}", first.status);
         }
         clients.push(client);
     }
     let budget = Budget::for_time(PAGE_SPEED_FOR, PAGE_SPEED_CLIENTS);
-    drive(clients, url, check, budget).await
+    drive(clients, path, check, budget).await
 }
 
 /// `LIVE_EXECUTIONS` GETs of `/register` without cookies: each starts an execution that
 /// nobody finishes, as crawlers and abandoned tabs do.
-async fn create_executions(base: &str) -> Result<LoadReport> {
-    let client = http_client(false)?;
-    let clients = vec![client; LIVE_EXECUTIONS_CONCURRENCY];
+async fn create_executions(server: SocketAddr) -> Result<LoadReport> {
+    let clients = (0..LIVE_EXECUTIONS_CONCURRENCY)
+        .map(|_| browser(server, false))
+        .collect();
     let budget = Budget::requests(LIVE_EXECUTIONS);
-    drive(clients, format!("{base}/register"), is_details_page, budget).await
+    drive(clients, "/register", is_details_page, budget).await
 }
 
-/// One task per client, GETting `url` while the budget lasts; answers that are not a 200
+/// One task per client, GETting `path` while the budget lasts; answers that are not a 200
 /// passing `check` count as errors.
 async fn drive(
-    clients: Vec<reqwest::Client>,
-    url: String,
+    clients: Vec<Browser>,
+    path: &str,
     check: fn(&str) -> bool,
     budget: Budget,
 ) -> Result<LoadReport> {
     let started = Instant::now();
     let workers: Vec<_> = clients
         .into_iter()
-        .map(|client| {
-            let (url, budget) = (url.clone(), budget.clone());
+        .map(|mut client| {
+            let (path, budget) = (path.to_owned(), budget.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut errors = Vec::new();
                 while budget.take() {
                     let sent = Instant::now();
-                    match get(&client, &url).await {
-                        Ok(a) if a.status == StatusCode::OK && check(&a.body) => {
+                    match client.get(&path).await {
+                        Ok(a) if a.status == 200 && check(&a.body) => {
                             latencies.push(sent.elapsed());
                         }
                         Ok(a) => errors.push(format!("status {}", a.status)),
