@@ -41,6 +41,10 @@ pub struct Settings {
     /// Form posts per client address per minute (0: no limit), and the burst allowed.
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
+    /// Failed sign-ins for one address within `login_lockout_minutes` before sign-ins for
+    /// it are refused for that long (0: never).
+    pub login_max_failures: u32,
+    pub login_lockout_minutes: i64,
 }
 
 /// The `--config` file: every key optional, same names as the variables without `FLOWS_`,
@@ -77,6 +81,8 @@ struct FileSettings {
     workers: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     rate_limit_burst: Option<u32>,
+    login_max_failures: Option<u32>,
+    login_lockout_minutes: Option<i64>,
 }
 
 impl Default for Settings {
@@ -112,6 +118,8 @@ impl Default for Settings {
             workers: cores,
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
+            login_max_failures: 10,
+            login_lockout_minutes: 15,
         }
     }
 }
@@ -170,7 +178,9 @@ impl Settings {
             outbox_retry_base_ms,
             workers,
             rate_limit_per_minute,
-            rate_limit_burst
+            rate_limit_burst,
+            login_max_failures,
+            login_lockout_minutes
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;

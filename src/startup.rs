@@ -241,6 +241,9 @@ async fn purge_expired(engine: Engine) {
             Ok(n) => tracing::info!(purged = n, "expired executions deleted"),
             Err(e) => tracing::warn!(error = %e, "could not purge expired executions"),
         }
+        if let Err(e) = engine.store().purge_login_failures(cutoff).await {
+            tracing::warn!(error = %e, "could not purge old sign-in failures");
+        }
         tokio::time::sleep(Duration::from_secs(600)).await;
     }
 }

@@ -281,6 +281,12 @@ impl Store {
                             .bind(to_text(now))
                             .execute(&mut *tx)
                             .await?;
+                        // Whoever ran the address into the sign-in throttle no longer
+                        // holds its owner out: the new password is theirs alone.
+                        sqlx::query(super::login_failures::CLEAR)
+                            .bind(crate::domain::sha256_hex(email_key.as_bytes()))
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     Effect::AcceptInvitation { id } => {
                         let accepted =

@@ -5,6 +5,7 @@
 mod executions;
 mod flows;
 mod invitations;
+mod login_failures;
 mod outbox;
 mod settings;
 mod time_text;

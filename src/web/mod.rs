@@ -27,6 +27,17 @@ pub struct AppState {
     pub product_name: String,
     pub metrics: Option<PrometheusHandle>,
     pub post_limiter: Option<Arc<rate_limit::RateLimiter>>,
+    pub login_throttle: LoginThrottle,
+}
+
+/// Sign-ins refused for an address after this many failures within `lockout`, for
+/// `lockout`: the per-address post limit alone would let guesses spread over many client
+/// addresses through.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginThrottle {
+    /// 0 turns the throttle off.
+    pub max_failures: u32,
+    pub lockout: time::Duration,
 }
 
 /// The process-wide Prometheus recorder (tests start several apps in one process).
@@ -52,6 +63,10 @@ impl AppState {
                 settings.rate_limit_burst,
             )
             .map(Arc::new),
+            login_throttle: LoginThrottle {
+                max_failures: settings.login_max_failures,
+                lockout: time::Duration::minutes(settings.login_lockout_minutes.max(1)),
+            },
         }
     }
 }

@@ -452,3 +452,36 @@ async fn recovery_answers_are_padded_to_the_same_floor_either_way() {
         assert!(timed(unique_email("nobody")).await >= floor);
     }
 }
+
+#[tokio::test]
+async fn a_password_reset_ends_a_sign_in_block() {
+    let app = spawn_app_with(Options {
+        rate_limit_per_minute: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("locked-out");
+    register_fully(&app, "Ada", &email).await;
+    // Someone else runs the address into the sign-in throttle.
+    for _ in 0..10 {
+        sign_in(&app, &email, "a wrong guess").await;
+    }
+    assert_eq!(
+        sign_in(&app, &email, GOOD_PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // The owner resets the password and can sign in with the new one at once.
+    let browser = app.browser();
+    ask_for_link(&browser, &email).await;
+    let mail = app.last_mail(&email, 2).await;
+    let (_, page) = confirm_link(&browser, &mail.link()).await;
+    let (status, page) = browser
+        .press(&page, "save", &[("password", NEW_PASSWORD)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(
+        sign_in(&app, &email, NEW_PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}

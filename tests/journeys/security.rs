@@ -616,6 +616,116 @@ async fn sign_in_does_not_tell_an_unknown_address_from_a_wrong_password() {
     assert_eq!(account.h1(), "Your account");
 }
 
+/// A sign-in form post for `address`.
+fn sign_in_form(csrf: &str, address: &str, password: &str) -> Vec<(String, String)> {
+    vec![
+        ("csrf_token".to_owned(), csrf.to_owned()),
+        ("email".to_owned(), address.to_owned()),
+        ("password".to_owned(), password.to_owned()),
+    ]
+}
+
+const LOGIN_FAILED: &str = "The e-mail address or password is not right.";
+const THROTTLED: &str =
+    "Too many failed sign-ins for this address. Try again in 15 minutes, or reset your password.";
+
+#[tokio::test]
+async fn ten_failed_sign_ins_block_an_address_for_15_minutes_whether_or_not_it_has_an_account() {
+    let app = spawn_app_with(Options {
+        manual_clock: true,
+        rate_limit_per_minute: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("guessed");
+    register_fully(&app, "Ada", &email).await;
+    let unknown = unique_email("nobody");
+    let browser = app.browser();
+    let csrf = browser.get("/login").await.csrf();
+
+    for _ in 0..9 {
+        for address in [&email, &unknown] {
+            let (status, page) = browser
+                .post("/login", &sign_in_form(&csrf, address, "a wrong guess"))
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.html);
+            assert_eq!(page.summary(), vec![LOGIN_FAILED.to_owned()]);
+        }
+    }
+    // The tenth failure blocks both alike: the answers tell nothing about which exists.
+    let (s_known, p_known) = browser
+        .post("/login", &sign_in_form(&csrf, &email, "a wrong guess"))
+        .await;
+    let (s_unknown, p_unknown) = browser
+        .post("/login", &sign_in_form(&csrf, &unknown, "a wrong guess"))
+        .await;
+    assert_eq!(s_known, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(s_unknown, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(p_known.summary(), vec![THROTTLED.to_owned()]);
+    assert_eq!(
+        p_known.html.replace(&email, "EMAIL"),
+        p_unknown.html.replace(&unknown, "EMAIL")
+    );
+    assert!(p_known.exists("a[href='/recover']"), "{}", p_known.html);
+
+    // Meanwhile even the right password is refused, without being checked.
+    let page = browser
+        .post_raw("/login", &sign_in_form(&csrf, &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(&page, "retry-after"), "900");
+    assert!(!signed_in(&browser).await);
+
+    // Another address is not affected.
+    let other = unique_email("other");
+    let (status, _) = browser
+        .post("/login", &sign_in_form(&csrf, &other, "a wrong guess"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    app.advance(time::Duration::minutes(15));
+    let (status, account) = browser
+        .post("/login", &sign_in_form(&csrf, &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", account.html);
+    assert_eq!(account.h1(), "Your account");
+}
+
+#[tokio::test]
+async fn a_successful_sign_in_forgets_the_failures_before_it() {
+    let app = spawn_app_with(Options {
+        rate_limit_per_minute: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("forgetful");
+    register_fully(&app, "Ada", &email).await;
+    let browser = app.browser();
+    // Signing in and out renews the CSRF token, so each round reads the form afresh.
+    let fail_nine_times_then_sign_in = || async {
+        let csrf = browser.get("/login").await.csrf();
+        for _ in 0..9 {
+            let (status, page) = browser
+                .post("/login", &sign_in_form(&csrf, &email, "a wrong guess"))
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(page.summary(), vec![LOGIN_FAILED.to_owned()]);
+        }
+        let (status, page) = browser
+            .post("/login", &sign_in_form(&csrf, &email, GOOD_PASSWORD))
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+        let (status, _) = browser
+            .post("/logout", &[("csrf_token".to_owned(), page.csrf())])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    };
+
+    fail_nine_times_then_sign_in().await;
+    // Nine more failures after the success: counted from zero, they stay under the limit.
+    fail_nine_times_then_sign_in().await;
+}
+
 #[tokio::test]
 async fn health_readiness_and_metrics_answer() {
     let app = spawn_app().await;

@@ -1,7 +1,7 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
 use super::{Layout, html, rate_limited, see_other};
-use crate::domain::Email;
+use crate::domain::{Email, sha256_hex};
 use crate::web::render::error_text;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
@@ -100,6 +100,34 @@ async fn submit_login(
         state.engine.hasher().verify_dummy(&password).await;
         return refused(&session, form.email);
     };
+    // Counted per address whether or not it has an account, so the throttle tells nothing
+    // about which exist; checked before the hash, so a blocked guess costs no Argon2id.
+    let throttle = state.login_throttle;
+    let subject = sha256_hex(email.key().as_bytes());
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let throttled = |session: &Session, email: String, until: time::OffsetDateTime| {
+        // Rounded up: the stored time keeps less precision than `now`.
+        let left = until - now;
+        let seconds = (left.whole_seconds() + i64::from(left.subsec_nanoseconds() > 0)).max(1);
+        let minutes = (seconds + 59) / 60;
+        let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
+        let mut answer = login_page(&req, session, email, Some(message));
+        *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&seconds.to_string()) {
+            answer
+                .headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, value);
+        }
+        answer
+    };
+    if throttle.max_failures > 0 {
+        match store.login_blocked_until(&subject, now).await {
+            Ok(Some(until)) => return throttled(&session, form.email, until),
+            Ok(None) => {}
+            Err(e) => return error::internal(&req, &e),
+        }
+    }
     let user = match state.engine.store().user_by_email(&email.key()).await {
         Ok(u) => u,
         Err(e) => return error::internal(&req, &e),
@@ -122,8 +150,31 @@ async fn submit_login(
     };
     match verified {
         Some(user) => {
+            if let Err(e) = store.clear_login_failures(&subject).await {
+                return error::internal(&req, &e);
+            }
             session::sign_in(&session, user.id, user.auth_version);
             see_other("/account")
+        }
+        None if throttle.max_failures > 0 => {
+            let blocked = store
+                .record_login_failure(
+                    &subject,
+                    now,
+                    throttle.lockout,
+                    throttle.max_failures,
+                    throttle.lockout,
+                )
+                .await;
+            match blocked {
+                Ok(Some(until)) => {
+                    tracing::warn!("sign-ins refused for an address after repeated failures");
+                    metrics::counter!("flows_login_throttled_total").increment(1);
+                    throttled(&session, form.email, until)
+                }
+                Ok(None) => refused(&session, form.email),
+                Err(e) => error::internal(&req, &e),
+            }
         }
         None => refused(&session, form.email),
     }

@@ -1,0 +1,140 @@
+//! Failed sign-ins per address (hashed), for the per-account sign-in throttle.
+
+use super::{Store, StoreError, from_text, on_db, to_text};
+use time::OffsetDateTime;
+
+/// A failure opens a window or counts in the open one; a window older than `$3` starts over.
+const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start) VALUES ($1, 1, $2) \
+     ON CONFLICT (subject_hash) DO UPDATE SET \
+     failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
+     window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
+     RETURNING failures";
+const BLOCK: &str = "UPDATE login_failures SET blocked_until = $2, failures = 0, window_start = $3 WHERE subject_hash = $1";
+const BLOCKED_UNTIL: &str =
+    "SELECT blocked_until FROM login_failures WHERE subject_hash = $1 AND blocked_until > $2";
+pub(super) const CLEAR: &str = "DELETE FROM login_failures WHERE subject_hash = $1";
+const PURGE: &str = "DELETE FROM login_failures WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $1)";
+
+impl Store {
+    /// When sign-ins for this address are refused until, if they are now.
+    pub async fn login_blocked_until(
+        &self,
+        subject_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let row: Option<(Option<String>,)> = on_db!(self, p => sqlx::query_as(BLOCKED_UNTIL).bind(subject_hash).bind(to_text(now)).fetch_optional(p).await)?;
+        row.and_then(|(until,)| until)
+            .map(|until| from_text(&until))
+            .transpose()
+    }
+
+    /// Counts a failure in the window of `window` before `now`; at `max_failures` the
+    /// address is refused until `now + block_for`, and counting starts again after.
+    /// Returns that time when this failure reached the limit.
+    pub async fn record_login_failure(
+        &self,
+        subject_hash: &str,
+        now: OffsetDateTime,
+        window: time::Duration,
+        max_failures: u32,
+        block_for: time::Duration,
+    ) -> Result<Option<OffsetDateTime>, StoreError> {
+        let (failures,): (i64,) = on_db!(self, write p => sqlx::query_as(RECORD)
+            .bind(subject_hash)
+            .bind(to_text(now))
+            .bind(to_text(now - window))
+            .fetch_one(p)
+            .await)?;
+        if failures < i64::from(max_failures) {
+            return Ok(None);
+        }
+        let until = now + block_for;
+        on_db!(self, write p => sqlx::query(BLOCK).bind(subject_hash).bind(to_text(until)).bind(to_text(until)).execute(p).await)?;
+        Ok(Some(until))
+    }
+
+    /// A successful sign-in forgets the failures before it.
+    pub async fn clear_login_failures(&self, subject_hash: &str) -> Result<(), StoreError> {
+        on_db!(self, write p => sqlx::query(CLEAR).bind(subject_hash).execute(p).await)?;
+        Ok(())
+    }
+
+    /// Forgets windows and blocks that ended before `before`.
+    pub async fn purge_login_failures(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let done =
+            on_db!(self, write p => sqlx::query(PURGE).bind(to_text(before)).execute(p).await)?;
+        Ok(done.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+    use time::{Duration, macros::datetime};
+
+    const WINDOW: Duration = Duration::minutes(15);
+
+    async fn store() -> Store {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+        store
+    }
+
+    #[tokio::test]
+    async fn failures_count_within_the_window_only() {
+        let store = store().await;
+        let t0 = datetime!(2026-11-25 10:00 UTC);
+        let fail = |at| store.record_login_failure("h", at, WINDOW, 3, WINDOW);
+        assert_eq!(fail(t0).await.unwrap(), None);
+        assert_eq!(fail(t0 + Duration::minutes(5)).await.unwrap(), None);
+        // The window opened at t0 has closed: this one counts as the first again.
+        assert_eq!(fail(t0 + Duration::minutes(16)).await.unwrap(), None);
+        assert_eq!(fail(t0 + Duration::minutes(17)).await.unwrap(), None);
+        let third = t0 + Duration::minutes(18);
+        assert_eq!(fail(third).await.unwrap(), Some(third + WINDOW));
+
+        let blocked = |at| store.login_blocked_until("h", at);
+        assert_eq!(blocked(third).await.unwrap(), Some(third + WINDOW));
+        assert_eq!(blocked(third + WINDOW).await.unwrap(), None);
+        assert_eq!(
+            store.login_blocked_until("other", third).await.unwrap(),
+            None
+        );
+
+        // After the block, counting starts over.
+        assert_eq!(
+            fail(third + WINDOW + Duration::minutes(1)).await.unwrap(),
+            None
+        );
+    }
+
+    #[tokio::test]
+    async fn clearing_and_purging_forget_an_address() {
+        let store = store().await;
+        let t0 = datetime!(2026-11-25 10:00 UTC);
+        for n in 0..2 {
+            store
+                .record_login_failure("h", t0 + Duration::seconds(n), WINDOW, 3, WINDOW)
+                .await
+                .unwrap();
+        }
+        store.clear_login_failures("h").await.unwrap();
+        let after = t0 + Duration::minutes(1);
+        assert_eq!(
+            store
+                .record_login_failure("h", after, WINDOW, 3, WINDOW)
+                .await
+                .unwrap(),
+            None,
+            "counted from zero after a success"
+        );
+        assert_eq!(store.purge_login_failures(t0).await.unwrap(), 0);
+        assert_eq!(
+            store
+                .purge_login_failures(after + Duration::days(1))
+                .await
+                .unwrap(),
+            1
+        );
+    }
+}
