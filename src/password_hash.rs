@@ -75,8 +75,8 @@ const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
 /// Jobs waiting beyond this many make callers wait for a place, which paces a flood.
 const QUEUE: usize = 1024;
-/// Long enough that a steady trickle of sign-ins keeps the buffers; a fresh one costs
-/// about 5 ms of page faults.
+/// Long enough that a steady trickle of sign-ins keeps the buffers, since a fresh one is
+/// 19 MiB of pages to fault in again.
 const IDLE_RELEASE: Duration = Duration::from_secs(5);
 
 impl PasswordHasher {
