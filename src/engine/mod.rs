@@ -125,6 +125,16 @@ pub(crate) struct TaskContext<'a> {
     pub notice: &'a mut Option<Notice>,
 }
 
+/// Where a step change on a stored execution starts, and what it runs with.
+struct StepChange<'a> {
+    flow: &'a FlowDefinition,
+    first: &'a str,
+    inputs: &'a Inputs,
+    read_revision: i64,
+    locale: Locale,
+    now: OffsetDateTime,
+}
+
 pub(crate) enum TaskResult {
     Outcome(&'static str),
     Invalid(FieldErrors),
@@ -479,33 +489,20 @@ impl Engine {
             execution.secrets.rewind_to(&view_id);
         }
 
-        let mut effects = Vec::new();
-        let mut notice = None;
-        let result = self
-            .advance(
-                &flow,
-                &mut execution,
-                &action.next,
-                &inputs,
-                &mut effects,
-                &mut notice,
-                locale,
-                now,
-            )
-            .await?;
-        execution.expires_at = now + self.inner.settings.execution_idle;
-        execution.updated_at = now;
-        match self
-            .commit(&execution, Some(read_revision), &effects, now)
+        let step = StepChange {
+            flow: &flow,
+            first: &action.next,
+            inputs: &inputs,
+            read_revision,
+            locale,
+            now,
+        };
+        let (result, notice) = match self
+            .run_and_commit(&mut execution, step, Vec::new())
             .await?
         {
-            CommitOutcome::Committed => {}
-            CommitOutcome::Conflict => {
-                return Ok(Reply::Stale {
-                    execution: self.load(id).await?,
-                });
-            }
-            CommitOutcome::UserExists => {
+            Ok(done) => done,
+            Err(CommitOutcome::UserExists) => {
                 let execution = self.load(id).await?;
                 return Ok(Reply::Invalid {
                     execution,
@@ -514,11 +511,12 @@ impl Engine {
                     values,
                 });
             }
-        }
-        execution.revision += 1;
-        if execution.status == ExecutionStatus::Complete {
-            metrics::counter!("flows_executions_completed_total", "flow_type" => execution.flow_type.as_str()).increment(1);
-        }
+            Err(_) => {
+                return Ok(Reply::Stale {
+                    execution: self.load(id).await?,
+                });
+            }
+        };
         Ok(match result {
             TaskResult::Outcome(_) => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => Reply::Invalid {
@@ -592,7 +590,7 @@ impl Engine {
         execution
             .attributes
             .insert("email_verified".into(), "true".into());
-        let mut effects = vec![
+        let effects = vec![
             Effect::ConsumeLink { token_hash: hash },
             Effect::Audit {
                 actor: format!("execution:{}", execution.id),
@@ -601,39 +599,20 @@ impl Engine {
                 detail: serde_json::json!({"flowType": execution.flow_type.as_str()}),
             },
         ];
-        let mut notice = None;
-        let inputs = Inputs::default();
-        let result = self
-            .advance(
-                &flow,
-                &mut execution,
-                &target,
-                &inputs,
-                &mut effects,
-                &mut notice,
-                locale,
-                now,
-            )
-            .await?;
-        execution.expires_at = now + self.inner.settings.execution_idle;
-        execution.updated_at = now;
-        match self
-            .commit(&execution, Some(read_revision), &effects, now)
-            .await?
-        {
-            CommitOutcome::Committed => {}
-            CommitOutcome::Conflict => {
-                return Ok(Err(LinkProblem::Used {
-                    execution: Some(execution.id),
-                }));
-            }
-            CommitOutcome::UserExists => {
-                return Ok(Err(LinkProblem::Used {
-                    execution: Some(execution.id),
-                }));
-            }
-        }
-        execution.revision += 1;
+        let step = StepChange {
+            flow: &flow,
+            first: &target,
+            inputs: &Inputs::default(),
+            read_revision,
+            locale,
+            now,
+        };
+        let Ok((result, notice)) = self.run_and_commit(&mut execution, step, effects).await? else {
+            // Someone else moved the execution on, or took the address, first.
+            return Ok(Err(LinkProblem::Used {
+                execution: Some(execution.id),
+            }));
+        };
         Ok(Ok(match result {
             TaskResult::Outcome(_) => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => {
@@ -646,6 +625,52 @@ impl Engine {
                 }
             }
         }))
+    }
+
+    /// Runs a step change's tasks and commits it with their effects (after `effects`, the
+    /// caller's own) if the execution is still at `read_revision`. On success `execution` is
+    /// what was stored, revision included; otherwise the store's refusal comes back.
+    async fn run_and_commit(
+        &self,
+        execution: &mut Execution,
+        step: StepChange<'_>,
+        mut effects: Vec<Effect>,
+    ) -> Result<Result<(TaskResult, Option<Notice>), CommitOutcome>, EngineError> {
+        let StepChange {
+            flow,
+            first,
+            inputs,
+            read_revision,
+            locale,
+            now,
+        } = step;
+        let mut notice = None;
+        let result = self
+            .advance(
+                flow,
+                execution,
+                first,
+                inputs,
+                &mut effects,
+                &mut notice,
+                locale,
+                now,
+            )
+            .await?;
+        execution.expires_at = now + self.inner.settings.execution_idle;
+        execution.updated_at = now;
+        match self
+            .commit(execution, Some(read_revision), &effects, now)
+            .await?
+        {
+            CommitOutcome::Committed => {}
+            refused => return Ok(Err(refused)),
+        }
+        execution.revision += 1;
+        if execution.status == ExecutionStatus::Complete {
+            metrics::counter!("flows_executions_completed_total", "flow_type" => execution.flow_type.as_str()).increment(1);
+        }
+        Ok(Ok((result, notice)))
     }
 
     /// Runs tasks from `first` until a view or the end is reached, or a task refuses.
