@@ -9,7 +9,8 @@ const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window
      failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
      window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
      RETURNING failures";
-const BLOCK: &str = "UPDATE login_failures SET blocked_until = $2, failures = 0, window_start = $3 WHERE subject_hash = $1";
+/// Counting starts over once the block ends.
+const BLOCK: &str = "UPDATE login_failures SET blocked_until = $2, failures = 0, window_start = $2 WHERE subject_hash = $1";
 const BLOCKED_UNTIL: &str =
     "SELECT blocked_until FROM login_failures WHERE subject_hash = $1 AND blocked_until > $2";
 pub(super) const CLEAR: &str = "DELETE FROM login_failures WHERE subject_hash = $1";
@@ -49,7 +50,7 @@ impl Store {
             return Ok(None);
         }
         let until = now + block_for;
-        on_db!(self, write p => sqlx::query(BLOCK).bind(subject_hash).bind(to_text(until)).bind(to_text(until)).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(BLOCK).bind(subject_hash).bind(to_text(until)).execute(p).await)?;
         Ok(Some(until))
     }
 

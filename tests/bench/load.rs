@@ -327,7 +327,7 @@ struct Figures {
     rss: [f64; 4],
     live_gauge: f64,
     rounds: Vec<Round>,
-    /// All rounds together, for the step latencies and errors.
+    /// The warm-up and all rounds together, for the step latencies and errors.
     journeys: JourneyReport,
     pages: Vec<PageRound>,
     /// All page rounds together, for the totals and latencies.

@@ -1,6 +1,6 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, begin_recovery_without_account,
-    finish_recovery_without_account, login_urls, record_send, throttle,
+    Engine, EngineError, TaskContext, TaskResult, already_registered,
+    begin_recovery_without_account, finish_recovery_without_account, record_send, throttle,
 };
 use crate::domain::{Email, FieldError, OtpCode};
 use crate::engine::{FieldErrors, FlowType, OtpState};
@@ -62,11 +62,7 @@ pub(super) async fn send(
     };
     let message = match (ctx.execution.flow_type, account) {
         (FlowType::Registration | FlowType::InvitedUserRegistration, Some(_)) => {
-            let (login_url, recover_url) = login_urls(engine);
-            Some(Message::AlreadyRegistered {
-                login_url,
-                recover_url,
-            })
+            Some(already_registered(engine))
         }
         (FlowType::Registration | FlowType::InvitedUserRegistration, None) => Some(code_mail),
         (FlowType::PasswordRecovery, Some(user)) if user.status == "ACTIVE" => {

@@ -1,6 +1,6 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, begin_recovery_without_account,
-    finish_recovery_without_account, login_urls, record_send, throttle,
+    Engine, EngineError, TaskContext, TaskResult, already_registered,
+    begin_recovery_without_account, finish_recovery_without_account, record_send, throttle,
 };
 use crate::domain::{Email, LinkToken};
 use crate::engine::{FieldErrors, FlowType};
@@ -70,11 +70,7 @@ pub(super) async fn send(
     let message = match (ctx.execution.flow_type, account) {
         // Registering an address that has an account: its owner is told, nobody gets a link.
         (FlowType::Registration | FlowType::InvitedUserRegistration, Some(_)) => {
-            let (login_url, recover_url) = login_urls(engine);
-            Some(Message::AlreadyRegistered {
-                login_url,
-                recover_url,
-            })
+            Some(already_registered(engine))
         }
         (FlowType::Registration | FlowType::InvitedUserRegistration, None) => {
             let (url, minutes) = link(ctx);

@@ -113,3 +113,12 @@ fn login_urls(engine: &Engine) -> (String, String) {
     let base = engine.settings().public_url.trim_end_matches('/');
     (format!("{base}/login"), format!("{base}/recover"))
 }
+
+/// What the owner of an address that already has an account gets instead of a code or link.
+fn already_registered(engine: &Engine) -> Message {
+    let (login_url, recover_url) = login_urls(engine);
+    Message::AlreadyRegistered {
+        login_url,
+        recover_url,
+    }
+}

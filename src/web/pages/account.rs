@@ -85,11 +85,10 @@ async fn submit_login(
     if let Some(refused) = rate_limited(&req, &session) {
         return refused;
     }
+    let tr = Layout::new(&req, &session, String::new()).tr;
     if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
-        let tr = Layout::new(&req, &session, String::new()).tr;
         return login_page(&req, &session, form.email, Some(tr.t("problem.csrf.body")));
     }
-    let tr = Layout::new(&req, &session, String::new()).tr;
     let password = SecretString::from(form.password);
     let refused = |session: &Session, email: String| {
         let message = error_text(&tr, &crate::domain::FieldError::new("login_failed"));
@@ -114,11 +113,10 @@ async fn submit_login(
         let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
         let mut answer = login_page(&req, session, email, Some(message));
         *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&seconds.to_string()) {
-            answer
-                .headers_mut()
-                .insert(actix_web::http::header::RETRY_AFTER, value);
-        }
+        answer.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(seconds),
+        );
         answer
     };
     if throttle.max_failures > 0 {
