@@ -269,6 +269,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// Where a redirect points.
+    pub fn location(&self) -> String {
+        self.headers
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .expect("location")
+            .to_owned()
+    }
+
     pub fn doc(&self) -> Html {
         Html::parse_document(&self.html)
     }
@@ -379,13 +388,7 @@ impl Browser {
             if !page.status.is_redirection() {
                 break;
             }
-            let location = page
-                .headers
-                .get("location")
-                .and_then(|l| l.to_str().ok())
-                .expect("location")
-                .to_owned();
-            page = self.get_raw(&location).await;
+            page = self.get_raw(&page.location()).await;
         }
         page
     }
@@ -403,13 +406,7 @@ impl Browser {
         let page = self.post_raw(path, fields).await;
         let status = page.status;
         if status.is_redirection() {
-            let location = page
-                .headers
-                .get("location")
-                .and_then(|l| l.to_str().ok())
-                .expect("location")
-                .to_owned();
-            return (status, self.get(&location).await);
+            return (status, self.get(&page.location()).await);
         }
         (status, page)
     }
@@ -529,4 +526,22 @@ pub async fn stored_user_exists(app: &TestApp, email: &str) -> bool {
 /// The signed-in check a person would make: /account answers 200, or sends them to /login.
 pub async fn signed_in(browser: &Browser) -> bool {
     browser.get_raw("/account").await.status == StatusCode::OK
+}
+
+/// A sign-in form post for `address`.
+pub fn sign_in_form(csrf: &str, address: &str, password: &str) -> Vec<(String, String)> {
+    vec![
+        ("csrf_token".to_owned(), csrf.to_owned()),
+        ("email".to_owned(), address.to_owned()),
+        ("password".to_owned(), password.to_owned()),
+    ]
+}
+
+/// Signs in from a fresh browser; returns the POST's status and the page it led to.
+pub async fn sign_in(app: &TestApp, address: &str, password: &str) -> (StatusCode, Page) {
+    let browser = app.browser();
+    let csrf = browser.get("/login").await.csrf();
+    browser
+        .post("/login", &sign_in_form(&csrf, address, password))
+        .await
 }

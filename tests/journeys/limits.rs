@@ -11,12 +11,8 @@ async fn form_posts_are_limited_per_address() {
     })
     .await;
     let browser = app.browser();
-    let login = browser.get("/login").await;
-    let fields = vec![
-        ("csrf_token".to_owned(), login.csrf()),
-        ("email".to_owned(), "nobody@example.com".to_owned()),
-        ("password".to_owned(), "wrong password here".to_owned()),
-    ];
+    let csrf = browser.get("/login").await.csrf();
+    let fields = sign_in_form(&csrf, "nobody@example.com", "wrong password here");
     let attempt = || browser.post_raw("/login", &fields);
     // The burst (5) goes through and is answered normally.
     for _ in 0..5 {

@@ -31,22 +31,6 @@ async fn ask_for_link(browser: &Browser, email: &str) -> Page {
     page
 }
 
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> StatusCode {
-    let browser = app.browser();
-    let login = browser.get("/login").await;
-    browser
-        .post_raw(
-            "/login",
-            &[
-                ("csrf_token".into(), login.csrf()),
-                ("email".into(), email.into()),
-                ("password".into(), password.into()),
-            ],
-        )
-        .await
-        .status
-}
-
 #[tokio::test]
 async fn a_reset_link_sets_a_new_password_and_signs_out_every_other_session() {
     let app = spawn_app().await;
@@ -97,11 +81,11 @@ async fn a_reset_link_sets_a_new_password_and_signs_out_every_other_session() {
     );
 
     assert_eq!(
-        sign_in(&app, &email, GOOD_PASSWORD).await,
+        sign_in(&app, &email, GOOD_PASSWORD).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        sign_in(&app, &email, NEW_PASSWORD).await,
+        sign_in(&app, &email, NEW_PASSWORD).await.0,
         StatusCode::SEE_OTHER
     );
 
@@ -190,7 +174,7 @@ async fn a_disabled_account_cannot_sign_in_or_recover_and_its_session_ends() {
         );
 
         // Same answer as a wrong password: the state of the account is not disclosed.
-        let refused = sign_in(&app, &email, GOOD_PASSWORD).await;
+        let refused = sign_in(&app, &email, GOOD_PASSWORD).await.0;
         assert_eq!(refused, StatusCode::UNPROCESSABLE_ENTITY);
         // The open session ends at its next request.
         assert!(!signed_in(&session).await);
@@ -206,7 +190,7 @@ async fn a_disabled_account_cannot_sign_in_or_recover_and_its_session_ends() {
             .expect("status")
     );
     assert_eq!(
-        sign_in(&app, &email, GOOD_PASSWORD).await,
+        sign_in(&app, &email, GOOD_PASSWORD).await.0,
         StatusCode::SEE_OTHER
     );
     ask_for_link(&app.browser(), &email).await;
@@ -264,7 +248,7 @@ async fn a_code_by_e_mail_then_a_new_password() {
         .await;
     assert_eq!(page.h1(), "Your password has been changed");
     assert_eq!(
-        sign_in(&app, &email, NEW_PASSWORD).await,
+        sign_in(&app, &email, NEW_PASSWORD).await.0,
         StatusCode::SEE_OTHER
     );
 }
@@ -423,7 +407,7 @@ async fn recovery_by_username_mails_the_account_address_and_never_shows_it() {
         .await;
     assert_eq!(page.h1(), "Your password has been changed");
     assert_eq!(
-        sign_in(&app, &email, NEW_PASSWORD).await,
+        sign_in(&app, &email, NEW_PASSWORD).await.0,
         StatusCode::SEE_OTHER
     );
 }
@@ -467,7 +451,7 @@ async fn a_password_reset_ends_a_sign_in_block() {
         sign_in(&app, &email, "a wrong guess").await;
     }
     assert_eq!(
-        sign_in(&app, &email, GOOD_PASSWORD).await,
+        sign_in(&app, &email, GOOD_PASSWORD).await.0,
         StatusCode::TOO_MANY_REQUESTS
     );
 
@@ -481,7 +465,7 @@ async fn a_password_reset_ends_a_sign_in_block() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
     assert_eq!(
-        sign_in(&app, &email, NEW_PASSWORD).await,
+        sign_in(&app, &email, NEW_PASSWORD).await.0,
         StatusCode::SEE_OTHER
     );
 }

@@ -44,18 +44,7 @@ async fn otp_registration_end_to_end_then_sign_in() {
     assert!(account.html.contains("Ada Lovelace"));
 
     // And the password works from a fresh browser.
-    let other = app.browser();
-    let login = other.get("/login").await;
-    let (status, page) = other
-        .post(
-            "/login",
-            &[
-                ("csrf_token".into(), login.csrf()),
-                ("email".into(), email.to_uppercase()),
-                ("password".into(), GOOD_PASSWORD.into()),
-            ],
-        )
-        .await;
+    let (status, page) = sign_in(&app, &email.to_uppercase(), GOOD_PASSWORD).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(page.h1(), "Your account");
 

@@ -577,16 +577,9 @@ async fn sign_in_does_not_tell_an_unknown_address_from_a_wrong_password() {
     assert_eq!(done.h1(), DONE);
 
     let browser = app.browser();
-    let login = browser.get("/login").await;
-    let csrf = login.csrf();
+    let csrf = browser.get("/login").await.csrf();
     let unknown = unique_email("unknown");
-    let attempt = |address: String, password: &str| {
-        vec![
-            ("csrf_token".to_owned(), csrf.clone()),
-            ("email".to_owned(), address),
-            ("password".to_owned(), password.to_owned()),
-        ]
-    };
+    let attempt = |address: String, password: &str| sign_in_form(&csrf, &address, password);
 
     let (s_unknown, p_unknown) = browser
         .post("/login", &attempt(unknown.clone(), GOOD_PASSWORD))
@@ -614,15 +607,6 @@ async fn sign_in_does_not_tell_an_unknown_address_from_a_wrong_password() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(account.h1(), "Your account");
-}
-
-/// A sign-in form post for `address`.
-fn sign_in_form(csrf: &str, address: &str, password: &str) -> Vec<(String, String)> {
-    vec![
-        ("csrf_token".to_owned(), csrf.to_owned()),
-        ("email".to_owned(), address.to_owned()),
-        ("password".to_owned(), password.to_owned()),
-    ]
 }
 
 const LOGIN_FAILED: &str = "The e-mail address or password is not right.";
