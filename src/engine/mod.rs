@@ -9,6 +9,7 @@ mod inputs;
 mod invitations;
 pub mod starter;
 mod view;
+pub mod widgets;
 
 pub use error::{EngineError, LinkProblem};
 pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
