@@ -88,6 +88,39 @@ pub enum Needs {
 }
 
 impl ExecutorName {
+    pub const ALL: [ExecutorName; 8] = [
+        ExecutorName::PasswordOnboarding,
+        ExecutorName::EmailOtpSend,
+        ExecutorName::EmailOtpVerify,
+        ExecutorName::MagicLinkSend,
+        ExecutorName::UserProvisioning,
+        ExecutorName::PasswordUpdate,
+        ExecutorName::InvitationAccept,
+        ExecutorName::AccountResolve,
+    ];
+
+    /// The name used in flow JSON, e.g. `EmailOtpSend`.
+    pub fn as_name(self) -> &'static str {
+        match self {
+            ExecutorName::PasswordOnboarding => "PasswordOnboarding",
+            ExecutorName::EmailOtpSend => "EmailOtpSend",
+            ExecutorName::EmailOtpVerify => "EmailOtpVerify",
+            ExecutorName::MagicLinkSend => "MagicLinkSend",
+            ExecutorName::UserProvisioning => "UserProvisioning",
+            ExecutorName::PasswordUpdate => "PasswordUpdate",
+            ExecutorName::InvitationAccept => "InvitationAccept",
+            ExecutorName::AccountResolve => "AccountResolve",
+        }
+    }
+
+    /// Reads a name as `as_name` writes it, in any case.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|e| e.as_name().eq_ignore_ascii_case(name))
+    }
+
     pub fn outcomes(self) -> &'static [&'static str] {
         match self {
             ExecutorName::MagicLinkSend => &["success", "verified"],
@@ -206,21 +239,24 @@ impl FlowDefinition {
     /// Every problem of the graph, not only the first: an admin fixes them in one go.
     pub fn validate(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let mut push = |step: Option<&str>, code: &'static str, message: String| {
-            problems.push(Problem {
-                step: step.map(str::to_owned),
-                code,
-                message,
-            })
-        };
+        let mut push =
+            |step: Option<&str>, component: Option<&str>, code: &'static str, message: String| {
+                problems.push(Problem {
+                    step: step.map(str::to_owned),
+                    component: component.map(str::to_owned),
+                    code,
+                    message,
+                })
+            };
 
         let mut ids = std::collections::BTreeSet::new();
         for step in &self.steps {
             if step.id.trim().is_empty() {
-                push(None, "empty_step_id", "A step has no id.".into());
+                push(None, None, "empty_step_id", "A step has no id.".into());
             } else if !ids.insert(step.id.as_str()) {
                 push(
                     Some(&step.id),
+                    None,
                     "duplicate_step",
                     format!("Two steps are called '{}'.", step.id),
                 );
@@ -228,6 +264,7 @@ impl FlowDefinition {
         }
         if self.step(&self.start).is_none() {
             push(
+                None,
                 None,
                 "missing_start",
                 format!("The start step '{}' does not exist.", self.start),
@@ -237,6 +274,7 @@ impl FlowDefinition {
             Some(StepKind::End { .. })
         ) {
             push(
+                None,
                 None,
                 "start_is_end",
                 "The flow ends before it starts.".into(),
@@ -249,6 +287,7 @@ impl FlowDefinition {
                 if self.step(target).is_none() {
                     push(
                         here,
+                        None,
                         "dangling_action",
                         format!("'{}' leads to '{target}', which does not exist.", step.id),
                     );
@@ -265,6 +304,7 @@ impl FlowDefinition {
                         if !component_ids.insert(c.id.as_str()) {
                             push(
                                 here,
+                                Some(&c.id),
                                 "duplicate_component",
                                 format!("Two components of '{}' are called '{}'.", step.id, c.id),
                             );
@@ -273,6 +313,7 @@ impl FlowDefinition {
                         {
                             push(
                                 here,
+                                Some(&c.id),
                                 "input_without_identifier",
                                 format!("Input '{}' fills no attribute.", c.id),
                             );
@@ -280,6 +321,7 @@ impl FlowDefinition {
                         if c.kind != super::view::ComponentType::Form && !c.components.is_empty() {
                             push(
                                 here,
+                                Some(&c.id),
                                 "children_outside_form",
                                 format!("'{}' has children but is not a form.", c.id),
                             );
@@ -296,15 +338,29 @@ impl FlowDefinition {
                         {
                             push(
                                 here,
+                                Some(&form.id),
                                 "nested_form",
                                 format!("Form '{}' holds another form.", form.id),
                             );
                         }
                     }
-                    let buttons: Vec<&str> = all.iter().filter_map(|c| c.button_action()).collect();
+                    // Each button as (component id, action ref): problems name the component,
+                    // messages keep naming the action ref.
+                    let button_ids: Vec<(&str, &str)> = all
+                        .iter()
+                        .filter_map(|c| c.button_action().map(|a| (c.id.as_str(), a)))
+                        .collect();
+                    let buttons: Vec<&str> = button_ids.iter().map(|(_, a)| *a).collect();
+                    let button_of = |action: &str| {
+                        button_ids
+                            .iter()
+                            .find(|(_, a)| *a == action)
+                            .map_or(action.to_owned(), |(id, _)| (*id).to_owned())
+                    };
                     if buttons.is_empty() {
                         push(
                             here,
+                            None,
                             "dead_end",
                             format!("View '{}' has no button, so nobody can leave it.", step.id),
                         );
@@ -313,6 +369,7 @@ impl FlowDefinition {
                         if !actions.iter().any(|a| a.button == *b) {
                             push(
                                 here,
+                                Some(&button_of(b)),
                                 "button_without_action",
                                 format!("Button '{b}' of '{}' does nothing.", step.id),
                             );
@@ -322,6 +379,7 @@ impl FlowDefinition {
                         if !buttons.contains(&a.button.as_str()) {
                             push(
                                 here,
+                                None,
                                 "action_without_button",
                                 format!("Action '{}' of '{}' has no button.", a.button, step.id),
                             );
@@ -336,6 +394,7 @@ impl FlowDefinition {
                                 {
                                     push(
                                         here,
+                                        Some(&button_of(&a.button)),
                                         "missing_input",
                                         format!(
                                             "Button '{}' of '{}' runs {task:?}, which needs the input '{name}' on that view.",
@@ -352,6 +411,7 @@ impl FlowDefinition {
                         if !next.contains_key(*outcome) {
                             push(
                                 here,
+                                None,
                                 "missing_outcome",
                                 format!("Task '{}' says nothing of outcome '{outcome}'.", step.id),
                             );
@@ -361,6 +421,7 @@ impl FlowDefinition {
                         if !executor.outcomes().contains(&outcome.as_str()) {
                             push(
                                 here,
+                                None,
                                 "unknown_outcome",
                                 format!("{executor:?} has no outcome '{outcome}'."),
                             );
@@ -373,6 +434,7 @@ impl FlowDefinition {
                         {
                             push(
                                 here,
+                                None,
                                 "missing_attribute",
                                 format!(
                                     "Task '{}' ({executor:?}) needs '{name}', which no view before it asks for.",
@@ -392,6 +454,7 @@ impl FlowDefinition {
                 if !reachable.contains(&step.id) {
                     push(
                         Some(&step.id),
+                        None,
                         "unreachable",
                         format!("Nothing leads to '{}'.", step.id),
                     );
@@ -403,6 +466,7 @@ impl FlowDefinition {
                 .any(|s| matches!(s.kind, StepKind::End { .. }));
             if !finishes {
                 push(
+                    None,
                     None,
                     "no_end",
                     "No path from the start reaches an end step.".into(),
@@ -457,6 +521,9 @@ impl FlowDefinition {
 pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    /// The component the problem concerns, when it concerns one (its id, nested ones included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
     pub code: &'static str,
     pub message: String,
 }
@@ -540,6 +607,42 @@ mod tests {
         let found = codes(&def);
         assert!(found.contains(&"button_without_action"));
         assert!(found.contains(&"missing_outcome"));
+    }
+
+    #[test]
+    fn executor_names_match_serde() {
+        for e in ExecutorName::ALL {
+            assert_eq!(serde_json::to_value(e).unwrap(), e.as_name());
+            assert_eq!(ExecutorName::from_name(e.as_name()), Some(e));
+        }
+    }
+
+    #[test]
+    fn problems_name_their_component() {
+        let mut def = default_registration();
+        if let StepKind::View { actions, .. } = &mut def.steps[0].kind {
+            actions.clear();
+        }
+        let problem = def
+            .validate()
+            .into_iter()
+            .find(|p| p.code == "button_without_action")
+            .unwrap();
+        assert_eq!(problem.component.as_deref(), Some("continue"));
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["component"], "continue");
+        let missing_start = Problem {
+            step: None,
+            component: None,
+            code: "missing_start",
+            message: String::new(),
+        };
+        assert!(
+            serde_json::to_value(&missing_start)
+                .unwrap()
+                .get("component")
+                .is_none()
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Flows and executions. Nothing here knows HTTP: the engine takes an action with its inputs
 //! and answers with what to show next; the hosted pages and the JSON API only render that.
 
+mod edit;
 mod error;
 mod execution;
 mod executors;
@@ -11,6 +12,10 @@ pub mod starter;
 mod view;
 pub mod widgets;
 
+pub use edit::{
+    ComponentMove, ComponentPatch, Direction, Edit, EditError, NewStepKind, addable_components,
+    apply, dangling_if_removed, free_component_id, free_step_id,
+};
 pub use error::{EngineError, LinkProblem};
 pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};

@@ -40,6 +40,128 @@ pub enum Variant {
     Body2,
 }
 
+impl ComponentType {
+    pub const ALL: [ComponentType; 7] = [
+        ComponentType::Form,
+        ComponentType::Input,
+        ComponentType::Button,
+        ComponentType::Typography,
+        ComponentType::RichText,
+        ComponentType::Divider,
+        ComponentType::Image,
+    ];
+
+    /// The name used in flow JSON, e.g. `RICH_TEXT`.
+    pub fn as_name(self) -> &'static str {
+        match self {
+            ComponentType::Form => "FORM",
+            ComponentType::Input => "INPUT",
+            ComponentType::Button => "BUTTON",
+            ComponentType::Typography => "TYPOGRAPHY",
+            ComponentType::RichText => "RICH_TEXT",
+            ComponentType::Divider => "DIVIDER",
+            ComponentType::Image => "IMAGE",
+        }
+    }
+
+    /// Reads a name as `as_name` writes it, in any case.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_name().eq_ignore_ascii_case(name))
+    }
+
+    /// The variants that fit this type; empty for types that take none.
+    pub fn variants(self) -> &'static [Variant] {
+        match self {
+            ComponentType::Input => &[
+                Variant::Text,
+                Variant::Password,
+                Variant::Email,
+                Variant::Telephone,
+                Variant::Number,
+                Variant::Date,
+                Variant::Otp,
+                Variant::Checkbox,
+                Variant::Dropdown,
+            ],
+            ComponentType::Button => &[Variant::Primary, Variant::Secondary, Variant::Text],
+            ComponentType::Typography => &[
+                Variant::H1,
+                Variant::H2,
+                Variant::H3,
+                Variant::H4,
+                Variant::H5,
+                Variant::H6,
+                Variant::Body1,
+                Variant::Body2,
+            ],
+            ComponentType::Form
+            | ComponentType::RichText
+            | ComponentType::Divider
+            | ComponentType::Image => &[],
+        }
+    }
+}
+
+impl Variant {
+    pub const ALL: [Variant; 19] = [
+        Variant::Text,
+        Variant::Password,
+        Variant::Email,
+        Variant::Telephone,
+        Variant::Number,
+        Variant::Date,
+        Variant::Otp,
+        Variant::Checkbox,
+        Variant::Dropdown,
+        Variant::Primary,
+        Variant::Secondary,
+        Variant::H1,
+        Variant::H2,
+        Variant::H3,
+        Variant::H4,
+        Variant::H5,
+        Variant::H6,
+        Variant::Body1,
+        Variant::Body2,
+    ];
+
+    /// The name used in flow JSON, e.g. `BODY1`.
+    pub fn as_name(self) -> &'static str {
+        match self {
+            Variant::Text => "TEXT",
+            Variant::Password => "PASSWORD",
+            Variant::Email => "EMAIL",
+            Variant::Telephone => "TELEPHONE",
+            Variant::Number => "NUMBER",
+            Variant::Date => "DATE",
+            Variant::Otp => "OTP",
+            Variant::Checkbox => "CHECKBOX",
+            Variant::Dropdown => "DROPDOWN",
+            Variant::Primary => "PRIMARY",
+            Variant::Secondary => "SECONDARY",
+            Variant::H1 => "H1",
+            Variant::H2 => "H2",
+            Variant::H3 => "H3",
+            Variant::H4 => "H4",
+            Variant::H5 => "H5",
+            Variant::H6 => "H6",
+            Variant::Body1 => "BODY1",
+            Variant::Body2 => "BODY2",
+        }
+    }
+
+    /// Reads a name as `as_name` writes it, in any case.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_name().eq_ignore_ascii_case(name))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelectOption {
     pub value: String,
@@ -211,6 +333,19 @@ pub fn autocomplete_for(attribute: &str, variant: Option<Variant>) -> &'static s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_serde() {
+        for t in ComponentType::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.as_name());
+            assert_eq!(ComponentType::from_name(t.as_name()), Some(t));
+        }
+        for v in Variant::ALL {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.as_name());
+            assert_eq!(Variant::from_name(&v.as_name().to_lowercase()), Some(v));
+        }
+        assert_eq!(Variant::from_name("H7"), None);
+    }
 
     #[test]
     fn claim_uris_are_aliases() {
