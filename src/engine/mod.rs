@@ -1,6 +1,7 @@
 //! Flows and executions. Nothing here knows HTTP: the engine takes an action with its inputs
 //! and answers with what to show next; the hosted pages and the JSON API only render that.
 
+pub mod diff;
 mod edit;
 mod error;
 mod execution;
