@@ -342,8 +342,6 @@ fn check_id(field: &'static str, id: &str) -> Result<(), EditError> {
     }
 }
 
-// ---------------------------------------------------------------- flow and steps
-
 fn set_flow_info(
     def: &mut FlowDefinition,
     name: &str,
@@ -538,8 +536,6 @@ fn set_start(def: &mut FlowDefinition, step: &str) -> Result<String, EditError> 
     Ok(format!("The flow now starts at '{step}'."))
 }
 
-// ---------------------------------------------------------------- tasks
-
 fn task_parts<'a>(
     def: &'a mut FlowDefinition,
     step: &str,
@@ -581,6 +577,8 @@ fn set_outcome(
     outcome: &str,
     target: Option<&str>,
 ) -> Result<String, EditError> {
+    // The step is named first: its error is the one to show when both are wrong.
+    step_index(def, "step", step)?;
     if let Some(target) = target {
         check_target(def, target)?;
     }
@@ -607,8 +605,6 @@ fn set_outcome(
         }
     })
 }
-
-// ---------------------------------------------------------------- components
 
 /// The components of a view or end step, and the actions of a view.
 fn component_parts<'a>(
@@ -951,6 +947,7 @@ fn set_action_target(
     button: &str,
     next: Option<&str>,
 ) -> Result<String, EditError> {
+    step_index(def, "step", step)?;
     if let Some(next) = next {
         check_target(def, next)?;
     }
@@ -991,8 +988,6 @@ fn set_action_target(
         }
     })
 }
-
-// ---------------------------------------------------------------- updating one component
 
 /// The whole patch checked and turned into values before anything changes.
 fn update_component(
@@ -2799,7 +2794,7 @@ mod tests {
         assert_eq!((e.field, e.code), ("step", "not_a_view"));
         let e = refused(&mut def, target("send_code", "x", None));
         assert_eq!((e.field, e.code), ("step", "not_a_view"));
-        let e = refused(&mut def, target("ghost", "x", None));
+        let e = refused(&mut def, target("ghost", "x", Some("ghost")));
         assert_eq!((e.field, e.code), ("step", "unknown_step"));
     }
 
