@@ -342,8 +342,6 @@ fn check_id(field: &'static str, id: &str) -> Result<(), EditError> {
     }
 }
 
-// ---------------------------------------------------------------- flow and steps
-
 fn set_flow_info(
     def: &mut FlowDefinition,
     name: &str,
@@ -538,8 +536,6 @@ fn set_start(def: &mut FlowDefinition, step: &str) -> Result<String, EditError> 
     Ok(format!("The flow now starts at '{step}'."))
 }
 
-// ---------------------------------------------------------------- tasks
-
 fn task_parts<'a>(
     def: &'a mut FlowDefinition,
     step: &str,
@@ -581,6 +577,8 @@ fn set_outcome(
     outcome: &str,
     target: Option<&str>,
 ) -> Result<String, EditError> {
+    // The step is named first: its error is the one to show when both are wrong.
+    step_index(def, "step", step)?;
     if let Some(target) = target {
         check_target(def, target)?;
     }
@@ -607,8 +605,6 @@ fn set_outcome(
         }
     })
 }
-
-// ---------------------------------------------------------------- components
 
 /// The components of a view or end step, and the actions of a view.
 fn component_parts<'a>(
@@ -951,6 +947,7 @@ fn set_action_target(
     button: &str,
     next: Option<&str>,
 ) -> Result<String, EditError> {
+    step_index(def, "step", step)?;
     if let Some(next) = next {
         check_target(def, next)?;
     }
@@ -991,8 +988,6 @@ fn set_action_target(
         }
     })
 }
-
-// ---------------------------------------------------------------- updating one component
 
 /// The whole patch checked and turned into values before anything changes.
 fn update_component(
@@ -1369,4 +1364,1528 @@ fn last_line(s: &str) -> &str {
         .rfind(|l| !l.trim().is_empty())
         .unwrap_or(s)
         .trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::FlowType;
+    use crate::engine::starter;
+
+    fn template(id: &str) -> FlowDefinition {
+        starter::by_id(id).unwrap().definition().unwrap()
+    }
+
+    fn registration() -> FlowDefinition {
+        template("registration-otp")
+    }
+
+    fn ok(def: &mut FlowDefinition, edit: Edit) -> String {
+        apply(def, &edit).unwrap()
+    }
+
+    /// Applies an edit that must be refused, and checks it changed nothing.
+    fn refused(def: &mut FlowDefinition, edit: Edit) -> EditError {
+        let before = def.clone();
+        let error = apply(def, &edit).unwrap_err();
+        assert_eq!(*def, before, "a refused edit changed the definition");
+        assert!(!error.message.is_empty());
+        error
+    }
+
+    fn codes(def: &FlowDefinition) -> Vec<&'static str> {
+        def.validate().into_iter().map(|p| p.code).collect()
+    }
+
+    fn components<'a>(def: &'a FlowDefinition, step: &str) -> &'a [Component] {
+        def.step(step).unwrap().components()
+    }
+
+    fn component<'a>(def: &'a FlowDefinition, step: &str, id: &str) -> &'a Component {
+        flatten(components(def, step))
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap()
+    }
+
+    fn top_ids(def: &FlowDefinition, step: &str) -> Vec<String> {
+        components(def, step).iter().map(|c| c.id.clone()).collect()
+    }
+
+    fn child_ids(def: &FlowDefinition, step: &str, form: &str) -> Vec<String> {
+        component(def, step, form)
+            .components
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
+    }
+
+    fn actions(def: &FlowDefinition, step: &str) -> Vec<(String, String)> {
+        match &def.step(step).unwrap().kind {
+            StepKind::View { actions, .. } => actions
+                .iter()
+                .map(|a| (a.button.clone(), a.next.clone()))
+                .collect(),
+            _ => panic!("not a view"),
+        }
+    }
+
+    fn next(def: &FlowDefinition, step: &str) -> BTreeMap<String, String> {
+        match &def.step(step).unwrap().kind {
+            StepKind::Task { next, .. } => next.clone(),
+            _ => panic!("not a task"),
+        }
+    }
+
+    fn step_ids(def: &FlowDefinition) -> Vec<&str> {
+        def.steps.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    fn update(step: &str, component: &str, patch: ComponentPatch) -> Edit {
+        Edit::UpdateComponent {
+            step: step.into(),
+            component: component.into(),
+            patch,
+        }
+    }
+
+    fn add(step: &str, kind: ComponentType, variant: Option<Variant>, id: &str) -> Edit {
+        Edit::AddComponent {
+            step: step.into(),
+            kind,
+            variant,
+            id: id.into(),
+            parent: None,
+        }
+    }
+
+    fn add_into(
+        step: &str,
+        kind: ComponentType,
+        variant: Option<Variant>,
+        id: &str,
+        form: &str,
+    ) -> Edit {
+        Edit::AddComponent {
+            step: step.into(),
+            kind,
+            variant,
+            id: id.into(),
+            parent: Some(form.into()),
+        }
+    }
+
+    fn move_component(step: &str, component: &str, to: ComponentMove) -> Edit {
+        Edit::MoveComponent {
+            step: step.into(),
+            component: component.into(),
+            to,
+        }
+    }
+
+    #[test]
+    fn templates_start_valid() {
+        for t in starter::all() {
+            assert_eq!(t.definition().unwrap().validate(), vec![], "{}", t.id);
+        }
+    }
+
+    #[test]
+    fn set_flow_info_trims_and_refuses_empty_or_long_names() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            Edit::SetFlowInfo {
+                name: "  Sign up  ".into(),
+                description: "Line one\r\nLine two".into(),
+            },
+        );
+        assert_eq!(said, "Name and description saved.");
+        assert_eq!(def.name, "Sign up");
+        assert_eq!(def.description, "Line one\nLine two");
+
+        let e = refused(
+            &mut def,
+            Edit::SetFlowInfo {
+                name: "   ".into(),
+                description: String::new(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("name", "required"));
+        let e = refused(
+            &mut def,
+            Edit::SetFlowInfo {
+                name: "x".repeat(201),
+                description: String::new(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("name", "too_long"));
+        let e = refused(
+            &mut def,
+            Edit::SetFlowInfo {
+                name: "ok".into(),
+                description: "x".repeat(2001),
+            },
+        );
+        assert_eq!((e.field, e.code), ("description", "too_long"));
+    }
+
+    #[test]
+    fn add_step_places_and_fills_new_steps() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            Edit::AddStep {
+                id: "verify".into(),
+                kind: NewStepKind::View,
+                after: Some("details".into()),
+            },
+        );
+        assert_eq!(said, "Step 'verify' added.");
+        assert_eq!(step_ids(&def)[..2], ["details", "verify"]);
+        let view = def.step("verify").unwrap();
+        let StepKind::View {
+            components,
+            actions,
+        } = &view.kind
+        else {
+            panic!("not a view");
+        };
+        assert!(actions.is_empty());
+        assert_eq!(components.len(), 2);
+        assert_eq!(components[0].kind, ComponentType::Typography);
+        assert_eq!(components[0].variant, Some(Variant::H1));
+        assert_eq!(components[1].kind, ComponentType::Form);
+        let button = &components[1].components[0];
+        assert_eq!(button.id, "continue");
+        assert_eq!(button.kind, ComponentType::Button);
+        assert_eq!(button.variant, Some(Variant::Primary));
+        assert_eq!(button.config.text.as_deref(), Some("Continue"));
+        assert_eq!(button.button_action(), Some("continue"));
+
+        ok(
+            &mut def,
+            Edit::AddStep {
+                id: "bye".into(),
+                kind: NewStepKind::End,
+                after: None,
+            },
+        );
+        assert_eq!(step_ids(&def).last(), Some(&"bye"));
+        let end = def.step("bye").unwrap();
+        assert!(matches!(end.kind, StepKind::End { .. }));
+        assert_eq!(end.components().len(), 1);
+        assert_eq!(end.components()[0].variant, Some(Variant::H1));
+
+        ok(
+            &mut def,
+            Edit::AddStep {
+                id: "resolve".into(),
+                kind: NewStepKind::Task(ExecutorName::AccountResolve),
+                after: Some("bye".into()),
+            },
+        );
+        assert_eq!(step_ids(&def).last(), Some(&"resolve"));
+        assert!(next(&def, "resolve").is_empty());
+    }
+
+    #[test]
+    fn add_step_refusals() {
+        let mut def = registration();
+        for bad in ["", "9lives", "has space", "dot.ted", "é", &"a".repeat(65)] {
+            let e = refused(
+                &mut def,
+                Edit::AddStep {
+                    id: bad.into(),
+                    kind: NewStepKind::End,
+                    after: None,
+                },
+            );
+            assert_eq!((e.field, e.code), ("id", "invalid_id"), "{bad:?}");
+        }
+        ok(
+            &mut def,
+            Edit::AddStep {
+                id: format!("a{}", "-_9".repeat(21)),
+                kind: NewStepKind::End,
+                after: None,
+            },
+        );
+        let e = refused(
+            &mut def,
+            Edit::AddStep {
+                id: "details".into(),
+                kind: NewStepKind::View,
+                after: None,
+            },
+        );
+        assert_eq!((e.field, e.code), ("id", "duplicate_step"));
+        let e = refused(
+            &mut def,
+            Edit::AddStep {
+                id: "fresh".into(),
+                kind: NewStepKind::View,
+                after: Some("ghost".into()),
+            },
+        );
+        assert_eq!((e.field, e.code), ("after", "unknown_step"));
+    }
+
+    #[test]
+    fn rename_step_moves_every_reference() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            Edit::RenameStep {
+                step: "details".into(),
+                new_id: "profile".into(),
+            },
+        );
+        assert_eq!(said, "Step 'details' renamed to 'profile'.");
+        assert_eq!(def.start, "profile");
+        // Referenced by an outcome (set_password) and an action (resend on enter_code).
+        ok(
+            &mut def,
+            Edit::RenameStep {
+                step: "send_code".into(),
+                new_id: "mail_code".into(),
+            },
+        );
+        assert_eq!(next(&def, "set_password")["success"], "mail_code");
+        assert!(actions(&def, "enter_code").contains(&("resend".into(), "mail_code".into())));
+        // Referenced by an action (verify).
+        ok(
+            &mut def,
+            Edit::RenameStep {
+                step: "check_code".into(),
+                new_id: "check-code".into(),
+            },
+        );
+        assert!(actions(&def, "enter_code").contains(&("verify".into(), "check-code".into())));
+        assert!(def.step("details").is_none());
+        assert_eq!(def.validate(), vec![]);
+    }
+
+    #[test]
+    fn renaming_every_step_of_every_template_keeps_it_valid() {
+        for t in starter::all() {
+            let mut def = t.definition().unwrap();
+            let ids: Vec<String> = def.steps.iter().map(|s| s.id.clone()).collect();
+            for id in ids {
+                ok(
+                    &mut def,
+                    Edit::RenameStep {
+                        step: id.clone(),
+                        new_id: format!("renamed_{id}"),
+                    },
+                );
+            }
+            assert_eq!(def.validate(), vec![], "{}", t.id);
+        }
+    }
+
+    #[test]
+    fn rename_step_refusals() {
+        let mut def = registration();
+        let e = refused(
+            &mut def,
+            Edit::RenameStep {
+                step: "details".into(),
+                new_id: "done".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("new_id", "duplicate_step"));
+        let e = refused(
+            &mut def,
+            Edit::RenameStep {
+                step: "details".into(),
+                new_id: "_x".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("new_id", "invalid_id"));
+        let e = refused(
+            &mut def,
+            Edit::RenameStep {
+                step: "ghost".into(),
+                new_id: "spirit".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+        let before = def.clone();
+        ok(
+            &mut def,
+            Edit::RenameStep {
+                step: "details".into(),
+                new_id: "details".into(),
+            },
+        );
+        assert_eq!(def, before);
+    }
+
+    #[test]
+    fn move_step_swaps_neighbours_and_stops_at_the_edges() {
+        let mut def = registration();
+        let before = step_ids(&def).join(",");
+        assert_eq!(
+            ok(
+                &mut def,
+                Edit::MoveStep {
+                    step: "details".into(),
+                    direction: Direction::Up,
+                },
+            ),
+            "Step 'details' is already first."
+        );
+        assert_eq!(step_ids(&def).join(","), before);
+        ok(
+            &mut def,
+            Edit::MoveStep {
+                step: "details".into(),
+                direction: Direction::Down,
+            },
+        );
+        assert_eq!(step_ids(&def)[..2], ["set_password", "details"]);
+        ok(
+            &mut def,
+            Edit::MoveStep {
+                step: "details".into(),
+                direction: Direction::Up,
+            },
+        );
+        assert_eq!(step_ids(&def).join(","), before);
+        ok(
+            &mut def,
+            Edit::MoveStep {
+                step: "done".into(),
+                direction: Direction::Down,
+            },
+        );
+        assert_eq!(step_ids(&def).join(","), before);
+        let e = refused(
+            &mut def,
+            Edit::MoveStep {
+                step: "ghost".into(),
+                direction: Direction::Down,
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+        assert_eq!(def.start, "details");
+    }
+
+    #[test]
+    fn dangling_if_removed_names_each_edge() {
+        let def = registration();
+        assert_eq!(
+            dangling_if_removed(&def, "send_code"),
+            // In the order of `steps`.
+            vec![
+                "Outcome 'success' of 'set_password'".to_owned(),
+                "Button 'resend' of 'enter_code'".to_owned(),
+            ]
+        );
+        assert_eq!(
+            dangling_if_removed(&def, "details"),
+            vec!["the start".to_owned()]
+        );
+        assert!(dangling_if_removed(&def, "ghost").is_empty());
+    }
+
+    #[test]
+    fn remove_step_leaves_references_dangling_but_keeps_the_start() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            Edit::RemoveStep {
+                step: "check_code".into(),
+            },
+        );
+        assert!(said.contains("Button 'verify' of 'enter_code'"), "{said}");
+        assert!(def.step("check_code").is_none());
+        assert!(codes(&def).contains(&"dangling_action"));
+
+        let e = refused(
+            &mut def,
+            Edit::RemoveStep {
+                step: "details".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "remove_start"));
+        let e = refused(
+            &mut def,
+            Edit::RemoveStep {
+                step: "ghost".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+    }
+
+    #[test]
+    fn set_start_refuses_unknown_and_end_steps() {
+        let mut def = registration();
+        ok(
+            &mut def,
+            Edit::SetStart {
+                step: "enter_code".into(),
+            },
+        );
+        assert_eq!(def.start, "enter_code");
+        let e = refused(
+            &mut def,
+            Edit::SetStart {
+                step: "done".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "start_is_end"));
+        let e = refused(
+            &mut def,
+            Edit::SetStart {
+                step: "ghost".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+    }
+
+    #[test]
+    fn builds_a_valid_flow_from_nothing() {
+        let mut def = FlowDefinition {
+            flow_type: FlowType::Registration,
+            name: "New".into(),
+            description: String::new(),
+            start: String::new(),
+            steps: Vec::new(),
+        };
+        let step = |id: &str, kind| Edit::AddStep {
+            id: id.into(),
+            kind,
+            after: None,
+        };
+        ok(&mut def, step("details", NewStepKind::View));
+        ok(
+            &mut def,
+            step(
+                "set_password",
+                NewStepKind::Task(ExecutorName::PasswordOnboarding),
+            ),
+        );
+        ok(
+            &mut def,
+            step(
+                "provision",
+                NewStepKind::Task(ExecutorName::UserProvisioning),
+            ),
+        );
+        ok(&mut def, step("done", NewStepKind::End));
+        ok(
+            &mut def,
+            Edit::SetStart {
+                step: "details".into(),
+            },
+        );
+        ok(
+            &mut def,
+            add_into(
+                "details",
+                ComponentType::Input,
+                Some(Variant::Email),
+                "email",
+                "form",
+            ),
+        );
+        ok(
+            &mut def,
+            add_into(
+                "details",
+                ComponentType::Input,
+                Some(Variant::Password),
+                "password",
+                "form",
+            ),
+        );
+        // The button was first in the form; inputs belong above it.
+        ok(
+            &mut def,
+            move_component("details", "continue", ComponentMove::Down),
+        );
+        ok(
+            &mut def,
+            move_component("details", "continue", ComponentMove::Down),
+        );
+        assert_eq!(
+            child_ids(&def, "details", "form"),
+            ["email", "password", "continue"]
+        );
+        ok(
+            &mut def,
+            Edit::SetActionTarget {
+                step: "details".into(),
+                button: "continue".into(),
+                next: Some("set_password".into()),
+            },
+        );
+        ok(
+            &mut def,
+            Edit::SetOutcome {
+                step: "set_password".into(),
+                outcome: "success".into(),
+                next: Some("provision".into()),
+            },
+        );
+        ok(
+            &mut def,
+            Edit::SetOutcome {
+                step: "provision".into(),
+                outcome: "success".into(),
+                next: Some("done".into()),
+            },
+        );
+        assert_eq!(def.validate(), vec![]);
+        let password = component(&def, "details", "password");
+        assert!(password.config.required);
+        assert_eq!(
+            password.config.validations,
+            vec![Validation::PasswordPolicy]
+        );
+        let json = serde_json::to_string(&def).unwrap();
+        let back: FlowDefinition = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, def);
+    }
+
+    #[test]
+    fn add_component_defaults() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            add_into(
+                "details",
+                ComponentType::Input,
+                Some(Variant::Text),
+                "nickname",
+                "details_form",
+            ),
+        );
+        assert_eq!(
+            said,
+            "'nickname' added to form 'details_form' of 'details'."
+        );
+        assert_eq!(
+            child_ids(&def, "details", "details_form")
+                .last()
+                .map(String::as_str),
+            Some("nickname")
+        );
+        let input = component(&def, "details", "nickname");
+        assert_eq!(input.config.identifier.as_deref(), Some("nickname"));
+        assert_eq!(input.config.label.as_deref(), Some("nickname"));
+        assert!(!input.config.required);
+
+        ok(
+            &mut def,
+            add("details", ComponentType::Button, None, "skip"),
+        );
+        let button = component(&def, "details", "skip");
+        assert_eq!(button.variant, Some(Variant::Primary));
+        assert_eq!(button.action_id.as_deref(), Some("skip"));
+        assert_eq!(button.config.text.as_deref(), Some("Continue"));
+        assert_eq!(
+            top_ids(&def, "details").last().map(String::as_str),
+            Some("skip")
+        );
+
+        ok(
+            &mut def,
+            add(
+                "enter_code",
+                ComponentType::Input,
+                Some(Variant::Otp),
+                "code2",
+            ),
+        );
+        let otp = component(&def, "enter_code", "code2");
+        assert_eq!(otp.config.identifier.as_deref(), Some("otp"));
+        assert_eq!(otp.config.length, Some(6));
+
+        ok(
+            &mut def,
+            add("details", ComponentType::Input, None, "plain"),
+        );
+        assert_eq!(
+            component(&def, "details", "plain").variant,
+            Some(Variant::Text)
+        );
+        ok(&mut def, add("done", ComponentType::Divider, None, "line"));
+        ok(
+            &mut def,
+            add("done", ComponentType::Typography, Some(Variant::H2), "sub"),
+        );
+    }
+
+    #[test]
+    fn add_component_refusals() {
+        let mut def = registration();
+        let e = refused(
+            &mut def,
+            add("details", ComponentType::Input, Some(Variant::H1), "x"),
+        );
+        assert_eq!((e.field, e.code), ("variant", "bad_variant"));
+        let e = refused(
+            &mut def,
+            add(
+                "details",
+                ComponentType::Divider,
+                Some(Variant::Primary),
+                "x",
+            ),
+        );
+        assert_eq!((e.field, e.code), ("variant", "bad_variant"));
+        // Nested components count.
+        let e = refused(
+            &mut def,
+            add("details", ComponentType::Divider, None, "email"),
+        );
+        assert_eq!((e.field, e.code), ("id", "duplicate_component"));
+        let e = refused(
+            &mut def,
+            add("details", ComponentType::Divider, None, "1st"),
+        );
+        assert_eq!((e.field, e.code), ("id", "invalid_id"));
+        let e = refused(
+            &mut def,
+            add_into("details", ComponentType::Divider, None, "x", "ghost"),
+        );
+        assert_eq!((e.field, e.code), ("parent", "unknown_component"));
+        // Only a FORM takes children.
+        let e = refused(
+            &mut def,
+            add_into("details", ComponentType::Divider, None, "x", "heading"),
+        );
+        assert_eq!((e.field, e.code), ("parent", "unknown_component"));
+        let e = refused(
+            &mut def,
+            add_into("details", ComponentType::Form, None, "x", "details_form"),
+        );
+        assert_eq!((e.field, e.code), ("parent", "nested_form"));
+        let e = refused(
+            &mut def,
+            add("send_code", ComponentType::Divider, None, "x"),
+        );
+        assert_eq!((e.field, e.code), ("step", "not_a_view"));
+        let e = refused(&mut def, add("ghost", ComponentType::Divider, None, "x"));
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+        let e = refused(&mut def, add("done", ComponentType::Button, None, "again"));
+        assert_eq!((e.field, e.code), ("kind", "not_in_end"));
+    }
+
+    #[test]
+    fn every_addable_component_fits_and_can_be_added() {
+        let list = addable_components();
+        let mut labels: Vec<&str> = list.iter().map(|(_, _, l)| *l).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), list.len(), "labels must be unique");
+        for kind in ComponentType::ALL {
+            assert!(list.iter().any(|(k, _, _)| *k == kind), "{kind:?} missing");
+        }
+        let mut def = registration();
+        for (kind, variant, label) in list {
+            assert!(
+                variant.is_none_or(|v| kind.variants().contains(&v)),
+                "{label}"
+            );
+            let id = free_component_id(&def, "details", "part");
+            ok(&mut def, add("details", kind, variant, &id));
+        }
+        let json = serde_json::to_string(&def).unwrap();
+        assert_eq!(serde_json::from_str::<FlowDefinition>(&json).unwrap(), def);
+    }
+
+    #[test]
+    fn add_then_update_round_trip() {
+        let mut def = registration();
+        ok(
+            &mut def,
+            add_into(
+                "details",
+                ComponentType::Input,
+                Some(Variant::Text),
+                "nickname",
+                "details_form",
+            ),
+        );
+        let said = ok(
+            &mut def,
+            update(
+                "details",
+                "nickname",
+                ComponentPatch {
+                    identifier: Some(" nickname ".into()),
+                    label: Some("Nickname".into()),
+                    placeholder: Some("e.g. Kim".into()),
+                    hint: Some("What we call you".into()),
+                    required: Some(true),
+                    default_value: Some("friend".into()),
+                    min_length: Some("2".into()),
+                    max_length: Some(" 40 ".into()),
+                    pattern: Some("[a-z]+".into()),
+                    pattern_message: Some("Lower-case letters only".into()),
+                    password_policy: Some(false),
+                    // Not used by a text input: ignored.
+                    text: Some("ignored".into()),
+                    length: Some("junk".into()),
+                    src: Some("javascript:alert(1)".into()),
+                    options: Some("a|A".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!(said, "'nickname' of 'details' saved.");
+        let c = component(&def, "details", "nickname");
+        assert_eq!(c.config.identifier.as_deref(), Some("nickname"));
+        assert_eq!(c.config.label.as_deref(), Some("Nickname"));
+        assert_eq!(c.config.placeholder.as_deref(), Some("e.g. Kim"));
+        assert_eq!(c.config.hint.as_deref(), Some("What we call you"));
+        assert!(c.config.required);
+        assert_eq!(c.config.default_value.as_deref(), Some("friend"));
+        assert_eq!(
+            c.config.validations,
+            vec![
+                Validation::MinLength { value: 2 },
+                Validation::MaxLength { value: 40 },
+                Validation::Regex {
+                    pattern: "[a-z]+".into(),
+                    message: Some("Lower-case letters only".into()),
+                },
+            ]
+        );
+        assert_eq!(c.config.text, None);
+        assert!(c.config.options.is_empty());
+        assert_eq!(c.config.length, None);
+
+        // The stored JSON reads back as the same thing.
+        let json = serde_json::to_string(&def).unwrap();
+        assert_eq!(serde_json::from_str::<FlowDefinition>(&json).unwrap(), def);
+
+        // Fields the form did not carry stay; empty ones clear.
+        ok(
+            &mut def,
+            update(
+                "details",
+                "nickname",
+                ComponentPatch {
+                    hint: Some(String::new()),
+                    min_length: Some(String::new()),
+                    pattern: Some(String::new()),
+                    password_policy: Some(true),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        let c = component(&def, "details", "nickname");
+        assert_eq!(c.config.hint, None);
+        assert_eq!(c.config.label.as_deref(), Some("Nickname"));
+        assert_eq!(
+            c.config.validations,
+            vec![
+                Validation::MaxLength { value: 40 },
+                Validation::PasswordPolicy
+            ]
+        );
+        // An empty patch changes nothing.
+        let before = def.clone();
+        ok(
+            &mut def,
+            update("details", "nickname", ComponentPatch::default()),
+        );
+        assert_eq!(def, before);
+    }
+
+    #[test]
+    fn update_keeps_rule_order_and_messages() {
+        let mut def = registration();
+        // given_name carries MAX_LENGTH 100 from the template.
+        ok(
+            &mut def,
+            update(
+                "details",
+                "given_name",
+                ComponentPatch {
+                    pattern: Some("\\p{L}+".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        ok(
+            &mut def,
+            update(
+                "details",
+                "given_name",
+                ComponentPatch {
+                    max_length: Some("50".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!(
+            component(&def, "details", "given_name").config.validations,
+            vec![
+                Validation::MaxLength { value: 50 },
+                Validation::Regex {
+                    pattern: "\\p{L}+".into(),
+                    message: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn update_variant_and_variant_specific_fields() {
+        let mut def = registration();
+        ok(
+            &mut def,
+            update(
+                "details",
+                "given_name",
+                ComponentPatch {
+                    variant: Some("DROPDOWN".into()),
+                    options: Some("fi|Finland\r\n\r\n se | Sweden \nno".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        let c = component(&def, "details", "given_name");
+        assert_eq!(c.variant, Some(Variant::Dropdown));
+        let options: Vec<(&str, &str)> = c
+            .config
+            .options
+            .iter()
+            .map(|o| (o.value.as_str(), o.label.as_str()))
+            .collect();
+        assert_eq!(options, [("fi", "Finland"), ("se", "Sweden"), ("no", "no")]);
+
+        // Leaving DROPDOWN drops its options; OTP gets a length; secrets lose defaults.
+        ok(
+            &mut def,
+            update(
+                "details",
+                "given_name",
+                ComponentPatch {
+                    variant: Some("otp".into()),
+                    default_value: Some("123456".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        let c = component(&def, "details", "given_name");
+        assert_eq!(c.variant, Some(Variant::Otp));
+        assert!(c.config.options.is_empty());
+        assert_eq!(c.config.length, Some(6));
+        assert_eq!(c.config.default_value, None);
+        ok(
+            &mut def,
+            update(
+                "enter_code",
+                "otp",
+                ComponentPatch {
+                    length: Some("8".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!(component(&def, "enter_code", "otp").config.length, Some(8));
+
+        ok(
+            &mut def,
+            update(
+                "details",
+                "heading",
+                ComponentPatch {
+                    variant: Some("H2".into()),
+                    text: Some("Join us".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        let heading = component(&def, "details", "heading");
+        assert_eq!(heading.variant, Some(Variant::H2));
+        assert_eq!(heading.config.text.as_deref(), Some("Join us"));
+
+        ok(&mut def, add("details", ComponentType::Image, None, "logo"));
+        ok(
+            &mut def,
+            update(
+                "details",
+                "logo",
+                ComponentPatch {
+                    variant: Some(String::new()),
+                    src: Some(" /static/logo.svg ".into()),
+                    alt: Some("Logo".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        let logo = component(&def, "details", "logo");
+        assert_eq!(logo.config.src.as_deref(), Some("/static/logo.svg"));
+        assert_eq!(logo.config.alt.as_deref(), Some("Logo"));
+        assert_eq!(logo.variant, None);
+    }
+
+    #[test]
+    fn update_refusals() {
+        let mut def = registration();
+        let patch = |f: fn(&mut ComponentPatch)| {
+            let mut p = ComponentPatch::default();
+            f(&mut p);
+            p
+        };
+        let cases: Vec<(&str, ComponentPatch, &str, &str)> = vec![
+            (
+                "given_name",
+                patch(|p| p.variant = Some("H1".into())),
+                "variant",
+                "bad_variant",
+            ),
+            (
+                "given_name",
+                patch(|p| p.variant = Some("HUGE".into())),
+                "variant",
+                "bad_variant",
+            ),
+            (
+                "given_name",
+                patch(|p| p.variant = Some(String::new())),
+                "variant",
+                "bad_variant",
+            ),
+            (
+                "heading",
+                patch(|p| p.variant = Some("PRIMARY".into())),
+                "variant",
+                "bad_variant",
+            ),
+            (
+                "given_name",
+                patch(|p| p.min_length = Some("abc".into())),
+                "min_length",
+                "not_a_number",
+            ),
+            (
+                "given_name",
+                patch(|p| p.max_length = Some("-1".into())),
+                "max_length",
+                "not_a_number",
+            ),
+            (
+                "given_name",
+                patch(|p| p.max_length = Some("0".into())),
+                "max_length",
+                "out_of_range",
+            ),
+            // Against the template's MAX_LENGTH 100.
+            (
+                "given_name",
+                patch(|p| p.min_length = Some("101".into())),
+                "min_length",
+                "min_above_max",
+            ),
+            (
+                "given_name",
+                patch(|p| {
+                    p.min_length = Some("10".into());
+                    p.max_length = Some("5".into());
+                }),
+                "min_length",
+                "min_above_max",
+            ),
+            (
+                "given_name",
+                patch(|p| p.pattern = Some("([a-z]".into())),
+                "pattern",
+                "bad_pattern",
+            ),
+            (
+                "given_name",
+                patch(|p| p.identifier = Some(" ".into())),
+                "identifier",
+                "required",
+            ),
+            (
+                "given_name",
+                patch(|p| p.identifier = Some("first name".into())),
+                "identifier",
+                "invalid_identifier",
+            ),
+            (
+                "given_name",
+                patch(|p| p.id = Some("email".into())),
+                "id",
+                "duplicate_component",
+            ),
+            (
+                "given_name",
+                patch(|p| p.id = Some("given name".into())),
+                "id",
+                "invalid_id",
+            ),
+            (
+                "terms",
+                patch(|p| {
+                    p.variant = Some("DROPDOWN".into());
+                    p.options = Some("a\na|again".into());
+                }),
+                "options",
+                "duplicate_option",
+            ),
+            (
+                "terms",
+                patch(|p| {
+                    p.variant = Some("DROPDOWN".into());
+                    p.options = Some("|nothing".into());
+                }),
+                "options",
+                "bad_option",
+            ),
+        ];
+        for (id, patch, field, code) in cases {
+            let e = refused(&mut def, update("details", id, patch.clone()));
+            assert_eq!((e.field, e.code), (field, code), "{id} {patch:?}");
+        }
+
+        for (length, code) in [
+            ("3", "out_of_range"),
+            ("11", "out_of_range"),
+            ("six", "not_a_number"),
+            ("", "not_a_number"),
+        ] {
+            let e = refused(
+                &mut def,
+                update(
+                    "enter_code",
+                    "otp",
+                    ComponentPatch {
+                        length: Some(length.into()),
+                        ..ComponentPatch::default()
+                    },
+                ),
+            );
+            assert_eq!((e.field, e.code), ("length", code), "{length}");
+        }
+
+        ok(&mut def, add("details", ComponentType::Image, None, "logo"));
+        for src in [
+            "javascript:alert(1)",
+            "data:image/png;base64,AA",
+            "//evil.example/x.png",
+        ] {
+            let e = refused(
+                &mut def,
+                update(
+                    "details",
+                    "logo",
+                    ComponentPatch {
+                        src: Some(src.into()),
+                        ..ComponentPatch::default()
+                    },
+                ),
+            );
+            assert_eq!((e.field, e.code), ("src", "bad_src"), "{src}");
+        }
+
+        let e = refused(
+            &mut def,
+            update("details", "ghost", ComponentPatch::default()),
+        );
+        assert_eq!((e.field, e.code), ("component", "unknown_component"));
+        let e = refused(
+            &mut def,
+            update("ghost", "email", ComponentPatch::default()),
+        );
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+        let e = refused(
+            &mut def,
+            update("send_code", "email", ComponentPatch::default()),
+        );
+        assert_eq!((e.field, e.code), ("step", "not_a_view"));
+    }
+
+    #[test]
+    fn renaming_a_button_moves_its_action() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            update(
+                "enter_code",
+                "resend",
+                ComponentPatch {
+                    id: Some("send_again".into()),
+                    text: Some("Send again".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!(said, "'resend' of 'enter_code' saved as 'send_again'.");
+        let button = component(&def, "enter_code", "send_again");
+        assert_eq!(button.button_action(), Some("send_again"));
+        assert_eq!(button.config.text.as_deref(), Some("Send again"));
+        assert!(actions(&def, "enter_code").contains(&("send_again".into(), "send_code".into())));
+        assert_eq!(def.validate(), vec![]);
+
+        // An input keeps its identifier when renamed.
+        ok(
+            &mut def,
+            update(
+                "details",
+                "email",
+                ComponentPatch {
+                    id: Some("mail".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!(
+            component(&def, "details", "mail").attribute(),
+            Some("email")
+        );
+        assert_eq!(def.validate(), vec![]);
+    }
+
+    #[test]
+    fn renaming_a_button_onto_a_stray_action_is_refused() {
+        let mut def = registration();
+        if let StepKind::View { actions, .. } = &mut def.steps[3].kind {
+            actions.push(Action {
+                button: "stray".into(),
+                next: "done".into(),
+            });
+        }
+        let e = refused(
+            &mut def,
+            update(
+                "enter_code",
+                "resend",
+                ComponentPatch {
+                    id: Some("stray".into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!((e.field, e.code), ("id", "duplicate_action"));
+    }
+
+    #[test]
+    fn moves_components_up_down_into_and_out_of_forms() {
+        let mut def = registration();
+        ok(
+            &mut def,
+            move_component("details", "intro", ComponentMove::Up),
+        );
+        assert_eq!(
+            top_ids(&def, "details"),
+            ["intro", "heading", "details_form"]
+        );
+        assert_eq!(
+            ok(
+                &mut def,
+                move_component("details", "intro", ComponentMove::Up)
+            ),
+            "'intro' is already first."
+        );
+        ok(
+            &mut def,
+            move_component("details", "intro", ComponentMove::Down),
+        );
+        assert_eq!(
+            top_ids(&def, "details"),
+            ["heading", "intro", "details_form"]
+        );
+
+        // Inside a form, up and down stay inside it.
+        ok(
+            &mut def,
+            move_component("details", "continue", ComponentMove::Up),
+        );
+        assert_eq!(
+            child_ids(&def, "details", "details_form")[4..],
+            ["continue", "terms"]
+        );
+        assert_eq!(
+            ok(
+                &mut def,
+                move_component("details", "given_name", ComponentMove::Up)
+            ),
+            "'given_name' is already first."
+        );
+
+        // Into a form (which comes after it at the top level) and back out.
+        ok(
+            &mut def,
+            move_component(
+                "details",
+                "intro",
+                ComponentMove::IntoForm("details_form".into()),
+            ),
+        );
+        assert_eq!(top_ids(&def, "details"), ["heading", "details_form"]);
+        assert_eq!(
+            child_ids(&def, "details", "details_form")
+                .last()
+                .map(String::as_str),
+            Some("intro")
+        );
+        ok(
+            &mut def,
+            move_component("details", "intro", ComponentMove::OutOfForm),
+        );
+        assert_eq!(
+            top_ids(&def, "details"),
+            ["heading", "details_form", "intro"]
+        );
+        assert!(!child_ids(&def, "details", "details_form").contains(&"intro".to_owned()));
+
+        // From one form to another.
+        ok(&mut def, add("details", ComponentType::Form, None, "extra"));
+        ok(
+            &mut def,
+            move_component("details", "terms", ComponentMove::IntoForm("extra".into())),
+        );
+        assert_eq!(child_ids(&def, "details", "extra"), ["terms"]);
+        assert_eq!(def.validate(), vec![]);
+    }
+
+    #[test]
+    fn move_component_refusals() {
+        let mut def = registration();
+        ok(&mut def, add("details", ComponentType::Form, None, "extra"));
+        let e = refused(
+            &mut def,
+            move_component(
+                "details",
+                "extra",
+                ComponentMove::IntoForm("details_form".into()),
+            ),
+        );
+        assert_eq!((e.field, e.code), ("to", "nested_form"));
+        let e = refused(
+            &mut def,
+            move_component(
+                "details",
+                "intro",
+                ComponentMove::IntoForm("heading".into()),
+            ),
+        );
+        assert_eq!((e.field, e.code), ("to", "unknown_component"));
+        let e = refused(
+            &mut def,
+            move_component("details", "intro", ComponentMove::IntoForm("ghost".into())),
+        );
+        assert_eq!((e.field, e.code), ("to", "unknown_component"));
+        let e = refused(
+            &mut def,
+            move_component("details", "intro", ComponentMove::OutOfForm),
+        );
+        assert_eq!((e.field, e.code), ("to", "not_in_form"));
+        let e = refused(
+            &mut def,
+            move_component("details", "ghost", ComponentMove::Up),
+        );
+        assert_eq!((e.field, e.code), ("component", "unknown_component"));
+    }
+
+    #[test]
+    fn removing_a_button_removes_its_action() {
+        let mut def = registration();
+        let said = ok(
+            &mut def,
+            Edit::RemoveComponent {
+                step: "enter_code".into(),
+                component: "resend".into(),
+            },
+        );
+        assert_eq!(
+            said,
+            "'resend' removed from 'enter_code'; 1 action(s) went with it."
+        );
+        assert_eq!(
+            actions(&def, "enter_code"),
+            [("verify".to_owned(), "check_code".to_owned())]
+        );
+        assert_eq!(def.validate(), vec![]);
+    }
+
+    #[test]
+    fn removing_a_form_removes_its_children_and_their_actions() {
+        let mut def = registration();
+        ok(
+            &mut def,
+            Edit::RemoveComponent {
+                step: "enter_code".into(),
+                component: "code_form".into(),
+            },
+        );
+        assert_eq!(top_ids(&def, "enter_code"), ["heading", "sent_to"]);
+        assert!(actions(&def, "enter_code").is_empty());
+        assert!(codes(&def).contains(&"dead_end"));
+
+        ok(
+            &mut def,
+            Edit::RemoveComponent {
+                step: "done".into(),
+                component: "body".into(),
+            },
+        );
+        assert_eq!(top_ids(&def, "done"), ["heading"]);
+        let e = refused(
+            &mut def,
+            Edit::RemoveComponent {
+                step: "done".into(),
+                component: "body".into(),
+            },
+        );
+        assert_eq!((e.field, e.code), ("component", "unknown_component"));
+    }
+
+    #[test]
+    fn set_action_target_adds_retargets_and_removes() {
+        let mut def = registration();
+        ok(
+            &mut def,
+            Edit::SetActionTarget {
+                step: "enter_code".into(),
+                button: "resend".into(),
+                next: Some("details".into()),
+            },
+        );
+        assert!(actions(&def, "enter_code").contains(&("resend".into(), "details".into())));
+        assert_eq!(actions(&def, "enter_code").len(), 2);
+        ok(
+            &mut def,
+            Edit::SetActionTarget {
+                step: "enter_code".into(),
+                button: "resend".into(),
+                next: None,
+            },
+        );
+        assert_eq!(actions(&def, "enter_code").len(), 1);
+        assert!(codes(&def).contains(&"button_without_action"));
+        ok(
+            &mut def,
+            Edit::SetActionTarget {
+                step: "enter_code".into(),
+                button: "resend".into(),
+                next: Some("send_code".into()),
+            },
+        );
+        assert_eq!(def.validate(), vec![]);
+    }
+
+    #[test]
+    fn set_action_target_refusals() {
+        let mut def = registration();
+        let target = |step: &str, button: &str, next: Option<&str>| Edit::SetActionTarget {
+            step: step.into(),
+            button: button.into(),
+            next: next.map(str::to_owned),
+        };
+        let e = refused(&mut def, target("enter_code", "resend", Some("ghost")));
+        assert_eq!((e.field, e.code), ("next", "unknown_step"));
+        let e = refused(&mut def, target("enter_code", "ghost", Some("done")));
+        assert_eq!((e.field, e.code), ("button", "unknown_component"));
+        let e = refused(&mut def, target("enter_code", "otp", Some("done")));
+        assert_eq!((e.field, e.code), ("button", "unknown_component"));
+        let e = refused(&mut def, target("done", "heading", None));
+        assert_eq!((e.field, e.code), ("step", "not_a_view"));
+        let e = refused(&mut def, target("send_code", "x", None));
+        assert_eq!((e.field, e.code), ("step", "not_a_view"));
+        let e = refused(&mut def, target("ghost", "x", Some("ghost")));
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+    }
+
+    #[test]
+    fn set_executor_drops_outcomes_it_lacks() {
+        let mut def = template("registration-magic-link");
+        assert_eq!(next(&def, "send_link").len(), 2);
+        let said = ok(
+            &mut def,
+            Edit::SetExecutor {
+                step: "send_link".into(),
+                executor: ExecutorName::EmailOtpSend,
+            },
+        );
+        assert!(said.contains("EmailOtpSend"), "{said}");
+        assert_eq!(
+            next(&def, "send_link").into_iter().collect::<Vec<_>>(),
+            [("success".to_owned(), "check_email".to_owned())]
+        );
+        let e = refused(
+            &mut def,
+            Edit::SetExecutor {
+                step: "details".into(),
+                executor: ExecutorName::EmailOtpSend,
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "not_a_task"));
+        let e = refused(
+            &mut def,
+            Edit::SetExecutor {
+                step: "ghost".into(),
+                executor: ExecutorName::EmailOtpSend,
+            },
+        );
+        assert_eq!((e.field, e.code), ("step", "unknown_step"));
+    }
+
+    #[test]
+    fn set_outcome_sets_and_removes() {
+        let mut def = registration();
+        let outcome = |step: &str, outcome: &str, next: Option<&str>| Edit::SetOutcome {
+            step: step.into(),
+            outcome: outcome.into(),
+            next: next.map(str::to_owned),
+        };
+        ok(&mut def, outcome("send_code", "success", Some("details")));
+        assert_eq!(next(&def, "send_code")["success"], "details");
+        ok(&mut def, outcome("send_code", "success", None));
+        assert!(next(&def, "send_code").is_empty());
+        assert!(codes(&def).contains(&"missing_outcome"));
+
+        let e = refused(&mut def, outcome("send_code", "verified", Some("done")));
+        assert_eq!((e.field, e.code), ("outcome", "unknown_outcome"));
+        let e = refused(&mut def, outcome("send_code", "success", Some("ghost")));
+        assert_eq!((e.field, e.code), ("next", "unknown_step"));
+        let e = refused(&mut def, outcome("details", "success", Some("done")));
+        assert_eq!((e.field, e.code), ("step", "not_a_task"));
+    }
+
+    #[test]
+    fn free_ids_count_every_step_and_nested_component() {
+        let def = registration();
+        assert_eq!(free_step_id(&def, "view"), "view");
+        assert_eq!(free_step_id(&def, "details"), "details_2");
+        assert_eq!(free_step_id(&def, "no good"), "step");
+        let long = "a".repeat(64);
+        let free = free_step_id(
+            &FlowDefinition {
+                steps: vec![Step {
+                    id: long.clone(),
+                    kind: StepKind::End {
+                        components: Vec::new(),
+                    },
+                }],
+                ..def.clone()
+            },
+            &long,
+        );
+        assert_eq!(free.len(), 64);
+        assert!(free.ends_with("_2"));
+
+        assert_eq!(free_component_id(&def, "details", "email"), "email_2");
+        assert_eq!(free_component_id(&def, "details", "heading"), "heading_2");
+        assert_eq!(free_component_id(&def, "details", "logo"), "logo");
+        assert_eq!(free_component_id(&def, "ghost", "heading"), "heading");
+
+        let mut def = def;
+        ok(
+            &mut def,
+            add("details", ComponentType::Divider, None, "email_2"),
+        );
+        assert_eq!(free_component_id(&def, "details", "email"), "email_3");
+    }
 }
