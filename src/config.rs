@@ -45,6 +45,8 @@ pub struct Settings {
     /// it are refused for that long (0: never).
     pub login_max_failures: u32,
     pub login_lockout_minutes: i64,
+    /// A console session ends after this long without a page view.
+    pub admin_idle_minutes: i64,
 }
 
 /// The `--config` file: every key optional, same names as the variables without `FLOWS_`,
@@ -83,6 +85,7 @@ struct FileSettings {
     rate_limit_burst: Option<u32>,
     login_max_failures: Option<u32>,
     login_lockout_minutes: Option<i64>,
+    admin_idle_minutes: Option<i64>,
 }
 
 impl Default for Settings {
@@ -120,6 +123,7 @@ impl Default for Settings {
             rate_limit_burst: 20,
             login_max_failures: 10,
             login_lockout_minutes: 15,
+            admin_idle_minutes: 30,
         }
     }
 }
@@ -180,7 +184,8 @@ impl Settings {
             rate_limit_per_minute,
             rate_limit_burst,
             login_max_failures,
-            login_lockout_minutes
+            login_lockout_minutes,
+            admin_idle_minutes
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;

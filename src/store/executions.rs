@@ -314,3 +314,11 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// How many executions are stored, whatever their state.
+    pub async fn count_executions(&self) -> Result<i64, StoreError> {
+        let n: (i64,) = on_db!(self, p => sqlx::query_as("SELECT COUNT(*) FROM executions").fetch_one(p).await)?;
+        Ok(n.0)
+    }
+}

@@ -2,6 +2,9 @@
 //! once and compiled against each backend's own driver by `on_db!`, so a PostgreSQL variant
 //! slots in beside SQLite with its own migration tree and no `if sqlite` in the queries.
 
+mod admins;
+pub(crate) mod audit;
+mod drafts;
 mod executions;
 mod flows;
 mod invitations;
@@ -11,6 +14,9 @@ mod settings;
 mod time_text;
 mod users;
 
+pub use admins::AdminRow;
+pub use audit::{AuditEntry, AuditRow};
+pub use drafts::{DraftRefusal, DraftRow, VersionSummary};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
 pub use invitations::{InvitationRow, NewInvitation};

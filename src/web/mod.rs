@@ -1,6 +1,7 @@
 //! Everything actix: state, middleware, routes. Handlers only translate between HTTP and
 //! the engine; they make no decisions of their own.
 
+mod admin;
 mod csrf;
 mod error;
 mod headers;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     pub post_limiter: Option<Arc<rate_limit::RateLimiter>>,
     pub login_throttle: LoginThrottle,
+    /// A console session ends after this long without a page view.
+    pub admin_idle: time::Duration,
 }
 
 /// Sign-ins refused for an address after this many failures within `lockout`, for
@@ -67,6 +70,7 @@ impl AppState {
                 max_failures: settings.login_max_failures,
                 lockout: time::Duration::minutes(settings.login_lockout_minutes.max(1)),
             },
+            admin_idle: time::Duration::minutes(settings.admin_idle_minutes.max(1)),
         }
     }
 }
@@ -115,4 +119,5 @@ pub fn server(
 fn routes(cfg: &mut web::ServiceConfig) {
     health::routes(cfg);
     pages::routes(cfg);
+    admin::routes(cfg);
 }

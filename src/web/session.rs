@@ -82,3 +82,51 @@ pub fn language(session: &Session) -> Option<String> {
 pub fn set_language(session: &Session, tag: &str) {
     let _ = session.insert("lang", tag.to_owned());
 }
+
+/// The console's own sign-in, beside (never instead of) an end user's: the administrator's
+/// id, the auth version it was granted under, and when the console was last used, so an idle
+/// session ends.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AdminSession {
+    pub id: String,
+    pub auth_version: i64,
+    pub seen: i64,
+}
+
+const ADMIN_KEY: &str = "admin";
+
+pub fn admin(session: &Session) -> Option<AdminSession> {
+    session.get::<AdminSession>(ADMIN_KEY).ok().flatten()
+}
+
+pub fn set_admin(session: &Session, admin: &AdminSession) {
+    let _ = session.insert(ADMIN_KEY, admin);
+}
+
+/// Signs an administrator in: a fresh session id and CSRF token prevent fixation.
+pub fn sign_in_admin(session: &Session, admin: &AdminSession) {
+    session.renew();
+    set_admin(session, admin);
+    crate::web::csrf::rotate(session);
+}
+
+pub fn sign_out_admin(session: &Session) {
+    session.remove(ADMIN_KEY);
+    session.renew();
+    crate::web::csrf::rotate(session);
+}
+
+/// A one-line console message for the next page (Post/Redirect/Get). Console text is not
+/// from the end users' catalogues, so it is stored as written.
+pub fn set_admin_flash(session: &Session, text: &str, error: bool) {
+    let _ = session.insert("admin_flash", (text.to_owned(), error));
+}
+
+pub fn take_admin_flash(session: &Session) -> Option<(String, bool)> {
+    if !session.contains_key("admin_flash") {
+        return None;
+    }
+    session
+        .remove_as::<(String, bool)>("admin_flash")
+        .and_then(Result::ok)
+}

@@ -11,6 +11,7 @@
 
 mod browser;
 mod cli;
+mod console;
 mod errors;
 mod helpers;
 mod invitations;

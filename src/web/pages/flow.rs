@@ -66,6 +66,7 @@ struct StepPage {
     summary: Vec<(String, String)>,
     items: Vec<Item>,
     is_end: bool,
+    preview: Option<String>,
 }
 
 /// A completed execution keeps showing its end page for a while after the last step, so a
@@ -119,7 +120,6 @@ async fn render_step(
         values,
         notice,
     } = shown;
-    let errors = &errors;
     let flow = match state.engine.flow(execution.flow_id).await {
         Ok(f) => f,
         Err(e) => return error::internal(req, &e),
@@ -135,13 +135,62 @@ async fn render_step(
     if let Some(values) = values {
         attributes.extend(values);
     }
+    let is_end = matches!(step.kind, StepKind::End { .. });
+    let path = path_of(execution.flow_type);
+    let page = StepContent {
+        flow_type: execution.flow_type,
+        step,
+        attributes,
+        errors: &errors,
+        notice,
+        action_url: path.to_owned(),
+        // An invited journey can only start again from its e-mailed link.
+        restart_url: (!is_end
+            && step.id != flow.start
+            && execution.flow_type != FlowType::InvitedUserRegistration)
+            .then(|| format!("{path}/restart")),
+        preview: None,
+    };
+    show_step(req, session, state, page)
+}
+
+/// One step of a flow as its hosted page shows it.
+pub(crate) struct StepContent<'a> {
+    pub flow_type: FlowType,
+    pub step: &'a crate::engine::Step,
+    /// Collected attributes (and the person's input, on a refused form).
+    pub attributes: HashMap<String, String>,
+    pub errors: &'a FieldErrors,
+    pub notice: Option<(String, bool)>,
+    pub action_url: String,
+    pub restart_url: Option<String>,
+    /// The console's banner: the page is a preview, and its buttons go nowhere.
+    pub preview: Option<String>,
+}
+
+pub(crate) fn show_step(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    content: StepContent<'_>,
+) -> HttpResponse {
+    let StepContent {
+        flow_type,
+        step,
+        mut attributes,
+        errors,
+        notice,
+        action_url,
+        restart_url,
+        preview,
+    } = content;
     // Lifetimes are configurable, so texts name them through placeholders.
     let settings = state.engine.settings();
     attributes.insert(
         "otp_minutes".into(),
         settings.otp_lifetime.whole_minutes().to_string(),
     );
-    let link_lifetime = if execution.flow_type == FlowType::PasswordRecovery {
+    let link_lifetime = if flow_type == FlowType::PasswordRecovery {
         settings.recovery_link_lifetime
     } else {
         settings.link_lifetime
@@ -176,21 +225,16 @@ async fn render_step(
     } else {
         format!("{}: {title}", layout.t("errors.title_prefix"))
     };
-    let is_end = matches!(step.kind, StepKind::End { .. });
-    let path = path_of(execution.flow_type);
     let page = StepPage {
         layout: Layout { title, ..layout },
-        action_url: path.to_owned(),
-        // An invited journey can only start again from its e-mailed link.
-        restart_url: (!is_end
-            && step.id != flow.start
-            && execution.flow_type != FlowType::InvitedUserRegistration)
-            .then(|| format!("{path}/restart")),
+        action_url,
+        restart_url,
         step: step.id.clone(),
         notice,
         summary,
         items,
-        is_end,
+        is_end: matches!(step.kind, StepKind::End { .. }),
+        preview,
     };
     let status = if errors.is_empty() {
         StatusCode::OK

@@ -1,7 +1,7 @@
 //! Hosted pages: the flows, e-mail links, sign-in, and the pages that explain problems.
 
 mod account;
-mod flow;
+pub(crate) mod flow;
 mod link;
 mod static_files;
 

@@ -1,0 +1,79 @@
+use super::audit::{AuditEntry, insert_audit};
+use super::{Store, StoreError, from_text, on_db};
+use time::OffsetDateTime;
+
+#[derive(Clone)]
+pub struct AdminRow {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    /// Bumped by a password change, which ends the administrator's other sessions.
+    pub auth_version: i64,
+    pub created_at: OffsetDateTime,
+}
+
+impl std::fmt::Debug for AdminRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminRow")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+type RawAdmin = (String, String, String, i64, String);
+
+fn admin_row(
+    (id, email, password_hash, auth_version, created_at): RawAdmin,
+) -> Result<AdminRow, StoreError> {
+    Ok(AdminRow {
+        id,
+        email,
+        password_hash,
+        auth_version,
+        created_at: from_text(&created_at)?,
+    })
+}
+
+const BY_EMAIL: &str =
+    "SELECT id, email, password_hash, auth_version, created_at FROM admins WHERE email_key = $1";
+const BY_ID: &str =
+    "SELECT id, email, password_hash, auth_version, created_at FROM admins WHERE id = $1";
+const ALL: &str =
+    "SELECT id, email, password_hash, auth_version, created_at FROM admins ORDER BY created_at";
+const SET_PASSWORD: &str =
+    "UPDATE admins SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1";
+
+impl Store {
+    pub async fn admin_by_email(&self, email_key: &str) -> Result<Option<AdminRow>, StoreError> {
+        let raw: Option<RawAdmin> =
+            on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
+        raw.map(admin_row).transpose()
+    }
+
+    pub async fn admin_by_id(&self, id: &str) -> Result<Option<AdminRow>, StoreError> {
+        let raw: Option<RawAdmin> =
+            on_db!(self, p => sqlx::query_as(BY_ID).bind(id).fetch_optional(p).await)?;
+        raw.map(admin_row).transpose()
+    }
+
+    pub async fn admins(&self) -> Result<Vec<AdminRow>, StoreError> {
+        let raw: Vec<RawAdmin> = on_db!(self, p => sqlx::query_as(ALL).fetch_all(p).await)?;
+        raw.into_iter().map(admin_row).collect()
+    }
+
+    pub async fn set_admin_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(SET_PASSWORD).bind(id).bind(password_hash).execute(&mut *tx).await?;
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+}

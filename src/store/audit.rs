@@ -1,0 +1,65 @@
+use super::{Store, StoreError, from_text, on_db};
+use time::OffsetDateTime;
+
+/// One audited change: who did what, to what, when (the store stamps the time), from where
+/// (in `detail`). Never a secret.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub actor: String,
+    pub action: &'static str,
+    pub subject: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+    pub detail: String,
+}
+
+pub(super) const INSERT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+const RECENT: &str =
+    "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
+
+/// Binds an entry to `INSERT`, for use inside another write's transaction.
+macro_rules! insert_audit {
+    ($entry:expr, $now:expr, $executor:expr) => {
+        sqlx::query($crate::store::audit::INSERT)
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind($crate::store::to_text($now))
+            .bind(&$entry.actor)
+            .bind($entry.action)
+            .bind(&$entry.subject)
+            .bind($entry.detail.to_string())
+            .execute($executor)
+            .await
+    };
+}
+pub(crate) use insert_audit;
+
+impl Store {
+    pub async fn audit(&self, entry: &AuditEntry, now: OffsetDateTime) -> Result<(), StoreError> {
+        on_db!(self, write p => insert_audit!(entry, now, p))?;
+        Ok(())
+    }
+
+    /// The newest entries first.
+    pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let rows: Vec<(String, String, String, Option<String>, String)> =
+            on_db!(self, p => sqlx::query_as(RECENT).bind(limit).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(at, actor, action, subject, detail)| {
+                Ok(AuditRow {
+                    at: from_text(&at)?,
+                    actor,
+                    action,
+                    subject,
+                    detail,
+                })
+            })
+            .collect()
+    }
+}

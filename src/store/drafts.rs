@@ -1,0 +1,417 @@
+//! Console drafts (one per flow type) and publishing them as numbered versions. Every change
+//! writes its audit entry in the same transaction, so the log never misses one.
+
+use super::audit::{AuditEntry, insert_audit};
+use super::{Store, StoreError, from_text, on_db, to_text};
+use crate::domain::FlowVersionId;
+use crate::engine::{FlowDefinition, FlowType};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone)]
+pub struct DraftRow {
+    pub flow_type: FlowType,
+    pub definition: FlowDefinition,
+    pub can_undo: bool,
+    pub revision: i64,
+    /// Where the draft came from, in words: "template registration-otp", "version 3", "import".
+    pub source: String,
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+    pub updated_at: OffsetDateTime,
+    pub updated_by: String,
+}
+
+/// A version in the history list.
+#[derive(Debug, Clone)]
+pub struct VersionSummary {
+    pub id: FlowVersionId,
+    pub version: i64,
+    pub status: String,
+    pub name: String,
+    pub created_at: OffsetDateTime,
+    pub created_by: Option<String>,
+    pub published_at: Option<OffsetDateTime>,
+    pub note: Option<String>,
+}
+
+/// Why a draft change was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftRefusal {
+    /// Someone changed the draft since the page was loaded.
+    Stale,
+    /// There is no draft (any more).
+    Missing,
+    /// There is one already.
+    Exists,
+}
+
+#[derive(sqlx::FromRow)]
+struct RawDraft {
+    flow_type: String,
+    definition: String,
+    previous: Option<String>,
+    revision: i64,
+    source: String,
+    created_at: String,
+    created_by: String,
+    updated_at: String,
+    updated_by: String,
+}
+
+impl TryFrom<RawDraft> for DraftRow {
+    type Error = StoreError;
+    fn try_from(r: RawDraft) -> Result<Self, StoreError> {
+        Ok(DraftRow {
+            flow_type: r
+                .flow_type
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("flow type {}", r.flow_type)))?,
+            definition: serde_json::from_str(&r.definition)?,
+            can_undo: r.previous.is_some(),
+            revision: r.revision,
+            source: r.source,
+            created_at: from_text(&r.created_at)?,
+            created_by: r.created_by,
+            updated_at: from_text(&r.updated_at)?,
+            updated_by: r.updated_by,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RawSummary {
+    id: String,
+    version: i64,
+    status: String,
+    definition: String,
+    created_at: String,
+    created_by: Option<String>,
+    published_at: Option<String>,
+    note: Option<String>,
+}
+
+impl TryFrom<RawSummary> for VersionSummary {
+    type Error = StoreError;
+    fn try_from(r: RawSummary) -> Result<Self, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct NameOnly {
+            name: String,
+        }
+        let named: NameOnly = serde_json::from_str(&r.definition)?;
+        Ok(VersionSummary {
+            id: r
+                .id
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("flow id {}", r.id)))?,
+            version: r.version,
+            status: r.status,
+            name: named.name,
+            created_at: from_text(&r.created_at)?,
+            created_by: r.created_by,
+            published_at: r.published_at.as_deref().map(from_text).transpose()?,
+            note: r.note,
+        })
+    }
+}
+
+const SELECT_DRAFT: &str = "SELECT flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by \
+     FROM flow_drafts WHERE flow_type = $1";
+const INSERT_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
+     VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO NOTHING";
+const SAVE_DRAFT: &str = "UPDATE flow_drafts SET previous = definition, definition = $2, revision = revision + 1, \
+     updated_at = $4, updated_by = $5 WHERE flow_type = $1 AND revision = $3";
+const UNDO_DRAFT: &str = "UPDATE flow_drafts SET definition = previous, previous = NULL, revision = revision + 1, \
+     updated_at = $3, updated_by = $4 WHERE flow_type = $1 AND revision = $2 AND previous IS NOT NULL";
+const REPLACE_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
+     VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO UPDATE SET \
+     previous = flow_drafts.definition, definition = excluded.definition, revision = flow_drafts.revision + 1, \
+     source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+const DELETE_DRAFT: &str = "DELETE FROM flow_drafts WHERE flow_type = $1 AND revision = $2";
+const DRAFT_REVISION: &str = "SELECT revision, definition FROM flow_drafts WHERE flow_type = $1";
+const LIST_VERSIONS: &str = "SELECT id, version, status, definition, created_at, created_by, published_at, note \
+     FROM flow_versions WHERE flow_type = $1 ORDER BY version DESC";
+const VERSION_BY_NUMBER: &str =
+    "SELECT id FROM flow_versions WHERE flow_type = $1 AND version = $2";
+const ARCHIVE_PUBLISHED: &str =
+    "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
+const INSERT_PUBLISHED: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by, published_at, note) \
+     SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'PUBLISHED', $3, $4, $5, $4, $6 FROM flow_versions WHERE flow_type = $2 \
+     RETURNING version";
+const ENSURE_TYPE: &str =
+    "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
+const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
+const ENABLED: &str = "SELECT enabled FROM flow_types WHERE flow_type = $1";
+
+fn refused_or_missing(exists: bool) -> DraftRefusal {
+    if exists {
+        DraftRefusal::Stale
+    } else {
+        DraftRefusal::Missing
+    }
+}
+
+impl Store {
+    pub async fn draft(&self, flow_type: FlowType) -> Result<Option<DraftRow>, StoreError> {
+        let raw: Option<RawDraft> = on_db!(self, p => sqlx::query_as(SELECT_DRAFT).bind(flow_type.as_str()).fetch_optional(p).await)?;
+        raw.map(DraftRow::try_from).transpose()
+    }
+
+    /// Starts the draft of a type; refused when one exists (one draft per type).
+    pub async fn create_draft(
+        &self,
+        definition: &FlowDefinition,
+        source: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Result<(), DraftRefusal>, StoreError> {
+        let json = serde_json::to_string(definition)?;
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(INSERT_DRAFT)
+                .bind(definition.flow_type.as_str())
+                .bind(json)
+                .bind(source)
+                .bind(to_text(now))
+                .bind(&audit.actor)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(Err(DraftRefusal::Exists));
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Ok(()))
+        })
+    }
+
+    /// Saves an edit made on the page that showed `revision`; the old definition becomes
+    /// the one Undo restores.
+    pub async fn save_draft(
+        &self,
+        definition: &FlowDefinition,
+        revision: i64,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Result<i64, DraftRefusal>, StoreError> {
+        let json = serde_json::to_string(definition)?;
+        let flow_type = definition.flow_type.as_str();
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(SAVE_DRAFT)
+                .bind(flow_type)
+                .bind(json)
+                .bind(revision)
+                .bind(to_text(now))
+                .bind(&audit.actor)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                let exists: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Ok(Err(refused_or_missing(exists.is_some())));
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Ok(revision + 1))
+        })
+    }
+
+    /// Restores the definition before the last edit.
+    pub async fn undo_draft(
+        &self,
+        flow_type: FlowType,
+        revision: i64,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Result<(), DraftRefusal>, StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(UNDO_DRAFT)
+                .bind(flow_type.as_str())
+                .bind(revision)
+                .bind(to_text(now))
+                .bind(&audit.actor)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                let exists: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Ok(Err(refused_or_missing(exists.is_some())));
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Ok(()))
+        })
+    }
+
+    /// An imported definition becomes the draft, whatever was there (kept for Undo).
+    pub async fn replace_draft(
+        &self,
+        definition: &FlowDefinition,
+        source: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(definition)?;
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(REPLACE_DRAFT)
+                .bind(definition.flow_type.as_str())
+                .bind(json)
+                .bind(source)
+                .bind(to_text(now))
+                .bind(&audit.actor)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+
+    pub async fn discard_draft(
+        &self,
+        flow_type: FlowType,
+        revision: i64,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Result<(), DraftRefusal>, StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
+            if done.rows_affected() != 1 {
+                let exists: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
+                tx.rollback().await?;
+                return Ok(Err(refused_or_missing(exists.is_some())));
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Ok(()))
+        })
+    }
+
+    /// Makes the draft seen at `revision` the live version (numbered next), archives the one
+    /// it replaces and ends the draft, in one transaction. The caller has validated it.
+    pub async fn publish_draft(
+        &self,
+        flow_type: FlowType,
+        revision: i64,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Result<i64, DraftRefusal>, StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let draft: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
+            let definition = match draft {
+                Some((r, definition)) if r == revision => definition,
+                found => {
+                    tx.rollback().await?;
+                    return Ok(Err(refused_or_missing(found.is_some())));
+                }
+            };
+            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            let (version,): (i64,) = sqlx::query_as(INSERT_PUBLISHED)
+                .bind(FlowVersionId::new().to_string())
+                .bind(flow_type.as_str())
+                .bind(definition)
+                .bind(to_text(now))
+                .bind(&audit.actor)
+                .bind(None::<String>)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
+            let mut audit = audit.clone();
+            if let serde_json::Value::Object(detail) = &mut audit.detail {
+                detail.insert("version".into(), version.into());
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Ok(version))
+        })
+    }
+
+    /// Publishes an old version's definition again, as a new version. `None` when there is
+    /// no such version.
+    pub async fn roll_back_flow(
+        &self,
+        flow_type: FlowType,
+        to_version: i64,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, StoreError> {
+        let Some(old) = self.flow_version_by_number(flow_type, to_version).await? else {
+            return Ok(None);
+        };
+        let json = serde_json::to_string(&old.definition)?;
+        let note = format!("Roll-back to version {to_version}");
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            let (version,): (i64,) = sqlx::query_as(INSERT_PUBLISHED)
+                .bind(FlowVersionId::new().to_string())
+                .bind(flow_type.as_str())
+                .bind(json)
+                .bind(to_text(now))
+                .bind(&audit.actor)
+                .bind(note)
+                .fetch_one(&mut *tx)
+                .await?;
+            let mut audit = audit.clone();
+            if let serde_json::Value::Object(detail) = &mut audit.detail {
+                detail.insert("version".into(), version.into());
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(Some(version))
+        })
+    }
+
+    /// Newest first.
+    pub async fn flow_versions(
+        &self,
+        flow_type: FlowType,
+    ) -> Result<Vec<VersionSummary>, StoreError> {
+        let raw: Vec<RawSummary> = on_db!(self, p => sqlx::query_as(LIST_VERSIONS).bind(flow_type.as_str()).fetch_all(p).await)?;
+        raw.into_iter().map(VersionSummary::try_from).collect()
+    }
+
+    pub async fn flow_version_by_number(
+        &self,
+        flow_type: FlowType,
+        version: i64,
+    ) -> Result<Option<super::FlowVersionRow>, StoreError> {
+        let id: Option<(String,)> = on_db!(self, p => sqlx::query_as(VERSION_BY_NUMBER).bind(flow_type.as_str()).bind(version).fetch_optional(p).await)?;
+        let Some((id,)) = id else {
+            return Ok(None);
+        };
+        let id = id
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("flow id {id}")))?;
+        self.flow_version(id).await
+    }
+
+    pub async fn flow_enabled(&self, flow_type: FlowType) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = on_db!(self, p => sqlx::query_as(ENABLED).bind(flow_type.as_str()).fetch_optional(p).await)?;
+        Ok(row.is_none_or(|(e,)| e != 0))
+    }
+
+    pub async fn set_flow_enabled_audited(
+        &self,
+        flow_type: FlowType,
+        enabled: bool,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+}

@@ -1,0 +1,568 @@
+//! Console sign-in and sign-out, the administrator's own password, and other administrators.
+//! Administrators sign in with Argon2id and the same per-address throttle as end users,
+//! counted apart from theirs.
+
+use super::{AdminLayout, FormFields, audit, done, require_admin, require_admin_post};
+use crate::domain::{Email, sha256_hex};
+use crate::store::AdminRow;
+use crate::web::pages::{html, rate_limited, see_other};
+use crate::web::session::AdminSession;
+use crate::web::{AppState, csrf, error, session};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use secrecy::SecretString;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/login", web::get().to(show_login))
+        .route("/admin/login", web::post().to(submit_login))
+        .route("/admin/logout", web::post().to(logout))
+        .route("/admin/account", web::get().to(show_account))
+        .route("/admin/account/password", web::post().to(change_password))
+        .route("/admin/admins", web::get().to(show_admins))
+        .route("/admin/admins", web::post().to(add_admin));
+}
+
+/// One text-like input of a console form.
+pub struct Field {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub autocomplete: &'static str,
+    pub hint: Option<String>,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn new(id: &'static str, label: &'static str, kind: &'static str) -> Self {
+        let autocomplete = match (id, kind) {
+            (_, "email") => "email",
+            ("current_password", _) => "current-password",
+            (_, "password") => "new-password",
+            _ => "off",
+        };
+        Self {
+            id,
+            label,
+            kind,
+            autocomplete,
+            hint: None,
+            value: String::new(),
+            error: None,
+        }
+    }
+
+    pub fn describedby(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.id));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.id));
+        }
+        ids.join(" ")
+    }
+}
+
+/// Sets errors on fields by id and returns the summary list.
+fn with_errors(fields: &mut [Field], errors: &[(&str, String)]) -> Vec<(String, String)> {
+    for f in fields.iter_mut() {
+        f.error = errors
+            .iter()
+            .find(|(id, _)| *id == f.id)
+            .map(|(_, m)| m.clone());
+    }
+    errors
+        .iter()
+        .map(|(id, m)| ((*id).to_owned(), m.clone()))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    layout: AdminLayout,
+    email: String,
+    next: String,
+    error: Option<String>,
+    expired: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct LoginQuery {
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    expired: Option<String>,
+}
+
+/// Only a console path may follow a sign-in: never another site.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/admin"
+    }
+}
+
+async fn show_login(
+    req: HttpRequest,
+    session: Session,
+    query: web::Query<LoginQuery>,
+) -> HttpResponse {
+    if session::admin(&session).is_some() && query.expired.is_none() {
+        return see_other(safe_next(&query.next));
+    }
+    let page = LoginPage {
+        layout: AdminLayout::new(&req, &session, None, "Sign in"),
+        email: String::new(),
+        next: safe_next(&query.next).to_owned(),
+        error: None,
+        expired: query.expired.is_some(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(serde::Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn submit_login(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    if let Some(refused) = rate_limited(&req, &session) {
+        return refused;
+    }
+    let page = |session: &Session, status: StatusCode, email: String, message: &str| {
+        let page = LoginPage {
+            layout: AdminLayout::new(&req, session, None, "Sign in"),
+            email,
+            next: safe_next(&form.next).to_owned(),
+            error: Some(message.to_owned()),
+            expired: false,
+        };
+        html(status, &page)
+    };
+    if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
+        return page(
+            &session,
+            StatusCode::FORBIDDEN,
+            form.email.clone(),
+            "For your security the form could not be sent. Try again.",
+        );
+    }
+    const WRONG: &str = "The e-mail address or the password is not right.";
+    let password = SecretString::from(form.password.clone());
+    let Ok(email) = Email::parse(&form.email) else {
+        state.engine.hasher().verify_dummy(&password).await;
+        return page(
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.email.clone(),
+            WRONG,
+        );
+    };
+    // Counted apart from the same address's end-user sign-ins.
+    let subject = sha256_hex(format!("admin:{}", email.key()).as_bytes());
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let throttle = state.login_throttle;
+    let blocked = |session: &Session, until: time::OffsetDateTime| {
+        let minutes = ((until - now).whole_seconds().max(1) + 59) / 60;
+        let mut answer = page(
+            session,
+            StatusCode::TOO_MANY_REQUESTS,
+            form.email.clone(),
+            &format!("Too many failed sign-ins for this address. Try again in {minutes} minutes."),
+        );
+        answer.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(minutes * 60),
+        );
+        answer
+    };
+    if throttle.max_failures > 0 {
+        match store.login_blocked_until(&subject, now).await {
+            Ok(Some(until)) => return blocked(&session, until),
+            Ok(None) => {}
+            Err(e) => return error::internal(&req, &e),
+        }
+    }
+    let admin = match store.admin_by_email(&email.key()).await {
+        Ok(a) => a,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let verified = match admin {
+        Some(admin) => state
+            .engine
+            .hasher()
+            .verify(&password, &admin.password_hash)
+            .await
+            .unwrap_or(false)
+            .then_some(admin),
+        None => {
+            state.engine.hasher().verify_dummy(&password).await;
+            None
+        }
+    };
+    let Some(admin) = verified else {
+        if throttle.max_failures > 0 {
+            match store
+                .record_login_failure(
+                    &subject,
+                    now,
+                    throttle.lockout,
+                    throttle.max_failures,
+                    throttle.lockout,
+                )
+                .await
+            {
+                Ok(Some(until)) => return blocked(&session, until),
+                Ok(None) => {}
+                Err(e) => return error::internal(&req, &e),
+            }
+        }
+        return page(
+            &session,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form.email.clone(),
+            WRONG,
+        );
+    };
+    if let Err(e) = store.clear_login_failures(&subject).await {
+        return error::internal(&req, &e);
+    }
+    session::sign_in_admin(
+        &session,
+        &AdminSession {
+            id: admin.id.clone(),
+            auth_version: admin.auth_version,
+            seen: now.unix_timestamp(),
+        },
+    );
+    let entry = audit(&req, &admin, "admin.signed_in", None, serde_json::json!({}));
+    if let Err(e) = store.audit(&entry, now).await {
+        return error::internal(&req, &e);
+    }
+    see_other(safe_next(&form.next))
+}
+
+async fn logout(
+    req: HttpRequest,
+    session: Session,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    if csrf::verify(&req, &session, form.get("csrf_token")) {
+        session::sign_out_admin(&session);
+    }
+    see_other("/admin/login")
+}
+
+#[derive(Template)]
+#[template(path = "admin/account.html")]
+struct AccountPage {
+    layout: AdminLayout,
+    email: String,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+fn password_fields(state: &AppState) -> Vec<Field> {
+    let min = state.engine.settings().password_policy.min_length;
+    vec![
+        Field::new("current_password", "Current password", "password"),
+        Field {
+            hint: Some(format!("At least {min} characters, not a common password.")),
+            ..Field::new("new_password", "New password", "password")
+        },
+    ]
+}
+
+fn account_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    errors: &[(&str, String)],
+) -> HttpResponse {
+    let mut fields = password_fields(state);
+    let errors = with_errors(&mut fields, errors);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountPage {
+        layout: AdminLayout::new(req, session, Some(admin), "Your account")
+            .crumb("/admin", "Console")
+            .section("account"),
+        email: admin.email.clone(),
+        errors,
+        fields,
+    };
+    html(status, &page)
+}
+
+async fn show_account(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    match require_admin(&req, &session, &state).await {
+        Ok(admin) => account_page(&req, &session, &state, &admin, &[]),
+        Err(refused) => refused,
+    }
+}
+
+async fn change_password(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let current = SecretString::from(form.get("current_password").unwrap_or_default().to_owned());
+    let new = form.get("new_password").unwrap_or_default().to_owned();
+    let hasher = state.engine.hasher();
+    if !hasher
+        .verify(&current, &admin.password_hash)
+        .await
+        .unwrap_or(false)
+    {
+        let message = "Your current password is not right.".to_owned();
+        return account_page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            &[("current_password", message)],
+        );
+    }
+    if let Err(e) = state
+        .engine
+        .settings()
+        .password_policy
+        .check(&new, &[admin.email.as_str()])
+    {
+        let message = password_problem(e.code);
+        return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
+    }
+    let hash = match hasher.hash(&SecretString::from(new)).await {
+        Ok(h) => h,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let now = state.engine.now();
+    let entry = audit(
+        &req,
+        &admin,
+        "admin.password_changed",
+        Some(format!("admin:{}", admin.email)),
+        serde_json::json!({}),
+    );
+    if let Err(e) = state
+        .engine
+        .store()
+        .set_admin_password(&admin.id, &hash, &entry, now)
+        .await
+    {
+        return error::internal(&req, &e);
+    }
+    // This session goes on under the new version; every other one ends.
+    session::sign_in_admin(
+        &session,
+        &AdminSession {
+            id: admin.id.clone(),
+            auth_version: admin.auth_version + 1,
+            seen: now.unix_timestamp(),
+        },
+    );
+    done(&session, "/admin/account", "Your password was changed.")
+}
+
+/// The console's words for a password the policy refuses.
+fn password_problem(code: &str) -> String {
+    match code {
+        "required" => "Enter a password.".into(),
+        "password_too_short" => "The password is too short.".into(),
+        "password_too_long" => "The password is too long.".into(),
+        "password_common" => "That password is too common: choose another.".into(),
+        "password_personal" => "The password must not contain the e-mail address.".into(),
+        other => format!("The password is refused ({other})."),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/admins.html")]
+struct AdminsPage {
+    layout: AdminLayout,
+    admins: Vec<(String, String)>,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+async fn admins_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    typed: &str,
+    errors: &[(&str, String)],
+) -> HttpResponse {
+    let list = match state.engine.store().admins().await {
+        Ok(l) => l,
+        Err(e) => return error::internal(req, &e),
+    };
+    let min = state.engine.settings().password_policy.min_length;
+    let mut fields = vec![
+        Field {
+            value: typed.to_owned(),
+            ..Field::new("email", "E-mail address", "email")
+        },
+        Field {
+            hint: Some(format!(
+                "At least {min} characters. Give it to them by another channel; they can change it under their account."
+            )),
+            ..Field::new("password", "First password", "password")
+        },
+    ];
+    let errors = with_errors(&mut fields, errors);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AdminsPage {
+        layout: AdminLayout::new(req, session, Some(admin), "Administrators")
+            .crumb("/admin", "Console")
+            .section("admins"),
+        admins: list
+            .into_iter()
+            .map(|a| (a.email, a.created_at.date().to_string()))
+            .collect(),
+        errors,
+        fields,
+    };
+    html(status, &page)
+}
+
+async fn show_admins(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    match require_admin(&req, &session, &state).await {
+        Ok(admin) => admins_page(&req, &session, &state, &admin, "", &[]).await,
+        Err(refused) => refused,
+    }
+}
+
+async fn add_admin(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let typed = form.text("email");
+    let email = match Email::parse(&typed) {
+        Ok(e) => e,
+        Err(_) => {
+            let message = "Enter an e-mail address, like name@example.com.".to_owned();
+            return admins_page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                &typed,
+                &[("email", message)],
+            )
+            .await;
+        }
+    };
+    let password = form.get("password").unwrap_or_default().to_owned();
+    if let Err(e) = state
+        .engine
+        .settings()
+        .password_policy
+        .check(&password, &[email.as_str()])
+    {
+        let message = password_problem(e.code);
+        return admins_page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            &typed,
+            &[("password", message)],
+        )
+        .await;
+    }
+    let hash = match state
+        .engine
+        .hasher()
+        .hash(&SecretString::from(password))
+        .await
+    {
+        Ok(h) => h,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let store = state.engine.store();
+    let now = state.engine.now();
+    match store
+        .create_admin(email.as_str(), &email.key(), &hash, now)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            let message = "There is already an administrator with this address.".to_owned();
+            return admins_page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                &typed,
+                &[("email", message)],
+            )
+            .await;
+        }
+        Err(e) => return error::internal(&req, &e),
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "admin.created",
+        Some(format!("admin:{}", email.as_str())),
+        serde_json::json!({}),
+    );
+    if let Err(e) = store.audit(&entry, now).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        "/admin/admins",
+        &format!("Administrator {} added.", email.as_str()),
+    )
+}

@@ -1,0 +1,875 @@
+//! The draft editor: one page with every step, and one POST per edit. Each edit carries the
+//! draft's revision, so an edit made on a stale page is refused rather than overwriting a
+//! colleague's; a refused edit comes back beside its field with what was typed.
+
+use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
+use super::{
+    AdminLayout, FormFields, audit, done, failed, flow_type_label, flow_type_of, flow_url,
+    not_found, require_admin, require_admin_post,
+};
+use crate::engine::widgets::{self, EdgeRef};
+use crate::engine::{
+    ComponentMove, ComponentPatch, ComponentType, Direction, Edit, EditError, ExecutorName,
+    FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id, free_step_id,
+};
+use crate::store::{AdminRow, DraftRefusal, DraftRow};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/flows/{type}/draft", web::get().to(show_draft))
+        .route("/admin/flows/{type}/draft/edit", web::post().to(edit_draft))
+        .route(
+            "/admin/flows/{type}/draft/remove",
+            web::get().to(confirm_remove),
+        )
+        .route(
+            "/admin/flows/{type}/draft/discard",
+            web::get().to(confirm_discard),
+        )
+        .route(
+            "/admin/flows/{type}/draft/discard",
+            web::post().to(discard_draft),
+        )
+        .route("/admin/flows/{type}/draft/undo", web::post().to(undo_draft))
+        .route(
+            "/admin/flows/{type}/draft/publish",
+            web::post().to(publish_draft),
+        )
+        .route(
+            "/admin/flows/{type}/draft/widget",
+            web::post().to(insert_widget),
+        );
+}
+
+#[derive(Template)]
+#[template(path = "admin/draft.html")]
+struct DraftPage {
+    layout: AdminLayout,
+    flow_type: &'static str,
+    name: String,
+    description: String,
+    revision: i64,
+    source: String,
+    updated: String,
+    can_undo: bool,
+    /// (link, message) of every validation problem.
+    problems: Vec<(String, String)>,
+    /// (link, message) of a refused edit.
+    errors: Vec<(String, String)>,
+    /// A refused change of the flow's name: (field, message).
+    info_error: Option<(String, String)>,
+    sections: Vec<StepSection>,
+    step_ids: Vec<String>,
+    executors: Vec<(String, String)>,
+    component_choices: Vec<(String, String)>,
+    /// (id, name, description)
+    widgets: Vec<(&'static str, &'static str, &'static str)>,
+    /// (key, label)
+    edges: Vec<(String, String)>,
+    diagram: String,
+    published: Option<i64>,
+}
+
+/// What the page says on top of the draft besides its content.
+#[derive(Default)]
+struct Shown {
+    failed: Option<FailedEdit>,
+    stale: bool,
+}
+
+async fn draft_of(
+    req: &HttpRequest,
+    state: &AppState,
+    flow_type: FlowType,
+) -> Result<Option<DraftRow>, HttpResponse> {
+    state
+        .engine
+        .store()
+        .draft(flow_type)
+        .await
+        .map_err(|e| error::internal(req, &e))
+}
+
+fn problem_link(step: Option<&str>, component: Option<&str>) -> String {
+    match (step, component) {
+        (Some(s), Some(c)) => format!("#{}", component_anchor(s, c)),
+        (Some(s), None) => format!("#step-{s}"),
+        _ => "#flow-info".into(),
+    }
+}
+
+async fn draft_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    draft: &DraftRow,
+    shown: Shown,
+) -> HttpResponse {
+    let def = &draft.definition;
+    let problems = def.validate();
+    let published = match state.engine.store().flow_versions(draft.flow_type).await {
+        Ok(v) => v
+            .iter()
+            .find(|v| v.status == "PUBLISHED")
+            .map(|v| v.version),
+        Err(e) => return error::internal(req, &e),
+    };
+    let failed_edit = shown.failed.as_ref();
+    let mut errors = Vec::new();
+    if shown.stale {
+        errors.push((
+            "#draft-title".to_owned(),
+            "This draft changed since you opened it, so your edit was not saved. This is the draft as it is now: make your change again.".to_owned(),
+        ));
+    }
+    if let Some(f) = failed_edit {
+        errors.push((format!("#{}", f.html_id()), f.message.clone()));
+    }
+    let info_error = failed_edit
+        .filter(|f| f.step.is_empty())
+        .map(|f| (f.html_id(), f.message.clone()));
+    let href = |step: &str| format!("#step-{step}");
+    let problem_steps: Vec<String> = problems.iter().filter_map(|p| p.step.clone()).collect();
+    let label = flow_type_label(draft.flow_type);
+    let page = DraftPage {
+        layout: AdminLayout::new(req, session, Some(admin), "Draft")
+            .crumb("/admin", "Console")
+            .crumb("/admin/flows", "Flows")
+            .crumb(flow_url(draft.flow_type), label),
+        flow_type: draft.flow_type.as_str(),
+        name: failed_edit
+            .filter(|f| f.step.is_empty())
+            .and_then(|f| {
+                f.typed
+                    .iter()
+                    .find(|(k, _)| k == "name")
+                    .map(|(_, v)| v.clone())
+            })
+            .unwrap_or_else(|| def.name.clone()),
+        description: def.description.clone(),
+        revision: draft.revision,
+        source: draft.source.clone(),
+        updated: format!(
+            "{}, by {}",
+            super::flows::when(draft.updated_at),
+            draft.updated_by
+        ),
+        can_undo: draft.can_undo,
+        problems: problems
+            .iter()
+            .map(|p| {
+                (
+                    problem_link(p.step.as_deref(), p.component.as_deref()),
+                    p.message.clone(),
+                )
+            })
+            .collect(),
+        errors,
+        info_error,
+        sections: editor::sections(def, &problems, failed_edit),
+        step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
+        executors: editor::executors(),
+        component_choices: editor::component_choices(),
+        widgets: widgets::all()
+            .iter()
+            .filter(|w| w.fits(draft.flow_type))
+            .map(|w| (w.id, w.name, w.description))
+            .collect(),
+        edges: widgets::edges(def)
+            .into_iter()
+            .map(|(e, label)| (e.to_key(), label))
+            .collect(),
+        diagram: super::diagram::render(def, &problem_steps, &href),
+        published,
+    };
+    let status = if shown.stale {
+        StatusCode::CONFLICT
+    } else if shown.failed.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    html(status, &page)
+}
+
+async fn show_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    match draft_of(&req, &state, flow_type).await {
+        Ok(Some(draft)) => {
+            draft_page(&req, &session, &state, &admin, &draft, Shown::default()).await
+        }
+        Ok(None) => failed(
+            &session,
+            &flow_url(flow_type),
+            "There is no draft of this flow: start one below.",
+        ),
+        Err(answer) => answer,
+    }
+}
+
+fn refused(field: &'static str, code: &'static str, message: &str) -> EditError {
+    EditError {
+        field,
+        code,
+        message: message.to_owned(),
+    }
+}
+
+/// The form of one edit, as the engine's `Edit`, and the anchor to come back to.
+fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edit, EditError> {
+    let step = form.text("step");
+    let component = form.text("component");
+    let next = || Some(form.text("next")).filter(|n| !n.is_empty());
+    Ok(match form.text("op").as_str() {
+        "info" => Edit::SetFlowInfo {
+            name: form.text("name"),
+            description: form.text("description"),
+        },
+        "add_step" => {
+            let kind = match form.text("kind").as_str() {
+                "view" => NewStepKind::View,
+                "end" => NewStepKind::End,
+                other => match other
+                    .strip_prefix("task:")
+                    .and_then(parse_name::<ExecutorName>)
+                {
+                    Some(e) => NewStepKind::Task(e),
+                    None => {
+                        return Err(refused(
+                            "kind",
+                            "unknown_kind",
+                            "Choose what the new step is.",
+                        ));
+                    }
+                },
+            };
+            let base = match kind {
+                NewStepKind::View => "view",
+                NewStepKind::End => "end",
+                NewStepKind::Task(_) => "task",
+            };
+            let id = match form.text("id") {
+                id if id.is_empty() => free_step_id(def, base),
+                id => id,
+            };
+            Edit::AddStep {
+                id,
+                kind,
+                after: Some(step).filter(|s| !s.is_empty()),
+            }
+        }
+        "rename_step" => Edit::RenameStep {
+            step,
+            new_id: form.text("new_id"),
+        },
+        "move_step" => Edit::MoveStep {
+            step,
+            direction: if form.text("direction") == "up" {
+                Direction::Up
+            } else {
+                Direction::Down
+            },
+        },
+        "remove_step" => Edit::RemoveStep { step },
+        "set_start" => Edit::SetStart { step },
+        "add_component" => {
+            let what = form.text("what");
+            let (kind, variant) = match what.split_once(':') {
+                Some((k, v)) => (parse_name::<ComponentType>(k), parse_name::<Variant>(v)),
+                None => (parse_name::<ComponentType>(&what), None),
+            };
+            let Some(kind) = kind else {
+                return Err(refused(
+                    "what",
+                    "unknown_kind",
+                    "Choose a kind of component.",
+                ));
+            };
+            let base = match (kind, variant) {
+                (ComponentType::Input, Some(v)) => editor::name_of(&v).to_lowercase(),
+                _ => editor::name_of(&kind).to_lowercase(),
+            };
+            let id = match form.text("id") {
+                id if id.is_empty() => free_component_id(def, &step, &base),
+                id => id,
+            };
+            Edit::AddComponent {
+                step,
+                kind,
+                variant,
+                id,
+                parent: Some(form.text("parent")).filter(|p| !p.is_empty()),
+            }
+        }
+        "update_component" => {
+            let field = |name: &str| form.get(name).map(str::to_owned);
+            // A checkbox sends nothing when unticked: its `has_` marker says it was there.
+            let flag = |name: &str| {
+                form.get(&format!("has_{name}"))
+                    .map(|_| form.get(name) == Some("true"))
+            };
+            Edit::UpdateComponent {
+                step,
+                component,
+                patch: ComponentPatch {
+                    id: field("id"),
+                    variant: field("variant"),
+                    identifier: field("identifier"),
+                    label: field("label"),
+                    placeholder: field("placeholder"),
+                    hint: field("hint"),
+                    required: flag("required"),
+                    default_value: field("default_value"),
+                    options: field("options"),
+                    min_length: field("min_length"),
+                    max_length: field("max_length"),
+                    pattern: field("pattern"),
+                    pattern_message: field("pattern_message"),
+                    password_policy: flag("password_policy"),
+                    text: field("text"),
+                    length: field("length"),
+                    src: field("src"),
+                    alt: field("alt"),
+                },
+            }
+        }
+        "move_component" => {
+            let to = match form.text("to").as_str() {
+                "up" => ComponentMove::Up,
+                "down" => ComponentMove::Down,
+                "out" => ComponentMove::OutOfForm,
+                other => match other.strip_prefix("into:") {
+                    Some(f) => ComponentMove::IntoForm(f.to_owned()),
+                    None => return Err(refused("to", "unknown_move", "Choose where to move it.")),
+                },
+            };
+            Edit::MoveComponent {
+                step,
+                component,
+                to,
+            }
+        }
+        "remove_component" => Edit::RemoveComponent { step, component },
+        "set_target" => Edit::SetActionTarget {
+            step,
+            button: form.text("button"),
+            next: next(),
+        },
+        "set_executor" => match parse_name::<ExecutorName>(&form.text("executor")) {
+            Some(executor) => Edit::SetExecutor { step, executor },
+            None => {
+                return Err(refused(
+                    "executor",
+                    "unknown_executor",
+                    "Choose an executor.",
+                ));
+            }
+        },
+        "set_outcome" => Edit::SetOutcome {
+            step,
+            outcome: form.text("outcome"),
+            next: next(),
+        },
+        _ => return Err(refused("op", "unknown_edit", "That edit is not known.")),
+    })
+}
+
+/// Where the page should open after an edit.
+fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
+    match edit {
+        Edit::SetFlowInfo { .. } => "#flow-info".into(),
+        Edit::AddStep { id, .. } => format!("#step-{id}"),
+        Edit::RenameStep { new_id, .. } => format!("#step-{new_id}"),
+        Edit::RemoveStep { .. } => "#steps".into(),
+        Edit::MoveStep { step, .. }
+        | Edit::SetStart { step }
+        | Edit::SetActionTarget { step, .. }
+        | Edit::SetExecutor { step, .. }
+        | Edit::SetOutcome { step, .. }
+        | Edit::RemoveComponent { step, .. } => format!("#step-{step}"),
+        Edit::AddComponent { step, id, .. } => format!("#{}", component_anchor(step, id)),
+        Edit::UpdateComponent {
+            step,
+            component,
+            patch,
+        } => {
+            let id = patch.id.as_deref().unwrap_or(component);
+            let exists = def.step(step).is_some_and(|s| {
+                crate::engine::flatten(s.components())
+                    .iter()
+                    .any(|c| c.id == id)
+            });
+            if exists {
+                format!("#{}", component_anchor(step, id))
+            } else {
+                format!("#step-{step}")
+            }
+        }
+        Edit::MoveComponent {
+            step, component, ..
+        } => format!("#{}", component_anchor(step, component)),
+    }
+}
+
+/// The revision the edit's page showed.
+fn revision_of(form: &FormFields) -> i64 {
+    form.text("revision").parse().unwrap_or(-1)
+}
+
+/// Saves `changed` over the draft shown at `revision`, or answers why not.
+async fn save(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    draft: &DraftRow,
+    changed: &crate::engine::FlowDefinition,
+    what: (&'static str, serde_json::Value),
+) -> Result<(), HttpResponse> {
+    let entry = audit(
+        req,
+        admin,
+        what.0,
+        Some(format!("flow:{}", draft.flow_type.as_str())),
+        what.1,
+    );
+    match state
+        .engine
+        .store()
+        .save_draft(changed, draft.revision, &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(DraftRefusal::Missing)) => Err(failed(
+            session,
+            &flow_url(draft.flow_type),
+            "The draft is gone: someone published or discarded it.",
+        )),
+        Ok(Err(_)) => Err(stale(req, session, state, admin, draft.flow_type).await),
+        Err(e) => Err(error::internal(req, &e)),
+    }
+}
+
+async fn stale(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    flow_type: FlowType,
+) -> HttpResponse {
+    match draft_of(req, state, flow_type).await {
+        Ok(Some(current)) => {
+            draft_page(
+                req,
+                session,
+                state,
+                admin,
+                &current,
+                Shown {
+                    stale: true,
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+        Ok(None) => failed(
+            session,
+            &flow_url(flow_type),
+            "The draft is gone: someone published or discarded it.",
+        ),
+        Err(answer) => answer,
+    }
+}
+
+/// The checks and look-ups every draft POST starts with.
+async fn begin(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    raw_type: &str,
+    form: &FormFields,
+) -> Result<(AdminRow, DraftRow), HttpResponse> {
+    let admin = require_admin_post(req, session, state, form.get("csrf_token")).await?;
+    let Some(flow_type) = flow_type_of(raw_type) else {
+        return Err(not_found(req, session));
+    };
+    match draft_of(req, state, flow_type).await? {
+        Some(draft) if draft.revision == revision_of(form) => Ok((admin, draft)),
+        Some(_) => Err(stale(req, session, state, &admin, flow_type).await),
+        None => Err(failed(
+            session,
+            &flow_url(flow_type),
+            "There is no draft of this flow (any more).",
+        )),
+    }
+}
+
+async fn edit_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let mut changed = draft.definition.clone();
+    let applied = edit_of(&form, &changed).and_then(|edit| {
+        let words = crate::engine::apply(&mut changed, &edit)?;
+        Ok((edit, words))
+    });
+    let (edit, words) = match applied {
+        Ok(done) => done,
+        Err(e) => {
+            let failed = FailedEdit {
+                step: form.text("step"),
+                component: Some(form.text("component")).filter(|c| !c.is_empty()),
+                field: e.field.to_owned(),
+                message: e.message,
+                typed: form.all().to_vec(),
+            };
+            return draft_page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                &draft,
+                Shown {
+                    failed: Some(failed),
+                    ..Shown::default()
+                },
+            )
+            .await;
+        }
+    };
+    let what = (
+        "flow.draft_edited",
+        serde_json::json!({ "edit": form.text("op"), "summary": words }),
+    );
+    if let Err(answer) = save(&req, &session, &state, &admin, &draft, &changed, what).await {
+        return answer;
+    }
+    let anchor = anchor_after(&edit, &changed);
+    done(
+        &session,
+        &format!("{}/draft{anchor}", flow_url(draft.flow_type)),
+        &words,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin/confirm.html")]
+struct ConfirmPage {
+    layout: AdminLayout,
+    heading: String,
+    paragraphs: Vec<String>,
+    items: Vec<String>,
+    action: String,
+    /// Hidden fields of the confirming form.
+    hidden: Vec<(String, String)>,
+    confirm: String,
+    cancel: String,
+}
+
+#[derive(serde::Deserialize)]
+struct StepQuery {
+    #[serde(default)]
+    step: String,
+}
+
+async fn confirm_remove(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<StepQuery>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let draft = match draft_of(&req, &state, flow_type).await {
+        Ok(Some(d)) => d,
+        Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
+        Err(answer) => return answer,
+    };
+    let Some(step) = draft.definition.step(&query.step) else {
+        return not_found(&req, &session);
+    };
+    let dangling = dangling_if_removed(&draft.definition, &step.id);
+    let base = format!("{}/draft", flow_url(flow_type));
+    let page = ConfirmPage {
+        layout: AdminLayout::new(
+            &req,
+            &session,
+            Some(&admin),
+            format!("Remove step {}", step.id),
+        )
+        .crumb("/admin", "Console")
+        .crumb(flow_url(flow_type), flow_type_label(flow_type))
+        .crumb(&base, "Draft"),
+        heading: format!("Remove step {}?", step.id),
+        paragraphs: vec![if dangling.is_empty() {
+            "Nothing leads to this step.".to_owned()
+        } else {
+            format!(
+                "{} lead{} to this step and will be left without a target; the draft will list them as problems until you point them elsewhere:",
+                dangling.len(),
+                if dangling.len() == 1 { "s" } else { "" }
+            )
+        }],
+        items: dangling,
+        action: format!("{base}/edit"),
+        hidden: vec![
+            ("op".into(), "remove_step".into()),
+            ("step".into(), step.id.clone()),
+            ("revision".into(), draft.revision.to_string()),
+        ],
+        confirm: format!("Remove step {}", step.id),
+        cancel: format!("{base}#step-{}", step.id),
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn confirm_discard(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let draft = match draft_of(&req, &state, flow_type).await {
+        Ok(Some(d)) => d,
+        Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
+        Err(answer) => return answer,
+    };
+    let base = format!("{}/draft", flow_url(flow_type));
+    let page = ConfirmPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "Discard the draft")
+            .crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+            .crumb(&base, "Draft"),
+        heading: "Discard the draft?".into(),
+        paragraphs: vec![format!(
+            "Every change in it is lost. It was started from {} and last edited {}, by {}. The published version does not change.",
+            draft.source,
+            super::flows::when(draft.updated_at),
+            draft.updated_by
+        )],
+        items: Vec::new(),
+        action: format!("{base}/discard"),
+        hidden: vec![("revision".into(), draft.revision.to_string())],
+        confirm: "Discard the draft".into(),
+        cancel: base,
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn discard_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let entry = audit(
+        &req,
+        &admin,
+        "flow.draft_discarded",
+        Some(format!("flow:{}", draft.flow_type.as_str())),
+        serde_json::json!({}),
+    );
+    match state
+        .engine
+        .store()
+        .discard_draft(draft.flow_type, draft.revision, &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(())) => done(
+            &session,
+            &flow_url(draft.flow_type),
+            "The draft was discarded.",
+        ),
+        Ok(Err(_)) => stale(&req, &session, &state, &admin, draft.flow_type).await,
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn undo_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let entry = audit(
+        &req,
+        &admin,
+        "flow.draft_undone",
+        Some(format!("flow:{}", draft.flow_type.as_str())),
+        serde_json::json!({}),
+    );
+    let base = format!("{}/draft", flow_url(draft.flow_type));
+    match state
+        .engine
+        .store()
+        .undo_draft(draft.flow_type, draft.revision, &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(())) => done(&session, &base, "The last edit was undone."),
+        Ok(Err(_)) => failed(&session, &base, "There is no edit to undo."),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn publish_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let base = format!("{}/draft", flow_url(draft.flow_type));
+    let problems = draft.definition.validate();
+    if !problems.is_empty() {
+        return failed(
+            &session,
+            &format!("{base}#problems"),
+            &format!(
+                "The draft was not published: it has {} problem{}. Fix them first.",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
+        );
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "flow.published",
+        Some(format!("flow:{}", draft.flow_type.as_str())),
+        serde_json::json!({ "from": draft.source }),
+    );
+    match state
+        .engine
+        .store()
+        .publish_draft(draft.flow_type, draft.revision, &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(version)) => done(
+            &session,
+            &flow_url(draft.flow_type),
+            &format!(
+                "Version {version} is published: new journeys follow it, journeys under way keep theirs."
+            ),
+        ),
+        Ok(Err(_)) => stale(&req, &session, &state, &admin, draft.flow_type).await,
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn insert_widget(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let widget = widgets::by_id(&form.text("widget")).filter(|w| w.fits(draft.flow_type));
+    let edge = EdgeRef::from_key(&form.text("edge"));
+    let mut changed = draft.definition.clone();
+    let inserted = match (widget, &edge) {
+        (Some(w), Some(e)) => widgets::insert(&mut changed, w, e).map_err(|e| e.message),
+        (None, _) => Err("Choose a widget.".to_owned()),
+        (_, None) => Err("Choose where to insert it.".to_owned()),
+    };
+    let steps = match inserted {
+        Ok(steps) => steps,
+        Err(message) => {
+            let failed = FailedEdit {
+                step: String::new(),
+                component: None,
+                field: "widget".into(),
+                message,
+                typed: form.all().to_vec(),
+            };
+            return draft_page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                &draft,
+                Shown {
+                    failed: Some(failed),
+                    ..Shown::default()
+                },
+            )
+            .await;
+        }
+    };
+    let name = widget.map(|w| w.name).unwrap_or_default();
+    let what = (
+        "flow.widget_inserted",
+        serde_json::json!({ "widget": form.text("widget"), "steps": steps }),
+    );
+    if let Err(answer) = save(&req, &session, &state, &admin, &draft, &changed, what).await {
+        return answer;
+    }
+    let first = steps.first().cloned().unwrap_or_default();
+    done(
+        &session,
+        &format!("{}/draft#step-{first}", flow_url(draft.flow_type)),
+        &format!(
+            "Widget “{name}” inserted: steps {} added. Undo removes them again.",
+            steps.join(", ")
+        ),
+    )
+}

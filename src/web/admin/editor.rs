@@ -1,0 +1,507 @@
+//! What the draft editor page shows: every step as a section of small forms, built from the
+//! engine's definition, problems and schema. Nothing here decides what an edit does.
+
+use crate::engine::{
+    Component, ComponentType, ExecutorName, FlowDefinition, Problem, StepKind, Validation,
+    addable_components, flatten,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The wire name of a schema enum (`INPUT`, `EMAIL`, `EmailOtpSend`).
+pub fn name_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+pub fn parse_name<T: DeserializeOwned>(raw: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(raw.trim().to_owned())).ok()
+}
+
+/// One line saying what a component is, for lists and read-only pages.
+pub fn component_summary(c: &Component) -> String {
+    let variant = c.variant.as_ref().map(name_of).unwrap_or_default();
+    let text = c
+        .config
+        .label
+        .as_deref()
+        .or(c.config.text.as_deref())
+        .unwrap_or("");
+    let kind = name_of(&c.kind);
+    match c.kind {
+        ComponentType::Input => format!(
+            "{kind} {variant} {} (fills {}){}",
+            c.id,
+            c.config.identifier.as_deref().unwrap_or("nothing"),
+            if c.config.required { ", required" } else { "" }
+        ),
+        ComponentType::Form => format!("FORM {}", c.id),
+        _ if text.is_empty() => format!("{kind} {variant} {}", c.id),
+        _ => format!("{kind} {variant} {}: “{text}”", c.id),
+    }
+}
+
+/// One field of a component's settings form.
+pub struct ConfigField {
+    /// The form field's name, as `ComponentPatch` knows it.
+    pub name: &'static str,
+    /// The HTML id, unique on the page.
+    pub html_id: String,
+    pub label: &'static str,
+    /// `text`, `textarea`, `checkbox`, `select`.
+    pub kind: &'static str,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub hint: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+impl ConfigField {
+    fn new(name: &'static str, label: &'static str, kind: &'static str, value: String) -> Self {
+        Self {
+            name,
+            html_id: String::new(),
+            label,
+            kind,
+            value,
+            options: Vec::new(),
+            hint: None,
+            error: None,
+        }
+    }
+
+    fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    fn options(mut self, options: Vec<(String, String)>) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn checked(&self) -> bool {
+        self.value == "true"
+    }
+
+    pub fn describedby(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.html_id));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.html_id));
+        }
+        ids.join(" ")
+    }
+}
+
+pub struct ComponentRow {
+    pub id: String,
+    pub anchor: String,
+    pub depth: usize,
+    pub summary: String,
+    pub is_form: bool,
+    pub in_form: bool,
+    pub fields: Vec<ConfigField>,
+    pub problems: Vec<String>,
+    /// Forms of the same view it may move into.
+    pub forms: Vec<String>,
+    /// Open the settings when they hold an error.
+    pub open: bool,
+}
+
+pub struct ButtonRow {
+    pub id: String,
+    pub next: String,
+    pub html_id: String,
+}
+
+pub struct OutcomeRow {
+    pub outcome: String,
+    pub next: String,
+    pub html_id: String,
+}
+
+pub struct StepSection {
+    pub id: String,
+    pub kind: &'static str,
+    pub is_start: bool,
+    pub is_first: bool,
+    pub is_last: bool,
+    pub problems: Vec<String>,
+    pub components: Vec<ComponentRow>,
+    pub forms: Vec<String>,
+    pub buttons: Vec<ButtonRow>,
+    pub executor: Option<String>,
+    pub outcomes: Vec<OutcomeRow>,
+    /// Edges that lead here: removing the step asks first when there are any.
+    pub incoming: usize,
+    pub previewable: bool,
+    /// A refused step-level edit: (html id of the field, message).
+    pub error: Option<(String, String)>,
+}
+
+/// A refused edit, to show beside the field it concerns with what was typed.
+pub struct FailedEdit {
+    pub step: String,
+    pub component: Option<String>,
+    pub field: String,
+    pub message: String,
+    pub typed: Vec<(String, String)>,
+}
+
+impl FailedEdit {
+    fn typed(&self, name: &str) -> Option<String> {
+        self.typed
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// The HTML id of the field the error belongs beside.
+    pub fn html_id(&self) -> String {
+        match &self.component {
+            Some(c) => config_id(&self.step, c, &self.field),
+            None => format!("{}-{}", self.field, self.step),
+        }
+    }
+}
+
+pub fn config_id(step: &str, component: &str, field: &str) -> String {
+    format!("cfg-{step}-{component}-{field}")
+}
+
+pub fn component_anchor(step: &str, component: &str) -> String {
+    format!("component-{step}-{component}")
+}
+
+fn rule_value(c: &Component, pick: impl Fn(&Validation) -> Option<String>) -> String {
+    c.config
+        .validations
+        .iter()
+        .find_map(pick)
+        .unwrap_or_default()
+}
+
+fn variant_options(kind: ComponentType) -> Vec<(String, String)> {
+    addable_components()
+        .into_iter()
+        .filter(|(k, v, _)| *k == kind && v.is_some())
+        .filter_map(|(_, v, label)| Some((name_of(&v?), label.to_owned())))
+        .collect()
+}
+
+fn config_fields(c: &Component) -> Vec<ConfigField> {
+    let cfg = &c.config;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut out = vec![
+        ConfigField::new("id", "Id", "text", c.id.clone())
+            .hint("Letters, digits, _ and -; unique in this step."),
+    ];
+    let variants = variant_options(c.kind);
+    if !variants.is_empty() {
+        out.push(
+            ConfigField::new(
+                "variant",
+                "Kind",
+                "select",
+                c.variant.as_ref().map(name_of).unwrap_or_default(),
+            )
+            .options(variants),
+        );
+    }
+    match c.kind {
+        ComponentType::Input => {
+            out.push(
+                ConfigField::new(
+                    "identifier",
+                    "Attribute it fills",
+                    "text",
+                    text(&cfg.identifier),
+                )
+                .hint("e.g. email, given_name, nickname, or a WSO2 claim URI."),
+            );
+            out.push(
+                ConfigField::new("label", "Label", "text", text(&cfg.label))
+                    .hint("Literal text, or {{t(key)}} for a translated message."),
+            );
+            out.push(ConfigField::new(
+                "placeholder",
+                "Placeholder",
+                "text",
+                text(&cfg.placeholder),
+            ));
+            out.push(ConfigField::new("hint", "Hint", "text", text(&cfg.hint)));
+            out.push(ConfigField::new(
+                "required",
+                "Required",
+                "checkbox",
+                cfg.required.to_string(),
+            ));
+            out.push(ConfigField::new(
+                "default_value",
+                "Default value",
+                "text",
+                text(&cfg.default_value),
+            ));
+            out.push(ConfigField::new(
+                "min_length",
+                "Minimum length",
+                "text",
+                rule_value(c, |v| match v {
+                    Validation::MinLength { value } => Some(value.to_string()),
+                    _ => None,
+                }),
+            ));
+            out.push(ConfigField::new(
+                "max_length",
+                "Maximum length",
+                "text",
+                rule_value(c, |v| match v {
+                    Validation::MaxLength { value } => Some(value.to_string()),
+                    _ => None,
+                }),
+            ));
+            out.push(
+                ConfigField::new(
+                    "pattern",
+                    "Pattern",
+                    "text",
+                    rule_value(c, |v| match v {
+                        Validation::Regex { pattern, .. } => Some(pattern.clone()),
+                        _ => None,
+                    }),
+                )
+                .hint("A regular expression the whole value must match; empty for none."),
+            );
+            out.push(ConfigField::new(
+                "pattern_message",
+                "Message when the pattern does not match",
+                "text",
+                rule_value(c, |v| match v {
+                    Validation::Regex { message, .. } => message.clone(),
+                    _ => None,
+                }),
+            ));
+            out.push(ConfigField::new(
+                "password_policy",
+                "Check the password policy",
+                "checkbox",
+                cfg.validations
+                    .contains(&Validation::PasswordPolicy)
+                    .to_string(),
+            ));
+            out.push(
+                ConfigField::new(
+                    "options",
+                    "Options",
+                    "textarea",
+                    cfg.options
+                        .iter()
+                        .map(|o| format!("{}|{}", o.value, o.label))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+                .hint("Drop-down lists: one option a line, value|label."),
+            );
+            out.push(
+                ConfigField::new(
+                    "length",
+                    "Code length",
+                    "text",
+                    cfg.length.map(|l| l.to_string()).unwrap_or_default(),
+                )
+                .hint("One-time code inputs: digits, 4 to 10."),
+            );
+        }
+        ComponentType::Button | ComponentType::Typography => {
+            out.push(
+                ConfigField::new("text", "Text", "text", text(&cfg.text))
+                    .hint("Literal text, or {{t(key)}}; {attribute} shows a collected value."),
+            );
+        }
+        ComponentType::RichText => {
+            out.push(
+                ConfigField::new("text", "Text", "textarea", text(&cfg.text))
+                    .hint("Paragraphs separated by an empty line."),
+            );
+        }
+        ComponentType::Image => {
+            out.push(ConfigField::new(
+                "src",
+                "Image address",
+                "text",
+                text(&cfg.src),
+            ));
+            out.push(ConfigField::new(
+                "alt",
+                "Text alternative",
+                "text",
+                text(&cfg.alt),
+            ));
+        }
+        ComponentType::Divider | ComponentType::Form => {}
+    }
+    out
+}
+
+/// Edges into each step, counted over the whole definition.
+fn incoming(def: &FlowDefinition, id: &str) -> usize {
+    def.steps
+        .iter()
+        .map(|s| match &s.kind {
+            StepKind::View { actions, .. } => actions.iter().filter(|a| a.next == id).count(),
+            StepKind::Task { next, .. } => next.values().filter(|n| *n == id).count(),
+            StepKind::End { .. } => 0,
+        })
+        .sum()
+}
+
+pub fn sections(
+    def: &FlowDefinition,
+    problems: &[Problem],
+    failed: Option<&FailedEdit>,
+) -> Vec<StepSection> {
+    let count = def.steps.len();
+    def.steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| {
+            let step_problems = |component: Option<&str>| {
+                problems
+                    .iter()
+                    .filter(|p| p.step.as_deref() == Some(step.id.as_str()))
+                    .filter(|p| p.component.as_deref() == component)
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+            };
+            let forms: Vec<String> = step
+                .components()
+                .iter()
+                .filter(|c| c.kind == ComponentType::Form)
+                .map(|c| c.id.clone())
+                .collect();
+            let mut components = Vec::new();
+            for top in step.components() {
+                let mut push = |c: &Component, depth: usize| {
+                    let mut fields = config_fields(c);
+                    let failed_here = failed.filter(|f| {
+                        f.step == step.id && f.component.as_deref() == Some(c.id.as_str())
+                    });
+                    for field in &mut fields {
+                        field.html_id = config_id(&step.id, &c.id, field.name);
+                        if let Some(f) = failed_here {
+                            if let Some(typed) = f.typed(field.name) {
+                                field.value = typed;
+                            } else if field.kind == "checkbox" {
+                                field.value = "false".into();
+                            }
+                            if f.field == field.name {
+                                field.error = Some(f.message.clone());
+                            }
+                        }
+                    }
+                    components.push(ComponentRow {
+                        id: c.id.clone(),
+                        anchor: component_anchor(&step.id, &c.id),
+                        depth,
+                        summary: component_summary(c),
+                        is_form: c.kind == ComponentType::Form,
+                        in_form: depth > 0,
+                        fields,
+                        problems: step_problems(Some(&c.id)),
+                        forms: forms.iter().filter(|f| **f != c.id).cloned().collect(),
+                        open: failed_here.is_some(),
+                    });
+                };
+                push(top, 0);
+                for child in &top.components {
+                    push(child, 1);
+                }
+            }
+            let (kind, buttons, executor, outcomes) = match &step.kind {
+                StepKind::View {
+                    components,
+                    actions,
+                } => (
+                    "view",
+                    flatten(components)
+                        .into_iter()
+                        .filter_map(|c| c.button_action())
+                        .map(|b| ButtonRow {
+                            id: b.to_owned(),
+                            next: actions
+                                .iter()
+                                .find(|a| a.button == b)
+                                .map(|a| a.next.clone())
+                                .unwrap_or_default(),
+                            html_id: format!("next-{}-{b}", step.id),
+                        })
+                        .collect(),
+                    None,
+                    Vec::new(),
+                ),
+                StepKind::Task { executor, next } => (
+                    "task",
+                    Vec::new(),
+                    Some(name_of(executor)),
+                    executor
+                        .outcomes()
+                        .iter()
+                        .map(|o| OutcomeRow {
+                            outcome: (*o).to_owned(),
+                            next: next.get(*o).cloned().unwrap_or_default(),
+                            html_id: format!("outcome-{}-{o}", step.id),
+                        })
+                        .collect(),
+                ),
+                StepKind::End { .. } => ("end", Vec::new(), None, Vec::new()),
+            };
+            let error = failed
+                .filter(|f| f.step == step.id && f.component.is_none())
+                .map(|f| (f.html_id(), f.message.clone()));
+            StepSection {
+                id: step.id.clone(),
+                kind,
+                is_start: step.id == def.start,
+                is_first: index == 0,
+                is_last: index + 1 == count,
+                problems: step_problems(None),
+                components,
+                forms,
+                buttons,
+                executor,
+                outcomes,
+                incoming: incoming(def, &step.id),
+                previewable: kind != "task",
+                error,
+            }
+        })
+        .collect()
+}
+
+/// (wire name, label) of every executor, for select lists.
+pub fn executors() -> Vec<(String, String)> {
+    ExecutorName::ALL
+        .iter()
+        .map(|e| (name_of(e), format!("{e:?}")))
+        .collect()
+}
+
+/// (value, label) of what a new component can be.
+pub fn component_choices() -> Vec<(String, String)> {
+    addable_components()
+        .into_iter()
+        .map(|(kind, variant, label)| {
+            let value = match variant {
+                Some(v) => format!("{}:{}", name_of(&kind), name_of(&v)),
+                None => name_of(&kind),
+            };
+            (value, label.to_owned())
+        })
+        .collect()
+}

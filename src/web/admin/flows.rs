@@ -1,0 +1,415 @@
+//! The console's home and flow pages: one card per flow type, the published version of a
+//! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
+
+use super::{
+    AdminLayout, FormFields, audit, done, failed, flow_type_label, flow_type_of, flow_url,
+    not_found, require_admin, require_admin_post,
+};
+use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
+use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use time::OffsetDateTime;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(show_home))
+        .route("/admin/flows", web::get().to(show_flows))
+        .route("/admin/flows/{type}", web::get().to(show_flow))
+        .route("/admin/flows/{type}/enabled", web::post().to(set_enabled))
+        .route(
+            "/admin/flows/{type}/draft/start",
+            web::post().to(start_draft),
+        );
+}
+
+/// A time as the console shows it.
+pub fn when(t: OffsetDateTime) -> String {
+    format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
+}
+
+pub struct VersionFacts {
+    pub version: i64,
+    pub name: String,
+    pub author: String,
+    pub at: String,
+}
+
+impl VersionFacts {
+    pub fn of(v: &VersionSummary) -> Self {
+        Self {
+            version: v.version,
+            name: v.name.clone(),
+            author: v.created_by.clone().unwrap_or_else(|| "system".into()),
+            at: when(v.published_at.unwrap_or(v.created_at)),
+        }
+    }
+}
+
+pub struct DraftFacts {
+    pub author: String,
+    pub at: String,
+    pub problems: usize,
+}
+
+pub struct Card {
+    pub flow_type: &'static str,
+    pub label: &'static str,
+    pub enabled: bool,
+    pub published: Option<VersionFacts>,
+    pub draft: Option<DraftFacts>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/flows.html")]
+struct FlowsPage {
+    layout: AdminLayout,
+    cards: Vec<Card>,
+    /// (when, who, what, subject)
+    audit: Vec<(String, String, String, String)>,
+}
+
+async fn cards(state: &AppState) -> Result<Vec<Card>, crate::store::StoreError> {
+    let store = state.engine.store();
+    let mut out = Vec::new();
+    for flow_type in FlowType::ALL {
+        let versions = store.flow_versions(flow_type).await?;
+        let draft = store.draft(flow_type).await?;
+        out.push(Card {
+            flow_type: flow_type.as_str(),
+            label: flow_type_label(flow_type),
+            enabled: store.flow_enabled(flow_type).await?,
+            published: versions
+                .iter()
+                .find(|v| v.status == "PUBLISHED")
+                .map(VersionFacts::of),
+            draft: draft.map(|d| DraftFacts {
+                author: d.updated_by,
+                at: when(d.updated_at),
+                problems: d.definition.validate().len(),
+            }),
+        });
+    }
+    Ok(out)
+}
+
+async fn flows_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    home: bool,
+) -> HttpResponse {
+    let admin = match require_admin(req, session, state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let cards = match cards(state).await {
+        Ok(c) => c,
+        Err(e) => return error::internal(req, &e),
+    };
+    let audit = if home {
+        match state.engine.store().recent_audit(10).await {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|r| (when(r.at), r.actor, r.action, r.subject.unwrap_or_default()))
+                .collect(),
+            Err(e) => return error::internal(req, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let title = if home { "Console" } else { "Flows" };
+    let mut layout = AdminLayout::new(req, session, Some(&admin), title);
+    if !home {
+        layout = layout.crumb("/admin", "Console");
+    }
+    html(
+        StatusCode::OK,
+        &FlowsPage {
+            layout,
+            cards,
+            audit,
+        },
+    )
+}
+
+async fn show_home(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
+    flows_page(&req, &session, &state, true).await
+}
+
+async fn show_flows(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    flows_page(&req, &session, &state, false).await
+}
+
+/// One step as a read-only summary: what it shows or runs, and where it leads.
+pub struct StepSummary {
+    pub id: String,
+    pub kind: &'static str,
+    pub is_start: bool,
+    pub lines: Vec<String>,
+    /// (what, target)
+    pub edges: Vec<(String, String)>,
+    pub previewable: bool,
+}
+
+pub fn summarize(def: &FlowDefinition) -> Vec<StepSummary> {
+    def.steps
+        .iter()
+        .map(|step| {
+            let (kind, edges, previewable) = match &step.kind {
+                StepKind::View { actions, .. } => (
+                    "View",
+                    actions
+                        .iter()
+                        .map(|a| (format!("Button {}", a.button), a.next.clone()))
+                        .collect(),
+                    true,
+                ),
+                StepKind::Task { executor, next } => (
+                    "Task",
+                    std::iter::once((format!("Runs {executor:?}"), String::new()))
+                        .chain(
+                            next.iter()
+                                .map(|(o, n)| (format!("Outcome {o}"), n.clone())),
+                        )
+                        .collect(),
+                    false,
+                ),
+                StepKind::End { .. } => ("End", Vec::new(), true),
+            };
+            StepSummary {
+                id: step.id.clone(),
+                kind,
+                is_start: step.id == def.start,
+                lines: flatten(step.components())
+                    .into_iter()
+                    .map(super::editor::component_summary)
+                    .collect(),
+                edges,
+                previewable,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/flow.html")]
+struct FlowPage {
+    layout: AdminLayout,
+    flow_type: &'static str,
+    label: &'static str,
+    enabled: bool,
+    published: Option<VersionFacts>,
+    definition: Option<FlowDefinition>,
+    diagram: String,
+    steps: Vec<StepSummary>,
+    has_draft: bool,
+    /// (id, name) of the starter templates of this type.
+    templates: Vec<(&'static str, String)>,
+    preview_base: String,
+}
+
+async fn show_flow(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let store = state.engine.store();
+    let facts = async {
+        let versions = store.flow_versions(flow_type).await?;
+        let published = versions.iter().find(|v| v.status == "PUBLISHED").cloned();
+        let definition = match &published {
+            Some(p) => store.flow_version(p.id).await?.map(|r| r.definition),
+            None => None,
+        };
+        Ok::<_, crate::store::StoreError>((
+            published,
+            definition,
+            store.draft(flow_type).await?.is_some(),
+            store.flow_enabled(flow_type).await?,
+        ))
+    };
+    let (published, definition, has_draft, enabled) = match facts.await {
+        Ok(f) => f,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let diagram = definition
+        .as_ref()
+        .map(|d| {
+            let href = |step: &str| format!("#step-{step}");
+            super::diagram::render(d, &[], &href)
+        })
+        .unwrap_or_default();
+    let label = flow_type_label(flow_type);
+    let page = FlowPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), label)
+            .crumb("/admin", "Console")
+            .crumb("/admin/flows", "Flows"),
+        flow_type: flow_type.as_str(),
+        label,
+        enabled,
+        published: published.as_ref().map(VersionFacts::of),
+        steps: definition.as_ref().map(summarize).unwrap_or_default(),
+        definition,
+        diagram,
+        has_draft,
+        templates: templates_of(flow_type),
+        preview_base: format!(
+            "{}/versions/{}/preview",
+            flow_url(flow_type),
+            published.as_ref().map_or(0, |p| p.version)
+        ),
+    };
+    html(StatusCode::OK, &page)
+}
+
+pub fn templates_of(flow_type: FlowType) -> Vec<(&'static str, String)> {
+    starter::all()
+        .iter()
+        .filter(|t| t.flow_type == flow_type)
+        .filter_map(|t| Some((t.id, t.definition().ok()?.name)))
+        .collect()
+}
+
+async fn set_enabled(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let enabled = match form.get("enabled") {
+        Some("true") => true,
+        Some("false") => false,
+        _ => {
+            return failed(
+                &session,
+                &flow_url(flow_type),
+                "Choose to enable or to disable.",
+            );
+        }
+    };
+    let entry = audit(
+        &req,
+        &admin,
+        if enabled {
+            "flow.enabled"
+        } else {
+            "flow.disabled"
+        },
+        Some(format!("flow:{}", flow_type.as_str())),
+        serde_json::json!({}),
+    );
+    if let Err(e) = state
+        .engine
+        .store()
+        .set_flow_enabled_audited(flow_type, enabled, &entry, state.engine.now())
+        .await
+    {
+        return error::internal(&req, &e);
+    }
+    let label = flow_type_label(flow_type);
+    let message = if enabled {
+        format!("{label} is enabled: its pages are open.")
+    } else {
+        format!("{label} is disabled: its pages now say it is not available.")
+    };
+    done(&session, &flow_url(flow_type), &message)
+}
+
+/// `source` is `published` or `template:ID`.
+async fn start_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let back = flow_url(flow_type);
+    let store = state.engine.store();
+    let source = form.text("source");
+    let (definition, source_words) = if source == "published" {
+        let found = match store.published_flow(flow_type).await {
+            Ok(Some((id, _))) => store.flow_version(id).await,
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        match found {
+            Ok(Some(row)) => (row.definition, format!("version {}", row.version)),
+            Ok(None) => {
+                return failed(
+                    &session,
+                    &back,
+                    "There is no published version to start from.",
+                );
+            }
+            Err(e) => return error::internal(&req, &e),
+        }
+    } else if let Some(template) = source
+        .strip_prefix("template:")
+        .and_then(starter::by_id)
+        .filter(|t| t.flow_type == flow_type)
+    {
+        match template.definition() {
+            Ok(d) => (d, format!("template {}", template.id)),
+            Err(e) => return error::internal(&req, &e),
+        }
+    } else {
+        return failed(&session, &back, "Choose what to start the draft from.");
+    };
+    let entry: AuditEntry = audit(
+        &req,
+        &admin,
+        "flow.draft_started",
+        Some(format!("flow:{}", flow_type.as_str())),
+        serde_json::json!({ "from": source_words }),
+    );
+    match store
+        .create_draft(&definition, &source_words, &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(())) => done(
+            &session,
+            &format!("{back}/draft"),
+            &format!("Draft started from {source_words}."),
+        ),
+        Ok(Err(DraftRefusal::Exists)) => failed(
+            &session,
+            &format!("{back}/draft"),
+            "There is a draft already: here it is. Discard it first to start another.",
+        ),
+        Ok(Err(_)) => failed(&session, &back, "The draft could not be started."),
+        Err(e) => error::internal(&req, &e),
+    }
+}

@@ -1,0 +1,241 @@
+//! Import: a JSON definition, uploaded as a file or pasted, becomes the draft. JSON that
+//! does not parse is refused with its line, column and what was expected; a definition that
+//! parses but does not validate is kept as the draft, with its problems listed there.
+
+use super::{
+    AdminLayout, audit, done, flow_type_label, flow_type_of, flow_url, not_found, require_admin,
+    require_admin_post,
+};
+use crate::engine::{FlowDefinition, FlowType};
+use crate::store::AdminRow;
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use futures_util::StreamExt;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/flows/{type}/import", web::get().to(show_import))
+        .route("/admin/flows/{type}/import", web::post().to(import));
+}
+
+/// A definition is a few kilobytes; this leaves room for the largest sensible one.
+const MAX_IMPORT: usize = 512 * 1024;
+
+#[derive(Template)]
+#[template(path = "admin/import.html")]
+struct ImportPage {
+    layout: AdminLayout,
+    flow_type: &'static str,
+    pasted: String,
+    errors: Vec<(String, String)>,
+    error: Option<String>,
+    has_draft: bool,
+}
+
+async fn import_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    flow_type: FlowType,
+    pasted: String,
+    error: Option<String>,
+) -> HttpResponse {
+    let has_draft = match state.engine.store().draft(flow_type).await {
+        Ok(d) => d.is_some(),
+        Err(e) => return error::internal(req, &e),
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = ImportPage {
+        layout: AdminLayout::new(req, session, Some(admin), "Import a definition")
+            .crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type)),
+        flow_type: flow_type.as_str(),
+        pasted,
+        errors: error
+            .iter()
+            .map(|e| ("definition".to_owned(), e.clone()))
+            .collect(),
+        error,
+        has_draft,
+    };
+    html(status, &page)
+}
+
+async fn show_import(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    import_page(
+        &req,
+        &session,
+        &state,
+        &admin,
+        flow_type,
+        String::new(),
+        None,
+    )
+    .await
+}
+
+/// The fields of the import form: `csrf_token`, `file` and `definition`.
+#[derive(Default)]
+struct ImportForm {
+    csrf_token: String,
+    file: String,
+    pasted: String,
+    too_large: bool,
+    unreadable: bool,
+}
+
+async fn read_form(mut multipart: Multipart) -> ImportForm {
+    let mut form = ImportForm::default();
+    let mut total = 0usize;
+    while let Some(field) = multipart.next().await {
+        if total > 2 * MAX_IMPORT {
+            form.too_large = true;
+            break;
+        }
+        let Ok(mut field) = field else {
+            form.unreadable = true;
+            break;
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            match chunk {
+                Ok(c) if bytes.len() + c.len() <= MAX_IMPORT => {
+                    total += c.len();
+                    bytes.extend_from_slice(&c);
+                }
+                Ok(_) => form.too_large = true,
+                Err(_) => form.unreadable = true,
+            }
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            form.unreadable = true;
+            continue;
+        };
+        match name.as_str() {
+            "csrf_token" => form.csrf_token = text,
+            "file" => form.file = text,
+            "definition" => form.pasted = text,
+            _ => {}
+        }
+    }
+    form
+}
+
+/// serde's message without its position, which the console says in its own words.
+fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let what = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(what, _)| what);
+    format!(
+        "The JSON could not be read at line {}, column {}: {what}.",
+        e.line(),
+        e.column()
+    )
+}
+
+async fn import(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    multipart: Multipart,
+) -> HttpResponse {
+    let form = read_form(multipart).await;
+    let admin = match require_admin_post(&req, &session, &state, Some(&form.csrf_token)).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let (text, source) = if form.file.trim().is_empty() {
+        (form.pasted.clone(), "import (pasted)")
+    } else {
+        (form.file.clone(), "import (file)")
+    };
+    let refuse = |message: String| {
+        import_page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            flow_type,
+            form.pasted.clone(),
+            Some(message),
+        )
+    };
+    if form.too_large {
+        return refuse(format!(
+            "The definition is larger than {} KiB.",
+            MAX_IMPORT / 1024
+        ))
+        .await;
+    }
+    if form.unreadable {
+        return refuse("The upload could not be read: send UTF-8 text.".into()).await;
+    }
+    if text.trim().is_empty() {
+        return refuse("Choose a file or paste a definition.".into()).await;
+    }
+    let def: FlowDefinition = match serde_json::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => return refuse(json_problem(&e)).await,
+    };
+    if def.flow_type != flow_type {
+        return refuse(format!(
+            "This is a {} definition; import it under {}.",
+            def.flow_type,
+            flow_type_label(def.flow_type)
+        ))
+        .await;
+    }
+    let problems = def.validate().len();
+    let entry = audit(
+        &req,
+        &admin,
+        "flow.imported",
+        Some(format!("flow:{}", flow_type.as_str())),
+        serde_json::json!({ "problems": problems }),
+    );
+    if let Err(e) = state
+        .engine
+        .store()
+        .replace_draft(&def, source, &entry, state.engine.now())
+        .await
+    {
+        return error::internal(&req, &e);
+    }
+    let message = if problems == 0 {
+        "Imported as the draft. It has no problems: publish it when ready.".to_owned()
+    } else {
+        format!("Imported as the draft, with {problems} problem(s) to fix before publishing.")
+    };
+    done(
+        &session,
+        &format!("{}/draft", flow_url(flow_type)),
+        &message,
+    )
+}

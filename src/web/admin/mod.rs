@@ -1,0 +1,246 @@
+//! The admin console under `/admin`: its own sign-in, then the flow builder. Every page is
+//! plain HTML reachable by links; every change is a form POST with CSRF that redirects back
+//! (Post/Redirect/Get) and writes an audit entry. The console calls the engine for
+//! everything about a flow and holds no model of its own.
+
+mod auth;
+pub mod diagram;
+mod draft;
+mod editor;
+mod flows;
+mod import;
+mod preview;
+mod versions;
+
+use crate::engine::FlowType;
+use crate::store::{AdminRow, AuditEntry};
+use crate::web::pages::{MessagePage, html};
+use crate::web::{AppState, csrf, error, session};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    auth::routes(cfg);
+    flows::routes(cfg);
+    draft::routes(cfg);
+    versions::routes(cfg);
+    import::routes(cfg);
+    preview::routes(cfg);
+}
+
+/// What every console page's layout needs.
+pub struct AdminLayout {
+    pub title: String,
+    pub csrf: String,
+    /// The signed-in administrator's address; `None` on the sign-in page.
+    pub admin: Option<String>,
+    pub product: String,
+    /// One line about the last change (Post/Redirect/Get), and whether it is an error.
+    pub flash: Option<(String, bool)>,
+    /// (url, label) from the console's home down to the page's parent.
+    pub crumbs: Vec<(String, String)>,
+    /// Which navigation entry is current: "flows", "admins", "account".
+    pub section: &'static str,
+}
+
+impl AdminLayout {
+    pub fn new(
+        req: &HttpRequest,
+        session: &Session,
+        admin: Option<&AdminRow>,
+        title: impl Into<String>,
+    ) -> Self {
+        let product = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.product_name.clone())
+            .unwrap_or_else(|| "Flows".into());
+        Self {
+            title: title.into(),
+            csrf: csrf::token(session),
+            admin: admin.map(|a| a.email.clone()),
+            product,
+            flash: session::take_admin_flash(session),
+            crumbs: Vec::new(),
+            section: "flows",
+        }
+    }
+
+    pub fn crumb(mut self, url: impl Into<String>, label: impl Into<String>) -> Self {
+        self.crumbs.push((url.into(), label.into()));
+        self
+    }
+
+    pub fn section(mut self, section: &'static str) -> Self {
+        self.section = section;
+        self
+    }
+}
+
+/// The signed-in administrator of a console request, or the answer that refuses it: a page
+/// view goes to the sign-in (and comes back after), anything else is refused outright.
+pub async fn require_admin(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+) -> Result<AdminRow, HttpResponse> {
+    let refuse = |expired: bool| {
+        if req.method() == actix_web::http::Method::GET {
+            let next = match req.query_string() {
+                "" => req.path().to_owned(),
+                q => format!("{}?{q}", req.path()),
+            };
+            let mut url = format!(
+                "/admin/login?next={}",
+                url_encode(&next) // the path is ours; encoded so its query survives
+            );
+            if expired {
+                url.push_str("&expired=1");
+            }
+            crate::web::pages::see_other(&url)
+        } else {
+            html(
+                StatusCode::FORBIDDEN,
+                &MessagePage::new(req, session, "problem.admin_only")
+                    .link("/admin/login", "link.admin_login"),
+            )
+        }
+    };
+    let Some(mut signed) = session::admin(session) else {
+        return Err(refuse(false));
+    };
+    let now = state.engine.now().unix_timestamp();
+    if now - signed.seen > state.admin_idle.whole_seconds() {
+        session::sign_out_admin(session);
+        return Err(refuse(true));
+    }
+    let admin = match state.engine.store().admin_by_id(&signed.id).await {
+        Ok(Some(a)) if a.auth_version == signed.auth_version => a,
+        Ok(_) => {
+            // Removed, or the password changed since this session began.
+            session::sign_out_admin(session);
+            return Err(refuse(true));
+        }
+        Err(e) => return Err(error::internal(req, &e)),
+    };
+    // Refreshed once a minute, not on every view: each refresh re-sends the cookie.
+    if now - signed.seen >= 60 {
+        signed.seen = now;
+        session::set_admin(session, &signed);
+    }
+    Ok(admin)
+}
+
+/// The checks every console POST passes: a signed-in administrator, then CSRF.
+pub async fn require_admin_post(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    csrf_token: Option<&str>,
+) -> Result<AdminRow, HttpResponse> {
+    let admin = require_admin(req, session, state).await?;
+    if !csrf::verify(req, session, csrf_token) {
+        return Err(html(
+            StatusCode::FORBIDDEN,
+            &MessagePage::new(req, session, "problem.csrf").link("/admin", "link.admin_home"),
+        ));
+    }
+    Ok(admin)
+}
+
+/// An audit entry for a console change: who (the administrator), what, and from where.
+pub fn audit(
+    req: &HttpRequest,
+    admin: &AdminRow,
+    action: &'static str,
+    subject: Option<String>,
+    mut detail: serde_json::Value,
+) -> AuditEntry {
+    if let serde_json::Value::Object(map) = &mut detail {
+        let from = req
+            .peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default();
+        map.insert("ip".into(), from.into());
+    }
+    AuditEntry {
+        actor: format!("admin:{}", admin.email),
+        action,
+        subject,
+        detail,
+    }
+}
+
+/// The flow type named in a console path (`REGISTRATION`, any case).
+pub fn flow_type_of(raw: &str) -> Option<FlowType> {
+    raw.parse().ok()
+}
+
+pub fn flow_type_label(flow_type: FlowType) -> &'static str {
+    match flow_type {
+        FlowType::Registration => "Self registration",
+        FlowType::PasswordRecovery => "Password recovery",
+        FlowType::InvitedUserRegistration => "Invited user registration",
+    }
+}
+
+pub fn flow_url(flow_type: FlowType) -> String {
+    format!("/admin/flows/{}", flow_type.as_str())
+}
+
+/// Redirects with a one-line message for the page it lands on.
+pub fn done(session: &Session, location: &str, message: &str) -> HttpResponse {
+    session::set_admin_flash(session, message, false);
+    crate::web::pages::see_other(location)
+}
+
+pub fn failed(session: &Session, location: &str, message: &str) -> HttpResponse {
+    session::set_admin_flash(session, message, true);
+    crate::web::pages::see_other(location)
+}
+
+pub fn not_found(req: &HttpRequest, session: &Session) -> HttpResponse {
+    html(
+        StatusCode::NOT_FOUND,
+        &MessagePage::new(req, session, "problem.not_found").link("/admin", "link.admin_home"),
+    )
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+pub fn url_encode(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A form's fields by name (the last value wins), for handlers whose forms vary by operation.
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    pub fn new(fields: Vec<(String, String)>) -> Self {
+        Self(fields)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or_default().trim().to_owned()
+    }
+
+    pub fn all(&self) -> &[(String, String)] {
+        &self.0
+    }
+}

@@ -1,0 +1,138 @@
+//! Any step of a draft or a version as the end user will see it, through the hosted pages'
+//! own templates, in any language (`?lang=fr`): no execution is created and nothing is sent.
+//! Sample values stand in for what a person would have typed before.
+
+use super::{flow_type_label, flow_type_of, not_found, require_admin};
+use crate::engine::{FieldErrors, FlowDefinition, FlowType};
+use crate::web::pages::flow::{StepContent, show_step};
+use crate::web::pages::see_other;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, web};
+use std::collections::HashMap;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/admin/flows/{type}/draft/preview/{step}",
+        web::get().to(preview_draft),
+    )
+    .route(
+        "/admin/flows/{type}/draft/preview/{step}",
+        web::post().to(pressed),
+    )
+    .route(
+        "/admin/flows/{type}/versions/{n}/preview/{step}",
+        web::get().to(preview_version),
+    )
+    .route(
+        "/admin/flows/{type}/versions/{n}/preview/{step}",
+        web::post().to(pressed),
+    );
+}
+
+/// What a person would have given by the time they see a later step.
+fn sample_attributes() -> HashMap<String, String> {
+    [
+        ("given_name", "Ada"),
+        ("family_name", "Lovelace"),
+        ("email", "ada@example.com"),
+        ("username", "ada"),
+        ("login", "ada@example.com"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
+}
+
+fn preview(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    def: &FlowDefinition,
+    step_id: &str,
+    back: String,
+) -> HttpResponse {
+    let Some(step) = def.step(step_id) else {
+        return not_found(req, session);
+    };
+    let flow_type: FlowType = def.flow_type;
+    let errors = FieldErrors::default();
+    let content = StepContent {
+        flow_type,
+        step,
+        attributes: sample_attributes(),
+        errors: &errors,
+        notice: None,
+        action_url: req.path().to_owned(),
+        restart_url: None,
+        preview: Some(format!(
+            "{}, step {step_id} of {back}, with sample values. Its buttons go nowhere.",
+            flow_type_label(flow_type)
+        )),
+    };
+    show_step(req, session, state, content)
+}
+
+async fn preview_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    if let Err(refused) = require_admin(&req, &session, &state).await {
+        return refused;
+    }
+    let (raw_type, step) = path.into_inner();
+    let Some(flow_type) = flow_type_of(&raw_type) else {
+        return not_found(&req, &session);
+    };
+    match state.engine.store().draft(flow_type).await {
+        Ok(Some(d)) => preview(
+            &req,
+            &session,
+            &state,
+            &d.definition,
+            &step,
+            "the draft".into(),
+        ),
+        Ok(None) => not_found(&req, &session),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn preview_version(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64, String)>,
+) -> HttpResponse {
+    if let Err(refused) = require_admin(&req, &session, &state).await {
+        return refused;
+    }
+    let (raw_type, number, step) = path.into_inner();
+    let Some(flow_type) = flow_type_of(&raw_type) else {
+        return not_found(&req, &session);
+    };
+    match state
+        .engine
+        .store()
+        .flow_version_by_number(flow_type, number)
+        .await
+    {
+        Ok(Some(row)) => preview(
+            &req,
+            &session,
+            &state,
+            &row.definition,
+            &step,
+            format!("version {number}"),
+        ),
+        Ok(None) => not_found(&req, &session),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+/// A button pressed in a preview changes nothing: the same preview again.
+async fn pressed(req: HttpRequest) -> HttpResponse {
+    see_other(req.path())
+}

@@ -1,0 +1,417 @@
+//! Version history: the list, one version read-only, a diff in words between any two (or
+//! the draft), roll-back (an old version published again as a new one), JSON download.
+
+use super::flows::{StepSummary, VersionFacts, summarize, when};
+use super::{
+    AdminLayout, FormFields, audit, done, failed, flow_type_label, flow_type_of, flow_url,
+    not_found, require_admin, require_admin_post,
+};
+use crate::engine::diff::{Change, ChangeKind, diff};
+use crate::engine::{FlowDefinition, FlowType};
+use crate::store::VersionSummary;
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/flows/{type}/versions", web::get().to(show_versions))
+        .route(
+            "/admin/flows/{type}/versions/{n}",
+            web::get().to(show_version),
+        )
+        .route(
+            "/admin/flows/{type}/versions/{n}/export",
+            web::get().to(export_version),
+        )
+        .route(
+            "/admin/flows/{type}/versions/{n}/rollback",
+            web::post().to(roll_back),
+        )
+        .route(
+            "/admin/flows/{type}/draft/export",
+            web::get().to(export_draft),
+        )
+        .route("/admin/flows/{type}/diff", web::get().to(show_diff));
+}
+
+pub struct VersionLine {
+    pub facts: VersionFacts,
+    pub status: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/versions.html")]
+struct VersionsPage {
+    layout: AdminLayout,
+    flow_type: &'static str,
+    versions: Vec<VersionLine>,
+    has_draft: bool,
+    published: Option<i64>,
+}
+
+async fn show_versions(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let store = state.engine.store();
+    let (versions, draft) = match (
+        store.flow_versions(flow_type).await,
+        store.draft(flow_type).await,
+    ) {
+        (Ok(v), Ok(d)) => (v, d),
+        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+    };
+    let page = VersionsPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "Version history")
+            .crumb("/admin", "Console")
+            .crumb("/admin/flows", "Flows")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type)),
+        flow_type: flow_type.as_str(),
+        published: versions
+            .iter()
+            .find(|v| v.status == "PUBLISHED")
+            .map(|v| v.version),
+        versions: versions
+            .iter()
+            .map(|v: &VersionSummary| VersionLine {
+                facts: VersionFacts::of(v),
+                status: match v.status.as_str() {
+                    "PUBLISHED" => "Live".into(),
+                    "ARCHIVED" => "Replaced".into(),
+                    _ => "Not published".into(),
+                },
+                note: v.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+        has_draft: draft.is_some(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "admin/version.html")]
+struct VersionPage {
+    layout: AdminLayout,
+    flow_type: &'static str,
+    version: i64,
+    live: bool,
+    facts: VersionFacts,
+    note: String,
+    name: String,
+    description: String,
+    diagram: String,
+    steps: Vec<StepSummary>,
+    preview_base: String,
+}
+
+async fn show_version(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let (raw_type, number) = path.into_inner();
+    let Some(flow_type) = flow_type_of(&raw_type) else {
+        return not_found(&req, &session);
+    };
+    let versions = match state.engine.store().flow_versions(flow_type).await {
+        Ok(v) => v,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let Some(summary) = versions.iter().find(|v| v.version == number) else {
+        return not_found(&req, &session);
+    };
+    let def = match state.engine.store().flow_version(summary.id).await {
+        Ok(Some(row)) => row.definition,
+        Ok(None) => return not_found(&req, &session),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let href = |step: &str| format!("#step-{step}");
+    let page = VersionPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Version {number}"))
+            .crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+            .crumb(
+                format!("{}/versions", flow_url(flow_type)),
+                "Version history",
+            ),
+        flow_type: flow_type.as_str(),
+        version: number,
+        live: summary.status == "PUBLISHED",
+        facts: VersionFacts::of(summary),
+        note: summary.note.clone().unwrap_or_default(),
+        name: def.name.clone(),
+        description: def.description.clone(),
+        diagram: super::diagram::render(&def, &[], &href),
+        steps: summarize(&def),
+        preview_base: format!("{}/versions/{number}/preview", flow_url(flow_type)),
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// A definition as the CLI writes it, as a download.
+fn json_download(def: &FlowDefinition, file: &str) -> HttpResponse {
+    match serde_json::to_string_pretty(def) {
+        Ok(json) => HttpResponse::Ok()
+            .content_type("application/json")
+            .insert_header((
+                "content-disposition",
+                format!("attachment; filename=\"{file}\""),
+            ))
+            .body(json + "\n"),
+        Err(e) => {
+            tracing::error!(error = %e, "flow definition did not serialize");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+async fn export_version(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> HttpResponse {
+    if let Err(refused) = require_admin(&req, &session, &state).await {
+        return refused;
+    }
+    let (raw_type, number) = path.into_inner();
+    let Some(flow_type) = flow_type_of(&raw_type) else {
+        return not_found(&req, &session);
+    };
+    match state
+        .engine
+        .store()
+        .flow_version_by_number(flow_type, number)
+        .await
+    {
+        Ok(Some(row)) => json_download(
+            &row.definition,
+            &format!("{}-v{number}.json", flow_type.as_str().to_lowercase()),
+        ),
+        Ok(None) => not_found(&req, &session),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn export_draft(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    if let Err(refused) = require_admin(&req, &session, &state).await {
+        return refused;
+    }
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    match state.engine.store().draft(flow_type).await {
+        Ok(Some(d)) => json_download(
+            &d.definition,
+            &format!("{}-draft.json", flow_type.as_str().to_lowercase()),
+        ),
+        Ok(None) => not_found(&req, &session),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn roll_back(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i64)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let (raw_type, number) = path.into_inner();
+    let Some(flow_type) = flow_type_of(&raw_type) else {
+        return not_found(&req, &session);
+    };
+    let entry = audit(
+        &req,
+        &admin,
+        "flow.rolled_back",
+        Some(format!("flow:{}", flow_type.as_str())),
+        serde_json::json!({ "to": number }),
+    );
+    let history = format!("{}/versions", flow_url(flow_type));
+    match state
+        .engine
+        .store()
+        .roll_back_flow(flow_type, number, &entry, state.engine.now())
+        .await
+    {
+        Ok(Some(version)) => done(
+            &session,
+            &history,
+            &format!(
+                "Version {number} is live again, as version {version}. Journeys under way keep the version they started on."
+            ),
+        ),
+        Ok(None) => failed(
+            &session,
+            &history,
+            &format!("There is no version {number}."),
+        ),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DiffQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/diff.html")]
+struct DiffPage {
+    layout: AdminLayout,
+    flow_type: &'static str,
+    from: String,
+    to: String,
+    /// (value, label) of what can be compared.
+    choices: Vec<(String, String)>,
+    changes: Vec<(&'static str, String, String)>,
+    error: Option<String>,
+}
+
+/// `published`, `draft` or a version number.
+async fn definition_named(
+    state: &AppState,
+    flow_type: FlowType,
+    name: &str,
+) -> Result<Option<FlowDefinition>, crate::store::StoreError> {
+    let store = state.engine.store();
+    match name {
+        "draft" => Ok(store.draft(flow_type).await?.map(|d| d.definition)),
+        "published" => match store.published_flow(flow_type).await? {
+            Some((id, _)) => Ok(store.flow_version(id).await?.map(|r| r.definition)),
+            None => Ok(None),
+        },
+        n => match n.parse::<i64>() {
+            Ok(n) => Ok(store
+                .flow_version_by_number(flow_type, n)
+                .await?
+                .map(|r| r.definition)),
+            Err(_) => Ok(None),
+        },
+    }
+}
+
+fn change_row(c: Change) -> (&'static str, String, String) {
+    let kind = match c.kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Changed => "changed",
+    };
+    (kind, c.step.unwrap_or_default(), c.text)
+}
+
+async fn show_diff(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some(flow_type) = flow_type_of(&path) else {
+        return not_found(&req, &session);
+    };
+    let store = state.engine.store();
+    let (versions, draft) = match (
+        store.flow_versions(flow_type).await,
+        store.draft(flow_type).await,
+    ) {
+        (Ok(v), Ok(d)) => (v, d),
+        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+    };
+    let mut choices: Vec<(String, String)> = Vec::new();
+    if draft.is_some() {
+        choices.push(("draft".into(), "The draft".into()));
+    }
+    choices.push(("published".into(), "The published version".into()));
+    choices.extend(versions.iter().map(|v| {
+        (
+            v.version.to_string(),
+            format!("Version {} ({}, {})", v.version, v.name, when(v.created_at)),
+        )
+    }));
+    let from = if query.from.is_empty() {
+        "published".to_owned()
+    } else {
+        query.from.clone()
+    };
+    let to = if query.to.is_empty() {
+        if draft.is_some() {
+            "draft".to_owned()
+        } else {
+            "published".to_owned()
+        }
+    } else {
+        query.to.clone()
+    };
+    let (old, new) = match (
+        definition_named(&state, flow_type, &from).await,
+        definition_named(&state, flow_type, &to).await,
+    ) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+    };
+    let (changes, error, status) = match (old, new) {
+        (Some(old), Some(new)) => (
+            diff(&old, &new).into_iter().map(change_row).collect(),
+            None,
+            StatusCode::OK,
+        ),
+        _ => (
+            Vec::new(),
+            Some("One of the two does not exist: choose two versions that do.".to_owned()),
+            StatusCode::NOT_FOUND,
+        ),
+    };
+    let page = DiffPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "Compare versions")
+            .crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+            .crumb(
+                format!("{}/versions", flow_url(flow_type)),
+                "Version history",
+            ),
+        flow_type: flow_type.as_str(),
+        from,
+        to,
+        choices,
+        changes,
+        error,
+    };
+    html(status, &page)
+}

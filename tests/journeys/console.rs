@@ -1,0 +1,917 @@
+//! The admin console over HTTP: sign-in, authorization and CSRF on every action, drafts and
+//! their edits, publishing, versions, import and export, enable and disable, previews.
+
+use crate::helpers::*;
+use flows::engine::FlowType;
+use flows::startup::{make_hasher, open_store};
+use reqwest::StatusCode;
+use secrecy::SecretString;
+
+pub const ADMIN_PASSWORD: &str = "console keeper 42";
+
+/// Creates an administrator the way `flows admin create` does.
+pub async fn create_admin(app: &TestApp, email: &str) {
+    let store = open_store(&app.settings).await.expect("store");
+    let hash = make_hasher(&app.settings)
+        .expect("hasher")
+        .hash(&SecretString::from(ADMIN_PASSWORD.to_owned()))
+        .await
+        .expect("hash");
+    let key = email.to_lowercase();
+    assert!(
+        store
+            .create_admin(email, &key, &hash, time::OffsetDateTime::now_utc())
+            .await
+            .expect("admin")
+    );
+}
+
+/// A browser signed in to the console as a new administrator.
+pub async fn admin_browser(app: &TestApp) -> (Browser, String) {
+    let email = unique_email("admin");
+    create_admin(app, &email).await;
+    let browser = app.browser();
+    let login = browser.get("/admin/login").await;
+    let (status, home) = browser
+        .post(
+            "/admin/login",
+            &[
+                ("csrf_token".into(), login.csrf()),
+                ("email".into(), email.clone()),
+                ("password".into(), ADMIN_PASSWORD.into()),
+                ("next".into(), "/admin".into()),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(home.h1(), "Console", "{}", home.html);
+    (browser, email)
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+const REG: &str = "/admin/flows/REGISTRATION";
+
+/// Starts a registration draft from a template and returns the draft page.
+async fn start_draft(browser: &Browser, template: &str) -> Page {
+    let flow = browser.get(REG).await;
+    let (status, draft) = browser
+        .post(
+            &format!("{REG}/draft/start"),
+            &fields(&[
+                ("csrf_token", &flow.csrf()),
+                ("source", &format!("template:{template}")),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(draft.h1().starts_with("Draft of"), "{}", draft.html);
+    draft
+}
+
+fn revision(page: &Page) -> String {
+    page.attr("input[name=revision]", "value")
+        .expect("revision")
+}
+
+/// Posts one edit made on `page`.
+async fn edit(browser: &Browser, page: &Page, pairs: &[(&str, &str)]) -> (StatusCode, Page) {
+    let mut form = fields(&[("csrf_token", &page.csrf()), ("revision", &revision(page))]);
+    form.extend(fields(pairs));
+    browser.post(&format!("{REG}/draft/edit"), &form).await
+}
+
+/// Every POST of the console, with the fields it needs besides the CSRF token.
+fn console_posts() -> Vec<&'static str> {
+    vec![
+        "/admin/account/password",
+        "/admin/admins",
+        "/admin/flows/REGISTRATION/enabled",
+        "/admin/flows/REGISTRATION/draft/start",
+        "/admin/flows/REGISTRATION/draft/edit",
+        "/admin/flows/REGISTRATION/draft/discard",
+        "/admin/flows/REGISTRATION/draft/undo",
+        "/admin/flows/REGISTRATION/draft/publish",
+        "/admin/flows/REGISTRATION/draft/widget",
+        "/admin/flows/REGISTRATION/versions/1/rollback",
+    ]
+}
+
+fn console_pages() -> Vec<&'static str> {
+    vec![
+        "/admin",
+        "/admin/flows",
+        "/admin/account",
+        "/admin/admins",
+        "/admin/flows/REGISTRATION",
+        "/admin/flows/REGISTRATION/draft",
+        "/admin/flows/REGISTRATION/draft/discard",
+        "/admin/flows/REGISTRATION/draft/remove?step=done",
+        "/admin/flows/REGISTRATION/draft/preview/details",
+        "/admin/flows/REGISTRATION/versions",
+        "/admin/flows/REGISTRATION/versions/1",
+        "/admin/flows/REGISTRATION/versions/1/export",
+        "/admin/flows/REGISTRATION/versions/1/preview/details",
+        "/admin/flows/REGISTRATION/diff",
+        "/admin/flows/REGISTRATION/import",
+    ]
+}
+
+#[tokio::test]
+async fn signed_out_and_end_users_are_refused_everywhere() {
+    let app = spawn_app().await;
+    let user = register_fully(&app, "Ada", &unique_email("user")).await;
+    for browser in [app.browser(), user] {
+        for page in console_pages() {
+            let answer = browser.get_raw(page).await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "GET {page}");
+            assert!(
+                answer.location().starts_with("/admin/login?next=/admin"),
+                "GET {page} -> {}",
+                answer.location()
+            );
+        }
+        let token = browser.get("/login").await.csrf();
+        for post in console_posts() {
+            let answer = browser
+                .post_raw(
+                    post,
+                    &fields(&[("csrf_token", &token), ("source", "published")]),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {post}");
+        }
+    }
+    let stored = app.engine().await;
+    assert!(
+        stored
+            .store()
+            .draft(FlowType::Registration)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn every_console_post_checks_csrf() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    start_draft(&browser, "registration-otp").await;
+    for post in console_posts() {
+        let answer = browser
+            .post_raw(
+                post,
+                &fields(&[("csrf_token", "forged"), ("revision", "1")]),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {post}");
+        let missing = browser.post_raw(post, &[]).await;
+        assert_eq!(
+            missing.status,
+            StatusCode::FORBIDDEN,
+            "POST {post} without a token"
+        );
+    }
+    let draft = browser.get(&format!("{REG}/draft")).await;
+    assert_eq!(revision(&draft), "1", "nothing changed the draft");
+}
+
+#[tokio::test]
+async fn admin_sign_in_is_checked_throttled_and_expires_when_idle() {
+    let app = spawn_app_with(Options {
+        manual_clock: true,
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("admin");
+    create_admin(&app, &email).await;
+    let browser = app.browser();
+    let login = browser.get("/admin/login?next=%2Fadmin%2Fflows").await;
+    assert_eq!(
+        login.attr("input[name=next]", "value").unwrap(),
+        "/admin/flows"
+    );
+    let (status, wrong) = browser
+        .post(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &email),
+                ("password", "not the password"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.summary().iter().any(|s| s.contains("not right")));
+    // An end user's password never opens the console.
+    let user = unique_email("user");
+    register_fully(&app, "Ada", &user).await;
+    let (status, _) = browser
+        .post(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &user),
+                ("password", "correct horse battery staple"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A sign-in never sends the browser to another site.
+    let answer = browser
+        .post_raw(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &email),
+                ("password", ADMIN_PASSWORD),
+                ("next", "https://evil.example/admin"),
+            ]),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer.location(), "/admin");
+    assert_eq!(browser.get("/admin/flows").await.status, StatusCode::OK);
+    // The console session is not an end-user session.
+    assert!(!signed_in(&browser).await);
+
+    app.advance(time::Duration::minutes(31));
+    let expired = browser.get_raw("/admin/flows").await;
+    assert_eq!(expired.status, StatusCode::SEE_OTHER);
+    assert!(
+        expired.location().contains("expired=1"),
+        "{}",
+        expired.location()
+    );
+    let page = browser.get(&expired.location()).await;
+    assert!(
+        page.notice().unwrap_or_default().contains("ended"),
+        "{}",
+        page.html
+    );
+
+    // Ten failures block the address for a while, even with the right password.
+    let login = browser.get("/admin/login").await;
+    for _ in 0..10 {
+        browser
+            .post_raw(
+                "/admin/login",
+                &fields(&[
+                    ("csrf_token", &login.csrf()),
+                    ("email", &email),
+                    ("password", "guess"),
+                ]),
+            )
+            .await;
+    }
+    let blocked = browser
+        .post_raw(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &email),
+                ("password", ADMIN_PASSWORD),
+            ]),
+        )
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn password_change_ends_other_sessions_and_admins_can_be_added() {
+    let app = spawn_app().await;
+    let (first, email) = admin_browser(&app).await;
+    let second = app.browser();
+    let login = second.get("/admin/login").await;
+    second
+        .post(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &email),
+                ("password", ADMIN_PASSWORD),
+            ]),
+        )
+        .await;
+    assert_eq!(second.get("/admin").await.status, StatusCode::OK);
+
+    let account = first.get("/admin/account").await;
+    let (status, wrong) = first
+        .post(
+            "/admin/account/password",
+            &fields(&[
+                ("csrf_token", &account.csrf()),
+                ("current_password", "nope"),
+                ("new_password", "a brand new phrase"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.field_error("current_password").is_some(),
+        "{}",
+        wrong.html
+    );
+    let (status, weak) = first
+        .post(
+            "/admin/account/password",
+            &fields(&[
+                ("csrf_token", &account.csrf()),
+                ("current_password", ADMIN_PASSWORD),
+                ("new_password", "password"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.field_error("new_password").is_some());
+    let (status, done) = first
+        .post(
+            "/admin/account/password",
+            &fields(&[
+                ("csrf_token", &account.csrf()),
+                ("current_password", ADMIN_PASSWORD),
+                ("new_password", "a brand new phrase"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(done.notice().unwrap().contains("changed"));
+    assert_eq!(
+        first.get("/admin").await.status,
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        second.get_raw("/admin").await.status,
+        StatusCode::SEE_OTHER,
+        "the other ends"
+    );
+
+    let admins = first.get("/admin/admins").await;
+    let (status, refused) = first
+        .post(
+            "/admin/admins",
+            &fields(&[
+                ("csrf_token", &admins.csrf()),
+                ("email", "not-an-address"),
+                ("password", "long enough phrase"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("email").is_some());
+    assert_eq!(refused.attr("#email", "value").unwrap(), "not-an-address");
+    let colleague = unique_email("colleague");
+    let (status, added) = first
+        .post(
+            "/admin/admins",
+            &fields(&[
+                ("csrf_token", &admins.csrf()),
+                ("email", &colleague),
+                ("password", "long enough phrase"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(added.html.contains(&colleague));
+    let audit = app.engine().await.store().recent_audit(20).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    for expected in ["admin.signed_in", "admin.password_changed", "admin.created"] {
+        assert!(actions.contains(&expected), "{actions:?}");
+    }
+    assert!(
+        audit.iter().all(|a| !a.detail.contains("brand new")),
+        "no secret in the audit log"
+    );
+}
+
+#[tokio::test]
+async fn edits_are_saved_refused_beside_their_field_or_refused_when_stale() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let draft = start_draft(&browser, "registration-otp").await;
+    assert_eq!(draft.text_of("#problems-title"), "No problems");
+
+    // A new text input in the details form.
+    let (status, page) = edit(
+        &browser,
+        &draft,
+        &[
+            ("op", "add_component"),
+            ("step", "details"),
+            ("what", "INPUT:TEXT"),
+            ("id", "nickname"),
+            ("parent", "details_form"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(page.exists("#component-details-nickname"), "{}", page.html);
+    assert_eq!(revision(&page), "2");
+
+    // An id the model cannot hold comes back beside its field, with what was typed.
+    let (status, refused) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "update_component"),
+            ("step", "details"),
+            ("component", "nickname"),
+            ("id", "not valid!"),
+            ("label", "Nickname"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = refused
+        .field_error("cfg-details-nickname-id")
+        .unwrap_or_default();
+    assert!(!error.is_empty(), "{}", refused.html);
+    assert_eq!(
+        refused.attr("#cfg-details-nickname-id", "value").unwrap(),
+        "not valid!"
+    );
+    assert!(refused.summary().iter().any(|s| !s.is_empty()));
+    assert_eq!(revision(&refused), "2", "a refused edit saves nothing");
+
+    // The same page edited twice: the second edit is on a stale revision.
+    let (status, _) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "update_component"),
+            ("step", "details"),
+            ("component", "nickname"),
+            ("label", "Nickname"),
+            ("identifier", "nickname"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, stale) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "rename_step"),
+            ("step", "details"),
+            ("new_id", "about_you"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .summary()
+            .iter()
+            .any(|s| s.contains("changed since you opened it"))
+    );
+    assert!(
+        stale.exists("#step-details"),
+        "the stale edit was not applied"
+    );
+
+    // Undo restores the definition before the last edit.
+    let current = browser.get(&format!("{REG}/draft")).await;
+    assert!(current.html.contains("Nickname"));
+    let (status, undone) = browser
+        .post(
+            &format!("{REG}/draft/undo"),
+            &fields(&[
+                ("csrf_token", &current.csrf()),
+                ("revision", &revision(&current)),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(!undone.html.contains("“Nickname”") && undone.exists("#component-details-nickname"));
+
+    // Unknown operations and steps are refused, never a 500.
+    let (status, _) = edit(&browser, &undone, &[("op", "explode")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = edit(
+        &browser,
+        &undone,
+        &[("op", "remove_step"), ("step", "ghost")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn steps_are_added_renamed_moved_and_removed_with_a_confirmation() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let draft = start_draft(&browser, "registration-otp").await;
+    let (status, page) = edit(
+        &browser,
+        &draft,
+        &[
+            ("op", "add_step"),
+            ("step", "check_code"),
+            ("kind", "view"),
+            ("id", "about"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(page.exists("#step-about"));
+    // Nothing leads to it yet: the problem list says so and links to it.
+    assert!(
+        page.exists("#problems a[href='#step-about']"),
+        "{}",
+        page.html
+    );
+    let (status, page) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "set_outcome"),
+            ("step", "check_code"),
+            ("outcome", "success"),
+            ("next", "about"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "set_target"),
+            ("step", "about"),
+            ("button", "continue"),
+            ("next", "provision"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        page.text_of("#problems-title"),
+        "No problems",
+        "{:?}",
+        page.select_all("#problems li")
+    );
+    let (_, page) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "rename_step"),
+            ("step", "about"),
+            ("new_id", "about_you"),
+        ],
+    )
+    .await;
+    assert!(page.exists("#step-about_you") && !page.exists("#step-about"));
+    let (_, page) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "move_step"),
+            ("step", "about_you"),
+            ("direction", "down"),
+        ],
+    )
+    .await;
+    let order = page.select_all("section.step-editor h3");
+    assert!(
+        order.iter().position(|s| s.starts_with("about_you"))
+            > order.iter().position(|s| s.starts_with("provision")),
+        "{order:?}"
+    );
+
+    // Removing a step others lead to asks first and names what is left dangling.
+    let confirm = browser
+        .get(&format!("{REG}/draft/remove?step=about_you"))
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(
+        confirm.html.contains("success") && confirm.html.contains("check_code"),
+        "{}",
+        confirm.html
+    );
+    let mut form = fields(&[("csrf_token", &confirm.csrf())]);
+    for name in ["op", "step", "revision"] {
+        form.push((
+            name.into(),
+            confirm
+                .attr(&format!("input[name={name}]"), "value")
+                .unwrap(),
+        ));
+    }
+    let (status, page) = browser.post(&format!("{REG}/draft/edit"), &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(!page.exists("#step-about_you"));
+    assert!(
+        page.select_all("#problems li")
+            .iter()
+            .any(|p| p.contains("about_you")),
+        "dangling action listed"
+    );
+}
+
+#[tokio::test]
+async fn publish_is_refused_with_problems_then_rolls_forward_and_back() {
+    let app = spawn_app().await;
+    let (browser, email) = admin_browser(&app).await;
+    let draft = start_draft(&browser, "registration-otp").await;
+    let (_, broken) = edit(
+        &browser,
+        &draft,
+        &[
+            ("op", "set_target"),
+            ("step", "details"),
+            ("button", "continue"),
+            ("next", ""),
+        ],
+    )
+    .await;
+    assert_ne!(broken.text_of("#problems-title"), "No problems");
+    let (status, refused) = browser
+        .post(
+            &format!("{REG}/draft/publish"),
+            &fields(&[
+                ("csrf_token", &broken.csrf()),
+                ("revision", &revision(&broken)),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        refused.notice().unwrap().contains("not published"),
+        "{}",
+        refused.html
+    );
+    let (_, fixed) = edit(
+        &browser,
+        &refused,
+        &[
+            ("op", "set_target"),
+            ("step", "details"),
+            ("button", "continue"),
+            ("next", "set_password"),
+        ],
+    )
+    .await;
+    let (status, published) = browser
+        .post(
+            &format!("{REG}/draft/publish"),
+            &fields(&[
+                ("csrf_token", &fixed.csrf()),
+                ("revision", &revision(&fixed)),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        published
+            .notice()
+            .unwrap()
+            .contains("Version 2 is published"),
+        "{}",
+        published.html
+    );
+
+    let history = browser.get(&format!("{REG}/versions")).await;
+    assert!(history.html.contains(&email), "the author is named");
+    let (status, rolled) = browser
+        .post(
+            &format!("{REG}/versions/1/rollback"),
+            &fields(&[("csrf_token", &history.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        rolled.notice().unwrap().contains("as version 3"),
+        "{}",
+        rolled.html
+    );
+    let v3 = browser.get(&format!("{REG}/versions/3")).await;
+    assert!(v3.html.contains("Roll-back to version 1"));
+    let (status, _) = browser
+        .post(
+            &format!("{REG}/versions/9/rollback"),
+            &fields(&[("csrf_token", &history.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let export = browser.get(&format!("{REG}/versions/2/export")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(
+        export.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let def: flows::engine::FlowDefinition = serde_json::from_str(&export.html).unwrap();
+    assert_eq!(def.flow_type, FlowType::Registration);
+
+    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    for expected in [
+        "flow.draft_started",
+        "flow.draft_edited",
+        "flow.published",
+        "flow.rolled_back",
+    ] {
+        assert!(actions.contains(&expected), "{actions:?}");
+    }
+    assert!(
+        audit
+            .iter()
+            .all(|a| a.actor.starts_with("admin:") || a.actor.starts_with("execution:"))
+    );
+    assert!(
+        audit
+            .iter()
+            .filter(|a| a.actor.starts_with("admin:"))
+            .all(|a| a.detail.contains("\"ip\""))
+    );
+}
+
+#[tokio::test]
+async fn import_reports_bad_json_and_keeps_invalid_definitions_as_drafts() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let form = browser.get(&format!("{REG}/import")).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let cookie = browser.cookie_header().unwrap();
+    let post = |text: &'static str, as_file: bool| {
+        let part = reqwest::multipart::Part::text(text).file_name("flow.json");
+        let mut multipart = reqwest::multipart::Form::new().text("csrf_token", form.csrf());
+        multipart = if as_file {
+            multipart.part("file", part)
+        } else {
+            multipart.text("definition", text)
+        };
+        client
+            .post(format!("{}{REG}/import", app.address))
+            .header("cookie", cookie.clone())
+            .multipart(multipart)
+            .send()
+    };
+    let bad = post(
+        "{\n  \"flowType\": \"REGISTRATION\",\n  \"name\": 3\n}",
+        false,
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = bad.text().await.unwrap();
+    assert!(body.contains("line 3, column"), "{body}");
+    assert!(body.contains("expected"), "{body}");
+    assert!(
+        body.contains("&#34;name&#34;: 3"),
+        "what was pasted is kept: {body}"
+    );
+
+    let wrong_type = post(
+        r#"{"flowType": "PASSWORD_RECOVERY", "name": "x", "start": "a", "steps": []}"#,
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(wrong_type.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let invalid = post(
+        r#"{"flowType": "REGISTRATION", "name": "Half done", "start": "a", "steps": []}"#,
+        true,
+    )
+    .await
+    .unwrap();
+    assert_eq!(invalid.status(), StatusCode::SEE_OTHER);
+    let draft = browser.get(&format!("{REG}/draft")).await;
+    assert!(draft.h1().contains("Half done"));
+    assert!(
+        draft
+            .select_all("#problems li")
+            .iter()
+            .any(|p| p.contains("start step")),
+        "{}",
+        draft.html
+    );
+}
+
+#[tokio::test]
+async fn a_disabled_flow_says_so_politely_in_each_language() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let flow = browser.get(REG).await;
+    let (status, _) = browser
+        .post(
+            &format!("{REG}/enabled"),
+            &fields(&[("csrf_token", &flow.csrf()), ("enabled", "false")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let visitor = app.browser();
+    let closed = visitor.get("/register").await;
+    assert_eq!(closed.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(closed.h1(), "Not available right now");
+    let fermé = visitor.get("/register?lang=fr").await;
+    assert_eq!(fermé.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_ne!(fermé.h1(), closed.h1());
+    let (status, _) = browser
+        .post(
+            &format!("{REG}/enabled"),
+            &fields(&[("csrf_token", &flow.csrf()), ("enabled", "true")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        visitor.get("/register?lang=en").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn previews_render_hosted_pages_without_an_execution() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    start_draft(&browser, "registration-otp").await;
+    let en = browser
+        .get(&format!("{REG}/draft/preview/enter_code"))
+        .await;
+    assert_eq!(en.status, StatusCode::OK);
+    assert!(en.exists(".preview-banner"));
+    assert!(
+        en.html.contains("ada@example.com"),
+        "sample values stand in"
+    );
+    assert!(en.exists("input[name=otp]"));
+    let fr = browser
+        .get(&format!("{REG}/draft/preview/enter_code?lang=fr"))
+        .await;
+    assert_ne!(fr.h1(), en.h1());
+    let version = browser.get(&format!("{REG}/versions/1/preview/done")).await;
+    assert_eq!(version.status, StatusCode::OK);
+    assert_eq!(
+        browser
+            .get_raw(&format!("{REG}/draft/preview/nowhere"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let pressed = browser
+        .post_raw(
+            &format!("{REG}/draft/preview/enter_code"),
+            &fields(&[("action", "verify")]),
+        )
+        .await;
+    assert_eq!(pressed.status, StatusCode::SEE_OTHER);
+    let store = open_store(&app.settings).await.unwrap();
+    assert_eq!(
+        store.count_executions().await.unwrap(),
+        0,
+        "a preview starts nothing"
+    );
+}
+
+#[tokio::test]
+async fn widgets_insert_on_an_edge_and_diffs_say_what_changed() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let draft = start_draft(&browser, "registration-otp").await;
+    let edge = draft
+        .doc()
+        .select(&scraper::Selector::parse("#edge- option").unwrap())
+        .filter_map(|o| o.value().attr("value").map(str::to_owned))
+        .find(|v| v.contains("details") && v.contains("continue"))
+        .expect("the details → set_password edge");
+    let (status, page) = browser
+        .post(
+            &format!("{REG}/draft/widget"),
+            &fields(&[
+                ("csrf_token", &draft.csrf()),
+                ("revision", &revision(&draft)),
+                ("widget", "terms"),
+                ("edge", &edge),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(page.notice().unwrap().contains("inserted"), "{}", page.html);
+    let diff = browser
+        .get(&format!("{REG}/diff?from=published&to=draft"))
+        .await;
+    assert_eq!(diff.status, StatusCode::OK);
+    let changes = diff.select_all(".change");
+    assert!(changes.iter().any(|c| c.contains("added")), "{changes:?}");
+    assert!(changes.iter().any(|c| c.contains("details")), "{changes:?}");
+    let same = browser
+        .get(&format!("{REG}/diff?from=1&to=published"))
+        .await;
+    assert!(same.html.contains("The two are the same"));
+    let missing = browser
+        .get_raw(&format!("{REG}/diff?from=7&to=draft"))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
