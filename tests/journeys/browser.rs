@@ -221,3 +221,151 @@ async fn invitation(client: &Client, app: &TestApp) {
 async fn invited_registration_in_a_real_browser_without_javascript() {
     in_browser(|client, app| async move { invitation(&client, &app).await }).await;
 }
+
+async fn select(client: &Client, css: &str, value: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("select {css}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|_| panic!("option {value} of {css}"));
+}
+
+async fn source(client: &Client) -> String {
+    client.source().await.expect("source")
+}
+
+/// Registers through the hosted pages up to the page after the code, and returns its address.
+async fn register_to_after_code(client: &Client, app: &TestApp, given: &str) -> String {
+    let email = unique_email(given);
+    client
+        .goto(&format!("{}/register", app.address))
+        .await
+        .expect("goto");
+    wait_for_h1(client, "Create your account").await;
+    type_into(client, "#given_name", given).await;
+    type_into(client, "#email", &email).await;
+    type_into(client, "#password", GOOD_PASSWORD).await;
+    click(client, "#terms").await;
+    click(client, "button[value=continue]").await;
+    wait_for_h1(client, "Check your e-mail").await;
+    let code = app.last_mail(&email, 1).await.code();
+    type_into(client, "#otp", &code).await;
+    click(client, "button[value=verify]").await;
+    email
+}
+
+/// The tour: an administrator changes the registration flow in the console with
+/// JavaScript off, publishes it, a person registers through it, and a roll-back restores
+/// the old journey for the next person.
+async fn console_tour(client: &Client, app: &TestApp) {
+    let admin = unique_email("browser.admin");
+    crate::console::create_admin(app, &admin).await;
+    client
+        .goto(&format!("{}/admin/flows", app.address))
+        .await
+        .expect("goto");
+    wait_for_h1(client, "Sign in to the console").await;
+    type_into(client, "#email", &admin).await;
+    type_into(client, "#password", crate::console::ADMIN_PASSWORD).await;
+    click(client, "button[type=submit].button--primary").await;
+    wait_for_h1(client, "Flows").await;
+
+    click(client, "a[href='/admin/flows/REGISTRATION']").await;
+    wait_for_h1(client, "Self registration").await;
+    click(client, "#source-registration-otp").await;
+    click(client, "form[action$='/draft/start'] button[type=submit]").await;
+    wait_for_h1(client, "Draft of “Basic details + password + e-mail OTP verification”").await;
+
+    // The terms widget goes after the code check, before the account is created.
+    select(client, "#widget-", "terms").await;
+    select(client, "#edge-", "o:check_code:success").await;
+    click(client, "form[action$='/draft/widget'] button[type=submit]").await;
+    wait_for_h1(client, "Draft of “Basic details + password + e-mail OTP verification”").await;
+    assert!(source(client).await.contains("inserted"));
+
+    // A text field in the widget's form, moved above its button, with a label.
+    select(client, "#what-terms", "INPUT:TEXT").await;
+    type_into(client, "#id-terms", "nickname").await;
+    click(client, "#step-terms form.add-form button[type=submit]").await;
+    for _ in 0..50 {
+        if source(client).await.contains("component-terms-nickname") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    click(client, "#component-terms-nickname .toolbar form:first-child button").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    click(client, "#component-terms-nickname summary").await;
+    type_into(client, "#cfg-terms-nickname-label", "Nickname").await;
+    click(client, "#component-terms-nickname details form button[type=submit]").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // A button that leads nowhere is a problem, named and linked on top; fixing it clears it.
+    select(client, "#next-terms-continue", "").await;
+    click(client, "#step-terms form:has(#next-terms-continue) button[type=submit]").await;
+    wait_for_h1(client, "Draft of “Basic details + password + e-mail OTP verification”").await;
+    let problems = client
+        .find(Locator::Css("#problems-title"))
+        .await
+        .expect("problems")
+        .text()
+        .await
+        .expect("text");
+    assert!(problems.contains("problem"), "{problems}");
+    let page = source(client).await;
+    assert!(page.contains("href=\"#component-terms-continue\"") || page.contains("href=\"#step-terms\""));
+    select(client, "#next-terms-continue", "provision").await;
+    click(client, "#step-terms form:has(#next-terms-continue) button[type=submit]").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let problems = client
+        .find(Locator::Css("#problems-title"))
+        .await
+        .expect("problems")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(problems, "No problems");
+    click(client, "form[action$='/draft/publish'] button[type=submit]").await;
+    wait_for_h1(client, "Self registration").await;
+    assert!(source(client).await.contains("Version 2 is published"));
+
+    // A person registers through the new flow; the new field lands on the account.
+    let email = register_to_after_code(client, app, "Mary").await;
+    wait_for_h1(client, "Before you go on").await;
+    type_into(client, "#nickname", "Mae").await;
+    click(client, "#terms").await;
+    click(client, "button[value=continue]").await;
+    wait_for_h1(client, "Your account is ready").await;
+    let user = app
+        .engine()
+        .await
+        .store()
+        .user_by_email(&email.to_lowercase())
+        .await
+        .expect("store")
+        .expect("account");
+    assert_eq!(user.attributes.get("nickname").map(String::as_str), Some("Mae"));
+
+    // Roll back to version 1: the next person goes straight from the code to the end.
+    client
+        .goto(&format!("{}/admin/flows/REGISTRATION/versions", app.address))
+        .await
+        .expect("history");
+    wait_for_h1(client, "Version history").await;
+    click(client, "form[action$='/versions/1/rollback'] button").await;
+    wait_for_h1(client, "Version history").await;
+    assert!(source(client).await.contains("as version 3"));
+    // A new visitor, in a browser of their own.
+    let fresh = open_browser().await;
+    let email = register_to_after_code(&fresh, app, "Nell").await;
+    wait_for_h1(&fresh, "Your account is ready").await;
+    fresh.close().await.expect("close");
+    assert!(stored_user_exists(app, &email).await);
+}
+
+#[tokio::test]
+async fn console_tour_in_a_real_browser_without_javascript() {
+    in_browser(|client, app| async move { console_tour(&client, &app).await }).await;
+}
