@@ -26,7 +26,7 @@ const NODE_H: f64 = 50.0;
 const MISSING_H: f64 = 36.0;
 const START_W: f64 = 64.0;
 const START_H: f64 = 24.0;
-const MARGIN: f64 = 12.0;
+const MARGIN: f64 = 16.0;
 /// Font size layout-rs reserves label room with; it counts one em per character, which is
 /// more than our 11px labels take.
 const LABEL_FONT: usize = 11;
@@ -655,7 +655,12 @@ fn to_template(
             if is_start {
                 class.push_str(" node--start");
             }
-            if problem && node.kind != NodeKind::Missing {
+            if problem
+                && matches!(
+                    node.kind,
+                    NodeKind::View | NodeKind::Task(_) | NodeKind::End
+                )
+            {
                 class.push_str(" node--problem");
             }
             let inset = 3.5;
@@ -919,6 +924,8 @@ mod tests {
         assert!(svg.contains("node node--missing node--problem"));
         assert!(svg.contains("<title>details → nowhere (missing) by button back</title>"));
         assert!(svg.contains("edge edge--problem"));
+        // Only the step itself is marked, not the start marker that names it.
+        assert!(svg.contains("node node--start-marker\""), "{svg}");
         // The missing node is not a step: no link.
         assert_eq!(svg.matches("<a ").count(), def.steps.len());
     }
@@ -1006,25 +1013,48 @@ mod tests {
     }
 
     /// Writes the largest starter template's diagram, in a page with the site stylesheet,
-    /// for a look in a browser: `FLOWS_DIAGRAM_PREVIEW=/tmp/x.html cargo test --lib web::admin`.
+    /// for a look in a browser: `FLOWS_DIAGRAM_PREVIEW=/tmp/x.html cargo test --lib web::admin`
+    /// (and every template, side by side, to `/tmp/x.html.all.html`).
     #[test]
     fn preview_page() {
         let Ok(out) = std::env::var("FLOWS_DIAGRAM_PREVIEW") else {
             return;
         };
-        let largest = starter::all()
+        let css = concat!(env!("CARGO_MANIFEST_DIR"), "/static/flows.css");
+        let page = |body: String| {
+            format!(
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Diagram</title>\
+                 <link rel=\"stylesheet\" href=\"file://{css}\"></head><body><main class=\"page\">\
+                 {body}</main></body></html>"
+            )
+        };
+        let defs: Vec<FlowDefinition> = starter::all()
             .iter()
             .map(|t| t.definition().unwrap())
-            .max_by_key(|d| d.steps.len())
-            .unwrap();
-        let css = concat!(env!("CARGO_MANIFEST_DIR"), "/static/flows.css");
-        let svg = render(&largest, &["check_code".into()], &href);
-        let html = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Diagram</title>\
-             <link rel=\"stylesheet\" href=\"file://{css}\"></head><body><main class=\"page\">\
-             <h1>{}</h1><div class=\"diagram-frame\">{svg}</div></main></body></html>",
-            largest.name
-        );
-        std::fs::write(out, html).unwrap();
+            .collect();
+        let largest = defs.iter().max_by_key(|d| d.steps.len()).unwrap();
+        let svg = render(largest, &["check_code".into()], &href);
+        std::fs::write(&out, page(format!("<h1>{}</h1>{svg}", largest.name))).unwrap();
+        let mut broken = defs[0].clone();
+        broken.name = "Broken: a dangling button".into();
+        if let StepKind::View { actions, .. } = &mut broken.steps[0].kind {
+            actions.push(Action {
+                button: "back".into(),
+                next: "nowhere".into(),
+            });
+        }
+        let broken = render(&broken, &["details".into()], &href);
+        let all: String = defs
+            .iter()
+            .map(|d| {
+                format!(
+                    "<section class=\"preview\"><h2>{}</h2>{}</section>",
+                    d.name,
+                    svg_of(d)
+                )
+            })
+            .collect();
+        let all = format!("{all}<section class=\"preview\"><h2>Broken</h2>{broken}</section>");
+        std::fs::write(format!("{out}.all.html"), page(all)).unwrap();
     }
 }
