@@ -276,13 +276,21 @@ async fn console_tour(client: &Client, app: &TestApp) {
     wait_for_h1(client, "Self registration").await;
     click(client, "#source-registration-otp").await;
     click(client, "form[action$='/draft/start'] button[type=submit]").await;
-    wait_for_h1(client, "Draft of “Basic details + password + e-mail OTP verification”").await;
+    wait_for_h1(
+        client,
+        "Draft of “Basic details + password + e-mail OTP verification”",
+    )
+    .await;
 
     // The terms widget goes after the code check, before the account is created.
     select(client, "#widget-", "terms").await;
     select(client, "#edge-", "o:check_code:success").await;
     click(client, "form[action$='/draft/widget'] button[type=submit]").await;
-    wait_for_h1(client, "Draft of “Basic details + password + e-mail OTP verification”").await;
+    wait_for_h1(
+        client,
+        "Draft of “Basic details + password + e-mail OTP verification”",
+    )
+    .await;
     assert!(source(client).await.contains("inserted"));
 
     // A text field in the widget's form, moved above its button, with a label.
@@ -295,17 +303,33 @@ async fn console_tour(client: &Client, app: &TestApp) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    click(client, "#component-terms-nickname .toolbar form:first-child button").await;
+    click(
+        client,
+        "#component-terms-nickname .toolbar form:first-child button",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     click(client, "#component-terms-nickname summary").await;
     type_into(client, "#cfg-terms-nickname-label", "Nickname").await;
-    click(client, "#component-terms-nickname details form button[type=submit]").await;
+    click(
+        client,
+        "#component-terms-nickname details form button[type=submit]",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // A button that leads nowhere is a problem, named and linked on top; fixing it clears it.
     select(client, "#next-terms-continue", "").await;
-    click(client, "#step-terms form:has(#next-terms-continue) button[type=submit]").await;
-    wait_for_h1(client, "Draft of “Basic details + password + e-mail OTP verification”").await;
+    click(
+        client,
+        "#step-terms form:has(#next-terms-continue) button[type=submit]",
+    )
+    .await;
+    wait_for_h1(
+        client,
+        "Draft of “Basic details + password + e-mail OTP verification”",
+    )
+    .await;
     let problems = client
         .find(Locator::Css("#problems-title"))
         .await
@@ -315,9 +339,16 @@ async fn console_tour(client: &Client, app: &TestApp) {
         .expect("text");
     assert!(problems.contains("problem"), "{problems}");
     let page = source(client).await;
-    assert!(page.contains("href=\"#component-terms-continue\"") || page.contains("href=\"#step-terms\""));
+    assert!(
+        page.contains("href=\"#component-terms-continue\"")
+            || page.contains("href=\"#step-terms\"")
+    );
     select(client, "#next-terms-continue", "provision").await;
-    click(client, "#step-terms form:has(#next-terms-continue) button[type=submit]").await;
+    click(
+        client,
+        "#step-terms form:has(#next-terms-continue) button[type=submit]",
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let problems = client
         .find(Locator::Css("#problems-title"))
@@ -346,11 +377,17 @@ async fn console_tour(client: &Client, app: &TestApp) {
         .await
         .expect("store")
         .expect("account");
-    assert_eq!(user.attributes.get("nickname").map(String::as_str), Some("Mae"));
+    assert_eq!(
+        user.attributes.get("nickname").map(String::as_str),
+        Some("Mae")
+    );
 
     // Roll back to version 1: the next person goes straight from the code to the end.
     client
-        .goto(&format!("{}/admin/flows/REGISTRATION/versions", app.address))
+        .goto(&format!(
+            "{}/admin/flows/REGISTRATION/versions",
+            app.address
+        ))
         .await
         .expect("history");
     wait_for_h1(client, "Version history").await;
