@@ -915,3 +915,50 @@ async fn widgets_insert_on_an_edge_and_diffs_say_what_changed() {
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn journeys_under_way_keep_the_version_they_started_on() {
+    let app = spawn_app().await;
+    let (admin, _) = admin_browser(&app).await;
+    // Someone is half-way through version 1 when version 2 adds a terms page.
+    let early = app.browser();
+    let early_email = unique_email("early");
+    let code_page = to_code_page(&early, "Ada", &early_email).await;
+
+    let draft = start_draft(&admin, "registration-otp").await;
+    let (status, page) = admin
+        .post(
+            &format!("{REG}/draft/widget"),
+            &fields(&[
+                ("csrf_token", &draft.csrf()),
+                ("revision", &revision(&draft)),
+                ("widget", "terms"),
+                ("edge", "o:check_code:success"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(page.text_of("#problems-title"), "No problems");
+    let (status, _) = admin
+        .post(
+            &format!("{REG}/draft/publish"),
+            &fields(&[("csrf_token", &page.csrf()), ("revision", &revision(&page))]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let code = app.last_mail(&early_email, 1).await.code();
+    let (_, done) = early.press(&code_page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE, "version 1 has no terms page");
+
+    let late = app.browser();
+    let late_email = unique_email("late");
+    let code_page = to_code_page(&late, "Grace", &late_email).await;
+    let code = app.last_mail(&late_email, 1).await.code();
+    let (_, terms) = late.press(&code_page, "verify", &[("otp", &code)]).await;
+    assert_eq!(
+        terms.step().as_deref(),
+        Some("terms"),
+        "version 2 asks for the terms"
+    );
+}

@@ -158,7 +158,7 @@ async fn draft_page(
         updated: format!(
             "{}, by {}",
             super::flows::when(draft.updated_at),
-            draft.updated_by
+            super::who(&draft.updated_by)
         ),
         can_undo: draft.can_undo,
         problems: problems
@@ -683,7 +683,7 @@ async fn confirm_discard(
             "Every change in it is lost. It was started from {} and last edited {}, by {}. The published version does not change.",
             draft.source,
             super::flows::when(draft.updated_at),
-            draft.updated_by
+            super::who(&draft.updated_by)
         )],
         items: Vec::new(),
         action: format!("{base}/discard"),

@@ -43,7 +43,7 @@ impl VersionFacts {
         Self {
             version: v.version,
             name: v.name.clone(),
-            author: v.created_by.clone().unwrap_or_else(|| "system".into()),
+            author: super::who(v.created_by.as_deref().unwrap_or("system")),
             at: when(v.published_at.unwrap_or(v.created_at)),
         }
     }
@@ -87,7 +87,7 @@ async fn cards(state: &AppState) -> Result<Vec<Card>, crate::store::StoreError> 
                 .find(|v| v.status == "PUBLISHED")
                 .map(VersionFacts::of),
             draft: draft.map(|d| DraftFacts {
-                author: d.updated_by,
+                author: super::who(&d.updated_by),
                 at: when(d.updated_at),
                 problems: d.definition.validate().len(),
             }),

@@ -176,6 +176,12 @@ pub fn flow_type_of(raw: &str) -> Option<FlowType> {
     raw.parse().ok()
 }
 
+/// Who did something, as people read it: the administrator's address, without the audit
+/// log's `admin:` prefix.
+pub fn who(actor: &str) -> String {
+    actor.strip_prefix("admin:").unwrap_or(actor).to_owned()
+}
+
 pub fn flow_type_label(flow_type: FlowType) -> &'static str {
     match flow_type {
         FlowType::Registration => "Self registration",
