@@ -150,6 +150,36 @@ fn refused_or_missing(exists: bool) -> DraftRefusal {
     }
 }
 
+/// Inside a transaction: archives the live version of the type, stores `$json` as the next
+/// version, live, and writes the audit entry with that number. Evaluates to the number.
+macro_rules! publish_version {
+    ($tx:expr, $flow_type:expr, $json:expr, $note:expr, $audit:expr, $now:expr) => {{
+        sqlx::query(ENSURE_TYPE)
+            .bind($flow_type.as_str())
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(ARCHIVE_PUBLISHED)
+            .bind($flow_type.as_str())
+            .execute(&mut *$tx)
+            .await?;
+        let (version,): (i64,) = sqlx::query_as(INSERT_PUBLISHED)
+            .bind(FlowVersionId::new().to_string())
+            .bind($flow_type.as_str())
+            .bind($json)
+            .bind(to_text($now))
+            .bind(&$audit.actor)
+            .bind($note)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let mut audit = $audit.clone();
+        if let serde_json::Value::Object(detail) = &mut audit.detail {
+            detail.insert("version".into(), version.into());
+        }
+        insert_audit!(audit, $now, &mut *$tx)?;
+        version
+    }};
+}
+
 impl Store {
     pub async fn draft(&self, flow_type: FlowType) -> Result<Option<DraftRow>, StoreError> {
         let raw: Option<RawDraft> = on_db!(self, p => sqlx::query_as(SELECT_DRAFT).bind(flow_type.as_str()).fetch_optional(p).await)?;
@@ -310,23 +340,8 @@ impl Store {
                     return Ok(Err(refused_or_missing(found.is_some())));
                 }
             };
-            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            let (version,): (i64,) = sqlx::query_as(INSERT_PUBLISHED)
-                .bind(FlowVersionId::new().to_string())
-                .bind(flow_type.as_str())
-                .bind(definition)
-                .bind(to_text(now))
-                .bind(&audit.actor)
-                .bind(None::<String>)
-                .fetch_one(&mut *tx)
-                .await?;
+            let version = publish_version!(tx, flow_type, definition, None::<String>, audit, now);
             sqlx::query(DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
-            let mut audit = audit.clone();
-            if let serde_json::Value::Object(detail) = &mut audit.detail {
-                detail.insert("version".into(), version.into());
-            }
-            insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok(Ok(version))
         })
@@ -348,22 +363,7 @@ impl Store {
         let note = format!("Roll-back to version {to_version}");
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            let (version,): (i64,) = sqlx::query_as(INSERT_PUBLISHED)
-                .bind(FlowVersionId::new().to_string())
-                .bind(flow_type.as_str())
-                .bind(json)
-                .bind(to_text(now))
-                .bind(&audit.actor)
-                .bind(note)
-                .fetch_one(&mut *tx)
-                .await?;
-            let mut audit = audit.clone();
-            if let serde_json::Value::Object(detail) = &mut audit.detail {
-                detail.insert("version".into(), version.into());
-            }
-            insert_audit!(audit, now, &mut *tx)?;
+            let version = publish_version!(tx, flow_type, json, note, audit, now);
             tx.commit().await?;
             Ok(Some(version))
         })

@@ -4,8 +4,8 @@
 
 use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
 use super::{
-    AdminLayout, FormFields, audit, done, failed, flow_type_label, flow_type_of, flow_url,
-    not_found, require_admin, require_admin_post,
+    AdminLayout, FormFields, admin_for_type, done, failed, flow_audit, flow_type_label,
+    flow_type_of, flow_url, not_found, require_admin_post,
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
@@ -204,12 +204,9 @@ async fn show_draft(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     match draft_of(&req, &state, flow_type).await {
         Ok(Some(draft)) => {
@@ -443,13 +440,7 @@ async fn save(
     changed: &crate::engine::FlowDefinition,
     what: (&'static str, serde_json::Value),
 ) -> Result<(), HttpResponse> {
-    let entry = audit(
-        req,
-        admin,
-        what.0,
-        Some(format!("flow:{}", draft.flow_type.as_str())),
-        what.1,
-    );
+    let entry = flow_audit(req, admin, draft.flow_type, what.0, what.1);
     match state
         .engine
         .store()
@@ -604,12 +595,9 @@ async fn confirm_remove(
     path: web::Path<String>,
     query: web::Query<StepQuery>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let draft = match draft_of(&req, &state, flow_type).await {
         Ok(Some(d)) => d,
@@ -660,12 +648,9 @@ async fn confirm_discard(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let draft = match draft_of(&req, &state, flow_type).await {
         Ok(Some(d)) => d,
@@ -706,11 +691,11 @@ async fn discard_draft(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let entry = audit(
+    let entry = flow_audit(
         &req,
         &admin,
+        draft.flow_type,
         "flow.draft_discarded",
-        Some(format!("flow:{}", draft.flow_type.as_str())),
         serde_json::json!({}),
     );
     match state
@@ -741,11 +726,11 @@ async fn undo_draft(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let entry = audit(
+    let entry = flow_audit(
         &req,
         &admin,
+        draft.flow_type,
         "flow.draft_undone",
-        Some(format!("flow:{}", draft.flow_type.as_str())),
         serde_json::json!({}),
     );
     let base = format!("{}/draft", flow_url(draft.flow_type));
@@ -786,11 +771,11 @@ async fn publish_draft(
             ),
         );
     }
-    let entry = audit(
+    let entry = flow_audit(
         &req,
         &admin,
+        draft.flow_type,
         "flow.published",
-        Some(format!("flow:{}", draft.flow_type.as_str())),
         serde_json::json!({ "from": draft.source }),
     );
     match state

@@ -2,8 +2,8 @@
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
 use super::{
-    AdminLayout, FormFields, audit, done, failed, flow_type_label, flow_type_of, flow_url,
-    not_found, require_admin, require_admin_post,
+    AdminLayout, FormFields, admin_for_type, admin_post_for_type, done, failed, flow_audit,
+    flow_type_label, flow_url, require_admin,
 };
 use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
 use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
@@ -222,12 +222,9 @@ async fn show_flow(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let store = state.engine.store();
     let facts = async {
@@ -294,13 +291,11 @@ async fn set_enabled(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
-    };
+    let (admin, flow_type) =
+        match admin_post_for_type(&req, &session, &state, &path, form.get("csrf_token")).await {
+            Ok(found) => found,
+            Err(answer) => return answer,
+        };
     let enabled = match form.get("enabled") {
         Some("true") => true,
         Some("false") => false,
@@ -312,17 +307,12 @@ async fn set_enabled(
             );
         }
     };
-    let entry = audit(
-        &req,
-        &admin,
-        if enabled {
-            "flow.enabled"
-        } else {
-            "flow.disabled"
-        },
-        Some(format!("flow:{}", flow_type.as_str())),
-        serde_json::json!({}),
-    );
+    let action = if enabled {
+        "flow.enabled"
+    } else {
+        "flow.disabled"
+    };
+    let entry = flow_audit(&req, &admin, flow_type, action, serde_json::json!({}));
     if let Err(e) = state
         .engine
         .store()
@@ -349,13 +339,11 @@ async fn start_draft(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
-    };
+    let (admin, flow_type) =
+        match admin_post_for_type(&req, &session, &state, &path, form.get("csrf_token")).await {
+            Ok(found) => found,
+            Err(answer) => return answer,
+        };
     let back = flow_url(flow_type);
     let store = state.engine.store();
     let source = form.text("source");
@@ -388,11 +376,11 @@ async fn start_draft(
     } else {
         return failed(&session, &back, "Choose what to start the draft from.");
     };
-    let entry: AuditEntry = audit(
+    let entry: AuditEntry = flow_audit(
         &req,
         &admin,
+        flow_type,
         "flow.draft_started",
-        Some(format!("flow:{}", flow_type.as_str())),
         serde_json::json!({ "from": source_words }),
     );
     match store

@@ -3,8 +3,8 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    AdminLayout, audit, done, flow_type_label, flow_type_of, flow_url, not_found, require_admin,
-    require_admin_post,
+    AdminLayout, admin_for_type, done, flow_audit, flow_type_label, flow_type_of, flow_url,
+    not_found, require_admin_post,
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::AdminRow;
@@ -76,12 +76,9 @@ async fn show_import(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     import_page(
         &req,
@@ -213,11 +210,11 @@ async fn import(
         .await;
     }
     let problems = def.validate().len();
-    let entry = audit(
+    let entry = flow_audit(
         &req,
         &admin,
+        flow_type,
         "flow.imported",
-        Some(format!("flow:{}", flow_type.as_str())),
         serde_json::json!({ "problems": problems }),
     );
     if let Err(e) = state

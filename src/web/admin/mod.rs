@@ -148,6 +148,31 @@ pub async fn require_admin_post(
     Ok(admin)
 }
 
+/// A console page about one flow type: the administrator and the type named in the path.
+pub async fn admin_for_type(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    raw_type: &str,
+) -> Result<(AdminRow, FlowType), HttpResponse> {
+    let admin = require_admin(req, session, state).await?;
+    let flow_type = flow_type_of(raw_type).ok_or_else(|| not_found(req, session))?;
+    Ok((admin, flow_type))
+}
+
+/// A console POST about one flow type: administrator and CSRF checked, type parsed.
+pub async fn admin_post_for_type(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    raw_type: &str,
+    csrf_token: Option<&str>,
+) -> Result<(AdminRow, FlowType), HttpResponse> {
+    let admin = require_admin_post(req, session, state, csrf_token).await?;
+    let flow_type = flow_type_of(raw_type).ok_or_else(|| not_found(req, session))?;
+    Ok((admin, flow_type))
+}
+
 /// An audit entry for a console change: who (the administrator), what, and from where.
 pub fn audit(
     req: &HttpRequest,
@@ -169,6 +194,23 @@ pub fn audit(
         subject,
         detail,
     }
+}
+
+/// An audit entry for a change to one flow type.
+pub fn flow_audit(
+    req: &HttpRequest,
+    admin: &AdminRow,
+    flow_type: FlowType,
+    action: &'static str,
+    detail: serde_json::Value,
+) -> AuditEntry {
+    audit(
+        req,
+        admin,
+        action,
+        Some(format!("flow:{}", flow_type.as_str())),
+        detail,
+    )
 }
 
 /// The flow type named in a console path (`REGISTRATION`, any case).

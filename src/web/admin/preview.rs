@@ -2,7 +2,7 @@
 //! own templates, in any language (`?lang=fr`): no execution is created and nothing is sent.
 //! Sample values stand in for what a person would have typed before.
 
-use super::{flow_type_label, flow_type_of, not_found, require_admin};
+use super::{admin_for_type, flow_type_label, not_found};
 use crate::engine::{FieldErrors, FlowDefinition, FlowType};
 use crate::web::pages::flow::{StepContent, show_step};
 use crate::web::pages::see_other;
@@ -79,12 +79,10 @@ async fn preview_draft(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
     let (raw_type, step) = path.into_inner();
-    let Some(flow_type) = flow_type_of(&raw_type) else {
-        return not_found(&req, &session);
+    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
+        Ok((_, flow_type)) => flow_type,
+        Err(answer) => return answer,
     };
     match state.engine.store().draft(flow_type).await {
         Ok(Some(d)) => preview(
@@ -106,12 +104,10 @@ async fn preview_version(
     state: web::Data<AppState>,
     path: web::Path<(String, i64, String)>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
     let (raw_type, number, step) = path.into_inner();
-    let Some(flow_type) = flow_type_of(&raw_type) else {
-        return not_found(&req, &session);
+    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
+        Ok((_, flow_type)) => flow_type,
+        Err(answer) => return answer,
     };
     match state
         .engine

@@ -3,8 +3,8 @@
 
 use super::flows::{StepSummary, VersionFacts, summarize, when};
 use super::{
-    AdminLayout, FormFields, audit, done, failed, flow_type_label, flow_type_of, flow_url,
-    not_found, require_admin, require_admin_post,
+    AdminLayout, FormFields, admin_for_type, admin_post_for_type, done, failed, flow_audit,
+    flow_type_label, flow_url, not_found,
 };
 use crate::engine::diff::{Change, ChangeKind, diff};
 use crate::engine::{FlowDefinition, FlowType};
@@ -59,12 +59,9 @@ async fn show_versions(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let store = state.engine.store();
     let (versions, draft) = match (
@@ -123,13 +120,10 @@ async fn show_version(
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let (raw_type, number) = path.into_inner();
-    let Some(flow_type) = flow_type_of(&raw_type) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &raw_type).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let versions = match state.engine.store().flow_versions(flow_type).await {
         Ok(v) => v,
@@ -189,12 +183,10 @@ async fn export_version(
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
     let (raw_type, number) = path.into_inner();
-    let Some(flow_type) = flow_type_of(&raw_type) else {
-        return not_found(&req, &session);
+    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
+        Ok((_, flow_type)) => flow_type,
+        Err(answer) => return answer,
     };
     match state
         .engine
@@ -217,11 +209,9 @@ async fn export_draft(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let flow_type = match admin_for_type(&req, &session, &state, &path).await {
+        Ok((_, flow_type)) => flow_type,
+        Err(answer) => return answer,
     };
     match state.engine.store().draft(flow_type).await {
         Ok(Some(d)) => json_download(
@@ -241,19 +231,24 @@ async fn roll_back(
     form: web::Form<Vec<(String, String)>>,
 ) -> HttpResponse {
     let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let (raw_type, number) = path.into_inner();
-    let Some(flow_type) = flow_type_of(&raw_type) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_post_for_type(
+        &req,
+        &session,
+        &state,
+        &raw_type,
+        form.get("csrf_token"),
+    )
+    .await
+    {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
-    let entry = audit(
+    let entry = flow_audit(
         &req,
         &admin,
+        flow_type,
         "flow.rolled_back",
-        Some(format!("flow:{}", flow_type.as_str())),
         serde_json::json!({ "to": number }),
     );
     let history = format!("{}/versions", flow_url(flow_type));
@@ -339,12 +334,9 @@ async fn show_diff(
     path: web::Path<String>,
     query: web::Query<DiffQuery>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
     };
     let store = state.engine.store();
     let (versions, draft) = match (
