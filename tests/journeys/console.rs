@@ -74,6 +74,23 @@ async fn start_draft(browser: &Browser, template: &str) -> Page {
     draft
 }
 
+/// Every link of the error summary leads to an element of the page.
+fn assert_summary_links_resolve(page: &Page) {
+    let doc = page.doc();
+    let links = scraper::Selector::parse(".error-summary a").unwrap();
+    let mut seen = 0;
+    for link in doc.select(&links) {
+        let target = link.value().attr("href").unwrap().trim_start_matches('#');
+        let by_id = scraper::Selector::parse(&format!("[id='{target}']")).unwrap();
+        assert!(
+            doc.select(&by_id).next().is_some(),
+            "#{target} is not on the page"
+        );
+        seen += 1;
+    }
+    assert!(seen > 0, "no error summary: {}", page.html);
+}
+
 fn revision(page: &Page) -> String {
     page.attr("input[name=revision]", "value")
         .expect("revision")
@@ -439,6 +456,43 @@ async fn edits_are_saved_refused_beside_their_field_or_refused_when_stale() {
     );
     assert!(refused.summary().iter().any(|s| !s.is_empty()));
     assert_eq!(revision(&refused), "2", "a refused edit saves nothing");
+    assert_summary_links_resolve(&refused);
+    for bad in [
+        vec![
+            ("op", "rename_step"),
+            ("step", "details"),
+            ("new_id", "enter_code"),
+        ],
+        vec![
+            ("op", "add_step"),
+            ("step", "details"),
+            ("kind", "view"),
+            ("id", "no spaces"),
+        ],
+        vec![
+            ("op", "add_component"),
+            ("step", "details"),
+            ("what", "INPUT:TEXT"),
+            ("id", "email"),
+        ],
+        vec![
+            ("op", "set_target"),
+            ("step", "details"),
+            ("button", "continue"),
+            ("next", "ghost"),
+        ],
+        vec![
+            ("op", "move_component"),
+            ("step", "details"),
+            ("component", "email"),
+            ("to", "into:ghost"),
+        ],
+        vec![("op", "info"), ("name", "")],
+    ] {
+        let (status, refused) = edit(&browser, &page, &bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert_summary_links_resolve(&refused);
+    }
 
     // The same page edited twice: the second edit is on a stale revision.
     let (status, _) = edit(

@@ -63,6 +63,8 @@ struct DraftPage {
     errors: Vec<(String, String)>,
     /// A refused change of the flow's name: (field, message).
     info_error: Option<(String, String)>,
+    /// A refused widget insertion.
+    widget_error: Option<String>,
     sections: Vec<StepSection>,
     step_ids: Vec<String>,
     executors: Vec<(String, String)>,
@@ -132,8 +134,11 @@ async fn draft_page(
         errors.push((format!("#{}", f.html_id()), f.message.clone()));
     }
     let info_error = failed_edit
-        .filter(|f| f.step.is_empty())
+        .filter(|f| f.op == "info")
         .map(|f| (f.html_id(), f.message.clone()));
+    let widget_error = failed_edit
+        .filter(|f| f.op == "widget")
+        .map(|f| f.message.clone());
     let href = |step: &str| format!("#step-{step}");
     let problem_steps: Vec<String> = problems.iter().filter_map(|p| p.step.clone()).collect();
     let label = flow_type_label(draft.flow_type);
@@ -144,7 +149,7 @@ async fn draft_page(
             .crumb(flow_url(draft.flow_type), label),
         flow_type: draft.flow_type.as_str(),
         name: failed_edit
-            .filter(|f| f.step.is_empty())
+            .filter(|f| f.op == "info")
             .and_then(|f| {
                 f.typed
                     .iter()
@@ -172,6 +177,7 @@ async fn draft_page(
             .collect(),
         errors,
         info_error,
+        widget_error,
         sections: editor::sections(def, &problems, failed_edit),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
@@ -533,6 +539,7 @@ async fn edit_draft(
         Ok(done) => done,
         Err(e) => {
             let failed = FailedEdit {
+                op: form.text("op"),
                 step: form.text("step"),
                 component: Some(form.text("component")).filter(|c| !c.is_empty()),
                 field: e.field.to_owned(),
@@ -820,6 +827,7 @@ async fn insert_widget(
         Ok(steps) => steps,
         Err(message) => {
             let failed = FailedEdit {
+                op: "widget".into(),
                 step: String::new(),
                 component: None,
                 field: "widget".into(),

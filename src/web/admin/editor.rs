@@ -146,6 +146,8 @@ pub struct StepSection {
 
 /// A refused edit, to show beside the field it concerns with what was typed.
 pub struct FailedEdit {
+    /// The edit's `op` (`widget` for a widget insertion).
+    pub op: String,
     pub step: String,
     pub component: Option<String>,
     pub field: String,
@@ -162,11 +164,27 @@ impl FailedEdit {
             .map(|(_, v)| v.clone())
     }
 
-    /// The HTML id of the field the error belongs beside.
+    /// The HTML id of the field the error belongs beside, so the summary can link to it.
     pub fn html_id(&self) -> String {
-        match &self.component {
-            Some(c) => config_id(&self.step, c, &self.field),
-            None => format!("{}-{}", self.field, self.step),
+        let step = &self.step;
+        let field = self.field.as_str();
+        let typed = |name: &str| self.typed(name).unwrap_or_default();
+        match (self.op.as_str(), &self.component) {
+            ("update_component", Some(c)) => config_id(step, c, field),
+            (_, Some(c)) => component_anchor(step, c),
+            ("info", _) => format!("{field}-"),
+            ("widget", _) => format!("{field}-"),
+            ("rename_step", _) => format!("new_id-{step}"),
+            ("add_step", _) if field == "id" => format!("id-step-{step}"),
+            ("add_step", _) => format!("kind-{step}"),
+            ("add_component", _) if field == "id" => format!("id-{step}"),
+            ("add_component", _) if field == "parent" => format!("parent-{step}"),
+            ("add_component", _) => format!("what-{step}"),
+            ("set_target", _) => format!("next-{step}-{}", typed("button")),
+            ("set_outcome", _) => format!("outcome-{step}-{}", typed("outcome")),
+            ("set_executor", _) => format!("executor-{step}"),
+            _ if step.is_empty() => "steps".into(),
+            _ => format!("step-{step}"),
         }
     }
 }
@@ -461,8 +479,9 @@ pub fn sections(
                 ),
                 StepKind::End { .. } => ("end", Vec::new(), None, Vec::new()),
             };
+            // Refusals other than a component's settings are shown on top of the step.
             let error = failed
-                .filter(|f| f.step == step.id && f.component.is_none())
+                .filter(|f| f.step == step.id && f.op != "update_component")
                 .map(|f| (f.html_id(), f.message.clone()));
             StepSection {
                 id: step.id.clone(),
