@@ -666,6 +666,39 @@ async fn steps_are_added_renamed_moved_and_removed_with_a_confirmation() {
             .any(|p| p.contains("about_you")),
         "dangling action listed"
     );
+
+    // A "leads to" select can create the step it names.
+    let (status, page) = edit(
+        &browser,
+        &page,
+        &[
+            ("op", "set_outcome"),
+            ("step", "check_code"),
+            ("outcome", "success"),
+            ("next", "+view"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(page.exists("#step-view"), "{}", page.html);
+    let selected = page.attr("#outcome-check_code-success option[selected]", "value");
+    assert_eq!(selected.as_deref(), Some("view"));
+
+    // A widget on an edge that does not exist is refused beside the widget select.
+    let (status, refused) = browser
+        .post(
+            &format!("{REG}/draft/widget"),
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("revision", &revision(&page)),
+                ("widget", "terms"),
+                ("edge", "b:ghost:nothing"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("widget-").is_some(), "{}", refused.html);
+    assert_summary_links_resolve(&refused);
 }
 
 #[tokio::test]

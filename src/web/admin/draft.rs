@@ -518,6 +518,60 @@ async fn begin(
     }
 }
 
+/// A "leads to" select may name a step to create there and then (`+view`, `+end`): the new
+/// step is added after the edge's source, and the form then points at it.
+fn with_new_target(
+    form: FormFields,
+    def: &mut crate::engine::FlowDefinition,
+) -> Result<(FormFields, Option<String>), (FormFields, EditError)> {
+    let op = form.text("op");
+    let kind = match (op.as_str(), form.text("next").as_str()) {
+        ("set_target" | "set_outcome", "+view") => NewStepKind::View,
+        ("set_target" | "set_outcome", "+end") => NewStepKind::End,
+        _ => return Ok((form, None)),
+    };
+    let base = if kind == NewStepKind::End {
+        "end"
+    } else {
+        "view"
+    };
+    let id = free_step_id(def, base);
+    let add = Edit::AddStep {
+        id: id.clone(),
+        kind,
+        after: Some(form.text("step")),
+    };
+    match crate::engine::apply(def, &add) {
+        Ok(words) => Ok((form.with("next", &id), Some(words))),
+        Err(e) => Err((form, e)),
+    }
+}
+
+/// The draft page again, with a refused edit beside its field and what was typed.
+async fn refused_edit(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    draft: &DraftRow,
+    form: &FormFields,
+    e: EditError,
+) -> HttpResponse {
+    let failed = FailedEdit {
+        op: form.text("op"),
+        step: form.text("step"),
+        component: Some(form.text("component")).filter(|c| !c.is_empty()),
+        field: e.field.to_owned(),
+        message: e.message,
+        typed: form.all().to_vec(),
+    };
+    let shown = Shown {
+        failed: Some(failed),
+        ..Shown::default()
+    };
+    draft_page(req, session, state, admin, draft, shown).await
+}
+
 async fn edit_draft(
     req: HttpRequest,
     session: Session,
@@ -531,34 +585,23 @@ async fn edit_draft(
         Err(answer) => return answer,
     };
     let mut changed = draft.definition.clone();
+    let (form, created) = match with_new_target(form, &mut changed) {
+        Ok(found) => found,
+        Err((form, e)) => {
+            return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await;
+        }
+    };
     let applied = edit_of(&form, &changed).and_then(|edit| {
         let words = crate::engine::apply(&mut changed, &edit)?;
+        let words = match &created {
+            Some(added) => format!("{added} {words}"),
+            None => words,
+        };
         Ok((edit, words))
     });
     let (edit, words) = match applied {
         Ok(done) => done,
-        Err(e) => {
-            let failed = FailedEdit {
-                op: form.text("op"),
-                step: form.text("step"),
-                component: Some(form.text("component")).filter(|c| !c.is_empty()),
-                field: e.field.to_owned(),
-                message: e.message,
-                typed: form.all().to_vec(),
-            };
-            return draft_page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                &draft,
-                Shown {
-                    failed: Some(failed),
-                    ..Shown::default()
-                },
-            )
-            .await;
-        }
+        Err(e) => return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await,
     };
     let what = (
         "flow.draft_edited",
@@ -826,26 +869,13 @@ async fn insert_widget(
     let steps = match inserted {
         Ok(steps) => steps,
         Err(message) => {
-            let failed = FailedEdit {
-                op: "widget".into(),
-                step: String::new(),
-                component: None,
-                field: "widget".into(),
+            let e = EditError {
+                field: "widget",
+                code: "widget_refused",
                 message,
-                typed: form.all().to_vec(),
             };
-            return draft_page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                &draft,
-                Shown {
-                    failed: Some(failed),
-                    ..Shown::default()
-                },
-            )
-            .await;
+            let form = form.with("op", "widget");
+            return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await;
         }
     };
     let name = widget.map(|w| w.name).unwrap_or_default();

@@ -288,6 +288,12 @@ impl FormFields {
         self.get(name).unwrap_or_default().trim().to_owned()
     }
 
+    /// The same fields with `name` set to `value`.
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.0.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
     pub fn all(&self) -> &[(String, String)] {
         &self.0
     }
