@@ -174,6 +174,8 @@ fn refuse(field: &'static str, code: &'static str, message: impl Into<String>) -
 /// Longest flow name and description: both are shown in lists and page titles.
 const MAX_NAME_CHARS: usize = 200;
 const MAX_DESCRIPTION_CHARS: usize = 2000;
+/// Any one setting of a component: room for a long rich text, not for a book.
+const MAX_TEXT_CHARS: usize = 10_000;
 /// OTP digits a code may have: fewer is guessable within the attempt limit, more is a chore.
 const OTP_DIGITS: std::ops::RangeInclusive<u8> = 4..=10;
 const DEFAULT_OTP_DIGITS: u8 = 6;
@@ -351,6 +353,8 @@ fn set_flow_info(
     if name.is_empty() {
         return Err(refuse("name", "required", "The flow needs a name."));
     }
+    check_text("name", name)?;
+    check_text("description", description)?;
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(refuse(
             "name",
@@ -996,6 +1000,7 @@ fn update_component(
     component: &str,
     patch: &ComponentPatch,
 ) -> Result<String, EditError> {
+    check_patch_text(patch)?;
     let (components, actions) = component_parts(def, step)?;
     let path = locate(components, step, component)?;
     let new_id = match patch.id.as_deref().map(str::trim) {
@@ -1039,6 +1044,59 @@ fn update_component(
         return Ok(format!("'{component}' of '{step}' saved as '{id}'."));
     }
     Ok(format!("'{component}' of '{step}' saved."))
+}
+
+/// Text the pages would show or the engine would match: printable, with line breaks and tabs
+/// only, and of a sensible length. Control characters have no business in a label and can
+/// break what reads it (terminals, mail headers, other clients of the JSON API).
+fn check_text(field: &'static str, raw: &str) -> Result<(), EditError> {
+    if raw
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(refuse(
+            field,
+            "control_character",
+            "Remove the invisible control characters from this text.",
+        ));
+    }
+    if raw.chars().count() > MAX_TEXT_CHARS {
+        return Err(refuse(
+            field,
+            "too_long",
+            format!("Keep this to {MAX_TEXT_CHARS} characters."),
+        ));
+    }
+    Ok(())
+}
+
+fn check_patch_text(patch: &ComponentPatch) -> Result<(), EditError> {
+    let fields: [(&'static str, &Option<String>); 15] = [
+        ("id", &patch.id),
+        ("variant", &patch.variant),
+        ("identifier", &patch.identifier),
+        ("label", &patch.label),
+        ("placeholder", &patch.placeholder),
+        ("hint", &patch.hint),
+        ("default_value", &patch.default_value),
+        ("options", &patch.options),
+        ("min_length", &patch.min_length),
+        ("max_length", &patch.max_length),
+        ("pattern", &patch.pattern),
+        ("pattern_message", &patch.pattern_message),
+        ("text", &patch.text),
+        ("length", &patch.length),
+        ("src", &patch.src),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value {
+            check_text(field, value)?;
+        }
+    }
+    if let Some(alt) = &patch.alt {
+        check_text("alt", alt)?;
+    }
+    Ok(())
 }
 
 /// Applies what the patch carries and the component's type uses; the rest is ignored.
@@ -2887,5 +2945,38 @@ mod tests {
             add("details", ComponentType::Divider, None, "email_2"),
         );
         assert_eq!(free_component_id(&def, "details", "email"), "email_3");
+    }
+
+    #[test]
+    fn control_characters_and_huge_texts_are_refused() {
+        let mut def = registration();
+        let before = def.clone();
+        let label = |text: &str| Edit::UpdateComponent {
+            step: "details".into(),
+            component: "email".into(),
+            patch: ComponentPatch {
+                label: Some(text.into()),
+                ..ComponentPatch::default()
+            },
+        };
+        assert_eq!(
+            refused(&mut def, label("a\u{0}b")).code,
+            "control_character"
+        );
+        assert_eq!(
+            refused(&mut def, label("a\u{1b}[31m")).code,
+            "control_character"
+        );
+        assert_eq!(
+            refused(&mut def, label(&"x".repeat(10_001))).code,
+            "too_long"
+        );
+        let info = Edit::SetFlowInfo {
+            name: "A\u{7}".into(),
+            description: String::new(),
+        };
+        assert_eq!(refused(&mut def, info).code, "control_character");
+        assert_eq!(def, before);
+        ok(&mut def, label("Line one\r\nline two\tand a tab"));
     }
 }
