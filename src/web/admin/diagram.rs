@@ -34,6 +34,9 @@ const LABEL_FONT: usize = 11;
 const MAX_ID_CHARS: usize = 21;
 const MAX_EXECUTOR_CHARS: usize = 26;
 const MAX_EDGE_LABEL_CHARS: usize = 18;
+/// (Nodes, edges) up to which layout-rs runs with its optimisers, and at all.
+const OPTIMISED_LAYOUT_MAX: (usize, usize) = (24, 48);
+const LAYOUT_MAX: (usize, usize) = (60, 120);
 
 /// The flow as an inline `<svg>` element. `href(step_id)` gives each node's link target
 /// (e.g. "#step-details"); steps named in `problem_steps` are marked (class "node--problem").
@@ -304,6 +307,15 @@ fn reversed(path: &[Cubic]) -> Vec<Cubic> {
 }
 
 fn place(model: &Model) -> Placed {
+    // layout-rs's time grows steeply with the graph (a debug build takes 0.2 s for 20 steps
+    // of two edges each with its crossing and rank optimisers, 20 s for 60; 1.5 s without
+    // them). Flows have about ten steps; past these sizes the optimisers are skipped, then
+    // layout-rs too, so that no definition can hold a worker for long.
+    let (nodes, edges) = (model.nodes.len(), model.edges.len());
+    if nodes > LAYOUT_MAX.0 || edges > LAYOUT_MAX.1 {
+        return column(model);
+    }
+    let optimise = nodes <= OPTIMISED_LAYOUT_MAX.0 && edges <= OPTIMISED_LAYOUT_MAX.1;
     let labels: Vec<String> = model
         .edges
         .iter()
@@ -339,7 +351,7 @@ fn place(model: &Model) -> Placed {
     // still gets a plain column rather than a failed page.
     let recorded = std::panic::catch_unwind(move || {
         let mut rec = Recorder::default();
-        vg.do_it(false, false, false, &mut rec);
+        vg.do_it(false, !optimise, false, &mut rec);
         rec
     });
     match recorded {
@@ -992,6 +1004,52 @@ mod tests {
         }
     }
 
+    /// A chain of views, each with a second button back to an earlier one.
+    fn big(n: usize) -> FlowDefinition {
+        let mut def = starter::by_id("registration-otp")
+            .unwrap()
+            .definition()
+            .unwrap();
+        let view = def.steps[0].clone();
+        def.steps = (0..n)
+            .map(|i| {
+                let mut s = view.clone();
+                s.id = format!("s{i}");
+                if let StepKind::View { actions, .. } = &mut s.kind {
+                    actions[0].next = if i + 1 == n {
+                        "s0".into()
+                    } else {
+                        format!("s{}", i + 1)
+                    };
+                    actions.push(Action {
+                        button: "back".into(),
+                        next: format!("s{}", (i * 7) % n),
+                    });
+                }
+                s
+            })
+            .collect();
+        def.start = "s0".into();
+        def
+    }
+
+    #[test]
+    fn large_graphs_draw_without_overlaps() {
+        // Optimised layout, plain layout-rs, and the column.
+        for n in [12, 25, 80] {
+            let svg = svg_of(&big(n));
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            assert_eq!(doc.descendants().filter(|n| n.has_tag_name("a")).count(), n);
+            assert_eq!(edge_titles(&doc).len(), 2 * n);
+            let rects = node_rects(&doc);
+            for (i, (_, a)) in rects.iter().enumerate() {
+                for (_, b) in &rects[i + 1..] {
+                    assert!(!overlap(a, b), "{n} steps: {a:?} {b:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn column_fallback_is_well_formed() {
         let def = starter::by_id("recovery-otp")
@@ -1009,6 +1067,9 @@ mod tests {
             for (_, b) in &rects[i + 1..] {
                 assert!(!overlap(a, b));
             }
+        }
+        if let Ok(out) = std::env::var("FLOWS_DIAGRAM_PREVIEW") {
+            std::fs::write(format!("{out}.column.svg"), svg).unwrap();
         }
     }
 
