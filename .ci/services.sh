@@ -15,6 +15,10 @@ CHROMEDRIVER_PORT=${FLOWS_TEST_CHROMEDRIVER_PORT:-9515}
 SMTP_MAILDIR=${FLOWS_TEST_MAILDIR:-$FLOWS_CI_DIR/maildir}
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
+# axe-core (npm, pinned in tests/axe/package-lock.json) for the accessibility scan.
+FLOWS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+AXE_DIR=$FLOWS_ROOT/tests/axe
+AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
 
 _svc_log() { echo "[services] $*"; }
 
@@ -41,6 +45,17 @@ svc_install() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || return 1
     _svc_log "chromium + chromedriver: installed"
+  fi
+  if [[ -f $AXE_JS ]]; then
+    _svc_log "axe-core: already present"
+  else
+    if ! command -v npm >/dev/null; then
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || return 1
+    fi
+    npm ci --prefix "$AXE_DIR" --no-audit --no-fund --loglevel=error || return 1
+    [[ -f $AXE_JS ]] || { _svc_log "axe-core: $AXE_JS missing after npm ci" >&2; return 1; }
+    _svc_log "axe-core: installed"
   fi
 }
 
@@ -88,6 +103,7 @@ export FLOWS_TEST_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
 export FLOWS_TEST_MAILDIR=$SMTP_MAILDIR
 export FLOWS_TEST_WEBDRIVER=http://127.0.0.1:$CHROMEDRIVER_PORT
 export FLOWS_TEST_CHROMIUM=$CHROMIUM
+export FLOWS_TEST_AXE=$AXE_JS
 EOF
   cat "$FLOWS_CI_DIR/env.sh"
   . "$FLOWS_CI_DIR/env.sh"  # only has an effect when this file is sourced

@@ -11,20 +11,30 @@ fn webdriver_url() -> String {
 }
 
 async fn open_browser() -> Client {
+    // The product promises to work without JavaScript: prove it with JavaScript off.
+    open_session(false, &[]).await
+}
+
+/// A fresh Chromium session. `javascript` is only for the accessibility scanner, which runs
+/// its own script in the page; the pages themselves carry none either way. `extra_args` go
+/// to Chromium after the usual ones.
+pub(crate) async fn open_session(javascript: bool, extra_args: &[&str]) -> Client {
     let profile = tempfile::tempdir().expect("profile dir").keep();
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": std::env::var("FLOWS_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())],
-            // The product promises to work without JavaScript: prove it with JavaScript off.
-            "prefs": {"profile.managed_default_content_settings.javascript": 2}
-        }
+    let mut options = serde_json::json!({
+        "binary": std::env::var("FLOWS_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())],
     });
-    let serde_json::Value::Object(caps) = caps else {
-        unreachable!()
-    };
+    if let Some(args) = options["args"].as_array_mut() {
+        args.extend(extra_args.iter().map(|a| serde_json::Value::from(*a)));
+    }
+    if !javascript {
+        options["prefs"] =
+            serde_json::json!({"profile.managed_default_content_settings.javascript": 2});
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
     // Chromium sometimes fails to start while the rest of the suite loads both cores: retry.
     let mut last_error = None;
     for _ in 0..3 {
@@ -69,7 +79,7 @@ async fn h1(client: &Client) -> String {
     }
 }
 
-async fn type_into(client: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
     let field = client
         .find(Locator::Css(css))
         .await
@@ -78,7 +88,7 @@ async fn type_into(client: &Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
-async fn click(client: &Client, css: &str) {
+pub(crate) async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -88,7 +98,7 @@ async fn click(client: &Client, css: &str) {
         .expect("click");
 }
 
-async fn wait_for_h1(client: &Client, expected: &str) {
+pub(crate) async fn wait_for_h1(client: &Client, expected: &str) {
     for _ in 0..100 {
         if h1(client).await == expected {
             return;
@@ -222,7 +232,7 @@ async fn invited_registration_in_a_real_browser_without_javascript() {
     in_browser(|client, app| async move { invitation(&client, &app).await }).await;
 }
 
-async fn select(client: &Client, css: &str, value: &str) {
+pub(crate) async fn select(client: &Client, css: &str, value: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -232,7 +242,7 @@ async fn select(client: &Client, css: &str, value: &str) {
         .unwrap_or_else(|_| panic!("option {value} of {css}"));
 }
 
-async fn source(client: &Client) -> String {
+pub(crate) async fn source(client: &Client) -> String {
     client.source().await.expect("source")
 }
 

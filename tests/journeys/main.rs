@@ -9,6 +9,7 @@
     reason = "a test fails loudly at the first broken expectation"
 )]
 
+mod accessibility;
 mod browser;
 mod cli;
 mod console;
