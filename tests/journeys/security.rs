@@ -154,7 +154,7 @@ async fn a_replayed_old_cookie_does_not_reset_the_attempt_counter() {
         assert!(
             next.field_error("otp")
                 .unwrap_or_default()
-                .contains(&format!("You have {remaining} tries left")),
+                .contains(&format!("You have {remaining} {} left", tries(remaining))),
             "{:?}",
             next.field_error("otp")
         );
@@ -169,7 +169,7 @@ async fn a_replayed_old_cookie_does_not_reset_the_attempt_counter() {
         assert!(
             next.field_error("otp")
                 .unwrap_or_default()
-                .contains(&format!("You have {remaining} tries left")),
+                .contains(&format!("You have {remaining} {} left", tries(remaining))),
             "after replay: {:?}",
             next.field_error("otp")
         );
@@ -740,4 +740,9 @@ async fn health_readiness_and_metrics_answer() {
         "{}",
         metrics.html
     );
+}
+
+/// The catalogue's plural of "try".
+fn tries(n: u32) -> &'static str {
+    if n == 1 { "try" } else { "tries" }
 }
