@@ -9,6 +9,7 @@ mod executors;
 mod graph;
 mod inputs;
 mod invitations;
+mod messages;
 pub mod starter;
 mod view;
 pub mod widgets;

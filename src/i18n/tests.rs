@@ -104,8 +104,10 @@ fn every_key_the_code_templates_and_flows_name_is_in_english() {
         .iter()
         .filter(|p| !p.starts_with(root.join("src/i18n")))
     {
-        let text = std::fs::read_to_string(path).unwrap();
-        for cap in literal.captures_iter(&text) {
+        let whole = std::fs::read_to_string(path).unwrap();
+        // Tests name keys of their own on purpose (overrides an admin invented).
+        let text = whole.split("#[cfg(test)]").next().unwrap_or("");
+        for cap in literal.captures_iter(text) {
             let key = &cap[1];
             if !prefixes.contains(key.split('.').next().unwrap_or("")) {
                 continue;
@@ -118,7 +120,7 @@ fn every_key_the_code_templates_and_flows_name_is_in_english() {
                 missing.push(format!("{}: {key}", path.display()));
             }
         }
-        for cap in field_error.captures_iter(&text) {
+        for cap in field_error.captures_iter(text) {
             checked += 1;
             let key = format!("error.{}", &cap[1]);
             if !keys.contains(&key) {
@@ -134,11 +136,11 @@ fn every_key_the_code_templates_and_flows_name_is_in_english() {
 fn negotiates_by_quality_region_and_default() {
     assert_eq!(Locale::negotiate(Some("fr-CA,fr;q=0.9,en;q=0.8")), fr());
     assert_eq!(Locale::negotiate(Some("fr-CA")), fr());
-    assert_eq!(Locale::negotiate(Some("de-DE,en;q=0.5,fr;q=0.4")), en());
+    assert_eq!(Locale::negotiate(Some("qaa-DE,en;q=0.5,fr;q=0.4")), en());
     // Weights win over the order they are written in.
     assert_eq!(Locale::negotiate(Some("en;q=0.3, fr;q=0.9")), fr());
     assert_eq!(Locale::negotiate(Some("fr;q=0, en-GB")), en());
-    assert_eq!(Locale::negotiate(Some("de")), en());
+    assert_eq!(Locale::negotiate(Some("qaa")), en());
     assert_eq!(Locale::negotiate(Some("*")), en());
     assert_eq!(Locale::negotiate(Some("")), en());
     assert_eq!(Locale::negotiate(Some(";;,q=")), en());
@@ -146,7 +148,7 @@ fn negotiates_by_quality_region_and_default() {
     assert_eq!(Locale::from_tag("fr-CA"), Some(fr()));
     assert_eq!(Locale::from_tag("FR"), Some(fr()));
     assert_eq!(Locale::from_tag("en"), Some(en()));
-    assert_eq!(Locale::from_tag("de"), None);
+    assert_eq!(Locale::from_tag("qaa"), None);
     assert_eq!(Locale::from_tag("not a tag"), None);
 }
 
@@ -267,11 +269,11 @@ fn overrides_lay_over_the_compiled_text_and_reload() {
             "error.code_invalid",
             "Non. { $remaining ->\n    [one] Un essai\n   *[other] { $remaining } essais\n} restant.",
         ),
-        ("de", "register.title", "Konto"),
+        ("qaa", "register.title", "Konto"),
         ("en", "register.intro", "{ broken"),
     ]);
     assert_eq!(skipped.len(), 2, "{skipped:?}");
-    assert!(skipped[0].starts_with("de register.title"));
+    assert!(skipped[0].starts_with("qaa register.title"));
     assert!(skipped[1].starts_with("en register.intro"));
 
     let en_tr = catalogues.tr(en());

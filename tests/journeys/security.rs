@@ -550,6 +550,19 @@ async fn lang_query_parameter_chooses_french_for_the_session() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.attr("html", "lang").as_deref(), Some("fr"));
     assert_eq!(page.h1(), "Créez votre compte");
+    // The footer offers every catalogue by its own name, marking the page's.
+    let names: Vec<&str> = flows::i18n::Locale::all().map(|l| l.name()).collect();
+    assert_eq!(page.select_all("footer a"), names);
+    assert_eq!(names.first(), Some(&"English"));
+    assert!(names.contains(&"Français"));
+    assert_eq!(
+        page.attr("footer a[aria-current]", "hreflang").as_deref(),
+        Some("fr")
+    );
+    assert_eq!(
+        page.attr("footer a[hreflang=en]", "href").as_deref(),
+        Some("/register?lang=en")
+    );
 
     // It sticks without the parameter, also on other pages.
     let page = browser.get("/register").await;
