@@ -1,4 +1,39 @@
-fn main() {
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Where the Fluent catalogues live; each `TAG.ftl` is one language.
+const CATALOGUES: &str = "src/i18n/locales";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     // sqlx::migrate! embeds the migration files; without this a new file may not be picked up.
     println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed={CATALOGUES}");
+    catalogues()
+}
+
+/// Writes the list of compiled-in catalogues, so adding a language is adding a file.
+fn catalogues() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = Path::new(&std::env::var("CARGO_MANIFEST_DIR")?).join(CATALOGUES);
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "ftl")
+            && let Some(tag) = path.file_stem().and_then(|s| s.to_str())
+        {
+            found.push((tag.to_owned(), path.display().to_string()));
+        }
+    }
+    // English first: it is the default and the fallback, found at index 0.
+    found.sort_by(|(a, _), (b, _)| (a != "en", a).cmp(&(b != "en", b)));
+    if found.first().is_none_or(|(tag, _)| tag != "en") {
+        return Err(format!("{CATALOGUES}/en.ftl is missing: English is the fallback").into());
+    }
+    let mut out = String::from("&[\n");
+    for (tag, path) in &found {
+        writeln!(out, "    ({tag:?}, include_str!({path:?})),")?;
+    }
+    out.push_str("]\n");
+    let target = Path::new(&std::env::var("OUT_DIR")?).join("catalogues.rs");
+    std::fs::write(target, out)?;
+    Ok(())
 }

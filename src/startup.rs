@@ -133,6 +133,10 @@ impl Application {
             .seed_default_flows()
             .await
             .map_err(|e| err("default flows")(&e))?;
+        engine
+            .reload_messages()
+            .await
+            .map_err(|e| err("message overrides")(&e))?;
         Ok((engine, key))
     }
 

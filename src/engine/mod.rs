@@ -9,6 +9,7 @@ mod executors;
 mod graph;
 mod inputs;
 mod invitations;
+mod messages;
 pub mod starter;
 mod view;
 pub mod widgets;
@@ -29,7 +30,7 @@ pub use view::{
 
 use crate::clock::Clock;
 use crate::domain::{ExecutionId, FieldError, FlowVersionId, LinkToken, PasswordPolicy};
-use crate::i18n::Locale;
+use crate::i18n::{Catalogues, Locale};
 use crate::mail::Composer;
 use crate::password_hash::PasswordHasher;
 use crate::store::{CommitOutcome, Effect, Store};
@@ -157,6 +158,9 @@ struct Inner {
     clock: Arc<dyn Clock>,
     hasher: PasswordHasher,
     composer: Composer,
+    /// Message text in force: compiled-in catalogues with the console's overrides on top.
+    /// Kept here, not in a global, so each engine (tests run several) has its own.
+    messages: Catalogues,
     settings: EngineSettings,
     otp_key: Vec<u8>,
     /// Flow versions never change once stored, so they are cached forever by id.
@@ -201,6 +205,7 @@ impl Engine {
                 clock,
                 hasher,
                 composer,
+                messages: Catalogues::new(),
                 settings,
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
@@ -772,8 +777,28 @@ impl Engine {
     ) -> Result<crate::store::NewMail, EngineError> {
         self.inner
             .composer
-            .compose(to, locale, message)
+            .compose(to, &self.inner.messages.tr(locale), message)
             .map_err(|e| EngineError::Mail(e.to_string()))
+    }
+
+    /// The message text in force, for pages (`Tr::with`) and the console's message list.
+    pub fn messages(&self) -> &Catalogues {
+        &self.inner.messages
+    }
+
+    /// Reads the stored message overrides and puts them in force, at startup and after every
+    /// change in the console. One that no longer parses or names a removed language is left
+    /// out and logged, so a bad row never stops pages from rendering.
+    pub async fn reload_messages(&self) -> Result<(), EngineError> {
+        let rows = self.inner.store.message_overrides().await?;
+        let skipped = self.inner.messages.reload(
+            rows.iter()
+                .map(|r| (r.locale.as_str(), r.key.as_str(), r.value.as_str())),
+        );
+        for problem in skipped {
+            tracing::warn!(%problem, "message override left out");
+        }
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
 //! The e-mails Flows sends, rendered from catalogue text into one text and one HTML layout.
 
-use crate::i18n::{Locale, Tr};
+use crate::i18n::Tr;
 use crate::store::NewMail;
 use askama::Template;
 
@@ -87,13 +87,7 @@ impl Composer {
         }
     }
 
-    pub fn compose(
-        &self,
-        to: &str,
-        locale: Locale,
-        message: &Message,
-    ) -> Result<NewMail, askama::Error> {
-        let tr = Tr::new(locale);
+    pub fn compose(&self, to: &str, tr: &Tr, message: &Message) -> Result<NewMail, askama::Error> {
         let args = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
             let mut v = vec![("product", self.product.clone())];
             v.extend_from_slice(pairs);
@@ -207,7 +201,7 @@ impl Composer {
             text_body: TextMail { m: &rendered }.render()?,
             html_body: HtmlMail {
                 m: &rendered,
-                lang: locale.tag(),
+                lang: tr.lang(),
             }
             .render()?,
             kind: message.kind(),

@@ -211,7 +211,7 @@ async fn invitation(client: &Client, app: &TestApp) {
     prefill.insert("given_name".to_owned(), "Katherine".to_owned());
     app.engine()
         .await
-        .invite(&email, prefill, "Dorothy", flows::i18n::Locale::En)
+        .invite(&email, prefill, "Dorothy", flows::i18n::Locale::default())
         .await
         .expect("invite");
     let mail = app.last_mail(&email, 1).await;

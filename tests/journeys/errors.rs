@@ -257,7 +257,8 @@ async fn five_wrong_codes_burn_the_code_and_only_a_new_code_works() {
         let e = next.field_error("otp").unwrap_or_default();
         assert!(
             e.contains(&format!(
-                "That code is not right. You have {remaining} tries left."
+                "That code is not right. You have {remaining} {} left.",
+                tries(remaining)
             )),
             "{e:?}"
         );
@@ -837,4 +838,9 @@ async fn magic_link_registration_finished_on_a_second_device() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(page.h1(), "Your account");
     assert_mail_count_stays(&app, &email, 1).await;
+}
+
+/// The catalogue's plural of "try".
+fn tries(n: u32) -> &'static str {
+    if n == 1 { "try" } else { "tries" }
 }

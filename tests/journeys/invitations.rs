@@ -11,7 +11,12 @@ async fn invite(app: &TestApp, email: &str, given: Option<&str>) -> String {
     }
     app.engine()
         .await
-        .invite(email, prefill, "Grace Hopper", flows::i18n::Locale::En)
+        .invite(
+            email,
+            prefill,
+            "Grace Hopper",
+            flows::i18n::Locale::default(),
+        )
         .await
         .expect("invitation created")
 }

@@ -154,7 +154,7 @@ async fn a_replayed_old_cookie_does_not_reset_the_attempt_counter() {
         assert!(
             next.field_error("otp")
                 .unwrap_or_default()
-                .contains(&format!("You have {remaining} tries left")),
+                .contains(&format!("You have {remaining} {} left", tries(remaining))),
             "{:?}",
             next.field_error("otp")
         );
@@ -169,7 +169,7 @@ async fn a_replayed_old_cookie_does_not_reset_the_attempt_counter() {
         assert!(
             next.field_error("otp")
                 .unwrap_or_default()
-                .contains(&format!("You have {remaining} tries left")),
+                .contains(&format!("You have {remaining} {} left", tries(remaining))),
             "after replay: {:?}",
             next.field_error("otp")
         );
@@ -550,6 +550,19 @@ async fn lang_query_parameter_chooses_french_for_the_session() {
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.attr("html", "lang").as_deref(), Some("fr"));
     assert_eq!(page.h1(), "Créez votre compte");
+    // The footer offers every catalogue by its own name, marking the page's.
+    let names: Vec<&str> = flows::i18n::Locale::all().map(|l| l.name()).collect();
+    assert_eq!(page.select_all("footer a"), names);
+    assert_eq!(names.first(), Some(&"English"));
+    assert!(names.contains(&"Français"));
+    assert_eq!(
+        page.attr("footer a[aria-current]", "hreflang").as_deref(),
+        Some("fr")
+    );
+    assert_eq!(
+        page.attr("footer a[hreflang=en]", "href").as_deref(),
+        Some("/register?lang=en")
+    );
 
     // It sticks without the parameter, also on other pages.
     let page = browser.get("/register").await;
@@ -740,4 +753,9 @@ async fn health_readiness_and_metrics_answer() {
         "{}",
         metrics.html
     );
+}
+
+/// The catalogue's plural of "try".
+fn tries(n: u32) -> &'static str {
+    if n == 1 { "try" } else { "tries" }
 }

@@ -250,7 +250,7 @@ fn notice_text(tr: &Tr, notice: &Notice) -> (String, bool) {
 
 fn flash_text(req: &HttpRequest, session: &Session) -> Option<(String, bool)> {
     let flash = session::take_flash(session)?;
-    let tr = Tr::new(locale(req, session));
+    let tr = super::translator(req, session);
     let args: Vec<(&str, String)> = flash
         .args
         .iter()
@@ -324,7 +324,7 @@ async fn start(
             let notice = match &reply {
                 Reply::Moved {
                     notice: Some(n), ..
-                } => Some(notice_text(&Tr::new(locale(req, session)), n)),
+                } => Some(notice_text(&super::translator(req, session), n)),
                 _ => None,
             };
             render_step(

@@ -37,7 +37,7 @@ impl Layout {
             .map(|s| s.product_name.clone())
             .unwrap_or_else(|| "Flows".into());
         Self {
-            tr: Tr::new(locale(req, session)),
+            tr: translator(req, session),
             title,
             csrf: csrf::token(session),
             signed_in: session::user(session).is_some(),
@@ -48,6 +48,24 @@ impl Layout {
 
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    /// The footer's language menu: tag, native name, and whether it is the page's.
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        Locale::all()
+            .map(|l| (l.tag(), l.name(), l == self.tr.locale))
+            .collect()
+    }
+}
+
+/// The person's language, with the administrators' message overrides in force. Every page
+/// gets its text here, so overrides reach all of them; a request without the app state
+/// (none in practice) gets the compiled-in text.
+pub fn translator(req: &HttpRequest, session: &Session) -> Tr {
+    let locale = locale(req, session);
+    match req.app_data::<web::Data<crate::web::AppState>>() {
+        Some(state) => Tr::with(locale, state.engine.messages()),
+        None => Tr::new(locale),
     }
 }
 

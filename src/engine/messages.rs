@@ -1,0 +1,141 @@
+//! Administrators' message text: checked, stored with its audit entry, then put in force at
+//! once for every page and mail of this process.
+
+use super::{Engine, EngineError};
+use crate::i18n::{Locale, check_key, check_message};
+use crate::store::AuditEntry;
+
+impl Engine {
+    /// Gives `key` the text `value` (Fluent pattern syntax) in one language and reloads the
+    /// catalogues. `Ok(Err(why))` refuses a bad key or text, with the reason to show beside
+    /// the field; nothing is stored then.
+    pub async fn save_message_override(
+        &self,
+        locale: Locale,
+        key: &str,
+        value: &str,
+        audit: &AuditEntry,
+    ) -> Result<Result<(), String>, EngineError> {
+        let key = key.trim();
+        if let Err(why) = check_key(key).and_then(|()| check_message(value)) {
+            return Ok(Err(why));
+        }
+        self.store()
+            .set_message_override(locale.tag(), key, value.trim(), audit, self.now())
+            .await?;
+        self.reload_messages().await?;
+        Ok(Ok(()))
+    }
+
+    /// Removes the override of `key` in one language, so its compiled-in text (or English's)
+    /// shows again, and reloads the catalogues; `false` when there was none.
+    pub async fn clear_message_override(
+        &self,
+        locale: Locale,
+        key: &str,
+        audit: &AuditEntry,
+    ) -> Result<bool, EngineError> {
+        let cleared = self
+            .store()
+            .clear_message_override(locale.tag(), key.trim(), audit, self.now())
+            .await?;
+        if cleared {
+            self.reload_messages().await?;
+        }
+        Ok(cleared)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use crate::engine::EngineSettings;
+    use crate::mail::Message;
+    use crate::password_hash::{HashParams, PasswordHasher};
+    use crate::store::Store;
+    use std::sync::Arc;
+
+    async fn engine_on(store: Store) -> Engine {
+        Engine::new(
+            store,
+            Arc::new(SystemClock),
+            PasswordHasher::new(HashParams::default(), 1).unwrap(),
+            EngineSettings::default(),
+            vec![0; 32],
+        )
+    }
+
+    #[tokio::test]
+    async fn saved_text_reaches_pages_and_mail_at_once_and_clearing_restores_it() {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+        let engine = engine_on(store.clone()).await;
+        let fr = Locale::from_tag("fr").unwrap();
+        let audit = AuditEntry {
+            actor: "ada".into(),
+            action: "message.set",
+            subject: Some("fr mail.otp.subject".into()),
+            detail: serde_json::json!({}),
+        };
+        let otp = Message::Otp {
+            code: "012345".into(),
+            minutes: 1,
+        };
+
+        let refused = engine
+            .save_message_override(fr, "mail.otp.subject", "Code {code}", &audit)
+            .await
+            .unwrap();
+        assert!(refused.unwrap_err().contains("{ $code }"));
+        let refused = engine
+            .save_message_override(fr, "bad key", "Text", &audit)
+            .await
+            .unwrap();
+        assert!(refused.is_err());
+        assert!(store.message_overrides().await.unwrap().is_empty());
+
+        engine
+            .save_message_override(fr, "mail.otp.subject", " Code { $code } ", &audit)
+            .await
+            .unwrap()
+            .unwrap();
+        engine
+            .save_message_override(fr, "terms.nickname", "Pseudo", &audit)
+            .await
+            .unwrap()
+            .unwrap();
+        let mail = engine.compose("a@b.c", fr, &otp).unwrap();
+        assert_eq!(mail.subject, "Code 012345");
+        assert!(
+            mail.text_body.contains("Il expire dans 1 minute."),
+            "{}",
+            mail.text_body
+        );
+        assert_eq!(engine.messages().tr(fr).t("terms.nickname"), "Pseudo");
+
+        // Another engine on the same database (another process) reads them at its start.
+        let other = engine_on(store.clone()).await;
+        assert_eq!(
+            other.messages().tr(fr).t("terms.nickname"),
+            "terms.nickname"
+        );
+        other.reload_messages().await.unwrap();
+        assert_eq!(other.messages().tr(fr).t("terms.nickname"), "Pseudo");
+
+        assert!(
+            engine
+                .clear_message_override(fr, "mail.otp.subject", &audit)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !engine
+                .clear_message_override(fr, "mail.otp.subject", &audit)
+                .await
+                .unwrap()
+        );
+        let mail = engine.compose("a@b.c", fr, &otp).unwrap();
+        assert_eq!(mail.subject, "012345 est votre code de vérification Flows");
+    }
+}

@@ -1,0 +1,253 @@
+# Messages en français. La clé `a.b` du code et des parcours est l'identifiant Fluent `a-b`.
+
+language-name = Français
+
+layout-skip = Aller au contenu principal
+layout-nav = Compte
+layout-account = Votre compte
+layout-login = Se connecter
+layout-logout = Se déconnecter
+layout-register = Créer un compte
+
+home-title = Bienvenue
+home-body = Créez un compte ou connectez-vous à votre compte existant.
+home-register = Créer un compte
+home-login = Se connecter
+
+register-title = Créez votre compte
+register-intro = Cela ne prend qu'une minute. Nous vous enverrons un e-mail pour vérifier votre adresse.
+register-passwordless-intro = Saisissez votre adresse e-mail. Nous vous enverrons un lien pour continuer, sans mot de passe.
+register-done-title = Votre compte est prêt
+register-done-body = Votre adresse e-mail est confirmée et votre compte est prêt à l'emploi.
+register-done-passwordless = Votre compte est prêt. Vous pourrez définir un mot de passe plus tard via « Mot de passe oublié ».
+profile-title = Parlez-nous de vous
+profile-verified = Votre adresse e-mail { $email } est confirmée.
+
+otp-title = Consultez vos e-mails
+otp-sent_to = Nous avons envoyé un code à { $otp_digits } chiffres à { $email }. Il expire dans { $otp_minutes ->
+        [one] { $otp_minutes } minute
+       *[other] { $otp_minutes } minutes
+    }.
+link-title = Consultez vos e-mails
+link-sent_to = Nous avons envoyé un lien à { $email }. Ouvrez-le sur n'importe quel appareil pour continuer.
+link-confirm-title = Confirmez votre adresse e-mail
+link-confirm-body = Cliquez sur le bouton pour confirmer votre adresse e-mail et continuer.
+link-confirm-button = Confirmer et continuer
+
+field-given_name = Prénom
+field-family_name = Nom
+field-email = Adresse e-mail
+field-email-hint = Nous vous enverrons un message pour la confirmer.
+field-password = Mot de passe
+field-password-hint = Utilisez une longue phrase que vous n'utilisez nulle part ailleurs.
+field-terms = J'accepte les conditions d'utilisation et la politique de confidentialité
+field-otp = Code
+field-otp-hint = Les 6 chiffres reçus par e-mail.
+field-optional = facultatif
+field-choose = Choisir…
+
+password-rule-min = Au moins { $min ->
+        [one] { $min } caractère
+       *[other] { $min } caractères
+    }
+password-rule-max = Au plus { $max ->
+        [one] { $max } caractère
+       *[other] { $max } caractères
+    }
+password-rule-common = Pas un mot de passe courant
+password-rule-personal = Ni votre nom ni votre adresse e-mail
+
+button-continue = Continuer
+button-verify = Vérifier
+button-resend = Envoyer un nouveau code
+button-resend_link = Renvoyer le lien
+button-create_account = Créer le compte
+button-start_again = Recommencer
+button-start_over = Tout recommencer
+
+errors-summary = Il y a un problème
+errors-title_prefix = Erreur
+errors-prefix = Erreur :
+error-required = Ce champ est obligatoire.
+error-invalid_email = Saisissez une adresse e-mail au format nom@exemple.fr.
+error-too_long = Utilisez au plus { $max ->
+        [one] { $max } caractère
+       *[other] { $max } caractères
+    }.
+error-too_short = Utilisez au moins { $min ->
+        [one] { $min } caractère
+       *[other] { $min } caractères
+    }.
+error-pattern_mismatch = Cette valeur n'est pas au format attendu.
+error-invalid_number = Saisissez un nombre.
+error-invalid_date = Saisissez une date au format 2001-12-31.
+error-invalid_phone = Saisissez un numéro de téléphone, uniquement des chiffres, éventuellement précédés d'un +.
+error-invalid_option = Choisissez l'une des options.
+error-invalid_code = Saisissez le code à { $length } chiffres reçu par e-mail.
+error-must_accept = Vous devez accepter pour continuer.
+error-password_too_short = Votre mot de passe doit contenir au moins { $min ->
+        [one] { $min } caractère
+       *[other] { $min } caractères
+    }.
+error-password_too_long = Votre mot de passe doit contenir au plus { $max ->
+        [one] { $max } caractère
+       *[other] { $max } caractères
+    }.
+error-password_common = Ce mot de passe est trop courant. Choisissez-en un plus difficile à deviner.
+error-password_personal = Votre mot de passe ne doit pas être votre nom ni votre adresse e-mail.
+error-code_invalid = Ce code est incorrect. Il vous reste { $remaining ->
+        [one] { $remaining } essai
+       *[other] { $remaining } essais
+    }.
+error-code_expired = Ce code a expiré. Demandez un nouveau code.
+error-too_many_attempts = Trop de codes incorrects. Demandez un nouveau code pour réessayer.
+error-too_many_sends = Vous avez demandé trop de messages. Recommencez dans quelques instants.
+error-resend_wait = Veuillez patienter { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    } avant de demander un nouveau message.
+error-could_not_register = Nous n'avons pas pu créer ce compte. Si vous en avez déjà un, connectez-vous ou réinitialisez votre mot de passe.
+error-login_failed = L'adresse e-mail ou le mot de passe est incorrect.
+error-login_throttled = Trop d'échecs de connexion pour cette adresse. Réessayez dans { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, ou réinitialisez votre mot de passe.
+
+notice-code_resent = Nous vous avons envoyé un nouveau code.
+notice-link_resent = Nous vous avons envoyé un nouveau lien.
+notice-stale = Cette page n'était plus à jour, aucune modification n'a donc été faite. Voici où vous en êtes.
+notice-email_verified = Votre adresse e-mail est confirmée.
+
+problem-expired-title = Cette page a expiré
+problem-expired-body = Pour votre sécurité, les parcours non terminés expirent après un moment d'inactivité. Recommencez ; nous avons conservé ce que nous avons pu.
+problem-flow_disabled-title = Indisponible pour le moment
+problem-flow_disabled-body = Ce service n'est pas disponible pour le moment. Veuillez réessayer plus tard.
+problem-not_found-title = Page introuvable
+problem-not_found-body = Vérifiez l'adresse ou revenez au début.
+problem-internal-title = Une erreur s'est produite
+problem-internal-body = Nous n'avons pas pu terminer cette opération. Rien de ce que vous avez saisi n'a été perdu ; veuillez réessayer.
+problem-bad_form-title = Nous n'avons pas pu lire ce formulaire
+problem-bad_form-body = Le formulaire était trop volumineux ou mal formé. Revenez en arrière et réessayez.
+problem-bad_link-title = Ce lien n'est pas valide
+problem-bad_link-body = Le lien a peut-être été tronqué. Copiez le lien complet depuis l'e-mail.
+problem-csrf-title = Votre session a changé
+problem-csrf-body = Pour votre sécurité, le formulaire n'a pas pu être envoyé. Revenez à la page et réessayez.
+problem-link_unknown-title = Ce lien n'est pas valide
+problem-link_unknown-body = Le lien a peut-être été tronqué ou remplacé par un plus récent. Utilisez le dernier e-mail que nous vous avons envoyé, ou recommencez.
+problem-link_used-title = Ce lien a déjà été utilisé
+problem-link_used-body = Chaque lien ne fonctionne qu'une fois. Si vous avez terminé, connectez-vous ; sinon, recommencez.
+problem-link_expired-title = Ce lien a expiré
+problem-link_expired-body = Les liens sont valables pendant une durée limitée. Recommencez pour en obtenir un nouveau.
+
+link-home = Revenir au début
+link-back = Retour
+link-continue = Continuer
+link-login = Se connecter
+link-start_again = Recommencer
+link-account = Accéder à votre compte
+link-admin_login = Se connecter à la console
+link-admin_home = Aller à la console
+problem-admin_only-title = Réservé aux administrateurs
+problem-admin_only-body = Connectez-vous à la console en tant qu'administrateur pour faire cela.
+
+login-title = Se connecter
+login-button = Se connecter
+login-register = Pas encore de compte ? Créez-en un
+login-recover = Mot de passe oublié ?
+
+account-title = Votre compte
+account-name = Nom
+account-verified = confirmée
+account-since = Membre depuis
+
+mail-greeting = Bonjour,
+mail-otp-subject = { $code } est votre code de vérification { $product }
+mail-otp-body = Saisissez ce code pour confirmer votre adresse e-mail. Il expire dans { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+mail-otp-footer = Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : rien ne se passera sans le code.
+mail-link-subject = Confirmez votre adresse e-mail pour { $product }
+mail-link-body = Ouvrez le lien ci-dessous pour confirmer votre adresse e-mail et continuer. Il ne fonctionne qu'une fois, pendant { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, sur n'importe quel appareil.
+mail-link-button = Confirmer mon adresse e-mail
+mail-link-footer = Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : rien ne se passera tant que vous n'ouvrirez pas le lien.
+mail-exists-subject = Vous avez déjà un compte { $product }
+mail-exists-body = Quelqu'un, peut-être vous, a essayé de créer un compte { $product } avec cette adresse e-mail. Vous en avez déjà un : aucun nouveau compte n'a donc été créé.
+mail-exists-recover = Mot de passe oublié ? Réinitialisez-le ici : { $recover_url }
+mail-exists-button = Se connecter
+mail-exists-footer = Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer cet e-mail. Votre compte n'a pas été modifié.
+
+problem-rate_limited-title = Trop de tentatives
+problem-rate_limited-body = Vous avez envoyé trop de formulaires en peu de temps. Attendez { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }, puis réessayez.
+
+recover-title = Réinitialiser votre mot de passe
+recover-intro = Saisissez l'adresse e-mail ou le nom d'utilisateur de votre compte. Si ce compte existe, nous enverrons à son adresse e-mail un lien pour choisir un nouveau mot de passe.
+recover-sent_to = Si { $login } a un compte, un lien pour réinitialiser son mot de passe est en route vers l'adresse e-mail du compte. Ouvrez-le sur n'importe quel appareil ; il ne fonctionne qu'une fois.
+recover-new_password-title = Choisissez un nouveau mot de passe
+recover-done-title = Votre mot de passe a été modifié
+recover-done-body = Utilisez désormais votre nouveau mot de passe. Toutes les autres sessions de votre compte ont été déconnectées.
+field-new_password = Nouveau mot de passe
+button-send_reset_link = M'envoyer un lien de réinitialisation
+button-save_password = Enregistrer le nouveau mot de passe
+error-password_same = Choisissez un mot de passe différent de l'actuel.
+error-could_not_update = Nous n'avons pas pu modifier le mot de passe. Recommencez à partir du lien d'un nouvel e-mail.
+mail-reset-subject = Réinitialisez votre mot de passe { $product }
+mail-reset-body = Quelqu'un, sans doute vous, a demandé à réinitialiser le mot de passe de votre compte { $product }. Ouvrez le lien ci-dessous pour en choisir un nouveau. Il ne fonctionne qu'une fois, pendant { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, sur n'importe quel appareil.
+mail-reset-button = Choisir un nouveau mot de passe
+mail-reset-footer = Si vous n'avez rien demandé, ignorez cet e-mail : votre mot de passe ne change que si vous ouvrez le lien.
+mail-changed-subject = Votre mot de passe { $product } a été modifié
+mail-changed-body = Le mot de passe de votre compte { $product } vient d'être modifié, et toutes les sessions ont été déconnectées.
+mail-changed-not_you = Si ce n'était pas vous, réinitialisez votre mot de passe maintenant : { $recover_url }
+mail-changed-footer = Nous envoyons cet avis à chaque changement de mot de passe.
+recover-intro_code = Saisissez l'adresse e-mail ou le nom d'utilisateur de votre compte. Si ce compte existe, nous enverrons un code à son adresse e-mail.
+recover-code_sent_to = Si { $login } a un compte, un code à { $otp_digits } chiffres est en route vers l'adresse e-mail du compte. Il expire dans { $otp_minutes ->
+        [one] { $otp_minutes } minute
+       *[other] { $otp_minutes } minutes
+    }.
+field-login = Adresse e-mail ou nom d'utilisateur
+field-login-hint = Celui que vous utilisez pour vous connecter.
+button-send_code = M'envoyer un code
+mail-recovery_code-subject = { $code } est votre code de réinitialisation { $product }
+mail-recovery_code-body = Quelqu'un, sans doute vous, a demandé à réinitialiser le mot de passe de votre compte { $product }. Saisissez ce code pour en choisir un nouveau. Il expire dans { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+invite-title = Vous êtes invité
+invite-intro = { $invited_by } vous invite à créer un compte avec l'adresse { $email }. Vérifiez votre nom et choisissez un mot de passe.
+invite-done-body = Votre compte est prêt et votre adresse e-mail est confirmée.
+button-accept_invitation = Accepter et créer mon compte
+field-phone = Téléphone mobile
+field-country = Pays
+field-country-other = Un autre pays
+error-invitation_invalid = Cette invitation ne peut plus être utilisée. Demandez-en une nouvelle.
+problem-invitation_unknown-title = Ce lien d'invitation n'est pas valide
+problem-invitation_unknown-body = Le lien a peut-être été tronqué. Copiez le lien complet depuis l'e-mail, ou demandez une nouvelle invitation.
+problem-invitation_accepted-title = Cette invitation a déjà été acceptée
+problem-invitation_accepted-body = Le compte qu'elle a créé est prêt : connectez-vous avec.
+problem-invitation_revoked-title = Cette invitation a été retirée
+problem-invitation_revoked-body = Demandez une nouvelle invitation à la personne qui vous a invité.
+problem-invitation_replaced-title = Cette invitation a été remplacée par une plus récente
+problem-invitation_replaced-body = Utilisez le lien de l'e-mail d'invitation le plus récent.
+problem-invitation_expired-title = Cette invitation a expiré
+problem-invitation_expired-body = Les invitations fonctionnent pendant une durée limitée. Demandez-en une nouvelle à la personne qui vous a invité.
+problem-invite_session-title = Cette page a expiré
+problem-invite_session-body = Ouvrez à nouveau le lien de votre e-mail d'invitation pour continuer.
+mail-invite-subject = { $inviter } vous invite sur { $product }
+mail-invite-body = { $inviter } vous invite à créer un compte { $product }. Ouvrez le lien ci-dessous pour accepter ; il fonctionne pendant { $days ->
+        [one] { $days } jour
+       *[other] { $days } jours
+    }.
+mail-invite-button = Accepter l'invitation
+mail-invite-footer = Si vous ne vous y attendiez pas, ignorez cet e-mail : aucun compte n'est créé sans votre accord.
+password-title = Choisissez un mot de passe
+terms-title = Avant de continuer
+terms-intro = Veuillez lire et accepter nos conditions d'utilisation et notre politique de confidentialité.
