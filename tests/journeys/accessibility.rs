@@ -307,7 +307,7 @@ async fn hosted_pages(s: &mut Scanner, app: &TestApp) {
     prefill.insert("given_name".to_owned(), "Katherine".to_owned());
     app.engine()
         .await
-        .invite(&invited, prefill, "Dorothy", flows::i18n::Locale::En)
+        .invite(&invited, prefill, "Dorothy", flows::i18n::Locale::default())
         .await
         .expect("invite");
     let link = app.last_mail(&invited, 1).await.invitation_link();
