@@ -413,6 +413,10 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.visit(app, &format!("{REG}/diff?from=published&to=draft"), "")
         .await;
     s.visit(app, &format!("{REG}/import"), "").await;
+    s.visit(app, "/admin/messages", "Texts and translations")
+        .await;
+    s.visit(app, "/admin/messages?show=all", "Texts and translations")
+        .await;
     s.visit(app, "/admin/admins", "Administrators").await;
     s.visit(app, "/admin/account", "").await;
     s.visit(app, "/admin", "Console").await;

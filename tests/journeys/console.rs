@@ -116,6 +116,7 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/draft/publish",
         "/admin/flows/REGISTRATION/draft/widget",
         "/admin/flows/REGISTRATION/versions/1/rollback",
+        "/admin/messages",
     ]
 }
 
@@ -136,6 +137,8 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/versions/1/preview/details",
         "/admin/flows/REGISTRATION/diff",
         "/admin/flows/REGISTRATION/import",
+        "/admin/messages",
+        "/admin/messages?show=all",
     ]
 }
 
@@ -1047,5 +1050,167 @@ async fn journeys_under_way_keep_the_version_they_started_on() {
         terms.step().as_deref(),
         Some("terms"),
         "version 2 asks for the terms"
+    );
+}
+
+#[tokio::test]
+async fn texts_are_changed_per_language_at_once_and_new_keys_are_translatable() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let texts = browser.get("/admin/messages").await;
+    assert_eq!(texts.status, StatusCode::OK);
+    assert!(
+        texts.exists("#msg-register-title"),
+        "a key the registration uses is listed"
+    );
+    assert!(
+        !texts.exists("#msg-problem-csrf-title"),
+        "only keys in use, unless asked"
+    );
+    assert!(
+        browser
+            .get("/admin/messages?show=all")
+            .await
+            .exists("#msg-problem-csrf-title")
+    );
+    let visitor = app.browser();
+    let built_in = visitor.get("/register?lang=fr").await.h1();
+
+    // A text that does not parse comes back beside its field; nothing changes.
+    let (status, refused) = browser
+        .post(
+            "/admin/messages",
+            &fields(&[
+                ("csrf_token", &texts.csrf()),
+                ("key", "register.title"),
+                ("text_en", "Join us"),
+                ("text_fr", "Rejoignez { oops"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.field_error("msg-register-title-fr").is_some(),
+        "{}",
+        refused.html
+    );
+    assert_eq!(
+        refused.attr("#msg-register-title-fr", "lang").as_deref(),
+        Some("fr")
+    );
+    assert_summary_links_resolve(&refused);
+    assert_eq!(
+        visitor.get("/register?lang=en").await.h1(),
+        "Create your account"
+    );
+
+    // English changes at once; French keeps its built-in text.
+    let (status, saved) = browser
+        .post(
+            "/admin/messages",
+            &fields(&[
+                ("csrf_token", &texts.csrf()),
+                ("key", "register.title"),
+                ("text_en", "Join us"),
+                ("text_fr", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(saved.notice().unwrap().contains("saved"));
+    assert_eq!(visitor.get("/register?lang=en").await.h1(), "Join us");
+    assert_eq!(visitor.get("/register?lang=fr").await.h1(), built_in);
+
+    // A new key, used as a label in a draft, shows in each language in the preview.
+    let (status, _) = browser
+        .post(
+            "/admin/messages",
+            &fields(&[
+                ("csrf_token", &texts.csrf()),
+                ("new", "1"),
+                ("key", "details.nickname"),
+                ("text_en", "Nickname"),
+                ("text_fr", "Surnom"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, bad_key) = browser
+        .post(
+            "/admin/messages",
+            &fields(&[
+                ("csrf_token", &texts.csrf()),
+                ("new", "1"),
+                ("key", "not a key!"),
+                ("text_en", "x"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad_key.field_error("new-key").is_some());
+    let draft = start_draft(&browser, "registration-otp").await;
+    let (_, page) = edit(
+        &browser,
+        &draft,
+        &[
+            ("op", "add_component"),
+            ("step", "details"),
+            ("what", "INPUT:TEXT"),
+            ("id", "nickname"),
+            ("parent", "details_form"),
+        ],
+    )
+    .await;
+    edit(
+        &browser,
+        &page,
+        &[
+            ("op", "update_component"),
+            ("step", "details"),
+            ("component", "nickname"),
+            ("label", "{{t(details.nickname)}}"),
+        ],
+    )
+    .await;
+    let fr = browser
+        .get(&format!("{REG}/draft/preview/details?lang=fr"))
+        .await;
+    assert!(
+        fr.text_of("label[for=nickname]").starts_with("Surnom"),
+        "{}",
+        fr.html
+    );
+    let en = browser
+        .get(&format!("{REG}/draft/preview/details?lang=en"))
+        .await;
+    assert!(en.text_of("label[for=nickname]").starts_with("Nickname"));
+    let listed = browser.get("/admin/messages").await;
+    assert!(
+        listed
+            .text_of("#msg-details-nickname")
+            .contains("Self registration (draft)")
+    );
+
+    // Emptying the field goes back to the built-in text.
+    let (status, _) = browser
+        .post(
+            "/admin/messages",
+            &fields(&[
+                ("csrf_token", &texts.csrf()),
+                ("key", "register.title"),
+                ("text_en", ""),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        visitor.get("/register?lang=en").await.h1(),
+        "Create your account"
+    );
+    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert!(
+        actions.contains(&"message.changed") && actions.contains(&"message.reset"),
+        "{actions:?}"
     );
 }

@@ -9,6 +9,7 @@ mod draft;
 mod editor;
 mod flows;
 mod import;
+mod messages;
 mod preview;
 mod versions;
 
@@ -26,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     draft::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);
+    messages::routes(cfg);
     preview::routes(cfg);
 }
 
