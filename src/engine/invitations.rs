@@ -112,11 +112,24 @@ impl Engine {
         code: &str,
         locale: Locale,
     ) -> Result<Result<Reply, InvitationProblem>, EngineError> {
+        self.start_invitation_with(code, locale, HashMap::new())
+            .await
+    }
+
+    /// The same, with attributes of the client's own (the API's application id); the
+    /// invitation's own attributes win over them.
+    pub async fn start_invitation_with(
+        &self,
+        code: &str,
+        locale: Locale,
+        extra: HashMap<String, String>,
+    ) -> Result<Result<Reply, InvitationProblem>, EngineError> {
         let invitation = match self.invitation_status(code).await? {
             Ok(i) => i,
             Err(problem) => return Ok(Err(problem)),
         };
-        let mut prefill: HashMap<String, String> = invitation.attributes.into_iter().collect();
+        let mut prefill = extra;
+        prefill.extend(invitation.attributes);
         prefill.insert("email".into(), invitation.email);
         // The link reached this address's mailbox: that proves it.
         prefill.insert("email_verified".into(), "true".into());

@@ -2,6 +2,7 @@
 //! the engine; they make no decisions of their own.
 
 mod admin;
+mod api;
 mod csrf;
 mod error;
 mod headers;
@@ -32,6 +33,11 @@ pub struct AppState {
     /// A console session ends after this long without a page view.
     pub admin_idle: time::Duration,
 }
+
+/// Recovery answers are held to this floor, on the hosted pages and the API alike: whether
+/// an account exists changes the work done around a request (a mail to deliver), and a
+/// padded answer does not show it.
+pub(crate) const RECOVERY_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// Sign-ins refused for an address after this many failures within `lockout`, for
 /// `lockout`: the per-address post limit alone would let guesses spread over many client
@@ -120,4 +126,5 @@ fn routes(cfg: &mut web::ServiceConfig) {
     health::routes(cfg);
     pages::routes(cfg);
     admin::routes(cfg);
+    api::routes(cfg);
 }

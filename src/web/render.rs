@@ -49,6 +49,29 @@ pub fn error_text(tr: &Tr, error: &FieldError) -> String {
     tr.t_args(&format!("error.{}", error.code), &args)
 }
 
+/// Lifetimes are configurable, so texts name them through placeholders (`{otp_minutes}`,
+/// `{ $link_minutes }`): both front ends add them to what a step's texts may show.
+pub fn add_lifetimes(
+    attributes: &mut HashMap<String, String>,
+    settings: &crate::engine::EngineSettings,
+    flow_type: crate::engine::FlowType,
+) {
+    attributes.insert(
+        "otp_minutes".into(),
+        settings.otp_lifetime.whole_minutes().to_string(),
+    );
+    let link_lifetime = if flow_type == crate::engine::FlowType::PasswordRecovery {
+        settings.recovery_link_lifetime
+    } else {
+        settings.link_lifetime
+    };
+    attributes.insert(
+        "link_minutes".into(),
+        link_lifetime.whole_minutes().to_string(),
+    );
+    attributes.insert("otp_digits".into(), settings.otp_digits.to_string());
+}
+
 pub struct RenderContext<'a> {
     pub tr: &'a Tr,
     pub attributes: &'a HashMap<String, String>,

@@ -12,6 +12,7 @@ const INTERNAL: &[&str] = &[
     "terms",
     "invitation_id",
     "invited_by",
+    "application_id",
 ];
 
 /// Creates the account from what the flow collected. The insert commits with the step change,

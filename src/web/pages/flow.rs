@@ -184,22 +184,7 @@ pub(crate) fn show_step(
         restart_url,
         preview,
     } = content;
-    // Lifetimes are configurable, so texts name them through placeholders.
-    let settings = state.engine.settings();
-    attributes.insert(
-        "otp_minutes".into(),
-        settings.otp_lifetime.whole_minutes().to_string(),
-    );
-    let link_lifetime = if flow_type == FlowType::PasswordRecovery {
-        settings.recovery_link_lifetime
-    } else {
-        settings.link_lifetime
-    };
-    attributes.insert(
-        "link_minutes".into(),
-        link_lifetime.whole_minutes().to_string(),
-    );
-    attributes.insert("otp_digits".into(), settings.otp_digits.to_string());
+    render::add_lifetimes(&mut attributes, state.engine.settings(), flow_type);
     let layout = Layout::new(req, session, String::new());
     let ctx = RenderContext {
         tr: &layout.tr,
@@ -457,10 +442,6 @@ fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> Htt
     html(StatusCode::FORBIDDEN, &page)
 }
 
-/// Recovery answers are held to this floor: whether an account exists changes the work
-/// done around a request (a mail to deliver), and a padded answer does not show it.
-const RECOVERY_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(25);
-
 pub async fn submit(
     flow_type: FlowType,
     req: HttpRequest,
@@ -471,7 +452,7 @@ pub async fn submit(
     let started = tokio::time::Instant::now();
     let response = submit_step(flow_type, req, session, state, form).await;
     if flow_type == FlowType::PasswordRecovery {
-        tokio::time::sleep_until(started + RECOVERY_ANSWER_FLOOR).await;
+        tokio::time::sleep_until(started + crate::web::RECOVERY_ANSWER_FLOOR).await;
     }
     response
 }

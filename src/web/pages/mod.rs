@@ -107,13 +107,20 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
     }
 }
 
-/// Refuses a form post when this client address has sent too many; `None` lets it through.
-pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse> {
+/// Seconds this client address must wait before its next post, when it has sent too many
+/// (hosted forms and API calls count together); `None` lets it through.
+pub fn limited_for(req: &HttpRequest) -> Option<u64> {
     let state = req.app_data::<web::Data<crate::web::AppState>>()?;
     let limiter = state.post_limiter.as_ref()?;
     let addr = req.peer_addr()?.ip();
     let wait = limiter.check(addr, std::time::Instant::now()).err()?;
     metrics::counter!("flows_rate_limited_total").increment(1);
+    Some(wait)
+}
+
+/// Refuses a form post when this client address has sent too many; `None` lets it through.
+pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse> {
+    let wait = limited_for(req)?;
     let mut page =
         MessagePage::new(req, session, "problem.rate_limited").link(req.path(), "link.back");
     page.paragraphs = vec![page.layout.tr.t_args(

@@ -1,0 +1,294 @@
+//! `POST /api/server/v1/flow/execute` (and `/t/{tenant}/…`): the Flow Execution API. The
+//! same engine, executions, limits and audit as the hosted pages; only the rendering differs.
+
+use super::cors;
+use super::errors::ApiError;
+use super::wire::{self, ExecuteRequest, Shown};
+use crate::engine::{
+    EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, InvitationProblem, Notice,
+    Reply, Submission,
+};
+use crate::i18n::{Locale, Tr};
+use crate::web::AppState;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use std::collections::HashMap;
+
+pub const PATH: &str = "/api/server/v1/flow/execute";
+pub const TENANT_PATH: &str = "/t/{tenant}/api/server/v1/flow/execute";
+
+/// A request is a few inputs; this leaves room for long ones and refuses floods.
+const MAX_BODY: usize = 64 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for path in [PATH, TENANT_PATH] {
+        cfg.route(path, web::post().to(execute)).route(
+            path,
+            web::method(actix_web::http::Method::OPTIONS).to(cors::preflight),
+        );
+    }
+}
+
+async fn execute(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let started = tokio::time::Instant::now();
+    let (answer, flow_type) = match run(&req, payload, &state).await {
+        Ok((response, flow_type)) => (HttpResponse::Ok().json(response), Some(flow_type)),
+        Err(e) => (e.response(), e.flow_type),
+    };
+    // The same floor as the hosted recovery pages: whether an account exists changes the
+    // work done around a request, and a padded answer does not show it.
+    if flow_type == Some(FlowType::PasswordRecovery) {
+        tokio::time::sleep_until(started + crate::web::RECOVERY_ANSWER_FLOOR).await;
+    }
+    cors::allow(&req, &state, answer).await
+}
+
+async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ApiError::not_json());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::unreadable("The body could not be read."))?;
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(ApiError::too_large(MAX_BODY));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn parse(body: &[u8]) -> Result<ExecuteRequest, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::unreadable(
+            "The body is empty: send a JSON object.",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let text = e.to_string();
+        let what = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(w, _)| w);
+        let description = format!("{what} (line {}, column {}).", e.line(), e.column());
+        if e.is_data() {
+            ApiError::invalid_inputs(None, description)
+        } else {
+            ApiError::unreadable(format!("The body is not valid JSON: {description}"))
+        }
+    })
+}
+
+/// The client's language, from `Accept-Language`.
+fn translator(req: &HttpRequest, state: &AppState) -> Tr {
+    let locale = Locale::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    Tr::with(locale, state.engine.messages())
+}
+
+async fn run(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+) -> Result<(wire::ExecuteResponse, FlowType), ApiError> {
+    if let Some(seconds) = crate::web::pages::limited_for(req) {
+        return Err(ApiError::rate_limited(seconds));
+    }
+    let body = read_body(req, payload).await?;
+    let request = parse(&body)?;
+    let tr = translator(req, state);
+    let reply = match request.flow_id.clone() {
+        Some(raw_id) => continue_flow(state, &tr, &raw_id, request).await?,
+        None => start_flow(state, &tr, request).await?,
+    };
+    let flow_type = reply.execution().flow_type;
+    Ok((render(state, &tr, reply).await?, flow_type))
+}
+
+async fn start_flow(state: &AppState, tr: &Tr, request: ExecuteRequest) -> Result<Reply, ApiError> {
+    if request.action_id.is_some() {
+        return Err(ApiError::no_flow_id());
+    }
+    let raw = request
+        .flow_type
+        .as_deref()
+        .ok_or_else(ApiError::no_flow_type)?;
+    let flow_type: FlowType = raw.parse().map_err(|()| ApiError::unknown_flow_type(raw))?;
+    let mut inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
+    let mut prefill = HashMap::new();
+    if let Some(app) = request.application_id {
+        let known = state
+            .engine
+            .store()
+            .application(&app)
+            .await
+            .map_err(|e| ApiError::from_engine(e.into(), Some(flow_type)))?;
+        if known.is_none() {
+            return Err(ApiError::invalid_inputs(
+                Some(flow_type),
+                "The applicationId names no registered application.",
+            ));
+        }
+        prefill.insert("application_id".to_owned(), app);
+    }
+    let engine = &state.engine;
+    let reply = if flow_type == FlowType::InvitedUserRegistration {
+        let code = inputs.remove("confirmationCode").ok_or_else(|| {
+            ApiError::invalid_inputs(
+                Some(flow_type),
+                "An invited registration starts with inputs.confirmationCode, the code from the invitation link.",
+            )
+        })?;
+        match engine
+            .start_invitation_with(&code, tr.locale, prefill)
+            .await
+        {
+            Ok(Ok(reply)) => reply,
+            Ok(Err(problem)) => {
+                return Err(ApiError::cannot_go_on(
+                    flow_type,
+                    invitation_words(&problem),
+                ));
+            }
+            Err(e) => return Err(ApiError::from_engine(e, Some(flow_type))),
+        }
+    } else {
+        engine
+            .start(flow_type, prefill, tr.locale)
+            .await
+            .map_err(|e| ApiError::from_engine(e, Some(flow_type)))?
+    };
+    Ok(reply)
+}
+
+fn invitation_words(problem: &InvitationProblem) -> &'static str {
+    match problem {
+        InvitationProblem::Unknown => "Invalid Code: the invitation code is not known.",
+        InvitationProblem::Accepted => "The invitation was accepted already.",
+        InvitationProblem::Revoked => "The invitation was revoked.",
+        InvitationProblem::Replaced => "A newer invitation replaced this one.",
+        InvitationProblem::Expired => "The invitation has expired.",
+    }
+}
+
+async fn continue_flow(
+    state: &AppState,
+    tr: &Tr,
+    raw_id: &str,
+    request: ExecuteRequest,
+) -> Result<Reply, ApiError> {
+    let id = raw_id
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::invalid_flow_id(None))?;
+    let engine = &state.engine;
+    // `flowType` on a continuation is ignored: WSO2's clients send it on every call.
+    let execution = engine
+        .load(id)
+        .await
+        .map_err(|e| ApiError::from_engine(e, None))?;
+    let flow_type = execution.flow_type;
+    let inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
+    let Some(action) = request.action_id else {
+        // No action: where the flow stands now (say, after its e-mailed link was confirmed
+        // on another device).
+        return Ok(Reply::Stale { execution });
+    };
+    let submission = Submission {
+        step: None,
+        action,
+        inputs,
+    };
+    engine
+        .submit(id, submission, tr.locale)
+        .await
+        .map_err(|e| ApiError::from_engine(e, Some(flow_type)))
+}
+
+async fn render(
+    state: &AppState,
+    tr: &Tr,
+    reply: Reply,
+) -> Result<wire::ExecuteResponse, ApiError> {
+    let no_errors = FieldErrors::default();
+    let no_values = HashMap::new();
+    let (execution, view, errors, values, notice): (
+        &Execution,
+        String,
+        &FieldErrors,
+        &HashMap<String, String>,
+        Option<&Notice>,
+    ) = match &reply {
+        Reply::Moved { execution, notice } => (
+            execution,
+            execution.step.clone(),
+            &no_errors,
+            &no_values,
+            notice.as_ref(),
+        ),
+        Reply::Stale { execution } => (
+            execution,
+            execution.step.clone(),
+            &no_errors,
+            &no_values,
+            None,
+        ),
+        Reply::Invalid {
+            execution,
+            view,
+            errors,
+            values,
+        } => (execution, view.clone(), errors, values, None),
+    };
+    let flow = state
+        .engine
+        .flow(execution.flow_id)
+        .await
+        .map_err(|e| ApiError::from_engine(e, Some(execution.flow_type)))?;
+    let step = flow.step(&view).ok_or_else(|| {
+        ApiError::from_engine(
+            EngineError::BrokenFlow(view.clone()),
+            Some(execution.flow_type),
+        )
+    })?;
+    let mut attributes: HashMap<String, String> = execution
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    crate::web::render::add_lifetimes(
+        &mut attributes,
+        state.engine.settings(),
+        execution.flow_type,
+    );
+    let redirect_url = match execution.attribute("application_id") {
+        Some(app) if execution.status == ExecutionStatus::Complete => state
+            .engine
+            .store()
+            .application(app)
+            .await
+            .map_err(|e| ApiError::from_engine(e.into(), Some(execution.flow_type)))?
+            .map(|a| a.return_url),
+        _ => None,
+    };
+    let shown = Shown {
+        errors,
+        values,
+        notice,
+        redirect_url,
+    };
+    Ok(wire::response(execution, step, tr, &attributes, shown))
+}
