@@ -52,6 +52,30 @@ enum Command {
         #[command(subcommand)]
         command: FlowCommand,
     },
+    /// Client applications of the Flow Execution API.
+    App {
+        #[command(subcommand)]
+        command: AppCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AppCommand {
+    /// Register an application; prints its id (the `applicationId` its client sends).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Where a finished flow sends the person (https://…, or http://localhost…).
+        #[arg(long)]
+        return_url: String,
+        /// An origin whose browsers may call the API (repeat for several), e.g. https://app.example.
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+    },
+    /// List the applications: id, name, return URL, origins.
+    List,
+    /// Delete an application by id or name.
+    Delete { id_or_name: String },
 }
 
 #[derive(Subcommand)]
@@ -117,6 +141,7 @@ fn fail(message: &str) -> ExitCode {
 
 async fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
+        Command::App { command } => run_app(command, &settings).await,
         Command::Serve => {
             crate::telemetry::init(&settings.log, settings.log_json);
             let app = Application::build(settings)
@@ -240,6 +265,98 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("published {} as version {id}", def.flow_type);
             Ok(())
+        }
+    }
+}
+
+/// An origin as browsers send it: scheme and host (and port), nothing more.
+fn parse_origin(raw: &str) -> Result<String, String> {
+    let origin = raw.trim().trim_end_matches('/');
+    let (scheme, rest) = origin
+        .split_once("://")
+        .ok_or_else(|| format!("--origin {raw:?} must look like https://app.example"))?;
+    let bad = !matches!(scheme, "http" | "https")
+        || rest.is_empty()
+        || rest.contains(['/', '?', '#', '@', ' ', '*']);
+    if bad {
+        return Err(format!(
+            "--origin {raw:?} must be a scheme and a host, like https://app.example"
+        ));
+    }
+    Ok(origin.to_ascii_lowercase())
+}
+
+/// A return URL must be absolute http(s); plain http only on this machine.
+fn parse_return_url(raw: &str) -> Result<String, String> {
+    let url = raw.trim();
+    let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
+        .iter()
+        .any(|p| url.starts_with(p));
+    let ok = (url.starts_with("https://") || local)
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !ok {
+        return Err(format!(
+            "--return-url {raw:?} must be an https:// URL (http:// only for localhost)"
+        ));
+    }
+    Ok(url.to_owned())
+}
+
+async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String> {
+    let store = open_store(settings).await.map_err(|e| e.to_string())?;
+    match command {
+        AppCommand::Create {
+            name,
+            return_url,
+            origins,
+        } => {
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().any(char::is_control) {
+                return Err("--name must be a name".into());
+            }
+            let app = crate::store::ApplicationRow {
+                id: uuid::Uuid::new_v4().simple().to_string(),
+                name,
+                allowed_origins: origins
+                    .iter()
+                    .map(|o| parse_origin(o))
+                    .collect::<Result<_, _>>()?,
+                return_url: parse_return_url(&return_url)?,
+                created_at: time::OffsetDateTime::now_utc(),
+            };
+            if !store
+                .create_application(&app)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                return Err(format!("an application named {:?} exists", app.name));
+            }
+            println!("{}", app.id);
+            Ok(())
+        }
+        AppCommand::List => {
+            for app in store.applications().await.map_err(|e| e.to_string())? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    app.id,
+                    app.name,
+                    app.return_url,
+                    app.allowed_origins.join(" ")
+                );
+            }
+            Ok(())
+        }
+        AppCommand::Delete { id_or_name } => {
+            if store
+                .delete_application(&id_or_name)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("application {id_or_name} deleted");
+                Ok(())
+            } else {
+                Err(format!("no application {id_or_name:?}"))
+            }
         }
     }
 }

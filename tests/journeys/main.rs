@@ -10,6 +10,7 @@
 )]
 
 mod accessibility;
+mod api;
 mod browser;
 mod cli;
 mod console;
