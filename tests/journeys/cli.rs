@@ -188,3 +188,81 @@ fn invite_records_the_invitation_and_sends_its_mail() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(text(&bad.stderr).lines().count(), 1);
 }
+
+#[test]
+fn applications_are_created_listed_and_deleted() {
+    let cli = Cli::new();
+    let out = cli.run(
+        &[
+            "app",
+            "create",
+            "--name",
+            "Shop",
+            "--return-url",
+            "https://shop.example/welcome",
+            "--origin",
+            "https://Shop.example/",
+            "--origin",
+            "http://localhost:3000",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = text(&out.stdout).trim().to_owned();
+    assert_eq!(id.len(), 32, "the id alone, for scripts: {id}");
+
+    let list = text(&cli.run(&["app", "list"], None).stdout);
+    assert!(list.contains(&id) && list.contains("Shop"), "{list}");
+    assert!(
+        list.contains("https://shop.example http://localhost:3000"),
+        "origins kept as browsers send them: {list}"
+    );
+
+    for bad in [
+        vec![
+            "app",
+            "create",
+            "--name",
+            "Shop",
+            "--return-url",
+            "https://x.example",
+        ],
+        vec![
+            "app",
+            "create",
+            "--name",
+            "Other",
+            "--return-url",
+            "http://evil.example/",
+        ],
+        vec![
+            "app",
+            "create",
+            "--name",
+            "Other",
+            "--return-url",
+            "https://x.example",
+            "--origin",
+            "https://x.example/path",
+        ],
+        vec![
+            "app",
+            "create",
+            "--name",
+            "Other",
+            "--return-url",
+            "https://x.example",
+            "--origin",
+            "*",
+        ],
+        vec!["app", "delete", "nothing-here"],
+    ] {
+        let out = cli.run(&bad, None);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(text(&out.stderr).lines().count(), 1, "{bad:?}");
+    }
+
+    let out = cli.run(&["app", "delete", "Shop"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&cli.run(&["app", "list"], None).stdout).contains(&id));
+}
