@@ -42,18 +42,35 @@ impl Browser {
     }
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Result<Answer> {
-        self.send("POST", path, Some(form_encode(form))).await
+        let body = form_encode(form);
+        self.send(
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", &body)),
+        )
+        .await
     }
 
-    async fn send(&mut self, method: &str, path: &str, body: Option<String>) -> Result<Answer> {
+    /// A JSON API call: `json` is sent as it is.
+    pub async fn post_json(&mut self, path: &str, json: &str) -> Result<Answer> {
+        self.send("POST", path, Some(("application/json", json)))
+            .await
+    }
+
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &str)>,
+    ) -> Result<Answer> {
         let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.server);
         if let Some(cookies) = self.cookies.as_ref().filter(|c| !c.is_empty()) {
             let pairs: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             request.push_str(&format!("Cookie: {}\r\n", pairs.join("; ")));
         }
-        if let Some(body) = &body {
+        if let Some((content_type, body)) = body {
             request.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                "Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
                 body.len()
             ));
         } else {

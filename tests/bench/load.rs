@@ -56,6 +56,8 @@ const TARGET_READY_MS: f64 = 300.0;
 const TARGET_REGISTRATION_RATIO: f64 = 0.8;
 const TARGET_PAGE_RATIO: f64 = 0.3;
 const TARGET_STEP_P99_MS: f64 = 10.0;
+const TARGET_API_CONTINUE_RATIO: f64 = 0.5;
+const API_PATH: &str = "/api/server/v1/flow/execute";
 const TARGET_RSS_MIB: f64 = 64.0;
 
 fn main() -> ExitCode {
@@ -155,43 +157,37 @@ async fn run(args: Args) -> Result<usize> {
     println!("Server at start: {}\n", server.memory()?);
     let pid = Some(server.pid());
 
-    let warm_up = run_journeys(&server, WARM_UP_JOURNEYS, args.concurrency).await?;
-    println!(
-        "Warm-up: {} journeys, not counted, {} errors",
-        warm_up.times.len(),
-        warm_up.errors.len()
-    );
-    let mut rounds = Vec::with_capacity(args.rounds);
-    for round in 0..args.rounds {
-        let planned =
-            args.journeys / args.rounds + usize::from(round < args.journeys % args.rounds);
-        let phase = run_journeys(&server, planned, args.concurrency);
-        let (journeys, journeys_cpu) = metered(pid, phase).await?;
-        cpu.push(&format!("round {}", round + 1), journeys_cpu);
-        // The server idle: the ceiling is measured right beside the round it bounds.
-        let (hashes, used) = metered(pid, hash_baseline(cores)).await?;
-        cpu.push(&format!("hash baseline {}", round + 1), used);
-        baselines.push((hashes, used));
-        let round = Round {
-            journeys,
-            cpu: journeys_cpu,
-            hashes: [baselines[round], baselines[round + 1]],
-        };
-        round.print(rounds.len() + 1);
-        rounds.push(round);
-    }
-    let journeys =
-        JourneyReport::merge(std::iter::once(&warm_up).chain(rounds.iter().map(|r| &r.journeys)));
-    journeys.print();
+    let phases = Phases {
+        server: &server,
+        args: &args,
+        cores,
+        pid,
+    };
+    let (rounds, journeys) = phases
+        .registrations(Front::Pages, &mut cpu, &mut baselines)
+        .await?;
+    let (api_rounds, api_journeys) = phases
+        .registrations(Front::Api, &mut cpu, &mut baselines)
+        .await?;
     let rss_journeys = server.rss_mib()?;
     println!("Server after the journeys: {}\n", server.memory()?);
 
     let mut trivial = Hammer::start(server.address, "/healthz", is_health_body).await?;
     let mut step = Hammer::start(server.address, "/register", is_details_page).await?;
+    let mut api = Hammer::start_api(server.address).await?;
     let mut pages = Vec::with_capacity(PAGE_ROUNDS);
+    let mut api_pages = Vec::with_capacity(PAGE_ROUNDS);
     for _ in 0..PAGE_ROUNDS {
         let (trivial, trivial_cpu) = metered(pid, trivial.run(PAGE_ROUND_FOR)).await?;
         let (step, step_cpu) = metered(pid, step.run(PAGE_ROUND_FOR)).await?;
+        let (api, api_cpu) = metered(pid, api.run(PAGE_ROUND_FOR)).await?;
+        // Each side against the trivial round right before it.
+        api_pages.push(PageRound {
+            trivial: LoadReport::merge(std::iter::once(&trivial)),
+            trivial_cpu,
+            step: api,
+            step_cpu: api_cpu,
+        });
         pages.push(PageRound {
             trivial,
             trivial_cpu,
@@ -211,6 +207,12 @@ async fn run(args: Args) -> Result<usize> {
     trivial.print("GET /healthz (trivial route)");
     let step = LoadReport::merge(pages.iter().map(|p| &p.step));
     step.print("GET /register (step page, existing session)");
+    cpu.push(
+        "POST API continue",
+        CpuUse::mean(api_pages.iter().map(|p| p.step_cpu)),
+    );
+    let api_step = LoadReport::merge(api_pages.iter().map(|p| &p.step));
+    api_step.print("POST API continue ({\"flowId\"}: the current view)");
 
     let (live, live_cpu) = metered(pid, create_executions(server.address)).await?;
     cpu.push("live executions", live_cpu);
@@ -229,9 +231,13 @@ async fn run(args: Args) -> Result<usize> {
         live_gauge,
         rounds,
         journeys,
+        api_rounds,
+        api_journeys,
         pages,
+        api_pages,
         trivial,
         step,
+        api_step,
         live,
         cpu,
     };
@@ -241,6 +247,63 @@ async fn run(args: Args) -> Result<usize> {
     figures.cpu.print(cores);
     figures.summary().print();
     Ok(figures.errors())
+}
+
+/// What the registration phases share.
+struct Phases<'a> {
+    server: &'a Server,
+    args: &'a Args,
+    cores: usize,
+    pid: Option<u32>,
+}
+
+impl Phases<'_> {
+    /// Warm-up journeys (not counted), then rounds of journeys through `front`, each
+    /// followed by a hash baseline with the server idle.
+    async fn registrations(
+        &self,
+        front: Front,
+        cpu: &mut CpuLog,
+        baselines: &mut Vec<(f64, CpuUse)>,
+    ) -> Result<(Vec<Round>, JourneyReport)> {
+        let args = self.args;
+        let warm_up = run_journeys(self.server, WARM_UP_JOURNEYS, args.concurrency, front).await?;
+        println!(
+            "{} warm-up: {} journeys, not counted, {} errors",
+            front.name(),
+            warm_up.times.len(),
+            warm_up.errors.len()
+        );
+        let mut rounds = Vec::with_capacity(args.rounds);
+        let tag = if front == Front::Api { "API " } else { "" };
+        for round in 0..args.rounds {
+            let planned =
+                args.journeys / args.rounds + usize::from(round < args.journeys % args.rounds);
+            let phase = run_journeys(self.server, planned, args.concurrency, front);
+            let (journeys, journeys_cpu) = metered(self.pid, phase).await?;
+            cpu.push(&format!("{tag}round {}", round + 1), journeys_cpu);
+            // The server idle: the ceiling is measured right beside the round it bounds.
+            let before = baselines
+                .last()
+                .copied()
+                .unwrap_or((f64::NAN, journeys_cpu));
+            let (hashes, used) = metered(self.pid, hash_baseline(self.cores)).await?;
+            cpu.push(&format!("{tag}hash baseline {}", round + 1), used);
+            baselines.push((hashes, used));
+            let round = Round {
+                journeys,
+                cpu: journeys_cpu,
+                hashes: [before, (hashes, used)],
+            };
+            round.print(&format!("{tag}round {}", rounds.len() + 1));
+            rounds.push(round);
+        }
+        let journeys = JourneyReport::merge(
+            std::iter::once(&warm_up).chain(rounds.iter().map(|r| &r.journeys)),
+        );
+        journeys.print();
+        Ok((rounds, journeys))
+    }
 }
 
 /// Journeys between two hash baselines: the ratio of one round uses the two around it.
@@ -269,9 +332,9 @@ impl Round {
             / ((per_cpu(self.hashes[0]) + per_cpu(self.hashes[1])) / 2.0)
     }
 
-    fn print(&self, n: usize) {
+    fn print(&self, name: &str) {
         println!(
-            "Round {n}: {} journeys in {:.2} s = {:.1}/s; hashes {:.1} and {:.1}/s around it; ratio {:.2} (per CPU-second {:.2})",
+            "{name}: {} journeys in {:.2} s = {:.1}/s; hashes {:.1} and {:.1}/s around it; ratio {:.2} (per CPU-second {:.2})",
             self.journeys.times.len(),
             self.journeys.elapsed.as_secs_f64(),
             self.journeys.per_second(),
@@ -329,26 +392,32 @@ struct Figures {
     rounds: Vec<Round>,
     /// The warm-up and all rounds together, for the step latencies and errors.
     journeys: JourneyReport,
+    api_rounds: Vec<Round>,
+    api_journeys: JourneyReport,
     pages: Vec<PageRound>,
+    /// The API continue call, each round against the trivial round before it.
+    api_pages: Vec<PageRound>,
     /// All page rounds together, for the totals and latencies.
     trivial: LoadReport,
     step: LoadReport,
+    api_step: LoadReport,
     live: LoadReport,
     cpu: CpuLog,
 }
 
 impl Figures {
     fn page_errors(&self) -> usize {
-        self.trivial.errors + self.step.errors + self.live.errors
+        self.trivial.errors + self.step.errors + self.api_step.errors + self.live.errors
     }
 
     fn errors(&self) -> usize {
-        self.journeys.errors.len() + self.page_errors()
+        self.journeys.errors.len() + self.api_journeys.errors.len() + self.page_errors()
     }
 
     fn summary(&self) -> Table {
         let mut t = Table::default();
         self.registration_rows(&mut t);
+        self.api_rows(&mut t);
         self.page_rows(&mut t);
         self.memory_rows(&mut t);
         let other = self.cpu.worst_other();
@@ -403,6 +472,61 @@ impl Figures {
         t.info(
             "  same, per CPU-second",
             format!("{ratio:.2} ({low:.2}–{high:.2})"),
+        );
+    }
+
+    fn api_rows(&self, t: &mut Table) {
+        let (regs, low, high) = spread(
+            self.api_rounds
+                .iter()
+                .map(|r| r.journeys.per_second())
+                .collect(),
+        );
+        t.info(
+            "API registrations/s (median; rounds' range)",
+            format!("{regs:.1} ({low:.1}–{high:.1})"),
+        );
+        let errors = self.api_journeys.errors.len();
+        t.check(
+            "API journey errors",
+            errors.to_string(),
+            "0".into(),
+            errors == 0,
+        );
+        let (ratio, low, high) = spread(self.api_rounds.iter().map(Round::ratio).collect());
+        t.check(
+            "API registrations/s ÷ hashes/s (median of rounds)",
+            format!("{ratio:.2} ({low:.2}–{high:.2})"),
+            format!(">= {TARGET_REGISTRATION_RATIO}"),
+            ratio >= TARGET_REGISTRATION_RATIO,
+        );
+        t.info(
+            "POST API continue req/s",
+            format!("{:.0}", self.api_step.per_second()),
+        );
+        let (ratio, low, high) = spread(self.api_pages.iter().map(PageRound::ratio).collect());
+        t.check(
+            "API continue ÷ trivial req/s (median of rounds)",
+            format!("{ratio:.2} ({low:.2}–{high:.2})"),
+            format!(">= {TARGET_API_CONTINUE_RATIO}"),
+            ratio >= TARGET_API_CONTINUE_RATIO,
+        );
+        let (ratio, low, high) = spread(
+            self.api_pages
+                .iter()
+                .map(PageRound::ratio_per_cpu)
+                .collect(),
+        );
+        t.info(
+            "  same, per server CPU-second",
+            format!("{ratio:.2} ({low:.2}–{high:.2})"),
+        );
+        let p99 = ms(self.api_step.latencies.percentile(99.0));
+        t.check(
+            "API continue p99",
+            format!("{p99:.2} ms"),
+            format!("< {TARGET_STEP_P99_MS} ms"),
+            p99 < TARGET_STEP_P99_MS,
         );
     }
 
@@ -781,6 +905,22 @@ impl Inbox {
 // ---------------------------------------------------------------------------------------
 // Registration journeys
 
+/// Which front end a journey goes through: the hosted pages or the JSON API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Front {
+    Pages,
+    Api,
+}
+
+impl Front {
+    fn name(self) -> &'static str {
+        match self {
+            Front::Pages => "Registrations (hosted pages)",
+            Front::Api => "Registrations (JSON API)",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Step {
     GetForm,
@@ -801,14 +941,19 @@ impl Step {
         Step::GetDone,
     ];
 
-    fn label(self) -> &'static str {
-        match self {
-            Step::GetForm => "GET form",
-            Step::PostDetails => "POST details",
-            Step::GetCodePage => "GET code page",
-            Step::MailWait => "mail wait (not server latency)",
-            Step::PostCode => "POST code",
-            Step::GetDone => "GET done",
+    /// The JSON journey has no pages to fetch after a post: its answers are the views.
+    fn label(self, front: Front) -> &'static str {
+        match (front, self) {
+            (Front::Api, Step::GetForm) => "POST start",
+            (Front::Api, Step::PostDetails) => "POST details (answers the code view)",
+            (Front::Api, Step::GetCodePage | Step::GetDone) => "",
+            (Front::Api, Step::PostCode) => "POST code (answers COMPLETE)",
+            (_, Step::GetForm) => "GET form",
+            (_, Step::PostDetails) => "POST details",
+            (_, Step::GetCodePage) => "GET code page",
+            (_, Step::MailWait) => "mail wait (not server latency)",
+            (_, Step::PostCode) => "POST code",
+            (_, Step::GetDone) => "GET done",
         }
     }
 }
@@ -826,6 +971,7 @@ fn at(step: Step) -> impl Fn(anyhow::Error) -> JourneyFailure {
 }
 
 struct JourneyReport {
+    front: Front,
     planned: usize,
     concurrency: usize,
     times: Vec<StepTimes>,
@@ -842,6 +988,7 @@ impl JourneyReport {
     /// The rounds as one report: all their journeys, over their summed time.
     fn merge<'a>(rounds: impl Iterator<Item = &'a JourneyReport>) -> JourneyReport {
         let mut all = JourneyReport {
+            front: Front::Pages,
             planned: 0,
             concurrency: 0,
             times: Vec::new(),
@@ -849,6 +996,7 @@ impl JourneyReport {
             elapsed: Duration::ZERO,
         };
         for round in rounds {
+            all.front = round.front;
             all.planned += round.planned;
             all.concurrency = round.concurrency;
             all.times.extend_from_slice(&round.times);
@@ -865,7 +1013,8 @@ impl JourneyReport {
 
     fn print(&self) {
         println!(
-            "Registrations: {} of {} journeys completed at concurrency {} in {:.2} s: {:.1} journeys/s, {} errors",
+            "{}: {} of {} journeys completed at concurrency {} in {:.2} s: {:.1} journeys/s, {} errors",
+            self.front.name(),
             self.times.len(),
             self.planned,
             self.concurrency,
@@ -875,22 +1024,30 @@ impl JourneyReport {
         );
         println!("  {:<32} {:>9} {:>9}", "step", "p50 ms", "p99 ms");
         for step in Step::ALL {
+            if step.label(self.front).is_empty() {
+                continue;
+            }
             let samples = self.step_samples(step);
             println!(
                 "  {:<32} {:>9.2} {:>9.2}",
-                step.label(),
+                step.label(self.front),
                 ms(samples.percentile(50.0)),
                 ms(samples.percentile(99.0))
             );
         }
         for (step, error) in self.errors.iter().take(5) {
-            println!("  error at {}: {error}", step.label());
+            println!("  error at {}: {error}", step.label(self.front));
         }
     }
 }
 
 /// `total` complete registrations, `concurrency` at a time, each with its own browser.
-async fn run_journeys(server: &Server, total: usize, concurrency: usize) -> Result<JourneyReport> {
+async fn run_journeys(
+    server: &Server,
+    total: usize,
+    concurrency: usize,
+    front: Front,
+) -> Result<JourneyReport> {
     let inbox = Arc::new(Inbox::new(server.mail_dir())?);
     let stop = Arc::new(AtomicBool::new(false));
     let scanner = inbox.spawn_scanner(stop.clone());
@@ -906,13 +1063,17 @@ async fn run_journeys(server: &Server, total: usize, concurrency: usize) -> Resu
                     if n >= total {
                         break;
                     }
-                    results.push(journey(address, &inbox, n).await);
+                    results.push(match front {
+                        Front::Pages => journey(address, &inbox, n).await,
+                        Front::Api => api_journey(address, &inbox, n).await,
+                    });
                 }
                 results
             })
         })
         .collect();
     let mut report = JourneyReport {
+        front,
         planned: total,
         concurrency,
         times: Vec::with_capacity(total),
@@ -1004,6 +1165,64 @@ async fn journey(server: SocketAddr, inbox: &Inbox, n: usize) -> Result<StepTime
     Ok(times)
 }
 
+/// The same newcomer through the JSON API, as a client application renders it.
+async fn api_journey(
+    server: SocketAddr,
+    inbox: &Inbox,
+    n: usize,
+) -> Result<StepTimes, JourneyFailure> {
+    let mut client = browser(server, false);
+    let email = format!("api.{}@example.com", uuid::Uuid::new_v4().simple());
+    let password = format!("bench horse battery {n}");
+    let mut times = StepTimes::default();
+
+    let start = r#"{"flowType":"REGISTRATION"}"#;
+    let (answer, t) = timed(client.post_json(API_PATH, start))
+        .await
+        .map_err(at(Step::GetForm))?;
+    times[0] = t;
+    let flow_id = answer.flow_id("continue").map_err(at(Step::GetForm))?;
+
+    let details = serde_json::json!({
+        "flowId": flow_id,
+        "actionId": "continue",
+        "inputs": {
+            "http://wso2.org/claims/givenname": "Ada",
+            "http://wso2.org/claims/lastname": "Lovelace",
+            "http://wso2.org/claims/emailaddress": email,
+            "password": password,
+            "terms": true,
+        },
+    })
+    .to_string();
+    let (answer, t) = timed(client.post_json(API_PATH, &details))
+        .await
+        .map_err(at(Step::PostDetails))?;
+    times[1] = t;
+    answer.flow_id("verify").map_err(at(Step::PostDetails))?;
+
+    let (code, t) = timed(inbox.code_for(&email))
+        .await
+        .map_err(at(Step::MailWait))?;
+    times[3] = t;
+
+    let verify = serde_json::json!({
+        "flowId": flow_id,
+        "actionId": "verify",
+        "inputs": {"otp": code},
+    })
+    .to_string();
+    let (answer, t) = timed(client.post_json(API_PATH, &verify))
+        .await
+        .map_err(at(Step::PostCode))?;
+    times[4] = t;
+    answer.expect_status(200).map_err(at(Step::PostCode))?;
+    if !answer.body.contains(r#""flowStatus":"COMPLETE""#) {
+        return Err(at(Step::PostCode)(anyhow!("not COMPLETE: {}", answer.body)));
+    }
+    Ok(times)
+}
+
 async fn timed<T>(work: impl Future<Output = Result<T>>) -> Result<(T, Duration)> {
     let started = Instant::now();
     let value = work.await?;
@@ -1057,6 +1276,22 @@ impl Answer {
             .ok_or_else(|| anyhow!("the {step} form has no csrf_token"))?
             .to_owned();
         Ok(StepForm { csrf })
+    }
+
+    /// A 200 API view offering the button `action`; returns its `flowId`. String search,
+    /// for the same reason as `first_heading`.
+    fn flow_id(&self, action: &str) -> Result<String> {
+        self.expect_status(200)?;
+        if !self.body.contains(&format!(r#""actionId":"{action}""#)) {
+            bail!("no {action:?} button in {}", self.body);
+        }
+        let (_, rest) = self
+            .body
+            .split_once(r#""flowId":""#)
+            .ok_or_else(|| anyhow!("no flowId in {}", self.body))?;
+        rest.split_once('"')
+            .map(|(id, _)| id.to_owned())
+            .ok_or_else(|| anyhow!("a broken flowId"))
     }
 
     /// A 200 page whose `h1` reads `text`.
@@ -1178,12 +1413,32 @@ fn is_details_page(body: &str) -> bool {
     body.contains(r#"name="step" value="details""#)
 }
 
-/// `PAGE_SPEED_CLIENTS` clients GETting one path. Each keeps its own cookie jar and
-/// connection: its first, untimed GET starts its one execution, and every timed GET after
-/// it renders that execution's step again without creating another.
+/// `true` for an API answer that is a view of a flow under way.
+fn is_api_view(body: &str) -> bool {
+    body.contains(r#""flowStatus":"INCOMPLETE""#) && body.contains(r#""type":"VIEW""#)
+}
+
+/// What one simulated client sends, again and again.
+#[derive(Clone)]
+enum Request {
+    Get(String),
+    Json(&'static str, String),
+}
+
+impl Request {
+    async fn send(&self, client: &mut Browser) -> Result<Answer> {
+        match self {
+            Request::Get(path) => client.get(path).await,
+            Request::Json(path, body) => client.post_json(path, body).await,
+        }
+    }
+}
+
+/// `PAGE_SPEED_CLIENTS` clients asking for one thing. Each keeps its own cookie jar and
+/// connection: its first, untimed request starts its one execution, and every timed one
+/// after it shows that execution's step again without creating another.
 struct Hammer {
-    clients: Vec<Browser>,
-    path: &'static str,
+    clients: Vec<(Browser, Request)>,
     check: fn(&str) -> bool,
 }
 
@@ -1200,19 +1455,36 @@ impl Hammer {
             if first.status != 200 || !check(&first.body) {
                 bail!("warm-up GET {path} answered {}", first.status);
             }
-            clients.push(client);
+            clients.push((client, Request::Get(path.to_owned())));
+        }
+        Ok(Self { clients, check })
+    }
+
+    /// Clients of the JSON API, each with a registration of its own standing at its first
+    /// view, asking where it stands (`{"flowId"}` alone): a continue call that answers a
+    /// view and runs no executor.
+    async fn start_api(server: SocketAddr) -> Result<Self> {
+        let mut clients = Vec::with_capacity(PAGE_SPEED_CLIENTS);
+        for _ in 0..PAGE_SPEED_CLIENTS {
+            let mut client = browser(server, false);
+            let first = client
+                .post_json(API_PATH, r#"{"flowType":"REGISTRATION"}"#)
+                .await?;
+            let flow_id = first.flow_id("continue")?;
+            let again =
+                serde_json::json!({"flowType": "REGISTRATION", "flowId": flow_id}).to_string();
+            clients.push((client, Request::Json(API_PATH, again)));
         }
         Ok(Self {
             clients,
-            path,
-            check,
+            check: is_api_view,
         })
     }
 
     async fn run(&mut self, duration: Duration) -> Result<LoadReport> {
         let budget = Budget::for_time(duration, PAGE_SPEED_CLIENTS);
         let clients = std::mem::take(&mut self.clients);
-        let (report, clients) = drive(clients, self.path, self.check, budget).await?;
+        let (report, clients) = drive(clients, self.check, budget).await?;
         self.clients = clients;
         Ok(report)
     }
@@ -1222,32 +1494,31 @@ impl Hammer {
 /// nobody finishes, as crawlers and abandoned tabs do.
 async fn create_executions(server: SocketAddr) -> Result<LoadReport> {
     let clients = (0..LIVE_EXECUTIONS_CONCURRENCY)
-        .map(|_| browser(server, false))
+        .map(|_| (browser(server, false), Request::Get("/register".into())))
         .collect();
     let budget = Budget::requests(LIVE_EXECUTIONS);
-    let (report, _) = drive(clients, "/register", is_details_page, budget).await?;
+    let (report, _) = drive(clients, is_details_page, budget).await?;
     Ok(report)
 }
 
-/// One task per client, GETting `path` while the budget lasts; answers that are not a 200
-/// passing `check` count as errors. The clients come back, connections and cookies kept.
+/// One task per client, sending its request while the budget lasts; answers that are not a
+/// 200 passing `check` count as errors. The clients come back, connections and cookies kept.
 async fn drive(
-    clients: Vec<Browser>,
-    path: &str,
+    clients: Vec<(Browser, Request)>,
     check: fn(&str) -> bool,
     budget: Budget,
-) -> Result<(LoadReport, Vec<Browser>)> {
+) -> Result<(LoadReport, Vec<(Browser, Request)>)> {
     let started = Instant::now();
     let workers: Vec<_> = clients
         .into_iter()
-        .map(|mut client| {
-            let (path, budget) = (path.to_owned(), budget.clone());
+        .map(|(mut client, request)| {
+            let budget = budget.clone();
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut errors = Vec::new();
                 while budget.take() {
                     let sent = Instant::now();
-                    match client.get(&path).await {
+                    match request.send(&mut client).await {
                         Ok(a) if a.status == 200 && check(&a.body) => {
                             latencies.push(sent.elapsed());
                         }
@@ -1255,7 +1526,7 @@ async fn drive(
                         Err(e) => errors.push(format!("{e:#}")),
                     }
                 }
-                (client, latencies, errors)
+                ((client, request), latencies, errors)
             })
         })
         .collect();
