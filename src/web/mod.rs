@@ -2,6 +2,7 @@
 //! the engine; they make no decisions of their own.
 
 mod admin;
+mod api;
 mod csrf;
 mod error;
 mod headers;
@@ -120,4 +121,5 @@ fn routes(cfg: &mut web::ServiceConfig) {
     health::routes(cfg);
     pages::routes(cfg);
     admin::routes(cfg);
+    api::routes(cfg);
 }
