@@ -1,9 +1,10 @@
 //! The `flows` command line (CONTRACT.md). Errors are one line and a non-zero exit code.
 
 use crate::config::Settings;
-use crate::domain::Email;
+use crate::domain::{ApiToken, Email};
 use crate::engine::{FlowDefinition, FlowType};
 use crate::startup::{Application, make_hasher, open_store};
+use crate::store::AuditEntry;
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use std::io::Read;
@@ -87,6 +88,25 @@ enum AdminCommand {
         /// Accepted for scripts; the password is always read from standard input.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// API tokens of the flow management API.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; it is printed once, alone on standard output, and stored hashed.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke the live token with this name: it stops working at once.
+    Revoke {
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -190,6 +210,9 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             println!("administrator {} created", email.as_str());
             Ok(())
         }
+        Command::Admin {
+            command: AdminCommand::Token { command },
+        } => token_command(command, &settings).await,
         Command::Invite {
             email,
             given_name,
@@ -357,6 +380,50 @@ async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String>
             } else {
                 Err(format!("no application {id_or_name:?}"))
             }
+        }
+    }
+}
+
+/// The audit entry of a token change made from the command line.
+fn cli_audit(action: &'static str, name: &str) -> AuditEntry {
+    AuditEntry {
+        actor: "cli".into(),
+        action,
+        subject: Some(format!("token:{name}")),
+        detail: serde_json::json!({}),
+    }
+}
+
+async fn token_command(command: TokenCommand, settings: &Settings) -> Result<(), String> {
+    let now = time::OffsetDateTime::now_utc();
+    match command {
+        TokenCommand::Create { name } => {
+            ApiToken::check_name(&name).map_err(|e| format!("--name: {e}"))?;
+            let store = open_store(settings).await.map_err(|e| e.to_string())?;
+            let token = ApiToken::generate();
+            store
+                .create_api_token(
+                    &name,
+                    &token.hash(),
+                    &cli_audit("api_token.created", &name),
+                    now,
+                )
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|_| format!("a live API token named {name} already exists"))?;
+            // Alone on stdout, so that `TOKEN=$(flows admin token create --name ci)` works.
+            println!("{}", token.expose());
+            Ok(())
+        }
+        TokenCommand::Revoke { name } => {
+            let store = open_store(settings).await.map_err(|e| e.to_string())?;
+            store
+                .revoke_api_token(&name, &cli_audit("api_token.revoked", &name), now)
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|_| format!("there is no live API token named {name}"))?;
+            println!("API token {name} revoked");
+            Ok(())
         }
     }
 }

@@ -8,7 +8,7 @@ mod token;
 pub use email::Email;
 pub use ids::{ExecutionId, FlowVersionId, UserId};
 pub use password::{PasswordPolicy, PasswordRule};
-pub use token::{LinkToken, OtpCode, sha256_hex};
+pub use token::{ApiToken, LinkToken, OtpCode, sha256_hex};
 
 /// Why one submitted field was refused: a stable snake_case code clients may rely on
 /// (also the message-catalogue key suffix), plus values the message interpolates.

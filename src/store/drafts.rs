@@ -125,7 +125,8 @@ const UNDO_DRAFT: &str = "UPDATE flow_drafts SET definition = previous, previous
 const REPLACE_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
      VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO UPDATE SET \
      previous = flow_drafts.definition, definition = excluded.definition, revision = flow_drafts.revision + 1, \
-     source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+     source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by \
+     RETURNING revision";
 const DELETE_DRAFT: &str = "DELETE FROM flow_drafts WHERE flow_type = $1 AND revision = $2";
 const DRAFT_REVISION: &str = "SELECT revision, definition FROM flow_drafts WHERE flow_type = $1";
 const LIST_VERSIONS: &str = "SELECT id, version, status, definition, created_at, created_by, published_at, note \
@@ -276,27 +277,28 @@ impl Store {
     }
 
     /// An imported definition becomes the draft, whatever was there (kept for Undo).
+    /// Evaluates to the draft's new revision.
     pub async fn replace_draft(
         &self,
         definition: &FlowDefinition,
         source: &str,
         audit: &AuditEntry,
         now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
         let json = serde_json::to_string(definition)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(REPLACE_DRAFT)
+            let (revision,): (i64,) = sqlx::query_as(REPLACE_DRAFT)
                 .bind(definition.flow_type.as_str())
                 .bind(json)
                 .bind(source)
                 .bind(to_text(now))
                 .bind(&audit.actor)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
-            Ok::<(), StoreError>(())
+            Ok::<i64, StoreError>(revision)
         })
     }
 

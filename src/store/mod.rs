@@ -3,6 +3,7 @@
 //! slots in beside SQLite with its own migration tree and no `if sqlite` in the queries.
 
 mod admins;
+mod api_tokens;
 mod applications;
 pub(crate) mod audit;
 mod drafts;
@@ -17,6 +18,7 @@ mod time_text;
 mod users;
 
 pub use admins::AdminRow;
+pub use api_tokens::{ApiTokenRow, TokenRefusal};
 pub use applications::ApplicationRow;
 pub use audit::{AuditEntry, AuditRow};
 pub use drafts::{DraftRefusal, DraftRow, VersionSummary};

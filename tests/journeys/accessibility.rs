@@ -417,6 +417,18 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
         .await;
     s.visit(app, "/admin/messages?show=all", "Texts and translations")
         .await;
+    // API tokens: the empty list, a refused name (422), a new token shown once, the list.
+    s.visit(app, "/admin/tokens", "API tokens").await;
+    let create = "form[action='/admin/tokens'] button[type=submit]";
+    type_into(&s.client, "#name", "two words").await;
+    click(&s.client, create).await;
+    s.wait_for(".error-summary").await;
+    s.scan().await;
+    type_into(&s.client, "#name", "axe").await;
+    click(&s.client, create).await;
+    s.wait_for("#new-token").await;
+    s.scan().await;
+    s.visit(app, "/admin/tokens", "API tokens").await;
     s.visit(app, "/admin/admins", "Administrators").await;
     s.visit(app, "/admin/account", "").await;
     s.visit(app, "/admin", "Console").await;

@@ -266,3 +266,48 @@ fn applications_are_created_listed_and_deleted() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!text(&cli.run(&["app", "list"], None).stdout).contains(&id));
 }
+
+#[test]
+fn admin_token_create_prints_the_token_alone_and_revoke_needs_a_live_name() {
+    let cli = Cli::new();
+    let out = cli.run(&["admin", "token", "create", "--name", "ci"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "the token alone: {stdout}");
+    let token = stdout.trim();
+    assert!(token.starts_with("flows_") && token.len() == 49, "{token}");
+
+    let again = cli.run(&["admin", "token", "create", "--name", "ci"], None);
+    assert_eq!(again.status.code(), Some(2));
+    let err = text(&again.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert!(text(&again.stdout).is_empty(), "no second token is printed");
+
+    let bad = cli.run(&["admin", "token", "create", "--name", "two words"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(text(&bad.stderr).lines().count(), 1);
+
+    let out = cli.run(&["admin", "token", "revoke", "--name", "ci"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for name in ["ci", "nobody"] {
+        let out = cli.run(&["admin", "token", "revoke", "--name", name], None);
+        assert_eq!(out.status.code(), Some(2), "revoke {name}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("no live API token named"), "{err}");
+    }
+
+    // A revoked name may be issued again, with a new token.
+    let out = cli.run(&["admin", "token", "create", "--name", "ci"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_ne!(text(&out.stdout).trim(), token);
+    // The database and its write-ahead log, wherever the row landed.
+    for file in ["cli.db", "cli.db-wal"] {
+        let stored = std::fs::read(cli.dir.path().join(file)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&stored).contains(&token[6..]),
+            "the token is never stored in plain text ({file})"
+        );
+    }
+}

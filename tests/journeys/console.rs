@@ -117,6 +117,8 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/draft/widget",
         "/admin/flows/REGISTRATION/versions/1/rollback",
         "/admin/messages",
+        "/admin/tokens",
+        "/admin/tokens/revoke",
     ]
 }
 
@@ -139,6 +141,7 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/import",
         "/admin/messages",
         "/admin/messages?show=all",
+        "/admin/tokens",
     ]
 }
 

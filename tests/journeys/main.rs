@@ -18,6 +18,7 @@ mod errors;
 mod helpers;
 mod invitations;
 mod limits;
+mod manage_api;
 mod outbox;
 mod recovery;
 mod registration;

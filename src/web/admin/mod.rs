@@ -11,6 +11,7 @@ mod flows;
 mod import;
 mod messages;
 mod preview;
+mod tokens;
 mod versions;
 
 use crate::engine::FlowType;
@@ -29,6 +30,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     import::routes(cfg);
     messages::routes(cfg);
     preview::routes(cfg);
+    tokens::routes(cfg);
 }
 
 /// What every console page's layout needs.
@@ -42,7 +44,7 @@ pub struct AdminLayout {
     pub flash: Option<(String, bool)>,
     /// (url, label) from the console's home down to the page's parent.
     pub crumbs: Vec<(String, String)>,
-    /// Which navigation entry is current: "flows", "admins", "account".
+    /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account".
     pub section: &'static str,
 }
 

@@ -1,0 +1,188 @@
+//! API tokens of the flow management API: the list, creating one (shown once, on the answer
+//! to the POST itself, never stored or put in the session) and revoking one.
+
+use super::auth::Field;
+use super::flows::when;
+use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
+use crate::domain::ApiToken;
+use crate::store::{AdminRow, TokenRefusal};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/tokens", web::get().to(show_tokens))
+        .route("/admin/tokens", web::post().to(create_token))
+        .route("/admin/tokens/revoke", web::post().to(revoke_token));
+}
+
+pub struct TokenLine {
+    name: String,
+    created: String,
+    by: String,
+    last_used: String,
+    revoked: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+struct TokensPage {
+    layout: AdminLayout,
+    tokens: Vec<TokenLine>,
+    /// (name, token) of the one just created: the only time it is shown.
+    created: Option<(String, String)>,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+async fn tokens_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    typed: &str,
+    error: Option<String>,
+    created: Option<(String, String)>,
+) -> HttpResponse {
+    let list = match state.engine.store().api_tokens().await {
+        Ok(l) => l,
+        Err(e) => return error::internal(req, &e),
+    };
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = TokensPage {
+        layout: AdminLayout::new(req, session, Some(admin), "API tokens")
+            .crumb("/admin", "Console")
+            .section("tokens"),
+        tokens: list
+            .into_iter()
+            .map(|t| TokenLine {
+                name: t.name,
+                created: when(t.created_at),
+                by: super::who(&t.created_by),
+                last_used: t.last_used_at.map_or_else(|| "Never".to_owned(), when),
+                revoked: t.revoked_at.map(when),
+            })
+            .collect(),
+        created,
+        errors: error
+            .iter()
+            .map(|m| ("name".to_owned(), m.clone()))
+            .collect(),
+        fields: vec![Field {
+            hint: Some(
+                "Say who uses it, like ci or deploy-bot: letters, digits, dots, underscores or hyphens, at most 64."
+                    .to_owned(),
+            ),
+            value: typed.to_owned(),
+            error,
+            ..Field::new("name", "Name", "text")
+        }],
+    };
+    html(status, &page)
+}
+
+async fn show_tokens(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    match require_admin(&req, &session, &state).await {
+        Ok(admin) => tokens_page(&req, &session, &state, &admin, "", None, None).await,
+        Err(refused) => refused,
+    }
+}
+
+/// Answers with the page itself (200, not a redirect), the token on it: a redirect would
+/// need the token kept somewhere until the next request.
+async fn create_token(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let name = form.text("name");
+    let refuse =
+        |message: String| tokens_page(&req, &session, &state, &admin, &name, Some(message), None);
+    if let Err(e) = ApiToken::check_name(&name) {
+        let mut message = e.to_owned();
+        if let Some(first) = message.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        return refuse(format!("{message}.")).await;
+    }
+    let token = ApiToken::generate();
+    let entry = audit(
+        &req,
+        &admin,
+        "api_token.created",
+        Some(format!("token:{name}")),
+        serde_json::json!({}),
+    );
+    match state
+        .engine
+        .store()
+        .create_api_token(&name, &token.hash(), &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(_)) => {
+            let created = Some((name.clone(), token.expose().to_owned()));
+            tokens_page(&req, &session, &state, &admin, "", None, created).await
+        }
+        Ok(Err(_)) => refuse(format!(
+            "There is a live token named {name} already: choose another name, or revoke it first."
+        ))
+        .await,
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+async fn revoke_token(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let name = form.text("name");
+    let entry = audit(
+        &req,
+        &admin,
+        "api_token.revoked",
+        Some(format!("token:{name}")),
+        serde_json::json!({}),
+    );
+    match state
+        .engine
+        .store()
+        .revoke_api_token(&name, &entry, state.engine.now())
+        .await
+    {
+        Ok(Ok(())) => done(
+            &session,
+            "/admin/tokens",
+            &format!("Token {name} is revoked: it no longer works."),
+        ),
+        Ok(Err(TokenRefusal::Unknown | TokenRefusal::NameTaken)) => failed(
+            &session,
+            "/admin/tokens",
+            &format!("There is no live token named {name}."),
+        ),
+        Err(e) => error::internal(&req, &e),
+    }
+}

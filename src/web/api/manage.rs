@@ -1,0 +1,818 @@
+//! The flow management API under `/api/v1/flows`: read, replace, validate and publish the
+//! definition of each flow type, as JSON (the format of `flows flow export`). Callers
+//! authenticate with an API token (`Authorization: Bearer flows_…`), never with the console's
+//! session cookie, so no CSRF is involved. Every refusal is a JSON error with a stable
+//! `FM-…` code (README, "Flow management API"); no request reaches an actix default page,
+//! because the handlers read paths, headers and bodies themselves instead of through
+//! extractors whose errors would answer in plain text.
+
+use crate::domain::ApiToken;
+use crate::engine::{FlowDefinition, FlowType, Problem};
+use crate::store::{ApiTokenRow, AuditEntry, DraftRefusal, StoreError, to_text};
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// A definition is a few kilobytes; this leaves room for the largest sensible one (the
+/// console's import takes the same).
+pub const MAX_BODY: usize = 512 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1/flows")
+            .service(
+                web::resource("")
+                    .get(list_flows)
+                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
+            )
+            .service(
+                web::resource("/{type}")
+                    .get(published)
+                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
+            )
+            .service(
+                web::resource("/{type}/versions")
+                    .get(versions)
+                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
+            )
+            .service(
+                web::resource("/{type}/versions/{version}")
+                    .get(version)
+                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
+            )
+            .service(
+                web::resource("/{type}/draft")
+                    .get(draft)
+                    .put(replace_draft)
+                    .default_service(web::to(|req, state| refused_method(req, state, "GET, PUT"))),
+            )
+            .service(
+                web::resource("/{type}/validate")
+                    .post(validate)
+                    .default_service(web::to(|req, state| refused_method(req, state, "POST"))),
+            )
+            .service(
+                web::resource("/{type}/publish")
+                    .post(publish)
+                    .default_service(web::to(|req, state| refused_method(req, state, "POST"))),
+            )
+            .service(
+                web::resource("/{type}/rollback")
+                    .post(roll_back)
+                    .default_service(web::to(|req, state| refused_method(req, state, "POST"))),
+            )
+            .service(
+                web::resource("/{type}/enabled")
+                    .put(set_enabled)
+                    .default_service(web::to(|req, state| refused_method(req, state, "PUT"))),
+            )
+            .default_service(web::to(unknown_route)),
+    );
+}
+
+/// A refusal: its HTTP status, stable code, a short message, what to do about it, and any
+/// fields that say more (`line` and `column` of a JSON error, the `problems` of a draft).
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: &'static str,
+    description: String,
+    extra: serde_json::Map<String, Value>,
+    headers: Vec<(HeaderName, String)>,
+}
+
+impl ApiError {
+    fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: &'static str,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            message,
+            description: description.into(),
+            extra: serde_json::Map::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.to_owned(), value.into());
+        self
+    }
+
+    fn header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// An unexpected failure: logged with its cause, answered without it.
+    fn internal(req: &HttpRequest, cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, path = req.path(), "internal error (management API)");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "FM-50000",
+            "Internal error",
+            "The server could not complete the request. It is logged; try again later.",
+        )
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.message)
+    }
+}
+
+impl actix_web::ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut body = serde_json::Map::new();
+        body.insert("code".into(), self.code.into());
+        body.insert("message".into(), self.message.into());
+        body.insert("description".into(), self.description.clone().into());
+        body.extend(self.extra.clone());
+        let mut res = HttpResponse::build(self.status);
+        for (name, value) in &self.headers {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                res.insert_header((name.clone(), v));
+            }
+        }
+        res.json(Value::Object(body))
+    }
+}
+
+type Answer = Result<HttpResponse, ApiError>;
+
+fn store_error(req: &HttpRequest) -> impl Fn(StoreError) -> ApiError + '_ {
+    move |e| ApiError::internal(req, &e)
+}
+
+/// The live API token the request carries, its use recorded.
+async fn caller(req: &HttpRequest, state: &AppState) -> Result<ApiTokenRow, ApiError> {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    let refuse = |error: Option<&str>| {
+        let challenge = match error {
+            Some(e) => format!("Bearer realm=\"flows\", error=\"{e}\""),
+            None => "Bearer realm=\"flows\"".to_owned(),
+        };
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "FM-40100",
+            "Unauthorized",
+            "Send a live API token as `Authorization: Bearer flows_…` (flows admin token create, or the console's API tokens page).",
+        )
+        .header(header::WWW_AUTHENTICATE, challenge)
+    };
+    let Some(presented) = presented else {
+        return Err(refuse(None));
+    };
+    let Some(hash) = ApiToken::hash_of(presented) else {
+        return Err(refuse(Some("invalid_token")));
+    };
+    match state
+        .engine
+        .store()
+        .use_api_token(&hash, state.engine.now())
+        .await
+    {
+        Ok(Some(token)) => Ok(token),
+        Ok(None) => Err(refuse(Some("invalid_token"))),
+        Err(e) => Err(ApiError::internal(req, &e)),
+    }
+}
+
+/// The flow type named in the path, any case.
+fn flow_type(req: &HttpRequest) -> Result<FlowType, ApiError> {
+    let raw = req.match_info().get("type").unwrap_or_default();
+    raw.parse().map_err(|_| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "FM-40400",
+            "Unknown flow type",
+            format!(
+                "{raw:?} is not a flow type: use REGISTRATION, PASSWORD_RECOVERY or INVITED_USER_REGISTRATION."
+            ),
+        )
+    })
+}
+
+/// The token, then the flow type: what every route about one flow starts with.
+async fn begin(req: &HttpRequest, state: &AppState) -> Result<(ApiTokenRow, FlowType), ApiError> {
+    let token = caller(req, state).await?;
+    Ok((token, flow_type(req)?))
+}
+
+/// An audit entry for a change made through the API: the token's name as the actor, the
+/// client's address in the detail.
+fn audit(
+    req: &HttpRequest,
+    token: &ApiTokenRow,
+    flow_type: FlowType,
+    action: &'static str,
+    mut detail: Value,
+) -> AuditEntry {
+    if let Value::Object(map) = &mut detail {
+        let ip = req
+            .peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default();
+        map.insert("ip".into(), ip.into());
+        map.insert("via".into(), "api".into());
+    }
+    AuditEntry {
+        actor: format!("token:{}", token.name),
+        action,
+        subject: Some(format!("flow:{}", flow_type.as_str())),
+        detail,
+    }
+}
+
+/// A definition exactly as `flows flow export` prints it.
+fn definition_response(def: &FlowDefinition, req: &HttpRequest) -> Answer {
+    let json = serde_json::to_string_pretty(def).map_err(|e| ApiError::internal(req, &e))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(json + "\n"))
+}
+
+fn etag(revision: i64) -> (HeaderName, String) {
+    (header::ETAG, format!("\"{revision}\""))
+}
+
+/// The revisions an `If-Match` header names: `None` without the header, `Some(None)` for
+/// `*` (any current draft), otherwise the listed entity tags that are numbers.
+fn if_match(req: &HttpRequest) -> Option<Option<Vec<i64>>> {
+    let raw = req.headers().get(header::IF_MATCH)?;
+    let text = raw.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Some(None);
+    }
+    Some(Some(
+        text.split(',')
+            .filter_map(|tag| {
+                let tag = tag.trim();
+                let tag = tag.strip_prefix("W/").unwrap_or(tag);
+                tag.trim_matches('"').parse().ok()
+            })
+            .collect(),
+    ))
+}
+
+fn stale(current: Option<i64>) -> ApiError {
+    let description = match current {
+        Some(r) => format!(
+            "The draft is at revision {r}, not the one in If-Match: someone changed it since you read it. GET the draft again, reapply your change, and send it with If-Match: \"{r}\"."
+        ),
+        None => "There is no draft to match If-Match (it was published or discarded).".into(),
+    };
+    ApiError::new(
+        StatusCode::PRECONDITION_FAILED,
+        "FM-41200",
+        "Stale revision",
+        description,
+    )
+    .with("revision", current)
+}
+
+/// Whether `If-Match` (when sent) names `current`.
+fn matches(wanted: &Option<Option<Vec<i64>>>, current: Option<i64>) -> bool {
+    match (wanted, current) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(None), Some(_)) => true,
+        (Some(Some(list)), Some(r)) => list.contains(&r),
+    }
+}
+
+fn no_draft(flow_type: FlowType) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "FM-40402",
+        "No draft",
+        format!("{flow_type} has no draft: PUT one to …/draft first."),
+    )
+}
+
+/// Whether the request carries a body at all (HTTP/1.1 says so with these two headers).
+fn has_body(req: &HttpRequest) -> bool {
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match length {
+        Some(n) => n > 0,
+        None => req.headers().contains_key(header::TRANSFER_ENCODING),
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(value) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "FM-41300",
+        "Body too large",
+        format!("The body is larger than {} KiB.", MAX_BODY / 1024),
+    )
+    .with("limit", MAX_BODY)
+}
+
+/// The JSON body, read up to `MAX_BODY`; `None` when there is none.
+async fn json_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+) -> Result<Option<web::Bytes>, ApiError> {
+    if !has_body(req) {
+        return Ok(None);
+    }
+    if !is_json(req) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "FM-41500",
+            "Not JSON",
+            "Send the body as JSON, with Content-Type: application/json.",
+        ));
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "FM-40000",
+                "Malformed JSON",
+                format!("The body could not be read: {e}."),
+            )
+        })?;
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
+}
+
+/// The body as a `T`, or the 400 that says where and why it is not one.
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let message = e.to_string();
+        // serde's message without its position, which the fields give.
+        let why = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(why, _)| why);
+        let (code, title, description) = match e.classify() {
+            serde_json::error::Category::Data => (
+                "FM-40002",
+                "Not the expected JSON",
+                format!(
+                    "The JSON is not {what} at line {}, column {}: {why}.",
+                    e.line(),
+                    e.column()
+                ),
+            ),
+            _ => (
+                "FM-40000",
+                "Malformed JSON",
+                format!(
+                    "The JSON could not be read at line {}, column {}: {why}.",
+                    e.line(),
+                    e.column()
+                ),
+            ),
+        };
+        ApiError::new(StatusCode::BAD_REQUEST, code, title, description)
+            .with("line", e.line())
+            .with("column", e.column())
+    })
+}
+
+fn required(body: Option<web::Bytes>, what: &str) -> Result<web::Bytes, ApiError> {
+    body.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "FM-40000",
+            "Malformed JSON",
+            format!("The request has no body: send {what} as JSON."),
+        )
+    })
+}
+
+/// A definition from the body, for the flow type of the path.
+fn definition_of(body: &[u8], flow_type: FlowType) -> Result<FlowDefinition, ApiError> {
+    let def: FlowDefinition = parse(body, "a flow definition")?;
+    if def.flow_type != flow_type {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "FM-40001",
+            "Wrong flow type",
+            format!(
+                "The body is a {} definition; this path is for {flow_type}.",
+                def.flow_type
+            ),
+        )
+        .with("flowType", def.flow_type.as_str()));
+    }
+    Ok(def)
+}
+
+fn problems_json(problems: &[Problem]) -> Value {
+    json!(problems)
+}
+
+// --- Routes -------------------------------------------------------------------------------
+
+async fn list_flows(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    caller(&req, &state).await?;
+    let store = state.engine.store();
+    let mut out = Vec::new();
+    for flow_type in FlowType::ALL {
+        let versions = store
+            .flow_versions(flow_type)
+            .await
+            .map_err(store_error(&req))?;
+        let has_draft = store
+            .draft(flow_type)
+            .await
+            .map_err(store_error(&req))?
+            .is_some();
+        let enabled = store
+            .flow_enabled(flow_type)
+            .await
+            .map_err(store_error(&req))?;
+        out.push(json!({
+            "flowType": flow_type.as_str(),
+            "enabled": enabled,
+            "publishedVersion": versions.iter().find(|v| v.status == "PUBLISHED").map(|v| v.version),
+            "hasDraft": has_draft,
+        }));
+    }
+    Ok(HttpResponse::Ok().json(out))
+}
+
+async fn published(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let (_, flow_type) = begin(&req, &state).await?;
+    let store = state.engine.store();
+    let row = match store
+        .published_flow(flow_type)
+        .await
+        .map_err(store_error(&req))?
+    {
+        Some((id, _)) => store.flow_version(id).await.map_err(store_error(&req))?,
+        None => None,
+    };
+    let Some(row) = row else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "FM-40403",
+            "Nothing published",
+            format!("{flow_type} has no published version."),
+        ));
+    };
+    let mut res = definition_response(&row.definition, &req)?;
+    if let Ok(v) = HeaderValue::from_str(&row.version.to_string()) {
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-flow-version"), v);
+    }
+    Ok(res)
+}
+
+async fn versions(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let (_, flow_type) = begin(&req, &state).await?;
+    let list = state
+        .engine
+        .store()
+        .flow_versions(flow_type)
+        .await
+        .map_err(store_error(&req))?;
+    let out: Vec<Value> = list
+        .iter()
+        .map(|v| {
+            json!({
+                "version": v.version,
+                "status": v.status,
+                "name": v.name,
+                "createdAt": to_text(v.created_at),
+                "createdBy": v.created_by,
+                "publishedAt": v.published_at.map(to_text),
+                "note": v.note,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+fn no_version(flow_type: FlowType, raw: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "FM-40401",
+        "No such version",
+        format!("{flow_type} has no version {raw}."),
+    )
+}
+
+async fn version(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let (_, flow_type) = begin(&req, &state).await?;
+    let raw = req.match_info().get("version").unwrap_or_default();
+    let Ok(number) = raw.parse::<i64>() else {
+        return Err(no_version(flow_type, raw));
+    };
+    match state
+        .engine
+        .store()
+        .flow_version_by_number(flow_type, number)
+        .await
+        .map_err(store_error(&req))?
+    {
+        Some(row) => {
+            let mut res = definition_response(&row.definition, &req)?;
+            if let Ok(v) = HeaderValue::from_str(&row.version.to_string()) {
+                res.headers_mut()
+                    .insert(HeaderName::from_static("x-flow-version"), v);
+            }
+            Ok(res)
+        }
+        None => Err(no_version(flow_type, raw)),
+    }
+}
+
+async fn draft(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let (_, flow_type) = begin(&req, &state).await?;
+    let Some(draft) = state
+        .engine
+        .store()
+        .draft(flow_type)
+        .await
+        .map_err(store_error(&req))?
+    else {
+        return Err(no_draft(flow_type));
+    };
+    let mut res = definition_response(&draft.definition, &req)?;
+    let (name, value) = etag(draft.revision);
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        res.headers_mut().insert(name, v);
+    }
+    Ok(res)
+}
+
+async fn replace_draft(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Answer {
+    let (token, flow_type) = begin(&req, &state).await?;
+    let body = required(json_body(&req, payload).await?, "a flow definition")?;
+    let def = definition_of(&body, flow_type)?;
+    let problems = def.validate();
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let entry = audit(
+        &req,
+        &token,
+        flow_type,
+        "flow.draft_replaced",
+        json!({ "problems": problems.len() }),
+    );
+    let wanted = if_match(&req);
+    let revision = if wanted.is_some() {
+        // Conditional: the draft is replaced only if it is still at the revision the caller
+        // read, checked in the store's own update, so two clients cannot both win.
+        let current = store
+            .draft(flow_type)
+            .await
+            .map_err(store_error(&req))?
+            .map(|d| d.revision);
+        let Some(current) = current.filter(|r| matches(&wanted, Some(*r))) else {
+            return Err(stale(current));
+        };
+        match store
+            .save_draft(&def, current, &entry, now)
+            .await
+            .map_err(store_error(&req))?
+        {
+            Ok(revision) => revision,
+            Err(DraftRefusal::Missing) => return Err(stale(None)),
+            Err(_) => {
+                let now_at = store
+                    .draft(flow_type)
+                    .await
+                    .map_err(store_error(&req))?
+                    .map(|d| d.revision);
+                return Err(stale(now_at));
+            }
+        }
+    } else {
+        let source = format!("API (token {})", token.name);
+        store
+            .replace_draft(&def, &source, &entry, now)
+            .await
+            .map_err(store_error(&req))?
+    };
+    let (name, value) = etag(revision);
+    Ok(HttpResponse::Ok()
+        .insert_header((name, value))
+        .json(json!({ "revision": revision, "problems": problems_json(&problems) })))
+}
+
+async fn validate(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Answer {
+    let (_, flow_type) = begin(&req, &state).await?;
+    let def = match json_body(&req, payload).await? {
+        Some(body) => definition_of(&body, flow_type)?,
+        None => match state
+            .engine
+            .store()
+            .draft(flow_type)
+            .await
+            .map_err(store_error(&req))?
+        {
+            Some(d) => d.definition,
+            None => return Err(no_draft(flow_type)),
+        },
+    };
+    let problems = def.validate();
+    Ok(HttpResponse::Ok()
+        .json(json!({ "valid": problems.is_empty(), "problems": problems_json(&problems) })))
+}
+
+async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    let (token, flow_type) = begin(&req, &state).await?;
+    let store = state.engine.store();
+    let Some(draft) = store.draft(flow_type).await.map_err(store_error(&req))? else {
+        return Err(no_draft(flow_type));
+    };
+    if !matches(&if_match(&req), Some(draft.revision)) {
+        return Err(stale(Some(draft.revision)));
+    }
+    let problems = draft.definition.validate();
+    if !problems.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "FM-40900",
+            "The draft has problems",
+            format!(
+                "The draft was not published: it has {} problem(s). Fix them (PUT …/draft) and publish again.",
+                problems.len()
+            ),
+        )
+        .with("revision", draft.revision)
+        .with("problems", problems_json(&problems)));
+    }
+    let entry = audit(
+        &req,
+        &token,
+        flow_type,
+        "flow.published",
+        json!({ "from": draft.source, "revision": draft.revision }),
+    );
+    match store
+        .publish_draft(flow_type, draft.revision, &entry, state.engine.now())
+        .await
+        .map_err(store_error(&req))?
+    {
+        Ok(version) => Ok(HttpResponse::Ok().json(json!({ "version": version }))),
+        Err(DraftRefusal::Missing) => Err(no_draft(flow_type)),
+        Err(_) => {
+            let current = store
+                .draft(flow_type)
+                .await
+                .map_err(store_error(&req))?
+                .map(|d| d.revision);
+            Err(stale(current))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RollBack {
+    version: i64,
+}
+
+async fn roll_back(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Answer {
+    let (token, flow_type) = begin(&req, &state).await?;
+    let body = required(json_body(&req, payload).await?, "{\"version\": N}")?;
+    let wanted: RollBack = parse(&body, "{\"version\": N}")?;
+    let entry = audit(
+        &req,
+        &token,
+        flow_type,
+        "flow.rolled_back",
+        json!({ "to": wanted.version }),
+    );
+    match state
+        .engine
+        .store()
+        .roll_back_flow(flow_type, wanted.version, &entry, state.engine.now())
+        .await
+        .map_err(store_error(&req))?
+    {
+        Some(version) => {
+            Ok(HttpResponse::Ok()
+                .json(json!({ "version": version, "rolledBackTo": wanted.version })))
+        }
+        None => Err(no_version(flow_type, &wanted.version.to_string())),
+    }
+}
+
+#[derive(Deserialize)]
+struct Enabled {
+    enabled: bool,
+}
+
+async fn set_enabled(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Answer {
+    let (token, flow_type) = begin(&req, &state).await?;
+    let body = required(json_body(&req, payload).await?, "{\"enabled\": true|false}")?;
+    let wanted: Enabled = parse(&body, "{\"enabled\": true|false}")?;
+    let action = if wanted.enabled {
+        "flow.enabled"
+    } else {
+        "flow.disabled"
+    };
+    let entry = audit(&req, &token, flow_type, action, json!({}));
+    state
+        .engine
+        .store()
+        .set_flow_enabled_audited(flow_type, wanted.enabled, &entry, state.engine.now())
+        .await
+        .map_err(store_error(&req))?;
+    Ok(HttpResponse::Ok()
+        .json(json!({ "flowType": flow_type.as_str(), "enabled": wanted.enabled })))
+}
+
+/// A method the path does not take. The token is checked first, so that without one the
+/// API says nothing about itself.
+async fn refused_method(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    allow: &'static str,
+) -> Answer {
+    caller(&req, &state).await?;
+    Err(ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "FM-40500",
+        "Method not allowed",
+        format!(
+            "{} {} is not a route; this path takes {allow}.",
+            req.method(),
+            req.path()
+        ),
+    )
+    .header(header::ALLOW, allow))
+}
+
+async fn unknown_route(req: HttpRequest, state: web::Data<AppState>) -> Answer {
+    caller(&req, &state).await?;
+    Err(ApiError::new(
+        StatusCode::NOT_FOUND,
+        "FM-40404",
+        "No such route",
+        format!(
+            "{} {} is not a route of the flow management API.",
+            req.method(),
+            req.path()
+        ),
+    ))
+}
