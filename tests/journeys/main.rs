@@ -21,4 +21,5 @@ mod limits;
 mod outbox;
 mod recovery;
 mod registration;
+mod sdk;
 mod security;
