@@ -11,6 +11,7 @@
 
 mod accessibility;
 mod api;
+mod api_snapshots;
 mod browser;
 mod cli;
 mod console;
