@@ -19,6 +19,10 @@ CHROMEDRIVER=/usr/bin/chromedriver
 FLOWS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 AXE_DIR=$FLOWS_ROOT/tests/axe
 AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
+# WSO2's JavaScript SDK (npm, pinned in tests/sdk/package-lock.json): an external client of
+# the Flow Execution API (tests/journeys/sdk.rs runs tests/sdk/register.mjs with node).
+SDK_DIR=$FLOWS_ROOT/tests/sdk
+SDK_PKG=$SDK_DIR/node_modules/@asgardeo/javascript/package.json
 
 _svc_log() { echo "[services] $*"; }
 
@@ -46,17 +50,26 @@ svc_install() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || return 1
     _svc_log "chromium + chromedriver: installed"
   fi
-  if [[ -f $AXE_JS ]]; then
-    _svc_log "axe-core: already present"
-  else
-    if ! command -v npm >/dev/null; then
-      $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
-      $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || return 1
-    fi
-    npm ci --prefix "$AXE_DIR" --no-audit --no-fund --loglevel=error || return 1
-    [[ -f $AXE_JS ]] || { _svc_log "axe-core: $AXE_JS missing after npm ci" >&2; return 1; }
-    _svc_log "axe-core: installed"
+  _svc_npm axe-core "$AXE_DIR" "$AXE_JS" || return 1
+  _svc_npm @asgardeo/javascript "$SDK_DIR" "$SDK_PKG" || return 1
+}
+
+# _svc_npm NAME DIR FILE: `npm ci` in DIR (from its committed package-lock.json) unless
+# FILE, which that install brings, is already there. Installs node and npm when missing.
+_svc_npm() {
+  local name=$1 dir=$2 file=$3 sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo=sudo
+  if [[ -f $file ]]; then
+    _svc_log "$name: already present"
+    return 0
   fi
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || return 1
+  fi
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error || return 1
+  [[ -f $file ]] || { _svc_log "$name: $file missing after npm ci" >&2; return 1; }
+  _svc_log "$name: installed"
 }
 
 # _svc_launch NAME PORT WORD CMD...: start CMD detached unless already running.
@@ -104,6 +117,7 @@ export FLOWS_TEST_MAILDIR=$SMTP_MAILDIR
 export FLOWS_TEST_WEBDRIVER=http://127.0.0.1:$CHROMEDRIVER_PORT
 export FLOWS_TEST_CHROMIUM=$CHROMIUM
 export FLOWS_TEST_AXE=$AXE_JS
+export FLOWS_TEST_SDK_DIR=$SDK_DIR
 EOF
   cat "$FLOWS_CI_DIR/env.sh"
   . "$FLOWS_CI_DIR/env.sh"  # only has an effect when this file is sourced

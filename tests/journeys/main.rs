@@ -11,6 +11,7 @@
 
 mod accessibility;
 mod api;
+mod api_snapshots;
 mod browser;
 mod cli;
 mod console;
@@ -22,4 +23,5 @@ mod manage_api;
 mod outbox;
 mod recovery;
 mod registration;
+mod sdk;
 mod security;
