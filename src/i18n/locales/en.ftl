@@ -224,6 +224,7 @@ mail-recovery_code-body = Someone, hopefully you, asked to reset the password of
     }.
 invite-title = You are invited
 invite-intro = { $invited_by } invited you to create an account with the address { $email }. Check your name and choose a password.
+invite-intro_password = { $invited_by } invited you to create an account with the address { $email }. Choose a password; your details come next.
 invite-done-body = Your account is ready and your e-mail address is confirmed.
 button-accept_invitation = Accept and create my account
 field-phone = Mobile phone

@@ -223,6 +223,7 @@ mail-recovery_code-body = Quelqu'un, sans doute vous, a demandé à réinitialis
     }.
 invite-title = Vous êtes invité
 invite-intro = { $invited_by } vous invite à créer un compte avec l'adresse { $email }. Vérifiez votre nom et choisissez un mot de passe.
+invite-intro_password = { $invited_by } vous invite à créer un compte avec l'adresse { $email }. Choisissez un mot de passe ; vos informations suivent.
 invite-done-body = Votre compte est prêt et votre adresse e-mail est confirmée.
 button-accept_invitation = Accepter et créer mon compte
 field-phone = Téléphone mobile

@@ -83,7 +83,7 @@ pub struct ExecuteResponse {
 #[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Data {
-    pub components: Vec<Value>,
+    pub components: Vec<WireComponent>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub required_params: Vec<String>,
     #[serde(skip_serializing_if = "Map::is_empty")]
@@ -199,20 +199,31 @@ pub fn response(
     }
 }
 
-/// A component as clients render it: texts resolved, children always present (clients
-/// iterate them), a non-secret input's value as its `defaultValue`.
+/// A component as clients render it: the engine's own component (one schema for both front
+/// ends) with its texts resolved, and its children always present, since clients iterate them.
+#[derive(Debug, Serialize)]
+pub struct WireComponent {
+    #[serde(flatten)]
+    component: Component,
+    components: Vec<WireComponent>,
+}
+
+/// Resolves a component's texts in the client's language; a non-secret input the person
+/// already filled carries its value as `defaultValue`.
 fn component(
     c: &Component,
     tr: &Tr,
     attributes: &HashMap<String, String>,
     values: &HashMap<String, String>,
-) -> Value {
+) -> WireComponent {
     let text = |raw: &Option<String>| {
         raw.as_deref()
             .map(|r| tr.text(r, |name| attributes.get(name).cloned()))
     };
-    let mut resolved = c.clone();
-    resolved.components = Vec::new();
+    let mut resolved = Component {
+        components: Vec::new(),
+        ..c.clone()
+    };
     let config = &mut resolved.config;
     config.label = text(&config.label);
     config.placeholder = text(&config.placeholder);
@@ -232,17 +243,12 @@ fn component(
     if c.is_button() && resolved.action_id.is_none() {
         resolved.action_id = Some(c.id.clone());
     }
-    let mut value = serde_json::to_value(&resolved).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut value {
-        map.insert(
-            "components".into(),
-            Value::Array(
-                c.components
-                    .iter()
-                    .map(|child| component(child, tr, attributes, values))
-                    .collect(),
-            ),
-        );
+    WireComponent {
+        components: c
+            .components
+            .iter()
+            .map(|child| component(child, tr, attributes, values))
+            .collect(),
+        component: resolved,
     }
-    value
 }
