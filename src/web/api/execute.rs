@@ -1,9 +1,9 @@
 //! `POST /api/server/v1/flow/execute` (and `/t/{tenant}/…`): the Flow Execution API. The
 //! same engine, executions, limits and audit as the hosted pages; only the rendering differs.
 
-use super::{ApiRoute, cors};
 use super::errors::ApiError;
 use super::wire::{self, ExecuteRequest, Shown};
+use super::{ApiRoute, cors};
 use crate::engine::{
     EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, InvitationProblem, Notice,
     Reply, Submission,

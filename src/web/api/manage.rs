@@ -11,8 +11,8 @@ use crate::domain::ApiToken;
 use crate::engine::{FlowDefinition, FlowType, Problem};
 use crate::store::{ApiTokenRow, AuditEntry, DraftRefusal, StoreError, to_text};
 use crate::web::AppState;
-use actix_web::http::{Method, StatusCode};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -95,7 +95,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .collect::<Vec<_>>()
             .join(", ");
         let resource = rows
-            .fold(web::resource(path), |resource, row| resource.route(row.route()))
+            .fold(web::resource(path), |resource, row| {
+                resource.route(row.route())
+            })
             .default_service(web::to(move |req, state| {
                 refused_method(req, state, allow.clone())
             }));
@@ -815,11 +817,7 @@ async fn set_enabled(
 
 /// A method the path does not take. The token is checked first, so that without one the
 /// API says nothing about itself.
-async fn refused_method(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    allow: String,
-) -> Answer {
+async fn refused_method(req: HttpRequest, state: web::Data<AppState>, allow: String) -> Answer {
     caller(&req, &state).await?;
     Err(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

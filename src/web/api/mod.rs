@@ -99,8 +99,14 @@ mod tests {
         let mounted = mounted();
         let undocumented: Vec<_> = mounted.difference(&documented).collect();
         let not_mounted: Vec<_> = documented.difference(&mounted).collect();
-        assert!(undocumented.is_empty(), "mounted, not documented: {undocumented:?}");
-        assert!(not_mounted.is_empty(), "documented, not mounted: {not_mounted:?}");
+        assert!(
+            undocumented.is_empty(),
+            "mounted, not documented: {undocumented:?}"
+        );
+        assert!(
+            not_mounted.is_empty(),
+            "documented, not mounted: {not_mounted:?}"
+        );
         assert_eq!(
             mounted.len(),
             all_routes().count(),
