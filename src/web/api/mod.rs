@@ -157,6 +157,50 @@ mod tests {
         }
     }
 
+    /// Every named schema compiles as JSON Schema 2020-12 (request bodies included, which
+    /// the journey tests do not validate answers against), with its `$ref`s resolved in the
+    /// document.
+    #[test]
+    fn every_schema_compiles_as_draft_2020_12() {
+        let doc = openapi::document();
+        let base = "urn:flows:openapi";
+        let registry = jsonschema::Registry::new()
+            .add(base, doc.clone())
+            .unwrap()
+            .prepare()
+            .unwrap();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for name in schemas.keys() {
+            let wrapper = serde_json::json!({"$ref": format!("{base}#/components/schemas/{name}")});
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .with_registry(&registry)
+                .build(&wrapper)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        let check = |name: &str, instance: serde_json::Value| {
+            let wrapper = serde_json::json!({"$ref": format!("{base}#/components/schemas/{name}")});
+            jsonschema::options()
+                .with_registry(&registry)
+                .build(&wrapper)
+                .unwrap()
+                .is_valid(&instance)
+        };
+        assert!(check("RollbackRequest", serde_json::json!({"version": 1})));
+        assert!(check(
+            "EnabledRequest",
+            serde_json::json!({"enabled": false})
+        ));
+        assert!(check(
+            "ExecuteRequest",
+            serde_json::json!({"flowType": "REGISTRATION", "inputs": {"terms": true}})
+        ));
+        assert!(!check(
+            "ExecuteRequest",
+            serde_json::json!({"isAdmin": true})
+        ));
+    }
+
     #[test]
     fn every_reference_resolves() {
         let doc = openapi::document();
