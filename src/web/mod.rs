@@ -12,6 +12,8 @@ mod rate_limit;
 mod render;
 mod session;
 
+pub use api::{ApiRoute, all_routes as api_routes};
+
 use crate::config::Settings;
 use crate::engine::Engine;
 use actix_session::config::{CookieContentSecurity, PersistentSession};

@@ -20,6 +20,7 @@ mod helpers;
 mod invitations;
 mod limits;
 mod manage_api;
+mod openapi;
 mod outbox;
 mod recovery;
 mod registration;

@@ -15,7 +15,7 @@ const FLOWS: &str = "/api/v1/flows";
 const REG: &str = "/api/v1/flows/REGISTRATION";
 
 /// Stores a new API token as `flows admin token create` does; returns the token.
-async fn create_token(app: &TestApp, name: &str) -> String {
+pub async fn create_token(app: &TestApp, name: &str) -> String {
     let store = open_store(&app.settings).await.expect("store");
     let token = ApiToken::generate();
     let entry = AuditEntry {

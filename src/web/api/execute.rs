@@ -1,16 +1,16 @@
 //! `POST /api/server/v1/flow/execute` (and `/t/{tenant}/…`): the Flow Execution API. The
 //! same engine, executions, limits and audit as the hosted pages; only the rendering differs.
 
-use super::cors;
 use super::errors::ApiError;
 use super::wire::{self, ExecuteRequest, Shown};
+use super::{ApiRoute, cors};
 use crate::engine::{
     EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, InvitationProblem, Notice,
     Reply, Submission,
 };
 use crate::i18n::{Locale, Tr};
 use crate::web::AppState;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use std::collections::HashMap;
@@ -21,12 +21,34 @@ pub const TENANT_PATH: &str = "/t/{tenant}/api/server/v1/flow/execute";
 /// A request is a few inputs; this leaves room for long ones and refuses floods.
 const MAX_BODY: usize = 64 * 1024;
 
+/// POST runs the flow, OPTIONS answers the CORS preflight; at both paths. Each row is one
+/// route of its own (another method at these paths falls through to the site's 404).
+pub static ROUTES: &[ApiRoute] = &[
+    ApiRoute {
+        method: Method::POST,
+        path: PATH,
+        handler: |m| web::method(m).to(execute),
+    },
+    ApiRoute {
+        method: Method::OPTIONS,
+        path: PATH,
+        handler: |m| web::method(m).to(cors::preflight),
+    },
+    ApiRoute {
+        method: Method::POST,
+        path: TENANT_PATH,
+        handler: |m| web::method(m).to(execute),
+    },
+    ApiRoute {
+        method: Method::OPTIONS,
+        path: TENANT_PATH,
+        handler: |m| web::method(m).to(cors::preflight),
+    },
+];
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    for path in [PATH, TENANT_PATH] {
-        cfg.route(path, web::post().to(execute)).route(
-            path,
-            web::method(actix_web::http::Method::OPTIONS).to(cors::preflight),
-        );
+    for row in ROUTES {
+        cfg.route(row.path, row.route());
     }
 }
 

@@ -6,12 +6,13 @@
 //! because the handlers read paths, headers and bodies themselves instead of through
 //! extractors whose errors would answer in plain text.
 
+use super::ApiRoute;
 use crate::domain::ApiToken;
 use crate::engine::{FlowDefinition, FlowType, Problem};
 use crate::store::{ApiTokenRow, AuditEntry, DraftRefusal, StoreError, to_text};
 use crate::web::AppState;
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -21,57 +22,89 @@ use serde_json::{Value, json};
 /// console's import takes the same).
 pub const MAX_BODY: usize = 512 * 1024;
 
+/// Where the API lives; any other path below it is answered FM-40404.
+pub const PREFIX: &str = "/api/v1/flows";
+
+/// Every route of the API, one row per (method, path). Rows that share a path become one
+/// resource, whose other methods are refused with FM-40500 and an `Allow` listing the rows'.
+pub static ROUTES: &[ApiRoute] = &[
+    ApiRoute {
+        method: Method::GET,
+        path: "/api/v1/flows",
+        handler: |m| web::method(m).to(list_flows),
+    },
+    ApiRoute {
+        method: Method::GET,
+        path: "/api/v1/flows/{type}",
+        handler: |m| web::method(m).to(published),
+    },
+    ApiRoute {
+        method: Method::GET,
+        path: "/api/v1/flows/{type}/versions",
+        handler: |m| web::method(m).to(versions),
+    },
+    ApiRoute {
+        method: Method::GET,
+        path: "/api/v1/flows/{type}/versions/{version}",
+        handler: |m| web::method(m).to(version),
+    },
+    ApiRoute {
+        method: Method::GET,
+        path: "/api/v1/flows/{type}/draft",
+        handler: |m| web::method(m).to(draft),
+    },
+    ApiRoute {
+        method: Method::PUT,
+        path: "/api/v1/flows/{type}/draft",
+        handler: |m| web::method(m).to(replace_draft),
+    },
+    ApiRoute {
+        method: Method::POST,
+        path: "/api/v1/flows/{type}/validate",
+        handler: |m| web::method(m).to(validate),
+    },
+    ApiRoute {
+        method: Method::POST,
+        path: "/api/v1/flows/{type}/publish",
+        handler: |m| web::method(m).to(publish),
+    },
+    ApiRoute {
+        method: Method::POST,
+        path: "/api/v1/flows/{type}/rollback",
+        handler: |m| web::method(m).to(roll_back),
+    },
+    ApiRoute {
+        method: Method::PUT,
+        path: "/api/v1/flows/{type}/enabled",
+        handler: |m| web::method(m).to(set_enabled),
+    },
+];
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1/flows")
-            .service(
-                web::resource("")
-                    .get(list_flows)
-                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
-            )
-            .service(
-                web::resource("/{type}")
-                    .get(published)
-                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
-            )
-            .service(
-                web::resource("/{type}/versions")
-                    .get(versions)
-                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
-            )
-            .service(
-                web::resource("/{type}/versions/{version}")
-                    .get(version)
-                    .default_service(web::to(|req, state| refused_method(req, state, "GET"))),
-            )
-            .service(
-                web::resource("/{type}/draft")
-                    .get(draft)
-                    .put(replace_draft)
-                    .default_service(web::to(|req, state| refused_method(req, state, "GET, PUT"))),
-            )
-            .service(
-                web::resource("/{type}/validate")
-                    .post(validate)
-                    .default_service(web::to(|req, state| refused_method(req, state, "POST"))),
-            )
-            .service(
-                web::resource("/{type}/publish")
-                    .post(publish)
-                    .default_service(web::to(|req, state| refused_method(req, state, "POST"))),
-            )
-            .service(
-                web::resource("/{type}/rollback")
-                    .post(roll_back)
-                    .default_service(web::to(|req, state| refused_method(req, state, "POST"))),
-            )
-            .service(
-                web::resource("/{type}/enabled")
-                    .put(set_enabled)
-                    .default_service(web::to(|req, state| refused_method(req, state, "PUT"))),
-            )
-            .default_service(web::to(unknown_route)),
-    );
+    let mut paths: Vec<&'static str> = Vec::new();
+    for row in ROUTES {
+        if !paths.contains(&row.path) {
+            paths.push(row.path);
+        }
+    }
+    for path in paths {
+        let rows = ROUTES.iter().filter(|r| r.path == path);
+        let allow = rows
+            .clone()
+            .map(|r| r.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let resource = rows
+            .fold(web::resource(path), |resource, row| {
+                resource.route(row.route())
+            })
+            .default_service(web::to(move |req, state| {
+                refused_method(req, state, allow.clone())
+            }));
+        cfg.service(resource);
+    }
+    // Mounted after the resources above: only a path none of them matches gets here.
+    cfg.service(web::scope(PREFIX).default_service(web::to(unknown_route)));
 }
 
 /// A refusal: its HTTP status, stable code, a short message, what to do about it, and any
@@ -784,11 +817,7 @@ async fn set_enabled(
 
 /// A method the path does not take. The token is checked first, so that without one the
 /// API says nothing about itself.
-async fn refused_method(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    allow: &'static str,
-) -> Answer {
+async fn refused_method(req: HttpRequest, state: web::Data<AppState>, allow: String) -> Answer {
     caller(&req, &state).await?;
     Err(ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

@@ -1,15 +1,224 @@
 //! The JSON APIs: the Flow Execution API (open, WSO2's shapes) and the flow management API
-//! (admin tokens). Each module mounts its own routes and answers every refusal in JSON.
+//! (admin tokens), plus their OpenAPI 3.1 document. Each module lists its routes as data
+//! (`ApiRoute`) and mounts exactly those rows, so `ROUTES` below is what the server mounts;
+//! a test compares it with the document's `paths` in both directions.
 
 mod cors;
 mod errors;
 mod execute;
 pub mod manage;
+mod openapi;
 mod wire;
 
+use actix_web::http::Method;
 use actix_web::web;
 
+/// One mounted API route. `handler` receives this row's own `method` and becomes the route
+/// at this row's own `path` (see each module's `routes`), so the table cannot name a route
+/// that is not mounted, nor leave out one that is.
+pub struct ApiRoute {
+    pub method: Method,
+    /// The actix path pattern, `{name}` segments included, as mounted.
+    pub path: &'static str,
+    pub handler: fn(Method) -> actix_web::Route,
+}
+
+impl ApiRoute {
+    /// The actix route for this row: its handler, guarded by its method.
+    pub fn route(&self) -> actix_web::Route {
+        (self.handler)(self.method.clone())
+    }
+}
+
+/// Every API route the server mounts, in the order it mounts them.
+pub fn all_routes() -> impl Iterator<Item = &'static ApiRoute> {
+    openapi::ROUTES
+        .iter()
+        .chain(execute::ROUTES)
+        .chain(manage::ROUTES)
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    openapi::routes(cfg);
     execute::routes(cfg);
     manage::routes(cfg);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// `{anything}` becomes `{}`: actix and OpenAPI may name a parameter differently (or give
+    /// actix a regex), which does not make it another route.
+    fn normalised(path: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    if depth == 0 {
+                        out.push_str("{}");
+                    }
+                    depth += 1;
+                }
+                '}' => depth -= 1,
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+
+    fn documented() -> BTreeSet<(String, String)> {
+        let doc = openapi::document();
+        let mut out = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                if METHODS.contains(&method.as_str()) {
+                    out.insert((method.to_uppercase(), normalised(path)));
+                }
+            }
+        }
+        out
+    }
+
+    fn mounted() -> BTreeSet<(String, String)> {
+        all_routes()
+            .map(|r| (r.method.as_str().to_owned(), normalised(r.path)))
+            .collect()
+    }
+
+    #[test]
+    fn the_document_describes_exactly_the_mounted_routes() {
+        let documented = documented();
+        let mounted = mounted();
+        let undocumented: Vec<_> = mounted.difference(&documented).collect();
+        let not_mounted: Vec<_> = documented.difference(&mounted).collect();
+        assert!(
+            undocumented.is_empty(),
+            "mounted, not documented: {undocumented:?}"
+        );
+        assert!(
+            not_mounted.is_empty(),
+            "documented, not mounted: {not_mounted:?}"
+        );
+        assert_eq!(
+            mounted.len(),
+            all_routes().count(),
+            "a route is mounted twice"
+        );
+    }
+
+    #[test]
+    fn normalising_keeps_literal_segments() {
+        assert_eq!(normalised("/t/{tenant}/x"), "/t/{}/x");
+        assert_eq!(normalised("/a/{v:[0-9]{1,3}}/b"), "/a/{}/b");
+        assert_ne!(normalised("/a/{x}"), normalised("/b/{x}"));
+    }
+
+    #[test]
+    fn every_path_parameter_is_declared_and_every_operation_is_whole() {
+        let doc = openapi::document();
+        let mut ids = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            let names: BTreeSet<&str> = path
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+                .collect();
+            for (method, op) in item.as_object().unwrap() {
+                let declared: BTreeSet<&str> = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect();
+                assert_eq!(declared, names, "{method} {path}: path parameters");
+                let id = op["operationId"].as_str().unwrap();
+                assert!(ids.insert(id.to_owned()), "operationId {id} twice");
+                assert!(
+                    !op["responses"].as_object().unwrap().is_empty(),
+                    "{method} {path}"
+                );
+                // The bearer token is the management API's only, and all of it needs one.
+                let secured = op.get("security").is_some();
+                assert_eq!(
+                    secured,
+                    path.starts_with(manage::PREFIX),
+                    "{method} {path}: security"
+                );
+            }
+        }
+    }
+
+    /// Every named schema compiles as JSON Schema 2020-12 (request bodies included, which
+    /// the journey tests do not validate answers against), with its `$ref`s resolved in the
+    /// document.
+    #[test]
+    fn every_schema_compiles_as_draft_2020_12() {
+        let doc = openapi::document();
+        let base = "urn:flows:openapi";
+        let registry = jsonschema::Registry::new()
+            .add(base, doc.clone())
+            .unwrap()
+            .prepare()
+            .unwrap();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for name in schemas.keys() {
+            let wrapper = serde_json::json!({"$ref": format!("{base}#/components/schemas/{name}")});
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .with_registry(&registry)
+                .build(&wrapper)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        let check = |name: &str, instance: serde_json::Value| {
+            let wrapper = serde_json::json!({"$ref": format!("{base}#/components/schemas/{name}")});
+            jsonschema::options()
+                .with_registry(&registry)
+                .build(&wrapper)
+                .unwrap()
+                .is_valid(&instance)
+        };
+        assert!(check("RollbackRequest", serde_json::json!({"version": 1})));
+        assert!(check(
+            "EnabledRequest",
+            serde_json::json!({"enabled": false})
+        ));
+        assert!(check(
+            "ExecuteRequest",
+            serde_json::json!({"flowType": "REGISTRATION", "inputs": {"terms": true}})
+        ));
+        assert!(!check(
+            "ExecuteRequest",
+            serde_json::json!({"isAdmin": true})
+        ));
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = openapi::document();
+        fn walk(v: &serde_json::Value, doc: &serde_json::Value) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    if let Some(r) = map.get("$ref").and_then(|r| r.as_str()) {
+                        let pointer = r.strip_prefix('#').unwrap();
+                        assert!(doc.pointer(pointer).is_some(), "{r} resolves to nothing");
+                    }
+                    map.values().for_each(|v| walk(v, doc));
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, doc)),
+                _ => {}
+            }
+        }
+        walk(&doc, &doc);
+        assert_eq!(doc["openapi"], "3.1.0");
+        assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+    }
 }
