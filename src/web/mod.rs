@@ -125,8 +125,10 @@ pub fn server(
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
+    // Order matters for speed: see `api::fixed_routes`.
     health::routes(cfg);
+    api::fixed_routes(cfg);
     pages::routes(cfg);
+    api::patterned_routes(cfg);
     admin::routes(cfg);
-    api::routes(cfg);
 }

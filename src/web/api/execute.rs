@@ -46,12 +46,6 @@ pub static ROUTES: &[ApiRoute] = &[
     },
 ];
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    for row in ROUTES {
-        cfg.route(row.path, row.route());
-    }
-}
-
 async fn execute(
     req: HttpRequest,
     payload: web::Payload,

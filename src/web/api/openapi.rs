@@ -28,12 +28,6 @@ pub static ROUTES: &[ApiRoute] = &[ApiRoute {
     handler: |m| web::method(m).to(serve),
 }];
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    for row in ROUTES {
-        cfg.route(row.path, row.route());
-    }
-}
-
 /// The document, as JSON (tests read it through this).
 #[cfg(test)]
 pub fn document() -> serde_json::Value {
