@@ -109,7 +109,11 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // 1 MiB of page cache per connection instead of SQLite's 2 MiB: the file
+                // stays in the OS's cache anyway, and three connections' caches were a tenth
+                // of the server's peak memory.
+                .pragma("cache_size", "-1024");
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             if in_memory {
                 // Every connection to :memory: would be its own database: one for all.

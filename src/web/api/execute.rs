@@ -280,16 +280,12 @@ async fn render(
             Some(execution.flow_type),
         )
     })?;
-    let mut attributes: HashMap<String, String> = execution
-        .attributes
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    crate::web::render::add_lifetimes(
-        &mut attributes,
-        state.engine.settings(),
-        execution.flow_type,
-    );
+    let mut lifetimes = HashMap::new();
+    crate::web::render::add_lifetimes(&mut lifetimes, state.engine.settings(), execution.flow_type);
+    let attributes = wire::Attributes {
+        execution,
+        lifetimes,
+    };
     let redirect_url = match execution.attribute("application_id") {
         Some(app) if execution.status == ExecutionStatus::Complete => state
             .engine

@@ -116,12 +116,29 @@ pub struct Shown<'a> {
     pub redirect_url: Option<String>,
 }
 
+/// What a step's texts may show: the execution's collected attributes, then the lifetimes
+/// (`otp_minutes`, …). Read in place: an API answer is cheap enough that copying the
+/// attributes into a map per answer showed in its profile.
+pub struct Attributes<'a> {
+    pub execution: &'a Execution,
+    pub lifetimes: HashMap<String, String>,
+}
+
+impl Attributes<'_> {
+    fn get(&self, name: &str) -> Option<String> {
+        self.execution
+            .attribute(name)
+            .map(str::to_owned)
+            .or_else(|| self.lifetimes.get(name).cloned())
+    }
+}
+
 /// The response for an execution standing at `step`.
 pub fn response(
     execution: &Execution,
     step: &Step,
     tr: &Tr,
-    attributes: &HashMap<String, String>,
+    attributes: &Attributes<'_>,
     shown: Shown<'_>,
 ) -> ExecuteResponse {
     let complete = execution.status == crate::engine::ExecutionStatus::Complete;
@@ -213,12 +230,12 @@ pub struct WireComponent {
 fn component(
     c: &Component,
     tr: &Tr,
-    attributes: &HashMap<String, String>,
+    attributes: &Attributes<'_>,
     values: &HashMap<String, String>,
 ) -> WireComponent {
     let text = |raw: &Option<String>| {
         raw.as_deref()
-            .map(|r| tr.text(r, |name| attributes.get(name).cloned()))
+            .map(|r| tr.text(r, |name| attributes.get(name)))
     };
     let mut resolved = Component {
         components: Vec::new(),
@@ -231,14 +248,17 @@ fn component(
     config.text = text(&config.text);
     config.alt = text(&config.alt);
     for option in &mut config.options {
-        option.label = tr.text(&option.label, |name| attributes.get(name).cloned());
+        option.label = tr.text(&option.label, |name| attributes.get(name));
     }
     if c.is_input()
         && !c.is_secret()
         && let Some(attribute) = c.attribute()
-        && let Some(value) = values.get(attribute).or_else(|| attributes.get(attribute))
+        && let Some(value) = values
+            .get(attribute)
+            .cloned()
+            .or_else(|| attributes.get(attribute))
     {
-        config.default_value = Some(value.clone());
+        config.default_value = Some(value);
     }
     if c.is_button() && resolved.action_id.is_none() {
         resolved.action_id = Some(c.id.clone());
