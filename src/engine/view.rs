@@ -240,7 +240,50 @@ pub struct Component {
     pub action_id: Option<String>,
 }
 
+impl ComponentConfig {
+    /// The same settings with every text a reader sees mapped through `text` (resolved in
+    /// a language, say). Built field by field, so a new text field cannot be forgotten, and
+    /// no text is copied only to be replaced.
+    pub fn with_texts(&self, text: &impl Fn(&str) -> String) -> ComponentConfig {
+        let map = |v: &Option<String>| v.as_deref().map(text);
+        ComponentConfig {
+            identifier: self.identifier.clone(),
+            label: map(&self.label),
+            placeholder: map(&self.placeholder),
+            hint: map(&self.hint),
+            required: self.required,
+            default_value: self.default_value.clone(),
+            options: self
+                .options
+                .iter()
+                .map(|o| SelectOption {
+                    value: o.value.clone(),
+                    label: text(&o.label),
+                })
+                .collect(),
+            validations: self.validations.clone(),
+            text: map(&self.text),
+            src: self.src.clone(),
+            alt: map(&self.alt),
+            length: self.length,
+            button_type: self.button_type.clone(),
+        }
+    }
+}
+
 impl Component {
+    /// This component without its children, its texts mapped through `text`.
+    pub fn with_texts(&self, text: &impl Fn(&str) -> String) -> Component {
+        Component {
+            id: self.id.clone(),
+            kind: self.kind,
+            variant: self.variant,
+            config: self.config.with_texts(text),
+            components: Vec::new(),
+            action_id: self.action_id.clone(),
+        }
+    }
+
     /// This component and every descendant, depth first.
     pub fn walk(&self) -> Vec<&Component> {
         let mut out = vec![self];

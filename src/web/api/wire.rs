@@ -233,23 +233,8 @@ fn component(
     attributes: &Attributes<'_>,
     values: &HashMap<String, String>,
 ) -> WireComponent {
-    let text = |raw: &Option<String>| {
-        raw.as_deref()
-            .map(|r| tr.text(r, |name| attributes.get(name)))
-    };
-    let mut resolved = Component {
-        components: Vec::new(),
-        ..c.clone()
-    };
+    let mut resolved = c.with_texts(&|raw: &str| tr.text(raw, |name| attributes.get(name)));
     let config = &mut resolved.config;
-    config.label = text(&config.label);
-    config.placeholder = text(&config.placeholder);
-    config.hint = text(&config.hint);
-    config.text = text(&config.text);
-    config.alt = text(&config.alt);
-    for option in &mut config.options {
-        option.label = tr.text(&option.label, |name| attributes.get(name));
-    }
     if c.is_input()
         && !c.is_secret()
         && let Some(attribute) = c.attribute()
