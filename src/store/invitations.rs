@@ -44,6 +44,15 @@ const REPLACE_PENDING: &str =
     "UPDATE invitations SET status = 'REPLACED' WHERE email_key = $1 AND status = 'PENDING'";
 const INSERT: &str = "INSERT INTO invitations (id, email, email_key, code_hash, attributes, invited_by, status, \
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8)";
+/// Newest first. `$1`: a status (`PENDING` and `EXPIRED` are told apart by `$3`, now) or
+/// '' for all; `$2`: part of the address ('' for any).
+const LIST: &str = "SELECT id, email, email_key, attributes, invited_by, status, created_at, expires_at \
+     FROM invitations WHERE ($2 = '' OR instr(email_key, $2) > 0) AND ( \
+       $1 = '' \
+       OR ($1 = 'PENDING' AND status = 'PENDING' AND expires_at > $3) \
+       OR ($1 = 'EXPIRED' AND status = 'PENDING' AND expires_at <= $3) \
+       OR ($1 NOT IN ('PENDING', 'EXPIRED') AND status = $1)) \
+     ORDER BY created_at DESC, id DESC LIMIT $4";
 const REVOKE: &str =
     "UPDATE invitations SET status = 'REVOKED' WHERE id = $1 AND status = 'PENDING'";
 pub(super) const ACCEPT: &str = "UPDATE invitations SET status = 'ACCEPTED', accepted_at = $2 WHERE id = $1 AND status = 'PENDING' AND expires_at > $2";
@@ -111,5 +120,23 @@ impl Store {
     pub async fn revoke_invitation(&self, id: &str) -> Result<bool, StoreError> {
         let done = on_db!(self, write p => sqlx::query(REVOKE).bind(id).execute(p).await)?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Invitations matching a status and part of an address, newest first, at most `limit`.
+    pub async fn invitations(
+        &self,
+        status: &str,
+        address_part: &str,
+        now: OffsetDateTime,
+        limit: i64,
+    ) -> Result<Vec<InvitationRow>, StoreError> {
+        let raw: Vec<RawInvitation> = on_db!(self, p => sqlx::query_as(LIST)
+            .bind(status)
+            .bind(address_part.to_lowercase())
+            .bind(to_text(now))
+            .bind(limit)
+            .fetch_all(p)
+            .await)?;
+        raw.into_iter().map(row).collect()
     }
 }

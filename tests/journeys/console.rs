@@ -1217,3 +1217,173 @@ async fn texts_are_changed_per_language_at_once_and_new_keys_are_translatable() 
         "{actions:?}"
     );
 }
+
+#[tokio::test]
+async fn invitations_are_sent_listed_resent_and_revoked_from_the_console() {
+    let app = spawn_app().await;
+    let (browser, admin) = admin_browser(&app).await;
+    let page = browser.get("/admin/invitations").await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    // One person, with a prefilled name and the inviter's name shown in the mail.
+    let grace = unique_email("grace");
+    let (status, sent) = browser
+        .post(
+            "/admin/invitations",
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("email", &grace),
+                ("given_name", "Grace"),
+                ("invited_by", "Dorothy"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(sent.notice().unwrap().contains(&grace));
+    let mail = app.last_mail(&grace, 1).await;
+    assert!(mail.subject.contains("Dorothy"), "{}", mail.subject);
+    let first_link = mail.invitation_link();
+
+    // A bad address and a registered one come back beside the field, typed values kept.
+    let (status, refused) = browser
+        .post(
+            "/admin/invitations",
+            &fields(&[("csrf_token", &page.csrf()), ("email", "not-an-address")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.field_error("email").is_some());
+    assert_eq!(
+        refused.attr("#email", "value").as_deref(),
+        Some("not-an-address")
+    );
+    let member = unique_email("member");
+    register_fully(&app, "Ada", &member).await;
+    let (status, refused) = browser
+        .post(
+            "/admin/invitations",
+            &fields(&[("csrf_token", &page.csrf()), ("email", &member)]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .field_error("email")
+            .unwrap()
+            .contains("already has an account")
+    );
+
+    // Several at once: each line its own result, a bad line stops nothing.
+    let (one, two) = (unique_email("one"), unique_email("two"));
+    let (status, bulk) = browser
+        .post(
+            "/admin/invitations/bulk",
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("addresses", &format!("{one}\n\nnope\n{two}\n")),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let results = bulk.select_all("tr.result--ok, tr.result--failed");
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(bulk.select_all("tr.result--failed").len(), 1);
+    app.wait_for_mails(&one, 1).await;
+    app.wait_for_mails(&two, 1).await;
+    let (status, empty) = browser
+        .post(
+            "/admin/invitations/bulk",
+            &fields(&[("csrf_token", &page.csrf()), ("addresses", "  \n ")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.field_error("addresses").is_some());
+
+    // Listed and filtered.
+    let listed = browser
+        .get(&format!(
+            "/admin/invitations?status=pending&address={}",
+            &grace[..10]
+        ))
+        .await;
+    assert!(
+        listed.html.contains(&grace) && !listed.html.contains(&one),
+        "{}",
+        listed.html
+    );
+    let id = listed
+        .attr("tr[id^=invitation-]", "id")
+        .unwrap()
+        .trim_start_matches("invitation-")
+        .to_owned();
+
+    // Resend: a new link, the old one stops working.
+    let (status, resent) = browser
+        .post(
+            &format!("/admin/invitations/{id}/resend"),
+            &fields(&[("csrf_token", &page.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(resent.notice().unwrap().contains("new invitation"));
+    let new_link = app.last_mail(&grace, 2).await.invitation_link();
+    assert_ne!(new_link, first_link);
+    let visitor = app.browser();
+    let old = visitor
+        .get(first_link.trim_start_matches(&app.address))
+        .await;
+    assert_eq!(old.status, StatusCode::GONE);
+    let replaced = browser.get("/admin/invitations?status=replaced").await;
+    assert!(replaced.html.contains(&grace));
+
+    // Revoke the new one: its link says so.
+    let pending = browser
+        .get(&format!(
+            "/admin/invitations?status=pending&address={}",
+            &grace[..10]
+        ))
+        .await;
+    let id = pending
+        .attr("tr[id^=invitation-]", "id")
+        .unwrap()
+        .trim_start_matches("invitation-")
+        .to_owned();
+    let (status, revoked) = browser
+        .post(
+            &format!("/admin/invitations/{id}/revoke"),
+            &fields(&[("csrf_token", &page.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(revoked.notice().unwrap().contains("revoked"));
+    let gone = app
+        .browser()
+        .get(new_link.trim_start_matches(&app.address))
+        .await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    let (status, again) = browser
+        .post(
+            &format!("/admin/invitations/{id}/revoke"),
+            &fields(&[("csrf_token", &page.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(again.notice().unwrap().contains("no longer pending"));
+    let missing = browser
+        .post_raw(
+            "/admin/invitations/nope/revoke",
+            &fields(&[("csrf_token", &page.csrf())]),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let audit = app.engine().await.store().recent_audit(100).await.unwrap();
+    let mine: Vec<&str> = audit
+        .iter()
+        .filter(|a| a.actor == format!("admin:{admin}"))
+        .map(|a| a.action.as_str())
+        .collect();
+    for expected in ["invitation.sent", "invitation.resent", "invitation.revoked"] {
+        assert!(mine.contains(&expected), "{mine:?}");
+    }
+}

@@ -9,6 +9,7 @@ mod draft;
 mod editor;
 mod flows;
 mod import;
+mod invitations;
 mod messages;
 mod preview;
 mod tokens;
@@ -28,6 +29,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     draft::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);
+    invitations::routes(cfg);
     messages::routes(cfg);
     preview::routes(cfg);
     tokens::routes(cfg);

@@ -1,0 +1,454 @@
+//! Invitations from the console: invite one person (or many, one address a line), list them
+//! by status and address, resend (a new link; the old one stops working) and revoke. The same
+//! engine path as `flows invite`.
+
+use super::{
+    AdminLayout, FormFields, audit, done, failed, not_found, require_admin, require_admin_post,
+};
+use crate::engine::InviteError;
+use crate::i18n::Locale;
+use crate::store::{AdminRow, InvitationRow};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use std::collections::BTreeMap;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/invitations", web::get().to(show_invitations))
+        .route("/admin/invitations", web::post().to(invite_one))
+        .route("/admin/invitations/bulk", web::post().to(invite_many))
+        .route("/admin/invitations/{id}/resend", web::post().to(resend))
+        .route("/admin/invitations/{id}/revoke", web::post().to(revoke));
+}
+
+/// How many invitations one page lists.
+const PAGE: i64 = 200;
+/// How many addresses one bulk invitation takes.
+const MAX_BULK: usize = 200;
+
+pub struct Line {
+    pub id: String,
+    pub email: String,
+    /// As people read it: pending, accepted, expired, revoked, replaced.
+    pub status: &'static str,
+    pub invited_by: String,
+    pub created: String,
+    pub expires: String,
+    pub can_resend: bool,
+    pub can_revoke: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/invitations.html")]
+struct InvitationsPage {
+    layout: AdminLayout,
+    status: String,
+    address: String,
+    lines: Vec<Line>,
+    errors: Vec<(String, String)>,
+    /// The invite form as typed: email, given name, family name, invited by.
+    typed: [String; 4],
+    email_error: Option<String>,
+    bulk: String,
+    bulk_error: Option<String>,
+    /// One result per bulk line: (address, invited or why not).
+    results: Vec<(String, String, bool)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Filter {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    address: String,
+}
+
+fn status_of(row: &InvitationRow, now: time::OffsetDateTime) -> &'static str {
+    match row.status.as_str() {
+        "PENDING" if row.expires_at <= now => "expired",
+        "PENDING" => "pending",
+        "ACCEPTED" => "accepted",
+        "REVOKED" => "revoked",
+        _ => "replaced",
+    }
+}
+
+/// What the page shows besides the list.
+#[derive(Default)]
+struct Shown {
+    typed: [String; 4],
+    email_error: Option<String>,
+    bulk: String,
+    bulk_error: Option<String>,
+    results: Vec<(String, String, bool)>,
+}
+
+async fn page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    filter: Filter,
+    shown: Shown,
+) -> HttpResponse {
+    let now = state.engine.now();
+    let status = filter.status.trim().to_uppercase();
+    let status =
+        if ["PENDING", "ACCEPTED", "EXPIRED", "REVOKED", "REPLACED"].contains(&status.as_str()) {
+            status
+        } else {
+            String::new()
+        };
+    let rows = match state
+        .engine
+        .store()
+        .invitations(&status, filter.address.trim(), now, PAGE)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return error::internal(req, &e),
+    };
+    let lines = rows
+        .iter()
+        .map(|r| {
+            let status = status_of(r, now);
+            Line {
+                id: r.id.clone(),
+                email: r.email.clone(),
+                status,
+                invited_by: r.invited_by.clone(),
+                created: super::flows::when(r.created_at),
+                expires: super::flows::when(r.expires_at),
+                can_resend: matches!(status, "pending" | "expired" | "revoked"),
+                can_revoke: status == "pending",
+            }
+        })
+        .collect();
+    let mut errors = Vec::new();
+    if let Some(e) = &shown.email_error {
+        errors.push(("email".to_owned(), e.clone()));
+    }
+    if let Some(e) = &shown.bulk_error {
+        errors.push(("addresses".to_owned(), e.clone()));
+    }
+    let status_code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = InvitationsPage {
+        layout: AdminLayout::new(req, session, Some(admin), "Invitations")
+            .crumb("/admin", "Console")
+            .section("invitations"),
+        status: status.to_lowercase(),
+        address: filter.address,
+        lines,
+        errors,
+        typed: shown.typed,
+        email_error: shown.email_error,
+        bulk: shown.bulk,
+        bulk_error: shown.bulk_error,
+        results: shown.results,
+    };
+    html(status_code, &page)
+}
+
+async fn show_invitations(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    filter: web::Query<Filter>,
+) -> HttpResponse {
+    match require_admin(&req, &session, &state).await {
+        Ok(admin) => {
+            page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                filter.into_inner(),
+                Shown::default(),
+            )
+            .await
+        }
+        Err(refused) => refused,
+    }
+}
+
+/// The name the invitation e-mail shows as who invited: what the admin typed, or a neutral
+/// default (an administrator's address is not for the invitee to see).
+fn inviter(form: &FormFields) -> String {
+    let typed: String = form.text("invited_by").chars().take(100).collect();
+    if typed.is_empty() || typed.chars().any(char::is_control) {
+        "An administrator".to_owned()
+    } else {
+        typed
+    }
+}
+
+/// Invites one address; the error in words when it cannot be.
+async fn invite(
+    req: &HttpRequest,
+    state: &AppState,
+    admin: &AdminRow,
+    email: &str,
+    prefill: BTreeMap<String, String>,
+    invited_by: &str,
+    action: &'static str,
+) -> Result<(), String> {
+    match state
+        .engine
+        .invite(email, prefill, invited_by, Locale::default())
+        .await
+    {
+        Ok(id) => {
+            let entry = audit(
+                req,
+                admin,
+                action,
+                Some(format!("invitation:{id}")),
+                serde_json::json!({}),
+            );
+            // The invitation is made; a lost audit line is logged rather than reported as
+            // a failed invitation the person has in fact received.
+            if let Err(e) = state.engine.store().audit(&entry, state.engine.now()).await {
+                tracing::error!(error = %e, "invitation audit entry not written");
+            }
+            Ok(())
+        }
+        Err(InviteError::InvalidEmail(_)) => {
+            Err("Enter an e-mail address, like name@example.com.".into())
+        }
+        Err(InviteError::AlreadyRegistered(_)) => {
+            Err("This address already has an account.".into())
+        }
+        Err(InviteError::Engine(e)) => {
+            tracing::error!(error = %e, "invitation failed");
+            Err("The invitation could not be made; try again.".into())
+        }
+    }
+}
+
+async fn invite_one(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let email = form.text("email");
+    let mut prefill = BTreeMap::new();
+    for name in ["given_name", "family_name"] {
+        let value: String = form.text(name).chars().take(100).collect();
+        if !value.is_empty() && !value.chars().any(char::is_control) {
+            prefill.insert(name.to_owned(), value);
+        }
+    }
+    let invited_by = inviter(&form);
+    match invite(
+        &req,
+        &state,
+        &admin,
+        &email,
+        prefill,
+        &invited_by,
+        "invitation.sent",
+    )
+    .await
+    {
+        Ok(()) => done(
+            &session,
+            "/admin/invitations",
+            &format!("Invitation sent to {email}."),
+        ),
+        Err(message) => {
+            let shown = Shown {
+                typed: [
+                    email,
+                    form.text("given_name"),
+                    form.text("family_name"),
+                    form.text("invited_by"),
+                ],
+                email_error: Some(message),
+                ..Shown::default()
+            };
+            page(&req, &session, &state, &admin, Filter::default(), shown).await
+        }
+    }
+}
+
+/// One address a line; each line gets its own result and a bad one does not stop the rest.
+async fn invite_many(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let raw = form.get("addresses").unwrap_or_default().to_owned();
+    let addresses: Vec<&str> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let refuse = |message: String| Shown {
+        bulk: raw.clone(),
+        bulk_error: Some(message),
+        ..Shown::default()
+    };
+    if addresses.is_empty() {
+        let shown = refuse("Paste at least one address, one a line.".into());
+        return page(&req, &session, &state, &admin, Filter::default(), shown).await;
+    }
+    if addresses.len() > MAX_BULK {
+        let shown = refuse(format!("At most {MAX_BULK} addresses at a time."));
+        return page(&req, &session, &state, &admin, Filter::default(), shown).await;
+    }
+    let invited_by = inviter(&form);
+    let mut results = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let shown: String = address.chars().take(254).collect();
+        match invite(
+            &req,
+            &state,
+            &admin,
+            address,
+            BTreeMap::new(),
+            &invited_by,
+            "invitation.sent",
+        )
+        .await
+        {
+            Ok(()) => results.push((shown, "Invited.".to_owned(), true)),
+            Err(message) => results.push((shown, message, false)),
+        }
+    }
+    let shown = Shown {
+        results,
+        ..Shown::default()
+    };
+    page(&req, &session, &state, &admin, Filter::default(), shown).await
+}
+
+async fn invitation_of(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    id: &str,
+) -> Result<InvitationRow, HttpResponse> {
+    match state.engine.store().invitation(id).await {
+        Ok(Some(row)) => Ok(row),
+        Ok(None) => Err(not_found(req, session)),
+        Err(e) => Err(error::internal(req, &e)),
+    }
+}
+
+/// A new link to the same address with the same prefill; the old link stops working.
+async fn resend(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let row = match invitation_of(&req, &session, &state, &path).await {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    let status = status_of(&row, state.engine.now());
+    if !matches!(status, "pending" | "expired" | "revoked") {
+        return failed(
+            &session,
+            "/admin/invitations",
+            &format!(
+                "The invitation to {} is {status}: there is nothing to resend.",
+                row.email
+            ),
+        );
+    }
+    match invite(
+        &req,
+        &state,
+        &admin,
+        &row.email,
+        row.attributes.clone(),
+        &row.invited_by,
+        "invitation.resent",
+    )
+    .await
+    {
+        Ok(()) => done(
+            &session,
+            "/admin/invitations",
+            &format!(
+                "A new invitation was sent to {}; the old link no longer works.",
+                row.email
+            ),
+        ),
+        Err(message) => failed(&session, "/admin/invitations", &message),
+    }
+}
+
+async fn revoke(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let row = match invitation_of(&req, &session, &state, &path).await {
+        Ok(r) => r,
+        Err(answer) => return answer,
+    };
+    let store = state.engine.store();
+    match store.revoke_invitation(&row.id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return failed(
+                &session,
+                "/admin/invitations",
+                &format!("The invitation to {} is no longer pending.", row.email),
+            );
+        }
+        Err(e) => return error::internal(&req, &e),
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "invitation.revoked",
+        Some(format!("invitation:{}", row.id)),
+        serde_json::json!({}),
+    );
+    if let Err(e) = store.audit(&entry, state.engine.now()).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        "/admin/invitations",
+        &format!(
+            "The invitation to {} is revoked: its link no longer works.",
+            row.email
+        ),
+    )
+}
