@@ -292,39 +292,6 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
     }
 }
 
-/// An origin as browsers send it: scheme and host (and port), nothing more.
-fn parse_origin(raw: &str) -> Result<String, String> {
-    let origin = raw.trim().trim_end_matches('/');
-    let (scheme, rest) = origin
-        .split_once("://")
-        .ok_or_else(|| format!("--origin {raw:?} must look like https://app.example"))?;
-    let bad = !matches!(scheme, "http" | "https")
-        || rest.is_empty()
-        || rest.contains(['/', '?', '#', '@', ' ', '*']);
-    if bad {
-        return Err(format!(
-            "--origin {raw:?} must be a scheme and a host, like https://app.example"
-        ));
-    }
-    Ok(origin.to_ascii_lowercase())
-}
-
-/// A return URL must be absolute http(s); plain http only on this machine.
-fn parse_return_url(raw: &str) -> Result<String, String> {
-    let url = raw.trim();
-    let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
-        .iter()
-        .any(|p| url.starts_with(p));
-    let ok = (url.starts_with("https://") || local)
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !ok {
-        return Err(format!(
-            "--return-url {raw:?} must be an https:// URL (http:// only for localhost)"
-        ));
-    }
-    Ok(url.to_owned())
-}
-
 async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String> {
     let store = open_store(settings).await.map_err(|e| e.to_string())?;
     match command {
@@ -342,9 +309,9 @@ async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String>
                 name,
                 allowed_origins: origins
                     .iter()
-                    .map(|o| parse_origin(o))
+                    .map(|o| crate::domain::parse_origin(o))
                     .collect::<Result<_, _>>()?,
-                return_url: parse_return_url(&return_url)?,
+                return_url: crate::domain::parse_return_url(&return_url)?,
                 created_at: time::OffsetDateTime::now_utc(),
             };
             if !store

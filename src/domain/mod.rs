@@ -1,10 +1,12 @@
 //! Value types that know nothing of HTTP, SQL or templates.
 
+mod application;
 mod email;
 mod ids;
 mod password;
 mod token;
 
+pub use application::{parse_origin, parse_return_url};
 pub use email::Email;
 pub use ids::{ExecutionId, FlowVersionId, UserId};
 pub use password::{PasswordPolicy, PasswordRule};

@@ -415,6 +415,8 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.visit(app, &format!("{REG}/import"), "").await;
     s.visit(app, "/admin/invitations?status=pending", "Invitations")
         .await;
+    s.visit(app, "/admin/settings/applications", "Client applications")
+        .await;
     s.visit(app, "/admin/messages", "Texts and translations")
         .await;
     s.visit(app, "/admin/messages?show=all", "Texts and translations")

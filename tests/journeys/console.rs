@@ -1387,3 +1387,106 @@ async fn invitations_are_sent_listed_resent_and_revoked_from_the_console() {
         assert!(mine.contains(&expected), "{mine:?}");
     }
 }
+
+#[tokio::test]
+async fn client_applications_are_registered_and_deleted_from_the_console() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    const APPS: &str = "/admin/settings/applications";
+    let page = browser.get(APPS).await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    let (status, refused) = browser
+        .post(
+            APPS,
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("name", ""),
+                ("return_url", "http://shop.example/"),
+                ("origins", "https://shop.example/path"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["name", "return_url", "origins"] {
+        assert!(
+            refused.field_error(field).is_some(),
+            "{field}: {}",
+            refused.html
+        );
+    }
+    assert_summary_links_resolve(&refused);
+    assert_eq!(
+        refused.attr("#return_url", "value").as_deref(),
+        Some("http://shop.example/")
+    );
+
+    let (status, made) = browser
+        .post(
+            APPS,
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("name", "Shop"),
+                ("return_url", "https://shop.example/welcome"),
+                ("origins", "https://Shop.example\n\nhttp://localhost:3000"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id = made
+        .attr("tr[id^=app-]", "id")
+        .unwrap()
+        .trim_start_matches("app-")
+        .to_owned();
+    assert!(
+        made.notice().unwrap().contains(&id),
+        "the notice gives the applicationId"
+    );
+
+    // The API knows it at once: its origin gets CORS, its return URL is where flows end.
+    let preflight = reqwest::Client::new()
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/server/v1/flow/execute", app.address),
+        )
+        .header("origin", "https://shop.example")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "https://shop.example"
+    );
+    let (status, again) = browser
+        .post(
+            APPS,
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("name", "Shop"),
+                ("return_url", "https://x.example"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.field_error("name").unwrap().contains("exists"));
+
+    let confirm = browser.get(&format!("{APPS}/{id}/delete")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.h1().contains("Shop"));
+    let (status, deleted) = browser
+        .post(
+            &format!("{APPS}/{id}/delete"),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(!deleted.exists("tr[id^=app-]"));
+    assert_eq!(
+        browser.get_raw(&format!("{APPS}/{id}/delete")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert!(actions.contains(&"application.created") && actions.contains(&"application.deleted"));
+}

@@ -620,16 +620,16 @@ async fn edit_draft(
 
 #[derive(Template)]
 #[template(path = "admin/confirm.html")]
-struct ConfirmPage {
-    layout: AdminLayout,
-    heading: String,
-    paragraphs: Vec<String>,
-    items: Vec<String>,
-    action: String,
+pub(super) struct ConfirmPage {
+    pub(super) layout: AdminLayout,
+    pub(super) heading: String,
+    pub(super) paragraphs: Vec<String>,
+    pub(super) items: Vec<String>,
+    pub(super) action: String,
     /// Hidden fields of the confirming form.
-    hidden: Vec<(String, String)>,
-    confirm: String,
-    cancel: String,
+    pub(super) hidden: Vec<(String, String)>,
+    pub(super) confirm: String,
+    pub(super) cancel: String,
 }
 
 #[derive(serde::Deserialize)]

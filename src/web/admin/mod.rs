@@ -3,6 +3,7 @@
 //! (Post/Redirect/Get) and writes an audit entry. The console calls the engine for
 //! everything about a flow and holds no model of its own.
 
+mod applications;
 mod auth;
 pub mod diagram;
 mod draft;
@@ -25,6 +26,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
+    applications::routes(cfg);
     flows::routes(cfg);
     draft::routes(cfg);
     versions::routes(cfg);
