@@ -26,7 +26,7 @@ pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
 pub use invitations::{InvitationRow, NewInvitation};
 pub use messages::OverrideRow;
-pub use outbox::{NewMail, OutboxRow};
+pub use outbox::{FailedMail, NewMail, OutboxRow};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;
 

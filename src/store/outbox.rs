@@ -58,6 +58,10 @@ const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attemp
      WHERE id = $1";
 const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2, \
      text_body = '', html_body = '' WHERE id = $1";
+const FAILED: &str = "SELECT id, recipient, subject, kind, attempts, COALESCE(last_error, ''), created_at \
+     FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
+const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2, \
+     locked_until = NULL WHERE id = $1 AND status = 'FAILED'";
 const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
 
 type RawOutbox = (String, String, String, String, String, String, i64, String);
@@ -117,4 +121,48 @@ impl Store {
     pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
         Ok(on_db!(self, p => sqlx::query_as(COUNT_BY_STATUS).fetch_all(p).await)?)
     }
+
+    /// Mail the outbox gave up on, newest first, for an administrator to look at and retry.
+    pub async fn failed_mail(&self, limit: i64) -> Result<Vec<FailedMail>, StoreError> {
+        let raw: Vec<(String, String, String, String, i64, String, String)> =
+            on_db!(self, p => sqlx::query_as(FAILED).bind(limit).fetch_all(p).await)?;
+        raw.into_iter()
+            .map(
+                |(id, recipient, subject, kind, attempts, last_error, created_at)| {
+                    Ok(FailedMail {
+                        id,
+                        recipient,
+                        subject,
+                        kind,
+                        attempts,
+                        last_error,
+                        created_at: from_text(&created_at)?,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Puts a failed mail back in the queue, due now, with its attempts counted afresh;
+    /// `false` when it is not (or no longer) failed.
+    pub async fn retry_failed_mail(
+        &self,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(RETRY_FAILED).bind(id).bind(to_text(now)).execute(p).await)?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+/// A mail the outbox gave up on.
+#[derive(Debug, Clone)]
+pub struct FailedMail {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub kind: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: OffsetDateTime,
 }

@@ -133,4 +133,12 @@ impl Store {
         let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_ADMINS).fetch_one(p).await)?;
         Ok(n.0)
     }
+
+    /// Accounts created since `since`.
+    pub async fn count_users_since(&self, since: OffsetDateTime) -> Result<i64, StoreError> {
+        const SINCE: &str = "SELECT COUNT(*) FROM users WHERE created_at >= $1";
+        let n: (i64,) =
+            on_db!(self, p => sqlx::query_as(SINCE).bind(to_text(since)).fetch_one(p).await)?;
+        Ok(n.0)
+    }
 }

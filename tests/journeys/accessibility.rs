@@ -171,7 +171,8 @@ impl Scanner {
     async fn wait_for(&self, css: &str) {
         self.client
             .wait()
-            .at_most(Duration::from_secs(5))
+            // Generous: the whole suite shares two cores with this browser.
+            .at_most(Duration::from_secs(20))
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|_| panic!("{css} never appeared"));

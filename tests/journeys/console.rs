@@ -1490,3 +1490,72 @@ async fn client_applications_are_registered_and_deleted_from_the_console() {
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert!(actions.contains(&"application.created") && actions.contains(&"application.deleted"));
 }
+
+#[tokio::test]
+async fn the_home_counts_registrations_and_retries_mail_the_outbox_gave_up_on() {
+    // An SMTP server nobody listens on: mail fails, quickly, for good.
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_app_with(Options {
+        smtp_server: Some(("smtp://127.0.0.1:9".into(), dir.path().to_owned())),
+        outbox_retry_base_ms: Some(1),
+        ..Options::default()
+    })
+    .await;
+    let (browser, _) = admin_browser(&app).await;
+    let home = browser.get("/admin").await;
+    assert_eq!(home.text_of("#registrations-title"), "Registrations");
+    assert!(
+        home.text_of("section[aria-labelledby=registrations-title]")
+            .contains("Today0")
+    );
+
+    let stranded = unique_email("stranded");
+    app.engine()
+        .await
+        .invite(
+            &stranded,
+            Default::default(),
+            "Dorothy",
+            flows::i18n::Locale::default(),
+        )
+        .await
+        .unwrap();
+    let mut failed = None;
+    for _ in 0..200 {
+        let home = browser.get("/admin").await;
+        if home.html.contains(&stranded) {
+            failed = Some(home);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let home = failed.expect("the mail fails and is listed");
+    assert!(
+        home.text_of("#outbox").contains("Failed"),
+        "{}",
+        home.text_of("#outbox")
+    );
+    let id = home
+        .attr("tr[id^=mail-]", "id")
+        .unwrap()
+        .trim_start_matches("mail-")
+        .to_owned();
+    let (status, retried) = browser
+        .post(
+            &format!("/admin/outbox/{id}/retry"),
+            &fields(&[("csrf_token", &home.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(retried.notice().unwrap().contains("queued again"));
+    let (status, twice) = browser
+        .post(
+            &format!("/admin/outbox/{id}/retry"),
+            &fields(&[("csrf_token", &home.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(twice.notice().is_some());
+    let audit = app.engine().await.store().recent_audit(20).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "mail.retried"));
+}

@@ -2,8 +2,8 @@
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
 use super::{
-    AdminLayout, FormFields, admin_for_type, admin_post_for_type, done, failed, flow_audit,
-    flow_type_label, flow_url, require_admin,
+    AdminLayout, FormFields, admin_for_type, admin_post_for_type, audit, done, failed, flow_audit,
+    flow_type_label, flow_url, require_admin, require_admin_post,
 };
 use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
 use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(show_home))
         .route("/admin/flows", web::get().to(show_flows))
+        .route("/admin/outbox/{id}/retry", web::post().to(retry_mail))
         .route("/admin/flows/{type}", web::get().to(show_flow))
         .route("/admin/flows/{type}/enabled", web::post().to(set_enabled))
         .route(
@@ -63,10 +64,49 @@ pub struct Card {
     pub draft: Option<DraftFacts>,
 }
 
+/// What the console's home shows besides the flows.
+pub struct Stats {
+    pub today: i64,
+    pub week: i64,
+    /// Mail in the outbox by status.
+    pub outbox: Vec<(String, i64)>,
+    /// (id, recipient, subject, attempts, last error, when)
+    pub failed: Vec<(String, String, String, i64, String, String)>,
+}
+
+async fn stats(state: &AppState) -> Result<Stats, crate::store::StoreError> {
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let today = now.replace_time(time::Time::MIDNIGHT);
+    let monday = today - time::Duration::days(i64::from(now.weekday().number_days_from_monday()));
+    Ok(Stats {
+        today: store.count_users_since(today).await?,
+        week: store.count_users_since(monday).await?,
+        outbox: store.outbox_counts().await?,
+        failed: store
+            .failed_mail(20)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let error: String = m.last_error.chars().take(300).collect();
+                (
+                    m.id,
+                    m.recipient,
+                    m.subject,
+                    m.attempts,
+                    error,
+                    when(m.created_at),
+                )
+            })
+            .collect(),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "admin/flows.html")]
 struct FlowsPage {
     layout: AdminLayout,
+    stats: Option<Stats>,
     cards: Vec<Card>,
     /// (when, who, what, subject)
     audit: Vec<(String, String, String, String)>,
@@ -121,6 +161,14 @@ async fn flows_page(
     } else {
         Vec::new()
     };
+    let stats = if home {
+        match stats(state).await {
+            Ok(s) => Some(s),
+            Err(e) => return error::internal(req, &e),
+        }
+    } else {
+        None
+    };
     let title = if home { "Console" } else { "Flows" };
     let mut layout = AdminLayout::new(req, session, Some(&admin), title);
     if !home {
@@ -130,6 +178,7 @@ async fn flows_page(
         StatusCode::OK,
         &FlowsPage {
             layout,
+            stats,
             cards,
             audit,
         },
@@ -400,4 +449,47 @@ async fn start_draft(
         Ok(Err(_)) => failed(&session, &back, "The draft could not be started."),
         Err(e) => error::internal(&req, &e),
     }
+}
+
+/// Puts a mail the outbox gave up on back in the queue and wakes the worker.
+async fn retry_mail(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let store = state.engine.store();
+    match store.retry_failed_mail(&path, state.engine.now()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return failed(
+                &session,
+                "/admin#outbox",
+                "That mail is not waiting for a retry.",
+            );
+        }
+        Err(e) => return error::internal(&req, &e),
+    }
+    state.engine.mail_queued().notify_one();
+    let entry = audit(
+        &req,
+        &admin,
+        "mail.retried",
+        Some(format!("mail:{path}")),
+        serde_json::json!({}),
+    );
+    if let Err(e) = store.audit(&entry, state.engine.now()).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        "/admin#outbox",
+        "The mail is queued again and will be sent in a moment.",
+    )
 }
