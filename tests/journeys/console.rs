@@ -1557,5 +1557,5 @@ async fn the_home_counts_registrations_and_retries_mail_the_outbox_gave_up_on() 
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(twice.notice().is_some());
     let audit = app.engine().await.store().recent_audit(20).await.unwrap();
-    assert!(audit.iter().any(|a| a.action == "mail.retried"));
+    assert!(audit.iter().any(|a| a.action == "outbox.retried"));
 }

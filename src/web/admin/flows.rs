@@ -480,7 +480,7 @@ async fn retry_mail(
     let entry = audit(
         &req,
         &admin,
-        "mail.retried",
+        "outbox.retried",
         Some(format!("mail:{path}")),
         serde_json::json!({}),
     );
