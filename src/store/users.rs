@@ -66,6 +66,15 @@ const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, pas
 const SET_STATUS: &str = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
 const BY_USERNAME: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
      FROM users WHERE username = $1";
+/// Newest first; `$1` is a lower-case part of the address, username or name ('' for all).
+const SEARCH: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
+     FROM users WHERE $1 = '' OR instr(email_key, $1) > 0 OR instr(lower(COALESCE(username, '')), $1) > 0 \
+     OR instr(lower(attributes), $1) > 0 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
+const SIGN_OUT_EVERYWHERE: &str =
+    "UPDATE users SET auth_version = auth_version + 1, updated_at = $2 WHERE id = $1";
+const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
+const SUBJECT_AUDIT: &str = "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = $1 \
+     ORDER BY at DESC, id DESC LIMIT $2";
 const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
 const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
 const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
@@ -140,5 +149,56 @@ impl Store {
         let n: (i64,) =
             on_db!(self, p => sqlx::query_as(SINCE).bind(to_text(since)).fetch_one(p).await)?;
         Ok(n.0)
+    }
+
+    /// Accounts matching part of an address, username or name, newest first.
+    pub async fn search_users(
+        &self,
+        part: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<UserRow>, StoreError> {
+        let raw: Vec<RawUser> = on_db!(self, p => sqlx::query_as(SEARCH)
+            .bind(part.trim().to_lowercase())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await)?;
+        raw.into_iter().map(UserRow::try_from).collect()
+    }
+
+    /// Ends every session of the account: they carry the auth version they began under.
+    pub async fn sign_user_out_everywhere(
+        &self,
+        id: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(SIGN_OUT_EVERYWHERE).bind(id.to_string()).bind(to_text(now)).execute(p).await)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn delete_user(&self, id: UserId) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(DELETE_USER).bind(id.to_string()).execute(p).await)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The newest audit entries about `subject` (e.g. `user:<id>`).
+    pub async fn audit_about(
+        &self,
+        subject: &str,
+        limit: i64,
+    ) -> Result<Vec<super::AuditRow>, StoreError> {
+        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(SUBJECT_AUDIT).bind(subject).bind(limit).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|(at, actor, action, subject, detail)| {
+                Ok(super::AuditRow {
+                    at: from_text(&at)?,
+                    actor,
+                    action,
+                    subject,
+                    detail,
+                })
+            })
+            .collect()
     }
 }

@@ -1559,3 +1559,101 @@ async fn the_home_counts_registrations_and_retries_mail_the_outbox_gave_up_on() 
     let audit = app.engine().await.store().recent_audit(20).await.unwrap();
     assert!(audit.iter().any(|a| a.action == "outbox.retried"));
 }
+
+#[tokio::test]
+async fn users_are_found_disabled_enabled_signed_out_and_deleted() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let ada = unique_email("ada.user");
+    let person = register_fully(&app, "Ada", &ada).await;
+    register_fully(&app, "Grace", &unique_email("grace.user")).await;
+
+    let found = browser.get(&format!("/admin/users?q={}", &ada[..12])).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(
+        found.html.contains(&ada) && !found.html.contains("grace.user"),
+        "{}",
+        found.html
+    );
+    let everyone = browser.get("/admin/users").await;
+    assert_eq!(everyone.select_all("tbody tr").len(), 2);
+    let link = found.attr("tbody a", "href").unwrap();
+    let page = browser.get(&link).await;
+    assert_eq!(page.h1(), ada);
+    assert!(page.html.contains("given_name") && page.html.contains("Ada"));
+
+    // Each action asks first, on a page of its own.
+    let confirm = browser.get(&format!("{link}/disable")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let (status, disabled) = browser
+        .post(
+            &format!("{link}/disable"),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(disabled.text_of(".facts").contains("DISABLED"));
+    assert!(
+        !signed_in(&person).await,
+        "a disabled account's sessions end"
+    );
+    let (status, _) = sign_in(&app, &ada, GOOD_PASSWORD).await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "and it cannot sign in");
+
+    let (status, enabled) = browser
+        .post(
+            &format!("{link}/enable"),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(enabled.text_of(".facts").contains("ACTIVE"));
+    let (status, _) = sign_in(&app, &ada, GOOD_PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let (status, _) = browser
+        .post(
+            &format!("{link}/unlock"),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = browser
+        .post(
+            &format!("{link}/sign-out"),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let history = browser.get(&link).await;
+    for event in [
+        "user.disabled",
+        "user.enabled",
+        "user.unlocked",
+        "user.signed_out_everywhere",
+    ] {
+        assert!(
+            history.html.contains(event),
+            "{event} in the user's recent events"
+        );
+    }
+
+    assert_eq!(
+        browser.get_raw(&format!("{link}/explode")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let (status, deleted) = browser
+        .post(
+            &format!("{link}/delete"),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(deleted.notice().unwrap().contains("deleted"));
+    assert!(!stored_user_exists(&app, &ada).await);
+    assert_eq!(browser.get_raw(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        browser.get_raw("/admin/users/not-a-uuid").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

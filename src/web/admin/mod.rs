@@ -14,6 +14,7 @@ mod invitations;
 mod messages;
 mod preview;
 mod tokens;
+mod users;
 mod versions;
 
 use crate::engine::FlowType;
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     messages::routes(cfg);
     preview::routes(cfg);
     tokens::routes(cfg);
+    users::routes(cfg);
 }
 
 /// What every console page's layout needs.

@@ -1,0 +1,363 @@
+//! Users: search and page through the accounts, one account's page (attributes, state,
+//! recent audit), and what an operator does to an account — disable, enable, unlock, sign out
+//! everywhere, delete — each confirmed on a page of its own and audited.
+
+use super::draft::ConfirmPage;
+use super::{AdminLayout, FormFields, audit, done, not_found, require_admin, require_admin_post};
+use crate::domain::{UserId, sha256_hex};
+use crate::store::UserRow;
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/users", web::get().to(show_users))
+        .route("/admin/users/{id}", web::get().to(show_user))
+        .route("/admin/users/{id}/{action}", web::get().to(confirm_action))
+        .route("/admin/users/{id}/{action}", web::post().to(do_action));
+}
+
+const PAGE: i64 = 50;
+
+#[derive(serde::Deserialize, Default)]
+struct Search {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+pub struct UserLine {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub status: String,
+    pub verified: bool,
+    pub created: String,
+}
+
+fn name_of(user: &UserRow) -> String {
+    [
+        user.attributes.get("given_name"),
+        user.attributes.get("family_name"),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect::<Vec<_>>()
+    .join(" ")
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    layout: AdminLayout,
+    q: String,
+    page: i64,
+    users: Vec<UserLine>,
+    more: bool,
+}
+
+async fn show_users(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    search: web::Query<Search>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let q: String = search.q.trim().chars().take(100).collect();
+    let page = search.page.unwrap_or(1).clamp(1, 100_000);
+    // One more than a page, to know whether there is a next one.
+    let rows = match state
+        .engine
+        .store()
+        .search_users(&q, PAGE + 1, (page - 1) * PAGE)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let more = rows.len() as i64 > PAGE;
+    let users = rows
+        .iter()
+        .take(PAGE as usize)
+        .map(|u| UserLine {
+            id: u.id.to_string(),
+            email: u.email.clone(),
+            name: name_of(u),
+            status: u.status.clone(),
+            verified: u.email_verified,
+            created: super::flows::when(u.created_at),
+        })
+        .collect();
+    let page_view = UsersPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "Users")
+            .crumb("/admin", "Console")
+            .section("users"),
+        q,
+        page,
+        users,
+        more,
+    };
+    html(StatusCode::OK, &page_view)
+}
+
+#[derive(Template)]
+#[template(path = "admin/user.html")]
+struct UserPage {
+    layout: AdminLayout,
+    user: UserLine,
+    username: String,
+    attributes: Vec<(String, String)>,
+    /// (when, who, what)
+    audit: Vec<(String, String, String)>,
+}
+
+async fn user_of(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    raw: &str,
+) -> Result<UserRow, HttpResponse> {
+    let Ok(id) = raw.parse::<UserId>() else {
+        return Err(not_found(req, session));
+    };
+    match state.engine.store().user_by_id(id).await {
+        Ok(Some(u)) => Ok(u),
+        Ok(None) => Err(not_found(req, session)),
+        Err(e) => Err(error::internal(req, &e)),
+    }
+}
+
+async fn show_user(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let user = match user_of(&req, &session, &state, &path).await {
+        Ok(u) => u,
+        Err(answer) => return answer,
+    };
+    let audit = match state
+        .engine
+        .store()
+        .audit_about(&format!("user:{}", user.id), 20)
+        .await
+    {
+        Ok(rows) => rows
+            .into_iter()
+            .map(|r| (super::flows::when(r.at), r.actor, r.action))
+            .collect(),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let page = UserPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), user.email.clone())
+            .crumb("/admin", "Console")
+            .crumb("/admin/users", "Users")
+            .section("users"),
+        username: user.username.clone().unwrap_or_default(),
+        attributes: user
+            .attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        user: UserLine {
+            id: user.id.to_string(),
+            email: user.email.clone(),
+            name: name_of(&user),
+            status: user.status.clone(),
+            verified: user.email_verified,
+            created: super::flows::when(user.created_at),
+        },
+        audit,
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// What an operator can do to an account: (path word, heading, what it does, button, audit).
+const ACTIONS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "disable",
+        "Disable",
+        "The account can no longer sign in or recover its password, and its sessions end. Enable it again at any time.",
+        "Disable the account",
+        "user.disabled",
+    ),
+    (
+        "enable",
+        "Enable",
+        "The account can sign in again.",
+        "Enable the account",
+        "user.enabled",
+    ),
+    (
+        "unlock",
+        "Unlock",
+        "The sign-in throttle of this address is cleared (and a locked account is active again), so its owner can sign in at once.",
+        "Unlock the account",
+        "user.unlocked",
+    ),
+    (
+        "sign-out",
+        "Sign out everywhere",
+        "Every session of this account ends, on every device; its owner signs in again.",
+        "Sign out everywhere",
+        "user.signed_out_everywhere",
+    ),
+    (
+        "delete",
+        "Delete",
+        "The account and its attributes are deleted for good; the address can register again. The audit log keeps what happened, without the attributes.",
+        "Delete the account",
+        "user.deleted",
+    ),
+];
+
+fn action_of(
+    word: &str,
+) -> Option<&'static (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+)> {
+    ACTIONS.iter().find(|a| a.0 == word)
+}
+
+async fn confirm_action(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let (raw, word) = path.into_inner();
+    let Some(&(word, heading, words, button, _)) = action_of(&word) else {
+        return not_found(&req, &session);
+    };
+    let user = match user_of(&req, &session, &state, &raw).await {
+        Ok(u) => u,
+        Err(answer) => return answer,
+    };
+    let back = format!("/admin/users/{}", user.id);
+    let page = ConfirmPage {
+        layout: AdminLayout::new(
+            &req,
+            &session,
+            Some(&admin),
+            format!("{heading} {}", user.email),
+        )
+        .crumb("/admin", "Console")
+        .crumb("/admin/users", "Users")
+        .crumb(&back, user.email.clone())
+        .section("users"),
+        heading: format!("{heading} {}?", user.email),
+        paragraphs: vec![words.to_owned()],
+        items: Vec::new(),
+        action: format!("{back}/{word}"),
+        hidden: Vec::new(),
+        confirm: button.to_owned(),
+        cancel: back,
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn do_action(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let (raw, word) = path.into_inner();
+    let Some(&(word, _, _, _, action)) = action_of(&word) else {
+        return not_found(&req, &session);
+    };
+    let user = match user_of(&req, &session, &state, &raw).await {
+        Ok(u) => u,
+        Err(answer) => return answer,
+    };
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let outcome = match word {
+        "disable" => store.set_user_status(user.id, "DISABLED", now).await.and(
+            // A disabled account's open sessions end with it.
+            store.sign_user_out_everywhere(user.id, now).await,
+        ),
+        "enable" => store.set_user_status(user.id, "ACTIVE", now).await,
+        "unlock" => {
+            // The throttle is keyed the way sign-in keys it: the hash of the address's key.
+            let key = crate::domain::Email::parse(&user.email)
+                .map(|e| e.key())
+                .unwrap_or_else(|_| user.email.to_lowercase());
+            let cleared = store
+                .clear_login_failures(&sha256_hex(key.as_bytes()))
+                .await;
+            match cleared {
+                Ok(()) if user.status == "LOCKED" => {
+                    store.set_user_status(user.id, "ACTIVE", now).await
+                }
+                Ok(()) => Ok(true),
+                Err(e) => Err(e),
+            }
+        }
+        "sign-out" => store.sign_user_out_everywhere(user.id, now).await,
+        _ => store.delete_user(user.id).await,
+    };
+    if let Err(e) = outcome {
+        return error::internal(&req, &e);
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        action,
+        Some(format!("user:{}", user.id)),
+        serde_json::json!({}),
+    );
+    if let Err(e) = store.audit(&entry, now).await {
+        return error::internal(&req, &e);
+    }
+    let (location, message) = match word {
+        "disable" => (
+            format!("/admin/users/{}", user.id),
+            format!("{} is disabled.", user.email),
+        ),
+        "enable" => (
+            format!("/admin/users/{}", user.id),
+            format!("{} is enabled.", user.email),
+        ),
+        "unlock" => (
+            format!("/admin/users/{}", user.id),
+            format!("{} is unlocked.", user.email),
+        ),
+        "sign-out" => (
+            format!("/admin/users/{}", user.id),
+            format!("Every session of {} has ended.", user.email),
+        ),
+        _ => (
+            "/admin/users".to_owned(),
+            format!("The account {} is deleted.", user.email),
+        ),
+    };
+    done(&session, &location, &message)
+}
