@@ -21,6 +21,11 @@ pub struct AuditRow {
 }
 
 pub(super) const INSERT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+/// Newest first. `$1` part of the actor, `$2` part of the action ('' for any), `$3`..`$4`
+/// the time range (RFC 3339 text sorts in time order).
+const SEARCH: &str = "SELECT at, actor, action, subject, detail FROM audit_log \
+     WHERE ($1 = '' OR instr(actor, $1) > 0) AND ($2 = '' OR instr(action, $2) > 0) \
+     AND at >= $3 AND at < $4 ORDER BY at DESC, id DESC LIMIT $5 OFFSET $6";
 const RECENT: &str =
     "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
 
@@ -62,4 +67,42 @@ impl Store {
             })
             .collect()
     }
+
+    /// Entries by part of the actor and of the action, in `[from, to)`, newest first.
+    pub async fn search_audit(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(SEARCH)
+            .bind(&filter.actor)
+            .bind(&filter.action)
+            .bind(super::to_text(filter.from))
+            .bind(super::to_text(filter.to))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter()
+            .map(|(at, actor, action, subject, detail)| {
+                Ok(AuditRow {
+                    at: from_text(&at)?,
+                    actor,
+                    action,
+                    subject,
+                    detail,
+                })
+            })
+            .collect()
+    }
+}
+
+/// What the audit log page filters by.
+#[derive(Debug, Clone)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub action: String,
+    pub from: OffsetDateTime,
+    pub to: OffsetDateTime,
 }

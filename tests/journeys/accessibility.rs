@@ -419,6 +419,7 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.visit(app, "/admin/settings/applications", "Client applications")
         .await;
     s.visit(app, "/admin/users", "Users").await;
+    s.visit(app, "/admin/audit", "Audit log").await;
     s.visit(app, "/admin/messages", "Texts and translations")
         .await;
     s.visit(app, "/admin/messages?show=all", "Texts and translations")

@@ -1657,3 +1657,74 @@ async fn users_are_found_disabled_enabled_signed_out_and_deleted() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_filters_pages_and_exports() {
+    let app = spawn_app().await;
+    let (browser, admin) = admin_browser(&app).await;
+    register_fully(&app, "Ada", &unique_email("audited")).await;
+    start_draft(&browser, "registration-otp").await;
+
+    let all = browser.get("/admin/audit").await;
+    assert_eq!(all.status, StatusCode::OK);
+    let actions = all.select_all("tbody tr td:nth-child(3)");
+    for expected in ["admin.signed_in", "flow.draft_started", "user.registered"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} in {actions:?}"
+        );
+    }
+    let mine = browser
+        .get("/admin/audit?actor=admin%3A&action=flow.")
+        .await;
+    let actions = mine.select_all("tbody tr td:nth-child(3)");
+    assert_eq!(actions, vec!["flow.draft_started"], "{}", mine.html);
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let dated = browser
+        .get(&format!("/admin/audit?from={today}&to={today}"))
+        .await;
+    assert!(!dated.select_all("tbody tr").is_empty());
+    let none = browser
+        .get("/admin/audit?from=2001-01-01&to=2001-01-02")
+        .await;
+    assert!(none.html.contains("No entry matches"));
+    let (status, bad) = (
+        browser
+            .get_raw("/admin/audit?from=30%2F11%2F2026")
+            .await
+            .status,
+        browser
+            .get("/admin/audit?from=2026-12-02&to=2026-12-01")
+            .await,
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.field_error("to").is_some());
+
+    let csv = browser
+        .get("/admin/audit/export?actor=admin%3A&format=csv")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("attachment")
+    );
+    let mut lines = csv.html.lines();
+    assert_eq!(lines.next(), Some("at,actor,action,subject,detail"));
+    assert!(lines.all(|l| l.contains(&format!("\"admin:{admin}\""))));
+    let jsonl = browser.get("/admin/audit/export?format=jsonl").await;
+    let entries: Vec<serde_json::Value> = jsonl
+        .html
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(entries.iter().any(|e| e["action"] == "user.registered"));
+    assert!(!jsonl.html.contains(GOOD_PASSWORD), "no secret in the log");
+}

@@ -4,6 +4,7 @@
 //! everything about a flow and holds no model of its own.
 
 mod applications;
+mod audit_log;
 mod auth;
 pub mod diagram;
 mod draft;
@@ -28,6 +29,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
     applications::routes(cfg);
+    audit_log::routes(cfg);
     flows::routes(cfg);
     draft::routes(cfg);
     versions::routes(cfg);

@@ -1,0 +1,298 @@
+//! The audit log: who did what, to what, when and from where, newest first, filtered by
+//! actor, event and dates (a GET form), paged, and exported as CSV or JSON lines.
+
+use super::{AdminLayout, require_admin};
+use crate::store::{AuditFilter, AuditRow};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use time::{Date, OffsetDateTime, Time};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/audit", web::get().to(show_audit))
+        .route("/admin/audit/export", web::get().to(export_audit));
+}
+
+const PAGE: i64 = 100;
+/// An export is bounded: a larger one is a matter for the database's own tools.
+const EXPORT_MAX: i64 = 50_000;
+
+#[derive(serde::Deserialize, Default)]
+struct Query {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: Option<i64>,
+    /// `csv` or `jsonl`, for the export.
+    #[serde(default)]
+    format: String,
+}
+
+fn date(raw: &str) -> Result<Option<Date>, ()> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(raw, &format).map(Some).map_err(|_| ())
+}
+
+/// The filter a query names, or the field and message of what is wrong with it.
+fn filter_of(q: &Query) -> Result<AuditFilter, (&'static str, String)> {
+    let bad = |field| {
+        (
+            field,
+            "Write the date as YYYY-MM-DD, like 2026-11-30.".to_owned(),
+        )
+    };
+    let from = date(&q.from).map_err(|()| bad("from"))?;
+    let to = date(&q.to).map_err(|()| bad("to"))?;
+    let start = |d: Date| OffsetDateTime::new_utc(d, Time::MIDNIGHT);
+    let filter = AuditFilter {
+        actor: q.actor.trim().chars().take(200).collect(),
+        action: q.action.trim().chars().take(100).collect(),
+        from: from.map_or(OffsetDateTime::UNIX_EPOCH, start),
+        // Inclusive of the whole last day.
+        to: to.map_or(start(Date::MAX), |d| {
+            d.next_day().map_or(start(Date::MAX), start)
+        }),
+    };
+    if filter.from >= filter.to {
+        return Err(("to", "The end date is before the start date.".to_owned()));
+    }
+    Ok(filter)
+}
+
+pub struct Entry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    layout: AdminLayout,
+    actor: String,
+    action: String,
+    from: String,
+    to: String,
+    page: i64,
+    more: bool,
+    entries: Vec<Entry>,
+    /// The query string of this filter, for the pager and the export links.
+    query: String,
+    errors: Vec<(String, String)>,
+    field_error: Option<(&'static str, String)>,
+}
+
+impl AuditPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.field_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn query_string(q: &Query) -> String {
+    serde_urlencoded::to_string([
+        ("actor", q.actor.as_str()),
+        ("action", q.action.as_str()),
+        ("from", q.from.as_str()),
+        ("to", q.to.as_str()),
+    ])
+    .unwrap_or_default()
+}
+
+async fn show_audit(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<Query>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let q = query.into_inner();
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let (rows, field_error) = match filter_of(&q) {
+        Ok(filter) => match state
+            .engine
+            .store()
+            .search_audit(&filter, PAGE + 1, (page - 1) * PAGE)
+            .await
+        {
+            Ok(rows) => (rows, None),
+            Err(e) => return error::internal(&req, &e),
+        },
+        Err(problem) => (Vec::new(), Some(problem)),
+    };
+    let more = rows.len() as i64 > PAGE;
+    let status = if field_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let view = AuditPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "Audit log")
+            .crumb("/admin", "Console")
+            .section("audit"),
+        query: query_string(&q),
+        entries: rows
+            .into_iter()
+            .take(PAGE as usize)
+            .map(|r| Entry {
+                at: super::flows::when(r.at),
+                actor: r.actor,
+                action: r.action,
+                subject: r.subject.unwrap_or_default(),
+                detail: r.detail,
+            })
+            .collect(),
+        errors: field_error
+            .iter()
+            .map(|(f, m)| ((*f).to_owned(), m.clone()))
+            .collect(),
+        field_error,
+        actor: q.actor,
+        action: q.action,
+        from: q.from,
+        to: q.to,
+        page,
+        more,
+    };
+    html(status, &view)
+}
+
+/// One CSV field: quoted, quotes doubled, and a leading `= + - @` defused so a spreadsheet
+/// does not run it as a formula.
+fn csv_field(raw: &str) -> String {
+    let defused = if raw.starts_with(['=', '+', '-', '@']) {
+        format!("'{raw}")
+    } else {
+        raw.to_owned()
+    };
+    format!("\"{}\"", defused.replace('"', "\"\""))
+}
+
+fn csv(rows: &[AuditRow]) -> String {
+    let mut out = String::from("at,actor,action,subject,detail\r\n");
+    for r in rows {
+        let fields = [
+            crate::store::to_text(r.at),
+            r.actor.clone(),
+            r.action.clone(),
+            r.subject.clone().unwrap_or_default(),
+            r.detail.clone(),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn json_lines(rows: &[AuditRow]) -> String {
+    rows.iter()
+        .map(|r| {
+            let detail: serde_json::Value =
+                serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null);
+            serde_json::json!({
+                "at": crate::store::to_text(r.at),
+                "actor": r.actor,
+                "action": r.action,
+                "subject": r.subject,
+                "detail": detail,
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+async fn export_audit(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<Query>,
+) -> HttpResponse {
+    if let Err(refused) = require_admin(&req, &session, &state).await {
+        return refused;
+    }
+    let q = query.into_inner();
+    let Ok(filter) = filter_of(&q) else {
+        return super::failed(
+            &session,
+            "/admin/audit",
+            "Fix the dates of the filter first.",
+        );
+    };
+    let rows = match state
+        .engine
+        .store()
+        .search_audit(&filter, EXPORT_MAX, 0)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let (body, content_type, extension) = if q.format == "jsonl" {
+        (json_lines(&rows), "application/x-ndjson", "jsonl")
+    } else {
+        (csv(&rows), "text/csv; charset=utf-8", "csv")
+    };
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            "content-disposition",
+            format!("attachment; filename=\"flows-audit.{extension}\""),
+        ))
+        .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "\"plain\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=cmd()"), "\"'=cmd()\"");
+        assert_eq!(csv_field("a,b\nc"), "\"a,b\nc\"");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        let q = |from: &str, to: &str| Query {
+            from: from.into(),
+            to: to.into(),
+            ..Query::default()
+        };
+        assert!(filter_of(&q("", "")).is_ok());
+        assert!(
+            filter_of(&q("2026-11-30", "2026-11-30")).is_ok(),
+            "one whole day"
+        );
+        assert_eq!(filter_of(&q("30/11/2026", "")).unwrap_err().0, "from");
+        assert_eq!(
+            filter_of(&q("2026-12-01", "2026-11-30")).unwrap_err().0,
+            "to"
+        );
+    }
+}
