@@ -1610,6 +1610,19 @@ async fn users_are_found_disabled_enabled_signed_out_and_deleted() {
     assert!(enabled.text_of(".facts").contains("ACTIVE"));
     let (status, _) = sign_in(&app, &ada, GOOD_PASSWORD).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    let page = browser.get(&link).await;
+    assert!(page.html.contains("user.signed_in") && page.html.contains("user.sign_in_failed"));
+    assert!(
+        !page.text_of(".facts").contains("Not in the last"),
+        "the last sign-in is shown"
+    );
+    let (status, _) = sign_in(&app, &unique_email("nobody"), "some guess").await;
+    assert_ne!(status, StatusCode::SEE_OTHER);
+    let anonymous = browser.get("/admin/audit?actor=anonymous").await;
+    assert_eq!(
+        anonymous.select_all("tbody tr td:nth-child(3)"),
+        vec!["user.sign_in_failed"]
+    );
 
     let (status, _) = browser
         .post(

@@ -115,6 +115,7 @@ struct UserPage {
     user: UserLine,
     username: String,
     attributes: Vec<(String, String)>,
+    last_sign_in: String,
     /// (when, who, what)
     audit: Vec<(String, String, String)>,
 }
@@ -149,18 +150,27 @@ async fn show_user(
         Ok(u) => u,
         Err(answer) => return answer,
     };
-    let audit = match state
+    let rows = match state
         .engine
         .store()
-        .audit_about(&format!("user:{}", user.id), 20)
+        .audit_about(&format!("user:{}", user.id), 50)
         .await
     {
-        Ok(rows) => rows
-            .into_iter()
-            .map(|r| (super::flows::when(r.at), r.actor, r.action))
-            .collect(),
+        Ok(rows) => rows,
         Err(e) => return error::internal(&req, &e),
     };
+    let last_sign_in = rows
+        .iter()
+        .find(|r| r.action == "user.signed_in")
+        .map_or_else(
+            || "Not in the last 50 events".to_owned(),
+            |r| super::flows::when(r.at),
+        );
+    let audit = rows
+        .into_iter()
+        .take(20)
+        .map(|r| (super::flows::when(r.at), r.actor, r.action))
+        .collect();
     let page = UserPage {
         layout: AdminLayout::new(&req, &session, Some(&admin), user.email.clone())
             .crumb("/admin", "Console")
@@ -172,6 +182,7 @@ async fn show_user(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        last_sign_in,
         user: UserLine {
             id: user.id.to_string(),
             email: user.email.clone(),

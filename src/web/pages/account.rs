@@ -146,11 +146,29 @@ async fn submit_login(
             None
         }
     };
+    // Every outcome writes one entry, known address or not, so the work done tells nothing.
+    let record = |action: &'static str, known: Option<crate::domain::UserId>| {
+        let entry = crate::store::AuditEntry {
+            actor: known.map_or_else(|| "anonymous".to_owned(), |id| format!("user:{id}")),
+            action,
+            subject: known.map(|id| format!("user:{id}")),
+            detail: serde_json::json!({
+                "ip": req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+            }),
+        };
+        async move {
+            if let Err(e) = store.audit(&entry, now).await {
+                tracing::error!(error = %e, "sign-in audit entry not written");
+            }
+        }
+    };
+    let known = user.as_ref().map(|u| u.id);
     match verified {
         Some(user) => {
             if let Err(e) = store.clear_login_failures(&subject).await {
                 return error::internal(&req, &e);
             }
+            record("user.signed_in", Some(user.id)).await;
             session::sign_in(&session, user.id, user.auth_version);
             see_other("/account")
         }
@@ -168,13 +186,20 @@ async fn submit_login(
                 Ok(Some(until)) => {
                     tracing::warn!("sign-ins refused for an address after repeated failures");
                     metrics::counter!("flows_login_throttled_total").increment(1);
+                    record("user.sign_in_locked_out", known).await;
                     throttled(&session, form.email, until)
                 }
-                Ok(None) => refused(&session, form.email),
+                Ok(None) => {
+                    record("user.sign_in_failed", known).await;
+                    refused(&session, form.email)
+                }
                 Err(e) => error::internal(&req, &e),
             }
         }
-        None => refused(&session, form.email),
+        None => {
+            record("user.sign_in_failed", known).await;
+            refused(&session, form.email)
+        }
     }
 }
 
