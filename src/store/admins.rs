@@ -9,6 +9,8 @@ pub struct AdminRow {
     pub password_hash: String,
     /// Bumped by a password change, which ends the administrator's other sessions.
     pub auth_version: i64,
+    /// `owner` (everything) or `operator` (invitations and users).
+    pub role: String,
     pub created_at: OffsetDateTime,
 }
 
@@ -20,26 +22,25 @@ impl std::fmt::Debug for AdminRow {
     }
 }
 
-type RawAdmin = (String, String, String, i64, String);
+type RawAdmin = (String, String, String, i64, String, String);
 
 fn admin_row(
-    (id, email, password_hash, auth_version, created_at): RawAdmin,
+    (id, email, password_hash, auth_version, role, created_at): RawAdmin,
 ) -> Result<AdminRow, StoreError> {
     Ok(AdminRow {
         id,
         email,
         password_hash,
         auth_version,
+        role,
         created_at: from_text(&created_at)?,
     })
 }
 
-const BY_EMAIL: &str =
-    "SELECT id, email, password_hash, auth_version, created_at FROM admins WHERE email_key = $1";
+const BY_EMAIL: &str = "SELECT id, email, password_hash, auth_version, role, created_at FROM admins WHERE email_key = $1";
 const BY_ID: &str =
-    "SELECT id, email, password_hash, auth_version, created_at FROM admins WHERE id = $1";
-const ALL: &str =
-    "SELECT id, email, password_hash, auth_version, created_at FROM admins ORDER BY created_at";
+    "SELECT id, email, password_hash, auth_version, role, created_at FROM admins WHERE id = $1";
+const ALL: &str = "SELECT id, email, password_hash, auth_version, role, created_at FROM admins ORDER BY created_at";
 const SET_PASSWORD: &str =
     "UPDATE admins SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1";
 
@@ -74,6 +75,35 @@ impl Store {
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
+        })
+    }
+
+    pub async fn set_admin_role(&self, id: &str, role: &str) -> Result<(), StoreError> {
+        const SET_ROLE: &str = "UPDATE admins SET role = $2 WHERE id = $1";
+        on_db!(self, write p => sqlx::query(SET_ROLE).bind(id).bind(role).execute(p).await)?;
+        Ok(())
+    }
+
+    /// Removes an administrator, unless it is the last owner; `Ok(false)` then. The count and
+    /// the delete are one statement, so two removals at once cannot leave no owner.
+    pub async fn remove_admin(
+        &self,
+        id: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        const REMOVE: &str = "DELETE FROM admins WHERE id = $1 AND (role <> 'owner' \
+             OR (SELECT COUNT(*) FROM admins WHERE role = 'owner') > 1)";
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let done = sqlx::query(REMOVE).bind(id).execute(&mut *tx).await?;
+            if done.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok(true)
         })
     }
 }

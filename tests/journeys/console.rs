@@ -1741,3 +1741,139 @@ async fn the_audit_log_filters_pages_and_exports() {
     assert!(entries.iter().any(|e| e["action"] == "user.registered"));
     assert!(!jsonl.html.contains(GOOD_PASSWORD), "no secret in the log");
 }
+
+#[tokio::test]
+async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
+    let app = spawn_app().await;
+    let (owner, owner_email) = admin_browser(&app).await;
+    let admins = owner.get("/admin/admins").await;
+    let operator_email = unique_email("operator");
+    let (status, added) = owner
+        .post(
+            "/admin/admins",
+            &fields(&[
+                ("csrf_token", &admins.csrf()),
+                ("email", &operator_email),
+                ("password", "long enough phrase"),
+                ("role", "operator"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(added.html.contains("operator"));
+
+    let operator = app.browser();
+    let login = operator.get("/admin/login").await;
+    operator
+        .post(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &operator_email),
+                ("password", "long enough phrase"),
+            ]),
+        )
+        .await;
+    let home = operator.get("/admin").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.exists("nav a[href='/admin/users']") && !home.exists("nav a[href='/admin/flows']")
+    );
+    for allowed in ["/admin/users", "/admin/invitations", "/admin/account"] {
+        assert_eq!(
+            operator.get_raw(allowed).await.status,
+            StatusCode::OK,
+            "{allowed}"
+        );
+    }
+    for owners_only in [
+        "/admin/flows",
+        "/admin/flows/REGISTRATION",
+        "/admin/admins",
+        "/admin/audit",
+        "/admin/messages",
+        "/admin/tokens",
+        "/admin/settings/applications",
+    ] {
+        assert_eq!(
+            operator.get_raw(owners_only).await.status,
+            StatusCode::FORBIDDEN,
+            "{owners_only}"
+        );
+    }
+    let refused = operator
+        .post_raw(
+            "/admin/flows/REGISTRATION/draft/start",
+            &fields(&[("csrf_token", &home.csrf()), ("source", "published")]),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.engine()
+            .await
+            .store()
+            .draft(FlowType::Registration)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Removing: never oneself; the operator is removed, and their session ends with it.
+    let list = owner.get("/admin/admins").await;
+    let me = list
+        .attr("tr[id^=admin-]", "id")
+        .unwrap()
+        .trim_start_matches("admin-")
+        .to_owned();
+    let (_, refused) = owner
+        .post(
+            &format!("/admin/admins/{me}/remove"),
+            &fields(&[("csrf_token", &list.csrf())]),
+        )
+        .await;
+    assert!(refused.notice().unwrap().contains("cannot remove yourself"));
+    let store = flows::startup::open_store(&app.settings).await.unwrap();
+    let op = store
+        .admin_by_email(&operator_email.to_lowercase())
+        .await
+        .unwrap()
+        .unwrap();
+    let confirm = owner.get(&format!("/admin/admins/{}/remove", op.id)).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let (status, removed) = owner
+        .post(
+            &format!("/admin/admins/{}/remove", op.id),
+            &fields(&[("csrf_token", &confirm.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        removed
+            .notice()
+            .unwrap()
+            .contains("no longer an administrator")
+    );
+    assert_eq!(
+        operator.get_raw("/admin/users").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // The last owner stays, whoever asks.
+    let last = store
+        .admin_by_email(&owner_email.to_lowercase())
+        .await
+        .unwrap()
+        .unwrap();
+    let entry = flows::store::AuditEntry {
+        actor: "test".into(),
+        action: "admin.removed",
+        subject: None,
+        detail: serde_json::json!({}),
+    };
+    assert!(
+        !store
+            .remove_admin(&last.id, &entry, time::OffsetDateTime::now_utc())
+            .await
+            .unwrap()
+    );
+}

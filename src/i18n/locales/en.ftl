@@ -150,6 +150,8 @@ link-admin_login = Sign in to the console
 link-admin_home = Go to the console
 problem-admin_only-title = Administrators only
 problem-admin_only-body = Sign in to the console as an administrator to do this.
+problem-owner_only-title = Owners only
+problem-owner_only-body = This part of the console is for owners. Operators run invitations and users.
 
 login-title = Sign in
 login-button = Sign in

@@ -149,6 +149,8 @@ link-admin_login = Se connecter à la console
 link-admin_home = Aller à la console
 problem-admin_only-title = Réservé aux administrateurs
 problem-admin_only-body = Connectez-vous à la console en tant qu'administrateur pour faire cela.
+problem-owner_only-title = Réservé aux propriétaires
+problem-owner_only-body = Cette partie de la console est réservée aux propriétaires. Les opérateurs gèrent les invitations et les utilisateurs.
 
 login-title = Se connecter
 login-button = Se connecter

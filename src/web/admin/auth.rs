@@ -21,7 +21,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/account", web::get().to(show_account))
         .route("/admin/account/password", web::post().to(change_password))
         .route("/admin/admins", web::get().to(show_admins))
-        .route("/admin/admins", web::post().to(add_admin));
+        .route("/admin/admins", web::post().to(add_admin))
+        .route(
+            "/admin/admins/{id}/remove",
+            web::get().to(confirm_remove_admin),
+        )
+        .route("/admin/admins/{id}/remove", web::post().to(remove_admin));
 }
 
 /// One text-like input of a console form.
@@ -414,7 +419,9 @@ fn password_problem(code: &str) -> String {
 #[template(path = "admin/admins.html")]
 struct AdminsPage {
     layout: AdminLayout,
-    admins: Vec<(String, String)>,
+    /// (id, address, role, since, is it the one signed in)
+    admins: Vec<(String, String, String, String, bool)>,
+    role: String,
     errors: Vec<(String, String)>,
     fields: Vec<Field>,
 }
@@ -456,8 +463,12 @@ async fn admins_page(
             .section("admins"),
         admins: list
             .into_iter()
-            .map(|a| (a.email, a.created_at.date().to_string()))
+            .map(|a| {
+                let me = a.id == admin.id;
+                (a.id, a.email, a.role, a.created_at.date().to_string(), me)
+            })
             .collect(),
+        role: String::new(),
         errors,
         fields,
     };
@@ -535,7 +546,18 @@ async fn add_admin(
         .create_admin(email.as_str(), &email.key(), &hash, now)
         .await
     {
-        Ok(true) => {}
+        Ok(true) => {
+            if form.get("role") == Some("operator") {
+                let created = match store.admin_by_email(&email.key()).await {
+                    Ok(Some(a)) => a,
+                    Ok(None) => return error::internal(&req, &"administrator vanished"),
+                    Err(e) => return error::internal(&req, &e),
+                };
+                if let Err(e) = store.set_admin_role(&created.id, "operator").await {
+                    return error::internal(&req, &e);
+                }
+            }
+        }
         Ok(false) => {
             let message = "There is already an administrator with this address.".to_owned();
             return admins_page(
@@ -555,7 +577,7 @@ async fn add_admin(
         &admin,
         "admin.created",
         Some(format!("admin:{}", email.as_str())),
-        serde_json::json!({}),
+        serde_json::json!({ "role": if form.get("role") == Some("operator") { "operator" } else { "owner" } }),
     );
     if let Err(e) = store.audit(&entry, now).await {
         return error::internal(&req, &e);
@@ -565,4 +587,95 @@ async fn add_admin(
         "/admin/admins",
         &format!("Administrator {} added.", email.as_str()),
     )
+}
+
+async fn confirm_remove_admin(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let other = match state.engine.store().admin_by_id(&path).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return super::not_found(&req, &session),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let page = super::draft::ConfirmPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Remove {}", other.email))
+            .crumb("/admin", "Console")
+            .crumb("/admin/admins", "Administrators")
+            .section("admins"),
+        heading: format!("Remove the administrator {}?", other.email),
+        paragraphs: vec![
+            "They can no longer sign in to the console; their console sessions end. What they did stays in the audit log.".into(),
+        ],
+        items: Vec::new(),
+        action: format!("/admin/admins/{}/remove", other.id),
+        hidden: Vec::new(),
+        confirm: format!("Remove {}", other.email),
+        cancel: "/admin/admins".into(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// Removes another administrator; never the last owner (the store refuses it in the same
+/// statement), and not oneself (that would be signing out for good by mistake).
+async fn remove_admin(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let store = state.engine.store();
+    let other = match store.admin_by_id(&path).await {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            return super::failed(
+                &session,
+                "/admin/admins",
+                "That administrator no longer exists.",
+            );
+        }
+        Err(e) => return error::internal(&req, &e),
+    };
+    if other.id == admin.id {
+        return super::failed(
+            &session,
+            "/admin/admins",
+            "You cannot remove yourself: ask another owner.",
+        );
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "admin.removed",
+        Some(format!("admin:{}", other.email)),
+        serde_json::json!({}),
+    );
+    match store
+        .remove_admin(&other.id, &entry, state.engine.now())
+        .await
+    {
+        Ok(true) => done(
+            &session,
+            "/admin/admins",
+            &format!("{} is no longer an administrator.", other.email),
+        ),
+        Ok(false) => super::failed(
+            &session,
+            "/admin/admins",
+            "The last owner cannot be removed.",
+        ),
+        Err(e) => error::internal(&req, &e),
+    }
 }

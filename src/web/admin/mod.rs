@@ -54,6 +54,8 @@ pub struct AdminLayout {
     pub crumbs: Vec<(String, String)>,
     /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account".
     pub section: &'static str,
+    /// Whether the signed-in administrator is an owner (operators see fewer entries).
+    pub owner: bool,
 }
 
 impl AdminLayout {
@@ -75,6 +77,7 @@ impl AdminLayout {
             flash: session::take_admin_flash(session),
             crumbs: Vec::new(),
             section: "flows",
+            owner: admin.is_some_and(|a| a.role == "owner"),
         }
     }
 
@@ -135,12 +138,28 @@ pub async fn require_admin(
         }
         Err(e) => return Err(error::internal(req, &e)),
     };
+    if admin.role != "owner" && !operator_may(req.path()) {
+        return Err(html(
+            StatusCode::FORBIDDEN,
+            &MessagePage::new(req, session, "problem.owner_only").link("/admin", "link.admin_home"),
+        ));
+    }
     // Refreshed once a minute, not on every view: each refresh re-sends the cookie.
     if now - signed.seen >= 60 {
         signed.seen = now;
         session::set_admin(session, &signed);
     }
     Ok(admin)
+}
+
+/// What an operator may reach: the home, their own account, users and invitations. Checked
+/// here, for every console route at once, so a new owner-only page cannot forget it.
+fn operator_may(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    path == "/admin"
+        || ["/admin/account", "/admin/users", "/admin/invitations"]
+            .iter()
+            .any(|p| under(p))
 }
 
 /// The checks every console POST passes: a signed-in administrator, then CSRF.
