@@ -284,7 +284,7 @@ impl Store {
                         // Whoever ran the address into the sign-in throttle no longer
                         // holds its owner out: the new password is theirs alone.
                         sqlx::query(super::login_failures::CLEAR)
-                            .bind(crate::domain::sha256_hex(email_key.as_bytes()))
+                            .bind(super::login_failures::login_subject(email_key))
                             .execute(&mut *tx)
                             .await?;
                     }

@@ -16,6 +16,17 @@ const BLOCKED_UNTIL: &str =
 pub(super) const CLEAR: &str = "DELETE FROM login_failures WHERE subject_hash = $1";
 const PURGE: &str = "DELETE FROM login_failures WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $1)";
 
+/// The throttle's key for an end user's address (its `Email::key`): a hash, so the table
+/// does not list who was tried. Sign-in, recovery and the console must agree on it.
+pub fn login_subject(email_key: &str) -> String {
+    crate::domain::sha256_hex(email_key.as_bytes())
+}
+
+/// The same for an administrator's address, counted apart from its end-user sign-ins.
+pub fn admin_login_subject(email_key: &str) -> String {
+    crate::domain::sha256_hex(format!("admin:{email_key}").as_bytes())
+}
+
 impl Store {
     /// When sign-ins for this address are refused until, if they are now.
     pub async fn login_blocked_until(

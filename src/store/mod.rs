@@ -25,6 +25,7 @@ pub use drafts::{DraftRefusal, DraftRow, VersionSummary};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
 pub use invitations::{InvitationRow, NewInvitation};
+pub use login_failures::{admin_login_subject, login_subject};
 pub use messages::OverrideRow;
 pub use outbox::{FailedMail, NewMail, OutboxRow};
 pub use time_text::{from_text, to_text};

@@ -16,6 +16,21 @@ pub struct UserRow {
     pub created_at: OffsetDateTime,
 }
 
+impl UserRow {
+    /// First and last name as collected, joined; empty when neither is known.
+    pub fn display_name(&self) -> String {
+        [
+            self.attributes.get("given_name"),
+            self.attributes.get("family_name"),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
 impl std::fmt::Debug for UserRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Neither personal data nor the hash belongs in a debug line.

@@ -3,7 +3,7 @@
 //! counted apart from theirs.
 
 use super::{AdminLayout, FormFields, audit, done, require_admin, require_admin_post};
-use crate::domain::{Email, sha256_hex};
+use crate::domain::Email;
 use crate::store::AdminRow;
 use crate::web::pages::{html, rate_limited, see_other};
 use crate::web::session::AdminSession;
@@ -182,7 +182,7 @@ async fn submit_login(
         );
     };
     // Counted apart from the same address's end-user sign-ins.
-    let subject = sha256_hex(format!("admin:{}", email.key()).as_bytes());
+    let subject = crate::store::admin_login_subject(&email.key());
     let store = state.engine.store();
     let now = state.engine.now();
     let throttle = state.login_throttle;

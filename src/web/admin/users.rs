@@ -4,8 +4,8 @@
 
 use super::draft::ConfirmPage;
 use super::{AdminLayout, FormFields, audit, done, not_found, require_admin, require_admin_post};
-use crate::domain::{UserId, sha256_hex};
-use crate::store::UserRow;
+use crate::domain::UserId;
+use crate::store::{UserRow, login_subject};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -37,18 +37,6 @@ pub struct UserLine {
     pub status: String,
     pub verified: bool,
     pub created: String,
-}
-
-fn name_of(user: &UserRow) -> String {
-    [
-        user.attributes.get("given_name"),
-        user.attributes.get("family_name"),
-    ]
-    .into_iter()
-    .flatten()
-    .cloned()
-    .collect::<Vec<_>>()
-    .join(" ")
 }
 
 #[derive(Template)]
@@ -90,7 +78,7 @@ async fn show_users(
         .map(|u| UserLine {
             id: u.id.to_string(),
             email: u.email.clone(),
-            name: name_of(u),
+            name: u.display_name(),
             status: u.status.clone(),
             verified: u.email_verified,
             created: super::flows::when(u.created_at),
@@ -186,7 +174,7 @@ async fn show_user(
         user: UserLine {
             id: user.id.to_string(),
             email: user.email.clone(),
-            name: name_of(&user),
+            name: user.display_name(),
             status: user.status.clone(),
             verified: user.email_verified,
             created: super::flows::when(user.created_at),
@@ -317,13 +305,10 @@ async fn do_action(
         ),
         "enable" => store.set_user_status(user.id, "ACTIVE", now).await,
         "unlock" => {
-            // The throttle is keyed the way sign-in keys it: the hash of the address's key.
             let key = crate::domain::Email::parse(&user.email)
                 .map(|e| e.key())
                 .unwrap_or_else(|_| user.email.to_lowercase());
-            let cleared = store
-                .clear_login_failures(&sha256_hex(key.as_bytes()))
-                .await;
+            let cleared = store.clear_login_failures(&login_subject(&key)).await;
             match cleared {
                 Ok(()) if user.status == "LOCKED" => {
                     store.set_user_status(user.id, "ACTIVE", now).await

@@ -1,7 +1,7 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
 use super::{Layout, html, rate_limited, see_other};
-use crate::domain::{Email, sha256_hex};
+use crate::domain::Email;
 use crate::web::render::error_text;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
@@ -102,7 +102,7 @@ async fn submit_login(
     // Counted per address whether or not it has an account, so the throttle tells nothing
     // about which exist; checked before the hash, so a blocked guess costs no Argon2id.
     let throttle = state.login_throttle;
-    let subject = sha256_hex(email.key().as_bytes());
+    let subject = crate::store::login_subject(&email.key());
     let store = state.engine.store();
     let now = state.engine.now();
     let throttled = |session: &Session, email: String, until: time::OffsetDateTime| {
@@ -237,15 +237,7 @@ async fn show_account(
     };
     let layout = Layout::new(&req, &session, String::new());
     let title = layout.t("account.title");
-    let name = [
-        user.attributes.get("given_name"),
-        user.attributes.get("family_name"),
-    ]
-    .into_iter()
-    .flatten()
-    .cloned()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = user.display_name();
     let since = user.created_at.date().to_string();
     html(
         StatusCode::OK,
