@@ -2,7 +2,7 @@
 //! sends, the origins whose browsers may call the API, and the return URL a finished flow
 //! redirects to. The same checks as `flows app create`.
 
-use super::draft::ConfirmPage;
+use super::ConfirmPage;
 use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
 use crate::domain::{parse_origin, parse_return_url};
 use crate::store::{AdminRow, ApplicationRow};
@@ -85,7 +85,7 @@ async fn page(
                 name: a.name,
                 return_url: a.return_url,
                 origins: a.allowed_origins,
-                created: super::flows::when(a.created_at),
+                created: super::when(a.created_at),
             })
             .collect(),
         errors: field_errors

@@ -157,7 +157,7 @@ async fn show_audit(
             .into_iter()
             .take(PAGE as usize)
             .map(|r| Entry {
-                at: super::flows::when(r.at),
+                at: super::when(r.at),
                 actor: r.actor,
                 action: r.action,
                 subject: r.subject.unwrap_or_default(),

@@ -604,7 +604,7 @@ async fn confirm_remove_admin(
         Ok(None) => return super::not_found(&req, &session),
         Err(e) => return error::internal(&req, &e),
     };
-    let page = super::draft::ConfirmPage {
+    let page = super::ConfirmPage {
         layout: AdminLayout::new(&req, &session, Some(&admin), format!("Remove {}", other.email))
             .crumb("/admin", "Console")
             .crumb("/admin/admins", "Administrators")

@@ -4,8 +4,8 @@
 
 use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
 use super::{
-    AdminLayout, FormFields, admin_for_type, done, failed, flow_audit, flow_type_label,
-    flow_type_of, flow_url, not_found, require_admin_post,
+    AdminLayout, ConfirmPage, FormFields, admin_for_type, done, failed, flow_audit,
+    flow_type_label, flow_type_of, flow_url, not_found, require_admin_post,
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
@@ -162,7 +162,7 @@ async fn draft_page(
         source: draft.source.clone(),
         updated: format!(
             "{}, by {}",
-            super::flows::when(draft.updated_at),
+            super::when(draft.updated_at),
             super::who(&draft.updated_by)
         ),
         can_undo: draft.can_undo,
@@ -618,20 +618,6 @@ async fn edit_draft(
     )
 }
 
-#[derive(Template)]
-#[template(path = "admin/confirm.html")]
-pub(super) struct ConfirmPage {
-    pub(super) layout: AdminLayout,
-    pub(super) heading: String,
-    pub(super) paragraphs: Vec<String>,
-    pub(super) items: Vec<String>,
-    pub(super) action: String,
-    /// Hidden fields of the confirming form.
-    pub(super) hidden: Vec<(String, String)>,
-    pub(super) confirm: String,
-    pub(super) cancel: String,
-}
-
 #[derive(serde::Deserialize)]
 struct StepQuery {
     #[serde(default)]
@@ -717,7 +703,7 @@ async fn confirm_discard(
         paragraphs: vec![format!(
             "Every change in it is lost. It was started from {} and last edited {}, by {}. The published version does not change.",
             draft.source,
-            super::flows::when(draft.updated_at),
+            super::when(draft.updated_at),
             super::who(&draft.updated_by)
         )],
         items: Vec::new(),

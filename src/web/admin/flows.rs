@@ -3,7 +3,7 @@
 
 use super::{
     AdminLayout, FormFields, admin_for_type, admin_post_for_type, audit, done, failed, flow_audit,
-    flow_type_label, flow_url, require_admin, require_admin_post,
+    flow_type_label, flow_url, require_admin, require_admin_post, when,
 };
 use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
 use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
@@ -13,7 +13,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use time::OffsetDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(show_home))
@@ -25,11 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/flows/{type}/draft/start",
             web::post().to(start_draft),
         );
-}
-
-/// A time as the console shows it.
-pub fn when(t: OffsetDateTime) -> String {
-    format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
 }
 
 pub struct VersionFacts {

@@ -120,8 +120,8 @@ async fn page(
                 email: r.email.clone(),
                 status,
                 invited_by: r.invited_by.clone(),
-                created: super::flows::when(r.created_at),
-                expires: super::flows::when(r.expires_at),
+                created: super::when(r.created_at),
+                expires: super::when(r.expires_at),
                 can_resend: matches!(status, "pending" | "expired" | "revoked"),
                 can_revoke: status == "pending",
             }

@@ -92,6 +92,27 @@ impl AdminLayout {
     }
 }
 
+/// A page that asks before a destructive action: what will happen, then a button that POSTs
+/// it (with `hidden` fields) and a way back. No confirm() dialogs: there is no script.
+#[derive(askama::Template)]
+#[template(path = "admin/confirm.html")]
+pub struct ConfirmPage {
+    pub layout: AdminLayout,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub items: Vec<String>,
+    pub action: String,
+    /// Hidden fields of the confirming form.
+    pub hidden: Vec<(String, String)>,
+    pub confirm: String,
+    pub cancel: String,
+}
+
+/// A time as the console shows it.
+pub fn when(t: time::OffsetDateTime) -> String {
+    format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
+}
+
 /// The signed-in administrator of a console request, or the answer that refuses it: a page
 /// view goes to the sign-in (and comes back after), anything else is refused outright.
 pub async fn require_admin(

@@ -2,7 +2,7 @@
 //! to the POST itself, never stored or put in the session) and revoking one.
 
 use super::auth::Field;
-use super::flows::when;
+use super::when;
 use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
 use crate::domain::ApiToken;
 use crate::store::{AdminRow, TokenRefusal};

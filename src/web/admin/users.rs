@@ -2,7 +2,7 @@
 //! recent audit), and what an operator does to an account — disable, enable, unlock, sign out
 //! everywhere, delete — each confirmed on a page of its own and audited.
 
-use super::draft::ConfirmPage;
+use super::ConfirmPage;
 use super::{AdminLayout, FormFields, audit, done, not_found, require_admin, require_admin_post};
 use crate::domain::UserId;
 use crate::store::{UserRow, login_subject};
@@ -81,7 +81,7 @@ async fn show_users(
             name: u.display_name(),
             status: u.status.clone(),
             verified: u.email_verified,
-            created: super::flows::when(u.created_at),
+            created: super::when(u.created_at),
         })
         .collect();
     let page_view = UsersPage {
@@ -152,12 +152,12 @@ async fn show_user(
         .find(|r| r.action == "user.signed_in")
         .map_or_else(
             || "Not in the last 50 events".to_owned(),
-            |r| super::flows::when(r.at),
+            |r| super::when(r.at),
         );
     let audit = rows
         .into_iter()
         .take(20)
-        .map(|r| (super::flows::when(r.at), r.actor, r.action))
+        .map(|r| (super::when(r.at), r.actor, r.action))
         .collect();
     let page = UserPage {
         layout: AdminLayout::new(&req, &session, Some(&admin), user.email.clone())
@@ -177,7 +177,7 @@ async fn show_user(
             name: user.display_name(),
             status: user.status.clone(),
             verified: user.email_verified,
-            created: super::flows::when(user.created_at),
+            created: super::when(user.created_at),
         },
         audit,
     };

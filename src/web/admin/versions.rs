@@ -1,7 +1,8 @@
 //! Version history: the list, one version read-only, a diff in words between any two (or
 //! the draft), roll-back (an old version published again as a new one), JSON download.
 
-use super::flows::{StepSummary, VersionFacts, summarize, when};
+use super::flows::{StepSummary, VersionFacts, summarize};
+use super::when;
 use super::{
     AdminLayout, FormFields, admin_for_type, admin_post_for_type, done, failed, flow_audit,
     flow_type_label, flow_url, not_found,
