@@ -2,6 +2,7 @@
 //! writes its audit entry in the same transaction, so the log never misses one.
 
 use super::audit::{AuditEntry, insert_audit};
+use super::flows::{ARCHIVE_PUBLISHED, ENSURE_TYPE, SET_ENABLED};
 use super::{Store, StoreError, from_text, on_db, to_text};
 use crate::domain::FlowVersionId;
 use crate::engine::{FlowDefinition, FlowType};
@@ -133,14 +134,9 @@ const LIST_VERSIONS: &str = "SELECT id, version, status, definition, created_at,
      FROM flow_versions WHERE flow_type = $1 ORDER BY version DESC";
 const VERSION_BY_NUMBER: &str =
     "SELECT id FROM flow_versions WHERE flow_type = $1 AND version = $2";
-const ARCHIVE_PUBLISHED: &str =
-    "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
 const INSERT_PUBLISHED: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by, published_at, note) \
      SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'PUBLISHED', $3, $4, $5, $4, $6 FROM flow_versions WHERE flow_type = $2 \
      RETURNING version";
-const ENSURE_TYPE: &str =
-    "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
-const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
 const ENABLED: &str = "SELECT enabled FROM flow_types WHERE flow_type = $1";
 
 fn refused_or_missing(exists: bool) -> DraftRefusal {

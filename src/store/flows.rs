@@ -66,13 +66,13 @@ const SELECT_PUBLISHED: &str = "SELECT v.id, COALESCE(t.enabled, 1) FROM flow_ve
 const COUNT_VERSIONS: &str = "SELECT COUNT(*) FROM flow_versions WHERE flow_type = $1";
 const INSERT_VERSION: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by) \
      SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'DRAFT', $3, $4, $5 FROM flow_versions WHERE flow_type = $2";
-const ARCHIVE_PUBLISHED: &str =
+pub(super) const ARCHIVE_PUBLISHED: &str =
     "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
 const PUBLISH: &str =
     "UPDATE flow_versions SET status = 'PUBLISHED' WHERE id = $1 AND flow_type = $2";
-const ENSURE_TYPE: &str =
+pub(super) const ENSURE_TYPE: &str =
     "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
-const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
+pub(super) const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
 
 impl Store {
     pub async fn flow_version(
