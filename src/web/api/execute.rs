@@ -12,7 +12,6 @@ use crate::i18n::{Locale, Tr};
 use crate::web::AppState;
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use std::collections::HashMap;
 
 pub const PATH: &str = "/api/server/v1/flow/execute";
@@ -64,25 +63,16 @@ async fn execute(
     cors::allow(&req, &state, answer).await
 }
 
-async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
-    let json = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
+async fn read_body(req: &HttpRequest, payload: web::Payload) -> Result<web::BytesMut, ApiError> {
+    if super::media_type(req).as_deref() != Some("application/json") {
         return Err(ApiError::not_json());
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::unreadable("The body could not be read."))?;
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(ApiError::too_large(MAX_BODY));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+    super::read_limited(payload, MAX_BODY)
+        .await
+        .map_err(|problem| match problem {
+            super::BodyProblem::TooLarge => ApiError::too_large(MAX_BODY),
+            super::BodyProblem::Broken(_) => ApiError::unreadable("The body could not be read."),
+        })
 }
 
 fn parse(body: &[u8]) -> Result<ExecuteRequest, ApiError> {

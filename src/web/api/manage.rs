@@ -14,7 +14,6 @@ use crate::web::AppState;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -357,21 +356,10 @@ fn has_body(req: &HttpRequest) -> bool {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    let Some(value) = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    super::media_type(req).is_some_and(|essence| {
+        essence == "application/json"
+            || (essence.starts_with("application/") && essence.ends_with("+json"))
+    })
 }
 
 fn too_large() -> ApiError {
@@ -387,7 +375,7 @@ fn too_large() -> ApiError {
 /// The JSON body, read up to `MAX_BODY`; `None` when there is none.
 async fn json_body(
     req: &HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<Option<web::Bytes>, ApiError> {
     if !has_body(req) {
         return Ok(None);
@@ -408,21 +396,17 @@ async fn json_body(
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_large());
     }
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(
+    let body = super::read_limited(payload, MAX_BODY)
+        .await
+        .map_err(|problem| match problem {
+            super::BodyProblem::TooLarge => too_large(),
+            super::BodyProblem::Broken(e) => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "FM-40000",
                 "Malformed JSON",
                 format!("The body could not be read: {e}."),
-            )
+            ),
         })?;
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
     Ok(Some(body.freeze()))
 }
 

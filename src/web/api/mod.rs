@@ -13,6 +13,41 @@ mod wire;
 use actix_web::http::Method;
 use actix_web::web;
 
+/// The media type a request says its body is (`application/json`), lower-cased, without
+/// parameters; `None` when it says none.
+pub(crate) fn media_type(req: &actix_web::HttpRequest) -> Option<String> {
+    let value = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
+    Some(value.split(';').next()?.trim().to_ascii_lowercase())
+}
+
+/// Why a body could not be read within its limit.
+pub(crate) enum BodyProblem {
+    TooLarge,
+    Broken(String),
+}
+
+/// Reads a request body, refusing it as soon as it passes `limit` bytes, so a flood is never
+/// held in memory whole.
+pub(crate) async fn read_limited(
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::BytesMut, BodyProblem> {
+    use futures_util::StreamExt;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| BodyProblem::Broken(e.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(BodyProblem::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// One mounted API route. `handler` receives this row's own `method` and becomes the route
 /// at this row's own `path` (see each module's `routes`), so the table cannot name a route
 /// that is not mounted, nor leave out one that is.
