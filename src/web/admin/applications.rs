@@ -69,11 +69,7 @@ async fn page(
         Ok(a) => a,
         Err(e) => return error::internal(req, &e),
     };
-    let status = if field_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(!field_errors.is_empty());
     let page = ApplicationsPage {
         layout: AdminLayout::new(req, session, Some(admin), "Client applications")
             .crumb("/admin", "Console")

@@ -6,7 +6,6 @@ use crate::store::{AuditFilter, AuditRow};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::{Date, OffsetDateTime, Time};
@@ -143,11 +142,7 @@ async fn show_audit(
         Err(problem) => (Vec::new(), Some(problem)),
     };
     let more = rows.len() as i64 > PAGE;
-    let status = if field_error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = super::form_status(field_error.is_some());
     let view = AuditPage {
         layout: AdminLayout::new(&req, &session, Some(&admin), "Audit log")
             .crumb("/admin", "Console")

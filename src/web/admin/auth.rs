@@ -307,11 +307,7 @@ fn account_page(
 ) -> HttpResponse {
     let mut fields = password_fields(state);
     let errors = with_errors(&mut fields, errors);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(!errors.is_empty());
     let page = AccountPage {
         layout: AdminLayout::new(req, session, Some(admin), "Your account")
             .crumb("/admin", "Console")
@@ -452,11 +448,7 @@ async fn admins_page(
         },
     ];
     let errors = with_errors(&mut fields, errors);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(!errors.is_empty());
     let page = AdminsPage {
         layout: AdminLayout::new(req, session, Some(admin), "Administrators")
             .crumb("/admin", "Console")

@@ -12,7 +12,6 @@ use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_multipart::Multipart;
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt;
@@ -49,11 +48,7 @@ async fn import_page(
         Ok(d) => d.is_some(),
         Err(e) => return error::internal(req, &e),
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = super::form_status(error.is_some());
     let page = ImportPage {
         layout: AdminLayout::new(req, session, Some(admin), "Import a definition")
             .crumb("/admin", "Console")

@@ -11,7 +11,6 @@ use crate::store::{AdminRow, InvitationRow};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use std::collections::BTreeMap;
@@ -134,11 +133,7 @@ async fn page(
     if let Some(e) = &shown.bulk_error {
         errors.push(("addresses".to_owned(), e.clone()));
     }
-    let status_code = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status_code = super::form_status(!errors.is_empty());
     let page = InvitationsPage {
         layout: AdminLayout::new(req, session, Some(admin), "Invitations")
             .crumb("/admin", "Console")

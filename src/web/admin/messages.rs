@@ -171,11 +171,7 @@ async fn messages_page(
             .iter()
             .filter_map(|t| Some((t.html_id.clone(), t.error.clone()?))),
     );
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = super::form_status(!errors.is_empty());
     let page = MessagesPage {
         layout: AdminLayout::new(req, session, Some(admin), "Texts and translations")
             .crumb("/admin", "Console")

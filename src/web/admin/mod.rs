@@ -108,6 +108,15 @@ pub struct ConfirmPage {
     pub cancel: String,
 }
 
+/// A console form page's status: 422 when it shows refused input, 200 otherwise.
+pub fn form_status(refused: bool) -> StatusCode {
+    if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// A time as the console shows it.
 pub fn when(t: time::OffsetDateTime) -> String {
     format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())

@@ -9,7 +9,6 @@ use crate::store::{AdminRow, TokenRefusal};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -51,11 +50,7 @@ async fn tokens_page(
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
     };
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = super::form_status(error.is_some());
     let page = TokensPage {
         layout: AdminLayout::new(req, session, Some(admin), "API tokens")
             .crumb("/admin", "Console")
