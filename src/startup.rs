@@ -67,7 +67,15 @@ fn decode_key(raw: &str) -> Result<Vec<u8>, StartupError> {
 pub fn engine_settings(settings: &Settings) -> EngineSettings {
     EngineSettings {
         public_url: settings.public_url.trim_end_matches('/').to_owned(),
-        product_name: settings.product_name.clone(),
+        branding: crate::domain::Branding {
+            product_name: settings.product_name.clone(),
+            primary_colour: None,
+            logo: None,
+        },
+        login_max_failures: settings.login_max_failures,
+        login_lockout: time::Duration::minutes(settings.login_lockout_minutes.max(1)),
+        rate_limit_per_minute: settings.rate_limit_per_minute,
+        rate_limit_burst: settings.rate_limit_burst,
         execution_idle: time::Duration::minutes(settings.execution_idle_minutes.max(1)),
         otp_lifetime: time::Duration::minutes(settings.otp_lifetime_minutes.max(1)),
         link_lifetime: time::Duration::minutes(settings.link_lifetime_minutes.max(1)),
@@ -80,6 +88,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
             min_length: settings.password_min_length,
             max_length: settings.password_max_length,
             block_common: true,
+            check_personal: true,
         }
         .normalised(),
         ..EngineSettings::default()
@@ -137,6 +146,10 @@ impl Application {
             .reload_messages()
             .await
             .map_err(|e| err("message overrides")(&e))?;
+        engine
+            .reload_settings()
+            .await
+            .map_err(|e| err("console settings")(&e))?;
         Ok((engine, key))
     }
 
@@ -247,6 +260,12 @@ async fn purge_expired(engine: Engine) {
         }
         if let Err(e) = engine.store().purge_login_failures(cutoff).await {
             tracing::warn!(error = %e, "could not purge old sign-in failures");
+        }
+        let kept_from = engine.now() - engine.settings().audit_retention;
+        match engine.store().purge_audit(kept_from).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "audit entries past their retention deleted"),
+            Err(e) => tracing::warn!(error = %e, "could not purge old audit entries"),
         }
         tokio::time::sleep(Duration::from_secs(600)).await;
     }

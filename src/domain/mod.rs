@@ -1,14 +1,18 @@
 //! Value types that know nothing of HTTP, SQL or templates.
 
 mod application;
+mod branding;
 mod email;
 mod ids;
+mod limits;
 mod password;
 mod token;
 
 pub use application::{parse_origin, parse_return_url};
+pub use branding::{Branding, Colour, LOGO_MAX_BYTES, Logo, LogoRef};
 pub use email::Email;
 pub use ids::{ExecutionId, FlowVersionId, UserId};
+pub use limits::{LIMIT_FIELDS, LimitError, LimitField, LimitGroup, Limits};
 pub use password::{PasswordPolicy, PasswordRule};
 pub use token::{ApiToken, LinkToken, OtpCode, sha256_hex};
 

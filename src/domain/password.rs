@@ -17,6 +17,8 @@ pub struct PasswordPolicy {
     pub min_length: usize,
     pub max_length: usize,
     pub block_common: bool,
+    /// Refuse a password that is the person's e-mail, its local part, username or name.
+    pub check_personal: bool,
 }
 
 impl Default for PasswordPolicy {
@@ -25,6 +27,7 @@ impl Default for PasswordPolicy {
             min_length: 8,
             max_length: 128,
             block_common: true,
+            check_personal: true,
         }
     }
 }
@@ -46,6 +49,48 @@ impl PasswordPolicy {
         self
     }
 
+    /// The policy an owner typed, or why a bound is refused (field, message): the NIST
+    /// floors of 8 and 64 are not the owner's to lower.
+    pub fn from_typed(
+        min: &str,
+        max: &str,
+        block_common: bool,
+        check_personal: bool,
+    ) -> Result<Self, Vec<(&'static str, String)>> {
+        let mut errors = Vec::new();
+        let min = min
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (8..=64).contains(m));
+        if min.is_none() {
+            errors.push((
+                "min_length",
+                "Enter a whole number from 8 to 64.".to_owned(),
+            ));
+        }
+        let max = max
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (64..=1024).contains(m));
+        if max.is_none() {
+            errors.push((
+                "max_length",
+                "Enter a whole number from 64 to 1024.".to_owned(),
+            ));
+        }
+        match (min, max) {
+            (Some(min_length), Some(max_length)) if errors.is_empty() => Ok(Self {
+                min_length,
+                max_length,
+                block_common,
+                check_personal,
+            }),
+            _ => Err(errors),
+        }
+    }
+
     pub fn rules(&self) -> Vec<PasswordRule> {
         let mut rules = vec![
             PasswordRule::MinLength(self.min_length),
@@ -54,7 +99,9 @@ impl PasswordPolicy {
         if self.block_common {
             rules.push(PasswordRule::NotCommon);
         }
-        rules.push(PasswordRule::NotPersonal);
+        if self.check_personal {
+            rules.push(PasswordRule::NotPersonal);
+        }
         rules
     }
 
@@ -76,6 +123,7 @@ impl PasswordPolicy {
         if self.block_common && is_common(&lowered) {
             return Err(FieldError::new("password_common"));
         }
+        let personal = if self.check_personal { personal } else { &[] };
         for value in personal
             .iter()
             .map(|v| v.trim().to_lowercase())
@@ -169,6 +217,34 @@ mod tests {
             policy().check("ada.lovelace", &personal).unwrap_err().code,
             "password_personal"
         );
+    }
+
+    #[test]
+    fn typed_bounds_never_go_below_the_nist_floors() {
+        let p = PasswordPolicy::from_typed("12", "200", false, true).unwrap();
+        assert_eq!(
+            (p.min_length, p.max_length, p.block_common),
+            (12, 200, false)
+        );
+        let refused = PasswordPolicy::from_typed("7", "63", true, true).unwrap_err();
+        assert_eq!(
+            refused.iter().map(|e| e.0).collect::<Vec<_>>(),
+            ["min_length", "max_length"]
+        );
+        assert!(PasswordPolicy::from_typed("x", "", true, true).is_err());
+    }
+
+    #[test]
+    fn personal_checks_can_be_turned_off() {
+        let p = PasswordPolicy {
+            check_personal: false,
+            ..policy()
+        };
+        assert!(
+            p.check("ada.lovelace", &["ada.lovelace@example.com"])
+                .is_ok()
+        );
+        assert!(!p.rules().contains(&PasswordRule::NotPersonal));
     }
 
     #[test]

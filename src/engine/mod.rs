@@ -10,6 +10,7 @@ mod graph;
 mod inputs;
 mod invitations;
 mod messages;
+mod settings;
 pub mod starter;
 mod view;
 pub mod widgets;
@@ -23,58 +24,21 @@ pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
+pub use settings::{EngineSettings, StoredLogo};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,
 };
 
 use crate::clock::Clock;
-use crate::domain::{ExecutionId, FieldError, FlowVersionId, LinkToken, PasswordPolicy};
+use crate::domain::{ExecutionId, FieldError, FlowVersionId, LinkToken};
 use crate::i18n::{Catalogues, Locale};
 use crate::mail::Composer;
 use crate::password_hash::PasswordHasher;
 use crate::store::{CommitOutcome, Effect, Store};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use time::{Duration, OffsetDateTime};
-
-/// Lifetimes and limits. Defaults follow the issue: 30 min idle executions, 10 min codes
-/// with 5 attempts, throttled resends.
-#[derive(Debug, Clone)]
-pub struct EngineSettings {
-    pub public_url: String,
-    pub product_name: String,
-    pub execution_idle: Duration,
-    pub otp_lifetime: Duration,
-    pub otp_digits: u32,
-    pub otp_max_attempts: u32,
-    pub resend_interval: Duration,
-    pub max_sends: u32,
-    pub link_lifetime: Duration,
-    /// Reset links live shorter than verification links: they grant more.
-    pub recovery_link_lifetime: Duration,
-    pub invitation_lifetime: Duration,
-    pub password_policy: PasswordPolicy,
-}
-
-impl Default for EngineSettings {
-    fn default() -> Self {
-        Self {
-            public_url: "http://127.0.0.1:8080".into(),
-            product_name: "Flows".into(),
-            execution_idle: Duration::minutes(30),
-            otp_lifetime: Duration::minutes(10),
-            otp_digits: 6,
-            otp_max_attempts: 5,
-            resend_interval: Duration::seconds(30),
-            max_sends: 5,
-            link_lifetime: Duration::minutes(30),
-            recovery_link_lifetime: Duration::minutes(15),
-            invitation_lifetime: Duration::days(7),
-            password_policy: PasswordPolicy::default(),
-        }
-    }
-}
+use time::OffsetDateTime;
 
 /// What the person (or client) asked for on the step they saw.
 #[derive(Debug, Clone, Default)]
@@ -157,11 +121,13 @@ struct Inner {
     store: Store,
     clock: Arc<dyn Clock>,
     hasher: PasswordHasher,
-    composer: Composer,
     /// Message text in force: compiled-in catalogues with the console's overrides on top.
     /// Kept here, not in a global, so each engine (tests run several) has its own.
     messages: Catalogues,
-    settings: EngineSettings,
+    /// The configuration's settings, under what owners save in the console.
+    base_settings: EngineSettings,
+    settings: RwLock<Arc<EngineSettings>>,
+    logo: RwLock<Option<Arc<settings::StoredLogo>>>,
     otp_key: Vec<u8>,
     /// Flow versions never change once stored, so they are cached forever by id.
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
@@ -197,16 +163,16 @@ impl Engine {
         settings: EngineSettings,
         otp_key: Vec<u8>,
     ) -> Self {
-        let composer = Composer::new(settings.product_name.clone());
         let store_backend = store.backend();
         Self {
             inner: Arc::new(Inner {
                 store,
                 clock,
                 hasher,
-                composer,
                 messages: Catalogues::new(),
-                settings,
+                settings: RwLock::new(Arc::new(settings.clone())),
+                base_settings: settings,
+                logo: RwLock::new(None),
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
@@ -278,10 +244,6 @@ impl Engine {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
-    }
-
-    pub fn settings(&self) -> &EngineSettings {
-        &self.inner.settings
     }
 
     pub fn hasher(&self) -> &PasswordHasher {
@@ -367,7 +329,7 @@ impl Engine {
             revision: 0,
             created_at: now,
             updated_at: now,
-            expires_at: now + self.inner.settings.execution_idle,
+            expires_at: now + self.settings().execution_idle,
         };
         let mut effects = Vec::new();
         let mut notice = None;
@@ -482,7 +444,7 @@ impl Engine {
                 components,
                 &inputs,
                 &execution,
-                &self.inner.settings.password_policy,
+                &self.settings().password_policy,
             )
         } else {
             (HashMap::new(), FieldErrors::default())
@@ -669,7 +631,7 @@ impl Engine {
                 now,
             )
             .await?;
-        execution.expires_at = now + self.inner.settings.execution_idle;
+        execution.expires_at = now + self.settings().execution_idle;
         execution.updated_at = now;
         match self
             .commit(execution, Some(read_revision), &effects, now)
@@ -775,8 +737,8 @@ impl Engine {
         locale: Locale,
         message: &crate::mail::Message,
     ) -> Result<crate::store::NewMail, EngineError> {
-        self.inner
-            .composer
+        let settings = self.settings();
+        Composer::branded(&settings.branding, &settings.public_url)
             .compose(to, &self.inner.messages.tr(locale), message)
             .map_err(|e| EngineError::Mail(e.to_string()))
     }

@@ -67,6 +67,9 @@ struct HtmlMail<'a> {
 /// Catalogue text of one message, ready for either layout.
 struct Rendered {
     product: String,
+    /// The button's background: the primary colour of the branding.
+    colour: String,
+    logo_url: Option<String>,
     subject: String,
     greeting: String,
     paragraphs: Vec<String>,
@@ -78,12 +81,37 @@ struct Rendered {
 #[derive(Clone)]
 pub struct Composer {
     product: String,
+    colour: String,
+    logo_url: Option<String>,
 }
+
+/// The built-in button colour (6.7:1 with white text).
+const DEFAULT_COLOUR: &str = "#1d4ed8";
 
 impl Composer {
     pub fn new(product: impl Into<String>) -> Self {
         Self {
             product: product.into(),
+            colour: DEFAULT_COLOUR.into(),
+            logo_url: None,
+        }
+    }
+
+    /// With the organisation's name, colour and logo. The logo is linked from our own
+    /// public URL (mail clients fetch it from there), by digest so a new one is a new URL.
+    pub fn branded(branding: &crate::domain::Branding, public_url: &str) -> Self {
+        Self {
+            product: branding.product_name.clone(),
+            colour: branding
+                .primary_colour
+                .map_or_else(|| DEFAULT_COLOUR.to_owned(), |c| c.to_string()),
+            logo_url: branding.logo.as_ref().map(|l| {
+                format!(
+                    "{}/branding/logo/{}",
+                    public_url.trim_end_matches('/'),
+                    l.sha256
+                )
+            }),
         }
     }
 
@@ -96,6 +124,8 @@ impl Composer {
         let rendered = match message {
             Message::Otp { code, minutes } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args("mail.otp.subject", &args(&[("code", code.clone())])),
                 greeting: tr.t("mail.greeting"),
                 paragraphs: vec![
@@ -107,6 +137,8 @@ impl Composer {
             },
             Message::VerifyLink { url, minutes } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args("mail.link.subject", &args(&[])),
                 greeting: tr.t("mail.greeting"),
                 paragraphs: vec![
@@ -121,6 +153,8 @@ impl Composer {
                 recover_url,
             } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args("mail.exists.subject", &args(&[])),
                 greeting: tr.t("mail.greeting"),
                 paragraphs: vec![
@@ -136,6 +170,8 @@ impl Composer {
             },
             Message::Invitation { url, inviter, days } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args(
                     "mail.invite.subject",
                     &args(&[("inviter", inviter.clone())]),
@@ -151,6 +187,8 @@ impl Composer {
             },
             Message::RecoveryCode { code, minutes } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args(
                     "mail.recovery_code.subject",
                     &args(&[("code", code.clone())]),
@@ -166,6 +204,8 @@ impl Composer {
             },
             Message::ResetLink { url, minutes } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args("mail.reset.subject", &args(&[])),
                 greeting: tr.t("mail.greeting"),
                 paragraphs: vec![tr.t_args(
@@ -181,6 +221,8 @@ impl Composer {
                 recover_url,
             } => Rendered {
                 product: self.product.clone(),
+                colour: self.colour.clone(),
+                logo_url: self.logo_url.clone(),
                 subject: tr.t_args("mail.changed.subject", &args(&[])),
                 greeting: tr.t("mail.greeting"),
                 paragraphs: vec![

@@ -51,6 +51,13 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes entries older than `before` (the retention setting); how many went.
+    pub async fn purge_audit(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        const PURGE: &str = "DELETE FROM audit_log WHERE at < $1";
+        let done = on_db!(self, write p => sqlx::query(PURGE).bind(super::to_text(before)).execute(p).await)?;
+        Ok(done.rows_affected())
+    }
+
     /// The newest entries first.
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
         let rows: Vec<(String, String, String, Option<String>, String)> =

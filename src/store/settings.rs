@@ -1,8 +1,21 @@
-use super::{Store, StoreError, on_db};
+//! Named values: generated secrets (the session key, the code key) and the settings owners
+//! save in the console (`console.*`, JSON the engine reads), plus the branding logo.
+
+use super::audit::insert_audit;
+use super::{AuditEntry, Store, StoreError, on_db, to_text};
+use time::OffsetDateTime;
+
+const UPSERT: &str = "INSERT INTO settings (name, value) VALUES ($1, $2) \
+     ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+const CONSOLE_ROWS: &str =
+    "SELECT name, value FROM settings WHERE name LIKE 'console.%' ORDER BY name";
+const LOGO: &str = "SELECT content_type, bytes, sha256 FROM branding_logo WHERE id = 1";
+const PUT_LOGO: &str = "INSERT INTO branding_logo (id, content_type, bytes, sha256, updated_at) \
+     VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET content_type = excluded.content_type, \
+     bytes = excluded.bytes, sha256 = excluded.sha256, updated_at = excluded.updated_at";
+const DROP_LOGO: &str = "DELETE FROM branding_logo";
 
 impl Store {
-    /// Returns the named secret, creating it with `generate` the first time. Instances that
-    /// share a database race to create it; the first insert wins and everyone reads it back.
     pub async fn secret_or_init(
         &self,
         name: &'static str,
@@ -16,6 +29,66 @@ impl Store {
             sqlx::query(INSERT).bind(name).bind(&value).execute(p).await?;
             let stored: (String,) = sqlx::query_as(SELECT).bind(name).fetch_one(p).await?;
             Ok(stored.0)
+        })
+    }
+
+    /// Every setting saved from the console: (name, JSON).
+    pub async fn console_settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(on_db!(self, p => sqlx::query_as(CONSOLE_ROWS).fetch_all(p).await)?)
+    }
+
+    /// Saves one console setting with the audit entry of the change, both or neither.
+    pub async fn save_console_setting(
+        &self,
+        name: &str,
+        json: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+
+    /// The logo: (content type, bytes, SHA-256 hex).
+    pub async fn logo(&self) -> Result<Option<(String, Vec<u8>, String)>, StoreError> {
+        Ok(on_db!(self, p => sqlx::query_as(LOGO).fetch_optional(p).await)?)
+    }
+
+    /// Replaces (or with `None` removes) the logo, and saves the setting that names it in
+    /// the same transaction, so the two never disagree.
+    pub async fn save_logo(
+        &self,
+        logo: Option<(&str, &[u8], &str)>,
+        setting: &str,
+        json: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            match logo {
+                Some((content_type, bytes, sha256)) => {
+                    sqlx::query(PUT_LOGO)
+                        .bind(content_type)
+                        .bind(bytes)
+                        .bind(sha256)
+                        .bind(to_text(now))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => {
+                    sqlx::query(DROP_LOGO).execute(&mut *tx).await?;
+                }
+            }
+            sqlx::query(UPSERT).bind(setting).bind(json).execute(&mut *tx).await?;
+            insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
         })
     }
 }

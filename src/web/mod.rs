@@ -28,10 +28,8 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone)]
 pub struct AppState {
     pub engine: Engine,
-    pub product_name: String,
     pub metrics: Option<PrometheusHandle>,
-    pub post_limiter: Option<Arc<rate_limit::RateLimiter>>,
-    pub login_throttle: LoginThrottle,
+    pub post_limiter: Arc<rate_limit::RateLimiter>,
     /// A console session ends after this long without a page view.
     pub admin_idle: time::Duration,
 }
@@ -51,6 +49,21 @@ pub struct LoginThrottle {
     pub lockout: time::Duration,
 }
 
+impl AppState {
+    /// The product name in force (the console's branding, else the configuration's).
+    pub fn product_name(&self) -> String {
+        self.engine.settings().branding.product_name.clone()
+    }
+
+    pub fn login_throttle(&self) -> LoginThrottle {
+        let settings = self.engine.settings();
+        LoginThrottle {
+            max_failures: settings.login_max_failures,
+            lockout: settings.login_lockout,
+        }
+    }
+}
+
 /// The process-wide Prometheus recorder (tests start several apps in one process).
 fn metrics_handle() -> Option<PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
@@ -67,17 +80,8 @@ impl AppState {
     pub fn new(engine: Engine, settings: &Settings) -> Self {
         Self {
             engine,
-            product_name: settings.product_name.clone(),
             metrics: metrics_handle(),
-            post_limiter: rate_limit::RateLimiter::new(
-                settings.rate_limit_per_minute,
-                settings.rate_limit_burst,
-            )
-            .map(Arc::new),
-            login_throttle: LoginThrottle {
-                max_failures: settings.login_max_failures,
-                lockout: time::Duration::minutes(settings.login_lockout_minutes.max(1)),
-            },
+            post_limiter: Arc::default(),
             admin_idle: time::Duration::minutes(settings.admin_idle_minutes.max(1)),
         }
     }

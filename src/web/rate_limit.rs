@@ -7,48 +7,49 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
 
+/// The buckets only: the rate comes with each check, from the settings in force, so an
+/// owner's change holds from the next post on.
+#[derive(Default)]
 pub struct RateLimiter {
-    /// Tokens added per second.
-    rate: f64,
-    burst: f64,
     buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
 }
 
 const MAX_TRACKED: usize = 100_000;
 
 impl RateLimiter {
-    /// `per_minute` posts per address on average, up to `burst` at once. 0 turns it off.
-    pub fn new(per_minute: u32, burst: u32) -> Option<Self> {
-        (per_minute > 0).then(|| Self {
-            rate: f64::from(per_minute) / 60.0,
-            burst: f64::from(burst.max(1)),
-            buckets: Mutex::new(HashMap::new()),
-        })
-    }
-
-    /// Takes one token for `addr`; `Err(seconds)` says how long until one is free.
-    pub fn check(&self, addr: IpAddr, now: Instant) -> Result<(), u64> {
+    /// Takes one token for `addr`, allowing `per_minute` posts per address on average, up to
+    /// `burst` at once (`per_minute` 0: no limit); `Err(seconds)` says how long until one is
+    /// free.
+    pub fn check(
+        &self,
+        addr: IpAddr,
+        now: Instant,
+        per_minute: u32,
+        burst: u32,
+    ) -> Result<(), u64> {
+        if per_minute == 0 {
+            return Ok(());
+        }
+        let rate = f64::from(per_minute) / 60.0;
+        let burst = f64::from(burst.max(1));
         let Ok(mut buckets) = self.buckets.lock() else {
             return Ok(());
         };
         if buckets.len() >= MAX_TRACKED {
             // Full buckets carry no information: forget them to bound memory.
-            let burst = self.burst;
-            let rate = self.rate;
             buckets.retain(|_, (tokens, at)| {
                 *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
             });
         }
-        let (tokens, at) = buckets.entry(addr).or_insert((self.burst, now));
-        let refilled =
-            (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
+        let (tokens, at) = buckets.entry(addr).or_insert((burst, now));
+        let refilled = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
         *at = now;
         if refilled >= 1.0 {
             *tokens = refilled - 1.0;
             Ok(())
         } else {
             *tokens = refilled;
-            Err(((1.0 - refilled) / self.rate).ceil() as u64)
+            Err(((1.0 - refilled) / rate).ceil() as u64)
         }
     }
 }
@@ -60,20 +61,35 @@ mod tests {
 
     #[test]
     fn allows_burst_then_refills() {
-        let limiter = RateLimiter::new(60, 3).unwrap();
+        let limiter = RateLimiter::default();
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.check(ip, t0).is_ok());
+            assert!(limiter.check(ip, t0, 60, 3).is_ok());
         }
-        assert_eq!(limiter.check(ip, t0), Err(1));
-        assert!(limiter.check(ip, t0 + Duration::from_millis(1100)).is_ok());
+        assert_eq!(limiter.check(ip, t0, 60, 3), Err(1));
+        assert!(
+            limiter
+                .check(ip, t0 + Duration::from_millis(1100), 60, 3)
+                .is_ok()
+        );
         // Another address has its own bucket.
-        assert!(limiter.check("192.0.2.2".parse().unwrap(), t0).is_ok());
+        assert!(
+            limiter
+                .check("192.0.2.2".parse().unwrap(), t0, 60, 3)
+                .is_ok()
+        );
     }
 
     #[test]
-    fn zero_means_off() {
-        assert!(RateLimiter::new(0, 10).is_none());
+    fn zero_means_off_and_a_new_rate_holds_at_once() {
+        let limiter = RateLimiter::default();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        let t0 = Instant::now();
+        for _ in 0..100 {
+            assert!(limiter.check(ip, t0, 0, 1).is_ok());
+        }
+        assert!(limiter.check(ip, t0, 60, 1).is_ok());
+        assert!(limiter.check(ip, t0, 60, 1).is_err());
     }
 }

@@ -416,6 +416,12 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.visit(app, &format!("{REG}/import"), "").await;
     s.visit(app, "/admin/invitations?status=pending", "Invitations")
         .await;
+    s.visit(app, "/admin/settings", "Settings").await;
+    s.visit(app, "/admin/settings/branding", "Branding").await;
+    s.visit(app, "/admin/settings/limits", "Lifetimes and limits")
+        .await;
+    s.visit(app, "/admin/settings/password", "Password policy")
+        .await;
     s.visit(app, "/admin/settings/applications", "Client applications")
         .await;
     s.visit(app, "/admin/users", "Users").await;

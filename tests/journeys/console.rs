@@ -48,7 +48,7 @@ pub async fn admin_browser(app: &TestApp) -> (Browser, String) {
     (browser, email)
 }
 
-fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+pub fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -75,7 +75,7 @@ async fn start_draft(browser: &Browser, template: &str) -> Page {
 }
 
 /// Every link of the error summary leads to an element of the page.
-fn assert_summary_links_resolve(page: &Page) {
+pub fn assert_summary_links_resolve(page: &Page) {
     let doc = page.doc();
     let links = scraper::Selector::parse(".error-summary a").unwrap();
     let mut seen = 0;
@@ -119,6 +119,10 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/messages",
         "/admin/tokens",
         "/admin/tokens/revoke",
+        "/admin/settings/branding",
+        "/admin/settings/branding/logo/remove",
+        "/admin/settings/limits",
+        "/admin/settings/password",
     ]
 }
 
@@ -142,6 +146,10 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/messages",
         "/admin/messages?show=all",
         "/admin/tokens",
+        "/admin/settings",
+        "/admin/settings/branding",
+        "/admin/settings/limits",
+        "/admin/settings/password",
     ]
 }
 
@@ -1793,6 +1801,10 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
         "/admin/audit",
         "/admin/messages",
         "/admin/tokens",
+        "/admin/settings",
+        "/admin/settings/branding",
+        "/admin/settings/limits",
+        "/admin/settings/password",
         "/admin/settings/applications",
     ] {
         assert_eq!(

@@ -26,3 +26,4 @@ mod recovery;
 mod registration;
 mod sdk;
 mod security;
+mod settings;

@@ -110,7 +110,8 @@ fn finish_recovery_without_account(
 }
 
 fn login_urls(engine: &Engine) -> (String, String) {
-    let base = engine.settings().public_url.trim_end_matches('/');
+    let settings = engine.settings();
+    let base = settings.public_url.trim_end_matches('/');
     (format!("{base}/login"), format!("{base}/recover"))
 }
 

@@ -185,7 +185,7 @@ async fn submit_login(
     let subject = crate::store::admin_login_subject(&email.key());
     let store = state.engine.store();
     let now = state.engine.now();
-    let throttle = state.login_throttle;
+    let throttle = state.login_throttle();
     let blocked = |session: &Session, until: time::OffsetDateTime| {
         let minutes = ((until - now).whole_seconds().max(1) + 59) / 60;
         let mut answer = page(

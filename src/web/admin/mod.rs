@@ -6,6 +6,7 @@
 mod applications;
 mod audit_log;
 mod auth;
+mod branding;
 pub mod diagram;
 mod draft;
 mod editor;
@@ -14,6 +15,7 @@ mod import;
 mod invitations;
 mod messages;
 mod preview;
+mod settings;
 mod tokens;
 mod users;
 mod versions;
@@ -29,6 +31,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
     applications::routes(cfg);
+    branding::routes(cfg);
     audit_log::routes(cfg);
     flows::routes(cfg);
     draft::routes(cfg);
@@ -37,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     invitations::routes(cfg);
     messages::routes(cfg);
     preview::routes(cfg);
+    settings::routes(cfg);
     tokens::routes(cfg);
     users::routes(cfg);
 }
@@ -56,6 +60,8 @@ pub struct AdminLayout {
     pub section: &'static str,
     /// Whether the signed-in administrator is an owner (operators see fewer entries).
     pub owner: bool,
+    /// One more stylesheet (the branding page previews the primary colour with it).
+    pub stylesheet: Option<String>,
 }
 
 impl AdminLayout {
@@ -67,7 +73,7 @@ impl AdminLayout {
     ) -> Self {
         let product = req
             .app_data::<web::Data<AppState>>()
-            .map(|s| s.product_name.clone())
+            .map(|s| s.product_name())
             .unwrap_or_else(|| "Flows".into());
         Self {
             title: title.into(),
@@ -78,6 +84,7 @@ impl AdminLayout {
             crumbs: Vec::new(),
             section: "flows",
             owner: admin.is_some_and(|a| a.role == "owner"),
+            stylesheet: None,
         }
     }
 

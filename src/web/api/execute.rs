@@ -271,7 +271,11 @@ async fn render(
         )
     })?;
     let mut lifetimes = HashMap::new();
-    crate::web::render::add_lifetimes(&mut lifetimes, state.engine.settings(), execution.flow_type);
+    crate::web::render::add_lifetimes(
+        &mut lifetimes,
+        &state.engine.settings(),
+        execution.flow_type,
+    );
     let attributes = wire::Attributes {
         execution,
         lifetimes,

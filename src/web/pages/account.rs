@@ -101,7 +101,7 @@ async fn submit_login(
     };
     // Counted per address whether or not it has an account, so the throttle tells nothing
     // about which exist; checked before the hash, so a blocked guess costs no Argon2id.
-    let throttle = state.login_throttle;
+    let throttle = state.login_throttle();
     let subject = crate::store::login_subject(&email.key());
     let store = state.engine.store();
     let now = state.engine.now();

@@ -184,7 +184,7 @@ pub(crate) fn show_step(
         restart_url,
         preview,
     } = content;
-    render::add_lifetimes(&mut attributes, state.engine.settings(), flow_type);
+    render::add_lifetimes(&mut attributes, &state.engine.settings(), flow_type);
     let layout = Layout::new(req, session, String::new());
     let ctx = RenderContext {
         tr: &layout.tr,
@@ -204,7 +204,7 @@ pub(crate) fn show_step(
             Item::Heading { text, .. } => Some(text.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| state.product_name.clone());
+        .unwrap_or_else(|| state.product_name());
     let title = if summary.is_empty() {
         title
     } else {

@@ -1,6 +1,7 @@
 //! Hosted pages: the flows, e-mail links, sign-in, and the pages that explain problems.
 
 mod account;
+pub(crate) mod branding;
 pub(crate) mod flow;
 mod link;
 mod static_files;
@@ -17,6 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     link::routes(cfg);
     account::routes(cfg);
     static_files::routes(cfg);
+    branding::routes(cfg);
     cfg.route("/", web::get().to(home));
 }
 
@@ -28,15 +30,22 @@ pub struct Layout {
     pub signed_in: bool,
     pub path: String,
     pub product: String,
+    /// The console's branding: a stylesheet of the primary colour and the logo, if set.
+    pub brand_css: Option<String>,
+    pub logo: Option<String>,
 }
 
 impl Layout {
     pub fn new(req: &HttpRequest, session: &Session, title: String) -> Self {
-        let product = req
+        let branding = req
             .app_data::<web::Data<crate::web::AppState>>()
-            .map(|s| s.product_name.clone())
-            .unwrap_or_else(|| "Flows".into());
+            .map(|s| s.engine.settings().branding.clone());
+        let product = branding
+            .as_ref()
+            .map_or_else(|| "Flows".into(), |b| b.product_name.clone());
         Self {
+            brand_css: branding.as_ref().and_then(branding::colour_css_url),
+            logo: branding.as_ref().and_then(branding::logo_url),
             tr: translator(req, session),
             title,
             csrf: csrf::token(session),
@@ -111,9 +120,17 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
 /// (hosted forms and API calls count together); `None` lets it through.
 pub fn limited_for(req: &HttpRequest) -> Option<u64> {
     let state = req.app_data::<web::Data<crate::web::AppState>>()?;
-    let limiter = state.post_limiter.as_ref()?;
     let addr = req.peer_addr()?.ip();
-    let wait = limiter.check(addr, std::time::Instant::now()).err()?;
+    let settings = state.engine.settings();
+    let wait = state
+        .post_limiter
+        .check(
+            addr,
+            std::time::Instant::now(),
+            settings.rate_limit_per_minute,
+            settings.rate_limit_burst,
+        )
+        .err()?;
     metrics::counter!("flows_rate_limited_total").increment(1);
     Some(wait)
 }

@@ -1,0 +1,308 @@
+//! The settings in force: the configuration's, with what owners saved in the console over
+//! them. The whole set is swapped at once on every save, so a request reads one consistent
+//! set, and a new value holds from the next request on, with no restart.
+
+use super::{Engine, EngineError};
+use crate::domain::{Branding, Colour, Limits, Logo, LogoRef, PasswordPolicy, sha256_hex};
+use crate::store::AuditEntry;
+use std::sync::Arc;
+use time::Duration;
+
+/// Lifetimes, limits, the password policy and the branding. Defaults follow the issues:
+/// 30 min idle executions, 10 min codes with 5 attempts, throttled resends.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    pub public_url: String,
+    pub execution_idle: Duration,
+    pub otp_lifetime: Duration,
+    pub otp_digits: u32,
+    pub otp_max_attempts: u32,
+    pub resend_interval: Duration,
+    pub max_sends: u32,
+    pub link_lifetime: Duration,
+    /// Reset links live shorter than verification links: they grant more.
+    pub recovery_link_lifetime: Duration,
+    pub invitation_lifetime: Duration,
+    pub password_policy: PasswordPolicy,
+    /// Sign-ins refused for an address after this many failures within `login_lockout`.
+    pub login_max_failures: u32,
+    pub login_lockout: Duration,
+    /// Form posts per client address per minute (0: no limit), and the burst allowed.
+    pub rate_limit_per_minute: u32,
+    pub rate_limit_burst: u32,
+    pub audit_retention: Duration,
+    pub branding: Branding,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            execution_idle: Duration::minutes(30),
+            otp_lifetime: Duration::minutes(10),
+            otp_digits: 6,
+            otp_max_attempts: 5,
+            resend_interval: Duration::seconds(30),
+            max_sends: 5,
+            link_lifetime: Duration::minutes(30),
+            recovery_link_lifetime: Duration::minutes(15),
+            invitation_lifetime: Duration::days(7),
+            password_policy: PasswordPolicy::default(),
+            login_max_failures: 10,
+            login_lockout: Duration::minutes(15),
+            rate_limit_per_minute: 30,
+            rate_limit_burst: 20,
+            audit_retention: Duration::days(365),
+            branding: Branding {
+                product_name: "Flows".into(),
+                primary_colour: None,
+                logo: None,
+            },
+        }
+    }
+}
+
+const LIMITS: &str = "console.limits";
+const PASSWORD_POLICY: &str = "console.password_policy";
+const BRANDING: &str = "console.branding";
+
+impl EngineSettings {
+    /// The lifetimes and limits, in the units the console's form shows.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            execution_idle_minutes: self.execution_idle.whole_minutes(),
+            otp_lifetime_minutes: self.otp_lifetime.whole_minutes(),
+            otp_max_attempts: i64::from(self.otp_max_attempts),
+            link_lifetime_minutes: self.link_lifetime.whole_minutes(),
+            recovery_link_lifetime_minutes: self.recovery_link_lifetime.whole_minutes(),
+            invitation_lifetime_days: self.invitation_lifetime.whole_days(),
+            resend_interval_seconds: self.resend_interval.whole_seconds(),
+            max_sends: i64::from(self.max_sends),
+            login_max_failures: i64::from(self.login_max_failures),
+            login_lockout_minutes: self.login_lockout.whole_minutes(),
+            rate_limit_per_minute: i64::from(self.rate_limit_per_minute),
+            rate_limit_burst: i64::from(self.rate_limit_burst),
+            audit_retention_days: self.audit_retention.whole_days(),
+        }
+    }
+
+    fn with_limits(mut self, l: &Limits) -> Self {
+        let count = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        self.execution_idle = Duration::minutes(l.execution_idle_minutes);
+        self.otp_lifetime = Duration::minutes(l.otp_lifetime_minutes);
+        self.otp_max_attempts = count(l.otp_max_attempts);
+        self.link_lifetime = Duration::minutes(l.link_lifetime_minutes);
+        self.recovery_link_lifetime = Duration::minutes(l.recovery_link_lifetime_minutes);
+        self.invitation_lifetime = Duration::days(l.invitation_lifetime_days);
+        self.resend_interval = Duration::seconds(l.resend_interval_seconds);
+        self.max_sends = count(l.max_sends);
+        self.login_max_failures = count(l.login_max_failures);
+        self.login_lockout = Duration::minutes(l.login_lockout_minutes);
+        self.rate_limit_per_minute = count(l.rate_limit_per_minute);
+        self.rate_limit_burst = count(l.rate_limit_burst);
+        self.audit_retention = Duration::days(l.audit_retention_days);
+        self
+    }
+
+    /// The configuration's settings with the stored rows over them. A row that no longer
+    /// reads (or holds a value out of today's bounds) is left out and logged: a bad row must
+    /// not stop pages from rendering.
+    fn overlaid(mut self, rows: &[(String, String)]) -> Self {
+        for (name, json) in rows {
+            let applied = match name.as_str() {
+                LIMITS => serde_json::from_str::<Limits>(json)
+                    .map_err(|e| e.to_string())
+                    .and_then(|l| match l.problems() {
+                        problems if problems.is_empty() => Ok(l),
+                        problems => Err(format!("{problems:?}")),
+                    })
+                    .map(|l| self = self.clone().with_limits(&l)),
+                PASSWORD_POLICY => serde_json::from_str::<PasswordPolicy>(json)
+                    .map(|p| self.password_policy = p.normalised())
+                    .map_err(|e| e.to_string()),
+                BRANDING => serde_json::from_str::<Branding>(json)
+                    .map(|b| self.branding = b)
+                    .map_err(|e| e.to_string()),
+                _ => Ok(()),
+            };
+            if let Err(problem) = applied {
+                tracing::warn!(setting = %name, %problem, "stored setting left out");
+            }
+        }
+        self
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, EngineError> {
+    serde_json::to_string(value).map_err(|e| EngineError::Store(e.into()))
+}
+
+/// A logo as it is served: its bytes, type and digest (the digest names its URL, so a new
+/// logo is a new URL and the old one can be cached for good).
+#[derive(Debug, Clone)]
+pub struct StoredLogo {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+impl Engine {
+    /// The settings in force now. Cheap: one shared copy, replaced whole on a change.
+    pub fn settings(&self) -> Arc<EngineSettings> {
+        self.inner
+            .settings
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// The stored logo, if one was uploaded.
+    pub fn logo(&self) -> Option<Arc<StoredLogo>> {
+        self.inner.logo.read().ok().and_then(|l| l.clone())
+    }
+
+    /// Reads what owners saved and puts it in force over the configuration's settings, at
+    /// startup and after every change in the console.
+    pub async fn reload_settings(&self) -> Result<(), EngineError> {
+        let rows = self.inner.store.console_settings().await?;
+        let next = self.inner.base_settings.clone().overlaid(&rows);
+        let logo = match &next.branding.logo {
+            Some(wanted) => self
+                .inner
+                .store
+                .logo()
+                .await?
+                .filter(|(_, _, sha)| *sha == wanted.sha256)
+                .map(|(content_type, bytes, sha256)| {
+                    Arc::new(StoredLogo {
+                        content_type,
+                        bytes,
+                        sha256,
+                    })
+                }),
+            None => None,
+        };
+        if let Ok(mut current) = self.inner.logo.write() {
+            *current = logo;
+        }
+        if let Ok(mut current) = self.inner.settings.write() {
+            *current = Arc::new(next);
+        }
+        Ok(())
+    }
+
+    async fn save_setting(
+        &self,
+        name: &'static str,
+        json: String,
+        audit: &AuditEntry,
+    ) -> Result<(), EngineError> {
+        self.inner
+            .store
+            .save_console_setting(name, &json, audit, self.now())
+            .await?;
+        self.reload_settings().await
+    }
+
+    pub async fn save_limits(
+        &self,
+        limits: &Limits,
+        audit: &AuditEntry,
+    ) -> Result<(), EngineError> {
+        self.save_setting(LIMITS, json(limits)?, audit).await
+    }
+
+    pub async fn save_password_policy(
+        &self,
+        policy: &PasswordPolicy,
+        audit: &AuditEntry,
+    ) -> Result<(), EngineError> {
+        let policy = policy.clone().normalised();
+        self.save_setting(PASSWORD_POLICY, json(&policy)?, audit)
+            .await
+    }
+
+    /// The product name and colour; the logo stays as it is.
+    pub async fn save_branding(
+        &self,
+        product_name: String,
+        primary_colour: Option<Colour>,
+        audit: &AuditEntry,
+    ) -> Result<(), EngineError> {
+        let branding = Branding {
+            product_name,
+            primary_colour,
+            logo: self.settings().branding.logo.clone(),
+        };
+        self.save_setting(BRANDING, json(&branding)?, audit).await
+    }
+
+    /// A new logo, or none (`None` removes it), stored with the branding that names it.
+    pub async fn save_logo(
+        &self,
+        logo: Option<Logo>,
+        audit: &AuditEntry,
+    ) -> Result<(), EngineError> {
+        let mut branding = self.settings().branding.clone();
+        branding.logo = logo.as_ref().map(|l| LogoRef {
+            sha256: sha256_hex(&l.bytes),
+            content_type: l.content_type.to_owned(),
+        });
+        let json = json(&branding)?;
+        let stored = logo
+            .as_ref()
+            .zip(branding.logo.as_ref())
+            .map(|(l, r)| (l.content_type, l.bytes.as_slice(), r.sha256.as_str()));
+        self.inner
+            .store
+            .save_logo(stored, BRANDING, &json, audit, self.now())
+            .await?;
+        self.reload_settings().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_round_trip_through_the_settings() {
+        let base = EngineSettings::default();
+        let mut limits = base.limits();
+        limits.otp_max_attempts = 3;
+        limits.audit_retention_days = 90;
+        let next = base.with_limits(&limits);
+        assert_eq!(next.otp_max_attempts, 3);
+        assert_eq!(next.audit_retention, Duration::days(90));
+        assert_eq!(next.limits(), limits);
+    }
+
+    #[test]
+    fn stored_rows_overlay_the_configuration_and_bad_rows_are_left_out() {
+        let mut limits = EngineSettings::default().limits();
+        limits.otp_lifetime_minutes = 5;
+        let mut out_of_range = limits.clone();
+        out_of_range.otp_max_attempts = 1000;
+        let rows = vec![
+            (LIMITS.to_owned(), serde_json::to_string(&limits).unwrap()),
+            (
+                BRANDING.to_owned(),
+                r##"{"productName":"Acme","primaryColour":"#ffff00"}"##.to_owned(),
+            ),
+            (PASSWORD_POLICY.to_owned(), r#"{"minLength":12}"#.to_owned()),
+            (
+                LIMITS.to_owned(),
+                serde_json::to_string(&out_of_range).unwrap(),
+            ),
+        ];
+        let s = EngineSettings::default().overlaid(&rows);
+        assert_eq!(s.otp_lifetime, Duration::minutes(5));
+        assert_eq!(s.otp_max_attempts, 5, "out of bounds: left out");
+        assert_eq!(
+            s.branding.product_name, "Flows",
+            "unreadable colour: left out"
+        );
+        assert_eq!(s.password_policy.min_length, 12);
+        assert!(s.password_policy.check_personal);
+    }
+}

@@ -1,0 +1,258 @@
+//! Settings › branding: the product name, the primary colour and the logo, applied to the
+//! hosted pages and the e-mails from the next request on.
+
+use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
+use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
+use crate::store::AdminRow;
+use crate::web::pages::{branding, html};
+use crate::web::{AppState, error};
+use actix_multipart::Multipart;
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use futures_util::StreamExt;
+
+const PATH: &str = "/admin/settings/branding";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(PATH, web::get().to(show_branding))
+        .route(PATH, web::post().to(save_branding))
+        .route("/admin/settings/branding/logo", web::post().to(upload_logo))
+        .route(
+            "/admin/settings/branding/logo/remove",
+            web::post().to(remove_logo),
+        );
+}
+
+#[derive(Template)]
+#[template(path = "admin/branding.html")]
+struct BrandingPage {
+    layout: AdminLayout,
+    product: String,
+    colour: String,
+    logo: Option<String>,
+    errors: Vec<(String, String)>,
+}
+
+impl BrandingPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+fn page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    typed: Option<(String, String)>,
+    errors: Vec<(String, String)>,
+) -> HttpResponse {
+    let settings = state.engine.settings();
+    let current = &settings.branding;
+    let (product, colour) = typed.unwrap_or_else(|| {
+        (
+            current.product_name.clone(),
+            current
+                .primary_colour
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        )
+    });
+    let status = super::form_status(!errors.is_empty());
+    let mut layout = AdminLayout::new(req, session, Some(admin), "Branding")
+        .crumb("/admin", "Console")
+        .crumb("/admin/settings", "Settings")
+        .section("settings");
+    layout.stylesheet = branding::colour_css_url(current);
+    let page = BrandingPage {
+        layout,
+        product,
+        colour,
+        logo: branding::logo_url(current),
+        errors,
+    };
+    html(status, &page)
+}
+
+async fn show_branding(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    match require_admin(&req, &session, &state).await {
+        Ok(admin) => page(&req, &session, &state, &admin, None, Vec::new()),
+        Err(refused) => refused,
+    }
+}
+
+async fn save_branding(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let typed_name = form.get("product_name").unwrap_or_default().to_owned();
+    let typed_colour = form.text("primary_colour");
+    let mut errors = Vec::new();
+    let name = Branding::parse_product_name(&typed_name)
+        .map_err(|why| errors.push(("product_name".to_owned(), why.to_owned())))
+        .ok();
+    let colour = match typed_colour.as_str() {
+        "" => Some(None),
+        raw => Colour::parse(raw)
+            .map(Some)
+            .map_err(|why| errors.push(("primary_colour".to_owned(), why)))
+            .ok(),
+    };
+    let (Some(name), Some(colour)) = (name, colour) else {
+        return page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            Some((typed_name, typed_colour)),
+            errors,
+        );
+    };
+    let before = state.engine.settings().branding.clone();
+    if before.product_name == name && before.primary_colour == colour {
+        return done(&session, PATH, "Nothing changed.");
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "settings.branding_changed",
+        Some("settings:branding".into()),
+        serde_json::json!({
+            "productName": { "from": before.product_name, "to": name },
+            "primaryColour": { "from": before.primary_colour, "to": colour },
+        }),
+    );
+    if let Err(e) = state.engine.save_branding(name, colour, &entry).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        PATH,
+        "Branding saved: the hosted pages and new e-mails show it now.",
+    )
+}
+
+/// The upload form's fields: the CSRF token and the file, read up to one byte past the
+/// limit so an oversized file is told apart from one exactly at it.
+#[derive(Default)]
+struct Upload {
+    csrf_token: String,
+    file: Vec<u8>,
+    too_large: bool,
+    unreadable: bool,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Upload {
+    let mut upload = Upload::default();
+    while let Some(field) = multipart.next().await {
+        let Ok(mut field) = field else {
+            upload.unreadable = true;
+            break;
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            match chunk {
+                Ok(c) if bytes.len() + c.len() <= LOGO_MAX_BYTES + 1 => bytes.extend_from_slice(&c),
+                Ok(_) => upload.too_large = true,
+                Err(_) => upload.unreadable = true,
+            }
+        }
+        match name.as_str() {
+            "csrf_token" => upload.csrf_token = String::from_utf8(bytes).unwrap_or_default(),
+            "logo" => upload.file = bytes,
+            _ => {}
+        }
+    }
+    upload
+}
+
+async fn upload_logo(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    multipart: Multipart,
+) -> HttpResponse {
+    let upload = read_upload(multipart).await;
+    let admin = match require_admin_post(&req, &session, &state, Some(&upload.csrf_token)).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let checked = if upload.unreadable {
+        Err("The upload could not be read; choose the file again.".to_owned())
+    } else if upload.too_large {
+        Err("The logo is larger than 256 KiB, the most it may be.".to_owned())
+    } else {
+        Logo::check(upload.file)
+    };
+    let logo = match checked {
+        Ok(l) => l,
+        Err(why) => {
+            return page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                None,
+                vec![("logo".to_owned(), why)],
+            );
+        }
+    };
+    let entry = audit(
+        &req,
+        &admin,
+        "settings.logo_changed",
+        Some("settings:branding".into()),
+        serde_json::json!({ "contentType": logo.content_type, "bytes": logo.bytes.len() }),
+    );
+    if let Err(e) = state.engine.save_logo(Some(logo), &entry).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        PATH,
+        "Logo uploaded: pages and new e-mails show it now.",
+    )
+}
+
+async fn remove_logo(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    if state.engine.settings().branding.logo.is_none() {
+        return failed(&session, PATH, "There is no logo to remove.");
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "settings.logo_removed",
+        Some("settings:branding".into()),
+        serde_json::json!({}),
+    );
+    if let Err(e) = state.engine.save_logo(None, &entry).await {
+        return error::internal(&req, &e);
+    }
+    done(&session, PATH, "Logo removed.")
+}

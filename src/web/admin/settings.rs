@@ -1,0 +1,294 @@
+//! Settings › the index, lifetimes and limits, and the password policy. Each save is checked
+//! (a value out of range comes back beside its field), audited with what changed, and in
+//! force from the next request on.
+
+use super::{AdminLayout, FormFields, audit, done, require_admin, require_admin_post};
+use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
+use crate::store::AdminRow;
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+const LIMITS: &str = "/admin/settings/limits";
+const PASSWORD: &str = "/admin/settings/password";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/settings", web::get().to(show_index))
+        .route(LIMITS, web::get().to(show_limits))
+        .route(LIMITS, web::post().to(save_limits))
+        .route(PASSWORD, web::get().to(show_password))
+        .route(PASSWORD, web::post().to(save_password));
+}
+
+fn layout(req: &HttpRequest, session: &Session, admin: &AdminRow, title: &str) -> AdminLayout {
+    let layout = AdminLayout::new(req, session, Some(admin), title).crumb("/admin", "Console");
+    let layout = if title == "Settings" {
+        layout
+    } else {
+        layout.crumb("/admin/settings", "Settings")
+    };
+    layout.section("settings")
+}
+
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+struct IndexPage {
+    layout: AdminLayout,
+    product: String,
+    colour: String,
+    has_logo: bool,
+    limits: Limits,
+    policy: PasswordPolicy,
+    applications: usize,
+}
+
+async fn show_index(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let applications = match state.engine.store().applications().await {
+        Ok(a) => a.len(),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let settings = state.engine.settings();
+    let page = IndexPage {
+        layout: layout(&req, &session, &admin, "Settings"),
+        product: settings.branding.product_name.clone(),
+        colour: settings
+            .branding
+            .primary_colour
+            .map_or_else(|| "built-in".to_owned(), |c| c.to_string()),
+        has_logo: settings.branding.logo.is_some(),
+        limits: settings.limits(),
+        policy: settings.password_policy.clone(),
+        applications,
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// One field of the limits form as shown: its spec, the value (as typed, after a refusal)
+/// and its error.
+struct LimitLine {
+    spec: LimitField,
+    value: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/limits.html")]
+struct LimitsPage {
+    layout: AdminLayout,
+    groups: Vec<(&'static str, Vec<LimitLine>)>,
+    errors: Vec<(String, String)>,
+}
+
+fn limits_page(
+    req: &HttpRequest,
+    session: &Session,
+    admin: &AdminRow,
+    values: &dyn Fn(&str) -> String,
+    errors: Vec<(String, String)>,
+) -> HttpResponse {
+    let groups = LimitGroup::ALL
+        .iter()
+        .map(|group| {
+            let lines = LIMIT_FIELDS
+                .iter()
+                .filter(|f| f.group == *group)
+                .map(|spec| LimitLine {
+                    spec: *spec,
+                    value: values(spec.name),
+                    error: errors
+                        .iter()
+                        .find(|(f, _)| f == spec.name)
+                        .map(|(_, m)| m.clone()),
+                })
+                .collect();
+            (group.title(), lines)
+        })
+        .collect();
+    let status = super::form_status(!errors.is_empty());
+    let page = LimitsPage {
+        layout: layout(req, session, admin, "Lifetimes and limits"),
+        groups,
+        errors,
+    };
+    html(status, &page)
+}
+
+async fn show_limits(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let limits = state.engine.settings().limits();
+    let values = |name: &str| limits.get(name).unwrap_or_default().to_string();
+    limits_page(&req, &session, &admin, &values, Vec::new())
+}
+
+async fn save_limits(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let before = state.engine.settings().limits();
+    // Every field must be sent: a missing one is refused, not silently kept.
+    let typed: Vec<(&str, &str)> = LIMIT_FIELDS
+        .iter()
+        .map(|f| (f.name, form.get(f.name).unwrap_or_default()))
+        .collect();
+    let limits = match before.with_typed(typed.iter().copied()) {
+        Ok(l) => l,
+        Err(refused) => {
+            let errors = refused
+                .into_iter()
+                .map(|e| (e.field.to_owned(), e.message))
+                .collect();
+            let values = |name: &str| form.get(name).unwrap_or_default().to_owned();
+            return limits_page(&req, &session, &admin, &values, errors);
+        }
+    };
+    let changed: serde_json::Map<String, serde_json::Value> = LIMIT_FIELDS
+        .iter()
+        .filter(|f| before.get(f.name) != limits.get(f.name))
+        .map(|f| {
+            (
+                f.name.to_owned(),
+                serde_json::json!({ "from": before.get(f.name), "to": limits.get(f.name) }),
+            )
+        })
+        .collect();
+    if changed.is_empty() {
+        return done(&session, LIMITS, "Nothing changed.");
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "settings.limits_changed",
+        Some("settings:limits".into()),
+        serde_json::json!({ "changed": changed }),
+    );
+    if let Err(e) = state.engine.save_limits(&limits, &entry).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        LIMITS,
+        &format!(
+            "Lifetimes and limits saved ({} changed); they hold from the next request on.",
+            changed.len()
+        ),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin/password_policy.html")]
+struct PasswordPage {
+    layout: AdminLayout,
+    min: String,
+    max: String,
+    block_common: bool,
+    check_personal: bool,
+    errors: Vec<(String, String)>,
+}
+
+impl PasswordPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+async fn show_password(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let policy = state.engine.settings().password_policy.clone();
+    let page = PasswordPage {
+        layout: layout(&req, &session, &admin, "Password policy"),
+        min: policy.min_length.to_string(),
+        max: policy.max_length.to_string(),
+        block_common: policy.block_common,
+        check_personal: policy.check_personal,
+        errors: Vec::new(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn save_password(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let block_common = form.get("block_common") == Some("on");
+    let check_personal = form.get("check_personal") == Some("on");
+    let min = form.text("min_length");
+    let max = form.text("max_length");
+    let policy = match PasswordPolicy::from_typed(&min, &max, block_common, check_personal) {
+        Ok(p) => p,
+        Err(refused) => {
+            let page = PasswordPage {
+                layout: layout(&req, &session, &admin, "Password policy"),
+                min,
+                max,
+                block_common,
+                check_personal,
+                errors: refused
+                    .into_iter()
+                    .map(|(f, m)| (f.to_owned(), m))
+                    .collect(),
+            };
+            return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let before = state.engine.settings().password_policy.clone();
+    if before == policy {
+        return done(&session, PASSWORD, "Nothing changed.");
+    }
+    let entry = audit(
+        &req,
+        &admin,
+        "settings.password_policy_changed",
+        Some("settings:password_policy".into()),
+        serde_json::json!({ "from": before, "to": policy }),
+    );
+    if let Err(e) = state.engine.save_password_policy(&policy, &entry).await {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        PASSWORD,
+        "Password policy saved; new passwords are checked against it from now on.",
+    )
+}

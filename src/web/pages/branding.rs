@@ -1,0 +1,72 @@
+//! The branding the console sets, served from our own origin: the logo by its digest and
+//! a stylesheet of the primary colour by the colour itself. Both URLs change when the
+//! setting does, so both can be cached for good.
+
+use crate::domain::Branding;
+use crate::web::AppState;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/branding/logo/{sha}", web::get().to(logo))
+        .route("/branding/colour/{hex}.css", web::get().to(colour_css));
+}
+
+const FOREVER: &str = "public, max-age=31536000, immutable";
+
+/// Where the pages find the logo, if there is one.
+pub fn logo_url(branding: &Branding) -> Option<String> {
+    branding
+        .logo
+        .as_ref()
+        .map(|l| format!("/branding/logo/{}", l.sha256))
+}
+
+/// The stylesheet that sets the primary colour, if one is set.
+pub fn colour_css_url(branding: &Branding) -> Option<String> {
+    branding.primary_colour.map(|c| {
+        format!(
+            "/branding/colour/{}.css",
+            c.to_string().trim_start_matches('#')
+        )
+    })
+}
+
+async fn logo(state: web::Data<AppState>, sha: web::Path<String>) -> HttpResponse {
+    match state.engine.logo().filter(|l| l.sha256 == *sha) {
+        Some(logo) => HttpResponse::Ok()
+            .content_type(logo.content_type.as_str())
+            .insert_header((header::CACHE_CONTROL, FOREVER))
+            // Mail clients and webmail load it from other origins.
+            .insert_header(("cross-origin-resource-policy", "cross-origin"))
+            .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'"))
+            .body(logo.bytes.clone()),
+        None => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("No such logo"),
+    }
+}
+
+/// Any colour the console could have saved: the stylesheet is made from the path, which
+/// must be the colour in force, so nobody can have us serve a style of their choosing.
+async fn colour_css(state: web::Data<AppState>, hex: web::Path<String>) -> HttpResponse {
+    let settings = state.engine.settings();
+    let Some(colour) = settings
+        .branding
+        .primary_colour
+        .filter(|c| c.to_string().trim_start_matches('#') == hex.as_str())
+    else {
+        return HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("No such colour");
+    };
+    let hover = colour.darker();
+    let body = format!(
+        ":root {{ --brand: {colour}; --brand-hover: {hover}; --on-brand: #ffffff; }}\n\
+         @media (prefers-color-scheme: dark) {{ :root {{ --brand: {colour}; --brand-hover: {hover}; --on-brand: #ffffff; }} }}\n"
+    );
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, FOREVER))
+        .body(body)
+}
