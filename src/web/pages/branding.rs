@@ -61,9 +61,13 @@ async fn colour_css(state: web::Data<AppState>, hex: web::Path<String>) -> HttpR
             .body("No such colour");
     };
     let hover = colour.darker();
+    // On white, a colour white text can be read on is a colour that can be read on white:
+    // links and the focus ring take it too. On the dark scheme's surfaces it would not be,
+    // so there only the buttons do.
     let body = format!(
-        ":root {{ --brand: {colour}; --brand-hover: {hover}; --on-brand: #ffffff; }}\n\
-         @media (prefers-color-scheme: dark) {{ :root {{ --brand: {colour}; --brand-hover: {hover}; --on-brand: #ffffff; }} }}\n"
+        ":root {{ --brand: {colour}; --brand-hover: {hover}; --on-brand: #ffffff; \
+         --link: {colour}; --link-hover: {hover}; --focus: {hover}; }}\n\
+         @media (prefers-color-scheme: dark) {{ :root {{ --brand: {colour}; --brand-hover: {hover}; }} }}\n"
     );
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
