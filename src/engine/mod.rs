@@ -140,6 +140,8 @@ struct StepChange<'a> {
     inputs: &'a Inputs,
     read_revision: i64,
     locale: Locale,
+    /// The network address the person acts from, for the audit log only.
+    client: Option<&'a str>,
     now: OffsetDateTime,
 }
 
@@ -187,6 +189,26 @@ fn remember(recent: &mut RecentExecutions, execution: Execution) {
         }
     }
     recent.insert(execution.id, (execution, std::time::Instant::now()));
+}
+
+/// Every audit entry of an execution's change names the execution and the client address it
+/// came from, added here once rather than by each executor. An entry that already names
+/// either (an administrator's, with their own address) keeps its own.
+fn stamp_audit(effects: &mut [Effect], execution: ExecutionId, client: Option<&str>) {
+    for effect in effects {
+        if let Effect::Audit {
+            detail: serde_json::Value::Object(detail),
+            ..
+        } = effect
+        {
+            detail
+                .entry("execution")
+                .or_insert_with(|| execution.to_string().into());
+            if let Some(address) = client {
+                detail.entry("ip").or_insert_with(|| address.into());
+            }
+        }
+    }
 }
 
 impl Engine {
@@ -343,6 +365,7 @@ impl Engine {
         flow_type: FlowType,
         prefill: HashMap<String, String>,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Reply, EngineError> {
         let (flow_id, enabled) = self
             .inner
@@ -389,6 +412,7 @@ impl Engine {
             TaskResult::Outcome(_) => {}
             TaskResult::Invalid(_) => return Err(EngineError::BrokenFlow(start)),
         }
+        stamp_audit(&mut effects, execution.id, client);
         metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str())
             .increment(1);
         match self.commit(&execution, None, &effects, now).await? {
@@ -424,6 +448,7 @@ impl Engine {
         id: ExecutionId,
         submission: Submission,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Reply, EngineError> {
         let mut execution = self.load(id).await?;
         let flow = self.flow(execution.flow_id).await?;
@@ -507,6 +532,7 @@ impl Engine {
             inputs: &inputs,
             read_revision,
             locale,
+            client,
             now,
         };
         let (result, notice) = match self
@@ -546,6 +572,7 @@ impl Engine {
         &self,
         raw_token: &str,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Result<Reply, LinkProblem>, EngineError> {
         let now = self.now();
         let hash = LinkToken::hash_of(raw_token);
@@ -617,6 +644,7 @@ impl Engine {
             inputs: &Inputs::default(),
             read_revision,
             locale,
+            client,
             now,
         };
         let Ok((result, notice)) = self.run_and_commit(&mut execution, step, effects).await? else {
@@ -654,6 +682,7 @@ impl Engine {
             inputs,
             read_revision,
             locale,
+            client,
             now,
         } = step;
         let mut notice = None;
@@ -669,6 +698,7 @@ impl Engine {
                 now,
             )
             .await?;
+        stamp_audit(&mut effects, execution.id, client);
         execution.expires_at = now + self.inner.settings.execution_idle;
         execution.updated_at = now;
         match self

@@ -12,6 +12,7 @@
 mod accessibility;
 mod api;
 mod api_snapshots;
+mod audit;
 mod browser;
 mod cli;
 mod console;

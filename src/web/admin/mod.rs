@@ -243,10 +243,7 @@ pub fn audit(
     mut detail: serde_json::Value,
 ) -> AuditEntry {
     if let serde_json::Value::Object(map) = &mut detail {
-        let from = req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default();
+        let from = crate::web::client_address(req).unwrap_or_default();
         map.insert("ip".into(), from.into());
     }
     AuditEntry {
