@@ -10,6 +10,7 @@ mod graph;
 mod inputs;
 mod invitations;
 mod messages;
+mod recovery;
 pub mod starter;
 mod view;
 pub mod widgets;
@@ -23,6 +24,7 @@ pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
+pub use recovery::RecoveryRefusal;
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,

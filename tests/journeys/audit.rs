@@ -60,7 +60,8 @@ fn execution_entries<'a>(rows: &'a [AuditRow], action: &str) -> Vec<(&'a AuditRo
         .collect()
 }
 
-async fn confirm_link(browser: &Browser, link: &str) -> Page {
+/// Opens an e-mailed link's landing page and presses its button; the page it leads to.
+pub async fn confirm_link(browser: &Browser, link: &str) -> Page {
     let landing = browser.get(link).await;
     assert_eq!(landing.status, StatusCode::OK, "{}", landing.html);
     let token = link.split("token=").nth(1).expect("token").to_owned();
