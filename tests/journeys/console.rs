@@ -48,7 +48,7 @@ pub async fn admin_browser(app: &TestApp) -> (Browser, String) {
     (browser, email)
 }
 
-fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+pub fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -120,6 +120,8 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/tokens",
         "/admin/tokens/revoke",
         "/admin/users/0192f1a8-7c1e-7000-8000-000000000000/recovery-mail",
+        "/admin/settings/emails/otp",
+        "/admin/settings/emails/otp/test",
     ]
 }
 
@@ -143,6 +145,9 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/messages",
         "/admin/messages?show=all",
         "/admin/tokens",
+        "/admin/settings/emails",
+        "/admin/settings/emails/otp?lang=fr",
+        "/admin/settings/emails/invitation/preview?lang=en",
     ]
 }
 

@@ -16,6 +16,7 @@ mod audit;
 mod browser;
 mod cli;
 mod console;
+mod email_texts;
 mod errors;
 mod helpers;
 mod invitations;

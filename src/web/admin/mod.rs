@@ -9,6 +9,7 @@ mod auth;
 pub mod diagram;
 mod draft;
 mod editor;
+mod emails;
 mod flows;
 mod import;
 mod invitations;
@@ -32,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     audit_log::routes(cfg);
     flows::routes(cfg);
     draft::routes(cfg);
+    emails::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);
     invitations::routes(cfg);
