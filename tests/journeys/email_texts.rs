@@ -234,7 +234,7 @@ async fn the_html_preview_is_served_under_a_policy_without_scripts() {
 }
 
 #[tokio::test]
-async fn operators_are_refused_the_email_texts() {
+async fn operators_are_refused_the_email_texts_but_may_send_a_recovery_mail() {
     let app = spawn_app().await;
     let (owner, _) = admin_browser(&app).await;
     let admins = owner.get("/admin/admins").await;
@@ -296,4 +296,29 @@ async fn operators_are_refused_the_email_texts() {
         "nothing was saved"
     );
     assert_mail_count_stays(&app, &to, 0).await;
+
+    let ada = unique_email("helped");
+    register_fully(&app, "Ada", &ada).await;
+    let id = app
+        .engine()
+        .await
+        .store()
+        .user_by_email(&ada.to_lowercase())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (status, sent) = operator
+        .post(
+            &format!("/admin/users/{id}/recovery-mail"),
+            &fields(&[("csrf_token", &home.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        sent.notice().unwrap().contains("on its way"),
+        "{}",
+        sent.html
+    );
+    assert!(app.last_mail(&ada, 2).await.subject.contains("Reset your"));
 }
