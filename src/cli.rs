@@ -229,6 +229,17 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .invite(&email, prefill, &invited_by, crate::i18n::Locale::default())
                 .await
                 .map_err(|e| e.to_string())?;
+            let entry = AuditEntry {
+                actor: "cli".into(),
+                action: "invitation.sent",
+                subject: Some(format!("invitation:{id}")),
+                detail: serde_json::json!({"invitedBy": invited_by}),
+            };
+            // The invitation is made and its mail queued: a lost audit line is reported,
+            // not turned into a failed invitation.
+            if let Err(e) = engine.store().audit(&entry, engine.now()).await {
+                eprintln!("the invitation's audit entry was not written: {e}");
+            }
             // Send it now if possible; a running server's outbox worker sends it otherwise.
             crate::startup::send_queued_mail(&settings, &engine).await;
             println!("invitation {id} sent to {email}");

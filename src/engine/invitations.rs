@@ -111,8 +111,9 @@ impl Engine {
         &self,
         code: &str,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Result<Reply, InvitationProblem>, EngineError> {
-        self.start_invitation_with(code, locale, HashMap::new())
+        self.start_invitation_with(code, locale, HashMap::new(), client)
             .await
     }
 
@@ -123,6 +124,7 @@ impl Engine {
         code: &str,
         locale: Locale,
         extra: HashMap<String, String>,
+        client: Option<&str>,
     ) -> Result<Result<Reply, InvitationProblem>, EngineError> {
         let invitation = match self.invitation_status(code).await? {
             Ok(i) => i,
@@ -136,7 +138,7 @@ impl Engine {
         prefill.insert("invitation_id".into(), invitation.id);
         prefill.insert("invited_by".into(), invitation.invited_by);
         Ok(Ok(self
-            .start(FlowType::InvitedUserRegistration, prefill, locale)
+            .start(FlowType::InvitedUserRegistration, prefill, locale, client)
             .await?))
     }
 }

@@ -2,7 +2,9 @@
 //! once for every page and mail of this process.
 
 use super::{Engine, EngineError};
+use crate::domain::Email;
 use crate::i18n::{Locale, check_key, check_message};
+use crate::mail::Message;
 use crate::store::AuditEntry;
 
 impl Engine {
@@ -46,12 +48,30 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Queues `message` (sample values: never a real code or link) to `to` in one language,
+    /// as composed with the text in force, with its audit entry; the outbox sends it at once.
+    pub async fn send_sample_mail(
+        &self,
+        to: &Email,
+        locale: Locale,
+        message: &Message,
+        audit: &AuditEntry,
+    ) -> Result<(), EngineError> {
+        let mail = self.compose(to.as_str(), locale, message)?;
+        self.store()
+            .queue_mail_audited(&mail, audit, self.now())
+            .await?;
+        self.mail_queued().notify_one();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::clock::SystemClock;
     use crate::engine::EngineSettings;
-    use crate::mail::Message;
     use crate::password_hash::{HashParams, PasswordHasher};
     use crate::store::Store;
     use std::sync::Arc;

@@ -11,6 +11,7 @@ mod inputs;
 mod invitations;
 mod messages;
 mod settings;
+mod recovery;
 pub mod starter;
 mod view;
 pub mod widgets;
@@ -25,6 +26,7 @@ pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, 
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use settings::{EngineSettings, StoredLogo};
+pub use recovery::RecoveryRefusal;
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,
@@ -104,6 +106,8 @@ struct StepChange<'a> {
     inputs: &'a Inputs,
     read_revision: i64,
     locale: Locale,
+    /// The network address the person acts from, for the audit log only.
+    client: Option<&'a str>,
     now: OffsetDateTime,
 }
 
@@ -153,6 +157,26 @@ fn remember(recent: &mut RecentExecutions, execution: Execution) {
         }
     }
     recent.insert(execution.id, (execution, std::time::Instant::now()));
+}
+
+/// Every audit entry of an execution's change names the execution and the client address it
+/// came from, added here once rather than by each executor. An entry that already names
+/// either (an administrator's, with their own address) keeps its own.
+fn stamp_audit(effects: &mut [Effect], execution: ExecutionId, client: Option<&str>) {
+    for effect in effects {
+        if let Effect::Audit {
+            detail: serde_json::Value::Object(detail),
+            ..
+        } = effect
+        {
+            detail
+                .entry("execution")
+                .or_insert_with(|| execution.to_string().into());
+            if let Some(address) = client {
+                detail.entry("ip").or_insert_with(|| address.into());
+            }
+        }
+    }
 }
 
 impl Engine {
@@ -305,6 +329,7 @@ impl Engine {
         flow_type: FlowType,
         prefill: HashMap<String, String>,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Reply, EngineError> {
         let (flow_id, enabled) = self
             .inner
@@ -351,6 +376,7 @@ impl Engine {
             TaskResult::Outcome(_) => {}
             TaskResult::Invalid(_) => return Err(EngineError::BrokenFlow(start)),
         }
+        stamp_audit(&mut effects, execution.id, client);
         metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str())
             .increment(1);
         match self.commit(&execution, None, &effects, now).await? {
@@ -386,6 +412,7 @@ impl Engine {
         id: ExecutionId,
         submission: Submission,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Reply, EngineError> {
         let mut execution = self.load(id).await?;
         let flow = self.flow(execution.flow_id).await?;
@@ -469,6 +496,7 @@ impl Engine {
             inputs: &inputs,
             read_revision,
             locale,
+            client,
             now,
         };
         let (result, notice) = match self
@@ -508,6 +536,7 @@ impl Engine {
         &self,
         raw_token: &str,
         locale: Locale,
+        client: Option<&str>,
     ) -> Result<Result<Reply, LinkProblem>, EngineError> {
         let now = self.now();
         let hash = LinkToken::hash_of(raw_token);
@@ -579,6 +608,7 @@ impl Engine {
             inputs: &Inputs::default(),
             read_revision,
             locale,
+            client,
             now,
         };
         let Ok((result, notice)) = self.run_and_commit(&mut execution, step, effects).await? else {
@@ -616,6 +646,7 @@ impl Engine {
             inputs,
             read_revision,
             locale,
+            client,
             now,
         } = step;
         let mut notice = None;
@@ -631,6 +662,7 @@ impl Engine {
                 now,
             )
             .await?;
+        stamp_audit(&mut effects, execution.id, client);
         execution.expires_at = now + self.settings().execution_idle;
         execution.updated_at = now;
         match self

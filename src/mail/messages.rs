@@ -250,3 +250,261 @@ impl Composer {
         })
     }
 }
+
+/// One catalogue key a message is written with, as the console's e-mail texts page shows it.
+pub struct TextKey {
+    pub key: &'static str,
+    /// Where the text goes: "Subject", "Body", "Button label", …
+    pub part: &'static str,
+    /// The Fluent variables `Composer::compose` passes to this key (a test holds it to that).
+    pub placeholders: &'static [&'static str],
+}
+
+/// One kind of message Flows sends: when, and the keys it is written with, in mail order.
+pub struct MessageTexts {
+    /// The kind a queued mail records (`NewMail::kind`), also the console's URL word.
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub sent_when: &'static str,
+    pub keys: &'static [TextKey],
+}
+
+const fn text(
+    key: &'static str,
+    part: &'static str,
+    placeholders: &'static [&'static str],
+) -> TextKey {
+    TextKey {
+        key,
+        part,
+        placeholders,
+    }
+}
+
+const GREETING: TextKey = text("mail.greeting", "Greeting", &[]);
+
+/// Every message, with what `compose` gives each of its keys.
+pub static MESSAGE_TEXTS: &[MessageTexts] = &[
+    MessageTexts {
+        kind: "otp",
+        name: "Verification code",
+        sent_when: "During registration, to confirm the address with a code the person types on the page.",
+        keys: &[
+            text("mail.otp.subject", "Subject", &["product", "code"]),
+            GREETING,
+            text("mail.otp.body", "Body", &["product", "minutes"]),
+            text("mail.otp.footer", "Footer", &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "verify_link",
+        name: "Verification link",
+        sent_when: "During registration in a flow that confirms the address by a link, on any device.",
+        keys: &[
+            text("mail.link.subject", "Subject", &["product"]),
+            GREETING,
+            text("mail.link.body", "Body", &["product", "minutes"]),
+            text("mail.link.button", "Button label", &[]),
+            text("mail.link.footer", "Footer", &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "already_registered",
+        name: "Already registered",
+        sent_when: "Instead of a code or link, when someone registers with an address that already has an account: registration tells nobody which addresses have one.",
+        keys: &[
+            text("mail.exists.subject", "Subject", &["product"]),
+            GREETING,
+            text("mail.exists.body", "Body", &["product"]),
+            text(
+                "mail.exists.recover",
+                "Second paragraph",
+                &["product", "recover_url"],
+            ),
+            text("mail.exists.button", "Button label", &[]),
+            text("mail.exists.footer", "Footer", &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "reset_link",
+        name: "Password reset link",
+        sent_when: "When someone asks to recover their password in a flow that sends a link, or an administrator sends a recovery e-mail from a user's page.",
+        keys: &[
+            text("mail.reset.subject", "Subject", &["product"]),
+            GREETING,
+            text("mail.reset.body", "Body", &["product", "minutes"]),
+            text("mail.reset.button", "Button label", &[]),
+            text("mail.reset.footer", "Footer", &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "recovery_code",
+        name: "Password reset code",
+        sent_when: "When someone asks to recover their password in a flow that checks a code typed on the page.",
+        keys: &[
+            text(
+                "mail.recovery_code.subject",
+                "Subject",
+                &["product", "code"],
+            ),
+            GREETING,
+            text("mail.recovery_code.body", "Body", &["product", "minutes"]),
+            text("mail.reset.footer", "Footer", &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "invitation",
+        name: "Invitation",
+        sent_when: "When an administrator invites someone, from the console or the command line, and when an invitation is sent again.",
+        keys: &[
+            text("mail.invite.subject", "Subject", &["product", "inviter"]),
+            GREETING,
+            text("mail.invite.body", "Body", &["product", "inviter", "days"]),
+            text("mail.invite.button", "Button label", &[]),
+            text("mail.invite.footer", "Footer", &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "password_changed",
+        name: "Password changed",
+        sent_when: "After an account's password was changed, so its owner hears of it if it was not them.",
+        keys: &[
+            text("mail.changed.subject", "Subject", &["product"]),
+            GREETING,
+            text("mail.changed.body", "Body", &["product"]),
+            text(
+                "mail.changed.not_you",
+                "Second paragraph",
+                &["product", "recover_url"],
+            ),
+            text("mail.exists.button", "Button label", &[]),
+            text("mail.changed.footer", "Footer", &["product"]),
+        ],
+    },
+];
+
+impl MessageTexts {
+    pub fn by_kind(kind: &str) -> Option<&'static MessageTexts> {
+        MESSAGE_TEXTS.iter().find(|m| m.kind == kind)
+    }
+
+    /// The names of the other messages that share `key` with this one.
+    pub fn shared_with(&self, key: &str) -> Vec<&'static str> {
+        MESSAGE_TEXTS
+            .iter()
+            .filter(|m| m.kind != self.kind && m.keys.iter().any(|k| k.key == key))
+            .map(|m| m.name)
+            .collect()
+    }
+
+    /// This message with sample values, for previews and test sends: never a real code, and
+    /// links that lead nowhere (`base` is the public URL, for addresses that look right).
+    pub fn sample(&self, base: &str) -> Message {
+        let base = base.trim_end_matches('/');
+        let link = format!("{base}/link?token=sample-link-for-a-preview");
+        let (login_url, recover_url) = (format!("{base}/login"), format!("{base}/recover"));
+        let (code, minutes) = ("123456".to_owned(), 10);
+        match self.kind {
+            "otp" => Message::Otp { code, minutes },
+            "verify_link" => Message::VerifyLink { url: link, minutes },
+            "already_registered" => Message::AlreadyRegistered {
+                login_url,
+                recover_url,
+            },
+            "reset_link" => Message::ResetLink { url: link, minutes },
+            "recovery_code" => Message::RecoveryCode { code, minutes },
+            "invitation" => Message::Invitation {
+                url: format!("{base}/invite?code=sample-invitation-for-a-preview"),
+                inviter: "Grace Hopper".into(),
+                days: 7,
+            },
+            _ => Message::PasswordChanged {
+                login_url,
+                recover_url,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Catalogues, Locale};
+
+    /// A message kind's mail with `key` overridden in English by `value`: subject and text.
+    fn composed_with(texts: &MessageTexts, key: &str, value: &str) -> String {
+        let catalogues = Catalogues::new();
+        let skipped = catalogues.reload([("en", key, value)]);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let mail = Composer::new("Flows")
+            .compose(
+                "a@example.com",
+                &catalogues.tr(Locale::default()),
+                &texts.sample("http://flows.test"),
+            )
+            .unwrap();
+        format!("{}\n{}", mail.subject, mail.text_body)
+    }
+
+    #[test]
+    fn the_table_lists_every_message_once_with_the_kind_its_mail_records() {
+        assert_eq!(MESSAGE_TEXTS.len(), 7);
+        for texts in MESSAGE_TEXTS {
+            assert_eq!(texts.sample("http://x").kind(), texts.kind);
+            assert_eq!(
+                MessageTexts::by_kind(texts.kind).unwrap().name,
+                texts.name,
+                "each kind once"
+            );
+        }
+    }
+
+    #[test]
+    fn every_listed_key_is_used_and_every_listed_placeholder_is_passed() {
+        for texts in MESSAGE_TEXTS {
+            for key in texts.keys {
+                let marked = composed_with(texts, key.key, "MARKED");
+                assert!(
+                    marked.contains("MARKED"),
+                    "{} does not show {}",
+                    texts.kind,
+                    key.key
+                );
+                for name in key.placeholders {
+                    let shown = composed_with(texts, key.key, &format!("[{{ ${name} }}]"));
+                    assert!(
+                        !shown.contains(&format!("{{${name}}}")) && !shown.contains("[]"),
+                        "{}: {} is not given ${name}: {shown}",
+                        texts.kind,
+                        key.key
+                    );
+                }
+                // A variable no listed placeholder names is not passed: it shows as `{$x}`.
+                let unknown = composed_with(texts, key.key, "[{ $not_passed }]");
+                assert!(unknown.contains("{$not_passed}"), "{unknown}");
+            }
+        }
+    }
+
+    #[test]
+    fn built_in_texts_use_only_the_listed_placeholders() {
+        let variable = regex::Regex::new(r"\$([a-z_]+)").unwrap();
+        let catalogues = Catalogues::new();
+        for texts in MESSAGE_TEXTS {
+            for key in texts.keys {
+                for entry in catalogues.entries(&[key.key.to_owned()]) {
+                    for text in entry.texts.iter().filter_map(|t| t.compiled.as_deref()) {
+                        for name in variable.captures_iter(text) {
+                            assert!(
+                                key.placeholders.contains(&&name[1]),
+                                "{} uses ${} in {text:?}",
+                                key.key,
+                                &name[1]
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -5,6 +5,6 @@ mod messages;
 mod transport;
 mod worker;
 
-pub use messages::{Composer, Message};
+pub use messages::{Composer, MESSAGE_TEXTS, Message, MessageTexts, TextKey};
 pub use transport::{Mailer, SendError};
 pub use worker::OutboxWorker;

@@ -67,6 +67,23 @@ const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY stat
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
 impl Store {
+    /// Queues one mail on its own (not caused by an execution's change), with its audit
+    /// entry in the same transaction.
+    pub async fn queue_mail_audited(
+        &self,
+        mail: &NewMail,
+        audit: &super::AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            queue_mail!(&mut *tx, mail, now)?;
+            super::audit::insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })
+    }
+
     pub async fn claim_mail(
         &self,
         now: OffsetDateTime,

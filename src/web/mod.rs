@@ -34,6 +34,12 @@ pub struct AppState {
     pub admin_idle: time::Duration,
 }
 
+/// The network address a request came from, as the audit log records it. The peer's own:
+/// Flows reads no forwarding header, which any client could forge.
+pub fn client_address(req: &actix_web::HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
 /// Recovery answers are held to this floor, on the hosted pages and the API alike: whether
 /// an account exists changes the work done around a request (a mail to deliver), and a
 /// padded answer does not show it.

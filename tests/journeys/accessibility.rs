@@ -430,6 +430,22 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
         .await;
     s.visit(app, "/admin/messages?show=all", "Texts and translations")
         .await;
+    s.visit(app, "/admin/settings/emails", "E-mail texts").await;
+    s.visit(
+        app,
+        "/admin/settings/emails/otp?lang=fr",
+        "Verification code",
+    )
+    .await;
+    // A text Fluent refuses comes back beside its field, with the summary.
+    type_into(&s.client, "#text-mail-otp-subject", "{ $code").await;
+    click(
+        &s.client,
+        "form[action='/admin/settings/emails/otp'] button[type=submit]",
+    )
+    .await;
+    s.wait_for(".error-summary").await;
+    s.scan().await;
     // API tokens: the empty list, a refused name (422), a new token shown once, the list.
     s.visit(app, "/admin/tokens", "API tokens").await;
     let create = "form[action='/admin/tokens'] button[type=submit]";

@@ -183,6 +183,19 @@ fn invite_records_the_invitation_and_sends_its_mail() {
             .unwrap_or_default()
             .contains("/invite?code=")
     );
+    let url = format!("sqlite://{}", cli.dir.path().join("cli.db").display());
+    let audit = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let store = flows::store::Store::connect(&url).await.expect("store");
+            store.recent_audit(10).await.expect("audit")
+        });
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.action == "invitation.sent" && r.actor == "cli"),
+        "the command line's invitation is audited"
+    );
 
     let bad = cli.run(&["invite", "--email", "not-an-address"], None);
     assert_eq!(bad.status.code(), Some(2));

@@ -123,6 +123,9 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/settings/branding/logo/remove",
         "/admin/settings/limits",
         "/admin/settings/password",
+        "/admin/users/0192f1a8-7c1e-7000-8000-000000000000/recovery-mail",
+        "/admin/settings/emails/otp",
+        "/admin/settings/emails/otp/test",
     ]
 }
 
@@ -150,6 +153,9 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/settings/branding",
         "/admin/settings/limits",
         "/admin/settings/password",
+        "/admin/settings/emails",
+        "/admin/settings/emails/otp?lang=fr",
+        "/admin/settings/emails/invitation/preview?lang=en",
     ]
 }
 
@@ -1887,5 +1893,137 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
             .remove_admin(&last.id, &entry, time::OffsetDateTime::now_utc())
             .await
             .unwrap()
+    );
+}
+
+/// The id of the account of `email`.
+async fn user_id(app: &TestApp, email: &str) -> String {
+    app.engine()
+        .await
+        .store()
+        .user_by_email(&email.to_lowercase())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_recovery_mail_sent_on_a_users_behalf_lets_them_choose_a_new_password() {
+    let app = spawn_app_with(Options {
+        smtp: true,
+        ..Options::default()
+    })
+    .await;
+    let ada = unique_email("forgetful");
+    register_fully(&app, "Ada", &ada).await;
+    let (browser, admin) = admin_browser(&app).await;
+    let link = format!("/admin/users/{}", user_id(&app, &ada).await);
+    let page = browser.get(&link).await;
+    assert_eq!(
+        page.attr("form[action$='/recovery-mail'] button", "type")
+            .as_deref(),
+        Some("submit")
+    );
+    let post = format!("{link}/recovery-mail");
+
+    let forged = browser
+        .post_raw(&post, &fields(&[("csrf_token", "forged")]))
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let stranger = app.browser();
+    let token = stranger.get("/login").await.csrf();
+    let refused = stranger
+        .post_raw(&post, &fields(&[("csrf_token", &token)]))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_mail_count_stays(&app, &ada, 1).await;
+
+    let (status, sent) = browser
+        .post(&post, &fields(&[("csrf_token", &page.csrf())]))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        sent.notice().unwrap().contains("on its way"),
+        "{}",
+        sent.html
+    );
+    let mail = app.last_mail(&ada, 2).await;
+    assert!(mail.subject.contains("Reset your"), "{}", mail.subject);
+
+    // The owner follows the link in a browser that never saw the recovery page.
+    let owner = app.browser();
+    let page = crate::audit::confirm_link(&owner, &mail.link()).await;
+    assert_eq!(page.h1(), "Choose a new password", "{}", page.html);
+    let new_password = "chosen after the admin's mail";
+    let (status, done) = owner
+        .press(&page, "save", &[("password", new_password)])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", done.html);
+    let (status, _) = sign_in(&app, &ada, new_password).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "signs in with the new password"
+    );
+
+    let log = browser
+        .get("/admin/audit?action=user.recovery_sent_by_admin")
+        .await;
+    let cells = log.select_all("tbody tr td");
+    assert_eq!(cells[1], format!("admin:{admin}"), "{cells:?}");
+    assert_eq!(cells[4], "127.0.0.1");
+    assert!(!cells[5].is_empty(), "names the execution it started");
+    let history = browser.get(&link).await;
+    assert!(history.html.contains("user.recovery_sent_by_admin"));
+}
+
+#[tokio::test]
+async fn a_recovery_mail_is_refused_for_a_disabled_user_and_for_a_flow_that_checks_a_code() {
+    let app = spawn_app_with(Options {
+        template: Some("recovery-otp"),
+        ..Options::default()
+    })
+    .await;
+    let ada = unique_email("coded");
+    register_fully(&app, "Ada", &ada).await;
+    let (browser, _) = admin_browser(&app).await;
+    let link = format!("/admin/users/{}", user_id(&app, &ada).await);
+    let page = browser.get(&link).await;
+    let post = format!("{link}/recovery-mail");
+    let (status, refused) = browser
+        .post(&post, &fields(&[("csrf_token", &page.csrf())]))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let notice = refused.notice().unwrap();
+    assert!(
+        notice.contains("No e-mail was sent") && notice.contains("checks a code"),
+        "{notice}"
+    );
+    assert!(refused.exists(".notice--error"));
+
+    let (status, _) = browser
+        .post(
+            &format!("{link}/disable"),
+            &fields(&[("csrf_token", &page.csrf())]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, refused) = browser
+        .post(&post, &fields(&[("csrf_token", &page.csrf())]))
+        .await;
+    assert!(
+        refused.notice().unwrap().contains("only an active account"),
+        "{}",
+        refused.html
+    );
+    assert!(!refused.exists("form[action$='/recovery-mail']"));
+    assert_mail_count_stays(&app, &ada, 1).await;
+    let rows = app.engine().await.store().recent_audit(50).await.unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.action != "user.recovery_sent_by_admin" && r.action != "recovery.requested"),
+        "a refusal stores nothing"
     );
 }

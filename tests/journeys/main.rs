@@ -12,9 +12,11 @@
 mod accessibility;
 mod api;
 mod api_snapshots;
+mod audit;
 mod browser;
 mod cli;
 mod console;
+mod email_texts;
 mod errors;
 mod helpers;
 mod invitations;

@@ -1,5 +1,6 @@
 use super::{Engine, EngineError, TaskContext, TaskResult};
 use crate::domain::Email;
+use crate::store::Effect;
 
 /// Finds the account a person named when asking for recovery: by e-mail address when the
 /// value looks like one, else by username. Found, its address becomes `email` (never shown:
@@ -20,12 +21,24 @@ pub(super) async fn resolve(
         Ok(email) => store.user_by_email(&email.key()).await?,
         Err(_) => store.user_by_username(&login).await?,
     };
-    match account {
+    // One entry either way, so the work done tells nothing; the typed value is not kept in
+    // it (it may be someone else's address), only the account it named, if any.
+    let subject = match account {
         // Only an active account recovers; the others take exactly the unknown path.
         Some(user) if user.status == "ACTIVE" => {
-            ctx.execution.attributes.insert("email".into(), user.email)
+            ctx.execution.attributes.insert("email".into(), user.email);
+            Some(format!("user:{}", user.id))
         }
-        _ => ctx.execution.attributes.remove("email"),
+        _ => {
+            ctx.execution.attributes.remove("email");
+            None
+        }
     };
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "recovery.requested",
+        subject,
+        detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
+    });
     Ok(TaskResult::Outcome("success"))
 }

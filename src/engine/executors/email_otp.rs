@@ -143,6 +143,12 @@ pub(super) fn verify(
         ctx.execution
             .attributes
             .insert("email_verified".into(), "true".into());
+        ctx.effects.push(Effect::Audit {
+            actor: format!("execution:{}", ctx.execution.id),
+            action: "email.verified_by_code",
+            subject: None,
+            detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
+        });
         return Ok(TaskResult::Outcome("success"));
     }
     let attempts = state.attempts + 1;

@@ -78,7 +78,45 @@ pub struct Entry {
     pub actor: String,
     pub action: String,
     pub subject: String,
+    /// The client address the event came from, if known.
+    pub from: String,
+    /// The execution (an end user's journey) the event belongs to, if any.
+    pub execution: String,
+    /// The rest of the detail, without what has a column of its own.
     pub detail: String,
+}
+
+impl Entry {
+    fn of(row: AuditRow) -> Self {
+        let mut detail: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&row.detail).unwrap_or_default();
+        let mut take = |name: &str| match detail.remove(name) {
+            Some(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        };
+        let from = take("ip");
+        let mut execution = take("execution");
+        // Entries written before executions were named in the detail carry it in the actor.
+        if execution.is_empty()
+            && let Some(id) = row.actor.strip_prefix("execution:")
+        {
+            execution = id.to_owned();
+        }
+        let rest = if detail.is_empty() {
+            String::new()
+        } else {
+            serde_json::Value::Object(detail).to_string()
+        };
+        Self {
+            at: super::when(row.at),
+            actor: row.actor,
+            action: row.action,
+            subject: row.subject.unwrap_or_default(),
+            from,
+            execution,
+            detail: rest,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -151,13 +189,7 @@ async fn show_audit(
         entries: rows
             .into_iter()
             .take(PAGE as usize)
-            .map(|r| Entry {
-                at: super::when(r.at),
-                actor: r.actor,
-                action: r.action,
-                subject: r.subject.unwrap_or_default(),
-                detail: r.detail,
-            })
+            .map(Entry::of)
             .collect(),
         errors: field_error
             .iter()

@@ -10,6 +10,7 @@ mod branding;
 pub mod diagram;
 mod draft;
 mod editor;
+mod emails;
 mod flows;
 mod import;
 mod invitations;
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     audit_log::routes(cfg);
     flows::routes(cfg);
     draft::routes(cfg);
+    emails::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);
     invitations::routes(cfg);
@@ -250,10 +252,7 @@ pub fn audit(
     mut detail: serde_json::Value,
 ) -> AuditEntry {
     if let serde_json::Value::Object(map) = &mut detail {
-        let from = req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default();
+        let from = crate::web::client_address(req).unwrap_or_default();
         map.insert("ip".into(), from.into());
     }
     AuditEntry {

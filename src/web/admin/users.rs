@@ -3,8 +3,11 @@
 //! everywhere, delete — each confirmed on a page of its own and audited.
 
 use super::ConfirmPage;
-use super::{AdminLayout, FormFields, audit, done, not_found, require_admin, require_admin_post};
+use super::{
+    AdminLayout, FormFields, audit, done, failed, not_found, require_admin, require_admin_post,
+};
 use crate::domain::UserId;
+use crate::engine::RecoveryRefusal;
 use crate::store::{UserRow, login_subject};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
@@ -16,6 +19,11 @@ use askama::Template;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users", web::get().to(show_users))
         .route("/admin/users/{id}", web::get().to(show_user))
+        // Before the confirmed actions' pattern, which would take it otherwise.
+        .route(
+            "/admin/users/{id}/recovery-mail",
+            web::post().to(send_recovery_mail),
+        )
         .route("/admin/users/{id}/{action}", web::get().to(confirm_action))
         .route("/admin/users/{id}/{action}", web::post().to(do_action));
 }
@@ -356,4 +364,72 @@ async fn do_action(
         ),
     };
     done(&session, &location, &message)
+}
+
+/// Sends the owner of an account the published recovery flow's own e-mail, as if they had
+/// asked for it on the recovery page; they go on from its link, on any device.
+async fn send_recovery_mail(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let user = match user_of(&req, &session, &state, &path).await {
+        Ok(u) => u,
+        Err(answer) => return answer,
+    };
+    let back = format!("/admin/users/{}", user.id);
+    let entry = audit(
+        &req,
+        &admin,
+        "user.recovery_sent_by_admin",
+        Some(format!("user:{}", user.id)),
+        serde_json::json!({}),
+    );
+    // The owner's language is not known: the default one, as for invitations.
+    let sent = state
+        .engine
+        .send_recovery_for(
+            &user,
+            crate::i18n::Locale::default(),
+            crate::web::client_address(&req).as_deref(),
+            entry,
+        )
+        .await;
+    match sent {
+        Ok(Ok(_)) => done(
+            &session,
+            &back,
+            &format!(
+                "A password-recovery e-mail is on its way to {}: its link lets them choose a new password.",
+                user.email
+            ),
+        ),
+        Ok(Err(refusal)) => failed(&session, &back, &refusal_words(&refusal, &user)),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+/// Why no recovery e-mail went, in words an administrator can act on.
+fn refusal_words(refusal: &RecoveryRefusal, user: &UserRow) -> String {
+    match refusal {
+        RecoveryRefusal::NotActive => format!(
+            "No e-mail was sent: {} is {}, and only an active account can recover its password. Enable or unlock it first.",
+            user.email, user.status
+        ),
+        RecoveryRefusal::NoPublishedFlow => {
+            "No e-mail was sent: there is no published password-recovery flow.".into()
+        }
+        RecoveryRefusal::FlowDisabled => {
+            "No e-mail was sent: the password-recovery flow is turned off.".into()
+        }
+        RecoveryRefusal::NoAddressStep => "No e-mail was sent: the published password-recovery flow does not start by asking for an address alone, so it cannot be started on someone's behalf.".into(),
+        RecoveryRefusal::ProvesByCode => "No e-mail was sent: the published password-recovery flow checks a code typed on the page where recovery was asked, and a code mailed to someone who never opened that page is of no use. Publish a recovery flow that e-mails a reset link (the “Reset link by e-mail” template) to send recovery e-mails from here.".into(),
+    }
 }

@@ -117,14 +117,19 @@ async fn run(
     let request = parse(&body)?;
     let tr = translator(req, state);
     let reply = match request.flow_id.clone() {
-        Some(raw_id) => continue_flow(state, &tr, &raw_id, request).await?,
-        None => start_flow(state, &tr, request).await?,
+        Some(raw_id) => continue_flow(req, state, &tr, &raw_id, request).await?,
+        None => start_flow(req, state, &tr, request).await?,
     };
     let flow_type = reply.execution().flow_type;
     Ok((render(state, &tr, reply).await?, flow_type))
 }
 
-async fn start_flow(state: &AppState, tr: &Tr, request: ExecuteRequest) -> Result<Reply, ApiError> {
+async fn start_flow(
+    req: &HttpRequest,
+    state: &AppState,
+    tr: &Tr,
+    request: ExecuteRequest,
+) -> Result<Reply, ApiError> {
     if request.action_id.is_some() {
         return Err(ApiError::no_flow_id());
     }
@@ -151,6 +156,7 @@ async fn start_flow(state: &AppState, tr: &Tr, request: ExecuteRequest) -> Resul
         prefill.insert("application_id".to_owned(), app);
     }
     let engine = &state.engine;
+    let client = crate::web::client_address(req);
     let reply = if flow_type == FlowType::InvitedUserRegistration {
         let code = inputs.remove("confirmationCode").ok_or_else(|| {
             ApiError::invalid_inputs(
@@ -159,7 +165,7 @@ async fn start_flow(state: &AppState, tr: &Tr, request: ExecuteRequest) -> Resul
             )
         })?;
         match engine
-            .start_invitation_with(&code, tr.locale, prefill)
+            .start_invitation_with(&code, tr.locale, prefill, client.as_deref())
             .await
         {
             Ok(Ok(reply)) => reply,
@@ -173,7 +179,7 @@ async fn start_flow(state: &AppState, tr: &Tr, request: ExecuteRequest) -> Resul
         }
     } else {
         engine
-            .start(flow_type, prefill, tr.locale)
+            .start(flow_type, prefill, tr.locale, client.as_deref())
             .await
             .map_err(|e| ApiError::from_engine(e, Some(flow_type)))?
     };
@@ -191,6 +197,7 @@ fn invitation_words(problem: &InvitationProblem) -> &'static str {
 }
 
 async fn continue_flow(
+    req: &HttpRequest,
     state: &AppState,
     tr: &Tr,
     raw_id: &str,
@@ -213,13 +220,14 @@ async fn continue_flow(
         // on another device).
         return Ok(Reply::Stale { execution });
     };
+    let client = crate::web::client_address(req);
     let submission = Submission {
         step: None,
         action,
         inputs,
     };
     engine
-        .submit(id, submission, tr.locale)
+        .submit(id, submission, tr.locale, client.as_deref())
         .await
         .map_err(|e| ApiError::from_engine(e, Some(flow_type)))
 }

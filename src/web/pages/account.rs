@@ -153,7 +153,7 @@ async fn submit_login(
             action,
             subject: known.map(|id| format!("user:{id}")),
             detail: serde_json::json!({
-                "ip": req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
+                "ip": crate::web::client_address(&req).unwrap_or_default(),
             }),
         };
         async move {

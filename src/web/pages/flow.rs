@@ -9,7 +9,7 @@ use crate::engine::{
 };
 use crate::i18n::Tr;
 use crate::web::render::{self, Item, RenderContext};
-use crate::web::{AppState, csrf, error, session};
+use crate::web::{AppState, client_address, csrf, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -300,7 +300,12 @@ async fn start(
     }
     match state
         .engine
-        .start(flow_type, prefill, locale(req, session))
+        .start(
+            flow_type,
+            prefill,
+            locale(req, session),
+            client_address(req).as_deref(),
+        )
         .await
     {
         Ok(reply) => {
@@ -357,7 +362,7 @@ async fn open_invitation(
 ) -> HttpResponse {
     match state
         .engine
-        .start_invitation(code, locale(req, session))
+        .start_invitation(code, locale(req, session), client_address(req).as_deref())
         .await
     {
         Ok(Ok(reply)) => {
@@ -480,7 +485,12 @@ async fn submit_step(
             .collect(),
     };
     let locale = locale(&req, &session);
-    match state.engine.submit(id, submission, locale).await {
+    let client = client_address(&req);
+    match state
+        .engine
+        .submit(id, submission, locale, client.as_deref())
+        .await
+    {
         Ok(Reply::Moved { execution, notice }) => {
             if let Some(n) = notice {
                 session::set_flash(
@@ -565,7 +575,12 @@ pub async fn restart(
     session::forget_execution(&session, flow_type);
     match state
         .engine
-        .start(flow_type, prefill, locale(&req, &session))
+        .start(
+            flow_type,
+            prefill,
+            locale(&req, &session),
+            client_address(&req).as_deref(),
+        )
         .await
     {
         Ok(reply) => {

@@ -112,7 +112,11 @@ async fn confirm_link(
     }
     match state
         .engine
-        .confirm_link(&form.token, locale(&req, &session))
+        .confirm_link(
+            &form.token,
+            locale(&req, &session),
+            crate::web::client_address(&req).as_deref(),
+        )
         .await
     {
         Ok(Ok(reply)) => {

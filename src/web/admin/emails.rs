@@ -1,0 +1,484 @@
+//! E-mail texts: each message Flows sends, its texts per language beside the built-in ones
+//! and the placeholders it is given, a preview through the real composer with sample values,
+//! and a test send. Texts are message overrides, stored and checked exactly as on the texts
+//! page (`/admin/messages`): one storage, in force at once.
+
+use super::{AdminLayout, FormFields, audit, done, not_found, require_admin, require_admin_post};
+use crate::domain::Email;
+use crate::i18n::{Locale, check_message};
+use crate::mail::{MESSAGE_TEXTS, MessageTexts};
+use crate::store::{AdminRow, NewMail};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use std::collections::BTreeMap;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/settings/emails", web::get().to(show_emails))
+        .route("/admin/settings/emails/{kind}", web::get().to(show_email))
+        .route("/admin/settings/emails/{kind}", web::post().to(save_email))
+        .route(
+            "/admin/settings/emails/{kind}/preview",
+            web::get().to(preview_html),
+        )
+        .route(
+            "/admin/settings/emails/{kind}/test",
+            web::post().to(send_test),
+        );
+}
+
+/// The HTML mail is styled inline, as mail clients need; the console's policy forbids that.
+/// Its preview gets a policy of its own: inline styles and our images, nothing else, and no
+/// script at all.
+const PREVIEW_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+                           form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Where a mail composed for a preview is addressed; it is never queued.
+const PREVIEW_TO: &str = "preview@example.com";
+
+pub struct MessageLine {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub sent_when: &'static str,
+    pub changed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/emails.html")]
+struct EmailsPage {
+    layout: AdminLayout,
+    messages: Vec<MessageLine>,
+}
+
+pub struct LanguageLink {
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+/// One key of the message, in the chosen language.
+pub struct TextField {
+    pub key: &'static str,
+    pub part: &'static str,
+    pub html_id: String,
+    /// As they are written in a text: `{ $code }`.
+    pub placeholders: Vec<String>,
+    /// The other messages this key also writes, joined for reading.
+    pub shared_with: String,
+    pub built_in: Option<String>,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl TextField {
+    fn describedby(&self) -> String {
+        let mut ids = format!("{0}-hint {0}-placeholders", self.html_id);
+        if self.error.is_some() {
+            ids.push_str(&format!(" {}-error", self.html_id));
+        }
+        ids
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/email.html")]
+struct EmailPage {
+    layout: AdminLayout,
+    kind: &'static str,
+    name: &'static str,
+    sent_when: &'static str,
+    lang: &'static str,
+    lang_name: &'static str,
+    languages: Vec<LanguageLink>,
+    fields: Vec<TextField>,
+    errors: Vec<(String, String)>,
+    subject: String,
+    text: String,
+    to: String,
+    to_error: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    #[serde(default)]
+    lang: String,
+}
+
+/// The catalogue a `lang` names exactly; English when none is named.
+fn locale_of(tag: &str) -> Option<Locale> {
+    let tag = tag.trim();
+    if tag.is_empty() {
+        return Some(Locale::default());
+    }
+    Locale::all().find(|l| l.tag() == tag)
+}
+
+/// The message and language a request names, if both exist.
+fn message_of(kind: &str, tag: &str) -> Option<(&'static MessageTexts, Locale)> {
+    Some((MessageTexts::by_kind(kind)?, locale_of(tag)?))
+}
+
+fn page_url(texts: &MessageTexts, locale: Locale) -> String {
+    format!(
+        "/admin/settings/emails/{}?lang={}",
+        texts.kind,
+        locale.tag()
+    )
+}
+
+/// The message with sample values, composed with the texts in force.
+fn sample_mail(
+    state: &AppState,
+    texts: &MessageTexts,
+    locale: Locale,
+) -> Result<NewMail, crate::engine::EngineError> {
+    let sample = texts.sample(&state.engine.settings().public_url);
+    state.engine.compose(PREVIEW_TO, locale, &sample)
+}
+
+async fn show_emails(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let keys: Vec<String> = MESSAGE_TEXTS
+        .iter()
+        .flat_map(|m| m.keys.iter().map(|k| k.key.to_owned()))
+        .collect();
+    let overridden: Vec<String> = state
+        .engine
+        .messages()
+        .entries(&keys)
+        .into_iter()
+        .filter(|e| e.texts.iter().any(|t| t.overridden.is_some()))
+        .map(|e| e.key)
+        .collect();
+    let messages = MESSAGE_TEXTS
+        .iter()
+        .map(|m| MessageLine {
+            kind: m.kind,
+            name: m.name,
+            sent_when: m.sent_when,
+            changed: m.keys.iter().any(|k| overridden.iter().any(|o| o == k.key)),
+        })
+        .collect();
+    let page = EmailsPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "E-mail texts")
+            .crumb("/admin", "Console")
+            .crumb("/admin/settings", "Settings")
+            .section("settings"),
+        messages,
+    };
+    html(actix_web::http::StatusCode::OK, &page)
+}
+
+/// What was typed and refused, by key, to show again with its error.
+type Typed = BTreeMap<&'static str, (String, Option<String>)>;
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one page, shown as it is or with what was refused"
+)]
+fn email_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    texts: &'static MessageTexts,
+    locale: Locale,
+    typed: &Typed,
+    to: (String, Option<String>),
+) -> HttpResponse {
+    let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
+    let entries = state.engine.messages().entries(&keys);
+    let fields: Vec<TextField> = texts
+        .keys
+        .iter()
+        .map(|k| {
+            let text = entries
+                .iter()
+                .find(|e| e.key == k.key)
+                .and_then(|e| e.texts.iter().find(|t| t.locale == locale));
+            let (value, error) = typed.get(k.key).cloned().unwrap_or_else(|| {
+                (
+                    text.and_then(|t| t.overridden.clone()).unwrap_or_default(),
+                    None,
+                )
+            });
+            TextField {
+                key: k.key,
+                part: k.part,
+                html_id: format!("text-{}", k.key.replace('.', "-")),
+                placeholders: k
+                    .placeholders
+                    .iter()
+                    .map(|p| format!("{{ ${p} }}"))
+                    .collect(),
+                shared_with: texts.shared_with(k.key).join(", "),
+                built_in: text.and_then(|t| t.compiled.clone()),
+                value,
+                error,
+            }
+        })
+        .collect();
+    let mut errors: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|f| Some((f.html_id.clone(), f.error.clone()?)))
+        .collect();
+    if let Some(e) = &to.1 {
+        errors.push(("test-to".into(), e.clone()));
+    }
+    let mail = match sample_mail(state, texts, locale) {
+        Ok(m) => m,
+        Err(e) => return error::internal(req, &e),
+    };
+    let page = EmailPage {
+        layout: AdminLayout::new(req, session, Some(admin), texts.name)
+            .crumb("/admin", "Console")
+            .crumb("/admin/settings", "Settings")
+            .crumb("/admin/settings/emails", "E-mail texts")
+            .section("settings"),
+        kind: texts.kind,
+        name: texts.name,
+        sent_when: texts.sent_when,
+        lang: locale.tag(),
+        lang_name: locale.name(),
+        languages: Locale::all()
+            .map(|l| LanguageLink {
+                tag: l.tag(),
+                name: l.name(),
+                current: l == locale,
+            })
+            .collect(),
+        fields,
+        subject: mail.subject,
+        text: mail.text_body,
+        to: to.0,
+        to_error: to.1,
+        errors,
+    };
+    html(super::form_status(!page.errors.is_empty()), &page)
+}
+
+async fn show_email(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some((texts, locale)) = message_of(&path, &query.lang) else {
+        return not_found(&req, &session);
+    };
+    email_page(
+        &req,
+        &session,
+        &state,
+        &admin,
+        texts,
+        locale,
+        &Typed::new(),
+        (String::new(), None),
+    )
+}
+
+/// The message's texts in one language: a text different from the built-in one becomes (or
+/// replaces) the override; an empty one, or the built-in text itself, removes it. Checked
+/// and saved through the same engine calls, with the same audit entries, as the texts page.
+async fn save_email(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
+        return not_found(&req, &session);
+    };
+    let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
+    let entries = state.engine.messages().entries(&keys);
+    let mut typed = Typed::new();
+    let mut changes = Vec::new();
+    for key in texts.keys {
+        let Some(raw) = form.get(key.key) else {
+            continue;
+        };
+        let value = raw.trim();
+        let current = entries
+            .iter()
+            .find(|e| e.key == key.key)
+            .and_then(|e| e.texts.iter().find(|t| t.locale == locale));
+        let built_in = current.and_then(|t| t.compiled.as_deref());
+        let overridden = current.and_then(|t| t.overridden.as_deref());
+        let error = if value.is_empty() {
+            None
+        } else {
+            check_message(value).err()
+        };
+        typed.insert(key.key, (raw.to_owned(), error));
+        if value.is_empty() || Some(value) == built_in {
+            if overridden.is_some() {
+                changes.push((key.key, None));
+            }
+        } else if Some(value) != overridden {
+            changes.push((key.key, Some(value.to_owned())));
+        }
+    }
+    if typed.values().any(|(_, e)| e.is_some()) {
+        return email_page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            texts,
+            locale,
+            &typed,
+            (String::new(), None),
+        );
+    }
+    for (key, value) in &changes {
+        let subject = Some(format!("message:{}:{key}", locale.tag()));
+        let outcome = match value {
+            Some(v) => {
+                let entry = audit(
+                    &req,
+                    &admin,
+                    "message.changed",
+                    subject,
+                    serde_json::json!({}),
+                );
+                state
+                    .engine
+                    .save_message_override(locale, key, v, &entry)
+                    .await
+                    .map(|r| r.err())
+            }
+            None => {
+                let entry = audit(
+                    &req,
+                    &admin,
+                    "message.reset",
+                    subject,
+                    serde_json::json!({}),
+                );
+                state
+                    .engine
+                    .clear_message_override(locale, key, &entry)
+                    .await
+                    .map(|_| None)
+            }
+        };
+        match outcome {
+            Ok(None) => {}
+            // Checked above; a refusal here would be a checker out of step with the engine.
+            Ok(Some(why)) => return error::internal(&req, &why),
+            Err(e) => return error::internal(&req, &e),
+        }
+    }
+    let message = if changes.is_empty() {
+        format!("Nothing to change in “{}” ({}).", texts.name, locale.name())
+    } else {
+        format!(
+            "Texts of “{}” ({}) saved: the next e-mail uses them.",
+            texts.name,
+            locale.name()
+        )
+    };
+    done(&session, &page_url(texts, locale), &message)
+}
+
+/// The HTML version of the sample mail, as a page of its own under its own policy.
+async fn preview_html(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> HttpResponse {
+    if let Err(refused) = require_admin(&req, &session, &state).await {
+        return refused;
+    }
+    let Some((texts, locale)) = message_of(&path, &query.lang) else {
+        return not_found(&req, &session);
+    };
+    match sample_mail(&state, texts, locale) {
+        Ok(mail) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CONTENT_SECURITY_POLICY, PREVIEW_CSP))
+            .body(mail.html_body),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+/// Queues the sample mail, in the chosen language, to an address the administrator typed.
+async fn send_test(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let form = FormFields::new(form.into_inner());
+    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
+        return not_found(&req, &session);
+    };
+    let typed = form.text("to");
+    let Ok(to) = Email::parse(&typed) else {
+        let why = "Enter an e-mail address, like name@example.com.".to_owned();
+        return email_page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            texts,
+            locale,
+            &Typed::new(),
+            (typed, Some(why)),
+        );
+    };
+    let entry = audit(
+        &req,
+        &admin,
+        "email_text.test_sent",
+        Some(format!("email_text:{}", texts.kind)),
+        serde_json::json!({"lang": locale.tag(), "to": to.as_str()}),
+    );
+    let sample = texts.sample(&state.engine.settings().public_url);
+    if let Err(e) = state
+        .engine
+        .send_sample_mail(&to, locale, &sample, &entry)
+        .await
+    {
+        return error::internal(&req, &e);
+    }
+    done(
+        &session,
+        &page_url(texts, locale),
+        &format!(
+            "A test of “{}” ({}) is on its way to {}.",
+            texts.name,
+            locale.name(),
+            to.as_str()
+        ),
+    )
+}
