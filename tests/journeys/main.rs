@@ -22,6 +22,7 @@ mod helpers;
 mod invitations;
 mod limits;
 mod manage_api;
+mod operations_browser;
 mod openapi;
 mod outbox;
 mod recovery;
