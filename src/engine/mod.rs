@@ -412,7 +412,18 @@ impl Engine {
                 stored
             }
         };
-        if execution.is_expired(self.now()) {
+        let now = self.now();
+        if execution.is_expired(now) {
+            // The person came back too late: the funnel's "expired", which no execution write
+            // would ever record. Losing this figure must not cost them the page that says so.
+            if let Err(e) = self
+                .inner
+                .store
+                .record_funnel_expired(&execution, now)
+                .await
+            {
+                tracing::warn!(error = %e, "could not record an expiry in the funnel");
+            }
             return Err(EngineError::Expired(Box::new(execution)));
         }
         Ok(execution)
