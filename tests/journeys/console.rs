@@ -142,6 +142,7 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/messages",
         "/admin/messages?show=all",
         "/admin/tokens",
+        "/admin/funnel",
     ]
 }
 
@@ -1791,6 +1792,7 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
         "/admin/flows/REGISTRATION",
         "/admin/admins",
         "/admin/audit",
+        "/admin/funnel",
         "/admin/messages",
         "/admin/tokens",
         "/admin/settings/applications",

@@ -16,6 +16,7 @@ mod browser;
 mod cli;
 mod console;
 mod errors;
+mod funnel;
 mod helpers;
 mod invitations;
 mod limits;

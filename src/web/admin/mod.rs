@@ -10,6 +10,8 @@ pub mod diagram;
 mod draft;
 mod editor;
 mod flows;
+mod funnel;
+mod funnel_chart;
 mod import;
 mod invitations;
 mod messages;
@@ -31,6 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     applications::routes(cfg);
     audit_log::routes(cfg);
     flows::routes(cfg);
+    funnel::routes(cfg);
     draft::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);
@@ -52,7 +55,8 @@ pub struct AdminLayout {
     pub flash: Option<(String, bool)>,
     /// (url, label) from the console's home down to the page's parent.
     pub crumbs: Vec<(String, String)>,
-    /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account".
+    /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account",
+    /// "funnel"…
     pub section: &'static str,
     /// Whether the signed-in administrator is an owner (operators see fewer entries).
     pub owner: bool,
