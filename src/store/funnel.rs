@@ -79,18 +79,29 @@ impl Store {
         let flow_id = q.flow_id.to_string();
         let (from, to) = (to_text(q.from), to_text(q.to));
         let steps = serde_json::to_string(q.steps)?;
-        let outcomes: Vec<OutcomeRow> = on_db!(self, p => sqlx::query_as(OUTCOMES)
-            .bind(&flow_id).bind(&from).bind(&to).bind(to_text(q.now)).fetch_all(p).await)?;
-        let reached: Vec<(String, i64)> = on_db!(self, p => sqlx::query_as(REACHED)
-            .bind(&flow_id).bind(&steps).bind(&from).bind(&to).fetch_all(p).await)?;
+        // Two chains on two reader connections at once: the median needs the count of
+        // completions first, the steps need nothing.
+        let outcomes_then_median = async {
+            let outcomes: Vec<OutcomeRow> = on_db!(self, p => sqlx::query_as(OUTCOMES)
+                .bind(&flow_id).bind(&from).bind(&to).bind(to_text(q.now)).fetch_all(p).await)?;
+            let n: i64 = outcomes.iter().map(|row| row.2).sum();
+            let middle: Vec<(i64,)> = if n > 0 {
+                on_db!(self, p => sqlx::query_as(MIDDLE_COMPLETION)
+                    .bind(&flow_id).bind(&from).bind(&to).bind((n - 1) / 2).bind(2 - n % 2)
+                    .fetch_all(p).await)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, StoreError>((outcomes, middle))
+        };
+        let reached = async {
+            let rows: Vec<(String, i64)> = on_db!(self, p => sqlx::query_as(REACHED)
+                .bind(&flow_id).bind(&steps).bind(&from).bind(&to).fetch_all(p).await)?;
+            Ok::<_, StoreError>(rows)
+        };
+        let ((outcomes, middle), reached) = tokio::try_join!(outcomes_then_median, reached)?;
         let mut funnel = assemble(q.steps, &outcomes, &reached);
-        if funnel.completed > 0 {
-            let n = funnel.completed;
-            let middle: Vec<(i64,)> = on_db!(self, p => sqlx::query_as(MIDDLE_COMPLETION)
-                .bind(&flow_id).bind(&from).bind(&to).bind((n - 1) / 2).bind(2 - n % 2)
-                .fetch_all(p).await)?;
-            funnel.median_to_complete = median_of(&middle);
-        }
+        funnel.median_to_complete = median_of(&middle);
         Ok(funnel)
     }
 
