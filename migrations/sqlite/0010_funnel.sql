@@ -11,7 +11,7 @@
 --
 -- Both tables are clustered (WITHOUT ROWID) on what the funnel page asks for, a version and a
 -- range of start times, so each of its figures is one range scan of one b-tree: no index to
--- look rows up from, no sort.
+-- look rows up from. Rows hold only what a figure reads: the fewer bytes, the faster a scan.
 
 CREATE TABLE funnel_executions (
     -- flow_versions.id. No foreign key: versions are never deleted.
@@ -20,12 +20,10 @@ CREATE TABLE funnel_executions (
     execution_id  TEXT NOT NULL,
     -- The step shown last; where someone who gave up left.
     last_step     TEXT NOT NULL,
-    last_at       TEXT NOT NULL,
     -- When the execution stops accepting input unless used again; past it, with no outcome,
     -- the execution counts as abandoned.
     expires_at    TEXT NOT NULL,
     outcome       TEXT CHECK (outcome IN ('COMPLETE', 'FAILED', 'EXPIRED')),
-    ended_at      TEXT,
     -- Milliseconds from start to completion, for the median.
     completed_ms  INTEGER,
     PRIMARY KEY (flow_id, started_at, execution_id)
@@ -45,11 +43,10 @@ CREATE TABLE funnel_steps (
 CREATE TRIGGER funnel_execution_started AFTER INSERT ON executions
 BEGIN
     INSERT OR IGNORE INTO funnel_executions
-        (flow_id, started_at, execution_id, last_step, last_at, expires_at, outcome, ended_at, completed_ms)
+        (flow_id, started_at, execution_id, last_step, expires_at, outcome, completed_ms)
     VALUES (
-        NEW.flow_id, NEW.created_at, NEW.id, NEW.step, NEW.updated_at, NEW.expires_at,
+        NEW.flow_id, NEW.created_at, NEW.id, NEW.step, NEW.expires_at,
         CASE NEW.status WHEN 'COMPLETE' THEN 'COMPLETE' WHEN 'ERROR' THEN 'FAILED' END,
-        CASE WHEN NEW.status IN ('COMPLETE', 'ERROR') THEN NEW.updated_at END,
         CASE WHEN NEW.status = 'COMPLETE'
             THEN CAST(round((julianday(NEW.updated_at) - julianday(NEW.created_at)) * 86400000) AS INTEGER) END
     );
@@ -62,10 +59,8 @@ CREATE TRIGGER funnel_execution_changed AFTER UPDATE ON executions
 BEGIN
     UPDATE funnel_executions SET
         last_step = NEW.step,
-        last_at = NEW.updated_at,
         expires_at = NEW.expires_at,
         outcome = COALESCE(outcome, CASE NEW.status WHEN 'COMPLETE' THEN 'COMPLETE' WHEN 'ERROR' THEN 'FAILED' END),
-        ended_at = CASE WHEN outcome IS NULL AND NEW.status IN ('COMPLETE', 'ERROR') THEN NEW.updated_at ELSE ended_at END,
         completed_ms = CASE WHEN outcome IS NULL AND NEW.status = 'COMPLETE'
             THEN CAST(round((julianday(NEW.updated_at) - julianday(NEW.created_at)) * 86400000) AS INTEGER)
             ELSE completed_ms END

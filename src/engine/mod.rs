@@ -412,16 +412,10 @@ impl Engine {
                 stored
             }
         };
-        let now = self.now();
-        if execution.is_expired(now) {
+        if execution.is_expired(self.now()) {
             // The person came back too late: the funnel's "expired", which no execution write
             // would ever record. Losing this figure must not cost them the page that says so.
-            if let Err(e) = self
-                .inner
-                .store
-                .record_funnel_expired(&execution, now)
-                .await
-            {
+            if let Err(e) = self.inner.store.record_funnel_expired(&execution).await {
                 tracing::warn!(error = %e, "could not record an expiry in the funnel");
             }
             return Err(EngineError::Expired(Box::new(execution)));

@@ -61,7 +61,7 @@ const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
 const MIDDLE_COMPLETION: &str = "SELECT completed_ms FROM funnel_executions \
      WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 AND outcome = 'COMPLETE' \
      ORDER BY completed_ms LIMIT $5 OFFSET $4";
-const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED', ended_at = $4 \
+const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED' \
      WHERE flow_id = $1 AND started_at = $2 AND execution_id = $3 AND outcome IS NULL";
 /// By version first, so each delete is a primary-key range per version, not a full scan.
 const PURGE_EXECUTIONS: &str = "DELETE FROM funnel_executions \
@@ -107,16 +107,11 @@ impl Store {
 
     /// Records that the person came back to an execution whose lifetime had run out, unless
     /// it had ended otherwise before.
-    pub async fn record_funnel_expired(
-        &self,
-        execution: &Execution,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
+    pub async fn record_funnel_expired(&self, execution: &Execution) -> Result<(), StoreError> {
         on_db!(self, write p => sqlx::query(MARK_EXPIRED)
             .bind(execution.flow_id.to_string())
             .bind(to_text(execution.created_at))
             .bind(execution.id.to_string())
-            .bind(to_text(now))
             .execute(p).await)?;
         Ok(())
     }
@@ -276,16 +271,13 @@ mod tests {
         let (store, v1) = store_with_flow().await;
         let full = ["details", "enter_code"];
         // Three complete in 2, 2 and (after a Back and forth) 4 minutes.
-        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+        let completed = run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
         run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
         let back = ["details", "enter_code", "details", "enter_code"];
         run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
         run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
         let came_back = run(&store, v1, T0, &full, None).await;
-        store
-            .record_funnel_expired(&came_back, T0 + Duration::hours(2))
-            .await
-            .unwrap();
+        store.record_funnel_expired(&came_back).await.unwrap();
         run(&store, v1, T0, &["details"], None).await;
         // Still within its lifetime at `now`.
         let now = T0 + Duration::hours(3);
@@ -323,8 +315,9 @@ mod tests {
         );
         assert_eq!(f.median_to_complete, Some(Duration::minutes(2)));
 
-        // Expiry is recorded once: a later outcome does not replace it, nor it a completion.
-        store.record_funnel_expired(&came_back, now).await.unwrap();
+        // An execution ends once: recording expiry again, or on a completed one, changes nothing.
+        store.record_funnel_expired(&came_back).await.unwrap();
+        store.record_funnel_expired(&completed).await.unwrap();
         assert_eq!(store.funnel(&q).await.unwrap(), f);
 
         // The range is of start times, half-open.

@@ -105,7 +105,8 @@ fn range_of(q: &Query, now: OffsetDateTime) -> Result<Range, Refusal> {
     }
 }
 
-fn flow_type_of(q: &Query) -> Result<FlowType, Refusal> {
+/// The flow type asked for; self registration when none is.
+fn chosen_type(q: &Query) -> Result<FlowType, Refusal> {
     match q.flow_type.trim() {
         "" => Ok(FlowType::Registration),
         raw => super::flow_type_of(raw).ok_or(("type", "Choose one of the flows listed.".into())),
@@ -126,9 +127,11 @@ fn version_of<'a>(
             .or(versions.first()));
     }
     let unknown = || {
+        // Echoed, so kept short: the query is anyone's to write.
+        let said: String = raw.chars().take(20).collect();
         (
             "version",
-            format!("{} has no version {raw}.", flow_type_label(flow_type)),
+            format!("{} has no version {said}.", flow_type_label(flow_type)),
         )
     };
     let number: i64 = raw.parse().map_err(|_| unknown())?;
@@ -210,7 +213,7 @@ async fn show_funnel(
     let q = query.into_inner();
     let store = state.engine.store();
     let now = state.engine.now();
-    let (flow_type, type_error) = match flow_type_of(&q) {
+    let (flow_type, type_error) = match chosen_type(&q) {
         Ok(t) => (t, None),
         Err(refusal) => (FlowType::Registration, Some(refusal)),
     };
