@@ -69,3 +69,17 @@ BEGIN
     SELECT NEW.flow_id, NEW.step, NEW.created_at, NEW.id
     WHERE NEW.status = 'INCOMPLETE' AND NEW.step <> OLD.step;
 END;
+
+-- Executions already stored when this runs get their rows too, so that no step row lacks its
+-- execution's row and the figures add up from the start. The views they were shown come
+-- from `visited` in their secrets (a Back shortens it, so a view may be missed).
+INSERT INTO funnel_executions (flow_id, started_at, execution_id, last_step, expires_at, outcome, completed_ms)
+SELECT flow_id, created_at, id, step, expires_at,
+    CASE status WHEN 'COMPLETE' THEN 'COMPLETE' WHEN 'ERROR' THEN 'FAILED' END,
+    CASE WHEN status = 'COMPLETE'
+        THEN CAST(round((julianday(updated_at) - julianday(created_at)) * 86400000) AS INTEGER) END
+FROM executions;
+INSERT OR IGNORE INTO funnel_steps (flow_id, step, started_at, execution_id)
+SELECT e.flow_id, v.value, e.created_at, e.id
+FROM executions e, json_each(e.secrets, '$.visited') v
+WHERE json_valid(e.secrets);
