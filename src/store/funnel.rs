@@ -228,6 +228,7 @@ mod tests {
             updated_at: start,
             expires_at: start + IDLE,
         };
+        e.secrets.arrive(views[0]);
         store.commit(&e, None, &[], start).await.unwrap();
         let mut at = start;
         let mut moves: Vec<(String, ExecutionStatus)> = views[1..]
@@ -244,6 +245,11 @@ mod tests {
         }
         for (step, status) in moves {
             at += Duration::minutes(1);
+            // As the engine keeps it: a Back shortens the list, a view joins it.
+            if status == ExecutionStatus::Incomplete {
+                e.secrets.rewind_to(&step);
+                e.secrets.arrive(&step);
+            }
             e.step = step;
             e.status = status;
             e.updated_at = at;
@@ -390,6 +396,35 @@ mod tests {
                 ..Funnel::default()
             }
         );
+    }
+
+    #[tokio::test]
+    async fn executions_stored_before_the_funnel_get_their_rows_from_the_migration() {
+        const MIGRATION: &str = include_str!("../../migrations/sqlite/0010_funnel.sql");
+        let backfill = &MIGRATION[MIGRATION.find("-- Executions already stored").unwrap()..];
+        let (store, v1) = store_with_flow().await;
+        let full = ["details", "enter_code"];
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+        let back = ["details", "enter_code", "details", "enter_code"];
+        run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
+        run(&store, v1, T0, &["details"], None).await;
+        let now = T0 + Duration::hours(1);
+        run(&store, v1, now - Duration::minutes(5), &full, None).await;
+        let order = steps();
+        let q = FunnelQuery {
+            flow_id: v1,
+            steps: &order,
+            from: T0,
+            to: now,
+            now,
+        };
+        let recorded = store.funnel(&q).await.unwrap();
+
+        on_db!(&store, write p => sqlx::raw_sql("DELETE FROM funnel_steps; DELETE FROM funnel_executions").execute(p).await).unwrap();
+        assert_eq!(store.funnel(&q).await.unwrap().started, 0);
+        on_db!(&store, write p => sqlx::raw_sql(backfill).execute(p).await).unwrap();
+        assert_eq!(store.funnel(&q).await.unwrap(), recorded);
     }
 
     #[test]
