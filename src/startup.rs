@@ -248,6 +248,10 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
     }
 }
 
+/// How long the funnel keeps an execution's figures, counted from its start: a year and a
+/// month, so this month can be set beside the same month last year.
+pub const FUNNEL_RETENTION: time::Duration = time::Duration::days(400);
+
 /// Expired executions are kept a day (their page still says "expired" rather than
 /// "unknown"), then deleted with their link tokens.
 async fn purge_expired(engine: Engine) {
@@ -266,6 +270,15 @@ async fn purge_expired(engine: Engine) {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "audit entries past their retention deleted"),
             Err(e) => tracing::warn!(error = %e, "could not purge old audit entries"),
+        }
+        match engine
+            .store()
+            .purge_funnel(engine.now() - FUNNEL_RETENTION)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "old funnel rows deleted"),
+            Err(e) => tracing::warn!(error = %e, "could not purge old funnel rows"),
         }
         tokio::time::sleep(Duration::from_secs(600)).await;
     }

@@ -222,6 +222,30 @@ impl FlowDefinition {
         }
     }
 
+    /// The view steps in the order people meet them: breadth-first from the start, buttons
+    /// and outcomes in their order; views no path reaches come last, as defined.
+    pub fn views_in_order(&self) -> Vec<&str> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut queue = std::collections::VecDeque::from([self.start.as_str()]);
+        let mut order = Vec::new();
+        while let Some(id) = queue.pop_front() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(step) = self.step(id) {
+                order.push(step);
+                queue.extend(Self::successors(step));
+            }
+        }
+        let unreached = self.steps.iter().filter(|s| !seen.contains(s.id.as_str()));
+        order
+            .into_iter()
+            .chain(unreached)
+            .filter(|s| matches!(s.kind, StepKind::View { .. }))
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
     fn reachable_from(&self, from: &str) -> std::collections::BTreeSet<String> {
         let mut seen = std::collections::BTreeSet::new();
         let mut stack = vec![from.to_owned()];
@@ -550,6 +574,20 @@ mod tests {
             .unwrap()
             .definition()
             .unwrap()
+    }
+
+    #[test]
+    fn views_come_in_the_order_people_meet_them() {
+        let mut def = default_registration();
+        assert_eq!(def.views_in_order(), vec!["details", "enter_code"]);
+        def.steps.reverse();
+        assert_eq!(def.views_in_order(), vec!["details", "enter_code"]);
+        def.start = "enter_code".into();
+        assert_eq!(
+            def.views_in_order(),
+            vec!["enter_code", "details"],
+            "unreached views last"
+        );
     }
 
     #[test]

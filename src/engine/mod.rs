@@ -10,8 +10,8 @@ mod graph;
 mod inputs;
 mod invitations;
 mod messages;
-mod settings;
 mod recovery;
+mod settings;
 pub mod starter;
 mod view;
 pub mod widgets;
@@ -25,8 +25,8 @@ pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
-pub use settings::{EngineSettings, StoredLogo};
 pub use recovery::RecoveryRefusal;
+pub use settings::{EngineSettings, StoredLogo};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,
@@ -401,6 +401,11 @@ impl Engine {
             }
         };
         if execution.is_expired(self.now()) {
+            // The person came back too late: the funnel's "expired", which no execution write
+            // would ever record. Losing this figure must not cost them the page that says so.
+            if let Err(e) = self.inner.store.record_funnel_expired(&execution).await {
+                tracing::warn!(error = %e, "could not record an expiry in the funnel");
+            }
             return Err(EngineError::Expired(Box::new(execution)));
         }
         Ok(execution)

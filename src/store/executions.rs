@@ -172,7 +172,8 @@ impl Store {
     }
 
     /// Writes an execution and its effects atomically. `expected_revision` is the revision the
-    /// caller read, or `None` for a new execution.
+    /// caller read, or `None` for a new execution. The funnel's rows follow in the same
+    /// statement, written by triggers (migrations/sqlite/0010_funnel.sql).
     pub async fn commit(
         &self,
         execution: &Execution,

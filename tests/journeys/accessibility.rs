@@ -426,6 +426,8 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
         .await;
     s.visit(app, "/admin/users", "Users").await;
     s.visit(app, "/admin/audit", "Audit log").await;
+    s.visit(app, "/admin/funnel?type=REGISTRATION&period=7d", "Funnel")
+        .await;
     s.visit(app, "/admin/messages", "Texts and translations")
         .await;
     s.visit(app, "/admin/messages?show=all", "Texts and translations")

@@ -156,6 +156,7 @@ fn console_pages() -> Vec<&'static str> {
         "/admin/settings/emails",
         "/admin/settings/emails/otp?lang=fr",
         "/admin/settings/emails/invitation/preview?lang=en",
+        "/admin/funnel",
     ]
 }
 
@@ -1805,6 +1806,7 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
         "/admin/flows/REGISTRATION",
         "/admin/admins",
         "/admin/audit",
+        "/admin/funnel",
         "/admin/messages",
         "/admin/tokens",
         "/admin/settings",

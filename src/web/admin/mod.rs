@@ -12,6 +12,8 @@ mod draft;
 mod editor;
 mod emails;
 mod flows;
+mod funnel;
+mod funnel_chart;
 mod import;
 mod invitations;
 mod messages;
@@ -35,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     branding::routes(cfg);
     audit_log::routes(cfg);
     flows::routes(cfg);
+    funnel::routes(cfg);
     draft::routes(cfg);
     emails::routes(cfg);
     versions::routes(cfg);
@@ -58,7 +61,8 @@ pub struct AdminLayout {
     pub flash: Option<(String, bool)>,
     /// (url, label) from the console's home down to the page's parent.
     pub crumbs: Vec<(String, String)>,
-    /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account".
+    /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account",
+    /// "funnel"…
     pub section: &'static str,
     /// Whether the signed-in administrator is an owner (operators see fewer entries).
     pub owner: bool,

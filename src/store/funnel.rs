@@ -1,0 +1,450 @@
+//! The funnel's figures, read from the rows that the triggers of migration 0010 write with
+//! every execution change. They outlive the executions themselves (see that migration).
+
+use super::{Store, StoreError, on_db, to_text};
+use crate::domain::FlowVersionId;
+use crate::engine::Execution;
+use time::{Duration, OffsetDateTime};
+
+/// Which executions to count: those of one flow version that started in `[from, to)`, as
+/// they stand at `now`.
+pub struct FunnelQuery<'a> {
+    pub flow_id: FlowVersionId,
+    /// The version's step ids in the order the page lists them.
+    pub steps: &'a [String],
+    pub from: OffsetDateTime,
+    pub to: OffsetDateTime,
+    pub now: OffsetDateTime,
+}
+
+/// What became of the executions counted. `started` is the sum of the five outcomes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Funnel {
+    pub started: i64,
+    pub completed: i64,
+    pub failed: i64,
+    pub expired: i64,
+    pub abandoned: i64,
+    pub in_progress: i64,
+    pub median_to_complete: Option<Duration>,
+    /// In the order asked for, then any other step where someone stopped.
+    pub steps: Vec<StepFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepFigures {
+    pub step: String,
+    /// Executions shown this step at least once.
+    pub reached: i64,
+    /// Executions that failed, expired or were abandoned with this step the last one shown.
+    pub stopped: i64,
+}
+
+impl Funnel {
+    /// Those who gave up or were stopped: failed, expired and abandoned.
+    pub fn stopped(&self) -> i64 {
+        self.failed + self.expired + self.abandoned
+    }
+}
+
+/// Per last step shown: all, completed, failed, expired, abandoned.
+const OUTCOMES: &str = "SELECT last_step, COUNT(*), \
+     COALESCE(SUM(outcome = 'COMPLETE'), 0), COALESCE(SUM(outcome = 'FAILED'), 0), \
+     COALESCE(SUM(outcome = 'EXPIRED'), 0), COALESCE(SUM(outcome IS NULL AND expires_at <= $4), 0) \
+     FROM funnel_executions WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 \
+     GROUP BY last_step";
+/// `$2` is a JSON array of step ids: one statement, one primary-key slice per step.
+const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
+     WHERE flow_id = $1 AND step IN (SELECT value FROM json_each($2)) \
+     AND started_at >= $3 AND started_at < $4 GROUP BY step";
+/// The middle one or two of the completion times (`$4` = (n - 1) / 2, `$5` = 1 or 2).
+const MIDDLE_COMPLETION: &str = "SELECT completed_ms FROM funnel_executions \
+     WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 AND outcome = 'COMPLETE' \
+     ORDER BY completed_ms LIMIT $5 OFFSET $4";
+const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED' \
+     WHERE flow_id = $1 AND started_at = $2 AND execution_id = $3 AND outcome IS NULL";
+/// By version first, so each delete is a primary-key range per version, not a full scan.
+const PURGE_EXECUTIONS: &str = "DELETE FROM funnel_executions \
+     WHERE flow_id IN (SELECT id FROM flow_versions) AND started_at < $1";
+/// The (version, step) pairs come from the stored definitions, which name every step a
+/// version can have shown.
+const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN \
+     (SELECT v.id, json_extract(s.value, '$.id') FROM flow_versions v, json_each(v.definition, '$.steps') s) \
+     AND started_at < $1";
+
+type OutcomeRow = (String, i64, i64, i64, i64, i64);
+
+impl Store {
+    pub async fn funnel(&self, q: &FunnelQuery<'_>) -> Result<Funnel, StoreError> {
+        let flow_id = q.flow_id.to_string();
+        let (from, to) = (to_text(q.from), to_text(q.to));
+        let steps = serde_json::to_string(q.steps)?;
+        // Two chains on two reader connections at once: the median needs the count of
+        // completions first, the steps need nothing.
+        let outcomes_then_median = async {
+            let outcomes: Vec<OutcomeRow> = on_db!(self, p => sqlx::query_as(OUTCOMES)
+                .bind(&flow_id).bind(&from).bind(&to).bind(to_text(q.now)).fetch_all(p).await)?;
+            let n: i64 = outcomes.iter().map(|row| row.2).sum();
+            let middle: Vec<(i64,)> = if n > 0 {
+                on_db!(self, p => sqlx::query_as(MIDDLE_COMPLETION)
+                    .bind(&flow_id).bind(&from).bind(&to).bind((n - 1) / 2).bind(2 - n % 2)
+                    .fetch_all(p).await)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, StoreError>((outcomes, middle))
+        };
+        let reached = async {
+            let rows: Vec<(String, i64)> = on_db!(self, p => sqlx::query_as(REACHED)
+                .bind(&flow_id).bind(&steps).bind(&from).bind(&to).fetch_all(p).await)?;
+            Ok::<_, StoreError>(rows)
+        };
+        let ((outcomes, middle), reached) = tokio::try_join!(outcomes_then_median, reached)?;
+        let mut funnel = assemble(q.steps, &outcomes, &reached);
+        funnel.median_to_complete = median_of(&middle);
+        Ok(funnel)
+    }
+
+    /// Records that the person came back to an execution whose lifetime had run out, unless
+    /// it had ended otherwise before.
+    pub async fn record_funnel_expired(&self, execution: &Execution) -> Result<(), StoreError> {
+        on_db!(self, write p => sqlx::query(MARK_EXPIRED)
+            .bind(execution.flow_id.to_string())
+            .bind(to_text(execution.created_at))
+            .bind(execution.id.to_string())
+            .execute(p).await)?;
+        Ok(())
+    }
+
+    /// Deletes the funnel rows of executions that started before `before`.
+    pub async fn purge_funnel(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let before = to_text(before);
+        let steps =
+            on_db!(self, write p => sqlx::query(PURGE_STEPS).bind(&before).execute(p).await)?;
+        let executions =
+            on_db!(self, write p => sqlx::query(PURGE_EXECUTIONS).bind(&before).execute(p).await)?;
+        Ok(steps.rows_affected() + executions.rows_affected())
+    }
+}
+
+fn median_of(middle: &[(i64,)]) -> Option<Duration> {
+    let sum: i64 = middle.iter().map(|(ms,)| ms).sum();
+    let n = i64::try_from(middle.len()).ok().filter(|n| *n > 0)?;
+    Some(Duration::milliseconds(sum / n))
+}
+
+/// Puts the counts per last step and per step reached together, steps in `order`.
+fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[(String, i64)]) -> Funnel {
+    let mut funnel = Funnel::default();
+    let mut stopped_at: Vec<(&str, i64)> = Vec::new();
+    for (last_step, all, completed, failed, expired, abandoned) in outcomes {
+        funnel.started += all;
+        funnel.completed += completed;
+        funnel.failed += failed;
+        funnel.expired += expired;
+        funnel.abandoned += abandoned;
+        let stopped = failed + expired + abandoned;
+        if stopped > 0 {
+            stopped_at.push((last_step, stopped));
+        }
+    }
+    funnel.in_progress = funnel.started - funnel.completed - funnel.stopped();
+    let count_of = |rows: &[(&str, i64)], step: &str| {
+        rows.iter()
+            .filter(|(s, _)| *s == step)
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let reached: Vec<(&str, i64)> = reached.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+    funnel.steps = order
+        .iter()
+        .map(|step| StepFigures {
+            step: step.clone(),
+            reached: count_of(&reached, step),
+            stopped: count_of(&stopped_at, step),
+        })
+        .collect();
+    // A step missing from `order` still holds people: listed, so the stops add up.
+    for (step, stopped) in stopped_at {
+        if !order.iter().any(|s| s == step) {
+            funnel.steps.push(StepFigures {
+                step: step.to_owned(),
+                reached: stopped,
+                stopped,
+            });
+        }
+    }
+    funnel
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ExecutionId;
+    use crate::engine::{ExecutionSecrets, ExecutionStatus, FlowType, starter};
+    use time::macros::datetime;
+
+    const IDLE: Duration = Duration::minutes(30);
+    const T0: OffsetDateTime = datetime!(2026-11-02 10:00 UTC);
+
+    async fn store_with_flow() -> (Store, FlowVersionId) {
+        let store = Store::connect("sqlite::memory:").await.unwrap();
+        store.migrate().await.unwrap();
+        let def = starter::default_for(FlowType::Registration)
+            .unwrap()
+            .definition()
+            .unwrap();
+        let id = store
+            .insert_flow_draft(&def, Some("test"), T0)
+            .await
+            .unwrap();
+        store
+            .publish_flow(FlowType::Registration, id)
+            .await
+            .unwrap();
+        (store, id)
+    }
+
+    /// Walks a new execution through `views` (each a commit a minute apart), then ends it
+    /// with `end` if given.
+    async fn run(
+        store: &Store,
+        flow_id: FlowVersionId,
+        start: OffsetDateTime,
+        views: &[&str],
+        end: Option<ExecutionStatus>,
+    ) -> Execution {
+        let mut e = Execution {
+            id: ExecutionId::new(),
+            flow_id,
+            flow_type: FlowType::Registration,
+            step: views[0].into(),
+            status: ExecutionStatus::Incomplete,
+            attributes: Default::default(),
+            secrets: ExecutionSecrets::default(),
+            user_id: None,
+            revision: 0,
+            created_at: start,
+            updated_at: start,
+            expires_at: start + IDLE,
+        };
+        e.secrets.arrive(views[0]);
+        store.commit(&e, None, &[], start).await.unwrap();
+        let mut at = start;
+        let mut moves: Vec<(String, ExecutionStatus)> = views[1..]
+            .iter()
+            .map(|v| ((*v).to_owned(), ExecutionStatus::Incomplete))
+            .collect();
+        // A failed execution stays on the view where it failed; a complete one is at its end.
+        match end {
+            Some(ExecutionStatus::Complete) => {
+                moves.push(("done".into(), ExecutionStatus::Complete))
+            }
+            Some(status) => moves.push((views[views.len() - 1].into(), status)),
+            None => {}
+        }
+        for (step, status) in moves {
+            at += Duration::minutes(1);
+            // As the engine keeps it: a Back shortens the list, a view joins it.
+            if status == ExecutionStatus::Incomplete {
+                e.secrets.rewind_to(&step);
+                e.secrets.arrive(&step);
+            }
+            e.step = step;
+            e.status = status;
+            e.updated_at = at;
+            e.expires_at = at + IDLE;
+            let read = e.revision;
+            store.commit(&e, Some(read), &[], at).await.unwrap();
+            e.revision += 1;
+        }
+        e
+    }
+
+    fn steps() -> Vec<String> {
+        vec!["details".into(), "enter_code".into()]
+    }
+
+    fn figures(f: &Funnel) -> Vec<(&str, i64, i64)> {
+        f.steps
+            .iter()
+            .map(|s| (s.step.as_str(), s.reached, s.stopped))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn counts_reached_steps_outcomes_and_the_median_and_they_add_up() {
+        let (store, v1) = store_with_flow().await;
+        let full = ["details", "enter_code"];
+        // Three complete in 2, 2 and (after a Back and forth) 4 minutes.
+        let completed = run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+        let back = ["details", "enter_code", "details", "enter_code"];
+        run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
+        let came_back = run(&store, v1, T0, &full, None).await;
+        store.record_funnel_expired(&came_back).await.unwrap();
+        run(&store, v1, T0, &["details"], None).await;
+        // Still within its lifetime at `now`.
+        let now = T0 + Duration::hours(3);
+        run(&store, v1, now - Duration::minutes(5), &full, None).await;
+
+        let order = steps();
+        let q = FunnelQuery {
+            flow_id: v1,
+            steps: &order,
+            from: T0,
+            to: now,
+            now,
+        };
+        let f = store.funnel(&q).await.unwrap();
+        assert_eq!(
+            (
+                f.started,
+                f.completed,
+                f.failed,
+                f.expired,
+                f.abandoned,
+                f.in_progress
+            ),
+            (7, 3, 1, 1, 1, 1)
+        );
+        assert_eq!(
+            f.started,
+            f.completed + f.stopped() + f.in_progress,
+            "they add up"
+        );
+        assert_eq!(
+            figures(&f),
+            vec![("details", 7, 1), ("enter_code", 6, 2)],
+            "each counted once however often shown"
+        );
+        assert_eq!(f.median_to_complete, Some(Duration::minutes(2)));
+
+        // An execution ends once: recording expiry again, or on a completed one, changes nothing.
+        store.record_funnel_expired(&came_back).await.unwrap();
+        store.record_funnel_expired(&completed).await.unwrap();
+        assert_eq!(store.funnel(&q).await.unwrap(), f);
+
+        // The range is of start times, half-open.
+        let later = FunnelQuery {
+            from: now - Duration::minutes(5),
+            ..q
+        };
+        let f = store.funnel(&later).await.unwrap();
+        assert_eq!((f.started, f.in_progress), (1, 1));
+        assert_eq!(f.median_to_complete, None);
+    }
+
+    #[tokio::test]
+    async fn figures_stay_per_version_and_outlive_the_executions() {
+        let (store, v1) = store_with_flow().await;
+        let full = ["details", "enter_code"];
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+        run(&store, v1, T0, &["details"], None).await;
+        let order = steps();
+        let now = T0 + Duration::days(3);
+        let q = |flow_id| FunnelQuery {
+            flow_id,
+            steps: &order,
+            from: T0,
+            to: now,
+            now,
+        };
+        let before = store.funnel(&q(v1)).await.unwrap();
+        assert_eq!(
+            (before.started, before.completed, before.abandoned),
+            (2, 1, 1)
+        );
+
+        let def = starter::default_for(FlowType::Registration)
+            .unwrap()
+            .definition()
+            .unwrap();
+        let v2 = store
+            .insert_flow_draft(&def, Some("test"), now)
+            .await
+            .unwrap();
+        store
+            .publish_flow(FlowType::Registration, v2)
+            .await
+            .unwrap();
+        run(&store, v2, T0 + Duration::hours(1), &full, None).await;
+        assert_eq!(store.purge_executions(now).await.unwrap(), 3);
+
+        assert_eq!(store.funnel(&q(v1)).await.unwrap(), before);
+        assert_eq!(store.funnel(&q(v2)).await.unwrap().started, 1);
+
+        // Their own retention: gone once they started before the cut-off.
+        assert_eq!(store.purge_funnel(T0).await.unwrap(), 0);
+        assert_eq!(store.purge_funnel(now).await.unwrap(), 3 + 5);
+        assert_eq!(
+            store.funnel(&q(v1)).await.unwrap(),
+            Funnel {
+                steps: vec![
+                    StepFigures {
+                        step: "details".into(),
+                        reached: 0,
+                        stopped: 0
+                    },
+                    StepFigures {
+                        step: "enter_code".into(),
+                        reached: 0,
+                        stopped: 0
+                    },
+                ],
+                ..Funnel::default()
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn executions_stored_before_the_funnel_get_their_rows_from_the_migration() {
+        const MIGRATION: &str = include_str!("../../migrations/sqlite/0010_funnel.sql");
+        let backfill = &MIGRATION[MIGRATION.find("-- Executions already stored").unwrap()..];
+        let (store, v1) = store_with_flow().await;
+        let full = ["details", "enter_code"];
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+        let back = ["details", "enter_code", "details", "enter_code"];
+        run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
+        run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
+        run(&store, v1, T0, &["details"], None).await;
+        let now = T0 + Duration::hours(1);
+        run(&store, v1, now - Duration::minutes(5), &full, None).await;
+        let order = steps();
+        let q = FunnelQuery {
+            flow_id: v1,
+            steps: &order,
+            from: T0,
+            to: now,
+            now,
+        };
+        let recorded = store.funnel(&q).await.unwrap();
+
+        on_db!(&store, write p => sqlx::raw_sql("DELETE FROM funnel_steps; DELETE FROM funnel_executions").execute(p).await).unwrap();
+        assert_eq!(store.funnel(&q).await.unwrap().started, 0);
+        on_db!(&store, write p => sqlx::raw_sql(backfill).execute(p).await).unwrap();
+        assert_eq!(store.funnel(&q).await.unwrap(), recorded);
+    }
+
+    #[test]
+    fn a_stop_at_an_unlisted_step_is_listed_so_the_figures_add_up() {
+        let outcomes = vec![
+            ("details".to_owned(), 3, 1, 0, 0, 1),
+            ("gone".to_owned(), 1, 0, 0, 1, 0),
+        ];
+        let reached = vec![("details".to_owned(), 4)];
+        let f = assemble(&["details".into()], &outcomes, &reached);
+        assert_eq!((f.started, f.completed, f.in_progress), (4, 1, 1));
+        assert_eq!(figures(&f), vec![("details", 4, 1), ("gone", 1, 1)]);
+        let stops: i64 = f.steps.iter().map(|s| s.stopped).sum();
+        assert_eq!(stops, f.stopped());
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median_of(&[(1000,), (3000,)]), Some(Duration::seconds(2)));
+        assert_eq!(median_of(&[(1500,)]), Some(Duration::milliseconds(1500)));
+        assert_eq!(median_of(&[]), None);
+    }
+}

@@ -1,0 +1,477 @@
+//! The funnel of one flow version over a range of start times the administrator picks (a GET
+//! form): how many executions started, reached each view, completed, failed, expired or were
+//! abandoned, where people stop, and the median time to complete; as a table and a chart.
+
+use super::{AdminLayout, flow_type_label, require_admin};
+use crate::engine::FlowType;
+use crate::store::{Funnel, FunnelQuery, VersionSummary};
+use crate::web::pages::html;
+use crate::web::{AppState, error};
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use time::{Date, Duration, OffsetDateTime, Time};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/funnel", web::get().to(show_funnel));
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Query {
+    #[serde(default, rename = "type")]
+    flow_type: String,
+    /// A version number; empty for the published one.
+    #[serde(default)]
+    version: String,
+    /// One of `PERIODS`, or `dates` for `from`..`to`.
+    #[serde(default)]
+    period: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    from: String,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    to: String,
+}
+
+const PERIODS: [(&str, &str); 4] = [
+    ("24h", "Last 24 hours"),
+    ("7d", "Last 7 days"),
+    ("30d", "Last 30 days"),
+    ("dates", "Between the dates below"),
+];
+const DEFAULT_PERIOD: &str = "30d";
+
+/// A field of the form and what is wrong with it.
+type Refusal = (&'static str, String);
+
+/// Start times counted: `[from, to)`.
+#[derive(Debug, PartialEq, Eq)]
+struct Range {
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+}
+
+/// The period a query names; dates given without a period mean those dates.
+fn period_of(q: &Query) -> &str {
+    match q.period.trim() {
+        "" if !q.from.trim().is_empty() || !q.to.trim().is_empty() => "dates",
+        "" => DEFAULT_PERIOD,
+        p => p,
+    }
+}
+
+fn date(raw: &str, field: &'static str) -> Result<Option<Date>, Refusal> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(raw, &format).map(Some).map_err(|_| {
+        (
+            field,
+            "Write the date as YYYY-MM-DD, like 2026-11-30.".to_owned(),
+        )
+    })
+}
+
+fn range_of(q: &Query, now: OffsetDateTime) -> Result<Range, Refusal> {
+    // Up to now inclusive: the range is half-open, and times are stored to the microsecond.
+    let back = |by: Duration| {
+        Ok(Range {
+            from: now - by,
+            to: now + Duration::microseconds(1),
+        })
+    };
+    match period_of(q) {
+        "24h" => back(Duration::hours(24)),
+        "7d" => back(Duration::days(7)),
+        "30d" => back(Duration::days(30)),
+        "dates" => {
+            let from = date(&q.from, "from")?
+                .ok_or(("from", "Give the first day, as YYYY-MM-DD.".to_owned()))?;
+            let to = date(&q.to, "to")?.unwrap_or(now.date());
+            if to < from {
+                return Err(("to", "The last day is before the first day.".to_owned()));
+            }
+            let start = |d: Date| OffsetDateTime::new_utc(d, Time::MIDNIGHT);
+            Ok(Range {
+                from: start(from),
+                // Inclusive of the whole last day.
+                to: to.next_day().map_or(start(Date::MAX), start),
+            })
+        }
+        _ => Err(("period", "Choose one of the periods listed.".to_owned())),
+    }
+}
+
+/// The flow type asked for; self registration when none is.
+fn chosen_type(q: &Query) -> Result<FlowType, Refusal> {
+    match q.flow_type.trim() {
+        "" => Ok(FlowType::Registration),
+        raw => super::flow_type_of(raw).ok_or(("type", "Choose one of the flows listed.".into())),
+    }
+}
+
+/// The version asked for, or the published one (the newest when none is).
+fn version_of<'a>(
+    q: &Query,
+    flow_type: FlowType,
+    versions: &'a [VersionSummary],
+) -> Result<Option<&'a VersionSummary>, Refusal> {
+    let raw = q.version.trim();
+    if raw.is_empty() {
+        return Ok(versions
+            .iter()
+            .find(|v| v.status == "PUBLISHED")
+            .or(versions.first()));
+    }
+    let unknown = || {
+        // Echoed, so kept short: the query is anyone's to write.
+        let said: String = raw.chars().take(20).collect();
+        (
+            "version",
+            format!("{} has no version {said}.", flow_type_label(flow_type)),
+        )
+    };
+    let number: i64 = raw.parse().map_err(|_| unknown())?;
+    versions
+        .iter()
+        .find(|v| v.version == number)
+        .map(Some)
+        .ok_or_else(unknown)
+}
+
+struct Figure {
+    /// For the element's id.
+    key: &'static str,
+    label: &'static str,
+    count: i64,
+    share: String,
+}
+
+struct StepRow {
+    label: String,
+    reached: i64,
+    reached_share: String,
+    stopped: String,
+    stopped_share: String,
+}
+
+/// What the page shows of a version's funnel.
+struct Shown {
+    heading: String,
+    range: String,
+    figures: Vec<Figure>,
+    adds_up: String,
+    median: String,
+    rows: Vec<StepRow>,
+    /// The views most people stopped at, most first.
+    give_up: Vec<String>,
+    chart: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/funnel.html")]
+struct FunnelPage {
+    layout: AdminLayout,
+    types: Vec<(&'static str, &'static str)>,
+    flow_type: String,
+    versions: Vec<(String, String)>,
+    version: String,
+    periods: &'static [(&'static str, &'static str)],
+    period: String,
+    from: String,
+    to: String,
+    errors: Vec<(String, String)>,
+    field_error: Option<Refusal>,
+    shown: Option<Shown>,
+    /// Why nothing is shown when nothing is wrong with the query.
+    empty: Option<String>,
+    idle_minutes: i64,
+}
+
+impl FunnelPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.field_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+async fn show_funnel(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    query: web::Query<Query>,
+) -> HttpResponse {
+    let admin = match require_admin(&req, &session, &state).await {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let q = query.into_inner();
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let (flow_type, type_error) = match chosen_type(&q) {
+        Ok(t) => (t, None),
+        Err(refusal) => (FlowType::Registration, Some(refusal)),
+    };
+    let versions = match store.flow_versions(flow_type).await {
+        Ok(v) => v,
+        Err(e) => return error::internal(&req, &e),
+    };
+    let chosen = version_of(&q, flow_type, &versions);
+    let range = range_of(&q, now);
+    let mut field_error = type_error;
+    let mut shown = None;
+    let mut empty = None;
+    match (chosen, range) {
+        _ if field_error.is_some() => {}
+        (Err(refusal), _) | (_, Err(refusal)) => field_error = Some(refusal),
+        (Ok(None), _) => {
+            empty = Some(format!(
+                "{} has no version yet.",
+                flow_type_label(flow_type)
+            ))
+        }
+        (Ok(Some(version)), Ok(range)) => {
+            match show(&state, flow_type, version, &range, now).await {
+                Ok(s) => shown = Some(s),
+                Err(e) => return error::internal(&req, &e),
+            }
+        }
+    }
+    let page = FunnelPage {
+        layout: AdminLayout::new(&req, &session, Some(&admin), "Funnel")
+            .crumb("/admin", "Console")
+            .section("funnel"),
+        types: FlowType::ALL
+            .iter()
+            .map(|t| (t.as_str(), flow_type_label(*t)))
+            .collect(),
+        flow_type: flow_type.as_str().to_owned(),
+        versions: versions
+            .iter()
+            .map(|v| {
+                (
+                    v.version.to_string(),
+                    format!("Version {} ({})", v.version, v.status.to_lowercase()),
+                )
+            })
+            .collect(),
+        version: q.version.trim().to_owned(),
+        periods: &PERIODS,
+        period: period_of(&q).to_owned(),
+        errors: field_error
+            .iter()
+            .map(|(f, m)| ((*f).to_owned(), m.clone()))
+            .collect(),
+        field_error,
+        from: q.from,
+        to: q.to,
+        shown,
+        empty,
+        idle_minutes: state.engine.settings().execution_idle.whole_minutes(),
+    };
+    html(super::form_status(page.field_error.is_some()), &page)
+}
+
+async fn show(
+    state: &AppState,
+    flow_type: FlowType,
+    version: &VersionSummary,
+    range: &Range,
+    now: OffsetDateTime,
+) -> Result<Shown, crate::engine::EngineError> {
+    let definition = state.engine.flow(version.id).await?;
+    let steps: Vec<String> = definition
+        .views_in_order()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let funnel = state
+        .engine
+        .store()
+        .funnel(&FunnelQuery {
+            flow_id: version.id,
+            steps: &steps,
+            from: range.from,
+            to: range.to,
+            now,
+        })
+        .await?;
+    let heading = format!(
+        "{}, version {}",
+        flow_type_label(flow_type),
+        version.version
+    );
+    let chart = funnel_chart_of(&heading, &funnel);
+    Ok(Shown {
+        range: format!(
+            "Executions that started from {} to {}, as they stand now.",
+            super::when(range.from),
+            super::when(range.to)
+        ),
+        figures: figures(&funnel),
+        adds_up: format!(
+            "{} started = {} completed + {} failed + {} expired + {} abandoned + {} in progress.",
+            funnel.started,
+            funnel.completed,
+            funnel.failed,
+            funnel.expired,
+            funnel.abandoned,
+            funnel.in_progress
+        ),
+        median: funnel
+            .median_to_complete
+            .map_or_else(|| "none completed".to_owned(), spoken),
+        rows: funnel
+            .steps
+            .iter()
+            .map(|s| StepRow {
+                label: s.step.clone(),
+                reached: s.reached,
+                reached_share: share(s.reached, funnel.started),
+                stopped: s.stopped.to_string(),
+                stopped_share: share(s.stopped, s.reached),
+            })
+            .collect(),
+        give_up: give_up(&funnel),
+        heading,
+        chart,
+    })
+}
+
+fn funnel_chart_of(heading: &str, funnel: &Funnel) -> String {
+    super::funnel_chart::render(&format!("Funnel of {heading}"), funnel).unwrap_or_else(|e| {
+        // The table holds the same figures: the page stays useful without its chart.
+        tracing::error!(error = %e, "funnel chart failed to render");
+        String::new()
+    })
+}
+
+fn figures(f: &Funnel) -> Vec<Figure> {
+    [
+        ("started", "Started", f.started),
+        ("completed", "Completed", f.completed),
+        ("failed", "Failed", f.failed),
+        ("expired", "Expired", f.expired),
+        ("abandoned", "Abandoned", f.abandoned),
+        ("in-progress", "In progress", f.in_progress),
+    ]
+    .into_iter()
+    .map(|(key, label, count)| Figure {
+        key,
+        label,
+        count,
+        share: share(count, f.started),
+    })
+    .collect()
+}
+
+/// Up to three views where most stopped, with how many of those who reached them.
+fn give_up(f: &Funnel) -> Vec<String> {
+    let mut steps: Vec<_> = f.steps.iter().filter(|s| s.stopped > 0).collect();
+    steps.sort_by_key(|s| std::cmp::Reverse(s.stopped));
+    steps
+        .into_iter()
+        .take(3)
+        .map(|s| {
+            format!(
+                "{}: {} stopped there, {} of those who reached it",
+                s.step,
+                s.stopped,
+                share(s.stopped, s.reached)
+            )
+        })
+        .collect()
+}
+
+/// `part` as a whole percentage of `whole`; a dash when there is no whole.
+fn share(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        "–".to_owned()
+    } else {
+        format!("{}%", (part * 100 + whole / 2) / whole)
+    }
+}
+
+/// A duration as people say it, to the second under an hour.
+fn spoken(d: Duration) -> String {
+    let s = d.whole_seconds().max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min {} s", s / 60, s % 60),
+        3600..86400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ => format!("{} d {} h", s / 86400, s % 86400 / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-30 12:34 UTC);
+
+    fn q(period: &str, from: &str, to: &str) -> Query {
+        Query {
+            period: period.into(),
+            from: from.into(),
+            to: to.into(),
+            ..Query::default()
+        }
+    }
+
+    #[test]
+    fn periods_and_dates_make_ranges() {
+        assert_eq!(
+            range_of(&q("", "", ""), NOW).unwrap().from,
+            NOW - Duration::days(30),
+            "30 days by default"
+        );
+        assert_eq!(
+            range_of(&q("24h", "2020-01-01", ""), NOW).unwrap(),
+            Range {
+                from: NOW - Duration::hours(24),
+                to: NOW + Duration::microseconds(1)
+            },
+            "a preset wins over dates"
+        );
+        assert_eq!(
+            range_of(&q("", "2026-11-02", "2026-11-02"), NOW).unwrap(),
+            Range {
+                from: datetime!(2026-11-02 0:00 UTC),
+                to: datetime!(2026-11-03 0:00 UTC)
+            },
+            "dates alone mean those dates, the last one whole"
+        );
+        assert_eq!(
+            range_of(&q("dates", "2026-11-02", ""), NOW).unwrap().to,
+            datetime!(2026-12-01 0:00 UTC),
+            "up to the end of today"
+        );
+    }
+
+    #[test]
+    fn bad_ranges_are_refused_beside_their_field() {
+        let field = |q: Query| range_of(&q, NOW).unwrap_err().0;
+        assert_eq!(field(q("dates", "30/11/2026", "")), "from");
+        assert_eq!(field(q("dates", "", "")), "from");
+        assert_eq!(field(q("dates", "2026-11-02", "2026-13-01")), "to");
+        assert_eq!(field(q("dates", "2026-11-02", "2026-11-01")), "to");
+        assert_eq!(field(q("week", "", "")), "period");
+    }
+
+    #[test]
+    fn shares_and_durations_read_well() {
+        assert_eq!(share(1, 3), "33%");
+        assert_eq!(share(2, 3), "67%");
+        assert_eq!(share(0, 0), "–");
+        assert_eq!(spoken(Duration::seconds(42)), "42 s");
+        assert_eq!(spoken(Duration::seconds(125)), "2 min 5 s");
+        assert_eq!(spoken(Duration::minutes(125)), "2 h 5 min");
+        assert_eq!(spoken(Duration::hours(50)), "2 d 2 h");
+    }
+}

@@ -1,0 +1,183 @@
+//! The console's funnel over real registrations: who started, reached each step, completed,
+//! expired or gave up; figures that stay with their version after a new one is published and
+//! after the janitor deletes the executions; bad queries refused beside their field.
+
+use crate::console::admin_browser;
+use crate::helpers::*;
+use flows::engine::{FlowType, starter};
+use reqwest::StatusCode;
+
+const FUNNEL: &str = "/admin/funnel?type=REGISTRATION&period=24h";
+
+/// The figure shown under `key` (started, completed, expired…), without its share.
+fn figure(page: &Page, key: &str) -> String {
+    let text = page.text_of(&format!("#figure-{key}"));
+    text.split(" (").next().unwrap_or_default().to_owned()
+}
+
+/// The summary figures, in a fixed order: started, completed, failed, expired, abandoned,
+/// in progress.
+fn figures(page: &Page) -> Vec<String> {
+    [
+        "started",
+        "completed",
+        "failed",
+        "expired",
+        "abandoned",
+        "in-progress",
+    ]
+    .iter()
+    .map(|key| figure(page, key))
+    .collect()
+}
+
+/// The table's rows: step, reached, stopped there.
+fn steps(page: &Page) -> Vec<(String, String, String)> {
+    let doc = page.doc();
+    let rows = scraper::Selector::parse(".funnel-table tbody tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    doc.select(&rows)
+        .map(|row| {
+            let cells: Vec<String> = row
+                .select(&cell)
+                .map(|c| c.text().collect::<String>().trim().to_owned())
+                .collect();
+            (cells[0].clone(), cells[1].clone(), cells[3].clone())
+        })
+        .collect()
+}
+
+fn row(step: &str, reached: u32, stopped: u32) -> (String, String, String) {
+    (step.into(), reached.to_string(), stopped.to_string())
+}
+
+#[tokio::test]
+async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
+    let app = spawn_app_with(Options {
+        manual_clock: true,
+        ..Options::default()
+    })
+    .await;
+    register_fully(&app, "Ada", &unique_email("funnel.done1")).await;
+    register_fully(&app, "Alan", &unique_email("funnel.done2")).await;
+    // One leaves at the code step for good; one comes back after the lifetime ran out.
+    to_code_page(&app.browser(), "Bob", &unique_email("funnel.left")).await;
+    let late = app.browser();
+    to_code_page(&late, "Cy", &unique_email("funnel.late")).await;
+    app.advance(time::Duration::minutes(31));
+    let expired = late.get("/register").await;
+    assert_eq!(expired.h1(), "This page has expired", "{}", expired.html);
+
+    let (admin, _) = admin_browser(&app).await;
+    let page = admin.get(FUNNEL).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert_eq!(page.h1(), "Funnel");
+    assert!(page.exists("nav a[href='/admin/funnel'][aria-current=page]"));
+    assert_eq!(
+        page.text_of("#funnel-title"),
+        "Self registration, version 1"
+    );
+    assert_eq!(figures(&page), ["4", "2", "0", "1", "1", "0"]);
+    assert!(
+        page.text_of(".funnel-adds-up").contains(
+            "4 started = 2 completed + 0 failed + 1 expired + 1 abandoned + 0 in progress"
+        ),
+        "{}",
+        page.html
+    );
+    assert_ne!(figure(&page, "median"), "none completed");
+    assert_eq!(
+        steps(&page),
+        [row("details", 4, 0), row("enter_code", 4, 2)]
+    );
+    assert!(
+        page.text_of(".funnel-give-up li")
+            .starts_with("enter_code: 2 stopped there, 50%")
+    );
+    // The chart says the same to whoever cannot see it.
+    assert_eq!(
+        page.attr("svg.funnel-chart", "role").as_deref(),
+        Some("img")
+    );
+    assert!(
+        page.text_of("svg.funnel-chart desc")
+            .contains("4 reached enter_code, 2 stopped there.")
+    );
+
+    // A new version, one journey on it: version 1's figures stay as they were, also once the
+    // janitor has deleted its executions.
+    let store = app.engine().await.store().clone();
+    let def = starter::by_id("registration-otp")
+        .unwrap()
+        .definition()
+        .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let v2 = store
+        .insert_flow_draft(&def, Some("test"), now)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .publish_flow(FlowType::Registration, v2)
+            .await
+            .unwrap()
+    );
+    register_fully(&app, "Grace", &unique_email("funnel.v2")).await;
+    let deleted = store
+        .purge_executions(now + time::Duration::days(2))
+        .await
+        .unwrap();
+    assert!(deleted >= 5, "{deleted}");
+
+    let v1 = admin.get(&format!("{FUNNEL}&version=1")).await;
+    assert_eq!(figures(&v1), figures(&page));
+    assert_eq!(steps(&v1), steps(&page));
+    let published = admin.get(FUNNEL).await;
+    assert_eq!(
+        published.text_of("#funnel-title"),
+        "Self registration, version 2"
+    );
+    assert_eq!(figures(&published), ["1", "1", "0", "0", "0", "0"]);
+
+    // Started before the period: not counted.
+    let later = admin
+        .get("/admin/funnel?type=REGISTRATION&version=1&from=2000-01-01&to=2000-01-31")
+        .await;
+    assert_eq!(figure(&later, "started"), "0");
+}
+
+#[tokio::test]
+async fn bad_queries_are_refused_beside_their_field() {
+    let app = spawn_app().await;
+    let (admin, _) = admin_browser(&app).await;
+    for (query, field, says) in [
+        ("period=dates&from=30/11/2026", "from", "YYYY-MM-DD"),
+        (
+            "period=dates&from=2026-11-30&to=2026-11-01",
+            "to",
+            "before the first day",
+        ),
+        (
+            "type=REGISTRATION&version=9",
+            "version",
+            "Self registration has no version 9.",
+        ),
+        (
+            "type=REGISTRATION&version=one",
+            "version",
+            "has no version one",
+        ),
+        ("type=NOPE", "type", "Choose one of the flows"),
+        ("period=forever", "period", "Choose one of the periods"),
+    ] {
+        let page = admin.get(&format!("/admin/funnel?{query}")).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        let error = page.field_error(field).unwrap_or_default();
+        assert!(error.contains(says), "{query}: {error:?}");
+        assert_eq!(page.summary().len(), 1, "{query}");
+        assert!(!page.exists(".funnel-table"), "{query}");
+    }
+    let fine = admin.get("/admin/funnel").await;
+    assert_eq!(fine.status, StatusCode::OK);
+    assert_eq!(figure(&fine, "started"), "0");
+}
