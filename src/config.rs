@@ -47,6 +47,8 @@ pub struct Settings {
     pub login_lockout_minutes: i64,
     /// A console session ends after this long without a page view.
     pub admin_idle_minutes: i64,
+    /// How often an instance checks whether another saved console settings or texts.
+    pub console_refresh_ms: u64,
 }
 
 /// The `--config` file: every key optional, same names as the variables without `FLOWS_`,
@@ -86,6 +88,7 @@ struct FileSettings {
     login_max_failures: Option<u32>,
     login_lockout_minutes: Option<i64>,
     admin_idle_minutes: Option<i64>,
+    console_refresh_ms: Option<u64>,
 }
 
 impl Default for Settings {
@@ -124,6 +127,7 @@ impl Default for Settings {
             login_max_failures: 10,
             login_lockout_minutes: 15,
             admin_idle_minutes: 30,
+            console_refresh_ms: 2_000,
         }
     }
 }
@@ -185,7 +189,8 @@ impl Settings {
             rate_limit_burst,
             login_max_failures,
             login_lockout_minutes,
-            admin_idle_minutes
+            admin_idle_minutes,
+            console_refresh_ms
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
@@ -252,6 +257,9 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_ARGON2_ITERATIONS") {
             self.argon2.iterations = parse("FLOWS_ARGON2_ITERATIONS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_CONSOLE_REFRESH_MS") {
+            self.console_refresh_ms = parse("FLOWS_CONSOLE_REFRESH_MS", &v)?;
         }
         if let Some(v) = get("FLOWS_OUTBOX_POLL_MS") {
             self.outbox_poll_ms = parse("FLOWS_OUTBOX_POLL_MS", &v)?;

@@ -100,6 +100,7 @@ pub struct Application {
     server: Server,
     worker: tokio::task::JoinHandle<()>,
     janitor: tokio::task::JoinHandle<()>,
+    follower: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -143,13 +144,9 @@ impl Application {
             .await
             .map_err(|e| err("default flows")(&e))?;
         engine
-            .reload_messages()
+            .refresh_console_changes()
             .await
-            .map_err(|e| err("message overrides")(&e))?;
-        engine
-            .reload_settings()
-            .await
-            .map_err(|e| err("console settings")(&e))?;
+            .map_err(|e| err("console settings and texts")(&e))?;
         Ok((engine, key))
     }
 
@@ -193,6 +190,10 @@ impl Application {
         };
         let worker = tokio::spawn(worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
+        let follower = tokio::spawn(follow_console_changes(
+            engine.clone(),
+            Duration::from_millis(settings.console_refresh_ms.max(100)),
+        ));
 
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
@@ -210,6 +211,7 @@ impl Application {
             server,
             worker,
             janitor,
+            follower,
         })
     }
 
@@ -221,6 +223,7 @@ impl Application {
         let result = self.server.await;
         self.worker.abort();
         self.janitor.abort();
+        self.follower.abort();
         result
     }
 }
@@ -251,6 +254,19 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
 /// How long the funnel keeps an execution's figures, counted from its start: a year and a
 /// month, so this month can be set beside the same month last year.
 pub const FUNNEL_RETENTION: time::Duration = time::Duration::days(400);
+
+/// Settings and texts saved by another instance on the same database come into force here
+/// within `every`; on one instance this is one indexed read per period.
+async fn follow_console_changes(engine: Engine, every: Duration) {
+    loop {
+        tokio::time::sleep(every).await;
+        match engine.refresh_console_changes().await {
+            Ok(false) => {}
+            Ok(true) => tracing::info!("console settings and texts reloaded"),
+            Err(e) => tracing::warn!(error = %e, "could not check for console changes"),
+        }
+    }
+}
 
 /// Expired executions are kept a day (their page still says "expired" rather than
 /// "unknown"), then deleted with their link tokens.

@@ -132,6 +132,9 @@ struct Inner {
     base_settings: EngineSettings,
     settings: RwLock<Arc<EngineSettings>>,
     logo: RwLock<Option<Arc<settings::StoredLogo>>>,
+    /// The store's console revision the settings and texts in force were loaded at; -1
+    /// before the first load.
+    loaded_revision: std::sync::atomic::AtomicI64,
     otp_key: Vec<u8>,
     /// Flow versions never change once stored, so they are cached forever by id.
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
@@ -197,6 +200,7 @@ impl Engine {
                 settings: RwLock::new(Arc::new(settings.clone())),
                 base_settings: settings,
                 logo: RwLock::new(None),
+                loaded_revision: std::sync::atomic::AtomicI64::new(-1),
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),

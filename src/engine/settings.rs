@@ -161,6 +161,24 @@ impl Engine {
         self.inner.logo.read().ok().and_then(|l| l.clone())
     }
 
+    /// Puts in force what any instance saved since this one last loaded it (settings, logo,
+    /// message texts), when the store's console revision moved; `true` when it reloaded.
+    /// The revision is read first, so a change landing during the reload is caught by the
+    /// next call rather than missed.
+    pub async fn refresh_console_changes(&self) -> Result<bool, EngineError> {
+        use std::sync::atomic::Ordering;
+        let revision = self.inner.store.console_revision().await?;
+        if revision == self.inner.loaded_revision.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        self.reload_messages().await?;
+        self.reload_settings().await?;
+        self.inner
+            .loaded_revision
+            .store(revision, Ordering::Relaxed);
+        Ok(true)
+    }
+
     /// Reads what owners saved and puts it in force over the configuration's settings, at
     /// startup and after every change in the console.
     pub async fn reload_settings(&self) -> Result<(), EngineError> {
@@ -264,6 +282,67 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SystemClock;
+    use crate::i18n::Locale;
+    use crate::password_hash::{HashParams, PasswordHasher};
+    use crate::store::Store;
+
+    fn engine_on(store: Store) -> Engine {
+        Engine::new(
+            store,
+            Arc::new(SystemClock),
+            PasswordHasher::new(HashParams::default(), 1).unwrap(),
+            EngineSettings::default(),
+            vec![0; 32],
+        )
+    }
+
+    fn audit() -> AuditEntry {
+        AuditEntry {
+            actor: "admin:ada@example.com".into(),
+            action: "settings.limits_changed",
+            subject: None,
+            detail: serde_json::json!({}),
+        }
+    }
+
+    /// Two instances on one database: what one saves, the other puts in force at its next
+    /// check, and only then.
+    #[tokio::test]
+    async fn another_instance_picks_up_settings_logo_and_texts_at_its_next_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("f.db").display());
+        let first = Store::connect(&url).await.unwrap();
+        first.migrate().await.unwrap();
+        let second = Store::connect(&url).await.unwrap();
+        let (a, b) = (engine_on(first), engine_on(second));
+        assert!(a.refresh_console_changes().await.unwrap(), "first load");
+        assert!(b.refresh_console_changes().await.unwrap(), "first load");
+        assert!(!b.refresh_console_changes().await.unwrap(), "nothing moved");
+
+        let mut limits = a.settings().limits();
+        limits.otp_max_attempts = 2;
+        a.save_limits(&limits, &audit()).await.unwrap();
+        let logo = Logo::check(b"GIF89a-tiny".to_vec()).unwrap();
+        a.save_logo(Some(logo), &audit()).await.unwrap();
+        a.save_message_override(Locale::default(), "mail.otp.subject", "Your code", &audit())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.settings().otp_max_attempts, 5, "not before its check");
+
+        assert!(b.refresh_console_changes().await.unwrap());
+        assert_eq!(b.settings().otp_max_attempts, 2);
+        assert_eq!(
+            b.logo().map(|l| l.bytes.clone()),
+            Some(b"GIF89a-tiny".to_vec())
+        );
+        assert_eq!(
+            b.messages().tr(Locale::default()).t("mail.otp.subject"),
+            "Your code"
+        );
+        assert!(!b.refresh_console_changes().await.unwrap());
+    }
 
     #[test]
     fn limits_round_trip_through_the_settings() {

@@ -61,6 +61,7 @@ impl Store {
                 .bind(&audit.actor)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(super::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -87,6 +88,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(false);
             }
+            sqlx::query(super::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok(true)

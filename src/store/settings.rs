@@ -14,6 +14,12 @@ const PUT_LOGO: &str = "INSERT INTO branding_logo (id, content_type, bytes, sha2
      VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET content_type = excluded.content_type, \
      bytes = excluded.bytes, sha256 = excluded.sha256, updated_at = excluded.updated_at";
 const DROP_LOGO: &str = "DELETE FROM branding_logo";
+/// Raised with every change an administrator makes to what all instances must show
+/// (settings, logo, message texts), in the change's own transaction: other instances
+/// compare it to the one they loaded and reload when it moved.
+pub(super) const BUMP_REVISION: &str = "INSERT INTO settings (name, value) VALUES ('console_revision', '1') \
+     ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)";
+const REVISION: &str = "SELECT value FROM settings WHERE name = 'console_revision'";
 
 impl Store {
     pub async fn secret_or_init(
@@ -29,6 +35,17 @@ impl Store {
             sqlx::query(INSERT).bind(name).bind(&value).execute(p).await?;
             let stored: (String,) = sqlx::query_as(SELECT).bind(name).fetch_one(p).await?;
             Ok(stored.0)
+        })
+    }
+
+    /// How many console changes were ever saved (0 before the first): cheap to read, so
+    /// every instance can poll it.
+    pub async fn console_revision(&self) -> Result<i64, StoreError> {
+        let row: Option<(String,)> =
+            on_db!(self, p => sqlx::query_as(REVISION).fetch_optional(p).await)?;
+        row.map_or(Ok(0), |(v,)| {
+            v.parse()
+                .map_err(|_| StoreError::Corrupt(format!("console_revision {v:?}")))
         })
     }
 
@@ -48,6 +65,7 @@ impl Store {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
             sqlx::query(UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
+            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -86,6 +104,7 @@ impl Store {
                 }
             }
             sqlx::query(UPSERT).bind(setting).bind(json).execute(&mut *tx).await?;
+            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
