@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Test services for Flows: an SMTP sink (aiosmtpd) and chromedriver.
+# Test services for Flows: an SMTP sink (aiosmtpd), chromedriver and PostgreSQL.
 #
 #   bash .ci/services.sh install|start|stop|status
 #   source .ci/services.sh start     # same, and exports the test env into this shell
@@ -13,6 +13,10 @@ CHROMEDRIVER_PORT=${FLOWS_TEST_CHROMEDRIVER_PORT:-9515}
 # Deliberately not $MAILDIR: that is a common user variable pointing at a real
 # mailbox, and `start` rm -rf's this path.
 SMTP_MAILDIR=${FLOWS_TEST_MAILDIR:-$FLOWS_CI_DIR/maildir}
+# PostgreSQL: Debian's server binaries, a throw-away cluster of our own on a port of its own
+# (never the machine's own cluster), run as the `postgres` system user the package creates.
+PG_PORT=${FLOWS_TEST_PG_PORT:-55432}
+PG_DATA=$FLOWS_CI_DIR/pgdata
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
 # axe-core (npm, pinned in tests/axe/package-lock.json) for the accessibility scan.
@@ -50,8 +54,41 @@ svc_install() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || return 1
     _svc_log "chromium + chromedriver: installed"
   fi
+  if [[ -n $(_pg_bin) ]]; then
+    _svc_log "postgresql: already present"
+  else
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || return 1
+    [[ -n $(_pg_bin) ]] || { _svc_log "postgresql: no server binaries after install" >&2; return 1; }
+    _svc_log "postgresql: installed"
+  fi
   _svc_npm axe-core "$AXE_DIR" "$AXE_JS" || return 1
   _svc_npm @asgardeo/javascript "$SDK_DIR" "$SDK_PKG" || return 1
+}
+
+# _pg_bin: the newest installed PostgreSQL server's bin directory, or nothing.
+_pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -n $dir && -x $dir/postgres ]] && echo "$dir"
+}
+
+# _pg_as_owner CMD...: runs CMD as the cluster's owner (PostgreSQL refuses to run as root).
+_pg_as_owner() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# _pg_init: a fresh cluster in $PG_DATA unless one is there; trust on 127.0.0.1 only, and no
+# fsync: it holds test data that each run recreates.
+_pg_init() {
+  local bin
+  bin=$(_pg_bin) || return 1
+  [[ -f $PG_DATA/PG_VERSION ]] && return 0
+  mkdir -p "$PG_DATA" || return 1
+  [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$PG_DATA"
+  chmod 700 "$PG_DATA"
+  _pg_as_owner "$bin/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+    >"$FLOWS_CI_DIR/postgres-initdb.log" 2>&1 || { tail -n 20 "$FLOWS_CI_DIR/postgres-initdb.log" >&2; return 1; }
 }
 
 # _svc_npm NAME DIR FILE: `npm ci` in DIR (from its committed package-lock.json) unless
@@ -111,6 +148,11 @@ svc_start() {
     python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$SMTP_MAILDIR" || return 1
   _svc_launch chromedriver "$CHROMEDRIVER_PORT" chromedriver \
     "$CHROMEDRIVER" --port="$CHROMEDRIVER_PORT" || return 1
+  _pg_init || return 1
+  _svc_launch postgres "$PG_PORT" postgres \
+    bash -c 'if [[ $(id -u) -eq 0 ]]; then exec runuser -u postgres -- "$@"; else exec "$@"; fi' _ \
+    "$(_pg_bin)/postgres" -D "$PG_DATA" -p "$PG_PORT" -k /tmp -c listen_addresses=127.0.0.1 \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 || return 1
   cat >"$FLOWS_CI_DIR/env.sh" <<EOF
 export FLOWS_TEST_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
 export FLOWS_TEST_MAILDIR=$SMTP_MAILDIR
@@ -118,6 +160,7 @@ export FLOWS_TEST_WEBDRIVER=http://127.0.0.1:$CHROMEDRIVER_PORT
 export FLOWS_TEST_CHROMIUM=$CHROMIUM
 export FLOWS_TEST_AXE=$AXE_JS
 export FLOWS_TEST_SDK_DIR=$SDK_DIR
+export FLOWS_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres
 EOF
   cat "$FLOWS_CI_DIR/env.sh"
   . "$FLOWS_CI_DIR/env.sh"  # only has an effect when this file is sourced
@@ -158,7 +201,15 @@ _svc_kill() {
 }
 
 svc_stop() {
-  local rc=0
+  local rc=0 bin
+  # A fast shutdown first: TERM alone would wait for every client to leave.
+  bin=$(_pg_bin)
+  if [[ -n $bin && -f $PG_DATA/postmaster.pid ]]; then
+    _pg_as_owner "$bin/pg_ctl" -D "$PG_DATA" stop -m fast -w -t 20 >/dev/null 2>&1
+  fi
+  _svc_kill postgres postgres "$PG_PORT" || rc=1
+  # The cluster holds only the tests' throw-away databases: the next start begins empty.
+  rm -rf "$PG_DATA"
   _svc_kill chromedriver chromedriver "$CHROMEDRIVER_PORT" || rc=1
   _svc_kill smtp aiosmtpd "$SMTP_PORT" || rc=1
   return $rc
@@ -166,8 +217,8 @@ svc_stop() {
 
 svc_status() {
   local name port
-  for name in smtp chromedriver; do
-    [[ $name == smtp ]] && port=$SMTP_PORT || port=$CHROMEDRIVER_PORT
+  for name in smtp chromedriver postgres; do
+    case $name in smtp) port=$SMTP_PORT ;; chromedriver) port=$CHROMEDRIVER_PORT ;; *) port=$PG_PORT ;; esac
     if _svc_port_open "$port"; then _svc_log "$name: up on port $port"; else _svc_log "$name: down"; fi
   done
 }

@@ -26,6 +26,7 @@ mod manage_api;
 mod openapi;
 mod operations_browser;
 mod outbox;
+mod postgres;
 mod recovery;
 mod registration;
 mod sdk;

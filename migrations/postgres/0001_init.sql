@@ -1,0 +1,103 @@
+-- Flows schema, PostgreSQL: the same versions as migrations/sqlite/, in PostgreSQL's own
+-- types: uuid ids, timestamptz times, jsonb for data read by key, json where the text itself
+-- must come back as written (flow definitions keep their key order for export).
+
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE flow_types (
+    flow_type TEXT PRIMARY KEY,
+    enabled   BOOLEAN NOT NULL DEFAULT TRUE
+);
+
+CREATE TABLE flow_versions (
+    id          UUID PRIMARY KEY,
+    flow_type   TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('DRAFT', 'PUBLISHED', 'ARCHIVED')),
+    definition  JSON NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    created_by  TEXT,
+    UNIQUE (flow_type, version)
+);
+-- At most one published version per flow type.
+CREATE UNIQUE INDEX flow_versions_one_published ON flow_versions (flow_type) WHERE status = 'PUBLISHED';
+
+CREATE TABLE users (
+    id              UUID PRIMARY KEY,
+    email           TEXT NOT NULL,
+    email_key       TEXT NOT NULL UNIQUE,
+    email_verified  BOOLEAN NOT NULL DEFAULT FALSE,
+    username        TEXT UNIQUE,
+    attributes      JSONB NOT NULL DEFAULT '{}',
+    password_hash   TEXT,
+    status          TEXT NOT NULL DEFAULT 'ACTIVE',
+    -- Bumped when the password changes, so older sign-in sessions stop working.
+    auth_version    INTEGER NOT NULL DEFAULT 1,
+    created_at      TIMESTAMPTZ NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE admins (
+    id             UUID PRIMARY KEY,
+    email_key      TEXT NOT NULL UNIQUE,
+    email          TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE executions (
+    id          UUID PRIMARY KEY,
+    flow_id     UUID NOT NULL REFERENCES flow_versions (id),
+    flow_type   TEXT NOT NULL,
+    step        TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    attributes  JSONB NOT NULL,
+    secrets     JSONB NOT NULL,
+    user_id     UUID,
+    revision    BIGINT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL,
+    expires_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX executions_expires ON executions (expires_at);
+
+CREATE TABLE link_tokens (
+    token_hash    TEXT PRIMARY KEY,
+    execution_id  UUID NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+    step          TEXT NOT NULL,
+    email_key     TEXT NOT NULL,
+    expires_at    TIMESTAMPTZ NOT NULL,
+    used_at       TIMESTAMPTZ,
+    created_at    TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX link_tokens_execution ON link_tokens (execution_id);
+
+CREATE TABLE outbox (
+    id               UUID PRIMARY KEY,
+    recipient        TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    text_body        TEXT NOT NULL,
+    html_body        TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('PENDING', 'SENT', 'FAILED')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TIMESTAMPTZ NOT NULL,
+    locked_until     TIMESTAMPTZ,
+    last_error       TEXT,
+    created_at       TIMESTAMPTZ NOT NULL,
+    sent_at          TIMESTAMPTZ
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+CREATE TABLE audit_log (
+    id        UUID PRIMARY KEY,
+    at        TIMESTAMPTZ NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT,
+    detail    JSONB NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_at ON audit_log (at);
