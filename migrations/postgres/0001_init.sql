@@ -15,7 +15,7 @@ CREATE TABLE flow_types (
 CREATE TABLE flow_versions (
     id          UUID PRIMARY KEY,
     flow_type   TEXT NOT NULL,
-    version     INTEGER NOT NULL,
+    version     BIGINT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('DRAFT', 'PUBLISHED', 'ARCHIVED')),
     definition  JSON NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL,
@@ -35,7 +35,7 @@ CREATE TABLE users (
     password_hash   TEXT,
     status          TEXT NOT NULL DEFAULT 'ACTIVE',
     -- Bumped when the password changes, so older sign-in sessions stop working.
-    auth_version    INTEGER NOT NULL DEFAULT 1,
+    auth_version    BIGINT NOT NULL DEFAULT 1,
     created_at      TIMESTAMPTZ NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL
 );
@@ -83,7 +83,7 @@ CREATE TABLE outbox (
     html_body        TEXT NOT NULL,
     kind             TEXT NOT NULL,
     status           TEXT NOT NULL CHECK (status IN ('PENDING', 'SENT', 'FAILED')),
-    attempts         INTEGER NOT NULL DEFAULT 0,
+    attempts         BIGINT NOT NULL DEFAULT 0,
     next_attempt_at  TIMESTAMPTZ NOT NULL,
     locked_until     TIMESTAMPTZ,
     last_error       TEXT,

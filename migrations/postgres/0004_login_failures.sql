@@ -2,7 +2,7 @@
 -- instance so a guesser cannot spread guesses over them.
 CREATE TABLE login_failures (
     subject_hash   TEXT PRIMARY KEY,
-    failures       INTEGER NOT NULL,
+    failures       BIGINT NOT NULL,
     window_start   TIMESTAMPTZ NOT NULL,
     blocked_until  TIMESTAMPTZ
 );

@@ -16,5 +16,5 @@ CREATE TABLE flow_drafts (
 ALTER TABLE flow_versions ADD COLUMN published_at TIMESTAMPTZ;
 ALTER TABLE flow_versions ADD COLUMN note TEXT;
 
-ALTER TABLE admins ADD COLUMN auth_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE admins ADD COLUMN auth_version BIGINT NOT NULL DEFAULT 1;
 CREATE INDEX audit_log_actor ON audit_log (actor, at);

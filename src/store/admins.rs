@@ -37,28 +37,21 @@ fn admin_row(
     })
 }
 
-const BY_EMAIL: &str = "SELECT id, email, password_hash, auth_version, role, created_at FROM admins WHERE email_key = $1";
-const BY_ID: &str =
-    "SELECT id, email, password_hash, auth_version, role, created_at FROM admins WHERE id = $1";
-const ALL: &str = "SELECT id, email, password_hash, auth_version, role, created_at FROM admins ORDER BY created_at";
-const SET_PASSWORD: &str =
-    "UPDATE admins SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1";
-
 impl Store {
     pub async fn admin_by_email(&self, email_key: &str) -> Result<Option<AdminRow>, StoreError> {
-        let raw: Option<RawAdmin> =
-            on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
+        let raw: Option<RawAdmin> = on_db!(self, p => sqlx::query_as(sql::admins::BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
         raw.map(admin_row).transpose()
     }
 
     pub async fn admin_by_id(&self, id: &str) -> Result<Option<AdminRow>, StoreError> {
         let raw: Option<RawAdmin> =
-            on_db!(self, p => sqlx::query_as(BY_ID).bind(id).fetch_optional(p).await)?;
+            on_db!(self, p => sqlx::query_as(sql::admins::BY_ID).bind(id).fetch_optional(p).await)?;
         raw.map(admin_row).transpose()
     }
 
     pub async fn admins(&self) -> Result<Vec<AdminRow>, StoreError> {
-        let raw: Vec<RawAdmin> = on_db!(self, p => sqlx::query_as(ALL).fetch_all(p).await)?;
+        let raw: Vec<RawAdmin> =
+            on_db!(self, p => sqlx::query_as(sql::admins::ALL).fetch_all(p).await)?;
         raw.into_iter().map(admin_row).collect()
     }
 
@@ -71,7 +64,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(SET_PASSWORD).bind(id).bind(password_hash).execute(&mut *tx).await?;
+            sqlx::query(sql::admins::SET_PASSWORD).bind(id).bind(password_hash).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -79,8 +72,7 @@ impl Store {
     }
 
     pub async fn set_admin_role(&self, id: &str, role: &str) -> Result<(), StoreError> {
-        const SET_ROLE: &str = "UPDATE admins SET role = $2 WHERE id = $1";
-        on_db!(self, write p => sqlx::query(SET_ROLE).bind(id).bind(role).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::admins::SET_ROLE).bind(id).bind(role).execute(p).await)?;
         Ok(())
     }
 
@@ -92,11 +84,9 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        const REMOVE: &str = "DELETE FROM admins WHERE id = $1 AND (role <> 'owner' \
-             OR (SELECT COUNT(*) FROM admins WHERE role = 'owner') > 1)";
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(REMOVE).bind(id).execute(&mut *tx).await?;
+            let done = sqlx::query(sql::admins::REMOVE).bind(id).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 tx.rollback().await?;
                 return Ok(false);

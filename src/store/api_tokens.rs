@@ -47,15 +47,6 @@ fn token_row(
     })
 }
 
-const INSERT: &str = "INSERT INTO api_tokens (id, name, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5)";
-const LIVE_BY_NAME: &str = "SELECT id FROM api_tokens WHERE name = $1 AND revoked_at IS NULL";
-const ALL: &str = "SELECT id, name, created_at, created_by, last_used_at, revoked_at FROM api_tokens \
-     ORDER BY revoked_at IS NOT NULL, created_at DESC";
-const REVOKE: &str = "UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL";
-const LIVE_BY_HASH: &str = "SELECT id, name, created_at, created_by, last_used_at, revoked_at FROM api_tokens \
-     WHERE token_hash = $1 AND revoked_at IS NULL";
-const TOUCH: &str = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1";
-
 /// `last_used_at` is for people ("used today"): refreshing it on every call would make each
 /// read of the API a write.
 const TOUCH_EVERY: time::Duration = time::Duration::minutes(1);
@@ -72,12 +63,12 @@ impl Store {
         let id = uuid::Uuid::now_v7().to_string();
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let taken: Option<(String,)> = sqlx::query_as(LIVE_BY_NAME).bind(name).fetch_optional(&mut *tx).await?;
+            let taken: Option<(String,)> = sqlx::query_as(sql::api_tokens::LIVE_BY_NAME).bind(name).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
                 tx.rollback().await?;
                 return Ok(Err(TokenRefusal::NameTaken));
             }
-            let inserted = sqlx::query(INSERT)
+            let inserted = sqlx::query(sql::api_tokens::INSERT)
                 .bind(&id)
                 .bind(name)
                 .bind(token_hash)
@@ -110,7 +101,8 @@ impl Store {
 
     /// Live tokens first, then revoked ones; newest first within each.
     pub async fn api_tokens(&self) -> Result<Vec<ApiTokenRow>, StoreError> {
-        let raw: Vec<RawToken> = on_db!(self, p => sqlx::query_as(ALL).fetch_all(p).await)?;
+        let raw: Vec<RawToken> =
+            on_db!(self, p => sqlx::query_as(sql::api_tokens::ALL).fetch_all(p).await)?;
         raw.into_iter().map(token_row).collect()
     }
 
@@ -123,7 +115,7 @@ impl Store {
     ) -> Result<Result<(), TokenRefusal>, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(REVOKE).bind(name).bind(to_text(now)).execute(&mut *tx).await?;
+            let done = sqlx::query(sql::api_tokens::REVOKE).bind(name).bind(to_text(now)).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 tx.rollback().await?;
                 return Ok(Err(TokenRefusal::Unknown));
@@ -139,7 +131,7 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<ApiTokenRow>, StoreError> {
-        let raw: Option<RawToken> = on_db!(self, p => sqlx::query_as(LIVE_BY_HASH).bind(token_hash).fetch_optional(p).await)?;
+        let raw: Option<RawToken> = on_db!(self, p => sqlx::query_as(sql::api_tokens::LIVE_BY_HASH).bind(token_hash).fetch_optional(p).await)?;
         raw.map(token_row).transpose()
     }
 
@@ -153,7 +145,7 @@ impl Store {
             return Ok(None);
         };
         if row.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
-            on_db!(self, write p => sqlx::query(TOUCH).bind(&row.id).bind(to_text(now)).execute(p).await)?;
+            on_db!(self, write p => sqlx::query(sql::api_tokens::TOUCH).bind(&row.id).bind(to_text(now)).execute(p).await)?;
             row.last_used_at = Some(now);
         }
         Ok(Some(row))

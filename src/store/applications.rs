@@ -27,18 +27,11 @@ fn application_row(
     })
 }
 
-const INSERT: &str = "INSERT INTO applications (id, name, allowed_origins, return_url, created_at) VALUES ($1, $2, $3, $4, $5)";
-const ALL: &str =
-    "SELECT id, name, allowed_origins, return_url, created_at FROM applications ORDER BY name";
-const BY_ID: &str =
-    "SELECT id, name, allowed_origins, return_url, created_at FROM applications WHERE id = $1";
-const DELETE: &str = "DELETE FROM applications WHERE id = $1 OR name = $1";
-
 impl Store {
     /// `false` when an application of that name exists.
     pub async fn create_application(&self, app: &ApplicationRow) -> Result<bool, StoreError> {
         let origins = serde_json::to_string(&app.allowed_origins)?;
-        let result = on_db!(self, write p => sqlx::query(INSERT)
+        let result = on_db!(self, write p => sqlx::query(sql::applications::INSERT)
             .bind(&app.id)
             .bind(&app.name)
             .bind(origins)
@@ -54,19 +47,19 @@ impl Store {
     }
 
     pub async fn applications(&self) -> Result<Vec<ApplicationRow>, StoreError> {
-        let raw: Vec<RawApplication> = on_db!(self, p => sqlx::query_as(ALL).fetch_all(p).await)?;
+        let raw: Vec<RawApplication> =
+            on_db!(self, p => sqlx::query_as(sql::applications::ALL).fetch_all(p).await)?;
         raw.into_iter().map(application_row).collect()
     }
 
     pub async fn application(&self, id: &str) -> Result<Option<ApplicationRow>, StoreError> {
-        let raw: Option<RawApplication> =
-            on_db!(self, p => sqlx::query_as(BY_ID).bind(id).fetch_optional(p).await)?;
+        let raw: Option<RawApplication> = on_db!(self, p => sqlx::query_as(sql::applications::BY_ID).bind(id).fetch_optional(p).await)?;
         raw.map(application_row).transpose()
     }
 
     /// Deletes by id or by name; `false` when there was none.
     pub async fn delete_application(&self, id_or_name: &str) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(DELETE).bind(id_or_name).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::applications::DELETE).bind(id_or_name).execute(p).await)?;
         Ok(done.rows_affected() > 0)
     }
 

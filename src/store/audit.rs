@@ -20,19 +20,10 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-pub(super) const INSERT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
-/// Newest first. `$1` part of the actor, `$2` part of the action ('' for any), `$3`..`$4`
-/// the time range (RFC 3339 text sorts in time order).
-const SEARCH: &str = "SELECT at, actor, action, subject, detail FROM audit_log \
-     WHERE ($1 = '' OR instr(actor, $1) > 0) AND ($2 = '' OR instr(action, $2) > 0) \
-     AND at >= $3 AND at < $4 ORDER BY at DESC, id DESC LIMIT $5 OFFSET $6";
-const RECENT: &str =
-    "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
-
-/// Binds an entry to `INSERT`, for use inside another write's transaction.
+/// Binds an entry to `sql::audit::INSERT`, for use inside another write's transaction.
 macro_rules! insert_audit {
     ($entry:expr, $now:expr, $executor:expr) => {
-        sqlx::query($crate::store::audit::INSERT)
+        sqlx::query(sql::audit::INSERT)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind($crate::store::to_text($now))
             .bind(&$entry.actor)
@@ -53,15 +44,14 @@ impl Store {
 
     /// Deletes entries older than `before` (the retention setting); how many went.
     pub async fn purge_audit(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        const PURGE: &str = "DELETE FROM audit_log WHERE at < $1";
-        let done = on_db!(self, write p => sqlx::query(PURGE).bind(super::to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::audit::PURGE).bind(super::to_text(before)).execute(p).await)?;
         Ok(done.rows_affected())
     }
 
     /// The newest entries first.
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
         let rows: Vec<(String, String, String, Option<String>, String)> =
-            on_db!(self, p => sqlx::query_as(RECENT).bind(limit).fetch_all(p).await)?;
+            on_db!(self, p => sqlx::query_as(sql::audit::RECENT).bind(limit).fetch_all(p).await)?;
         rows.into_iter()
             .map(|(at, actor, action, subject, detail)| {
                 Ok(AuditRow {
@@ -82,7 +72,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRow>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(SEARCH)
+        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(sql::audit::SEARCH)
             .bind(&filter.actor)
             .bind(&filter.action)
             .bind(super::to_text(filter.from))

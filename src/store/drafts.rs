@@ -2,7 +2,6 @@
 //! writes its audit entry in the same transaction, so the log never misses one.
 
 use super::audit::{AuditEntry, insert_audit};
-use super::flows::{ARCHIVE_PUBLISHED, ENSURE_TYPE, SET_ENABLED};
 use super::{Store, StoreError, from_text, on_db, to_text};
 use crate::domain::FlowVersionId;
 use crate::engine::{FlowDefinition, FlowType};
@@ -115,30 +114,6 @@ impl TryFrom<RawSummary> for VersionSummary {
     }
 }
 
-const SELECT_DRAFT: &str = "SELECT flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by \
-     FROM flow_drafts WHERE flow_type = $1";
-const INSERT_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
-     VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO NOTHING";
-const SAVE_DRAFT: &str = "UPDATE flow_drafts SET previous = definition, definition = $2, revision = revision + 1, \
-     updated_at = $4, updated_by = $5 WHERE flow_type = $1 AND revision = $3";
-const UNDO_DRAFT: &str = "UPDATE flow_drafts SET definition = previous, previous = NULL, revision = revision + 1, \
-     updated_at = $3, updated_by = $4 WHERE flow_type = $1 AND revision = $2 AND previous IS NOT NULL";
-const REPLACE_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
-     VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO UPDATE SET \
-     previous = flow_drafts.definition, definition = excluded.definition, revision = flow_drafts.revision + 1, \
-     source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by \
-     RETURNING revision";
-const DELETE_DRAFT: &str = "DELETE FROM flow_drafts WHERE flow_type = $1 AND revision = $2";
-const DRAFT_REVISION: &str = "SELECT revision, definition FROM flow_drafts WHERE flow_type = $1";
-const LIST_VERSIONS: &str = "SELECT id, version, status, definition, created_at, created_by, published_at, note \
-     FROM flow_versions WHERE flow_type = $1 ORDER BY version DESC";
-const VERSION_BY_NUMBER: &str =
-    "SELECT id FROM flow_versions WHERE flow_type = $1 AND version = $2";
-const INSERT_PUBLISHED: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by, published_at, note) \
-     SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'PUBLISHED', $3, $4, $5, $4, $6 FROM flow_versions WHERE flow_type = $2 \
-     RETURNING version";
-const ENABLED: &str = "SELECT enabled FROM flow_types WHERE flow_type = $1";
-
 fn refused_or_missing(exists: bool) -> DraftRefusal {
     if exists {
         DraftRefusal::Stale
@@ -151,15 +126,15 @@ fn refused_or_missing(exists: bool) -> DraftRefusal {
 /// version, live, and writes the audit entry with that number. Evaluates to the number.
 macro_rules! publish_version {
     ($tx:expr, $flow_type:expr, $json:expr, $note:expr, $audit:expr, $now:expr) => {{
-        sqlx::query(ENSURE_TYPE)
+        sqlx::query(sql::flows::ENSURE_TYPE)
             .bind($flow_type.as_str())
             .execute(&mut *$tx)
             .await?;
-        sqlx::query(ARCHIVE_PUBLISHED)
+        sqlx::query(sql::flows::ARCHIVE_PUBLISHED)
             .bind($flow_type.as_str())
             .execute(&mut *$tx)
             .await?;
-        let (version,): (i64,) = sqlx::query_as(INSERT_PUBLISHED)
+        let (version,): (i64,) = sqlx::query_as(sql::drafts::INSERT_PUBLISHED)
             .bind(FlowVersionId::new().to_string())
             .bind($flow_type.as_str())
             .bind($json)
@@ -179,7 +154,7 @@ macro_rules! publish_version {
 
 impl Store {
     pub async fn draft(&self, flow_type: FlowType) -> Result<Option<DraftRow>, StoreError> {
-        let raw: Option<RawDraft> = on_db!(self, p => sqlx::query_as(SELECT_DRAFT).bind(flow_type.as_str()).fetch_optional(p).await)?;
+        let raw: Option<RawDraft> = on_db!(self, p => sqlx::query_as(sql::drafts::SELECT_DRAFT).bind(flow_type.as_str()).fetch_optional(p).await)?;
         raw.map(DraftRow::try_from).transpose()
     }
 
@@ -194,7 +169,7 @@ impl Store {
         let json = serde_json::to_string(definition)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(INSERT_DRAFT)
+            let done = sqlx::query(sql::drafts::INSERT_DRAFT)
                 .bind(definition.flow_type.as_str())
                 .bind(json)
                 .bind(source)
@@ -225,7 +200,7 @@ impl Store {
         let flow_type = definition.flow_type.as_str();
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(SAVE_DRAFT)
+            let done = sqlx::query(sql::drafts::SAVE_DRAFT)
                 .bind(flow_type)
                 .bind(json)
                 .bind(revision)
@@ -234,7 +209,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() != 1 {
-                let exists: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type).fetch_optional(&mut *tx).await?;
+                let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type).fetch_optional(&mut *tx).await?;
                 tx.rollback().await?;
                 return Ok(Err(refused_or_missing(exists.is_some())));
             }
@@ -254,7 +229,7 @@ impl Store {
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(UNDO_DRAFT)
+            let done = sqlx::query(sql::drafts::UNDO_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(revision)
                 .bind(to_text(now))
@@ -262,7 +237,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() != 1 {
-                let exists: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
+                let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
                 tx.rollback().await?;
                 return Ok(Err(refused_or_missing(exists.is_some())));
             }
@@ -284,7 +259,7 @@ impl Store {
         let json = serde_json::to_string(definition)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let (revision,): (i64,) = sqlx::query_as(REPLACE_DRAFT)
+            let (revision,): (i64,) = sqlx::query_as(sql::drafts::REPLACE_DRAFT)
                 .bind(definition.flow_type.as_str())
                 .bind(json)
                 .bind(source)
@@ -307,9 +282,9 @@ impl Store {
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
+            let done = sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
-                let exists: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
+                let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
                 tx.rollback().await?;
                 return Ok(Err(refused_or_missing(exists.is_some())));
             }
@@ -330,7 +305,7 @@ impl Store {
     ) -> Result<Result<i64, DraftRefusal>, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let draft: Option<(i64, String)> = sqlx::query_as(DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
+            let draft: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
             let definition = match draft {
                 Some((r, definition)) if r == revision => definition,
                 found => {
@@ -339,7 +314,7 @@ impl Store {
                 }
             };
             let version = publish_version!(tx, flow_type, definition, None::<String>, audit, now);
-            sqlx::query(DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
+            sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(Ok(version))
         })
@@ -372,7 +347,7 @@ impl Store {
         &self,
         flow_type: FlowType,
     ) -> Result<Vec<VersionSummary>, StoreError> {
-        let raw: Vec<RawSummary> = on_db!(self, p => sqlx::query_as(LIST_VERSIONS).bind(flow_type.as_str()).fetch_all(p).await)?;
+        let raw: Vec<RawSummary> = on_db!(self, p => sqlx::query_as(sql::drafts::LIST_VERSIONS).bind(flow_type.as_str()).fetch_all(p).await)?;
         raw.into_iter().map(VersionSummary::try_from).collect()
     }
 
@@ -381,7 +356,7 @@ impl Store {
         flow_type: FlowType,
         version: i64,
     ) -> Result<Option<super::FlowVersionRow>, StoreError> {
-        let id: Option<(String,)> = on_db!(self, p => sqlx::query_as(VERSION_BY_NUMBER).bind(flow_type.as_str()).bind(version).fetch_optional(p).await)?;
+        let id: Option<(String,)> = on_db!(self, p => sqlx::query_as(sql::drafts::VERSION_BY_NUMBER).bind(flow_type.as_str()).bind(version).fetch_optional(p).await)?;
         let Some((id,)) = id else {
             return Ok(None);
         };
@@ -392,7 +367,7 @@ impl Store {
     }
 
     pub async fn flow_enabled(&self, flow_type: FlowType) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> = on_db!(self, p => sqlx::query_as(ENABLED).bind(flow_type.as_str()).fetch_optional(p).await)?;
+        let row: Option<(i64,)> = on_db!(self, p => sqlx::query_as(sql::drafts::ENABLED).bind(flow_type.as_str()).fetch_optional(p).await)?;
         Ok(row.is_none_or(|(e,)| e != 0))
     }
 
@@ -405,8 +380,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            sqlx::query(SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
+            sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())

@@ -114,37 +114,14 @@ impl TryFrom<RawExecution> for Execution {
     }
 }
 
-const SELECT_EXECUTION: &str = "SELECT id, flow_id, flow_type, step, status, attributes, secrets, user_id, revision, \
-     created_at, updated_at, expires_at FROM executions WHERE id = $1";
-const INSERT_EXECUTION: &str = "INSERT INTO executions (id, flow_id, flow_type, step, status, attributes, secrets, user_id, \
-     revision, created_at, updated_at, expires_at, subject_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-const UPDATE_EXECUTION: &str = "UPDATE executions SET step = $2, status = $3, attributes = $4, secrets = $5, user_id = $6, \
-     revision = revision + 1, updated_at = $7, expires_at = $8, subject_key = $10 WHERE id = $1 AND revision = $9";
-/// Bumps the revision too, so a copy read before cannot be written back.
-const END_OTHER_RECOVERIES: &str = "UPDATE executions SET status = 'EXPIRED', revision = revision + 1, updated_at = $3 \
-     WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE' AND id <> $2";
-const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verified, username, attributes, password_hash, \
-     status, auth_version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ACTIVE', 1, $8, $8)";
-const INSERT_LINK: &str = "INSERT INTO link_tokens (token_hash, execution_id, step, email_key, expires_at, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
-const CONSUME_LINK: &str = "UPDATE link_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2";
-const UPDATE_PASSWORD: &str = "UPDATE users SET password_hash = $2, auth_version = auth_version + 1, updated_at = $3 WHERE id = $1";
-const END_LINKS_FOR: &str =
-    "UPDATE link_tokens SET used_at = $2 WHERE email_key = $1 AND used_at IS NULL";
-const SELECT_LINK: &str = "SELECT execution_id, step, email_key, expires_at, used_at FROM link_tokens WHERE token_hash = $1";
-const INSERT_AUDIT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
-const COUNT_LIVE: &str =
-    "SELECT COUNT(*) FROM executions WHERE status = 'INCOMPLETE' AND expires_at > $1";
-const PURGE_EXPIRED: &str = "DELETE FROM executions WHERE expires_at < $1";
-
 impl Store {
     pub async fn execution(&self, id: ExecutionId) -> Result<Option<Execution>, StoreError> {
-        let raw: Option<RawExecution> = on_db!(self, p => sqlx::query_as(SELECT_EXECUTION).bind(id.to_string()).fetch_optional(p).await)?;
+        let raw: Option<RawExecution> = on_db!(self, p => sqlx::query_as(sql::executions::SELECT_EXECUTION).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(Execution::try_from).transpose()
     }
 
     pub async fn link(&self, token_hash: &str) -> Result<Option<LinkRow>, StoreError> {
-        let raw: Option<(String, String, String, String, Option<String>)> = on_db!(self, p => sqlx::query_as(SELECT_LINK).bind(token_hash).fetch_optional(p).await)?;
+        let raw: Option<(String, String, String, String, Option<String>)> = on_db!(self, p => sqlx::query_as(sql::executions::SELECT_LINK).bind(token_hash).fetch_optional(p).await)?;
         raw.map(|(execution_id, step, email_key, expires_at, used_at)| {
             Ok(LinkRow {
                 execution_id: execution_id
@@ -160,14 +137,13 @@ impl Store {
     }
 
     pub async fn count_live_executions(&self, now: OffsetDateTime) -> Result<i64, StoreError> {
-        let n: (i64,) =
-            on_db!(self, p => sqlx::query_as(COUNT_LIVE).bind(to_text(now)).fetch_one(p).await)?;
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(sql::executions::COUNT_LIVE).bind(to_text(now)).fetch_one(p).await)?;
         Ok(n.0)
     }
 
     /// Deletes executions (and, by cascade, their links) that expired before `before`.
     pub async fn purge_executions(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::executions::PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
         Ok(done.rows_affected())
     }
 
@@ -187,7 +163,7 @@ impl Store {
         let subject_key = execution.attribute("email").map(str::to_lowercase);
         on_db!(self, write p => {
             let write = match expected_revision {
-                None => sqlx::query(INSERT_EXECUTION)
+                None => sqlx::query(sql::executions::INSERT_EXECUTION)
                     .bind(execution.id.to_string())
                     .bind(execution.flow_id.to_string())
                     .bind(execution.flow_type.as_str())
@@ -201,7 +177,7 @@ impl Store {
                     .bind(to_text(execution.updated_at))
                     .bind(to_text(execution.expires_at))
                     .bind(&subject_key),
-                Some(revision) => sqlx::query(UPDATE_EXECUTION)
+                Some(revision) => sqlx::query(sql::executions::UPDATE_EXECUTION)
                     .bind(execution.id.to_string())
                     .bind(&execution.step)
                     .bind(execution.status.as_str())
@@ -230,7 +206,7 @@ impl Store {
                         super::outbox::queue_mail!(&mut *tx, mail, now)?;
                     }
                     Effect::CreateUser(user) => {
-                        let inserted = sqlx::query(INSERT_USER)
+                        let inserted = sqlx::query(sql::executions::INSERT_USER)
                             .bind(user.id.to_string())
                             .bind(&user.email)
                             .bind(&user.email_key)
@@ -251,7 +227,7 @@ impl Store {
                         }
                     }
                     Effect::InsertLink { token_hash, step, email_key, expires_at } => {
-                        sqlx::query(INSERT_LINK)
+                        sqlx::query(sql::executions::INSERT_LINK)
                             .bind(token_hash)
                             .bind(execution.id.to_string())
                             .bind(step)
@@ -262,21 +238,21 @@ impl Store {
                             .await?;
                     }
                     Effect::ConsumeLink { token_hash } => {
-                        let used = sqlx::query(CONSUME_LINK).bind(token_hash).bind(to_text(now)).execute(&mut *tx).await?;
+                        let used = sqlx::query(sql::executions::CONSUME_LINK).bind(token_hash).bind(to_text(now)).execute(&mut *tx).await?;
                         if used.rows_affected() != 1 {
                             tx.rollback().await?;
                             return Ok(CommitOutcome::Conflict);
                         }
                     }
                     Effect::UpdatePassword { user_id, password_hash, email_key } => {
-                        sqlx::query(UPDATE_PASSWORD)
+                        sqlx::query(sql::executions::UPDATE_PASSWORD)
                             .bind(user_id.to_string())
                             .bind(password_hash)
                             .bind(to_text(now))
                             .execute(&mut *tx)
                             .await?;
-                        sqlx::query(END_LINKS_FOR).bind(email_key).bind(to_text(now)).execute(&mut *tx).await?;
-                        sqlx::query(END_OTHER_RECOVERIES)
+                        sqlx::query(sql::executions::END_LINKS_FOR).bind(email_key).bind(to_text(now)).execute(&mut *tx).await?;
+                        sqlx::query(sql::executions::END_OTHER_RECOVERIES)
                             .bind(email_key)
                             .bind(execution.id.to_string())
                             .bind(to_text(now))
@@ -284,21 +260,21 @@ impl Store {
                             .await?;
                         // Whoever ran the address into the sign-in throttle no longer
                         // holds its owner out: the new password is theirs alone.
-                        sqlx::query(super::login_failures::CLEAR)
+                        sqlx::query(sql::login_failures::CLEAR)
                             .bind(super::login_failures::login_subject(email_key))
                             .execute(&mut *tx)
                             .await?;
                     }
                     Effect::AcceptInvitation { id } => {
                         let accepted =
-                            sqlx::query(super::invitations::ACCEPT).bind(id).bind(to_text(now)).execute(&mut *tx).await?;
+                            sqlx::query(sql::invitations::ACCEPT).bind(id).bind(to_text(now)).execute(&mut *tx).await?;
                         if accepted.rows_affected() != 1 {
                             tx.rollback().await?;
                             return Ok(CommitOutcome::Conflict);
                         }
                     }
                     Effect::Audit { actor, action, subject, detail } => {
-                        sqlx::query(INSERT_AUDIT)
+                        sqlx::query(sql::executions::INSERT_AUDIT)
                             .bind(uuid::Uuid::now_v7().to_string())
                             .bind(to_text(now))
                             .bind(actor)
@@ -319,7 +295,8 @@ impl Store {
 impl Store {
     /// How many executions are stored, whatever their state.
     pub async fn count_executions(&self) -> Result<i64, StoreError> {
-        let n: (i64,) = on_db!(self, p => sqlx::query_as("SELECT COUNT(*) FROM executions").fetch_one(p).await)?;
+        let n: (i64,) =
+            on_db!(self, p => sqlx::query_as(sql::executions::COUNT_ALL).fetch_one(p).await)?;
         Ok(n.0)
     }
 }

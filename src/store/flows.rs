@@ -60,26 +60,12 @@ impl TryFrom<RawFlowVersion> for FlowVersionRow {
     }
 }
 
-const SELECT_VERSION: &str = "SELECT id, flow_type, version, status, definition, created_at FROM flow_versions WHERE id = $1";
-const SELECT_PUBLISHED: &str = "SELECT v.id, COALESCE(t.enabled, 1) FROM flow_versions v \
-     LEFT JOIN flow_types t ON t.flow_type = v.flow_type WHERE v.flow_type = $1 AND v.status = 'PUBLISHED'";
-const COUNT_VERSIONS: &str = "SELECT COUNT(*) FROM flow_versions WHERE flow_type = $1";
-const INSERT_VERSION: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by) \
-     SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'DRAFT', $3, $4, $5 FROM flow_versions WHERE flow_type = $2";
-pub(super) const ARCHIVE_PUBLISHED: &str =
-    "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
-const PUBLISH: &str =
-    "UPDATE flow_versions SET status = 'PUBLISHED' WHERE id = $1 AND flow_type = $2";
-pub(super) const ENSURE_TYPE: &str =
-    "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
-pub(super) const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
-
 impl Store {
     pub async fn flow_version(
         &self,
         id: FlowVersionId,
     ) -> Result<Option<FlowVersionRow>, StoreError> {
-        let raw: Option<RawFlowVersion> = on_db!(self, p => sqlx::query_as(SELECT_VERSION).bind(id.to_string()).fetch_optional(p).await)?;
+        let raw: Option<RawFlowVersion> = on_db!(self, p => sqlx::query_as(sql::flows::SELECT_VERSION).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(FlowVersionRow::try_from).transpose()
     }
 
@@ -88,7 +74,7 @@ impl Store {
         &self,
         flow_type: FlowType,
     ) -> Result<Option<(FlowVersionId, bool)>, StoreError> {
-        let row: Option<(String, i64)> = on_db!(self, p => sqlx::query_as(SELECT_PUBLISHED).bind(flow_type.as_str()).fetch_optional(p).await)?;
+        let row: Option<(String, i64)> = on_db!(self, p => sqlx::query_as(sql::flows::SELECT_PUBLISHED).bind(flow_type.as_str()).fetch_optional(p).await)?;
         row.map(|(id, enabled)| {
             let id = id
                 .parse()
@@ -99,7 +85,7 @@ impl Store {
     }
 
     pub async fn count_flow_versions(&self, flow_type: FlowType) -> Result<i64, StoreError> {
-        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_VERSIONS).bind(flow_type.as_str()).fetch_one(p).await)?;
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(sql::flows::COUNT_VERSIONS).bind(flow_type.as_str()).fetch_one(p).await)?;
         Ok(n.0)
     }
 
@@ -112,7 +98,7 @@ impl Store {
     ) -> Result<FlowVersionId, StoreError> {
         let id = FlowVersionId::new();
         let json = serde_json::to_string(definition)?;
-        on_db!(self, write p => sqlx::query(INSERT_VERSION)
+        on_db!(self, write p => sqlx::query(sql::flows::INSERT_VERSION)
             .bind(id.to_string())
             .bind(definition.flow_type.as_str())
             .bind(json)
@@ -131,9 +117,9 @@ impl Store {
     ) -> Result<bool, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            sqlx::query(ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
-            let done = sqlx::query(PUBLISH).bind(id.to_string()).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(sql::flows::ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            let done = sqlx::query(sql::flows::PUBLISH).bind(id.to_string()).bind(flow_type.as_str()).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 tx.rollback().await?;
                 return Ok(false);
@@ -149,8 +135,8 @@ impl Store {
         enabled: bool,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            sqlx::query(ENSURE_TYPE).bind(flow_type.as_str()).execute(p).await?;
-            sqlx::query(SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(p).await?;
+            sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(p).await?;
+            sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(p).await?;
         });
         Ok(())
     }

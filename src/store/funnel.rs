@@ -47,31 +47,6 @@ impl Funnel {
     }
 }
 
-/// Per last step shown: all, completed, failed, expired, abandoned.
-const OUTCOMES: &str = "SELECT last_step, COUNT(*), \
-     COALESCE(SUM(outcome = 'COMPLETE'), 0), COALESCE(SUM(outcome = 'FAILED'), 0), \
-     COALESCE(SUM(outcome = 'EXPIRED'), 0), COALESCE(SUM(outcome IS NULL AND expires_at <= $4), 0) \
-     FROM funnel_executions WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 \
-     GROUP BY last_step";
-/// `$2` is a JSON array of step ids: one statement, one primary-key slice per step.
-const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
-     WHERE flow_id = $1 AND step IN (SELECT value FROM json_each($2)) \
-     AND started_at >= $3 AND started_at < $4 GROUP BY step";
-/// The middle one or two of the completion times (`$4` = (n - 1) / 2, `$5` = 1 or 2).
-const MIDDLE_COMPLETION: &str = "SELECT completed_ms FROM funnel_executions \
-     WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 AND outcome = 'COMPLETE' \
-     ORDER BY completed_ms LIMIT $5 OFFSET $4";
-const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED' \
-     WHERE flow_id = $1 AND started_at = $2 AND execution_id = $3 AND outcome IS NULL";
-/// By version first, so each delete is a primary-key range per version, not a full scan.
-const PURGE_EXECUTIONS: &str = "DELETE FROM funnel_executions \
-     WHERE flow_id IN (SELECT id FROM flow_versions) AND started_at < $1";
-/// The (version, step) pairs come from the stored definitions, which name every step a
-/// version can have shown.
-const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN \
-     (SELECT v.id, json_extract(s.value, '$.id') FROM flow_versions v, json_each(v.definition, '$.steps') s) \
-     AND started_at < $1";
-
 type OutcomeRow = (String, i64, i64, i64, i64, i64);
 
 impl Store {
@@ -82,11 +57,11 @@ impl Store {
         // Two chains on two reader connections at once: the median needs the count of
         // completions first, the steps need nothing.
         let outcomes_then_median = async {
-            let outcomes: Vec<OutcomeRow> = on_db!(self, p => sqlx::query_as(OUTCOMES)
+            let outcomes: Vec<OutcomeRow> = on_db!(self, p => sqlx::query_as(sql::funnel::OUTCOMES)
                 .bind(&flow_id).bind(&from).bind(&to).bind(to_text(q.now)).fetch_all(p).await)?;
             let n: i64 = outcomes.iter().map(|row| row.2).sum();
             let middle: Vec<(i64,)> = if n > 0 {
-                on_db!(self, p => sqlx::query_as(MIDDLE_COMPLETION)
+                on_db!(self, p => sqlx::query_as(sql::funnel::MIDDLE_COMPLETION)
                     .bind(&flow_id).bind(&from).bind(&to).bind((n - 1) / 2).bind(2 - n % 2)
                     .fetch_all(p).await)?
             } else {
@@ -95,7 +70,7 @@ impl Store {
             Ok::<_, StoreError>((outcomes, middle))
         };
         let reached = async {
-            let rows: Vec<(String, i64)> = on_db!(self, p => sqlx::query_as(REACHED)
+            let rows: Vec<(String, i64)> = on_db!(self, p => sqlx::query_as(sql::funnel::REACHED)
                 .bind(&flow_id).bind(&steps).bind(&from).bind(&to).fetch_all(p).await)?;
             Ok::<_, StoreError>(rows)
         };
@@ -108,7 +83,7 @@ impl Store {
     /// Records that the person came back to an execution whose lifetime had run out, unless
     /// it had ended otherwise before.
     pub async fn record_funnel_expired(&self, execution: &Execution) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(MARK_EXPIRED)
+        on_db!(self, write p => sqlx::query(sql::funnel::MARK_EXPIRED)
             .bind(execution.flow_id.to_string())
             .bind(to_text(execution.created_at))
             .bind(execution.id.to_string())
@@ -119,10 +94,8 @@ impl Store {
     /// Deletes the funnel rows of executions that started before `before`.
     pub async fn purge_funnel(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let before = to_text(before);
-        let steps =
-            on_db!(self, write p => sqlx::query(PURGE_STEPS).bind(&before).execute(p).await)?;
-        let executions =
-            on_db!(self, write p => sqlx::query(PURGE_EXECUTIONS).bind(&before).execute(p).await)?;
+        let steps = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_STEPS).bind(&before).execute(p).await)?;
+        let executions = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_EXECUTIONS).bind(&before).execute(p).await)?;
         Ok(steps.rows_affected() + executions.rows_affected())
     }
 }

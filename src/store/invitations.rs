@@ -35,28 +35,6 @@ type RawInvitation = (
     String,
 );
 
-const BY_CODE: &str = "SELECT id, email, email_key, attributes, invited_by, status, created_at, expires_at \
-     FROM invitations WHERE code_hash = $1";
-const BY_ID: &str = "SELECT id, email, email_key, attributes, invited_by, status, created_at, expires_at \
-     FROM invitations WHERE id = $1";
-/// Re-inviting replaces the older link.
-const REPLACE_PENDING: &str =
-    "UPDATE invitations SET status = 'REPLACED' WHERE email_key = $1 AND status = 'PENDING'";
-const INSERT: &str = "INSERT INTO invitations (id, email, email_key, code_hash, attributes, invited_by, status, \
-     created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8)";
-/// Newest first. `$1`: a status (`PENDING` and `EXPIRED` are told apart by `$3`, now) or
-/// '' for all; `$2`: part of the address ('' for any).
-const LIST: &str = "SELECT id, email, email_key, attributes, invited_by, status, created_at, expires_at \
-     FROM invitations WHERE ($2 = '' OR instr(email_key, $2) > 0) AND ( \
-       $1 = '' \
-       OR ($1 = 'PENDING' AND status = 'PENDING' AND expires_at > $3) \
-       OR ($1 = 'EXPIRED' AND status = 'PENDING' AND expires_at <= $3) \
-       OR ($1 NOT IN ('PENDING', 'EXPIRED') AND status = $1)) \
-     ORDER BY created_at DESC, id DESC LIMIT $4";
-const REVOKE: &str =
-    "UPDATE invitations SET status = 'REVOKED' WHERE id = $1 AND status = 'PENDING'";
-pub(super) const ACCEPT: &str = "UPDATE invitations SET status = 'ACCEPTED', accepted_at = $2 WHERE id = $1 AND status = 'PENDING' AND expires_at > $2";
-
 fn row(
     (id, email, email_key, attributes, invited_by, status, created_at, expires_at): RawInvitation,
 ) -> Result<InvitationRow, StoreError> {
@@ -84,8 +62,8 @@ impl Store {
         let attributes = serde_json::to_string(&invitation.attributes)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(REPLACE_PENDING).bind(&invitation.email_key).execute(&mut *tx).await?;
-            sqlx::query(INSERT)
+            sqlx::query(sql::invitations::REPLACE_PENDING).bind(&invitation.email_key).execute(&mut *tx).await?;
+            sqlx::query(sql::invitations::INSERT)
                 .bind(&invitation.id)
                 .bind(&invitation.email)
                 .bind(&invitation.email_key)
@@ -106,19 +84,17 @@ impl Store {
         &self,
         code_hash: &str,
     ) -> Result<Option<InvitationRow>, StoreError> {
-        let raw: Option<RawInvitation> =
-            on_db!(self, p => sqlx::query_as(BY_CODE).bind(code_hash).fetch_optional(p).await)?;
+        let raw: Option<RawInvitation> = on_db!(self, p => sqlx::query_as(sql::invitations::BY_CODE).bind(code_hash).fetch_optional(p).await)?;
         raw.map(row).transpose()
     }
 
     pub async fn invitation(&self, id: &str) -> Result<Option<InvitationRow>, StoreError> {
-        let raw: Option<RawInvitation> =
-            on_db!(self, p => sqlx::query_as(BY_ID).bind(id).fetch_optional(p).await)?;
+        let raw: Option<RawInvitation> = on_db!(self, p => sqlx::query_as(sql::invitations::BY_ID).bind(id).fetch_optional(p).await)?;
         raw.map(row).transpose()
     }
 
     pub async fn revoke_invitation(&self, id: &str) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(REVOKE).bind(id).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::invitations::REVOKE).bind(id).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -130,7 +106,7 @@ impl Store {
         now: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<InvitationRow>, StoreError> {
-        let raw: Vec<RawInvitation> = on_db!(self, p => sqlx::query_as(LIST)
+        let raw: Vec<RawInvitation> = on_db!(self, p => sqlx::query_as(sql::invitations::LIST)
             .bind(status)
             .bind(address_part.to_lowercase())
             .bind(to_text(now))

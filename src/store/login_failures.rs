@@ -3,19 +3,6 @@
 use super::{Store, StoreError, from_text, on_db, to_text};
 use time::OffsetDateTime;
 
-/// A failure opens a window or counts in the open one; a window older than `$3` starts over.
-const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start) VALUES ($1, 1, $2) \
-     ON CONFLICT (subject_hash) DO UPDATE SET \
-     failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
-     window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
-     RETURNING failures";
-/// Counting starts over once the block ends.
-const BLOCK: &str = "UPDATE login_failures SET blocked_until = $2, failures = 0, window_start = $2 WHERE subject_hash = $1";
-const BLOCKED_UNTIL: &str =
-    "SELECT blocked_until FROM login_failures WHERE subject_hash = $1 AND blocked_until > $2";
-pub(super) const CLEAR: &str = "DELETE FROM login_failures WHERE subject_hash = $1";
-const PURGE: &str = "DELETE FROM login_failures WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $1)";
-
 /// The throttle's key for an end user's address (its `Email::key`): a hash, so the table
 /// does not list who was tried. Sign-in, recovery and the console must agree on it.
 pub fn login_subject(email_key: &str) -> String {
@@ -34,7 +21,7 @@ impl Store {
         subject_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
-        let row: Option<(Option<String>,)> = on_db!(self, p => sqlx::query_as(BLOCKED_UNTIL).bind(subject_hash).bind(to_text(now)).fetch_optional(p).await)?;
+        let row: Option<(Option<String>,)> = on_db!(self, p => sqlx::query_as(sql::login_failures::BLOCKED_UNTIL).bind(subject_hash).bind(to_text(now)).fetch_optional(p).await)?;
         row.and_then(|(until,)| until)
             .map(|until| from_text(&until))
             .transpose()
@@ -51,7 +38,7 @@ impl Store {
         max_failures: u32,
         block_for: time::Duration,
     ) -> Result<Option<OffsetDateTime>, StoreError> {
-        let (failures,): (i64,) = on_db!(self, write p => sqlx::query_as(RECORD)
+        let (failures,): (i64,) = on_db!(self, write p => sqlx::query_as(sql::login_failures::RECORD)
             .bind(subject_hash)
             .bind(to_text(now))
             .bind(to_text(now - window))
@@ -61,20 +48,19 @@ impl Store {
             return Ok(None);
         }
         let until = now + block_for;
-        on_db!(self, write p => sqlx::query(BLOCK).bind(subject_hash).bind(to_text(until)).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::login_failures::BLOCK).bind(subject_hash).bind(to_text(until)).execute(p).await)?;
         Ok(Some(until))
     }
 
     /// A successful sign-in forgets the failures before it.
     pub async fn clear_login_failures(&self, subject_hash: &str) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(CLEAR).bind(subject_hash).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::login_failures::CLEAR).bind(subject_hash).execute(p).await)?;
         Ok(())
     }
 
     /// Forgets windows and blocks that ended before `before`.
     pub async fn purge_login_failures(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done =
-            on_db!(self, write p => sqlx::query(PURGE).bind(to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::login_failures::PURGE).bind(to_text(before)).execute(p).await)?;
         Ok(done.rows_affected())
     }
 }

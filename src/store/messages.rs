@@ -17,17 +17,10 @@ pub struct OverrideRow {
     pub updated_by: String,
 }
 
-const LIST: &str = "SELECT locale, key, value, updated_at, updated_by FROM message_overrides \
-     ORDER BY key, locale";
-const UPSERT: &str = "INSERT INTO message_overrides (locale, key, value, updated_at, updated_by) \
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (locale, key) DO UPDATE SET \
-     value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by";
-const DELETE: &str = "DELETE FROM message_overrides WHERE locale = $1 AND key = $2";
-
 impl Store {
     pub async fn message_overrides(&self) -> Result<Vec<OverrideRow>, StoreError> {
         let rows: Vec<(String, String, String, String, String)> =
-            on_db!(self, p => sqlx::query_as(LIST).fetch_all(p).await)?;
+            on_db!(self, p => sqlx::query_as(sql::messages::LIST).fetch_all(p).await)?;
         rows.into_iter()
             .map(|(locale, key, value, updated_at, updated_by)| {
                 Ok(OverrideRow {
@@ -53,7 +46,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(UPSERT)
+            sqlx::query(sql::messages::UPSERT)
                 .bind(locale)
                 .bind(key)
                 .bind(value)
@@ -61,7 +54,7 @@ impl Store {
                 .bind(&audit.actor)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(super::settings::BUMP_REVISION).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -79,7 +72,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            let done = sqlx::query(DELETE)
+            let done = sqlx::query(sql::messages::DELETE)
                 .bind(locale)
                 .bind(key)
                 .execute(&mut *tx)
@@ -88,7 +81,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(false);
             }
-            sqlx::query(super::settings::BUMP_REVISION).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok(true)

@@ -15,6 +15,7 @@ mod login_failures;
 mod messages;
 mod outbox;
 mod settings;
+mod sqlite;
 mod time_text;
 mod users;
 
@@ -33,11 +34,7 @@ pub use outbox::{FailedMail, NewMail, OutboxRow};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use std::str::FromStr;
-use std::time::Duration;
+use sqlite::SqlitePools;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -62,22 +59,15 @@ pub enum Store {
     Sqlite(SqlitePools),
 }
 
-/// SQLite takes one writer at a time. Writers on several pooled connections would contend
-/// for the file lock and sleep in its busy handler (five sleeps per registration under the
-/// load bench); one writer connection makes them queue in the pool instead, while readers
-/// never wait for a writer in WAL mode.
-#[derive(Clone, Debug)]
-pub struct SqlitePools {
-    read: SqlitePool,
-    write: SqlitePool,
-}
-
 /// Runs `$body` with `$p` bound to the backend's pool, type-checked per backend: the
 /// `write` form for anything that changes the database, even in part.
 macro_rules! on_db {
     ($store:expr, $p:ident => $body:expr) => {
         match $store {
             $crate::store::Store::Sqlite(pools) => {
+                // Unused only by a body with no statement of its own (a test's raw SQL).
+                #[allow(unused_imports)]
+                use $crate::store::sqlite::sql;
                 let $p = pools.reader();
                 $body
             }
@@ -86,6 +76,9 @@ macro_rules! on_db {
     ($store:expr, write $p:ident => $body:expr) => {
         match $store {
             $crate::store::Store::Sqlite(pools) => {
+                // Unused only by a body with no statement of its own (a test's raw SQL).
+                #[allow(unused_imports)]
+                use $crate::store::sqlite::sql;
                 let $p = pools.writer();
                 $body
             }
@@ -94,49 +87,10 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-impl SqlitePools {
-    pub(crate) fn reader(&self) -> &SqlitePool {
-        &self.read
-    }
-
-    pub(crate) fn writer(&self) -> &SqlitePool {
-        &self.write
-    }
-}
-
 impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
-                // 1 MiB of page cache per connection instead of SQLite's 2 MiB: the file
-                // stays in the OS's cache anyway, and three connections' caches were a tenth
-                // of the server's peak memory.
-                .pragma("cache_size", "-1024");
-            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-            if in_memory {
-                // Every connection to :memory: would be its own database: one for all.
-                let pool = sqlite_pool(options, 1).await?;
-                return Ok(Store::Sqlite(SqlitePools {
-                    read: pool.clone(),
-                    write: pool,
-                }));
-            }
-            // Switch a new file to WAL on one connection first: two pooled connections
-            // doing it at once can fail with "database is locked" (seen once in ~45 starts).
-            {
-                use sqlx::{ConnectOptions, Connection};
-                options.clone().connect().await?.close().await?;
-            }
-            Ok(Store::Sqlite(SqlitePools {
-                write: sqlite_pool(options.clone(), 1).await?,
-                // Reads are CPU-bound (the file stays in the OS cache): one per core.
-                read: sqlite_pool(options, readers()).await?,
-            }))
+            Ok(Store::Sqlite(sqlite::connect(url).await?))
         } else {
             Err(StoreError::UnsupportedUrl(
                 url.split("://").next().unwrap_or("").to_owned(),
@@ -146,17 +100,13 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(pools) => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(pools.writer())
-                    .await?
-            }
+            Store::Sqlite(pools) => sqlite::migrate(pools).await?,
         }
         Ok(())
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
-        on_db!(self, p => sqlx::query("SELECT 1").execute(p).await)?;
+        on_db!(self, p => sqlx::query(sql::PING).execute(p).await)?;
         Ok(())
     }
 
@@ -165,24 +115,4 @@ impl Store {
             Store::Sqlite(_) => "sqlite",
         }
     }
-}
-
-async fn sqlite_pool(
-    options: SqliteConnectOptions,
-    connections: u32,
-) -> Result<SqlitePool, StoreError> {
-    Ok(SqlitePoolOptions::new()
-        .max_connections(connections)
-        .min_connections(1)
-        // A local file cannot drop the connection; the ping would be one more round trip
-        // to the connection's thread on every query.
-        .test_before_acquire(false)
-        .idle_timeout(None)
-        .max_lifetime(None)
-        .connect_with(options)
-        .await?)
-}
-
-fn readers() -> u32 {
-    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8) as u32)
 }

@@ -25,13 +25,11 @@ pub struct OutboxRow {
     pub created_at: OffsetDateTime,
 }
 
-pub(super) const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
-     next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7)";
 /// Queues `$mail` on `$conn` (a transaction of whichever backend), so the mail commits with
 /// the change that causes it.
 macro_rules! queue_mail {
     ($conn:expr, $mail:expr, $now:expr) => {
-        sqlx::query($crate::store::outbox::INSERT_MAIL)
+        sqlx::query(sql::outbox::INSERT_MAIL)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(&$mail.recipient)
             .bind(&$mail.subject)
@@ -44,25 +42,6 @@ macro_rules! queue_mail {
     };
 }
 pub(super) use queue_mail;
-
-/// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
-/// runs out: at most one duplicate, never a loss.
-const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'PENDING' \
-     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) ORDER BY next_attempt_at LIMIT $3) \
-     AND (locked_until IS NULL OR locked_until <= $1) \
-     RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
-/// Bodies are dropped once sent: they may hold a code or a link.
-const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, attempts = attempts + 1, locked_until = NULL, \
-     text_body = '', html_body = '', last_error = NULL WHERE id = $1";
-const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
-     WHERE id = $1";
-const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2, \
-     text_body = '', html_body = '' WHERE id = $1";
-const FAILED: &str = "SELECT id, recipient, subject, kind, attempts, COALESCE(last_error, ''), created_at \
-     FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
-const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2, \
-     locked_until = NULL WHERE id = $1 AND status = 'FAILED'";
-const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
 
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
@@ -90,7 +69,7 @@ impl Store {
         lease_until: OffsetDateTime,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
-        let rows: Vec<RawOutbox> = on_db!(self, write p => sqlx::query_as(CLAIM)
+        let rows: Vec<RawOutbox> = on_db!(self, write p => sqlx::query_as(sql::outbox::CLAIM)
             .bind(to_text(now))
             .bind(to_text(lease_until))
             .bind(limit)
@@ -115,7 +94,7 @@ impl Store {
     }
 
     pub async fn mark_mail_sent(&self, id: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(MARK_SENT).bind(id).bind(to_text(now)).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_SENT).bind(id).bind(to_text(now)).execute(p).await)?;
         Ok(())
     }
 
@@ -125,24 +104,24 @@ impl Store {
         next_attempt_at: OffsetDateTime,
         error: &str,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
         Ok(())
     }
 
     pub async fn mark_mail_failed(&self, id: &str, error: &str) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(MARK_FAILED).bind(id).bind(error).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_FAILED).bind(id).bind(error).execute(p).await)?;
         Ok(())
     }
 
-    /// Count of outbox rows by status (`PENDING`, `SENT`, `FAILED`).
+    /// Count of outbox rows by status (`PENDING`, `SENT`, `sql::outbox::FAILED`).
     pub async fn outbox_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(on_db!(self, p => sqlx::query_as(COUNT_BY_STATUS).fetch_all(p).await)?)
+        Ok(on_db!(self, p => sqlx::query_as(sql::outbox::COUNT_BY_STATUS).fetch_all(p).await)?)
     }
 
     /// Mail the outbox gave up on, newest first, for an administrator to look at and retry.
     pub async fn failed_mail(&self, limit: i64) -> Result<Vec<FailedMail>, StoreError> {
         let raw: Vec<(String, String, String, String, i64, String, String)> =
-            on_db!(self, p => sqlx::query_as(FAILED).bind(limit).fetch_all(p).await)?;
+            on_db!(self, p => sqlx::query_as(sql::outbox::FAILED).bind(limit).fetch_all(p).await)?;
         raw.into_iter()
             .map(
                 |(id, recipient, subject, kind, attempts, last_error, created_at)| {
@@ -167,7 +146,7 @@ impl Store {
         id: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(RETRY_FAILED).bind(id).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::outbox::RETRY_FAILED).bind(id).bind(to_text(now)).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 }

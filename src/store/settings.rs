@@ -5,35 +5,16 @@ use super::audit::insert_audit;
 use super::{AuditEntry, Store, StoreError, on_db, to_text};
 use time::OffsetDateTime;
 
-const UPSERT: &str = "INSERT INTO settings (name, value) VALUES ($1, $2) \
-     ON CONFLICT (name) DO UPDATE SET value = excluded.value";
-const CONSOLE_ROWS: &str =
-    "SELECT name, value FROM settings WHERE name LIKE 'console.%' ORDER BY name";
-const LOGO: &str = "SELECT content_type, bytes, sha256 FROM branding_logo WHERE id = 1";
-const PUT_LOGO: &str = "INSERT INTO branding_logo (id, content_type, bytes, sha256, updated_at) \
-     VALUES (1, $1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET content_type = excluded.content_type, \
-     bytes = excluded.bytes, sha256 = excluded.sha256, updated_at = excluded.updated_at";
-const DROP_LOGO: &str = "DELETE FROM branding_logo";
-/// Raised with every change an administrator makes to what all instances must show
-/// (settings, logo, message texts), in the change's own transaction: other instances
-/// compare it to the one they loaded and reload when it moved.
-pub(super) const BUMP_REVISION: &str = "INSERT INTO settings (name, value) VALUES ('console_revision', '1') \
-     ON CONFLICT (name) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)";
-const REVISION: &str = "SELECT value FROM settings WHERE name = 'console_revision'";
-
 impl Store {
     pub async fn secret_or_init(
         &self,
         name: &'static str,
         generate: impl FnOnce() -> String,
     ) -> Result<String, StoreError> {
-        const INSERT: &str =
-            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
-        const SELECT: &str = "SELECT value FROM settings WHERE name = $1";
         let value = generate();
         on_db!(self, write p => {
-            sqlx::query(INSERT).bind(name).bind(&value).execute(p).await?;
-            let stored: (String,) = sqlx::query_as(SELECT).bind(name).fetch_one(p).await?;
+            sqlx::query(sql::settings::INSERT).bind(name).bind(&value).execute(p).await?;
+            let stored: (String,) = sqlx::query_as(sql::settings::SELECT).bind(name).fetch_one(p).await?;
             Ok(stored.0)
         })
     }
@@ -42,7 +23,7 @@ impl Store {
     /// every instance can poll it.
     pub async fn console_revision(&self) -> Result<i64, StoreError> {
         let row: Option<(String,)> =
-            on_db!(self, p => sqlx::query_as(REVISION).fetch_optional(p).await)?;
+            on_db!(self, p => sqlx::query_as(sql::settings::REVISION).fetch_optional(p).await)?;
         row.map_or(Ok(0), |(v,)| {
             v.parse()
                 .map_err(|_| StoreError::Corrupt(format!("console_revision {v:?}")))
@@ -51,7 +32,7 @@ impl Store {
 
     /// Every setting saved from the console: (name, JSON).
     pub async fn console_settings(&self) -> Result<Vec<(String, String)>, StoreError> {
-        Ok(on_db!(self, p => sqlx::query_as(CONSOLE_ROWS).fetch_all(p).await)?)
+        Ok(on_db!(self, p => sqlx::query_as(sql::settings::CONSOLE_ROWS).fetch_all(p).await)?)
     }
 
     /// Saves one console setting with the audit entry of the change, both or neither.
@@ -64,8 +45,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            sqlx::query(UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
-            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
@@ -74,7 +55,7 @@ impl Store {
 
     /// The logo: (content type, bytes, SHA-256 hex).
     pub async fn logo(&self) -> Result<Option<(String, Vec<u8>, String)>, StoreError> {
-        Ok(on_db!(self, p => sqlx::query_as(LOGO).fetch_optional(p).await)?)
+        Ok(on_db!(self, p => sqlx::query_as(sql::settings::LOGO).fetch_optional(p).await)?)
     }
 
     /// Replaces (or with `None` removes) the logo, and saves the setting that names it in
@@ -91,7 +72,7 @@ impl Store {
             let mut tx = p.begin().await?;
             match logo {
                 Some((content_type, bytes, sha256)) => {
-                    sqlx::query(PUT_LOGO)
+                    sqlx::query(sql::settings::PUT_LOGO)
                         .bind(content_type)
                         .bind(bytes)
                         .bind(sha256)
@@ -100,11 +81,11 @@ impl Store {
                         .await?;
                 }
                 None => {
-                    sqlx::query(DROP_LOGO).execute(&mut *tx).await?;
+                    sqlx::query(sql::settings::DROP_LOGO).execute(&mut *tx).await?;
                 }
             }
-            sqlx::query(UPSERT).bind(setting).bind(json).execute(&mut *tx).await?;
-            sqlx::query(BUMP_REVISION).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::UPSERT).bind(setting).bind(json).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())

@@ -74,42 +74,19 @@ impl TryFrom<RawUser> for UserRow {
     }
 }
 
-const BY_EMAIL: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
-     FROM users WHERE email_key = $1";
-const BY_ID: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
-     FROM users WHERE id = $1";
-const SET_STATUS: &str = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
-const BY_USERNAME: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
-     FROM users WHERE username = $1";
-/// Newest first; `$1` is a lower-case part of the address, username or name ('' for all).
-const SEARCH: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
-     FROM users WHERE $1 = '' OR instr(email_key, $1) > 0 OR instr(lower(COALESCE(username, '')), $1) > 0 \
-     OR instr(lower(attributes), $1) > 0 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
-const SIGN_OUT_EVERYWHERE: &str =
-    "UPDATE users SET auth_version = auth_version + 1, updated_at = $2 WHERE id = $1";
-const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
-const SUBJECT_AUDIT: &str = "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = $1 \
-     ORDER BY at DESC, id DESC LIMIT $2";
-const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
-const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
-const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
-
 impl Store {
     pub async fn user_by_email(&self, email_key: &str) -> Result<Option<UserRow>, StoreError> {
-        let raw: Option<RawUser> =
-            on_db!(self, p => sqlx::query_as(BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
+        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::BY_EMAIL).bind(email_key).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
-        let raw: Option<RawUser> =
-            on_db!(self, p => sqlx::query_as(BY_USERNAME).bind(username).fetch_optional(p).await)?;
+        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::BY_USERNAME).bind(username).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
-        let raw: Option<RawUser> =
-            on_db!(self, p => sqlx::query_as(BY_ID).bind(id.to_string()).fetch_optional(p).await)?;
+        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::BY_ID).bind(id.to_string()).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
     }
 
@@ -121,12 +98,13 @@ impl Store {
         status: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::users::SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_USERS).fetch_one(p).await)?;
+        let n: (i64,) =
+            on_db!(self, p => sqlx::query_as(sql::users::COUNT_USERS).fetch_one(p).await)?;
         Ok(n.0)
     }
 
@@ -138,7 +116,7 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let result = on_db!(self, write p => sqlx::query(INSERT_ADMIN)
+        let result = on_db!(self, write p => sqlx::query(sql::users::INSERT_ADMIN)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(email_key)
             .bind(email)
@@ -154,15 +132,14 @@ impl Store {
     }
 
     pub async fn count_admins(&self) -> Result<i64, StoreError> {
-        let n: (i64,) = on_db!(self, p => sqlx::query_as(COUNT_ADMINS).fetch_one(p).await)?;
+        let n: (i64,) =
+            on_db!(self, p => sqlx::query_as(sql::users::COUNT_ADMINS).fetch_one(p).await)?;
         Ok(n.0)
     }
 
     /// Accounts created since `since`.
     pub async fn count_users_since(&self, since: OffsetDateTime) -> Result<i64, StoreError> {
-        const SINCE: &str = "SELECT COUNT(*) FROM users WHERE created_at >= $1";
-        let n: (i64,) =
-            on_db!(self, p => sqlx::query_as(SINCE).bind(to_text(since)).fetch_one(p).await)?;
+        let n: (i64,) = on_db!(self, p => sqlx::query_as(sql::users::SINCE).bind(to_text(since)).fetch_one(p).await)?;
         Ok(n.0)
     }
 
@@ -173,7 +150,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRow>, StoreError> {
-        let raw: Vec<RawUser> = on_db!(self, p => sqlx::query_as(SEARCH)
+        let raw: Vec<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::SEARCH)
             .bind(part.trim().to_lowercase())
             .bind(limit)
             .bind(offset)
@@ -188,12 +165,12 @@ impl Store {
         id: UserId,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(SIGN_OUT_EVERYWHERE).bind(id.to_string()).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::users::SIGN_OUT_EVERYWHERE).bind(id.to_string()).bind(to_text(now)).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn delete_user(&self, id: UserId) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(DELETE_USER).bind(id.to_string()).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::users::DELETE_USER).bind(id.to_string()).execute(p).await)?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -203,7 +180,7 @@ impl Store {
         subject: &str,
         limit: i64,
     ) -> Result<Vec<super::AuditRow>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(SUBJECT_AUDIT).bind(subject).bind(limit).fetch_all(p).await)?;
+        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(sql::users::SUBJECT_AUDIT).bind(subject).bind(limit).fetch_all(p).await)?;
         rows.into_iter()
             .map(|(at, actor, action, subject, detail)| {
                 Ok(super::AuditRow {

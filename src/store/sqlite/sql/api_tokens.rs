@@ -1,0 +1,16 @@
+//! SQLite statements of `store::api_tokens`.
+
+pub const INSERT: &str = "INSERT INTO api_tokens (id, name, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5)";
+
+pub const LIVE_BY_NAME: &str = "SELECT id FROM api_tokens WHERE name = $1 AND revoked_at IS NULL";
+
+pub const ALL: &str = "SELECT id, name, created_at, created_by, last_used_at, revoked_at FROM api_tokens \
+     ORDER BY revoked_at IS NOT NULL, created_at DESC";
+
+pub const REVOKE: &str =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL";
+
+pub const LIVE_BY_HASH: &str = "SELECT id, name, created_at, created_by, last_used_at, revoked_at FROM api_tokens \
+     WHERE token_hash = $1 AND revoked_at IS NULL";
+
+pub const TOUCH: &str = "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1";

@@ -1,0 +1,31 @@
+//! SQLite statements of `store::funnel`.
+
+/// Per last step shown: all, completed, failed, expired, abandoned.
+pub const OUTCOMES: &str = "SELECT last_step, COUNT(*), \
+     COALESCE(SUM(outcome = 'COMPLETE'), 0), COALESCE(SUM(outcome = 'FAILED'), 0), \
+     COALESCE(SUM(outcome = 'EXPIRED'), 0), COALESCE(SUM(outcome IS NULL AND expires_at <= $4), 0) \
+     FROM funnel_executions WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 \
+     GROUP BY last_step";
+
+/// `$2` is a JSON array of step ids: one statement, one primary-key slice per step.
+pub const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
+     WHERE flow_id = $1 AND step IN (SELECT value FROM json_each($2)) \
+     AND started_at >= $3 AND started_at < $4 GROUP BY step";
+
+/// The middle one or two of the completion times (`$4` = (n - 1) / 2, `$5` = 1 or 2).
+pub const MIDDLE_COMPLETION: &str = "SELECT completed_ms FROM funnel_executions \
+     WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 AND outcome = 'COMPLETE' \
+     ORDER BY completed_ms LIMIT $5 OFFSET $4";
+
+pub const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED' \
+     WHERE flow_id = $1 AND started_at = $2 AND execution_id = $3 AND outcome IS NULL";
+
+/// By version first, so each delete is a primary-key range per version, not a full scan.
+pub const PURGE_EXECUTIONS: &str = "DELETE FROM funnel_executions \
+     WHERE flow_id IN (SELECT id FROM flow_versions) AND started_at < $1";
+
+/// The (version, step) pairs come from the stored definitions, which name every step a
+/// version can have shown.
+pub const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN \
+     (SELECT v.id, json_extract(s.value, '$.id') FROM flow_versions v, json_each(v.definition, '$.steps') s) \
+     AND started_at < $1";

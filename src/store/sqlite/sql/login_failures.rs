@@ -1,0 +1,18 @@
+//! SQLite statements of `store::login_failures`.
+
+/// A failure opens a window or counts in the open one; a window older than `$3` starts over.
+pub const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start) VALUES ($1, 1, $2) \
+     ON CONFLICT (subject_hash) DO UPDATE SET \
+     failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
+     window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
+     RETURNING failures";
+
+/// Counting starts over once the block ends.
+pub const BLOCK: &str = "UPDATE login_failures SET blocked_until = $2, failures = 0, window_start = $2 WHERE subject_hash = $1";
+
+pub const BLOCKED_UNTIL: &str =
+    "SELECT blocked_until FROM login_failures WHERE subject_hash = $1 AND blocked_until > $2";
+
+pub const CLEAR: &str = "DELETE FROM login_failures WHERE subject_hash = $1";
+
+pub const PURGE: &str = "DELETE FROM login_failures WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $1)";

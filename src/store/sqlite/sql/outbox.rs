@@ -1,0 +1,29 @@
+//! SQLite statements of `store::outbox`.
+
+pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
+     next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7)";
+
+/// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
+/// runs out: at most one duplicate, never a loss.
+pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'PENDING' \
+     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) ORDER BY next_attempt_at LIMIT $3) \
+     AND (locked_until IS NULL OR locked_until <= $1) \
+     RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
+
+/// Bodies are dropped once sent: they may hold a code or a link.
+pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, attempts = attempts + 1, locked_until = NULL, \
+     text_body = '', html_body = '', last_error = NULL WHERE id = $1";
+
+pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
+     WHERE id = $1";
+
+pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2, \
+     text_body = '', html_body = '' WHERE id = $1";
+
+pub const FAILED: &str = "SELECT id, recipient, subject, kind, attempts, COALESCE(last_error, ''), created_at \
+     FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
+
+pub const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2, \
+     locked_until = NULL WHERE id = $1 AND status = 'FAILED'";
+
+pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
