@@ -26,6 +26,13 @@ pub enum EngineError {
     Mail(String),
 }
 
+impl EngineError {
+    /// The database cannot serve now (see `StoreError::is_unavailable`).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, EngineError::Store(e) if e.is_unavailable())
+    }
+}
+
 /// Why a link could not be confirmed. Each lands on a page that explains and offers a way on.
 #[derive(Debug)]
 pub enum LinkProblem {

@@ -48,9 +48,61 @@ pub enum StoreError {
     UnsupportedUrl(String),
 }
 
+impl StoreError {
+    /// The database cannot serve now — unreachable, restarting, out of connections, out of
+    /// disk, read-only — rather than refusing this request: a reason to answer 503 and try
+    /// again, not a bug.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Db(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| unavailable_code(&code)),
+            _ => false,
+        }
+    }
+}
+
+/// SQLite's primary result codes for a busy, full, read-only or failing disk (the low byte
+/// of an extended code), and PostgreSQL's classes for a lost connection (08), too many
+/// connections (53300), a server shutting down or starting (57P01–57P03) and a full disk
+/// (53100).
+/// SQLSTATEs are five characters; SQLite's extended codes have at most four digits.
+fn unavailable_code(code: &str) -> bool {
+    if code.len() == 5 {
+        return code.starts_with("08")
+            || matches!(code, "53100" | "53300" | "57P01" | "57P02" | "57P03");
+    }
+    code.parse::<i64>()
+        .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
+}
+
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> Self {
         StoreError::Corrupt(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod unavailable_tests {
+    use super::unavailable_code;
+
+    #[test]
+    fn waits_are_told_from_refusals() {
+        // SQLITE_BUSY, SQLITE_READONLY_DBMOVED (extended), SQLITE_FULL; PostgreSQL's
+        // connection failure, too many connections and shutdown.
+        for code in ["5", "1032", "13", "08006", "53300", "57P01"] {
+            assert!(unavailable_code(code), "{code}");
+        }
+        // SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's unique violation and syntax error.
+        for code in ["2067", "23505", "42601"] {
+            assert!(!unavailable_code(code), "{code}");
+        }
     }
 }
 

@@ -5,10 +5,52 @@ use actix_session::SessionExt;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 
-/// The page for an unexpected failure: logged with its cause, shown without it.
-pub fn internal(req: &HttpRequest, cause: &dyn std::fmt::Display) -> HttpResponse {
-    tracing::error!(error = %cause, path = req.path(), "internal error");
+/// Why a handler could not finish: shown to nobody, logged once, and telling a wait (the
+/// database cannot serve now) from a bug.
+pub trait Failure: std::fmt::Display {
+    fn unavailable(&self) -> bool {
+        false
+    }
+}
+
+impl Failure for crate::store::StoreError {
+    fn unavailable(&self) -> bool {
+        self.is_unavailable()
+    }
+}
+
+impl Failure for crate::engine::EngineError {
+    fn unavailable(&self) -> bool {
+        self.is_unavailable()
+    }
+}
+
+impl Failure for String {}
+impl Failure for &str {}
+impl Failure for askama::Error {}
+impl Failure for serde_json::Error {}
+impl Failure for crate::password_hash::HashError {}
+
+/// Seconds a client is asked to wait while the database cannot serve.
+pub const UNAVAILABLE_RETRY_SECONDS: u32 = 5;
+
+/// The page for a failure: 503 with `Retry-After` while the database cannot serve (nothing
+/// was changed, trying again will do), otherwise 500. Logged with its cause, shown without.
+pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
     let session = req.get_session();
+    if cause.unavailable() {
+        tracing::warn!(error = %cause, path = req.path(), "database unavailable");
+        let mut response = html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &MessagePage::new(req, &session, "problem.unavailable").link(req.path(), "link.retry"),
+        );
+        response.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(UNAVAILABLE_RETRY_SECONDS),
+        );
+        return response;
+    }
+    tracing::error!(error = %cause, path = req.path(), "internal error");
     html(
         StatusCode::INTERNAL_SERVER_ERROR,
         &MessagePage::new(req, &session, "problem.internal").link("/", "link.home"),

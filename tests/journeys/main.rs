@@ -25,6 +25,7 @@ mod limits;
 mod manage_api;
 mod openapi;
 mod operations_browser;
+mod outage;
 mod outbox;
 mod postgres;
 mod recovery;

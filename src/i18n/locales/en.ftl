@@ -127,6 +127,8 @@ problem-not_found-title = Page not found
 problem-not_found-body = Check the address, or go back to the start.
 problem-internal-title = Something went wrong
 problem-internal-body = We could not finish that. Nothing you entered was lost; please try again.
+problem-unavailable-title = Not available for a moment
+problem-unavailable-body = We cannot reach our records right now. Nothing you entered was lost or changed: try again in a few seconds.
 problem-bad_form-title = We could not read that form
 problem-bad_form-body = The form was too large or malformed. Go back and try again.
 problem-bad_link-title = This link is not valid
@@ -142,6 +144,7 @@ problem-link_expired-body = Links work for a limited time. Start again to get a 
 
 link-home = Go to the start
 link-back = Go back
+link-retry = Try again
 link-continue = Continue
 link-login = Sign in
 link-start_again = Start again

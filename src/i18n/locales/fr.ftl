@@ -126,6 +126,8 @@ problem-not_found-title = Page introuvable
 problem-not_found-body = Vérifiez l'adresse ou revenez au début.
 problem-internal-title = Une erreur s'est produite
 problem-internal-body = Nous n'avons pas pu terminer cette opération. Rien de ce que vous avez saisi n'a été perdu ; veuillez réessayer.
+problem-unavailable-title = Indisponible pour un instant
+problem-unavailable-body = Nous ne pouvons pas joindre nos données pour le moment. Rien de ce que vous avez saisi n’a été perdu ni modifié : réessayez dans quelques secondes.
 problem-bad_form-title = Nous n'avons pas pu lire ce formulaire
 problem-bad_form-body = Le formulaire était trop volumineux ou mal formé. Revenez en arrière et réessayez.
 problem-bad_link-title = Ce lien n'est pas valide
@@ -141,6 +143,7 @@ problem-link_expired-body = Les liens sont valables pendant une durée limitée.
 
 link-home = Revenir au début
 link-back = Retour
+link-retry = Réessayer
 link-continue = Continuer
 link-login = Se connecter
 link-start_again = Recommencer

@@ -14,7 +14,7 @@ pub struct ApiError {
     pub message: &'static str,
     pub description: String,
     pub flow_type: Option<FlowType>,
-    /// Seconds, for a 429.
+    /// Seconds, for a 429 or a 503.
     pub retry_after: Option<u64>,
 }
 
@@ -173,6 +173,20 @@ impl ApiError {
         )
     }
 
+    /// The database cannot serve for a moment: nothing changed, the same request will do.
+    pub fn unavailable() -> Self {
+        Self {
+            retry_after: Some(u64::from(crate::web::error::UNAVAILABLE_RETRY_SECONDS)),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "FE-65003",
+                "Service unavailable.",
+                "The server cannot reach its database for a moment; nothing was changed. Send the same request again after Retry-After seconds.",
+                None,
+            )
+        }
+    }
+
     /// The engine's refusals that are the client's doing; anything else is ours (logged here,
     /// never described to the client).
     pub fn from_engine(e: EngineError, flow_type: Option<FlowType>) -> Self {
@@ -190,6 +204,10 @@ impl ApiError {
                     flow_type,
                     format!("The input {shown:?} is not offered by the current view."),
                 )
+            }
+            other if other.is_unavailable() => {
+                tracing::warn!(error = %other, "flow execution API: database unavailable");
+                Self::unavailable()
             }
             other => {
                 tracing::error!(error = %other, "flow execution API failed");

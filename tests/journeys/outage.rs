@@ -1,0 +1,57 @@
+//! A database that cannot serve for a while (here: another process holds SQLite's write lock
+//! past the busy timeout) is answered with 503 and `Retry-After`, on the hosted pages and in
+//! the API — never a 500 — and the journey goes on once the database is back, with nothing
+//! lost or sent twice.
+
+use crate::api::Api;
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::Connection;
+
+#[tokio::test]
+async fn a_locked_database_is_a_polite_503_and_the_journey_then_finishes() {
+    let app = spawn_app().await;
+    let email = unique_email("outage");
+    let browser = app.browser();
+    let page = browser.get("/register").await;
+
+    // Another process takes the database's write lock and keeps it.
+    let mut holder = sqlx::SqliteConnection::connect(&app.settings.database_url)
+        .await
+        .expect("second connection");
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut holder)
+        .await
+        .expect("lock");
+
+    let (status, refused) = browser
+        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", refused.html);
+    assert_eq!(refused.headers["retry-after"], "5");
+    assert_eq!(refused.h1(), "Not available for a moment");
+
+    let (status, answer) = Api::new(&app)
+        .call(json!({"flowType": "REGISTRATION"}))
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    assert_eq!(answer["code"], "FE-65003");
+
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    holder.close().await.unwrap();
+
+    // The same form, sent again, goes through: the journey finishes with one mail.
+    let (status, page) = browser
+        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    let code = app.last_mail(&email, 1).await.code();
+    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE);
+    assert_mail_count_stays(&app, &email, 1).await;
+    let (status, _) = Api::new(&app)
+        .call(json!({"flowType": "REGISTRATION"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
