@@ -4,7 +4,6 @@
 pub mod diff;
 mod edit;
 mod error;
-mod execution;
 mod executors;
 mod graph;
 mod inputs;
@@ -21,8 +20,9 @@ pub use edit::{
     apply, dangling_if_removed, free_component_id, free_step_id,
 };
 pub use error::{EngineError, LinkProblem};
-pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
-pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
+// Plain data the store keeps too: they live in `domain`, so the store need not know the engine.
+pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, OtpState};
+pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use recovery::RecoveryRefusal;

@@ -2,8 +2,7 @@
 //! every execution change. They outlive the executions themselves (see that migration).
 
 use super::{Store, StoreError, on_db, to_text};
-use crate::domain::FlowVersionId;
-use crate::engine::Execution;
+use crate::domain::{Execution, FlowVersionId};
 use time::{Duration, OffsetDateTime};
 
 /// Which executions to count: those of one flow version that started in `[from, to)`, as
@@ -153,8 +152,8 @@ fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[(String, i64)]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ExecutionId;
-    use crate::engine::{ExecutionSecrets, ExecutionStatus, FlowType, starter};
+    use crate::domain::{ExecutionId, ExecutionSecrets, ExecutionStatus, FlowType};
+    use crate::engine::starter;
     use time::macros::datetime;
 
     const IDLE: Duration = Duration::minutes(30);
