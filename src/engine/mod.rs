@@ -12,6 +12,7 @@ mod messages;
 mod recovery;
 mod settings;
 pub mod starter;
+mod stored;
 mod view;
 pub mod widgets;
 
@@ -27,6 +28,7 @@ pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use recovery::RecoveryRefusal;
 pub use settings::{EngineSettings, StoredLogo};
+pub use stored::{Draft, FlowVersion};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,
@@ -293,8 +295,6 @@ impl Engine {
             return Ok(found);
         }
         let row = self
-            .inner
-            .store
             .flow_version(id)
             .await?
             .ok_or_else(|| EngineError::BrokenFlow(format!("flow version {id}")))?;
@@ -320,7 +320,7 @@ impl Engine {
             let id = self
                 .inner
                 .store
-                .insert_flow_draft(&def, Some("system"), self.now())
+                .insert_flow_draft(def.flow_type, &def.to_stored()?, Some("system"), self.now())
                 .await?;
             self.inner.store.publish_flow(flow_type, id).await?;
         }
