@@ -288,9 +288,10 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let now = time::OffsetDateTime::now_utc();
+            let json = def.to_stored().map_err(|e| e.to_string())?;
             let id = app
                 .store()
-                .insert_flow_draft(&def, Some("cli"), now)
+                .insert_flow_draft(def.flow_type, &json, Some("cli"), now)
                 .await
                 .map_err(|e| e.to_string())?;
             app.store()

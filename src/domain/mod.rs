@@ -3,6 +3,8 @@
 mod application;
 mod branding;
 mod email;
+mod execution;
+mod flow_type;
 mod ids;
 mod limits;
 mod password;
@@ -11,6 +13,8 @@ mod token;
 pub use application::{parse_origin, parse_return_url};
 pub use branding::{Branding, Colour, LOGO_MAX_BYTES, Logo, LogoRef};
 pub use email::Email;
+pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
+pub use flow_type::FlowType;
 pub use ids::{ExecutionId, FlowVersionId, UserId};
 pub use limits::{LIMIT_FIELDS, LimitError, LimitField, LimitGroup, Limits};
 pub use password::{PasswordPolicy, PasswordRule};

@@ -1,5 +1,4 @@
-use super::execution::Execution;
-use super::graph::FlowType;
+use crate::domain::{Execution, FlowType};
 
 /// Why the engine could not act. The web edge maps each to a page or an API error code.
 #[derive(Debug, thiserror::Error)]

@@ -2,9 +2,9 @@
 //! component carries.
 
 use super::EngineError;
-use super::execution::Execution;
 use super::graph::Step;
 use super::view::{Component, Validation, Variant, canonical_attribute, flatten};
+use crate::domain::Execution;
 use crate::domain::{Email, FieldError, PasswordPolicy};
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashMap;

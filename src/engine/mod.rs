@@ -4,7 +4,6 @@
 pub mod diff;
 mod edit;
 mod error;
-mod execution;
 mod executors;
 mod graph;
 mod inputs;
@@ -13,6 +12,7 @@ mod messages;
 mod recovery;
 mod settings;
 pub mod starter;
+mod stored;
 mod view;
 pub mod widgets;
 
@@ -21,12 +21,14 @@ pub use edit::{
     apply, dangling_if_removed, free_component_id, free_step_id,
 };
 pub use error::{EngineError, LinkProblem};
-pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
-pub use graph::{Action, ExecutorName, FlowDefinition, FlowType, Needs, Problem, Step, StepKind};
+// Plain data the store keeps too: they live in `domain`, so the store need not know the engine.
+pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, OtpState};
+pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use recovery::RecoveryRefusal;
 pub use settings::{EngineSettings, StoredLogo};
+pub use stored::{Draft, FlowVersion};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,
@@ -293,8 +295,6 @@ impl Engine {
             return Ok(found);
         }
         let row = self
-            .inner
-            .store
             .flow_version(id)
             .await?
             .ok_or_else(|| EngineError::BrokenFlow(format!("flow version {id}")))?;
@@ -320,7 +320,7 @@ impl Engine {
             let id = self
                 .inner
                 .store
-                .insert_flow_draft(&def, Some("system"), self.now())
+                .insert_flow_draft(def.flow_type, &def.to_stored()?, Some("system"), self.now())
                 .await?;
             self.inner.store.publish_flow(flow_type, id).await?;
         }

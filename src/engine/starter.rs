@@ -1,6 +1,7 @@
 //! Starter templates: complete, ready-to-publish flows an admin starts from.
 
-use super::graph::{FlowDefinition, FlowType};
+use super::graph::FlowDefinition;
+use crate::domain::FlowType;
 
 pub struct StarterTemplate {
     pub id: &'static str,

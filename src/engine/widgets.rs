@@ -6,7 +6,8 @@
 //! `{"id", "name", "description", "flowTypes": [...], "entry": STEP_ID, "steps": [...]}`.
 //! Its steps lead only to each other or to `"$next"`: where the edge it is inserted on led.
 
-use super::graph::{FlowDefinition, FlowType, Step, StepKind};
+use super::graph::{FlowDefinition, Step, StepKind};
+use crate::domain::FlowType;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;

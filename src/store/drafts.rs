@@ -3,14 +3,14 @@
 
 use super::audit::{AuditEntry, insert_audit};
 use super::{Store, StoreError, from_text, on_db, to_text};
-use crate::domain::FlowVersionId;
-use crate::engine::{FlowDefinition, FlowType};
+use crate::domain::{FlowType, FlowVersionId};
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
 pub struct DraftRow {
     pub flow_type: FlowType,
-    pub definition: FlowDefinition,
+    /// JSON text the store keeps and never reads; `engine::Draft` is this row with it read.
+    pub definition: String,
     pub can_undo: bool,
     pub revision: i64,
     /// Where the draft came from, in words: "template registration-otp", "version 3", "import".
@@ -66,7 +66,7 @@ impl TryFrom<RawDraft> for DraftRow {
                 .flow_type
                 .parse()
                 .map_err(|_| StoreError::Corrupt(format!("flow type {}", r.flow_type)))?,
-            definition: serde_json::from_str(&r.definition)?,
+            definition: r.definition,
             can_undo: r.previous.is_some(),
             revision: r.revision,
             source: r.source,
@@ -158,20 +158,21 @@ impl Store {
         raw.map(DraftRow::try_from).transpose()
     }
 
-    /// Starts the draft of a type; refused when one exists (one draft per type).
+    /// Starts the draft of a type with `definition` (JSON text); refused when one exists (one
+    /// draft per type).
     pub async fn create_draft(
         &self,
-        definition: &FlowDefinition,
+        flow_type: FlowType,
+        definition: &str,
         source: &str,
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
-        let json = serde_json::to_string(definition)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
             let done = sqlx::query(sql::drafts::INSERT_DRAFT)
-                .bind(definition.flow_type.as_str())
-                .bind(json)
+                .bind(flow_type.as_str())
+                .bind(definition)
                 .bind(source)
                 .bind(to_text(now))
                 .bind(&audit.actor)
@@ -191,18 +192,18 @@ impl Store {
     /// the one Undo restores.
     pub async fn save_draft(
         &self,
-        definition: &FlowDefinition,
+        flow_type: FlowType,
+        definition: &str,
         revision: i64,
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<i64, DraftRefusal>, StoreError> {
-        let json = serde_json::to_string(definition)?;
-        let flow_type = definition.flow_type.as_str();
+        let flow_type = flow_type.as_str();
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
             let done = sqlx::query(sql::drafts::SAVE_DRAFT)
                 .bind(flow_type)
-                .bind(json)
+                .bind(definition)
                 .bind(revision)
                 .bind(to_text(now))
                 .bind(&audit.actor)
@@ -251,17 +252,17 @@ impl Store {
     /// Evaluates to the draft's new revision.
     pub async fn replace_draft(
         &self,
-        definition: &FlowDefinition,
+        flow_type: FlowType,
+        definition: &str,
         source: &str,
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        let json = serde_json::to_string(definition)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
             let (revision,): (i64,) = sqlx::query_as(sql::drafts::REPLACE_DRAFT)
-                .bind(definition.flow_type.as_str())
-                .bind(json)
+                .bind(flow_type.as_str())
+                .bind(definition)
                 .bind(source)
                 .bind(to_text(now))
                 .bind(&audit.actor)
@@ -332,7 +333,8 @@ impl Store {
         let Some(old) = self.flow_version_by_number(flow_type, to_version).await? else {
             return Ok(None);
         };
-        let json = serde_json::to_string(&old.definition)?;
+        // The stored text as it is, as publishing a draft copies it.
+        let json = old.definition;
         let note = format!("Roll-back to version {to_version}");
         on_db!(self, write p => {
             let mut tx = p.begin().await?;

@@ -1,6 +1,5 @@
 use super::{NewMail, Store, StoreError, from_text, on_db, to_text};
-use crate::domain::{ExecutionId, UserId};
-use crate::engine::{Execution, ExecutionStatus};
+use crate::domain::{Execution, ExecutionId, ExecutionStatus, UserId};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 

@@ -1,6 +1,5 @@
 use super::{Store, StoreError, from_text, on_db, to_text};
-use crate::domain::FlowVersionId;
-use crate::engine::{FlowDefinition, FlowType};
+use crate::domain::{FlowType, FlowVersionId};
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +25,9 @@ pub struct FlowVersionRow {
     pub flow_type: FlowType,
     pub version: i64,
     pub status: String,
-    pub definition: FlowDefinition,
+    /// The definition as stored: JSON text the store keeps and never reads
+    /// (the engine's `FlowDefinition::from_stored` does).
+    pub definition: String,
     pub created_at: OffsetDateTime,
 }
 
@@ -54,7 +55,7 @@ impl TryFrom<RawFlowVersion> for FlowVersionRow {
                 .map_err(|_| StoreError::Corrupt(format!("flow type {}", r.flow_type)))?,
             version: r.version,
             status: r.status,
-            definition: serde_json::from_str(&r.definition)?,
+            definition: r.definition,
             created_at: from_text(&r.created_at)?,
         })
     }
@@ -89,19 +90,20 @@ impl Store {
         Ok(n.0)
     }
 
-    /// Stores a new draft version; the version number is the next free one for its type.
+    /// Stores a new draft version of `definition` (JSON text); the version number is the next
+    /// free one for its type.
     pub async fn insert_flow_draft(
         &self,
-        definition: &FlowDefinition,
+        flow_type: FlowType,
+        definition: &str,
         created_by: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<FlowVersionId, StoreError> {
         let id = FlowVersionId::new();
-        let json = serde_json::to_string(definition)?;
         on_db!(self, write p => sqlx::query(sql::flows::INSERT_VERSION)
             .bind(id.to_string())
-            .bind(definition.flow_type.as_str())
-            .bind(json)
+            .bind(flow_type.as_str())
+            .bind(definition)
             .bind(to_text(now))
             .bind(created_by)
             .execute(p)

@@ -1,6 +1,9 @@
 //! Persistence only. One `Store` with a variant per backend; every method's body is written
 //! once and compiled against each backend's own driver by `on_db!`, so a PostgreSQL variant
 //! slots in beside SQLite with its own migration tree and no `if sqlite` in the queries.
+//!
+//! The store sits below the engine: it uses `domain` types, never the engine's. A flow
+//! definition is JSON text here, written and read by the engine (`engine/stored.rs`).
 
 mod admins;
 mod api_tokens;

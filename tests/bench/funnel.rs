@@ -125,7 +125,9 @@ struct Version {
 
 async fn publish(store: &Store, template: &str, at: OffsetDateTime) -> Result<Version> {
     let def = starter::by_id(template).context("template")?.definition()?;
-    let id = store.insert_flow_draft(&def, Some("bench"), at).await?;
+    let id = store
+        .insert_flow_draft(def.flow_type, &def.to_stored()?, Some("bench"), at)
+        .await?;
     store.publish_flow(FlowType::Registration, id).await?;
     let end = def
         .steps

@@ -113,7 +113,7 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
         .unwrap();
     let now = time::OffsetDateTime::now_utc();
     let v2 = store
-        .insert_flow_draft(&def, Some("test"), now)
+        .insert_flow_draft(def.flow_type, &def.to_stored().unwrap(), Some("test"), now)
         .await
         .unwrap();
     assert!(

@@ -114,7 +114,12 @@ async fn publish_template(settings: &Settings, id: &str) {
     let def = template.definition().expect("template parses");
     let now = time::OffsetDateTime::now_utc();
     let version = store
-        .insert_flow_draft(&def, Some("test"), now)
+        .insert_flow_draft(
+            def.flow_type,
+            &def.to_stored().expect("serializes"),
+            Some("test"),
+            now,
+        )
         .await
         .expect("draft");
     assert!(

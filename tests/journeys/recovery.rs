@@ -357,7 +357,12 @@ async fn registration_with_username(app: &TestApp) {
     }
     assert!(def.validate().is_empty(), "{:?}", def.validate());
     let id = store
-        .insert_flow_draft(&def, Some("test"), time::OffsetDateTime::now_utc())
+        .insert_flow_draft(
+            def.flow_type,
+            &def.to_stored().expect("serializes"),
+            Some("test"),
+            time::OffsetDateTime::now_utc(),
+        )
         .await
         .expect("draft");
     assert!(

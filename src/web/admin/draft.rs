@@ -9,10 +9,10 @@ use super::{
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
-    ComponentMove, ComponentPatch, ComponentType, Direction, Edit, EditError, ExecutorName,
+    ComponentMove, ComponentPatch, ComponentType, Direction, Draft, Edit, EditError, ExecutorName,
     FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id, free_step_id,
 };
-use crate::store::{AdminRow, DraftRefusal, DraftRow};
+use crate::store::{AdminRow, DraftRefusal};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -88,10 +88,9 @@ async fn draft_of(
     req: &HttpRequest,
     state: &AppState,
     flow_type: FlowType,
-) -> Result<Option<DraftRow>, HttpResponse> {
+) -> Result<Option<Draft>, HttpResponse> {
     state
         .engine
-        .store()
         .draft(flow_type)
         .await
         .map_err(|e| error::internal(req, &e))
@@ -110,7 +109,7 @@ async fn draft_page(
     session: &Session,
     state: &AppState,
     admin: &AdminRow,
-    draft: &DraftRow,
+    draft: &Draft,
     shown: Shown,
 ) -> HttpResponse {
     let def = &draft.definition;
@@ -442,15 +441,22 @@ async fn save(
     session: &Session,
     state: &AppState,
     admin: &AdminRow,
-    draft: &DraftRow,
+    draft: &Draft,
     changed: &crate::engine::FlowDefinition,
     what: (&'static str, serde_json::Value),
 ) -> Result<(), HttpResponse> {
     let entry = flow_audit(req, admin, draft.flow_type, what.0, what.1);
+    let json = changed.to_stored().map_err(|e| error::internal(req, &e))?;
     match state
         .engine
         .store()
-        .save_draft(changed, draft.revision, &entry, state.engine.now())
+        .save_draft(
+            changed.flow_type,
+            &json,
+            draft.revision,
+            &entry,
+            state.engine.now(),
+        )
         .await
     {
         Ok(Ok(_)) => Ok(()),
@@ -502,7 +508,7 @@ async fn begin(
     state: &AppState,
     raw_type: &str,
     form: &FormFields,
-) -> Result<(AdminRow, DraftRow), HttpResponse> {
+) -> Result<(AdminRow, Draft), HttpResponse> {
     let admin = require_admin_post(req, session, state, form.get("csrf_token")).await?;
     let Some(flow_type) = flow_type_of(raw_type) else {
         return Err(not_found(req, session));
@@ -553,7 +559,7 @@ async fn refused_edit(
     session: &Session,
     state: &AppState,
     admin: &AdminRow,
-    draft: &DraftRow,
+    draft: &Draft,
     form: &FormFields,
     e: EditError,
 ) -> HttpResponse {

@@ -111,7 +111,7 @@ async fn cards(state: &AppState) -> Result<Vec<Card>, crate::store::StoreError> 
     let mut out = Vec::new();
     for flow_type in FlowType::ALL {
         let versions = store.flow_versions(flow_type).await?;
-        let draft = store.draft(flow_type).await?;
+        let draft = state.engine.draft(flow_type).await?;
         out.push(Card {
             flow_type: flow_type.as_str(),
             label: flow_type_label(flow_type),
@@ -274,13 +274,13 @@ async fn show_flow(
         let versions = store.flow_versions(flow_type).await?;
         let published = versions.iter().find(|v| v.status == "PUBLISHED").cloned();
         let definition = match &published {
-            Some(p) => store.flow_version(p.id).await?.map(|r| r.definition),
+            Some(p) => state.engine.flow_version(p.id).await?.map(|r| r.definition),
             None => None,
         };
         Ok::<_, crate::store::StoreError>((
             published,
             definition,
-            store.draft(flow_type).await?.is_some(),
+            state.engine.draft(flow_type).await?.is_some(),
             store.flow_enabled(flow_type).await?,
         ))
     };
@@ -392,7 +392,7 @@ async fn start_draft(
     let source = form.text("source");
     let (definition, source_words) = if source == "published" {
         let found = match store.published_flow(flow_type).await {
-            Ok(Some((id, _))) => store.flow_version(id).await,
+            Ok(Some((id, _))) => state.engine.flow_version(id).await,
             Ok(None) => Ok(None),
             Err(e) => Err(e),
         };
@@ -426,8 +426,18 @@ async fn start_draft(
         "flow.draft_started",
         serde_json::json!({ "from": source_words }),
     );
+    let json = match definition.to_stored() {
+        Ok(json) => json,
+        Err(e) => return error::internal(&req, &e),
+    };
     match store
-        .create_draft(&definition, &source_words, &entry, state.engine.now())
+        .create_draft(
+            definition.flow_type,
+            &json,
+            &source_words,
+            &entry,
+            state.engine.now(),
+        )
         .await
     {
         Ok(Ok(())) => done(

@@ -44,7 +44,7 @@ async fn import_page(
     pasted: String,
     error: Option<String>,
 ) -> HttpResponse {
-    let has_draft = match state.engine.store().draft(flow_type).await {
+    let has_draft = match state.engine.draft(flow_type).await {
         Ok(d) => d.is_some(),
         Err(e) => return error::internal(req, &e),
     };
@@ -212,10 +212,14 @@ async fn import(
         "flow.imported",
         serde_json::json!({ "problems": problems }),
     );
+    let json = match def.to_stored() {
+        Ok(json) => json,
+        Err(e) => return error::internal(&req, &e),
+    };
     if let Err(e) = state
         .engine
         .store()
-        .replace_draft(&def, source, &entry, state.engine.now())
+        .replace_draft(def.flow_type, &json, source, &entry, state.engine.now())
         .await
     {
         return error::internal(&req, &e);

@@ -65,7 +65,7 @@ async fn keys_in_use(
     for flow_type in FlowType::ALL {
         let label = super::flow_type_label(flow_type);
         if let Some((id, _)) = store.published_flow(flow_type).await?
-            && let Some(row) = store.flow_version(id).await?
+            && let Some(row) = state.engine.flow_version(id).await?
         {
             for key in keys_in(&row.definition) {
                 used.entry(key)
@@ -73,7 +73,7 @@ async fn keys_in_use(
                     .push(format!("{label} (published)"));
             }
         }
-        if let Some(draft) = store.draft(flow_type).await? {
+        if let Some(draft) = state.engine.draft(flow_type).await? {
             for key in keys_in(&draft.definition) {
                 used.entry(key)
                     .or_default()

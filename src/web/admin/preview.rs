@@ -84,7 +84,7 @@ async fn preview_draft(
         Ok((_, flow_type)) => flow_type,
         Err(answer) => return answer,
     };
-    match state.engine.store().draft(flow_type).await {
+    match state.engine.draft(flow_type).await {
         Ok(Some(d)) => preview(
             &req,
             &session,
@@ -109,12 +109,7 @@ async fn preview_version(
         Ok((_, flow_type)) => flow_type,
         Err(answer) => return answer,
     };
-    match state
-        .engine
-        .store()
-        .flow_version_by_number(flow_type, number)
-        .await
-    {
+    match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => preview(
             &req,
             &session,

@@ -67,7 +67,7 @@ async fn show_versions(
     let store = state.engine.store();
     let (versions, draft) = match (
         store.flow_versions(flow_type).await,
-        store.draft(flow_type).await,
+        state.engine.draft(flow_type).await,
     ) {
         (Ok(v), Ok(d)) => (v, d),
         (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
@@ -133,7 +133,7 @@ async fn show_version(
     let Some(summary) = versions.iter().find(|v| v.version == number) else {
         return not_found(&req, &session);
     };
-    let def = match state.engine.store().flow_version(summary.id).await {
+    let def = match state.engine.flow_version(summary.id).await {
         Ok(Some(row)) => row.definition,
         Ok(None) => return not_found(&req, &session),
         Err(e) => return error::internal(&req, &e),
@@ -189,12 +189,7 @@ async fn export_version(
         Ok((_, flow_type)) => flow_type,
         Err(answer) => return answer,
     };
-    match state
-        .engine
-        .store()
-        .flow_version_by_number(flow_type, number)
-        .await
-    {
+    match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => json_download(
             &row.definition,
             &format!("{}-v{number}.json", flow_type.as_str().to_lowercase()),
@@ -214,7 +209,7 @@ async fn export_draft(
         Ok((_, flow_type)) => flow_type,
         Err(answer) => return answer,
     };
-    match state.engine.store().draft(flow_type).await {
+    match state.engine.draft(flow_type).await {
         Ok(Some(d)) => json_download(
             &d.definition,
             &format!("{}-draft.json", flow_type.as_str().to_lowercase()),
@@ -304,13 +299,14 @@ async fn definition_named(
 ) -> Result<Option<FlowDefinition>, crate::store::StoreError> {
     let store = state.engine.store();
     match name {
-        "draft" => Ok(store.draft(flow_type).await?.map(|d| d.definition)),
+        "draft" => Ok(state.engine.draft(flow_type).await?.map(|d| d.definition)),
         "published" => match store.published_flow(flow_type).await? {
-            Some((id, _)) => Ok(store.flow_version(id).await?.map(|r| r.definition)),
+            Some((id, _)) => Ok(state.engine.flow_version(id).await?.map(|r| r.definition)),
             None => Ok(None),
         },
         n => match n.parse::<i64>() {
-            Ok(n) => Ok(store
+            Ok(n) => Ok(state
+                .engine
                 .flow_version_by_number(flow_type, n)
                 .await?
                 .map(|r| r.definition)),
@@ -342,7 +338,7 @@ async fn show_diff(
     let store = state.engine.store();
     let (versions, draft) = match (
         store.flow_versions(flow_type).await,
-        store.draft(flow_type).await,
+        state.engine.draft(flow_type).await,
     ) {
         (Ok(v), Ok(d)) => (v, d),
         (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),

@@ -488,7 +488,8 @@ async fn list_flows(req: HttpRequest, state: web::Data<AppState>) -> Answer {
             .flow_versions(flow_type)
             .await
             .map_err(store_error(&req))?;
-        let has_draft = store
+        let has_draft = state
+            .engine
             .draft(flow_type)
             .await
             .map_err(store_error(&req))?
@@ -515,7 +516,11 @@ async fn published(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .await
         .map_err(store_error(&req))?
     {
-        Some((id, _)) => store.flow_version(id).await.map_err(store_error(&req))?,
+        Some((id, _)) => state
+            .engine
+            .flow_version(id)
+            .await
+            .map_err(store_error(&req))?,
         None => None,
     };
     let Some(row) = row else {
@@ -576,7 +581,6 @@ async fn version(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     };
     match state
         .engine
-        .store()
         .flow_version_by_number(flow_type, number)
         .await
         .map_err(store_error(&req))?
@@ -597,7 +601,6 @@ async fn draft(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (_, flow_type) = begin(&req, &state).await?;
     let Some(draft) = state
         .engine
-        .store()
         .draft(flow_type)
         .await
         .map_err(store_error(&req))?
@@ -634,7 +637,8 @@ async fn replace_draft(
     let revision = if wanted.is_some() {
         // Conditional: the draft is replaced only if it is still at the revision the caller
         // read, checked in the store's own update, so two clients cannot both win.
-        let current = store
+        let current = state
+            .engine
             .draft(flow_type)
             .await
             .map_err(store_error(&req))?
@@ -642,15 +646,17 @@ async fn replace_draft(
         let Some(current) = current.filter(|r| matches(&wanted, Some(*r))) else {
             return Err(stale(current));
         };
+        let json = def.to_stored().map_err(store_error(&req))?;
         match store
-            .save_draft(&def, current, &entry, now)
+            .save_draft(def.flow_type, &json, current, &entry, now)
             .await
             .map_err(store_error(&req))?
         {
             Ok(revision) => revision,
             Err(DraftRefusal::Missing) => return Err(stale(None)),
             Err(_) => {
-                let now_at = store
+                let now_at = state
+                    .engine
                     .draft(flow_type)
                     .await
                     .map_err(store_error(&req))?
@@ -660,8 +666,9 @@ async fn replace_draft(
         }
     } else {
         let source = format!("API (token {})", token.name);
+        let json = def.to_stored().map_err(store_error(&req))?;
         store
-            .replace_draft(&def, &source, &entry, now)
+            .replace_draft(def.flow_type, &json, &source, &entry, now)
             .await
             .map_err(store_error(&req))?
     };
@@ -677,7 +684,6 @@ async fn validate(req: HttpRequest, state: web::Data<AppState>, payload: web::Pa
         Some(body) => definition_of(&body, flow_type)?,
         None => match state
             .engine
-            .store()
             .draft(flow_type)
             .await
             .map_err(store_error(&req))?
@@ -694,7 +700,12 @@ async fn validate(req: HttpRequest, state: web::Data<AppState>, payload: web::Pa
 async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (token, flow_type) = begin(&req, &state).await?;
     let store = state.engine.store();
-    let Some(draft) = store.draft(flow_type).await.map_err(store_error(&req))? else {
+    let Some(draft) = state
+        .engine
+        .draft(flow_type)
+        .await
+        .map_err(store_error(&req))?
+    else {
         return Err(no_draft(flow_type));
     };
     if !matches(&if_match(&req), Some(draft.revision)) {
@@ -729,7 +740,8 @@ async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         Ok(version) => Ok(HttpResponse::Ok().json(json!({ "version": version }))),
         Err(DraftRefusal::Missing) => Err(no_draft(flow_type)),
         Err(_) => {
-            let current = store
+            let current = state
+                .engine
                 .draft(flow_type)
                 .await
                 .map_err(store_error(&req))?

@@ -1,7 +1,6 @@
 //! One person's run through a flow, as stored server-side.
 
-use super::graph::FlowType;
-use crate::domain::{ExecutionId, FlowVersionId, UserId};
+use super::{ExecutionId, FlowType, FlowVersionId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
