@@ -37,6 +37,9 @@ pub struct Settings {
     pub outbox_poll_ms: u64,
     /// First retry delay for mail after a temporary failure; doubles each time.
     pub outbox_retry_base_ms: u64,
+    /// How long a claimed message is reserved for the instance that claimed it; past it,
+    /// another instance may send it (the claimer died).
+    pub outbox_lease_ms: u64,
     pub workers: usize,
     /// Form posts per client address per minute (0: no limit), and the burst allowed.
     pub rate_limit_per_minute: u32,
@@ -82,6 +85,7 @@ struct FileSettings {
     password_max_length: Option<usize>,
     outbox_poll_ms: Option<u64>,
     outbox_retry_base_ms: Option<u64>,
+    outbox_lease_ms: Option<u64>,
     workers: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     rate_limit_burst: Option<u32>,
@@ -121,6 +125,7 @@ impl Default for Settings {
             password_max_length: 128,
             outbox_poll_ms: 250,
             outbox_retry_base_ms: 5_000,
+            outbox_lease_ms: 60_000,
             workers: cores,
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
@@ -184,6 +189,7 @@ impl Settings {
             password_max_length,
             outbox_poll_ms,
             outbox_retry_base_ms,
+            outbox_lease_ms,
             workers,
             rate_limit_per_minute,
             rate_limit_burst,
@@ -266,6 +272,9 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_OUTBOX_RETRY_BASE_MS") {
             self.outbox_retry_base_ms = parse("FLOWS_OUTBOX_RETRY_BASE_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_OUTBOX_LEASE_MS") {
+            self.outbox_lease_ms = parse("FLOWS_OUTBOX_LEASE_MS", &v)?;
         }
         if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
             self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;

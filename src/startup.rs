@@ -187,6 +187,7 @@ impl Application {
             wake: engine.mail_queued(),
             poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
             retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
+            lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),
         };
         let worker = tokio::spawn(worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
@@ -245,6 +246,7 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
         wake: engine.mail_queued(),
         poll: Duration::from_millis(settings.outbox_poll_ms),
         retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
+        lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),
     };
     if let Err(e) = worker.drain_once().await {
         tracing::warn!(error = %e, "could not send queued mail now; the server will");

@@ -18,9 +18,11 @@ pub struct OutboxWorker {
     pub poll: Duration,
     /// The first retry delay after a temporary failure (doubles each time).
     pub retry_base: Duration,
+    /// How long claimed mail stays reserved to this worker: longer than a batch takes to
+    /// send, or another instance sends it too.
+    pub lease: Duration,
 }
 
-const LEASE: time::Duration = time::Duration::seconds(60);
 const BATCH: i64 = 20;
 const MAX_ATTEMPTS: i64 = 12;
 
@@ -51,7 +53,8 @@ impl OutboxWorker {
     /// Sends what is due now; returns how many messages it handled.
     pub async fn drain_once(&self) -> Result<usize, crate::store::StoreError> {
         let now = self.clock.now();
-        let rows = self.store.claim_mail(now, now + LEASE, BATCH).await?;
+        let lease = time::Duration::try_from(self.lease).unwrap_or(time::Duration::MINUTE);
+        let rows = self.store.claim_mail(now, now + lease, BATCH).await?;
         for row in &rows {
             match self.mailer.send(&self.from, row).await {
                 Ok(()) => {
