@@ -2,6 +2,23 @@
 -- types: uuid ids, timestamptz times, jsonb for data read by key, json where the text itself
 -- must come back as written (flow definitions keep their key order for export).
 
+-- The store's Rust code is written once for both backends: it binds ids and times as text
+-- and reads them back as text. Statements cast at that boundary, with these two helpers.
+
+-- A time as `store::to_text` writes it: RFC 3339 in UTC, always six fractional digits, so
+-- that what is read back parses (and compares) exactly as what was written.
+CREATE FUNCTION flows_time(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+-- An id that came from outside (a console form, a URL path): NULL, which matches no row,
+-- when it is not a uuid, as an unknown id is on SQLite; a plain `::uuid` would fail the
+-- statement instead.
+CREATE FUNCTION flows_uuid(id TEXT) RETURNS UUID LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+        THEN id::uuid END
+$$;
+
 CREATE TABLE settings (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -98,6 +115,8 @@ CREATE TABLE audit_log (
     actor     TEXT NOT NULL,
     action    TEXT NOT NULL,
     subject   TEXT,
-    detail    JSONB NOT NULL DEFAULT '{}'
+    -- json, not jsonb: read back byte for byte as written, as the CSV and JSON-lines
+    -- exports give it on either backend.
+    detail    JSON NOT NULL DEFAULT '{}'
 );
 CREATE INDEX audit_log_at ON audit_log (at);

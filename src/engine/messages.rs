@@ -88,7 +88,9 @@ mod tests {
 
     #[tokio::test]
     async fn saved_text_reaches_pages_and_mail_at_once_and_clearing_restores_it() {
-        let store = Store::connect("sqlite::memory:").await.unwrap();
+        let store = Store::connect("sqlite::memory:", &Default::default())
+            .await
+            .unwrap();
         store.migrate().await.unwrap();
         let engine = engine_on(store.clone()).await;
         let fr = Locale::from_tag("fr").unwrap();

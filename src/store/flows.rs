@@ -1,4 +1,4 @@
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use crate::domain::FlowVersionId;
 use crate::engine::{FlowDefinition, FlowType};
 use time::OffsetDateTime;
@@ -105,7 +105,7 @@ impl Store {
             .bind(to_text(now))
             .bind(created_by)
             .execute(p)
-            .await)?;
+            .await.map(Done::from))?;
         Ok(id)
     }
 

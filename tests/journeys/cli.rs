@@ -187,7 +187,9 @@ fn invite_records_the_invitation_and_sends_its_mail() {
     let audit = tokio::runtime::Runtime::new()
         .expect("runtime")
         .block_on(async {
-            let store = flows::store::Store::connect(&url).await.expect("store");
+            let store = flows::store::Store::connect(&url, &Default::default())
+                .await
+                .expect("store");
             store.recent_audit(10).await.expect("audit")
         });
     assert!(
