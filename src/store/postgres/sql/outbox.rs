@@ -6,12 +6,15 @@ pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss. Rows another worker is claiming right now
 /// are skipped rather than waited for; the outer condition, checked again on the locked row,
-/// keeps a row from being claimed twice in any case.
-pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2::timestamptz WHERE id IN (SELECT id FROM outbox \
+/// keeps a row from being claimed twice in any case. An UPDATE returns its rows in no
+/// particular order, so they are put back in queue order: mail goes out as it was queued.
+pub const CLAIM: &str = "WITH claimed AS (UPDATE outbox SET locked_until = $2::timestamptz WHERE id IN (SELECT id FROM outbox \
      WHERE status = 'PENDING' AND next_attempt_at <= $1::timestamptz \
      AND (locked_until IS NULL OR locked_until <= $1::timestamptz) ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
      AND (locked_until IS NULL OR locked_until <= $1::timestamptz) \
-     RETURNING id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at)";
+     RETURNING id, recipient, subject, text_body, html_body, kind, attempts, next_attempt_at, created_at) \
+     SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
+     FROM claimed ORDER BY next_attempt_at, created_at, id";
 
 /// Bodies are dropped once sent: they may hold a code or a link.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2::timestamptz, attempts = attempts + 1, \
