@@ -6,15 +6,17 @@
 -- and reads them back as text. Statements cast at that boundary, with these two helpers.
 
 -- A time as `store::to_text` writes it: RFC 3339 in UTC, always six fractional digits, so
--- that what is read back parses (and compares) exactly as what was written.
-CREATE FUNCTION flows_time(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+-- that what is read back parses (and compares) exactly as what was written. STABLE, as
+-- to_char is: the planner then inlines it into each statement.
+CREATE FUNCTION flows_time(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
     SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 $$;
 
 -- An id that came from outside (a console form, a URL path): NULL, which matches no row,
 -- when it is not a uuid, as an unknown id is on SQLite; a plain `::uuid` would fail the
--- statement instead.
-CREATE FUNCTION flows_uuid(id TEXT) RETURNS UUID LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+-- statement instead. Not STRICT (NULL gives NULL all the same), so that it is inlined and
+-- `id = flows_uuid($1)` stays an index lookup.
+CREATE FUNCTION flows_uuid(id TEXT) RETURNS UUID LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
         THEN id::uuid END
 $$;

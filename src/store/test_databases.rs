@@ -44,6 +44,8 @@ async fn drop_stale(conn: &mut sqlx::PgConnection, now: u64) {
     .unwrap_or_default();
     for (name,) in stale {
         let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        let _ = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut *conn).await;
+        let _ = sqlx::query(sqlx::AssertSqlSafe(drop))
+            .execute(&mut *conn)
+            .await;
     }
 }

@@ -213,6 +213,52 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn every_connection_cancels_a_statement_past_the_statement_timeout() {
+        let url = crate::store::test_databases::fresh_postgres_url().await;
+        let options = DbOptions {
+            pool_size: 2,
+            statement_timeout: Duration::from_millis(150),
+            ..DbOptions::default()
+        };
+        let pools = connect(&url, &options).await.unwrap();
+        let (shown,): (String,) = sqlx::query_as("SHOW statement_timeout")
+            .fetch_one(pools.reader())
+            .await
+            .unwrap();
+        assert_eq!(shown, "150ms");
+        let err = sqlx::query("SELECT pg_sleep(2)")
+            .execute(pools.writer())
+            .await
+            .unwrap_err();
+        let code = err.as_database_error().and_then(|e| e.code());
+        assert_eq!(code.as_deref(), Some("57014"), "query_canceled: {err}");
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_stops_the_start_at_the_connect_timeout() {
+        // Accepts connections (the kernel does, into its backlog) and never says a word.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let options = DbOptions {
+            connect_timeout: Duration::from_millis(300),
+            ..DbOptions::default()
+        };
+        let started = std::time::Instant::now();
+        let err = connect(
+            &format!("postgres://flows:s3cret@127.0.0.1:{port}/flows"),
+            &options,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("cannot reach PostgreSQL at 127.0.0.1:{port}: no answer within 300 ms")
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
 
     #[test]
     fn a_malformed_url_is_one_line_without_the_password() {
