@@ -44,6 +44,18 @@ CREATE TABLE flow_versions (
 -- At most one published version per flow type.
 CREATE UNIQUE INDEX flow_versions_one_published ON flow_versions (flow_type) WHERE status = 'PUBLISHED';
 
+-- The next version number of a flow type, taken under a lock on the type that is held to the
+-- end of the transaction: instances storing a version of one type at once (two that start on
+-- an empty database both seed the default flows) number theirs one after the other, instead
+-- of both taking the same number and one failing on the unique key. VOLATILE, so the count
+-- made after the wait sees what the other committed.
+CREATE FUNCTION flows_next_version(kind TEXT) RETURNS BIGINT LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('flows.flow_versions'), hashtext(kind));
+    RETURN (SELECT COALESCE(MAX(version), 0) + 1 FROM flow_versions WHERE flow_type = kind);
+END
+$$;
+
 CREATE TABLE users (
     id              UUID PRIMARY KEY,
     email           TEXT NOT NULL,

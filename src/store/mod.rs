@@ -6,6 +6,8 @@ mod admins;
 mod api_tokens;
 mod applications;
 pub(crate) mod audit;
+#[cfg(test)]
+mod concurrent;
 mod drafts;
 mod executions;
 mod flows;

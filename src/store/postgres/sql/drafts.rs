@@ -32,10 +32,11 @@ pub const LIST_VERSIONS: &str = "SELECT id::text AS id, version, status, definit
 pub const VERSION_BY_NUMBER: &str =
     "SELECT id::text FROM flow_versions WHERE flow_type = $1 AND version = $2";
 
-/// Runs after `flows::ENSURE_TYPE` in the same transaction, which holds the type's row lock:
-/// two publishes of one type take their numbers one after the other.
+/// Runs after `flows::ENSURE_TYPE` in the same transaction, which holds the type's row lock,
+/// and is numbered by `flows_next_version` (migration 0001): two publishes of one type take
+/// their numbers one after the other.
 pub const INSERT_PUBLISHED: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by, published_at, note) \
-     SELECT $1::uuid, $2, COALESCE(MAX(version), 0) + 1, 'PUBLISHED', $3::json, $4::timestamptz, $5, $4::timestamptz, $6 \
-     FROM flow_versions WHERE flow_type = $2 RETURNING version";
+     VALUES ($1::uuid, $2, flows_next_version($2), 'PUBLISHED', $3::json, $4::timestamptz, $5, $4::timestamptz, $6) \
+     RETURNING version";
 
 pub const ENABLED: &str = "SELECT enabled::int::bigint FROM flow_types WHERE flow_type = $1";

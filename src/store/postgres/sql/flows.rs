@@ -8,9 +8,9 @@ pub const SELECT_PUBLISHED: &str = "SELECT v.id::text, COALESCE(t.enabled, TRUE)
 
 pub const COUNT_VERSIONS: &str = "SELECT COUNT(*) FROM flow_versions WHERE flow_type = $1";
 
+/// Numbered by `flows_next_version` (migration 0001): two at once do not take one number.
 pub const INSERT_VERSION: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by) \
-     SELECT $1::uuid, $2, COALESCE(MAX(version), 0) + 1, 'DRAFT', $3::json, $4::timestamptz, $5 \
-     FROM flow_versions WHERE flow_type = $2";
+     VALUES ($1::uuid, $2, flows_next_version($2), 'DRAFT', $3::json, $4::timestamptz, $5)";
 
 pub const ARCHIVE_PUBLISHED: &str =
     "UPDATE flow_versions SET status = 'ARCHIVED' WHERE flow_type = $1 AND status = 'PUBLISHED'";
