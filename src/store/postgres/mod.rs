@@ -63,10 +63,29 @@ pub(super) async fn connect(url: &str, options: &DbOptions) -> Result<PgPools, S
 
 pub(super) async fn migrate(pools: &PgPools) -> Result<(), StoreError> {
     // sqlx's migrator holds a PostgreSQL advisory lock while it applies, so instances that
-    // start together apply each version once (tests/journeys/postgres.rs).
-    sqlx::migrate!("./migrations/postgres")
-        .run(pools.writer())
+    // start together apply each version once (tests/journeys/postgres.rs). On a connection
+    // without the statement timeout: a migration over a large table may take longer, and so
+    // may waiting for the lock while another instance applies one.
+    let mut conn = pools.writer().acquire().await?;
+    sqlx::query(sql::NO_STATEMENT_TIMEOUT)
+        .execute(&mut *conn)
         .await?;
+    // `run_direct` on the connection itself: `run(&mut *conn)` would make the future's
+    // Send depend on a lifetime, which callers that spawn it cannot name.
+    let applied = sqlx::migrate!("./migrations/postgres")
+        .run_direct(None, &mut *conn, false)
+        .await;
+    // Back to the configured timeout before the connection returns to the pool. After a
+    // failure it is closed instead: the migrator may have left its session lock held.
+    if applied.is_err()
+        || sqlx::query(sql::DEFAULT_STATEMENT_TIMEOUT)
+            .execute(&mut *conn)
+            .await
+            .is_err()
+    {
+        drop(conn.detach());
+    }
+    applied?;
     Ok(())
 }
 
@@ -235,6 +254,24 @@ mod tests {
             .unwrap_err();
         let code = err.as_database_error().and_then(|e| e.code());
         assert_eq!(code.as_deref(), Some("57014"), "query_canceled: {err}");
+    }
+
+    #[tokio::test]
+    async fn migrations_run_without_the_statement_timeout_and_leave_it_in_force() {
+        let url = crate::store::test_databases::fresh_postgres_url().await;
+        let options = DbOptions {
+            // One connection, so the one that migrated is the one asked afterwards.
+            pool_size: 1,
+            statement_timeout: Duration::from_millis(1),
+            ..DbOptions::default()
+        };
+        let pools = connect(&url, &options).await.unwrap();
+        migrate(&pools).await.unwrap();
+        let (shown,): (String,) = sqlx::query_as("SHOW statement_timeout")
+            .fetch_one(pools.reader())
+            .await
+            .unwrap();
+        assert_eq!(shown, "1ms");
     }
 
     #[tokio::test]
