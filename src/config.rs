@@ -12,6 +12,12 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub public_url: String,
     pub database_url: String,
+    /// PostgreSQL: at most this many connections per instance (SQLite ignores it).
+    pub database_pool_size: u32,
+    /// PostgreSQL: how long to wait for the server to accept a connection.
+    pub database_connect_timeout_ms: u64,
+    /// PostgreSQL: the server cancels any statement that runs longer.
+    pub database_statement_timeout_ms: u64,
     pub smtp_url: Option<String>,
     pub mail_dir: PathBuf,
     pub mail_from: String,
@@ -62,6 +68,9 @@ struct FileSettings {
     listen: Option<String>,
     public_url: Option<String>,
     database_url: Option<String>,
+    database_pool_size: Option<u32>,
+    database_connect_timeout_ms: Option<u64>,
+    database_statement_timeout_ms: Option<u64>,
     smtp_url: Option<String>,
     mail_dir: Option<PathBuf>,
     mail_from: Option<String>,
@@ -104,6 +113,9 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: "http://127.0.0.1:8080".into(),
             database_url: "sqlite://flows.db".into(),
+            database_pool_size: 10,
+            database_connect_timeout_ms: 5_000,
+            database_statement_timeout_ms: 5_000,
             smtp_url: None,
             mail_dir: PathBuf::from("./mail"),
             mail_from: "Flows <no-reply@localhost>".into(),
@@ -173,6 +185,9 @@ impl Settings {
         take!(
             public_url,
             database_url,
+            database_pool_size,
+            database_connect_timeout_ms,
+            database_statement_timeout_ms,
             mail_dir,
             mail_from,
             log,
@@ -234,6 +249,15 @@ impl Settings {
         if let Some(v) = get("FLOWS_DATABASE_URL") {
             self.database_url = v;
         }
+        if let Some(v) = get("FLOWS_DATABASE_POOL_SIZE") {
+            self.database_pool_size = parse("FLOWS_DATABASE_POOL_SIZE", &v)?;
+        }
+        if let Some(v) = get("FLOWS_DATABASE_CONNECT_TIMEOUT_MS") {
+            self.database_connect_timeout_ms = parse("FLOWS_DATABASE_CONNECT_TIMEOUT_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_DATABASE_STATEMENT_TIMEOUT_MS") {
+            self.database_statement_timeout_ms = parse("FLOWS_DATABASE_STATEMENT_TIMEOUT_MS", &v)?;
+        }
         if let Some(v) = get("FLOWS_SMTP_URL") {
             self.smtp_url = Some(v);
         }
@@ -292,9 +316,25 @@ impl Settings {
                 self.public_url
             )));
         }
-        if !self.database_url.starts_with("sqlite:") {
+        let url = &self.database_url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            // The scheme alone: the rest may hold a password.
+            return Err(ConfigError(format!(
+                "FLOWS_DATABASE_URL must start with sqlite:, postgres:// or postgresql://, not {:?}",
+                url.split(':').next().unwrap_or("")
+            )));
+        }
+        if self.database_pool_size == 0 {
             return Err(ConfigError(
-                "FLOWS_DATABASE_URL: only sqlite://… is supported in this version (PostgreSQL is planned)".into(),
+                "FLOWS_DATABASE_POOL_SIZE must be at least 1".into(),
+            ));
+        }
+        if self.database_connect_timeout_ms == 0 {
+            return Err(ConfigError(
+                "FLOWS_DATABASE_CONNECT_TIMEOUT_MS must be at least 1".into(),
             ));
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
@@ -338,6 +378,57 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "FLOWS_LISTEN has an invalid value: \"nope\""
+        );
+    }
+
+    #[test]
+    fn database_connections_come_from_the_file_then_the_environment() {
+        let s = Settings::default();
+        assert_eq!(
+            (
+                s.database_pool_size,
+                s.database_connect_timeout_ms,
+                s.database_statement_timeout_ms
+            ),
+            (10, 5_000, 5_000)
+        );
+        let mut s = Settings::default();
+        s.apply_file(
+            toml::from_str(
+                "database_url = \"postgres://flows@db/flows\"\ndatabase_pool_size = 4\n\
+                 database_statement_timeout_ms = 2000\n",
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        s.apply_env(|n| match n {
+            "FLOWS_DATABASE_POOL_SIZE" => Some("20".into()),
+            "FLOWS_DATABASE_CONNECT_TIMEOUT_MS" => Some("1500".into()),
+            _ => None,
+        })
+        .unwrap();
+        s.check().unwrap();
+        assert_eq!(s.database_url, "postgres://flows@db/flows");
+        assert_eq!(
+            (
+                s.database_pool_size,
+                s.database_connect_timeout_ms,
+                s.database_statement_timeout_ms
+            ),
+            (20, 1_500, 2_000)
+        );
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused_without_the_rest_of_the_url() {
+        let s = Settings {
+            database_url: "mysql://flows:s3cret@db/flows".into(),
+            ..Settings::default()
+        };
+        let err = s.check().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "FLOWS_DATABASE_URL must start with sqlite:, postgres:// or postgresql://, not \"mysql\""
         );
     }
 

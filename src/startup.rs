@@ -6,7 +6,7 @@ use crate::domain::{Email, PasswordPolicy};
 use crate::engine::{Engine, EngineSettings};
 use crate::mail::{Mailer, OutboxWorker};
 use crate::password_hash::PasswordHasher;
-use crate::store::Store;
+use crate::store::{DbOptions, Store};
 use crate::web;
 use actix_web::cookie::Key;
 use actix_web::dev::Server;
@@ -25,8 +25,17 @@ fn err(context: &str) -> impl Fn(&dyn std::fmt::Display) -> StartupError + '_ {
     move |e| StartupError(format!("{context}: {e}"))
 }
 
+/// How the store connects, from the `FLOWS_DATABASE_*` settings.
+pub fn db_options(settings: &Settings) -> DbOptions {
+    DbOptions {
+        pool_size: settings.database_pool_size,
+        connect_timeout: Duration::from_millis(settings.database_connect_timeout_ms),
+        statement_timeout: Duration::from_millis(settings.database_statement_timeout_ms),
+    }
+}
+
 pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect(&settings.database_url, &db_options(settings))
         .await
         .map_err(|e| err("database")(&e))?;
     store.migrate().await.map_err(|e| err("migrations")(&e))?;

@@ -2,6 +2,25 @@
 -- types: uuid ids, timestamptz times, jsonb for data read by key, json where the text itself
 -- must come back as written (flow definitions keep their key order for export).
 
+-- The store's Rust code is written once for both backends: it binds ids and times as text
+-- and reads them back as text. Statements cast at that boundary, with these two helpers.
+
+-- A time as `store::to_text` writes it: RFC 3339 in UTC, always six fractional digits, so
+-- that what is read back parses (and compares) exactly as what was written. STABLE, as
+-- to_char is: the planner then inlines it into each statement.
+CREATE FUNCTION flows_time(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+-- An id that came from outside (a console form, a URL path): NULL, which matches no row,
+-- when it is not a uuid, as an unknown id is on SQLite; a plain `::uuid` would fail the
+-- statement instead. Not STRICT (NULL gives NULL all the same), so that it is inlined and
+-- `id = flows_uuid($1)` stays an index lookup.
+CREATE FUNCTION flows_uuid(id TEXT) RETURNS UUID LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+        THEN id::uuid END
+$$;
+
 CREATE TABLE settings (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -24,6 +43,18 @@ CREATE TABLE flow_versions (
 );
 -- At most one published version per flow type.
 CREATE UNIQUE INDEX flow_versions_one_published ON flow_versions (flow_type) WHERE status = 'PUBLISHED';
+
+-- The next version number of a flow type, taken under a lock on the type that is held to the
+-- end of the transaction: instances storing a version of one type at once (two that start on
+-- an empty database both seed the default flows) number theirs one after the other, instead
+-- of both taking the same number and one failing on the unique key. VOLATILE, so the count
+-- made after the wait sees what the other committed.
+CREATE FUNCTION flows_next_version(kind TEXT) RETURNS BIGINT LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('flows.flow_versions'), hashtext(kind));
+    RETURN (SELECT COALESCE(MAX(version), 0) + 1 FROM flow_versions WHERE flow_type = kind);
+END
+$$;
 
 CREATE TABLE users (
     id              UUID PRIMARY KEY,
@@ -98,6 +129,8 @@ CREATE TABLE audit_log (
     actor     TEXT NOT NULL,
     action    TEXT NOT NULL,
     subject   TEXT,
-    detail    JSONB NOT NULL DEFAULT '{}'
+    -- json, not jsonb: read back byte for byte as written, as the CSV and JSON-lines
+    -- exports give it on either backend.
+    detail    JSON NOT NULL DEFAULT '{}'
 );
 CREATE INDEX audit_log_at ON audit_log (at);

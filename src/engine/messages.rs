@@ -88,74 +88,74 @@ mod tests {
 
     #[tokio::test]
     async fn saved_text_reaches_pages_and_mail_at_once_and_clearing_restores_it() {
-        let store = Store::connect("sqlite::memory:").await.unwrap();
-        store.migrate().await.unwrap();
-        let engine = engine_on(store.clone()).await;
-        let fr = Locale::from_tag("fr").unwrap();
-        let audit = AuditEntry {
-            actor: "ada".into(),
-            action: "message.set",
-            subject: Some("fr mail.otp.subject".into()),
-            detail: serde_json::json!({}),
-        };
-        let otp = Message::Otp {
-            code: "012345".into(),
-            minutes: 1,
-        };
+        for store in crate::store::test_stores().await {
+            let engine = engine_on(store.clone()).await;
+            let fr = Locale::from_tag("fr").unwrap();
+            let audit = AuditEntry {
+                actor: "ada".into(),
+                action: "message.set",
+                subject: Some("fr mail.otp.subject".into()),
+                detail: serde_json::json!({}),
+            };
+            let otp = Message::Otp {
+                code: "012345".into(),
+                minutes: 1,
+            };
 
-        let refused = engine
-            .save_message_override(fr, "mail.otp.subject", "Code {code}", &audit)
-            .await
-            .unwrap();
-        assert!(refused.unwrap_err().contains("{ $code }"));
-        let refused = engine
-            .save_message_override(fr, "bad key", "Text", &audit)
-            .await
-            .unwrap();
-        assert!(refused.is_err());
-        assert!(store.message_overrides().await.unwrap().is_empty());
+            let refused = engine
+                .save_message_override(fr, "mail.otp.subject", "Code {code}", &audit)
+                .await
+                .unwrap();
+            assert!(refused.unwrap_err().contains("{ $code }"));
+            let refused = engine
+                .save_message_override(fr, "bad key", "Text", &audit)
+                .await
+                .unwrap();
+            assert!(refused.is_err());
+            assert!(store.message_overrides().await.unwrap().is_empty());
 
-        engine
-            .save_message_override(fr, "mail.otp.subject", " Code { $code } ", &audit)
-            .await
-            .unwrap()
-            .unwrap();
-        engine
-            .save_message_override(fr, "terms.nickname", "Pseudo", &audit)
-            .await
-            .unwrap()
-            .unwrap();
-        let mail = engine.compose("a@b.c", fr, &otp).unwrap();
-        assert_eq!(mail.subject, "Code 012345");
-        assert!(
-            mail.text_body.contains("Il expire dans 1 minute."),
-            "{}",
-            mail.text_body
-        );
-        assert_eq!(engine.messages().tr(fr).t("terms.nickname"), "Pseudo");
-
-        // Another engine on the same database (another process) reads them at its start.
-        let other = engine_on(store.clone()).await;
-        assert_eq!(
-            other.messages().tr(fr).t("terms.nickname"),
-            "terms.nickname"
-        );
-        other.reload_messages().await.unwrap();
-        assert_eq!(other.messages().tr(fr).t("terms.nickname"), "Pseudo");
-
-        assert!(
             engine
-                .clear_message_override(fr, "mail.otp.subject", &audit)
+                .save_message_override(fr, "mail.otp.subject", " Code { $code } ", &audit)
                 .await
                 .unwrap()
-        );
-        assert!(
-            !engine
-                .clear_message_override(fr, "mail.otp.subject", &audit)
+                .unwrap();
+            engine
+                .save_message_override(fr, "terms.nickname", "Pseudo", &audit)
                 .await
                 .unwrap()
-        );
-        let mail = engine.compose("a@b.c", fr, &otp).unwrap();
-        assert_eq!(mail.subject, "012345 est votre code de vérification Flows");
+                .unwrap();
+            let mail = engine.compose("a@b.c", fr, &otp).unwrap();
+            assert_eq!(mail.subject, "Code 012345");
+            assert!(
+                mail.text_body.contains("Il expire dans 1 minute."),
+                "{}",
+                mail.text_body
+            );
+            assert_eq!(engine.messages().tr(fr).t("terms.nickname"), "Pseudo");
+
+            // Another engine on the same database (another process) reads them at its start.
+            let other = engine_on(store.clone()).await;
+            assert_eq!(
+                other.messages().tr(fr).t("terms.nickname"),
+                "terms.nickname"
+            );
+            other.reload_messages().await.unwrap();
+            assert_eq!(other.messages().tr(fr).t("terms.nickname"), "Pseudo");
+
+            assert!(
+                engine
+                    .clear_message_override(fr, "mail.otp.subject", &audit)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !engine
+                    .clear_message_override(fr, "mail.otp.subject", &audit)
+                    .await
+                    .unwrap()
+            );
+            let mail = engine.compose("a@b.c", fr, &otp).unwrap();
+            assert_eq!(mail.subject, "012345 est votre code de vérification Flows");
+        }
     }
 }

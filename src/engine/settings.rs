@@ -311,37 +311,40 @@ mod tests {
     #[tokio::test]
     async fn another_instance_picks_up_settings_logo_and_texts_at_its_next_check() {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("f.db").display());
-        let first = Store::connect(&url).await.unwrap();
-        first.migrate().await.unwrap();
-        let second = Store::connect(&url).await.unwrap();
-        let (a, b) = (engine_on(first), engine_on(second));
-        assert!(a.refresh_console_changes().await.unwrap(), "first load");
-        assert!(b.refresh_console_changes().await.unwrap(), "first load");
-        assert!(!b.refresh_console_changes().await.unwrap(), "nothing moved");
+        let sqlite = format!("sqlite://{}", dir.path().join("f.db").display());
+        let postgres = crate::store::test_databases::fresh_postgres_url().await;
+        for url in [sqlite, postgres] {
+            let first = Store::connect(&url, &Default::default()).await.unwrap();
+            first.migrate().await.unwrap();
+            let second = Store::connect(&url, &Default::default()).await.unwrap();
+            let (a, b) = (engine_on(first), engine_on(second));
+            assert!(a.refresh_console_changes().await.unwrap(), "first load");
+            assert!(b.refresh_console_changes().await.unwrap(), "first load");
+            assert!(!b.refresh_console_changes().await.unwrap(), "nothing moved");
 
-        let mut limits = a.settings().limits();
-        limits.otp_max_attempts = 2;
-        a.save_limits(&limits, &audit()).await.unwrap();
-        let logo = Logo::check(b"GIF89a-tiny".to_vec()).unwrap();
-        a.save_logo(Some(logo), &audit()).await.unwrap();
-        a.save_message_override(Locale::default(), "mail.otp.subject", "Your code", &audit())
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(b.settings().otp_max_attempts, 5, "not before its check");
+            let mut limits = a.settings().limits();
+            limits.otp_max_attempts = 2;
+            a.save_limits(&limits, &audit()).await.unwrap();
+            let logo = Logo::check(b"GIF89a-tiny".to_vec()).unwrap();
+            a.save_logo(Some(logo), &audit()).await.unwrap();
+            a.save_message_override(Locale::default(), "mail.otp.subject", "Your code", &audit())
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(b.settings().otp_max_attempts, 5, "not before its check");
 
-        assert!(b.refresh_console_changes().await.unwrap());
-        assert_eq!(b.settings().otp_max_attempts, 2);
-        assert_eq!(
-            b.logo().map(|l| l.bytes.clone()),
-            Some(b"GIF89a-tiny".to_vec())
-        );
-        assert_eq!(
-            b.messages().tr(Locale::default()).t("mail.otp.subject"),
-            "Your code"
-        );
-        assert!(!b.refresh_console_changes().await.unwrap());
+            assert!(b.refresh_console_changes().await.unwrap());
+            assert_eq!(b.settings().otp_max_attempts, 2);
+            assert_eq!(
+                b.logo().map(|l| l.bytes.clone()),
+                Some(b"GIF89a-tiny".to_vec())
+            );
+            assert_eq!(
+                b.messages().tr(Locale::default()).t("mail.otp.subject"),
+                "Your code"
+            );
+            assert!(!b.refresh_console_changes().await.unwrap());
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use super::audit::{AuditEntry, insert_audit};
-use super::{Store, StoreError, from_text, on_db};
+use super::{Done, Store, StoreError, from_text, on_db};
 use time::OffsetDateTime;
 
 #[derive(Clone)]
@@ -72,7 +72,7 @@ impl Store {
     }
 
     pub async fn set_admin_role(&self, id: &str, role: &str) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(sql::admins::SET_ROLE).bind(id).bind(role).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::admins::SET_ROLE).bind(id).bind(role).execute(p).await.map(Done::from))?;
         Ok(())
     }
 

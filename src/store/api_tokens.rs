@@ -2,7 +2,7 @@
 //! revoking one writes its audit entry in the same transaction.
 
 use super::audit::{AuditEntry, insert_audit};
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use time::OffsetDateTime;
 
 /// A token as listed: never the token itself, which is not stored.
@@ -145,7 +145,7 @@ impl Store {
             return Ok(None);
         };
         if row.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
-            on_db!(self, write p => sqlx::query(sql::api_tokens::TOUCH).bind(&row.id).bind(to_text(now)).execute(p).await)?;
+            on_db!(self, write p => sqlx::query(sql::api_tokens::TOUCH).bind(&row.id).bind(to_text(now)).execute(p).await.map(Done::from))?;
             row.last_used_at = Some(now);
         }
         Ok(Some(row))
@@ -168,86 +168,86 @@ mod tests {
 
     #[tokio::test]
     async fn tokens_are_created_once_per_live_name_found_by_hash_and_revoked() {
-        let store = Store::connect("sqlite::memory:").await.unwrap();
-        store.migrate().await.unwrap();
-        let now = time::macros::datetime!(2026-01-02 03:04:05 UTC);
-        let token = ApiToken::generate();
-        let created = store
-            .create_api_token("ci", &token.hash(), &entry("api_token.created"), now)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(created.name, "ci");
-        let other = ApiToken::generate();
-        assert_eq!(
-            store
-                .create_api_token("ci", &other.hash(), &entry("api_token.created"), now)
+        for store in crate::store::test_stores().await {
+            let now = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+            let token = ApiToken::generate();
+            let created = store
+                .create_api_token("ci", &token.hash(), &entry("api_token.created"), now)
                 .await
                 .unwrap()
-                .unwrap_err(),
-            TokenRefusal::NameTaken
-        );
+                .unwrap();
+            assert_eq!(created.name, "ci");
+            let other = ApiToken::generate();
+            assert_eq!(
+                store
+                    .create_api_token("ci", &other.hash(), &entry("api_token.created"), now)
+                    .await
+                    .unwrap()
+                    .unwrap_err(),
+                TokenRefusal::NameTaken
+            );
 
-        let used = store.use_api_token(&token.hash(), now).await.unwrap();
-        assert_eq!(used.unwrap().last_used_at, Some(now));
-        let later = now + time::Duration::seconds(10);
-        let again = store.use_api_token(&token.hash(), later).await.unwrap();
-        assert_eq!(
-            again.unwrap().last_used_at,
-            Some(now),
-            "not touched twice a minute"
-        );
-        assert!(
-            store
-                .use_api_token(&other.hash(), now)
-                .await
-                .unwrap()
-                .is_none()
-        );
+            let used = store.use_api_token(&token.hash(), now).await.unwrap();
+            assert_eq!(used.unwrap().last_used_at, Some(now));
+            let later = now + time::Duration::seconds(10);
+            let again = store.use_api_token(&token.hash(), later).await.unwrap();
+            assert_eq!(
+                again.unwrap().last_used_at,
+                Some(now),
+                "not touched twice a minute"
+            );
+            assert!(
+                store
+                    .use_api_token(&other.hash(), now)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
 
-        store
-            .revoke_api_token("ci", &entry("api_token.revoked"), later)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(
-            store
-                .api_token_by_hash(&token.hash())
-                .await
-                .unwrap()
-                .is_none()
-        );
-        assert_eq!(
             store
                 .revoke_api_token("ci", &entry("api_token.revoked"), later)
                 .await
                 .unwrap()
-                .unwrap_err(),
-            TokenRefusal::Unknown
-        );
-        // The name is free again; the revoked one stays listed.
-        store
-            .create_api_token("ci", &other.hash(), &entry("api_token.created"), later)
-            .await
-            .unwrap()
-            .unwrap();
-        let listed = store.api_tokens().await.unwrap();
-        assert_eq!(listed.len(), 2);
-        assert!(listed[0].revoked_at.is_none() && listed[1].revoked_at.is_some());
-        let actions: Vec<String> = store
-            .recent_audit(10)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|a| a.action)
-            .collect();
-        assert_eq!(
-            actions
-                .iter()
-                .filter(|a| a.as_str() == "api_token.created")
-                .count(),
-            2
-        );
-        assert!(actions.iter().any(|a| a == "api_token.revoked"));
+                .unwrap();
+            assert!(
+                store
+                    .api_token_by_hash(&token.hash())
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            assert_eq!(
+                store
+                    .revoke_api_token("ci", &entry("api_token.revoked"), later)
+                    .await
+                    .unwrap()
+                    .unwrap_err(),
+                TokenRefusal::Unknown
+            );
+            // The name is free again; the revoked one stays listed.
+            store
+                .create_api_token("ci", &other.hash(), &entry("api_token.created"), later)
+                .await
+                .unwrap()
+                .unwrap();
+            let listed = store.api_tokens().await.unwrap();
+            assert_eq!(listed.len(), 2);
+            assert!(listed[0].revoked_at.is_none() && listed[1].revoked_at.is_some());
+            let actions: Vec<String> = store
+                .recent_audit(10)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.action)
+                .collect();
+            assert_eq!(
+                actions
+                    .iter()
+                    .filter(|a| a.as_str() == "api_token.created")
+                    .count(),
+                2
+            );
+            assert!(actions.iter().any(|a| a == "api_token.revoked"));
+        }
     }
 }

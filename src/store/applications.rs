@@ -1,6 +1,6 @@
 //! Client applications of the Flow Execution API.
 
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Store {
             .bind(&app.return_url)
             .bind(to_text(app.created_at))
             .execute(p)
-            .await);
+            .await.map(Done::from));
         match result {
             Ok(_) => Ok(true),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
@@ -59,7 +59,7 @@ impl Store {
 
     /// Deletes by id or by name; `false` when there was none.
     pub async fn delete_application(&self, id_or_name: &str) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::applications::DELETE).bind(id_or_name).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::applications::DELETE).bind(id_or_name).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -1,4 +1,4 @@
-use super::{Store, StoreError, from_text, on_db};
+use super::{Done, Store, StoreError, from_text, on_db};
 use time::OffsetDateTime;
 
 /// One audited change: who did what, to what, when (the store stamps the time), from where
@@ -32,6 +32,7 @@ macro_rules! insert_audit {
             .bind($entry.detail.to_string())
             .execute($executor)
             .await
+            .map($crate::store::Done::from)
     };
 }
 pub(crate) use insert_audit;
@@ -44,7 +45,7 @@ impl Store {
 
     /// Deletes entries older than `before` (the retention setting); how many went.
     pub async fn purge_audit(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::audit::PURGE).bind(super::to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::audit::PURGE).bind(super::to_text(before)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected())
     }
 

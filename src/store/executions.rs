@@ -1,4 +1,4 @@
-use super::{NewMail, Store, StoreError, from_text, on_db, to_text};
+use super::{Done, NewMail, Store, StoreError, from_text, on_db, to_text};
 use crate::domain::{Execution, ExecutionId, ExecutionStatus, UserId};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -142,7 +142,7 @@ impl Store {
 
     /// Deletes executions (and, by cascade, their links) that expired before `before`.
     pub async fn purge_executions(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::executions::PURGE_EXPIRED).bind(to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::executions::PURGE_EXPIRED).bind(to_text(before)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected())
     }
 

@@ -1,4 +1,4 @@
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use crate::domain::{FlowType, FlowVersionId};
 use time::OffsetDateTime;
 
@@ -107,7 +107,7 @@ impl Store {
             .bind(to_text(now))
             .bind(created_by)
             .execute(p)
-            .await)?;
+            .await.map(Done::from))?;
         Ok(id)
     }
 

@@ -1,7 +1,7 @@
 //! The funnel's figures, read from the rows that the triggers of migration 0010 write with
 //! every execution change. They outlive the executions themselves (see that migration).
 
-use super::{Store, StoreError, on_db, to_text};
+use super::{Done, Store, StoreError, on_db, to_text};
 use crate::domain::{Execution, FlowVersionId};
 use time::{Duration, OffsetDateTime};
 
@@ -86,15 +86,15 @@ impl Store {
             .bind(execution.flow_id.to_string())
             .bind(to_text(execution.created_at))
             .bind(execution.id.to_string())
-            .execute(p).await)?;
+            .execute(p).await.map(Done::from))?;
         Ok(())
     }
 
     /// Deletes the funnel rows of executions that started before `before`.
     pub async fn purge_funnel(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
         let before = to_text(before);
-        let steps = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_STEPS).bind(&before).execute(p).await)?;
-        let executions = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_EXECUTIONS).bind(&before).execute(p).await)?;
+        let steps = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_STEPS).bind(&before).execute(p).await.map(Done::from))?;
+        let executions = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_EXECUTIONS).bind(&before).execute(p).await.map(Done::from))?;
         Ok(steps.rows_affected() + executions.rows_affected())
     }
 }
@@ -163,9 +163,16 @@ mod tests {
         {"id":"details"},{"id":"set_password"},{"id":"send_code"},{"id":"enter_code"},
         {"id":"check_code"},{"id":"provision"},{"id":"done"}]}"#;
 
-    async fn store_with_flow() -> (Store, FlowVersionId) {
-        let store = Store::connect("sqlite::memory:").await.unwrap();
-        store.migrate().await.unwrap();
+    /// A store per backend, each with the registration flow published.
+    async fn stores_with_flow() -> Vec<(Store, FlowVersionId)> {
+        let mut out = Vec::new();
+        for store in crate::store::test_stores().await {
+            out.push(with_flow(store).await);
+        }
+        out
+    }
+
+    async fn with_flow(store: Store) -> (Store, FlowVersionId) {
         let id = store
             .insert_flow_draft(FlowType::Registration, REGISTRATION, Some("test"), T0)
             .await
@@ -246,153 +253,164 @@ mod tests {
 
     #[tokio::test]
     async fn counts_reached_steps_outcomes_and_the_median_and_they_add_up() {
-        let (store, v1) = store_with_flow().await;
-        let full = ["details", "enter_code"];
-        // Three complete in 2, 2 and (after a Back and forth) 4 minutes.
-        let completed = run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
-        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
-        let back = ["details", "enter_code", "details", "enter_code"];
-        run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
-        run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
-        let came_back = run(&store, v1, T0, &full, None).await;
-        store.record_funnel_expired(&came_back).await.unwrap();
-        run(&store, v1, T0, &["details"], None).await;
-        // Still within its lifetime at `now`.
-        let now = T0 + Duration::hours(3);
-        run(&store, v1, now - Duration::minutes(5), &full, None).await;
+        for (store, v1) in stores_with_flow().await {
+            let full = ["details", "enter_code"];
+            // Three complete in 2, 2 and (after a Back and forth) 4 minutes.
+            let completed = run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+            run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+            let back = ["details", "enter_code", "details", "enter_code"];
+            run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
+            run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
+            let came_back = run(&store, v1, T0, &full, None).await;
+            store.record_funnel_expired(&came_back).await.unwrap();
+            run(&store, v1, T0, &["details"], None).await;
+            // Still within its lifetime at `now`.
+            let now = T0 + Duration::hours(3);
+            run(&store, v1, now - Duration::minutes(5), &full, None).await;
 
-        let order = steps();
-        let q = FunnelQuery {
-            flow_id: v1,
-            steps: &order,
-            from: T0,
-            to: now,
-            now,
-        };
-        let f = store.funnel(&q).await.unwrap();
-        assert_eq!(
-            (
+            let order = steps();
+            let q = FunnelQuery {
+                flow_id: v1,
+                steps: &order,
+                from: T0,
+                to: now,
+                now,
+            };
+            let f = store.funnel(&q).await.unwrap();
+            assert_eq!(
+                (
+                    f.started,
+                    f.completed,
+                    f.failed,
+                    f.expired,
+                    f.abandoned,
+                    f.in_progress
+                ),
+                (7, 3, 1, 1, 1, 1)
+            );
+            assert_eq!(
                 f.started,
-                f.completed,
-                f.failed,
-                f.expired,
-                f.abandoned,
-                f.in_progress
-            ),
-            (7, 3, 1, 1, 1, 1)
-        );
-        assert_eq!(
-            f.started,
-            f.completed + f.stopped() + f.in_progress,
-            "they add up"
-        );
-        assert_eq!(
-            figures(&f),
-            vec![("details", 7, 1), ("enter_code", 6, 2)],
-            "each counted once however often shown"
-        );
-        assert_eq!(f.median_to_complete, Some(Duration::minutes(2)));
+                f.completed + f.stopped() + f.in_progress,
+                "they add up"
+            );
+            assert_eq!(
+                figures(&f),
+                vec![("details", 7, 1), ("enter_code", 6, 2)],
+                "each counted once however often shown"
+            );
+            assert_eq!(f.median_to_complete, Some(Duration::minutes(2)));
 
-        // An execution ends once: recording expiry again, or on a completed one, changes nothing.
-        store.record_funnel_expired(&came_back).await.unwrap();
-        store.record_funnel_expired(&completed).await.unwrap();
-        assert_eq!(store.funnel(&q).await.unwrap(), f);
+            // An execution ends once: recording expiry again, or on a completed one, changes nothing.
+            store.record_funnel_expired(&came_back).await.unwrap();
+            store.record_funnel_expired(&completed).await.unwrap();
+            assert_eq!(store.funnel(&q).await.unwrap(), f);
 
-        // The range is of start times, half-open.
-        let later = FunnelQuery {
-            from: now - Duration::minutes(5),
-            ..q
-        };
-        let f = store.funnel(&later).await.unwrap();
-        assert_eq!((f.started, f.in_progress), (1, 1));
-        assert_eq!(f.median_to_complete, None);
+            // The range is of start times, half-open.
+            let later = FunnelQuery {
+                from: now - Duration::minutes(5),
+                ..q
+            };
+            let f = store.funnel(&later).await.unwrap();
+            assert_eq!((f.started, f.in_progress), (1, 1));
+            assert_eq!(f.median_to_complete, None);
+        }
     }
 
     #[tokio::test]
     async fn figures_stay_per_version_and_outlive_the_executions() {
-        let (store, v1) = store_with_flow().await;
-        let full = ["details", "enter_code"];
-        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
-        run(&store, v1, T0, &["details"], None).await;
-        let order = steps();
-        let now = T0 + Duration::days(3);
-        let q = |flow_id| FunnelQuery {
-            flow_id,
-            steps: &order,
-            from: T0,
-            to: now,
-            now,
-        };
-        let before = store.funnel(&q(v1)).await.unwrap();
-        assert_eq!(
-            (before.started, before.completed, before.abandoned),
-            (2, 1, 1)
-        );
+        for (store, v1) in stores_with_flow().await {
+            let full = ["details", "enter_code"];
+            run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+            run(&store, v1, T0, &["details"], None).await;
+            let order = steps();
+            let now = T0 + Duration::days(3);
+            let q = |flow_id| FunnelQuery {
+                flow_id,
+                steps: &order,
+                from: T0,
+                to: now,
+                now,
+            };
+            let before = store.funnel(&q(v1)).await.unwrap();
+            assert_eq!(
+                (before.started, before.completed, before.abandoned),
+                (2, 1, 1)
+            );
 
-        let v2 = store
-            .insert_flow_draft(FlowType::Registration, REGISTRATION, Some("test"), now)
-            .await
-            .unwrap();
-        store
-            .publish_flow(FlowType::Registration, v2)
-            .await
-            .unwrap();
-        run(&store, v2, T0 + Duration::hours(1), &full, None).await;
-        assert_eq!(store.purge_executions(now).await.unwrap(), 3);
+            let v2 = store
+                .insert_flow_draft(FlowType::Registration, REGISTRATION, Some("test"), now)
+                .await
+                .unwrap();
+            store
+                .publish_flow(FlowType::Registration, v2)
+                .await
+                .unwrap();
+            run(&store, v2, T0 + Duration::hours(1), &full, None).await;
+            assert_eq!(store.purge_executions(now).await.unwrap(), 3);
 
-        assert_eq!(store.funnel(&q(v1)).await.unwrap(), before);
-        assert_eq!(store.funnel(&q(v2)).await.unwrap().started, 1);
+            assert_eq!(store.funnel(&q(v1)).await.unwrap(), before);
+            assert_eq!(store.funnel(&q(v2)).await.unwrap().started, 1);
 
-        // Their own retention: gone once they started before the cut-off.
-        assert_eq!(store.purge_funnel(T0).await.unwrap(), 0);
-        assert_eq!(store.purge_funnel(now).await.unwrap(), 3 + 5);
-        assert_eq!(
-            store.funnel(&q(v1)).await.unwrap(),
-            Funnel {
-                steps: vec![
-                    StepFigures {
-                        step: "details".into(),
-                        reached: 0,
-                        stopped: 0
-                    },
-                    StepFigures {
-                        step: "enter_code".into(),
-                        reached: 0,
-                        stopped: 0
-                    },
-                ],
-                ..Funnel::default()
-            }
-        );
+            // Their own retention: gone once they started before the cut-off.
+            assert_eq!(store.purge_funnel(T0).await.unwrap(), 0);
+            assert_eq!(store.purge_funnel(now).await.unwrap(), 3 + 5);
+            assert_eq!(
+                store.funnel(&q(v1)).await.unwrap(),
+                Funnel {
+                    steps: vec![
+                        StepFigures {
+                            step: "details".into(),
+                            reached: 0,
+                            stopped: 0
+                        },
+                        StepFigures {
+                            step: "enter_code".into(),
+                            reached: 0,
+                            stopped: 0
+                        },
+                    ],
+                    ..Funnel::default()
+                }
+            );
+        }
     }
 
     #[tokio::test]
     async fn executions_stored_before_the_funnel_get_their_rows_from_the_migration() {
-        const MIGRATION: &str = include_str!("../../migrations/sqlite/0010_funnel.sql");
-        let backfill = &MIGRATION[MIGRATION.find("-- Executions already stored").unwrap()..];
-        let (store, v1) = store_with_flow().await;
-        let full = ["details", "enter_code"];
-        run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
-        let back = ["details", "enter_code", "details", "enter_code"];
-        run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
-        run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
-        run(&store, v1, T0, &["details"], None).await;
-        let now = T0 + Duration::hours(1);
-        run(&store, v1, now - Duration::minutes(5), &full, None).await;
-        let order = steps();
-        let q = FunnelQuery {
-            flow_id: v1,
-            steps: &order,
-            from: T0,
-            to: now,
-            now,
-        };
-        let recorded = store.funnel(&q).await.unwrap();
+        const SQLITE: &str = include_str!("../../migrations/sqlite/0010_funnel.sql");
+        const POSTGRES: &str = include_str!("../../migrations/postgres/0010_funnel.sql");
+        for (store, v1) in stores_with_flow().await {
+            // Each backend's own migration, from the same marker on.
+            let migration = if store.backend() == "sqlite" {
+                SQLITE
+            } else {
+                POSTGRES
+            };
+            let backfill = &migration[migration.find("-- Executions already stored").unwrap()..];
+            let full = ["details", "enter_code"];
+            run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+            let back = ["details", "enter_code", "details", "enter_code"];
+            run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
+            run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
+            run(&store, v1, T0, &["details"], None).await;
+            let now = T0 + Duration::hours(1);
+            run(&store, v1, now - Duration::minutes(5), &full, None).await;
+            let order = steps();
+            let q = FunnelQuery {
+                flow_id: v1,
+                steps: &order,
+                from: T0,
+                to: now,
+                now,
+            };
+            let recorded = store.funnel(&q).await.unwrap();
 
-        on_db!(&store, write p => sqlx::raw_sql("DELETE FROM funnel_steps; DELETE FROM funnel_executions").execute(p).await).unwrap();
-        assert_eq!(store.funnel(&q).await.unwrap().started, 0);
-        on_db!(&store, write p => sqlx::raw_sql(backfill).execute(p).await).unwrap();
-        assert_eq!(store.funnel(&q).await.unwrap(), recorded);
+            on_db!(&store, write p => sqlx::raw_sql("DELETE FROM funnel_steps; DELETE FROM funnel_executions").execute(p).await.map(Done::from)).unwrap();
+            assert_eq!(store.funnel(&q).await.unwrap().started, 0);
+            on_db!(&store, write p => sqlx::raw_sql(backfill).execute(p).await.map(Done::from))
+                .unwrap();
+            assert_eq!(store.funnel(&q).await.unwrap(), recorded);
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use super::{NewMail, Store, StoreError, from_text, on_db, to_text};
+use super::{Done, NewMail, Store, StoreError, from_text, on_db, to_text};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
@@ -94,7 +94,7 @@ impl Store {
     }
 
     pub async fn revoke_invitation(&self, id: &str) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::invitations::REVOKE).bind(id).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::invitations::REVOKE).bind(id).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -1,6 +1,6 @@
 //! Failed sign-ins per address (hashed), for the per-account sign-in throttle.
 
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use time::OffsetDateTime;
 
 /// The throttle's key for an end user's address (its `Email::key`): a hash, so the table
@@ -48,91 +48,86 @@ impl Store {
             return Ok(None);
         }
         let until = now + block_for;
-        on_db!(self, write p => sqlx::query(sql::login_failures::BLOCK).bind(subject_hash).bind(to_text(until)).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::login_failures::BLOCK).bind(subject_hash).bind(to_text(until)).execute(p).await.map(Done::from))?;
         Ok(Some(until))
     }
 
     /// A successful sign-in forgets the failures before it.
     pub async fn clear_login_failures(&self, subject_hash: &str) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(sql::login_failures::CLEAR).bind(subject_hash).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::login_failures::CLEAR).bind(subject_hash).execute(p).await.map(Done::from))?;
         Ok(())
     }
 
     /// Forgets windows and blocks that ended before `before`.
     pub async fn purge_login_failures(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::login_failures::PURGE).bind(to_text(before)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::login_failures::PURGE).bind(to_text(before)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Store;
     use time::{Duration, macros::datetime};
 
     const WINDOW: Duration = Duration::minutes(15);
 
-    async fn store() -> Store {
-        let store = Store::connect("sqlite::memory:").await.unwrap();
-        store.migrate().await.unwrap();
-        store
-    }
-
     #[tokio::test]
     async fn failures_count_within_the_window_only() {
-        let store = store().await;
-        let t0 = datetime!(2026-11-25 10:00 UTC);
-        let fail = |at| store.record_login_failure("h", at, WINDOW, 3, WINDOW);
-        assert_eq!(fail(t0).await.unwrap(), None);
-        assert_eq!(fail(t0 + Duration::minutes(5)).await.unwrap(), None);
-        // The window opened at t0 has closed: this one counts as the first again.
-        assert_eq!(fail(t0 + Duration::minutes(16)).await.unwrap(), None);
-        assert_eq!(fail(t0 + Duration::minutes(17)).await.unwrap(), None);
-        let third = t0 + Duration::minutes(18);
-        assert_eq!(fail(third).await.unwrap(), Some(third + WINDOW));
+        for store in crate::store::test_stores().await {
+            let t0 = datetime!(2026-11-25 10:00 UTC);
+            let fail = |at| store.record_login_failure("h", at, WINDOW, 3, WINDOW);
+            assert_eq!(fail(t0).await.unwrap(), None);
+            assert_eq!(fail(t0 + Duration::minutes(5)).await.unwrap(), None);
+            // The window opened at t0 has closed: this one counts as the first again.
+            assert_eq!(fail(t0 + Duration::minutes(16)).await.unwrap(), None);
+            assert_eq!(fail(t0 + Duration::minutes(17)).await.unwrap(), None);
+            let third = t0 + Duration::minutes(18);
+            assert_eq!(fail(third).await.unwrap(), Some(third + WINDOW));
 
-        let blocked = |at| store.login_blocked_until("h", at);
-        assert_eq!(blocked(third).await.unwrap(), Some(third + WINDOW));
-        assert_eq!(blocked(third + WINDOW).await.unwrap(), None);
-        assert_eq!(
-            store.login_blocked_until("other", third).await.unwrap(),
-            None
-        );
+            let blocked = |at| store.login_blocked_until("h", at);
+            assert_eq!(blocked(third).await.unwrap(), Some(third + WINDOW));
+            assert_eq!(blocked(third + WINDOW).await.unwrap(), None);
+            assert_eq!(
+                store.login_blocked_until("other", third).await.unwrap(),
+                None
+            );
 
-        // After the block, counting starts over.
-        assert_eq!(
-            fail(third + WINDOW + Duration::minutes(1)).await.unwrap(),
-            None
-        );
+            // After the block, counting starts over.
+            assert_eq!(
+                fail(third + WINDOW + Duration::minutes(1)).await.unwrap(),
+                None
+            );
+        }
     }
 
     #[tokio::test]
     async fn clearing_and_purging_forget_an_address() {
-        let store = store().await;
-        let t0 = datetime!(2026-11-25 10:00 UTC);
-        for n in 0..2 {
-            store
-                .record_login_failure("h", t0 + Duration::seconds(n), WINDOW, 3, WINDOW)
-                .await
-                .unwrap();
+        for store in crate::store::test_stores().await {
+            let t0 = datetime!(2026-11-25 10:00 UTC);
+            for n in 0..2 {
+                store
+                    .record_login_failure("h", t0 + Duration::seconds(n), WINDOW, 3, WINDOW)
+                    .await
+                    .unwrap();
+            }
+            store.clear_login_failures("h").await.unwrap();
+            let after = t0 + Duration::minutes(1);
+            assert_eq!(
+                store
+                    .record_login_failure("h", after, WINDOW, 3, WINDOW)
+                    .await
+                    .unwrap(),
+                None,
+                "counted from zero after a success"
+            );
+            assert_eq!(store.purge_login_failures(t0).await.unwrap(), 0);
+            assert_eq!(
+                store
+                    .purge_login_failures(after + Duration::days(1))
+                    .await
+                    .unwrap(),
+                1
+            );
         }
-        store.clear_login_failures("h").await.unwrap();
-        let after = t0 + Duration::minutes(1);
-        assert_eq!(
-            store
-                .record_login_failure("h", after, WINDOW, 3, WINDOW)
-                .await
-                .unwrap(),
-            None,
-            "counted from zero after a success"
-        );
-        assert_eq!(store.purge_login_failures(t0).await.unwrap(), 0);
-        assert_eq!(
-            store
-                .purge_login_failures(after + Duration::days(1))
-                .await
-                .unwrap(),
-            1
-        );
     }
 }

@@ -104,57 +104,57 @@ mod tests {
 
     #[tokio::test]
     async fn overrides_are_set_replaced_cleared_and_audited() {
-        let store = Store::connect("sqlite::memory:").await.unwrap();
-        store.migrate().await.unwrap();
-        let now = time::macros::datetime!(2026-01-02 03:04:05 UTC);
-        assert!(store.message_overrides().await.unwrap().is_empty());
+        for store in crate::store::test_stores().await {
+            let now = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+            assert!(store.message_overrides().await.unwrap().is_empty());
 
-        let set = entry("message.set");
-        store
-            .set_message_override("fr", "register.title", "Inscription", &set, now)
-            .await
-            .unwrap();
-        store
-            .set_message_override("en", "custom.nickname", "Nickname", &set, now)
-            .await
-            .unwrap();
-        store
-            .set_message_override("fr", "register.title", "Créer un compte", &set, now)
-            .await
-            .unwrap();
-        let rows = store.message_overrides().await.unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].key, "custom.nickname", "sorted by key");
-        assert_eq!(
-            (rows[1].locale.as_str(), rows[1].key.as_str()),
-            ("fr", "register.title")
-        );
-        assert_eq!(rows[1].value, "Créer un compte");
-        assert_eq!(rows[1].updated_by, "ada");
-        assert_eq!(rows[1].updated_at, now);
-
-        let clear = entry("message.clear");
-        assert!(
+            let set = entry("message.set");
             store
-                .clear_message_override("fr", "register.title", &clear, now)
+                .set_message_override("fr", "register.title", "Inscription", &set, now)
                 .await
-                .unwrap()
-        );
-        assert!(
-            !store
-                .clear_message_override("fr", "register.title", &clear, now)
+                .unwrap();
+            store
+                .set_message_override("en", "custom.nickname", "Nickname", &set, now)
                 .await
-                .unwrap()
-        );
-        let rows = store.message_overrides().await.unwrap();
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].key, "custom.nickname");
+                .unwrap();
+            store
+                .set_message_override("fr", "register.title", "Créer un compte", &set, now)
+                .await
+                .unwrap();
+            let rows = store.message_overrides().await.unwrap();
+            assert_eq!(rows.len(), 2);
+            assert_eq!(rows[0].key, "custom.nickname", "sorted by key");
+            assert_eq!(
+                (rows[1].locale.as_str(), rows[1].key.as_str()),
+                ("fr", "register.title")
+            );
+            assert_eq!(rows[1].value, "Créer un compte");
+            assert_eq!(rows[1].updated_by, "ada");
+            assert_eq!(rows[1].updated_at, now);
 
-        let audit = store.recent_audit(10).await.unwrap();
-        assert_eq!(audit.len(), 4, "three sets and one clear");
-        assert_eq!(
-            audit.iter().filter(|a| a.action == "message.clear").count(),
-            1
-        );
+            let clear = entry("message.clear");
+            assert!(
+                store
+                    .clear_message_override("fr", "register.title", &clear, now)
+                    .await
+                    .unwrap()
+            );
+            assert!(
+                !store
+                    .clear_message_override("fr", "register.title", &clear, now)
+                    .await
+                    .unwrap()
+            );
+            let rows = store.message_overrides().await.unwrap();
+            assert_eq!(rows.len(), 1);
+            assert_eq!(rows[0].key, "custom.nickname");
+
+            let audit = store.recent_audit(10).await.unwrap();
+            assert_eq!(audit.len(), 4, "three sets and one clear");
+            assert_eq!(
+                audit.iter().filter(|a| a.action == "message.clear").count(),
+                1
+            );
+        }
     }
 }

@@ -1,6 +1,6 @@
-//! Persistence only. One `Store` with a variant per backend; every method's body is written
-//! once and compiled against each backend's own driver by `on_db!`, so a PostgreSQL variant
-//! slots in beside SQLite with its own migration tree and no `if sqlite` in the queries.
+//! Persistence only. One `Store` with a variant per backend (SQLite, PostgreSQL); every
+//! method's body is written once and compiled against each backend's own driver by `on_db!`,
+//! each backend with its own statements and migration tree and no `if sqlite` in the queries.
 //!
 //! The store sits below the engine: it uses `domain` types, never the engine's. A flow
 //! definition is JSON text here, written and read by the engine (`engine/stored.rs`).
@@ -9,6 +9,8 @@ mod admins;
 mod api_tokens;
 mod applications;
 pub(crate) mod audit;
+#[cfg(test)]
+mod concurrent;
 mod drafts;
 mod executions;
 mod flows;
@@ -17,8 +19,11 @@ mod invitations;
 mod login_failures;
 mod messages;
 mod outbox;
+mod postgres;
 mod settings;
 mod sqlite;
+#[cfg(test)]
+pub(crate) mod test_databases;
 mod time_text;
 mod users;
 
@@ -37,7 +42,9 @@ pub use outbox::{FailedMail, NewMail, OutboxRow};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;
 
+use postgres::PgPools;
 use sqlite::SqlitePools;
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -47,8 +54,65 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
-    #[error("unsupported database URL (expected sqlite://…): {0}")]
+    #[error(
+        "unsupported database URL scheme {0:?} (expected sqlite:, postgres:// or postgresql://)"
+    )]
     UnsupportedUrl(String),
+    /// Why the database could not be opened, in one line that names the server and never
+    /// the password.
+    #[error("{0}")]
+    Connect(String),
+}
+
+/// What a statement that returns no rows did, the same type on every backend (each driver has
+/// its own), so that a body written once can hand it out of `on_db!`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Done {
+    rows_affected: u64,
+}
+
+impl Done {
+    pub(crate) fn rows_affected(&self) -> u64 {
+        self.rows_affected
+    }
+}
+
+impl From<sqlx::sqlite::SqliteQueryResult> for Done {
+    fn from(r: sqlx::sqlite::SqliteQueryResult) -> Self {
+        Done {
+            rows_affected: r.rows_affected(),
+        }
+    }
+}
+
+impl From<sqlx::postgres::PgQueryResult> for Done {
+    fn from(r: sqlx::postgres::PgQueryResult) -> Self {
+        Done {
+            rows_affected: r.rows_affected(),
+        }
+    }
+}
+
+/// How connections to a database server are made. SQLite ignores them: its file needs no
+/// pool to speak of, no network and no server-side timeout.
+#[derive(Clone, Debug)]
+pub struct DbOptions {
+    /// At most this many connections per instance.
+    pub pool_size: u32,
+    /// How long to wait for the server to accept a connection.
+    pub connect_timeout: Duration,
+    /// Any statement running longer is cancelled by the server (`statement_timeout`).
+    pub statement_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self {
+            pool_size: 10,
+            connect_timeout: Duration::from_millis(5_000),
+            statement_timeout: Duration::from_millis(5_000),
+        }
+    }
 }
 
 impl StoreError {
@@ -112,6 +176,7 @@ mod unavailable_tests {
 #[derive(Clone, Debug)]
 pub enum Store {
     Sqlite(SqlitePools),
+    Postgres(PgPools),
 }
 
 /// Runs `$body` with `$p` bound to the backend's pool, type-checked per backend: the
@@ -126,6 +191,12 @@ macro_rules! on_db {
                 let $p = pools.reader();
                 $body
             }
+            $crate::store::Store::Postgres(pools) => {
+                #[allow(unused_imports)]
+                use $crate::store::postgres::sql;
+                let $p = pools.reader();
+                $body
+            }
         }
     };
     ($store:expr, write $p:ident => $body:expr) => {
@@ -137,18 +208,28 @@ macro_rules! on_db {
                 let $p = pools.writer();
                 $body
             }
+            $crate::store::Store::Postgres(pools) => {
+                #[allow(unused_imports)]
+                use $crate::store::postgres::sql;
+                let $p = pools.writer();
+                $body
+            }
         }
     };
 }
 pub(crate) use on_db;
 
 impl Store {
-    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+    /// The backend follows the URL's scheme: `sqlite:`, or `postgres://` / `postgresql://`.
+    pub async fn connect(url: &str, options: &DbOptions) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
             Ok(Store::Sqlite(sqlite::connect(url).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Store::Postgres(postgres::connect(url, options).await?))
         } else {
+            // The scheme alone: whatever follows may hold a password.
             Err(StoreError::UnsupportedUrl(
-                url.split("://").next().unwrap_or("").to_owned(),
+                url.split(':').next().unwrap_or("").to_owned(),
             ))
         }
     }
@@ -156,18 +237,41 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(pools) => sqlite::migrate(pools).await?,
+            Store::Postgres(pools) => postgres::migrate(pools).await?,
         }
         Ok(())
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
-        on_db!(self, p => sqlx::query(sql::PING).execute(p).await)?;
+        on_db!(self, p => sqlx::query(sql::PING).execute(p).await.map(Done::from))?;
         Ok(())
     }
 
     pub fn backend(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
         }
     }
+}
+
+/// One migrated store per backend, each on an empty database of its own: a store test that
+/// is about behaviour loops over both.
+#[cfg(test)]
+pub(crate) async fn test_stores() -> Vec<Store> {
+    let mut stores = Vec::new();
+    for url in [
+        "sqlite::memory:".to_owned(),
+        test_databases::fresh_postgres_url().await,
+    ] {
+        let store = Store::connect(&url, &DbOptions::default())
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        store
+            .migrate()
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        stores.push(store);
+    }
+    stores
 }

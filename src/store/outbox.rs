@@ -1,7 +1,7 @@
 //! The outbox: mail is written in the transaction of the change that causes it and sent
 //! later by a worker, so a crash or an SMTP outage loses nothing.
 
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use time::OffsetDateTime;
 
 pub struct NewMail {
@@ -94,7 +94,7 @@ impl Store {
     }
 
     pub async fn mark_mail_sent(&self, id: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(sql::outbox::MARK_SENT).bind(id).bind(to_text(now)).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_SENT).bind(id).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(())
     }
 
@@ -104,12 +104,12 @@ impl Store {
         next_attempt_at: OffsetDateTime,
         error: &str,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(sql::outbox::MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_RETRY).bind(id).bind(to_text(next_attempt_at)).bind(error).execute(p).await.map(Done::from))?;
         Ok(())
     }
 
     pub async fn mark_mail_failed(&self, id: &str, error: &str) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(sql::outbox::MARK_FAILED).bind(id).bind(error).execute(p).await)?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_FAILED).bind(id).bind(error).execute(p).await.map(Done::from))?;
         Ok(())
     }
 
@@ -146,7 +146,7 @@ impl Store {
         id: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::outbox::RETRY_FAILED).bind(id).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::outbox::RETRY_FAILED).bind(id).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -1,4 +1,4 @@
-use super::{Store, StoreError, from_text, on_db, to_text};
+use super::{Done, Store, StoreError, from_text, on_db, to_text};
 use crate::domain::UserId;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -98,7 +98,7 @@ impl Store {
         status: &str,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::users::SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::users::SET_STATUS).bind(id.to_string()).bind(status).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -123,7 +123,7 @@ impl Store {
             .bind(password_hash)
             .bind(to_text(now))
             .execute(p)
-            .await);
+            .await.map(Done::from));
         match result {
             Ok(_) => Ok(true),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
@@ -165,12 +165,12 @@ impl Store {
         id: UserId,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::users::SIGN_OUT_EVERYWHERE).bind(id.to_string()).bind(to_text(now)).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::users::SIGN_OUT_EVERYWHERE).bind(id.to_string()).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
     }
 
     pub async fn delete_user(&self, id: UserId) -> Result<bool, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::users::DELETE_USER).bind(id.to_string()).execute(p).await)?;
+        let done = on_db!(self, write p => sqlx::query(sql::users::DELETE_USER).bind(id.to_string()).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
     }
 

@@ -275,7 +275,7 @@ async fn fill(
 
 async fn fresh_store(dir: &std::path::Path, name: &str) -> Result<(Store, String)> {
     let url = format!("sqlite://{}", dir.join(name).display());
-    let store = Store::connect(&url).await?;
+    let store = Store::connect(&url, &Default::default()).await?;
     store.migrate().await?;
     Ok((store, url))
 }

@@ -1,27 +1,29 @@
 //! The `flows` binary as scripts use it (CONTRACT.md): exit codes, one-line errors, stdin.
+//! Each test's database is on the backend under test (`helpers::test_backend`), so `flows
+//! migrate` and every command run on PostgreSQL too.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 struct Cli {
     dir: tempfile::TempDir,
+    database_url: String,
 }
 
 impl Cli {
     fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("dir"),
-        }
+        let dir = tempfile::tempdir().expect("dir");
+        let database_url = tokio::runtime::Runtime::new()
+            .expect("runtime")
+            .block_on(crate::helpers::fresh_database_url(dir.path()));
+        Self { dir, database_url }
     }
 
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_flows"))
             .args(args)
             .current_dir(self.dir.path())
-            .env(
-                "FLOWS_DATABASE_URL",
-                format!("sqlite://{}", self.dir.path().join("cli.db").display()),
-            )
+            .env("FLOWS_DATABASE_URL", &self.database_url)
             .env_remove("FLOWS_SMTP_URL")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -183,11 +185,13 @@ fn invite_records_the_invitation_and_sends_its_mail() {
             .unwrap_or_default()
             .contains("/invite?code=")
     );
-    let url = format!("sqlite://{}", cli.dir.path().join("cli.db").display());
+    let url = cli.database_url.clone();
     let audit = tokio::runtime::Runtime::new()
         .expect("runtime")
         .block_on(async {
-            let store = flows::store::Store::connect(&url).await.expect("store");
+            let store = flows::store::Store::connect(&url, &Default::default())
+                .await
+                .expect("store");
             store.recent_audit(10).await.expect("audit")
         });
     assert!(

@@ -1,5 +1,9 @@
-//! Test harness: `spawn_app()` starts the real server on port 0 with its own SQLite file and
+//! Test harness: `spawn_app()` starts the real server on port 0 with its own database and
 //! mail folder; `Browser` is a cookie-keeping HTTP client that reads pages like a person.
+//!
+//! The database is a fresh SQLite file, or with `FLOWS_TEST_BACKEND=postgres` a fresh
+//! database of its own on the PostgreSQL test server (`FLOWS_TEST_POSTGRES_URL`): `.ci/test`
+//! runs the journeys once on each.
 
 #![allow(dead_code)]
 
@@ -13,6 +17,34 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+
+#[path = "../../src/store/test_databases.rs"]
+mod test_databases;
+
+/// Which backend the journeys run on: `FLOWS_TEST_BACKEND`, `sqlite` (the default) or
+/// `postgres`. Anything else fails the test rather than quietly testing SQLite.
+pub fn test_backend() -> &'static str {
+    match std::env::var("FLOWS_TEST_BACKEND").as_deref() {
+        Err(_) | Ok("") | Ok("sqlite") => "sqlite",
+        Ok("postgres") => "postgres",
+        Ok(other) => panic!("FLOWS_TEST_BACKEND={other:?}: expected sqlite or postgres"),
+    }
+}
+
+/// A fresh database on the backend under test: a SQLite file in `dir`, or a database of its
+/// own on the PostgreSQL test server.
+pub async fn fresh_database_url(dir: &Path) -> String {
+    match test_backend() {
+        "postgres" => fresh_postgres_url().await,
+        _ => format!("sqlite://{}", dir.join("flows.db").display()),
+    }
+}
+
+/// A fresh database of its own on the PostgreSQL test server, whatever the backend under
+/// test; its URL. Fails when `FLOWS_TEST_POSTGRES_URL` is not set.
+pub async fn fresh_postgres_url() -> String {
+    test_databases::fresh_postgres_url().await
+}
 
 pub struct TestApp {
     pub address: String,
@@ -54,7 +86,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let mut settings = Settings {
         listen: listener.local_addr().expect("addr"),
         public_url: address.clone(),
-        database_url: format!("sqlite://{}", dir.path().join("flows.db").display()),
+        database_url: fresh_database_url(dir.path()).await,
         mail_dir: dir.path().join("mail"),
         outbox_poll_ms: 50,
         workers: 2,

@@ -20,6 +20,17 @@ async fn wait_for(client: &Client, text: &str) {
     panic!("the page never showed {text:?}: {page}");
 }
 
+async fn wait_for_url(client: &Client, part: &str) {
+    for _ in 0..200 {
+        let url = client.current_url().await.expect("url");
+        if url.as_str().contains(part) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the address never held {part:?}");
+}
+
 async fn go(client: &Client, app: &TestApp, path: &str) {
     client
         .goto(&format!("{}{path}", app.address))
@@ -114,6 +125,9 @@ async fn walk(client: &Client, app: &TestApp) {
     select(client, "#status", "accepted").await;
     type_into(client, "#address", &invitee).await;
     click(client, "form.inline-form button").await;
+    // The unfiltered list shows the badge too: wait for the filtered page itself, or its
+    // late arrival would replace the next page (seen under load).
+    wait_for_url(client, "status=accepted").await;
     wait_for(client, "<span class=\"badge\">accepted</span>").await;
     go(client, app, &format!("/admin/users?q={invitee}")).await;
     // The search box holds the address too: wait for the row itself.

@@ -128,24 +128,22 @@ async fn mail_queued_while_smtp_is_down_arrives_exactly_once_when_it_is_back() {
     assert_eq!(page.h1(), DONE);
 }
 
-/// The `flows` binary as a child process, on its own database file.
+/// The `flows` binary as a child process, on a database of its own (a file, or a database on
+/// the PostgreSQL test server).
 struct Server {
     child: Child,
     address: String,
 }
 
 impl Server {
-    async fn start(database: &std::path::Path, smtp_url: &str) -> Self {
+    async fn start(database_url: &str, smtp_url: &str) -> Self {
         let port = free_port();
         let address = format!("http://127.0.0.1:{port}");
         let child = Command::new(env!("CARGO_BIN_EXE_flows"))
             .arg("serve")
             .env("FLOWS_LISTEN", format!("127.0.0.1:{port}"))
             .env("FLOWS_PUBLIC_URL", &address)
-            .env(
-                "FLOWS_DATABASE_URL",
-                format!("sqlite://{}", database.display()),
-            )
+            .env("FLOWS_DATABASE_URL", database_url)
             .env("FLOWS_SMTP_URL", smtp_url)
             .env("FLOWS_OUTBOX_RETRY_BASE_MS", "200")
             .env("FLOWS_LOG", "warn")
@@ -174,7 +172,7 @@ impl Drop for Server {
 async fn mail_queued_when_the_server_is_killed_goes_out_after_a_restart() {
     let mut sink = SmtpSink::new();
     let dir = tempfile::tempdir().expect("dir");
-    let database = dir.path().join("flows.db");
+    let database = crate::helpers::fresh_database_url(dir.path()).await;
     let inbox = MailSource::Maildir(sink.maildir.join("new"));
     let read = |email: &str| mails_in(&inbox, email);
 

@@ -1,0 +1,191 @@
+//! Store operations run at the same moment, as several instances on one database run them:
+//! on each backend they serialise where they must, and none fails for having met another.
+
+use super::{FlowVersionStatus, test_stores};
+use crate::domain::FlowType;
+use time::macros::datetime;
+
+/// The store keeps a definition as text it does not read.
+const DEFINITION: &str = r#"{"flowType":"REGISTRATION","name":"Registration","start":"details","steps":[{"id":"details"}]}"#;
+
+const N: i64 = 16;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn versions_stored_at_once_each_take_a_number_of_their_own() {
+    let now = datetime!(2026-11-30 12:00 UTC);
+    for store in test_stores().await {
+        let backend = store.backend();
+        // Each on a task of its own, as requests on several instances would be.
+        let tasks: Vec<_> = (0..N)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .insert_flow_draft(FlowType::Registration, DEFINITION, Some("test"), now)
+                        .await
+                })
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for task in tasks {
+            ids.push(
+                task.await
+                    .unwrap()
+                    .unwrap_or_else(|e| panic!("{backend}: {e}")),
+            );
+        }
+        let mut numbers: Vec<i64> = store
+            .flow_versions(FlowType::Registration)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| v.version)
+            .collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=N).collect::<Vec<_>>(), "{backend}");
+
+        // Publishing several at once leaves exactly one live.
+        let published = futures_util::future::join_all(
+            ids.iter()
+                .map(|id| store.publish_flow(FlowType::Registration, *id)),
+        )
+        .await;
+        for done in published {
+            assert!(
+                done.unwrap_or_else(|e| panic!("{backend}: {e}")),
+                "{backend}"
+            );
+        }
+        let live = store
+            .flow_versions(FlowType::Registration)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|v| v.status == FlowVersionStatus::Published.as_str())
+            .count();
+        assert_eq!(live, 1, "{backend}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_two_writes_from_one_read_exactly_one_commits() {
+    use crate::domain::ExecutionId;
+    use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus};
+    let now = datetime!(2026-11-30 12:00 UTC);
+    for store in test_stores().await {
+        let backend = store.backend();
+        let flow_id = store
+            .insert_flow_draft(FlowType::Registration, DEFINITION, None, now)
+            .await
+            .unwrap();
+        let execution = Execution {
+            id: ExecutionId::new(),
+            flow_id,
+            flow_type: FlowType::Registration,
+            step: "details".into(),
+            status: ExecutionStatus::Incomplete,
+            attributes: Default::default(),
+            secrets: ExecutionSecrets::default(),
+            user_id: None,
+            revision: 0,
+            created_at: now,
+            updated_at: now,
+            expires_at: now + time::Duration::minutes(30),
+        };
+        let first = store.commit(&execution, None, &[], now).await.unwrap();
+        assert_eq!(first, super::CommitOutcome::Committed, "{backend}");
+        // Two requests (two instances, or a double submit) that both read revision 0.
+        let tasks: Vec<_> = ["enter_code", "done"]
+            .into_iter()
+            .map(|step| {
+                let store = store.clone();
+                let mut moved = execution.clone();
+                moved.step = step.into();
+                tokio::spawn(async move { store.commit(&moved, Some(0), &[], now).await })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for task in tasks {
+            outcomes.push(task.await.unwrap().unwrap());
+        }
+        outcomes.sort_by_key(|o| format!("{o:?}"));
+        assert_eq!(
+            outcomes,
+            [
+                super::CommitOutcome::Committed,
+                super::CommitOutcome::Conflict
+            ],
+            "{backend}"
+        );
+        let stored = store.execution(execution.id).await.unwrap().unwrap();
+        assert_eq!(stored.revision, 1, "{backend}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn failed_sign_ins_at_once_are_each_counted_and_block_once() {
+    let now = datetime!(2026-11-30 12:00 UTC);
+    let window = time::Duration::minutes(15);
+    for store in test_stores().await {
+        let backend = store.backend();
+        let tasks: Vec<_> = (0..10)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .record_login_failure("h", now, window, 10, window)
+                        .await
+                })
+            })
+            .collect();
+        let mut blocks = 0;
+        for task in tasks {
+            if task.await.unwrap().unwrap().is_some() {
+                blocks += 1;
+            }
+        }
+        assert_eq!(blocks, 1, "{backend}: the tenth failure blocks, once");
+        assert!(
+            store.login_blocked_until("h", now).await.unwrap().is_some(),
+            "{backend}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_owners_removing_each_other_at_once_leave_one() {
+    let now = datetime!(2026-11-30 12:00 UTC);
+    for store in test_stores().await {
+        let backend = store.backend();
+        for who in ["ada", "grace"] {
+            let email = format!("{who}@example.com");
+            assert!(store.create_admin(&email, &email, "x", now).await.unwrap());
+        }
+        let tasks: Vec<_> = store
+            .admins()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|admin| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let audit = super::AuditEntry {
+                        actor: "test".into(),
+                        action: "admin.removed",
+                        subject: None,
+                        detail: serde_json::json!({}),
+                    };
+                    store.remove_admin(&admin.id, &audit, now).await
+                })
+            })
+            .collect();
+        let mut removed = 0;
+        for task in tasks {
+            if task.await.unwrap().unwrap() {
+                removed += 1;
+            }
+        }
+        assert_eq!(removed, 1, "{backend}");
+        assert_eq!(store.admins().await.unwrap().len(), 1, "{backend}");
+    }
+}

@@ -1,0 +1,33 @@
+//! PostgreSQL statements of `store::funnel`.
+
+/// Per last step shown: all, completed, failed, expired, abandoned.
+pub const OUTCOMES: &str = "SELECT last_step, COUNT(*), \
+     COUNT(*) FILTER (WHERE outcome = 'COMPLETE'), COUNT(*) FILTER (WHERE outcome = 'FAILED'), \
+     COUNT(*) FILTER (WHERE outcome = 'EXPIRED'), \
+     COUNT(*) FILTER (WHERE outcome IS NULL AND expires_at <= $4::timestamptz) \
+     FROM funnel_executions WHERE flow_id = $1::uuid AND started_at >= $2::timestamptz AND started_at < $3::timestamptz \
+     GROUP BY last_step";
+
+/// `$2` is a JSON array of step ids: one statement, one primary-key slice per step.
+pub const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
+     WHERE flow_id = $1::uuid AND step = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb))) \
+     AND started_at >= $3::timestamptz AND started_at < $4::timestamptz GROUP BY step";
+
+/// The middle one or two of the completion times (`$4` = (n - 1) / 2, `$5` = 1 or 2).
+pub const MIDDLE_COMPLETION: &str = "SELECT completed_ms FROM funnel_executions \
+     WHERE flow_id = $1::uuid AND started_at >= $2::timestamptz AND started_at < $3::timestamptz \
+     AND outcome = 'COMPLETE' ORDER BY completed_ms LIMIT $5 OFFSET $4";
+
+pub const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED' \
+     WHERE flow_id = $1::uuid AND started_at = $2::timestamptz AND execution_id = $3::uuid AND outcome IS NULL";
+
+/// By version first, so each delete is a primary-key range per version, not a full scan.
+pub const PURGE_EXECUTIONS: &str = "DELETE FROM funnel_executions \
+     WHERE flow_id IN (SELECT id FROM flow_versions) AND started_at < $1::timestamptz";
+
+/// The (version, step) pairs come from the stored definitions, which name every step a
+/// version can have shown.
+pub const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN \
+     (SELECT v.id, s ->> 'id' FROM flow_versions v, json_array_elements(v.definition -> 'steps') s \
+      WHERE json_typeof(v.definition -> 'steps') = 'array') \
+     AND started_at < $1::timestamptz";

@@ -1,0 +1,36 @@
+//! PostgreSQL statements of `store::outbox`.
+
+pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
+     next_attempt_at, created_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, $7::timestamptz, $7::timestamptz)";
+
+/// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
+/// runs out: at most one duplicate, never a loss. Rows another worker is claiming right now
+/// are skipped rather than waited for; the outer condition, checked again on the locked row,
+/// keeps a row from being claimed twice in any case. An UPDATE returns its rows in no
+/// particular order, so they are put back in queue order: mail goes out as it was queued.
+pub const CLAIM: &str = "WITH claimed AS (UPDATE outbox SET locked_until = $2::timestamptz WHERE id IN (SELECT id FROM outbox \
+     WHERE status = 'PENDING' AND next_attempt_at <= $1::timestamptz \
+     AND (locked_until IS NULL OR locked_until <= $1::timestamptz) ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
+     AND (locked_until IS NULL OR locked_until <= $1::timestamptz) \
+     RETURNING id, recipient, subject, text_body, html_body, kind, attempts, next_attempt_at, created_at) \
+     SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
+     FROM claimed ORDER BY next_attempt_at, created_at, id";
+
+/// Bodies are dropped once sent: they may hold a code or a link.
+pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2::timestamptz, attempts = attempts + 1, \
+     locked_until = NULL, text_body = '', html_body = '', last_error = NULL WHERE id = $1::uuid";
+
+pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2::timestamptz, \
+     locked_until = NULL, last_error = $3 WHERE id = $1::uuid";
+
+pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, \
+     last_error = $2, text_body = '', html_body = '' WHERE id = $1::uuid";
+
+pub const FAILED: &str = "SELECT id::text, recipient, subject, kind, attempts, COALESCE(last_error, ''), flows_time(created_at) \
+     FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
+
+/// The id comes from the console's Retry button: `flows_uuid`.
+pub const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2::timestamptz, \
+     locked_until = NULL WHERE id = flows_uuid($1) AND status = 'FAILED'";
+
+pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";

@@ -1,0 +1,39 @@
+//! PostgreSQL statements of `store::users`.
+
+pub const BY_EMAIL: &str = "SELECT id::text AS id, email, email_verified::int::bigint AS email_verified, username, \
+     attributes::text AS attributes, password_hash, status, auth_version, flows_time(created_at) AS created_at \
+     FROM users WHERE email_key = $1";
+
+pub const BY_ID: &str = "SELECT id::text AS id, email, email_verified::int::bigint AS email_verified, username, \
+     attributes::text AS attributes, password_hash, status, auth_version, flows_time(created_at) AS created_at \
+     FROM users WHERE id = $1::uuid";
+
+pub const SET_STATUS: &str =
+    "UPDATE users SET status = $2, updated_at = $3::timestamptz WHERE id = $1::uuid";
+
+pub const BY_USERNAME: &str = "SELECT id::text AS id, email, email_verified::int::bigint AS email_verified, username, \
+     attributes::text AS attributes, password_hash, status, auth_version, flows_time(created_at) AS created_at \
+     FROM users WHERE username = $1";
+
+/// Newest first; `$1` is a lower-case part of the address, username or name ('' for all).
+pub const SEARCH: &str = "SELECT id::text AS id, email, email_verified::int::bigint AS email_verified, username, \
+     attributes::text AS attributes, password_hash, status, auth_version, flows_time(created_at) AS created_at \
+     FROM users WHERE $1 = '' OR strpos(email_key, $1) > 0 OR strpos(lower(COALESCE(username, '')), $1) > 0 \
+     OR strpos(lower(attributes::text), $1) > 0 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3";
+
+pub const SIGN_OUT_EVERYWHERE: &str = "UPDATE users SET auth_version = auth_version + 1, \
+     updated_at = $2::timestamptz WHERE id = $1::uuid";
+
+pub const DELETE_USER: &str = "DELETE FROM users WHERE id = $1::uuid";
+
+pub const SUBJECT_AUDIT: &str = "SELECT flows_time(at), actor, action, subject, detail::text FROM audit_log \
+     WHERE subject = $1 ORDER BY at DESC, id DESC LIMIT $2";
+
+pub const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
+
+pub const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) \
+     VALUES ($1::uuid, $2, $3, $4, $5::timestamptz)";
+
+pub const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
+
+pub const SINCE: &str = "SELECT COUNT(*) FROM users WHERE created_at >= $1::timestamptz";
