@@ -388,7 +388,12 @@ impl Page {
 
 impl Browser {
     pub fn new(base: &str) -> Self {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Self::with_jar(base, Arc::new(reqwest::cookie::Jar::default()))
+    }
+
+    /// A browser on another base sharing `jar`: cookies ignore ports, so two instances on
+    /// one host see one browser, as behind a load balancer.
+    pub fn with_jar(base: &str, jar: Arc<reqwest::cookie::Jar>) -> Self {
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())

@@ -20,6 +20,7 @@ mod email_texts;
 mod errors;
 mod funnel;
 mod helpers;
+mod instances;
 mod invitations;
 mod limits;
 mod manage_api;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
@@ -14,7 +14,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn wait_for_port(port: u16, up: bool) {
+pub(crate) async fn wait_for_port(port: u16, up: bool) {
     for _ in 0..200 {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() == up {
             return;
@@ -28,15 +28,15 @@ async fn wait_for_port(port: u16, up: bool) {
 }
 
 /// A real SMTP server (aiosmtpd) of this test's own, which the test stops and starts.
-struct SmtpSink {
-    port: u16,
-    maildir: PathBuf,
+pub(crate) struct SmtpSink {
+    pub(crate) port: u16,
+    pub(crate) maildir: PathBuf,
     _dir: tempfile::TempDir,
     child: Option<Child>,
 }
 
 impl SmtpSink {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let dir = tempfile::tempdir().expect("dir");
         // Mailbox creates the Maildir itself and fails on a bare existing folder.
         let maildir = dir.path().join("maildir");
@@ -48,11 +48,11 @@ impl SmtpSink {
         }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    async fn start(&mut self) {
+    pub(crate) async fn start(&mut self) {
         // aiosmtpd's Maildir handler, refusing for good any recipient whose address starts
         // with "reject", as a mail server refuses an unknown mailbox.
         let script = r#"
@@ -80,7 +80,7 @@ while True:
         wait_for_port(self.port, true).await;
     }
 
-    async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
@@ -130,13 +130,22 @@ async fn mail_queued_while_smtp_is_down_arrives_exactly_once_when_it_is_back() {
 
 /// The `flows` binary as a child process, on a database of its own (a file, or a database on
 /// the PostgreSQL test server).
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Server {
     async fn start(database_url: &str, smtp_url: &str) -> Self {
+        Self::start_with(database_url, smtp_url, &[]).await
+    }
+
+    /// The same, with more `FLOWS_*` settings.
+    pub(crate) async fn start_with(
+        database_url: &str,
+        smtp_url: &str,
+        env: &[(&str, &str)],
+    ) -> Self {
         let port = free_port();
         let address = format!("http://127.0.0.1:{port}");
         let child = Command::new(env!("CARGO_BIN_EXE_flows"))
@@ -147,6 +156,7 @@ impl Server {
             .env("FLOWS_SMTP_URL", smtp_url)
             .env("FLOWS_OUTBOX_RETRY_BASE_MS", "200")
             .env("FLOWS_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -155,7 +165,8 @@ impl Server {
         Self { child, address }
     }
 
-    fn kill(mut self) {
+    /// SIGKILL: no shutdown, no last flush.
+    pub(crate) fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -1,0 +1,263 @@
+//! Two instances of `flows serve` on one PostgreSQL database, as behind a load balancer with
+//! no sticky sessions: every request of a journey may land on either. The journeys finish,
+//! both outbox workers run and every mail arrives exactly once (counted in a real SMTP
+//! server), and mail claimed by an instance killed with SIGKILL is sent by the other once its
+//! lease ends.
+
+use crate::helpers::*;
+use crate::outbox::{Server, SmtpSink, wait_for_port};
+use reqwest::StatusCode;
+use std::time::Duration;
+
+/// A browser whose requests alternate between the two instances, one cookie jar for both
+/// (cookies ignore ports), as a person behind a round-robin balancer.
+struct Balanced {
+    a: Browser,
+    b: Browser,
+    turn: std::cell::Cell<bool>,
+}
+
+impl Balanced {
+    fn new(a: &str, b: &str) -> Self {
+        let a = Browser::new(a);
+        let b = Browser::with_jar(b, a.jar.clone());
+        Self {
+            a,
+            b,
+            turn: std::cell::Cell::new(false),
+        }
+    }
+
+    /// The instance for the next request, taking turns.
+    fn next(&self) -> &Browser {
+        let on_b = self.turn.get();
+        self.turn.set(!on_b);
+        if on_b { &self.b } else { &self.a }
+    }
+}
+
+fn on(browser: &Browser, url: &str) -> String {
+    // A link from a mail names one instance; the balancer may send it to either.
+    match url.find("/link?") {
+        Some(at) => format!("{}{}", browser.base, &url[at..]),
+        None => match url.find("/invite?") {
+            Some(at) => format!("{}{}", browser.base, &url[at..]),
+            None => url.to_owned(),
+        },
+    }
+}
+
+async fn start_pair(database: &str, smtp: &str) -> (Server, Server) {
+    let env = [
+        ("FLOWS_OUTBOX_LEASE_MS", "2000"),
+        ("FLOWS_OUTBOX_POLL_MS", "100"),
+    ];
+    let a = Server::start_with(database, smtp, &env).await;
+    let b = Server::start_with(database, smtp, &env).await;
+    (a, b)
+}
+
+/// These run in the PostgreSQL pass of `.ci/test` (`FLOWS_TEST_BACKEND=postgres`): several
+/// instances share a PostgreSQL database, never a SQLite file.
+fn on_postgres() -> bool {
+    test_backend() == "postgres"
+}
+
+#[tokio::test]
+async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
+    if !on_postgres() {
+        return;
+    }
+    let mut sink = SmtpSink::new();
+    sink.start().await;
+    let database = fresh_postgres_url().await;
+    let (a, b) = start_pair(&database, &sink.url()).await;
+    let inbox = MailSource::Maildir(sink.maildir.join("new"));
+    let mails = |to: &str| mails_in(&inbox, to);
+    let wait = |to: String, n: usize| {
+        let inbox = inbox.clone();
+        async move {
+            for _ in 0..200 {
+                if mails_in(&inbox, &to).len() >= n {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            mails_in(&inbox, &to)
+        }
+    };
+
+    // Registration: every request on the other instance than the one before.
+    let person = Balanced::new(&a.address, &b.address);
+    let email = unique_email("twice");
+    let page = person.next().get("/register").await;
+    let (status, page) = person
+        .next()
+        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    let code = wait(email.clone(), 1).await[0].code();
+    let (_, page) = person
+        .next()
+        .press(&page, "verify", &[("otp", &code)])
+        .await;
+    assert_eq!(page.h1(), DONE);
+    assert_eq!(
+        person.next().get_raw("/account").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        person.next().get_raw("/account").await.status,
+        StatusCode::OK
+    );
+
+    // Recovery: asked on one, the link opened and the password set on the others.
+    let other = Balanced::new(&b.address, &a.address);
+    let page = other.next().get("/recover").await;
+    let (_, page) = other
+        .next()
+        .press(&page, "continue", &[("login", email.as_str())])
+        .await;
+    assert_eq!(page.h1(), "Check your e-mail");
+    let link = wait(email.clone(), 2).await[1].link();
+    let opener = other.next();
+    let landing = opener.get(&on(opener, &link)).await;
+    let (_, page) = other
+        .next()
+        .post(
+            "/link",
+            &[
+                ("csrf_token".into(), landing.csrf()),
+                (
+                    "token".into(),
+                    landing.attr("input[name=token]", "value").unwrap(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(page.h1(), "Choose a new password");
+    let (_, page) = other
+        .next()
+        .press(&page, "save", &[("password", "a new passphrase for two")])
+        .await;
+    assert_eq!(page.h1(), "Your password has been changed");
+    let changed = wait(email.clone(), 3).await;
+    assert!(changed[2].subject.contains("was changed"));
+
+    // An invitation from the command line, accepted across both instances.
+    let invitee = unique_email("twice.invited");
+    let invited = std::process::Command::new(env!("CARGO_BIN_EXE_flows"))
+        .args(["invite", "--email", &invitee, "--given-name", "Katherine"])
+        .env("FLOWS_DATABASE_URL", &database)
+        .env("FLOWS_SMTP_URL", sink.url())
+        .env("FLOWS_PUBLIC_URL", &a.address)
+        .output()
+        .expect("flows invite");
+    assert!(invited.status.success(), "{invited:?}");
+    let link = wait(invitee.clone(), 1).await[0].invitation_link();
+    let guest = Balanced::new(&a.address, &b.address);
+    let first = guest.next();
+    let page = first.get(&on(first, &link)).await;
+    assert_eq!(page.h1(), "You are invited");
+    let (status, page) = guest
+        .next()
+        .press(
+            &page,
+            "accept",
+            &[
+                ("given_name", "Katherine"),
+                ("password", GOOD_PASSWORD),
+                ("terms", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(page.h1(), DONE, "{status}: {:?}", page.summary());
+
+    // Both workers ran all along; nothing was sent twice.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(mails(&email).len(), 3, "code, reset link, password changed");
+    assert_eq!(mails(&invitee).len(), 1, "the invitation");
+    drop((a, b));
+    sink.stop().await;
+}
+
+/// Accepts SMTP connections and never answers: a sender stays stuck in its session.
+async fn black_hole(port: u16) -> tokio::task::JoinHandle<()> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("black hole");
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    })
+}
+
+#[tokio::test]
+async fn mail_claimed_by_a_killed_instance_is_sent_once_by_the_other() {
+    if !on_postgres() {
+        return;
+    }
+    let database = fresh_postgres_url().await;
+    let mut sink = SmtpSink::new();
+    let hole = black_hole(sink.port).await;
+    // Only A runs while mail is queued: it claims every message and hangs sending the first.
+    let a = Server::start_with(
+        &database,
+        &sink.url(),
+        &[
+            ("FLOWS_OUTBOX_LEASE_MS", "4000"),
+            ("FLOWS_OUTBOX_POLL_MS", "100"),
+        ],
+    )
+    .await;
+    let addresses: Vec<String> = (0..6).map(|_| unique_email("killed")).collect();
+    for email in &addresses {
+        let browser = Browser::new(&a.address);
+        let page = browser.get("/register").await;
+        let (status, _) = browser
+            .press(&page, "continue", &details("Ada", email, GOOD_PASSWORD))
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    // A claimed what was due when it looked and is stuck sending it: its claim is held,
+    // nothing was sent.
+    let mut db = <sqlx::PgConnection as sqlx::Connection>::connect(&database)
+        .await
+        .expect("database");
+    let (held,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM outbox WHERE status = 'PENDING' AND locked_until IS NOT NULL",
+    )
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    assert!(held >= 1, "A holds a claim when it dies");
+    a.kill();
+    hole.abort();
+    wait_for_port(sink.port, false).await;
+    sink.start().await;
+
+    let b = Server::start_with(
+        &database,
+        &sink.url(),
+        &[
+            ("FLOWS_OUTBOX_LEASE_MS", "2000"),
+            ("FLOWS_OUTBOX_POLL_MS", "100"),
+        ],
+    )
+    .await;
+    let inbox = MailSource::Maildir(sink.maildir.join("new"));
+    for _ in 0..400 {
+        if addresses.iter().all(|e| !mails_in(&inbox, e).is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    for email in &addresses {
+        assert_eq!(mails_in(&inbox, email).len(), 1, "{email}: once");
+    }
+    drop(b);
+    sink.stop().await;
+}
