@@ -110,6 +110,7 @@ pub struct Application {
     worker: tokio::task::JoinHandle<()>,
     janitor: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
+    mail_listener: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -198,6 +199,8 @@ impl Application {
             retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
             lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),
         };
+        // On PostgreSQL, mail queued by any instance wakes this one's worker at once.
+        let mail_listener = engine.store().wake_on_mail(engine.mail_queued());
         let worker = tokio::spawn(worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
         let follower = tokio::spawn(follow_console_changes(
@@ -222,6 +225,7 @@ impl Application {
             worker,
             janitor,
             follower,
+            mail_listener,
         })
     }
 
@@ -234,6 +238,9 @@ impl Application {
         self.worker.abort();
         self.janitor.abort();
         self.follower.abort();
+        if let Some(listener) = self.mail_listener {
+            listener.abort();
+        }
         result
     }
 }

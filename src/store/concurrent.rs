@@ -189,3 +189,53 @@ async fn two_owners_removing_each_other_at_once_leave_one() {
         assert_eq!(store.admins().await.unwrap().len(), 1, "{backend}");
     }
 }
+
+/// Mail queued through one handle on a PostgreSQL database wakes a worker listening through
+/// another, as on two instances, within moments and without a poll.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_mail_wakes_the_other_instances_worker() {
+    use std::sync::Arc;
+    use std::time::Duration;
+    let url = crate::store::test_databases::fresh_postgres_url().await;
+    let options = crate::store::DbOptions::default();
+    let queuer = crate::store::Store::connect(&url, &options).await.unwrap();
+    queuer.migrate().await.unwrap();
+    let listener = crate::store::Store::connect(&url, &options).await.unwrap();
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let task = listener
+        .wake_on_mail(wake.clone())
+        .expect("PostgreSQL listens");
+    // The first wake says it listens (mail queued before is looked at then).
+    tokio::time::timeout(Duration::from_secs(5), wake.notified())
+        .await
+        .expect("listening");
+    let mail = crate::store::NewMail {
+        recipient: "ada@example.com".into(),
+        subject: "s".into(),
+        text_body: "t".into(),
+        html_body: "h".into(),
+        kind: "otp",
+    };
+    let audit = crate::store::AuditEntry {
+        actor: "test".into(),
+        action: "email_text.test_sent",
+        subject: None,
+        detail: serde_json::json!({}),
+    };
+    queuer
+        .queue_mail_audited(&mail, &audit, datetime!(2026-11-30 12:00 UTC))
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(2), wake.notified())
+        .await
+        .expect("woken by the other handle's commit");
+    assert!(
+        crate::store::Store::connect("sqlite::memory:", &options)
+            .await
+            .unwrap()
+            .wake_on_mail(wake)
+            .is_none(),
+        "SQLite's one instance wakes its worker in process"
+    );
+    task.abort();
+}

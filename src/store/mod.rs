@@ -247,6 +247,19 @@ impl Store {
         Ok(())
     }
 
+    /// Wakes `wake` when another instance queues mail, where the backend can tell
+    /// (PostgreSQL's LISTEN/NOTIFY); `None` for SQLite, whose one instance wakes its own
+    /// worker in process.
+    pub fn wake_on_mail(
+        &self,
+        wake: std::sync::Arc<tokio::sync::Notify>,
+    ) -> Option<tokio::task::JoinHandle<()>> {
+        match self {
+            Store::Sqlite(_) => None,
+            Store::Postgres(pools) => Some(postgres::wake_on_mail(pools, wake)),
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Store::Sqlite(_) => "sqlite",

@@ -23,6 +23,39 @@ impl PgPools {
     }
 }
 
+/// The channel `INSERT_MAIL` notifies when mail is queued.
+const MAIL_CHANNEL: &str = "flows_outbox";
+
+/// Wakes `wake` whenever any instance commits queued mail, for as long as the task runs. A
+/// lost connection is reopened after a second; mail queued meanwhile waits for the worker's
+/// next poll, as without notifications.
+pub(super) fn wake_on_mail(
+    pools: &PgPools,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+) -> tokio::task::JoinHandle<()> {
+    let pool = pools.pool.clone();
+    tokio::spawn(async move {
+        loop {
+            let listened = async {
+                let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+                listener.listen(MAIL_CHANNEL).await?;
+                // Mail may have been queued while no one listened.
+                wake.notify_one();
+                loop {
+                    listener.recv().await?;
+                    wake.notify_one();
+                }
+                #[allow(unreachable_code)]
+                Ok::<(), sqlx::Error>(())
+            };
+            if let Err(e) = listened.await {
+                tracing::warn!(error = %e, "outbox notifications lost; listening again");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    })
+}
+
 /// Opens the pool, after one connection of its own that tells a refused connection, a
 /// timeout, bad credentials and a missing database apart: the pool would retry the first
 /// until its deadline and report only that it timed out.

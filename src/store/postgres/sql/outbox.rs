@@ -1,7 +1,12 @@
 //! PostgreSQL statements of `store::outbox`.
 
-pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
-     next_attempt_at, created_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, $7::timestamptz, $7::timestamptz)";
+/// Queues a message and notifies `flows_outbox`: PostgreSQL delivers the notification when
+/// the transaction commits (never for one rolled back), to every instance listening, so a
+/// worker wakes at once instead of at its next poll.
+pub const INSERT_MAIL: &str = "WITH queued AS (INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, \
+     attempts, next_attempt_at, created_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, $7::timestamptz, \
+     $7::timestamptz) RETURNING 1) \
+     SELECT count(*) FROM queued, LATERAL (SELECT pg_notify('flows_outbox', '')) AS notified";
 
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss. Rows another worker is claiming right now
