@@ -72,6 +72,8 @@ pub struct Options {
     /// A private SMTP server (its URL and Maildir), instead of the shared sink.
     pub smtp_server: Option<(String, PathBuf)>,
     pub outbox_retry_base_ms: Option<u64>,
+    /// A database of the test's own choosing instead of a fresh one.
+    pub database_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -86,7 +88,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let mut settings = Settings {
         listen: listener.local_addr().expect("addr"),
         public_url: address.clone(),
-        database_url: fresh_database_url(dir.path()).await,
+        database_url: match options.database_url.clone() {
+            Some(url) => url,
+            None => fresh_database_url(dir.path()).await,
+        },
         mail_dir: dir.path().join("mail"),
         outbox_poll_ms: 50,
         workers: 2,

@@ -28,6 +28,7 @@ mod openapi;
 mod operations_browser;
 mod outage;
 mod outbox;
+mod pg_outage;
 mod postgres;
 mod recovery;
 mod registration;
