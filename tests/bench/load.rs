@@ -1,7 +1,11 @@
 //! Load benchmark: start-to-ready, registrations against the Argon2id ceiling, page speed
 //! and memory, all against a real `flows serve` child process on 127.0.0.1.
 //!
-//! `cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C]`
+//! `cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] [--postgres URL]`
+//!
+//! With `--postgres postgres://user@host:port/db` the server runs on PostgreSQL: each start
+//! gets a fresh database created on that server (the URL's database is only where the
+//! bench connects to create it). Without it, on a fresh SQLite file.
 //!
 //! Every ratio is computed inside one run, so both sides were measured on the same machine
 //! under the same conditions; absolute figures vary from box to box, ratios much less.
@@ -101,6 +105,8 @@ struct Args {
     journeys: usize,
     rounds: usize,
     concurrency: usize,
+    /// A PostgreSQL server to run on, instead of SQLite.
+    postgres: Option<String>,
 }
 
 impl Args {
@@ -109,12 +115,22 @@ impl Args {
             journeys: DEFAULT_JOURNEYS,
             rounds: DEFAULT_ROUNDS,
             concurrency: DEFAULT_CONCURRENCY,
+            postgres: None,
         };
         while let Some(arg) = raw.next() {
             match arg.as_str() {
                 "--journeys" => args.journeys = positive(&arg, raw.next())?,
                 "--rounds" => args.rounds = positive(&arg, raw.next())?,
                 "--concurrency" => args.concurrency = positive(&arg, raw.next())?,
+                "--postgres" => {
+                    let url = raw
+                        .next()
+                        .ok_or_else(|| anyhow!("--postgres needs a URL"))?;
+                    if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
+                        bail!("--postgres needs a postgres:// URL");
+                    }
+                    args.postgres = Some(url);
+                }
                 // `cargo bench` appends this to every bench binary's arguments.
                 "--bench" => {}
                 other => bail!("unknown argument {other:?}"),
@@ -152,7 +168,15 @@ async fn run(args: Args) -> Result<usize> {
     println!("Argon2id baseline ({cores} concurrent hashes, default params): {hashes:.1} hashes/s");
     let mut baselines = vec![(hashes, used)];
 
-    let (server, ready) = start_server().await?;
+    let (server, ready) = start_server(args.postgres.as_deref()).await?;
+    println!(
+        "Database: {}",
+        if args.postgres.is_some() {
+            "PostgreSQL (a fresh database per start)"
+        } else {
+            "SQLite (a fresh file per start)"
+        }
+    );
     let rss_start = server.rss_mib()?;
     println!("Server at start: {}\n", server.memory()?);
     let pid = Some(server.pid());
@@ -645,8 +669,12 @@ struct Server {
 
 impl Server {
     /// Spawns the server on a fresh database and returns it with its start-to-ready time.
-    async fn start() -> Result<(Self, Duration)> {
+    async fn start(postgres: Option<&str>) -> Result<(Self, Duration)> {
         let dir = tempfile::tempdir().context("temporary folder")?;
+        let database = match postgres {
+            Some(admin) => fresh_postgres_database(admin).await?,
+            None => format!("sqlite://{}", dir.path().join("flows.db").display()),
+        };
         let address = SocketAddr::from(([127, 0, 0, 1], free_port()?));
         let base = format!("http://{address}");
         let log = dir.path().join("server.log");
@@ -656,10 +684,7 @@ impl Server {
             .arg("serve")
             .env("FLOWS_LISTEN", address.to_string())
             .env("FLOWS_PUBLIC_URL", &base)
-            .env(
-                "FLOWS_DATABASE_URL",
-                format!("sqlite://{}", dir.path().join("flows.db").display()),
-            )
+            .env("FLOWS_DATABASE_URL", &database)
             .env("FLOWS_MAIL_DIR", dir.path().join("mail"))
             .env("FLOWS_LOG", "warn")
             // Every simulated newcomer posts from 127.0.0.1: a per-address limit would
@@ -749,13 +774,13 @@ impl Drop for Server {
 
 /// Starts the server `STARTS` times, each on a fresh database, and keeps the last one
 /// running; returns it with the median start-to-ready time.
-async fn start_server() -> Result<(Server, Duration)> {
+async fn start_server(postgres: Option<&str>) -> Result<(Server, Duration)> {
     let mut times = Vec::with_capacity(STARTS);
     let mut server = None;
     for _ in 0..STARTS {
         // Dropping the previous one first: only one server runs at a time.
         drop(server.take());
-        let (started, ready) = Server::start().await?;
+        let (started, ready) = Server::start(postgres).await?;
         times.push(ready);
         server = Some(started);
     }
@@ -768,6 +793,21 @@ async fn start_server() -> Result<(Server, Duration)> {
         shown.join(", ")
     );
     Ok((server, median))
+}
+
+/// Creates a database of its own on the PostgreSQL server `admin` names; its URL.
+async fn fresh_postgres_database(admin: &str) -> Result<String> {
+    use sqlx::Connection;
+    let name = format!("flows_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .context("the PostgreSQL server given by --postgres")?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .context("create the bench's database")?;
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
+    Ok(format!("{base}/{name}"))
 }
 
 /// Asks the kernel for a free port; the tiny window before the server binds it is harmless
