@@ -1,11 +1,12 @@
 //! Load benchmark: start-to-ready, registrations against the Argon2id ceiling, page speed
 //! and memory, all against a real `flows serve` child process on 127.0.0.1.
 //!
-//! `cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] [--postgres URL]`
+//! `cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] [--postgres URL [--instances N]]`
 //!
 //! With `--postgres postgres://user@host:port/db` the server runs on PostgreSQL: each start
 //! gets a fresh database created on that server (the URL's database is only where the
-//! bench connects to create it). Without it, on a fresh SQLite file.
+//! bench connects to create it). Without it, on a fresh SQLite file. With `--instances N`
+//! (PostgreSQL only), N instances share that database behind a round-robin TCP balancer.
 //!
 //! Every ratio is computed inside one run, so both sides were measured on the same machine
 //! under the same conditions; absolute figures vary from box to box, ratios much less.
@@ -107,6 +108,8 @@ struct Args {
     concurrency: usize,
     /// A PostgreSQL server to run on, instead of SQLite.
     postgres: Option<String>,
+    /// Instances sharing the database, behind a round-robin balancer (PostgreSQL only).
+    instances: usize,
 }
 
 impl Args {
@@ -116,12 +119,14 @@ impl Args {
             rounds: DEFAULT_ROUNDS,
             concurrency: DEFAULT_CONCURRENCY,
             postgres: None,
+            instances: 1,
         };
         while let Some(arg) = raw.next() {
             match arg.as_str() {
                 "--journeys" => args.journeys = positive(&arg, raw.next())?,
                 "--rounds" => args.rounds = positive(&arg, raw.next())?,
                 "--concurrency" => args.concurrency = positive(&arg, raw.next())?,
+                "--instances" => args.instances = positive(&arg, raw.next())?,
                 "--postgres" => {
                     let url = raw
                         .next()
@@ -135,6 +140,9 @@ impl Args {
                 "--bench" => {}
                 other => bail!("unknown argument {other:?}"),
             }
+        }
+        if args.instances > 1 && args.postgres.is_none() {
+            bail!("--instances above 1 needs --postgres: instances share a PostgreSQL database");
         }
         if args.rounds > args.journeys {
             bail!("--rounds cannot exceed --journeys");
@@ -168,7 +176,25 @@ async fn run(args: Args) -> Result<usize> {
     println!("Argon2id baseline ({cores} concurrent hashes, default params): {hashes:.1} hashes/s");
     let mut baselines = vec![(hashes, used)];
 
-    let (server, ready) = start_server(args.postgres.as_deref()).await?;
+    let (mut server, ready) = start_server(args.postgres.as_deref()).await?;
+    let mut others = Vec::new();
+    for _ in 1..args.instances {
+        others.push(server.join().await?);
+    }
+    let _balancer = if others.is_empty() {
+        None
+    } else {
+        let mut upstreams = vec![server.address];
+        upstreams.extend(others.iter().map(|o| o.address));
+        let (front, task) = balance(upstreams).await?;
+        server.address = front;
+        println!(
+            "{} instances on one database behind a round-robin balancer (per connection); \
+             memory and CPU figures are the first instance's",
+            args.instances
+        );
+        Some(task)
+    };
     println!(
         "Database: {}",
         if args.postgres.is_some() {
@@ -662,9 +688,13 @@ async fn hash_baseline(cores: usize) -> Result<f64> {
 /// (also while unwinding) kills the process before the folder is deleted.
 struct Server {
     child: Child,
+    /// Where the bench sends requests: this instance, or the balancer in front of several.
     address: SocketAddr,
     log: PathBuf,
-    dir: tempfile::TempDir,
+    /// Holds the log (and the SQLite file); deleted with the server.
+    _dir: tempfile::TempDir,
+    database: String,
+    mail: PathBuf,
 }
 
 impl Server {
@@ -675,6 +705,23 @@ impl Server {
             Some(admin) => fresh_postgres_database(admin).await?,
             None => format!("sqlite://{}", dir.path().join("flows.db").display()),
         };
+        let mail = dir.path().join("mail");
+        Self::spawn(dir, database, mail).await
+    }
+
+    /// One more instance on this one's database, writing mail to the same folder (so the
+    /// bench finds every code whichever instance sent it).
+    async fn join(&self) -> Result<Self> {
+        let dir = tempfile::tempdir().context("temporary folder")?;
+        let (server, _) = Self::spawn(dir, self.database.clone(), self.mail_dir()).await?;
+        Ok(server)
+    }
+
+    async fn spawn(
+        dir: tempfile::TempDir,
+        database: String,
+        mail: PathBuf,
+    ) -> Result<(Self, Duration)> {
         let address = SocketAddr::from(([127, 0, 0, 1], free_port()?));
         let base = format!("http://{address}");
         let log = dir.path().join("server.log");
@@ -685,7 +732,7 @@ impl Server {
             .env("FLOWS_LISTEN", address.to_string())
             .env("FLOWS_PUBLIC_URL", &base)
             .env("FLOWS_DATABASE_URL", &database)
-            .env("FLOWS_MAIL_DIR", dir.path().join("mail"))
+            .env("FLOWS_MAIL_DIR", &mail)
             .env("FLOWS_LOG", "warn")
             // Every simulated newcomer posts from 127.0.0.1: a per-address limit would
             // measure the limiter, not the server.
@@ -699,7 +746,9 @@ impl Server {
             child,
             address,
             log,
-            dir,
+            _dir: dir,
+            database,
+            mail,
         };
         server.wait_ready(started).await?;
         Ok((server, started.elapsed()))
@@ -740,7 +789,7 @@ impl Server {
     }
 
     fn mail_dir(&self) -> PathBuf {
-        self.dir.path().join("mail")
+        self.mail.clone()
     }
 
     fn rss_mib(&self) -> Result<f64> {
@@ -793,6 +842,30 @@ async fn start_server(postgres: Option<&str>) -> Result<(Server, Duration)> {
         shown.join(", ")
     );
     Ok((server, median))
+}
+
+/// A round-robin TCP balancer in front of `upstreams`, as an L4 load balancer would be: each
+/// new connection goes to the next instance. Returns its address.
+async fn balance(upstreams: Vec<SocketAddr>) -> Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .context("balancer")?;
+    let front = listener.local_addr()?;
+    let task = tokio::spawn(async move {
+        let mut next = 0usize;
+        while let Ok((mut client, _)) = listener.accept().await {
+            let upstream = upstreams[next % upstreams.len()];
+            next += 1;
+            tokio::spawn(async move {
+                if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
+                    let _ = client.set_nodelay(true);
+                    let _ = server.set_nodelay(true);
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    Ok((front, task))
 }
 
 /// Creates a database of its own on the PostgreSQL server `admin` names; its URL.
