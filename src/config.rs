@@ -7,7 +7,8 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone)]
+/// `Debug` is written by hand: the database and SMTP URLs may carry passwords.
+#[derive(Clone)]
 pub struct Settings {
     pub listen: SocketAddr,
     pub public_url: String,
@@ -58,6 +59,34 @@ pub struct Settings {
     pub admin_idle_minutes: i64,
     /// How often an instance checks whether another saved console settings or texts.
     pub console_refresh_ms: u64,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("database_url", &without_password(&self.database_url))
+            .field("smtp_url", &self.smtp_url.as_deref().map(without_password))
+            .field("mail_dir", &self.mail_dir)
+            .field("workers", &self.workers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `scheme://user:secret@host…` as `scheme://user:***@host…`; anything else as it is.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{path}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
 }
 
 /// The `--config` file: every key optional, same names as the variables without `FLOWS_`,
@@ -354,6 +383,25 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_never_shows_a_password() {
+        let s = Settings {
+            database_url: "postgres://flows:s3cr%40t@db.example:5432/flows".into(),
+            smtp_url: Some("smtps://mailer:hunter2@smtp.example".into()),
+            ..Settings::default()
+        };
+        let shown = format!("{s:?}");
+        assert!(
+            !shown.contains("s3cr") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("postgres://flows:***@db.example:5432/flows"),
+            "{shown}"
+        );
+        assert_eq!(without_password("sqlite://flows.db"), "sqlite://flows.db");
+    }
 
     #[test]
     fn environment_overrides_defaults() {
