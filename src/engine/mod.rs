@@ -311,18 +311,13 @@ impl Engine {
             let Some(template) = starter::default_for(flow_type) else {
                 continue;
             };
-            if self.inner.store.count_flow_versions(flow_type).await? > 0 {
-                continue;
-            }
             let def = template
                 .definition()
                 .map_err(|e| EngineError::BrokenFlow(e.to_string()))?;
-            let id = self
-                .inner
+            self.inner
                 .store
-                .insert_flow_draft(def.flow_type, &def.to_stored()?, Some("system"), self.now())
+                .seed_flow(flow_type, &def.to_stored()?, self.now())
                 .await?;
-            self.inner.store.publish_flow(flow_type, id).await?;
         }
         Ok(())
     }

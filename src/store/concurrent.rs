@@ -239,3 +239,43 @@ async fn queued_mail_wakes_the_other_instances_worker() {
     );
     task.abort();
 }
+
+/// Instances starting at once on an empty database: the type gets one version, published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_seeding_at_once_store_one_version() {
+    let now = datetime!(2026-11-30 12:00 UTC);
+    for store in test_stores().await {
+        let backend = store.backend();
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .seed_flow(FlowType::Registration, DEFINITION, now)
+                        .await
+                })
+            })
+            .collect();
+        let mut seeded = 0;
+        for task in tasks {
+            seeded += usize::from(task.await.unwrap().unwrap());
+        }
+        assert_eq!(seeded, 1, "{backend}");
+        assert_eq!(
+            store
+                .count_flow_versions(FlowType::Registration)
+                .await
+                .unwrap(),
+            1,
+            "{backend}"
+        );
+        assert!(
+            store
+                .published_flow(FlowType::Registration)
+                .await
+                .unwrap()
+                .is_some(),
+            "{backend}"
+        );
+    }
+}

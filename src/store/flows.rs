@@ -90,6 +90,42 @@ impl Store {
         Ok(n.0)
     }
 
+    /// Stores and publishes `definition` as the type's first version, unless the type has a
+    /// version already (then nothing, `false`): what the server does at start for each type,
+    /// safe when several instances start at once.
+    pub async fn seed_flow(
+        &self,
+        flow_type: FlowType,
+        definition: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let id = FlowVersionId::new();
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(sql::flows::SEED_LOCK).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            let (versions,): (i64,) = sqlx::query_as(sql::flows::COUNT_VERSIONS)
+                .bind(flow_type.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+            if versions > 0 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query(sql::flows::INSERT_VERSION)
+                .bind(id.to_string())
+                .bind(flow_type.as_str())
+                .bind(definition)
+                .bind(to_text(now))
+                .bind("system")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(sql::flows::PUBLISH).bind(id.to_string()).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
     /// Stores a new draft version of `definition` (JSON text); the version number is the next
     /// free one for its type.
     pub async fn insert_flow_draft(

@@ -25,3 +25,7 @@ pub const ENSURE_TYPE: &str = "INSERT INTO flow_types (flow_type, enabled) VALUE
      ON CONFLICT (flow_type) DO UPDATE SET enabled = flow_types.enabled";
 
 pub const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 <> 0 WHERE flow_type = $1";
+
+/// Instances starting at once on an empty database seed a type one at a time: the second
+/// finds the first one's version and adds none. Held to the end of the transaction.
+pub const SEED_LOCK: &str = "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext('flows_seed:' || $1::text))) AS locked";

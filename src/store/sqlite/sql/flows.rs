@@ -20,3 +20,6 @@ pub const ENSURE_TYPE: &str =
     "INSERT INTO flow_types (flow_type, enabled) VALUES ($1, 1) ON CONFLICT (flow_type) DO NOTHING";
 
 pub const SET_ENABLED: &str = "UPDATE flow_types SET enabled = $2 WHERE flow_type = $1";
+
+/// Seeding is serialised by SQLite's one writer already: a statement that only counts.
+pub const SEED_LOCK: &str = "SELECT COUNT(*) FROM (SELECT $1)";
