@@ -50,10 +50,7 @@ struct ApplicationsPage {
 
 impl ApplicationsPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.field_errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        super::error_beside(&self.field_errors, field)
     }
 }
 

@@ -36,10 +36,7 @@ struct BrandingPage {
 
 impl BrandingPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::error_beside(&self.errors, field)
     }
 }
 

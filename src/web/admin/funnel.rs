@@ -193,10 +193,7 @@ struct FunnelPage {
 
 impl FunnelPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.field_error
-            .as_ref()
-            .filter(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        super::error_beside(&self.field_error, field)
     }
 }
 

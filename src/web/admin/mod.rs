@@ -121,6 +121,18 @@ pub struct ConfirmPage {
     pub cancel: String,
 }
 
+/// The message refused input left beside `field`, if any: what every console form's
+/// template asks for each field (`Option` or a list of (field, message)).
+pub fn error_beside<'a, F: AsRef<str> + 'a>(
+    errors: impl IntoIterator<Item = &'a (F, String)>,
+    field: &str,
+) -> Option<&'a str> {
+    errors
+        .into_iter()
+        .find(|(f, _)| f.as_ref() == field)
+        .map(|(_, m)| m.as_str())
+}
+
 /// A console form page's status: 422 when it shows refused input, 200 otherwise.
 pub fn form_status(refused: bool) -> StatusCode {
     if refused {

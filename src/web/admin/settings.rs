@@ -212,10 +212,7 @@ struct PasswordPage {
 
 impl PasswordPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        super::error_beside(&self.errors, field)
     }
 }
 
