@@ -353,42 +353,11 @@ async fn save_email(
         );
     }
     for (key, value) in &changes {
-        let subject = Some(format!("message:{}:{key}", locale.tag()));
-        let outcome = match value {
-            Some(v) => {
-                let entry = audit(
-                    &req,
-                    &admin,
-                    "message.changed",
-                    subject,
-                    serde_json::json!({}),
-                );
-                state
-                    .engine
-                    .save_message_override(locale, key, v, &entry)
-                    .await
-                    .map(|r| r.err())
-            }
-            None => {
-                let entry = audit(
-                    &req,
-                    &admin,
-                    "message.reset",
-                    subject,
-                    serde_json::json!({}),
-                );
-                state
-                    .engine
-                    .clear_message_override(locale, key, &entry)
-                    .await
-                    .map(|_| None)
-            }
-        };
-        match outcome {
-            Ok(None) => {}
-            // Checked above; a refusal here would be a checker out of step with the engine.
-            Ok(Some(why)) => return error::internal(&req, &why),
-            Err(e) => return error::internal(&req, &e),
+        if let Err(answer) =
+            super::messages::apply_override(&req, &state, &admin, locale, key, value.as_deref())
+                .await
+        {
+            return answer;
         }
     }
     let message = if changes.is_empty() {

@@ -52,6 +52,49 @@ struct MessagesPage {
 }
 
 /// An HTML id for a message key (keys hold dots, which ids may, but anchors read better without).
+/// Puts one text in force (`Some`) or back to the built-in one (`None`), audited as
+/// `message.changed` / `message.reset`: the texts page and the e-mail texts page save alike.
+/// The text was checked before; a refusal here would be a checker out of step with the engine.
+pub async fn apply_override(
+    req: &HttpRequest,
+    state: &AppState,
+    admin: &AdminRow,
+    locale: Locale,
+    key: &str,
+    value: Option<&str>,
+) -> Result<(), HttpResponse> {
+    let subject = Some(format!("message:{}:{key}", locale.tag()));
+    let outcome = match value {
+        Some(v) => {
+            let entry = audit(
+                req,
+                admin,
+                "message.changed",
+                subject,
+                serde_json::json!({}),
+            );
+            state
+                .engine
+                .save_message_override(locale, key, v, &entry)
+                .await
+                .map(|r| r.err())
+        }
+        None => {
+            let entry = audit(req, admin, "message.reset", subject, serde_json::json!({}));
+            state
+                .engine
+                .clear_message_override(locale, key, &entry)
+                .await
+                .map(|_| None)
+        }
+    };
+    match outcome {
+        Ok(None) => Ok(()),
+        Ok(Some(why)) => Err(error::internal(req, &why)),
+        Err(e) => Err(error::internal(req, &e)),
+    }
+}
+
 fn anchor_of(key: &str) -> String {
     format!("msg-{}", key.replace('.', "-"))
 }
@@ -304,42 +347,10 @@ async fn save_message(
         .await;
     }
     for (locale, value) in &changes {
-        let subject = Some(format!("message:{}:{key}", locale.tag()));
-        let outcome = match value {
-            Some(v) => {
-                let entry = audit(
-                    &req,
-                    &admin,
-                    "message.changed",
-                    subject,
-                    serde_json::json!({}),
-                );
-                state
-                    .engine
-                    .save_message_override(*locale, &key, v, &entry)
-                    .await
-                    .map(|r| r.err())
-            }
-            None => {
-                let entry = audit(
-                    &req,
-                    &admin,
-                    "message.reset",
-                    subject,
-                    serde_json::json!({}),
-                );
-                state
-                    .engine
-                    .clear_message_override(*locale, &key, &entry)
-                    .await
-                    .map(|_| None)
-            }
-        };
-        match outcome {
-            Ok(None) => {}
-            // Checked above; a refusal here would be a checker out of step with the engine.
-            Ok(Some(why)) => return error::internal(&req, &why),
-            Err(e) => return error::internal(&req, &e),
+        if let Err(answer) =
+            apply_override(&req, &state, &admin, *locale, &key, value.as_deref()).await
+        {
+            return answer;
         }
     }
     let back = format!(
