@@ -25,7 +25,7 @@ impl Engine {
         self.store()
             .set_message_override(locale.tag(), key, value.trim(), audit, self.now())
             .await?;
-        self.reload_messages().await?;
+        self.refresh_console_changes().await?;
         Ok(Ok(()))
     }
 
@@ -42,7 +42,7 @@ impl Engine {
             .clear_message_override(locale.tag(), key.trim(), audit, self.now())
             .await?;
         if cleared {
-            self.reload_messages().await?;
+            self.refresh_console_changes().await?;
         }
         Ok(cleared)
     }

@@ -110,13 +110,14 @@ impl EngineSettings {
     fn overlaid(mut self, rows: &[(String, String)]) -> Self {
         for (name, json) in rows {
             let applied = match name.as_str() {
-                LIMITS => serde_json::from_str::<Limits>(json)
-                    .map_err(|e| e.to_string())
-                    .and_then(|l| match l.problems() {
-                        problems if problems.is_empty() => Ok(l),
-                        problems => Err(format!("{problems:?}")),
-                    })
-                    .map(|l| self = self.clone().with_limits(&l)),
+                LIMITS => match serde_json::from_str::<Limits>(json) {
+                    Ok(l) if l.problems().is_empty() => {
+                        self = self.with_limits(&l);
+                        Ok(())
+                    }
+                    Ok(l) => Err(format!("{:?}", l.problems())),
+                    Err(e) => Err(e.to_string()),
+                },
                 PASSWORD_POLICY => serde_json::from_str::<PasswordPolicy>(json)
                     .map(|p| self.password_policy = p.normalised())
                     .map_err(|e| e.to_string()),
@@ -162,7 +163,9 @@ impl Engine {
     }
 
     /// Puts in force what any instance saved since this one last loaded it (settings, logo,
-    /// message texts), when the store's console revision moved; `true` when it reloaded.
+    /// message texts), when the store's console revision moved; `true` when it reloaded. Also
+    /// how a save here takes effect: the save raised the revision, so this reloads at once and
+    /// records it, and the periodic check does not load the same change again.
     /// The revision is read first, so a change landing during the reload is caught by the
     /// next call rather than missed.
     pub async fn refresh_console_changes(&self) -> Result<bool, EngineError> {
@@ -219,7 +222,7 @@ impl Engine {
             .store
             .save_console_setting(name, &json, audit, self.now())
             .await?;
-        self.reload_settings().await
+        self.refresh_console_changes().await.map(drop)
     }
 
     pub async fn save_limits(
@@ -275,7 +278,7 @@ impl Engine {
             .store
             .save_logo(stored, BRANDING, &json, audit, self.now())
             .await?;
-        self.reload_settings().await
+        self.refresh_console_changes().await.map(drop)
     }
 }
 

@@ -38,12 +38,9 @@ impl Balanced {
 
 fn on(browser: &Browser, url: &str) -> String {
     // A link from a mail names one instance; the balancer may send it to either.
-    match url.find("/link?") {
+    match url.find("/link?").or_else(|| url.find("/invite?")) {
         Some(at) => format!("{}{}", browser.base, &url[at..]),
-        None => match url.find("/invite?") {
-            Some(at) => format!("{}{}", browser.base, &url[at..]),
-            None => url.to_owned(),
-        },
+        None => url.to_owned(),
     }
 }
 
