@@ -103,6 +103,41 @@ async fn edit(browser: &Browser, page: &Page, pairs: &[(&str, &str)]) -> (Status
     browser.post(&format!("{REG}/draft/edit"), &form).await
 }
 
+/// An operator added by `owner` through the console and signed in: the browser, the
+/// operator's address and the console home it sees.
+pub async fn operator_browser(app: &TestApp, owner: &Browser) -> (Browser, String, Page) {
+    let admins = owner.get("/admin/admins").await;
+    let operator_email = unique_email("operator");
+    let (status, added) = owner
+        .post(
+            "/admin/admins",
+            &fields(&[
+                ("csrf_token", &admins.csrf()),
+                ("email", &operator_email),
+                ("password", "long enough phrase"),
+                ("role", "operator"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(added.html.contains("operator"));
+    let operator = app.browser();
+    let login = operator.get("/admin/login").await;
+    operator
+        .post(
+            "/admin/login",
+            &fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &operator_email),
+                ("password", "long enough phrase"),
+            ]),
+        )
+        .await;
+    let home = operator.get("/admin").await;
+    assert_eq!(home.status, StatusCode::OK);
+    (operator, operator_email, home)
+}
+
 /// Every POST of the console, with the fields it needs besides the CSRF token.
 fn console_posts() -> Vec<&'static str> {
     vec![
@@ -1761,36 +1796,7 @@ async fn the_audit_log_filters_pages_and_exports() {
 async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
     let app = spawn_app().await;
     let (owner, owner_email) = admin_browser(&app).await;
-    let admins = owner.get("/admin/admins").await;
-    let operator_email = unique_email("operator");
-    let (status, added) = owner
-        .post(
-            "/admin/admins",
-            &fields(&[
-                ("csrf_token", &admins.csrf()),
-                ("email", &operator_email),
-                ("password", "long enough phrase"),
-                ("role", "operator"),
-            ]),
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(added.html.contains("operator"));
-
-    let operator = app.browser();
-    let login = operator.get("/admin/login").await;
-    operator
-        .post(
-            "/admin/login",
-            &fields(&[
-                ("csrf_token", &login.csrf()),
-                ("email", &operator_email),
-                ("password", "long enough phrase"),
-            ]),
-        )
-        .await;
-    let home = operator.get("/admin").await;
-    assert_eq!(home.status, StatusCode::OK);
+    let (operator, operator_email, home) = operator_browser(&app, &owner).await;
     assert!(
         home.exists("nav a[href='/admin/users']") && !home.exists("nav a[href='/admin/flows']")
     );

@@ -237,34 +237,7 @@ async fn the_html_preview_is_served_under_a_policy_without_scripts() {
 async fn operators_are_refused_the_email_texts_but_may_send_a_recovery_mail() {
     let app = spawn_app().await;
     let (owner, _) = admin_browser(&app).await;
-    let admins = owner.get("/admin/admins").await;
-    let operator_email = unique_email("operator");
-    let (status, _) = owner
-        .post(
-            "/admin/admins",
-            &fields(&[
-                ("csrf_token", &admins.csrf()),
-                ("email", &operator_email),
-                ("password", "long enough phrase"),
-                ("role", "operator"),
-            ]),
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let operator = app.browser();
-    let login = operator.get("/admin/login").await;
-    operator
-        .post(
-            "/admin/login",
-            &fields(&[
-                ("csrf_token", &login.csrf()),
-                ("email", &operator_email),
-                ("password", "long enough phrase"),
-            ]),
-        )
-        .await;
-    let home = operator.get("/admin").await;
-    assert_eq!(home.status, StatusCode::OK);
+    let (operator, _, home) = crate::console::operator_browser(&app, &owner).await;
     for page in [
         "/admin/settings/emails",
         "/admin/settings/emails/otp",
