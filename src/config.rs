@@ -51,6 +51,8 @@ pub struct Settings {
     /// Form posts per client address per minute (0: no limit), and the burst allowed.
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
+    /// Mails to one address per hour, across all journeys and invitations.
+    pub mail_quota_per_hour: u32,
     /// Failed sign-ins for one address within `login_lockout_minutes` before sign-ins for
     /// it are refused for that long (0: never).
     pub login_max_failures: u32,
@@ -127,6 +129,7 @@ struct FileSettings {
     workers: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     rate_limit_burst: Option<u32>,
+    mail_quota_per_hour: Option<u32>,
     login_max_failures: Option<u32>,
     login_lockout_minutes: Option<i64>,
     admin_idle_minutes: Option<i64>,
@@ -170,6 +173,7 @@ impl Default for Settings {
             workers: cores,
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
+            mail_quota_per_hour: 5,
             login_max_failures: 10,
             login_lockout_minutes: 15,
             admin_idle_minutes: 30,
@@ -237,6 +241,7 @@ impl Settings {
             workers,
             rate_limit_per_minute,
             rate_limit_burst,
+            mail_quota_per_hour,
             login_max_failures,
             login_lockout_minutes,
             admin_idle_minutes,
@@ -331,6 +336,9 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
             self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("FLOWS_MAIL_QUOTA_PER_HOUR") {
+            self.mail_quota_per_hour = parse("FLOWS_MAIL_QUOTA_PER_HOUR", &v)?;
         }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;

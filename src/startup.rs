@@ -85,6 +85,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         login_lockout: time::Duration::minutes(settings.login_lockout_minutes.max(1)),
         rate_limit_per_minute: settings.rate_limit_per_minute,
         rate_limit_burst: settings.rate_limit_burst,
+        mail_quota_per_hour: settings.mail_quota_per_hour.clamp(1, 100),
         execution_idle: time::Duration::minutes(settings.execution_idle_minutes.max(1)),
         otp_lifetime: time::Duration::minutes(settings.otp_lifetime_minutes.max(1)),
         link_lifetime: time::Duration::minutes(settings.link_lifetime_minutes.max(1)),

@@ -15,6 +15,7 @@ pub struct Limits {
     pub invitation_lifetime_days: i64,
     pub resend_interval_seconds: i64,
     pub max_sends: i64,
+    pub mail_quota_per_hour: i64,
     pub login_max_failures: i64,
     pub login_lockout_minutes: i64,
     pub rate_limit_per_minute: i64,
@@ -83,7 +84,7 @@ const fn field(
 }
 
 /// Every field, in the order the form shows them.
-pub const LIMIT_FIELDS: [LimitField; 13] = [
+pub const LIMIT_FIELDS: [LimitField; 14] = [
     field(
         "execution_idle_minutes",
         "A journey expires after",
@@ -122,6 +123,15 @@ pub const LIMIT_FIELDS: [LimitField; 13] = [
         "mails",
         "Codes or links one journey may send in all.",
         (1, 20),
+        LimitGroup::Codes,
+    ),
+    field(
+        "mail_quota_per_hour",
+        "Mails to one address",
+        "per hour",
+        "Across all journeys and invitations, whoever starts them. Past it nothing is sent, \
+         the page looks the same, and the audit log says so.",
+        (1, 100),
         LimitGroup::Codes,
     ),
     field(
@@ -208,6 +218,7 @@ impl Limits {
             "invitation_lifetime_days" => self.invitation_lifetime_days,
             "resend_interval_seconds" => self.resend_interval_seconds,
             "max_sends" => self.max_sends,
+            "mail_quota_per_hour" => self.mail_quota_per_hour,
             "login_max_failures" => self.login_max_failures,
             "login_lockout_minutes" => self.login_lockout_minutes,
             "rate_limit_per_minute" => self.rate_limit_per_minute,
@@ -227,6 +238,7 @@ impl Limits {
             "invitation_lifetime_days" => &mut self.invitation_lifetime_days,
             "resend_interval_seconds" => &mut self.resend_interval_seconds,
             "max_sends" => &mut self.max_sends,
+            "mail_quota_per_hour" => &mut self.mail_quota_per_hour,
             "login_max_failures" => &mut self.login_max_failures,
             "login_lockout_minutes" => &mut self.login_lockout_minutes,
             "rate_limit_per_minute" => &mut self.rate_limit_per_minute,
@@ -311,6 +323,7 @@ mod tests {
             invitation_lifetime_days: 7,
             resend_interval_seconds: 30,
             max_sends: 5,
+            mail_quota_per_hour: 5,
             login_max_failures: 10,
             login_lockout_minutes: 15,
             rate_limit_per_minute: 30,

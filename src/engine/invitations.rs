@@ -13,6 +13,10 @@ pub enum InviteError {
     InvalidEmail(&'static str),
     #[error("{0} already has an account")]
     AlreadyRegistered(String),
+    /// Told to the administrator (who knows the address anyway), unlike the journeys'
+    /// pages, which look the same whether the mail went out or not.
+    #[error("{0} has been sent {1} mails in the last hour, the most allowed; try again later")]
+    MailQuota(String, u32),
     #[error(transparent)]
     Engine(#[from] EngineError),
 }
@@ -76,10 +80,18 @@ impl Engine {
             invited_by: invited_by.to_owned(),
             expires_at: now + settings.invitation_lifetime,
         };
-        store
+        let queued = store
             .create_invitation(&invitation, &mail, now)
             .await
             .map_err(EngineError::from)?;
+        if !queued {
+            let entry = crate::store::quota_entry("invitation".into(), &mail);
+            store.audit(&entry, now).await.map_err(EngineError::from)?;
+            return Err(InviteError::MailQuota(
+                email.as_str().to_owned(),
+                settings.mail_quota_per_hour,
+            ));
+        }
         self.mail_queued().notify_one();
         Ok(invitation.id)
     }

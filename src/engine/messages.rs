@@ -58,7 +58,9 @@ impl Engine {
         message: &Message,
         audit: &AuditEntry,
     ) -> Result<(), EngineError> {
-        let mail = self.compose(to.as_str(), locale, message)?;
+        let mut mail = self.compose(to.as_str(), locale, message)?;
+        // Typed by an owner for this one test: theirs to send, quota or not.
+        mail.quota_per_hour = None;
         self.store()
             .queue_mail_audited(&mail, audit, self.now())
             .await?;

@@ -767,6 +767,8 @@ impl Engine {
         &self.inner.otp_key
     }
 
+    /// A message to `to` as the text in force writes it, under the per-recipient quota:
+    /// anyone may start journeys with someone else's address.
     pub(crate) fn compose(
         &self,
         to: &str,
@@ -774,9 +776,11 @@ impl Engine {
         message: &crate::mail::Message,
     ) -> Result<crate::store::NewMail, EngineError> {
         let settings = self.settings();
-        Composer::branded(&settings.branding, &settings.public_url)
+        let mut mail = Composer::branded(&settings.branding, &settings.public_url)
             .compose(to, &self.inner.messages.tr(locale), message)
-            .map_err(|e| EngineError::Mail(e.to_string()))
+            .map_err(|e| EngineError::Mail(e.to_string()))?;
+        mail.quota_per_hour = Some(settings.mail_quota_per_hour);
+        Ok(mail)
     }
 
     /// The message text in force, for pages (`Tr::with`) and the console's message list.

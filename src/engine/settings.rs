@@ -19,6 +19,8 @@ pub struct EngineSettings {
     pub otp_max_attempts: u32,
     pub resend_interval: Duration,
     pub max_sends: u32,
+    /// Mails to one address per hour, across all executions and flow types.
+    pub mail_quota_per_hour: u32,
     pub link_lifetime: Duration,
     /// Reset links live shorter than verification links: they grant more.
     pub recovery_link_lifetime: Duration,
@@ -44,6 +46,7 @@ impl Default for EngineSettings {
             otp_max_attempts: 5,
             resend_interval: Duration::seconds(30),
             max_sends: 5,
+            mail_quota_per_hour: 5,
             link_lifetime: Duration::minutes(30),
             recovery_link_lifetime: Duration::minutes(15),
             invitation_lifetime: Duration::days(7),
@@ -78,6 +81,7 @@ impl EngineSettings {
             invitation_lifetime_days: self.invitation_lifetime.whole_days(),
             resend_interval_seconds: self.resend_interval.whole_seconds(),
             max_sends: i64::from(self.max_sends),
+            mail_quota_per_hour: i64::from(self.mail_quota_per_hour),
             login_max_failures: i64::from(self.login_max_failures),
             login_lockout_minutes: self.login_lockout.whole_minutes(),
             rate_limit_per_minute: i64::from(self.rate_limit_per_minute),
@@ -96,6 +100,7 @@ impl EngineSettings {
         self.invitation_lifetime = Duration::days(l.invitation_lifetime_days);
         self.resend_interval = Duration::seconds(l.resend_interval_seconds);
         self.max_sends = count(l.max_sends);
+        self.mail_quota_per_hour = count(l.mail_quota_per_hour);
         self.login_max_failures = count(l.login_max_failures);
         self.login_lockout = Duration::minutes(l.login_lockout_minutes);
         self.rate_limit_per_minute = count(l.rate_limit_per_minute);
@@ -110,7 +115,7 @@ impl EngineSettings {
     fn overlaid(mut self, rows: &[(String, String)]) -> Self {
         for (name, json) in rows {
             let applied = match name.as_str() {
-                LIMITS => match serde_json::from_str::<Limits>(json) {
+                LIMITS => match self.stored_limits(json) {
                     Ok(l) if l.problems().is_empty() => {
                         self = self.with_limits(&l);
                         Ok(())
@@ -131,6 +136,20 @@ impl EngineSettings {
             }
         }
         self
+    }
+}
+
+impl EngineSettings {
+    /// A stored row over the limits in force: a row saved before a limit existed keeps
+    /// the configured value of that limit.
+    fn stored_limits(&self, json: &str) -> Result<Limits, serde_json::Error> {
+        let mut merged = serde_json::to_value(self.limits())?;
+        if let (Some(base), serde_json::Value::Object(stored)) =
+            (merged.as_object_mut(), serde_json::from_str(json)?)
+        {
+            base.extend(stored);
+        }
+        serde_json::from_value(merged)
     }
 }
 

@@ -239,6 +239,9 @@ impl Composer {
         };
         Ok(NewMail {
             recipient: to.to_owned(),
+            recipient_key: crate::domain::Email::parse(to)
+                .map(|e| e.key())
+                .unwrap_or_else(|_| to.to_lowercase()),
             subject: rendered.subject.clone(),
             text_body: TextMail { m: &rendered }.render()?,
             html_body: HtmlMail {
@@ -247,6 +250,7 @@ impl Composer {
             }
             .render()?,
             kind: message.kind(),
+            quota_per_hour: None,
         })
     }
 }

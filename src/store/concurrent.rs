@@ -209,19 +209,9 @@ async fn queued_mail_wakes_the_other_instances_worker() {
     tokio::time::timeout(Duration::from_secs(5), wake.notified())
         .await
         .expect("listening");
-    let mail = crate::store::NewMail {
-        recipient: "ada@example.com".into(),
-        subject: "s".into(),
-        text_body: "t".into(),
-        html_body: "h".into(),
-        kind: "otp",
-    };
-    let audit = crate::store::AuditEntry {
-        actor: "test".into(),
-        action: "email_text.test_sent",
-        subject: None,
-        detail: serde_json::json!({}),
-    };
+    let (mut mail, mut audit) = mail_to_ada("ada@example.com");
+    mail.quota_per_hour = None;
+    audit.action = "email_text.test_sent";
     queuer
         .queue_mail_audited(&mail, &audit, datetime!(2026-11-30 12:00 UTC))
         .await
@@ -275,6 +265,77 @@ async fn instances_seeding_at_once_store_one_version() {
                 .await
                 .unwrap()
                 .is_some(),
+            "{backend}"
+        );
+    }
+}
+
+/// A mail to Ada under a quota of five an hour, spelt as given, and an audit entry.
+fn mail_to_ada(recipient: &str) -> (crate::store::NewMail, crate::store::AuditEntry) {
+    let mail = crate::store::NewMail {
+        recipient: recipient.into(),
+        recipient_key: "ada@example.com".into(),
+        subject: "s".into(),
+        text_body: "t".into(),
+        html_body: "h".into(),
+        kind: "otp",
+        quota_per_hour: Some(5),
+    };
+    let audit = crate::store::AuditEntry {
+        actor: "test".into(),
+        action: "test.sent",
+        subject: None,
+        detail: serde_json::json!({}),
+    };
+    (mail, audit)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mail_queued_at_once_to_one_address_stops_at_its_quota() {
+    let now = datetime!(2026-11-30 12:00 UTC);
+    for store in test_stores().await {
+        let backend = store.backend();
+        let tasks: Vec<_> = (0..N)
+            .map(|n| {
+                let store = store.clone();
+                // Spelt two ways: one key, one count.
+                let (mail, audit) = mail_to_ada(if n % 2 == 0 {
+                    "Ada@Example.com"
+                } else {
+                    "ada@example.com"
+                });
+                tokio::spawn(async move { store.queue_mail_audited(&mail, &audit, now).await })
+            })
+            .collect();
+        for task in tasks {
+            task.await
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{backend}: {e}"));
+        }
+        let pending = |n: i64| vec![("PENDING".to_owned(), n)];
+        assert_eq!(
+            store.outbox_counts().await.unwrap(),
+            pending(5),
+            "{backend}"
+        );
+        let held_back = store
+            .recent_audit(100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == "mail_quota.exceeded")
+            .count();
+        assert_eq!(held_back, N as usize - 5, "{backend}");
+        // An hour on, the window has moved past them all.
+        let (mail, audit) = mail_to_ada("ada@example.com");
+        let later = now + time::Duration::minutes(61);
+        store
+            .queue_mail_audited(&mail, &audit, later)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.outbox_counts().await.unwrap(),
+            pending(6),
             "{backend}"
         );
     }

@@ -202,7 +202,12 @@ impl Store {
             for effect in effects {
                 match effect {
                     Effect::Mail(mail) => {
-                        super::outbox::queue_mail!(&mut *tx, mail, now)?;
+                        // Past the quota the journey goes on as if the mail went out: the
+                        // page must not tell whether the address is being flooded.
+                        if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
+                            let entry = super::outbox::quota_entry(format!("execution:{}", execution.id), mail);
+                            super::audit::insert_audit!(entry, now, &mut *tx)?;
+                        }
                     }
                     Effect::CreateUser(user) => {
                         let inserted = sqlx::query(sql::executions::INSERT_USER)

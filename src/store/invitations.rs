@@ -52,13 +52,14 @@ fn row(
 
 impl Store {
     /// Stores an invitation, replacing any pending one for the address, and queues its
-    /// e-mail, all in one transaction.
+    /// e-mail, all in one transaction. `false`: the address's mail quota is used up, and
+    /// nothing changed.
     pub async fn create_invitation(
         &self,
         invitation: &NewInvitation,
         mail: &NewMail,
         now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let attributes = serde_json::to_string(&invitation.attributes)?;
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
@@ -74,10 +75,13 @@ impl Store {
                 .bind(to_text(invitation.expires_at))
                 .execute(&mut *tx)
                 .await?;
-            super::outbox::queue_mail!(&mut *tx, mail, now)?;
+            if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
+                tx.rollback().await?;
+                return Ok(false);
+            }
             tx.commit().await?;
         });
-        Ok(())
+        Ok(true)
     }
 
     pub async fn invitation_by_code(

@@ -38,7 +38,7 @@ pub use funnel::{Funnel, FunnelQuery, StepFigures};
 pub use invitations::{InvitationRow, NewInvitation};
 pub use login_failures::{admin_login_subject, login_subject};
 pub use messages::OverrideRow;
-pub use outbox::{FailedMail, NewMail, OutboxRow};
+pub use outbox::{FailedMail, NewMail, OutboxRow, quota_entry};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;
 

@@ -6,11 +6,16 @@ use time::OffsetDateTime;
 
 pub struct NewMail {
     pub recipient: String,
+    /// The address as accounts are keyed: what the per-recipient quota counts by.
+    pub recipient_key: String,
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
     /// What kind of message, for metrics and the console (`otp`, `magic_link`, …).
     pub kind: &'static str,
+    /// At most this many mails to `recipient_key` in the last hour, counting this one;
+    /// `None` for mail an administrator sends on purpose to one address.
+    pub quota_per_hour: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -26,22 +31,63 @@ pub struct OutboxRow {
 }
 
 /// Queues `$mail` on `$conn` (a transaction of whichever backend), so the mail commits with
-/// the change that causes it.
+/// the change that causes it. `Ok(false)`: the recipient's quota is used up and nothing was
+/// queued. `$conn` is evaluated once per statement (`&mut *tx` reborrows each time).
 macro_rules! queue_mail {
     ($conn:expr, $mail:expr, $now:expr) => {
-        sqlx::query(sql::outbox::INSERT_MAIL)
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(&$mail.recipient)
-            .bind(&$mail.subject)
-            .bind(&$mail.text_body)
-            .bind(&$mail.html_body)
-            .bind($mail.kind)
-            .bind($crate::store::to_text($now))
-            .execute($conn)
-            .await
+        'queue: {
+            if let Some(per_hour) = $mail.quota_per_hour {
+                let locked: Result<i64, sqlx::Error> =
+                    sqlx::query_scalar(sql::outbox::LOCK_RECIPIENT)
+                        .bind(&$mail.recipient_key)
+                        .fetch_one($conn)
+                        .await;
+                if let Err(e) = locked {
+                    break 'queue Err(e);
+                }
+                let queued: Result<i64, sqlx::Error> =
+                    sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
+                        .bind(&$mail.recipient_key)
+                        .bind($crate::store::to_text($now - time::Duration::hours(1)))
+                        .fetch_one($conn)
+                        .await;
+                match queued {
+                    Err(e) => break 'queue Err(e),
+                    Ok(n) if n >= i64::from(per_hour) => break 'queue Ok(false),
+                    Ok(_) => {}
+                }
+            }
+            sqlx::query(sql::outbox::INSERT_MAIL)
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(&$mail.recipient)
+                .bind(&$mail.subject)
+                .bind(&$mail.text_body)
+                .bind(&$mail.html_body)
+                .bind($mail.kind)
+                .bind($crate::store::to_text($now))
+                .bind(&$mail.recipient_key)
+                .execute($conn)
+                .await
+                .map(|_| true)
+        }
     };
 }
 pub(super) use queue_mail;
+
+/// The audit entry for mail the quota held back: the address, so an owner can see who is
+/// being bombed, and the kind of mail.
+pub fn quota_entry(actor: String, mail: &NewMail) -> super::AuditEntry {
+    super::AuditEntry {
+        actor,
+        action: "mail_quota.exceeded",
+        subject: None,
+        detail: serde_json::json!({
+            "recipient": mail.recipient_key,
+            "kind": mail.kind,
+            "perHour": mail.quota_per_hour,
+        }),
+    }
+}
 
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
@@ -56,7 +102,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin().await?;
-            queue_mail!(&mut *tx, mail, now)?;
+            if !queue_mail!(&mut *tx, mail, now)? {
+                super::audit::insert_audit!(quota_entry(audit.actor.clone(), mail), now, &mut *tx)?;
+            }
             super::audit::insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<(), StoreError>(())

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 const NEW_PASSWORD: &str = "a brand new passphrase for me";
 
 /// Every entry so far, oldest first.
-async fn audit_rows(app: &TestApp) -> Vec<AuditRow> {
+pub(crate) async fn audit_rows(app: &TestApp) -> Vec<AuditRow> {
     let filter = AuditFilter {
         actor: String::new(),
         action: String::new(),

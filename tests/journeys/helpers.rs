@@ -399,7 +399,18 @@ impl Browser {
     /// A browser on another base sharing `jar`: cookies ignore ports, so two instances on
     /// one host see one browser, as behind a load balancer.
     pub fn with_jar(base: &str, jar: Arc<reqwest::cookie::Jar>) -> Self {
+        Self::build(base, jar, None)
+    }
+
+    /// A browser whose connections come from `from` (any 127.x.y.z reaches a server on
+    /// 127.0.0.1), so the server sees another client address.
+    pub fn from_address(base: &str, from: std::net::IpAddr) -> Self {
+        Self::build(base, Arc::default(), Some(from))
+    }
+
+    fn build(base: &str, jar: Arc<reqwest::cookie::Jar>, from: Option<std::net::IpAddr>) -> Self {
         let client = reqwest::Client::builder()
+            .local_address(from)
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -23,6 +23,7 @@ mod helpers;
 mod instances;
 mod invitations;
 mod limits;
+mod mail_quota;
 mod manage_api;
 mod openapi;
 mod operations_browser;

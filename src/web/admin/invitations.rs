@@ -220,6 +220,10 @@ async fn invite(
         Err(InviteError::AlreadyRegistered(_)) => {
             Err("This address already has an account.".into())
         }
+        Err(InviteError::MailQuota(_, per_hour)) => Err(format!(
+            "This address has been sent {per_hour} mails in the last hour, the most allowed. \
+             Try again later."
+        )),
         Err(InviteError::Engine(e)) => {
             tracing::error!(error = %e, "invitation failed");
             Err("The invitation could not be made; try again.".into())

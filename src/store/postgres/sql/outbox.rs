@@ -4,9 +4,17 @@
 /// the transaction commits (never for one rolled back), to every instance listening, so a
 /// worker wakes at once instead of at its next poll.
 pub const INSERT_MAIL: &str = "WITH queued AS (INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, \
-     attempts, next_attempt_at, created_at) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, $7::timestamptz, \
-     $7::timestamptz) RETURNING 1) \
+     attempts, next_attempt_at, created_at, recipient_key) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, $7::timestamptz, \
+     $7::timestamptz, $8) RETURNING 1) \
      SELECT count(*) FROM queued, LATERAL (SELECT pg_notify('flows_outbox', '')) AS notified";
+
+/// Serialises the quota check of one address until the transaction ends: under READ
+/// COMMITTED two transactions could otherwise both count below the quota and both queue.
+pub const LOCK_RECIPIENT: &str = "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(hashtext('flows_mail:' || $1::text))) AS locked";
+
+/// Mail queued to one address since a time, whatever became of it.
+pub const QUEUED_TO_SINCE: &str =
+    "SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2::timestamptz";
 
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss. Rows another worker is claiming right now

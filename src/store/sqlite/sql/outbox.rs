@@ -1,7 +1,15 @@
 //! SQLite statements of `store::outbox`.
 
 pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
-     next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7)";
+     next_attempt_at, created_at, recipient_key) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7, $8)";
+
+/// Nothing to do: SQLite has one writer at a time, and the transaction that counts has
+/// already written (its execution), so no other can count between its count and its insert.
+pub const LOCK_RECIPIENT: &str = "SELECT COUNT(*) WHERE $1 IS NOT NULL";
+
+/// Mail queued to one address since a time, whatever became of it.
+pub const QUEUED_TO_SINCE: &str =
+    "SELECT COUNT(*) FROM outbox WHERE recipient_key = $1 AND created_at > $2";
 
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss.
