@@ -62,6 +62,7 @@ middleware!(
     SecurityHeadersService,
     |req, svc| async move {
         let is_static = req.path().starts_with("/static/");
+        let carries_token = carries_token(req.path(), req.query_string());
         let mut res = svc.call(req).await?;
         let h = res.headers_mut();
         let set = |h: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
@@ -73,8 +74,15 @@ middleware!(
         set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
         set(h, header::X_FRAME_OPTIONS, "DENY");
         // same-origin (not no-referrer): browsers then still send a real Origin on our POSTs,
-        // and a link token in a URL never leaves the site in a Referer.
-        set(h, header::REFERRER_POLICY, "same-origin");
+        // and a link token in a URL never leaves the site in a Referer. A page that carries a
+        // token sends no Referer at all, not even to ourselves (its POST then says
+        // `Origin: null`, which leaves the CSRF token to decide).
+        let referrer = if carries_token {
+            "no-referrer"
+        } else {
+            "same-origin"
+        };
+        set(h, header::REFERRER_POLICY, referrer);
         set(
             h,
             HeaderName::from_static("permissions-policy"),
@@ -99,6 +107,15 @@ middleware!(
         Ok(res)
     }
 );
+
+/// Pages whose URL or form holds a secret: an e-mailed link's token, an invitation code, or
+/// a console API token shown once.
+fn carries_token(path: &str, query: &str) -> bool {
+    matches!(path, "/link" | "/invite" | "/admin/tokens")
+        || query
+            .split('&')
+            .any(|pair| pair.starts_with("token=") || pair.starts_with("code="))
+}
 
 /// A random per-process prefix and a counter: unique across instances, and no system call
 /// for randomness on every request.

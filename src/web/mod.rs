@@ -20,7 +20,7 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::{SessionMiddleware, storage::CookieSessionStore};
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, middleware, web};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::{Arc, OnceLock};
@@ -122,6 +122,14 @@ pub fn server(
             )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .wrap(session)
+            // Only when the public URL is https: browsers ignore it over plain http.
+            .wrap(middleware::Condition::new(
+                secure,
+                middleware::DefaultHeaders::new().add((
+                    actix_web::http::header::STRICT_TRANSPORT_SECURITY,
+                    "max-age=63072000",
+                )),
+            ))
             .wrap(headers::SecurityHeaders)
             .wrap(headers::RequestLog)
             .configure(routes)

@@ -74,6 +74,8 @@ pub struct Options {
     pub outbox_retry_base_ms: Option<u64>,
     /// A database of the test's own choosing instead of a fresh one.
     pub database_url: Option<String>,
+    /// The public URL links and cookies are made for, when not the server's own address.
+    pub public_url: Option<String>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -104,6 +106,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     if let Some(s) = options.resend_interval_seconds {
         settings.resend_interval_seconds = s;
+    }
+    if let Some(url) = options.public_url {
+        settings.public_url = url;
     }
     if let Some(ms) = options.outbox_retry_base_ms {
         settings.outbox_retry_base_ms = ms;

@@ -490,6 +490,36 @@ async fn every_page_is_sent_with_strict_headers_and_no_script() {
     assert_hardened(&health, "/healthz");
 }
 
+#[tokio::test]
+async fn pages_carrying_a_token_send_no_referrer_and_https_turns_on_hsts() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    for path in ["/link?token=abc", "/invite?code=abc", "/register?code=abc"] {
+        let page = browser.get(path).await;
+        assert_eq!(header(&page, "referrer-policy"), "no-referrer", "{path}");
+    }
+    let register = browser.get("/register").await;
+    assert_eq!(header(&register, "referrer-policy"), "same-origin");
+    assert!(
+        register.headers.get("strict-transport-security").is_none(),
+        "no HSTS over plain http"
+    );
+
+    let https = spawn_app_with(Options {
+        public_url: Some("https://id.example.com".into()),
+        ..Options::default()
+    })
+    .await;
+    for path in ["/register", "/healthz", "/no-such-page"] {
+        let page = https.browser().get(path).await;
+        assert_eq!(
+            header(&page, "strict-transport-security"),
+            "max-age=63072000",
+            "{path}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- languages
 
 #[tokio::test]
