@@ -32,6 +32,8 @@ pub struct Settings {
     pub argon2: HashParams,
     /// Concurrent password hashes; default one per core.
     pub hash_concurrency: usize,
+    /// Password hashes waiting for a thread, at most; past it submits get 503 at once.
+    pub hash_queue: usize,
     pub execution_idle_minutes: i64,
     pub otp_lifetime_minutes: i64,
     pub link_lifetime_minutes: i64,
@@ -115,6 +117,7 @@ struct FileSettings {
     argon2_iterations: Option<u32>,
     argon2_parallelism: Option<u32>,
     hash_concurrency: Option<usize>,
+    hash_queue: Option<usize>,
     execution_idle_minutes: Option<i64>,
     otp_lifetime_minutes: Option<i64>,
     link_lifetime_minutes: Option<i64>,
@@ -159,6 +162,8 @@ impl Default for Settings {
             product_name: "Flows".into(),
             argon2: HashParams::default(),
             hash_concurrency: cores,
+            // Two seconds of waiting at most with the default cost (~60 ms a hash a core).
+            hash_queue: 32 * cores,
             execution_idle_minutes: 30,
             otp_lifetime_minutes: 10,
             link_lifetime_minutes: 30,
@@ -227,6 +232,7 @@ impl Settings {
             log_json,
             product_name,
             hash_concurrency,
+            hash_queue,
             execution_idle_minutes,
             otp_lifetime_minutes,
             link_lifetime_minutes,
@@ -339,6 +345,9 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_MAIL_QUOTA_PER_HOUR") {
             self.mail_quota_per_hour = parse("FLOWS_MAIL_QUOTA_PER_HOUR", &v)?;
+        }
+        if let Some(v) = get("FLOWS_HASH_QUEUE") {
+            self.hash_queue = parse("FLOWS_HASH_QUEUE", &v)?;
         }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;

@@ -45,7 +45,32 @@ pub enum HashError {
     Malformed,
     #[error("the hashing pool has stopped")]
     Stopped,
+    /// The queue is full for this priority: the caller answers "try again shortly" rather
+    /// than wait behind work it cannot catch up with.
+    #[error("the hashing pool is saturated")]
+    Busy,
 }
+
+impl HashError {
+    pub fn is_busy(&self) -> bool {
+        matches!(self, HashError::Busy)
+    }
+}
+
+/// Which work is shed first when hashing cannot keep up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// Work that finishes what someone already began (a new password after a verified
+    /// code or link, an invitation accepted, an administrator's sign-in): may use the whole
+    /// queue.
+    Finish,
+    /// Work a new request starts (a registration's first step, an end user's sign-in):
+    /// refused once the queue is `START_SHARE` full, so finishing work still finds room.
+    Start,
+}
+
+/// The part of the queue work that starts something may take, as a fraction.
+const START_SHARE: (usize, usize) = (3, 4);
 
 /// One unit of work for a hashing thread; the answer goes back through the sender.
 enum Job {
@@ -63,6 +88,9 @@ enum Job {
 #[derive(Clone)]
 pub struct PasswordHasher {
     jobs: flume::Sender<Job>,
+    /// Jobs waiting at most, for `Priority::Finish`.
+    queue: usize,
+    priority: Priority,
     /// Verified against when an account does not exist, so both cases cost the same.
     dummy_hash: Arc<String>,
 }
@@ -73,14 +101,14 @@ thread_local! {
 
 const SALT_LEN: usize = 16;
 const OUTPUT_LEN: usize = 32;
-/// Jobs waiting beyond this many make callers wait for a place, which paces a flood.
-const QUEUE: usize = 1024;
 /// Long enough that a steady trickle of sign-ins keeps the buffers, since a fresh one is
 /// 19 MiB of pages to fault in again.
 const IDLE_RELEASE: Duration = Duration::from_secs(5);
 
 impl PasswordHasher {
-    pub fn new(params: HashParams, concurrency: usize) -> Result<Self, HashError> {
+    /// `concurrency` threads, and at most `queue` jobs waiting for one: past that a caller
+    /// gets `HashError::Busy` at once (see `Priority`).
+    pub fn new(params: HashParams, concurrency: usize, queue: usize) -> Result<Self, HashError> {
         let params = Params::new(
             params.memory_kib,
             params.iterations,
@@ -88,7 +116,8 @@ impl PasswordHasher {
             Some(OUTPUT_LEN),
         )
         .map_err(|e| HashError::Params(e.to_string()))?;
-        let (jobs, queue) = flume::bounded::<Job>(QUEUE);
+        let queue_len = queue.max(1);
+        let (jobs, queue) = flume::bounded::<Job>(queue_len);
         for n in 0..concurrency.max(1) {
             let queue = queue.clone();
             let params = params.clone();
@@ -101,8 +130,24 @@ impl PasswordHasher {
         release_memory();
         Ok(Self {
             jobs,
+            queue: queue_len,
+            priority: Priority::Finish,
             dummy_hash: Arc::new(dummy),
         })
+    }
+
+    /// This pool, for work of `priority`.
+    pub fn at(&self, priority: Priority) -> Self {
+        Self {
+            priority,
+            ..self.clone()
+        }
+    }
+
+    /// Jobs waiting now, and how many work that starts something may find waiting before
+    /// it is refused: at or past that, the pool is saturated.
+    pub fn load(&self) -> (usize, usize) {
+        (self.jobs.len(), start_limit(self.queue))
     }
 
     /// Hashes a password into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
@@ -126,18 +171,54 @@ impl PasswordHasher {
         answer.await.map_err(|_| HashError::Stopped)?
     }
 
-    /// Burns the same time as a real verification, for accounts that do not exist.
-    pub async fn verify_dummy(&self, password: &SecretString) {
-        let dummy = self.dummy_hash.clone();
-        let _ = self.verify(password, &dummy).await;
+    /// Whether `password` matches `phc`; with no hash (no such account) the same time is
+    /// spent on a dummy and the answer is no. A malformed stored hash is a no, logged; only a
+    /// saturated or stopped pool is an error, which must not count as a wrong password.
+    pub async fn check(
+        &self,
+        password: &SecretString,
+        phc: Option<&str>,
+    ) -> Result<bool, HashError> {
+        let dummy = phc.is_none();
+        match self.verify(password, phc.unwrap_or(&self.dummy_hash)).await {
+            Ok(matches) => Ok(matches && !dummy),
+            Err(HashError::Malformed) => {
+                tracing::error!("a stored password hash is malformed");
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
     }
 
-    /// A full queue makes the caller wait for a place, without blocking its thread.
+    /// Queues a job, or refuses it at once when the queue is full for its priority: a flood
+    /// beyond what the threads can hash is answered, not left to pile up memory and time.
     async fn submit(&self, job: Job) -> Result<(), HashError> {
-        self.jobs
-            .send_async(job)
-            .await
-            .map_err(|_| HashError::Stopped)
+        let limit = match self.priority {
+            Priority::Finish => self.queue,
+            Priority::Start => start_limit(self.queue),
+        };
+        if self.jobs.len() >= limit {
+            metrics::counter!("flows_hash_shed_total", "priority" => self.priority.as_str())
+                .increment(1);
+            return Err(HashError::Busy);
+        }
+        self.jobs.try_send(job).map_err(|e| match e {
+            flume::TrySendError::Full(_) => HashError::Busy,
+            flume::TrySendError::Disconnected(_) => HashError::Stopped,
+        })
+    }
+}
+
+fn start_limit(queue: usize) -> usize {
+    (queue * START_SHARE.0 / START_SHARE.1).max(1)
+}
+
+impl Priority {
+    fn as_str(self) -> &'static str {
+        match self {
+            Priority::Finish => "finish",
+            Priority::Start => "start",
+        }
     }
 }
 
@@ -267,6 +348,7 @@ mod tests {
                 parallelism: 1,
             },
             2,
+            16,
         )
         .unwrap()
     }
@@ -294,6 +376,37 @@ mod tests {
                 .verify_password(b"interoperable pw", phc.as_str())
                 .is_ok()
         );
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_new_work_first_and_at_once() {
+        // Slow enough (about 0.1 s a hash) that the burst below outruns the one thread.
+        let slow = HashParams {
+            memory_kib: 65_536,
+            iterations: 2,
+            parallelism: 1,
+        };
+        let h = PasswordHasher::new(slow, 1, 8).unwrap();
+        let pw = SecretString::from("flood");
+        let (start, finish) = (h.at(Priority::Start), h.at(Priority::Finish));
+        assert_eq!(h.load().1, 6, "new work may take 3/4 of the queue");
+        // Each job is queued at the first poll; the answer is not waited for. One runs,
+        // six wait, the rest are refused at once.
+        let mut refused = 0;
+        for _ in 0..20 {
+            let job = tokio::time::timeout(Duration::from_millis(1), start.hash(&pw)).await;
+            match job {
+                Ok(Err(HashError::Busy)) => refused += 1,
+                Ok(Err(other)) => panic!("{other}"),
+                Ok(Ok(_)) | Err(_) => {}
+            }
+        }
+        assert!(refused >= 10, "refused {refused} of 20");
+        // Work that finishes a journey still finds room, up to the whole queue.
+        let phc = tokio::time::timeout(Duration::from_secs(30), finish.hash(&pw))
+            .await
+            .expect("finishing work is served");
+        assert!(phc.is_ok(), "{phc:?}");
     }
 
     #[tokio::test]

@@ -43,7 +43,12 @@ pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
 }
 
 pub fn make_hasher(settings: &Settings) -> Result<PasswordHasher, StartupError> {
-    PasswordHasher::new(settings.argon2, settings.hash_concurrency).map_err(|e| err("argon2")(&e))
+    PasswordHasher::new(
+        settings.argon2,
+        settings.hash_concurrency,
+        settings.hash_queue,
+    )
+    .map_err(|e| err("argon2")(&e))
 }
 
 fn random_hex(bytes: usize) -> String {

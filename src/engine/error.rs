@@ -26,9 +26,14 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    /// The database cannot serve now (see `StoreError::is_unavailable`).
+    /// The database cannot serve now (see `StoreError::is_unavailable`), or password
+    /// hashing is saturated: nothing changed, and the same request will do shortly.
     pub fn is_unavailable(&self) -> bool {
-        matches!(self, EngineError::Store(e) if e.is_unavailable())
+        match self {
+            EngineError::Store(e) => e.is_unavailable(),
+            EngineError::Hash(e) => e.is_busy(),
+            _ => false,
+        }
     }
 }
 

@@ -313,7 +313,7 @@ mod tests {
         Engine::new(
             store,
             Arc::new(SystemClock),
-            PasswordHasher::new(HashParams::default(), 1).unwrap(),
+            PasswordHasher::new(HashParams::default(), 1, 16).unwrap(),
             EngineSettings::default(),
             vec![0; 32],
         )

@@ -11,6 +11,11 @@ pub trait Failure: std::fmt::Display {
     fn unavailable(&self) -> bool {
         false
     }
+
+    /// The page shown when `unavailable`: saturation reads differently from an outage.
+    fn busy(&self) -> bool {
+        false
+    }
 }
 
 impl Failure for crate::store::StoreError {
@@ -23,15 +28,27 @@ impl Failure for crate::engine::EngineError {
     fn unavailable(&self) -> bool {
         self.is_unavailable()
     }
+
+    fn busy(&self) -> bool {
+        matches!(self, crate::engine::EngineError::Hash(e) if e.is_busy())
+    }
 }
 
 impl Failure for String {}
 impl Failure for &str {}
 impl Failure for askama::Error {}
 impl Failure for serde_json::Error {}
-impl Failure for crate::password_hash::HashError {}
+impl Failure for crate::password_hash::HashError {
+    fn unavailable(&self) -> bool {
+        self.is_busy()
+    }
 
-/// Seconds a client is asked to wait while the database cannot serve.
+    fn busy(&self) -> bool {
+        self.is_busy()
+    }
+}
+
+/// Seconds a client is asked to wait while the database cannot serve or hashing is saturated.
 pub const UNAVAILABLE_RETRY_SECONDS: u32 = 5;
 
 /// The page for a failure: 503 with `Retry-After` while the database cannot serve (nothing
@@ -39,10 +56,15 @@ pub const UNAVAILABLE_RETRY_SECONDS: u32 = 5;
 pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
     let session = req.get_session();
     if cause.unavailable() {
-        tracing::warn!(error = %cause, path = req.path(), "database unavailable");
+        tracing::warn!(error = %cause, path = req.path(), "cannot serve now");
+        let key = if cause.busy() {
+            "problem.busy"
+        } else {
+            "problem.unavailable"
+        };
         let mut response = html(
             StatusCode::SERVICE_UNAVAILABLE,
-            &MessagePage::new(req, &session, "problem.unavailable").link(req.path(), "link.retry"),
+            &MessagePage::new(req, &session, key).link(req.path(), "link.retry"),
         );
         response.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,

@@ -11,7 +11,23 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
+/// Not ready while the database cannot be reached, or while password hashing is saturated
+/// (new submits would be refused), so that a load balancer sends new people elsewhere.
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let (queued, limit) = state.engine.hasher().load();
+    metrics::gauge!("flows_hash_queue").set(queued as f64);
+    if queued >= limit {
+        tracing::warn!(queued, limit, "not ready: password hashing saturated");
+        return HttpResponse::ServiceUnavailable()
+            .insert_header((
+                actix_web::http::header::RETRY_AFTER,
+                crate::web::error::UNAVAILABLE_RETRY_SECONDS,
+            ))
+            .content_type("text/plain")
+            .body(format!(
+                "saturated: {queued} password hashes waiting, {limit} at most"
+            ));
+    }
     match state.engine.store().ping().await {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {

@@ -76,6 +76,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// The public URL links and cookies are made for, when not the server's own address.
     pub public_url: Option<String>,
+    /// Hashing threads and the hashes that may wait for them.
+    pub hashing: Option<(usize, usize)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -106,6 +108,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     if let Some(s) = options.resend_interval_seconds {
         settings.resend_interval_seconds = s;
+    }
+    if let Some((threads, queue)) = options.hashing {
+        settings.hash_concurrency = threads;
+        settings.hash_queue = queue;
     }
     if let Some(url) = options.public_url {
         settings.public_url = url;

@@ -29,6 +29,7 @@ mod openapi;
 mod operations_browser;
 mod outage;
 mod outbox;
+mod overload;
 mod pg_outage;
 mod postgres;
 mod recovery;

@@ -43,12 +43,9 @@ pub(super) async fn update(
     {
         return refuse(e);
     }
+    // It finishes a recovery someone proved they may make: the last work shed.
     if let Some(current) = &user.password_hash
-        && engine
-            .hasher()
-            .verify(password, current)
-            .await
-            .unwrap_or(false)
+        && engine.hasher().check(password, Some(current)).await?
     {
         return refuse(FieldError::new("password_same"));
     }

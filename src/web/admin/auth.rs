@@ -172,8 +172,11 @@ async fn submit_login(
     }
     const WRONG: &str = "The e-mail address or the password is not right.";
     let password = SecretString::from(form.password.clone());
+    let hasher = state.engine.hasher();
     let Ok(email) = Email::parse(&form.email) else {
-        state.engine.hasher().verify_dummy(&password).await;
+        if let Err(e) = hasher.check(&password, None).await {
+            return error::internal(&req, &e);
+        }
         return page(
             &session,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -211,18 +214,10 @@ async fn submit_login(
         Ok(a) => a,
         Err(e) => return error::internal(&req, &e),
     };
-    let verified = match admin {
-        Some(admin) => state
-            .engine
-            .hasher()
-            .verify(&password, &admin.password_hash)
-            .await
-            .unwrap_or(false)
-            .then_some(admin),
-        None => {
-            state.engine.hasher().verify_dummy(&password).await;
-            None
-        }
+    let hash = admin.as_ref().map(|a| a.password_hash.as_str());
+    let verified = match hasher.check(&password, hash).await {
+        Ok(matches) => admin.filter(|_| matches),
+        Err(e) => return error::internal(&req, &e),
     };
     let Some(admin) = verified else {
         if throttle.max_failures > 0 {
@@ -344,11 +339,11 @@ async fn change_password(
     let current = SecretString::from(form.get("current_password").unwrap_or_default().to_owned());
     let new = form.get("new_password").unwrap_or_default().to_owned();
     let hasher = state.engine.hasher();
-    if !hasher
-        .verify(&current, &admin.password_hash)
-        .await
-        .unwrap_or(false)
-    {
+    let matches = match hasher.check(&current, Some(&admin.password_hash)).await {
+        Ok(m) => m,
+        Err(e) => return error::internal(&req, &e),
+    };
+    if !matches {
         let message = "Your current password is not right.".to_owned();
         return account_page(
             &req,

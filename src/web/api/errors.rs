@@ -173,7 +173,8 @@ impl ApiError {
         )
     }
 
-    /// The database cannot serve for a moment: nothing changed, the same request will do.
+    /// The database cannot serve for a moment, or password hashing is saturated: nothing
+    /// changed, the same request will do.
     pub fn unavailable() -> Self {
         Self {
             retry_after: Some(u64::from(crate::web::error::UNAVAILABLE_RETRY_SECONDS)),
@@ -181,7 +182,7 @@ impl ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "FE-65003",
                 "Service unavailable.",
-                "The server cannot reach its database for a moment; nothing was changed. Send the same request again after Retry-After seconds.",
+                "The server cannot serve this request for a moment (its database is unreachable, or it is saturated); nothing was changed. Send the same request again after Retry-After seconds.",
                 None,
             )
         }
@@ -206,7 +207,7 @@ impl ApiError {
                 )
             }
             other if other.is_unavailable() => {
-                tracing::warn!(error = %other, "flow execution API: database unavailable");
+                tracing::warn!(error = %other, "flow execution API: cannot serve now");
                 Self::unavailable()
             }
             other => {

@@ -2,6 +2,7 @@
 
 use super::{Layout, html, rate_limited, see_other};
 use crate::domain::Email;
+use crate::password_hash::Priority;
 use crate::web::render::error_text;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
@@ -94,9 +95,13 @@ async fn submit_login(
         let message = error_text(&tr, &crate::domain::FieldError::new("login_failed"));
         login_page(&req, session, email, Some(message))
     };
+    // A new sign-in is the first work shed when hashing cannot keep up.
+    let hasher = state.engine.hasher().at(Priority::Start);
     let Ok(email) = Email::parse(&form.email) else {
         // Same cost as a real check, so timing tells nothing.
-        state.engine.hasher().verify_dummy(&password).await;
+        if let Err(e) = hasher.check(&password, None).await {
+            return error::internal(&req, &e);
+        }
         return refused(&session, form.email);
     };
     // Counted per address whether or not it has an account, so the throttle tells nothing
@@ -130,21 +135,11 @@ async fn submit_login(
         Ok(u) => u,
         Err(e) => return error::internal(&req, &e),
     };
-    let verified = match user
-        .as_ref()
-        .and_then(|u| u.password_hash.as_deref().map(|h| (u, h)))
-    {
-        Some((user, hash)) if user.status == "ACTIVE" => state
-            .engine
-            .hasher()
-            .verify(&password, hash)
-            .await
-            .unwrap_or(false)
-            .then_some(user),
-        _ => {
-            state.engine.hasher().verify_dummy(&password).await;
-            None
-        }
+    let active = user.as_ref().filter(|u| u.status == "ACTIVE");
+    let hash = active.and_then(|u| u.password_hash.as_deref());
+    let verified = match hasher.check(&password, hash).await {
+        Ok(matches) => active.filter(|_| matches),
+        Err(e) => return error::internal(&req, &e),
     };
     // Every outcome writes one entry, known address or not, so the work done tells nothing.
     let record = |action: &'static str, known: Option<crate::domain::UserId>| {
