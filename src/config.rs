@@ -59,6 +59,8 @@ pub struct Settings {
     pub admin_idle_minutes: i64,
     /// How often an instance checks whether another saved console settings or texts.
     pub console_refresh_ms: u64,
+    /// Self-registration refuses addresses at the shipped list of disposable mail domains.
+    pub refuse_disposable_email: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -131,6 +133,7 @@ struct FileSettings {
     login_lockout_minutes: Option<i64>,
     admin_idle_minutes: Option<i64>,
     console_refresh_ms: Option<u64>,
+    refuse_disposable_email: Option<bool>,
 }
 
 impl Default for Settings {
@@ -174,6 +177,7 @@ impl Default for Settings {
             login_lockout_minutes: 15,
             admin_idle_minutes: 30,
             console_refresh_ms: 2_000,
+            refuse_disposable_email: false,
         }
     }
 }
@@ -240,7 +244,8 @@ impl Settings {
             login_max_failures,
             login_lockout_minutes,
             admin_idle_minutes,
-            console_refresh_ms
+            console_refresh_ms,
+            refuse_disposable_email
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
@@ -332,6 +337,9 @@ impl Settings {
         if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
             self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;
         }
+        if let Some(v) = get("FLOWS_REFUSE_DISPOSABLE_EMAIL") {
+            self.refuse_disposable_email = parse("FLOWS_REFUSE_DISPOSABLE_EMAIL", &v)?;
+        }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;
         }
@@ -415,6 +423,25 @@ mod tests {
         assert_eq!(s.listen.port(), 0);
         assert_eq!(s.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
         assert_eq!(s.database_url, "sqlite://flows.db");
+    }
+
+    #[test]
+    fn disposable_domains_are_allowed_unless_the_setting_says_otherwise() {
+        assert!(!Settings::default().refuse_disposable_email);
+        let mut s = Settings::default();
+        s.apply_file(toml::from_str("refuse_disposable_email = true\n").unwrap())
+            .unwrap();
+        assert!(s.refuse_disposable_email);
+        s.apply_env(|n| (n == "FLOWS_REFUSE_DISPOSABLE_EMAIL").then(|| "false".into()))
+            .unwrap();
+        assert!(!s.refuse_disposable_email);
+        let err = s
+            .apply_env(|n| (n == "FLOWS_REFUSE_DISPOSABLE_EMAIL").then(|| "maybe".into()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "FLOWS_REFUSE_DISPOSABLE_EMAIL has an invalid value: \"maybe\""
+        );
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub struct Options {
     pub outbox_retry_base_ms: Option<u64>,
     /// A database of the test's own choosing instead of a fresh one.
     pub database_url: Option<String>,
+    /// Self-registration refuses disposable mail domains.
+    pub refuse_disposable_email: bool,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -96,6 +98,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         outbox_poll_ms: 50,
         workers: 2,
         log: "warn".into(),
+        refuse_disposable_email: options.refuse_disposable_email,
         ..Settings::default()
     };
     if let Some(limit) = options.rate_limit_per_minute {

@@ -108,6 +108,7 @@ error-resend_wait = Please wait { $seconds ->
        *[other] { $seconds } seconds
     } before asking for another message.
 error-could_not_register = We could not create this account. If you already have one, sign in or reset your password.
+error-disposable_email = Use a permanent e-mail address: addresses from disposable mail services are not accepted.
 error-login_failed = The e-mail address or password is not right.
 error-login_throttled = Too many failed sign-ins for this address. Try again in { $minutes ->
         [one] { $minutes } minute

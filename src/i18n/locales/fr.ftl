@@ -107,6 +107,7 @@ error-resend_wait = Veuillez patienter { $seconds ->
        *[other] { $seconds } secondes
     } avant de demander un nouveau message.
 error-could_not_register = Nous n'avons pas pu créer ce compte. Si vous en avez déjà un, connectez-vous ou réinitialisez votre mot de passe.
+error-disposable_email = Utilisez une adresse e-mail permanente : les adresses de messageries jetables ne sont pas acceptées.
 error-login_failed = L'adresse e-mail ou le mot de passe est incorrect.
 error-login_throttled = Trop d'échecs de connexion pour cette adresse. Réessayez dans { $minutes ->
         [one] { $minutes } minute
