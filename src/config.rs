@@ -59,6 +59,9 @@ pub struct Settings {
     pub admin_idle_minutes: i64,
     /// How often an instance checks whether another saved console settings or texts.
     pub console_refresh_ms: u64,
+    /// A hosted flow form sent back sooner than this after it was shown is refused as a
+    /// bot's (0: no minimum; the form's signed token is still checked).
+    pub form_min_fill_ms: u64,
     /// Self-registration refuses addresses at the shipped list of disposable mail domains.
     pub refuse_disposable_email: bool,
 }
@@ -133,6 +136,7 @@ struct FileSettings {
     login_lockout_minutes: Option<i64>,
     admin_idle_minutes: Option<i64>,
     console_refresh_ms: Option<u64>,
+    form_min_fill_ms: Option<u64>,
     refuse_disposable_email: Option<bool>,
 }
 
@@ -177,6 +181,7 @@ impl Default for Settings {
             login_lockout_minutes: 15,
             admin_idle_minutes: 30,
             console_refresh_ms: 2_000,
+            form_min_fill_ms: 2_000,
             refuse_disposable_email: false,
         }
     }
@@ -245,6 +250,7 @@ impl Settings {
             login_lockout_minutes,
             admin_idle_minutes,
             console_refresh_ms,
+            form_min_fill_ms,
             refuse_disposable_email
         );
         if f.smtp_url.is_some() {
@@ -337,6 +343,9 @@ impl Settings {
         if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
             self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;
         }
+        if let Some(v) = get("FLOWS_FORM_MIN_FILL_MS") {
+            self.form_min_fill_ms = parse("FLOWS_FORM_MIN_FILL_MS", &v)?;
+        }
         if let Some(v) = get("FLOWS_REFUSE_DISPOSABLE_EMAIL") {
             self.refuse_disposable_email = parse("FLOWS_REFUSE_DISPOSABLE_EMAIL", &v)?;
         }
@@ -426,15 +435,25 @@ mod tests {
     }
 
     #[test]
-    fn disposable_domains_are_allowed_unless_the_setting_says_otherwise() {
-        assert!(!Settings::default().refuse_disposable_email);
+    fn bot_settings_default_to_two_seconds_and_no_domain_list() {
+        let s = Settings::default();
+        assert_eq!(
+            (s.form_min_fill_ms, s.refuse_disposable_email),
+            (2_000, false)
+        );
         let mut s = Settings::default();
-        s.apply_file(toml::from_str("refuse_disposable_email = true\n").unwrap())
-            .unwrap();
-        assert!(s.refuse_disposable_email);
-        s.apply_env(|n| (n == "FLOWS_REFUSE_DISPOSABLE_EMAIL").then(|| "false".into()))
-            .unwrap();
-        assert!(!s.refuse_disposable_email);
+        s.apply_file(
+            toml::from_str("form_min_fill_ms = 500\nrefuse_disposable_email = true\n").unwrap(),
+        )
+        .unwrap();
+        assert_eq!((s.form_min_fill_ms, s.refuse_disposable_email), (500, true));
+        s.apply_env(|n| match n {
+            "FLOWS_FORM_MIN_FILL_MS" => Some("0".into()),
+            "FLOWS_REFUSE_DISPOSABLE_EMAIL" => Some("false".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!((s.form_min_fill_ms, s.refuse_disposable_email), (0, false));
         let err = s
             .apply_env(|n| (n == "FLOWS_REFUSE_DISPOSABLE_EMAIL").then(|| "maybe".into()))
             .unwrap_err();

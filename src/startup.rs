@@ -211,7 +211,7 @@ impl Application {
 
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
-        let state = web::AppState::new(engine, &settings);
+        let state = web::AppState::new(engine, &settings, &key);
         let server = web::server(listener, state, key, &settings).map_err(|e| err("server")(&e))?;
         tracing::info!(
             address = %address,

@@ -44,6 +44,7 @@ field-terms = J'accepte les conditions d'utilisation et la politique de confiden
 field-otp = Code
 field-otp-hint = Les 6 chiffres reçus par e-mail.
 field-optional = facultatif
+form-leave_empty = Laissez ce champ vide
 field-choose = Choisir…
 
 password-rule-min = Au moins { $min ->
@@ -135,6 +136,8 @@ problem-bad_link-title = Ce lien n'est pas valide
 problem-bad_link-body = Le lien a peut-être été tronqué. Copiez le lien complet depuis l'e-mail.
 problem-csrf-title = Votre session a changé
 problem-csrf-body = Pour votre sécurité, le formulaire n'a pas pu être envoyé. Revenez à la page et réessayez.
+problem-form_refused-title = Ce formulaire n'a pas pu être accepté
+problem-form_refused-body = Revenez au formulaire et réessayez.
 problem-link_unknown-title = Ce lien n'est pas valide
 problem-link_unknown-body = Le lien a peut-être été tronqué ou remplacé par un plus récent. Utilisez le dernier e-mail que nous vous avons envoyé, ou recommencez.
 problem-link_used-title = Ce lien a déjà été utilisé
