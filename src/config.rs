@@ -63,6 +63,11 @@ pub struct Settings {
     pub admin_idle_minutes: i64,
     /// How often an instance checks whether another saved console settings or texts.
     pub console_refresh_ms: u64,
+    /// A hosted flow form sent back sooner than this after it was shown is refused as a
+    /// bot's (0: no minimum; the form's signed token is still checked).
+    pub form_min_fill_ms: u64,
+    /// Self-registration refuses addresses at the shipped list of disposable mail domains.
+    pub refuse_disposable_email: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -137,6 +142,8 @@ struct FileSettings {
     login_lockout_minutes: Option<i64>,
     admin_idle_minutes: Option<i64>,
     console_refresh_ms: Option<u64>,
+    form_min_fill_ms: Option<u64>,
+    refuse_disposable_email: Option<bool>,
 }
 
 impl Default for Settings {
@@ -183,6 +190,8 @@ impl Default for Settings {
             login_lockout_minutes: 15,
             admin_idle_minutes: 30,
             console_refresh_ms: 2_000,
+            form_min_fill_ms: 2_000,
+            refuse_disposable_email: false,
         }
     }
 }
@@ -251,7 +260,9 @@ impl Settings {
             login_max_failures,
             login_lockout_minutes,
             admin_idle_minutes,
-            console_refresh_ms
+            console_refresh_ms,
+            form_min_fill_ms,
+            refuse_disposable_email
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
@@ -349,6 +360,12 @@ impl Settings {
         if let Some(v) = get("FLOWS_HASH_QUEUE") {
             self.hash_queue = parse("FLOWS_HASH_QUEUE", &v)?;
         }
+        if let Some(v) = get("FLOWS_FORM_MIN_FILL_MS") {
+            self.form_min_fill_ms = parse("FLOWS_FORM_MIN_FILL_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_REFUSE_DISPOSABLE_EMAIL") {
+            self.refuse_disposable_email = parse("FLOWS_REFUSE_DISPOSABLE_EMAIL", &v)?;
+        }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;
         }
@@ -432,6 +449,35 @@ mod tests {
         assert_eq!(s.listen.port(), 0);
         assert_eq!(s.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
         assert_eq!(s.database_url, "sqlite://flows.db");
+    }
+
+    #[test]
+    fn bot_settings_default_to_two_seconds_and_no_domain_list() {
+        let s = Settings::default();
+        assert_eq!(
+            (s.form_min_fill_ms, s.refuse_disposable_email),
+            (2_000, false)
+        );
+        let mut s = Settings::default();
+        s.apply_file(
+            toml::from_str("form_min_fill_ms = 500\nrefuse_disposable_email = true\n").unwrap(),
+        )
+        .unwrap();
+        assert_eq!((s.form_min_fill_ms, s.refuse_disposable_email), (500, true));
+        s.apply_env(|n| match n {
+            "FLOWS_FORM_MIN_FILL_MS" => Some("0".into()),
+            "FLOWS_REFUSE_DISPOSABLE_EMAIL" => Some("false".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!((s.form_min_fill_ms, s.refuse_disposable_email), (0, false));
+        let err = s
+            .apply_env(|n| (n == "FLOWS_REFUSE_DISPOSABLE_EMAIL").then(|| "maybe".into()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "FLOWS_REFUSE_DISPOSABLE_EMAIL has an invalid value: \"maybe\""
+        );
     }
 
     #[test]

@@ -99,6 +99,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         ),
         invitation_lifetime: time::Duration::days(settings.invitation_lifetime_days.max(1)),
         resend_interval: time::Duration::seconds(settings.resend_interval_seconds.max(0)),
+        refuse_disposable_email: settings.refuse_disposable_email,
         password_policy: PasswordPolicy {
             min_length: settings.password_min_length,
             max_length: settings.password_max_length,
@@ -216,7 +217,7 @@ impl Application {
 
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
-        let state = web::AppState::new(engine, &settings);
+        let state = web::AppState::new(engine, &settings, &key);
         let server = web::server(listener, state, key, &settings).map_err(|e| err("server")(&e))?;
         tracing::info!(
             address = %address,

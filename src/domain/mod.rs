@@ -2,6 +2,7 @@
 
 mod application;
 mod branding;
+mod disposable;
 mod email;
 mod execution;
 mod flow_type;
@@ -12,6 +13,7 @@ mod token;
 
 pub use application::{parse_origin, parse_return_url};
 pub use branding::{Branding, Colour, LOGO_MAX_BYTES, Logo, LogoRef};
+pub use disposable::is_disposable;
 pub use email::Email;
 pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
 pub use flow_type::FlowType;

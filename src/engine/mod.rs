@@ -35,7 +35,7 @@ pub use view::{
 };
 
 use crate::clock::Clock;
-use crate::domain::{ExecutionId, FieldError, FlowVersionId, LinkToken};
+use crate::domain::{ExecutionId, FieldError, FlowVersionId, LinkToken, is_disposable};
 use crate::i18n::{Catalogues, Locale};
 use crate::mail::Composer;
 use crate::password_hash::PasswordHasher;
@@ -470,7 +470,7 @@ impl Engine {
         } else {
             Inputs::default()
         };
-        let (values, errors) = if carries_values {
+        let (values, mut errors) = if carries_values {
             inputs::validate(
                 components,
                 &inputs,
@@ -480,6 +480,16 @@ impl Engine {
         } else {
             (HashMap::new(), FieldErrors::default())
         };
+        // Only self-registration: an invitation's address was chosen by an administrator.
+        if execution.flow_type == FlowType::Registration
+            && self.settings().refuse_disposable_email
+            && errors.get("email").is_none()
+            && values.get("email").is_some_and(|e| is_disposable(e))
+        {
+            errors
+                .fields
+                .push(("email".into(), FieldError::new("disposable_email")));
+        }
         if !errors.is_empty() {
             return Ok(Reply::Invalid {
                 execution,

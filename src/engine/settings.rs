@@ -34,6 +34,9 @@ pub struct EngineSettings {
     pub rate_limit_burst: u32,
     pub audit_retention: Duration,
     pub branding: Branding,
+    /// Self-registration refuses addresses of disposable mail services. Invitations are
+    /// not concerned: an administrator chose the address.
+    pub refuse_disposable_email: bool,
 }
 
 impl Default for EngineSettings {
@@ -61,6 +64,7 @@ impl Default for EngineSettings {
                 primary_colour: None,
                 logo: None,
             },
+            refuse_disposable_email: false,
         }
     }
 }

@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod csrf;
 mod error;
+mod form_guard;
 mod headers;
 mod health;
 mod pages;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub post_limiter: Arc<rate_limit::RateLimiter>,
     /// A console session ends after this long without a page view.
     pub admin_idle: time::Duration,
+    /// The honeypot and the minimum fill time of the hosted flow forms.
+    pub form_guard: form_guard::FormGuard,
 }
 
 /// The network address a request came from, as the audit log records it. The peer's own:
@@ -83,12 +86,18 @@ fn metrics_handle() -> Option<PrometheusHandle> {
 }
 
 impl AppState {
-    pub fn new(engine: Engine, settings: &Settings) -> Self {
+    /// `key` is the session key, from which the form guard derives its own.
+    pub fn new(engine: Engine, settings: &Settings, key: &Key) -> Self {
+        let min_fill = i64::try_from(settings.form_min_fill_ms).unwrap_or(i64::MAX);
         Self {
             engine,
             metrics: metrics_handle(),
             post_limiter: Arc::default(),
             admin_idle: time::Duration::minutes(settings.admin_idle_minutes.max(1)),
+            form_guard: form_guard::FormGuard::new(
+                key.master(),
+                time::Duration::milliseconds(min_fill),
+            ),
         }
     }
 }

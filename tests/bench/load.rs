@@ -737,6 +737,8 @@ impl Server {
             // Every simulated newcomer posts from 127.0.0.1: a per-address limit would
             // measure the limiter, not the server.
             .env("FLOWS_RATE_LIMIT_PER_MINUTE", "0")
+            // Simulated newcomers send a form back the moment they have read it.
+            .env("FLOWS_FORM_MIN_FILL_MS", "0")
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().context("server log")?)
             .stderr(log_file)
@@ -1228,6 +1230,7 @@ async fn journey(server: SocketAddr, inbox: &Inbox, n: usize) -> Result<StepTime
 
     let details = [
         ("csrf_token", form.csrf.as_str()),
+        ("form_token", form.token.as_str()),
         ("step", "details"),
         ("action", "continue"),
         ("given_name", "Ada"),
@@ -1259,6 +1262,7 @@ async fn journey(server: SocketAddr, inbox: &Inbox, n: usize) -> Result<StepTime
 
     let verify = [
         ("csrf_token", form.csrf.as_str()),
+        ("form_token", form.token.as_str()),
         ("step", "enter_code"),
         ("action", "verify"),
         ("otp", &code),
@@ -1348,6 +1352,8 @@ async fn timed<T>(work: impl Future<Output = Result<T>>) -> Result<(T, Duration)
 /// The hidden fields of a step form.
 struct StepForm {
     csrf: String,
+    /// The signed render time, which every step form must send back.
+    token: String,
 }
 
 impl Answer {
@@ -1388,7 +1394,10 @@ impl Answer {
         let csrf = field("csrf_token")
             .ok_or_else(|| anyhow!("the {step} form has no csrf_token"))?
             .to_owned();
-        Ok(StepForm { csrf })
+        let token = field("form_token")
+            .ok_or_else(|| anyhow!("the {step} form has no form_token"))?
+            .to_owned();
+        Ok(StepForm { csrf, token })
     }
 
     /// A 200 API view offering the button `action`; returns its `flowId`. String search,

@@ -78,6 +78,11 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Hashing threads and the hashes that may wait for them.
     pub hashing: Option<(usize, usize)>,
+    /// The hosted forms' minimum fill time. Unset: 0, since tests send a form back the
+    /// moment they have read it, faster than the default allows a person.
+    pub form_min_fill_ms: Option<u64>,
+    /// Self-registration refuses disposable mail domains.
+    pub refuse_disposable_email: bool,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -100,6 +105,8 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         outbox_poll_ms: 50,
         workers: 2,
         log: "warn".into(),
+        form_min_fill_ms: options.form_min_fill_ms.unwrap_or(0),
+        refuse_disposable_email: options.refuse_disposable_email,
         ..Settings::default()
     };
     if let Some(limit) = options.rate_limit_per_minute {
@@ -365,10 +372,13 @@ impl Page {
         doc.select(&sel).next().is_some()
     }
 
-    /// The hidden fields of the step form (csrf token and step id).
+    /// The fields of the step form a browser sends without the person typing: the hidden
+    /// ones (csrf token, step id, form token) and the honeypot, empty.
     pub fn form_fields(&self) -> Vec<(String, String)> {
         let doc = self.doc();
-        let sel = Selector::parse("form.flow-form input[type=hidden]").expect("selector");
+        let sel =
+            Selector::parse("form.flow-form input[type=hidden], form.flow-form .field-aux input")
+                .expect("selector");
         doc.select(&sel)
             .filter_map(|e| {
                 Some((
@@ -377,6 +387,32 @@ impl Page {
                 ))
             })
             .collect()
+    }
+
+    /// The name of the step form's honeypot input, which varies by execution and step.
+    pub fn honeypot(&self) -> Option<String> {
+        self.attr("form.flow-form .field-aux input", "name")
+    }
+
+    /// The step form's signed render time.
+    pub fn form_token(&self) -> Option<String> {
+        self.attr("form.flow-form input[name=form_token]", "value")
+    }
+
+    /// The page as a person would compare two of them: without what differs by session or
+    /// execution (the CSRF token, the form token and the honeypot's name).
+    pub fn comparable_html(&self) -> String {
+        let mut html = self.html.clone();
+        if let Some(csrf) = self.attr("input[name=csrf_token]", "value") {
+            html = html.replace(&csrf, "CSRF");
+        }
+        if let Some(token) = self.form_token() {
+            html = html.replace(&token, "FORM_TOKEN");
+        }
+        if let Some(name) = self.honeypot() {
+            html = html.replace(&name, "HONEYPOT");
+        }
+        html
     }
 
     pub fn csrf(&self) -> String {

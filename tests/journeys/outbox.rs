@@ -156,6 +156,8 @@ impl Server {
             .env("FLOWS_SMTP_URL", smtp_url)
             .env("FLOWS_OUTBOX_RETRY_BASE_MS", "200")
             .env("FLOWS_LOG", "warn")
+            // Tests send a form back the moment they have read it.
+            .env("FLOWS_FORM_MIN_FILL_MS", "0")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -45,6 +45,7 @@ field-terms = I accept the terms of service and the privacy policy
 field-otp = Code
 field-otp-hint = The 6 digits from the e-mail.
 field-optional = optional
+form-leave_empty = Leave this field empty
 field-choose = Choose…
 
 password-rule-min = At least { $min ->
@@ -108,6 +109,7 @@ error-resend_wait = Please wait { $seconds ->
        *[other] { $seconds } seconds
     } before asking for another message.
 error-could_not_register = We could not create this account. If you already have one, sign in or reset your password.
+error-disposable_email = Use a permanent e-mail address: addresses from disposable mail services are not accepted.
 error-login_failed = The e-mail address or password is not right.
 error-login_throttled = Too many failed sign-ins for this address. Try again in { $minutes ->
         [one] { $minutes } minute
@@ -137,6 +139,8 @@ problem-bad_link-title = This link is not valid
 problem-bad_link-body = The link may have been cut short. Copy the whole link from the e-mail.
 problem-csrf-title = Your session has changed
 problem-csrf-body = For your security the form could not be sent. Go back to the page and try again.
+problem-form_refused-title = This form could not be accepted
+problem-form_refused-body = Please go back to the form and try again.
 problem-link_unknown-title = This link is not valid
 problem-link_unknown-body = The link may have been cut short, or replaced by a newer one. Use the latest e-mail we sent, or start again.
 problem-link_used-title = This link has already been used

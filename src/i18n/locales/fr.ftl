@@ -44,6 +44,7 @@ field-terms = J'accepte les conditions d'utilisation et la politique de confiden
 field-otp = Code
 field-otp-hint = Les 6 chiffres reçus par e-mail.
 field-optional = facultatif
+form-leave_empty = Laissez ce champ vide
 field-choose = Choisir…
 
 password-rule-min = Au moins { $min ->
@@ -107,6 +108,7 @@ error-resend_wait = Veuillez patienter { $seconds ->
        *[other] { $seconds } secondes
     } avant de demander un nouveau message.
 error-could_not_register = Nous n'avons pas pu créer ce compte. Si vous en avez déjà un, connectez-vous ou réinitialisez votre mot de passe.
+error-disposable_email = Utilisez une adresse e-mail permanente : les adresses de messageries jetables ne sont pas acceptées.
 error-login_failed = L'adresse e-mail ou le mot de passe est incorrect.
 error-login_throttled = Trop d'échecs de connexion pour cette adresse. Réessayez dans { $minutes ->
         [one] { $minutes } minute
@@ -136,6 +138,8 @@ problem-bad_link-title = Ce lien n'est pas valide
 problem-bad_link-body = Le lien a peut-être été tronqué. Copiez le lien complet depuis l'e-mail.
 problem-csrf-title = Votre session a changé
 problem-csrf-body = Pour votre sécurité, le formulaire n'a pas pu être envoyé. Revenez à la page et réessayez.
+problem-form_refused-title = Ce formulaire n'a pas pu être accepté
+problem-form_refused-body = Revenez au formulaire et réessayez.
 problem-link_unknown-title = Ce lien n'est pas valide
 problem-link_unknown-body = Le lien a peut-être été tronqué ou remplacé par un plus récent. Utilisez le dernier e-mail que nous vous avons envoyé, ou recommencez.
 problem-link_used-title = Ce lien a déjà été utilisé

@@ -69,6 +69,7 @@ fn preview(
             "{}, step {step_id} of {back}, with sample values. Its buttons go nowhere.",
             flow_type_label(flow_type)
         )),
+        guard: None,
     };
     show_step(req, session, state, content)
 }

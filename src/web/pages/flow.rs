@@ -8,6 +8,7 @@ use crate::engine::{
     Reply, StepKind, Submission,
 };
 use crate::i18n::Tr;
+use crate::web::form_guard::{GuardFields, Refusal};
 use crate::web::render::{self, Item, RenderContext};
 use crate::web::{AppState, client_address, csrf, error, session};
 use actix_session::Session;
@@ -67,6 +68,8 @@ struct StepPage {
     items: Vec<Item>,
     is_end: bool,
     preview: Option<String>,
+    /// The honeypot and the signed render time; none on a preview.
+    guard: Option<GuardFields>,
 }
 
 /// A completed execution keeps showing its end page for a while after the last step, so a
@@ -104,6 +107,9 @@ struct Shown {
     /// The person's non-secret input, when a refused form comes back.
     values: Option<HashMap<String, String>>,
     notice: Option<(String, bool)>,
+    /// When this step's form was first shown, for a form shown again with errors: the
+    /// minimum fill time counts from then, not from the refusal.
+    rendered_at: Option<time::OffsetDateTime>,
 }
 
 /// Renders one step (`view`) of an execution.
@@ -119,6 +125,7 @@ async fn render_step(
         errors,
         values,
         notice,
+        rendered_at,
     } = shown;
     let flow = match state.engine.flow(execution.flow_id).await {
         Ok(f) => f,
@@ -150,6 +157,10 @@ async fn render_step(
             && execution.flow_type != FlowType::InvitedUserRegistration)
             .then(|| format!("{path}/restart")),
         preview: None,
+        guard: (!is_end).then(|| {
+            let rendered = rendered_at.unwrap_or_else(|| state.engine.now());
+            state.form_guard.fields(execution.id, &step.id, rendered)
+        }),
     };
     show_step(req, session, state, page)
 }
@@ -166,6 +177,7 @@ pub(crate) struct StepContent<'a> {
     pub restart_url: Option<String>,
     /// The console's banner: the page is a preview, and its buttons go nowhere.
     pub preview: Option<String>,
+    pub guard: Option<GuardFields>,
 }
 
 pub(crate) fn show_step(
@@ -183,6 +195,7 @@ pub(crate) fn show_step(
         action_url,
         restart_url,
         preview,
+        guard,
     } = content;
     render::add_lifetimes(&mut attributes, &state.engine.settings(), flow_type);
     let layout = Layout::new(req, session, String::new());
@@ -220,6 +233,7 @@ pub(crate) fn show_step(
         items,
         is_end: matches!(step.kind, StepKind::End { .. }),
         preview,
+        guard,
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -441,6 +455,42 @@ fn refuse_post(
         .then(|| csrf_failed(req, session, flow_type))
 }
 
+/// A post the form guard took for a bot's: a polite page that says no more than that the
+/// form was not accepted (what tripped stays in the audit log), and nothing done.
+async fn bot_refused(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    flow_type: FlowType,
+    execution: crate::domain::ExecutionId,
+    refusal: Refusal,
+) -> HttpResponse {
+    metrics::counter!("flows_bot_refused_total", "reason" => refusal.as_str()).increment(1);
+    tracing::info!(
+        reason = refusal.as_str(),
+        flow_type = flow_type.as_str(),
+        "form post refused as a bot's"
+    );
+    // The address and the reason; never a submitted value, which may be a password.
+    let entry = crate::store::AuditEntry {
+        actor: format!("execution:{execution}"),
+        action: "bot.refused",
+        subject: None,
+        detail: serde_json::json!({
+            "ip": client_address(req).unwrap_or_default(),
+            "execution": execution.to_string(),
+            "flowType": flow_type.as_str(),
+            "reason": refusal.as_str(),
+        }),
+    };
+    if let Err(e) = state.engine.store().audit(&entry, state.engine.now()).await {
+        tracing::error!(error = %e, "bot refusal audit entry not written");
+    }
+    let page = MessagePage::new(req, session, "problem.form_refused")
+        .link(path_of(flow_type), "link.back");
+    html(StatusCode::BAD_REQUEST, &page)
+}
+
 fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
     let page =
         MessagePage::new(req, session, "problem.csrf").link(path_of(flow_type), "link.continue");
@@ -475,6 +525,23 @@ async fn submit_step(
     let Some(id) = session::execution(&session, flow_type) else {
         return see_other(path_of(flow_type));
     };
+    let step = form_value(&form, "step").unwrap_or_default().to_owned();
+    let rendered_at = match state.form_guard.check(
+        &form,
+        id,
+        &step,
+        state.engine.now(),
+        state.engine.settings().execution_idle,
+    ) {
+        Ok(at) => at,
+        // An old form is most often one of an execution that has expired since: the person
+        // is told that, as before, rather than that their form was taken for a bot's.
+        Err(Refusal::StaleToken) if let Err(e) = state.engine.load(id).await => {
+            return engine_problem(&req, &session, flow_type, e);
+        }
+        Err(refusal) => return bot_refused(&req, &session, &state, flow_type, id, refusal).await,
+    };
+    let form = state.form_guard.strip(form, id, &step);
     let submission = Submission {
         step: form_value(&form, "step").map(str::to_owned),
         action: form_value(&form, "action").unwrap_or_default().to_owned(),
@@ -524,6 +591,7 @@ async fn submit_step(
                     errors,
                     values: Some(values),
                     notice: None,
+                    rendered_at: (view == step).then_some(rendered_at),
                 },
             )
             .await
