@@ -50,6 +50,12 @@ pub struct Settings {
     /// another instance may send it (the claimer died).
     pub outbox_lease_ms: u64,
     pub workers: usize,
+    /// Open connections at most, all workers together; past it new ones wait in the backlog.
+    pub max_connections: usize,
+    /// Time a client has to send a request's head (line and headers) once connected.
+    pub request_head_timeout_ms: u64,
+    /// Time a whole request body may take to arrive.
+    pub request_body_timeout_ms: u64,
     /// Form posts per client address per minute (0: no limit), and the burst allowed.
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
@@ -135,6 +141,9 @@ struct FileSettings {
     outbox_retry_base_ms: Option<u64>,
     outbox_lease_ms: Option<u64>,
     workers: Option<usize>,
+    max_connections: Option<usize>,
+    request_head_timeout_ms: Option<u64>,
+    request_body_timeout_ms: Option<u64>,
     rate_limit_per_minute: Option<u32>,
     rate_limit_burst: Option<u32>,
     mail_quota_per_hour: Option<u32>,
@@ -183,6 +192,10 @@ impl Default for Settings {
             outbox_retry_base_ms: 5_000,
             outbox_lease_ms: 60_000,
             workers: cores,
+            // Below the usual 20,000 open files a process may hold, with room for the rest.
+            max_connections: 16_384,
+            request_head_timeout_ms: 5_000,
+            request_body_timeout_ms: 10_000,
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
             mail_quota_per_hour: 5,
@@ -254,6 +267,9 @@ impl Settings {
             outbox_retry_base_ms,
             outbox_lease_ms,
             workers,
+            max_connections,
+            request_head_timeout_ms,
+            request_body_timeout_ms,
             rate_limit_per_minute,
             rate_limit_burst,
             mail_quota_per_hour,
@@ -368,6 +384,15 @@ impl Settings {
         }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_MAX_CONNECTIONS") {
+            self.max_connections = parse("FLOWS_MAX_CONNECTIONS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_REQUEST_HEAD_TIMEOUT_MS") {
+            self.request_head_timeout_ms = parse("FLOWS_REQUEST_HEAD_TIMEOUT_MS", &v)?;
+        }
+        if let Some(v) = get("FLOWS_REQUEST_BODY_TIMEOUT_MS") {
+            self.request_body_timeout_ms = parse("FLOWS_REQUEST_BODY_TIMEOUT_MS", &v)?;
         }
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod api;
+mod body_limits;
 mod csrf;
 mod error;
 mod form_guard;
@@ -25,6 +26,7 @@ use actix_web::{App, HttpServer, middleware, web};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -110,6 +112,11 @@ pub fn server(
 ) -> std::io::Result<Server> {
     let secure = settings.is_https();
     let state = web::Data::new(state);
+    let body_limits = web::Data::new(body_limits::BodyLimits {
+        deadline: Duration::from_millis(settings.request_body_timeout_ms.max(1)),
+        ..body_limits::BodyLimits::default()
+    });
+    let workers = settings.workers.max(1);
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
             .cookie_name("flows_session".into())
@@ -124,6 +131,7 @@ pub fn server(
             .build();
         App::new()
             .app_data(state.clone())
+            .app_data(body_limits.clone())
             .app_data(
                 web::FormConfig::default()
                     .limit(64 * 1024)
@@ -139,12 +147,22 @@ pub fn server(
                     "max-age=63072000",
                 )),
             ))
+            .wrap(middleware::from_fn(body_limits::enforce))
             .wrap(headers::SecurityHeaders)
             .wrap(headers::RequestLog)
             .configure(routes)
             .default_service(web::to(error::not_found))
     })
-    .workers(settings.workers.max(1))
+    .workers(workers)
+    // Limits on connections, on purpose (README "Limits"): a slow or idle client holds a
+    // connection, never a thread, and only for these times.
+    .max_connections((settings.max_connections / workers).max(1))
+    .client_request_timeout(Duration::from_millis(
+        settings.request_head_timeout_ms.max(1),
+    ))
+    .client_disconnect_timeout(Duration::from_secs(1))
+    .keep_alive(Duration::from_secs(5))
+    .backlog(4096)
     .shutdown_timeout(2)
     .listen(listener)?
     .run();

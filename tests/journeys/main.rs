@@ -38,3 +38,4 @@ mod registration;
 mod sdk;
 mod security;
 mod settings;
+mod slow_clients;
