@@ -76,8 +76,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// The public URL links and cookies are made for, when not the server's own address.
     pub public_url: Option<String>,
-    /// Hashing threads and the hashes that may wait for them.
-    pub hashing: Option<(usize, usize)>,
+    /// Hashing threads, the hashes that may wait for them, and Argon2id's iterations.
+    pub hashing: Option<(usize, usize, u32)>,
     /// The hosted forms' minimum fill time. Unset: 0, since tests send a form back the
     /// moment they have read it, faster than the default allows a person.
     pub form_min_fill_ms: Option<u64>,
@@ -116,9 +116,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if let Some(s) = options.resend_interval_seconds {
         settings.resend_interval_seconds = s;
     }
-    if let Some((threads, queue)) = options.hashing {
+    if let Some((threads, queue, iterations)) = options.hashing {
         settings.hash_concurrency = threads;
         settings.hash_queue = queue;
+        settings.argon2.iterations = iterations;
     }
     if let Some(url) = options.public_url {
         settings.public_url = url;

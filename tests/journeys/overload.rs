@@ -11,8 +11,9 @@ const FLOOD: u8 = 120;
 #[tokio::test]
 async fn a_registration_flood_is_shed_with_503_and_pages_stay_served() {
     let app = spawn_app_with(Options {
-        // One hashing thread, four waiting at most (three for new registrations).
-        hashing: Some((1, 4)),
+        // One hashing thread, four waiting at most (three for new registrations), each hash
+        // four times the usual work, so the saturation lasts long enough to be seen.
+        hashing: Some((1, 4, 8)),
         rate_limit_per_minute: Some(0),
         ..Options::default()
     })
@@ -27,21 +28,27 @@ async fn a_registration_flood_is_shed_with_503_and_pages_stay_served() {
         forms.push((browser, page, unique_email(&format!("flood{n}"))));
     }
     let watcher = app.browser();
+    let flooding = std::sync::atomic::AtomicBool::new(true);
     let watch = async {
         let mut saturated = false;
         let mut page_statuses = Vec::new();
-        for _ in 0..40 {
+        while flooding.load(std::sync::atomic::Ordering::Relaxed) {
             saturated |= watcher.get("/readyz").await.status == StatusCode::SERVICE_UNAVAILABLE;
             page_statuses.push(watcher.get("/login").await.status);
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
         (saturated, page_statuses)
     };
-    let flood = futures_util::future::join_all(forms.iter().map(|(browser, page, email)| async {
-        browser
-            .press(page, "continue", &details("Flo", email, GOOD_PASSWORD))
-            .await
-    }));
+    let flood = async {
+        let answers =
+            futures_util::future::join_all(forms.iter().map(|(browser, page, email)| async {
+                browser
+                    .press(page, "continue", &details("Flo", email, GOOD_PASSWORD))
+                    .await
+            }))
+            .await;
+        flooding.store(false, std::sync::atomic::Ordering::Relaxed);
+        answers
+    };
     let (answers, (saturated, page_statuses)) = tokio::join!(flood, watch);
 
     let mut shed = Vec::new();
