@@ -94,7 +94,10 @@ async fn recover(world: &World, email: &str) -> bool {
                     ("csrf_token".to_owned(), landing.csrf()),
                     ("token".to_owned(), token),
                 ];
-                me.post("/link", &fields).await;
+                if me.post("/link", &fields).await.is_none() {
+                    // Cut off: the link may still be unused, so it is tried again.
+                    link = Some(l);
+                }
             }
             continue;
         }
