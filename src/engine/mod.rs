@@ -575,6 +575,7 @@ impl Engine {
             Err(e) => return Err(e),
         };
         if link.expires_at <= now {
+            self.inner.store.burn_link(&hash, now).await?;
             return Ok(Err(LinkProblem::Expired {
                 flow_type: Some(execution.flow_type),
             }));
@@ -815,14 +816,12 @@ impl Engine {
 }
 
 impl Engine {
-    /// What is wrong with a link, if anything, without changing anything.
+    /// What is wrong with a link, if anything. Changes nothing, except that a link found
+    /// expired stays expired even if the clock is set back.
     pub async fn link_status(&self, raw_token: &str) -> Result<Option<LinkProblem>, EngineError> {
-        let Some(link) = self
-            .inner
-            .store
-            .link(&LinkToken::hash_of(raw_token))
-            .await?
-        else {
+        let now = self.now();
+        let hash = LinkToken::hash_of(raw_token);
+        let Some(link) = self.inner.store.link(&hash).await? else {
             return Ok(Some(LinkProblem::Unknown));
         };
         if link.used_at.is_some() {
@@ -834,9 +833,12 @@ impl Engine {
             Ok(e) if e.status != ExecutionStatus::Incomplete => Ok(Some(LinkProblem::Used {
                 execution: Some(e.id),
             })),
-            Ok(e) if link.expires_at <= self.now() => Ok(Some(LinkProblem::Expired {
-                flow_type: Some(e.flow_type),
-            })),
+            Ok(e) if link.expires_at <= now => {
+                self.inner.store.burn_link(&hash, now).await?;
+                Ok(Some(LinkProblem::Expired {
+                    flow_type: Some(e.flow_type),
+                }))
+            }
             Ok(_) => Ok(None),
             Err(EngineError::Expired(e)) => Ok(Some(LinkProblem::Expired {
                 flow_type: Some(e.flow_type),

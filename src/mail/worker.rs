@@ -58,7 +58,7 @@ impl OutboxWorker {
         for row in &rows {
             match self.mailer.send(&self.from, row).await {
                 Ok(()) => {
-                    self.store.mark_mail_sent(&row.id, self.clock.now()).await?;
+                    self.record_sent(&row.id).await?;
                     metrics::counter!("flows_mail_sent_total", "kind" => row.kind.clone())
                         .increment(1);
                     tracing::info!(mail_id = %row.id, kind = %row.kind, "mail sent");
@@ -84,11 +84,88 @@ impl OutboxWorker {
         }
         Ok(rows.len())
     }
+
+    /// Records a mail the SMTP server took, trying again while the database cannot serve
+    /// (a full disk, a lock) for as long as the lease keeps the mail ours: given up on, the
+    /// record is lost and the mail goes out a second time once the lease ends.
+    async fn record_sent(&self, id: &str) -> Result<(), crate::store::StoreError> {
+        let give_up = tokio::time::Instant::now() + self.lease;
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match self.store.mark_mail_sent(id, self.clock.now()).await {
+                Err(e) if e.is_unavailable() && tokio::time::Instant::now() + wait < give_up => {
+                    tracing::warn!(mail_id = %id, error = %e, "outbox: sent, not yet recorded");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(5));
+                }
+                done => return done,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{OutboxWorker, backoff};
+    use crate::store::{AuditEntry, DbOptions, NewMail, Store};
+    use sqlx::Connection;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_sent_mail_is_recorded_once_the_database_serves_again_within_the_lease() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("flows.db").display());
+        let store = Store::connect(&url, &DbOptions::default()).await.unwrap();
+        store.migrate().await.unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let mail = NewMail {
+            recipient: "ada@example.com".into(),
+            recipient_key: "ada@example.com".into(),
+            subject: "s".into(),
+            text_body: "t".into(),
+            html_body: "h".into(),
+            kind: "otp",
+            quota_per_hour: None,
+        };
+        let audit = AuditEntry {
+            actor: "test".into(),
+            action: "test.mail",
+            subject: None,
+            detail: serde_json::json!({}),
+        };
+        store.queue_mail_audited(&mail, &audit, now).await.unwrap();
+        let lease = time::Duration::seconds(30);
+        let id = store.claim_mail(now, now + lease, 1).await.unwrap()[0]
+            .id
+            .clone();
+
+        // Another process holds the write lock past the busy timeout (5 s): the first record
+        // fails as unavailable, and a later one goes through.
+        let mut holder = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("BEGIN EXCLUSIVE")
+            .execute(&mut holder)
+            .await
+            .unwrap();
+        let release = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(5_500)).await;
+            sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+        });
+        let worker = OutboxWorker {
+            store: store.clone(),
+            mailer: crate::mail::Mailer::Dir(dir.path().join("mail")),
+            from: "flows@example.com".parse().unwrap(),
+            clock: Arc::new(crate::clock::SystemClock),
+            wake: Arc::default(),
+            poll: Duration::from_millis(50),
+            retry_base: Duration::from_millis(100),
+            lease: Duration::from_secs(30),
+        };
+        worker.record_sent(&id).await.unwrap();
+        release.await.unwrap();
+        let counts = store.outbox_counts().await.unwrap();
+        assert_eq!(counts, vec![("SENT".to_owned(), 1)]);
+    }
 
     #[test]
     fn backoff_grows_and_caps() {

@@ -135,6 +135,18 @@ impl Store {
         .transpose()
     }
 
+    /// Marks a link that was found expired at `now` as expired whatever the clock says later.
+    pub async fn burn_link(&self, token_hash: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+        on_db!(self, write p => sqlx::query(sql::executions::BURN_LINK)
+            .bind(token_hash)
+            .bind(to_text(now))
+            .bind(to_text(OffsetDateTime::UNIX_EPOCH))
+            .execute(p)
+            .await
+            .map(Done::from))?;
+        Ok(())
+    }
+
     pub async fn count_live_executions(&self, now: OffsetDateTime) -> Result<i64, StoreError> {
         let n: (i64,) = on_db!(self, p => sqlx::query_as(sql::executions::COUNT_LIVE).bind(to_text(now)).fetch_one(p).await)?;
         Ok(n.0)

@@ -280,7 +280,7 @@ pub fn mails_in(source: &MailSource, to: &str) -> Vec<Mail> {
         .collect()
 }
 
-fn read_mails(dir: &Path) -> Vec<Mail> {
+pub fn read_mails(dir: &Path) -> Vec<Mail> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -19,6 +19,7 @@ mod cli;
 mod console;
 mod email_texts;
 mod errors;
+mod faults;
 mod funnel;
 mod helpers;
 mod instances;

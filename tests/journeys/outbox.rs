@@ -146,7 +146,30 @@ impl Server {
         smtp_url: &str,
         env: &[(&str, &str)],
     ) -> Self {
-        let port = free_port();
+        Self::start_on(free_port(), database_url, smtp_url, env, None).await
+    }
+
+    /// The same on a given port (a restart keeps the address the clients and the mailed
+    /// links know), with its log written to `log` when given.
+    pub(crate) async fn start_on(
+        port: u16,
+        database_url: &str,
+        smtp_url: &str,
+        env: &[(&str, &str)],
+        log: Option<&std::path::Path>,
+    ) -> Self {
+        let (stdout, stderr) = match log {
+            Some(path) => {
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .expect("log file");
+                let copy = file.try_clone().expect("log file");
+                (Stdio::from(file), Stdio::from(copy))
+            }
+            None => (Stdio::null(), Stdio::null()),
+        };
         let address = format!("http://127.0.0.1:{port}");
         let child = Command::new(env!("CARGO_BIN_EXE_flows"))
             .arg("serve")
@@ -159,8 +182,8 @@ impl Server {
             // Tests send a form back the moment they have read it.
             .env("FLOWS_FORM_MIN_FILL_MS", "0")
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr)
             .spawn()
             .expect("flows serve");
         wait_for_port(port, true).await;

@@ -33,6 +33,11 @@ pub const CONSUME_LINK: &str = "UPDATE link_tokens SET used_at = $2::timestamptz
 pub const UPDATE_PASSWORD: &str = "UPDATE users SET password_hash = $2, auth_version = auth_version + 1, \
      updated_at = $3::timestamptz WHERE id = $1::uuid";
 
+/// A link seen expired is expired for good: its time moves to the epoch, so a clock set
+/// back later cannot bring it to life again.
+pub const BURN_LINK: &str = "UPDATE link_tokens SET expires_at = $3::timestamptz \
+     WHERE token_hash = $1 AND used_at IS NULL AND expires_at <= $2::timestamptz";
+
 pub const END_LINKS_FOR: &str =
     "UPDATE link_tokens SET used_at = $2::timestamptz WHERE email_key = $1 AND used_at IS NULL";
 
