@@ -38,5 +38,6 @@ mod recovery;
 mod registration;
 mod sdk;
 mod security;
+mod security_doc;
 mod settings;
 mod slow_clients;
