@@ -1689,7 +1689,7 @@ async fn stored_values(app: &TestApp) -> Vec<(String, String)> {
         ),
         (
             "executions",
-            "SELECT id, step, CAST(attributes AS TEXT) FROM executions",
+            "SELECT CAST(id AS TEXT), step, CAST(attributes AS TEXT) FROM executions",
         ),
         (
             "invitations",
@@ -1737,6 +1737,35 @@ async fn check_stored(app: &TestApp, surface: &str, tally: &mut Tally) {
             tally.fail(
                 surface,
                 format!("{at} is {} characters long", value.chars().count()),
+            );
+        }
+    }
+    // The console's texts: line breaks and tabs shape them, nothing else may hide in them.
+    let query = "SELECT locale, key, value FROM message_overrides";
+    let url = &app.settings.database_url;
+    let texts: Vec<(String, String, String)> = if url.starts_with("postgres") {
+        use sqlx::Connection;
+        let mut db = sqlx::PgConnection::connect(url).await.expect("connect");
+        sqlx::query_as(query)
+            .fetch_all(&mut db)
+            .await
+            .expect("texts")
+    } else {
+        use sqlx::Connection;
+        let mut db = sqlx::SqliteConnection::connect(url).await.expect("connect");
+        sqlx::query_as(query)
+            .fetch_all(&mut db)
+            .await
+            .expect("texts")
+    };
+    for (locale, key, value) in texts {
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            tally.fail(
+                surface,
+                format!("text {locale}/{key} holds a control character: {value:?}"),
             );
         }
     }
