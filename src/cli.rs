@@ -154,6 +154,21 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A name given on the command line, held to what the console's forms take: one line (the
+/// inviter's name goes into a mail's subject), at most 100 characters.
+fn name_arg(flag: &str, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty()
+        || value.chars().count() > 100
+        || value.chars().any(crate::engine::is_hidden_control)
+    {
+        return Err(format!(
+            "{flag} must be a name of at most 100 characters, without line breaks or control characters"
+        ));
+    }
+    Ok(value.to_owned())
+}
+
 fn fail(message: &str) -> ExitCode {
     eprintln!("flows: {message}");
     ExitCode::from(2)
@@ -219,12 +234,17 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             family_name,
             invited_by,
         } => {
+            let invited_by = name_arg("--invited-by", &invited_by)?;
+            let mut prefill = std::collections::BTreeMap::new();
+            if let Some(v) = given_name {
+                prefill.insert("given_name".to_owned(), name_arg("--given-name", &v)?);
+            }
+            if let Some(v) = family_name {
+                prefill.insert("family_name".to_owned(), name_arg("--family-name", &v)?);
+            }
             let engine = Application::engine_only(&settings)
                 .await
                 .map_err(|e| e.to_string())?;
-            let mut prefill = std::collections::BTreeMap::new();
-            prefill.extend(given_name.map(|v| ("given_name".to_owned(), v)));
-            prefill.extend(family_name.map(|v| ("family_name".to_owned(), v)));
             let id = engine
                 .invite(&email, prefill, &invited_by, crate::i18n::Locale::default())
                 .await
@@ -389,7 +409,7 @@ async fn token_command(command: TokenCommand, settings: &Settings) -> Result<(),
                 )
                 .await
                 .map_err(|e| e.to_string())?
-                .map_err(|_| format!("a live API token named {name} already exists"))?;
+                .map_err(|_| format!("a live API token named {name:?} already exists"))?;
             // Alone on stdout, so that `TOKEN=$(flows admin token create --name ci)` works.
             println!("{}", token.expose());
             Ok(())
@@ -400,7 +420,7 @@ async fn token_command(command: TokenCommand, settings: &Settings) -> Result<(),
                 .revoke_api_token(&name, &cli_audit("api_token.revoked", &name), now)
                 .await
                 .map_err(|e| e.to_string())?
-                .map_err(|_| format!("there is no live API token named {name}"))?;
+                .map_err(|_| format!("there is no live API token named {name:?}"))?;
             println!("API token {name} revoked");
             Ok(())
         }

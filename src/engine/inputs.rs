@@ -3,7 +3,7 @@
 
 use super::EngineError;
 use super::graph::Step;
-use super::view::{Component, Validation, Variant, canonical_attribute, flatten};
+use super::view::{Component, Validation, Variant, flatten, known_attribute};
 use crate::domain::Execution;
 use crate::domain::{Email, FieldError, PasswordPolicy};
 use secrecy::{ExposeSecret, SecretString};
@@ -40,7 +40,9 @@ impl Inputs {
         let all = flatten(components);
         let mut inputs = Inputs::default();
         for (key, value) in raw {
-            let wanted = canonical_attribute(key);
+            // Not `canonical_attribute`: it keeps every new name for good, and these names
+            // are whatever a client sends.
+            let wanted = known_attribute(key).unwrap_or(key);
             let Some(input) = all
                 .iter()
                 .find(|c| c.is_input() && (c.attribute() == Some(wanted) || c.id == *key))
@@ -151,6 +153,14 @@ pub fn validate(
     (values, errors)
 }
 
+/// Characters no one types into a form field but that change what a value means where it
+/// is shown or sent: control characters (a line break can start a new mail header, NUL is
+/// refused by PostgreSQL's JSON) and the bidirectional overrides and isolates that make a
+/// name read backwards in the console (U+202A–U+202E, U+2066–U+2069).
+pub(crate) fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 fn check(
     input: &Component,
     attribute: &str,
@@ -173,6 +183,9 @@ fn check(
         } else {
             Ok(None)
         };
+    }
+    if !input.is_secret() && value.chars().any(is_hidden_control) {
+        return Err(FieldError::new("control_character"));
     }
     let has_max = config
         .validations
@@ -304,7 +317,7 @@ pub fn repeats_collected(
         };
         let submitted = raw
             .iter()
-            .find(|(k, _)| canonical_attribute(k) == attribute || **k == input.id)
+            .find(|(k, _)| known_attribute(k).unwrap_or(k) == attribute || **k == input.id)
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default();
         let stored = execution.attribute(attribute).unwrap_or_default();
@@ -314,4 +327,36 @@ pub fn repeats_collected(
             submitted.eq_ignore_ascii_case(stored)
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_controls_and_bidi_overrides_are_hidden_controls() {
+        for c in ['\0', '\r', '\n', '\u{1b}', '\u{7f}', '\u{202E}', '\u{2066}'] {
+            assert!(is_hidden_control(c), "{c:?}");
+        }
+        for c in ['a', 'é', 'ａ', '\u{0301}', '\u{200F}', ' '] {
+            assert!(!is_hidden_control(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn inputs_take_aliases_and_refuse_names_the_view_does_not_offer() {
+        let view: Vec<Component> = serde_json::from_str(
+            r#"[{"id":"email","type":"INPUT","variant":"EMAIL",
+                 "config":{"identifier":"http://wso2.org/claims/emailaddress"}}]"#,
+        )
+        .unwrap();
+        let raw = |k: &str| HashMap::from([(k.to_owned(), "a@example.com".to_owned())]);
+        let inputs = Inputs::parse(&view, &raw("email")).unwrap();
+        assert_eq!(inputs.plain("email"), Some("a@example.com"));
+        assert!(Inputs::parse(&view, &raw("http://wso2.org/claims/emailaddress")).is_ok());
+        assert!(matches!(
+            Inputs::parse(&view, &raw("z9")),
+            Err(EngineError::UnexpectedInput(k)) if k == "z9"
+        ));
+    }
 }

@@ -24,6 +24,7 @@ pub use error::{EngineError, LinkProblem};
 // Plain data the store keeps too: they live in `domain`, so the store need not know the engine.
 pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
+pub(crate) use inputs::is_hidden_control;
 pub use inputs::{FieldErrors, Inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use recovery::RecoveryRefusal;

@@ -324,7 +324,13 @@ pub fn flatten(components: &[Component]) -> Vec<&Component> {
 /// WSO2 clients name attributes by claim URI; Flows stores plain names. Unknown identifiers
 /// are kept as they are (leaked to 'static once per distinct name, which admins bound).
 pub fn canonical_attribute(identifier: &str) -> &'static str {
-    match identifier {
+    known_attribute(identifier).unwrap_or_else(|| intern(identifier))
+}
+
+/// The canonical name of a known identifier or claim URI, without keeping anything: for
+/// names that come from a request rather than a flow definition.
+pub fn known_attribute(identifier: &str) -> Option<&'static str> {
+    Some(match identifier {
         "email" | "http://wso2.org/claims/emailaddress" => "email",
         "username" | "http://wso2.org/claims/username" => "username",
         "given_name" | "firstName" | "http://wso2.org/claims/givenname" => "given_name",
@@ -336,8 +342,8 @@ pub fn canonical_attribute(identifier: &str) -> &'static str {
         "otp" => "otp",
         "terms" => "terms",
         "login" => "login",
-        other => intern(other),
-    }
+        _ => return None,
+    })
 }
 
 fn intern(name: &str) -> &'static str {

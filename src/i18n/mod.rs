@@ -375,6 +375,14 @@ pub fn check_key(key: &str) -> Result<(), String> {
 /// Whether an administrator's text is a Fluent pattern this server can use: `Ok`, or what
 /// is wrong and where (line and column within `value`), to show beside the field.
 pub fn check_message(value: &str) -> Result<(), String> {
+    // Line breaks and tabs shape a text; other control characters only hide in it, and
+    // PostgreSQL refuses a NUL in text outright.
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("Remove the invisible control characters from this text.".into());
+    }
     parse_message("message", value).map(|_| ())
 }
 

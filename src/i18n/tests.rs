@@ -352,6 +352,15 @@ fn check_message_says_what_is_wrong_and_where() {
         Ok(())
     );
     assert_eq!(check_message("line one\nline two"), Ok(()));
+    assert_eq!(check_message("line one\r\n\tline two"), Ok(()));
+    for hidden in ["Hi\0there", "Hi\u{1b}[2J", "Hi\u{7f}"] {
+        assert!(
+            check_message(hidden)
+                .unwrap_err()
+                .contains("control characters"),
+            "{hidden:?}"
+        );
+    }
     assert!(check_message("").unwrap_err().contains("empty"));
     assert!(check_message("   ").unwrap_err().contains("empty"));
     let unclosed = check_message("Hello { $name").unwrap_err();

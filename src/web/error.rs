@@ -90,8 +90,14 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
 pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
     tracing::info!(error = %err, path = req.path(), "unreadable form");
     let session = req.get_session();
+    // Say which problem it was (413 too large, 415 not a form, 411 no length) so clients and
+    // proxies can tell; a reading problem on our side is still the client's 400.
+    let status = match actix_web::ResponseError::status_code(&err) {
+        s if s.is_client_error() => s,
+        _ => StatusCode::BAD_REQUEST,
+    };
     let response = html(
-        StatusCode::BAD_REQUEST,
+        status,
         &MessagePage::new(req, &session, "problem.bad_form").link(req.path(), "link.back"),
     );
     actix_web::error::InternalError::from_response(err, response).into()

@@ -164,7 +164,7 @@ fn console_posts() -> Vec<&'static str> {
     ]
 }
 
-fn console_pages() -> Vec<&'static str> {
+pub(crate) fn console_pages() -> Vec<&'static str> {
     vec![
         "/admin",
         "/admin/flows",

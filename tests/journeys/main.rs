@@ -13,6 +13,7 @@ mod accessibility;
 mod api;
 mod api_snapshots;
 mod audit;
+mod bad_input;
 mod bots;
 mod browser;
 mod cli;

@@ -84,6 +84,7 @@ error-pattern_mismatch = This value is not in the expected format.
 error-invalid_number = Enter a number.
 error-invalid_date = Enter a date like 2001-12-31.
 error-invalid_phone = Enter a phone number, digits only, with an optional leading +.
+error-control_character = Remove the line breaks and invisible characters from this field.
 error-invalid_option = Choose one of the options.
 error-invalid_code = Enter the { $length }-digit code from the e-mail.
 error-must_accept = You need to accept this to continue.

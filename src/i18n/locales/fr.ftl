@@ -83,6 +83,7 @@ error-pattern_mismatch = Cette valeur n'est pas au format attendu.
 error-invalid_number = Saisissez un nombre.
 error-invalid_date = Saisissez une date au format 2001-12-31.
 error-invalid_phone = Saisissez un numéro de téléphone, uniquement des chiffres, éventuellement précédés d'un +.
+error-control_character = Retirez les sauts de ligne et les caractères invisibles de ce champ.
 error-invalid_option = Choisissez l'une des options.
 error-invalid_code = Saisissez le code à { $length } chiffres reçu par e-mail.
 error-must_accept = Vous devez accepter pour continuer.

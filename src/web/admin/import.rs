@@ -117,8 +117,16 @@ async fn read_form(mut multipart: Multipart) -> ImportForm {
                     total += c.len();
                     bytes.extend_from_slice(&c);
                 }
-                Ok(_) => form.too_large = true,
-                Err(_) => form.unreadable = true,
+                // Stop at the first problem: a broken body keeps yielding the same error,
+                // and reading on would spin for ever without answering.
+                Ok(_) => {
+                    form.too_large = true;
+                    return form;
+                }
+                Err(_) => {
+                    form.unreadable = true;
+                    return form;
+                }
             }
         }
         let Ok(text) = String::from_utf8(bytes) else {
