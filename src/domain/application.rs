@@ -9,7 +9,8 @@ pub fn parse_origin(raw: &str) -> Result<String, String> {
         .ok_or_else(|| format!("{raw:?} is not an origin: write it like https://app.example"))?;
     let bad = !matches!(scheme, "http" | "https")
         || rest.is_empty()
-        || rest.contains(['/', '?', '#', '@', ' ', '*']);
+        || rest.contains(['/', '?', '#', '@', '*'])
+        || rest.chars().any(|c| c.is_whitespace() || c.is_control());
     if bad {
         return Err(format!(
             "{raw:?} is not an origin: a scheme and a host, like https://app.example"
@@ -55,6 +56,9 @@ mod tests {
             "ftp://x",
             "https://a@b",
             "https://",
+            "https://shop\nexample",
+            "https://shop.example\0",
+            "https://shop\u{85}example",
         ] {
             assert!(parse_origin(bad).is_err(), "{bad}");
         }

@@ -59,6 +59,10 @@ impl Colour {
     /// refused, with the contrast it has.
     pub fn parse(raw: &str) -> Result<Colour, String> {
         let hex = raw.trim().strip_prefix('#').unwrap_or(raw.trim());
+        // Checked first: `from_str_radix` below would also take a sign (`#+f+f+f`).
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("Enter a colour as #rrggbb, like #1d4ed8.".into());
+        }
         let expanded: String = match hex.len() {
             3 => hex.chars().flat_map(|c| [c, c]).collect(),
             6 => hex.to_owned(),
@@ -170,6 +174,9 @@ mod tests {
         assert!(Colour::parse("blue").is_err());
         assert!(Colour::parse("#12345g").is_err());
         assert!(Colour::parse("#é12345").is_err());
+        // Found by the property test: `u8::from_str_radix` takes a leading sign.
+        assert!(Colour::parse("00+0aA").is_err());
+        assert!(Colour::parse("#+f+f+f").is_err());
     }
 
     #[test]

@@ -9,6 +9,8 @@ mod flow_type;
 mod ids;
 mod limits;
 mod password;
+#[cfg(test)]
+mod properties;
 mod token;
 
 pub use application::{parse_origin, parse_return_url};

@@ -25,7 +25,8 @@ pub use error::{EngineError, LinkProblem};
 pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
 pub(crate) use inputs::is_hidden_control;
-pub use inputs::{FieldErrors, Inputs};
+// `validate_inputs` is public for the fuzz target (fuzz/), which checks forms as `submit` does.
+pub use inputs::{FieldErrors, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use recovery::RecoveryRefusal;
 pub use settings::{EngineSettings, StoredLogo};
