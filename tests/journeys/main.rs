@@ -38,5 +38,6 @@ mod recovery;
 mod registration;
 mod sdk;
 mod security;
+mod sessions;
 mod settings;
 mod slow_clients;
