@@ -37,6 +37,7 @@ mod postgres;
 mod recovery;
 mod registration;
 mod sdk;
+mod secrets;
 mod security;
 mod sessions;
 mod settings;
