@@ -3,8 +3,17 @@
 
 use tracing_subscriber::EnvFilter;
 
+/// Capped whatever level is asked for: lettre writes every SMTP line it sends to its debug
+/// log, the whole message included, and with it the codes and links the mail carries.
+const NEVER_VERBOSE: &[&str] = &["lettre=info"];
+
 pub fn init(filter: &str, json: bool) {
-    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    for directive in NEVER_VERBOSE {
+        if let Ok(d) = directive.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false);

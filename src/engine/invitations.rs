@@ -29,6 +29,9 @@ pub enum InvitationProblem {
     Revoked,
     Replaced,
     Expired,
+    /// The address got an account another way (self-registration) after the invitation
+    /// went out. Only the mailbox's owner holds the code, so saying so tells nobody else.
+    AccountExists,
 }
 
 /// Attributes an administrator may fill in for the invited person.
@@ -113,6 +116,14 @@ impl Engine {
             "REVOKED" => Err(InvitationProblem::Revoked),
             "REPLACED" => Err(InvitationProblem::Replaced),
             _ if invitation.expires_at <= self.now() => Err(InvitationProblem::Expired),
+            _ if self
+                .store()
+                .user_by_email(&invitation.email_key)
+                .await?
+                .is_some() =>
+            {
+                Err(InvitationProblem::AccountExists)
+            }
             _ => Ok(invitation),
         })
     }

@@ -64,7 +64,8 @@ pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
         };
         let mut response = html(
             StatusCode::SERVICE_UNAVAILABLE,
-            &MessagePage::new(req, &session, key).link(req.path(), "link.retry"),
+            &MessagePage::new(req, &session, key)
+                .link(&crate::web::pages::own_path(req), "link.retry"),
         );
         response.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
@@ -98,7 +99,8 @@ pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> 
     };
     let response = html(
         status,
-        &MessagePage::new(req, &session, "problem.bad_form").link(req.path(), "link.back"),
+        &MessagePage::new(req, &session, "problem.bad_form")
+            .link(&crate::web::pages::own_path(req), "link.back"),
     );
     actix_web::error::InternalError::from_response(err, response).into()
 }

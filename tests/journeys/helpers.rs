@@ -164,7 +164,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
 }
 
 /// Publishes a starter template before the server starts (as an admin would).
-async fn publish_template(settings: &Settings, id: &str) {
+pub async fn publish_template(settings: &Settings, id: &str) {
     let store = open_store(settings).await.expect("store");
     let template = starter::by_id(id).expect("template exists");
     let def = template.definition().expect("template parses");

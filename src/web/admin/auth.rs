@@ -103,9 +103,14 @@ struct LoginQuery {
     expired: Option<String>,
 }
 
-/// Only a console path may follow a sign-in: never another site.
+/// Only a console path may follow a sign-in: never another site, and nothing a `Location`
+/// header cannot carry (a line break there would be a 500, or worse, a second header).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') {
+    if next.starts_with("/admin")
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+    {
         next
     } else {
         "/admin"

@@ -193,6 +193,7 @@ fn invitation_words(problem: &InvitationProblem) -> &'static str {
         InvitationProblem::Revoked => "The invitation was revoked.",
         InvitationProblem::Replaced => "A newer invitation replaced this one.",
         InvitationProblem::Expired => "The invitation has expired.",
+        InvitationProblem::AccountExists => "The invited address already has an account.",
     }
 }
 

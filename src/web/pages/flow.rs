@@ -359,6 +359,7 @@ fn invitation_problem(
         InvitationProblem::Revoked => ("problem.invitation_revoked", StatusCode::GONE),
         InvitationProblem::Replaced => ("problem.invitation_replaced", StatusCode::GONE),
         InvitationProblem::Expired => ("problem.invitation_expired", StatusCode::GONE),
+        InvitationProblem::AccountExists => ("problem.invitation_account_exists", StatusCode::GONE),
     };
     html(
         status,

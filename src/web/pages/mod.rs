@@ -50,7 +50,7 @@ impl Layout {
             title,
             csrf: csrf::token(session),
             signed_in: session::user(session).is_some(),
-            path: req.path().to_owned(),
+            path: own_path(req),
             product,
         }
     }
@@ -139,7 +139,7 @@ pub fn limited_for(req: &HttpRequest) -> Option<u64> {
 pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse> {
     let wait = limited_for(req)?;
     let mut page =
-        MessagePage::new(req, session, "problem.rate_limited").link(req.path(), "link.back");
+        MessagePage::new(req, session, "problem.rate_limited").link(&own_path(req), "link.back");
     page.paragraphs = vec![page.layout.tr.t_args(
         "problem.rate_limited.body",
         &[("seconds", wait.to_string())],
@@ -151,6 +151,12 @@ pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse
             .insert(actix_web::http::header::RETRY_AFTER, v);
     }
     Some(response)
+}
+
+/// The request's path, fit to link back to: `//evil.example/x` (or `/\evil.example/x`)
+/// reaches us as a path, but in an `href` a browser reads it as another host.
+pub fn own_path(req: &HttpRequest) -> String {
+    format!("/{}", req.path().trim_start_matches(['/', '\\']))
 }
 
 pub fn see_other(location: &str) -> HttpResponse {

@@ -29,9 +29,10 @@ pub const CLAIM: &str = "WITH claimed AS (UPDATE outbox SET locked_until = $2::t
      SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
      FROM claimed ORDER BY next_attempt_at, created_at, id";
 
-/// Bodies are dropped once sent: they may hold a code or a link.
+/// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
+/// starts with it) or a link.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2::timestamptz, attempts = attempts + 1, \
-     locked_until = NULL, text_body = '', html_body = '', last_error = NULL WHERE id = $1::uuid";
+     locked_until = NULL, subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $1::uuid";
 
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2::timestamptz, \
      locked_until = NULL, last_error = $3 WHERE id = $1::uuid";

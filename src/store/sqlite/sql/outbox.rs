@@ -18,9 +18,10 @@ pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT
      AND (locked_until IS NULL OR locked_until <= $1) \
      RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
 
-/// Bodies are dropped once sent: they may hold a code or a link.
+/// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
+/// starts with it) or a link.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, attempts = attempts + 1, locked_until = NULL, \
-     text_body = '', html_body = '', last_error = NULL WHERE id = $1";
+     subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $1";
 
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
      WHERE id = $1";
