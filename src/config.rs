@@ -67,6 +67,8 @@ pub struct Settings {
     pub login_lockout_minutes: i64,
     /// A console session ends after this long without a page view.
     pub admin_idle_minutes: i64,
+    /// Proxies (addresses, CIDR blocks, comma-separated) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: String,
     /// How often an instance checks whether another saved console settings or texts.
     pub console_refresh_ms: u64,
     /// A hosted flow form sent back sooner than this after it was shown is refused as a
@@ -150,6 +152,7 @@ struct FileSettings {
     login_max_failures: Option<u32>,
     login_lockout_minutes: Option<i64>,
     admin_idle_minutes: Option<i64>,
+    trusted_proxies: Option<String>,
     console_refresh_ms: Option<u64>,
     form_min_fill_ms: Option<u64>,
     refuse_disposable_email: Option<bool>,
@@ -202,6 +205,7 @@ impl Default for Settings {
             login_max_failures: 10,
             login_lockout_minutes: 15,
             admin_idle_minutes: 30,
+            trusted_proxies: String::new(),
             console_refresh_ms: 2_000,
             form_min_fill_ms: 2_000,
             refuse_disposable_email: false,
@@ -276,6 +280,7 @@ impl Settings {
             login_max_failures,
             login_lockout_minutes,
             admin_idle_minutes,
+            trusted_proxies,
             console_refresh_ms,
             form_min_fill_ms,
             refuse_disposable_email
@@ -382,6 +387,9 @@ impl Settings {
         if let Some(v) = get("FLOWS_REFUSE_DISPOSABLE_EMAIL") {
             self.refuse_disposable_email = parse("FLOWS_REFUSE_DISPOSABLE_EMAIL", &v)?;
         }
+        if let Some(v) = get("FLOWS_TRUSTED_PROXIES") {
+            self.trusted_proxies = v;
+        }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;
         }
@@ -414,6 +422,9 @@ impl Settings {
                 "FLOWS_DATABASE_URL must start with sqlite:, postgres:// or postgresql://, not {:?}",
                 url.split(':').next().unwrap_or("")
             )));
+        }
+        if let Err(problem) = crate::web::TrustedProxies::parse(&self.trusted_proxies) {
+            return Err(ConfigError(format!("FLOWS_TRUSTED_PROXIES: {problem}")));
         }
         if self.database_pool_size == 0 {
             return Err(ConfigError(

@@ -4,6 +4,8 @@
 mod admin;
 mod api;
 mod body_limits;
+mod client_ip;
+pub use client_ip::TrustedProxies;
 mod csrf;
 mod error;
 mod form_guard;
@@ -37,12 +39,26 @@ pub struct AppState {
     pub admin_idle: time::Duration,
     /// The honeypot and the minimum fill time of the hosted flow forms.
     pub form_guard: form_guard::FormGuard,
+    /// Load balancers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: client_ip::TrustedProxies,
 }
 
-/// The network address a request came from, as the audit log records it. The peer's own:
-/// Flows reads no forwarding header, which any client could forge.
+/// The network address a request came from, as the limits count it and the audit log records
+/// it: the peer's own, or the client a listed proxy forwarded (see `client_ip`).
+pub fn client_ip(req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Some(peer);
+    };
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok());
+    Some(state.trusted_proxies.client(peer, forwarded))
+}
+
 pub fn client_address(req: &actix_web::HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+    client_ip(req).map(|ip| ip.to_string())
 }
 
 /// Recovery answers are held to this floor, on the hosted pages and the API alike: whether
@@ -100,6 +116,9 @@ impl AppState {
                 key.master(),
                 time::Duration::milliseconds(min_fill),
             ),
+            // Checked when the configuration is read: a bad list never gets this far.
+            trusted_proxies: client_ip::TrustedProxies::parse(&settings.trusted_proxies)
+                .unwrap_or_default(),
         }
     }
 }

@@ -76,6 +76,8 @@ pub struct Options {
     pub database_url: Option<String>,
     /// The public URL links and cookies are made for, when not the server's own address.
     pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` is believed (`FLOWS_TRUSTED_PROXIES`).
+    pub trusted_proxies: Option<&'static str>,
     /// Hashing threads, the hashes that may wait for them, and Argon2id's iterations.
     pub hashing: Option<(usize, usize, u32)>,
     /// The hosted forms' minimum fill time. Unset: 0, since tests send a form back the
@@ -115,6 +117,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     if let Some(s) = options.resend_interval_seconds {
         settings.resend_interval_seconds = s;
+    }
+    if let Some(proxies) = options.trusted_proxies {
+        settings.trusted_proxies = proxies.into();
     }
     if let Some((threads, queue, iterations)) = options.hashing {
         settings.hash_concurrency = threads;

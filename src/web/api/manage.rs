@@ -261,10 +261,7 @@ fn audit(
     mut detail: Value,
 ) -> AuditEntry {
     if let Value::Object(map) = &mut detail {
-        let ip = req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default();
+        let ip = crate::web::client_address(req).unwrap_or_default();
         map.insert("ip".into(), ip.into());
         map.insert("via".into(), "api".into());
     }

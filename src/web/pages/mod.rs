@@ -120,7 +120,7 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
 /// (hosted forms and API calls count together); `None` lets it through.
 pub fn limited_for(req: &HttpRequest) -> Option<u64> {
     let state = req.app_data::<web::Data<crate::web::AppState>>()?;
-    let addr = req.peer_addr()?.ip();
+    let addr = crate::web::client_ip(req)?;
     let settings = state.engine.settings();
     let wait = state
         .post_limiter
