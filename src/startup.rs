@@ -312,6 +312,11 @@ async fn purge_expired(engine: Engine) {
             Ok(n) => tracing::info!(purged = n, "audit entries past their retention deleted"),
             Err(e) => tracing::warn!(error = %e, "could not purge old audit entries"),
         }
+        // An invitation's link lives longest of all a mail may carry.
+        let unusable = engine.now() - engine.settings().invitation_lifetime;
+        if let Err(e) = engine.store().forget_failed_mail(unusable).await {
+            tracing::warn!(error = %e, "could not drop the content of old failed mail");
+        }
         match engine
             .store()
             .purge_funnel(engine.now() - FUNNEL_RETENTION)

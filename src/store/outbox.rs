@@ -188,7 +188,7 @@ impl Store {
     }
 
     /// Puts a failed mail back in the queue, due now, with its attempts counted afresh;
-    /// `false` when it is not (or no longer) failed.
+    /// `false` when it is not (or no longer) failed, or its content is no longer kept.
     pub async fn retry_failed_mail(
         &self,
         id: &str,
@@ -196,6 +196,79 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let done = on_db!(self, write p => sqlx::query(sql::outbox::RETRY_FAILED).bind(id).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Drops the bodies of mail that failed before `before`: past the longest life of a
+    /// link they may hold, they are only secrets at rest, and no retry could help.
+    pub async fn forget_failed_mail(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(sql::outbox::FORGET_FAILED).bind(to_text(before)).execute(p).await.map(Done::from))?;
+        Ok(done.rows_affected())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::test_stores;
+    use time::macros::datetime;
+
+    #[tokio::test]
+    async fn a_failed_mail_keeps_its_content_for_a_retry_until_it_is_forgotten() {
+        let now = datetime!(2026-11-30 12:00 UTC);
+        for store in test_stores().await {
+            let backend = store.backend();
+            let mail = super::NewMail {
+                recipient: "ada@example.com".into(),
+                recipient_key: "ada@example.com".into(),
+                subject: "Your code".into(),
+                text_body: "text".into(),
+                html_body: "html".into(),
+                kind: "otp",
+                quota_per_hour: None,
+            };
+            let audit = crate::store::AuditEntry {
+                actor: "test".into(),
+                action: "test.sent",
+                subject: None,
+                detail: serde_json::json!({}),
+            };
+            store.queue_mail_audited(&mail, &audit, now).await.unwrap();
+            let claimed = store
+                .claim_mail(now, now + time::Duration::minutes(1), 10)
+                .await
+                .unwrap();
+            let id = claimed[0].id.clone();
+            store
+                .mark_mail_failed(&id, "550 no such user")
+                .await
+                .unwrap();
+
+            assert!(
+                store.retry_failed_mail(&id, now).await.unwrap(),
+                "{backend}"
+            );
+            let again = store
+                .claim_mail(now, now + time::Duration::minutes(1), 10)
+                .await
+                .unwrap();
+            assert_eq!(
+                again[0].text_body, "text",
+                "{backend}: retried with its content"
+            );
+            store
+                .mark_mail_failed(&id, "550 no such user")
+                .await
+                .unwrap();
+
+            let forgotten = store
+                .forget_failed_mail(now + time::Duration::days(8))
+                .await
+                .unwrap();
+            assert_eq!(forgotten, 1, "{backend}");
+            assert!(
+                !store.retry_failed_mail(&id, now).await.unwrap(),
+                "{backend}: nothing left to send"
+            );
+        }
     }
 }
 

@@ -475,7 +475,8 @@ async fn retry_mail(
             return failed(
                 &session,
                 "/admin#outbox",
-                "That mail is not waiting for a retry.",
+                "That mail is not waiting for a retry, or its content is no longer kept \
+                 (past the life of the links it held): ask the person to start again.",
             );
         }
         Err(e) => return error::internal(&req, &e),

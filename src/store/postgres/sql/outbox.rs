@@ -37,14 +37,18 @@ pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2::ti
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2::timestamptz, \
      locked_until = NULL, last_error = $3 WHERE id = $1::uuid";
 
-pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, \
-     last_error = $2, text_body = '', html_body = '' WHERE id = $1::uuid";
+/// The bodies stay, so that an administrator can send the mail again (`RETRY_FAILED`); the
+/// housekeeping loop drops them once no link in them could still work (`FORGET_FAILED`).
+pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2 WHERE id = $1::uuid";
 
 pub const FAILED: &str = "SELECT id::text, recipient, subject, kind, attempts, COALESCE(last_error, ''), flows_time(created_at) \
      FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
 
 /// The id comes from the console's Retry button: `flows_uuid`.
 pub const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2::timestamptz, \
-     locked_until = NULL WHERE id = flows_uuid($1) AND status = 'FAILED'";
+     locked_until = NULL WHERE id = flows_uuid($1) AND status = 'FAILED' AND text_body <> ''";
+
+pub const FORGET_FAILED: &str = "UPDATE outbox SET text_body = '', html_body = '' WHERE status = 'FAILED' \
+     AND created_at < $1::timestamptz AND text_body <> ''";
 
 pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";

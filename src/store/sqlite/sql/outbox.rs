@@ -26,13 +26,17 @@ pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, at
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
      WHERE id = $1";
 
-pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2, \
-     text_body = '', html_body = '' WHERE id = $1";
+/// The bodies stay, so that an administrator can send the mail again (`RETRY_FAILED`); the
+/// housekeeping loop drops them once no link in them could still work (`FORGET_FAILED`).
+pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2 WHERE id = $1";
 
 pub const FAILED: &str = "SELECT id, recipient, subject, kind, attempts, COALESCE(last_error, ''), created_at \
      FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
 
 pub const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2, \
-     locked_until = NULL WHERE id = $1 AND status = 'FAILED'";
+     locked_until = NULL WHERE id = $1 AND status = 'FAILED' AND text_body <> ''";
+
+pub const FORGET_FAILED: &str = "UPDATE outbox SET text_body = '', html_body = '' WHERE status = 'FAILED' \
+     AND created_at < $1 AND text_body <> ''";
 
 pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
