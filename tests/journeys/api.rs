@@ -106,7 +106,8 @@ async fn smtp_app(template: Option<&'static str>) -> TestApp {
     .await
 }
 
-fn details(email: &str) -> Value {
+/// The default registration's first view, filled for `email`, as the API takes it.
+pub(crate) fn details(email: &str) -> Value {
     json!({
         "http://wso2.org/claims/givenname": "Ada",
         "http://wso2.org/claims/lastname": "Lovelace",

@@ -64,16 +64,7 @@ fn execution_entries<'a>(rows: &'a [AuditRow], action: &str) -> Vec<(&'a AuditRo
 pub async fn confirm_link(browser: &Browser, link: &str) -> Page {
     let landing = browser.get(link).await;
     assert_eq!(landing.status, StatusCode::OK, "{}", landing.html);
-    let token = link.split("token=").nth(1).expect("token").to_owned();
-    let (_, page) = browser
-        .post(
-            "/link",
-            &[
-                ("csrf_token".into(), landing.csrf()),
-                ("token".into(), token),
-            ],
-        )
-        .await;
+    let (_, page) = press_link(browser, &landing, link).await;
     page
 }
 

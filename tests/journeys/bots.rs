@@ -6,7 +6,7 @@
 use crate::browser::{click, open_session, type_into, wait_for_h1};
 use crate::helpers::*;
 use fantoccini::Locator;
-use flows::store::{AuditFilter, AuditRow};
+use flows::store::AuditRow;
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -14,21 +14,11 @@ const REFUSED: &str = "This form could not be accepted";
 
 /// The `bot.refused` entries so far, oldest first.
 async fn refusals(app: &TestApp) -> Vec<AuditRow> {
-    let filter = AuditFilter {
-        actor: String::new(),
-        action: "bot.refused".into(),
-        from: time::OffsetDateTime::UNIX_EPOCH,
-        to: time::OffsetDateTime::now_utc() + time::Duration::days(1),
-    };
-    let mut rows = app
-        .engine()
+    crate::audit::audit_rows(app)
         .await
-        .store()
-        .search_audit(&filter, 1_000, 0)
-        .await
-        .expect("audit rows");
-    rows.reverse();
-    rows
+        .into_iter()
+        .filter(|r| r.action == "bot.refused")
+        .collect()
 }
 
 fn reason(row: &AuditRow) -> String {

@@ -572,6 +572,21 @@ async fn to_page(res: reqwest::Response) -> Page {
     }
 }
 
+/// Presses the button of `landing`, the page an e-mailed `link` opened: the POST that uses
+/// the link's token.
+pub async fn press_link(browser: &Browser, landing: &Page, link: &str) -> (StatusCode, Page) {
+    let token = link.split("token=").nth(1).expect("token").to_owned();
+    browser
+        .post(
+            "/link",
+            &[
+                ("csrf_token".into(), landing.csrf()),
+                ("token".into(), token),
+            ],
+        )
+        .await
+}
+
 /// Fills the details step of the default registration template.
 pub fn details<'a>(given: &'a str, email: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

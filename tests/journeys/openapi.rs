@@ -3,7 +3,7 @@
 //! redirection, every protocol error, management answers and refusals) valid against the
 //! document's own schemas for their path, method and status.
 
-use crate::api::{Api, EXECUTE};
+use crate::api::{Api, EXECUTE, details};
 use crate::helpers::*;
 use crate::manage_api::create_token;
 use flows::engine::FlowType;
@@ -246,16 +246,6 @@ async fn every_documented_operation_answers_as_documented() {
             doc.check(&method, &path, status, &answer);
         }
     }
-}
-
-fn details(email: &str) -> Value {
-    json!({
-        "http://wso2.org/claims/givenname": "Ada",
-        "http://wso2.org/claims/lastname": "Lovelace",
-        "http://wso2.org/claims/emailaddress": email,
-        "password": GOOD_PASSWORD,
-        "terms": true,
-    })
 }
 
 #[tokio::test]

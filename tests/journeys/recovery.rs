@@ -9,16 +9,7 @@ const NEW_PASSWORD: &str = "a brand new passphrase for me";
 async fn confirm_link(browser: &Browser, link: &str) -> (StatusCode, Page) {
     let landing = browser.get(link).await;
     assert_eq!(landing.status, StatusCode::OK, "{}", landing.html);
-    let token = link.split("token=").nth(1).expect("token").to_owned();
-    browser
-        .post(
-            "/link",
-            &[
-                ("csrf_token".into(), landing.csrf()),
-                ("token".into(), token),
-            ],
-        )
-        .await
+    press_link(browser, &landing, link).await
 }
 
 async fn ask_for_link(browser: &Browser, email: &str) -> Page {

@@ -7,7 +7,7 @@
 use crate::api::{Api, EXECUTE};
 use crate::helpers::*;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// `cookie_header` with the `flows_session` value replaced by `value`.
 fn with_session(cookie_header: &str, value: &str) -> String {
@@ -147,32 +147,14 @@ async fn a_csrf_token_from_another_session_sends_nothing_and_confirms_nothing() 
             "/link",
             &[
                 ("csrf_token".into(), foreign.clone()),
-                ("token".into(), token.clone()),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, page) = asker
-        .post(
-            "/link",
-            &[
-                ("csrf_token".into(), landing.csrf()),
                 ("token".into(), token),
             ],
         )
         .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, page) = press_link(&asker, &landing, &link).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
     assert_eq!(page.h1(), "Choose a new password");
-}
-
-fn details_json(email: &str) -> Value {
-    json!({
-        "http://wso2.org/claims/givenname": "Ada",
-        "http://wso2.org/claims/lastname": "Lovelace",
-        "http://wso2.org/claims/emailaddress": email,
-        "password": GOOD_PASSWORD,
-        "terms": true,
-    })
 }
 
 #[tokio::test]
@@ -181,7 +163,9 @@ async fn execution_ids_guessed_or_borrowed_give_nothing() {
     let api = Api::new(&app);
     let email = unique_email("guessed");
     let first = api.start("REGISTRATION").await;
-    let code_view = api.press(&first, "continue", details_json(&email)).await;
+    let code_view = api
+        .press(&first, "continue", crate::api::details(&email))
+        .await;
     let id = code_view["flowId"].as_str().expect("flowId").to_owned();
     let code = app.last_mail(&email, 1).await.code();
 

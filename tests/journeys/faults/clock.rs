@@ -78,16 +78,7 @@ async fn use_link(browser: &Browser, link: &str) -> (StatusCode, Page) {
     if landing.status != StatusCode::OK {
         return (landing.status, landing);
     }
-    let token = link.split("token=").nth(1).expect("token").to_owned();
-    browser
-        .post(
-            "/link",
-            &[
-                ("csrf_token".into(), landing.csrf()),
-                ("token".into(), token),
-            ],
-        )
-        .await
+    press_link(browser, &landing, link).await
 }
 
 async fn ask_for_link(app: &TestApp, email: &str, mails: usize) -> String {
