@@ -82,7 +82,7 @@ fn domain_to_ascii(domain: &str) -> Option<String> {
 
 /// Control characters (NUL included), bidirectional controls and marks, and zero-width or
 /// otherwise invisible characters.
-fn is_hidden(c: char) -> bool {
+pub(super) fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

@@ -1,5 +1,5 @@
 use super::{Done, NewMail, Store, StoreError, from_text, on_db, to_text};
-use crate::domain::{Execution, ExecutionId, ExecutionStatus, UserId};
+use crate::domain::{Execution, ExecutionId, ExecutionStatus, UserId, username_key};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
@@ -231,6 +231,7 @@ impl Store {
                             .bind(serde_json::to_string(&user.attributes)?)
                             .bind(&user.password_hash)
                             .bind(to_text(now))
+                            .bind(user.username.as_deref().map(username_key))
                             .execute(&mut *tx)
                             .await;
                         match inserted {

@@ -239,6 +239,7 @@ impl Store {
             Store::Sqlite(pools) => sqlite::migrate(pools).await?,
             Store::Postgres(pools) => postgres::migrate(pools).await?,
         }
+        self.key_usernames().await?;
         Ok(())
     }
 

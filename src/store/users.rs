@@ -1,5 +1,5 @@
 use super::{Done, Store, StoreError, from_text, on_db, to_text};
-use crate::domain::UserId;
+use crate::domain::{UserId, username_key};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
@@ -80,9 +80,33 @@ impl Store {
         raw.map(UserRow::try_from).transpose()
     }
 
+    /// The account whose username reads as `username` (see `username_key`); an exact match
+    /// first, for accounts made before keys that share one.
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
-        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::BY_USERNAME).bind(username).fetch_optional(p).await)?;
+        let key = username_key(username);
+        let raw: Option<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::BY_USERNAME).bind(&key).bind(username.trim()).fetch_optional(p).await)?;
         raw.map(UserRow::try_from).transpose()
+    }
+
+    /// Keys the usernames the migration could not (not ASCII): SQL has no NFKC. A name whose
+    /// key another account holds already keeps none, and is found by its exact form only.
+    /// Returns how many were keyed.
+    pub async fn key_usernames(&self) -> Result<usize, StoreError> {
+        let unkeyed: Vec<(String, String)> =
+            on_db!(self, p => sqlx::query_as(sql::users::UNKEYED_USERNAMES).fetch_all(p).await)?;
+        let mut keyed = 0;
+        for (id, username) in unkeyed {
+            let key = username_key(&username);
+            let set = on_db!(self, write p => sqlx::query(sql::users::SET_USERNAME_KEY).bind(&key).bind(&id).execute(p).await.map(Done::from));
+            match set {
+                Ok(_) => keyed += 1,
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    tracing::warn!(user = %id, "username reads as another account's: found by its exact form only");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(keyed)
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
@@ -192,5 +216,106 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod username_tests {
+    use crate::domain::{Execution, ExecutionId, ExecutionSecrets, ExecutionStatus, FlowType};
+    use crate::domain::{UserId, username_key};
+    use crate::store::{CommitOutcome, Effect, NewUser, Store, test_stores};
+    use time::macros::datetime;
+
+    const DEFINITION: &str = r#"{"flowType":"REGISTRATION","name":"Registration","start":"details","steps":[{"id":"details"}]}"#;
+
+    /// Commits a new execution that creates an account named `username`.
+    async fn register(store: &Store, n: usize, username: &str) -> CommitOutcome {
+        let now = datetime!(2026-11-30 12:00 UTC) + time::Duration::minutes(n as i64);
+        let flow_id = store
+            .insert_flow_draft(FlowType::Registration, DEFINITION, None, now)
+            .await
+            .unwrap();
+        let execution = Execution {
+            id: ExecutionId::new(),
+            flow_id,
+            flow_type: FlowType::Registration,
+            step: "done".into(),
+            status: ExecutionStatus::Incomplete,
+            attributes: Default::default(),
+            secrets: ExecutionSecrets::default(),
+            user_id: None,
+            revision: 0,
+            created_at: now,
+            updated_at: now,
+            expires_at: now + time::Duration::minutes(30),
+        };
+        let user = NewUser {
+            id: UserId::new(),
+            email: format!("person{n}@example.com"),
+            email_key: format!("person{n}@example.com"),
+            email_verified: true,
+            username: Some(username.to_owned()),
+            attributes: Default::default(),
+            password_hash: None,
+        };
+        store
+            .commit(&execution, None, &[Effect::CreateUser(user)], now)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn look_alike_usernames_cannot_hold_two_accounts_and_each_finds_the_one() {
+        for store in test_stores().await {
+            let backend = store.backend();
+            assert_eq!(register(&store, 0, "Ada").await, CommitOutcome::Committed);
+            assert_eq!(register(&store, 1, "Zoë").await, CommitOutcome::Committed);
+            for (n, look_alike) in [
+                "ada",
+                "ADA",
+                "\u{FF21}da",
+                "a\u{200B}da",
+                "Zoe\u{0308}",
+                "ZOË",
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                assert_eq!(
+                    register(&store, 10 + n, look_alike).await,
+                    CommitOutcome::UserExists,
+                    "{backend}: {look_alike:?}"
+                );
+                let found = store.user_by_username(look_alike).await.unwrap();
+                let found = found.and_then(|u| u.username).unwrap_or_default();
+                assert_eq!(username_key(&found), username_key(look_alike), "{backend}");
+            }
+            assert!(store.user_by_username("adam").await.unwrap().is_none());
+        }
+    }
+
+    #[tokio::test]
+    async fn names_from_before_keys_are_keyed_at_start_and_a_clash_keeps_its_exact_name() {
+        for store in test_stores().await {
+            let backend = store.backend();
+            for (n, name) in ["Ｅve", "ÉMILE", "eve"].into_iter().enumerate() {
+                assert_eq!(register(&store, n, name).await, CommitOutcome::Committed);
+                // As the migration leaves a name it cannot fold in SQL.
+                crate::store::on_db!(&store, write p => sqlx::query("UPDATE users SET username_key = NULL").execute(p).await.map(crate::store::Done::from)).unwrap();
+            }
+            // `Ｅve` is keyed first (the oldest); `eve` then reads as it and keeps no key.
+            assert_eq!(store.key_usernames().await.unwrap(), 2, "{backend}");
+            assert_eq!(store.key_usernames().await.unwrap(), 0, "{backend}: once");
+            let emile = store.user_by_username("émile").await.unwrap().unwrap();
+            assert_eq!(emile.username.as_deref(), Some("ÉMILE"), "{backend}");
+            let exact = store.user_by_username("eve").await.unwrap().unwrap();
+            assert_eq!(
+                exact.username.as_deref(),
+                Some("eve"),
+                "{backend}: exact first"
+            );
+            let folded = store.user_by_username("EVE").await.unwrap().unwrap();
+            assert_eq!(folded.username.as_deref(), Some("Ｅve"), "{backend}");
+        }
     }
 }

@@ -453,3 +453,41 @@ async fn a_password_reset_ends_a_sign_in_block() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn a_look_alike_username_cannot_make_a_second_account_and_finds_the_first() {
+    let app = spawn_app().await;
+    registration_with_username(&app).await;
+    let app = &app;
+    let register = |email: String, username: &'static str| {
+        let browser = app.browser();
+        async move {
+            let page = browser.get("/register").await;
+            let mut fields = details("Ada", &email, GOOD_PASSWORD);
+            fields.push(("username", username));
+            let (_, page) = browser.press(&page, "continue", &fields).await;
+            let code = app.last_mail(&email, 1).await.code();
+            browser.press(&page, "verify", &[("otp", &code)]).await.1
+        }
+    };
+    let first = unique_email("folded");
+    assert_eq!(register(first.clone(), "Ada_Lovelace").await.h1(), DONE);
+    // Case, fullwidth letters and a zero-width space: each reads as the first name.
+    for look_alike in [
+        "ada_lovelace",
+        "\u{FF21}DA_LOVELACE",
+        "Ada_\u{200B}Lovelace",
+    ] {
+        let page = register(unique_email("lookalike"), look_alike).await;
+        assert_ne!(page.h1(), DONE, "{look_alike:?} made a second account");
+        assert!(
+            page.html.contains("We could not create this account"),
+            "{look_alike:?}: {}",
+            page.html
+        );
+    }
+    // Recovery by the name as the person remembers it reaches the one account.
+    ask_for_link(&app.browser(), "ADA_LOVELACE").await;
+    let mail = app.last_mail(&first, 2).await;
+    assert!(mail.subject.contains("Reset your"), "{}", mail.subject);
+}

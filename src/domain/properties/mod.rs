@@ -11,6 +11,7 @@ mod ids;
 mod limits;
 mod password;
 mod token;
+mod username;
 
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -13,7 +13,15 @@ pub const SET_STATUS: &str =
 
 pub const BY_USERNAME: &str = "SELECT id::text AS id, email, email_verified::int::bigint AS email_verified, username, \
      attributes::text AS attributes, password_hash, status, auth_version, flows_time(created_at) AS created_at \
-     FROM users WHERE username = $1";
+     FROM users WHERE username_key = $1 OR (username_key IS NULL AND username = $2) \
+     ORDER BY COALESCE(username = $2, false) DESC LIMIT 1";
+
+/// Accounts whose username has no key yet, oldest first: set by the server since SQL has
+/// no NFKC.
+pub const UNKEYED_USERNAMES: &str = "SELECT id::text AS id, username FROM users WHERE username IS NOT NULL AND username_key IS NULL ORDER BY created_at, id";
+
+pub const SET_USERNAME_KEY: &str =
+    "UPDATE users SET username_key = $1 WHERE id = $2::uuid AND username_key IS NULL";
 
 /// Newest first; `$1` is a lower-case part of the address, username or name ('' for all).
 pub const SEARCH: &str = "SELECT id::text AS id, email, email_verified::int::bigint AS email_verified, username, \

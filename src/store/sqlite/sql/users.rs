@@ -9,7 +9,15 @@ pub const BY_ID: &str = "SELECT id, email, email_verified, username, attributes,
 pub const SET_STATUS: &str = "UPDATE users SET status = $2, updated_at = $3 WHERE id = $1";
 
 pub const BY_USERNAME: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
-     FROM users WHERE username = $1";
+     FROM users WHERE username_key = $1 OR (username_key IS NULL AND username = $2) \
+     ORDER BY COALESCE(username = $2, false) DESC LIMIT 1";
+
+/// Accounts whose username has no key yet, oldest first: set by the server since SQL has
+/// no NFKC.
+pub const UNKEYED_USERNAMES: &str = "SELECT id, username FROM users WHERE username IS NOT NULL AND username_key IS NULL ORDER BY created_at, rowid";
+
+pub const SET_USERNAME_KEY: &str =
+    "UPDATE users SET username_key = $1 WHERE id = $2 AND username_key IS NULL";
 
 /// Newest first; `$1` is a lower-case part of the address, username or name ('' for all).
 pub const SEARCH: &str = "SELECT id, email, email_verified, username, attributes, password_hash, status, auth_version, created_at \
