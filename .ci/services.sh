@@ -62,6 +62,14 @@ svc_install() {
     [[ -n $(_pg_bin) ]] || { _svc_log "postgresql: no server binaries after install" >&2; return 1; }
     _svc_log "postgresql: installed"
   fi
+  # mkfs.ext4 and e2fsck, for the read-only disk fault test (tests/journeys/faults/disk.rs).
+  if command -v mkfs.ext4 >/dev/null && command -v e2fsck >/dev/null; then
+    _svc_log "e2fsprogs: already present"
+  else
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq e2fsprogs >/dev/null || return 1
+    _svc_log "e2fsprogs: installed"
+  fi
   _svc_npm axe-core "$AXE_DIR" "$AXE_JS" || return 1
   _svc_npm @asgardeo/javascript "$SDK_DIR" "$SDK_PKG" || return 1
 }

@@ -29,10 +29,15 @@ impl EngineError {
     /// The database cannot serve now (see `StoreError::is_unavailable`), or password
     /// hashing is saturated: nothing changed, and the same request will do shortly.
     pub fn is_unavailable(&self) -> bool {
+        self.unavailable_reason().is_some()
+    }
+
+    /// Why, in words for the operator's log.
+    pub fn unavailable_reason(&self) -> Option<&'static str> {
         match self {
-            EngineError::Store(e) => e.is_unavailable(),
-            EngineError::Hash(e) => e.is_busy(),
-            _ => false,
+            EngineError::Store(e) => e.unavailable_reason(),
+            EngineError::Hash(e) if e.is_busy() => Some("password hashing is saturated"),
+            _ => None,
         }
     }
 }

@@ -120,17 +120,22 @@ impl StoreError {
     /// disk, read-only — rather than refusing this request: a reason to answer 503 and try
     /// again, not a bug.
     pub fn is_unavailable(&self) -> bool {
+        self.unavailable_reason().is_some()
+    }
+
+    /// Why the database cannot serve now, in words for the operator's log, when that is
+    /// the case: sqlx's own text for a disk error is SQLite's bare "disk I/O error".
+    pub fn unavailable_reason(&self) -> Option<&'static str> {
         let StoreError::Db(e) = self else {
-            return false;
+            return None;
         };
         match e {
-            sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::WorkerCrashed => true,
-            sqlx::Error::Database(db) => db.code().is_some_and(|code| unavailable_code(&code)),
-            _ => false,
+            sqlx::Error::PoolTimedOut => Some("no database connection free in time"),
+            sqlx::Error::PoolClosed => Some("the database pool is closed (shutting down)"),
+            sqlx::Error::Io(_) | sqlx::Error::Tls(_) => Some("the database cannot be reached"),
+            sqlx::Error::WorkerCrashed => Some("the database connection's worker stopped"),
+            sqlx::Error::Database(db) => db.code().and_then(|code| unavailable_code(&code)),
+            _ => None,
         }
     }
 }
@@ -138,15 +143,27 @@ impl StoreError {
 /// SQLite's primary result codes for a busy, full, read-only or failing disk (the low byte
 /// of an extended code), and PostgreSQL's classes for a lost connection (08), too many
 /// connections (53300), a server shutting down or starting (57P01–57P03) and a full disk
-/// (53100).
+/// (53100); each with what it means for the operator.
 /// SQLSTATEs are five characters; SQLite's extended codes have at most four digits.
-fn unavailable_code(code: &str) -> bool {
+fn unavailable_code(code: &str) -> Option<&'static str> {
     if code.len() == 5 {
-        return code.starts_with("08")
-            || matches!(code, "53100" | "53300" | "57P01" | "57P02" | "57P03");
+        return match code {
+            _ if code.starts_with("08") => Some("the connection to PostgreSQL was lost"),
+            "53100" => Some("PostgreSQL's disk is full"),
+            "53300" => Some("PostgreSQL has no connection free"),
+            "57P01" | "57P02" | "57P03" => Some("PostgreSQL is shutting down or starting"),
+            _ => None,
+        };
     }
-    code.parse::<i64>()
-        .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
+    match code.parse::<i64>().ok()? & 0xff {
+        5 | 6 => Some("the database file is locked by another writer"),
+        8 => Some("the database file is read-only"),
+        // What a disk that failed, or that the kernel made read-only after an error, gives.
+        10 => Some("the database's disk failed a read or write, or is read-only"),
+        13 => Some("the database's disk is full"),
+        14 => Some("the database file cannot be opened"),
+        _ => None,
+    }
 }
 
 impl From<serde_json::Error> for StoreError {
@@ -163,12 +180,13 @@ mod unavailable_tests {
     fn waits_are_told_from_refusals() {
         // SQLITE_BUSY, SQLITE_READONLY_DBMOVED (extended), SQLITE_FULL; PostgreSQL's
         // connection failure, too many connections and shutdown.
-        for code in ["5", "1032", "13", "08006", "53300", "57P01"] {
-            assert!(unavailable_code(code), "{code}");
+        for code in ["5", "1032", "13", "778", "08006", "53300", "57P01"] {
+            assert!(unavailable_code(code).is_some(), "{code}");
         }
+        assert_eq!(unavailable_code("13"), Some("the database's disk is full"));
         // SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's unique violation and syntax error.
         for code in ["2067", "23505", "42601"] {
-            assert!(!unavailable_code(code), "{code}");
+            assert_eq!(unavailable_code(code), None, "{code}");
         }
     }
 }

@@ -9,7 +9,12 @@ use actix_web::{HttpRequest, HttpResponse};
 /// database cannot serve now) from a bug.
 pub trait Failure: std::fmt::Display {
     fn unavailable(&self) -> bool {
-        false
+        self.reason().is_some()
+    }
+
+    /// Why it is unavailable, for the operator's log line.
+    fn reason(&self) -> Option<&'static str> {
+        None
     }
 
     /// The page shown when `unavailable`: saturation reads differently from an outage.
@@ -19,14 +24,14 @@ pub trait Failure: std::fmt::Display {
 }
 
 impl Failure for crate::store::StoreError {
-    fn unavailable(&self) -> bool {
-        self.is_unavailable()
+    fn reason(&self) -> Option<&'static str> {
+        self.unavailable_reason()
     }
 }
 
 impl Failure for crate::engine::EngineError {
-    fn unavailable(&self) -> bool {
-        self.is_unavailable()
+    fn reason(&self) -> Option<&'static str> {
+        self.unavailable_reason()
     }
 
     fn busy(&self) -> bool {
@@ -39,8 +44,8 @@ impl Failure for &str {}
 impl Failure for askama::Error {}
 impl Failure for serde_json::Error {}
 impl Failure for crate::password_hash::HashError {
-    fn unavailable(&self) -> bool {
-        self.is_busy()
+    fn reason(&self) -> Option<&'static str> {
+        self.is_busy().then_some("password hashing is saturated")
     }
 
     fn busy(&self) -> bool {
@@ -56,7 +61,8 @@ pub const UNAVAILABLE_RETRY_SECONDS: u32 = 5;
 pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
     let session = req.get_session();
     if cause.unavailable() {
-        tracing::warn!(error = %cause, path = req.path(), "cannot serve now");
+        let reason = cause.reason().unwrap_or("");
+        tracing::warn!(reason, error = %cause, path = req.path(), "cannot serve now");
         let key = if cause.busy() {
             "problem.busy"
         } else {

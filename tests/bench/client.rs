@@ -16,6 +16,7 @@ use tokio::net::TcpStream;
 pub struct Answer {
     pub status: u16,
     pub location: Option<String>,
+    pub retry_after: Option<String>,
     pub body: String,
 }
 
@@ -146,6 +147,7 @@ impl Browser {
         let mut chunked = false;
         let mut close = false;
         let mut location = None;
+        let mut retry_after = None;
         let mut line = String::new();
         loop {
             line.clear();
@@ -165,6 +167,7 @@ impl Browser {
                 "transfer-encoding" => chunked = value.eq_ignore_ascii_case("chunked"),
                 "connection" => close = value.eq_ignore_ascii_case("close"),
                 "location" => location = Some(value.to_owned()),
+                "retry-after" => retry_after = Some(value.to_owned()),
                 "set-cookie" => {
                     if let (Some(jar), Some((name, rest))) =
                         (self.cookies.as_mut(), value.split_once('='))
@@ -196,6 +199,7 @@ impl Browser {
         Ok(Answer {
             status,
             location,
+            retry_after,
             body: String::from_utf8(body).context("the body is not UTF-8")?,
         })
     }

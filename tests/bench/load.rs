@@ -2,6 +2,7 @@
 //! and memory, all against a real `flows serve` child process on 127.0.0.1.
 //!
 //! `cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] [--postgres URL [--instances N]]`
+//! `cargo bench --bench load -- --flood N [--concurrency C] [--postgres URL]`: the overload phase alone.
 //!
 //! With `--postgres postgres://user@host:port/db` the server runs on PostgreSQL: each start
 //! gets a fresh database created on that server (the URL's database is only where the
@@ -16,6 +17,7 @@
 //! Missed targets are reported, not fatal; any failed request makes the exit code 1.
 
 mod client;
+mod flood;
 
 use anyhow::{Context, Result, anyhow, bail};
 use client::{Answer, Browser};
@@ -70,7 +72,7 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "load: {e:#}\nusage: cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C]"
+                "load: {e:#}\nusage: cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] | --flood N"
             );
             return ExitCode::from(2);
         }
@@ -110,6 +112,9 @@ struct Args {
     postgres: Option<String>,
     /// Instances sharing the database, behind a round-robin balancer (PostgreSQL only).
     instances: usize,
+    /// Only the overload phase: this many registration submits at once (`flood.rs`).
+    flood: Option<usize>,
+    concurrency_given: bool,
 }
 
 impl Args {
@@ -120,12 +125,18 @@ impl Args {
             concurrency: DEFAULT_CONCURRENCY,
             postgres: None,
             instances: 1,
+            flood: None,
+            concurrency_given: false,
         };
         while let Some(arg) = raw.next() {
             match arg.as_str() {
                 "--journeys" => args.journeys = positive(&arg, raw.next())?,
                 "--rounds" => args.rounds = positive(&arg, raw.next())?,
-                "--concurrency" => args.concurrency = positive(&arg, raw.next())?,
+                "--concurrency" => {
+                    args.concurrency = positive(&arg, raw.next())?;
+                    args.concurrency_given = true;
+                }
+                "--flood" => args.flood = Some(positive(&arg, raw.next())?),
                 "--instances" => args.instances = positive(&arg, raw.next())?,
                 "--postgres" => {
                     let url = raw
@@ -163,6 +174,19 @@ fn positive(name: &str, value: Option<String>) -> Result<usize> {
 // The run
 
 async fn run(args: Args) -> Result<usize> {
+    if let Some(submits) = args.flood {
+        let concurrency = if args.concurrency_given {
+            args.concurrency
+        } else {
+            flood::DEFAULT_FLOOD_CONCURRENCY
+        };
+        let (server, _) = Server::start(args.postgres.as_deref()).await?;
+        let errors = flood::run(&server, submits, concurrency).await?;
+        if errors > 0 {
+            println!("Server log (last lines):\n{}\n", server.log_tail(20));
+        }
+        return Ok(errors);
+    }
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     println!(
         "Flows load benchmark: {} journeys in {} rounds, concurrency {}, {cores} cores\n",

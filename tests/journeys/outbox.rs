@@ -190,6 +190,11 @@ impl Server {
         Self { child, address }
     }
 
+    /// How the process ended, if it has.
+    pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// SIGKILL: no shutdown, no last flush.
     pub(crate) fn kill(mut self) {
         let _ = self.child.kill();

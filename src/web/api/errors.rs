@@ -207,7 +207,8 @@ impl ApiError {
                 )
             }
             other if other.is_unavailable() => {
-                tracing::warn!(error = %other, "flow execution API: cannot serve now");
+                let reason = other.unavailable_reason().unwrap_or("");
+                tracing::warn!(reason, error = %other, "flow execution API: cannot serve now");
                 Self::unavailable()
             }
             other => {

@@ -167,3 +167,149 @@ async fn wait_code(inbox: &MailSource, email: &str) -> String {
     }
     panic!("no code reached {email}");
 }
+
+/// An ext4 file system on a loop device, mounted with `errors=remount-ro` as servers mount
+/// theirs: an error of the disk turns it read-only under the running server, open files and
+/// all. `None` when this test cannot make one (not root, no loop devices, no mkfs.ext4).
+struct FailingDisk {
+    image: PathBuf,
+    at: PathBuf,
+}
+
+impl FailingDisk {
+    fn make(dir: &Path) -> Option<Self> {
+        let image = dir.join("disk.img");
+        let at = dir.join("ext4");
+        std::fs::create_dir_all(&at).ok()?;
+        std::fs::File::create(&image).ok()?.set_len(64 << 20).ok()?;
+        let made = Command::new("mkfs.ext4")
+            .args(["-q", "-F"])
+            .arg(&image)
+            .status()
+            .ok()?
+            .success();
+        let disk = Self { image, at };
+        (made && disk.mount()).then_some(disk)
+    }
+
+    fn mount(&self) -> bool {
+        Command::new("mount")
+            .args(["-o", "loop,errors=remount-ro"])
+            .arg(&self.image)
+            .arg(&self.at)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// What the kernel does on a real disk error: ext4's own error path, which remounts the
+    /// file system read-only at once.
+    fn fail(&self) {
+        let mounts = std::fs::read_to_string("/proc/mounts").expect("mounts");
+        let device = mounts
+            .lines()
+            .find(|l| l.split(' ').nth(1) == self.at.to_str())
+            .and_then(|l| l.split(' ').next())
+            .expect("mounted");
+        let name = Path::new(device).file_name().expect("device name");
+        std::fs::write(
+            Path::new("/sys/fs/ext4")
+                .join(name)
+                .join("trigger_fs_error"),
+            "flows fault test",
+        )
+        .expect("trigger an ext4 error");
+    }
+
+    /// What an operator does next: unmount, check, mount again.
+    fn repair(&self) {
+        let _ = Command::new("umount").arg(&self.at).status();
+        let _ = Command::new("e2fsck")
+            .args(["-f", "-y"])
+            .arg(&self.image)
+            .stdout(std::process::Stdio::null())
+            .status();
+        assert!(self.mount(), "mounted again after the check");
+    }
+}
+
+impl Drop for FailingDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.at).status();
+    }
+}
+
+#[tokio::test]
+async fn a_disk_turned_read_only_is_a_503_and_the_repaired_disk_serves_after_a_restart() {
+    if test_backend() == "postgres" {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(disk) = FailingDisk::make(dir.path()) else {
+        println!("skipped: a loop-mounted ext4 needs root, loop devices and mkfs.ext4");
+        return;
+    };
+    let mut sink = SmtpSink::new();
+    sink.start().await;
+    let inbox = MailSource::Maildir(sink.maildir.join("new"));
+    let log = dir.path().join("server.log");
+    let database = format!("sqlite://{}", disk.at.join("flows.db").display());
+    let port = free_port();
+    let settings = [("FLOWS_RATE_LIMIT_PER_MINUTE", "0")];
+    let mut server = Server::start_on(port, &database, &sink.url(), &settings, Some(&log)).await;
+    let base = server.address.clone();
+
+    let before = unique_email("beforero");
+    let (status, page, browser) = try_to_register(&base, &before).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    let code = wait_code(&inbox, &before).await;
+    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE);
+
+    disk.fail();
+
+    // Every write is refused from now on: a 503, never a 500, and the process lives on.
+    for i in 0..5 {
+        let (status, page, _) = try_to_register(&base, &unique_email(&format!("ro{i}"))).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.html);
+        assert_eq!(page.headers["retry-after"], "5");
+        assert_eq!(page.h1(), "Not available for a moment");
+    }
+    let api = reqwest::Client::new()
+        .post(format!("{base}{}", crate::api::EXECUTE))
+        .json(&serde_json::json!({"flowType": "REGISTRATION"}))
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let answer: serde_json::Value = api.json().await.expect("json");
+    assert_eq!(answer["code"], "FE-65003", "{answer}");
+    assert_eq!(server.exited(), None, "the server still runs");
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    let line = logged
+        .lines()
+        .find(|l| l.contains("cannot serve now"))
+        .unwrap_or_else(|| panic!("no clear log line: {logged}"));
+    assert!(line.contains("read-only"), "the line says why: {line}");
+    assert!(!logged.contains("internal error"), "{logged}");
+
+    // The operator repairs the disk and starts the server again: what was committed is there.
+    server.kill();
+    disk.repair();
+    let _server = Server::start_on(port, &database, &sink.url(), &settings, Some(&log)).await;
+    let signer = Browser::new(&base);
+    let csrf = signer.get("/login").await.csrf();
+    let (status, _) = signer
+        .post("/login", &sign_in_form(&csrf, &before, GOOD_PASSWORD))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the account made before signs in"
+    );
+    let after = unique_email("afterro");
+    let (status, page, browser) = try_to_register(&base, &after).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    let code = wait_code(&inbox, &after).await;
+    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE);
+}
