@@ -64,8 +64,9 @@ impl Email {
     /// The form used for uniqueness and look-ups: NFKC, local part lower-cased (it is ASCII
     /// by then), domain in lower-case ASCII (punycode), since people type their own address
     /// in varying case and forms and expect to be recognised. An ASCII address keeps the key
-    /// it had when keys were plain lower case, so stored keys stay valid; only a stored key
-    /// with a non-ASCII domain would differ (its punycode form).
+    /// it had when keys were plain lower case, so stored keys stay valid; a stored key with a
+    /// non-ASCII domain is re-keyed to its punycode form when the server starts
+    /// (`Store::rekey_emails`).
     pub fn key(&self) -> String {
         self.key.clone()
     }

@@ -258,6 +258,7 @@ impl Store {
             Store::Postgres(pools) => postgres::migrate(pools).await?,
         }
         self.key_usernames().await?;
+        self.rekey_emails().await?;
         Ok(())
     }
 

@@ -1,5 +1,5 @@
 use super::{Done, Store, StoreError, from_text, on_db, to_text};
-use crate::domain::{UserId, username_key};
+use crate::domain::{Email, UserId, username_key};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
@@ -107,6 +107,59 @@ impl Store {
             }
         }
         Ok(keyed)
+    }
+
+    /// Re-keys addresses stored before keys took a domain's punycode form (`ada@éxample.com`
+    /// is now `ada@xn--xample-9ua.com`), so that their owners are still recognised. Only keys
+    /// that are not ASCII are read. An address whose new key another row holds already keeps
+    /// its old one, with a warning. Returns how many were re-keyed.
+    pub async fn rekey_emails(&self) -> Result<usize, StoreError> {
+        let tables = match self {
+            Store::Sqlite(_) => {
+                use super::sqlite::sql::users as s;
+                [
+                    ("users", s::OLD_EMAIL_KEYS_USERS, s::SET_EMAIL_KEY_USERS),
+                    ("admins", s::OLD_EMAIL_KEYS_ADMINS, s::SET_EMAIL_KEY_ADMINS),
+                    (
+                        "invitations",
+                        s::OLD_EMAIL_KEYS_INVITATIONS,
+                        s::SET_EMAIL_KEY_INVITATIONS,
+                    ),
+                ]
+            }
+            Store::Postgres(_) => {
+                use super::postgres::sql::users as s;
+                [
+                    ("users", s::OLD_EMAIL_KEYS_USERS, s::SET_EMAIL_KEY_USERS),
+                    ("admins", s::OLD_EMAIL_KEYS_ADMINS, s::SET_EMAIL_KEY_ADMINS),
+                    (
+                        "invitations",
+                        s::OLD_EMAIL_KEYS_INVITATIONS,
+                        s::SET_EMAIL_KEY_INVITATIONS,
+                    ),
+                ]
+            }
+        };
+        let mut rekeyed = 0;
+        for (table, select, update) in tables {
+            let old: Vec<(String, String)> =
+                on_db!(self, p => sqlx::query_as(select).fetch_all(p).await)?;
+            for (id, email) in old {
+                let Ok(email) = Email::parse(&email) else {
+                    tracing::warn!(table, row = %id, "stored address no longer parses: left as it was");
+                    continue;
+                };
+                let set = on_db!(self, write p => sqlx::query(update).bind(email.key()).bind(&id).execute(p).await.map(Done::from));
+                match set {
+                    Ok(_) => rekeyed += 1,
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        tracing::warn!(table, row = %id, "address reads as another row's: key left as it was");
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(rekeyed)
     }
 
     pub async fn user_by_id(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
@@ -220,7 +273,7 @@ impl Store {
 }
 
 #[cfg(test)]
-mod username_tests {
+mod key_tests {
     use crate::domain::{Execution, ExecutionId, ExecutionSecrets, ExecutionStatus, FlowType};
     use crate::domain::{UserId, username_key};
     use crate::store::{CommitOutcome, Effect, NewUser, Store, test_stores};
@@ -316,6 +369,67 @@ mod username_tests {
             );
             let folded = store.user_by_username("EVE").await.unwrap().unwrap();
             assert_eq!(folded.username.as_deref(), Some("Ｅve"), "{backend}");
+        }
+    }
+
+    #[tokio::test]
+    async fn addresses_keyed_before_punycode_are_rekeyed_and_found_again() {
+        let now = datetime!(2026-11-30 12:00 UTC);
+        let bea = crate::domain::Email::parse("bea@exämple.com")
+            .unwrap()
+            .key();
+        for store in test_stores().await {
+            let backend = store.backend();
+            for n in 0..3 {
+                assert_eq!(
+                    register(&store, n, &format!("p{n}")).await,
+                    CommitOutcome::Committed
+                );
+            }
+            // As keys were stored before: lower case, the domain in Unicode. The third was
+            // registered since, under the new key of the second, which keeps its old one.
+            for (n, email, key) in [
+                (0, "Ada@Éxample.com", "ada@éxample.com"),
+                (1, "bea@exämple.com", "bea@exämple.com"),
+                (2, "bea@exämple.com", bea.as_str()),
+            ] {
+                crate::store::on_db!(&store, write p => sqlx::query("UPDATE users SET email = $1, email_key = $2 WHERE email = $3")
+                    .bind(email).bind(key).bind(format!("person{n}@example.com")).execute(p).await.map(crate::store::Done::from)).unwrap();
+            }
+            assert!(
+                store
+                    .create_admin("Root@Éxample.com", "root@éxample.com", "x", now)
+                    .await
+                    .unwrap()
+            );
+            assert_eq!(
+                store.rekey_emails().await.unwrap(),
+                2,
+                "{backend}: Ada and the administrator"
+            );
+            assert_eq!(store.rekey_emails().await.unwrap(), 0, "{backend}: once");
+            let key = crate::domain::Email::parse("ADA@ÉXAMPLE.com")
+                .unwrap()
+                .key();
+            assert_eq!(key, "ada@xn--xample-9ua.com");
+            let found = store.user_by_email(&key).await.unwrap().unwrap();
+            assert_eq!(found.email, "Ada@Éxample.com", "{backend}");
+            assert!(
+                store
+                    .admin_by_email("root@xn--xample-9ua.com")
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "{backend}"
+            );
+            assert!(
+                store
+                    .user_by_email("bea@exämple.com")
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "{backend}: left"
+            );
         }
     }
 }

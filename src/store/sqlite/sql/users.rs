@@ -39,3 +39,16 @@ pub const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, passwo
 pub const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
 
 pub const SINCE: &str = "SELECT COUNT(*) FROM users WHERE created_at >= $1";
+
+/// Addresses keyed before keys took the punycode form of a domain (their key is not ASCII),
+/// per table that keys addresses for look-ups.
+pub const OLD_EMAIL_KEYS_USERS: &str =
+    "SELECT id, email FROM users WHERE email_key GLOB '*[^ -~]*'";
+pub const OLD_EMAIL_KEYS_ADMINS: &str =
+    "SELECT id, email FROM admins WHERE email_key GLOB '*[^ -~]*'";
+pub const OLD_EMAIL_KEYS_INVITATIONS: &str =
+    "SELECT id, email FROM invitations WHERE email_key GLOB '*[^ -~]*'";
+
+pub const SET_EMAIL_KEY_USERS: &str = "UPDATE users SET email_key = $1 WHERE id = $2";
+pub const SET_EMAIL_KEY_ADMINS: &str = "UPDATE admins SET email_key = $1 WHERE id = $2";
+pub const SET_EMAIL_KEY_INVITATIONS: &str = "UPDATE invitations SET email_key = $1 WHERE id = $2";
