@@ -141,8 +141,11 @@ pub async fn operator_browser(app: &TestApp, owner: &Browser) -> (Browser, Strin
 /// Every POST of the console, with the fields it needs besides the CSRF token.
 fn console_posts() -> Vec<&'static str> {
     vec![
+        "/admin/login",
+        "/admin/logout",
         "/admin/account/password",
         "/admin/admins",
+        "/admin/admins/0192f1a8-7c1e-7000-8000-000000000000/remove",
         "/admin/flows/REGISTRATION/enabled",
         "/admin/flows/REGISTRATION/draft/start",
         "/admin/flows/REGISTRATION/draft/edit",
@@ -150,18 +153,80 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/draft/undo",
         "/admin/flows/REGISTRATION/draft/publish",
         "/admin/flows/REGISTRATION/draft/widget",
+        "/admin/flows/REGISTRATION/draft/preview/details",
+        "/admin/flows/REGISTRATION/versions/1/preview/details",
         "/admin/flows/REGISTRATION/versions/1/rollback",
+        "/admin/flows/REGISTRATION/import",
+        "/admin/outbox/1/retry",
         "/admin/messages",
         "/admin/tokens",
         "/admin/tokens/revoke",
+        "/admin/invitations",
+        "/admin/invitations/bulk",
+        "/admin/invitations/0192f1a8-7c1e-7000-8000-000000000000/resend",
+        "/admin/invitations/0192f1a8-7c1e-7000-8000-000000000000/revoke",
+        "/admin/settings/applications",
+        "/admin/settings/applications/0192f1a8-7c1e-7000-8000-000000000000/delete",
         "/admin/settings/branding",
+        "/admin/settings/branding/logo",
         "/admin/settings/branding/logo/remove",
         "/admin/settings/limits",
         "/admin/settings/password",
         "/admin/users/0192f1a8-7c1e-7000-8000-000000000000/recovery-mail",
+        "/admin/users/0192f1a8-7c1e-7000-8000-000000000000/disable",
         "/admin/settings/emails/otp",
         "/admin/settings/emails/otp/test",
     ]
+}
+
+/// The console's POST routes as `src/web/admin` declares them (`.route(PATH, web::post()…)`,
+/// the path a literal or a `const` of the same file), so that a new one cannot be left out of
+/// `console_posts()`.
+fn declared_console_posts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/admin");
+    let mut routes = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("src/web/admin") {
+        let source = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
+        let constant = |name: &str| {
+            let (_, rest) = source.split_once(&format!("const {name}: &str = \""))?;
+            rest.split_once('"').map(|(path, _)| path.to_owned())
+        };
+        for (at, _) in source.match_indices("web::post()") {
+            let route = &source[source[..at].rfind(".route(").expect("a route") + 7..at];
+            let first = route.split(',').next().unwrap_or("").trim();
+            let path = match first.strip_prefix('"') {
+                Some(literal) => literal.trim_end_matches('"').to_owned(),
+                None => constant(first).unwrap_or_else(|| panic!("const {first} not found")),
+            };
+            routes.push(path);
+        }
+    }
+    routes.sort();
+    routes
+}
+
+/// `/admin/users/{id}/remove` matches `/admin/users/0192…/remove`.
+fn route_matches(pattern: &str, path: &str) -> bool {
+    let (pattern, path): (Vec<_>, Vec<_>) =
+        (pattern.split('/').collect(), path.split('/').collect());
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(&path)
+            .all(|(p, s)| p == s || (p.starts_with('{') && !s.is_empty()))
+}
+
+#[test]
+fn every_declared_console_post_is_in_the_csrf_list() {
+    let declared = declared_console_posts();
+    assert!(declared.len() >= 35, "{declared:?}");
+    let listed = console_posts();
+    for route in &declared {
+        assert!(
+            listed.iter().any(|path| route_matches(route, path)),
+            "POST {route} is not in console_posts(): add it, so its CSRF check is tested"
+        );
+    }
 }
 
 pub(crate) fn console_pages() -> Vec<&'static str> {
@@ -243,6 +308,24 @@ async fn every_console_post_checks_csrf() {
                 &fields(&[("csrf_token", "forged"), ("revision", "1")]),
             )
             .await;
+        if post == "/admin/logout" {
+            // Signing out leads to the sign-in page whatever was sent; a forged one only
+            // does not sign anyone out.
+            assert_eq!(answer.status, StatusCode::SEE_OTHER);
+            browser.post_raw(post, &[]).await;
+            assert_eq!(
+                browser.get("/admin").await.status,
+                StatusCode::OK,
+                "still signed in"
+            );
+            continue;
+        }
+        if post.contains("/preview/") {
+            // A preview's buttons do nothing but show the same step again: no state to guard.
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "POST {post}");
+            assert_eq!(answer.headers["location"], post);
+            continue;
+        }
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {post}");
         let missing = browser.post_raw(post, &[]).await;
         assert_eq!(
