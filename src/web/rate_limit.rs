@@ -1,6 +1,9 @@
 //! Per-client-address limit on form posts: a token bucket per address, in memory. Each
 //! instance limits on its own, which is what an address limit needs; limits that must hold
 //! across instances (code attempts, resends) are counted in the database instead.
+//!
+//! An IPv6 client is limited by its /64: a home or a server is given a whole /64 and can
+//! take any of its 2^64 addresses at will, so one bucket per address would be none at all.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -41,7 +44,7 @@ impl RateLimiter {
                 *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
             });
         }
-        let (tokens, at) = buckets.entry(addr).or_insert((burst, now));
+        let (tokens, at) = buckets.entry(client_key(addr)).or_insert((burst, now));
         let refilled = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
         *at = now;
         if refilled >= 1.0 {
@@ -51,6 +54,18 @@ impl RateLimiter {
             *tokens = refilled;
             Err(((1.0 - refilled) / rate).ceil() as u64)
         }
+    }
+}
+
+/// The address a client is limited by: an IPv4 address (also when written as IPv4-mapped
+/// IPv6), or the /64 network of an IPv6 one.
+fn client_key(addr: IpAddr) -> IpAddr {
+    match addr {
+        IpAddr::V4(_) => addr,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        },
     }
 }
 
@@ -91,5 +106,33 @@ mod tests {
         }
         assert!(limiter.check(ip, t0, 60, 1).is_ok());
         assert!(limiter.check(ip, t0, 60, 1).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_limited_by_its_slash_64_whatever_address_it_takes() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        for n in 1..=3 {
+            let ip: IpAddr = format!("2001:db8:1:2::{n:x}").parse().unwrap();
+            assert!(limiter.check(ip, t0, 60, 3).is_ok());
+        }
+        let other_address: IpAddr = "2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap();
+        assert_eq!(limiter.check(other_address, t0, 60, 3), Err(1));
+        // The next /64 is someone else.
+        let next_network: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(limiter.check(next_network, t0, 60, 3).is_ok());
+    }
+
+    #[test]
+    fn an_ipv4_mapped_address_shares_the_ipv4_bucket() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        assert!(
+            limiter
+                .check("192.0.2.7".parse().unwrap(), t0, 60, 1)
+                .is_ok()
+        );
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(limiter.check(mapped, t0, 60, 1), Err(1));
     }
 }

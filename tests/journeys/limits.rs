@@ -125,3 +125,29 @@ async fn behind_a_listed_proxy_each_forwarded_client_is_limited_and_audited_on_i
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+#[tokio::test]
+async fn an_ipv6_client_taking_a_new_address_for_each_post_is_limited_by_its_network() {
+    let app = spawn_app_with(Options {
+        rate_limit_per_minute: Some(6),
+        trusted_proxies: Some("127.0.0.1"),
+        ..Options::default()
+    })
+    .await;
+    for n in 1..=5 {
+        assert_eq!(
+            sign_in_via(&app, &format!("2001:db8:7:1::{n}")).await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        sign_in_via(&app, "2001:db8:7:1:abcd:ef01:2345:6789").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a sixth address of the same /64"
+    );
+    assert_eq!(
+        sign_in_via(&app, "2001:db8:7:2::1").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the next /64 is another client"
+    );
+}
