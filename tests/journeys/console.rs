@@ -179,6 +179,12 @@ fn console_posts() -> Vec<&'static str> {
     ]
 }
 
+/// Console posts anyone may send: signing in and out, and a preview's buttons, which show
+/// the step again and change nothing.
+fn open_to_anyone(post: &str) -> bool {
+    matches!(post, "/admin/login" | "/admin/logout") || post.contains("/preview/")
+}
+
 /// The console's POST routes as `src/web/admin` declares them (`.route(PATH, web::post()…)`,
 /// the path a literal or a `const` of the same file), so that a new one cannot be left out of
 /// `console_posts()`.
@@ -275,7 +281,7 @@ async fn signed_out_and_end_users_are_refused_everywhere() {
             );
         }
         let token = browser.get("/login").await.csrf();
-        for post in console_posts() {
+        for post in console_posts().into_iter().filter(|p| !open_to_anyone(p)) {
             let answer = browser
                 .post_raw(
                     post,
