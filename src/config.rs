@@ -76,6 +76,10 @@ pub struct Settings {
     pub form_min_fill_ms: u64,
     /// Self-registration refuses addresses at the shipped list of disposable mail domains.
     pub refuse_disposable_email: bool,
+    /// The Pwned Passwords range API new passwords are checked against (empty: no check).
+    pub breached_passwords_url: String,
+    /// A PEM file of certificate authorities for that API besides the public ones (a mirror's).
+    pub breached_passwords_ca: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -156,6 +160,8 @@ struct FileSettings {
     console_refresh_ms: Option<u64>,
     form_min_fill_ms: Option<u64>,
     refuse_disposable_email: Option<bool>,
+    breached_passwords_url: Option<String>,
+    breached_passwords_ca: Option<String>,
 }
 
 impl Default for Settings {
@@ -209,6 +215,8 @@ impl Default for Settings {
             console_refresh_ms: 2_000,
             form_min_fill_ms: 2_000,
             refuse_disposable_email: false,
+            breached_passwords_url: String::new(),
+            breached_passwords_ca: String::new(),
         }
     }
 }
@@ -224,6 +232,17 @@ fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, ConfigError> 
 }
 
 impl Settings {
+    /// The breached-password corpus to check new passwords against, when one is configured.
+    pub fn breached_passwords(
+        &self,
+    ) -> Result<Option<crate::breached::BreachedPasswords>, crate::breached::BreachError> {
+        if self.breached_passwords_url.trim().is_empty() {
+            return Ok(None);
+        }
+        let ca = Some(self.breached_passwords_ca.trim()).filter(|c| !c.is_empty());
+        crate::breached::BreachedPasswords::new(self.breached_passwords_url.trim(), ca).map(Some)
+    }
+
     /// Defaults, then the file, then the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         let mut s = Settings::default();
@@ -283,7 +302,9 @@ impl Settings {
             trusted_proxies,
             console_refresh_ms,
             form_min_fill_ms,
-            refuse_disposable_email
+            refuse_disposable_email,
+            breached_passwords_url,
+            breached_passwords_ca
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
@@ -390,6 +411,12 @@ impl Settings {
         if let Some(v) = get("FLOWS_TRUSTED_PROXIES") {
             self.trusted_proxies = v;
         }
+        if let Some(v) = get("FLOWS_BREACHED_PASSWORDS_URL") {
+            self.breached_passwords_url = v;
+        }
+        if let Some(v) = get("FLOWS_BREACHED_PASSWORDS_CA") {
+            self.breached_passwords_ca = v;
+        }
         if let Some(v) = get("FLOWS_WORKERS") {
             self.workers = parse("FLOWS_WORKERS", &v)?;
         }
@@ -425,6 +452,11 @@ impl Settings {
         }
         if let Err(problem) = crate::web::TrustedProxies::parse(&self.trusted_proxies) {
             return Err(ConfigError(format!("FLOWS_TRUSTED_PROXIES: {problem}")));
+        }
+        if let Err(problem) = self.breached_passwords() {
+            return Err(ConfigError(format!(
+                "FLOWS_BREACHED_PASSWORDS_*: {problem}"
+            )));
         }
         if self.database_pool_size == 0 {
             return Err(ConfigError(
@@ -576,6 +608,32 @@ mod tests {
         assert_eq!(
             err,
             "FLOWS_DATABASE_URL must start with sqlite:, postgres:// or postgresql://, not \"mysql\""
+        );
+    }
+
+    #[test]
+    fn a_breached_passwords_url_or_ca_that_cannot_serve_stops_the_start() {
+        let s = Settings {
+            breached_passwords_url: "api.pwnedpasswords.com".into(),
+            ..Settings::default()
+        };
+        let err = s.check().unwrap_err().to_string();
+        assert!(err.contains("FLOWS_BREACHED_PASSWORDS_"), "{err}");
+        let s = Settings {
+            breached_passwords_url: "https://api.pwnedpasswords.com".into(),
+            breached_passwords_ca: "/nonexistent/ca.pem".into(),
+            ..Settings::default()
+        };
+        let err = s.check().unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+        let s = Settings {
+            breached_passwords_url: "https://api.pwnedpasswords.com".into(),
+            ..Settings::default()
+        };
+        assert!(s.check().is_ok());
+        assert!(
+            Settings::default().breached_passwords().unwrap().is_none(),
+            "off by default"
         );
     }
 

@@ -1,5 +1,6 @@
 //! Flows: hosted self-registration, password recovery and invitation journeys.
 
+pub mod breached;
 pub mod cli;
 pub mod clock;
 pub mod config;

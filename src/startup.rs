@@ -156,6 +156,12 @@ impl Application {
             engine_settings(settings),
             otp_key,
         );
+        if let Some(corpus) = settings
+            .breached_passwords()
+            .map_err(|e| err("breached passwords")(&e))?
+        {
+            engine.check_breached_passwords(corpus);
+        }
         engine
             .seed_default_flows()
             .await

@@ -42,6 +42,7 @@ use crate::i18n::{Catalogues, Locale};
 use crate::mail::Composer;
 use crate::password_hash::PasswordHasher;
 use crate::store::{CommitOutcome, Effect, Store};
+use secrecy::SecretString;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
@@ -144,6 +145,8 @@ struct Inner {
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
     /// Raised after a commit that queued mail, so the outbox worker sends it at once.
     mail_queued: Arc<tokio::sync::Notify>,
+    /// The breached-password corpus new passwords are checked against, when configured.
+    breached: std::sync::OnceLock<crate::breached::BreachedPasswords>,
     /// Executions recently written or read, for SQLite only, where this process is the one server
     /// on its database file. Every write still checks the stored revision, so a stale entry
     /// can only delay what a page shows (by at most `CACHE_TTL`), never change an outcome.
@@ -208,6 +211,7 @@ impl Engine {
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
+                breached: std::sync::OnceLock::new(),
                 recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
             }),
         }
@@ -280,6 +284,30 @@ impl Engine {
 
     pub fn hasher(&self) -> &PasswordHasher {
         &self.inner.hasher
+    }
+
+    /// From now on new passwords are also checked against `corpus` (set once, at start).
+    pub fn check_breached_passwords(&self, corpus: crate::breached::BreachedPasswords) {
+        let _ = self.inner.breached.set(corpus);
+    }
+
+    /// `password_breached` when a new password is in the breached corpus. One that cannot
+    /// be checked (the corpus away or slow) goes through, with a warning and a count: the
+    /// check adds to the policy, and a third party's outage must not stop registrations.
+    pub async fn breached_password(&self, password: &SecretString) -> Option<FieldError> {
+        let corpus = self.inner.breached.get()?;
+        match corpus.contains(password).await {
+            Ok(true) => {
+                metrics::counter!("flows_breached_passwords_refused_total").increment(1);
+                Some(FieldError::new("password_breached"))
+            }
+            Ok(false) => None,
+            Err(e) => {
+                metrics::counter!("flows_breached_passwords_unchecked_total").increment(1);
+                tracing::warn!(error = %e, "breached passwords: not checked, let through");
+                None
+            }
+        }
     }
 
     pub fn now(&self) -> OffsetDateTime {

@@ -85,6 +85,8 @@ pub struct Options {
     pub form_min_fill_ms: Option<u64>,
     /// Self-registration refuses disposable mail domains.
     pub refuse_disposable_email: bool,
+    /// The breached-password range API (`FLOWS_BREACHED_PASSWORDS_URL`) and its CA file.
+    pub breached_passwords: Option<(String, Option<String>)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -109,6 +111,16 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         log: "warn".into(),
         form_min_fill_ms: options.form_min_fill_ms.unwrap_or(0),
         refuse_disposable_email: options.refuse_disposable_email,
+        breached_passwords_url: options
+            .breached_passwords
+            .as_ref()
+            .map(|(url, _)| url.clone())
+            .unwrap_or_default(),
+        breached_passwords_ca: options
+            .breached_passwords
+            .as_ref()
+            .and_then(|(_, ca)| ca.clone())
+            .unwrap_or_default(),
         ..Settings::default()
     };
     if let Some(limit) = options.rate_limit_per_minute {

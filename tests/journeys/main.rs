@@ -15,6 +15,7 @@ mod api_snapshots;
 mod audit;
 mod bad_input;
 mod bots;
+mod breached;
 mod browser;
 mod cli;
 mod console;

@@ -36,6 +36,9 @@ pub(super) async fn onboard(
     {
         return Ok(TaskResult::Invalid(FieldErrors::field("password", e)));
     }
+    if let Some(e) = engine.breached_password(password).await {
+        return Ok(TaskResult::Invalid(FieldErrors::field("password", e)));
+    }
     ctx.execution.secrets.password_hash =
         Some(engine.hasher().at(priority(ctx)).hash(password).await?);
     Ok(TaskResult::Outcome("success"))

@@ -43,6 +43,9 @@ pub(super) async fn update(
     {
         return refuse(e);
     }
+    if let Some(e) = engine.breached_password(password).await {
+        return refuse(e);
+    }
     // It finishes a recovery someone proved they may make: the last work shed.
     if let Some(current) = &user.password_hash
         && engine.hasher().check(password, Some(current)).await?

@@ -97,6 +97,7 @@ error-password_too_long = Your password must have at most { $max ->
        *[other] { $max } characters
     }.
 error-password_common = This password is too common. Choose one that is harder to guess.
+error-password_breached = This password has appeared in a data breach, so others may try it. Choose another.
 error-password_personal = Your password must not be your name or e-mail address.
 error-code_invalid = That code is not right. You have { $remaining ->
         [one] { $remaining } try

@@ -96,6 +96,7 @@ error-password_too_long = Votre mot de passe doit contenir au plus { $max ->
        *[other] { $max } caractères
     }.
 error-password_common = Ce mot de passe est trop courant. Choisissez-en un plus difficile à deviner.
+error-password_breached = Ce mot de passe figure dans une fuite de données : d'autres pourraient l'essayer. Choisissez-en un autre.
 error-password_personal = Votre mot de passe ne doit pas être votre nom ni votre adresse e-mail.
 error-code_invalid = Ce code est incorrect. Il vous reste { $remaining ->
         [one] { $remaining } essai

@@ -367,7 +367,12 @@ async fn change_password(
         let message = password_problem(e.code);
         return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
     }
-    let hash = match hasher.hash(&SecretString::from(new)).await {
+    let new = SecretString::from(new);
+    if let Some(e) = state.engine.breached_password(&new).await {
+        let message = password_problem(e.code);
+        return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
+    }
+    let hash = match hasher.hash(&new).await {
         Ok(h) => h,
         Err(e) => return error::internal(&req, &e),
     };
@@ -407,6 +412,9 @@ fn password_problem(code: &str) -> String {
         "password_too_long" => "The password is too long.".into(),
         "password_common" => "That password is too common: choose another.".into(),
         "password_personal" => "The password must not contain the e-mail address.".into(),
+        "password_breached" => {
+            "That password has appeared in a data breach: choose another.".into()
+        }
         other => format!("The password is refused ({other})."),
     }
 }
@@ -523,12 +531,20 @@ async fn add_admin(
         )
         .await;
     }
-    let hash = match state
-        .engine
-        .hasher()
-        .hash(&SecretString::from(password))
-        .await
-    {
+    let password = SecretString::from(password);
+    if let Some(e) = state.engine.breached_password(&password).await {
+        let message = password_problem(e.code);
+        return admins_page(
+            &req,
+            &session,
+            &state,
+            &admin,
+            &typed,
+            &[("password", message)],
+        )
+        .await;
+    }
+    let hash = match state.engine.hasher().hash(&password).await {
         Ok(h) => h,
         Err(e) => return error::internal(&req, &e),
     };
