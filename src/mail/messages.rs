@@ -242,7 +242,7 @@ impl Composer {
             recipient_key: crate::domain::Email::parse(to)
                 .map(|e| e.key())
                 .unwrap_or_else(|_| to.to_lowercase()),
-            subject: rendered.subject.clone(),
+            subject: one_line(&rendered.subject),
             text_body: TextMail { m: &rendered }.render()?,
             html_body: HtmlMail {
                 m: &rendered,
@@ -430,6 +430,12 @@ impl MessageTexts {
     }
 }
 
+/// A subject is one header line: a text an owner wrote over several lines in the console,
+/// or a value with a line break in it, reads as one line with spaces.
+fn one_line(subject: &str) -> String {
+    subject.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,6 +467,25 @@ mod tests {
                 "each kind once"
             );
         }
+    }
+
+    #[test]
+    fn a_subject_written_over_several_lines_is_sent_as_one() {
+        let mut subjects = 0;
+        for texts in MESSAGE_TEXTS {
+            for key in texts.keys.iter().filter(|k| k.key.ends_with(".subject")) {
+                let mail =
+                    composed_with(texts, key.key, "Welcome\r\nBcc: evil@example.com\n\tto us");
+                let subject = mail.lines().next().unwrap_or_default();
+                assert_eq!(
+                    subject, "Welcome Bcc: evil@example.com to us",
+                    "{}",
+                    key.key
+                );
+                subjects += 1;
+            }
+        }
+        assert!(subjects >= 7, "{subjects}");
     }
 
     #[test]
