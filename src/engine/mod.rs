@@ -291,6 +291,11 @@ impl Engine {
         let _ = self.inner.breached.set(corpus);
     }
 
+    /// Whether new passwords are checked against a breached corpus (a rule to show).
+    pub fn checks_breached_passwords(&self) -> bool {
+        self.inner.breached.get().is_some()
+    }
+
     /// `password_breached` when a new password is in the breached corpus. One that cannot
     /// be checked (the corpus away or slow) goes through, with a warning and a count: the
     /// check adds to the policy, and a third party's outage must not stop registrations.

@@ -113,6 +113,11 @@ async fn a_breached_password_is_refused_beside_the_field_and_only_a_hash_prefix_
     let corpus = RangeServer::start(None, Duration::ZERO).await;
     let app = spawn_app_with(with_corpus(&corpus.url, None)).await;
 
+    let form = app.browser().get("/register").await;
+    assert!(
+        form.html.contains("Not found in known data breaches"),
+        "the rule is listed before typing"
+    );
     let (status, page) = register_with(&app, BREACHED).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.html);
     let shown = page.field_error("password").unwrap_or_default();

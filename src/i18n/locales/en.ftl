@@ -58,6 +58,7 @@ password-rule-max = At most { $max ->
     }
 password-rule-common = Not a commonly used password
 password-rule-personal = Not your name or e-mail address
+password-rule-breached = Not found in known data breaches
 
 button-continue = Continue
 button-verify = Verify

@@ -57,6 +57,7 @@ password-rule-max = Au plus { $max ->
     }
 password-rule-common = Pas un mot de passe courant
 password-rule-personal = Ni votre nom ni votre adresse e-mail
+password-rule-breached = Absent des fuites de données connues
 
 button-continue = Continuer
 button-verify = Vérifier

@@ -89,6 +89,12 @@ fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
             PasswordRule::NotCommon => tr.t("password.rule.common"),
             PasswordRule::NotPersonal => tr.t("password.rule.personal"),
         })
+        .chain(
+            state
+                .engine
+                .checks_breached_passwords()
+                .then(|| tr.t("password.rule.breached")),
+        )
         .collect()
 }
 
