@@ -3,7 +3,7 @@
 //! redirects to. The same checks as `flows app create`.
 
 use super::ConfirmPage;
-use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, audit, done, failed, require_admin};
 use crate::domain::{parse_origin, parse_return_url};
 use crate::store::{AdminRow, ApplicationRow};
 use crate::web::pages::html;
@@ -116,13 +116,8 @@ async fn create_application(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let name = form.text("name");
     let return_url = form.text("return_url");
     let raw_origins = form.get("origins").unwrap_or_default().to_owned();
@@ -228,13 +223,8 @@ async fn delete_application(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let store = state.engine.store();
     let app = match store.application(&path).await {
         Ok(Some(a)) => a,

@@ -2,7 +2,7 @@
 //! Administrators sign in with Argon2id and the same per-address throttle as end users,
 //! counted apart from theirs.
 
-use super::{AdminLayout, FormFields, audit, done, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, FormFields, audit, done, require_admin};
 use crate::domain::Email;
 use crate::store::AdminRow;
 use crate::web::pages::{html, rate_limited, see_other};
@@ -334,13 +334,8 @@ async fn change_password(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let current = SecretString::from(form.get("current_password").unwrap_or_default().to_owned());
     let new = form.get("new_password").unwrap_or_default().to_owned();
     let hasher = state.engine.hasher();
@@ -490,13 +485,8 @@ async fn add_admin(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let typed = form.text("email");
     let email = match Email::parse(&typed) {
         Ok(e) => e,
@@ -637,13 +627,8 @@ async fn remove_admin(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let store = state.engine.store();
     let other = match store.admin_by_id(&path).await {
         Ok(Some(a)) => a,

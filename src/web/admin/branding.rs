@@ -1,7 +1,7 @@
 //! Settings › branding: the product name, the primary colour and the logo, applied to the
 //! hosted pages and the e-mails from the next request on.
 
-use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, audit, done, failed, require_admin, require_admin_post};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
 use crate::store::AdminRow;
 use crate::web::pages::{branding, html};
@@ -90,13 +90,8 @@ async fn save_branding(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let typed_name = form.get("product_name").unwrap_or_default().to_owned();
     let typed_colour = form.text("primary_colour");
     let mut errors = Vec::new();
@@ -231,13 +226,8 @@ async fn remove_logo(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     if state.engine.settings().branding.logo.is_none() {
         return failed(&session, PATH, "There is no logo to remove.");
     }

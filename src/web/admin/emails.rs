@@ -3,7 +3,7 @@
 //! and a test send. Texts are message overrides, stored and checked exactly as on the texts
 //! page (`/admin/messages`): one storage, in force at once.
 
-use super::{AdminLayout, FormFields, audit, done, not_found, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, audit, done, not_found, require_admin};
 use crate::domain::Email;
 use crate::i18n::{Locale, check_message};
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
@@ -301,13 +301,8 @@ async fn save_email(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
         return not_found(&req, &session);
     };
@@ -401,13 +396,8 @@ async fn send_test(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
         return not_found(&req, &session);
     };

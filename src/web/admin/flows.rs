@@ -2,8 +2,8 @@
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
 use super::{
-    AdminLayout, FormFields, admin_for_type, admin_post_for_type, audit, done, failed, flow_audit,
-    flow_type_label, flow_url, require_admin, require_admin_post, when,
+    AdminLayout, AdminPost, FormFields, admin_for_type, admin_post_for_type, audit, done, failed,
+    flow_audit, flow_type_label, flow_url, require_admin, when,
 };
 use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
 use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
@@ -461,13 +461,8 @@ async fn retry_mail(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let store = state.engine.store();
     match store.retry_failed_mail(&path, state.engine.now()).await {
         Ok(true) => {}

@@ -2,9 +2,7 @@
 //! by status and address, resend (a new link; the old one stops working) and revoke. The same
 //! engine path as `flows invite`.
 
-use super::{
-    AdminLayout, FormFields, audit, done, failed, not_found, require_admin, require_admin_post,
-};
+use super::{AdminLayout, AdminPost, FormFields, audit, done, failed, not_found, require_admin};
 use crate::engine::InviteError;
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
@@ -235,13 +233,8 @@ async fn invite_one(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let email = form.text("email");
     let mut prefill = BTreeMap::new();
     for name in ["given_name", "family_name"] {
@@ -288,13 +281,8 @@ async fn invite_many(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let raw = form.get("addresses").unwrap_or_default().to_owned();
     let addresses: Vec<&str> = raw
         .lines()
@@ -359,13 +347,8 @@ async fn resend(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let row = match invitation_of(&req, &session, &state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
@@ -409,13 +392,8 @@ async fn revoke(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let row = match invitation_of(&req, &session, &state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,

@@ -3,7 +3,7 @@
 //! once; an empty field goes back to the built-in text. Languages come from the catalogues,
 //! so a new catalogue adds a column here with no change to this page.
 
-use super::{AdminLayout, FormFields, audit, done, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, audit, done, require_admin};
 use crate::engine::FlowType;
 use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys, keys_in};
 use crate::store::AdminRow;
@@ -264,13 +264,8 @@ async fn save_message(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let is_new = form.get("new").is_some();
     let key = form.text("key");
     let all = form.text("show") == "all";

@@ -234,6 +234,39 @@ pub async fn require_admin_post(
     Ok(admin)
 }
 
+/// A console form post from a signed-in administrator with the session's CSRF token: what
+/// most console handlers start from, checked before they run. A refusal is the page
+/// `require_admin_post` gives.
+pub struct AdminPost {
+    pub admin: AdminRow,
+    pub form: FormFields,
+}
+
+impl actix_web::FromRequest for AdminPost {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_session::SessionExt;
+        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let form = FormFields::new(form.await?.into_inner());
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| actix_web::error::ErrorInternalServerError("no state"))?;
+            let session = req.get_session();
+            match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
+                Ok(admin) => Ok(AdminPost { admin, form }),
+                Err(refused) => {
+                    Err(actix_web::error::InternalError::from_response("refused", refused).into())
+                }
+            }
+        })
+    }
+}
+
 /// A console page about one flow type: the administrator and the type named in the path.
 pub async fn admin_for_type(
     req: &HttpRequest,

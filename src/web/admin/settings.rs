@@ -2,7 +2,7 @@
 //! (a value out of range comes back beside its field), audited with what changed, and in
 //! force from the next request on.
 
-use super::{AdminLayout, FormFields, audit, done, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, audit, done, require_admin};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
 use crate::store::AdminRow;
 use crate::web::pages::html;
@@ -142,13 +142,8 @@ async fn save_limits(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let before = state.engine.settings().limits();
     // Every field must be sent: a missing one is refused, not silently kept.
     let typed: Vec<(&str, &str)> = LIMIT_FIELDS
@@ -241,13 +236,8 @@ async fn save_password(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let block_common = form.get("block_common") == Some("on");
     let check_personal = form.get("check_personal") == Some("on");
     let min = form.text("min_length");

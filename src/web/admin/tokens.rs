@@ -3,7 +3,7 @@
 
 use super::auth::Field;
 use super::when;
-use super::{AdminLayout, FormFields, audit, done, failed, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, audit, done, failed, require_admin};
 use crate::domain::ApiToken;
 use crate::store::{AdminRow, TokenRefusal};
 use crate::web::pages::html;
@@ -100,13 +100,8 @@ async fn create_token(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let name = form.text("name");
     let refuse =
         |message: String| tokens_page(&req, &session, &state, &admin, &name, Some(message), None);
@@ -147,13 +142,8 @@ async fn revoke_token(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let name = form.text("name");
     let entry = audit(
         &req,

@@ -3,9 +3,7 @@
 //! everywhere, delete — each confirmed on a page of its own and audited.
 
 use super::ConfirmPage;
-use super::{
-    AdminLayout, FormFields, audit, done, failed, not_found, require_admin, require_admin_post,
-};
+use super::{AdminLayout, AdminPost, audit, done, failed, not_found, require_admin};
 use crate::domain::UserId;
 use crate::engine::RecoveryRefusal;
 use crate::store::{UserRow, login_subject};
@@ -289,13 +287,8 @@ async fn do_action(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let (raw, word) = path.into_inner();
     let Some(&(word, _, _, _, action)) = action_of(&word) else {
         return not_found(&req, &session);
@@ -373,13 +366,8 @@ async fn send_recovery_mail(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let admin = match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let user = match user_of(&req, &session, &state, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
