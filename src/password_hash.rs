@@ -93,6 +93,8 @@ pub struct PasswordHasher {
     priority: Priority,
     /// Verified against when an account does not exist, so both cases cost the same.
     dummy_hash: Arc<String>,
+    /// The parameters new hashes get, as a PHC string writes them (`m=19456,t=2,p=1`).
+    current: Arc<String>,
 }
 
 thread_local! {
@@ -133,7 +135,20 @@ impl PasswordHasher {
             queue: queue_len,
             priority: Priority::Finish,
             dummy_hash: Arc::new(dummy),
+            current: Arc::new(format!(
+                "m={},t={},p={}",
+                params.m_cost(),
+                params.t_cost(),
+                params.p_cost()
+            )),
         })
+    }
+
+    /// Whether a stored hash was made with the parameters in force: one made with older
+    /// (cheaper) ones is hashed again the next time its password is proven.
+    pub fn is_current(&self, phc: &str) -> bool {
+        let parts: Vec<&str> = phc.split('$').collect();
+        matches!(parts.as_slice(), ["", "argon2id", "v=19", params, _, _] if *params == self.current.as_str())
     }
 
     /// This pool, for work of `priority`.
@@ -351,6 +366,33 @@ mod tests {
             16,
         )
         .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_hash_is_current_only_with_the_parameters_in_force() {
+        let h = fast();
+        let phc = h.hash(&SecretString::from("same password")).await.unwrap();
+        assert!(h.is_current(&phc));
+        let stronger = PasswordHasher::new(
+            HashParams {
+                memory_kib: 1024,
+                iterations: 2,
+                parallelism: 1,
+            },
+            1,
+            4,
+        )
+        .unwrap();
+        assert!(!stronger.is_current(&phc));
+        assert!(
+            stronger
+                .verify(&SecretString::from("same password"), &phc)
+                .await
+                .unwrap()
+        );
+        for odd in ["", "$argon2i$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA", "plain"] {
+            assert!(!h.is_current(odd), "{odd}");
+        }
     }
 
     #[tokio::test]

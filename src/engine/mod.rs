@@ -10,6 +10,7 @@ mod inputs;
 mod invitations;
 mod messages;
 mod recovery;
+mod rehash;
 mod settings;
 pub mod starter;
 mod stored;
@@ -29,6 +30,7 @@ pub(crate) use inputs::is_hidden_control;
 pub use inputs::{FieldErrors, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
 pub use recovery::RecoveryRefusal;
+pub use rehash::HashOwner;
 pub use settings::{EngineSettings, StoredLogo};
 pub use stored::{Draft, FlowVersion};
 pub use view::{

@@ -55,6 +55,18 @@ impl Store {
         raw.into_iter().map(admin_row).collect()
     }
 
+    /// Replaces `old` by `new`, a hash of the same password with the parameters in force;
+    /// false when the password changed meanwhile.
+    pub async fn upgrade_admin_password_hash(
+        &self,
+        id: &str,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(sql::admins::UPGRADE_PASSWORD_HASH).bind(id).bind(old).bind(new).execute(p).await.map(Done::from))?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn set_admin_password(
         &self,
         id: &str,

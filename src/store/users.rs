@@ -88,6 +88,18 @@ impl Store {
         raw.map(UserRow::try_from).transpose()
     }
 
+    /// Replaces `old` by `new`, a hash of the same password with the parameters in force;
+    /// false when the password changed meanwhile.
+    pub async fn upgrade_password_hash(
+        &self,
+        id: UserId,
+        old: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(sql::users::UPGRADE_PASSWORD_HASH).bind(id.to_string()).bind(old).bind(new).execute(p).await.map(Done::from))?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Keys the usernames the migration could not (not ASCII): SQL has no NFKC. A name whose
     /// key another account holds already keeps none, and is found by its exact form only.
     /// Returns how many were keyed.

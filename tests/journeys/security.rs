@@ -789,3 +789,91 @@ async fn health_readiness_and_metrics_answer() {
 fn tries(n: u32) -> &'static str {
     if n == 1 { "try" } else { "tries" }
 }
+
+#[tokio::test]
+async fn a_hash_made_with_older_parameters_is_made_again_at_the_next_sign_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let database = fresh_database_url(dir.path()).await;
+    let older = spawn_app_with(Options {
+        database_url: Some(database.clone()),
+        hashing: Some((1, 8, 1)),
+        ..Options::default()
+    })
+    .await;
+    let email = unique_email("rehash");
+    register_fully(&older, "Ada", &email).await;
+    let stored = || async {
+        let engine = older.engine().await;
+        let user = engine.store().user_by_email(&email).await.unwrap().unwrap();
+        user.password_hash.unwrap()
+    };
+    let before = stored().await;
+    assert!(before.contains(",t=1,p=1$"), "{before}");
+
+    // The owner raises the cost; the same database, the same people.
+    let stronger = spawn_app_with(Options {
+        database_url: Some(database),
+        hashing: Some((1, 8, 3)),
+        ..Options::default()
+    })
+    .await;
+    let kept = stronger.browser();
+    let csrf = kept.get("/login").await.csrf();
+    let (status, _) = kept
+        .post("/login", &sign_in_form(&csrf, &email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut after = stored().await;
+    for _ in 0..100 {
+        if after != before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        after = stored().await;
+    }
+    assert!(after.contains(",t=3,p=1$"), "{after}");
+    // The same password still signs in, and the session taken before is still good.
+    assert_eq!(kept.get("/account").await.status, StatusCode::OK);
+    assert_eq!(
+        sign_in(&stronger, &email, GOOD_PASSWORD).await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(stored().await, after, "made again once");
+
+    // An administrator's too.
+    let admin = unique_email("rehashadmin");
+    crate::console::create_admin(&older, &admin).await;
+    let admin_hash = || async {
+        let engine = older.engine().await;
+        let row = engine
+            .store()
+            .admin_by_email(&admin)
+            .await
+            .unwrap()
+            .unwrap();
+        row.password_hash
+    };
+    assert!(admin_hash().await.contains(",t=1,p=1$"));
+    let console = stronger.browser();
+    let login = console.get("/admin/login").await;
+    let (status, _) = console
+        .post(
+            "/admin/login",
+            &crate::console::fields(&[
+                ("csrf_token", &login.csrf()),
+                ("email", &admin),
+                ("password", crate::console::ADMIN_PASSWORD),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut upgraded = admin_hash().await;
+    for _ in 0..100 {
+        if upgraded.contains(",t=3,p=1$") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        upgraded = admin_hash().await;
+    }
+    assert!(upgraded.contains(",t=3,p=1$"), "{upgraded}");
+}

@@ -251,6 +251,10 @@ async fn submit_login(
     if let Err(e) = store.clear_login_failures(&subject).await {
         return error::internal(&req, &e);
     }
+    let owner = crate::engine::HashOwner::Admin(admin.id.clone());
+    state
+        .engine
+        .rehash_if_outdated(owner, &password, &admin.password_hash);
     session::sign_in_admin(
         &session,
         &AdminSession {

@@ -164,6 +164,10 @@ async fn submit_login(
                 return error::internal(&req, &e);
             }
             record("user.signed_in", Some(user.id)).await;
+            if let Some(stored) = &user.password_hash {
+                let owner = crate::engine::HashOwner::User(user.id);
+                state.engine.rehash_if_outdated(owner, &password, stored);
+            }
             session::sign_in(&session, user.id, user.auth_version);
             see_other("/account")
         }

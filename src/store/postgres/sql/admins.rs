@@ -19,3 +19,7 @@ pub const SET_ROLE: &str = "UPDATE admins SET role = $2 WHERE id = flows_uuid($1
 /// first, then counts without the row it deleted.
 pub const REMOVE: &str = "DELETE FROM admins WHERE id = flows_uuid($1) AND (role <> 'owner' \
      OR (SELECT COUNT(*) FROM (SELECT id FROM admins WHERE role = 'owner' FOR UPDATE) owners) > 1)";
+
+/// As `users::UPGRADE_PASSWORD_HASH`, for an administrator.
+pub const UPGRADE_PASSWORD_HASH: &str =
+    "UPDATE admins SET password_hash = $3 WHERE id = flows_uuid($1) AND password_hash = $2";

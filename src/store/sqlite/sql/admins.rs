@@ -14,3 +14,7 @@ pub const SET_ROLE: &str = "UPDATE admins SET role = $2 WHERE id = $1";
 
 pub const REMOVE: &str = "DELETE FROM admins WHERE id = $1 AND (role <> 'owner' \
      OR (SELECT COUNT(*) FROM admins WHERE role = 'owner') > 1)";
+
+/// As `users::UPGRADE_PASSWORD_HASH`, for an administrator.
+pub const UPGRADE_PASSWORD_HASH: &str =
+    "UPDATE admins SET password_hash = $3 WHERE id = $1 AND password_hash = $2";

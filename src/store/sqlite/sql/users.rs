@@ -52,3 +52,8 @@ pub const OLD_EMAIL_KEYS_INVITATIONS: &str =
 pub const SET_EMAIL_KEY_USERS: &str = "UPDATE users SET email_key = $1 WHERE id = $2";
 pub const SET_EMAIL_KEY_ADMINS: &str = "UPDATE admins SET email_key = $1 WHERE id = $2";
 pub const SET_EMAIL_KEY_INVITATIONS: &str = "UPDATE invitations SET email_key = $1 WHERE id = $2";
+
+/// A password hash made again with the parameters in force; nothing happens when the password
+/// changed meanwhile (the old hash no longer matches). Sessions stay: the password is the same.
+pub const UPGRADE_PASSWORD_HASH: &str =
+    "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2";
