@@ -9,6 +9,7 @@ mod graph;
 mod inputs;
 mod invitations;
 mod messages;
+mod password_change;
 mod recovery;
 mod rehash;
 mod settings;
@@ -29,6 +30,7 @@ pub(crate) use inputs::is_hidden_control;
 // `validate_inputs` is public for the fuzz target (fuzz/), which checks forms as `submit` does.
 pub use inputs::{FieldErrors, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
+pub use password_change::PasswordChange;
 pub use recovery::RecoveryRefusal;
 pub use rehash::HashOwner;
 pub use settings::{EngineSettings, StoredLogo};

@@ -1,4 +1,4 @@
-use super::{Done, Store, StoreError, from_text, on_db, to_text};
+use super::{AuditEntry, Done, NewMail, Store, StoreError, from_text, on_db, to_text};
 use crate::domain::{Email, UserId, username_key};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -98,6 +98,43 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let done = on_db!(self, write p => sqlx::query(sql::users::UPGRADE_PASSWORD_HASH).bind(id.to_string()).bind(old).bind(new).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// A signed-in person's new password, with everything that goes with it, at once: the
+    /// hash replaced if it is still `old_hash` (the one they proved), every session ended
+    /// (auth version), outstanding links and recoveries for the address ended, the sign-in
+    /// throttle cleared, the notice mail queued and the audit entry written. The new auth
+    /// version, or `None` when the password changed meanwhile.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn change_password(
+        &self,
+        id: UserId,
+        old_hash: &str,
+        new_hash: &str,
+        email_key: &str,
+        mail: &NewMail,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>, StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin().await?;
+            let changed: Option<(i64,)> = sqlx::query_as(sql::users::CHANGE_PASSWORD)
+                .bind(id.to_string()).bind(old_hash).bind(new_hash).bind(to_text(now))
+                .fetch_optional(&mut *tx).await?;
+            let Some((version,)) = changed else {
+                tx.rollback().await?;
+                return Ok(None);
+            };
+            sqlx::query(sql::executions::END_LINKS_FOR).bind(email_key).bind(to_text(now)).execute(&mut *tx).await?;
+            sqlx::query(sql::users::END_RECOVERIES).bind(email_key).bind(to_text(now)).execute(&mut *tx).await?;
+            sqlx::query(sql::login_failures::CLEAR).bind(super::login_failures::login_subject(email_key)).execute(&mut *tx).await?;
+            if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
+                super::audit::insert_audit!(super::outbox::quota_entry(audit.actor.clone(), mail), now, &mut *tx)?;
+            }
+            super::audit::insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<Option<i64>, StoreError>(Some(version))
+        })
     }
 
     /// Keys the usernames the migration could not (not ASCII): SQL has no NFKC. A name whose

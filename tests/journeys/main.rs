@@ -34,6 +34,7 @@ mod operations_browser;
 mod outage;
 mod outbox;
 mod overload;
+mod password_change;
 mod pg_outage;
 mod postgres;
 mod recovery;

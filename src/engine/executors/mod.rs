@@ -109,7 +109,7 @@ fn finish_recovery_without_account(
     Ok(TaskResult::Outcome("success"))
 }
 
-fn login_urls(engine: &Engine) -> (String, String) {
+pub(super) fn login_urls(engine: &Engine) -> (String, String) {
     let settings = engine.settings();
     let base = settings.public_url.trim_end_matches('/');
     (format!("{base}/login"), format!("{base}/recover"))

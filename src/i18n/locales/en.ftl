@@ -174,6 +174,12 @@ account-title = Your account
 account-name = Name
 account-verified = confirmed
 account-since = Member since
+account-password-title = Change your password
+account-password-current = Current password
+account-password-new = New password
+account-password-button = Change password
+account-password-changed = Your password has been changed. You are signed out everywhere else.
+error-current_password_wrong = Your current password is not right.
 
 mail-greeting = Hello,
 mail-otp-subject = { $code } is your { $product } verification code

@@ -173,6 +173,12 @@ account-title = Votre compte
 account-name = Nom
 account-verified = confirmée
 account-since = Membre depuis
+account-password-title = Changer votre mot de passe
+account-password-current = Mot de passe actuel
+account-password-new = Nouveau mot de passe
+account-password-button = Changer le mot de passe
+account-password-changed = Votre mot de passe a été changé. Vous êtes déconnecté partout ailleurs.
+error-current_password_wrong = Votre mot de passe actuel n'est pas le bon.
 
 mail-greeting = Bonjour,
 mail-otp-subject = { $code } est votre code de vérification { $product }

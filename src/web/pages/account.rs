@@ -2,6 +2,7 @@
 
 use super::{Layout, html, rate_limited, see_other};
 use crate::domain::Email;
+use crate::engine::PasswordChange;
 use crate::password_hash::Priority;
 use crate::web::render::error_text;
 use crate::web::{AppState, csrf, error, session};
@@ -15,7 +16,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(show_login))
         .route("/login", web::post().to(submit_login))
         .route("/logout", web::post().to(logout))
-        .route("/account", web::get().to(show_account));
+        .route("/account", web::get().to(show_account))
+        .route("/account/password", web::post().to(change_password));
 }
 
 #[derive(Template)]
@@ -34,6 +36,12 @@ struct AccountPage {
     name: String,
     verified: bool,
     since: String,
+    /// The password policy's rules, listed before typing.
+    rules: Vec<String>,
+    current_error: Option<String>,
+    new_error: Option<String>,
+    /// Just after a password change.
+    changed: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -217,35 +225,171 @@ async fn logout(
     see_other("/login")
 }
 
+/// The signed-in person's account, or `None` (and the session ended) when the password
+/// changed or the account went away since this session signed in.
+async fn signed_in_user(
+    session: &Session,
+    state: &AppState,
+) -> Result<Option<crate::store::UserRow>, crate::store::StoreError> {
+    let Some((id, auth_version)) = session::user(session) else {
+        return Ok(None);
+    };
+    match state.engine.store().user_by_id(id).await? {
+        Some(u) if u.auth_version == auth_version && u.status == "ACTIVE" => Ok(Some(u)),
+        _ => {
+            session::sign_out(session);
+            Ok(None)
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ShownQuery {
+    #[serde(default)]
+    changed: Option<String>,
+}
+
 async fn show_account(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
+    query: web::Query<ShownQuery>,
 ) -> HttpResponse {
-    let Some((id, auth_version)) = session::user(&session) else {
-        return see_other("/login");
-    };
-    let user = match state.engine.store().user_by_id(id).await {
-        Ok(Some(u)) if u.auth_version == auth_version && u.status == "ACTIVE" => u,
-        Ok(_) => {
-            // The password changed or the account went away since this session signed in.
-            session::sign_out(&session);
-            return see_other("/login");
-        }
+    let user = match signed_in_user(&session, &state).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return see_other("/login"),
         Err(e) => return error::internal(&req, &e),
     };
-    let layout = Layout::new(&req, &session, String::new());
+    let changed = query.changed.is_some();
+    account_page(&req, &session, &state, user, (None, None), changed)
+}
+
+fn account_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    user: crate::store::UserRow,
+    (current_error, new_error): (Option<String>, Option<String>),
+    changed: bool,
+) -> HttpResponse {
+    let layout = Layout::new(req, session, String::new());
     let title = layout.t("account.title");
+    let rules = super::flow::password_rules(&layout.tr, state);
     let name = user.display_name();
     let since = user.created_at.date().to_string();
+    let status = if current_error.is_some() || new_error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     html(
-        StatusCode::OK,
+        status,
         &AccountPage {
             layout: Layout { title, ..layout },
             email: user.email,
             name,
             verified: user.email_verified,
             since,
+            rules,
+            current_error,
+            new_error,
+            changed,
         },
     )
+}
+
+#[derive(serde::Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// The current password proven, the new one set: every other session ends, this one goes
+/// on under the new auth version, and a notice goes to the address. A wrong current
+/// password counts towards the address's sign-in throttle, as a failed sign-in does.
+async fn change_password(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    if let Some(refused) = rate_limited(&req, &session) {
+        return refused;
+    }
+    if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
+        let page = super::MessagePage::new(&req, &session, "problem.csrf")
+            .link("/account", "link.continue");
+        return html(StatusCode::FORBIDDEN, &page);
+    }
+    let user = match signed_in_user(&session, &state).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return see_other("/login"),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let tr = Layout::new(&req, &session, String::new()).tr;
+    let store = state.engine.store();
+    let now = state.engine.now();
+    let throttle = state.login_throttle();
+    let subject = crate::store::login_subject(
+        &Email::parse(&user.email).map_or_else(|_| user.email.to_lowercase(), |e| e.key()),
+    );
+    if throttle.max_failures > 0 {
+        match store.login_blocked_until(&subject, now).await {
+            Ok(Some(until)) => {
+                let minutes = ((until - now).whole_seconds().max(1) + 59) / 60;
+                let message =
+                    tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
+                let mut answer =
+                    account_page(&req, &session, &state, user, (Some(message), None), false);
+                *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                return answer;
+            }
+            Ok(None) => {}
+            Err(e) => return error::internal(&req, &e),
+        }
+    }
+    let current = SecretString::from(form.current_password);
+    let new = SecretString::from(form.new_password);
+    let locale = super::locale(&req, &session);
+    let client = crate::web::client_address(&req);
+    let outcome = state
+        .engine
+        .change_password(&user, &current, &new, locale, client)
+        .await;
+    match outcome {
+        Ok(PasswordChange::Changed { auth_version }) => {
+            session::sign_in(&session, user.id, auth_version);
+            see_other("/account?changed=1")
+        }
+        Ok(PasswordChange::WrongCurrent) => {
+            if throttle.max_failures > 0
+                && let Err(e) = store
+                    .record_login_failure(
+                        &subject,
+                        now,
+                        throttle.lockout,
+                        throttle.max_failures,
+                        throttle.lockout,
+                    )
+                    .await
+            {
+                return error::internal(&req, &e);
+            }
+            let message = error_text(
+                &tr,
+                &crate::domain::FieldError::new("current_password_wrong"),
+            );
+            account_page(&req, &session, &state, user, (Some(message), None), false)
+        }
+        Ok(PasswordChange::Refused(errors)) => {
+            let message = errors.fields.first().map(|(_, e)| error_text(&tr, e));
+            account_page(&req, &session, &state, user, (None, message), false)
+        }
+        Err(e) => error::internal(&req, &e),
+    }
 }

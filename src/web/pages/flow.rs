@@ -76,7 +76,7 @@ struct StepPage {
 /// refresh works; after that, the path starts afresh.
 const SHOW_COMPLETED_FOR: time::Duration = time::Duration::minutes(10);
 
-fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
+pub(super) fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
     state
         .engine
         .settings()

@@ -57,3 +57,12 @@ pub const SET_EMAIL_KEY_INVITATIONS: &str = "UPDATE invitations SET email_key = 
 /// changed meanwhile (the old hash no longer matches). Sessions stay: the password is the same.
 pub const UPGRADE_PASSWORD_HASH: &str =
     "UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2";
+
+/// A signed-in person's new password, if the stored hash is still the one they proved;
+/// every session ends with the auth version.
+pub const CHANGE_PASSWORD: &str = "UPDATE users SET password_hash = $3, auth_version = auth_version + 1, updated_at = $4 \
+     WHERE id = $1 AND password_hash = $2 RETURNING auth_version";
+
+/// Recoveries under way for the address end: the password they would replace is gone.
+pub const END_RECOVERIES: &str = "UPDATE executions SET status = 'EXPIRED', revision = revision + 1, updated_at = $2 \
+     WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE'";

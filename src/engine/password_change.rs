@@ -1,0 +1,105 @@
+//! A signed-in person changes their password: the current one proven, the new one held to
+//! the same policy and breach corpus as at registration, every other session ended, links
+//! and recoveries under way ended, and a notice mailed to the address.
+
+use super::{Engine, EngineError, FieldErrors};
+use crate::domain::{Email, FieldError};
+use crate::i18n::Locale;
+use crate::mail::Message;
+use crate::password_hash::Priority;
+use crate::store::{AuditEntry, UserRow};
+use secrecy::{ExposeSecret, SecretString};
+
+pub enum PasswordChange {
+    /// This session carries on under the account's new auth version; all others end.
+    Changed {
+        auth_version: i64,
+    },
+    /// The current password is not right: counts as a failed sign-in for the address.
+    WrongCurrent,
+    Refused(FieldErrors),
+}
+
+impl Engine {
+    pub async fn change_password(
+        &self,
+        user: &UserRow,
+        current: &SecretString,
+        new: &SecretString,
+        locale: Locale,
+        client: Option<String>,
+    ) -> Result<PasswordChange, EngineError> {
+        // A person already signed in finishing what they came for: the last work shed.
+        let hasher = self.hasher().at(Priority::Finish);
+        let Some(stored) = user.password_hash.as_deref() else {
+            return Ok(PasswordChange::WrongCurrent);
+        };
+        if !hasher.check(current, Some(stored)).await? {
+            return Ok(PasswordChange::WrongCurrent);
+        }
+        let refuse = |e: FieldError| {
+            Ok(PasswordChange::Refused(FieldErrors::field(
+                "new_password",
+                e,
+            )))
+        };
+        if new.expose_secret().is_empty() {
+            return refuse(FieldError::new("required"));
+        }
+        let mut personal = vec![user.email.clone()];
+        personal.extend(user.username.clone());
+        personal.extend(user.attributes.get("given_name").cloned());
+        personal.extend(user.attributes.get("family_name").cloned());
+        let refs: Vec<&str> = personal.iter().map(String::as_str).collect();
+        if let Err(e) = self
+            .settings()
+            .password_policy
+            .check(new.expose_secret(), &refs)
+        {
+            return refuse(e);
+        }
+        if new.expose_secret() == current.expose_secret() {
+            return refuse(FieldError::new("password_same"));
+        }
+        if let Some(e) = self.breached_password(new).await {
+            return refuse(e);
+        }
+        let hash = hasher.hash(new).await?;
+        let (login_url, recover_url) = super::executors::login_urls(self);
+        let mail = self.compose(
+            &user.email,
+            locale,
+            &Message::PasswordChanged {
+                login_url,
+                recover_url,
+            },
+        )?;
+        let email_key = Email::parse(&user.email)
+            .map(|e| e.key())
+            .unwrap_or_else(|_| user.email.to_lowercase());
+        let audit = AuditEntry {
+            actor: format!("user:{}", user.id),
+            action: "user.password_changed",
+            subject: Some(format!("user:{}", user.id)),
+            detail: serde_json::json!({"ip": client.unwrap_or_default()}),
+        };
+        let changed = self
+            .store()
+            .change_password(
+                user.id,
+                stored,
+                &hash,
+                &email_key,
+                &mail,
+                &audit,
+                self.now(),
+            )
+            .await?;
+        self.inner.mail_queued.notify_one();
+        Ok(match changed {
+            Some(auth_version) => PasswordChange::Changed { auth_version },
+            // Changed meanwhile (a reset elsewhere): what they proved is no longer current.
+            None => PasswordChange::WrongCurrent,
+        })
+    }
+}
