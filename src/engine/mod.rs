@@ -295,6 +295,24 @@ impl Engine {
         let _ = self.inner.breached.set(corpus);
     }
 
+    /// Why a new password is refused (the policy, with the person's own words, then the
+    /// breach corpus), or `None`.
+    pub async fn new_password_problem(
+        &self,
+        password: &SecretString,
+        personal: &[&str],
+    ) -> Option<FieldError> {
+        use secrecy::ExposeSecret;
+        if let Err(e) = self
+            .settings()
+            .password_policy
+            .check(password.expose_secret(), personal)
+        {
+            return Some(e);
+        }
+        self.breached_password(password).await
+    }
+
     /// Whether new passwords are checked against a breached corpus (a rule to show).
     pub fn checks_breached_passwords(&self) -> bool {
         self.inner.breached.get().is_some()

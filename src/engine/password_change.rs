@@ -51,17 +51,10 @@ impl Engine {
         personal.extend(user.attributes.get("given_name").cloned());
         personal.extend(user.attributes.get("family_name").cloned());
         let refs: Vec<&str> = personal.iter().map(String::as_str).collect();
-        if let Err(e) = self
-            .settings()
-            .password_policy
-            .check(new.expose_secret(), &refs)
-        {
-            return refuse(e);
-        }
         if new.expose_secret() == current.expose_secret() {
             return refuse(FieldError::new("password_same"));
         }
-        if let Some(e) = self.breached_password(new).await {
+        if let Some(e) = self.new_password_problem(new, &refs).await {
             return refuse(e);
         }
         let hash = hasher.hash(new).await?;

@@ -3,7 +3,6 @@ use super::{Engine, EngineError, TaskContext, TaskResult};
 use crate::domain::FieldError;
 use crate::engine::FieldErrors;
 use crate::password_hash::Priority;
-use secrecy::ExposeSecret;
 
 /// A password chosen once the address is proven (after a code or link, or on an invitation)
 /// finishes a journey; one typed on a first form starts one, and is shed first.
@@ -29,14 +28,7 @@ pub(super) async fn onboard(
     };
     let personal = personal_values(ctx.inputs, ctx.execution);
     let refs: Vec<&str> = personal.iter().map(String::as_str).collect();
-    if let Err(e) = engine
-        .settings()
-        .password_policy
-        .check(password.expose_secret(), &refs)
-    {
-        return Ok(TaskResult::Invalid(FieldErrors::field("password", e)));
-    }
-    if let Some(e) = engine.breached_password(password).await {
+    if let Some(e) = engine.new_password_problem(password, &refs).await {
         return Ok(TaskResult::Invalid(FieldErrors::field("password", e)));
     }
     ctx.execution.secrets.password_hash =

@@ -4,7 +4,6 @@ use crate::domain::{Email, FieldError};
 use crate::engine::FieldErrors;
 use crate::mail::Message;
 use crate::store::Effect;
-use secrecy::ExposeSecret;
 
 /// Sets the new password of the account whose address this execution proved. The change,
 /// the sign-out of every session (auth version bump), the end of other recovery links and the
@@ -36,14 +35,7 @@ pub(super) async fn update(
     personal.extend(user.attributes.get("given_name").cloned());
     personal.extend(user.attributes.get("family_name").cloned());
     let refs: Vec<&str> = personal.iter().map(String::as_str).collect();
-    if let Err(e) = engine
-        .settings()
-        .password_policy
-        .check(password.expose_secret(), &refs)
-    {
-        return refuse(e);
-    }
-    if let Some(e) = engine.breached_password(password).await {
+    if let Some(e) = engine.new_password_problem(password, &refs).await {
         return refuse(e);
     }
     // It finishes a recovery someone proved they may make: the last work shed.

@@ -357,17 +357,12 @@ async fn change_password(
             &[("current_password", message)],
         );
     }
-    if let Err(e) = state
-        .engine
-        .settings()
-        .password_policy
-        .check(&new, &[admin.email.as_str()])
-    {
-        let message = password_problem(e.code);
-        return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
-    }
     let new = SecretString::from(new);
-    if let Some(e) = state.engine.breached_password(&new).await {
+    if let Some(e) = state
+        .engine
+        .new_password_problem(&new, &[admin.email.as_str()])
+        .await
+    {
         let message = password_problem(e.code);
         return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
     }
@@ -507,26 +502,12 @@ async fn add_admin(
             .await;
         }
     };
-    let password = form.get("password").unwrap_or_default().to_owned();
-    if let Err(e) = state
+    let password = SecretString::from(form.get("password").unwrap_or_default().to_owned());
+    if let Some(e) = state
         .engine
-        .settings()
-        .password_policy
-        .check(&password, &[email.as_str()])
+        .new_password_problem(&password, &[email.as_str()])
+        .await
     {
-        let message = password_problem(e.code);
-        return admins_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            &typed,
-            &[("password", message)],
-        )
-        .await;
-    }
-    let password = SecretString::from(password);
-    if let Some(e) = state.engine.breached_password(&password).await {
         let message = password_problem(e.code);
         return admins_page(
             &req,

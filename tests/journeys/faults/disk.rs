@@ -81,11 +81,7 @@ async fn a_full_disk_is_a_503_and_the_server_recovers_when_space_returns() {
 
     // Before: one account, made and committed.
     let before = unique_email("beforefull");
-    let (status, page, browser) = try_to_register(&base, &before).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    let code = wait_code(&inbox, &before).await;
-    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
-    assert_eq!(done.h1(), DONE);
+    register_fully_at(&base, &inbox, &before).await;
 
     let filler = disk.0.join("filler");
     fill(&filler);
@@ -112,6 +108,37 @@ async fn a_full_disk_is_a_503_and_the_server_recovers_when_space_returns() {
     assert_eq!(refused.headers["retry-after"], "5");
     assert_eq!(refused.h1(), "Not available for a moment");
 
+    assert_api_unavailable(&base).await;
+    assert_logged_why(&log, "full");
+
+    // Space returns; the server serves again by itself.
+    std::fs::remove_file(&filler).expect("free the disk");
+    register_fully_at(&base, &inbox, &unique_email("afterfull")).await;
+
+    // Nothing committed was lost: the first account signs in, and everyone shown the code
+    // page got a code.
+    assert_signs_in(&base, &before).await;
+    for email in &got_through {
+        wait_code(&inbox, email).await;
+    }
+    println!(
+        "full disk: {} registration(s) fit before the first 503",
+        got_through.len()
+    );
+    drop(server);
+}
+
+/// A whole registration by code, which must succeed.
+async fn register_fully_at(base: &str, inbox: &MailSource, email: &str) {
+    let (status, page, browser) = try_to_register(base, email).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    let code = wait_code(inbox, email).await;
+    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE);
+}
+
+/// The Flow Execution API is a 503 with `Retry-After` and FE-65003 too.
+async fn assert_api_unavailable(base: &str) {
     let api = reqwest::Client::new()
         .post(format!("{base}{}", crate::api::EXECUTE))
         .json(&serde_json::json!({"flowType": "REGISTRATION"}))
@@ -122,40 +149,26 @@ async fn a_full_disk_is_a_503_and_the_server_recovers_when_space_returns() {
     assert_eq!(api.headers()["retry-after"], "5");
     let answer: serde_json::Value = api.json().await.expect("json");
     assert_eq!(answer["code"], "FE-65003", "{answer}");
+}
 
-    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+/// The log has a `cannot serve now` line that says `why`, and no internal error.
+fn assert_logged_why(log: &Path, why: &str) {
+    let logged = std::fs::read_to_string(log).unwrap_or_default();
     let line = logged
         .lines()
         .find(|l| l.contains("cannot serve now"))
         .unwrap_or_else(|| panic!("no clear log line: {logged}"));
-    assert!(line.contains("full"), "the line says why: {line}");
+    assert!(line.contains(why), "the line says why: {line}");
     assert!(!logged.contains("internal error"), "{logged}");
+}
 
-    // Space returns; the server serves again by itself.
-    std::fs::remove_file(&filler).expect("free the disk");
-    let after = unique_email("afterfull");
-    let (status, page, browser) = try_to_register(&base, &after).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    let code = wait_code(&inbox, &after).await;
-    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
-    assert_eq!(done.h1(), DONE);
-
-    // Nothing committed was lost: the first account signs in, and everyone shown the code
-    // page got a code.
-    let signer = Browser::new(&base);
+async fn assert_signs_in(base: &str, email: &str) {
+    let signer = Browser::new(base);
     let csrf = signer.get("/login").await.csrf();
     let (status, _) = signer
-        .post("/login", &sign_in_form(&csrf, &before, GOOD_PASSWORD))
+        .post("/login", &sign_in_form(&csrf, email, GOOD_PASSWORD))
         .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    for email in &got_through {
-        wait_code(&inbox, email).await;
-    }
-    println!(
-        "full disk: {} registration(s) fit before the first 503",
-        got_through.len()
-    );
-    drop(server);
+    assert_eq!(status, StatusCode::SEE_OTHER, "{email} signs in");
 }
 
 async fn wait_code(inbox: &MailSource, email: &str) -> String {
@@ -259,11 +272,7 @@ async fn a_disk_turned_read_only_is_a_503_and_the_repaired_disk_serves_after_a_r
     let base = server.address.clone();
 
     let before = unique_email("beforero");
-    let (status, page, browser) = try_to_register(&base, &before).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    let code = wait_code(&inbox, &before).await;
-    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
-    assert_eq!(done.h1(), DONE);
+    register_fully_at(&base, &inbox, &before).await;
 
     disk.fail();
 
@@ -274,42 +283,14 @@ async fn a_disk_turned_read_only_is_a_503_and_the_repaired_disk_serves_after_a_r
         assert_eq!(page.headers["retry-after"], "5");
         assert_eq!(page.h1(), "Not available for a moment");
     }
-    let api = reqwest::Client::new()
-        .post(format!("{base}{}", crate::api::EXECUTE))
-        .json(&serde_json::json!({"flowType": "REGISTRATION"}))
-        .send()
-        .await
-        .expect("api");
-    assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let answer: serde_json::Value = api.json().await.expect("json");
-    assert_eq!(answer["code"], "FE-65003", "{answer}");
+    assert_api_unavailable(&base).await;
     assert_eq!(server.exited(), None, "the server still runs");
-    let logged = std::fs::read_to_string(&log).unwrap_or_default();
-    let line = logged
-        .lines()
-        .find(|l| l.contains("cannot serve now"))
-        .unwrap_or_else(|| panic!("no clear log line: {logged}"));
-    assert!(line.contains("read-only"), "the line says why: {line}");
-    assert!(!logged.contains("internal error"), "{logged}");
+    assert_logged_why(&log, "read-only");
 
     // The operator repairs the disk and starts the server again: what was committed is there.
     server.kill();
     disk.repair();
     let _server = Server::start_on(port, &database, &sink.url(), &settings, Some(&log)).await;
-    let signer = Browser::new(&base);
-    let csrf = signer.get("/login").await.csrf();
-    let (status, _) = signer
-        .post("/login", &sign_in_form(&csrf, &before, GOOD_PASSWORD))
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::SEE_OTHER,
-        "the account made before signs in"
-    );
-    let after = unique_email("afterro");
-    let (status, page, browser) = try_to_register(&base, &after).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    let code = wait_code(&inbox, &after).await;
-    let (_, done) = browser.press(&page, "verify", &[("otp", &code)]).await;
-    assert_eq!(done.h1(), DONE);
+    assert_signs_in(&base, &before).await;
+    register_fully_at(&base, &inbox, &unique_email("afterro")).await;
 }
