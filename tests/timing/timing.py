@@ -162,7 +162,13 @@ def latest_code(email):
     if not os.path.isdir(MAIL_DIR):
         return None
     for name in sorted(os.listdir(MAIL_DIR), reverse=True):
-        text = open(os.path.join(MAIL_DIR, name), errors="replace").read()
+        # A message being written is a hidden .tmp file until it is renamed into place.
+        if name.startswith(".") or not name.endswith(".eml"):
+            continue
+        try:
+            text = open(os.path.join(MAIL_DIR, name), errors="replace").read()
+        except FileNotFoundError:
+            continue
         if email in text:
             found = re.search(r"\b(\d{6})\b", text)
             if found:
