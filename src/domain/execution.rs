@@ -118,6 +118,31 @@ pub struct Execution {
 }
 
 impl Execution {
+    /// A new execution of `flow_id` at its first step `step`, started `now` and idle-expiring
+    /// after `idle`.
+    pub fn new(
+        flow_id: FlowVersionId,
+        flow_type: FlowType,
+        step: &str,
+        now: OffsetDateTime,
+        idle: time::Duration,
+    ) -> Self {
+        Self {
+            id: ExecutionId::new(),
+            flow_id,
+            flow_type,
+            step: step.to_owned(),
+            status: ExecutionStatus::Incomplete,
+            attributes: BTreeMap::new(),
+            secrets: ExecutionSecrets::default(),
+            user_id: None,
+            revision: 0,
+            created_at: now,
+            updated_at: now,
+            expires_at: now + idle,
+        }
+    }
+
     pub fn is_expired(&self, now: OffsetDateTime) -> bool {
         self.status == ExecutionStatus::Expired
             || (self.status == ExecutionStatus::Incomplete && now >= self.expires_at)

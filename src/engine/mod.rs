@@ -398,20 +398,14 @@ impl Engine {
         }
         let flow = self.flow(flow_id).await?;
         let now = self.now();
-        let mut execution = Execution {
-            id: ExecutionId::new(),
+        let mut execution = Execution::new(
             flow_id,
             flow_type,
-            step: flow.start.clone(),
-            status: ExecutionStatus::Incomplete,
-            attributes: prefill.into_iter().collect(),
-            secrets: ExecutionSecrets::default(),
-            user_id: None,
-            revision: 0,
-            created_at: now,
-            updated_at: now,
-            expires_at: now + self.settings().execution_idle,
-        };
+            &flow.start,
+            now,
+            self.settings().execution_idle,
+        );
+        execution.attributes = prefill.into_iter().collect();
         let mut effects = Vec::new();
         let mut notice = None;
         let inputs = Inputs::default();

@@ -4,8 +4,8 @@
 
 use super::inputs::{self, Inputs};
 use super::{
-    Engine, EngineError, Execution, ExecutionSecrets, ExecutionStatus, FlowType, StepKind,
-    TaskResult, flatten, stamp_audit,
+    Engine, EngineError, Execution, ExecutionStatus, FlowType, StepKind, TaskResult, flatten,
+    stamp_audit,
 };
 use crate::domain::ExecutionId;
 use crate::i18n::Locale;
@@ -52,20 +52,13 @@ impl Engine {
         }
         let flow = self.flow(flow_id).await?;
         let now = self.now();
-        let mut execution = Execution {
-            id: ExecutionId::new(),
+        let mut execution = Execution::new(
             flow_id,
-            flow_type: FlowType::PasswordRecovery,
-            step: flow.start.clone(),
-            status: ExecutionStatus::Incomplete,
-            attributes: Default::default(),
-            secrets: ExecutionSecrets::default(),
-            user_id: None,
-            revision: 0,
-            created_at: now,
-            updated_at: now,
-            expires_at: now + self.settings().execution_idle,
-        };
+            FlowType::PasswordRecovery,
+            &flow.start,
+            now,
+            self.settings().execution_idle,
+        );
         let mut effects = Vec::new();
         let mut notice = None;
         let start = flow.start.clone();

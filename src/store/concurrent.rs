@@ -69,8 +69,7 @@ async fn versions_stored_at_once_each_take_a_number_of_their_own() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_two_writes_from_one_read_exactly_one_commits() {
-    use crate::domain::ExecutionId;
-    use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus};
+    use crate::domain::Execution;
     let now = datetime!(2026-11-30 12:00 UTC);
     for store in test_stores().await {
         let backend = store.backend();
@@ -78,20 +77,13 @@ async fn of_two_writes_from_one_read_exactly_one_commits() {
             .insert_flow_draft(FlowType::Registration, DEFINITION, None, now)
             .await
             .unwrap();
-        let execution = Execution {
-            id: ExecutionId::new(),
+        let execution = Execution::new(
             flow_id,
-            flow_type: FlowType::Registration,
-            step: "details".into(),
-            status: ExecutionStatus::Incomplete,
-            attributes: Default::default(),
-            secrets: ExecutionSecrets::default(),
-            user_id: None,
-            revision: 0,
-            created_at: now,
-            updated_at: now,
-            expires_at: now + time::Duration::minutes(30),
-        };
+            FlowType::Registration,
+            "details",
+            now,
+            time::Duration::minutes(30),
+        );
         let first = store.commit(&execution, None, &[], now).await.unwrap();
         assert_eq!(first, super::CommitOutcome::Committed, "{backend}");
         // Two requests (two instances, or a double submit) that both read revision 0.

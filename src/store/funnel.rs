@@ -152,7 +152,7 @@ fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[(String, i64)]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ExecutionId, ExecutionSecrets, ExecutionStatus, FlowType};
+    use crate::domain::{ExecutionStatus, FlowType};
     use time::macros::datetime;
 
     const IDLE: Duration = Duration::minutes(30);
@@ -193,20 +193,7 @@ mod tests {
         views: &[&str],
         end: Option<ExecutionStatus>,
     ) -> Execution {
-        let mut e = Execution {
-            id: ExecutionId::new(),
-            flow_id,
-            flow_type: FlowType::Registration,
-            step: views[0].into(),
-            status: ExecutionStatus::Incomplete,
-            attributes: Default::default(),
-            secrets: ExecutionSecrets::default(),
-            user_id: None,
-            revision: 0,
-            created_at: start,
-            updated_at: start,
-            expires_at: start + IDLE,
-        };
+        let mut e = Execution::new(flow_id, FlowType::Registration, views[0], start, IDLE);
         e.secrets.arrive(views[0]);
         store.commit(&e, None, &[], start).await.unwrap();
         let mut at = start;

@@ -323,7 +323,7 @@ impl Store {
 
 #[cfg(test)]
 mod key_tests {
-    use crate::domain::{Execution, ExecutionId, ExecutionSecrets, ExecutionStatus, FlowType};
+    use crate::domain::{Execution, FlowType};
     use crate::domain::{UserId, username_key};
     use crate::store::{CommitOutcome, Effect, NewUser, Store, test_stores};
     use time::macros::datetime;
@@ -337,20 +337,13 @@ mod key_tests {
             .insert_flow_draft(FlowType::Registration, DEFINITION, None, now)
             .await
             .unwrap();
-        let execution = Execution {
-            id: ExecutionId::new(),
+        let execution = Execution::new(
             flow_id,
-            flow_type: FlowType::Registration,
-            step: "done".into(),
-            status: ExecutionStatus::Incomplete,
-            attributes: Default::default(),
-            secrets: ExecutionSecrets::default(),
-            user_id: None,
-            revision: 0,
-            created_at: now,
-            updated_at: now,
-            expires_at: now + time::Duration::minutes(30),
-        };
+            FlowType::Registration,
+            "done",
+            now,
+            time::Duration::minutes(30),
+        );
         let user = NewUser {
             id: UserId::new(),
             email: format!("person{n}@example.com"),
