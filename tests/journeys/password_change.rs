@@ -149,6 +149,7 @@ async fn guessing_the_current_password_runs_into_the_sign_in_throttle() {
     }
     let (status, page) = change(&browser, GOOD_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}", page.html);
+    assert!(page.headers.get("retry-after").is_some(), "a 429 says when");
     // The same count as failed sign-ins: the address's sign-ins wait too.
     assert_eq!(
         sign_in(&app, &email, GOOD_PASSWORD).await.0,

@@ -1,6 +1,6 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
-use super::{Layout, html, rate_limited, see_other};
+use super::{Layout, block_wait, blocked, html, rate_limited, see_other};
 use crate::domain::Email;
 use crate::engine::PasswordChange;
 use crate::password_hash::Priority;
@@ -119,18 +119,9 @@ async fn submit_login(
     let store = state.engine.store();
     let now = state.engine.now();
     let throttled = |session: &Session, email: String, until: time::OffsetDateTime| {
-        // Rounded up: the stored time keeps less precision than `now`.
-        let left = until - now;
-        let seconds = (left.whole_seconds() + i64::from(left.subsec_nanoseconds() > 0)).max(1);
-        let minutes = (seconds + 59) / 60;
+        let (seconds, minutes) = block_wait(until, now);
         let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
-        let mut answer = login_page(&req, session, email, Some(message));
-        *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        answer.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(seconds),
-        );
-        answer
+        blocked(login_page(&req, session, email, Some(message)), seconds)
     };
     if throttle.max_failures > 0 {
         match store.login_blocked_until(&subject, now).await {
@@ -341,13 +332,11 @@ async fn change_password(
     if throttle.max_failures > 0 {
         match store.login_blocked_until(&subject, now).await {
             Ok(Some(until)) => {
-                let minutes = ((until - now).whole_seconds().max(1) + 59) / 60;
+                let (seconds, minutes) = block_wait(until, now);
                 let message =
                     tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
-                let mut answer =
-                    account_page(&req, &session, &state, user, (Some(message), None), false);
-                *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-                return answer;
+                let page = account_page(&req, &session, &state, user, (Some(message), None), false);
+                return blocked(page, seconds);
             }
             Ok(None) => {}
             Err(e) => return error::internal(&req, &e),

@@ -135,6 +135,24 @@ pub fn limited_for(req: &HttpRequest) -> Option<u64> {
     Some(wait)
 }
 
+/// How long a sign-in block still holds: whole seconds rounded up (the stored time keeps
+/// less precision than `now`), and whole minutes for the message.
+pub fn block_wait(until: time::OffsetDateTime, now: time::OffsetDateTime) -> (i64, i64) {
+    let left = until - now;
+    let seconds = (left.whole_seconds() + i64::from(left.subsec_nanoseconds() > 0)).max(1);
+    (seconds, (seconds + 59) / 60)
+}
+
+/// `answer` made the 429 of a sign-in block that holds `seconds` more.
+pub fn blocked(mut answer: HttpResponse, seconds: i64) -> HttpResponse {
+    *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    answer.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(seconds),
+    );
+    answer
+}
+
 /// Refuses a form post when this client address has sent too many; `None` lets it through.
 pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse> {
     let wait = limited_for(req)?;
