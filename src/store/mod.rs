@@ -257,8 +257,26 @@ impl Store {
             Store::Sqlite(pools) => sqlite::migrate(pools).await?,
             Store::Postgres(pools) => postgres::migrate(pools).await?,
         }
-        self.key_usernames().await?;
-        self.rekey_emails().await?;
+        // Data fix-ups SQL cannot do (NFKC, IDNA): each scans its tables, so each runs once
+        // per database, not at every start. Rows written since carry their keys already.
+        if self.first_time("fixup.username_keys").await? {
+            self.key_usernames().await?;
+            self.remember("fixup.username_keys").await?;
+        }
+        if self.first_time("fixup.email_keys_punycode").await? {
+            self.rekey_emails().await?;
+            self.remember("fixup.email_keys_punycode").await?;
+        }
+        Ok(())
+    }
+
+    async fn first_time(&self, name: &str) -> Result<bool, StoreError> {
+        let done: Option<(String,)> = on_db!(self, p => sqlx::query_as(sql::settings::SELECT).bind(name).fetch_optional(p).await)?;
+        Ok(done.is_none())
+    }
+
+    async fn remember(&self, name: &str) -> Result<(), StoreError> {
+        on_db!(self, write p => sqlx::query(sql::settings::INSERT).bind(name).bind("done").execute(p).await.map(Done::from))?;
         Ok(())
     }
 

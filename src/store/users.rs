@@ -474,4 +474,24 @@ mod key_tests {
             );
         }
     }
+
+    #[tokio::test]
+    async fn the_key_fixups_run_at_the_first_start_only() {
+        for store in test_stores().await {
+            let backend = store.backend();
+            assert_eq!(register(&store, 0, "Ｚed").await, CommitOutcome::Committed);
+            crate::store::on_db!(&store, write p => sqlx::query("UPDATE users SET username_key = NULL").execute(p).await.map(crate::store::Done::from)).unwrap();
+            // A later start does not scan again: the fix-up was done when the database was new.
+            store.migrate().await.unwrap();
+            assert!(
+                store.user_by_username("zed").await.unwrap().is_none(),
+                "{backend}"
+            );
+            assert_eq!(store.key_usernames().await.unwrap(), 1, "{backend}");
+            assert!(
+                store.user_by_username("zed").await.unwrap().is_some(),
+                "{backend}"
+            );
+        }
+    }
 }
