@@ -94,17 +94,7 @@ async fn submit(address: std::net::SocketAddr, tally: &mut Tally) {
         Ok(form) => form,
         Err(e) => return tally.other.push(format!("GET /register: {e:#}")),
     };
-    let details = [
-        ("csrf_token", form.csrf.as_str()),
-        ("form_token", form.token.as_str()),
-        ("step", "details"),
-        ("action", "continue"),
-        ("given_name", "Flo"),
-        ("family_name", "Od"),
-        ("email", &email),
-        ("password", "flood horse battery staple"),
-        ("terms", "true"),
-    ];
+    let details = form.details(&email, "flood horse battery staple");
     match client.post("/register", &details).await {
         Ok(answer) if answer.redirect_to("/register").is_ok() => tally.served += 1,
         Ok(answer) if answer.status == 503 && answer.retry_after.is_some() => tally.shed += 1,

@@ -1252,17 +1252,7 @@ async fn journey(server: SocketAddr, inbox: &Inbox, n: usize) -> Result<StepTime
     times[0] = t;
     let form = page.step_form("details").map_err(at(Step::GetForm))?;
 
-    let details = [
-        ("csrf_token", form.csrf.as_str()),
-        ("form_token", form.token.as_str()),
-        ("step", "details"),
-        ("action", "continue"),
-        ("given_name", "Ada"),
-        ("family_name", "Lovelace"),
-        ("email", &email),
-        ("password", &password),
-        ("terms", "true"),
-    ];
+    let details = form.details(&email, &password);
     let (answer, t) = timed(client.post(url, &details))
         .await
         .map_err(at(Step::PostDetails))?;
@@ -1378,6 +1368,23 @@ struct StepForm {
     csrf: String,
     /// The signed render time, which every step form must send back.
     token: String,
+}
+
+impl StepForm {
+    /// The registration's details step filled in for a newcomer.
+    fn details<'a>(&'a self, email: &'a str, password: &'a str) -> [(&'a str, &'a str); 9] {
+        [
+            ("csrf_token", self.csrf.as_str()),
+            ("form_token", self.token.as_str()),
+            ("step", "details"),
+            ("action", "continue"),
+            ("given_name", "Ada"),
+            ("family_name", "Lovelace"),
+            ("email", email),
+            ("password", password),
+            ("terms", "true"),
+        ]
+    }
 }
 
 impl Answer {
