@@ -207,9 +207,10 @@ async fn a_corpus_that_is_away_or_slow_lets_the_password_through() {
 /// A CA and a certificate it signed for 127.0.0.1, made with the openssl command; `None`
 /// when there is no openssl.
 fn make_certificates(dir: &Path) -> Option<()> {
-    let run = |args: &[&str]| {
+    // An openssl command as one string, split on spaces: no argument here holds one.
+    let run = |command: &str| {
         std::process::Command::new("openssl")
-            .args(args)
+            .args(command.split(' '))
             .current_dir(dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -221,52 +222,14 @@ fn make_certificates(dir: &Path) -> Option<()> {
         "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
     )
     .ok()?;
-    let made = run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Flows test CA",
-    ]) && run(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "leaf.key",
-        "-out",
-        "leaf.csr",
-        "-subj",
-        "/CN=127.0.0.1",
-    ]) && run(&[
-        "x509",
-        "-req",
-        "-in",
-        "leaf.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "leaf.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "leaf.ext",
-    ]);
+    const EC: &str = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+    let made = run(&format!(
+        "req -x509 {EC} -keyout ca.key -out ca.pem -days 2 -subj /CN=Flows_test_CA"
+    )) && run(&format!(
+        "req {EC} -keyout leaf.key -out leaf.csr -subj /CN=127.0.0.1"
+    )) && run(
+        "x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 2 -extfile leaf.ext",
+    );
     made.then_some(())
 }
 
