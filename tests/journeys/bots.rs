@@ -63,6 +63,15 @@ async fn assert_nothing_done(app: &TestApp, browser: &Browser, email: &str) {
     assert_eq!(page.step().as_deref(), Some("details"));
 }
 
+/// The details form as a person sends it: accepted, and on to the code page.
+async fn assert_goes_through(browser: &Browser, page: &Page, email: &str) {
+    let (status, next) = browser
+        .press(page, "continue", &details("Ada", email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", next.html);
+    assert_eq!(next.h1(), CODE_PAGE);
+}
+
 #[tokio::test]
 async fn every_flow_form_carries_a_hidden_honeypot_and_a_form_token() {
     let app = spawn_app().await;
@@ -132,11 +141,7 @@ async fn a_filled_honeypot_is_refused_sends_nothing_and_is_audited() {
     }
 
     // The same form with the honeypot left empty (as `press` sends it) goes through.
-    let (status, next) = browser
-        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", next.html);
-    assert_eq!(next.h1(), CODE_PAGE);
+    assert_goes_through(&browser, &page, &email).await;
     app.wait_for_mails(&email, 1).await;
 }
 
@@ -164,11 +169,7 @@ async fn a_form_sent_back_too_fast_is_refused_and_accepted_once_the_minimum_pass
 
     // The person took their time: the very same form now passes.
     tokio::time::sleep(Duration::from_millis(2_100)).await;
-    let (status, next) = browser
-        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", next.html);
-    assert_eq!(next.h1(), CODE_PAGE);
+    assert_goes_through(&browser, &page, &email).await;
     app.wait_for_mails(&email, 1).await;
 }
 
@@ -189,11 +190,7 @@ async fn a_form_shown_again_with_errors_keeps_counting_from_its_first_showing() 
     let (status, invalid) = browser.press(&page, "continue", &inputs).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", invalid.html);
     // ...and ticking the box and sending at once is not "too fast".
-    let (status, next) = browser
-        .press(&invalid, "continue", &details("Ada", &email, GOOD_PASSWORD))
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", next.html);
-    assert_eq!(next.h1(), CODE_PAGE);
+    assert_goes_through(&browser, &invalid, &email).await;
 }
 
 #[tokio::test]
@@ -268,11 +265,7 @@ async fn a_missing_forged_altered_or_foreign_form_token_is_refused() {
     );
 
     // The genuine token still works: refusals changed nothing.
-    let (status, next) = browser
-        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", next.html);
-    assert_eq!(next.h1(), CODE_PAGE);
+    assert_goes_through(&browser, &page, &email).await;
 }
 
 #[tokio::test]
