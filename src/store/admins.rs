@@ -75,7 +75,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::admins::SET_PASSWORD).bind(id).bind(password_hash).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
@@ -97,7 +97,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::admins::REMOVE).bind(id).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 tx.rollback().await?;

@@ -62,7 +62,7 @@ impl Store {
     ) -> Result<Result<ApiTokenRow, TokenRefusal>, StoreError> {
         let id = uuid::Uuid::now_v7().to_string();
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let taken: Option<(String,)> = sqlx::query_as(sql::api_tokens::LIVE_BY_NAME).bind(name).fetch_optional(&mut *tx).await?;
             if taken.is_some() {
                 tx.rollback().await?;
@@ -114,7 +114,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<(), TokenRefusal>, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::api_tokens::REVOKE).bind(name).bind(to_text(now)).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 tx.rollback().await?;

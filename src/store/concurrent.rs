@@ -332,3 +332,39 @@ async fn mail_queued_at_once_to_one_address_stops_at_its_quota() {
         );
     }
 }
+
+/// The CLI writes to the file a running server writes to. A transaction of one that read
+/// before the other's write committed must wait for it, not fail with "database is locked"
+/// (which SQLite answers at once, busy timeout or not, to a plain `BEGIN` that reads first).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_process_on_one_sqlite_file_waits_for_the_other_writer() {
+    use super::{BeginWrite, DbOptions, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("flows.db").display());
+    let server = Store::connect(&url, &DbOptions::default()).await.unwrap();
+    server.migrate().await.unwrap();
+    let cli = Store::connect(&url, &DbOptions::default()).await.unwrap();
+    let Store::Sqlite(pools) = &server else {
+        unreachable!("a sqlite: URL")
+    };
+    // The server is mid-commit, holding the write lock.
+    let mut held = pools.writer().begin_write().await.unwrap();
+    sqlx::query("CREATE TABLE held_lock (x INTEGER)")
+        .execute(&mut *held)
+        .await
+        .unwrap();
+    let audit = super::AuditEntry {
+        actor: "cli".into(),
+        action: "api_token.created",
+        subject: Some("token:deploy".into()),
+        detail: serde_json::json!({}),
+    };
+    let now = datetime!(2026-11-30 12:00 UTC);
+    let creating =
+        tokio::spawn(async move { cli.create_api_token("deploy", "hash", &audit, now).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    held.commit().await.unwrap();
+    let made = creating.await.unwrap().expect("waits, then writes");
+    assert!(made.is_ok(), "a new name");
+    assert_eq!(server.api_tokens().await.unwrap().len(), 1);
+}

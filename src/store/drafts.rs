@@ -169,7 +169,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::drafts::INSERT_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(definition)
@@ -200,7 +200,7 @@ impl Store {
     ) -> Result<Result<i64, DraftRefusal>, StoreError> {
         let flow_type = flow_type.as_str();
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::drafts::SAVE_DRAFT)
                 .bind(flow_type)
                 .bind(definition)
@@ -229,7 +229,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::drafts::UNDO_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(revision)
@@ -259,7 +259,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let (revision,): (i64,) = sqlx::query_as(sql::drafts::REPLACE_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(definition)
@@ -282,7 +282,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
             if done.rows_affected() != 1 {
                 let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
@@ -305,7 +305,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<i64, DraftRefusal>, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let draft: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
             let definition = match draft {
                 Some((r, definition)) if r == revision => definition,
@@ -337,7 +337,7 @@ impl Store {
         let json = old.definition;
         let note = format!("Roll-back to version {to_version}");
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let version = publish_version!(tx, flow_type, json, note, audit, now);
             tx.commit().await?;
             Ok(Some(version))
@@ -381,7 +381,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
             sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;

@@ -205,7 +205,7 @@ impl Store {
                 let written = write.execute(p).await?;
                 return Ok(if written.rows_affected() == 1 { CommitOutcome::Committed } else { CommitOutcome::Conflict });
             }
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let written = write.execute(&mut *tx).await?;
             if written.rows_affected() != 1 {
                 tx.rollback().await?;

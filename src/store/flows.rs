@@ -101,7 +101,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let id = FlowVersionId::new();
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::flows::SEED_LOCK).bind(flow_type.as_str()).execute(&mut *tx).await?;
             let (versions,): (i64,) = sqlx::query_as(sql::flows::COUNT_VERSIONS)
                 .bind(flow_type.as_str())
@@ -154,7 +154,7 @@ impl Store {
         id: FlowVersionId,
     ) -> Result<bool, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
             sqlx::query(sql::flows::ARCHIVE_PUBLISHED).bind(flow_type.as_str()).execute(&mut *tx).await?;
             let done = sqlx::query(sql::flows::PUBLISH).bind(id.to_string()).bind(flow_type.as_str()).execute(&mut *tx).await?;

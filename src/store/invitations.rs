@@ -62,7 +62,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let attributes = serde_json::to_string(&invitation.attributes)?;
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::invitations::REPLACE_PENDING).bind(&invitation.email_key).execute(&mut *tx).await?;
             sqlx::query(sql::invitations::INSERT)
                 .bind(&invitation.id)

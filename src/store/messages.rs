@@ -45,7 +45,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::messages::UPSERT)
                 .bind(locale)
                 .bind(key)
@@ -71,7 +71,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let done = sqlx::query(sql::messages::DELETE)
                 .bind(locale)
                 .bind(key)

@@ -197,6 +197,30 @@ pub enum Store {
     Postgres(PgPools),
 }
 
+/// Opens a transaction that will write.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>;
+}
+
+impl BeginWrite for sqlx::SqlitePool {
+    type Db = sqlx::Sqlite;
+    /// SQLite's plain `BEGIN` takes the write lock only at the first write. A transaction
+    /// that reads first fails at once with "database is locked", whatever the busy timeout,
+    /// when another process (the CLI beside a running server) wrote in between: its snapshot
+    /// is stale. `IMMEDIATE` takes the lock up front, where the busy timeout waits for it.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for sqlx::PgPool {
+    type Db = sqlx::Postgres;
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 /// Runs `$body` with `$p` bound to the backend's pool, type-checked per backend: the
 /// `write` form for anything that changes the database, even in part.
 macro_rules! on_db {
@@ -222,11 +246,15 @@ macro_rules! on_db {
             $crate::store::Store::Sqlite(pools) => {
                 // Unused only by a body with no statement of its own (a test's raw SQL).
                 #[allow(unused_imports)]
+                use $crate::store::BeginWrite;
+                #[allow(unused_imports)]
                 use $crate::store::sqlite::sql;
                 let $p = pools.writer();
                 $body
             }
             $crate::store::Store::Postgres(pools) => {
+                #[allow(unused_imports)]
+                use $crate::store::BeginWrite;
                 #[allow(unused_imports)]
                 use $crate::store::postgres::sql;
                 let $p = pools.writer();

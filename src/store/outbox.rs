@@ -101,7 +101,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             if !queue_mail!(&mut *tx, mail, now)? {
                 super::audit::insert_audit!(quota_entry(audit.actor.clone(), mail), now, &mut *tx)?;
             }

@@ -44,7 +44,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             sqlx::query(sql::settings::UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
             sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             insert_audit!(audit, now, &mut *tx)?;
@@ -69,7 +69,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             match logo {
                 Some((content_type, bytes, sha256)) => {
                     sqlx::query(sql::settings::PUT_LOGO)

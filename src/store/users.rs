@@ -117,7 +117,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Option<i64>, StoreError> {
         on_db!(self, write p => {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let changed: Option<(i64,)> = sqlx::query_as(sql::users::CHANGE_PASSWORD)
                 .bind(id.to_string()).bind(old_hash).bind(new_hash).bind(to_text(now))
                 .fetch_optional(&mut *tx).await?;
