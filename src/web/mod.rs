@@ -76,6 +76,38 @@ pub struct LoginThrottle {
     pub lockout: time::Duration,
 }
 
+impl LoginThrottle {
+    /// Until when sign-ins for `subject` are refused; `None` when they are not, or when the
+    /// throttle is off.
+    pub async fn blocked_until(
+        &self,
+        store: &crate::store::Store,
+        subject: &str,
+        now: time::OffsetDateTime,
+    ) -> Result<Option<time::OffsetDateTime>, crate::store::StoreError> {
+        if self.max_failures == 0 {
+            return Ok(None);
+        }
+        store.login_blocked_until(subject, now).await
+    }
+
+    /// Counts a failed sign-in for `subject`; until when sign-ins are refused if this one
+    /// reached the limit. Counts nothing when the throttle is off.
+    pub async fn record_failure(
+        &self,
+        store: &crate::store::Store,
+        subject: &str,
+        now: time::OffsetDateTime,
+    ) -> Result<Option<time::OffsetDateTime>, crate::store::StoreError> {
+        if self.max_failures == 0 {
+            return Ok(None);
+        }
+        store
+            .record_login_failure(subject, now, self.lockout, self.max_failures, self.lockout)
+            .await
+    }
+}
+
 impl AppState {
     /// The product name in force (the console's branding, else the configuration's).
     pub fn product_name(&self) -> String {

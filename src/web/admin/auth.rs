@@ -208,12 +208,10 @@ async fn submit_login(
         );
         answer
     };
-    if throttle.max_failures > 0 {
-        match store.login_blocked_until(&subject, now).await {
-            Ok(Some(until)) => return blocked(&session, until),
-            Ok(None) => {}
-            Err(e) => return error::internal(&req, &e),
-        }
+    match throttle.blocked_until(store, &subject, now).await {
+        Ok(Some(until)) => return blocked(&session, until),
+        Ok(None) => {}
+        Err(e) => return error::internal(&req, &e),
     }
     let admin = match store.admin_by_email(&email.key()).await {
         Ok(a) => a,
@@ -225,21 +223,10 @@ async fn submit_login(
         Err(e) => return error::internal(&req, &e),
     };
     let Some(admin) = verified else {
-        if throttle.max_failures > 0 {
-            match store
-                .record_login_failure(
-                    &subject,
-                    now,
-                    throttle.lockout,
-                    throttle.max_failures,
-                    throttle.lockout,
-                )
-                .await
-            {
-                Ok(Some(until)) => return blocked(&session, until),
-                Ok(None) => {}
-                Err(e) => return error::internal(&req, &e),
-            }
+        match throttle.record_failure(store, &subject, now).await {
+            Ok(Some(until)) => return blocked(&session, until),
+            Ok(None) => {}
+            Err(e) => return error::internal(&req, &e),
         }
         return page(
             &session,

@@ -123,12 +123,10 @@ async fn submit_login(
         let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
         blocked(login_page(&req, session, email, Some(message)), seconds)
     };
-    if throttle.max_failures > 0 {
-        match store.login_blocked_until(&subject, now).await {
-            Ok(Some(until)) => return throttled(&session, form.email, until),
-            Ok(None) => {}
-            Err(e) => return error::internal(&req, &e),
-        }
+    match throttle.blocked_until(store, &subject, now).await {
+        Ok(Some(until)) => return throttled(&session, form.email, until),
+        Ok(None) => {}
+        Err(e) => return error::internal(&req, &e),
     }
     let user = match state.engine.store().user_by_email(&email.key()).await {
         Ok(u) => u,
@@ -170,34 +168,19 @@ async fn submit_login(
             session::sign_in(&session, user.id, user.auth_version);
             see_other("/account")
         }
-        None if throttle.max_failures > 0 => {
-            let blocked = store
-                .record_login_failure(
-                    &subject,
-                    now,
-                    throttle.lockout,
-                    throttle.max_failures,
-                    throttle.lockout,
-                )
-                .await;
-            match blocked {
-                Ok(Some(until)) => {
-                    tracing::warn!("sign-ins refused for an address after repeated failures");
-                    metrics::counter!("flows_login_throttled_total").increment(1);
-                    record("user.sign_in_locked_out", known).await;
-                    throttled(&session, form.email, until)
-                }
-                Ok(None) => {
-                    record("user.sign_in_failed", known).await;
-                    refused(&session, form.email)
-                }
-                Err(e) => error::internal(&req, &e),
+        None => match throttle.record_failure(store, &subject, now).await {
+            Ok(Some(until)) => {
+                tracing::warn!("sign-ins refused for an address after repeated failures");
+                metrics::counter!("flows_login_throttled_total").increment(1);
+                record("user.sign_in_locked_out", known).await;
+                throttled(&session, form.email, until)
             }
-        }
-        None => {
-            record("user.sign_in_failed", known).await;
-            refused(&session, form.email)
-        }
+            Ok(None) => {
+                record("user.sign_in_failed", known).await;
+                refused(&session, form.email)
+            }
+            Err(e) => error::internal(&req, &e),
+        },
     }
 }
 
@@ -329,18 +312,15 @@ async fn change_password(
     let subject = crate::store::login_subject(
         &Email::parse(&user.email).map_or_else(|_| user.email.to_lowercase(), |e| e.key()),
     );
-    if throttle.max_failures > 0 {
-        match store.login_blocked_until(&subject, now).await {
-            Ok(Some(until)) => {
-                let (seconds, minutes) = block_wait(until, now);
-                let message =
-                    tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
-                let page = account_page(&req, &session, &state, user, (Some(message), None), false);
-                return blocked(page, seconds);
-            }
-            Ok(None) => {}
-            Err(e) => return error::internal(&req, &e),
+    match throttle.blocked_until(store, &subject, now).await {
+        Ok(Some(until)) => {
+            let (seconds, minutes) = block_wait(until, now);
+            let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
+            let page = account_page(&req, &session, &state, user, (Some(message), None), false);
+            return blocked(page, seconds);
         }
+        Ok(None) => {}
+        Err(e) => return error::internal(&req, &e),
     }
     let current = SecretString::from(form.current_password);
     let new = SecretString::from(form.new_password);
@@ -356,17 +336,7 @@ async fn change_password(
             see_other("/account?changed=1")
         }
         Ok(PasswordChange::WrongCurrent) => {
-            if throttle.max_failures > 0
-                && let Err(e) = store
-                    .record_login_failure(
-                        &subject,
-                        now,
-                        throttle.lockout,
-                        throttle.max_failures,
-                        throttle.lockout,
-                    )
-                    .await
-            {
+            if let Err(e) = throttle.record_failure(store, &subject, now).await {
                 return error::internal(&req, &e);
             }
             let message = error_text(
