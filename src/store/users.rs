@@ -163,32 +163,11 @@ impl Store {
     /// that are not ASCII are read. An address whose new key another row holds already keeps
     /// its old one, with a warning. Returns how many were re-keyed.
     pub async fn rekey_emails(&self) -> Result<usize, StoreError> {
-        let tables = match self {
-            Store::Sqlite(_) => {
-                use super::sqlite::sql::users as s;
-                [
-                    ("users", s::OLD_EMAIL_KEYS_USERS, s::SET_EMAIL_KEY_USERS),
-                    ("admins", s::OLD_EMAIL_KEYS_ADMINS, s::SET_EMAIL_KEY_ADMINS),
-                    (
-                        "invitations",
-                        s::OLD_EMAIL_KEYS_INVITATIONS,
-                        s::SET_EMAIL_KEY_INVITATIONS,
-                    ),
-                ]
-            }
-            Store::Postgres(_) => {
-                use super::postgres::sql::users as s;
-                [
-                    ("users", s::OLD_EMAIL_KEYS_USERS, s::SET_EMAIL_KEY_USERS),
-                    ("admins", s::OLD_EMAIL_KEYS_ADMINS, s::SET_EMAIL_KEY_ADMINS),
-                    (
-                        "invitations",
-                        s::OLD_EMAIL_KEYS_INVITATIONS,
-                        s::SET_EMAIL_KEY_INVITATIONS,
-                    ),
-                ]
-            }
-        };
+        let tables = on_db!(self, _p => [
+            ("users", sql::users::OLD_EMAIL_KEYS_USERS, sql::users::SET_EMAIL_KEY_USERS),
+            ("admins", sql::users::OLD_EMAIL_KEYS_ADMINS, sql::users::SET_EMAIL_KEY_ADMINS),
+            ("invitations", sql::users::OLD_EMAIL_KEYS_INVITATIONS, sql::users::SET_EMAIL_KEY_INVITATIONS),
+        ]);
         let mut rekeyed = 0;
         for (table, select, update) in tables {
             let old: Vec<(String, String)> =
