@@ -1,12 +1,9 @@
 //! Store operations run at the same moment, as several instances on one database run them:
 //! on each backend they serialise where they must, and none fails for having met another.
 
-use super::{FlowVersionStatus, test_stores};
+use super::{FlowVersionStatus, TEST_DEFINITION, test_execution, test_stores};
 use crate::domain::FlowType;
 use time::macros::datetime;
-
-/// The store keeps a definition as text it does not read.
-const DEFINITION: &str = r#"{"flowType":"REGISTRATION","name":"Registration","start":"details","steps":[{"id":"details"}]}"#;
 
 const N: i64 = 16;
 
@@ -21,7 +18,12 @@ async fn versions_stored_at_once_each_take_a_number_of_their_own() {
                 let store = store.clone();
                 tokio::spawn(async move {
                     store
-                        .insert_flow_draft(FlowType::Registration, DEFINITION, Some("test"), now)
+                        .insert_flow_draft(
+                            FlowType::Registration,
+                            TEST_DEFINITION,
+                            Some("test"),
+                            now,
+                        )
                         .await
                 })
             })
@@ -69,21 +71,10 @@ async fn versions_stored_at_once_each_take_a_number_of_their_own() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_two_writes_from_one_read_exactly_one_commits() {
-    use crate::domain::Execution;
     let now = datetime!(2026-11-30 12:00 UTC);
     for store in test_stores().await {
         let backend = store.backend();
-        let flow_id = store
-            .insert_flow_draft(FlowType::Registration, DEFINITION, None, now)
-            .await
-            .unwrap();
-        let execution = Execution::new(
-            flow_id,
-            FlowType::Registration,
-            "details",
-            now,
-            time::Duration::minutes(30),
-        );
+        let execution = test_execution(&store, "details", now).await;
         let first = store.commit(&execution, None, &[], now).await.unwrap();
         assert_eq!(first, super::CommitOutcome::Committed, "{backend}");
         // Two requests (two instances, or a double submit) that both read revision 0.
@@ -233,7 +224,7 @@ async fn instances_seeding_at_once_store_one_version() {
                 let store = store.clone();
                 tokio::spawn(async move {
                     store
-                        .seed_flow(FlowType::Registration, DEFINITION, now)
+                        .seed_flow(FlowType::Registration, TEST_DEFINITION, now)
                         .await
                 })
             })

@@ -334,6 +334,35 @@ impl Store {
     }
 }
 
+/// A flow definition for store tests: the store keeps it as text it does not read.
+#[cfg(test)]
+pub(crate) const TEST_DEFINITION: &str = r#"{"flowType":"REGISTRATION","name":"Registration","start":"details","steps":[{"id":"details"}]}"#;
+
+/// A new registration execution at `step`, on a flow version stored for it.
+#[cfg(test)]
+pub(crate) async fn test_execution(
+    store: &Store,
+    step: &str,
+    now: time::OffsetDateTime,
+) -> crate::domain::Execution {
+    let flow_id = store
+        .insert_flow_draft(
+            crate::domain::FlowType::Registration,
+            TEST_DEFINITION,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    crate::domain::Execution::new(
+        flow_id,
+        crate::domain::FlowType::Registration,
+        step,
+        now,
+        time::Duration::minutes(30),
+    )
+}
+
 /// One migrated store per backend, each on an empty database of its own: a store test that
 /// is about behaviour loops over both.
 #[cfg(test)]

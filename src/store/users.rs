@@ -302,27 +302,14 @@ impl Store {
 
 #[cfg(test)]
 mod key_tests {
-    use crate::domain::{Execution, FlowType};
     use crate::domain::{UserId, username_key};
-    use crate::store::{CommitOutcome, Effect, NewUser, Store, test_stores};
+    use crate::store::{CommitOutcome, Effect, NewUser, Store, test_execution, test_stores};
     use time::macros::datetime;
-
-    const DEFINITION: &str = r#"{"flowType":"REGISTRATION","name":"Registration","start":"details","steps":[{"id":"details"}]}"#;
 
     /// Commits a new execution that creates an account named `username`.
     async fn register(store: &Store, n: usize, username: &str) -> CommitOutcome {
         let now = datetime!(2026-11-30 12:00 UTC) + time::Duration::minutes(n as i64);
-        let flow_id = store
-            .insert_flow_draft(FlowType::Registration, DEFINITION, None, now)
-            .await
-            .unwrap();
-        let execution = Execution::new(
-            flow_id,
-            FlowType::Registration,
-            "done",
-            now,
-            time::Duration::minutes(30),
-        );
+        let execution = test_execution(store, "done", now).await;
         let user = NewUser {
             id: UserId::new(),
             email: format!("person{n}@example.com"),
