@@ -306,11 +306,7 @@ async fn hosted_pages(s: &mut Scanner, app: &TestApp) {
     let invited = unique_email("axe.invite");
     let mut prefill = std::collections::BTreeMap::new();
     prefill.insert("given_name".to_owned(), "Katherine".to_owned());
-    app.engine()
-        .await
-        .invite(&invited, prefill, "Dorothy", flows::i18n::Locale::default())
-        .await
-        .expect("invite");
+    app.invite(&invited, prefill, "Dorothy").await;
     let link = app.last_mail(&invited, 1).await.invitation_link();
     let path = link.trim_start_matches(&app.address).to_owned();
     s.visit(app, &path, "You are invited").await;

@@ -298,16 +298,7 @@ async fn invited_registration_over_json() {
     let app = smtp_app(None).await;
     let api = Api::new(&app);
     let email = unique_email("api.invite");
-    app.engine()
-        .await
-        .invite(
-            &email,
-            Default::default(),
-            "Dorothy",
-            flows::i18n::Locale::default(),
-        )
-        .await
-        .unwrap();
+    app.invite(&email, Default::default(), "Dorothy").await;
     let link = app.last_mail(&email, 1).await.invitation_link();
     let code = link.split("code=").nth(1).unwrap().to_owned();
 

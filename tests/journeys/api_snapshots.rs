@@ -96,11 +96,7 @@ async fn first_view_of_each_starter_template() {
         let email = unique_email("snapshot");
         let request = if template.flow_type == FlowType::InvitedUserRegistration {
             let prefill = [("given_name".to_owned(), "Grace".to_owned())].into();
-            app.engine()
-                .await
-                .invite(&email, prefill, "Dorothy", flows::i18n::Locale::default())
-                .await
-                .unwrap();
+            app.invite(&email, prefill, "Dorothy").await;
             let link = app.last_mail(&email, 1).await.invitation_link();
             let code = link.split("code=").nth(1).unwrap().to_owned();
             json!({"flowType": template.flow_type.as_str(), "inputs": {"confirmationCode": code}})

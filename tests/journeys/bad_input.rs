@@ -501,16 +501,7 @@ impl Walk {
         };
         let page = match journey {
             Journey::Invitation => {
-                let engine = app.engine().await;
-                engine
-                    .invite(
-                        &walk.email,
-                        BTreeMap::new(),
-                        "The matrix",
-                        flows::i18n::Locale::default(),
-                    )
-                    .await
-                    .expect("invited");
+                app.invite(&walk.email, BTreeMap::new(), "The matrix").await;
                 let link = walk.next_mail(app).await.invitation_link();
                 walk.browser.get(&link).await
             }
@@ -963,16 +954,8 @@ async fn console(app: &TestApp, flows: bool) -> Tally {
         .await;
     let account = unique_email("account");
     register_fully(app, "Ada", &account).await;
-    app.engine()
-        .await
-        .invite(
-            &unique_email("invitee"),
-            BTreeMap::new(),
-            "The matrix",
-            flows::i18n::Locale::default(),
-        )
-        .await
-        .expect("invited");
+    app.invite(&unique_email("invitee"), BTreeMap::new(), "The matrix")
+        .await;
     let user_page = {
         let users = browser.get("/admin/users").await;
         let doc = users.doc();

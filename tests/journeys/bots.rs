@@ -326,16 +326,7 @@ async fn a_bot_on_recovery_or_an_invitation_is_refused_and_changes_nothing() {
 
     // An invitation: no account is made.
     let invited = unique_email("invited");
-    app.engine()
-        .await
-        .invite(
-            &invited,
-            std::collections::BTreeMap::new(),
-            "Dorothy",
-            flows::i18n::Locale::default(),
-        )
-        .await
-        .expect("invite");
+    app.invite(&invited, Default::default(), "Dorothy").await;
     let link = app.last_mail(&invited, 1).await.invitation_link();
     let browser = app.browser();
     let page = browser.get(&link).await;

@@ -209,11 +209,7 @@ async fn invitation(client: &Client, app: &TestApp) {
     let email = unique_email("browser.invite");
     let mut prefill = std::collections::BTreeMap::new();
     prefill.insert("given_name".to_owned(), "Katherine".to_owned());
-    app.engine()
-        .await
-        .invite(&email, prefill, "Dorothy", flows::i18n::Locale::default())
-        .await
-        .expect("invite");
+    app.invite(&email, prefill, "Dorothy").await;
     let mail = app.last_mail(&email, 1).await;
     let link = mail.invitation_link();
     client.goto(&link).await.expect("open invitation");

@@ -1649,16 +1649,7 @@ async fn the_home_counts_registrations_and_retries_mail_the_outbox_gave_up_on() 
     );
 
     let stranded = unique_email("stranded");
-    app.engine()
-        .await
-        .invite(
-            &stranded,
-            Default::default(),
-            "Dorothy",
-            flows::i18n::Locale::default(),
-        )
-        .await
-        .unwrap();
+    app.invite(&stranded, Default::default(), "Dorothy").await;
     let mut failed = None;
     for _ in 0..200 {
         let home = browser.get("/admin").await;

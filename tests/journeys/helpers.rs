@@ -228,6 +228,21 @@ impl TestApp {
         )
     }
 
+    /// Invites `email` as the administrator `inviter` does from the console, with `prefill`
+    /// for the invited person's form; the invitation's id.
+    pub async fn invite(
+        &self,
+        email: &str,
+        prefill: std::collections::BTreeMap<String, String>,
+        inviter: &str,
+    ) -> String {
+        self.engine()
+            .await
+            .invite(email, prefill, inviter, flows::i18n::Locale::default())
+            .await
+            .expect("invitation created")
+    }
+
     /// All mail sent to `to` so far, oldest first.
     pub fn mails_to(&self, to: &str) -> Vec<Mail> {
         mails_in(&self.mail, to)

@@ -9,16 +9,7 @@ async fn invite(app: &TestApp, email: &str, given: Option<&str>) -> String {
     if let Some(g) = given {
         prefill.insert("given_name".to_owned(), g.to_owned());
     }
-    app.engine()
-        .await
-        .invite(
-            email,
-            prefill,
-            "Grace Hopper",
-            flows::i18n::Locale::default(),
-        )
-        .await
-        .expect("invitation created")
+    app.invite(email, prefill, "Grace Hopper").await
 }
 
 #[tokio::test]
