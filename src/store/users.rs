@@ -144,18 +144,25 @@ impl Store {
         let unkeyed: Vec<(String, String)> =
             on_db!(self, p => sqlx::query_as(sql::users::UNKEYED_USERNAMES).fetch_all(p).await)?;
         let mut keyed = 0;
+        let update = on_db!(self, _p => sql::users::SET_USERNAME_KEY);
         for (id, username) in unkeyed {
-            let key = username_key(&username);
-            let set = on_db!(self, write p => sqlx::query(sql::users::SET_USERNAME_KEY).bind(&key).bind(&id).execute(p).await.map(Done::from));
-            match set {
-                Ok(_) => keyed += 1,
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    tracing::warn!(user = %id, "username reads as another account's: found by its exact form only");
-                }
-                Err(e) => return Err(e.into()),
+            if self.set_key(update, &username_key(&username), &id).await? {
+                keyed += 1;
+            } else {
+                tracing::warn!(user = %id, "username reads as another account's: found by its exact form only");
             }
         }
         Ok(keyed)
+    }
+
+    /// Runs `update` (a key, then a row id); false when another row holds that key already.
+    async fn set_key(&self, update: &'static str, key: &str, id: &str) -> Result<bool, StoreError> {
+        let set = on_db!(self, write p => sqlx::query(update).bind(key).bind(id).execute(p).await.map(Done::from));
+        match set {
+            Ok(_) => Ok(true),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Re-keys addresses stored before keys took a domain's punycode form (`ada@éxample.com`
@@ -177,13 +184,10 @@ impl Store {
                     tracing::warn!(table, row = %id, "stored address no longer parses: left as it was");
                     continue;
                 };
-                let set = on_db!(self, write p => sqlx::query(update).bind(email.key()).bind(&id).execute(p).await.map(Done::from));
-                match set {
-                    Ok(_) => rekeyed += 1,
-                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                        tracing::warn!(table, row = %id, "address reads as another row's: key left as it was");
-                    }
-                    Err(e) => return Err(e.into()),
+                if self.set_key(update, &email.key(), &id).await? {
+                    rekeyed += 1;
+                } else {
+                    tracing::warn!(table, row = %id, "address reads as another row's: key left as it was");
                 }
             }
         }
