@@ -263,9 +263,13 @@ fn check(
     Ok(normalised)
 }
 
-/// Values a password must not be: what the person told us about themselves.
+/// The attributes whose values a password must not be: what the person told us about
+/// themselves.
+pub const PERSONAL_ATTRIBUTES: [&str; 4] = ["email", "username", "given_name", "family_name"];
+
+/// The values of `PERSONAL_ATTRIBUTES` in a journey.
 pub fn personal_values(inputs: &Inputs, execution: &Execution) -> Vec<String> {
-    ["email", "username", "given_name", "family_name"]
+    PERSONAL_ATTRIBUTES
         .iter()
         .filter_map(|a| inputs.plain(a).or_else(|| execution.attribute(a)))
         .map(str::to_owned)

@@ -2,8 +2,9 @@
 //! the same policy and breach corpus as at registration, every other session ended, links
 //! and recoveries under way ended, and a notice mailed to the address.
 
+use super::inputs::PERSONAL_ATTRIBUTES;
 use super::{Engine, EngineError, FieldErrors};
-use crate::domain::{Email, FieldError};
+use crate::domain::FieldError;
 use crate::i18n::Locale;
 use crate::mail::Message;
 use crate::password_hash::Priority;
@@ -46,15 +47,18 @@ impl Engine {
         if new.expose_secret().is_empty() {
             return refuse(FieldError::new("required"));
         }
-        let mut personal = vec![user.email.clone()];
-        personal.extend(user.username.clone());
-        personal.extend(user.attributes.get("given_name").cloned());
-        personal.extend(user.attributes.get("family_name").cloned());
-        let refs: Vec<&str> = personal.iter().map(String::as_str).collect();
+        let personal: Vec<&str> = PERSONAL_ATTRIBUTES
+            .iter()
+            .filter_map(|a| match *a {
+                "email" => Some(user.email.as_str()),
+                "username" => user.username.as_deref(),
+                other => user.attributes.get(other).map(String::as_str),
+            })
+            .collect();
         if new.expose_secret() == current.expose_secret() {
             return refuse(FieldError::new("password_same"));
         }
-        if let Some(e) = self.new_password_problem(new, &refs).await {
+        if let Some(e) = self.new_password_problem(new, &personal).await {
             return refuse(e);
         }
         let hash = hasher.hash(new).await?;
@@ -67,9 +71,6 @@ impl Engine {
                 recover_url,
             },
         )?;
-        let email_key = Email::parse(&user.email)
-            .map(|e| e.key())
-            .unwrap_or_else(|_| user.email.to_lowercase());
         let audit = AuditEntry {
             actor: format!("user:{}", user.id),
             action: "user.password_changed",
@@ -82,7 +83,7 @@ impl Engine {
                 user.id,
                 stored,
                 &hash,
-                &email_key,
+                &user.email_key(),
                 &mail,
                 &audit,
                 self.now(),

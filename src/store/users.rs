@@ -29,6 +29,12 @@ impl UserRow {
         .collect::<Vec<_>>()
         .join(" ")
     }
+
+    /// The address's key, as looked up and throttled by; an address stored before today's
+    /// parsing rules that no longer parses falls back to its lower case.
+    pub fn email_key(&self) -> String {
+        Email::parse(&self.email).map_or_else(|_| self.email.to_lowercase(), |e| e.key())
+    }
 }
 
 impl std::fmt::Debug for UserRow {

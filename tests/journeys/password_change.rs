@@ -100,6 +100,7 @@ async fn a_wrong_current_password_or_a_weak_new_one_is_said_beside_its_field() {
         ("short", "at least"),
         ("password123", "too common"),
         (GOOD_PASSWORD, "different from your current"),
+        (email.as_str(), "not be your name or e-mail"),
         ("", "required"),
     ] {
         let (status, page) = change(&browser, GOOD_PASSWORD, weak).await;

@@ -306,10 +306,9 @@ async fn do_action(
         ),
         "enable" => store.set_user_status(user.id, "ACTIVE", now).await,
         "unlock" => {
-            let key = crate::domain::Email::parse(&user.email)
-                .map(|e| e.key())
-                .unwrap_or_else(|_| user.email.to_lowercase());
-            let cleared = store.clear_login_failures(&login_subject(&key)).await;
+            let cleared = store
+                .clear_login_failures(&login_subject(&user.email_key()))
+                .await;
             match cleared {
                 Ok(()) if user.status == "LOCKED" => {
                     store.set_user_status(user.id, "ACTIVE", now).await

@@ -309,9 +309,7 @@ async fn change_password(
     let store = state.engine.store();
     let now = state.engine.now();
     let throttle = state.login_throttle();
-    let subject = crate::store::login_subject(
-        &Email::parse(&user.email).map_or_else(|_| user.email.to_lowercase(), |e| e.key()),
-    );
+    let subject = crate::store::login_subject(&user.email_key());
     match throttle.blocked_until(store, &subject, now).await {
         Ok(Some(until)) => {
             let (seconds, minutes) = block_wait(until, now);
