@@ -321,7 +321,7 @@ impl Engine {
     /// `password_breached` when a new password is in the breached corpus. One that cannot
     /// be checked (the corpus away or slow) goes through, with a warning and a count: the
     /// check adds to the policy, and a third party's outage must not stop registrations.
-    pub async fn breached_password(&self, password: &SecretString) -> Option<FieldError> {
+    async fn breached_password(&self, password: &SecretString) -> Option<FieldError> {
         let corpus = self.inner.breached.get()?;
         match corpus.contains(password).await {
             Ok(true) => {
