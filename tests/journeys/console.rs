@@ -443,6 +443,11 @@ async fn admin_sign_in_is_checked_throttled_and_expires_when_idle() {
         )
         .await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait = blocked
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(wait, Some("900"), "the lockout's 15 minutes, to the second");
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use super::{AdminLayout, AdminPost, FormFields, audit, done, require_admin};
 use crate::domain::Email;
 use crate::store::AdminRow;
-use crate::web::pages::{html, rate_limited, see_other};
+use crate::web::pages::{block_wait, blocked, html, rate_limited, see_other};
 use crate::web::session::AdminSession;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
@@ -194,22 +194,18 @@ async fn submit_login(
     let store = state.engine.store();
     let now = state.engine.now();
     let throttle = state.login_throttle();
-    let blocked = |session: &Session, until: time::OffsetDateTime| {
-        let minutes = ((until - now).whole_seconds().max(1) + 59) / 60;
-        let mut answer = page(
+    let throttled = |session: &Session, until: time::OffsetDateTime| {
+        let (seconds, minutes) = block_wait(until, now);
+        let answer = page(
             session,
             StatusCode::TOO_MANY_REQUESTS,
             form.email.clone(),
             &format!("Too many failed sign-ins for this address. Try again in {minutes} minutes."),
         );
-        answer.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(minutes * 60),
-        );
-        answer
+        blocked(answer, seconds)
     };
     match throttle.blocked_until(store, &subject, now).await {
-        Ok(Some(until)) => return blocked(&session, until),
+        Ok(Some(until)) => return throttled(&session, until),
         Ok(None) => {}
         Err(e) => return error::internal(&req, &e),
     }
@@ -224,7 +220,7 @@ async fn submit_login(
     };
     let Some(admin) = verified else {
         match throttle.record_failure(store, &subject, now).await {
-            Ok(Some(until)) => return blocked(&session, until),
+            Ok(Some(until)) => return throttled(&session, until),
             Ok(None) => {}
             Err(e) => return error::internal(&req, &e),
         }
