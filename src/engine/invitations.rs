@@ -72,7 +72,8 @@ impl Engine {
         };
         let mail = self.compose(email.as_str(), locale, &message)?;
         let invitation = NewInvitation {
-            id: uuid::Uuid::now_v7().to_string(),
+            // Random, not time-ordered: the id reaches the console's links and a journey's attributes.
+            id: uuid::Uuid::new_v4().to_string(),
             email: email.as_str().to_owned(),
             email_key: email.key(),
             code_hash: code.hash(),

@@ -5,6 +5,7 @@ pub mod diff;
 mod edit;
 mod error;
 mod executors;
+mod fill_time;
 mod graph;
 mod inputs;
 mod invitations;
@@ -58,6 +59,9 @@ pub struct Submission {
     pub step: Option<String>,
     pub action: String,
     pub inputs: HashMap<String, String>,
+    /// The client sent the form faster than a person could fill it (the hosted pages' signed
+    /// render time says so); `fill_time` decides whether that matters on this view.
+    pub too_fast: bool,
 }
 
 /// A notice shown above the step (not tied to a field).
@@ -85,6 +89,13 @@ pub enum Reply {
     },
     /// The form was for another step than the current one and changed nothing.
     Stale { execution: Execution },
+    /// The form came faster than a person types, on a view where a bot would gain something:
+    /// nothing done; `view` is shown again with the non-secret `values` for one more press.
+    Held {
+        execution: Execution,
+        view: String,
+        values: HashMap<String, String>,
+    },
 }
 
 impl Reply {
@@ -92,6 +103,7 @@ impl Reply {
         match self {
             Reply::Moved { execution, .. }
             | Reply::Invalid { execution, .. }
+            | Reply::Held { execution, .. }
             | Reply::Stale { execution } => execution,
         }
     }
@@ -521,6 +533,18 @@ impl Engine {
         } else {
             Inputs::default()
         };
+        if submission.too_fast && carries_values {
+            if fill_time::applies(&execution, components) {
+                fill_time::count("held");
+                let values = fill_time::kept_values(components, &inputs);
+                return Ok(Reply::Held {
+                    execution,
+                    view: view_id,
+                    values,
+                });
+            }
+            fill_time::count("let_through");
+        }
         let (values, mut errors) = if carries_values {
             inputs::validate(
                 components,

@@ -1,6 +1,8 @@
 //! Bots without JavaScript or a third-party CAPTCHA, on the hosted flow forms: a honeypot
-//! input that people never see and scripts fill in, and a signed render time that refuses a
-//! form sent back faster than a person could read and type it.
+//! input that people never see and scripts fill in, and a signed render time that tells a
+//! form sent back faster than a person could read and type it. A filled honeypot or a
+//! missing or forged token is refused; a quick form is only flagged, and the engine decides
+//! whether that matters on its step (autofill and pasted codes are quick too).
 //!
 //! Both are keyed with a key derived from the session key, so every instance that shares the
 //! session key checks what another rendered, and both are bound to the execution (and the
@@ -26,7 +28,6 @@ pub enum Refusal {
     MissingToken,
     BadToken,
     StaleToken,
-    TooFast,
 }
 
 impl Refusal {
@@ -36,9 +37,16 @@ impl Refusal {
             Refusal::MissingToken => "missing_token",
             Refusal::BadToken => "bad_token",
             Refusal::StaleToken => "stale_token",
-            Refusal::TooFast => "too_fast",
         }
     }
+}
+
+/// A genuine post: when its form was first rendered, and whether it came back sooner than
+/// the minimum fill time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    pub rendered: OffsetDateTime,
+    pub too_fast: bool,
 }
 
 /// What a rendered form carries: the honeypot input's name and the token's value.
@@ -133,10 +141,22 @@ impl FormGuard {
         }
     }
 
+    /// The fields of a form shown again after a quick post was held: dated back by the
+    /// minimum, so the very next press goes through however quick it is. A person is held
+    /// at most once per form, and the MAC still binds the token to this execution and step.
+    pub fn fields_after_hold(
+        &self,
+        execution: ExecutionId,
+        step: &str,
+        now: OffsetDateTime,
+    ) -> GuardFields {
+        self.fields(execution, step, now - self.min_fill)
+    }
+
     /// Checks a post of `step`'s form of `execution` at `now`. A token older than
     /// `max_age` (the execution's idle lifetime: no person leaves a live form that long) is
     /// stale. On success, the time the form was first rendered, so a form shown again with
-    /// errors keeps counting from then.
+    /// errors keeps counting from then, and whether it came back too soon.
     pub fn check(
         &self,
         form: &[(String, String)],
@@ -144,7 +164,7 @@ impl FormGuard {
         step: &str,
         now: OffsetDateTime,
         max_age: Duration,
-    ) -> Result<OffsetDateTime, Refusal> {
+    ) -> Result<Checked, Refusal> {
         let honeypot = self.honeypot_name(execution, step);
         // A missing honeypot is not refused: every browser sends it (empty), and the token
         // already catches posts that never came from a rendered form.
@@ -162,10 +182,10 @@ impl FormGuard {
         if age > max_age {
             return Err(Refusal::StaleToken);
         }
-        if age < self.min_fill {
-            return Err(Refusal::TooFast);
-        }
-        Ok(rendered)
+        Ok(Checked {
+            rendered,
+            too_fast: age < self.min_fill,
+        })
     }
 
     fn verify(&self, token: &str, execution: ExecutionId, step: &str) -> Option<OffsetDateTime> {
@@ -242,28 +262,58 @@ mod tests {
         let g = guard();
         let id = ExecutionId::new();
         let f = form(&g, id, "details", t0());
-        assert_eq!(g.check(&f, id, "details", t0() + MINUTE, HOUR), Ok(t0()));
+        assert_eq!(
+            g.check(&f, id, "details", t0() + MINUTE, HOUR),
+            Ok(Checked {
+                rendered: t0(),
+                too_fast: false
+            })
+        );
         assert_eq!(
             g.strip(f, id, "details"),
             vec![("email".to_owned(), "ada@example.com".to_owned())]
         );
     }
 
+    fn too_fast(
+        g: &FormGuard,
+        f: &[(String, String)],
+        id: ExecutionId,
+        at: OffsetDateTime,
+    ) -> bool {
+        g.check(f, id, "details", at, HOUR)
+            .expect("genuine")
+            .too_fast
+    }
+
     #[test]
-    fn too_fast_stale_and_filled_honeypot_are_refused() {
+    fn a_quick_form_is_flagged_and_a_form_shown_after_a_hold_is_not() {
         let g = guard();
         let id = ExecutionId::new();
         let f = form(&g, id, "details", t0());
-        let soon = t0() + Duration::milliseconds(1_999);
-        assert_eq!(
-            g.check(&f, id, "details", soon, HOUR),
-            Err(Refusal::TooFast)
-        );
-        assert_eq!(
-            g.check(&f, id, "details", t0() - MINUTE, HOUR),
-            Err(Refusal::TooFast),
+        assert!(too_fast(&g, &f, id, t0() + Duration::milliseconds(1_999)));
+        assert!(
+            too_fast(&g, &f, id, t0() - MINUTE),
             "a time in the future is too fast, not a pass"
         );
+        assert!(!too_fast(&g, &f, id, t0() + Duration::seconds(2)));
+
+        let held = g.fields_after_hold(id, "details", t0());
+        let again = vec![
+            (held.honeypot, String::new()),
+            (TOKEN_FIELD.into(), held.token),
+        ];
+        assert!(
+            !too_fast(&g, &again, id, t0() + Duration::milliseconds(100)),
+            "the press after a hold goes through however quick"
+        );
+    }
+
+    #[test]
+    fn stale_and_filled_honeypot_are_refused() {
+        let g = guard();
+        let id = ExecutionId::new();
+        let f = form(&g, id, "details", t0());
         let late = t0() + HOUR + Duration::seconds(1);
         assert_eq!(
             g.check(&f, id, "details", late, HOUR),
@@ -354,7 +404,7 @@ mod tests {
         let g = FormGuard::new(&[7; 64], Duration::ZERO);
         let id = ExecutionId::new();
         let f = form(&g, id, "details", t0());
-        assert_eq!(g.check(&f, id, "details", t0(), HOUR), Ok(t0()));
+        assert!(!too_fast(&g, &f, id, t0()));
         assert_eq!(
             g.check(&f[..1], id, "details", t0(), HOUR),
             Err(Refusal::MissingToken)

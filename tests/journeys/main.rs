@@ -21,6 +21,7 @@ mod cli;
 mod console;
 mod email_texts;
 mod errors;
+mod fast_fill;
 mod faults;
 mod funnel;
 mod helpers;

@@ -122,6 +122,7 @@ error-login_throttled = Too many failed sign-ins for this address. Try again in 
 notice-code_resent = We sent you a new code.
 notice-link_resent = We sent you a new link.
 notice-stale = That page was out of date, so nothing was changed. Here is where you are.
+notice-too_fast = Please check what you entered, then press the button again.
 notice-email_verified = Your e-mail address is confirmed.
 
 problem-expired-title = This page has expired

@@ -121,6 +121,7 @@ error-login_throttled = Trop d'échecs de connexion pour cette adresse. Réessay
 notice-code_resent = Nous vous avons envoyé un nouveau code.
 notice-link_resent = Nous vous avons envoyé un nouveau lien.
 notice-stale = Cette page n'était plus à jour, aucune modification n'a donc été faite. Voici où vous en êtes.
+notice-too_fast = Vérifiez ce que vous avez saisi, puis appuyez de nouveau sur le bouton.
 notice-email_verified = Votre adresse e-mail est confirmée.
 
 problem-expired-title = Cette page a expiré

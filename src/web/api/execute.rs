@@ -226,6 +226,8 @@ async fn continue_flow(
         step: None,
         action,
         inputs,
+        // The API has no rendered form to time; clients are guarded by their own limits.
+        too_fast: false,
     };
     engine
         .submit(id, submission, tr.locale, client.as_deref())
@@ -267,6 +269,11 @@ async fn render(
             errors,
             values,
         } => (execution, view.clone(), errors, values, None),
+        Reply::Held {
+            execution,
+            view,
+            values,
+        } => (execution, view.clone(), &no_errors, values, None),
     };
     let flow = state
         .engine

@@ -116,6 +116,8 @@ struct Shown {
     /// When this step's form was first shown, for a form shown again with errors: the
     /// minimum fill time counts from then, not from the refusal.
     rendered_at: Option<time::OffsetDateTime>,
+    /// The form was held for coming back too quickly: its next press goes through.
+    held: bool,
 }
 
 /// Renders one step (`view`) of an execution.
@@ -132,6 +134,7 @@ async fn render_step(
         values,
         notice,
         rendered_at,
+        held,
     } = shown;
     let flow = match state.engine.flow(execution.flow_id).await {
         Ok(f) => f,
@@ -164,7 +167,13 @@ async fn render_step(
             .then(|| format!("{path}/restart")),
         preview: None,
         guard: (!is_end).then(|| {
-            let rendered = rendered_at.unwrap_or_else(|| state.engine.now());
+            let now = state.engine.now();
+            if held {
+                return state
+                    .form_guard
+                    .fields_after_hold(execution.id, &step.id, now);
+            }
+            let rendered = rendered_at.unwrap_or(now);
             state.form_guard.fields(execution.id, &step.id, rendered)
         }),
     };
@@ -533,14 +542,14 @@ async fn submit_step(
         return see_other(path_of(flow_type));
     };
     let step = form_value(&form, "step").unwrap_or_default().to_owned();
-    let rendered_at = match state.form_guard.check(
+    let checked = match state.form_guard.check(
         &form,
         id,
         &step,
         state.engine.now(),
         state.engine.settings().execution_idle,
     ) {
-        Ok(at) => at,
+        Ok(checked) => checked,
         // An old form is most often one of an execution that has expired since: the person
         // is told that, as before, rather than that their form was taken for a bot's.
         Err(Refusal::StaleToken) if let Err(e) = state.engine.load(id).await => {
@@ -557,6 +566,7 @@ async fn submit_step(
             .filter(|(k, _)| !matches!(k.as_str(), "csrf_token" | "step" | "action"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        too_fast: checked.too_fast,
     };
     let locale = locale(&req, &session);
     let client = client_address(&req);
@@ -598,7 +608,29 @@ async fn submit_step(
                     errors,
                     values: Some(values),
                     notice: None,
-                    rendered_at: (view == step).then_some(rendered_at),
+                    rendered_at: (view == step).then_some(checked.rendered),
+                    ..Shown::default()
+                },
+            )
+            .await
+        }
+        Ok(Reply::Held {
+            execution,
+            view,
+            values,
+        }) => {
+            let notice = super::translator(&req, &session).t("notice.too_fast");
+            render_step(
+                &req,
+                &session,
+                &state,
+                &execution,
+                &view,
+                Shown {
+                    values: Some(values),
+                    notice: Some((notice, false)),
+                    held: true,
+                    ..Shown::default()
                 },
             )
             .await
