@@ -346,7 +346,12 @@ mod tests {
         for forged in [
             token.replace(&ms.to_string(), &(ms - 60_000).to_string()),
             token.replace(&ms.to_string(), &format!("0{ms}")),
-            format!("{}0", &token[..token.len() - 1]),
+            // The last digit changed (to `0`, or to `1` where it was `0` already).
+            format!(
+                "{}{}",
+                &token[..token.len() - 1],
+                if token.ends_with('0') { '1' } else { '0' }
+            ),
             token.replace("t1.", "t2."),
             format!("{token}.x"),
             String::new(),
