@@ -70,6 +70,14 @@ svc_install() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq e2fsprogs >/dev/null || return 1
     _svc_log "e2fsprogs: installed"
   fi
+  # openssl, for the test CA of the breached-password check over TLS (tests/journeys/breached.rs).
+  if command -v openssl >/dev/null; then
+    _svc_log "openssl: already present"
+  else
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null || return 1
+    _svc_log "openssl: installed"
+  fi
   _svc_npm axe-core "$AXE_DIR" "$AXE_JS" || return 1
   _svc_npm @asgardeo/javascript "$SDK_DIR" "$SDK_PKG" || return 1
 }

@@ -2,7 +2,7 @@
 //! environment variables. Every field is listed in CONTRACT.md.
 
 use crate::password_hash::HashParams;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 #[derive(Clone)]
 pub struct Settings {
     pub listen: SocketAddr,
+    /// A second listener for operators: `/metrics`, `/healthz` and `/readyz` only, open to
+    /// whoever reaches it (bind it to a private address). `None`: no such listener.
+    pub admin_listen: Option<SocketAddr>,
+    /// The bearer token that opens `/metrics` on the public listener. `None`: the public
+    /// listener does not serve `/metrics` at all.
+    pub metrics_token: Option<SecretString>,
     pub public_url: String,
     pub database_url: String,
     /// PostgreSQL: at most this many connections per instance (SQLite ignores it).
@@ -71,8 +77,9 @@ pub struct Settings {
     pub trusted_proxies: String,
     /// How often an instance checks whether another saved console settings or texts.
     pub console_refresh_ms: u64,
-    /// A hosted flow form sent back sooner than this after it was shown is refused as a
-    /// bot's (0: no minimum; the form's signed token is still checked).
+    /// A hosted flow form sent back sooner than this after it was shown is quick: where the
+    /// engine says a bot would gain something, it is held once (0: no minimum; the form's
+    /// signed token is still checked).
     pub form_min_fill_ms: u64,
     /// Self-registration refuses addresses at the shipped list of disposable mail domains.
     pub refuse_disposable_email: bool,
@@ -116,6 +123,8 @@ pub fn without_password(url: &str) -> String {
 #[serde(deny_unknown_fields)]
 struct FileSettings {
     listen: Option<String>,
+    admin_listen: Option<String>,
+    metrics_token: Option<String>,
     public_url: Option<String>,
     database_url: Option<String>,
     database_pool_size: Option<u32>,
@@ -171,6 +180,8 @@ impl Default for Settings {
             .unwrap_or(2);
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            admin_listen: None,
+            metrics_token: None,
             public_url: "http://127.0.0.1:8080".into(),
             database_url: "sqlite://flows.db".into(),
             database_pool_size: 10,
@@ -225,6 +236,9 @@ impl Default for Settings {
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
+/// The shortest metrics token taken: 32 hex digits are 128 bits, beyond guessing.
+pub const METRICS_TOKEN_MIN_CHARS: usize = 32;
+
 fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, ConfigError> {
     raw.trim()
         .parse()
@@ -263,6 +277,12 @@ impl Settings {
     fn apply_file(&mut self, f: FileSettings) -> Result<(), ConfigError> {
         if let Some(v) = f.listen {
             self.listen = parse("listen", &v)?;
+        }
+        if let Some(v) = f.admin_listen {
+            self.admin_listen = Some(parse("admin_listen", &v)?);
+        }
+        if let Some(v) = f.metrics_token {
+            self.metrics_token = Some(SecretString::from(v));
         }
         macro_rules! take { ($($field:ident),*) => { $( if let Some(v) = f.$field { self.$field = v.into(); } )* } }
         take!(
@@ -335,6 +355,12 @@ impl Settings {
         let get = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         if let Some(v) = get("FLOWS_LISTEN") {
             self.listen = parse("FLOWS_LISTEN", &v)?;
+        }
+        if let Some(v) = get("FLOWS_ADMIN_LISTEN") {
+            self.admin_listen = Some(parse("FLOWS_ADMIN_LISTEN", &v)?);
+        }
+        if let Some(v) = get("FLOWS_METRICS_TOKEN") {
+            self.metrics_token = Some(SecretString::from(v));
         }
         if let Some(v) = get("FLOWS_PUBLIC_URL") {
             self.public_url = v;
@@ -450,6 +476,13 @@ impl Settings {
                 url.split(':').next().unwrap_or("")
             )));
         }
+        if let Some(token) = &self.metrics_token
+            && token.expose_secret().trim().len() < METRICS_TOKEN_MIN_CHARS
+        {
+            return Err(ConfigError(format!(
+                "FLOWS_METRICS_TOKEN must be at least {METRICS_TOKEN_MIN_CHARS} characters (try `openssl rand -hex 32`)"
+            )));
+        }
         if let Err(problem) = crate::web::TrustedProxies::parse(&self.trusted_proxies) {
             return Err(ConfigError(format!("FLOWS_TRUSTED_PROXIES: {problem}")));
         }
@@ -517,6 +550,37 @@ mod tests {
         assert_eq!(s.listen.port(), 0);
         assert_eq!(s.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
         assert_eq!(s.database_url, "sqlite://flows.db");
+    }
+
+    #[test]
+    fn operator_surfaces_are_closed_by_default_and_a_short_metrics_token_is_refused() {
+        let s = Settings::default();
+        assert!(s.admin_listen.is_none() && s.metrics_token.is_none());
+        let token = "0123456789abcdef0123456789abcdef";
+        let mut s = Settings::default();
+        s.apply_env(|n| match n {
+            "FLOWS_ADMIN_LISTEN" => Some("127.0.0.1:9090".into()),
+            "FLOWS_METRICS_TOKEN" => Some(token.into()),
+            _ => None,
+        })
+        .unwrap();
+        s.check().unwrap();
+        assert_eq!(s.admin_listen.map(|a| a.port()), Some(9090));
+        assert_eq!(
+            s.metrics_token.as_ref().map(|t| t.expose_secret()),
+            Some(token)
+        );
+        assert!(
+            !format!("{s:?}").contains(token),
+            "the token stays out of Debug"
+        );
+
+        let short = &token[..METRICS_TOKEN_MIN_CHARS - 1];
+        let mut s = Settings::default();
+        s.apply_env(|n| (n == "FLOWS_METRICS_TOKEN").then(|| short.into()))
+            .unwrap();
+        let problem = s.check().unwrap_err().to_string();
+        assert!(problem.contains("at least 32 characters"), "{problem}");
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
 pub struct Application {
     port: u16,
     server: Server,
+    /// The operators' listener (`FLOWS_ADMIN_LISTEN`) and its port, when configured.
+    operator: Option<(Server, u16)>,
     worker: tokio::task::JoinHandle<()>,
     janitor: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
@@ -224,6 +226,18 @@ impl Application {
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
         let state = web::AppState::new(engine, &settings, &key);
+        let operator = match settings.admin_listen {
+            Some(at) => {
+                let listener = TcpListener::bind(at)
+                    .map_err(|e| err(&format!("cannot listen on FLOWS_ADMIN_LISTEN {at}"))(&e))?;
+                let port = listener.local_addr().map_err(|e| err("listen")(&e))?.port();
+                let server = web::operator_server(listener, state.clone())
+                    .map_err(|e| err("operator server")(&e))?;
+                tracing::info!(address = %at, "metrics and probes on the operators' listener");
+                Some((server, port))
+            }
+            None => None,
+        };
         let server = web::server(listener, state, key, &settings).map_err(|e| err("server")(&e))?;
         tracing::info!(
             address = %address,
@@ -235,6 +249,7 @@ impl Application {
         Ok(Self {
             port,
             server,
+            operator,
             worker,
             janitor,
             follower,
@@ -246,8 +261,22 @@ impl Application {
         self.port
     }
 
+    /// The operators' listener's port, when `FLOWS_ADMIN_LISTEN` is set.
+    pub fn operator_port(&self) -> Option<u16> {
+        self.operator.as_ref().map(|(_, port)| *port)
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // The operators' listener lives as long as the public one, which handles the signals.
+        let operator = self.operator.map(|(server, _)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
         let result = self.server.await;
+        if let Some(handle) = operator {
+            handle.stop(true).await;
+        }
         self.worker.abort();
         self.janitor.abort();
         self.follower.abort();

@@ -566,6 +566,7 @@ impl Engine {
                 .push(("email".into(), FieldError::new("disposable_email")));
         }
         if !errors.is_empty() {
+            self.count_refusal(&execution, &view_id).await;
             return Ok(Reply::Invalid {
                 execution,
                 view: view_id,
@@ -595,6 +596,7 @@ impl Engine {
             Ok(done) => done,
             Err(CommitOutcome::UserExists) => {
                 let execution = self.load(id).await?;
+                self.count_refusal(&execution, &view_id).await;
                 return Ok(Reply::Invalid {
                     execution,
                     view: view_id,
@@ -610,13 +612,29 @@ impl Engine {
         };
         Ok(match result {
             TaskResult::Outcome(_) => Reply::Moved { execution, notice },
-            TaskResult::Invalid(errors) => Reply::Invalid {
-                execution,
-                view: view_id,
-                errors,
-                values,
-            },
+            TaskResult::Invalid(errors) => {
+                self.count_refusal(&execution, &view_id).await;
+                Reply::Invalid {
+                    execution,
+                    view: view_id,
+                    errors,
+                    values,
+                }
+            }
         })
+    }
+
+    /// A form sent back with errors counts in the funnel's figures for its view; losing the
+    /// figure must not cost the person the page that tells them what to correct.
+    async fn count_refusal(&self, execution: &Execution, view: &str) {
+        if let Err(e) = self
+            .inner
+            .store
+            .record_funnel_refusal(execution, view)
+            .await
+        {
+            tracing::warn!(error = %e, "could not count a refused form in the funnel");
+        }
     }
 
     /// Confirms an e-mailed link (after the person pressed the button on the landing page)

@@ -16,12 +16,11 @@ pub struct FunnelQuery<'a> {
     pub now: OffsetDateTime,
 }
 
-/// What became of the executions counted. `started` is the sum of the five outcomes.
+/// What became of the executions counted. `started` is the sum of the four outcomes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Funnel {
     pub started: i64,
     pub completed: i64,
-    pub failed: i64,
     pub expired: i64,
     pub abandoned: i64,
     pub in_progress: i64,
@@ -35,18 +34,26 @@ pub struct StepFigures {
     pub step: String,
     /// Executions shown this step at least once.
     pub reached: i64,
-    /// Executions that failed, expired or were abandoned with this step the last one shown.
+    /// Executions that expired or were abandoned with this step the last one shown.
     pub stopped: i64,
+    /// Forms of this step sent back with an error (a wrong code, a refused password, a
+    /// field to correct), however often by one execution.
+    pub refused: i64,
+    /// Executions sent back from this step at least once.
+    pub refused_executions: i64,
 }
 
 impl Funnel {
-    /// Those who gave up or were stopped: failed, expired and abandoned.
+    /// Those who gave up or were stopped: expired and abandoned.
     pub fn stopped(&self) -> i64 {
-        self.failed + self.expired + self.abandoned
+        self.expired + self.abandoned
     }
 }
 
-type OutcomeRow = (String, i64, i64, i64, i64, i64);
+/// Last step, all, completed, expired, abandoned.
+type OutcomeRow = (String, i64, i64, i64, i64);
+/// Step, reached, refused forms, executions refused.
+type ReachedRow = (String, i64, i64, i64);
 
 impl Store {
     pub async fn funnel(&self, q: &FunnelQuery<'_>) -> Result<Funnel, StoreError> {
@@ -69,7 +76,7 @@ impl Store {
             Ok::<_, StoreError>((outcomes, middle))
         };
         let reached = async {
-            let rows: Vec<(String, i64)> = on_db!(self, p => sqlx::query_as(sql::funnel::REACHED)
+            let rows: Vec<ReachedRow> = on_db!(self, p => sqlx::query_as(sql::funnel::REACHED)
                 .bind(&flow_id).bind(&steps).bind(&from).bind(&to).fetch_all(p).await)?;
             Ok::<_, StoreError>(rows)
         };
@@ -84,6 +91,21 @@ impl Store {
     pub async fn record_funnel_expired(&self, execution: &Execution) -> Result<(), StoreError> {
         on_db!(self, write p => sqlx::query(sql::funnel::MARK_EXPIRED)
             .bind(execution.flow_id.to_string())
+            .bind(to_text(execution.created_at))
+            .bind(execution.id.to_string())
+            .execute(p).await.map(Done::from))?;
+        Ok(())
+    }
+
+    /// Counts a form of `step` that `execution` had sent back with errors.
+    pub async fn record_funnel_refusal(
+        &self,
+        execution: &Execution,
+        step: &str,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => sqlx::query(sql::funnel::RECORD_REFUSAL)
+            .bind(execution.flow_id.to_string())
+            .bind(step)
             .bind(to_text(execution.created_at))
             .bind(execution.id.to_string())
             .execute(p).await.map(Done::from))?;
@@ -106,16 +128,15 @@ fn median_of(middle: &[(i64,)]) -> Option<Duration> {
 }
 
 /// Puts the counts per last step and per step reached together, steps in `order`.
-fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[(String, i64)]) -> Funnel {
+fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[ReachedRow]) -> Funnel {
     let mut funnel = Funnel::default();
     let mut stopped_at: Vec<(&str, i64)> = Vec::new();
-    for (last_step, all, completed, failed, expired, abandoned) in outcomes {
+    for (last_step, all, completed, expired, abandoned) in outcomes {
         funnel.started += all;
         funnel.completed += completed;
-        funnel.failed += failed;
         funnel.expired += expired;
         funnel.abandoned += abandoned;
-        let stopped = failed + expired + abandoned;
+        let stopped = expired + abandoned;
         if stopped > 0 {
             stopped_at.push((last_step, stopped));
         }
@@ -127,13 +148,19 @@ fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[(String, i64)]
             .map(|(_, n)| n)
             .sum()
     };
-    let reached: Vec<(&str, i64)> = reached.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+    let of = |pick: fn(&ReachedRow) -> i64| -> Vec<(&str, i64)> {
+        reached.iter().map(|r| (r.0.as_str(), pick(r))).collect()
+    };
+    let (refused, refused_executions) = (of(|r| r.2), of(|r| r.3));
+    let reached = of(|r| r.1);
     funnel.steps = order
         .iter()
         .map(|step| StepFigures {
             step: step.clone(),
             reached: count_of(&reached, step),
             stopped: count_of(&stopped_at, step),
+            refused: count_of(&refused, step),
+            refused_executions: count_of(&refused_executions, step),
         })
         .collect();
     // A step missing from `order` still holds people: listed, so the stops add up.
@@ -143,6 +170,8 @@ fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[(String, i64)]
                 step: step.to_owned(),
                 reached: stopped,
                 stopped,
+                refused: 0,
+                refused_executions: 0,
             });
         }
     }
@@ -244,10 +273,22 @@ mod tests {
             let full = ["details", "enter_code"];
             // Three complete in 2, 2 and (after a Back and forth) 4 minutes.
             let completed = run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
-            run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
+            let corrected = run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
             let back = ["details", "enter_code", "details", "enter_code"];
             run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
-            run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
+            // Two wrong codes by one person, one field to correct by another.
+            store
+                .record_funnel_refusal(&completed, "enter_code")
+                .await
+                .unwrap();
+            store
+                .record_funnel_refusal(&completed, "enter_code")
+                .await
+                .unwrap();
+            store
+                .record_funnel_refusal(&corrected, "details")
+                .await
+                .unwrap();
             let came_back = run(&store, v1, T0, &full, None).await;
             store.record_funnel_expired(&came_back).await.unwrap();
             run(&store, v1, T0, &["details"], None).await;
@@ -268,12 +309,11 @@ mod tests {
                 (
                     f.started,
                     f.completed,
-                    f.failed,
                     f.expired,
                     f.abandoned,
                     f.in_progress
                 ),
-                (7, 3, 1, 1, 1, 1)
+                (6, 3, 1, 1, 1)
             );
             assert_eq!(
                 f.started,
@@ -282,9 +322,15 @@ mod tests {
             );
             assert_eq!(
                 figures(&f),
-                vec![("details", 7, 1), ("enter_code", 6, 2)],
+                vec![("details", 6, 1), ("enter_code", 5, 1)],
                 "each counted once however often shown"
             );
+            let refused: Vec<(i64, i64)> = f
+                .steps
+                .iter()
+                .map(|s| (s.refused, s.refused_executions))
+                .collect();
+            assert_eq!(refused, vec![(1, 1), (2, 1)], "forms, then people");
             assert_eq!(f.median_to_complete, Some(Duration::minutes(2)));
 
             // An execution ends once: recording expiry again, or on a completed one, changes nothing.
@@ -348,12 +394,16 @@ mod tests {
                         StepFigures {
                             step: "details".into(),
                             reached: 0,
-                            stopped: 0
+                            stopped: 0,
+                            refused: 0,
+                            refused_executions: 0,
                         },
                         StepFigures {
                             step: "enter_code".into(),
                             reached: 0,
-                            stopped: 0
+                            stopped: 0,
+                            refused: 0,
+                            refused_executions: 0,
                         },
                     ],
                     ..Funnel::default()
@@ -378,7 +428,6 @@ mod tests {
             run(&store, v1, T0, &full, Some(ExecutionStatus::Complete)).await;
             let back = ["details", "enter_code", "details", "enter_code"];
             run(&store, v1, T0, &back, Some(ExecutionStatus::Complete)).await;
-            run(&store, v1, T0, &full, Some(ExecutionStatus::Error)).await;
             run(&store, v1, T0, &["details"], None).await;
             let now = T0 + Duration::hours(1);
             run(&store, v1, now - Duration::minutes(5), &full, None).await;
@@ -403,10 +452,10 @@ mod tests {
     #[test]
     fn a_stop_at_an_unlisted_step_is_listed_so_the_figures_add_up() {
         let outcomes = vec![
-            ("details".to_owned(), 3, 1, 0, 0, 1),
-            ("gone".to_owned(), 1, 0, 0, 1, 0),
+            ("details".to_owned(), 3, 1, 0, 1),
+            ("gone".to_owned(), 1, 0, 1, 0),
         ];
-        let reached = vec![("details".to_owned(), 4)];
+        let reached = vec![("details".to_owned(), 4, 0, 0)];
         let f = assemble(&["details".into()], &outcomes, &reached);
         assert_eq!((f.started, f.completed, f.in_progress), (4, 1, 1));
         assert_eq!(figures(&f), vec![("details", 4, 1), ("gone", 1, 1)]);

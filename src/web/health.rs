@@ -1,7 +1,22 @@
+//! Probes and metrics. `/healthz` and `/readyz` tell nothing worth hiding; `/metrics` tells
+//! traffic, queues and refusals, so the public listener serves it only to the bearer of
+//! `FLOWS_METRICS_TOKEN`, and the operators' listener (`FLOWS_ADMIN_LISTEN`) to whoever can
+//! reach that private address.
+
 use crate::web::AppState;
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use secrecy::ExposeSecret;
+use subtle::ConstantTimeEq;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics_for_bearer));
+}
+
+/// The operators' listener: these three paths and nothing else.
+pub fn operator_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz))
         .route("/metrics", web::get().to(metrics));
@@ -37,6 +52,30 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 .body("database unreachable")
         }
     }
+}
+
+/// No token configured: no `/metrics` here at all (the same 404 as any unknown path).
+async fn metrics_for_bearer(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let Some(expected) = &state.metrics_token else {
+        return crate::web::error::not_found(req).await;
+    };
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if bool::from(
+        presented
+            .as_bytes()
+            .ct_eq(expected.expose_secret().as_bytes()),
+    ) {
+        return metrics(state).await;
+    }
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\""))
+        .content_type("text/plain")
+        .body("a bearer token is needed")
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {

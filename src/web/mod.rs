@@ -24,7 +24,7 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::{SessionMiddleware, storage::CookieSessionStore};
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, middleware, web};
+use actix_web::{App, HttpResponse, HttpServer, middleware, web};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::net::TcpListener;
 use std::sync::{Arc, OnceLock};
@@ -41,6 +41,8 @@ pub struct AppState {
     pub form_guard: form_guard::FormGuard,
     /// Load balancers whose `X-Forwarded-For` names the client.
     pub trusted_proxies: client_ip::TrustedProxies,
+    /// Opens `/metrics` on the public listener; `None`: not served there.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// The network address a request came from, as the limits count it and the audit log records
@@ -151,6 +153,7 @@ impl AppState {
             // Checked when the configuration is read: a bad list never gets this far.
             trusted_proxies: client_ip::TrustedProxies::parse(&settings.trusted_proxies)
                 .unwrap_or_default(),
+            metrics_token: settings.metrics_token.clone(),
         }
     }
 }
@@ -215,6 +218,25 @@ pub fn server(
     .keep_alive(Duration::from_secs(5))
     .backlog(4096)
     .shutdown_timeout(2)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// The operators' listener (`FLOWS_ADMIN_LISTEN`): probes and metrics, one worker, no
+/// session, no pages.
+pub fn operator_server(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(headers::SecurityHeaders)
+            .configure(health::operator_routes)
+            .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+    })
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(1)
     .listen(listener)?
     .run();
     Ok(server)

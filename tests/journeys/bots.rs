@@ -194,7 +194,7 @@ async fn a_quick_form_is_shown_again_with_its_values_and_the_next_press_goes_thr
 
 /// `flows_form_too_fast_total{outcome}` as `/metrics` shows it now.
 async fn too_fast_count(app: &TestApp, outcome: &str) -> u64 {
-    let metrics = app.browser().get("/metrics").await.html;
+    let metrics = app.metrics().await;
     let name = format!("flows_form_too_fast_total{{outcome=\"{outcome}\"}} ");
     metrics
         .lines()

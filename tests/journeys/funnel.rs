@@ -15,13 +15,12 @@ fn figure(page: &Page, key: &str) -> String {
     text.split(" (").next().unwrap_or_default().to_owned()
 }
 
-/// The summary figures, in a fixed order: started, completed, failed, expired, abandoned,
-/// in progress.
+/// The summary figures, in a fixed order: started, completed, expired, abandoned, in
+/// progress.
 fn figures(page: &Page) -> Vec<String> {
     [
         "started",
         "completed",
-        "failed",
         "expired",
         "abandoned",
         "in-progress",
@@ -33,16 +32,29 @@ fn figures(page: &Page) -> Vec<String> {
 
 /// The table's rows: step, reached, stopped there.
 fn steps(page: &Page) -> Vec<(String, String, String)> {
+    table(page)
+        .into_iter()
+        .map(|cells| (cells[0].clone(), cells[1].clone(), cells[3].clone()))
+        .collect()
+}
+
+/// The table's rows: step, forms sent back with an error, by how many executions.
+fn refusals(page: &Page) -> Vec<(String, String, String)> {
+    table(page)
+        .into_iter()
+        .map(|cells| (cells[0].clone(), cells[5].clone(), cells[6].clone()))
+        .collect()
+}
+
+fn table(page: &Page) -> Vec<Vec<String>> {
     let doc = page.doc();
     let rows = scraper::Selector::parse(".funnel-table tbody tr").unwrap();
     let cell = scraper::Selector::parse("th, td").unwrap();
     doc.select(&rows)
         .map(|row| {
-            let cells: Vec<String> = row
-                .select(&cell)
+            row.select(&cell)
                 .map(|c| c.text().collect::<String>().trim().to_owned())
-                .collect();
-            (cells[0].clone(), cells[1].clone(), cells[3].clone())
+                .collect()
         })
         .collect()
 }
@@ -59,7 +71,20 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
     })
     .await;
     register_fully(&app, "Ada", &unique_email("funnel.done1")).await;
-    register_fully(&app, "Alan", &unique_email("funnel.done2")).await;
+    // Alan mistypes his code twice before the right one.
+    let alan = unique_email("funnel.done2");
+    let browser = app.browser();
+    let mut code_page = to_code_page(&browser, "Alan", &alan).await;
+    let code = app.last_mail(&alan, 1).await.code();
+    for _ in 0..2 {
+        let (status, again) = browser
+            .press(&code_page, "verify", &[("otp", wrong_code(&code))])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.html);
+        code_page = again;
+    }
+    let (_, done) = browser.press(&code_page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE);
     // One leaves at the code step for good; one comes back after the lifetime ran out.
     to_code_page(&app.browser(), "Bob", &unique_email("funnel.left")).await;
     let late = app.browser();
@@ -77,11 +102,10 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
         page.text_of("#funnel-title"),
         "Self registration, version 1"
     );
-    assert_eq!(figures(&page), ["4", "2", "0", "1", "1", "0"]);
+    assert_eq!(figures(&page), ["4", "2", "1", "1", "0"]);
     assert!(
-        page.text_of(".funnel-adds-up").contains(
-            "4 started = 2 completed + 0 failed + 1 expired + 1 abandoned + 0 in progress"
-        ),
+        page.text_of(".funnel-adds-up")
+            .contains("4 started = 2 completed + 1 expired + 1 abandoned + 0 in progress"),
         "{}",
         page.html
     );
@@ -89,6 +113,11 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
     assert_eq!(
         steps(&page),
         [row("details", 4, 0), row("enter_code", 4, 2)]
+    );
+    assert_eq!(
+        refusals(&page),
+        [row("details", 0, 0), row("enter_code", 2, 1)],
+        "two wrong codes, one person"
     );
     assert!(
         page.text_of(".funnel-give-up li")
@@ -137,7 +166,7 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
         published.text_of("#funnel-title"),
         "Self registration, version 2"
     );
-    assert_eq!(figures(&published), ["1", "1", "0", "0", "0", "0"]);
+    assert_eq!(figures(&published), ["1", "1", "0", "0", "0"]);
 
     // Started before the period: not counted.
     let later = admin

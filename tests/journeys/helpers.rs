@@ -48,6 +48,8 @@ pub async fn fresh_postgres_url() -> String {
 
 pub struct TestApp {
     pub address: String,
+    /// The operators' listener (`Options::admin_listen`), as `http://127.0.0.1:PORT`.
+    pub operator_address: Option<String>,
     pub settings: Settings,
     pub dir: tempfile::TempDir,
     pub mail: MailSource,
@@ -64,6 +66,10 @@ pub enum MailSource {
 #[derive(Default)]
 pub struct Options {
     pub manual_clock: bool,
+    /// Serve the operators' listener (`FLOWS_ADMIN_LISTEN`) on a port of its own.
+    pub admin_listen: bool,
+    /// No `FLOWS_METRICS_TOKEN` (as by default in production); tests have one otherwise.
+    pub without_metrics_token: bool,
     pub smtp: bool,
     pub resend_interval_seconds: Option<i64>,
     pub template: Option<&'static str>,
@@ -110,6 +116,10 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         workers: 2,
         log: "warn".into(),
         form_min_fill_ms: options.form_min_fill_ms.unwrap_or(0),
+        admin_listen: options
+            .admin_listen
+            .then(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
+        metrics_token: (!options.without_metrics_token).then(|| METRICS_TOKEN.into()),
         refuse_disposable_email: options.refuse_disposable_email,
         breached_passwords_url: options
             .breached_passwords
@@ -170,9 +180,13 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let app = Application::build_on(settings.clone(), clock, listener)
         .await
         .expect("app builds");
+    let operator_address = app
+        .operator_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        operator_address,
         settings,
         dir,
         mail,
@@ -203,9 +217,45 @@ pub async fn publish_template(settings: &Settings, id: &str) {
     );
 }
 
+/// A test whose tools or rights are missing here. Under CI (`CI=true`) that is a failure:
+/// `.ci/run` installs what every test needs, so a skip there would hide an unproven claim.
+/// Elsewhere it is said on stdout and written to `$FLOWS_SKIP_LOG`, which `.ci/test` counts.
+pub fn cannot_run(test: &str, reason: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test} cannot run under CI: {reason}"
+    );
+    println!("skipped: {test}: {reason}");
+    if let Ok(path) = std::env::var("FLOWS_SKIP_LOG") {
+        use std::io::Write as _;
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| writeln!(f, "{test}: {reason}"));
+        assert!(written.is_ok(), "cannot record the skip in {path}");
+    }
+}
+
+/// Every test app's `FLOWS_METRICS_TOKEN`: `/metrics` on the public listener needs it.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789abcdef";
+
+/// `/metrics` of the server at `base`, as a scraper with the token reads it.
+pub async fn metrics_text(base: &str) -> String {
+    let page = Browser::new(base)
+        .get_with_bearer("/metrics", METRICS_TOKEN)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    page.html
+}
+
 impl TestApp {
     pub fn browser(&self) -> Browser {
         Browser::new(&self.address)
+    }
+
+    pub async fn metrics(&self) -> String {
+        metrics_text(&self.address).await
     }
 
     pub fn advance(&self, by: time::Duration) {
@@ -516,6 +566,11 @@ impl Browser {
         if let Some(l) = &self.accept_language {
             req = req.header("accept-language", l);
         }
+        to_page(req.send().await.expect("GET")).await
+    }
+
+    pub async fn get_with_bearer(&self, path: &str, token: &str) -> Page {
+        let req = self.client.get(self.url(path)).bearer_auth(token);
         to_page(req.send().await.expect("GET")).await
     }
 

@@ -447,7 +447,7 @@ async fn a_token_reads_edits_validates_publishes_rolls_back_and_disables_a_flow(
     );
     assert_eq!(
         app.browser().get("/register").await.status,
-        StatusCode::SERVICE_UNAVAILABLE
+        StatusCode::FORBIDDEN
     );
     let list = request("GET", FLOWS).token(&token).send(&app).await;
     assert!(

@@ -193,6 +193,29 @@ async fn the_document_is_served_as_is_and_names_exactly_the_mounted_routes() {
 }
 
 #[tokio::test]
+async fn a_method_a_path_does_not_take_gets_a_json_405_naming_those_it_does() {
+    let app = spawn_app().await;
+    let doc = Doc::fetch(&app).await;
+    for (method, path, allow) in [
+        ("TRACE", "/api/server/v1/flow/execute", "POST, OPTIONS"),
+        ("GET", "/api/server/v1/flow/execute", "POST, OPTIONS"),
+        (
+            "PUT",
+            "/t/carbon.super/api/server/v1/flow/execute",
+            "POST, OPTIONS",
+        ),
+        ("DELETE", DOC_PATH, "GET"),
+        ("TRACE", DOC_PATH, "GET"),
+    ] {
+        let (status, headers, body) = send(&app, method, path, None, None).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(headers["allow"], allow, "{method} {path}");
+        assert_eq!(body["code"], "FE-60405", "{method} {path}");
+        doc.check_schema("FeError", &body);
+    }
+}
+
+#[tokio::test]
 async fn every_documented_operation_answers_as_documented() {
     let app = spawn_app().await;
     let doc = Doc::fetch(&app).await;

@@ -267,7 +267,7 @@ async fn a_mailbox_refused_for_good_is_recorded_as_failed_and_not_retried() {
 
     let mut failed = String::new();
     for _ in 0..100 {
-        let metrics = browser.get("/metrics").await.html;
+        let metrics = app.metrics().await;
         if let Some(line) = metrics
             .lines()
             .find(|l| l.starts_with("flows_outbox_messages{status=\"FAILED\"}"))

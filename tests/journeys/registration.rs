@@ -111,8 +111,17 @@ async fn a_disabled_flow_type_says_so_politely() {
         .await
         .expect("disable");
     let page = app.browser().get("/register").await;
-    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(page.h1(), "Not available right now");
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(page.h1(), "Sign-up is closed right now");
+    let recovery_off = app.engine().await;
+    recovery_off
+        .store()
+        .set_flow_enabled(flows::engine::FlowType::PasswordRecovery, false)
+        .await
+        .expect("disable recovery");
+    let page = app.browser().get("/recover").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(page.h1(), "Password reset is not available right now");
 
     store
         .set_flow_enabled(flows::engine::FlowType::Registration, true)

@@ -767,14 +767,9 @@ async fn health_readiness_and_metrics_answer() {
 
     let page = browser.get("/register").await;
     assert_eq!(page.step().as_deref(), Some("details"));
-    let metrics = browser.get("/metrics").await;
+    let metrics = browser.get_with_bearer("/metrics", METRICS_TOKEN).await;
     assert_eq!(metrics.status, StatusCode::OK);
     assert!(header(&metrics, "content-type").starts_with("text/plain"));
-    assert!(
-        metrics.html.contains("flows_executions_started_total"),
-        "{}",
-        metrics.html
-    );
     assert!(
         metrics.html.lines().any(|l| {
             l.starts_with("flows_executions_started_total")
@@ -783,6 +778,66 @@ async fn health_readiness_and_metrics_answer() {
         "{}",
         metrics.html
     );
+}
+
+#[tokio::test]
+async fn metrics_are_closed_to_the_public_by_default_and_open_to_the_token_or_the_operators_listener()
+ {
+    // The token opens /metrics on the public listener; nothing else does.
+    let app = spawn_app().await;
+    let browser = app.browser();
+    for (what, token) in [
+        ("no token", None),
+        ("a wrong token", Some("test-metrics-token-0123456789abcdeX")),
+        ("a prefix of the token", Some(&METRICS_TOKEN[..20])),
+    ] {
+        let page = match token {
+            Some(t) => browser.get_with_bearer("/metrics", t).await,
+            None => browser.get("/metrics").await,
+        };
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{what}");
+        assert_eq!(
+            header(&page, "www-authenticate"),
+            "Bearer realm=\"metrics\""
+        );
+        assert!(!page.html.contains("flows_"), "{what}: {}", page.html);
+    }
+
+    // No token configured (the default): the public listener has no /metrics at all.
+    let closed = spawn_app_with(Options {
+        admin_listen: true,
+        without_metrics_token: true,
+        ..Options::default()
+    })
+    .await;
+    for token in [None, Some(METRICS_TOKEN)] {
+        let page = match token {
+            Some(t) => closed.browser().get_with_bearer("/metrics", t).await,
+            None => closed.browser().get("/metrics").await,
+        };
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(!page.html.contains("flows_"), "{}", page.html);
+    }
+
+    // The operators' listener serves probes and metrics without a token, and nothing else.
+    let operator = Browser::new(
+        closed
+            .operator_address
+            .as_deref()
+            .expect("operator listener"),
+    );
+    let metrics = operator.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.html.contains("flows_"), "{}", metrics.html);
+    assert_eq!(operator.get("/healthz").await.html.trim(), "ok");
+    assert_eq!(operator.get("/readyz").await.html.trim(), "ready");
+    for path in ["/register", "/admin", "/api/openapi.json"] {
+        assert_eq!(
+            operator.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
 }
 
 /// The catalogue's plural of "try".

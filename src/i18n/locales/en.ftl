@@ -127,8 +127,12 @@ notice-email_verified = Your e-mail address is confirmed.
 
 problem-expired-title = This page has expired
 problem-expired-body = For your security, unfinished journeys expire after a while without activity. Start again; we kept what we could.
-problem-flow_disabled-title = Not available right now
-problem-flow_disabled-body = This service is not available at the moment. Please try again later.
+problem-registration_closed-title = Sign-up is closed right now
+problem-registration_closed-body = New accounts cannot be created at the moment. Please try again later.
+problem-recovery_closed-title = Password reset is not available right now
+problem-recovery_closed-body = Passwords cannot be reset here at the moment. Please try again later, or contact the people who run this service.
+problem-invitation_closed-title = Invitations cannot be accepted right now
+problem-invitation_closed-body = Your invitation is kept. Please try its link again later.
 problem-not_found-title = Page not found
 problem-not_found-body = Check the address, or go back to the start.
 problem-internal-title = Something went wrong

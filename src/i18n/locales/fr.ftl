@@ -126,8 +126,12 @@ notice-email_verified = Votre adresse e-mail est confirmée.
 
 problem-expired-title = Cette page a expiré
 problem-expired-body = Pour votre sécurité, les parcours non terminés expirent après un moment d'inactivité. Recommencez ; nous avons conservé ce que nous avons pu.
-problem-flow_disabled-title = Indisponible pour le moment
-problem-flow_disabled-body = Ce service n'est pas disponible pour le moment. Veuillez réessayer plus tard.
+problem-registration_closed-title = Les inscriptions sont fermées pour le moment
+problem-registration_closed-body = Il n'est pas possible de créer un compte pour le moment. Veuillez réessayer plus tard.
+problem-recovery_closed-title = La réinitialisation du mot de passe n'est pas disponible pour le moment
+problem-recovery_closed-body = Les mots de passe ne peuvent pas être réinitialisés ici pour le moment. Veuillez réessayer plus tard, ou contactez les responsables de ce service.
+problem-invitation_closed-title = Les invitations ne peuvent pas être acceptées pour le moment
+problem-invitation_closed-body = Votre invitation est conservée. Veuillez réessayer son lien plus tard.
 problem-not_found-title = Page introuvable
 problem-not_found-body = Vérifiez l'adresse ou revenez au début.
 problem-internal-title = Une erreur s'est produite

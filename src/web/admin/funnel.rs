@@ -156,6 +156,9 @@ struct StepRow {
     reached_share: String,
     stopped: String,
     stopped_share: String,
+    /// Forms sent back with an error, and by how many executions.
+    refused: i64,
+    refused_executions: i64,
 }
 
 /// What the page shows of a version's funnel.
@@ -312,13 +315,8 @@ async fn show(
         ),
         figures: figures(&funnel),
         adds_up: format!(
-            "{} started = {} completed + {} failed + {} expired + {} abandoned + {} in progress.",
-            funnel.started,
-            funnel.completed,
-            funnel.failed,
-            funnel.expired,
-            funnel.abandoned,
-            funnel.in_progress
+            "{} started = {} completed + {} expired + {} abandoned + {} in progress.",
+            funnel.started, funnel.completed, funnel.expired, funnel.abandoned, funnel.in_progress
         ),
         median: funnel
             .median_to_complete
@@ -332,6 +330,8 @@ async fn show(
                 reached_share: share(s.reached, funnel.started),
                 stopped: s.stopped.to_string(),
                 stopped_share: share(s.stopped, s.reached),
+                refused: s.refused,
+                refused_executions: s.refused_executions,
             })
             .collect(),
         give_up: give_up(&funnel),
@@ -352,7 +352,6 @@ fn figures(f: &Funnel) -> Vec<Figure> {
     [
         ("started", "Started", f.started),
         ("completed", "Completed", f.completed),
-        ("failed", "Failed", f.failed),
         ("expired", "Expired", f.expired),
         ("abandoned", "Abandoned", f.abandoned),
         ("in-progress", "In progress", f.in_progress),

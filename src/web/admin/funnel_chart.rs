@@ -151,11 +151,15 @@ mod tests {
                     step: "details".into(),
                     reached: 10,
                     stopped: 1,
+                    refused: 2,
+                    refused_executions: 1,
                 },
                 StepFigures {
                     step: "enter_code <&> a very long step name indeed".into(),
                     reached: 9,
                     stopped: 3,
+                    refused: 0,
+                    refused_executions: 0,
                 },
             ],
             ..Funnel::default()

@@ -16,6 +16,8 @@ pub struct ApiError {
     pub flow_type: Option<FlowType>,
     /// Seconds, for a 429 or a 503.
     pub retry_after: Option<u64>,
+    /// The methods the path takes, for a 405.
+    pub allow: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +45,22 @@ impl ApiError {
             description: description.into(),
             flow_type,
             retry_after: None,
+            allow: None,
+        }
+    }
+
+    /// A method the path does not take (`TRACE`, `PUT`…): JSON like every other refusal,
+    /// with the methods it does take in `Allow`.
+    pub fn method_not_allowed(method: &str, path: &str, allow: &str) -> Self {
+        Self {
+            allow: Some(allow.to_owned()),
+            ..Self::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "FE-60405",
+                "Method not allowed.",
+                format!("{method} {path} is not a route; this path takes {allow}."),
+                None,
+            )
         }
     }
 
@@ -228,6 +246,9 @@ impl ApiError {
         let mut response = HttpResponse::build(self.status);
         if let Some(seconds) = self.retry_after {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        if let Some(allow) = &self.allow {
+            response.insert_header((actix_web::http::header::ALLOW, allow.clone()));
         }
         response.json(body)
     }

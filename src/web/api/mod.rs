@@ -78,22 +78,48 @@ pub fn all_routes() -> impl Iterator<Item = &'static ApiRoute> {
 /// route past the console's forty patterns pays for forty regex searches (a tenth of the
 /// API's CPU, measured with perf).
 pub fn fixed_routes(cfg: &mut web::ServiceConfig) {
-    for row in openapi::ROUTES.iter().chain(execute::ROUTES) {
-        if !row.path.contains('{') {
-            cfg.route(row.path, row.route());
-        }
-    }
+    mount(cfg, |path| !path.contains('{'));
 }
 
 /// The API routes with a `{…}` segment (the tenant form, the management API): mounted after
 /// the hosted pages, so those do not pay for their patterns either.
 pub fn patterned_routes(cfg: &mut web::ServiceConfig) {
-    for row in openapi::ROUTES.iter().chain(execute::ROUTES) {
-        if row.path.contains('{') {
-            cfg.route(row.path, row.route());
+    mount(cfg, |path| path.contains('{'));
+    manage::routes(cfg);
+}
+
+/// One resource per path of the document and the execution API that `which` picks, with
+/// its rows' methods; any other method gets a JSON 405 that names them in `Allow`.
+fn mount(cfg: &mut web::ServiceConfig, which: fn(&str) -> bool) {
+    let rows: Vec<&ApiRoute> = openapi::ROUTES
+        .iter()
+        .chain(execute::ROUTES)
+        .filter(|row| which(row.path))
+        .collect();
+    let mut paths: Vec<&'static str> = Vec::new();
+    for row in &rows {
+        if !paths.contains(&row.path) {
+            paths.push(row.path);
         }
     }
-    manage::routes(cfg);
+    for path in paths {
+        let on_path = rows.iter().filter(|row| row.path == path);
+        let allow = on_path
+            .clone()
+            .map(|row| row.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let resource = on_path
+            .fold(web::resource(path), |resource, row| {
+                resource.route(row.route())
+            })
+            .default_service(web::to(move |req: actix_web::HttpRequest| {
+                let refusal =
+                    errors::ApiError::method_not_allowed(req.method().as_str(), req.path(), &allow);
+                async move { refusal.response() }
+            }));
+        cfg.service(resource);
+    }
 }
 
 #[cfg(test)]

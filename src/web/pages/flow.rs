@@ -273,10 +273,21 @@ fn flash_text(req: &HttpRequest, session: &Session) -> Option<(String, bool)> {
     Some((tr.t_args(&flash.key, &args), flash.error))
 }
 
-fn unavailable(req: &HttpRequest, session: &Session) -> HttpResponse {
+/// A flow an administrator switched off (or never published): a deliberate state, not a
+/// fault, so it is said plainly in the person's language and logged as information.
+fn closed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
+    tracing::info!(
+        flow_type = flow_type.as_str(),
+        "visit to a flow that is switched off"
+    );
+    let key = match flow_type {
+        FlowType::Registration => "problem.registration_closed",
+        FlowType::PasswordRecovery => "problem.recovery_closed",
+        FlowType::InvitedUserRegistration => "problem.invitation_closed",
+    };
     html(
-        StatusCode::SERVICE_UNAVAILABLE,
-        &MessagePage::new(req, session, "problem.flow_disabled").link("/", "link.home"),
+        StatusCode::FORBIDDEN,
+        &MessagePage::new(req, session, key).link("/", "link.home"),
     )
 }
 
@@ -302,7 +313,9 @@ fn engine_problem(
 ) -> HttpResponse {
     match e {
         EngineError::Expired(_) => expired(req, session, flow_type),
-        EngineError::FlowDisabled(_) | EngineError::NoPublishedFlow(_) => unavailable(req, session),
+        EngineError::FlowDisabled(_) | EngineError::NoPublishedFlow(_) => {
+            closed(req, session, flow_type)
+        }
         EngineError::UnknownExecution => {
             session::forget_execution(session, flow_type);
             see_other(path_of(flow_type))

@@ -61,7 +61,10 @@ async fn a_full_disk_is_a_503_and_the_server_recovers_when_space_returns() {
     }
     let dir = tempfile::tempdir().expect("dir");
     let Some(disk) = SmallDisk::mount(&dir.path().join("disk"), "6m") else {
-        println!("skipped: mounting a small tmpfs needs root (run the journeys as root)");
+        cannot_run(
+            "full disk",
+            "mounting a small tmpfs needs root (run the journeys as root)",
+        );
         return;
     };
     let mut sink = SmtpSink::new();
@@ -258,7 +261,10 @@ async fn a_disk_turned_read_only_is_a_503_and_the_repaired_disk_serves_after_a_r
     }
     let dir = tempfile::tempdir().expect("dir");
     let Some(disk) = FailingDisk::make(dir.path()) else {
-        println!("skipped: a loop-mounted ext4 needs root, loop devices and mkfs.ext4");
+        cannot_run(
+            "read-only disk",
+            "a loop-mounted ext4 needs root, loop devices and mkfs.ext4",
+        );
         return;
     };
     let mut sink = SmtpSink::new();

@@ -1,15 +1,19 @@
 //! PostgreSQL statements of `store::funnel`.
 
-/// Per last step shown: all, completed, failed, expired, abandoned.
+/// Per last step shown: all, completed, expired, abandoned. (No execution ends in an
+/// error: a refused form comes back, counted per step by `REACHED`.)
 pub const OUTCOMES: &str = "SELECT last_step, COUNT(*), \
-     COUNT(*) FILTER (WHERE outcome = 'COMPLETE'), COUNT(*) FILTER (WHERE outcome = 'FAILED'), \
+     COUNT(*) FILTER (WHERE outcome = 'COMPLETE'), \
      COUNT(*) FILTER (WHERE outcome = 'EXPIRED'), \
      COUNT(*) FILTER (WHERE outcome IS NULL AND expires_at <= $4::timestamptz) \
      FROM funnel_executions WHERE flow_id = $1::uuid AND started_at >= $2::timestamptz AND started_at < $3::timestamptz \
      GROUP BY last_step";
 
 /// `$2` is a JSON array of step ids: one statement, one primary-key slice per step.
-pub const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
+/// Per step: executions shown it, forms sent back with an error there, and executions
+/// sent back at least once.
+pub const REACHED: &str = "SELECT step, COUNT(*), COALESCE(SUM(refused), 0)::bigint, \
+     COUNT(*) FILTER (WHERE refused > 0) FROM funnel_steps \
      WHERE flow_id = $1::uuid AND step = ANY (ARRAY(SELECT jsonb_array_elements_text($2::jsonb))) \
      AND started_at >= $3::timestamptz AND started_at < $4::timestamptz GROUP BY step";
 
@@ -31,3 +35,6 @@ pub const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN
      (SELECT v.id, s ->> 'id' FROM flow_versions v, json_array_elements(v.definition -> 'steps') s \
       WHERE json_typeof(v.definition -> 'steps') = 'array') \
      AND started_at < $1::timestamptz";
+
+pub const RECORD_REFUSAL: &str = "UPDATE funnel_steps SET refused = refused + 1 \
+     WHERE flow_id = $1::uuid AND step = $2 AND started_at = $3::timestamptz AND execution_id = $4::uuid";

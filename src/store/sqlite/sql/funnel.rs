@@ -1,14 +1,18 @@
 //! SQLite statements of `store::funnel`.
 
-/// Per last step shown: all, completed, failed, expired, abandoned.
+/// Per last step shown: all, completed, expired, abandoned. (No execution ends in an
+/// error: a refused form comes back, counted per step by `REACHED`.)
 pub const OUTCOMES: &str = "SELECT last_step, COUNT(*), \
-     COALESCE(SUM(outcome = 'COMPLETE'), 0), COALESCE(SUM(outcome = 'FAILED'), 0), \
+     COALESCE(SUM(outcome = 'COMPLETE'), 0), \
      COALESCE(SUM(outcome = 'EXPIRED'), 0), COALESCE(SUM(outcome IS NULL AND expires_at <= $4), 0) \
      FROM funnel_executions WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 \
      GROUP BY last_step";
 
 /// `$2` is a JSON array of step ids: one statement, one primary-key slice per step.
-pub const REACHED: &str = "SELECT step, COUNT(*) FROM funnel_steps \
+/// Per step: executions shown it, forms sent back with an error there, and executions
+/// sent back at least once.
+pub const REACHED: &str = "SELECT step, COUNT(*), COALESCE(SUM(refused), 0), \
+     COALESCE(SUM(refused > 0), 0) FROM funnel_steps \
      WHERE flow_id = $1 AND step IN (SELECT value FROM json_each($2)) \
      AND started_at >= $3 AND started_at < $4 GROUP BY step";
 
@@ -29,3 +33,6 @@ pub const PURGE_EXECUTIONS: &str = "DELETE FROM funnel_executions \
 pub const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN \
      (SELECT v.id, json_extract(s.value, '$.id') FROM flow_versions v, json_each(v.definition, '$.steps') s) \
      AND started_at < $1";
+
+pub const RECORD_REFUSAL: &str = "UPDATE funnel_steps SET refused = refused + 1 \
+     WHERE flow_id = $1 AND step = $2 AND started_at = $3 AND execution_id = $4";
