@@ -9,6 +9,8 @@ pub mod engine;
 pub mod i18n;
 pub mod mail;
 pub mod password_hash;
+#[cfg(test)]
+mod security_claims;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -57,6 +57,10 @@ fn random_hex(bytes: usize) -> String {
     hex::encode(buf)
 }
 
+/// The session key, generated or given: 512 bits at least (the cookie's encryption and
+/// signature keys are derived from it).
+pub const SESSION_KEY_BYTES: usize = 64;
+
 /// Accepts hex or base64 (standard or URL-safe); refuses anything under 64 bytes.
 fn decode_key(raw: &str) -> Result<Vec<u8>, StartupError> {
     let raw = raw.trim();
@@ -69,9 +73,9 @@ fn decode_key(raw: &str) -> Result<Vec<u8>, StartupError> {
                 .ok()
         })
         .ok_or_else(|| StartupError("FLOWS_SESSION_KEY must be hex or base64".into()))?;
-    if bytes.len() < 64 {
+    if bytes.len() < SESSION_KEY_BYTES {
         return Err(StartupError(format!(
-            "FLOWS_SESSION_KEY must hold at least 64 bytes, not {}",
+            "FLOWS_SESSION_KEY must hold at least {SESSION_KEY_BYTES} bytes, not {}",
             bytes.len()
         )));
     }
@@ -139,7 +143,7 @@ impl Application {
             Some(k) => decode_key(k.expose_secret())?,
             None => {
                 let stored = store
-                    .secret_or_init("session_key", || random_hex(64))
+                    .secret_or_init("session_key", || random_hex(SESSION_KEY_BYTES))
                     .await
                     .map_err(|e| err("settings")(&e))?;
                 decode_key(&stored)?

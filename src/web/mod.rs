@@ -158,6 +158,21 @@ impl AppState {
     }
 }
 
+/// The largest body and the longest time to receive it, on every route.
+pub(crate) fn body_limits_in_force(settings: &Settings) -> body_limits::BodyLimits {
+    body_limits::BodyLimits {
+        deadline: Duration::from_millis(settings.request_body_timeout_ms.max(1)),
+        ..body_limits::BodyLimits::default()
+    }
+}
+
+/// A session cookie lives this long at most, however active (the absolute timeout).
+pub const SESSION_HOURS: i64 = 12;
+/// The largest form body a page takes (the 1 MiB ceiling is for every route).
+pub const FORM_LIMIT_BYTES: usize = 64 * 1024;
+/// How long an idle connection is kept open for the next request.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(5);
+
 pub fn server(
     listener: TcpListener,
     state: AppState,
@@ -166,10 +181,7 @@ pub fn server(
 ) -> std::io::Result<Server> {
     let secure = settings.is_https();
     let state = web::Data::new(state);
-    let body_limits = web::Data::new(body_limits::BodyLimits {
-        deadline: Duration::from_millis(settings.request_body_timeout_ms.max(1)),
-        ..body_limits::BodyLimits::default()
-    });
+    let body_limits = web::Data::new(body_limits_in_force(settings));
     let workers = settings.workers.max(1);
     let server = HttpServer::new(move || {
         let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
@@ -180,7 +192,7 @@ pub fn server(
             .cookie_content_security(CookieContentSecurity::Private)
             .session_lifecycle(
                 PersistentSession::default()
-                    .session_ttl(actix_web::cookie::time::Duration::hours(12)),
+                    .session_ttl(actix_web::cookie::time::Duration::hours(SESSION_HOURS)),
             )
             .build();
         App::new()
@@ -188,7 +200,7 @@ pub fn server(
             .app_data(body_limits.clone())
             .app_data(
                 web::FormConfig::default()
-                    .limit(64 * 1024)
+                    .limit(FORM_LIMIT_BYTES)
                     .error_handler(error::form_error),
             )
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
@@ -215,7 +227,7 @@ pub fn server(
         settings.request_head_timeout_ms.max(1),
     ))
     .client_disconnect_timeout(Duration::from_secs(1))
-    .keep_alive(Duration::from_secs(5))
+    .keep_alive(KEEP_ALIVE)
     .backlog(4096)
     .shutdown_timeout(2)
     .listen(listener)?
