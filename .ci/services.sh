@@ -17,6 +17,7 @@ SMTP_MAILDIR=${FLOWS_TEST_MAILDIR:-$FLOWS_CI_DIR/maildir}
 # (never the machine's own cluster), run as the `postgres` system user the package creates.
 PG_PORT=${FLOWS_TEST_PG_PORT:-55432}
 PG_DATA=$FLOWS_CI_DIR/pgdata
+SCHEMATHESIS_VERSION=4.32.5
 CHROMIUM=/usr/bin/chromium
 CHROMEDRIVER=/usr/bin/chromedriver
 # axe-core (npm, pinned in tests/axe/package-lock.json) for the accessibility scan.
@@ -46,6 +47,13 @@ svc_install() {
   else
     python3 -m pip install -q --disable-pip-version-check aiosmtpd || return 1
     _svc_log "aiosmtpd: installed"
+  fi
+  # schemathesis, pinned: the outside judge of the OpenAPI document (tests/journeys/fuzz_api.rs).
+  if schemathesis --version 2>/dev/null | grep -qF "$SCHEMATHESIS_VERSION"; then
+    _svc_log "schemathesis: already present"
+  else
+    python3 -m pip install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" || return 1
+    _svc_log "schemathesis: installed"
   fi
   if [[ -x $CHROMIUM && -x $CHROMEDRIVER ]]; then
     _svc_log "chromium + chromedriver: already present"

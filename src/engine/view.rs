@@ -188,6 +188,26 @@ pub enum Validation {
     PasswordPolicy,
 }
 
+/// Validations named by word only: serde would also take a variant's number for the `name`
+/// tag (`{"name": 0}` as `MIN_LENGTH`), which no document allows and no person means.
+fn validations_by_name<'de, D>(deserializer: D) -> Result<Vec<Validation>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error;
+    let raw: Vec<serde_json::Value> = Deserialize::deserialize(deserializer)?;
+    raw.into_iter()
+        .map(|item| {
+            if !item.get("name").is_some_and(serde_json::Value::is_string) {
+                return Err(D::Error::custom(
+                    "a validation's name is one of MIN_LENGTH, MAX_LENGTH, REGEX, PASSWORD_POLICY",
+                ));
+            }
+            serde_json::from_value(item).map_err(D::Error::custom)
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentConfig {
@@ -205,7 +225,11 @@ pub struct ComponentConfig {
     pub default_value: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<SelectOption>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "validations_by_name"
+    )]
     pub validations: Vec<Validation>,
     /// Text of typography, rich text and buttons. `{attribute}` is replaced by a collected
     /// attribute, `{{t(key)}}` by a catalogue message.

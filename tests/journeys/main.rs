@@ -24,6 +24,7 @@ mod errors;
 mod fast_fill;
 mod faults;
 mod funnel;
+mod fuzz_api;
 mod helpers;
 mod instances;
 mod invitations;

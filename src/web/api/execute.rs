@@ -140,7 +140,8 @@ async fn start_flow(
     let flow_type: FlowType = raw.parse().map_err(|()| ApiError::unknown_flow_type(raw))?;
     let mut inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
     let mut prefill = HashMap::new();
-    if let Some(app) = request.application_id {
+    // An empty `applicationId` is none: SDKs send "" when no application is configured.
+    if let Some(app) = request.application_id.filter(|app| !app.trim().is_empty()) {
         let known = state
             .engine
             .store()

@@ -454,7 +454,20 @@ fn required(body: Option<web::Bytes>, what: &str) -> Result<web::Bytes, ApiError
 
 /// A definition from the body, for the flow type of the path.
 fn definition_of(body: &[u8], flow_type: FlowType) -> Result<FlowDefinition, ApiError> {
+    // serde first, for its line and column; then the document's schema, for what serde
+    // would let through (a struct written as an array, a number for a name).
     let def: FlowDefinition = parse(body, "a flow definition")?;
+    let value: Value = parse(body, "JSON")?;
+    if let Some(problem) = super::openapi::definition_problem(&value) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "FM-40002",
+            "Not the expected JSON",
+            format!(
+                "The JSON is not a flow definition as the API document describes it: {problem}."
+            ),
+        ));
+    }
     if def.flow_type != flow_type {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

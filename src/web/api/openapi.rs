@@ -28,6 +28,52 @@ pub static ROUTES: &[ApiRoute] = &[ApiRoute {
     handler: |m| web::method(m).to(serve),
 }];
 
+/// Where the document is known to the schema registry.
+const BASE: &str = "urn:flows:openapi";
+
+/// The document's schema of a flow definition, compiled once. The management API holds every
+/// definition it reads to it before reading it into the engine's types, so the document and
+/// the server cannot disagree on what they take (serde alone would also take, say, a struct
+/// written as an array).
+static DEFINITION_SCHEMA: std::sync::LazyLock<Option<jsonschema::Validator>> =
+    std::sync::LazyLock::new(|| compile("FlowDefinition"));
+
+fn compile(name: &str) -> Option<jsonschema::Validator> {
+    let document: serde_json::Value = serde_json::from_str(TEXT).ok()?;
+    let registry = jsonschema::Registry::new()
+        .add(BASE, document)
+        .ok()?
+        .prepare()
+        .ok()?;
+    let wrapper = serde_json::json!({"$ref": format!("{BASE}#/components/schemas/{name}")});
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .with_registry(&registry)
+        .build(&wrapper)
+        .ok()
+}
+
+/// Where `definition` departs from the document's `FlowDefinition`, if it does: the first
+/// problem, with the JSON pointer to where it is.
+pub fn definition_problem(definition: &serde_json::Value) -> Option<String> {
+    let validator = DEFINITION_SCHEMA.as_ref()?;
+    let error = validator.iter_errors(definition).next()?;
+    // The message opens with the offending value, which may be a whole step: named by
+    // where it is instead.
+    let message = error.to_string();
+    let value = error.instance().to_string();
+    let at = error.instance_path().to_string();
+    let place = if at.is_empty() {
+        "the definition".to_owned()
+    } else {
+        format!("the value at {at}")
+    };
+    Some(match message.strip_prefix(&value) {
+        Some(rest) => format!("{place}{rest}"),
+        None => format!("{message} ({place})"),
+    })
+}
+
 /// The document, as JSON (tests read it through this).
 #[cfg(test)]
 pub fn document() -> serde_json::Value {
@@ -46,4 +92,30 @@ async fn serve() -> HttpResponse {
             HeaderValue::from_static("cross-origin"),
         ))
         .body(TEXT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_definition_schema_compiles_and_holds_a_definition_to_the_document() {
+        assert!(
+            DEFINITION_SCHEMA.is_some(),
+            "FlowDefinition does not compile"
+        );
+        let starter = crate::engine::starter::by_id("registration-otp")
+            .and_then(|t| t.definition().ok())
+            .and_then(|d| d.to_stored().ok())
+            .expect("a starter definition");
+        let good: serde_json::Value = serde_json::from_str(&starter).expect("JSON");
+        assert_eq!(definition_problem(&good), None);
+        let mut as_array = good.clone();
+        as_array["steps"][0]["components"][0]["config"] = serde_json::json!([null]);
+        let problem = definition_problem(&as_array).expect("an array is no config");
+        assert!(
+            problem.starts_with("the value at /steps/0 is not valid"),
+            "{problem}"
+        );
+    }
 }
