@@ -84,6 +84,15 @@ fn claims() -> Vec<String> {
             engine.otp_digits,
             engine.otp_lifetime.whole_minutes()
         ),
+        format!(
+            "sent mail's record after {} days",
+            engine.sent_mail_retention.whole_days()
+        ),
+        format!(
+            "audit entries after {} days, funnel rows after {} days",
+            engine.audit_retention.whole_days(),
+            crate::engine::retention::FUNNEL_RETENTION.whole_days()
+        ),
     ]
 }
 

@@ -315,10 +315,6 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
     }
 }
 
-/// How long the funnel keeps an execution's figures, counted from its start: a year and a
-/// month, so this month can be set beside the same month last year.
-pub const FUNNEL_RETENTION: time::Duration = time::Duration::days(400);
-
 /// Settings and texts saved by another instance on the same database come into force here
 /// within `every`; on one instance this is one indexed read per period.
 async fn follow_console_changes(engine: Engine, every: Duration) {
@@ -332,38 +328,13 @@ async fn follow_console_changes(engine: Engine, every: Duration) {
     }
 }
 
-/// Expired executions are kept a day (their page still says "expired" rather than
-/// "unknown"), then deleted with their link tokens.
+/// Every ten minutes, everything past its retention goes (`engine::retention`).
 async fn purge_expired(engine: Engine) {
     loop {
-        let cutoff = engine.now() - time::Duration::days(1);
-        match engine.store().purge_executions(cutoff).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(purged = n, "expired executions deleted"),
-            Err(e) => tracing::warn!(error = %e, "could not purge expired executions"),
-        }
-        if let Err(e) = engine.store().purge_login_failures(cutoff).await {
-            tracing::warn!(error = %e, "could not purge old sign-in failures");
-        }
-        let kept_from = engine.now() - engine.settings().audit_retention;
-        match engine.store().purge_audit(kept_from).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(purged = n, "audit entries past their retention deleted"),
-            Err(e) => tracing::warn!(error = %e, "could not purge old audit entries"),
-        }
-        // An invitation's link lives longest of all a mail may carry.
-        let unusable = engine.now() - engine.settings().invitation_lifetime;
-        if let Err(e) = engine.store().forget_failed_mail(unusable).await {
-            tracing::warn!(error = %e, "could not drop the content of old failed mail");
-        }
-        match engine
-            .store()
-            .purge_funnel(engine.now() - FUNNEL_RETENTION)
-            .await
-        {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(purged = n, "old funnel rows deleted"),
-            Err(e) => tracing::warn!(error = %e, "could not purge old funnel rows"),
+        match engine.purge_past_retention().await {
+            Ok(purged) if purged == crate::engine::retention::Purged::default() => {}
+            Ok(purged) => tracing::info!(?purged, "rows past their retention deleted"),
+            Err(e) => tracing::warn!(error = %e, "could not delete rows past their retention"),
         }
         tokio::time::sleep(Duration::from_secs(600)).await;
     }

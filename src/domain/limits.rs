@@ -21,6 +21,7 @@ pub struct Limits {
     pub rate_limit_per_minute: i64,
     pub rate_limit_burst: i64,
     pub audit_retention_days: i64,
+    pub sent_mail_retention_days: i64,
 }
 
 /// One field of the form: its name, what people read, and the range it must stay in.
@@ -59,7 +60,7 @@ impl LimitGroup {
             LimitGroup::Codes => "E-mail codes",
             LimitGroup::Links => "E-mail links and invitations",
             LimitGroup::SignIn => "Sign-in and form posts",
-            LimitGroup::Audit => "Audit log",
+            LimitGroup::Audit => "Audit log and data kept",
         }
     }
 }
@@ -84,7 +85,7 @@ const fn field(
 }
 
 /// Every field, in the order the form shows them.
-pub const LIMIT_FIELDS: [LimitField; 14] = [
+pub const LIMIT_FIELDS: [LimitField; 15] = [
     field(
         "execution_idle_minutes",
         "A journey expires after",
@@ -198,6 +199,14 @@ pub const LIMIT_FIELDS: [LimitField; 14] = [
         (30, 3650),
         LimitGroup::Audit,
     ),
+    field(
+        "sent_mail_retention_days",
+        "Keep a record of sent mail for",
+        "days",
+        "A sent mail's record holds only its address, kind and times (its text is erased once sent); older records are deleted.",
+        (1, 365),
+        LimitGroup::Audit,
+    ),
 ];
 
 /// Why a value was refused, for the field it belongs to.
@@ -224,6 +233,7 @@ impl Limits {
             "rate_limit_per_minute" => self.rate_limit_per_minute,
             "rate_limit_burst" => self.rate_limit_burst,
             "audit_retention_days" => self.audit_retention_days,
+            "sent_mail_retention_days" => self.sent_mail_retention_days,
             _ => return None,
         })
     }
@@ -244,6 +254,7 @@ impl Limits {
             "rate_limit_per_minute" => &mut self.rate_limit_per_minute,
             "rate_limit_burst" => &mut self.rate_limit_burst,
             "audit_retention_days" => &mut self.audit_retention_days,
+            "sent_mail_retention_days" => &mut self.sent_mail_retention_days,
             _ => return None,
         })
     }
@@ -328,7 +339,8 @@ mod tests {
             login_lockout_minutes: 15,
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
-            audit_retention_days: 365,
+            audit_retention_days: 400,
+            sent_mail_retention_days: 7,
         }
     }
 

@@ -13,6 +13,7 @@ mod messages;
 mod password_change;
 mod recovery;
 mod rehash;
+pub mod retention;
 mod settings;
 pub mod starter;
 mod stored;

@@ -33,6 +33,8 @@ pub struct EngineSettings {
     pub rate_limit_per_minute: u32,
     pub rate_limit_burst: u32,
     pub audit_retention: Duration,
+    /// Records of sent mail (address, kind, times) are deleted past this.
+    pub sent_mail_retention: Duration,
     pub branding: Branding,
     /// Self-registration refuses addresses of disposable mail services. Invitations are
     /// not concerned: an administrator chose the address.
@@ -58,7 +60,9 @@ impl Default for EngineSettings {
             login_lockout: Duration::minutes(15),
             rate_limit_per_minute: 30,
             rate_limit_burst: 20,
-            audit_retention: Duration::days(365),
+            // A year and a month, as the funnel: this month beside the same month last year.
+            audit_retention: Duration::days(400),
+            sent_mail_retention: Duration::days(7),
             branding: Branding {
                 product_name: "Flows".into(),
                 primary_colour: None,
@@ -91,6 +95,7 @@ impl EngineSettings {
             rate_limit_per_minute: i64::from(self.rate_limit_per_minute),
             rate_limit_burst: i64::from(self.rate_limit_burst),
             audit_retention_days: self.audit_retention.whole_days(),
+            sent_mail_retention_days: self.sent_mail_retention.whole_days(),
         }
     }
 
@@ -110,6 +115,7 @@ impl EngineSettings {
         self.rate_limit_per_minute = count(l.rate_limit_per_minute);
         self.rate_limit_burst = count(l.rate_limit_burst);
         self.audit_retention = Duration::days(l.audit_retention_days);
+        self.sent_mail_retention = Duration::days(l.sent_mail_retention_days);
         self
     }
 

@@ -43,9 +43,10 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes entries older than `before` (the retention setting); how many went.
-    pub async fn purge_audit(&self, before: OffsetDateTime) -> Result<u64, StoreError> {
-        let done = on_db!(self, write p => sqlx::query(sql::audit::PURGE).bind(super::to_text(before)).execute(p).await.map(Done::from))?;
+    /// Deletes at most `batch` of the oldest entries written before `before` (the retention
+    /// setting); how many went. Small batches keep each write short beside live traffic.
+    pub async fn purge_audit(&self, before: OffsetDateTime, batch: i64) -> Result<u64, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(sql::audit::PURGE).bind(super::to_text(before)).bind(batch).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected())
     }
 

@@ -198,6 +198,18 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Deletes at most `batch` of the oldest sent mail sent before `before`: a sent row keeps
+    /// only its address, kind and times (`MARK_SENT` erases the rest), and even that not for
+    /// longer than the retention setting. How many went.
+    pub async fn purge_sent_mail(
+        &self,
+        before: OffsetDateTime,
+        batch: i64,
+    ) -> Result<u64, StoreError> {
+        let done = on_db!(self, write p => sqlx::query(sql::outbox::PURGE_SENT).bind(to_text(before)).bind(batch).execute(p).await.map(Done::from))?;
+        Ok(done.rows_affected())
+    }
+
     /// Drops the bodies of mail that failed before `before`: past the longest life of a
     /// link they may hold, they are only secrets at rest, and no retry could help.
     pub async fn forget_failed_mail(&self, before: OffsetDateTime) -> Result<u64, StoreError> {

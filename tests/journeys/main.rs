@@ -41,6 +41,7 @@ mod pg_outage;
 mod postgres;
 mod recovery;
 mod registration;
+mod retention;
 mod sdk;
 mod secrets;
 mod security;

@@ -12,4 +12,6 @@ pub const SEARCH: &str = "SELECT flows_time(at), actor, action, subject, detail:
 pub const RECENT: &str = "SELECT flows_time(at), actor, action, subject, detail::text FROM audit_log \
      ORDER BY at DESC, id DESC LIMIT $1";
 
-pub const PURGE: &str = "DELETE FROM audit_log WHERE at < $1::timestamptz";
+/// A batch of the oldest entries (`$2` at most) written before `$1`.
+pub const PURGE: &str = "DELETE FROM audit_log WHERE id IN \
+     (SELECT id FROM audit_log WHERE at < $1::timestamptz ORDER BY at LIMIT $2)";

@@ -11,4 +11,6 @@ pub const SEARCH: &str = "SELECT at, actor, action, subject, detail FROM audit_l
 pub const RECENT: &str =
     "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
 
-pub const PURGE: &str = "DELETE FROM audit_log WHERE at < $1";
+/// A batch of the oldest entries (`$2` at most) written before `$1`.
+pub const PURGE: &str = "DELETE FROM audit_log WHERE id IN \
+     (SELECT id FROM audit_log WHERE at < $1 ORDER BY at LIMIT $2)";

@@ -40,3 +40,7 @@ pub const FORGET_FAILED: &str = "UPDATE outbox SET text_body = '', html_body = '
      AND created_at < $1 AND text_body <> ''";
 
 pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY status";
+
+/// A batch of the oldest sent mail (`$2` rows at most) sent before `$1`.
+pub const PURGE_SENT: &str = "DELETE FROM outbox WHERE id IN \
+     (SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT $2)";
