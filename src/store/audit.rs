@@ -18,6 +18,38 @@ pub struct AuditRow {
     pub action: String,
     pub subject: Option<String>,
     pub detail: String,
+    pub actor_name: Name,
+    pub subject_name: Name,
+}
+
+/// The address an actor or subject goes by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Name {
+    /// An account that exists now, by its address now.
+    Account(String),
+    /// The name recorded when the entry was written (an account since deleted, a journey's
+    /// address, an administrator, an invitation).
+    Recorded(String),
+    /// None known (`cli`, `token:…`, entries written before names were recorded).
+    #[default]
+    Unknown,
+}
+
+impl Name {
+    fn of(now: Option<String>, recorded: Option<String>) -> Self {
+        match (now, recorded) {
+            (Some(now), _) => Name::Account(now),
+            (None, Some(recorded)) => Name::Recorded(recorded),
+            (None, None) => Name::Unknown,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Name::Account(n) | Name::Recorded(n) => Some(n),
+            Name::Unknown => None,
+        }
+    }
 }
 
 /// Binds an entry to `sql::audit::INSERT`, for use inside another write's transaction.
@@ -52,30 +84,31 @@ impl Store {
 
     /// The newest entries first.
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRow>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>, String)> =
+        let rows: Vec<RawRow> =
             on_db!(self, p => sqlx::query_as(sql::audit::RECENT).bind(limit).fetch_all(p).await)?;
-        rows.into_iter()
-            .map(|(at, actor, action, subject, detail)| {
-                Ok(AuditRow {
-                    at: from_text(&at)?,
-                    actor,
-                    action,
-                    subject,
-                    detail,
-                })
-            })
-            .collect()
+        rows.into_iter().map(AuditRow::from_raw).collect()
     }
 
-    /// Entries by part of the actor and of the action, in `[from, to)`, newest first.
+    /// The newest entries about `subject` (e.g. `user:<id>`).
+    pub async fn audit_about(
+        &self,
+        subject: &str,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let rows: Vec<RawRow> = on_db!(self, p => sqlx::query_as(sql::audit::ABOUT).bind(subject).bind(limit).fetch_all(p).await)?;
+        rows.into_iter().map(AuditRow::from_raw).collect()
+    }
+
+    /// Entries about someone (`filter.who`, any case: their id or their name, then or now,
+    /// as actor or as subject) and with part of an action, in `[from, to)`, newest first.
     pub async fn search_audit(
         &self,
         filter: &AuditFilter,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRow>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(sql::audit::SEARCH)
-            .bind(&filter.actor)
+        let rows: Vec<RawRow> = on_db!(self, p => sqlx::query_as(sql::audit::SEARCH)
+            .bind(filter.who.to_lowercase())
             .bind(&filter.action)
             .bind(super::to_text(filter.from))
             .bind(super::to_text(filter.to))
@@ -83,24 +116,45 @@ impl Store {
             .bind(offset)
             .fetch_all(p)
             .await)?;
-        rows.into_iter()
-            .map(|(at, actor, action, subject, detail)| {
-                Ok(AuditRow {
-                    at: from_text(&at)?,
-                    actor,
-                    action,
-                    subject,
-                    detail,
-                })
-            })
-            .collect()
+        rows.into_iter().map(AuditRow::from_raw).collect()
+    }
+}
+
+/// At, actor, action, subject, detail, then the actor's and the subject's account address
+/// now and recorded name.
+type RawRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+impl AuditRow {
+    fn from_raw(raw: RawRow) -> Result<Self, StoreError> {
+        let (at, actor, action, subject, detail, actor_now, actor_then, subject_now, subject_then) =
+            raw;
+        Ok(Self {
+            at: from_text(&at)?,
+            actor,
+            action,
+            subject,
+            detail,
+            actor_name: Name::of(actor_now, actor_then),
+            subject_name: Name::of(subject_now, subject_then),
+        })
     }
 }
 
 /// What the audit log page filters by.
 #[derive(Debug, Clone)]
 pub struct AuditFilter {
-    pub actor: String,
+    /// Part of who the entry is about: an id, an address or a username.
+    pub who: String,
     pub action: String,
     pub from: OffsetDateTime,
     pub to: OffsetDateTime,

@@ -291,7 +291,7 @@ impl Store {
                         }
                     }
                     Effect::Audit { actor, action, subject, detail } => {
-                        sqlx::query(sql::executions::INSERT_AUDIT)
+                        sqlx::query(sql::audit::INSERT)
                             .bind(uuid::Uuid::now_v7().to_string())
                             .bind(to_text(now))
                             .bind(actor)

@@ -288,26 +288,6 @@ impl Store {
         let done = on_db!(self, write p => sqlx::query(sql::users::DELETE_USER).bind(id.to_string()).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
     }
-
-    /// The newest audit entries about `subject` (e.g. `user:<id>`).
-    pub async fn audit_about(
-        &self,
-        subject: &str,
-        limit: i64,
-    ) -> Result<Vec<super::AuditRow>, StoreError> {
-        let rows: Vec<(String, String, String, Option<String>, String)> = on_db!(self, p => sqlx::query_as(sql::users::SUBJECT_AUDIT).bind(subject).bind(limit).fetch_all(p).await)?;
-        rows.into_iter()
-            .map(|(at, actor, action, subject, detail)| {
-                Ok(super::AuditRow {
-                    at: from_text(&at)?,
-                    actor,
-                    action,
-                    subject,
-                    detail,
-                })
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ const NEW_PASSWORD: &str = "a brand new passphrase for me";
 /// Every entry so far, oldest first.
 pub(crate) async fn audit_rows(app: &TestApp) -> Vec<AuditRow> {
     let filter = AuditFilter {
-        actor: String::new(),
+        who: String::new(),
         action: String::new(),
         from: time::OffsetDateTime::UNIX_EPOCH,
         to: time::OffsetDateTime::now_utc() + time::Duration::days(1),
@@ -230,4 +230,115 @@ async fn invitations_are_audited_when_sent_and_when_accepted() {
     assert!(rows.iter().all(|r| !r.detail.contains(code)
         && !r.detail.contains(GOOD_PASSWORD)
         && !r.subject.clone().unwrap_or_default().contains(code)));
+}
+
+/// The audit page's rows: (who, what, subject) as the cells read.
+fn audit_cells(page: &Page) -> Vec<(String, String, String)> {
+    let who = page.select_all("tbody tr td:nth-child(2)");
+    let what = page.select_all("tbody tr td:nth-child(3)");
+    let subject = page.select_all("tbody tr td:nth-child(4)");
+    who.into_iter()
+        .zip(what)
+        .zip(subject)
+        .map(|((a, b), c)| (a, b, c))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_log_names_people_and_finds_them_by_address_before_during_and_after_the_account()
+{
+    let app = spawn_app().await;
+    let (admin, _) = admin_browser(&app).await;
+    let email = unique_email("Named.Person");
+    register_fully(&app, "Ada", &email).await;
+    let store = app.engine().await.store().clone();
+    let user = store
+        .user_by_email(&email.to_lowercase())
+        .await
+        .unwrap()
+        .unwrap();
+    let search = |who: &str| {
+        format!(
+            "/admin/audit?{}",
+            serde_urlencoded::to_string([("who", who)]).unwrap()
+        )
+    };
+
+    // Found by the address in any case: the journey before the account existed (its actor
+    // is the execution, named by the address it collected) and the registration itself.
+    let page = admin.get(&search(&email.to_uppercase())).await;
+    let rows = audit_cells(&page);
+    let what: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    for expected in ["email.verified_by_code", "user.registered"] {
+        assert!(what.contains(&expected), "{expected} in {what:?}");
+    }
+    let registered = rows.iter().find(|r| r.1 == "user.registered").unwrap();
+    assert!(
+        registered.0.starts_with(&email),
+        "the journey named by its address: {registered:?}"
+    );
+    assert!(registered.2.starts_with(&email), "{registered:?}");
+    let account_page = format!("a[href='/admin/users/{}']", user.id);
+    assert!(page.exists(&account_page), "linked to the account");
+
+    // An operator acts on the account, then deletes it.
+    for action in ["disable", "delete"] {
+        let link = format!("/admin/users/{}/{action}", user.id);
+        let confirm = admin.get(&link).await;
+        let (status, _) = admin
+            .post(
+                &link,
+                &crate::console::fields(&[("csrf_token", &confirm.csrf())]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{action}");
+    }
+    assert!(store.user_by_id(user.id).await.unwrap().is_none());
+
+    // Still found by the address, and named by it, once the account is gone; no link leads
+    // to a page that no longer exists.
+    let page = admin.get(&search(&email)).await;
+    let rows = audit_cells(&page);
+    for action in ["user.deleted", "user.disabled", "user.registered"] {
+        let row = rows
+            .iter()
+            .find(|r| r.1 == action)
+            .unwrap_or_else(|| panic!("{action} in {rows:?}"));
+        assert!(row.2.starts_with(&email), "{row:?}");
+    }
+    assert!(!page.exists(&account_page));
+    // By the id too, as before.
+    let by_id = admin.get(&search(&user.id.to_string())).await;
+    assert!(audit_cells(&by_id).iter().any(|r| r.1 == "user.deleted"));
+
+    // The exports carry the same names.
+    let csv = admin
+        .get(&format!(
+            "{}&format=csv",
+            search(&email).replace("/admin/audit?", "/admin/audit/export?")
+        ))
+        .await;
+    let deleted = csv
+        .html
+        .lines()
+        .find(|l| l.contains("user.deleted"))
+        .expect("the deletion in the CSV");
+    assert!(deleted.contains(&format!("\"{email}\"")), "{deleted}");
+    let jsonl = admin
+        .get(&format!(
+            "{}&format=jsonl",
+            search(&email).replace("/admin/audit?", "/admin/audit/export?")
+        ))
+        .await;
+    let entries: Vec<serde_json::Value> = jsonl
+        .html
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let registered = entries
+        .iter()
+        .find(|e| e["action"] == "user.registered")
+        .expect("registered");
+    assert_eq!(registered["subjectName"], email.as_str());
+    assert_eq!(registered["actorName"], email.as_str());
 }

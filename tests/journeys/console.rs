@@ -1866,7 +1866,10 @@ async fn the_audit_log_filters_pages_and_exports() {
             .contains("attachment")
     );
     let mut lines = csv.html.lines();
-    assert_eq!(lines.next(), Some("at,actor,action,subject,detail"));
+    assert_eq!(
+        lines.next(),
+        Some("at,actor,actor_name,action,subject,subject_name,detail")
+    );
     assert!(lines.all(|l| l.contains(&format!("\"admin:{admin}\""))));
     let jsonl = browser.get("/admin/audit/export?format=jsonl").await;
     let entries: Vec<serde_json::Value> = jsonl

@@ -1,8 +1,9 @@
-//! The audit log: who did what, to what, when and from where, newest first, filtered by
-//! actor, event and dates (a GET form), paged, and exported as CSV or JSON lines.
+//! The audit log: who did what, to whom, when and from where, newest first, filtered by
+//! person, event and dates (a GET form), paged, and exported as CSV or JSON lines. People are
+//! shown and found by their address, as it is now or as it was when the entry was written.
 
 use super::{AdminLayout, require_admin};
-use crate::store::{AuditFilter, AuditRow};
+use crate::store::{AuditFilter, AuditRow, Name};
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -21,8 +22,9 @@ const EXPORT_MAX: i64 = 50_000;
 
 #[derive(serde::Deserialize, Default)]
 struct Query {
-    #[serde(default)]
-    actor: String,
+    /// Part of an id, an address or a username (`actor` in links made before it was named so).
+    #[serde(default, alias = "actor")]
+    who: String,
     #[serde(default)]
     action: String,
     /// `YYYY-MM-DD`, inclusive.
@@ -59,7 +61,7 @@ fn filter_of(q: &Query) -> Result<AuditFilter, (&'static str, String)> {
     let to = date(&q.to).map_err(|()| bad("to"))?;
     let start = |d: Date| OffsetDateTime::new_utc(d, Time::MIDNIGHT);
     let filter = AuditFilter {
-        actor: q.actor.trim().chars().take(200).collect(),
+        who: q.who.trim().chars().take(200).collect(),
         action: q.action.trim().chars().take(100).collect(),
         from: from.map_or(OffsetDateTime::UNIX_EPOCH, start),
         // Inclusive of the whole last day.
@@ -73,11 +75,42 @@ fn filter_of(q: &Query) -> Result<AuditFilter, (&'static str, String)> {
     Ok(filter)
 }
 
+/// One side of an entry (its actor or its subject): the name shown, the id beside it when
+/// the name is not the id itself, and the account's page when it is an account.
+pub struct Party {
+    pub name: String,
+    pub id: String,
+    pub link: Option<String>,
+}
+
+impl Party {
+    fn of(reference: &str, name: Name) -> Self {
+        // Only an account that exists now has a page to go to.
+        let link = match (&name, reference.strip_prefix("user:")) {
+            (Name::Account(_), Some(id)) => Some(format!("/admin/users/{id}")),
+            _ => None,
+        };
+        let name = name.as_str().map(str::to_owned);
+        match name.filter(|n| !n.is_empty() && !reference.ends_with(n.as_str())) {
+            Some(name) => Self {
+                name,
+                id: reference.to_owned(),
+                link,
+            },
+            None => Self {
+                name: reference.to_owned(),
+                id: String::new(),
+                link,
+            },
+        }
+    }
+}
+
 pub struct Entry {
     pub at: String,
-    pub actor: String,
+    pub actor: Party,
     pub action: String,
-    pub subject: String,
+    pub subject: Party,
     /// The client address the event came from, if known.
     pub from: String,
     /// The execution (an end user's journey) the event belongs to, if any.
@@ -109,9 +142,9 @@ impl Entry {
         };
         Self {
             at: super::when(row.at),
-            actor: row.actor,
+            actor: Party::of(&row.actor, row.actor_name),
             action: row.action,
-            subject: row.subject.unwrap_or_default(),
+            subject: Party::of(row.subject.as_deref().unwrap_or_default(), row.subject_name),
             from,
             execution,
             detail: rest,
@@ -123,7 +156,7 @@ impl Entry {
 #[template(path = "admin/audit.html")]
 struct AuditPage {
     layout: AdminLayout,
-    actor: String,
+    who: String,
     action: String,
     from: String,
     to: String,
@@ -144,7 +177,7 @@ impl AuditPage {
 
 fn query_string(q: &Query) -> String {
     serde_urlencoded::to_string([
-        ("actor", q.actor.as_str()),
+        ("who", q.who.as_str()),
         ("action", q.action.as_str()),
         ("from", q.from.as_str()),
         ("to", q.to.as_str()),
@@ -193,7 +226,7 @@ async fn show_audit(
             .map(|(f, m)| ((*f).to_owned(), m.clone()))
             .collect(),
         field_error,
-        actor: q.actor,
+        who: q.who,
         action: q.action,
         from: q.from,
         to: q.to,
@@ -215,13 +248,15 @@ fn csv_field(raw: &str) -> String {
 }
 
 fn csv(rows: &[AuditRow]) -> String {
-    let mut out = String::from("at,actor,action,subject,detail\r\n");
+    let mut out = String::from("at,actor,actor_name,action,subject,subject_name,detail\r\n");
     for r in rows {
         let fields = [
             crate::store::to_text(r.at),
             r.actor.clone(),
+            r.actor_name.as_str().unwrap_or_default().to_owned(),
             r.action.clone(),
             r.subject.clone().unwrap_or_default(),
+            r.subject_name.as_str().unwrap_or_default().to_owned(),
             r.detail.clone(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -239,8 +274,10 @@ fn json_lines(rows: &[AuditRow]) -> String {
             serde_json::json!({
                 "at": crate::store::to_text(r.at),
                 "actor": r.actor,
+                "actorName": r.actor_name.as_str(),
                 "action": r.action,
                 "subject": r.subject,
+                "subjectName": r.subject_name.as_str(),
                 "detail": detail,
             })
             .to_string()

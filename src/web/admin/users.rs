@@ -112,6 +112,8 @@ struct UserPage {
     last_sign_in: String,
     /// (when, who, what)
     audit: Vec<(String, String, String)>,
+    /// The audit log filtered to this person, as actor or subject, before the account too.
+    audit_link: String,
 }
 
 async fn user_of(
@@ -163,7 +165,10 @@ async fn show_user(
     let audit = rows
         .into_iter()
         .take(20)
-        .map(|r| (super::when(r.at), r.actor, r.action))
+        .map(|r| {
+            let who = r.actor_name.as_str().unwrap_or(&r.actor).to_owned();
+            (super::when(r.at), who, r.action)
+        })
         .collect();
     let page = UserPage {
         layout: AdminLayout::new(&req, &session, Some(&admin), user.email.clone())
@@ -186,6 +191,10 @@ async fn show_user(
             created: super::when(user.created_at),
         },
         audit,
+        audit_link: format!(
+            "/admin/audit?{}",
+            serde_urlencoded::to_string([("who", user.email.as_str())]).unwrap_or_default()
+        ),
     };
     html(StatusCode::OK, &page)
 }
@@ -323,12 +332,18 @@ async fn do_action(
     if let Err(e) = outcome {
         return error::internal(&req, &e);
     }
+    // A deleted account cannot be looked up by the entry any more: it names itself.
+    let detail = if word == "delete" {
+        serde_json::json!({"email": user.email})
+    } else {
+        serde_json::json!({})
+    };
     let entry = audit(
         &req,
         &admin,
         action,
         Some(format!("user:{}", user.id)),
-        serde_json::json!({}),
+        detail,
     );
     if let Err(e) = store.audit(&entry, now).await {
         return error::internal(&req, &e);

@@ -44,9 +44,6 @@ pub const END_LINKS_FOR: &str =
 pub const SELECT_LINK: &str = "SELECT execution_id::text, step, email_key, flows_time(expires_at), flows_time(used_at) \
      FROM link_tokens WHERE token_hash = $1";
 
-pub const INSERT_AUDIT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) \
-     VALUES ($1::uuid, $2::timestamptz, $3, $4, $5, $6::json)";
-
 pub const COUNT_LIVE: &str =
     "SELECT COUNT(*) FROM executions WHERE status = 'INCOMPLETE' AND expires_at > $1::timestamptz";
 

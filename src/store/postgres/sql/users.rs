@@ -34,9 +34,6 @@ pub const SIGN_OUT_EVERYWHERE: &str = "UPDATE users SET auth_version = auth_vers
 
 pub const DELETE_USER: &str = "DELETE FROM users WHERE id = $1::uuid";
 
-pub const SUBJECT_AUDIT: &str = "SELECT flows_time(at), actor, action, subject, detail::text FROM audit_log \
-     WHERE subject = $1 ORDER BY at DESC, id DESC LIMIT $2";
-
 pub const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
 
 pub const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) \

@@ -33,8 +33,6 @@ pub const END_LINKS_FOR: &str =
 
 pub const SELECT_LINK: &str = "SELECT execution_id, step, email_key, expires_at, used_at FROM link_tokens WHERE token_hash = $1";
 
-pub const INSERT_AUDIT: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)";
-
 pub const COUNT_LIVE: &str =
     "SELECT COUNT(*) FROM executions WHERE status = 'INCOMPLETE' AND expires_at > $1";
 

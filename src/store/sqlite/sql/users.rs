@@ -29,9 +29,6 @@ pub const SIGN_OUT_EVERYWHERE: &str =
 
 pub const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 
-pub const SUBJECT_AUDIT: &str = "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = $1 \
-     ORDER BY at DESC, id DESC LIMIT $2";
-
 pub const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
 
 pub const INSERT_ADMIN: &str = "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
