@@ -2,6 +2,7 @@
 //! the outbox (`worker`). Nothing sends mail except the worker.
 
 mod messages;
+mod relay;
 mod transport;
 mod worker;
 

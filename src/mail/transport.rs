@@ -1,3 +1,4 @@
+use super::relay::{Relay, RelayError};
 use crate::store::OutboxRow;
 use lettre::message::{Mailbox, MultiPart, header::MessageId};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -13,15 +14,21 @@ pub enum SendError {
     Permanent(String),
 }
 
-/// Where mail goes: an SMTP server, or `.eml` files in a folder when none is configured.
+/// Where mail goes: a plain SMTP relay (a connection of our own, see `relay`), an SMTP
+/// server over TLS (lettre's pooled transport), or `.eml` files in a folder when none is
+/// configured.
 #[derive(Clone)]
 pub enum Mailer {
+    Relay(Relay),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Dir(PathBuf),
 }
 
 impl Mailer {
     pub fn from_config(smtp_url: Option<&str>, dir: PathBuf) -> Result<Self, String> {
+        if let Some(relay) = smtp_url.and_then(Relay::from_url) {
+            return Ok(Mailer::Relay(relay));
+        }
         match smtp_url {
             Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                 .map(|b| Mailer::Smtp(b.build()))
@@ -32,6 +39,7 @@ impl Mailer {
 
     pub fn describe(&self) -> String {
         match self {
+            Mailer::Relay(relay) => relay.describe(),
             Mailer::Smtp(_) => "smtp".into(),
             Mailer::Dir(d) => format!("folder {}", d.display()),
         }
@@ -54,6 +62,10 @@ impl Mailer {
             ))
             .map_err(|e| SendError::Permanent(format!("build: {e}")))?;
         match self {
+            Mailer::Relay(relay) => relay.send(&message).await.map_err(|e| match e {
+                RelayError::Permanent(e) => SendError::Permanent(e),
+                RelayError::Temporary(e) => SendError::Temporary(e),
+            }),
             Mailer::Smtp(transport) => match transport.send(message).await {
                 Ok(_) => Ok(()),
                 Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),

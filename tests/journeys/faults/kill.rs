@@ -453,10 +453,13 @@ async fn killed_at_random_the_server_comes_back_and_nothing_is_half_made_or_lost
     );
     assert_eq!(pending, 0, "mail left unsent");
     assert!(lost.is_empty(), "mail lost: {lost:?}");
-    // The worker marks a mail sent after the SMTP server took it: a kill between the two
-    // sends that one mail again after the lease. One at most per kill.
+    // The worker marks a mail sent right after the SMTP server's 250: only a kill between
+    // the relay taking the final `.` and that commit sends a mail twice (after the lease).
+    // That window is a few milliseconds per mail since every write leaves at once
+    // (src/mail/relay.rs): measured 4 (SQLite) and 3 (PostgreSQL) in 50 kills, against 33
+    // and 28 before. The bound allows one in ten kills, plus three for a chance run.
     assert!(
-        duplicates <= kills,
+        duplicates <= kills / 10 + 3,
         "{duplicates} duplicates for {kills} kills"
     );
     assert!(!completed.is_empty(), "journeys went through");
