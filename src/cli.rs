@@ -72,6 +72,10 @@ enum AppCommand {
         /// An origin whose browsers may call the API (repeat for several), e.g. https://app.example.
         #[arg(long = "origin")]
         origins: Vec<String>,
+        /// New flows per minute its clients may start through the API, beside the
+        /// per-address limit (0: none of its own).
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+        starts_per_minute: u32,
     },
     /// List the applications: id, name, return URL, origins.
     List,
@@ -331,6 +335,7 @@ async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String>
             name,
             return_url,
             origins,
+            starts_per_minute,
         } => {
             let name = name.trim().to_owned();
             if name.is_empty() || name.chars().any(char::is_control) {
@@ -345,6 +350,7 @@ async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String>
                     .collect::<Result<_, _>>()?,
                 return_url: crate::domain::parse_return_url(&return_url)?,
                 created_at: time::OffsetDateTime::now_utc(),
+                starts_per_minute,
             };
             if !store
                 .create_application(&app)

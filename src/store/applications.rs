@@ -11,12 +11,14 @@ pub struct ApplicationRow {
     pub allowed_origins: Vec<String>,
     pub return_url: String,
     pub created_at: OffsetDateTime,
+    /// New flows per minute its clients may start through the API (0: no limit of its own).
+    pub starts_per_minute: u32,
 }
 
-type RawApplication = (String, String, String, String, String);
+type RawApplication = (String, String, String, String, String, i64);
 
 fn application_row(
-    (id, name, origins, return_url, created_at): RawApplication,
+    (id, name, origins, return_url, created_at, starts): RawApplication,
 ) -> Result<ApplicationRow, StoreError> {
     Ok(ApplicationRow {
         id,
@@ -24,6 +26,7 @@ fn application_row(
         allowed_origins: serde_json::from_str(&origins)?,
         return_url,
         created_at: from_text(&created_at)?,
+        starts_per_minute: u32::try_from(starts.max(0)).unwrap_or(u32::MAX),
     })
 }
 
@@ -37,6 +40,7 @@ impl Store {
             .bind(origins)
             .bind(&app.return_url)
             .bind(to_text(app.created_at))
+            .bind(i64::from(app.starts_per_minute))
             .execute(p)
             .await.map(Done::from));
         match result {

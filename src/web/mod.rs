@@ -35,6 +35,8 @@ pub struct AppState {
     pub engine: Engine,
     pub metrics: Option<PrometheusHandle>,
     pub post_limiter: Arc<rate_limit::RateLimiter>,
+    /// Flows started per client application (its own `starts_per_minute`).
+    pub app_starts: Arc<rate_limit::RateLimiter<String>>,
     /// A console session ends after this long without a page view.
     pub admin_idle: time::Duration,
     /// The honeypot and the minimum fill time of the hosted flow forms.
@@ -145,6 +147,7 @@ impl AppState {
             engine,
             metrics: metrics_handle(),
             post_limiter: Arc::default(),
+            app_starts: Arc::default(),
             admin_idle: time::Duration::minutes(settings.admin_idle_minutes.max(1)),
             form_guard: form_guard::FormGuard::new(
                 key.master(),

@@ -1,25 +1,34 @@
 //! Per-client-address limit on form posts: a token bucket per address, in memory. Each
 //! instance limits on its own, which is what an address limit needs; limits that must hold
-//! across instances (code attempts, resends) are counted in the database instead.
+//! across instances (code attempts, resends) are counted in the database instead. The same
+//! buckets, keyed by application id, limit the flows each client application starts.
 //!
 //! An IPv6 client is limited by its /64: a home or a server is given a whole /64 and can
 //! take any of its 2^64 addresses at will, so one bucket per address would be none at all.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
 
 /// The buckets only: the rate comes with each check, from the settings in force, so an
 /// owner's change holds from the next post on.
-#[derive(Default)]
-pub struct RateLimiter {
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+pub struct RateLimiter<K = IpAddr> {
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
+}
+
+impl<K> Default for RateLimiter<K> {
+    fn default() -> Self {
+        Self {
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
 }
 
 const MAX_TRACKED: usize = 100_000;
 
-impl RateLimiter {
+impl RateLimiter<IpAddr> {
     /// Takes one token for `addr`, allowing `per_minute` posts per address on average, up to
     /// `burst` at once (`per_minute` 0: no limit); `Err(seconds)` says how long until one is
     /// free.
@@ -30,6 +39,13 @@ impl RateLimiter {
         per_minute: u32,
         burst: u32,
     ) -> Result<(), u64> {
+        self.take(client_key(addr), now, per_minute, burst)
+    }
+}
+
+impl<K: Eq + Hash> RateLimiter<K> {
+    /// Takes one token for `key`, as `check` does for an address.
+    pub fn take(&self, key: K, now: Instant, per_minute: u32, burst: u32) -> Result<(), u64> {
         if per_minute == 0 {
             return Ok(());
         }
@@ -44,7 +60,7 @@ impl RateLimiter {
                 *tokens + now.duration_since(*at).as_secs_f64() * rate < burst
             });
         }
-        let (tokens, at) = buckets.entry(client_key(addr)).or_insert((burst, now));
+        let (tokens, at) = buckets.entry(key).or_insert((burst, now));
         let refilled = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
         *at = now;
         if refilled >= 1.0 {

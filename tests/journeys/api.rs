@@ -468,6 +468,7 @@ async fn applications_decide_the_redirect_and_the_cors_origins() {
         allowed_origins: vec!["https://shop.example".into()],
         return_url: "https://shop.example/welcome".into(),
         created_at: time::OffsetDateTime::now_utc(),
+        starts_per_minute: 0,
     };
     assert!(store.create_application(&shop).await.unwrap());
 
@@ -581,4 +582,64 @@ async fn the_api_speaks_the_clients_language_and_counts_against_the_rate_limit()
     }
     let limited = limited.expect("the limit applies to the API");
     assert_eq!(limited["code"], "FE-60007");
+}
+
+#[tokio::test]
+async fn an_application_starts_no_more_flows_than_its_own_limit_allows() {
+    let app = spawn_app_with(Options {
+        rate_limit_per_minute: Some(0),
+        ..Options::default()
+    })
+    .await;
+    let api = Api::new(&app);
+    let store = flows::startup::open_store(&app.settings).await.unwrap();
+    for (id, starts) in [("busy-app", 3), ("other-app", 0)] {
+        let row = flows::store::ApplicationRow {
+            id: id.into(),
+            name: id.into(),
+            allowed_origins: vec![],
+            return_url: "https://shop.example/welcome".into(),
+            created_at: time::OffsetDateTime::now_utc(),
+            starts_per_minute: starts,
+        };
+        assert!(store.create_application(&row).await.unwrap());
+    }
+    let start = |application: &'static str| {
+        api.call(json!({"flowType": "REGISTRATION", "applicationId": application}))
+    };
+    // A minute's worth at once, then a 429 that says when to come back.
+    for _ in 0..3 {
+        let (status, view) = start("busy-app").await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+    }
+    let response = reqwest::Client::new()
+        .post(format!("{}{EXECUTE}", app.address))
+        .json(&json!({"flowType": "REGISTRATION", "applicationId": "busy-app"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=20).contains(&wait), "{wait}");
+    let refused: Value = response.json().await.unwrap();
+    assert_eq!(refused["code"], "FE-60007");
+    assert!(
+        refused["description"]
+            .as_str()
+            .unwrap()
+            .contains("This application has started as many flows"),
+        "{refused}"
+    );
+    // Another application, and a client with none, are not held back by it.
+    for _ in 0..5 {
+        assert_eq!(start("other-app").await.0, StatusCode::OK);
+    }
+    assert_eq!(
+        api.call(json!({"flowType": "REGISTRATION"})).await.0,
+        StatusCode::OK
+    );
 }

@@ -1549,11 +1549,12 @@ async fn client_applications_are_registered_and_deleted_from_the_console() {
                 ("name", ""),
                 ("return_url", "http://shop.example/"),
                 ("origins", "https://shop.example/path"),
+                ("starts_per_minute", "a lot"),
             ]),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["name", "return_url", "origins"] {
+    for field in ["name", "return_url", "origins", "starts_per_minute"] {
         assert!(
             refused.field_error(field).is_some(),
             "{field}: {}",
@@ -1574,10 +1575,12 @@ async fn client_applications_are_registered_and_deleted_from_the_console() {
                 ("name", "Shop"),
                 ("return_url", "https://shop.example/welcome"),
                 ("origins", "https://Shop.example\n\nhttp://localhost:3000"),
+                ("starts_per_minute", "30"),
             ]),
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(made.html.contains("30 a minute"), "its own limit is listed");
     let id = made
         .attr("tr[id^=app-]", "id")
         .unwrap()

@@ -293,6 +293,7 @@ async fn execute_answers_match_the_document() {
         allowed_origins: vec!["https://shop.example".into()],
         return_url: "https://shop.example/welcome".into(),
         created_at: time::OffsetDateTime::now_utc(),
+        starts_per_minute: 0,
     };
     assert!(store.create_application(&shop).await.unwrap());
     let email = unique_email("openapi.app");

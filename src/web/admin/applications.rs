@@ -34,6 +34,8 @@ pub struct AppLine {
     pub return_url: String,
     pub origins: Vec<String>,
     pub created: String,
+    /// "30 a minute", or "no limit of its own".
+    pub starts: String,
 }
 
 #[derive(Template)]
@@ -42,8 +44,8 @@ struct ApplicationsPage {
     layout: AdminLayout,
     apps: Vec<AppLine>,
     errors: Vec<(String, String)>,
-    /// The form as typed: name, return URL, origins.
-    typed: [String; 3],
+    /// The form as typed: name, return URL, origins, starts per minute.
+    typed: [String; 4],
     /// (field, message) beside each refused field.
     field_errors: Vec<(&'static str, String)>,
 }
@@ -59,7 +61,7 @@ async fn page(
     session: &Session,
     state: &AppState,
     admin: &AdminRow,
-    typed: [String; 3],
+    typed: [String; 4],
     field_errors: Vec<(&'static str, String)>,
 ) -> HttpResponse {
     let apps = match state.engine.store().applications().await {
@@ -79,6 +81,10 @@ async fn page(
                 return_url: a.return_url,
                 origins: a.allowed_origins,
                 created: super::when(a.created_at),
+                starts: match a.starts_per_minute {
+                    0 => "no limit of its own".to_owned(),
+                    n => format!("{n} a minute"),
+                },
             })
             .collect(),
         errors: field_errors
@@ -145,7 +151,23 @@ async fn create_application(
             }
         }
     }
-    let typed = [name.clone(), form.text("return_url"), raw_origins.clone()];
+    let raw_starts = form.text("starts_per_minute");
+    let starts_per_minute = match raw_starts.trim() {
+        "" => Some(0),
+        raw => raw.parse::<u32>().ok().filter(|n| *n <= 100_000),
+    };
+    if starts_per_minute.is_none() {
+        errors.push((
+            "starts_per_minute",
+            "Write a whole number from 0 (no limit of its own) to 100000.".to_owned(),
+        ));
+    }
+    let typed = [
+        name.clone(),
+        form.text("return_url"),
+        raw_origins.clone(),
+        raw_starts,
+    ];
     let Some(return_url) = return_url.filter(|_| errors.is_empty()) else {
         return page(&req, &session, &state, &admin, typed, errors).await;
     };
@@ -155,6 +177,7 @@ async fn create_application(
         allowed_origins: origins,
         return_url,
         created_at: state.engine.now(),
+        starts_per_minute: starts_per_minute.unwrap_or(0),
     };
     let store = state.engine.store();
     match store.create_application(&app).await {
@@ -170,7 +193,11 @@ async fn create_application(
         &admin,
         "application.created",
         Some(format!("application:{}", app.id)),
-        serde_json::json!({ "name": app.name, "origins": app.allowed_origins }),
+        serde_json::json!({
+            "name": app.name,
+            "origins": app.allowed_origins,
+            "startsPerMinute": app.starts_per_minute,
+        }),
     );
     if let Err(e) = store.audit(&entry, state.engine.now()).await {
         return error::internal(&req, &e);

@@ -128,6 +128,16 @@ impl ApiError {
         }
     }
 
+    /// The client application has started as many flows as its own limit allows for now.
+    pub fn application_busy(seconds: u64) -> Self {
+        Self {
+            description: format!(
+                "This application has started as many flows as it may for now; try again in {seconds} seconds."
+            ),
+            ..Self::rate_limited(seconds)
+        }
+    }
+
     pub fn invalid_inputs(flow_type: Option<FlowType>, description: impl Into<String>) -> Self {
         Self::new(
             StatusCode::BAD_REQUEST,

@@ -148,11 +148,21 @@ async fn start_flow(
             .application(&app)
             .await
             .map_err(|e| ApiError::from_engine(e.into(), Some(flow_type)))?;
-        if known.is_none() {
+        let Some(known) = known else {
             return Err(ApiError::invalid_inputs(
                 Some(flow_type),
                 "The applicationId names no registered application.",
             ));
+        };
+        // Its own limit, beside the per-address one: a minute's worth may come at once.
+        let limit = known.starts_per_minute;
+        if let Err(wait) =
+            state
+                .app_starts
+                .take(known.id.clone(), std::time::Instant::now(), limit, limit)
+        {
+            metrics::counter!("flows_application_limited_total").increment(1);
+            return Err(ApiError::application_busy(wait));
         }
         prefill.insert("application_id".to_owned(), app);
     }
