@@ -48,6 +48,8 @@ async fn schemathesis_finds_no_disagreement_between_the_document_and_the_server(
             .args(["--header", &format!("Authorization: Bearer {token}")])
             .arg("--report-dir")
             .arg(report.path())
+            // Its cache (`.schemathesis/`) goes there too, not into the checkout.
+            .current_dir(report.path())
             // No colours, no progress bars: the log is read by people and by CI.
             .env("NO_COLOR", "1")
             .env("SCHEMATHESIS_HOOKS", "")
