@@ -80,27 +80,11 @@ pub static ROUTES: &[ApiRoute] = &[
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    let mut paths: Vec<&'static str> = Vec::new();
-    for row in ROUTES {
-        if !paths.contains(&row.path) {
-            paths.push(row.path);
-        }
-    }
-    for path in paths {
-        let rows = ROUTES.iter().filter(|r| r.path == path);
-        let allow = rows
-            .clone()
-            .map(|r| r.method.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let resource = rows
-            .fold(web::resource(path), |resource, row| {
-                resource.route(row.route())
-            })
-            .default_service(web::to(move |req, state| {
-                refused_method(req, state, allow.clone())
-            }));
-        cfg.service(resource);
+    let rows: Vec<&ApiRoute> = ROUTES.iter().collect();
+    for (resource, allow) in super::resources_by_path(&rows) {
+        cfg.service(resource.default_service(web::to(move |req, state| {
+            refused_method(req, state, allow.clone())
+        })));
     }
     // Mounted after the resources above: only a path none of them matches gets here.
     cfg.service(web::scope(PREFIX).default_service(web::to(unknown_route)));

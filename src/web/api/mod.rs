@@ -96,30 +96,42 @@ fn mount(cfg: &mut web::ServiceConfig, which: fn(&str) -> bool) {
         .chain(execute::ROUTES)
         .filter(|row| which(row.path))
         .collect();
+    for (resource, allow) in resources_by_path(&rows) {
+        cfg.service(
+            resource.default_service(web::to(move |req: actix_web::HttpRequest| {
+                let refusal =
+                    errors::ApiError::method_not_allowed(req.method().as_str(), req.path(), &allow);
+                async move { refusal.response() }
+            })),
+        );
+    }
+}
+
+/// Each path of `rows`, in the order it first appears, as a resource holding those rows'
+/// routes, with the methods it takes (the `Allow` of a method it refuses). Each API adds its
+/// own refusal as the resource's default service.
+pub(crate) fn resources_by_path(rows: &[&ApiRoute]) -> Vec<(actix_web::Resource, String)> {
     let mut paths: Vec<&'static str> = Vec::new();
-    for row in &rows {
+    for row in rows {
         if !paths.contains(&row.path) {
             paths.push(row.path);
         }
     }
-    for path in paths {
-        let on_path = rows.iter().filter(|row| row.path == path);
-        let allow = on_path
-            .clone()
-            .map(|row| row.method.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let resource = on_path
-            .fold(web::resource(path), |resource, row| {
+    paths
+        .into_iter()
+        .map(|path| {
+            let on_path = rows.iter().filter(|row| row.path == path);
+            let allow = on_path
+                .clone()
+                .map(|row| row.method.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let resource = on_path.fold(web::resource(path), |resource, row| {
                 resource.route(row.route())
-            })
-            .default_service(web::to(move |req: actix_web::HttpRequest| {
-                let refusal =
-                    errors::ApiError::method_not_allowed(req.method().as_str(), req.path(), &allow);
-                async move { refusal.response() }
-            }));
-        cfg.service(resource);
-    }
+            });
+            (resource, allow)
+        })
+        .collect()
 }
 
 #[cfg(test)]
