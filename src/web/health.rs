@@ -59,12 +59,7 @@ async fn metrics_for_bearer(req: HttpRequest, state: web::Data<AppState>) -> Htt
     let Some(expected) = &state.metrics_token else {
         return crate::web::error::not_found(req).await;
     };
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    let presented = crate::web::bearer_token(&req).unwrap_or_default();
     if bool::from(
         presented
             .as_bytes()

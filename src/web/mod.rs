@@ -47,6 +47,17 @@ pub struct AppState {
     pub metrics_token: Option<secrecy::SecretString>,
 }
 
+/// The token of an `Authorization: Bearer …` header (the scheme in any case, RFC 6750), if
+/// the request carries one: the management API's tokens and the metrics token alike.
+pub fn bearer_token(req: &actix_web::HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+}
+
 /// The network address a request came from, as the limits count it and the audit log records
 /// it: the peer's own, or the client a listed proxy forwarded (see `client_ip`).
 pub fn client_ip(req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {

@@ -176,13 +176,7 @@ fn store_error(req: &HttpRequest) -> impl Fn(StoreError) -> ApiError + '_ {
 
 /// The live API token the request carries, its use recorded.
 async fn caller(req: &HttpRequest, state: &AppState) -> Result<ApiTokenRow, ApiError> {
-    let presented = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim());
+    let presented = crate::web::bearer_token(req);
     let refuse = |error: Option<&str>| {
         let challenge = match error {
             Some(e) => format!("Bearer realm=\"flows\", error=\"{e}\""),
