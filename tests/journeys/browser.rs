@@ -72,7 +72,7 @@ where
 }
 
 /// The page's heading, or "" while a navigation is still under way.
-async fn h1(client: &Client) -> String {
+pub(crate) async fn h1(client: &Client) -> String {
     match client.find(Locator::Css("h1")).await {
         Ok(h1) => h1.text().await.unwrap_or_default(),
         Err(_) => String::new(),

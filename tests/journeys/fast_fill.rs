@@ -3,7 +3,7 @@
 //! journey completes, at most one form per journey is shown again (with what was typed
 //! kept, but the password), and the code and the steps after a proven address never are.
 
-use crate::browser::{click, open_session, type_into, wait_for_h1};
+use crate::browser::{click, h1, open_session, type_into, wait_for_h1};
 use crate::helpers::*;
 use fantoccini::{Client, Locator};
 use flows::config::Settings;
@@ -86,13 +86,6 @@ async fn send_quickly(client: &Client, form: &Form<'_>) -> usize {
     click(client, form.button).await;
     wait_for_h1(client, form.next).await;
     1
-}
-
-async fn h1(client: &Client) -> String {
-    match client.find(Locator::Css("h1")).await {
-        Ok(h1) => h1.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
 }
 
 /// Registers `email` quickly; returns the extra presses.
