@@ -89,6 +89,22 @@ fn claims() -> Vec<String> {
             engine.sent_mail_retention.whole_days()
         ),
         format!(
+            "HMAC-SHA256 with the application's {}-bit key",
+            crate::engine::client_proof::KEY_BYTES * 8
+        ),
+        format!(
+            "A proof is good within {} minutes of the server's time, either way",
+            crate::engine::client_proof::TOLERANCE_SECONDS / 60
+        ),
+        format!(
+            "the one before keeps working for {} hours",
+            crate::engine::client_proof::PREVIOUS_KEY_HOURS
+        ),
+        format!(
+            "a {}-bit nonce per application",
+            crate::engine::client_proof::NONCE_BYTES * 8
+        ),
+        format!(
             "audit entries after {} days, funnel rows after {} days",
             engine.audit_retention.whole_days(),
             crate::engine::retention::FUNNEL_RETENTION.whole_days()

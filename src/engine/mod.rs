@@ -1,6 +1,9 @@
 //! Flows and executions. Nothing here knows HTTP: the engine takes an action with its inputs
 //! and answers with what to show next; the hosted pages and the JSON API only render that.
 
+mod actor;
+mod applications;
+pub mod client_proof;
 pub mod diff;
 mod edit;
 mod error;
@@ -20,6 +23,12 @@ mod stored;
 mod view;
 pub mod widgets;
 
+pub use actor::Actor;
+pub use applications::{
+    ApplicationDraft, ApplicationRefusal, FieldProblems, MAX_STARTS_PER_MINUTE, Registered,
+    starts_problem,
+};
+pub use client_proof::ProofProblem;
 pub use edit::{
     ComponentMove, ComponentPatch, Direction, Edit, EditError, NewStepKind, addable_components,
     apply, dangling_if_removed, free_component_id, free_step_id,
@@ -168,6 +177,8 @@ struct Inner {
     /// on its database file. Every write still checks the stored revision, so a stale entry
     /// can only delay what a page shows (by at most `CACHE_TTL`), never change an outcome.
     recent: Option<std::sync::Mutex<RecentExecutions>>,
+    /// Client proofs that started a flow here already.
+    spent_proofs: client_proof::SpentProofs,
 }
 
 const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
@@ -230,6 +241,7 @@ impl Engine {
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
                 breached: std::sync::OnceLock::new(),
                 recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
+                spent_proofs: client_proof::SpentProofs::default(),
             }),
         }
     }

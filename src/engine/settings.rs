@@ -39,6 +39,10 @@ pub struct EngineSettings {
     /// Self-registration refuses addresses of disposable mail services. Invitations are
     /// not concerned: an administrator chose the address.
     pub refuse_disposable_email: bool,
+    /// The Flow Execution API starts flows only for clients that send a registered
+    /// `applicationId`, so an application's own limit and proof cannot be skipped by
+    /// sending none. Off by default: WSO2's clients may send none.
+    pub api_requires_application: bool,
 }
 
 impl Default for EngineSettings {
@@ -69,6 +73,7 @@ impl Default for EngineSettings {
                 logo: None,
             },
             refuse_disposable_email: false,
+            api_requires_application: false,
         }
     }
 }
@@ -76,6 +81,14 @@ impl Default for EngineSettings {
 const LIMITS: &str = "console.limits";
 const PASSWORD_POLICY: &str = "console.password_policy";
 const BRANDING: &str = "console.branding";
+const API_ACCESS: &str = "console.api_access";
+
+/// Who may start flows through the Flow Execution API, as saved in the console.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiAccess {
+    require_application: bool,
+}
 
 impl EngineSettings {
     /// The lifetimes and limits, in the units the console's form shows.
@@ -138,6 +151,9 @@ impl EngineSettings {
                     .map_err(|e| e.to_string()),
                 BRANDING => serde_json::from_str::<Branding>(json)
                     .map(|b| self.branding = b)
+                    .map_err(|e| e.to_string()),
+                API_ACCESS => serde_json::from_str::<ApiAccess>(json)
+                    .map(|a| self.api_requires_application = a.require_application)
                     .map_err(|e| e.to_string()),
                 _ => Ok(()),
             };
@@ -270,6 +286,23 @@ impl Engine {
         let policy = policy.clone().normalised();
         self.save_setting(PASSWORD_POLICY, json(&policy)?, audit)
             .await
+    }
+
+    /// Whether API clients must name a registered application to start a flow.
+    pub async fn save_api_access(
+        &self,
+        require_application: bool,
+        actor: &super::Actor,
+    ) -> Result<(), EngineError> {
+        let audit = actor.entry(
+            "settings.api_access",
+            "settings:api_access".into(),
+            serde_json::json!({ "requireApplication": require_application }),
+        );
+        let access = ApiAccess {
+            require_application,
+        };
+        self.save_setting(API_ACCESS, json(&access)?, &audit).await
     }
 
     /// The product name and colour; the logo stays as it is.

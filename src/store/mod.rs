@@ -29,7 +29,7 @@ mod users;
 
 pub use admins::AdminRow;
 pub use api_tokens::{ApiTokenRow, TokenRefusal};
-pub use applications::ApplicationRow;
+pub use applications::{ApplicationRow, ProofNonces};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Name};
 pub use drafts::{DraftRefusal, DraftRow, VersionSummary};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};

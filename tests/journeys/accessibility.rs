@@ -420,6 +420,20 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
         .await;
     s.visit(app, "/admin/settings/applications", "Client applications")
         .await;
+    // Registered with a proof: the key shown once, then the application's own page.
+    type_into(&s.client, "#name", "Kiosk").await;
+    type_into(&s.client, "#return_url", "https://kiosk.example/").await;
+    click(&s.client, "#require_proof").await;
+    click(
+        &s.client,
+        "form[action='/admin/settings/applications'] button[type=submit]",
+    )
+    .await;
+    s.wait_for("#new-key").await;
+    s.scan().await;
+    click(&s.client, "tr[id^=app-] td a").await;
+    wait_for_h1(&s.client, "Kiosk").await;
+    s.scan().await;
     s.visit(app, "/admin/users", "Users").await;
     s.visit(app, "/admin/audit", "Audit log").await;
     s.visit(app, "/admin/funnel?type=REGISTRATION&period=7d", "Funnel")

@@ -469,6 +469,7 @@ async fn applications_decide_the_redirect_and_the_cors_origins() {
         return_url: "https://shop.example/welcome".into(),
         created_at: time::OffsetDateTime::now_utc(),
         starts_per_minute: 0,
+        proof: None,
     };
     assert!(store.create_application(&shop).await.unwrap());
 
@@ -601,6 +602,7 @@ async fn an_application_starts_no_more_flows_than_its_own_limit_allows() {
             return_url: "https://shop.example/welcome".into(),
             created_at: time::OffsetDateTime::now_utc(),
             starts_per_minute: starts,
+            proof: None,
         };
         assert!(store.create_application(&row).await.unwrap());
     }

@@ -285,6 +285,97 @@ fn applications_are_created_listed_and_deleted() {
 }
 
 #[test]
+fn applications_require_a_proof_change_and_are_listed_with_it() {
+    let cli = Cli::new();
+    let out = cli.run(
+        &[
+            "app",
+            "create",
+            "--name",
+            "Shop",
+            "--return-url",
+            "https://shop.example/welcome",
+            "--require-proof",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "the id, then the key: {stdout}");
+    let (id, key) = (lines[0].to_owned(), lines[1].to_owned());
+    assert!(key.starts_with("flows_app_") && key.len() == 74, "{key}");
+    let listed = |cli: &Cli| text(&cli.run(&["app", "list"], None).stdout);
+    assert!(listed(&cli).contains(&format!(
+        "{id}\tShop\thttps://shop.example/welcome\t\t0\tproof"
+    )));
+
+    let out = cli.run(&["app", "new-key", "Shop"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let second = text(&out.stdout).trim().to_owned();
+    assert!(
+        second.starts_with("flows_app_") && second != key,
+        "{second}"
+    );
+
+    let out = cli.run(
+        &[
+            "app",
+            "update",
+            &id,
+            "--starts-per-minute",
+            "5",
+            "--origin",
+            "https://shop.example",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        listed(&cli).contains("\thttps://shop.example\t5\tproof"),
+        "{}",
+        listed(&cli)
+    );
+    let out = cli.run(&["app", "update", "Shop", "--no-origins"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["app", "drop-proof", &id], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(listed(&cli).contains("\t\t5\t-"), "{}", listed(&cli));
+
+    for bad in [
+        vec!["app", "update", "nothing-here", "--starts-per-minute", "1"],
+        vec!["app", "update", "Shop", "--name", " "],
+        vec![
+            "app",
+            "update",
+            "Shop",
+            "--return-url",
+            "http://evil.example/",
+        ],
+        vec!["app", "update", "Shop", "--starts-per-minute", "100001"],
+        vec!["app", "new-key", "nothing-here"],
+        vec!["app", "drop-proof", "nothing-here"],
+        vec!["app", "anonymous-starts", "maybe"],
+    ] {
+        let out = cli.run(&bad, None);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(text(&out.stderr).lines().count(), 1, "{bad:?}");
+    }
+    for choice in ["refuse", "allow"] {
+        let out = cli.run(&["app", "anonymous-starts", choice], None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    // The key is derived, never stored: neither key is anywhere in the database.
+    for file in ["cli.db", "cli.db-wal"] {
+        let stored = std::fs::read(cli.dir.path().join(file)).unwrap_or_default();
+        let stored = String::from_utf8_lossy(&stored);
+        for k in [&key, &second] {
+            assert!(!stored.contains(&k[10..]), "a key in {file}");
+        }
+    }
+}
+
+#[test]
 fn admin_token_create_prints_the_token_alone_and_revoke_needs_a_live_name() {
     let cli = Cli::new();
     let out = cli.run(&["admin", "token", "create", "--name", "ci"], None);

@@ -18,6 +18,7 @@ mod bots;
 mod breached;
 mod browser;
 mod cli;
+mod client_proof;
 mod console;
 mod email_texts;
 mod errors;

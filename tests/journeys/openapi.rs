@@ -294,6 +294,7 @@ async fn execute_answers_match_the_document() {
         return_url: "https://shop.example/welcome".into(),
         created_at: time::OffsetDateTime::now_utc(),
         starts_per_minute: 0,
+        proof: None,
     };
     assert!(store.create_application(&shop).await.unwrap());
     let email = unique_email("openapi.app");
@@ -381,6 +382,39 @@ async fn execute_answers_match_the_document() {
     let (status, disabled) = api.call(json!({"flowType": "PASSWORD_RECOVERY"})).await;
     check(status, &disabled);
     seen.insert(disabled["code"].as_str().unwrap().to_owned());
+    // An application that requires a proof, called without one; then a server that starts
+    // flows for registered applications only, called without one.
+    let guarded = flows::store::ApplicationRow {
+        id: "guarded-app".into(),
+        name: "Guarded".into(),
+        proof: Some(flows::store::ProofNonces {
+            current: "nonce".into(),
+            previous: None,
+            changed_at: time::OffsetDateTime::now_utc(),
+        }),
+        ..shop.clone()
+    };
+    assert!(store.create_application(&guarded).await.unwrap());
+    let (status, unproven) = api
+        .call(json!({"flowType": "REGISTRATION", "applicationId": "guarded-app"}))
+        .await;
+    check(status, &unproven);
+    seen.insert(unproven["code"].as_str().unwrap().to_owned());
+    app.engine()
+        .await
+        .save_api_access(true, &flows::engine::Actor::cli())
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let anonymous = loop {
+        let (status, answer) = api.call(json!({"flowType": "REGISTRATION"})).await;
+        if status != StatusCode::OK || std::time::Instant::now() > deadline {
+            check(status, &answer);
+            break answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    seen.insert(anonymous["code"].as_str().unwrap().to_owned());
     for code in [
         "FE-60001",
         "FE-60004",
@@ -390,6 +424,8 @@ async fn execute_answers_match_the_document() {
         "FE-60011",
         "FE-60103",
         "FE-60104",
+        "FE-60401",
+        "FE-60403",
         "FE-60007 400 Bad Request",
         "FE-60007 413 Payload Too Large",
         "FE-60007 415 Unsupported Media Type",

@@ -1,11 +1,14 @@
 //! Settings › client applications of the Flow Execution API: the `applicationId` a client
-//! sends, the origins whose browsers may call the API, and the return URL a finished flow
-//! redirects to. The same checks as `flows app create`.
+//! sends, the origins whose browsers may call the API, the return URL a finished flow
+//! redirects to, its own start limit, and whether its clients must sign their calls. Every
+//! change is an engine act (the same as `flows app …`); this module only reads the forms
+//! and renders.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, audit, done, failed, require_admin};
-use crate::domain::{parse_origin, parse_return_url};
+use super::{AdminLayout, AdminPost, done, failed, require_admin};
+use crate::engine::{Actor, ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
 use crate::store::{AdminRow, ApplicationRow};
+use crate::web::admin::FormFields;
 use crate::web::pages::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -17,14 +20,31 @@ const PATH: &str = "/admin/settings/applications";
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(PATH, web::get().to(show_applications))
-        .route(PATH, web::post().to(create_application))
+        .route(PATH, web::post().to(register))
+        .route(
+            "/admin/settings/applications/access",
+            web::post().to(save_access),
+        )
+        .route(
+            "/admin/settings/applications/{id}",
+            web::get().to(show_application),
+        )
+        .route("/admin/settings/applications/{id}", web::post().to(change))
+        .route(
+            "/admin/settings/applications/{id}/key",
+            web::post().to(new_key),
+        )
+        .route(
+            "/admin/settings/applications/{id}/proof",
+            web::post().to(drop_proof),
+        )
         .route(
             "/admin/settings/applications/{id}/delete",
             web::get().to(confirm_delete),
         )
         .route(
             "/admin/settings/applications/{id}/delete",
-            web::post().to(delete_application),
+            web::post().to(delete),
         );
 }
 
@@ -36,7 +56,32 @@ pub struct AppLine {
     pub created: String,
     /// "30 a minute", or "no limit of its own".
     pub starts: String,
+    pub proof: bool,
 }
+
+impl From<ApplicationRow> for AppLine {
+    fn from(a: ApplicationRow) -> Self {
+        Self {
+            starts: match a.starts_per_minute {
+                0 => "no limit of its own".to_owned(),
+                n => format!("{n} a minute"),
+            },
+            proof: a.proof.is_some(),
+            created: super::when(a.created_at),
+            id: a.id,
+            name: a.name,
+            return_url: a.return_url,
+            origins: a.allowed_origins,
+        }
+    }
+}
+
+/// A key just made: (application name, key). Shown on the answer to the POST that made it,
+/// never stored, never in the session.
+type NewKey = Option<(String, String)>;
+
+/// The form as typed: name, return URL, origins (one a line), starts per minute.
+type Typed = [String; 4];
 
 #[derive(Template)]
 #[template(path = "admin/applications.html")]
@@ -44,10 +89,12 @@ struct ApplicationsPage {
     layout: AdminLayout,
     apps: Vec<AppLine>,
     errors: Vec<(String, String)>,
-    /// The form as typed: name, return URL, origins, starts per minute.
-    typed: [String; 4],
-    /// (field, message) beside each refused field.
-    field_errors: Vec<(&'static str, String)>,
+    typed: Typed,
+    require_proof: bool,
+    field_errors: FieldProblems,
+    new_key: NewKey,
+    /// API starts need an applicationId.
+    require_application: bool,
 }
 
 impl ApplicationsPage {
@@ -56,45 +103,105 @@ impl ApplicationsPage {
     }
 }
 
-async fn page(
+#[derive(Template)]
+#[template(path = "admin/application.html")]
+struct ApplicationPage {
+    layout: AdminLayout,
+    app: AppLine,
+    errors: Vec<(String, String)>,
+    typed: Typed,
+    field_errors: FieldProblems,
+    new_key: NewKey,
+}
+
+impl ApplicationPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        super::error_beside(&self.field_errors, field)
+    }
+}
+
+fn actor(req: &HttpRequest, admin: &AdminRow) -> Actor {
+    Actor::admin(&admin.email, crate::web::client_address(req))
+}
+
+fn summary(field_errors: &[(&'static str, String)]) -> Vec<(String, String)> {
+    field_errors
+        .iter()
+        .map(|(f, m)| ((*f).to_owned(), m.clone()))
+        .collect()
+}
+
+/// The form's draft, or every problem with it (the limit's as well as the engine's); and
+/// the form as typed.
+fn read_form(form: &FormFields) -> (Result<ApplicationDraft, FieldProblems>, Typed) {
+    let raw_origins = form.get("origins").unwrap_or_default().to_owned();
+    let raw_starts = form.text("starts_per_minute");
+    let typed = [
+        form.text("name"),
+        form.text("return_url"),
+        raw_origins.clone(),
+        raw_starts.clone(),
+    ];
+    let starts = match raw_starts.trim() {
+        "" => Some(0),
+        raw => raw.parse::<u32>().ok(),
+    };
+    let draft = ApplicationDraft {
+        name: typed[0].clone(),
+        return_url: typed[1].clone(),
+        origins: raw_origins.lines().map(str::to_owned).collect(),
+        starts_per_minute: starts.unwrap_or_default(),
+    };
+    if starts.is_some() {
+        return (Ok(draft), typed);
+    }
+    let mut problems = draft.problems();
+    problems.push(("starts_per_minute", starts_problem()));
+    (Err(problems), typed)
+}
+
+fn typed_of(app: &ApplicationRow) -> Typed {
+    [
+        app.name.clone(),
+        app.return_url.clone(),
+        app.allowed_origins.join("\n"),
+        app.starts_per_minute.to_string(),
+    ]
+}
+
+#[derive(Default)]
+struct ListView {
+    typed: Typed,
+    require_proof: bool,
+    field_errors: FieldProblems,
+    new_key: NewKey,
+}
+
+async fn list_page(
     req: &HttpRequest,
     session: &Session,
     state: &AppState,
     admin: &AdminRow,
-    typed: [String; 4],
-    field_errors: Vec<(&'static str, String)>,
+    view: ListView,
 ) -> HttpResponse {
-    let apps = match state.engine.store().applications().await {
+    let apps = match state.engine.applications().await {
         Ok(a) => a,
         Err(e) => return error::internal(req, &e),
     };
-    let status = super::form_status(!field_errors.is_empty());
     let page = ApplicationsPage {
         layout: AdminLayout::new(req, session, Some(admin), "Client applications")
             .crumb("/admin", "Console")
+            .crumb("/admin/settings", "Settings")
             .section("applications"),
-        apps: apps
-            .into_iter()
-            .map(|a| AppLine {
-                id: a.id,
-                name: a.name,
-                return_url: a.return_url,
-                origins: a.allowed_origins,
-                created: super::when(a.created_at),
-                starts: match a.starts_per_minute {
-                    0 => "no limit of its own".to_owned(),
-                    n => format!("{n} a minute"),
-                },
-            })
-            .collect(),
-        errors: field_errors
-            .iter()
-            .map(|(f, m)| ((*f).to_owned(), m.clone()))
-            .collect(),
-        typed,
-        field_errors,
+        apps: apps.into_iter().map(AppLine::from).collect(),
+        errors: summary(&view.field_errors),
+        typed: view.typed,
+        require_proof: view.require_proof,
+        new_key: view.new_key,
+        require_application: state.engine.settings().api_requires_application,
+        field_errors: view.field_errors,
     };
-    html(status, &page)
+    html(super::form_status(!page.field_errors.is_empty()), &page)
 }
 
 async fn show_applications(
@@ -103,113 +210,211 @@ async fn show_applications(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     match require_admin(&req, &session, &state).await {
-        Ok(admin) => {
-            page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                Default::default(),
-                Vec::new(),
-            )
-            .await
-        }
+        Ok(admin) => list_page(&req, &session, &state, &admin, ListView::default()).await,
         Err(refused) => refused,
     }
 }
 
-async fn create_application(
+/// Answers with the page itself when a key was made (200, not a redirect): a redirect would
+/// need the key kept somewhere until the next request.
+async fn register(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
-    let name = form.text("name");
-    let return_url = form.text("return_url");
-    let raw_origins = form.get("origins").unwrap_or_default().to_owned();
-    let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        errors.push((
-            "name",
-            "Give the application a name of up to 100 characters.".to_owned(),
-        ));
-    }
-    let return_url = match parse_return_url(&return_url) {
-        Ok(u) => Some(u),
-        Err(e) => {
-            errors.push(("return_url", format!("{e}.")));
-            None
+    let require_proof = form.get("require_proof").is_some();
+    let (draft, typed) = read_form(&form);
+    let refused = |field_errors| ListView {
+        typed: typed.clone(),
+        require_proof,
+        field_errors,
+        new_key: None,
+    };
+    let draft = match draft {
+        Ok(d) => d,
+        Err(problems) => {
+            return list_page(&req, &session, &state, &admin, refused(problems)).await;
         }
     };
-    let mut origins = Vec::new();
-    for line in raw_origins.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        match parse_origin(line) {
-            Ok(o) => origins.push(o),
-            Err(e) => {
-                errors.push(("origins", format!("{e}.")));
-                break;
-            }
+    let registered = match state
+        .engine
+        .register_application(&draft, require_proof, &actor(&req, &admin))
+        .await
+    {
+        Ok(Ok(r)) => r,
+        Ok(Err(ApplicationRefusal::Fields(problems))) => {
+            return list_page(&req, &session, &state, &admin, refused(problems)).await;
         }
-    }
-    let raw_starts = form.text("starts_per_minute");
-    let starts_per_minute = match raw_starts.trim() {
-        "" => Some(0),
-        raw => raw.parse::<u32>().ok().filter(|n| *n <= 100_000),
-    };
-    if starts_per_minute.is_none() {
-        errors.push((
-            "starts_per_minute",
-            "Write a whole number from 0 (no limit of its own) to 100000.".to_owned(),
-        ));
-    }
-    let typed = [
-        name.clone(),
-        form.text("return_url"),
-        raw_origins.clone(),
-        raw_starts,
-    ];
-    let Some(return_url) = return_url.filter(|_| errors.is_empty()) else {
-        return page(&req, &session, &state, &admin, typed, errors).await;
-    };
-    let app = ApplicationRow {
-        id: uuid::Uuid::new_v4().simple().to_string(),
-        name: name.clone(),
-        allowed_origins: origins,
-        return_url,
-        created_at: state.engine.now(),
-        starts_per_minute: starts_per_minute.unwrap_or(0),
-    };
-    let store = state.engine.store();
-    match store.create_application(&app).await {
-        Ok(true) => {}
-        Ok(false) => {
-            let errors = vec![("name", "An application of that name exists.".to_owned())];
-            return page(&req, &session, &state, &admin, typed, errors).await;
-        }
+        Ok(Err(ApplicationRefusal::Gone)) => return failed(&session, PATH, "Nothing changed."),
         Err(e) => return error::internal(&req, &e),
-    }
-    let entry = audit(
-        &req,
-        &admin,
-        "application.created",
-        Some(format!("application:{}", app.id)),
-        serde_json::json!({
-            "name": app.name,
-            "origins": app.allowed_origins,
-            "startsPerMinute": app.starts_per_minute,
-        }),
+    };
+    let message = format!(
+        "Application {} registered: its applicationId is {}.",
+        registered.app.name, registered.app.id
     );
-    if let Err(e) = store.audit(&entry, state.engine.now()).await {
+    match registered.key {
+        Some(key) => {
+            crate::web::session::set_admin_flash(&session, &message, false);
+            let view = ListView {
+                new_key: Some((registered.app.name, key)),
+                ..ListView::default()
+            };
+            list_page(&req, &session, &state, &admin, view).await
+        }
+        None => done(&session, PATH, &message),
+    }
+}
+
+async fn save_access(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    AdminPost { admin, form }: AdminPost,
+) -> HttpResponse {
+    let require = form.get("require_application").is_some();
+    if let Err(e) = state
+        .engine
+        .save_api_access(require, &actor(&req, &admin))
+        .await
+    {
         return error::internal(&req, &e);
     }
-    done(
-        &session,
-        PATH,
-        &format!(
-            "Application {name} registered: its applicationId is {}.",
-            app.id
+    let message = if require {
+        "The API now starts flows only for clients that send a registered applicationId."
+    } else {
+        "The API starts flows for clients that send no applicationId too."
+    };
+    done(&session, PATH, message)
+}
+
+async fn app_page(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+    admin: &AdminRow,
+    id: &str,
+    edit: Option<(Typed, FieldProblems)>,
+    new_key: NewKey,
+) -> HttpResponse {
+    let app = match state.engine.application(id).await {
+        Ok(Some(a)) => a,
+        Ok(None) => return super::not_found(req, session),
+        Err(e) => return error::internal(req, &e),
+    };
+    let (typed, field_errors) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
+    let page = ApplicationPage {
+        layout: AdminLayout::new(req, session, Some(admin), app.name.clone())
+            .crumb("/admin", "Console")
+            .crumb("/admin/settings", "Settings")
+            .crumb(PATH, "Client applications")
+            .section("applications"),
+        app: app.into(),
+        errors: summary(&field_errors),
+        typed,
+        field_errors,
+        new_key,
+    };
+    html(super::form_status(!page.field_errors.is_empty()), &page)
+}
+
+async fn show_application(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> HttpResponse {
+    match require_admin(&req, &session, &state).await {
+        Ok(admin) => app_page(&req, &session, &state, &admin, &path, None, None).await,
+        Err(refused) => refused,
+    }
+}
+
+fn gone(session: &Session) -> HttpResponse {
+    failed(session, PATH, "That application no longer exists.")
+}
+
+async fn change(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    AdminPost { admin, form }: AdminPost,
+) -> HttpResponse {
+    let (draft, typed) = read_form(&form);
+    let refused = |problems| Some((typed.clone(), problems));
+    let draft = match draft {
+        Ok(d) => d,
+        Err(problems) => {
+            let edit = refused(problems);
+            return app_page(&req, &session, &state, &admin, &path, edit, None).await;
+        }
+    };
+    match state
+        .engine
+        .change_application(&path, &draft, &actor(&req, &admin))
+        .await
+    {
+        Ok(Ok(app)) => done(
+            &session,
+            &format!("{PATH}/{}", app.id),
+            &format!("Application {} saved.", app.name),
         ),
-    )
+        Ok(Err(ApplicationRefusal::Fields(problems))) => {
+            let edit = refused(problems);
+            app_page(&req, &session, &state, &admin, &path, edit, None).await
+        }
+        Ok(Err(ApplicationRefusal::Gone)) => gone(&session),
+        Err(e) => error::internal(&req, &e),
+    }
+}
+
+/// Requires a proof with a new key and shows the key on the answer, this once.
+async fn new_key(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    AdminPost { admin, .. }: AdminPost,
+) -> HttpResponse {
+    let key = match state
+        .engine
+        .new_application_key(&path, &actor(&req, &admin))
+        .await
+    {
+        Ok(Ok(key)) => key,
+        Ok(Err(_)) => return gone(&session),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let name = match state.engine.application(&path).await {
+        Ok(Some(app)) => app.name,
+        Ok(None) => return gone(&session),
+        Err(e) => return error::internal(&req, &e),
+    };
+    let new_key = Some((name, key));
+    app_page(&req, &session, &state, &admin, &path, None, new_key).await
+}
+
+async fn drop_proof(
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    AdminPost { admin, .. }: AdminPost,
+) -> HttpResponse {
+    match state
+        .engine
+        .drop_application_proof(&path, &actor(&req, &admin))
+        .await
+    {
+        Ok(Ok(app)) => done(
+            &session,
+            &format!("{PATH}/{}", app.id),
+            &format!("{} no longer requires a proof from its clients.", app.name),
+        ),
+        Ok(Err(_)) => gone(&session),
+        Err(e) => error::internal(&req, &e),
+    }
 }
 
 async fn confirm_delete(
@@ -222,7 +427,7 @@ async fn confirm_delete(
         Ok(a) => a,
         Err(refused) => return refused,
     };
-    let app = match state.engine.store().application(&path).await {
+    let app = match state.engine.application(&path).await {
         Ok(Some(a)) => a,
         Ok(None) => return super::not_found(&req, &session),
         Err(e) => return error::internal(&req, &e),
@@ -245,35 +450,24 @@ async fn confirm_delete(
     html(StatusCode::OK, &page)
 }
 
-async fn delete_application(
+async fn delete(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let store = state.engine.store();
-    let app = match store.application(&path).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return failed(&session, PATH, "That application no longer exists."),
-        Err(e) => return error::internal(&req, &e),
-    };
-    if let Err(e) = store.delete_application(&app.id).await {
-        return error::internal(&req, &e);
+    match state
+        .engine
+        .delete_application(&path, &actor(&req, &admin))
+        .await
+    {
+        Ok(Ok(app)) => done(
+            &session,
+            PATH,
+            &format!("Application {} deleted.", app.name),
+        ),
+        Ok(Err(_)) => gone(&session),
+        Err(e) => error::internal(&req, &e),
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "application.deleted",
-        Some(format!("application:{}", app.id)),
-        serde_json::json!({ "name": app.name }),
-    );
-    if let Err(e) = store.audit(&entry, state.engine.now()).await {
-        return error::internal(&req, &e);
-    }
-    done(
-        &session,
-        PATH,
-        &format!("Application {} deleted.", app.name),
-    )
 }

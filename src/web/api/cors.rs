@@ -44,7 +44,7 @@ pub async fn preflight(req: HttpRequest, state: web::Data<AppState>) -> HttpResp
             .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS"))
             .insert_header((
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                "Content-Type, Accept, Accept-Language",
+                "Content-Type, Accept, Accept-Language, Flows-Client-Proof",
             ))
             .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"));
     }

@@ -2,7 +2,7 @@
 //! in one place. A problem the person can fix (a wrong code, a field) is not one of these: it
 //! comes back as the same view with its messages, and the execution stays alive.
 
-use crate::engine::{EngineError, FlowType};
+use crate::engine::{EngineError, FlowType, ProofProblem};
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use serde::Serialize;
@@ -18,6 +18,8 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
     /// The methods the path takes, for a 405.
     pub allow: Option<String>,
+    /// The scheme a 401 asks for, in `WWW-Authenticate`.
+    pub challenge: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +48,7 @@ impl ApiError {
             flow_type,
             retry_after: None,
             allow: None,
+            challenge: None,
         }
     }
 
@@ -191,6 +194,31 @@ impl ApiError {
         )
     }
 
+    /// The client application requires a signed proof, and this call's is missing or bad.
+    pub fn no_proof(problem: ProofProblem, flow_type: Option<FlowType>) -> Self {
+        Self {
+            challenge: Some(crate::engine::client_proof::HEADER),
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                "FE-60401",
+                "Client proof required.",
+                problem.describe(),
+                flow_type,
+            )
+        }
+    }
+
+    /// This server starts flows through the API only for registered applications.
+    pub fn application_required(flow_type: FlowType) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "FE-60403",
+            "Application required.",
+            "This server starts flows only for registered client applications: send the applicationId of yours.",
+            Some(flow_type),
+        )
+    }
+
     pub fn server() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -256,6 +284,9 @@ impl ApiError {
         let mut response = HttpResponse::build(self.status);
         if let Some(seconds) = self.retry_after {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        if let Some(scheme) = self.challenge {
+            response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, scheme));
         }
         if let Some(allow) = &self.allow {
             response.insert_header((actix_web::http::header::ALLOW, allow.clone()));

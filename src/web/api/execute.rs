@@ -141,30 +141,41 @@ async fn start_flow(
     let mut inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
     let mut prefill = HashMap::new();
     // An empty `applicationId` is none: SDKs send "" when no application is configured.
-    if let Some(app) = request.application_id.filter(|app| !app.trim().is_empty()) {
-        let known = state
-            .engine
-            .store()
-            .application(&app)
-            .await
-            .map_err(|e| ApiError::from_engine(e.into(), Some(flow_type)))?;
-        let Some(known) = known else {
-            return Err(ApiError::invalid_inputs(
-                Some(flow_type),
-                "The applicationId names no registered application.",
-            ));
-        };
-        // Its own limit, beside the per-address one: a minute's worth may come at once.
-        let limit = known.starts_per_minute;
-        if let Err(wait) =
+    match request.application_id.filter(|app| !app.trim().is_empty()) {
+        Some(app) => {
+            let known = state
+                .engine
+                .application(&app)
+                .await
+                .map_err(|e| ApiError::from_engine(e, Some(flow_type)))?;
+            let Some(known) = known else {
+                return Err(ApiError::invalid_inputs(
+                    Some(flow_type),
+                    "The applicationId names no registered application.",
+                ));
+            };
+            // Checked before its limit is counted: calls without its proof must not use up
+            // what its own clients may start.
             state
-                .app_starts
-                .take(known.id.clone(), std::time::Instant::now(), limit, limit)
-        {
-            metrics::counter!("flows_application_limited_total").increment(1);
-            return Err(ApiError::application_busy(wait));
+                .engine
+                .check_client_proof(&known, proof_of(req), flow_type.as_str(), true)
+                .map_err(|problem| ApiError::no_proof(problem, Some(flow_type)))?;
+            // Its own limit, beside the per-address one: a minute's worth may come at once.
+            let limit = known.starts_per_minute;
+            if let Err(wait) =
+                state
+                    .app_starts
+                    .take(known.id.clone(), std::time::Instant::now(), limit, limit)
+            {
+                metrics::counter!("flows_application_limited_total").increment(1);
+                return Err(ApiError::application_busy(wait));
+            }
+            prefill.insert("application_id".to_owned(), app);
         }
-        prefill.insert("application_id".to_owned(), app);
+        None if state.engine.settings().api_requires_application => {
+            return Err(ApiError::application_required(flow_type));
+        }
+        None => {}
     }
     let engine = &state.engine;
     let client = crate::web::client_address(req);
@@ -197,6 +208,13 @@ async fn start_flow(
     Ok(reply)
 }
 
+/// The `Flows-Client-Proof` header, if the call carries a readable one.
+fn proof_of(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(crate::engine::client_proof::HEADER)
+        .and_then(|v| v.to_str().ok())
+}
+
 fn invitation_words(problem: &InvitationProblem) -> &'static str {
     match problem {
         InvitationProblem::Unknown => "Invalid Code: the invitation code is not known.",
@@ -226,6 +244,18 @@ async fn continue_flow(
         .await
         .map_err(|e| ApiError::from_engine(e, None))?;
     let flow_type = execution.flow_type;
+    if let Some(app) = execution.attribute("application_id") {
+        // An application deleted since the flow started no longer asks for anything.
+        if let Some(app) = engine
+            .application(app)
+            .await
+            .map_err(|e| ApiError::from_engine(e, Some(flow_type)))?
+        {
+            engine
+                .check_client_proof(&app, proof_of(req), &id.to_string(), false)
+                .map_err(|problem| ApiError::no_proof(problem, Some(flow_type)))?;
+        }
+    }
     let inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
     let Some(action) = request.action_id else {
         // No action: where the flow stands now (say, after its e-mailed link was confirmed
@@ -310,10 +340,9 @@ async fn render(
     let redirect_url = match execution.attribute("application_id") {
         Some(app) if execution.status == ExecutionStatus::Complete => state
             .engine
-            .store()
             .application(app)
             .await
-            .map_err(|e| ApiError::from_engine(e.into(), Some(execution.flow_type)))?
+            .map_err(|e| ApiError::from_engine(e, Some(execution.flow_type)))?
             .map(|a| a.return_url),
         _ => None,
     };

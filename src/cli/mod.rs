@@ -1,5 +1,7 @@
 //! The `flows` command line (CONTRACT.md). Errors are one line and a non-zero exit code.
 
+mod apps;
+
 use crate::config::Settings;
 use crate::domain::{ApiToken, Email};
 use crate::engine::{FlowDefinition, FlowType};
@@ -56,31 +58,8 @@ enum Command {
     /// Client applications of the Flow Execution API.
     App {
         #[command(subcommand)]
-        command: AppCommand,
+        command: apps::AppCommand,
     },
-}
-
-#[derive(Subcommand)]
-enum AppCommand {
-    /// Register an application; prints its id (the `applicationId` its client sends).
-    Create {
-        #[arg(long)]
-        name: String,
-        /// Where a finished flow sends the person (https://…, or http://localhost…).
-        #[arg(long)]
-        return_url: String,
-        /// An origin whose browsers may call the API (repeat for several), e.g. https://app.example.
-        #[arg(long = "origin")]
-        origins: Vec<String>,
-        /// New flows per minute its clients may start through the API, beside the
-        /// per-address limit (0: none of its own).
-        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
-        starts_per_minute: u32,
-    },
-    /// List the applications: id, name, return URL, origins.
-    List,
-    /// Delete an application by id or name.
-    Delete { id_or_name: String },
 }
 
 #[derive(Subcommand)]
@@ -180,7 +159,7 @@ fn fail(message: &str) -> ExitCode {
 
 async fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
-        Command::App { command } => run_app(command, &settings).await,
+        Command::App { command } => apps::run(command, &settings).await,
         Command::Serve => {
             crate::telemetry::init(&settings.log, settings.log_json);
             let app = Application::build(settings)
@@ -324,67 +303,6 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!("published {} as version {id}", def.flow_type);
             Ok(())
-        }
-    }
-}
-
-async fn run_app(command: AppCommand, settings: &Settings) -> Result<(), String> {
-    let store = open_store(settings).await.map_err(|e| e.to_string())?;
-    match command {
-        AppCommand::Create {
-            name,
-            return_url,
-            origins,
-            starts_per_minute,
-        } => {
-            let name = name.trim().to_owned();
-            if name.is_empty() || name.chars().any(char::is_control) {
-                return Err("--name must be a name".into());
-            }
-            let app = crate::store::ApplicationRow {
-                id: uuid::Uuid::new_v4().simple().to_string(),
-                name,
-                allowed_origins: origins
-                    .iter()
-                    .map(|o| crate::domain::parse_origin(o))
-                    .collect::<Result<_, _>>()?,
-                return_url: crate::domain::parse_return_url(&return_url)?,
-                created_at: time::OffsetDateTime::now_utc(),
-                starts_per_minute,
-            };
-            if !store
-                .create_application(&app)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                return Err(format!("an application named {:?} exists", app.name));
-            }
-            println!("{}", app.id);
-            Ok(())
-        }
-        AppCommand::List => {
-            for app in store.applications().await.map_err(|e| e.to_string())? {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    app.id,
-                    app.name,
-                    app.return_url,
-                    app.allowed_origins.join(" ")
-                );
-            }
-            Ok(())
-        }
-        AppCommand::Delete { id_or_name } => {
-            if store
-                .delete_application(&id_or_name)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                println!("application {id_or_name} deleted");
-                Ok(())
-            } else {
-                Err(format!("no application {id_or_name:?}"))
-            }
         }
     }
 }
