@@ -483,7 +483,7 @@ impl Settings {
                 "FLOWS_METRICS_TOKEN must be at least {METRICS_TOKEN_MIN_CHARS} characters (try `openssl rand -hex 32`)"
             )));
         }
-        if let Err(problem) = crate::web::TrustedProxies::parse(&self.trusted_proxies) {
+        if let Err(problem) = crate::domain::TrustedProxies::parse(&self.trusted_proxies) {
             return Err(ConfigError(format!("FLOWS_TRUSTED_PROXIES: {problem}")));
         }
         if let Err(problem) = self.breached_passwords() {

@@ -12,6 +12,7 @@ mod password;
 #[cfg(test)]
 mod properties;
 mod token;
+mod trusted_proxies;
 mod username;
 
 pub use application::{parse_origin, parse_return_url};
@@ -24,6 +25,7 @@ pub use ids::{ExecutionId, FlowVersionId, UserId};
 pub use limits::{LIMIT_FIELDS, LimitError, LimitField, LimitGroup, Limits};
 pub use password::{PasswordPolicy, PasswordRule};
 pub use token::{ApiToken, LinkToken, OtpCode, sha256_hex};
+pub use trusted_proxies::TrustedProxies;
 pub use username::username_key;
 
 /// Why one submitted field was refused: a stable snake_case code clients may rely on

@@ -20,6 +20,7 @@ pub mod retention;
 mod settings;
 pub mod starter;
 mod stored;
+mod texts;
 mod view;
 pub mod widgets;
 
@@ -46,6 +47,7 @@ pub use recovery::RecoveryRefusal;
 pub use rehash::HashOwner;
 pub use settings::{EngineSettings, StoredLogo};
 pub use stored::{Draft, FlowVersion};
+pub use texts::KeyUse;
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,

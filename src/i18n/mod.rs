@@ -548,35 +548,6 @@ pub fn message_ref(raw: &str) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
-/// The message keys a flow definition names through `{{t(key)}}`, each once, sorted.
-pub fn keys_in(def: &crate::engine::FlowDefinition) -> Vec<String> {
-    let mut keys = BTreeSet::new();
-    for step in &def.steps {
-        for c in crate::engine::flatten(step.components()) {
-            let config = &c.config;
-            let texts = [
-                &config.text,
-                &config.label,
-                &config.hint,
-                &config.placeholder,
-                &config.alt,
-            ];
-            let options = config.options.iter().map(|o| o.label.as_str());
-            for raw in texts
-                .into_iter()
-                .flatten()
-                .map(String::as_str)
-                .chain(options)
-            {
-                if let Some(key) = message_ref(raw) {
-                    keys.insert(key.to_owned());
-                }
-            }
-        }
-    }
-    keys.into_iter().collect()
-}
-
 /// A translator bound to one language, handed to every template.
 #[derive(Clone)]
 pub struct Tr {

@@ -3,7 +3,7 @@
 //! this catches what a route reads past its limit (a multipart field it skips), and a body
 //! sent a byte at a time, which no byte limit stops from holding a connection for good.
 
-use crate::web::pages::{MessagePage, html};
+use crate::web::page::{MessagePage, html};
 use actix_session::SessionExt;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};

@@ -1,6 +1,6 @@
 //! Problems mapped to pages in one place. Causes are logged once here, never shown.
 
-use crate::web::pages::{MessagePage, html};
+use crate::web::page::{MessagePage, html};
 use actix_session::SessionExt;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -71,7 +71,7 @@ pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
         let mut response = html(
             StatusCode::SERVICE_UNAVAILABLE,
             &MessagePage::new(req, &session, key)
-                .link(&crate::web::pages::own_path(req), "link.retry"),
+                .link(&crate::web::page::own_path(req), "link.retry"),
         );
         response.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
@@ -106,7 +106,7 @@ pub fn form_error(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> 
     let response = html(
         status,
         &MessagePage::new(req, &session, "problem.bad_form")
-            .link(&crate::web::pages::own_path(req), "link.back"),
+            .link(&crate::web::page::own_path(req), "link.back"),
     );
     actix_web::error::InternalError::from_response(err, response).into()
 }

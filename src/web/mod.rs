@@ -4,13 +4,12 @@
 mod admin;
 mod api;
 mod body_limits;
-mod client_ip;
-pub use client_ip::TrustedProxies;
 mod csrf;
 mod error;
 mod form_guard;
 mod headers;
 mod health;
+mod page;
 mod pages;
 mod rate_limit;
 mod render;
@@ -42,7 +41,7 @@ pub struct AppState {
     /// The honeypot and the minimum fill time of the hosted flow forms.
     pub form_guard: form_guard::FormGuard,
     /// Load balancers whose `X-Forwarded-For` names the client.
-    pub trusted_proxies: client_ip::TrustedProxies,
+    pub trusted_proxies: crate::domain::TrustedProxies,
     /// Opens `/metrics` on the public listener; `None`: not served there.
     pub metrics_token: Option<secrecy::SecretString>,
 }
@@ -59,7 +58,7 @@ pub fn bearer_token(req: &actix_web::HttpRequest) -> Option<&str> {
 }
 
 /// The network address a request came from, as the limits count it and the audit log records
-/// it: the peer's own, or the client a listed proxy forwarded (see `client_ip`).
+/// it: the peer's own, or the client a listed proxy forwarded (see `domain::TrustedProxies`).
 pub fn client_ip(req: &actix_web::HttpRequest) -> Option<std::net::IpAddr> {
     let peer = req.peer_addr()?.ip();
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
@@ -165,7 +164,7 @@ impl AppState {
                 time::Duration::milliseconds(min_fill),
             ),
             // Checked when the configuration is read: a bad list never gets this far.
-            trusted_proxies: client_ip::TrustedProxies::parse(&settings.trusted_proxies)
+            trusted_proxies: crate::domain::TrustedProxies::parse(&settings.trusted_proxies)
                 .unwrap_or_default(),
             metrics_token: settings.metrics_token.clone(),
         }

@@ -9,7 +9,7 @@ use super::{AdminLayout, AdminPost, done, failed, require_admin};
 use crate::engine::{Actor, ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
 use crate::store::{AdminRow, ApplicationRow};
 use crate::web::admin::FormFields;
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;

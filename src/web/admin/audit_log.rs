@@ -4,7 +4,7 @@
 
 use super::{AdminLayout, require_admin};
 use crate::store::{AuditFilter, AuditRow, Name};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};

@@ -5,7 +5,8 @@
 use super::{AdminLayout, AdminPost, FormFields, audit, done, require_admin};
 use crate::domain::Email;
 use crate::store::AdminRow;
-use crate::web::pages::{block_wait, blocked, html, rate_limited, see_other};
+use crate::web::page::{html, see_other};
+use crate::web::pages::{block_wait, blocked, rate_limited};
 use crate::web::session::AdminSession;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;

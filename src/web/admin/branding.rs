@@ -4,7 +4,7 @@
 use super::{AdminLayout, AdminPost, audit, done, failed, require_admin, require_admin_post};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
 use crate::store::AdminRow;
-use crate::web::pages::{branding, html};
+use crate::web::page::{self, html};
 use crate::web::{AppState, error};
 use actix_multipart::Multipart;
 use actix_session::Session;
@@ -64,12 +64,12 @@ fn page(
         .crumb("/admin", "Console")
         .crumb("/admin/settings", "Settings")
         .section("settings");
-    layout.stylesheet = branding::colour_css_url(current);
+    layout.stylesheet = page::colour_css_url(current);
     let page = BrandingPage {
         layout,
         product,
         colour,
-        logo: branding::logo_url(current),
+        logo: page::logo_url(current),
         errors,
     };
     html(status, &page)

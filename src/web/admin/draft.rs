@@ -13,7 +13,7 @@ use crate::engine::{
     FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id, free_step_id,
 };
 use crate::store::{AdminRow, DraftRefusal};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;

@@ -8,7 +8,7 @@ use crate::domain::Email;
 use crate::i18n::{Locale, check_message};
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
 use crate::store::{AdminRow, NewMail};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::header;

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
 use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;

@@ -5,7 +5,7 @@
 use super::{AdminLayout, flow_type_label, require_admin};
 use crate::engine::FlowType;
 use crate::store::{Funnel, FunnelQuery, VersionSummary};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::AdminRow;
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_multipart::Multipart;
 use actix_session::Session;

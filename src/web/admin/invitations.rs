@@ -6,7 +6,7 @@ use super::{AdminLayout, AdminPost, FormFields, audit, done, failed, not_found, 
 use crate::engine::InviteError;
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};

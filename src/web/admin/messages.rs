@@ -4,10 +4,9 @@
 //! so a new catalogue adds a column here with no change to this page.
 
 use super::{AdminLayout, AdminPost, audit, done, require_admin};
-use crate::engine::FlowType;
-use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys, keys_in};
+use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys};
 use crate::store::AdminRow;
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -102,29 +101,22 @@ fn anchor_of(key: &str) -> String {
 /// Message keys each flow (published and draft) uses, with who uses them.
 async fn keys_in_use(
     state: &AppState,
-) -> Result<BTreeMap<String, Vec<String>>, crate::store::StoreError> {
-    let store = state.engine.store();
-    let mut used: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for flow_type in FlowType::ALL {
-        let label = super::flow_type_label(flow_type);
-        if let Some((id, _)) = store.published_flow(flow_type).await?
-            && let Some(row) = state.engine.flow_version(id).await?
-        {
-            for key in keys_in(&row.definition) {
-                used.entry(key)
-                    .or_default()
-                    .push(format!("{label} (published)"));
-            }
-        }
-        if let Some(draft) = state.engine.draft(flow_type).await? {
-            for key in keys_in(&draft.definition) {
-                used.entry(key)
-                    .or_default()
-                    .push(format!("{label} (draft)"));
-            }
-        }
-    }
-    Ok(used)
+) -> Result<BTreeMap<String, Vec<String>>, crate::engine::EngineError> {
+    let used = state.engine.message_keys_in_use().await?;
+    Ok(used
+        .into_iter()
+        .map(|(key, uses)| {
+            let labels = uses
+                .into_iter()
+                .map(|u| {
+                    let label = super::flow_type_label(u.flow_type);
+                    let which = if u.published { "published" } else { "draft" };
+                    format!("{label} ({which})")
+                })
+                .collect();
+            (key, labels)
+        })
+        .collect())
 }
 
 /// What was typed and refused, to show again: (key, tag) → (value, error).
@@ -277,7 +269,7 @@ async fn save_message(
         // Only a hand-made form names a bad existing key: no field can show it.
         return html(
             StatusCode::BAD_REQUEST,
-            &crate::web::pages::MessagePage::new(&req, &session, "problem.bad_form")
+            &crate::web::page::MessagePage::new(&req, &session, "problem.bad_form")
                 .link("/admin/messages", "link.back"),
         );
     }

@@ -25,7 +25,7 @@ mod versions;
 
 use crate::engine::FlowType;
 use crate::store::{AdminRow, AuditEntry};
-use crate::web::pages::{MessagePage, html};
+use crate::web::page::{MessagePage, html};
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -167,7 +167,7 @@ pub async fn require_admin(
             if expired {
                 url.push_str("&expired=1");
             }
-            crate::web::pages::see_other(&url)
+            crate::web::page::see_other(&url)
         } else {
             html(
                 StatusCode::FORBIDDEN,
@@ -355,12 +355,12 @@ pub fn flow_url(flow_type: FlowType) -> String {
 /// Redirects with a one-line message for the page it lands on.
 pub fn done(session: &Session, location: &str, message: &str) -> HttpResponse {
     session::set_admin_flash(session, message, false);
-    crate::web::pages::see_other(location)
+    crate::web::page::see_other(location)
 }
 
 pub fn failed(session: &Session, location: &str, message: &str) -> HttpResponse {
     session::set_admin_flash(session, message, true);
-    crate::web::pages::see_other(location)
+    crate::web::page::see_other(location)
 }
 
 pub fn not_found(req: &HttpRequest, session: &Session) -> HttpResponse {

@@ -4,8 +4,8 @@
 
 use super::{admin_for_type, flow_type_label, not_found};
 use crate::engine::{FieldErrors, FlowDefinition, FlowType};
+use crate::web::page::see_other;
 use crate::web::pages::flow::{StepContent, show_step};
-use crate::web::pages::see_other;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};

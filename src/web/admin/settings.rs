@@ -5,7 +5,7 @@
 use super::{AdminLayout, AdminPost, audit, done, require_admin};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
 use crate::store::AdminRow;
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;

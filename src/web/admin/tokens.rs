@@ -6,7 +6,7 @@ use super::when;
 use super::{AdminLayout, AdminPost, audit, done, failed, require_admin};
 use crate::domain::ApiToken;
 use crate::store::{AdminRow, TokenRefusal};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};

@@ -7,7 +7,7 @@ use super::{AdminLayout, AdminPost, audit, done, failed, not_found, require_admi
 use crate::domain::UserId;
 use crate::engine::RecoveryRefusal;
 use crate::store::{UserRow, login_subject};
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;

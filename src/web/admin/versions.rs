@@ -10,7 +10,7 @@ use super::{
 use crate::engine::diff::{Change, ChangeKind, diff};
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::VersionSummary;
-use crate::web::pages::html;
+use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;

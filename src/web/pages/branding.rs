@@ -2,7 +2,6 @@
 //! a stylesheet of the primary colour by the colour itself. Both URLs change when the
 //! setting does, so both can be cached for good.
 
-use crate::domain::Branding;
 use crate::web::AppState;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -13,24 +12,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 const FOREVER: &str = "public, max-age=31536000, immutable";
-
-/// Where the pages find the logo, if there is one.
-pub fn logo_url(branding: &Branding) -> Option<String> {
-    branding
-        .logo
-        .as_ref()
-        .map(|l| format!("/branding/logo/{}", l.sha256))
-}
-
-/// The stylesheet that sets the primary colour, if one is set.
-pub fn colour_css_url(branding: &Branding) -> Option<String> {
-    branding.primary_colour.map(|c| {
-        format!(
-            "/branding/colour/{}.css",
-            c.to_string().trim_start_matches('#')
-        )
-    })
-}
 
 async fn logo(state: web::Data<AppState>, sha: web::Path<String>) -> HttpResponse {
     match state.engine.logo().filter(|l| l.sha256 == *sha) {

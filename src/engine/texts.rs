@@ -1,0 +1,140 @@
+//! The message keys flows name through `{{t(key)}}`: what the console's texts page shows as
+//! in use, and by which flow.
+
+use super::{Engine, EngineError, FlowDefinition, FlowType, flatten};
+use crate::i18n::message_ref;
+use std::collections::{BTreeMap, BTreeSet};
+
+impl FlowDefinition {
+    /// The message keys this definition names through `{{t(key)}}`, each once, sorted.
+    pub fn message_keys(&self) -> Vec<String> {
+        let mut keys = BTreeSet::new();
+        for step in &self.steps {
+            for c in flatten(step.components()) {
+                let config = &c.config;
+                let texts = [
+                    &config.text,
+                    &config.label,
+                    &config.hint,
+                    &config.placeholder,
+                    &config.alt,
+                ];
+                let options = config.options.iter().map(|o| o.label.as_str());
+                for raw in texts
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .chain(options)
+                {
+                    if let Some(key) = message_ref(raw) {
+                        keys.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+        keys.into_iter().collect()
+    }
+}
+
+/// A flow that uses a key: its type, and whether it is the published version or the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyUse {
+    pub flow_type: FlowType,
+    pub published: bool,
+}
+
+impl Engine {
+    /// Every message key the published flows and the drafts name, with where.
+    pub async fn message_keys_in_use(&self) -> Result<BTreeMap<String, Vec<KeyUse>>, EngineError> {
+        let mut used: BTreeMap<String, Vec<KeyUse>> = BTreeMap::new();
+        for flow_type in FlowType::ALL {
+            if let Some((id, _)) = self.inner.store.published_flow(flow_type).await?
+                && let Some(version) = self.flow_version(id).await?
+            {
+                for key in version.definition.message_keys() {
+                    used.entry(key).or_default().push(KeyUse {
+                        flow_type,
+                        published: true,
+                    });
+                }
+            }
+            if let Some(draft) = self.draft(flow_type).await? {
+                for key in draft.definition.message_keys() {
+                    used.entry(key).or_default().push(KeyUse {
+                        flow_type,
+                        published: false,
+                    });
+                }
+            }
+        }
+        Ok(used)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::compiled_keys;
+    use std::collections::HashSet;
+
+    #[test]
+    fn message_keys_lists_the_keys_a_flow_names() {
+        let def: FlowDefinition = serde_json::from_value(serde_json::json!({
+            "flowType": "REGISTRATION",
+            "name": "t",
+            "start": "a",
+            "steps": [
+                {"id": "a", "type": "VIEW", "components": [
+                    {"id": "h", "type": "TYPOGRAPHY", "variant": "H1", "config": {"text": "{{t(register.title)}}"}},
+                    {"id": "f", "type": "FORM", "components": [
+                        {"id": "n", "type": "INPUT", "variant": "TEXT", "config": {
+                            "identifier": "nickname",
+                            "label": "{{t(terms.nickname)}}",
+                            "hint": "{{ t(terms.nickname.hint) }}",
+                            "placeholder": "{{t(field.given_name)}}"
+                        }},
+                        {"id": "c", "type": "INPUT", "variant": "DROPDOWN", "config": {
+                            "identifier": "country",
+                            "label": "Country",
+                            "options": [
+                                {"value": "fr", "label": "{{t(country.fr)}}"},
+                                {"value": "xx", "label": "Elsewhere"}
+                            ]
+                        }},
+                        {"id": "i", "type": "IMAGE", "config": {"src": "/x.png", "alt": "{{t(image.alt)}}"}},
+                        {"id": "b", "type": "BUTTON", "variant": "PRIMARY", "actionId": "go", "config": {"text": "{{t(register.title)}}", "type": "submit"}}
+                    ]}
+                ], "actions": [{"ref": "b", "next": "end"}]},
+                {"id": "end", "type": "END", "components": [
+                    {"id": "t", "type": "TYPOGRAPHY", "variant": "BODY1", "config": {"text": "Hello {given_name}"}}
+                ]}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(
+            def.message_keys(),
+            [
+                "country.fr",
+                "field.given_name",
+                "image.alt",
+                "register.title",
+                "terms.nickname",
+                "terms.nickname.hint"
+            ]
+        );
+    }
+
+    #[test]
+    fn starter_templates_name_only_known_keys() {
+        let keys: HashSet<String> = compiled_keys().into_iter().collect();
+        let mut seen = 0;
+        for template in crate::engine::starter::all() {
+            let def = template.definition().unwrap();
+            for key in def.message_keys() {
+                seen += 1;
+                assert!(keys.contains(&key), "{}: {key}", template.id);
+            }
+        }
+        assert!(seen > 10);
+    }
+}
