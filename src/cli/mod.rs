@@ -3,10 +3,9 @@
 mod apps;
 
 use crate::config::Settings;
-use crate::domain::{ApiToken, Email};
-use crate::engine::{FlowDefinition, FlowType};
+use crate::domain::Email;
+use crate::engine::{FlowDefinition, FlowType, TokenNameRefusal};
 use crate::startup::{Application, make_hasher, open_store};
-use crate::store::AuditEntry;
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use std::io::Read;
@@ -229,20 +228,15 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let id = engine
-                .invite(&email, prefill, &invited_by, crate::i18n::Locale::default())
+                .send_invitation(
+                    &email,
+                    prefill,
+                    &invited_by,
+                    crate::i18n::Locale::default(),
+                    &crate::engine::Actor::cli(),
+                )
                 .await
                 .map_err(|e| e.to_string())?;
-            let entry = AuditEntry {
-                actor: "cli".into(),
-                action: "invitation.sent",
-                subject: Some(format!("invitation:{id}")),
-                detail: serde_json::json!({"invitedBy": invited_by}),
-            };
-            // The invitation is made and its mail queued: a lost audit line is reported,
-            // not turned into a failed invitation.
-            if let Err(e) = engine.store().audit(&entry, engine.now()).await {
-                eprintln!("the invitation's audit entry was not written: {e}");
-            }
             // Send it now if possible; a running server's outbox worker sends it otherwise.
             crate::startup::send_queued_mail(&settings, &engine).await;
             println!("invitation {id} sent to {email}");
@@ -257,14 +251,13 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             let app = Application::engine_only(&settings)
                 .await
                 .map_err(|e| e.to_string())?;
-            let (id, _) = app
-                .store()
-                .published_flow(flow_type)
+            let published = app
+                .published_version(flow_type)
                 .await
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("{flow_type} has no published flow"))?;
-            let def = app.flow(id).await.map_err(|e| e.to_string())?;
-            let json = serde_json::to_string_pretty(&*def).map_err(|e| e.to_string())?;
+            let json =
+                serde_json::to_string_pretty(&published.definition).map_err(|e| e.to_string())?;
             println!("{json}");
             Ok(())
         }
@@ -275,73 +268,59 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let def: FlowDefinition = serde_json::from_str(&text)
                 .map_err(|e| format!("{} is not a flow definition: {e}", file.display()))?;
-            let problems = def.validate();
-            if !problems.is_empty() {
-                let list: Vec<String> = problems
-                    .iter()
-                    .map(|p| format!("{} ({})", p.message, p.code))
-                    .collect();
-                return Err(format!(
-                    "the flow has {} problem(s): {}",
-                    problems.len(),
-                    list.join("; ")
-                ));
-            }
             let app = Application::engine_only(&settings)
                 .await
                 .map_err(|e| e.to_string())?;
-            let now = time::OffsetDateTime::now_utc();
-            let json = def.to_stored().map_err(|e| e.to_string())?;
-            let id = app
-                .store()
-                .insert_flow_draft(def.flow_type, &json, Some("cli"), now)
+            let source = format!("import of {}", file.display());
+            let id = match app
+                .import_and_publish(&def, &source, &crate::engine::Actor::cli())
                 .await
-                .map_err(|e| e.to_string())?;
-            app.store()
-                .publish_flow(def.flow_type, id)
-                .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| e.to_string())?
+            {
+                Ok(version) => version,
+                Err(crate::engine::DraftProblem::Problems { problems, .. }) => {
+                    let list: Vec<String> = problems
+                        .iter()
+                        .map(|p| format!("{} ({})", p.message, p.code))
+                        .collect();
+                    return Err(format!(
+                        "the flow has {} problem(s): {}",
+                        problems.len(),
+                        list.join("; ")
+                    ));
+                }
+                Err(other) => return Err(format!("not published: {other:?}")),
+            };
             println!("published {} as version {id}", def.flow_type);
             Ok(())
         }
     }
 }
 
-/// The audit entry of a token change made from the command line.
-fn cli_audit(action: &'static str, name: &str) -> AuditEntry {
-    AuditEntry {
-        actor: "cli".into(),
-        action,
-        subject: Some(format!("token:{name}")),
-        detail: serde_json::json!({}),
-    }
-}
-
 async fn token_command(command: TokenCommand, settings: &Settings) -> Result<(), String> {
-    let now = time::OffsetDateTime::now_utc();
+    let engine = Application::engine_only(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let actor = crate::engine::Actor::cli();
     match command {
         TokenCommand::Create { name } => {
-            ApiToken::check_name(&name).map_err(|e| format!("--name: {e}"))?;
-            let store = open_store(settings).await.map_err(|e| e.to_string())?;
-            let token = ApiToken::generate();
-            store
-                .create_api_token(
-                    &name,
-                    &token.hash(),
-                    &cli_audit("api_token.created", &name),
-                    now,
-                )
+            let token = engine
+                .create_api_token(&name, &actor)
                 .await
                 .map_err(|e| e.to_string())?
-                .map_err(|_| format!("a live API token named {name:?} already exists"))?;
+                .map_err(|refused| match refused {
+                    TokenNameRefusal::Malformed(e) => format!("--name: {e}"),
+                    TokenNameRefusal::Taken => {
+                        format!("a live API token named {name:?} already exists")
+                    }
+                })?;
             // Alone on stdout, so that `TOKEN=$(flows admin token create --name ci)` works.
             println!("{}", token.expose());
             Ok(())
         }
         TokenCommand::Revoke { name } => {
-            let store = open_store(settings).await.map_err(|e| e.to_string())?;
-            store
-                .revoke_api_token(&name, &cli_audit("api_token.revoked", &name), now)
+            engine
+                .revoke_api_token(&name, &actor)
                 .await
                 .map_err(|e| e.to_string())?
                 .map_err(|_| format!("there is no live API token named {name:?}"))?;

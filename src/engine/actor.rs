@@ -10,6 +10,8 @@ pub struct Actor {
     pub name: String,
     /// The client address of the request, when there was one.
     pub address: Option<String>,
+    /// The way in, when it is not plain from the name (`api` for a token).
+    pub via: Option<&'static str>,
 }
 
 impl Actor {
@@ -17,6 +19,16 @@ impl Actor {
         Self {
             name: format!("admin:{email}"),
             address,
+            via: None,
+        }
+    }
+
+    /// A management-API token, by its name.
+    pub fn token(name: &str, address: Option<String>) -> Self {
+        Self {
+            name: format!("token:{name}"),
+            address,
+            via: Some("api"),
         }
     }
 
@@ -24,6 +36,7 @@ impl Actor {
         Self {
             name: "cli".into(),
             address: None,
+            via: None,
         }
     }
 
@@ -34,8 +47,13 @@ impl Actor {
         subject: String,
         mut detail: serde_json::Value,
     ) -> AuditEntry {
-        if let (serde_json::Value::Object(map), Some(address)) = (&mut detail, &self.address) {
-            map.insert("ip".into(), address.clone().into());
+        if let serde_json::Value::Object(map) = &mut detail {
+            if let Some(address) = &self.address {
+                map.insert("ip".into(), address.clone().into());
+            }
+            if let Some(via) = self.via {
+                map.insert("via".into(), via.into());
+            }
         }
         AuditEntry {
             actor: self.name.clone(),
@@ -43,5 +61,16 @@ impl Actor {
             subject: Some(subject),
             detail,
         }
+    }
+}
+
+impl super::Engine {
+    /// The live management-API token whose hash is `hash`, its use recorded: who a
+    /// management-API call is from.
+    pub async fn api_token_caller(
+        &self,
+        hash: &str,
+    ) -> Result<Option<crate::store::ApiTokenRow>, super::EngineError> {
+        Ok(self.inner.store.use_api_token(hash, self.now()).await?)
     }
 }

@@ -5,6 +5,7 @@ mod actor;
 mod applications;
 pub mod client_proof;
 pub mod diff;
+mod drafts;
 mod edit;
 mod error;
 mod executors;
@@ -12,10 +13,13 @@ mod fill_time;
 mod graph;
 mod inputs;
 mod invitations;
+mod journeys;
 mod messages;
+mod operators;
 mod password_change;
 mod recovery;
 mod rehash;
+mod reports;
 pub mod retention;
 mod settings;
 pub mod starter;
@@ -30,6 +34,7 @@ pub use applications::{
     starts_problem,
 };
 pub use client_proof::ProofProblem;
+pub use drafts::{DraftProblem, DraftStart, FlowFacts};
 pub use edit::{
     ComponentMove, ComponentPatch, Direction, Edit, EditError, NewStepKind, addable_components,
     apply, dangling_if_removed, free_component_id, free_step_id,
@@ -42,6 +47,7 @@ pub(crate) use inputs::is_hidden_control;
 // `validate_inputs` is public for the fuzz target (fuzz/), which checks forms as `submit` does.
 pub use inputs::{FieldErrors, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
+pub use operators::{AccountAction, TokenNameRefusal};
 pub use password_change::PasswordChange;
 pub use recovery::RecoveryRefusal;
 pub use rehash::HashOwner;

@@ -334,13 +334,28 @@ impl Store {
             return Ok(None);
         };
         // The stored text as it is, as publishing a draft copies it.
-        let json = old.definition;
         let note = format!("Roll-back to version {to_version}");
+        let version = self
+            .publish_definition(flow_type, &old.definition, Some(note), audit, now)
+            .await?;
+        Ok(Some(version))
+    }
+
+    /// Publishes `definition` (JSON text) as the next version, its author the audit entry's
+    /// actor, with an optional note; the draft, if any, stays as it is.
+    pub async fn publish_definition(
+        &self,
+        flow_type: FlowType,
+        definition: &str,
+        note: Option<String>,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
         on_db!(self, write p => {
             let mut tx = p.begin_write().await?;
-            let version = publish_version!(tx, flow_type, json, note, audit, now);
+            let version = publish_version!(tx, flow_type, definition, note.clone(), audit, now);
             tx.commit().await?;
-            Ok(Some(version))
+            Ok(version)
         })
     }
 

@@ -43,7 +43,7 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 "saturated: {queued} password hashes waiting, {limit} at most"
             ));
     }
-    match state.engine.store().ping().await {
+    match state.engine.ping_database().await {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");
@@ -74,11 +74,10 @@ async fn metrics_for_bearer(req: HttpRequest, state: web::Data<AppState>) -> Htt
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let now = state.engine.now();
-    if let Ok(n) = state.engine.store().count_live_executions(now).await {
+    if let Ok(n) = state.engine.count_live_executions().await {
         metrics::gauge!("flows_live_executions").set(n as f64);
     }
-    if let Ok(counts) = state.engine.store().outbox_counts().await {
+    if let Ok(counts) = state.engine.outbox_counts().await {
         for (status, n) in counts {
             metrics::gauge!("flows_outbox_messages", "status" => status).set(n as f64);
         }

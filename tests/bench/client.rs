@@ -26,6 +26,7 @@ pub struct Browser {
     /// `None` for a client that never sends cookies back (a crawler).
     cookies: Option<Vec<(String, String)>>,
     timeout: Duration,
+    bearer: Option<String>,
 }
 
 impl Browser {
@@ -35,11 +36,20 @@ impl Browser {
             connection: None,
             cookies: keep_cookies.then(Vec::new),
             timeout,
+            bearer: None,
         }
     }
 
     pub async fn get(&mut self, path: &str) -> Result<Answer> {
         self.send("GET", path, None).await
+    }
+
+    /// A GET with `Authorization: Bearer <token>` (the server's `/metrics`).
+    pub async fn get_with_bearer(&mut self, path: &str, token: &str) -> Result<Answer> {
+        self.bearer = Some(token.to_owned());
+        let answer = self.send("GET", path, None).await;
+        self.bearer = None;
+        answer
     }
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Result<Answer> {
@@ -68,6 +78,9 @@ impl Browser {
         if let Some(cookies) = self.cookies.as_ref().filter(|c| !c.is_empty()) {
             let pairs: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             request.push_str(&format!("Cookie: {}\r\n", pairs.join("; ")));
+        }
+        if let Some(token) = &self.bearer {
+            request.push_str(&format!("Authorization: Bearer {token}\r\n"));
         }
         if let Some((content_type, body)) = body {
             request.push_str(&format!(

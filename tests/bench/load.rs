@@ -763,6 +763,8 @@ impl Server {
             .env("FLOWS_RATE_LIMIT_PER_MINUTE", "0")
             // Simulated newcomers send a form back the moment they have read it.
             .env("FLOWS_FORM_MIN_FILL_MS", "0")
+            // `/metrics` is closed without a token; the bench reads its gauges with this one.
+            .env("FLOWS_METRICS_TOKEN", METRICS_TOKEN)
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().context("server log")?)
             .stderr(log_file)
@@ -922,8 +924,14 @@ fn browser(server: SocketAddr, keep_cookies: bool) -> Browser {
     Browser::new(server, keep_cookies, REQUEST_TIMEOUT)
 }
 
+/// The bench's own `/metrics` bearer token (32 characters or more, as the server asks).
+const METRICS_TOKEN: &str = "load-bench-metrics-token-0123456789";
+
 async fn live_executions_gauge(server: SocketAddr) -> Result<f64> {
-    let body = browser(server, false).get("/metrics").await?.body;
+    let body = browser(server, false)
+        .get_with_bearer("/metrics", METRICS_TOKEN)
+        .await?
+        .body;
     body.lines()
         .filter(|l| !l.starts_with('#'))
         .find_map(|l| l.strip_prefix("flows_live_executions "))

@@ -133,6 +133,40 @@ fn flow_export_then_import_round_trips_and_import_refuses_a_broken_flow() {
     let out = cli.run(&["flow", "export", "--type", "REGISTRATION"], None);
     let live: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(live["name"], "Edited");
+    // Published as the console publishes: an author, a time, a note and an audit entry.
+    let (versions, audit) = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async {
+            let settings = flows::config::Settings {
+                database_url: cli.database_url.clone(),
+                ..flows::config::Settings::default()
+            };
+            let store = flows::startup::open_store(&settings).await.expect("store");
+            (
+                store
+                    .flow_versions(flows::engine::FlowType::Registration)
+                    .await
+                    .expect("versions"),
+                store.recent_audit(10).await.expect("audit"),
+            )
+        });
+    let newest = &versions[0];
+    assert_eq!(newest.status, "PUBLISHED");
+    assert_eq!(newest.created_by.as_deref(), Some("cli"), "{newest:?}");
+    assert!(newest.published_at.is_some(), "{newest:?}");
+    assert!(
+        newest
+            .note
+            .as_deref()
+            .unwrap_or_default()
+            .contains("flow.json")
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.actor == "cli" && a.action == "flow.published"),
+        "{audit:?}"
+    );
 
     flow["start"] = "nowhere".into();
     std::fs::write(&path, serde_json::to_vec(&flow).expect("json")).expect("write");

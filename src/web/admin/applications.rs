@@ -5,8 +5,8 @@
 //! and renders.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, done, failed, require_admin};
-use crate::engine::{Actor, ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
+use super::{AdminLayout, AdminPost, actor, done, failed, require_admin};
+use crate::engine::{ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
 use crate::store::{AdminRow, ApplicationRow};
 use crate::web::admin::FormFields;
 use crate::web::page::html;
@@ -118,10 +118,6 @@ impl ApplicationPage {
     fn error_for(&self, field: &str) -> Option<&str> {
         super::error_beside(&self.field_errors, field)
     }
-}
-
-fn actor(req: &HttpRequest, admin: &AdminRow) -> Actor {
-    Actor::admin(&admin.email, crate::web::client_address(req))
 }
 
 fn summary(field_errors: &[(&'static str, String)]) -> Vec<(String, String)> {

@@ -200,7 +200,6 @@ async fn show_audit(
     let (rows, field_error) = match filter_of(&q) {
         Ok(filter) => match state
             .engine
-            .store()
             .search_audit(&filter, PAGE + 1, (page - 1) * PAGE)
             .await
         {
@@ -303,12 +302,7 @@ async fn export_audit(
             "Fix the dates of the filter first.",
         );
     };
-    let rows = match state
-        .engine
-        .store()
-        .search_audit(&filter, EXPORT_MAX, 0)
-        .await
-    {
+    let rows = match state.engine.search_audit(&filter, EXPORT_MAX, 0).await {
         Ok(r) => r,
         Err(e) => return error::internal(&req, &e),
     };

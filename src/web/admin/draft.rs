@@ -4,15 +4,16 @@
 
 use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
 use super::{
-    AdminLayout, ConfirmPage, FormFields, admin_for_type, done, failed, flow_audit,
-    flow_type_label, flow_type_of, flow_url, not_found, require_admin_post,
+    AdminLayout, ConfirmPage, FormFields, actor, admin_for_type, done, failed, flow_type_label,
+    flow_type_of, flow_url, not_found, require_admin_post,
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
-    ComponentMove, ComponentPatch, ComponentType, Direction, Draft, Edit, EditError, ExecutorName,
-    FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id, free_step_id,
+    ComponentMove, ComponentPatch, ComponentType, Direction, Draft, DraftProblem, Edit, EditError,
+    ExecutorName, FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id,
+    free_step_id,
 };
-use crate::store::{AdminRow, DraftRefusal};
+use crate::store::AdminRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -114,7 +115,7 @@ async fn draft_page(
 ) -> HttpResponse {
     let def = &draft.definition;
     let problems = def.validate();
-    let published = match state.engine.store().flow_versions(draft.flow_type).await {
+    let published = match state.engine.flow_versions(draft.flow_type).await {
         Ok(v) => v
             .iter()
             .find(|v| v.status == "PUBLISHED")
@@ -445,22 +446,13 @@ async fn save(
     changed: &crate::engine::FlowDefinition,
     what: (&'static str, serde_json::Value),
 ) -> Result<(), HttpResponse> {
-    let entry = flow_audit(req, admin, draft.flow_type, what.0, what.1);
-    let json = changed.to_stored().map_err(|e| error::internal(req, &e))?;
     match state
         .engine
-        .store()
-        .save_draft(
-            changed.flow_type,
-            &json,
-            draft.revision,
-            &entry,
-            state.engine.now(),
-        )
+        .save_draft_edit(changed, draft.revision, what.0, what.1, &actor(req, admin))
         .await
     {
         Ok(Ok(_)) => Ok(()),
-        Ok(Err(DraftRefusal::Missing)) => Err(failed(
+        Ok(Err(DraftProblem::Missing)) => Err(failed(
             session,
             &flow_url(draft.flow_type),
             "The draft is gone: someone published or discarded it.",
@@ -733,17 +725,9 @@ async fn discard_draft(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let entry = flow_audit(
-        &req,
-        &admin,
-        draft.flow_type,
-        "flow.draft_discarded",
-        serde_json::json!({}),
-    );
     match state
         .engine
-        .store()
-        .discard_draft(draft.flow_type, draft.revision, &entry, state.engine.now())
+        .discard_draft(draft.flow_type, draft.revision, &actor(&req, &admin))
         .await
     {
         Ok(Ok(())) => done(
@@ -768,18 +752,10 @@ async fn undo_draft(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let entry = flow_audit(
-        &req,
-        &admin,
-        draft.flow_type,
-        "flow.draft_undone",
-        serde_json::json!({}),
-    );
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
-        .store()
-        .undo_draft(draft.flow_type, draft.revision, &entry, state.engine.now())
+        .undo_draft(draft.flow_type, draft.revision, &actor(&req, &admin))
         .await
     {
         Ok(Ok(())) => done(&session, &base, "The last edit was undone."),
@@ -801,9 +777,12 @@ async fn publish_draft(
         Err(answer) => return answer,
     };
     let base = format!("{}/draft", flow_url(draft.flow_type));
-    let problems = draft.definition.validate();
-    if !problems.is_empty() {
-        return failed(
+    match state
+        .engine
+        .publish_draft(draft.flow_type, Some(draft.revision), &actor(&req, &admin))
+        .await
+    {
+        Ok(Err(DraftProblem::Problems { problems, .. })) => failed(
             &session,
             &format!("{base}#problems"),
             &format!(
@@ -811,21 +790,7 @@ async fn publish_draft(
                 problems.len(),
                 if problems.len() == 1 { "" } else { "s" }
             ),
-        );
-    }
-    let entry = flow_audit(
-        &req,
-        &admin,
-        draft.flow_type,
-        "flow.published",
-        serde_json::json!({ "from": draft.source }),
-    );
-    match state
-        .engine
-        .store()
-        .publish_draft(draft.flow_type, draft.revision, &entry, state.engine.now())
-        .await
-    {
+        ),
         Ok(Ok(version)) => done(
             &session,
             &flow_url(draft.flow_type),

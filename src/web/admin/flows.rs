@@ -2,11 +2,13 @@
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
 use super::{
-    AdminLayout, AdminPost, FormFields, admin_for_type, admin_post_for_type, audit, done, failed,
-    flow_audit, flow_type_label, flow_url, require_admin, when,
+    AdminLayout, AdminPost, FormFields, actor, admin_for_type, admin_post_for_type, done, failed,
+    flow_type_label, flow_url, require_admin, when,
 };
-use crate::engine::{FlowDefinition, FlowType, StepKind, flatten, starter};
-use crate::store::{AuditEntry, DraftRefusal, VersionSummary};
+use crate::engine::{
+    DraftProblem, DraftStart, FlowDefinition, FlowType, StepKind, flatten, starter,
+};
+use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -68,16 +70,16 @@ pub struct Stats {
     pub failed: Vec<(String, String, String, i64, String, String)>,
 }
 
-async fn stats(state: &AppState) -> Result<Stats, crate::store::StoreError> {
-    let store = state.engine.store();
+async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
+    let engine = &state.engine;
     let now = state.engine.now();
     let today = now.replace_time(time::Time::MIDNIGHT);
     let monday = today - time::Duration::days(i64::from(now.weekday().number_days_from_monday()));
     Ok(Stats {
-        today: store.count_users_since(today).await?,
-        week: store.count_users_since(monday).await?,
-        outbox: store.outbox_counts().await?,
-        failed: store
+        today: engine.count_users_since(today).await?,
+        week: engine.count_users_since(monday).await?,
+        outbox: engine.outbox_counts().await?,
+        failed: engine
             .failed_mail(20)
             .await?
             .into_iter()
@@ -106,21 +108,16 @@ struct FlowsPage {
     audit: Vec<(String, String, String, String)>,
 }
 
-async fn cards(state: &AppState) -> Result<Vec<Card>, crate::store::StoreError> {
-    let store = state.engine.store();
+async fn cards(state: &AppState) -> Result<Vec<Card>, crate::engine::EngineError> {
     let mut out = Vec::new();
     for flow_type in FlowType::ALL {
-        let versions = store.flow_versions(flow_type).await?;
-        let draft = state.engine.draft(flow_type).await?;
+        let facts = state.engine.flow_facts(flow_type).await?;
         out.push(Card {
             flow_type: flow_type.as_str(),
             label: flow_type_label(flow_type),
-            enabled: store.flow_enabled(flow_type).await?,
-            published: versions
-                .iter()
-                .find(|v| v.status == "PUBLISHED")
-                .map(VersionFacts::of),
-            draft: draft.map(|d| DraftFacts {
+            enabled: facts.enabled,
+            published: facts.published().map(VersionFacts::of),
+            draft: facts.draft.map(|d| DraftFacts {
                 author: super::who(&d.updated_by),
                 at: when(d.updated_at),
                 problems: d.definition.validate().len(),
@@ -145,7 +142,7 @@ async fn flows_page(
         Err(e) => return error::internal(req, &e),
     };
     let audit = if home {
-        match state.engine.store().recent_audit(10).await {
+        match state.engine.recent_audit(10).await {
             Ok(rows) => rows
                 .into_iter()
                 .map(|r| (when(r.at), r.actor, r.action, r.subject.unwrap_or_default()))
@@ -269,19 +266,18 @@ async fn show_flow(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let store = state.engine.store();
     let facts = async {
-        let versions = store.flow_versions(flow_type).await?;
-        let published = versions.iter().find(|v| v.status == "PUBLISHED").cloned();
+        let facts = state.engine.flow_facts(flow_type).await?;
+        let published = facts.published().cloned();
         let definition = match &published {
             Some(p) => state.engine.flow_version(p.id).await?.map(|r| r.definition),
             None => None,
         };
-        Ok::<_, crate::store::StoreError>((
+        Ok::<_, crate::engine::EngineError>((
             published,
             definition,
-            state.engine.draft(flow_type).await?.is_some(),
-            store.flow_enabled(flow_type).await?,
+            facts.draft.is_some(),
+            facts.enabled,
         ))
     };
     let (published, definition, has_draft, enabled) = match facts.await {
@@ -350,16 +346,9 @@ async fn set_enabled(
             );
         }
     };
-    let action = if enabled {
-        "flow.enabled"
-    } else {
-        "flow.disabled"
-    };
-    let entry = flow_audit(&req, &admin, flow_type, action, serde_json::json!({}));
     if let Err(e) = state
         .engine
-        .store()
-        .set_flow_enabled_audited(flow_type, enabled, &entry, state.engine.now())
+        .set_flow_enabled(flow_type, enabled, &actor(&req, &admin))
         .await
     {
         return error::internal(&req, &e);
@@ -388,69 +377,42 @@ async fn start_draft(
             Err(answer) => return answer,
         };
     let back = flow_url(flow_type);
-    let store = state.engine.store();
     let source = form.text("source");
-    let (definition, source_words) = if source == "published" {
-        let found = match store.published_flow(flow_type).await {
-            Ok(Some((id, _))) => state.engine.flow_version(id).await,
-            Ok(None) => Ok(None),
-            Err(e) => Err(e),
-        };
-        match found {
-            Ok(Some(row)) => (row.definition, format!("version {}", row.version)),
-            Ok(None) => {
-                return failed(
-                    &session,
-                    &back,
-                    "There is no published version to start from.",
-                );
-            }
-            Err(e) => return error::internal(&req, &e),
-        }
+    let start = if source == "published" {
+        DraftStart::Published
     } else if let Some(template) = source
         .strip_prefix("template:")
         .and_then(starter::by_id)
         .filter(|t| t.flow_type == flow_type)
     {
         match template.definition() {
-            Ok(d) => (d, format!("template {}", template.id)),
+            Ok(d) => DraftStart::Definition(d, format!("template {}", template.id)),
             Err(e) => return error::internal(&req, &e),
         }
     } else {
         return failed(&session, &back, "Choose what to start the draft from.");
     };
-    let entry: AuditEntry = flow_audit(
-        &req,
-        &admin,
-        flow_type,
-        "flow.draft_started",
-        serde_json::json!({ "from": source_words }),
-    );
-    let json = match definition.to_stored() {
-        Ok(json) => json,
-        Err(e) => return error::internal(&req, &e),
-    };
-    match store
-        .create_draft(
-            definition.flow_type,
-            &json,
-            &source_words,
-            &entry,
-            state.engine.now(),
-        )
+    match state
+        .engine
+        .start_draft(flow_type, start, &actor(&req, &admin))
         .await
     {
-        Ok(Ok(())) => done(
+        Ok(Ok(from)) => done(
             &session,
             &format!("{back}/draft"),
-            &format!("Draft started from {source_words}."),
+            &format!("Draft started from {from}."),
         ),
-        Ok(Err(DraftRefusal::Exists)) => failed(
+        Ok(Err(None)) => failed(
+            &session,
+            &back,
+            "There is no published version to start from.",
+        ),
+        Ok(Err(Some(DraftProblem::Exists))) => failed(
             &session,
             &format!("{back}/draft"),
             "There is a draft already: here it is. Discard it first to start another.",
         ),
-        Ok(Err(_)) => failed(&session, &back, "The draft could not be started."),
+        Ok(Err(Some(_))) => failed(&session, &back, "The draft could not be started."),
         Err(e) => error::internal(&req, &e),
     }
 }
@@ -463,8 +425,11 @@ async fn retry_mail(
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let store = state.engine.store();
-    match store.retry_failed_mail(&path, state.engine.now()).await {
+    match state
+        .engine
+        .retry_failed_mail(&path, &actor(&req, &admin))
+        .await
+    {
         Ok(true) => {}
         Ok(false) => {
             return failed(
@@ -475,17 +440,6 @@ async fn retry_mail(
             );
         }
         Err(e) => return error::internal(&req, &e),
-    }
-    state.engine.mail_queued().notify_one();
-    let entry = audit(
-        &req,
-        &admin,
-        "outbox.retried",
-        Some(format!("mail:{path}")),
-        serde_json::json!({}),
-    );
-    if let Err(e) = store.audit(&entry, state.engine.now()).await {
-        return error::internal(&req, &e);
     }
     done(
         &session,

@@ -4,7 +4,7 @@
 
 use super::{AdminLayout, flow_type_label, require_admin};
 use crate::engine::FlowType;
-use crate::store::{Funnel, FunnelQuery, VersionSummary};
+use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -211,13 +211,12 @@ async fn show_funnel(
         Err(refused) => return refused,
     };
     let q = query.into_inner();
-    let store = state.engine.store();
     let now = state.engine.now();
     let (flow_type, type_error) = match chosen_type(&q) {
         Ok(t) => (t, None),
         Err(refusal) => (FlowType::Registration, Some(refusal)),
     };
-    let versions = match store.flow_versions(flow_type).await {
+    let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
         Err(e) => return error::internal(&req, &e),
     };
@@ -284,22 +283,9 @@ async fn show(
     range: &Range,
     now: OffsetDateTime,
 ) -> Result<Shown, crate::engine::EngineError> {
-    let definition = state.engine.flow(version.id).await?;
-    let steps: Vec<String> = definition
-        .views_in_order()
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
     let funnel = state
         .engine
-        .store()
-        .funnel(&FunnelQuery {
-            flow_id: version.id,
-            steps: &steps,
-            from: range.from,
-            to: range.to,
-            now,
-        })
+        .funnel(version.id, range.from, range.to, now)
         .await?;
     let heading = format!(
         "{}, version {}",

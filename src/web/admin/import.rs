@@ -3,8 +3,8 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    AdminLayout, admin_for_type, done, flow_audit, flow_type_label, flow_type_of, flow_url,
-    not_found, require_admin_post,
+    AdminLayout, actor, admin_for_type, done, flow_type_label, flow_type_of, flow_url, not_found,
+    require_admin_post,
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::AdminRow;
@@ -212,26 +212,17 @@ async fn import(
         ))
         .await;
     }
-    let problems = def.validate().len();
-    let entry = flow_audit(
-        &req,
-        &admin,
-        flow_type,
-        "flow.imported",
-        serde_json::json!({ "problems": problems }),
-    );
-    let json = match def.to_stored() {
-        Ok(json) => json,
-        Err(e) => return error::internal(&req, &e),
-    };
-    if let Err(e) = state
+    let problems = match state
         .engine
-        .store()
-        .replace_draft(def.flow_type, &json, source, &entry, state.engine.now())
+        .replace_draft(&def, None, source, "flow.imported", &actor(&req, &admin))
         .await
     {
-        return error::internal(&req, &e);
-    }
+        Ok(Ok((_, problems))) => problems.len(),
+        Ok(Err(_)) => {
+            return error::internal(&req, &"a draft replaced without a revision was refused");
+        }
+        Err(e) => return error::internal(&req, &e),
+    };
     let message = if problems == 0 {
         "Imported as the draft. It has no problems: publish it when ready.".to_owned()
     } else {

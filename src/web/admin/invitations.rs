@@ -2,8 +2,8 @@
 //! by status and address, resend (a new link; the old one stops working) and revoke. The same
 //! engine path as `flows invite`.
 
-use super::{AdminLayout, AdminPost, FormFields, audit, done, failed, not_found, require_admin};
-use crate::engine::InviteError;
+use super::{AdminLayout, AdminPost, FormFields, done, failed, not_found, require_admin};
+use crate::engine::{Actor, InviteError};
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
 use crate::web::page::html;
@@ -101,7 +101,6 @@ async fn page(
         };
     let rows = match state
         .engine
-        .store()
         .invitations(&status, filter.address.trim(), now, PAGE)
         .await
     {
@@ -182,6 +181,10 @@ fn inviter(form: &FormFields) -> String {
     }
 }
 
+fn actor(req: &HttpRequest, admin: &AdminRow) -> Actor {
+    Actor::admin(&admin.email, crate::web::client_address(req))
+}
+
 /// Invites one address; the error in words when it cannot be.
 async fn invite(
     req: &HttpRequest,
@@ -190,28 +193,24 @@ async fn invite(
     email: &str,
     prefill: BTreeMap<String, String>,
     invited_by: &str,
-    action: &'static str,
 ) -> Result<(), String> {
-    match state
+    let invited = state
         .engine
-        .invite(email, prefill, invited_by, Locale::default())
-        .await
-    {
-        Ok(id) => {
-            let entry = audit(
-                req,
-                admin,
-                action,
-                Some(format!("invitation:{id}")),
-                serde_json::json!({}),
-            );
-            // The invitation is made; a lost audit line is logged rather than reported as
-            // a failed invitation the person has in fact received.
-            if let Err(e) = state.engine.store().audit(&entry, state.engine.now()).await {
-                tracing::error!(error = %e, "invitation audit entry not written");
-            }
-            Ok(())
-        }
+        .send_invitation(
+            email,
+            prefill,
+            invited_by,
+            Locale::default(),
+            &actor(req, admin),
+        )
+        .await;
+    in_words(invited)
+}
+
+/// What became of an invitation, in words when it was not made.
+fn in_words(invited: Result<String, InviteError>) -> Result<(), String> {
+    match invited {
+        Ok(_) => Ok(()),
         Err(InviteError::InvalidEmail(_)) => {
             Err("Enter an e-mail address, like name@example.com.".into())
         }
@@ -244,17 +243,7 @@ async fn invite_one(
         }
     }
     let invited_by = inviter(&form);
-    match invite(
-        &req,
-        &state,
-        &admin,
-        &email,
-        prefill,
-        &invited_by,
-        "invitation.sent",
-    )
-    .await
-    {
+    match invite(&req, &state, &admin, &email, prefill, &invited_by).await {
         Ok(()) => done(
             &session,
             "/admin/invitations",
@@ -306,17 +295,7 @@ async fn invite_many(
     let mut results = Vec::with_capacity(addresses.len());
     for address in addresses {
         let shown: String = address.chars().take(254).collect();
-        match invite(
-            &req,
-            &state,
-            &admin,
-            address,
-            BTreeMap::new(),
-            &invited_by,
-            "invitation.sent",
-        )
-        .await
-        {
+        match invite(&req, &state, &admin, address, BTreeMap::new(), &invited_by).await {
             Ok(()) => results.push((shown, "Invited.".to_owned(), true)),
             Err(message) => results.push((shown, message, false)),
         }
@@ -334,7 +313,7 @@ async fn invitation_of(
     state: &AppState,
     id: &str,
 ) -> Result<InvitationRow, HttpResponse> {
-    match state.engine.store().invitation(id).await {
+    match state.engine.invitation(id).await {
         Ok(Some(row)) => Ok(row),
         Ok(None) => Err(not_found(req, session)),
         Err(e) => Err(error::internal(req, &e)),
@@ -364,17 +343,11 @@ async fn resend(
             ),
         );
     }
-    match invite(
-        &req,
-        &state,
-        &admin,
-        &row.email,
-        row.attributes.clone(),
-        &row.invited_by,
-        "invitation.resent",
-    )
-    .await
-    {
+    let invited = state
+        .engine
+        .resend_invitation(&row, Locale::default(), &actor(&req, &admin))
+        .await;
+    match in_words(invited) {
         Ok(()) => done(
             &session,
             "/admin/invitations",
@@ -398,8 +371,11 @@ async fn revoke(
         Ok(r) => r,
         Err(answer) => return answer,
     };
-    let store = state.engine.store();
-    match store.revoke_invitation(&row.id).await {
+    match state
+        .engine
+        .revoke_invitation(&row.id, &actor(&req, &admin))
+        .await
+    {
         Ok(true) => {}
         Ok(false) => {
             return failed(
@@ -409,16 +385,6 @@ async fn revoke(
             );
         }
         Err(e) => return error::internal(&req, &e),
-    }
-    let entry = audit(
-        &req,
-        &admin,
-        "invitation.revoked",
-        Some(format!("invitation:{}", row.id)),
-        serde_json::json!({}),
-    );
-    if let Err(e) = store.audit(&entry, state.engine.now()).await {
-        return error::internal(&req, &e);
     }
     done(
         &session,

@@ -292,6 +292,11 @@ pub async fn admin_post_for_type(
     Ok((admin, flow_type))
 }
 
+/// The administrator behind a console request, as the engine's acts audit them.
+pub fn actor(req: &HttpRequest, admin: &AdminRow) -> crate::engine::Actor {
+    crate::engine::Actor::admin(&admin.email, crate::web::client_address(req))
+}
+
 /// An audit entry for a console change: who (the administrator), what, and from where.
 pub fn audit(
     req: &HttpRequest,
@@ -310,23 +315,6 @@ pub fn audit(
         subject,
         detail,
     }
-}
-
-/// An audit entry for a change to one flow type.
-pub fn flow_audit(
-    req: &HttpRequest,
-    admin: &AdminRow,
-    flow_type: FlowType,
-    action: &'static str,
-    detail: serde_json::Value,
-) -> AuditEntry {
-    audit(
-        req,
-        admin,
-        action,
-        Some(format!("flow:{}", flow_type.as_str())),
-        detail,
-    )
 }
 
 /// The flow type named in a console path (`REGISTRATION`, any case).

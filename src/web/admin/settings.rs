@@ -54,7 +54,7 @@ async fn show_index(
         Ok(a) => a,
         Err(refused) => return refused,
     };
-    let applications = match state.engine.store().applications().await {
+    let applications = match state.engine.applications().await {
         Ok(a) => a.len(),
         Err(e) => return error::internal(&req, &e),
     };

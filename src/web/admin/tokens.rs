@@ -3,8 +3,8 @@
 
 use super::auth::Field;
 use super::when;
-use super::{AdminLayout, AdminPost, audit, done, failed, require_admin};
-use crate::domain::ApiToken;
+use super::{AdminLayout, AdminPost, done, failed, require_admin};
+use crate::engine::{Actor, TokenNameRefusal};
 use crate::store::{AdminRow, TokenRefusal};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -46,7 +46,7 @@ async fn tokens_page(
     error: Option<String>,
     created: Option<(String, String)>,
 ) -> HttpResponse {
-    let list = match state.engine.store().api_tokens().await {
+    let list = match state.engine.api_tokens().await {
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
     };
@@ -105,32 +105,20 @@ async fn create_token(
     let name = form.text("name");
     let refuse =
         |message: String| tokens_page(&req, &session, &state, &admin, &name, Some(message), None);
-    if let Err(e) = ApiToken::check_name(&name) {
-        let mut message = e.to_owned();
-        if let Some(first) = message.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        return refuse(format!("{message}.")).await;
-    }
-    let token = ApiToken::generate();
-    let entry = audit(
-        &req,
-        &admin,
-        "api_token.created",
-        Some(format!("token:{name}")),
-        serde_json::json!({}),
-    );
-    match state
-        .engine
-        .store()
-        .create_api_token(&name, &token.hash(), &entry, state.engine.now())
-        .await
-    {
-        Ok(Ok(_)) => {
+    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    match state.engine.create_api_token(&name, &actor).await {
+        Ok(Ok(token)) => {
             let created = Some((name.clone(), token.expose().to_owned()));
             tokens_page(&req, &session, &state, &admin, "", None, created).await
         }
-        Ok(Err(_)) => refuse(format!(
+        Ok(Err(TokenNameRefusal::Malformed(reason))) => {
+            let mut message = reason.to_owned();
+            if let Some(first) = message.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            refuse(format!("{message}.")).await
+        }
+        Ok(Err(TokenNameRefusal::Taken)) => refuse(format!(
             "There is a live token named {name} already: choose another name, or revoke it first."
         ))
         .await,
@@ -145,19 +133,8 @@ async fn revoke_token(
     AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
     let name = form.text("name");
-    let entry = audit(
-        &req,
-        &admin,
-        "api_token.revoked",
-        Some(format!("token:{name}")),
-        serde_json::json!({}),
-    );
-    match state
-        .engine
-        .store()
-        .revoke_api_token(&name, &entry, state.engine.now())
-        .await
-    {
+    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    match state.engine.revoke_api_token(&name, &actor).await {
         Ok(Ok(())) => done(
             &session,
             "/admin/tokens",

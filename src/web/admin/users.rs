@@ -5,8 +5,8 @@
 use super::ConfirmPage;
 use super::{AdminLayout, AdminPost, audit, done, failed, not_found, require_admin};
 use crate::domain::UserId;
-use crate::engine::RecoveryRefusal;
-use crate::store::{UserRow, login_subject};
+use crate::engine::{AccountAction, Actor, RecoveryRefusal};
+use crate::store::UserRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -70,7 +70,6 @@ async fn show_users(
     // One more than a page, to know whether there is a next one.
     let rows = match state
         .engine
-        .store()
         .search_users(&q, PAGE + 1, (page - 1) * PAGE)
         .await
     {
@@ -125,7 +124,7 @@ async fn user_of(
     let Ok(id) = raw.parse::<UserId>() else {
         return Err(not_found(req, session));
     };
-    match state.engine.store().user_by_id(id).await {
+    match state.engine.find_user(id).await {
         Ok(Some(u)) => Ok(u),
         Ok(None) => Err(not_found(req, session)),
         Err(e) => Err(error::internal(req, &e)),
@@ -146,12 +145,7 @@ async fn show_user(
         Ok(u) => u,
         Err(answer) => return answer,
     };
-    let rows = match state
-        .engine
-        .store()
-        .audit_about(&format!("user:{}", user.id), 50)
-        .await
-    {
+    let rows = match state.engine.user_audit(user.id, 50).await {
         Ok(rows) => rows,
         Err(e) => return error::internal(&req, &e),
     };
@@ -199,42 +193,42 @@ async fn show_user(
     html(StatusCode::OK, &page)
 }
 
-/// What an operator can do to an account: (path word, heading, what it does, button, audit).
-const ACTIONS: &[(&str, &str, &str, &str, &str)] = &[
+/// What an operator can do to an account: (path word, heading, what it does, button, act).
+const ACTIONS: &[(&str, &str, &str, &str, AccountAction)] = &[
     (
         "disable",
         "Disable",
         "The account can no longer sign in or recover its password, and its sessions end. Enable it again at any time.",
         "Disable the account",
-        "user.disabled",
+        AccountAction::Disable,
     ),
     (
         "enable",
         "Enable",
         "The account can sign in again.",
         "Enable the account",
-        "user.enabled",
+        AccountAction::Enable,
     ),
     (
         "unlock",
         "Unlock",
         "The sign-in throttle of this address is cleared (and a locked account is active again), so its owner can sign in at once.",
         "Unlock the account",
-        "user.unlocked",
+        AccountAction::Unlock,
     ),
     (
         "sign-out",
         "Sign out everywhere",
         "Every session of this account ends, on every device; its owner signs in again.",
         "Sign out everywhere",
-        "user.signed_out_everywhere",
+        AccountAction::SignOut,
     ),
     (
         "delete",
         "Delete",
         "The account and its attributes are deleted for good; the address can register again. The audit log keeps what happened, without the attributes.",
         "Delete the account",
-        "user.deleted",
+        AccountAction::Delete,
     ),
 ];
 
@@ -245,7 +239,7 @@ fn action_of(
     &'static str,
     &'static str,
     &'static str,
-    &'static str,
+    AccountAction,
 )> {
     ACTIONS.iter().find(|a| a.0 == word)
 }
@@ -306,46 +300,8 @@ async fn do_action(
         Ok(u) => u,
         Err(answer) => return answer,
     };
-    let store = state.engine.store();
-    let now = state.engine.now();
-    let outcome = match word {
-        "disable" => store.set_user_status(user.id, "DISABLED", now).await.and(
-            // A disabled account's open sessions end with it.
-            store.sign_user_out_everywhere(user.id, now).await,
-        ),
-        "enable" => store.set_user_status(user.id, "ACTIVE", now).await,
-        "unlock" => {
-            let cleared = store
-                .clear_login_failures(&login_subject(&user.email_key()))
-                .await;
-            match cleared {
-                Ok(()) if user.status == "LOCKED" => {
-                    store.set_user_status(user.id, "ACTIVE", now).await
-                }
-                Ok(()) => Ok(true),
-                Err(e) => Err(e),
-            }
-        }
-        "sign-out" => store.sign_user_out_everywhere(user.id, now).await,
-        _ => store.delete_user(user.id).await,
-    };
-    if let Err(e) = outcome {
-        return error::internal(&req, &e);
-    }
-    // A deleted account cannot be looked up by the entry any more: it names itself.
-    let detail = if word == "delete" {
-        serde_json::json!({"email": user.email})
-    } else {
-        serde_json::json!({})
-    };
-    let entry = audit(
-        &req,
-        &admin,
-        action,
-        Some(format!("user:{}", user.id)),
-        detail,
-    );
-    if let Err(e) = store.audit(&entry, now).await {
+    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    if let Err(e) = state.engine.act_on_account(&user, action, &actor).await {
         return error::internal(&req, &e);
     }
     let (location, message) = match word {

@@ -4,7 +4,7 @@
 use super::flows::{StepSummary, VersionFacts, summarize};
 use super::when;
 use super::{
-    AdminLayout, FormFields, admin_for_type, admin_post_for_type, done, failed, flow_audit,
+    AdminLayout, FormFields, actor, admin_for_type, admin_post_for_type, done, failed,
     flow_type_label, flow_url, not_found,
 };
 use crate::engine::diff::{Change, ChangeKind, diff};
@@ -64,13 +64,9 @@ async fn show_versions(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let store = state.engine.store();
-    let (versions, draft) = match (
-        store.flow_versions(flow_type).await,
-        state.engine.draft(flow_type).await,
-    ) {
-        (Ok(v), Ok(d)) => (v, d),
-        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+    let (versions, draft) = match state.engine.flow_facts(flow_type).await {
+        Ok(facts) => (facts.versions, facts.draft),
+        Err(e) => return error::internal(&req, &e),
     };
     let page = VersionsPage {
         layout: AdminLayout::new(&req, &session, Some(&admin), "Version history")
@@ -126,7 +122,7 @@ async fn show_version(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let versions = match state.engine.store().flow_versions(flow_type).await {
+    let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
         Err(e) => return error::internal(&req, &e),
     };
@@ -240,18 +236,10 @@ async fn roll_back(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let entry = flow_audit(
-        &req,
-        &admin,
-        flow_type,
-        "flow.rolled_back",
-        serde_json::json!({ "to": number }),
-    );
     let history = format!("{}/versions", flow_url(flow_type));
     match state
         .engine
-        .store()
-        .roll_back_flow(flow_type, number, &entry, state.engine.now())
+        .roll_back(flow_type, number, &actor(&req, &admin))
         .await
     {
         Ok(Some(version)) => done(
@@ -296,14 +284,14 @@ async fn definition_named(
     state: &AppState,
     flow_type: FlowType,
     name: &str,
-) -> Result<Option<FlowDefinition>, crate::store::StoreError> {
-    let store = state.engine.store();
+) -> Result<Option<FlowDefinition>, crate::engine::EngineError> {
     match name {
         "draft" => Ok(state.engine.draft(flow_type).await?.map(|d| d.definition)),
-        "published" => match store.published_flow(flow_type).await? {
-            Some((id, _)) => Ok(state.engine.flow_version(id).await?.map(|r| r.definition)),
-            None => Ok(None),
-        },
+        "published" => Ok(state
+            .engine
+            .published_version(flow_type)
+            .await?
+            .map(|v| v.definition)),
         n => match n.parse::<i64>() {
             Ok(n) => Ok(state
                 .engine
@@ -335,13 +323,9 @@ async fn show_diff(
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let store = state.engine.store();
-    let (versions, draft) = match (
-        store.flow_versions(flow_type).await,
-        state.engine.draft(flow_type).await,
-    ) {
-        (Ok(v), Ok(d)) => (v, d),
-        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+    let (versions, draft) = match state.engine.flow_facts(flow_type).await {
+        Ok(facts) => (facts.versions, facts.draft),
+        Err(e) => return error::internal(&req, &e),
     };
     let mut choices: Vec<(String, String)> = Vec::new();
     if draft.is_some() {

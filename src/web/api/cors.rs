@@ -13,7 +13,7 @@ fn origin(req: &HttpRequest) -> Option<&str> {
 
 async fn allowed(req: &HttpRequest, state: &AppState) -> Option<HeaderValue> {
     let origin = origin(req)?;
-    match state.engine.store().origin_allowed(origin).await {
+    match state.engine.origin_allowed(origin).await {
         Ok(true) => HeaderValue::from_str(origin).ok(),
         Ok(false) => None,
         Err(e) => {

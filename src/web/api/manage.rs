@@ -8,8 +8,8 @@
 
 use super::ApiRoute;
 use crate::domain::ApiToken;
-use crate::engine::{FlowDefinition, FlowType, Problem};
-use crate::store::{ApiTokenRow, AuditEntry, DraftRefusal, StoreError, to_text};
+use crate::engine::{Actor, DraftProblem, FlowDefinition, FlowType, Problem};
+use crate::store::{ApiTokenRow, to_text};
 use crate::web::AppState;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
@@ -170,7 +170,7 @@ impl actix_web::ResponseError for ApiError {
 
 type Answer = Result<HttpResponse, ApiError>;
 
-fn store_error(req: &HttpRequest) -> impl Fn(StoreError) -> ApiError + '_ {
+fn store_error<E: crate::web::error::Failure>(req: &HttpRequest) -> impl Fn(E) -> ApiError + '_ {
     move |e| ApiError::internal(req, &e)
 }
 
@@ -196,12 +196,7 @@ async fn caller(req: &HttpRequest, state: &AppState) -> Result<ApiTokenRow, ApiE
     let Some(hash) = ApiToken::hash_of(presented) else {
         return Err(refuse(Some("invalid_token")));
     };
-    match state
-        .engine
-        .store()
-        .use_api_token(&hash, state.engine.now())
-        .await
-    {
+    match state.engine.api_token_caller(&hash).await {
         Ok(Some(token)) => Ok(token),
         Ok(None) => Err(refuse(Some("invalid_token"))),
         Err(e) => Err(ApiError::internal(req, &e)),
@@ -229,26 +224,9 @@ async fn begin(req: &HttpRequest, state: &AppState) -> Result<(ApiTokenRow, Flow
     Ok((token, flow_type(req)?))
 }
 
-/// An audit entry for a change made through the API: the token's name as the actor, the
-/// client's address in the detail.
-fn audit(
-    req: &HttpRequest,
-    token: &ApiTokenRow,
-    flow_type: FlowType,
-    action: &'static str,
-    mut detail: Value,
-) -> AuditEntry {
-    if let Value::Object(map) = &mut detail {
-        let ip = crate::web::client_address(req).unwrap_or_default();
-        map.insert("ip".into(), ip.into());
-        map.insert("via".into(), "api".into());
-    }
-    AuditEntry {
-        actor: format!("token:{}", token.name),
-        action,
-        subject: Some(format!("flow:{}", flow_type.as_str())),
-        detail,
-    }
+/// Who a call is from, for the engine's audit entries: the token, and the client address.
+fn actor(req: &HttpRequest, token: &ApiTokenRow) -> Actor {
+    Actor::token(&token.name, crate::web::client_address(req))
 }
 
 /// A definition exactly as `flows flow export` prints it.
@@ -469,28 +447,18 @@ fn problems_json(problems: &[Problem]) -> Value {
 
 async fn list_flows(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     caller(&req, &state).await?;
-    let store = state.engine.store();
     let mut out = Vec::new();
     for flow_type in FlowType::ALL {
-        let versions = store
-            .flow_versions(flow_type)
-            .await
-            .map_err(store_error(&req))?;
-        let has_draft = state
+        let facts = state
             .engine
-            .draft(flow_type)
-            .await
-            .map_err(store_error(&req))?
-            .is_some();
-        let enabled = store
-            .flow_enabled(flow_type)
+            .flow_facts(flow_type)
             .await
             .map_err(store_error(&req))?;
         out.push(json!({
             "flowType": flow_type.as_str(),
-            "enabled": enabled,
-            "publishedVersion": versions.iter().find(|v| v.status == "PUBLISHED").map(|v| v.version),
-            "hasDraft": has_draft,
+            "enabled": facts.enabled,
+            "publishedVersion": facts.published().map(|v| v.version),
+            "hasDraft": facts.draft.is_some(),
         }));
     }
     Ok(HttpResponse::Ok().json(out))
@@ -498,20 +466,12 @@ async fn list_flows(req: HttpRequest, state: web::Data<AppState>) -> Answer {
 
 async fn published(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (_, flow_type) = begin(&req, &state).await?;
-    let store = state.engine.store();
-    let row = match store
-        .published_flow(flow_type)
+    let Some(row) = state
+        .engine
+        .published_version(flow_type)
         .await
         .map_err(store_error(&req))?
-    {
-        Some((id, _)) => state
-            .engine
-            .flow_version(id)
-            .await
-            .map_err(store_error(&req))?,
-        None => None,
-    };
-    let Some(row) = row else {
+    else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "FM-40403",
@@ -531,7 +491,6 @@ async fn versions(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (_, flow_type) = begin(&req, &state).await?;
     let list = state
         .engine
-        .store()
         .flow_versions(flow_type)
         .await
         .map_err(store_error(&req))?;
@@ -603,6 +562,50 @@ async fn draft(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     Ok(res)
 }
 
+/// The revision `If-Match` asks a change to apply to: none without the header, the draft's
+/// current one when the header names it (or is `*`), otherwise the 412 that says which.
+async fn expected_revision(
+    req: &HttpRequest,
+    state: &AppState,
+    flow_type: FlowType,
+) -> Result<Option<i64>, ApiError> {
+    let wanted = if_match(req);
+    if wanted.is_none() {
+        return Ok(None);
+    }
+    let current = state
+        .engine
+        .draft(flow_type)
+        .await
+        .map_err(store_error(req))?
+        .map(|d| d.revision);
+    if matches(&wanted, current) {
+        Ok(current)
+    } else {
+        Err(stale(current))
+    }
+}
+
+/// A draft act's refusal as the API says it.
+fn refused(flow_type: FlowType, problem: DraftProblem) -> ApiError {
+    match problem {
+        DraftProblem::Missing => no_draft(flow_type),
+        DraftProblem::Stale(current) => stale(current),
+        DraftProblem::Problems { revision, problems } => ApiError::new(
+            StatusCode::CONFLICT,
+            "FM-40900",
+            "The draft has problems",
+            format!(
+                "The draft was not published: it has {} problem(s). Fix them (PUT …/draft) and publish again.",
+                problems.len()
+            ),
+        )
+        .with("revision", revision)
+        .with("problems", problems_json(&problems)),
+        DraftProblem::Exists | DraftProblem::NothingToUndo => stale(None),
+    }
+}
+
 async fn replace_draft(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -611,55 +614,24 @@ async fn replace_draft(
     let (token, flow_type) = begin(&req, &state).await?;
     let body = required(json_body(&req, payload).await?, "a flow definition")?;
     let def = definition_of(&body, flow_type)?;
-    let problems = def.validate();
-    let store = state.engine.store();
-    let now = state.engine.now();
-    let entry = audit(
-        &req,
-        &token,
-        flow_type,
-        "flow.draft_replaced",
-        json!({ "problems": problems.len() }),
-    );
-    let wanted = if_match(&req);
-    let revision = if wanted.is_some() {
-        // Conditional: the draft is replaced only if it is still at the revision the caller
-        // read, checked in the store's own update, so two clients cannot both win.
-        let current = state
-            .engine
-            .draft(flow_type)
-            .await
-            .map_err(store_error(&req))?
-            .map(|d| d.revision);
-        let Some(current) = current.filter(|r| matches(&wanted, Some(*r))) else {
-            return Err(stale(current));
-        };
-        let json = def.to_stored().map_err(store_error(&req))?;
-        match store
-            .save_draft(def.flow_type, &json, current, &entry, now)
-            .await
-            .map_err(store_error(&req))?
-        {
-            Ok(revision) => revision,
-            Err(DraftRefusal::Missing) => return Err(stale(None)),
-            Err(_) => {
-                let now_at = state
-                    .engine
-                    .draft(flow_type)
-                    .await
-                    .map_err(store_error(&req))?
-                    .map(|d| d.revision);
-                return Err(stale(now_at));
-            }
-        }
-    } else {
-        let source = format!("API (token {})", token.name);
-        let json = def.to_stored().map_err(store_error(&req))?;
-        store
-            .replace_draft(def.flow_type, &json, &source, &entry, now)
-            .await
-            .map_err(store_error(&req))?
-    };
+    let expected = expected_revision(&req, &state, flow_type).await?;
+    let source = format!("API (token {})", token.name);
+    let (revision, problems) = state
+        .engine
+        .replace_draft(
+            &def,
+            expected,
+            &source,
+            "flow.draft_replaced",
+            &actor(&req, &token),
+        )
+        .await
+        .map_err(store_error(&req))?
+        .map_err(|problem| match problem {
+            // A draft published or discarded after If-Match was read.
+            DraftProblem::Missing => stale(None),
+            other => refused(flow_type, other),
+        })?;
     let (name, value) = etag(revision);
     Ok(HttpResponse::Ok()
         .insert_header((name, value))
@@ -687,56 +659,27 @@ async fn validate(req: HttpRequest, state: web::Data<AppState>, payload: web::Pa
 
 async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (token, flow_type) = begin(&req, &state).await?;
-    let store = state.engine.store();
-    let Some(draft) = state
+    let Some(current) = state
         .engine
         .draft(flow_type)
         .await
         .map_err(store_error(&req))?
+        .map(|d| d.revision)
     else {
         return Err(no_draft(flow_type));
     };
-    if !matches(&if_match(&req), Some(draft.revision)) {
-        return Err(stale(Some(draft.revision)));
+    if !matches(&if_match(&req), Some(current)) {
+        return Err(stale(Some(current)));
     }
-    let problems = draft.definition.validate();
-    if !problems.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "FM-40900",
-            "The draft has problems",
-            format!(
-                "The draft was not published: it has {} problem(s). Fix them (PUT …/draft) and publish again.",
-                problems.len()
-            ),
-        )
-        .with("revision", draft.revision)
-        .with("problems", problems_json(&problems)));
-    }
-    let entry = audit(
-        &req,
-        &token,
-        flow_type,
-        "flow.published",
-        json!({ "from": draft.source, "revision": draft.revision }),
-    );
-    match store
-        .publish_draft(flow_type, draft.revision, &entry, state.engine.now())
+    // The revision checked here is the one published, or none.
+    let expected = Some(current);
+    let version = state
+        .engine
+        .publish_draft(flow_type, expected, &actor(&req, &token))
         .await
         .map_err(store_error(&req))?
-    {
-        Ok(version) => Ok(HttpResponse::Ok().json(json!({ "version": version }))),
-        Err(DraftRefusal::Missing) => Err(no_draft(flow_type)),
-        Err(_) => {
-            let current = state
-                .engine
-                .draft(flow_type)
-                .await
-                .map_err(store_error(&req))?
-                .map(|d| d.revision);
-            Err(stale(current))
-        }
-    }
+        .map_err(|problem| refused(flow_type, problem))?;
+    Ok(HttpResponse::Ok().json(json!({ "version": version })))
 }
 
 #[derive(Deserialize)]
@@ -748,17 +691,9 @@ async fn roll_back(req: HttpRequest, state: web::Data<AppState>, payload: web::P
     let (token, flow_type) = begin(&req, &state).await?;
     let body = required(json_body(&req, payload).await?, "{\"version\": N}")?;
     let wanted: RollBack = parse(&body, "{\"version\": N}")?;
-    let entry = audit(
-        &req,
-        &token,
-        flow_type,
-        "flow.rolled_back",
-        json!({ "to": wanted.version }),
-    );
     match state
         .engine
-        .store()
-        .roll_back_flow(flow_type, wanted.version, &entry, state.engine.now())
+        .roll_back(flow_type, wanted.version, &actor(&req, &token))
         .await
         .map_err(store_error(&req))?
     {
@@ -783,16 +718,9 @@ async fn set_enabled(
     let (token, flow_type) = begin(&req, &state).await?;
     let body = required(json_body(&req, payload).await?, "{\"enabled\": true|false}")?;
     let wanted: Enabled = parse(&body, "{\"enabled\": true|false}")?;
-    let action = if wanted.enabled {
-        "flow.enabled"
-    } else {
-        "flow.disabled"
-    };
-    let entry = audit(&req, &token, flow_type, action, json!({}));
     state
         .engine
-        .store()
-        .set_flow_enabled_audited(flow_type, wanted.enabled, &entry, state.engine.now())
+        .set_flow_enabled(flow_type, wanted.enabled, &actor(&req, &token))
         .await
         .map_err(store_error(&req))?;
     Ok(HttpResponse::Ok()

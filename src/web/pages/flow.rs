@@ -500,19 +500,12 @@ async fn bot_refused(
         flow_type = flow_type.as_str(),
         "form post refused as a bot's"
     );
-    // The address and the reason; never a submitted value, which may be a password.
-    let entry = crate::store::AuditEntry {
-        actor: format!("execution:{execution}"),
-        action: "bot.refused",
-        subject: None,
-        detail: serde_json::json!({
-            "ip": client_address(req).unwrap_or_default(),
-            "execution": execution.to_string(),
-            "flowType": flow_type.as_str(),
-            "reason": refusal.as_str(),
-        }),
-    };
-    if let Err(e) = state.engine.store().audit(&entry, state.engine.now()).await {
+    let client = client_address(req);
+    if let Err(e) = state
+        .engine
+        .record_bot_refusal(execution, flow_type, refusal.as_str(), client.as_deref())
+        .await
+    {
         tracing::error!(error = %e, "bot refusal audit entry not written");
     }
     let page = MessagePage::new(req, session, "problem.form_refused")
@@ -658,10 +651,7 @@ async fn submit_step(
 
 /// A finished registration signs the new person in, so the account is usable at once.
 async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execution) {
-    let Some(user_id) = execution.user_id else {
-        return;
-    };
-    if let Ok(Some(user)) = state.engine.store().user_by_id(user_id).await {
+    if let Ok(Some(user)) = state.engine.account_of(execution).await {
         session::sign_in(session, user.id, user.auth_version);
     }
 }
@@ -682,14 +672,7 @@ pub async fn restart(
     }
     // Keep what the person already typed that is safe to keep: their profile, not proofs.
     let prefill: HashMap<String, String> = match session::execution(&session, flow_type) {
-        Some(id) => match state.engine.store().execution(id).await {
-            Ok(Some(old)) => old
-                .attributes
-                .into_iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "email_verified" | "terms"))
-                .collect(),
-            _ => HashMap::new(),
-        },
+        Some(id) => state.engine.restart_prefill(id).await.unwrap_or_default(),
         None => HashMap::new(),
     };
     session::forget_execution(&session, flow_type);

@@ -124,8 +124,7 @@ async fn confirm_link(
             session::set_execution(&session, execution.flow_type, execution.id);
             if let Reply::Moved { execution, .. } = &reply
                 && execution.status == crate::engine::ExecutionStatus::Complete
-                && let Some(user_id) = execution.user_id
-                && let Ok(Some(user)) = state.engine.store().user_by_id(user_id).await
+                && let Ok(Some(user)) = state.engine.account_of(execution).await
             {
                 session::sign_in(&session, user.id, user.auth_version);
             }
