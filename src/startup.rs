@@ -2,7 +2,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
-use crate::domain::{Email, PasswordPolicy};
+use crate::domain::PasswordPolicy;
 use crate::engine::{Engine, EngineSettings};
 use crate::mail::{Mailer, OutboxWorker};
 use crate::password_hash::PasswordHasher;
@@ -344,21 +344,16 @@ async fn bootstrap_admin(settings: &Settings, engine: &Engine) -> Result<(), Sta
     let (Some(email), Some(password)) = (&settings.admin_email, &settings.admin_password) else {
         return Ok(());
     };
-    let store = engine.store();
-    if store.count_admins().await.map_err(|e| err("admins")(&e))? > 0 {
-        return Ok(());
+    let password = SecretString::from(password.expose_secret().to_owned());
+    match engine.bootstrap_admin(email, &password).await {
+        Ok(Ok(true)) => {}
+        Ok(Ok(false)) => return Ok(()),
+        Ok(Err(crate::engine::AdminRefusal::Email(code))) => {
+            return Err(StartupError(format!("FLOWS_ADMIN_EMAIL: {code}")));
+        }
+        Ok(Err(other)) => return Err(StartupError(format!("bootstrap administrator: {other:?}"))),
+        Err(e) => return Err(err("admin")(&e)),
     }
-    let email =
-        Email::parse(email).map_err(|e| StartupError(format!("FLOWS_ADMIN_EMAIL: {}", e.code)))?;
-    let hash = engine
-        .hasher()
-        .hash(&SecretString::from(password.expose_secret().to_owned()))
-        .await
-        .map_err(|e| err("admin password")(&e))?;
-    store
-        .create_admin(email.as_str(), &email.key(), &hash, engine.now())
-        .await
-        .map_err(|e| err("admin")(&e))?;
     tracing::info!("bootstrap administrator created from FLOWS_ADMIN_EMAIL");
     Ok(())
 }

@@ -4,8 +4,8 @@ mod apps;
 
 use crate::config::Settings;
 use crate::domain::Email;
-use crate::engine::{FlowDefinition, FlowType, TokenNameRefusal};
-use crate::startup::{Application, make_hasher, open_store};
+use crate::engine::{AdminRefusal, FlowDefinition, FlowType, TokenNameRefusal};
+use crate::startup::{Application, open_store};
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 use std::io::Read;
@@ -179,30 +179,31 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             std::io::stdin()
                 .read_to_string(&mut password)
                 .map_err(|e| format!("cannot read the password: {e}"))?;
-            let password = password.trim_end_matches(['\r', '\n']).to_owned();
-            crate::domain::PasswordPolicy::default()
-                .check(&password, &[email.as_str()])
-                .map_err(|e| format!("the password is refused: {}", e.code))?;
-            let store = open_store(&settings).await.map_err(|e| e.to_string())?;
-            let hasher = make_hasher(&settings).map_err(|e| e.to_string())?;
-            let hash = hasher
-                .hash(&SecretString::from(password))
+            let password = SecretString::from(password.trim_end_matches(['\r', '\n']).to_owned());
+            let engine = Application::engine_only(&settings)
                 .await
                 .map_err(|e| e.to_string())?;
-            let created = store
-                .create_admin(
+            let added = engine
+                .add_admin(
                     email.as_str(),
-                    &email.key(),
-                    &hash,
-                    time::OffsetDateTime::now_utc(),
+                    &password,
+                    false,
+                    &crate::engine::Actor::cli(),
                 )
                 .await
                 .map_err(|e| e.to_string())?;
-            if !created {
-                return Err(format!(
-                    "an administrator {} already exists",
-                    email.as_str()
-                ));
+            match added {
+                Ok(_) => {}
+                Err(AdminRefusal::Email(code)) => return Err(format!("--email: {code}")),
+                Err(AdminRefusal::Password(e)) => {
+                    return Err(format!("the password is refused: {}", e.code));
+                }
+                Err(AdminRefusal::Exists) => {
+                    return Err(format!(
+                        "an administrator {} already exists",
+                        email.as_str()
+                    ));
+                }
             }
             println!("administrator {} created", email.as_str());
             Ok(())

@@ -1,6 +1,7 @@
 //! Flows and executions. Nothing here knows HTTP: the engine takes an action with its inputs
 //! and answers with what to show next; the hosted pages and the JSON API only render that.
 
+mod accounts;
 mod actor;
 mod applications;
 pub mod client_proof;
@@ -28,6 +29,7 @@ mod texts;
 mod view;
 pub mod widgets;
 
+pub use accounts::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
 pub use actor::Actor;
 pub use applications::{
     ApplicationDraft, ApplicationRefusal, FieldProblems, MAX_STARTS_PER_MINUTE, Registered,

@@ -16,8 +16,10 @@ pub enum PasswordChange {
     Changed {
         auth_version: i64,
     },
-    /// The current password is not right: counts as a failed sign-in for the address.
+    /// The current password is not right: counted as a failed sign-in for the address.
     WrongCurrent,
+    /// Too many failed sign-ins (or wrong current passwords) for the address; until then.
+    Blocked(time::OffsetDateTime),
     Refused(FieldErrors),
 }
 
@@ -32,12 +34,21 @@ impl Engine {
     ) -> Result<PasswordChange, EngineError> {
         // A person already signed in finishing what they came for: the last work shed.
         let hasher = self.hasher().at(Priority::Finish);
-        let Some(stored) = user.password_hash.as_deref() else {
-            return Ok(PasswordChange::WrongCurrent);
-        };
-        if !hasher.check(current, Some(stored)).await? {
-            return Ok(PasswordChange::WrongCurrent);
+        // The same counter as sign-in: a stolen session must not guess the password here.
+        let subject = crate::store::login_subject(&user.email_key());
+        if let Some(until) = self.login_blocked_until(&subject).await? {
+            return Ok(PasswordChange::Blocked(until));
         }
+        let proven = match user.password_hash.as_deref() {
+            Some(stored) => hasher.check(current, Some(stored)).await?,
+            None => false,
+        };
+        let Some(stored) = user.password_hash.as_deref().filter(|_| proven) else {
+            return Ok(match self.record_login_failure(&subject).await? {
+                Some(until) => PasswordChange::Blocked(until),
+                None => PasswordChange::WrongCurrent,
+            });
+        };
         let refuse = |e: FieldError| {
             Ok(PasswordChange::Refused(FieldErrors::field(
                 "new_password",

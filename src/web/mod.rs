@@ -80,60 +80,10 @@ pub fn client_address(req: &actix_web::HttpRequest) -> Option<String> {
 /// padded answer does not show it.
 pub(crate) const RECOVERY_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(25);
 
-/// Sign-ins refused for an address after this many failures within `lockout`, for
-/// `lockout`: the per-address post limit alone would let guesses spread over many client
-/// addresses through.
-#[derive(Clone, Copy, Debug)]
-pub struct LoginThrottle {
-    /// 0 turns the throttle off.
-    pub max_failures: u32,
-    pub lockout: time::Duration,
-}
-
-impl LoginThrottle {
-    /// Until when sign-ins for `subject` are refused; `None` when they are not, or when the
-    /// throttle is off.
-    pub async fn blocked_until(
-        &self,
-        store: &crate::store::Store,
-        subject: &str,
-        now: time::OffsetDateTime,
-    ) -> Result<Option<time::OffsetDateTime>, crate::store::StoreError> {
-        if self.max_failures == 0 {
-            return Ok(None);
-        }
-        store.login_blocked_until(subject, now).await
-    }
-
-    /// Counts a failed sign-in for `subject`; until when sign-ins are refused if this one
-    /// reached the limit. Counts nothing when the throttle is off.
-    pub async fn record_failure(
-        &self,
-        store: &crate::store::Store,
-        subject: &str,
-        now: time::OffsetDateTime,
-    ) -> Result<Option<time::OffsetDateTime>, crate::store::StoreError> {
-        if self.max_failures == 0 {
-            return Ok(None);
-        }
-        store
-            .record_login_failure(subject, now, self.lockout, self.max_failures, self.lockout)
-            .await
-    }
-}
-
 impl AppState {
     /// The product name in force (the console's branding, else the configuration's).
     pub fn product_name(&self) -> String {
         self.engine.settings().branding.product_name.clone()
-    }
-
-    pub fn login_throttle(&self) -> LoginThrottle {
-        let settings = self.engine.settings();
-        LoginThrottle {
-            max_failures: settings.login_max_failures,
-            lockout: settings.login_lockout,
-        }
     }
 }
 

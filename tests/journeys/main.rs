@@ -33,6 +33,7 @@ mod invitations;
 mod limits;
 mod mail_quota;
 mod manage_api;
+mod one_door;
 mod openapi;
 mod operations_browser;
 mod outage;

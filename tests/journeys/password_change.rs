@@ -144,10 +144,13 @@ async fn guessing_the_current_password_runs_into_the_sign_in_throttle() {
     let email = unique_email("guesser");
     register_fully(&app, "Ada", &email).await;
     let browser = signed_in(&app, &email, GOOD_PASSWORD).await;
-    for n in 0..10 {
+    for n in 0..9 {
         let (status, _) = change(&browser, &format!("guess number {n}"), NEW_PASSWORD).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "guess {n}");
     }
+    // The guess that reaches the limit is told so at once, as a sign-in is.
+    let (status, _) = change(&browser, "guess number 9", NEW_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     let (status, page) = change(&browser, GOOD_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}", page.html);
     assert!(page.headers.get("retry-after").is_some(), "a 429 says when");

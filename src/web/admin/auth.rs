@@ -2,8 +2,8 @@
 //! Administrators sign in with Argon2id and the same per-address throttle as end users,
 //! counted apart from theirs.
 
-use super::{AdminLayout, AdminPost, FormFields, audit, done, require_admin};
-use crate::domain::Email;
+use super::{AdminLayout, AdminPost, FormFields, actor, done, require_admin};
+use crate::engine::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
 use crate::store::AdminRow;
 use crate::web::page::{html, see_other};
 use crate::web::pages::{block_wait, blocked, rate_limited};
@@ -178,79 +178,43 @@ async fn submit_login(
     }
     const WRONG: &str = "The e-mail address or the password is not right.";
     let password = SecretString::from(form.password.clone());
-    let hasher = state.engine.hasher();
-    let Ok(email) = Email::parse(&form.email) else {
-        if let Err(e) = hasher.check(&password, None).await {
-            return error::internal(&req, &e);
-        }
-        return page(
-            &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.email.clone(),
-            WRONG,
-        );
-    };
-    // Counted apart from the same address's end-user sign-ins.
-    let subject = crate::store::admin_login_subject(&email.key());
-    let store = state.engine.store();
-    let now = state.engine.now();
-    let throttle = state.login_throttle();
-    let throttled = |session: &Session, until: time::OffsetDateTime| {
-        let (seconds, minutes) = block_wait(until, now);
-        let answer = page(
-            session,
-            StatusCode::TOO_MANY_REQUESTS,
-            form.email.clone(),
-            &format!("Too many failed sign-ins for this address. Try again in {minutes} minutes."),
-        );
-        blocked(answer, seconds)
-    };
-    match throttle.blocked_until(store, &subject, now).await {
-        Ok(Some(until)) => return throttled(&session, until),
-        Ok(None) => {}
-        Err(e) => return error::internal(&req, &e),
-    }
-    let admin = match store.admin_by_email(&email.key()).await {
-        Ok(a) => a,
-        Err(e) => return error::internal(&req, &e),
-    };
-    let hash = admin.as_ref().map(|a| a.password_hash.as_str());
-    let verified = match hasher.check(&password, hash).await {
-        Ok(matches) => admin.filter(|_| matches),
-        Err(e) => return error::internal(&req, &e),
-    };
-    let Some(admin) = verified else {
-        match throttle.record_failure(store, &subject, now).await {
-            Ok(Some(until)) => return throttled(&session, until),
-            Ok(None) => {}
-            Err(e) => return error::internal(&req, &e),
-        }
-        return page(
-            &session,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form.email.clone(),
-            WRONG,
-        );
-    };
-    if let Err(e) = store.clear_login_failures(&subject).await {
-        return error::internal(&req, &e);
-    }
-    let owner = crate::engine::HashOwner::Admin(admin.id.clone());
-    state
+    let client = crate::web::client_address(&req);
+    let admin = match state
         .engine
-        .rehash_if_outdated(owner, &password, &admin.password_hash);
+        .sign_in_admin(&form.email, &password, client.as_deref())
+        .await
+    {
+        Ok(SignIn::SignedIn(admin)) => admin,
+        Ok(SignIn::Wrong) => {
+            return page(
+                &session,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form.email.clone(),
+                WRONG,
+            );
+        }
+        Ok(SignIn::Blocked(until)) => {
+            let (seconds, minutes) = block_wait(until, state.engine.now());
+            let answer = page(
+                &session,
+                StatusCode::TOO_MANY_REQUESTS,
+                form.email.clone(),
+                &format!(
+                    "Too many failed sign-ins for this address. Try again in {minutes} minutes."
+                ),
+            );
+            return blocked(answer, seconds);
+        }
+        Err(e) => return error::internal(&req, &e),
+    };
     session::sign_in_admin(
         &session,
         &AdminSession {
             id: admin.id.clone(),
             auth_version: admin.auth_version,
-            seen: now.unix_timestamp(),
+            seen: state.engine.now().unix_timestamp(),
         },
     );
-    let entry = audit(&req, &admin, "admin.signed_in", None, serde_json::json!({}));
-    if let Err(e) = store.audit(&entry, now).await {
-        return error::internal(&req, &e);
-    }
     see_other(safe_next(&form.next))
 }
 
@@ -325,57 +289,50 @@ async fn change_password(
     AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
     let current = SecretString::from(form.get("current_password").unwrap_or_default().to_owned());
-    let new = form.get("new_password").unwrap_or_default().to_owned();
-    let hasher = state.engine.hasher();
-    let matches = match hasher.check(&current, Some(&admin.password_hash)).await {
-        Ok(m) => m,
-        Err(e) => return error::internal(&req, &e),
-    };
-    if !matches {
-        let message = "Your current password is not right.".to_owned();
-        return account_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            &[("current_password", message)],
-        );
-    }
-    let new = SecretString::from(new);
-    if let Some(e) = state
+    let new = SecretString::from(form.get("new_password").unwrap_or_default().to_owned());
+    let auth_version = match state
         .engine
-        .new_password_problem(&new, &[admin.email.as_str()])
+        .change_admin_password(&admin, &current, &new, &actor(&req, &admin))
         .await
     {
-        let message = password_problem(e.code);
-        return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
-    }
-    let hash = match hasher.hash(&new).await {
-        Ok(h) => h,
+        Ok(AdminPasswordChange::Changed { auth_version }) => auth_version,
+        Ok(AdminPasswordChange::WrongCurrent) => {
+            let message = "Your current password is not right.".to_owned();
+            return account_page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                &[("current_password", message)],
+            );
+        }
+        Ok(AdminPasswordChange::Blocked(until)) => {
+            let (seconds, minutes) = block_wait(until, state.engine.now());
+            let message = format!(
+                "Too many wrong passwords for this address. Try again in {minutes} minutes."
+            );
+            let answer = account_page(
+                &req,
+                &session,
+                &state,
+                &admin,
+                &[("current_password", message)],
+            );
+            return blocked(answer, seconds);
+        }
+        Ok(AdminPasswordChange::Refused(e)) => {
+            let message = password_problem(e.code);
+            return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
+        }
         Err(e) => return error::internal(&req, &e),
     };
     let now = state.engine.now();
-    let entry = audit(
-        &req,
-        &admin,
-        "admin.password_changed",
-        Some(format!("admin:{}", admin.email)),
-        serde_json::json!({}),
-    );
-    if let Err(e) = state
-        .engine
-        .store()
-        .set_admin_password(&admin.id, &hash, &entry, now)
-        .await
-    {
-        return error::internal(&req, &e);
-    }
     // This session goes on under the new version; every other one ends.
     session::sign_in_admin(
         &session,
         &AdminSession {
             id: admin.id.clone(),
-            auth_version: admin.auth_version + 1,
+            auth_version,
             seen: now.unix_timestamp(),
         },
     );
@@ -416,7 +373,7 @@ async fn admins_page(
     typed: &str,
     errors: &[(&str, String)],
 ) -> HttpResponse {
-    let list = match state.engine.store().admins().await {
+    let list = match state.engine.admins().await {
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
     };
@@ -471,89 +428,40 @@ async fn add_admin(
     AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
     let typed = form.text("email");
-    let email = match Email::parse(&typed) {
-        Ok(e) => e,
-        Err(_) => {
-            let message = "Enter an e-mail address, like name@example.com.".to_owned();
-            return admins_page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                &typed,
-                &[("email", message)],
-            )
-            .await;
-        }
-    };
     let password = SecretString::from(form.get("password").unwrap_or_default().to_owned());
-    if let Some(e) = state
-        .engine
-        .new_password_problem(&password, &[email.as_str()])
-        .await
-    {
-        let message = password_problem(e.code);
-        return admins_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            &typed,
-            &[("password", message)],
-        )
-        .await;
-    }
-    let hash = match state.engine.hasher().hash(&password).await {
-        Ok(h) => h,
-        Err(e) => return error::internal(&req, &e),
+    let operator = form.get("role") == Some("operator");
+    let refused = |field: &'static str, message: String| {
+        let errors = [(field, message)];
+        let (req, session, state, admin, typed) = (&req, &session, &state, &admin, &typed);
+        async move { admins_page(req, session, state, admin, typed, &errors).await }
     };
-    let store = state.engine.store();
-    let now = state.engine.now();
-    match store
-        .create_admin(email.as_str(), &email.key(), &hash, now)
+    match state
+        .engine
+        .add_admin(&typed, &password, operator, &actor(&req, &admin))
         .await
     {
-        Ok(true) => {
-            if form.get("role") == Some("operator") {
-                let created = match store.admin_by_email(&email.key()).await {
-                    Ok(Some(a)) => a,
-                    Ok(None) => return error::internal(&req, &"administrator vanished"),
-                    Err(e) => return error::internal(&req, &e),
-                };
-                if let Err(e) = store.set_admin_role(&created.id, "operator").await {
-                    return error::internal(&req, &e);
-                }
-            }
-        }
-        Ok(false) => {
-            let message = "There is already an administrator with this address.".to_owned();
-            return admins_page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                &typed,
-                &[("email", message)],
+        Ok(Ok(created)) => done(
+            &session,
+            "/admin/admins",
+            &format!("Administrator {} added.", created.email),
+        ),
+        Ok(Err(AdminRefusal::Email(_))) => {
+            refused(
+                "email",
+                "Enter an e-mail address, like name@example.com.".to_owned(),
             )
-            .await;
+            .await
         }
-        Err(e) => return error::internal(&req, &e),
+        Ok(Err(AdminRefusal::Password(e))) => refused("password", password_problem(e.code)).await,
+        Ok(Err(AdminRefusal::Exists)) => {
+            refused(
+                "email",
+                "There is already an administrator with this address.".to_owned(),
+            )
+            .await
+        }
+        Err(e) => error::internal(&req, &e),
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "admin.created",
-        Some(format!("admin:{}", email.as_str())),
-        serde_json::json!({ "role": if form.get("role") == Some("operator") { "operator" } else { "owner" } }),
-    );
-    if let Err(e) = store.audit(&entry, now).await {
-        return error::internal(&req, &e);
-    }
-    done(
-        &session,
-        "/admin/admins",
-        &format!("Administrator {} added.", email.as_str()),
-    )
 }
 
 async fn confirm_remove_admin(
@@ -566,7 +474,7 @@ async fn confirm_remove_admin(
         Ok(a) => a,
         Err(refused) => return refused,
     };
-    let other = match state.engine.store().admin_by_id(&path).await {
+    let other = match state.engine.admin(&path).await {
         Ok(Some(a)) => a,
         Ok(None) => return super::not_found(&req, &session),
         Err(e) => return error::internal(&req, &e),
@@ -598,42 +506,27 @@ async fn remove_admin(
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let store = state.engine.store();
-    let other = match store.admin_by_id(&path).await {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            return super::failed(
-                &session,
-                "/admin/admins",
-                "That administrator no longer exists.",
-            );
-        }
-        Err(e) => return error::internal(&req, &e),
-    };
-    if other.id == admin.id {
-        return super::failed(
-            &session,
-            "/admin/admins",
-            "You cannot remove yourself: ask another owner.",
-        );
-    }
-    let entry = audit(
-        &req,
-        &admin,
-        "admin.removed",
-        Some(format!("admin:{}", other.email)),
-        serde_json::json!({}),
-    );
-    match store
-        .remove_admin(&other.id, &entry, state.engine.now())
+    match state
+        .engine
+        .remove_admin(&path, &admin, &actor(&req, &admin))
         .await
     {
-        Ok(true) => done(
+        Ok(Ok(other)) => done(
             &session,
             "/admin/admins",
             &format!("{} is no longer an administrator.", other.email),
         ),
-        Ok(false) => super::failed(
+        Ok(Err(RemovalRefusal::Gone)) => super::failed(
+            &session,
+            "/admin/admins",
+            "That administrator no longer exists.",
+        ),
+        Ok(Err(RemovalRefusal::Yourself)) => super::failed(
+            &session,
+            "/admin/admins",
+            "You cannot remove yourself: ask another owner.",
+        ),
+        Ok(Err(RemovalRefusal::LastOwner)) => super::failed(
             &session,
             "/admin/admins",
             "The last owner cannot be removed.",

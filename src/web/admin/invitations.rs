@@ -2,8 +2,8 @@
 //! by status and address, resend (a new link; the old one stops working) and revoke. The same
 //! engine path as `flows invite`.
 
-use super::{AdminLayout, AdminPost, FormFields, done, failed, not_found, require_admin};
-use crate::engine::{Actor, InviteError};
+use super::{AdminLayout, AdminPost, FormFields, actor, done, failed, not_found, require_admin};
+use crate::engine::InviteError;
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
 use crate::web::page::html;
@@ -179,10 +179,6 @@ fn inviter(form: &FormFields) -> String {
     } else {
         typed
     }
-}
-
-fn actor(req: &HttpRequest, admin: &AdminRow) -> Actor {
-    Actor::admin(&admin.email, crate::web::client_address(req))
 }
 
 /// Invites one address; the error in words when it cannot be.

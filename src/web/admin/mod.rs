@@ -184,9 +184,13 @@ pub async fn require_admin(
         session::sign_out_admin(session);
         return Err(refuse(true));
     }
-    let admin = match state.engine.store().admin_by_id(&signed.id).await {
-        Ok(Some(a)) if a.auth_version == signed.auth_version => a,
-        Ok(_) => {
+    let admin = match state
+        .engine
+        .signed_in_admin(&signed.id, signed.auth_version)
+        .await
+    {
+        Ok(Some(a)) => a,
+        Ok(None) => {
             // Removed, or the password changed since this session began.
             session::sign_out_admin(session);
             return Err(refuse(true));

@@ -1,9 +1,8 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
 use super::{Layout, block_wait, blocked, html, rate_limited, see_other};
-use crate::domain::Email;
 use crate::engine::PasswordChange;
-use crate::password_hash::Priority;
+use crate::engine::SignIn;
 use crate::web::render::error_text;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
@@ -103,84 +102,24 @@ async fn submit_login(
         let message = error_text(&tr, &crate::domain::FieldError::new("login_failed"));
         login_page(&req, session, email, Some(message))
     };
-    // A new sign-in is the first work shed when hashing cannot keep up.
-    let hasher = state.engine.hasher().at(Priority::Start);
-    let Ok(email) = Email::parse(&form.email) else {
-        // Same cost as a real check, so timing tells nothing.
-        if let Err(e) = hasher.check(&password, None).await {
-            return error::internal(&req, &e);
-        }
-        return refused(&session, form.email);
-    };
-    // Counted per address whether or not it has an account, so the throttle tells nothing
-    // about which exist; checked before the hash, so a blocked guess costs no Argon2id.
-    let throttle = state.login_throttle();
-    let subject = crate::store::login_subject(&email.key());
-    let store = state.engine.store();
-    let now = state.engine.now();
     let throttled = |session: &Session, email: String, until: time::OffsetDateTime| {
-        let (seconds, minutes) = block_wait(until, now);
+        let (seconds, minutes) = block_wait(until, state.engine.now());
         let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
         blocked(login_page(&req, session, email, Some(message)), seconds)
     };
-    match throttle.blocked_until(store, &subject, now).await {
-        Ok(Some(until)) => return throttled(&session, form.email, until),
-        Ok(None) => {}
-        Err(e) => return error::internal(&req, &e),
-    }
-    let user = match state.engine.store().user_by_email(&email.key()).await {
-        Ok(u) => u,
-        Err(e) => return error::internal(&req, &e),
-    };
-    let active = user.as_ref().filter(|u| u.status == "ACTIVE");
-    let hash = active.and_then(|u| u.password_hash.as_deref());
-    let verified = match hasher.check(&password, hash).await {
-        Ok(matches) => active.filter(|_| matches),
-        Err(e) => return error::internal(&req, &e),
-    };
-    // Every outcome writes one entry, known address or not, so the work done tells nothing.
-    let record = |action: &'static str, known: Option<crate::domain::UserId>| {
-        let entry = crate::store::AuditEntry {
-            actor: known.map_or_else(|| "anonymous".to_owned(), |id| format!("user:{id}")),
-            action,
-            subject: known.map(|id| format!("user:{id}")),
-            detail: serde_json::json!({
-                "ip": crate::web::client_address(&req).unwrap_or_default(),
-            }),
-        };
-        async move {
-            if let Err(e) = store.audit(&entry, now).await {
-                tracing::error!(error = %e, "sign-in audit entry not written");
-            }
-        }
-    };
-    let known = user.as_ref().map(|u| u.id);
-    match verified {
-        Some(user) => {
-            if let Err(e) = store.clear_login_failures(&subject).await {
-                return error::internal(&req, &e);
-            }
-            record("user.signed_in", Some(user.id)).await;
-            if let Some(stored) = &user.password_hash {
-                let owner = crate::engine::HashOwner::User(user.id);
-                state.engine.rehash_if_outdated(owner, &password, stored);
-            }
+    let client = crate::web::client_address(&req);
+    match state
+        .engine
+        .sign_in_person(&form.email, &password, client.as_deref())
+        .await
+    {
+        Ok(SignIn::SignedIn(user)) => {
             session::sign_in(&session, user.id, user.auth_version);
             see_other("/account")
         }
-        None => match throttle.record_failure(store, &subject, now).await {
-            Ok(Some(until)) => {
-                tracing::warn!("sign-ins refused for an address after repeated failures");
-                metrics::counter!("flows_login_throttled_total").increment(1);
-                record("user.sign_in_locked_out", known).await;
-                throttled(&session, form.email, until)
-            }
-            Ok(None) => {
-                record("user.sign_in_failed", known).await;
-                refused(&session, form.email)
-            }
-            Err(e) => error::internal(&req, &e),
-        },
+        Ok(SignIn::Wrong) => refused(&session, form.email),
+        Ok(SignIn::Blocked(until)) => throttled(&session, form.email, until),
+        Err(e) => error::internal(&req, &e),
     }
 }
 
@@ -204,17 +143,15 @@ async fn logout(
 async fn signed_in_user(
     session: &Session,
     state: &AppState,
-) -> Result<Option<crate::store::UserRow>, crate::store::StoreError> {
+) -> Result<Option<crate::store::UserRow>, crate::engine::EngineError> {
     let Some((id, auth_version)) = session::user(session) else {
         return Ok(None);
     };
-    match state.engine.store().user_by_id(id).await? {
-        Some(u) if u.auth_version == auth_version && u.status == "ACTIVE" => Ok(Some(u)),
-        _ => {
-            session::sign_out(session);
-            Ok(None)
-        }
+    let user = state.engine.signed_in_person(id, auth_version).await?;
+    if user.is_none() {
+        session::sign_out(session);
     }
+    Ok(user)
 }
 
 #[derive(serde::Deserialize)]
@@ -306,20 +243,6 @@ async fn change_password(
         Err(e) => return error::internal(&req, &e),
     };
     let tr = Layout::new(&req, &session, String::new()).tr;
-    let store = state.engine.store();
-    let now = state.engine.now();
-    let throttle = state.login_throttle();
-    let subject = crate::store::login_subject(&user.email_key());
-    match throttle.blocked_until(store, &subject, now).await {
-        Ok(Some(until)) => {
-            let (seconds, minutes) = block_wait(until, now);
-            let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
-            let page = account_page(&req, &session, &state, user, (Some(message), None), false);
-            return blocked(page, seconds);
-        }
-        Ok(None) => {}
-        Err(e) => return error::internal(&req, &e),
-    }
     let current = SecretString::from(form.current_password);
     let new = SecretString::from(form.new_password);
     let locale = super::locale(&req, &session);
@@ -333,10 +256,13 @@ async fn change_password(
             session::sign_in(&session, user.id, auth_version);
             see_other("/account?changed=1")
         }
+        Ok(PasswordChange::Blocked(until)) => {
+            let (seconds, minutes) = block_wait(until, state.engine.now());
+            let message = tr.t_args("error.login_throttled", &[("minutes", minutes.to_string())]);
+            let page = account_page(&req, &session, &state, user, (Some(message), None), false);
+            blocked(page, seconds)
+        }
         Ok(PasswordChange::WrongCurrent) => {
-            if let Err(e) = throttle.record_failure(store, &subject, now).await {
-                return error::internal(&req, &e);
-            }
             let message = error_text(
                 &tr,
                 &crate::domain::FieldError::new("current_password_wrong"),
