@@ -322,3 +322,45 @@ fn the_reader_finds_a_circle_made_on_purpose() {
         "tests are not read"
     );
 }
+
+#[test]
+fn only_the_engine_and_the_start_up_wiring_reach_the_store() {
+    let mut outside = Vec::new();
+    for source in sources() {
+        let in_engine = source.module.first().is_some_and(|m| m == "engine");
+        let wiring = source.module == ["startup"];
+        if in_engine || wiring {
+            continue;
+        }
+        for (n, line) in source.code.lines().enumerate() {
+            if line.contains(".store()") || line.contains("open_store(") {
+                outside.push(format!("{}:{}: {}", source.file, n + 1, line.trim()));
+            }
+        }
+    }
+    // `flows migrate` is wiring too: it opens the store to migrate it and does nothing else.
+    outside.retain(|l| {
+        !(l.starts_with("src/cli/mod.rs")
+            && l.contains("open_store(&settings)")
+            && l.contains("map_err"))
+    });
+    assert!(
+        outside.is_empty(),
+        "the web and the CLI go through the engine's acts: {outside:#?}"
+    );
+}
+
+#[test]
+fn no_source_file_is_over_a_thousand_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&root, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).expect("source").lines().count();
+            (lines > 1_000).then(|| format!("{}: {lines} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these by what they hold: {long:?}");
+}

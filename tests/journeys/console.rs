@@ -193,10 +193,22 @@ fn open_to_anyone(post: &str) -> bool {
 /// the path a literal or a `const` of the same file), so that a new one cannot be left out of
 /// `console_posts()`.
 fn declared_console_posts() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/admin");
+    let mut folders = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web/admin")];
+    let mut files = Vec::new();
+    // A module may be a folder of files (`diagram/`): every file below counts.
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/web/admin") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
     let mut routes = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("src/web/admin") {
-        let source = std::fs::read_to_string(entry.expect("entry").path()).expect("source");
+    for file in files {
+        let source = std::fs::read_to_string(file).expect("source");
         let constant = |name: &str| {
             let (_, rest) = source.split_once(&format!("const {name}: &str = \""))?;
             rest.split_once('"').map(|(path, _)| path.to_owned())

@@ -1,0 +1,124 @@
+//! Where steps lead: a view's buttons through its actions, a task's outcomes through `next`.
+
+use super::{EditError, check_target, component_parts, refuse, step_index};
+use crate::engine::graph::{Action, ExecutorName, FlowDefinition, StepKind};
+use crate::engine::view::{Component, flatten};
+use std::collections::BTreeMap;
+
+pub(super) fn set_action_target(
+    def: &mut FlowDefinition,
+    step: &str,
+    button: &str,
+    next: Option<&str>,
+) -> Result<String, EditError> {
+    step_index(def, "step", step)?;
+    if let Some(next) = next {
+        check_target(def, next)?;
+    }
+    let (components, actions) = component_parts(def, step)?;
+    let Some(actions) = actions else {
+        return Err(refuse(
+            "step",
+            "not_a_view",
+            format!("'{step}' is an end step: it has no actions."),
+        ));
+    };
+    let Some(action) = flatten(components)
+        .into_iter()
+        .find(|c| c.id == button && c.is_button())
+        .and_then(Component::button_action)
+        .map(str::to_owned)
+    else {
+        return Err(refuse(
+            "button",
+            "unknown_component",
+            format!("'{step}' has no button '{button}'."),
+        ));
+    };
+    Ok(match next {
+        Some(next) => {
+            match actions.iter_mut().find(|a| a.button == action) {
+                Some(a) => a.next = next.to_owned(),
+                None => actions.push(Action {
+                    button: action,
+                    next: next.to_owned(),
+                }),
+            }
+            format!("Button '{button}' of '{step}' now leads to '{next}'.")
+        }
+        None => {
+            actions.retain(|a| a.button != action);
+            format!("Button '{button}' of '{step}' now does nothing.")
+        }
+    })
+}
+
+fn task_parts<'a>(
+    def: &'a mut FlowDefinition,
+    step: &str,
+) -> Result<(&'a mut ExecutorName, &'a mut BTreeMap<String, String>), EditError> {
+    let index = step_index(def, "step", step)?;
+    match def.steps.get_mut(index).map(|s| &mut s.kind) {
+        Some(StepKind::Task { executor, next }) => Ok((executor, next)),
+        _ => Err(refuse(
+            "step",
+            "not_a_task",
+            format!("'{step}' is not a task."),
+        )),
+    }
+}
+
+pub(super) fn set_executor(
+    def: &mut FlowDefinition,
+    step: &str,
+    new: ExecutorName,
+) -> Result<String, EditError> {
+    let (executor, next) = task_parts(def, step)?;
+    *executor = new;
+    let before = next.len();
+    next.retain(|outcome, _| new.outcomes().contains(&outcome.as_str()));
+    let dropped = before - next.len();
+    Ok(if dropped == 0 {
+        format!("'{step}' now runs {}.", new.as_name())
+    } else {
+        format!(
+            "'{step}' now runs {}; {dropped} outcome(s) it does not have were dropped.",
+            new.as_name()
+        )
+    })
+}
+
+pub(super) fn set_outcome(
+    def: &mut FlowDefinition,
+    step: &str,
+    outcome: &str,
+    target: Option<&str>,
+) -> Result<String, EditError> {
+    // The step is named first: its error is the one to show when both are wrong.
+    step_index(def, "step", step)?;
+    if let Some(target) = target {
+        check_target(def, target)?;
+    }
+    let (executor, next) = task_parts(def, step)?;
+    if !executor.outcomes().contains(&outcome) {
+        return Err(refuse(
+            "outcome",
+            "unknown_outcome",
+            format!(
+                "{} has no outcome '{outcome}'; it has {}.",
+                executor.as_name(),
+                executor.outcomes().join(", ")
+            ),
+        ));
+    }
+    Ok(match target {
+        Some(target) => {
+            next.insert(outcome.to_owned(), target.to_owned());
+            format!("Outcome '{outcome}' of '{step}' now leads to '{target}'.")
+        }
+        None => {
+            next.remove(outcome);
+            format!("Outcome '{outcome}' of '{step}' now leads nowhere.")
+        }
+    })
+}

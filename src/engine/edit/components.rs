@@ -1,0 +1,370 @@
+//! The component tree of a view or end step: adding, moving and removing components, and the
+//! ids and kinds offered for new ones.
+
+use super::{
+    ComponentMove, DEFAULT_OTP_DIGITS, EditError, check_id, component_parts, free_id, refuse,
+};
+use crate::engine::graph::{FlowDefinition, Step};
+use crate::engine::view::{
+    Component, ComponentConfig, ComponentType, Validation, Variant, flatten,
+};
+
+/// An id not yet used by any component of `step` (nested ones count), from `base`, as
+/// `free_step_id` does for steps.
+pub fn free_component_id(def: &FlowDefinition, step: &str, base: &str) -> String {
+    let components = def.step(step).map(Step::components).unwrap_or_default();
+    let all = flatten(components);
+    free_id(base, "component", |id| all.iter().any(|c| c.id == id))
+}
+
+/// The component types and variants an admin may add, for select lists built from the schema:
+/// (ComponentType, Option<Variant>, human label e.g. "Text input", "Heading 1", "Primary button").
+pub fn addable_components() -> Vec<(ComponentType, Option<Variant>, &'static str)> {
+    use ComponentType as T;
+    use Variant as V;
+    vec![
+        (T::Typography, Some(V::H1), "Heading 1"),
+        (T::Typography, Some(V::H2), "Heading 2"),
+        (T::Typography, Some(V::H3), "Heading 3"),
+        (T::Typography, Some(V::H4), "Heading 4"),
+        (T::Typography, Some(V::H5), "Heading 5"),
+        (T::Typography, Some(V::H6), "Heading 6"),
+        (T::Typography, Some(V::Body1), "Paragraph"),
+        (T::Typography, Some(V::Body2), "Small print"),
+        (T::RichText, None, "Rich text (paragraphs)"),
+        (T::Form, None, "Form"),
+        (T::Input, Some(V::Text), "Text input"),
+        (T::Input, Some(V::Email), "E-mail input"),
+        (T::Input, Some(V::Password), "Password input"),
+        (T::Input, Some(V::Telephone), "Telephone input"),
+        (T::Input, Some(V::Number), "Number input"),
+        (T::Input, Some(V::Date), "Date input"),
+        (T::Input, Some(V::Otp), "One-time code input"),
+        (T::Input, Some(V::Checkbox), "Checkbox"),
+        (T::Input, Some(V::Dropdown), "Drop-down list"),
+        (T::Button, Some(V::Primary), "Primary button"),
+        (T::Button, Some(V::Secondary), "Secondary button"),
+        (T::Button, Some(V::Text), "Text button"),
+        (T::Divider, None, "Divider"),
+        (T::Image, None, "Image"),
+    ]
+}
+
+/// Indices from the top level down to the component called `id`.
+fn find_path(components: &[Component], id: &str) -> Option<Vec<usize>> {
+    components.iter().enumerate().find_map(|(i, c)| {
+        if c.id == id {
+            return Some(vec![i]);
+        }
+        find_path(&c.components, id).map(|mut rest| {
+            rest.insert(0, i);
+            rest
+        })
+    })
+}
+
+/// The list holding the component at `path` (the top level for a one-index path).
+fn siblings_mut<'a>(
+    components: &'a mut Vec<Component>,
+    path: &[usize],
+) -> Option<&'a mut Vec<Component>> {
+    match path.split_first() {
+        None | Some((_, [])) => Some(components),
+        Some((first, rest)) => siblings_mut(&mut components.get_mut(*first)?.components, rest),
+    }
+}
+
+pub(super) fn component_mut<'a>(
+    components: &'a mut Vec<Component>,
+    path: &[usize],
+) -> Option<&'a mut Component> {
+    siblings_mut(components, path)?.get_mut(*path.last()?)
+}
+
+pub(super) fn unknown_component(field: &'static str, step: &str, id: &str) -> EditError {
+    refuse(
+        field,
+        "unknown_component",
+        format!("'{step}' has no component '{id}'."),
+    )
+}
+
+pub(super) fn locate(
+    components: &[Component],
+    step: &str,
+    id: &str,
+) -> Result<Vec<usize>, EditError> {
+    find_path(components, id).ok_or_else(|| unknown_component("component", step, id))
+}
+
+pub(super) fn check_variant(
+    field: &'static str,
+    kind: ComponentType,
+    variant: Option<Variant>,
+) -> Result<(), EditError> {
+    match variant {
+        Some(v) if !kind.variants().contains(&v) => Err(refuse(
+            field,
+            "bad_variant",
+            if kind.variants().is_empty() {
+                format!("A {} takes no variant.", kind.as_name())
+            } else {
+                format!(
+                    "{} does not fit a {}; choose one of {}.",
+                    v.as_name(),
+                    kind.as_name(),
+                    names(kind.variants())
+                )
+            },
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn names(variants: &[Variant]) -> String {
+    variants
+        .iter()
+        .map(|v| v.as_name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A new component with a config that renders and validates sensibly as it is.
+pub(super) fn new_component(kind: ComponentType, variant: Option<Variant>, id: &str) -> Component {
+    let variant = variant.or(match kind {
+        ComponentType::Input => Some(Variant::Text),
+        ComponentType::Button => Some(Variant::Primary),
+        ComponentType::Typography => Some(Variant::Body1),
+        _ => None,
+    });
+    let mut config = ComponentConfig::default();
+    let mut action_id = None;
+    match kind {
+        ComponentType::Input => match variant {
+            Some(Variant::Otp) => {
+                config.identifier = Some("otp".into());
+                config.label = Some("{{t(field.otp)}}".into());
+                config.required = true;
+                config.length = Some(DEFAULT_OTP_DIGITS);
+            }
+            Some(Variant::Password) => {
+                config.identifier = Some(id.to_owned());
+                config.label = Some(id.to_owned());
+                config.required = true;
+                config.validations = vec![Validation::PasswordPolicy];
+            }
+            _ => {
+                config.identifier = Some(id.to_owned());
+                config.label = Some(id.to_owned());
+            }
+        },
+        ComponentType::Button => {
+            action_id = Some(id.to_owned());
+            config.text = Some("Continue".into());
+            config.button_type = Some("submit".into());
+        }
+        ComponentType::Typography => {
+            let heading = !matches!(variant, Some(Variant::Body1 | Variant::Body2));
+            config.text = Some(if heading { "Heading" } else { "Text" }.into());
+        }
+        ComponentType::RichText => config.text = Some("Text".into()),
+        ComponentType::Form | ComponentType::Divider | ComponentType::Image => {}
+    }
+    Component {
+        id: id.to_owned(),
+        kind,
+        variant,
+        config,
+        components: Vec::new(),
+        action_id,
+    }
+}
+
+pub(super) fn add_component(
+    def: &mut FlowDefinition,
+    step: &str,
+    kind: ComponentType,
+    variant: Option<Variant>,
+    id: &str,
+    parent: Option<&str>,
+) -> Result<String, EditError> {
+    let (components, actions) = component_parts(def, step)?;
+    if actions.is_none() && matches!(kind, ComponentType::Input | ComponentType::Button) {
+        return Err(refuse(
+            "kind",
+            "not_in_end",
+            format!(
+                "'{step}' is an end step: nothing is submitted from it, so it takes no {}.",
+                kind.as_name()
+            ),
+        ));
+    }
+    check_variant("variant", kind, variant)?;
+    check_id("id", id)?;
+    if flatten(components).iter().any(|c| c.id == id) {
+        return Err(refuse(
+            "id",
+            "duplicate_component",
+            format!("'{step}' already has a component '{id}'."),
+        ));
+    }
+    let component = new_component(kind, variant, id);
+    match parent {
+        None => {
+            components.push(component);
+            Ok(format!("'{id}' added to '{step}'."))
+        }
+        Some(form) => {
+            if kind == ComponentType::Form {
+                return Err(refuse(
+                    "parent",
+                    "nested_form",
+                    "A form cannot hold another form.",
+                ));
+            }
+            let form_component = top_level_form(components, step, "parent", form)?;
+            form_component.components.push(component);
+            Ok(format!("'{id}' added to form '{form}' of '{step}'."))
+        }
+    }
+}
+
+fn top_level_form<'a>(
+    components: &'a mut [Component],
+    step: &str,
+    field: &'static str,
+    form: &str,
+) -> Result<&'a mut Component, EditError> {
+    components
+        .iter_mut()
+        .find(|c| c.id == form && c.kind == ComponentType::Form)
+        .ok_or_else(|| {
+            refuse(
+                field,
+                "unknown_component",
+                format!("'{step}' has no form '{form}'."),
+            )
+        })
+}
+
+pub(super) fn remove_component(
+    def: &mut FlowDefinition,
+    step: &str,
+    component: &str,
+) -> Result<String, EditError> {
+    let (components, actions) = component_parts(def, step)?;
+    let path = locate(components, step, component)?;
+    let index = path.last().copied().unwrap_or_default();
+    let Some(removed) = siblings_mut(components, &path)
+        .filter(|s| index < s.len())
+        .map(|s| s.remove(index))
+    else {
+        return Err(unknown_component("component", step, component));
+    };
+    let gone: Vec<&str> = removed
+        .walk()
+        .into_iter()
+        .filter_map(Component::button_action)
+        .collect();
+    let mut lost = 0;
+    if let Some(actions) = actions {
+        let before = actions.len();
+        actions.retain(|a| !gone.contains(&a.button.as_str()));
+        lost = before - actions.len();
+    }
+    let children = removed.components.len();
+    let mut said = format!("'{component}' removed from '{step}'");
+    if children > 0 {
+        said.push_str(&format!(" with the {children} component(s) it held"));
+    }
+    if lost > 0 {
+        said.push_str(&format!("; {lost} action(s) went with it"));
+    }
+    said.push('.');
+    Ok(said)
+}
+
+pub(super) fn move_component(
+    def: &mut FlowDefinition,
+    step: &str,
+    component: &str,
+    to: &ComponentMove,
+) -> Result<String, EditError> {
+    let (components, _) = component_parts(def, step)?;
+    let path = locate(components, step, component)?;
+    let index = path.last().copied().unwrap_or_default();
+    let (parent_path, _) = path.split_at(path.len().saturating_sub(1));
+    match to {
+        ComponentMove::Up | ComponentMove::Down => {
+            let Some(siblings) = siblings_mut(components, &path) else {
+                return Err(unknown_component("component", step, component));
+            };
+            let up = *to == ComponentMove::Up;
+            let other = if up {
+                index.checked_sub(1)
+            } else {
+                Some(index + 1).filter(|i| *i < siblings.len())
+            };
+            Ok(match other {
+                Some(other) => {
+                    siblings.swap(index, other);
+                    format!("'{component}' moved {}.", if up { "up" } else { "down" })
+                }
+                None => format!(
+                    "'{component}' is already {}.",
+                    if up { "first" } else { "last" }
+                ),
+            })
+        }
+        ComponentMove::IntoForm(form) => {
+            if parent_path.len() == 1
+                && components
+                    .get(parent_path[0])
+                    .is_some_and(|p| p.id == *form)
+            {
+                return Ok(format!("'{component}' is already in form '{form}'."));
+            }
+            let is_form =
+                component_mut(components, &path).is_some_and(|c| c.kind == ComponentType::Form);
+            if is_form {
+                return Err(refuse(
+                    "to",
+                    "nested_form",
+                    "A form cannot go into another form.",
+                ));
+            }
+            top_level_form(components, step, "to", form)?;
+            let Some(moving) = siblings_mut(components, &path)
+                .filter(|s| index < s.len())
+                .map(|s| s.remove(index))
+            else {
+                return Err(unknown_component("component", step, component));
+            };
+            // Found again: taking the component out may have shifted the form.
+            top_level_form(components, step, "to", form)?
+                .components
+                .push(moving);
+            Ok(format!("'{component}' moved into form '{form}'."))
+        }
+        ComponentMove::OutOfForm => {
+            let Some(&form_index) = parent_path.last() else {
+                return Err(refuse(
+                    "to",
+                    "not_in_form",
+                    format!("'{component}' is not in a form."),
+                ));
+            };
+            let Some(moving) = siblings_mut(components, &path)
+                .filter(|s| index < s.len())
+                .map(|s| s.remove(index))
+            else {
+                return Err(unknown_component("component", step, component));
+            };
+            let Some(outer) = siblings_mut(components, parent_path) else {
+                return Err(unknown_component("component", step, component));
+            };
+            outer.insert((form_index + 1).min(outer.len()), moving);
+            Ok(format!("'{component}' moved out of its form."))
+        }
+    }
+}

@@ -1,0 +1,508 @@
+//! Updating a component's settings through a `ComponentPatch`.
+
+use super::*;
+
+#[test]
+fn add_then_update_round_trip() {
+    let mut def = registration();
+    ok(
+        &mut def,
+        add_into(
+            "details",
+            ComponentType::Input,
+            Some(Variant::Text),
+            "nickname",
+            "details_form",
+        ),
+    );
+    let said = ok(
+        &mut def,
+        update(
+            "details",
+            "nickname",
+            ComponentPatch {
+                identifier: Some(" nickname ".into()),
+                label: Some("Nickname".into()),
+                placeholder: Some("e.g. Kim".into()),
+                hint: Some("What we call you".into()),
+                required: Some(true),
+                default_value: Some("friend".into()),
+                min_length: Some("2".into()),
+                max_length: Some(" 40 ".into()),
+                pattern: Some("[a-z]+".into()),
+                pattern_message: Some("Lower-case letters only".into()),
+                password_policy: Some(false),
+                // Not used by a text input: ignored.
+                text: Some("ignored".into()),
+                length: Some("junk".into()),
+                src: Some("javascript:alert(1)".into()),
+                options: Some("a|A".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    assert_eq!(said, "'nickname' of 'details' saved.");
+    let c = component(&def, "details", "nickname");
+    assert_eq!(c.config.identifier.as_deref(), Some("nickname"));
+    assert_eq!(c.config.label.as_deref(), Some("Nickname"));
+    assert_eq!(c.config.placeholder.as_deref(), Some("e.g. Kim"));
+    assert_eq!(c.config.hint.as_deref(), Some("What we call you"));
+    assert!(c.config.required);
+    assert_eq!(c.config.default_value.as_deref(), Some("friend"));
+    assert_eq!(
+        c.config.validations,
+        vec![
+            Validation::MinLength { value: 2 },
+            Validation::MaxLength { value: 40 },
+            Validation::Regex {
+                pattern: "[a-z]+".into(),
+                message: Some("Lower-case letters only".into()),
+            },
+        ]
+    );
+    assert_eq!(c.config.text, None);
+    assert!(c.config.options.is_empty());
+    assert_eq!(c.config.length, None);
+
+    // The stored JSON reads back as the same thing.
+    let json = serde_json::to_string(&def).unwrap();
+    assert_eq!(serde_json::from_str::<FlowDefinition>(&json).unwrap(), def);
+
+    // Fields the form did not carry stay; empty ones clear.
+    ok(
+        &mut def,
+        update(
+            "details",
+            "nickname",
+            ComponentPatch {
+                hint: Some(String::new()),
+                min_length: Some(String::new()),
+                pattern: Some(String::new()),
+                password_policy: Some(true),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    let c = component(&def, "details", "nickname");
+    assert_eq!(c.config.hint, None);
+    assert_eq!(c.config.label.as_deref(), Some("Nickname"));
+    assert_eq!(
+        c.config.validations,
+        vec![
+            Validation::MaxLength { value: 40 },
+            Validation::PasswordPolicy
+        ]
+    );
+    // An empty patch changes nothing.
+    let before = def.clone();
+    ok(
+        &mut def,
+        update("details", "nickname", ComponentPatch::default()),
+    );
+    assert_eq!(def, before);
+}
+
+#[test]
+fn update_keeps_rule_order_and_messages() {
+    let mut def = registration();
+    // given_name carries MAX_LENGTH 100 from the template.
+    ok(
+        &mut def,
+        update(
+            "details",
+            "given_name",
+            ComponentPatch {
+                pattern: Some("\\p{L}+".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    ok(
+        &mut def,
+        update(
+            "details",
+            "given_name",
+            ComponentPatch {
+                max_length: Some("50".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    assert_eq!(
+        component(&def, "details", "given_name").config.validations,
+        vec![
+            Validation::MaxLength { value: 50 },
+            Validation::Regex {
+                pattern: "\\p{L}+".into(),
+                message: None
+            },
+        ]
+    );
+}
+
+#[test]
+fn update_variant_and_variant_specific_fields() {
+    let mut def = registration();
+    ok(
+        &mut def,
+        update(
+            "details",
+            "given_name",
+            ComponentPatch {
+                variant: Some("DROPDOWN".into()),
+                options: Some("fi|Finland\r\n\r\n se | Sweden \nno".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    let c = component(&def, "details", "given_name");
+    assert_eq!(c.variant, Some(Variant::Dropdown));
+    let options: Vec<(&str, &str)> = c
+        .config
+        .options
+        .iter()
+        .map(|o| (o.value.as_str(), o.label.as_str()))
+        .collect();
+    assert_eq!(options, [("fi", "Finland"), ("se", "Sweden"), ("no", "no")]);
+
+    // Leaving DROPDOWN drops its options; OTP gets a length; secrets lose defaults.
+    ok(
+        &mut def,
+        update(
+            "details",
+            "given_name",
+            ComponentPatch {
+                variant: Some("otp".into()),
+                default_value: Some("123456".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    let c = component(&def, "details", "given_name");
+    assert_eq!(c.variant, Some(Variant::Otp));
+    assert!(c.config.options.is_empty());
+    assert_eq!(c.config.length, Some(6));
+    assert_eq!(c.config.default_value, None);
+    ok(
+        &mut def,
+        update(
+            "enter_code",
+            "otp",
+            ComponentPatch {
+                length: Some("8".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    assert_eq!(component(&def, "enter_code", "otp").config.length, Some(8));
+
+    ok(
+        &mut def,
+        update(
+            "details",
+            "heading",
+            ComponentPatch {
+                variant: Some("H2".into()),
+                text: Some("Join us".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    let heading = component(&def, "details", "heading");
+    assert_eq!(heading.variant, Some(Variant::H2));
+    assert_eq!(heading.config.text.as_deref(), Some("Join us"));
+
+    ok(&mut def, add("details", ComponentType::Image, None, "logo"));
+    ok(
+        &mut def,
+        update(
+            "details",
+            "logo",
+            ComponentPatch {
+                variant: Some(String::new()),
+                src: Some(" /static/logo.svg ".into()),
+                alt: Some("Logo".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    let logo = component(&def, "details", "logo");
+    assert_eq!(logo.config.src.as_deref(), Some("/static/logo.svg"));
+    assert_eq!(logo.config.alt.as_deref(), Some("Logo"));
+    assert_eq!(logo.variant, None);
+}
+
+#[test]
+fn update_refusals() {
+    let mut def = registration();
+    let patch = |f: fn(&mut ComponentPatch)| {
+        let mut p = ComponentPatch::default();
+        f(&mut p);
+        p
+    };
+    let cases: Vec<(&str, ComponentPatch, &str, &str)> = vec![
+        (
+            "given_name",
+            patch(|p| p.variant = Some("H1".into())),
+            "variant",
+            "bad_variant",
+        ),
+        (
+            "given_name",
+            patch(|p| p.variant = Some("HUGE".into())),
+            "variant",
+            "bad_variant",
+        ),
+        (
+            "given_name",
+            patch(|p| p.variant = Some(String::new())),
+            "variant",
+            "bad_variant",
+        ),
+        (
+            "heading",
+            patch(|p| p.variant = Some("PRIMARY".into())),
+            "variant",
+            "bad_variant",
+        ),
+        (
+            "given_name",
+            patch(|p| p.min_length = Some("abc".into())),
+            "min_length",
+            "not_a_number",
+        ),
+        (
+            "given_name",
+            patch(|p| p.max_length = Some("-1".into())),
+            "max_length",
+            "not_a_number",
+        ),
+        (
+            "given_name",
+            patch(|p| p.max_length = Some("0".into())),
+            "max_length",
+            "out_of_range",
+        ),
+        // Against the template's MAX_LENGTH 100.
+        (
+            "given_name",
+            patch(|p| p.min_length = Some("101".into())),
+            "min_length",
+            "min_above_max",
+        ),
+        (
+            "given_name",
+            patch(|p| {
+                p.min_length = Some("10".into());
+                p.max_length = Some("5".into());
+            }),
+            "min_length",
+            "min_above_max",
+        ),
+        (
+            "given_name",
+            patch(|p| p.pattern = Some("([a-z]".into())),
+            "pattern",
+            "bad_pattern",
+        ),
+        (
+            "given_name",
+            patch(|p| p.identifier = Some(" ".into())),
+            "identifier",
+            "required",
+        ),
+        (
+            "given_name",
+            patch(|p| p.identifier = Some("first name".into())),
+            "identifier",
+            "invalid_identifier",
+        ),
+        (
+            "given_name",
+            patch(|p| p.id = Some("email".into())),
+            "id",
+            "duplicate_component",
+        ),
+        (
+            "given_name",
+            patch(|p| p.id = Some("given name".into())),
+            "id",
+            "invalid_id",
+        ),
+        (
+            "terms",
+            patch(|p| {
+                p.variant = Some("DROPDOWN".into());
+                p.options = Some("a\na|again".into());
+            }),
+            "options",
+            "duplicate_option",
+        ),
+        (
+            "terms",
+            patch(|p| {
+                p.variant = Some("DROPDOWN".into());
+                p.options = Some("|nothing".into());
+            }),
+            "options",
+            "bad_option",
+        ),
+    ];
+    for (id, patch, field, code) in cases {
+        let e = refused(&mut def, update("details", id, patch.clone()));
+        assert_eq!((e.field, e.code), (field, code), "{id} {patch:?}");
+    }
+
+    for (length, code) in [
+        ("3", "out_of_range"),
+        ("11", "out_of_range"),
+        ("six", "not_a_number"),
+        ("", "not_a_number"),
+    ] {
+        let e = refused(
+            &mut def,
+            update(
+                "enter_code",
+                "otp",
+                ComponentPatch {
+                    length: Some(length.into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!((e.field, e.code), ("length", code), "{length}");
+    }
+
+    ok(&mut def, add("details", ComponentType::Image, None, "logo"));
+    for src in [
+        "javascript:alert(1)",
+        "data:image/png;base64,AA",
+        "//evil.example/x.png",
+    ] {
+        let e = refused(
+            &mut def,
+            update(
+                "details",
+                "logo",
+                ComponentPatch {
+                    src: Some(src.into()),
+                    ..ComponentPatch::default()
+                },
+            ),
+        );
+        assert_eq!((e.field, e.code), ("src", "bad_src"), "{src}");
+    }
+
+    let e = refused(
+        &mut def,
+        update("details", "ghost", ComponentPatch::default()),
+    );
+    assert_eq!((e.field, e.code), ("component", "unknown_component"));
+    let e = refused(
+        &mut def,
+        update("ghost", "email", ComponentPatch::default()),
+    );
+    assert_eq!((e.field, e.code), ("step", "unknown_step"));
+    let e = refused(
+        &mut def,
+        update("send_code", "email", ComponentPatch::default()),
+    );
+    assert_eq!((e.field, e.code), ("step", "not_a_view"));
+}
+
+#[test]
+fn renaming_a_button_moves_its_action() {
+    let mut def = registration();
+    let said = ok(
+        &mut def,
+        update(
+            "enter_code",
+            "resend",
+            ComponentPatch {
+                id: Some("send_again".into()),
+                text: Some("Send again".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    assert_eq!(said, "'resend' of 'enter_code' saved as 'send_again'.");
+    let button = component(&def, "enter_code", "send_again");
+    assert_eq!(button.button_action(), Some("send_again"));
+    assert_eq!(button.config.text.as_deref(), Some("Send again"));
+    assert!(actions(&def, "enter_code").contains(&("send_again".into(), "send_code".into())));
+    assert_eq!(def.validate(), vec![]);
+
+    // An input keeps its identifier when renamed.
+    ok(
+        &mut def,
+        update(
+            "details",
+            "email",
+            ComponentPatch {
+                id: Some("mail".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    assert_eq!(
+        component(&def, "details", "mail").attribute(),
+        Some("email")
+    );
+    assert_eq!(def.validate(), vec![]);
+}
+
+#[test]
+fn renaming_a_button_onto_a_stray_action_is_refused() {
+    let mut def = registration();
+    if let StepKind::View { actions, .. } = &mut def.steps[3].kind {
+        actions.push(Action {
+            button: "stray".into(),
+            next: "done".into(),
+        });
+    }
+    let e = refused(
+        &mut def,
+        update(
+            "enter_code",
+            "resend",
+            ComponentPatch {
+                id: Some("stray".into()),
+                ..ComponentPatch::default()
+            },
+        ),
+    );
+    assert_eq!((e.field, e.code), ("id", "duplicate_action"));
+}
+
+#[test]
+fn control_characters_and_huge_texts_are_refused() {
+    let mut def = registration();
+    let before = def.clone();
+    let label = |text: &str| Edit::UpdateComponent {
+        step: "details".into(),
+        component: "email".into(),
+        patch: ComponentPatch {
+            label: Some(text.into()),
+            ..ComponentPatch::default()
+        },
+    };
+    assert_eq!(
+        refused(&mut def, label("a\u{0}b")).code,
+        "control_character"
+    );
+    assert_eq!(
+        refused(&mut def, label("a\u{1b}[31m")).code,
+        "control_character"
+    );
+    assert_eq!(
+        refused(&mut def, label(&"x".repeat(10_001))).code,
+        "too_long"
+    );
+    let info = Edit::SetFlowInfo {
+        name: "A\u{7}".into(),
+        description: String::new(),
+    };
+    assert_eq!(refused(&mut def, info).code, "control_character");
+    assert_eq!(def, before);
+    ok(&mut def, label("Line one\r\nline two\tand a tab"));
+}
