@@ -144,7 +144,7 @@ pub async fn run(command: AppCommand, settings: &Settings) -> Result<(), String>
         }
         AppCommand::NewKey { id_or_name } => {
             let app = named(&engine, &id_or_name).await?;
-            let key = engine
+            let (_, key) = engine
                 .new_application_key(&app.id, &actor)
                 .await
                 .map_err(|e| e.to_string())?

@@ -228,14 +228,15 @@ impl Engine {
         Ok(Ok(app))
     }
 
-    /// Requires a proof from the application's clients, with a new key, returned this once.
+    /// Requires a proof from the application's clients, with a new key, returned this once
+    /// with the application as it now is.
     /// If it required one already, the key before keeps working for
     /// `PREVIOUS_KEY_HOURS`, so its clients can change over without a refused call.
     pub async fn new_application_key(
         &self,
         id: &str,
         actor: &Actor,
-    ) -> Result<Result<String, ApplicationRefusal>, EngineError> {
+    ) -> Result<Result<(ApplicationRow, String), ApplicationRefusal>, EngineError> {
         let Some(app) = self.inner.store.application(id).await? else {
             return Ok(Err(ApplicationRefusal::Gone));
         };
@@ -263,7 +264,12 @@ impl Engine {
             serde_json::json!({ "name": app.name }),
         );
         self.inner.store.audit(&entry, now).await?;
-        Ok(Ok(self.proof_key(&app.id, &nonces.current)))
+        let key = self.proof_key(&app.id, &nonces.current);
+        let app = ApplicationRow {
+            proof: Some(nonces),
+            ..app
+        };
+        Ok(Ok((app, key)))
     }
 
     /// Its clients need no proof any more; its keys stop working at once.

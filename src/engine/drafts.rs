@@ -178,25 +178,17 @@ impl Engine {
         let json = to_json(def)?;
         let now = self.now();
         let revision = match expected {
-            Some(wanted) => {
-                // Checked in the store's own update too, so two clients cannot both win.
-                let current = self.draft_revision(flow_type).await?;
-                if current != Some(wanted) {
-                    return Ok(Err(match current {
-                        Some(_) => DraftProblem::Stale(current),
-                        None => DraftProblem::Missing,
-                    }));
-                }
-                match self
-                    .inner
-                    .store
-                    .save_draft(flow_type, &json, wanted, &entry, now)
-                    .await?
-                {
-                    Ok(revision) => revision,
-                    Err(refused) => return Ok(Err(self.refusal(flow_type, refused).await?)),
-                }
-            }
+            // The store's update checks the revision, so two clients cannot both win, and
+            // tells a draft gone from one changed.
+            Some(wanted) => match self
+                .inner
+                .store
+                .save_draft(flow_type, &json, wanted, &entry, now)
+                .await?
+            {
+                Ok(revision) => revision,
+                Err(refused) => return Ok(Err(self.refusal(flow_type, refused).await?)),
+            },
             None => {
                 self.inner
                     .store

@@ -373,21 +373,15 @@ async fn new_key(
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let key = match state
+    let new_key = match state
         .engine
         .new_application_key(&path, &actor(&req, &admin))
         .await
     {
-        Ok(Ok(key)) => key,
+        Ok(Ok((app, key))) => Some((app.name, key)),
         Ok(Err(_)) => return gone(&session),
         Err(e) => return error::internal(&req, &e),
     };
-    let name = match state.engine.application(&path).await {
-        Ok(Some(app)) => app.name,
-        Ok(None) => return gone(&session),
-        Err(e) => return error::internal(&req, &e),
-    };
-    let new_key = Some((name, key));
     app_page(&req, &session, &state, &admin, &path, None, new_key).await
 }
 

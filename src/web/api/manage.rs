@@ -170,7 +170,8 @@ impl actix_web::ResponseError for ApiError {
 
 type Answer = Result<HttpResponse, ApiError>;
 
-fn store_error<E: crate::web::error::Failure>(req: &HttpRequest) -> impl Fn(E) -> ApiError + '_ {
+/// A failure of ours (engine or store) as the API answers it: logged, never described.
+fn failed<E: crate::web::error::Failure>(req: &HttpRequest) -> impl Fn(E) -> ApiError + '_ {
     move |e| ApiError::internal(req, &e)
 }
 
@@ -453,7 +454,7 @@ async fn list_flows(req: HttpRequest, state: web::Data<AppState>) -> Answer {
             .engine
             .flow_facts(flow_type)
             .await
-            .map_err(store_error(&req))?;
+            .map_err(failed(&req))?;
         out.push(json!({
             "flowType": flow_type.as_str(),
             "enabled": facts.enabled,
@@ -470,7 +471,7 @@ async fn published(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .published_version(flow_type)
         .await
-        .map_err(store_error(&req))?
+        .map_err(failed(&req))?
     else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -493,7 +494,7 @@ async fn versions(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .flow_versions(flow_type)
         .await
-        .map_err(store_error(&req))?;
+        .map_err(failed(&req))?;
     let out: Vec<Value> = list
         .iter()
         .map(|v| {
@@ -530,7 +531,7 @@ async fn version(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .flow_version_by_number(flow_type, number)
         .await
-        .map_err(store_error(&req))?
+        .map_err(failed(&req))?
     {
         Some(row) => {
             let mut res = definition_response(&row.definition, &req)?;
@@ -546,12 +547,7 @@ async fn version(req: HttpRequest, state: web::Data<AppState>) -> Answer {
 
 async fn draft(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (_, flow_type) = begin(&req, &state).await?;
-    let Some(draft) = state
-        .engine
-        .draft(flow_type)
-        .await
-        .map_err(store_error(&req))?
-    else {
+    let Some(draft) = state.engine.draft(flow_type).await.map_err(failed(&req))? else {
         return Err(no_draft(flow_type));
     };
     let mut res = definition_response(&draft.definition, &req)?;
@@ -577,7 +573,7 @@ async fn expected_revision(
         .engine
         .draft(flow_type)
         .await
-        .map_err(store_error(req))?
+        .map_err(failed(req))?
         .map(|d| d.revision);
     if matches(&wanted, current) {
         Ok(current)
@@ -626,7 +622,7 @@ async fn replace_draft(
             &actor(&req, &token),
         )
         .await
-        .map_err(store_error(&req))?
+        .map_err(failed(&req))?
         .map_err(|problem| match problem {
             // A draft published or discarded after If-Match was read.
             DraftProblem::Missing => stale(None),
@@ -642,12 +638,7 @@ async fn validate(req: HttpRequest, state: web::Data<AppState>, payload: web::Pa
     let (_, flow_type) = begin(&req, &state).await?;
     let def = match json_body(&req, payload).await? {
         Some(body) => definition_of(&body, flow_type)?,
-        None => match state
-            .engine
-            .draft(flow_type)
-            .await
-            .map_err(store_error(&req))?
-        {
+        None => match state.engine.draft(flow_type).await.map_err(failed(&req))? {
             Some(d) => d.definition,
             None => return Err(no_draft(flow_type)),
         },
@@ -663,7 +654,7 @@ async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .draft(flow_type)
         .await
-        .map_err(store_error(&req))?
+        .map_err(failed(&req))?
         .map(|d| d.revision)
     else {
         return Err(no_draft(flow_type));
@@ -677,7 +668,7 @@ async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .publish_draft(flow_type, expected, &actor(&req, &token))
         .await
-        .map_err(store_error(&req))?
+        .map_err(failed(&req))?
         .map_err(|problem| refused(flow_type, problem))?;
     Ok(HttpResponse::Ok().json(json!({ "version": version })))
 }
@@ -695,7 +686,7 @@ async fn roll_back(req: HttpRequest, state: web::Data<AppState>, payload: web::P
         .engine
         .roll_back(flow_type, wanted.version, &actor(&req, &token))
         .await
-        .map_err(store_error(&req))?
+        .map_err(failed(&req))?
     {
         Some(version) => {
             Ok(HttpResponse::Ok()
@@ -722,7 +713,7 @@ async fn set_enabled(
         .engine
         .set_flow_enabled(flow_type, wanted.enabled, &actor(&req, &token))
         .await
-        .map_err(store_error(&req))?;
+        .map_err(failed(&req))?;
     Ok(HttpResponse::Ok()
         .json(json!({ "flowType": flow_type.as_str(), "enabled": wanted.enabled })))
 }
