@@ -23,6 +23,7 @@ mod rehash;
 mod reports;
 pub mod retention;
 mod settings;
+mod shown;
 pub mod starter;
 mod stored;
 mod texts;
@@ -54,6 +55,10 @@ pub use password_change::PasswordChange;
 pub use recovery::RecoveryRefusal;
 pub use rehash::HashOwner;
 pub use settings::{EngineSettings, StoredLogo};
+pub use shown::{
+    Showing, ShownComponent, ShownError, ShownNotice, ShownStep, error_text, heading_level,
+    lifetimes,
+};
 pub use stored::{Draft, FlowVersion};
 pub use texts::KeyUse;
 pub use view::{

@@ -1,10 +1,10 @@
-//! Turns the engine's view schema into what the Askama component templates print: texts
-//! resolved from the catalogue, values, errors and accessibility wiring.
+//! Lays out a step the engine made ready to show (texts resolved, values and errors in
+//! place) as what the Askama component templates print: items, and the accessibility
+//! wiring between labels, hints, rules and errors.
 
-use crate::domain::FieldError;
-use crate::engine::{Component, ComponentType, FieldErrors, Validation, Variant, autocomplete_for};
-use crate::i18n::Tr;
-use std::collections::HashMap;
+use crate::engine::{
+    ComponentType, ShownComponent, ShownStep, Validation, Variant, autocomplete_for, heading_level,
+};
 
 pub struct InputItem {
     pub id: String,
@@ -44,77 +44,28 @@ pub enum Item {
     Actions(Vec<ButtonItem>),
 }
 
-pub fn error_text(tr: &Tr, error: &FieldError) -> String {
-    let args: Vec<(&str, String)> = error.args.iter().map(|(k, v)| (*k, v.clone())).collect();
-    tr.t_args(&format!("error.{}", error.code), &args)
-}
-
-/// Lifetimes are configurable, so texts name them through placeholders (`{otp_minutes}`,
-/// `{ $link_minutes }`): both front ends add them to what a step's texts may show.
-pub fn add_lifetimes(
-    attributes: &mut HashMap<String, String>,
-    settings: &crate::engine::EngineSettings,
-    flow_type: crate::engine::FlowType,
-) {
-    attributes.insert(
-        "otp_minutes".into(),
-        settings.otp_lifetime.whole_minutes().to_string(),
-    );
-    let link_lifetime = if flow_type == crate::engine::FlowType::PasswordRecovery {
-        settings.recovery_link_lifetime
-    } else {
-        settings.link_lifetime
-    };
-    attributes.insert(
-        "link_minutes".into(),
-        link_lifetime.whole_minutes().to_string(),
-    );
-    attributes.insert("otp_digits".into(), settings.otp_digits.to_string());
-}
-
-pub struct RenderContext<'a> {
-    pub tr: &'a Tr,
-    pub attributes: &'a HashMap<String, String>,
-    pub errors: &'a FieldErrors,
-    pub password_rules: Vec<String>,
-}
-
-impl RenderContext<'_> {
-    fn text(&self, raw: Option<&str>) -> String {
-        raw.map(|r| self.tr.text(r, |name| self.attributes.get(name).cloned()))
-            .unwrap_or_default()
-    }
-}
-
 /// Flattens a view into items; consecutive buttons share one `actions` row.
-pub fn items(components: &[Component], ctx: &RenderContext<'_>) -> Vec<Item> {
+pub fn items(step: &ShownStep) -> Vec<Item> {
     let mut out = Vec::new();
-    for c in components {
-        push(c, ctx, &mut out);
+    for c in &step.components {
+        push(c, step, &mut out);
     }
     out
 }
 
-fn push(c: &Component, ctx: &RenderContext<'_>, out: &mut Vec<Item>) {
-    let text = || ctx.text(c.config.text.as_deref());
+fn push(shown: &ShownComponent, step: &ShownStep, out: &mut Vec<Item>) {
+    let c = &shown.component;
+    let text = || c.config.text.clone().unwrap_or_default();
     match c.kind {
         ComponentType::Form => {
             out.push(Item::GroupStart { id: c.id.clone() });
-            for child in &c.components {
-                push(child, ctx, out);
+            for child in &shown.components {
+                push(child, step, out);
             }
             out.push(Item::GroupEnd);
         }
         ComponentType::Typography => {
-            let level = match c.variant {
-                Some(Variant::H1) => 1,
-                Some(Variant::H2) => 2,
-                Some(Variant::H3) => 3,
-                Some(Variant::H4) => 4,
-                Some(Variant::H5) => 5,
-                Some(Variant::H6) => 6,
-                _ => 0,
-            };
+            let level = heading_level(c);
             if level > 0 {
                 out.push(Item::Heading {
                     level,
@@ -144,7 +95,7 @@ fn push(c: &Component, ctx: &RenderContext<'_>, out: &mut Vec<Item>) {
         ComponentType::Divider => out.push(Item::Divider),
         ComponentType::Image => out.push(Item::Image {
             src: c.config.src.clone().unwrap_or_default(),
-            alt: ctx.text(c.config.alt.as_deref()),
+            alt: c.config.alt.clone().unwrap_or_default(),
         }),
         ComponentType::Button => {
             let class = match c.variant {
@@ -162,22 +113,18 @@ fn push(c: &Component, ctx: &RenderContext<'_>, out: &mut Vec<Item>) {
                 _ => out.push(Item::Actions(vec![button])),
             }
         }
-        ComponentType::Input => out.push(input(c, ctx)),
+        ComponentType::Input => out.push(input(shown, step)),
     }
 }
 
-fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
+fn input(shown: &ShownComponent, step: &ShownStep) -> Item {
+    let c = &shown.component;
     let attribute = c.attribute().unwrap_or("");
-    let error = ctx.errors.get(attribute).map(|e| error_text(ctx.tr, e));
-    let hint = c
-        .config
-        .hint
-        .as_deref()
-        .map(|h| ctx.text(Some(h)))
-        .filter(|h| !h.is_empty());
+    let error = shown.error.as_ref().map(|e| e.text.clone());
+    let hint = c.config.hint.clone().filter(|h| !h.is_empty());
     let is_password = c.variant == Some(Variant::Password);
     let rules = if c.config.validations.contains(&Validation::PasswordPolicy) {
-        ctx.password_rules.clone()
+        step.password_rules.clone()
     } else {
         vec![]
     };
@@ -191,16 +138,8 @@ fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
     if error.is_some() {
         describedby.push(format!("{}-error", c.id));
     }
-    // Secrets are never echoed back into a page.
-    let value = if c.is_secret() {
-        String::new()
-    } else {
-        ctx.attributes
-            .get(attribute)
-            .cloned()
-            .or_else(|| c.config.default_value.clone())
-            .unwrap_or_default()
-    };
+    // The engine leaves a secret's value out.
+    let value = c.config.default_value.clone().unwrap_or_default();
     let html_type = match c.variant {
         Some(Variant::Password) => "password",
         Some(Variant::Email) => "email",
@@ -218,7 +157,7 @@ fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
         id: c.id.clone(),
         name: attribute.to_owned(),
         html_type,
-        label: ctx.text(c.config.label.as_deref()),
+        label: c.config.label.clone().unwrap_or_default(),
         hint,
         error,
         value: value.clone(),
@@ -230,7 +169,7 @@ fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
             .config
             .options
             .iter()
-            .map(|o| (o.value.clone(), ctx.text(Some(&o.label)), o.value == value))
+            .map(|o| (o.value.clone(), o.label.clone(), o.value == value))
             .collect(),
         rules,
         inputmode: (c.variant == Some(Variant::Otp)).then_some("numeric"),
@@ -247,17 +186,14 @@ fn input(c: &Component, ctx: &RenderContext<'_>) -> Item {
 }
 
 /// The error summary: each field error linked to its input, then the form error.
-pub fn summary(components: &[Component], errors: &FieldErrors, tr: &Tr) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = crate::engine::flatten(components)
+pub fn summary(step: &ShownStep) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = step
+        .all()
         .into_iter()
-        .filter(|c| c.is_input())
-        .filter_map(|c| {
-            let e = errors.get(c.attribute()?)?;
-            Some((c.id.clone(), error_text(tr, e)))
-        })
+        .filter_map(|c| Some((c.component.id.clone(), c.error.as_ref()?.text.clone())))
         .collect();
-    if let Some(form) = &errors.form {
-        out.push((String::new(), error_text(tr, form)));
+    if let Some(form) = &step.form_error {
+        out.push((String::new(), form.text.clone()));
     }
     out
 }

@@ -3,8 +3,8 @@
 //! Sample values stand in for what a person would have typed before.
 
 use super::{admin_for_type, flow_type_label, not_found};
-use crate::engine::{FieldErrors, FlowDefinition, FlowType};
-use crate::web::page::see_other;
+use crate::engine::{FieldErrors, FlowDefinition, FlowType, Showing};
+use crate::web::page::{Layout, see_other};
 use crate::web::pages::flow::{StepContent, show_step};
 use crate::web::{AppState, error};
 use actix_session::Session;
@@ -52,17 +52,23 @@ fn preview(
     step_id: &str,
     back: String,
 ) -> HttpResponse {
-    let Some(step) = def.step(step_id) else {
+    let flow_type: FlowType = def.flow_type;
+    let layout = Layout::new(req, session, String::new());
+    let errors = FieldErrors::default();
+    let showing = Showing {
+        flow_type,
+        execution: None,
+        sample: sample_attributes(),
+        errors: &errors,
+        values: &HashMap::new(),
+        notice: None,
+        redirect_url: None,
+    };
+    let Some(shown) = state.engine.show_step(def, step_id, showing, &layout.tr) else {
         return not_found(req, session);
     };
-    let flow_type: FlowType = def.flow_type;
-    let errors = FieldErrors::default();
     let content = StepContent {
-        flow_type,
-        step,
-        attributes: sample_attributes(),
-        errors: &errors,
-        notice: None,
+        shown,
         action_url: req.path().to_owned(),
         restart_url: None,
         preview: Some(format!(
@@ -71,7 +77,7 @@ fn preview(
         )),
         guard: None,
     };
-    show_step(req, session, state, content)
+    show_step(state, layout, content)
 }
 
 async fn preview_draft(

@@ -2,12 +2,9 @@
 //! same engine, executions, limits and audit as the hosted pages; only the rendering differs.
 
 use super::errors::ApiError;
-use super::wire::{self, ExecuteRequest, Shown};
+use super::wire::{self, ExecuteRequest};
 use super::{ApiRoute, cors};
-use crate::engine::{
-    EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, InvitationProblem, Notice,
-    Reply, Submission,
-};
+use crate::engine::{FlowType, InvitationProblem, Reply, Submission};
 use crate::i18n::{Locale, Tr};
 use crate::web::AppState;
 use actix_web::http::{Method, header};
@@ -281,76 +278,10 @@ async fn render(
     tr: &Tr,
     reply: Reply,
 ) -> Result<wire::ExecuteResponse, ApiError> {
-    let no_errors = FieldErrors::default();
-    let no_values = HashMap::new();
-    let (execution, view, errors, values, notice): (
-        &Execution,
-        String,
-        &FieldErrors,
-        &HashMap<String, String>,
-        Option<&Notice>,
-    ) = match &reply {
-        Reply::Moved { execution, notice } => (
-            execution,
-            execution.step.clone(),
-            &no_errors,
-            &no_values,
-            notice.as_ref(),
-        ),
-        Reply::Stale { execution } => (
-            execution,
-            execution.step.clone(),
-            &no_errors,
-            &no_values,
-            None,
-        ),
-        Reply::Invalid {
-            execution,
-            view,
-            errors,
-            values,
-        } => (execution, view.clone(), errors, values, None),
-        Reply::Held {
-            execution,
-            view,
-            values,
-        } => (execution, view.clone(), &no_errors, values, None),
-    };
-    let flow = state
+    let shown = state
         .engine
-        .flow(execution.flow_id)
+        .show(&reply, tr)
         .await
-        .map_err(|e| ApiError::from_engine(e, Some(execution.flow_type)))?;
-    let step = flow.step(&view).ok_or_else(|| {
-        ApiError::from_engine(
-            EngineError::BrokenFlow(view.clone()),
-            Some(execution.flow_type),
-        )
-    })?;
-    let mut lifetimes = HashMap::new();
-    crate::web::render::add_lifetimes(
-        &mut lifetimes,
-        &state.engine.settings(),
-        execution.flow_type,
-    );
-    let attributes = wire::Attributes {
-        execution,
-        lifetimes,
-    };
-    let redirect_url = match execution.attribute("application_id") {
-        Some(app) if execution.status == ExecutionStatus::Complete => state
-            .engine
-            .application(app)
-            .await
-            .map_err(|e| ApiError::from_engine(e, Some(execution.flow_type)))?
-            .map(|a| a.return_url),
-        _ => None,
-    };
-    let shown = Shown {
-        errors,
-        values,
-        notice,
-        redirect_url,
-    };
-    Ok(wire::response(execution, step, tr, &attributes, shown))
+        .map_err(|e| ApiError::from_engine(e, Some(reply.execution().flow_type)))?;
+    Ok(wire::response(shown))
 }

@@ -3,7 +3,7 @@
 use super::{Layout, block_wait, blocked, html, rate_limited, see_other};
 use crate::engine::PasswordChange;
 use crate::engine::SignIn;
-use crate::web::render::error_text;
+use crate::engine::error_text;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -185,7 +185,7 @@ fn account_page(
 ) -> HttpResponse {
     let layout = Layout::new(req, session, String::new());
     let title = layout.t("account.title");
-    let rules = super::flow::password_rules(&layout.tr, state);
+    let rules = state.engine.password_rules(&layout.tr);
     let name = user.display_name();
     let since = user.created_at.date().to_string();
     let status = if current_error.is_some() || new_error.is_some() {

@@ -2,14 +2,12 @@
 //! applies a button press and answers 303 (or 422 with the errors beside the fields).
 
 use super::{Layout, MessagePage, html, locale, rate_limited, see_other};
-use crate::domain::PasswordRule;
 use crate::engine::{
-    EngineError, Execution, ExecutionStatus, FieldErrors, FlowType, InvitationProblem, Notice,
-    Reply, StepKind, Submission,
+    EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Reply, ShownNotice,
+    ShownStep, Submission,
 };
-use crate::i18n::Tr;
 use crate::web::form_guard::{GuardFields, Refusal};
-use crate::web::render::{self, Item, RenderContext};
+use crate::web::render::{self, Item};
 use crate::web::{AppState, client_address, csrf, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -76,43 +74,9 @@ struct StepPage {
 /// refresh works; after that, the path starts afresh.
 const SHOW_COMPLETED_FOR: time::Duration = time::Duration::minutes(10);
 
-pub(super) fn password_rules(tr: &Tr, state: &AppState) -> Vec<String> {
-    state
-        .engine
-        .settings()
-        .password_policy
-        .rules()
-        .into_iter()
-        .map(|rule| match rule {
-            PasswordRule::MinLength(n) => tr.t_args("password.rule.min", &[("min", n.to_string())]),
-            PasswordRule::MaxLength(n) => tr.t_args("password.rule.max", &[("max", n.to_string())]),
-            PasswordRule::NotCommon => tr.t("password.rule.common"),
-            PasswordRule::NotPersonal => tr.t("password.rule.personal"),
-        })
-        .chain(
-            state
-                .engine
-                .checks_breached_passwords()
-                .then(|| tr.t("password.rule.breached")),
-        )
-        .collect()
-}
-
-fn asks_for_new_password(components: &[crate::engine::Component]) -> bool {
-    crate::engine::flatten(components).iter().any(|c| {
-        c.config
-            .validations
-            .contains(&crate::engine::Validation::PasswordPolicy)
-    })
-}
-
-/// What to show on a step besides its components.
+/// How the form guard sees the page about to be shown.
 #[derive(Default)]
-struct Shown {
-    errors: FieldErrors,
-    /// The person's non-secret input, when a refused form comes back.
-    values: Option<HashMap<String, String>>,
-    notice: Option<(String, bool)>,
+struct Guarded {
     /// When this step's form was first shown, for a form shown again with errors: the
     /// minimum fill time counts from then, not from the refusal.
     rendered_at: Option<time::OffsetDateTime>,
@@ -120,74 +84,49 @@ struct Shown {
     held: bool,
 }
 
-/// Renders one step (`view`) of an execution.
-async fn render_step(
+/// Shows the step `reply` leads to, as the engine made it ready; `notice` (a flash from
+/// the last post) takes the place of the reply's own.
+async fn render_reply(
     req: &HttpRequest,
     session: &Session,
     state: &AppState,
-    execution: &Execution,
-    view: &str,
-    shown: Shown,
+    reply: &Reply,
+    notice: Option<ShownNotice>,
+    guarded: Guarded,
 ) -> HttpResponse {
-    let Shown {
-        errors,
-        values,
-        notice,
-        rendered_at,
-        held,
-    } = shown;
-    let flow = match state.engine.flow(execution.flow_id).await {
-        Ok(f) => f,
+    let layout = Layout::new(req, session, String::new());
+    let mut shown = match state.engine.show(reply, &layout.tr).await {
+        Ok(shown) => shown,
         Err(e) => return error::internal(req, &e),
     };
-    let Some(step) = flow.step(view) else {
-        return error::internal(req, &format!("step {view} missing from its flow"));
-    };
-    let mut attributes: HashMap<String, String> = execution
-        .attributes
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if let Some(values) = values {
-        attributes.extend(values);
+    if notice.is_some() {
+        shown.notice = notice;
     }
-    let is_end = matches!(step.kind, StepKind::End { .. });
-    let path = path_of(execution.flow_type);
+    let path = path_of(shown.flow_type);
+    let execution = reply.execution().id;
+    let guard = (!shown.is_end).then(|| {
+        let now = state.engine.now();
+        if guarded.held {
+            return state
+                .form_guard
+                .fields_after_hold(execution, &shown.step, now);
+        }
+        let rendered = guarded.rendered_at.unwrap_or(now);
+        state.form_guard.fields(execution, &shown.step, rendered)
+    });
     let page = StepContent {
-        flow_type: execution.flow_type,
-        step,
-        attributes,
-        errors: &errors,
-        notice,
         action_url: path.to_owned(),
-        // An invited journey can only start again from its e-mailed link.
-        restart_url: (!is_end
-            && step.id != flow.start
-            && execution.flow_type != FlowType::InvitedUserRegistration)
-            .then(|| format!("{path}/restart")),
+        restart_url: shown.may_restart.then(|| format!("{path}/restart")),
         preview: None,
-        guard: (!is_end).then(|| {
-            let now = state.engine.now();
-            if held {
-                return state
-                    .form_guard
-                    .fields_after_hold(execution.id, &step.id, now);
-            }
-            let rendered = rendered_at.unwrap_or(now);
-            state.form_guard.fields(execution.id, &step.id, rendered)
-        }),
+        guard,
+        shown,
     };
-    show_step(req, session, state, page)
+    show_step(state, layout, page)
 }
 
 /// One step of a flow as its hosted page shows it.
-pub(crate) struct StepContent<'a> {
-    pub flow_type: FlowType,
-    pub step: &'a crate::engine::Step,
-    /// Collected attributes (and the person's input, on a refused form).
-    pub attributes: HashMap<String, String>,
-    pub errors: &'a FieldErrors,
-    pub notice: Option<(String, bool)>,
+pub(crate) struct StepContent {
+    pub shown: ShownStep,
     pub action_url: String,
     pub restart_url: Option<String>,
     /// The console's banner: the page is a preview, and its buttons go nowhere.
@@ -195,74 +134,46 @@ pub(crate) struct StepContent<'a> {
     pub guard: Option<GuardFields>,
 }
 
-pub(crate) fn show_step(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    content: StepContent<'_>,
-) -> HttpResponse {
+pub(crate) fn show_step(state: &AppState, layout: Layout, content: StepContent) -> HttpResponse {
     let StepContent {
-        flow_type,
-        step,
-        mut attributes,
-        errors,
-        notice,
+        shown,
         action_url,
         restart_url,
         preview,
         guard,
     } = content;
-    render::add_lifetimes(&mut attributes, &state.engine.settings(), flow_type);
-    let layout = Layout::new(req, session, String::new());
-    let ctx = RenderContext {
-        tr: &layout.tr,
-        attributes: &attributes,
-        errors,
-        password_rules: if asks_for_new_password(step.components()) {
-            password_rules(&layout.tr, state)
-        } else {
-            Vec::new()
-        },
-    };
-    let items = render::items(step.components(), &ctx);
-    let summary = render::summary(step.components(), errors, &layout.tr);
-    let title = items
-        .iter()
-        .find_map(|i| match i {
-            Item::Heading { text, .. } => Some(text.clone()),
-            _ => None,
-        })
+    let items = render::items(&shown);
+    let summary = render::summary(&shown);
+    let title = shown
+        .heading()
+        .map(str::to_owned)
         .unwrap_or_else(|| state.product_name());
     let title = if summary.is_empty() {
         title
     } else {
         format!("{}: {title}", layout.t("errors.title_prefix"))
     };
+    let status = if shown.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let page = StepPage {
         layout: Layout { title, ..layout },
         action_url,
         restart_url,
-        step: step.id.clone(),
-        notice,
+        step: shown.step,
+        notice: shown.notice.map(|n| (n.text, n.is_error)),
         summary,
         items,
-        is_end: matches!(step.kind, StepKind::End { .. }),
+        is_end: shown.is_end,
         preview,
         guard,
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
     };
     html(status, &page)
 }
 
-fn notice_text(tr: &Tr, notice: &Notice) -> (String, bool) {
-    (tr.t_args(notice.key, &notice.args), notice.is_error)
-}
-
-fn flash_text(req: &HttpRequest, session: &Session) -> Option<(String, bool)> {
+fn flash_text(req: &HttpRequest, session: &Session) -> Option<ShownNotice> {
     let flash = session::take_flash(session)?;
     let tr = super::translator(req, session);
     let args: Vec<(&str, String)> = flash
@@ -270,7 +181,11 @@ fn flash_text(req: &HttpRequest, session: &Session) -> Option<(String, bool)> {
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
-    Some((tr.t_args(&flash.key, &args), flash.error))
+    Some(ShownNotice {
+        text: tr.t_args(&flash.key, &args),
+        key: flash.key,
+        is_error: flash.error,
+    })
 }
 
 /// A flow an administrator switched off (or never published): a deliberate state, not a
@@ -351,26 +266,8 @@ async fn start(
         .await
     {
         Ok(reply) => {
-            let execution = reply.execution();
-            session::set_execution(session, flow_type, execution.id);
-            let notice = match &reply {
-                Reply::Moved {
-                    notice: Some(n), ..
-                } => Some(notice_text(&super::translator(req, session), n)),
-                _ => None,
-            };
-            render_step(
-                req,
-                session,
-                state,
-                execution,
-                &execution.step,
-                Shown {
-                    notice,
-                    ..Shown::default()
-                },
-            )
-            .await
+            session::set_execution(session, flow_type, reply.execution().id);
+            render_reply(req, session, state, &reply, None, Guarded::default()).await
         }
         Err(e) => engine_problem(req, session, flow_type, e),
     }
@@ -444,18 +341,8 @@ pub async fn show(
                 return start(flow_type, &req, &session, &state, HashMap::new()).await;
             }
             let notice = flash_text(&req, &session);
-            render_step(
-                &req,
-                &session,
-                &state,
-                &execution,
-                &execution.step,
-                Shown {
-                    notice,
-                    ..Shown::default()
-                },
-            )
-            .await
+            let reply = Reply::Stale { execution };
+            render_reply(&req, &session, &state, &reply, notice, Guarded::default()).await
         }
         Err(EngineError::UnknownExecution) => {
             start(flow_type, &req, &session, &state, HashMap::new()).await
@@ -598,48 +485,20 @@ async fn submit_step(
             }
             see_other(path_of(flow_type))
         }
-        Ok(Reply::Invalid {
-            execution,
-            view,
-            errors,
-            values,
-        }) => {
-            render_step(
-                &req,
-                &session,
-                &state,
-                &execution,
-                &view,
-                Shown {
-                    errors,
-                    values: Some(values),
-                    notice: None,
-                    rendered_at: (view == step).then_some(checked.rendered),
-                    ..Shown::default()
-                },
-            )
-            .await
+        Ok(reply @ Reply::Invalid { .. }) => {
+            let again = matches!(&reply, Reply::Invalid { view, .. } if *view == step);
+            let guarded = Guarded {
+                rendered_at: again.then_some(checked.rendered),
+                held: false,
+            };
+            render_reply(&req, &session, &state, &reply, None, guarded).await
         }
-        Ok(Reply::Held {
-            execution,
-            view,
-            values,
-        }) => {
-            let notice = super::translator(&req, &session).t("notice.too_fast");
-            render_step(
-                &req,
-                &session,
-                &state,
-                &execution,
-                &view,
-                Shown {
-                    values: Some(values),
-                    notice: Some((notice, false)),
-                    held: true,
-                    ..Shown::default()
-                },
-            )
-            .await
+        Ok(reply @ Reply::Held { .. }) => {
+            let guarded = Guarded {
+                rendered_at: None,
+                held: true,
+            };
+            render_reply(&req, &session, &state, &reply, None, guarded).await
         }
         Ok(Reply::Stale { .. }) => {
             session::set_flash(&session, "notice.stale", vec![], false);
