@@ -645,3 +645,79 @@ async fn an_application_starts_no_more_flows_than_its_own_limit_allows() {
         StatusCode::OK
     );
 }
+
+/// The component whose input fills `identifier`, depth first.
+fn input_for<'a>(view: &'a Value, identifier: &str) -> Option<&'a Value> {
+    fn walk<'a>(components: &'a Value, identifier: &str) -> Option<&'a Value> {
+        components.as_array()?.iter().find_map(|c| {
+            if c["config"]["identifier"] == identifier {
+                Some(c)
+            } else {
+                walk(&c["components"], identifier)
+            }
+        })
+    }
+    walk(&view["data"]["components"], identifier)
+}
+
+/// One step, refused, in French, through both front ends: the engine made it ready once, so
+/// the page and the JSON carry the same heading, the same error beside the same input, the
+/// same value kept, and neither echoes the password.
+#[tokio::test]
+async fn the_page_and_the_api_show_the_same_step() {
+    let app = spawn_app().await;
+    let email_claim = "http://wso2.org/claims/emailaddress";
+    let mut browser = app.browser();
+    browser.accept_language = Some("fr".into());
+    let first = browser.get("/register").await;
+    let (status, page) = browser
+        .press(
+            &first,
+            "continue",
+            &crate::helpers::details("Ada", "pas-une-adresse", "tiny7"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.html);
+
+    let api = Api::new(&app);
+    let fr = [("accept-language", "fr")];
+    let start = json!({"flowType": "REGISTRATION"});
+    let (_, view) = api
+        .raw("application/json", serde_json::to_vec(&start).unwrap(), &fr)
+        .await;
+    let mut inputs = details("pas-une-adresse");
+    inputs["password"] = json!("tiny7");
+    let press = json!({"flowId": view["flowId"], "actionId": "continue", "inputs": inputs});
+    let (status, again) = api
+        .raw("application/json", serde_json::to_vec(&press).unwrap(), &fr)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+
+    assert_eq!(page.h1(), heading(&again), "the same heading, in French");
+    assert_ne!(page.h1(), "Create your account", "not the English one");
+    let email_input = input_for(&again, email_claim).expect("an e-mail input");
+    let id = email_input["id"].as_str().unwrap();
+    let message = again["data"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["field"] == email_claim)
+        .expect("an error for the e-mail address");
+    // The page puts a hidden "Erreur :" before it for screen readers.
+    let beside = page.field_error(id).unwrap_or_default();
+    let said = message["message"].as_str().unwrap();
+    assert!(
+        beside.ends_with(said) && said.len() > 10,
+        "the same error beside the same input: {beside:?} / {said:?}"
+    );
+    assert_eq!(
+        page.attr(&format!("#{id}"), "value").as_deref(),
+        email_input["config"]["defaultValue"].as_str(),
+        "the same value kept"
+    );
+    assert_eq!(
+        page.attr(&format!("#{id}"), "value").as_deref(),
+        Some("pas-une-adresse")
+    );
+    assert!(!page.html.contains("tiny7") && !again.to_string().contains("tiny7"));
+}

@@ -364,3 +364,27 @@ fn no_source_file_is_over_a_thousand_lines() {
         .collect();
     assert!(long.is_empty(), "split these by what they hold: {long:?}");
 }
+
+/// The engine hands the front ends a step ready to show (`Engine::show`): neither the hosted
+/// pages nor the execution API fetch a flow to take a step apart and resolve it themselves.
+#[test]
+fn the_front_ends_show_the_step_the_engine_made_ready() {
+    let mut fetching = Vec::new();
+    for source in sources() {
+        let front_end = source.module.len() > 1
+            && source.module[0] == "web"
+            && (source.module[1] == "pages" || source.module[1] == "api");
+        if !front_end {
+            continue;
+        }
+        for (n, line) in source.code.lines().enumerate() {
+            if line.contains("engine.flow(") || line.contains(".with_texts(") {
+                fetching.push(format!("{}:{}: {}", source.file, n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        fetching.is_empty(),
+        "show what `Engine::show` returns instead: {fetching:#?}"
+    );
+}
