@@ -208,18 +208,8 @@ impl Application {
             .mail_from
             .parse()
             .map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
-        let worker = OutboxWorker {
-            store: engine.store().clone(),
-            mailer: mailer.clone(),
-            from,
-            clock,
-            wake: engine.mail_queued(),
-            poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
-            retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
-            lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),
-        };
-        // On PostgreSQL, mail queued by any instance wakes this one's worker at once.
-        let mail_listener = engine.store().wake_on_mail(engine.mail_queued());
+        let worker = outbox_worker(&settings, &engine, mailer.clone(), from, clock);
+        let mail_listener = engine.listen_for_mail();
         let worker = tokio::spawn(worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
         let follower = tokio::spawn(follow_console_changes(
@@ -300,18 +290,30 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
     let Ok(from) = settings.mail_from.parse() else {
         return;
     };
-    let worker = OutboxWorker {
+    let worker = outbox_worker(settings, engine, mailer, from, Arc::new(SystemClock));
+    if let Err(e) = worker.drain_once().await {
+        tracing::warn!(error = %e, "could not send queued mail now; the server will");
+    }
+}
+
+/// The outbox worker for this configuration: the one place outside the engine that holds
+/// the store, since the worker sends what the engine's commits queued and decides nothing.
+fn outbox_worker(
+    settings: &Settings,
+    engine: &Engine,
+    mailer: Mailer,
+    from: lettre::message::Mailbox,
+    clock: Arc<dyn Clock>,
+) -> OutboxWorker {
+    OutboxWorker {
         store: engine.store().clone(),
         mailer,
         from,
-        clock: Arc::new(SystemClock),
+        clock,
         wake: engine.mail_queued(),
-        poll: Duration::from_millis(settings.outbox_poll_ms),
+        poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
         retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
         lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),
-    };
-    if let Err(e) = worker.drain_once().await {
-        tracing::warn!(error = %e, "could not send queued mail now; the server will");
     }
 }
 

@@ -179,6 +179,12 @@ impl Engine {
         self.inner.mail_queued.clone()
     }
 
+    /// On PostgreSQL, mail queued by any instance wakes this one's worker at once; `None`
+    /// where this process is the only writer (SQLite).
+    pub fn listen_for_mail(&self) -> Option<tokio::task::JoinHandle<()>> {
+        self.inner.store.wake_on_mail(self.mail_queued())
+    }
+
     async fn commit(
         &self,
         execution: &Execution,
@@ -235,7 +241,9 @@ impl Engine {
         }
     }
 
-    pub fn store(&self) -> &Store {
+    /// For the start-up wiring only: it hands the store to the outbox worker, which sends what
+    /// the engine's commits queued and decides nothing.
+    pub(crate) fn store(&self) -> &Store {
         &self.inner.store
     }
 

@@ -542,9 +542,8 @@ async fn applications_decide_the_redirect_and_the_cors_origins() {
     assert_eq!(done["type"], "REDIRECTION");
     assert_eq!(done["data"]["redirectURL"], "https://shop.example/welcome");
     let user = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&email)
         .await
         .unwrap()

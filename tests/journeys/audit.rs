@@ -18,9 +18,8 @@ pub(crate) async fn audit_rows(app: &TestApp) -> Vec<AuditRow> {
         to: time::OffsetDateTime::now_utc() + time::Duration::days(400),
     };
     let mut rows = app
-        .engine()
-        .await
         .store()
+        .await
         .search_audit(&filter, 10_000, 0)
         .await
         .expect("audit rows");
@@ -104,9 +103,8 @@ async fn registration_and_recovery_are_audited_with_address_and_execution_and_no
 
     let rows = audit_rows(&app).await;
     let user = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&email.to_lowercase())
         .await
         .unwrap()
@@ -252,7 +250,7 @@ async fn the_audit_log_names_people_and_finds_them_by_address_before_during_and_
     let (admin, _) = admin_browser(&app).await;
     let email = unique_email("Named.Person");
     register_fully(&app, "Ada", &email).await;
-    let store = app.engine().await.store().clone();
+    let store = app.store().await.clone();
     let user = store
         .user_by_email(&email.to_lowercase())
         .await

@@ -409,9 +409,8 @@ async fn console_tour(client: &Client, app: &TestApp) {
     click(client, "button[value=continue]").await;
     wait_for_h1(client, "Your account is ready").await;
     let user = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&email.to_lowercase())
         .await
         .expect("store")

@@ -307,10 +307,9 @@ async fn signed_out_and_end_users_are_refused_everywhere() {
             assert_eq!(answer.status, StatusCode::FORBIDDEN, "POST {post}");
         }
     }
-    let stored = app.engine().await;
+    let stored = app.store().await;
     assert!(
         stored
-            .store()
             .draft(FlowType::Registration)
             .await
             .unwrap()
@@ -563,7 +562,7 @@ async fn password_change_ends_other_sessions_and_admins_can_be_added() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(added.html.contains(&colleague));
-    let audit = app.engine().await.store().recent_audit(20).await.unwrap();
+    let audit = app.store().await.recent_audit(20).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     for expected in ["admin.signed_in", "admin.password_changed", "admin.created"] {
         assert!(actions.contains(&expected), "{actions:?}");
@@ -964,7 +963,7 @@ async fn publish_is_refused_with_problems_then_rolls_forward_and_back() {
     let def: flows::engine::FlowDefinition = serde_json::from_str(&export.html).unwrap();
     assert_eq!(def.flow_type, FlowType::Registration);
 
-    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let audit = app.store().await.recent_audit(50).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     for expected in [
         "flow.draft_started",
@@ -1371,7 +1370,7 @@ async fn texts_are_changed_per_language_at_once_and_new_keys_are_translatable() 
         visitor.get("/register?lang=en").await.h1(),
         "Create your account"
     );
-    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let audit = app.store().await.recent_audit(50).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert!(
         actions.contains(&"message.changed") && actions.contains(&"message.reset"),
@@ -1538,7 +1537,7 @@ async fn invitations_are_sent_listed_resent_and_revoked_from_the_console() {
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
-    let audit = app.engine().await.store().recent_audit(100).await.unwrap();
+    let audit = app.store().await.recent_audit(100).await.unwrap();
     let mine: Vec<&str> = audit
         .iter()
         .filter(|a| a.actor == format!("admin:{admin}"))
@@ -1650,7 +1649,7 @@ async fn client_applications_are_registered_and_deleted_from_the_console() {
         browser.get_raw(&format!("{APPS}/{id}/delete")).await.status,
         StatusCode::NOT_FOUND
     );
-    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let audit = app.store().await.recent_audit(50).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
     assert!(actions.contains(&"application.created") && actions.contains(&"application.deleted"));
 }
@@ -1711,7 +1710,7 @@ async fn the_home_counts_registrations_and_retries_mail_the_outbox_gave_up_on() 
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(twice.notice().is_some());
-    let audit = app.engine().await.store().recent_audit(20).await.unwrap();
+    let audit = app.store().await.recent_audit(20).await.unwrap();
     assert!(audit.iter().any(|a| a.action == "outbox.retried"));
 }
 
@@ -1943,9 +1942,8 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(
-        app.engine()
+        app.store()
             .await
-            .store()
             .draft(FlowType::Registration)
             .await
             .unwrap()
@@ -2014,9 +2012,8 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
 
 /// The id of the account of `email`.
 async fn user_id(app: &TestApp, email: &str) -> String {
-    app.engine()
+    app.store()
         .await
-        .store()
         .user_by_email(&email.to_lowercase())
         .await
         .unwrap()
@@ -2136,7 +2133,7 @@ async fn a_recovery_mail_is_refused_for_a_disabled_user_and_for_a_flow_that_chec
     );
     assert!(!refused.exists("form[action$='/recovery-mail']"));
     assert_mail_count_stays(&app, &ada, 1).await;
-    let rows = app.engine().await.store().recent_audit(50).await.unwrap();
+    let rows = app.store().await.recent_audit(50).await.unwrap();
     assert!(
         rows.iter()
             .all(|r| r.action != "user.recovery_sent_by_admin" && r.action != "recovery.requested"),

@@ -15,9 +15,8 @@ fn smtp() -> Options {
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<(String, Option<String>)> {
-    app.engine()
+    app.store()
         .await
-        .store()
         .recent_audit(100)
         .await
         .unwrap()
@@ -273,9 +272,8 @@ async fn operators_are_refused_the_email_texts_but_may_send_a_recovery_mail() {
     let ada = unique_email("helped");
     register_fully(&app, "Ada", &ada).await;
     let id = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&ada.to_lowercase())
         .await
         .unwrap()

@@ -616,9 +616,8 @@ async fn an_address_with_an_account_sees_the_same_pages_and_no_code_works() {
     let owner = register_fully(&app, "Olive", &taken).await;
     assert!(signed_in(&owner).await);
     let owner_id = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&taken)
         .await
         .ok()
@@ -687,16 +686,15 @@ async fn an_address_with_an_account_sees_the_same_pages_and_no_code_works() {
 
     // The account is untouched and still the owner's.
     let after = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&taken)
         .await
         .ok()
         .flatten()
         .map(|u| u.id);
     assert_eq!(after, owner_id);
-    assert_eq!(app.engine().await.store().count_users().await.ok(), Some(1));
+    assert_eq!(app.store().await.count_users().await.ok(), Some(1));
     assert!(signed_in(&owner).await);
 }
 
@@ -778,14 +776,7 @@ async fn passwordless_registration_end_to_end() {
     assert!(account.html.contains(&email));
     assert!(account.html.contains("Hedy Lamarr"));
 
-    let user = app
-        .engine()
-        .await
-        .store()
-        .user_by_email(&email)
-        .await
-        .ok()
-        .flatten();
+    let user = app.store().await.user_by_email(&email).await.ok().flatten();
     assert!(user.as_ref().is_some_and(|u| u.email_verified));
     assert!(
         user.as_ref().is_some_and(|u| u.password_hash.is_none()),
@@ -822,14 +813,7 @@ async fn magic_link_registration_finished_on_a_second_device() {
     assert!(account.html.contains("Ada Lovelace"));
     assert!(!signed_in(&laptop).await);
 
-    let user = app
-        .engine()
-        .await
-        .store()
-        .user_by_email(&email)
-        .await
-        .ok()
-        .flatten();
+    let user = app.store().await.user_by_email(&email).await.ok().flatten();
     assert!(user.as_ref().is_some_and(|u| u.email_verified));
 
     // The password from the details step works anywhere.

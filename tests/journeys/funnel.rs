@@ -135,7 +135,7 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
 
     // A new version, one journey on it: version 1's figures stay as they were, also once the
     // janitor has deleted its executions.
-    let store = app.engine().await.store().clone();
+    let store = app.store().await.clone();
     let def = starter::by_id("registration-otp")
         .unwrap()
         .definition()

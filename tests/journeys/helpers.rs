@@ -265,6 +265,12 @@ impl TestApp {
             .advance(by);
     }
 
+    /// The store of the same database, for looking at (or setting up) what is stored, as an
+    /// operator with a database client would: the server itself keeps it behind its engine.
+    pub async fn store(&self) -> flows::store::Store {
+        open_store(&self.settings).await.expect("store")
+    }
+
     /// An engine on the same database, for looking at stored state.
     pub async fn engine(&self) -> Engine {
         let store = open_store(&self.settings).await.expect("store");
@@ -724,9 +730,9 @@ pub fn wrong_code(code: &str) -> &'static str {
 }
 
 pub async fn stored_user_exists(app: &TestApp, email: &str) -> bool {
-    let engine = app.engine().await;
+    let engine = app.store().await;
     matches!(
-        engine.store().user_by_email(&email.to_lowercase()).await,
+        engine.user_by_email(&email.to_lowercase()).await,
         Ok(Some(_))
     )
 }

@@ -72,9 +72,8 @@ async fn an_invited_person_accepts_and_gets_a_verified_account() {
     assert_eq!(page.h1(), DONE);
     assert!(signed_in(&browser).await);
     let user = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&email.to_lowercase())
         .await
         .expect("store")
@@ -133,9 +132,8 @@ async fn a_revoked_invitation_cannot_be_accepted_even_from_an_open_page() {
     let browser = app.browser();
     let page = browser.get(&link).await;
     assert!(
-        app.engine()
+        app.store()
             .await
-            .store()
             .revoke_invitation(&id)
             .await
             .expect("revoke")
@@ -211,9 +209,8 @@ async fn the_profile_template_asks_for_a_password_then_the_profile() {
         .await;
     assert_eq!(page.h1(), DONE);
     let user = app
-        .engine()
-        .await
         .store()
+        .await
         .user_by_email(&email.to_lowercase())
         .await
         .expect("store")

@@ -78,8 +78,9 @@ async fn an_invitation_past_the_quota_is_refused_to_the_administrator() {
     );
     assert_mail_count_stays(&app, &invitee, QUOTA).await;
     // Refused whole: the last invitation sent is still the pending one.
-    let all = engine
+    let all = app
         .store()
+        .await
         .invitations("", &invitee, engine.now(), 10)
         .await
         .expect("invitations");

@@ -227,25 +227,11 @@ async fn without_a_live_token_every_route_is_refused_even_for_a_signed_in_admin(
         assert!(answer.headers.get("set-cookie").is_none(), "{what}");
     }
 
-    let store = app.engine().await;
-    assert!(
-        store
-            .store()
-            .draft(FlowType::Registration)
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        store
-            .store()
-            .flow_enabled(FlowType::Registration)
-            .await
-            .unwrap()
-    );
+    let store = app.store().await;
+    assert!(store.draft(FlowType::Registration).await.unwrap().is_none());
+    assert!(store.flow_enabled(FlowType::Registration).await.unwrap());
     assert_eq!(
         store
-            .store()
             .count_flow_versions(FlowType::Registration)
             .await
             .unwrap(),
@@ -458,7 +444,7 @@ async fn a_token_reads_edits_validates_publishes_rolls_back_and_disables_a_flow(
     );
 
     // Every change is in the audit log under the token's name, with the client's address.
-    let audit = app.engine().await.store().recent_audit(50).await.unwrap();
+    let audit = app.store().await.recent_audit(50).await.unwrap();
     let by_token: Vec<_> = audit.iter().filter(|a| a.actor == "token:ci").collect();
     let actions: Vec<&str> = by_token.iter().map(|a| a.action.as_str()).collect();
     for expected in [
@@ -485,7 +471,7 @@ async fn a_token_reads_edits_validates_publishes_rolls_back_and_disables_a_flow(
             .iter()
             .all(|a| a.subject.as_deref() == Some("flow:REGISTRATION"))
     );
-    let tokens = app.engine().await.store().api_tokens().await.unwrap();
+    let tokens = app.store().await.api_tokens().await.unwrap();
     assert!(tokens[0].last_used_at.is_some(), "use is recorded");
 }
 
@@ -612,18 +598,10 @@ async fn bad_requests_are_refused_in_json_with_their_code() {
         .assert_refused(StatusCode::NOT_FOUND, "FM-40402");
 
     // Nothing of this changed anything.
-    let store = app.engine().await;
-    assert!(
-        store
-            .store()
-            .draft(FlowType::Registration)
-            .await
-            .unwrap()
-            .is_none()
-    );
+    let store = app.store().await;
+    assert!(store.draft(FlowType::Registration).await.unwrap().is_none());
     assert_eq!(
         store
-            .store()
             .count_flow_versions(FlowType::Registration)
             .await
             .unwrap(),
@@ -756,7 +734,7 @@ async fn the_console_creates_a_token_shows_it_once_and_revokes_it() {
         .await;
     assert!(twice.notice().unwrap().contains("no live token"));
 
-    let audit = app.engine().await.store().recent_audit(20).await.unwrap();
+    let audit = app.store().await.recent_audit(20).await.unwrap();
     let mine: Vec<&str> = audit
         .iter()
         .filter(|a| a.actor == format!("admin:{email}"))

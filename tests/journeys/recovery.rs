@@ -146,7 +146,7 @@ async fn a_disabled_account_cannot_sign_in_or_recover_and_its_session_ends() {
     let app = spawn_app().await;
     let email = unique_email("disabled");
     let session = register_fully(&app, "Ada", &email).await;
-    let store = app.engine().await.store().clone();
+    let store = app.store().await.clone();
     let user = store
         .user_by_email(&email.to_lowercase())
         .await
@@ -320,7 +320,7 @@ async fn a_new_password_ends_other_recoveries_and_their_codes() {
 
 /// Publishes the default registration with a username field, as an administrator might.
 async fn registration_with_username(app: &TestApp) {
-    let store = app.engine().await.store().clone();
+    let store = app.store().await.clone();
     let mut def = flows::engine::starter::by_id("registration-otp")
         .expect("template")
         .definition()

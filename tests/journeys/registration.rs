@@ -87,8 +87,9 @@ async fn otp_registration_through_a_real_smtp_server() {
 async fn default_template_is_published_and_valid() {
     let app = spawn_app().await;
     let engine = app.engine().await;
-    let (id, enabled) = engine
+    let (id, enabled) = app
         .store()
+        .await
         .published_flow(flows::engine::FlowType::Registration)
         .await
         .expect("store")
@@ -105,7 +106,7 @@ async fn default_template_is_published_and_valid() {
 #[tokio::test]
 async fn a_disabled_flow_type_says_so_politely() {
     let app = spawn_app().await;
-    let store = app.engine().await.store().clone();
+    let store = app.store().await.clone();
     store
         .set_flow_enabled(flows::engine::FlowType::Registration, false)
         .await
@@ -113,9 +114,8 @@ async fn a_disabled_flow_type_says_so_politely() {
     let page = app.browser().get("/register").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(page.h1(), "Sign-up is closed right now");
-    let recovery_off = app.engine().await;
+    let recovery_off = app.store().await;
     recovery_off
-        .store()
         .set_flow_enabled(flows::engine::FlowType::PasswordRecovery, false)
         .await
         .expect("disable recovery");
@@ -164,13 +164,5 @@ async fn two_journeys_racing_for_one_address_create_one_account() {
         "{:?}",
         page.summary()
     );
-    assert_eq!(
-        app.engine()
-            .await
-            .store()
-            .count_users()
-            .await
-            .expect("count"),
-        1
-    );
+    assert_eq!(app.store().await.count_users().await.expect("count"), 1);
 }

@@ -24,13 +24,7 @@ async fn engine_at(app: &TestApp, at: OffsetDateTime) -> Engine {
 }
 
 async fn sent_mail(app: &TestApp) -> i64 {
-    let counts = app
-        .engine()
-        .await
-        .store()
-        .outbox_counts()
-        .await
-        .expect("counts");
+    let counts = app.store().await.outbox_counts().await.expect("counts");
     counts
         .into_iter()
         .filter(|(status, _)| status == "SENT")
@@ -77,9 +71,8 @@ async fn each_kind_of_row_goes_once_its_retention_has_passed() {
     );
     assert_eq!(sent_mail(&app).await, 0);
     assert!(
-        app.engine()
+        app.store()
             .await
-            .store()
             .recent_audit(10)
             .await
             .expect("audit")
@@ -88,7 +81,7 @@ async fn each_kind_of_row_goes_once_its_retention_has_passed() {
     );
 
     // Entries older than 400 days go, more than a batch of them, in batches.
-    let store = app.engine().await.store().clone();
+    let store = app.store().await.clone();
     let old = now - Duration::days(401);
     let many = BATCH.unsigned_abs() * 2 + 7;
     for i in 0..many {

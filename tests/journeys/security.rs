@@ -266,7 +266,7 @@ async fn a_details_form_sent_twice_at_once_sends_one_mail() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", done.html);
     assert_eq!(done.h1(), DONE);
-    assert_eq!(app.engine().await.store().count_users().await.ok(), Some(1));
+    assert_eq!(app.store().await.count_users().await.ok(), Some(1));
 }
 
 #[tokio::test]
@@ -858,8 +858,8 @@ async fn a_hash_made_with_older_parameters_is_made_again_at_the_next_sign_in() {
     let email = unique_email("rehash");
     register_fully(&older, "Ada", &email).await;
     let stored = || async {
-        let engine = older.engine().await;
-        let user = engine.store().user_by_email(&email).await.unwrap().unwrap();
+        let engine = older.store().await;
+        let user = engine.user_by_email(&email).await.unwrap().unwrap();
         user.password_hash.unwrap()
     };
     let before = stored().await;
@@ -899,13 +899,8 @@ async fn a_hash_made_with_older_parameters_is_made_again_at_the_next_sign_in() {
     let admin = unique_email("rehashadmin");
     crate::console::create_admin(&older, &admin).await;
     let admin_hash = || async {
-        let engine = older.engine().await;
-        let row = engine
-            .store()
-            .admin_by_email(&admin)
-            .await
-            .unwrap()
-            .unwrap();
+        let engine = older.store().await;
+        let row = engine.admin_by_email(&admin).await.unwrap().unwrap();
         row.password_hash
     };
     assert!(admin_hash().await.contains(",t=1,p=1$"));

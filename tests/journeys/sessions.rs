@@ -396,7 +396,7 @@ async fn an_invitation_opened_after_the_account_exists_is_refused_and_makes_no_s
     assert_eq!(page.status, StatusCode::GONE, "{}", page.html);
     assert_eq!(page.h1(), "You already have an account");
     assert!(page.exists("a[href='/login']"), "{}", page.html);
-    assert_eq!(app.engine().await.store().count_users().await.ok(), Some(1));
+    assert_eq!(app.store().await.count_users().await.ok(), Some(1));
 
     // Over the API, the same refusal.
     let api = Api::new(&app);
@@ -407,7 +407,7 @@ async fn an_invitation_opened_after_the_account_exists_is_refused_and_makes_no_s
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(answer["code"], "FE-60006", "{answer}");
-    assert_eq!(app.engine().await.store().count_users().await.ok(), Some(1));
+    assert_eq!(app.store().await.count_users().await.ok(), Some(1));
 }
 
 // ---------------------------------------------------------------- redirects
