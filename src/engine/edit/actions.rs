@@ -5,16 +5,26 @@ use crate::engine::graph::{Action, ExecutorName, FlowDefinition, StepKind};
 use crate::engine::view::{Component, flatten};
 use std::collections::BTreeMap;
 
+/// The step is checked first: its error is the one to show when both are wrong.
+fn check_step_and_target(
+    def: &FlowDefinition,
+    step: &str,
+    target: Option<&str>,
+) -> Result<(), EditError> {
+    step_index(def, "step", step)?;
+    if let Some(target) = target {
+        check_target(def, target)?;
+    }
+    Ok(())
+}
+
 pub(super) fn set_action_target(
     def: &mut FlowDefinition,
     step: &str,
     button: &str,
     next: Option<&str>,
 ) -> Result<String, EditError> {
-    step_index(def, "step", step)?;
-    if let Some(next) = next {
-        check_target(def, next)?;
-    }
+    check_step_and_target(def, step, next)?;
     let (components, actions) = component_parts(def, step)?;
     let Some(actions) = actions else {
         return Err(refuse(
@@ -94,11 +104,7 @@ pub(super) fn set_outcome(
     outcome: &str,
     target: Option<&str>,
 ) -> Result<String, EditError> {
-    // The step is named first: its error is the one to show when both are wrong.
-    step_index(def, "step", step)?;
-    if let Some(target) = target {
-        check_target(def, target)?;
-    }
+    check_step_and_target(def, step, target)?;
     let (executor, next) = task_parts(def, step)?;
     if !executor.outcomes().contains(&outcome) {
         return Err(refuse(

@@ -2,7 +2,8 @@
 //! ids and kinds offered for new ones.
 
 use super::{
-    ComponentMove, DEFAULT_OTP_DIGITS, EditError, check_id, component_parts, free_id, refuse,
+    ComponentMove, DEFAULT_OTP_DIGITS, EditError, check_new_component_id, component_parts, free_id,
+    refuse,
 };
 use crate::engine::graph::{FlowDefinition, Step};
 use crate::engine::view::{
@@ -200,14 +201,7 @@ pub(super) fn add_component(
         ));
     }
     check_variant("variant", kind, variant)?;
-    check_id("id", id)?;
-    if flatten(components).iter().any(|c| c.id == id) {
-        return Err(refuse(
-            "id",
-            "duplicate_component",
-            format!("'{step}' already has a component '{id}'."),
-        ));
-    }
+    check_new_component_id(components, step, id)?;
     let component = new_component(kind, variant, id);
     match parent {
         None => {

@@ -284,6 +284,26 @@ fn check_id(field: &'static str, id: &str) -> Result<(), EditError> {
     }
 }
 
+/// A usable id that no component of `step` (nested ones count) has yet.
+fn check_new_component_id(
+    components: &[crate::engine::Component],
+    step: &str,
+    id: &str,
+) -> Result<(), EditError> {
+    check_id("id", id)?;
+    if crate::engine::flatten(components)
+        .iter()
+        .any(|c| c.id == id)
+    {
+        return Err(refuse(
+            "id",
+            "duplicate_component",
+            format!("'{step}' already has a component '{id}'."),
+        ));
+    }
+    Ok(())
+}
+
 fn set_flow_info(
     def: &mut FlowDefinition,
     name: &str,

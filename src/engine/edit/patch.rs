@@ -2,12 +2,12 @@
 
 use super::components::{check_variant, component_mut, locate, names, unknown_component};
 use super::{
-    ComponentPatch, DEFAULT_OTP_DIGITS, EditError, OTP_DIGITS, check_id, check_text,
+    ComponentPatch, DEFAULT_OTP_DIGITS, EditError, OTP_DIGITS, check_new_component_id, check_text,
     component_parts, normalise_newlines, refuse,
 };
 use crate::engine::graph::FlowDefinition;
 use crate::engine::view::{
-    Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, flatten,
+    Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant,
 };
 
 /// The whole patch checked and turned into values before anything changes.
@@ -22,14 +22,7 @@ pub(super) fn update_component(
     let path = locate(components, step, component)?;
     let new_id = match patch.id.as_deref().map(str::trim) {
         Some(id) if id != component => {
-            check_id("id", id)?;
-            if flatten(components).iter().any(|c| c.id == id) {
-                return Err(refuse(
-                    "id",
-                    "duplicate_component",
-                    format!("'{step}' already has a component '{id}'."),
-                ));
-            }
+            check_new_component_id(components, step, id)?;
             Some(id.to_owned())
         }
         _ => None,
