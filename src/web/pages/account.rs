@@ -229,13 +229,8 @@ async fn change_password(
     form: web::Form<PasswordForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    if let Some(refused) = rate_limited(&req, &session) {
+    if let Some(refused) = super::refuse_post(&req, &session, Some(&form.csrf_token), "/account") {
         return refused;
-    }
-    if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
-        let page = super::MessagePage::new(&req, &session, "problem.csrf")
-            .link("/account", "link.continue");
-        return html(StatusCode::FORBIDDEN, &page);
     }
     let user = match signed_in_user(&session, &state).await {
         Ok(Some(u)) => u,

@@ -1,14 +1,14 @@
 //! The hosted journeys: `GET` shows the current step of this browser's execution, `POST`
 //! applies a button press and answers 303 (or 422 with the errors beside the fields).
 
-use super::{Layout, MessagePage, html, locale, rate_limited, see_other};
+use super::{Layout, MessagePage, html, locale, see_other};
 use crate::engine::{
     EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Reply, ShownNotice,
     ShownStep, Submission,
 };
 use crate::web::form_guard::{GuardFields, Refusal};
 use crate::web::render::{self, Item};
-use crate::web::{AppState, client_address, csrf, error, session};
+use crate::web::{AppState, client_address, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -364,11 +364,12 @@ fn refuse_post(
     flow_type: FlowType,
     form: &[(String, String)],
 ) -> Option<HttpResponse> {
-    if let Some(refused) = rate_limited(req, session) {
-        return Some(refused);
-    }
-    (!csrf::verify(req, session, form_value(form, "csrf_token")))
-        .then(|| csrf_failed(req, session, flow_type))
+    super::refuse_post(
+        req,
+        session,
+        form_value(form, "csrf_token"),
+        path_of(flow_type),
+    )
 }
 
 /// A post the form guard took for a bot's: a polite page that says no more than that the
@@ -398,12 +399,6 @@ async fn bot_refused(
     let page = MessagePage::new(req, session, "problem.form_refused")
         .link(path_of(flow_type), "link.back");
     html(StatusCode::BAD_REQUEST, &page)
-}
-
-fn csrf_failed(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpResponse {
-    let page =
-        MessagePage::new(req, session, "problem.csrf").link(path_of(flow_type), "link.continue");
-    html(StatusCode::FORBIDDEN, &page)
 }
 
 pub async fn submit(

@@ -3,9 +3,9 @@
 //! opened on another device continues there.
 
 use super::flow::path_of;
-use super::{Layout, MessagePage, html, locale, rate_limited, see_other};
+use super::{Layout, MessagePage, html, locale, see_other};
 use crate::engine::{FlowType, LinkProblem, Reply};
-use crate::web::{AppState, csrf, error, session};
+use crate::web::{AppState, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -102,13 +102,9 @@ async fn confirm_link(
     form: web::Form<LinkForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    if let Some(refused) = rate_limited(&req, &session) {
+    let back = format!("/link?token={}", form.token);
+    if let Some(refused) = super::refuse_post(&req, &session, Some(&form.csrf_token), &back) {
         return refused;
-    }
-    if !csrf::verify(&req, &session, Some(&form.csrf_token)) {
-        let page = MessagePage::new(&req, &session, "problem.csrf")
-            .link(&format!("/link?token={}", form.token), "link.continue");
-        return html(StatusCode::FORBIDDEN, &page);
     }
     match state
         .engine

@@ -60,6 +60,23 @@ pub fn blocked(mut answer: HttpResponse, seconds: i64) -> HttpResponse {
     answer
 }
 
+/// The checks every hosted form post passes first: the address limit, then CSRF. A token
+/// that does not match answers 403 with a way on to `back`; `None` lets the post through.
+pub fn refuse_post(
+    req: &HttpRequest,
+    session: &Session,
+    csrf_token: Option<&str>,
+    back: &str,
+) -> Option<HttpResponse> {
+    if let Some(refused) = rate_limited(req, session) {
+        return Some(refused);
+    }
+    (!crate::web::csrf::verify(req, session, csrf_token)).then(|| {
+        let page = MessagePage::new(req, session, "problem.csrf").link(back, "link.continue");
+        html(StatusCode::FORBIDDEN, &page)
+    })
+}
+
 /// Refuses a form post when this client address has sent too many; `None` lets it through.
 pub fn rate_limited(req: &HttpRequest, session: &Session) -> Option<HttpResponse> {
     let wait = limited_for(req)?;
