@@ -169,22 +169,18 @@ impl ApiError {
     /// A body that could not be read within `limit` bytes. The reader's own words stay in
     /// the log: they describe the connection, not the request.
     pub fn body(api: Api, problem: BodyProblem, limit: usize) -> Self {
-        match (api, problem) {
-            (api, BodyProblem::TooLarge) => {
-                let description = format!("The body is larger than {} KiB.", limit / 1024);
-                match api {
-                    Api::Execute => Self::unreadable(description).at(StatusCode::PAYLOAD_TOO_LARGE),
-                    Api::Manage => Self::new(codes::FM_TOO_LARGE, description).with("limit", limit),
-                }
-            }
-            (api, BodyProblem::Broken(cause)) => {
-                tracing::info!(api = api.name(), cause = %cause, "a request body could not be read");
-                let code = match api {
-                    Api::Execute => codes::FE_UNREADABLE,
-                    Api::Manage => codes::FM_MALFORMED,
-                };
-                Self::new(code, "The body could not be read.")
-            }
+        if let BodyProblem::Broken(cause) = problem {
+            tracing::info!(api = api.name(), %cause, "a request body could not be read");
+            let code = match api {
+                Api::Execute => codes::FE_UNREADABLE,
+                Api::Manage => codes::FM_MALFORMED,
+            };
+            return Self::new(code, "The body could not be read.");
+        }
+        let description = format!("The body is larger than {} KiB.", limit / 1024);
+        match api {
+            Api::Execute => Self::unreadable(description).at(StatusCode::PAYLOAD_TOO_LARGE),
+            Api::Manage => Self::new(codes::FM_TOO_LARGE, description).with("limit", limit),
         }
     }
 
