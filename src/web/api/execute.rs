@@ -1,14 +1,14 @@
 //! `POST /api/server/v1/flow/execute` (and `/t/{tenant}/…`): the Flow Execution API. The
 //! same engine, executions, limits and audit as the hosted pages; only the rendering differs.
 
-use super::errors::ApiError;
+use super::errors::{Api, ApiError, without_position};
 use super::wire::{self, ExecuteRequest};
 use super::{ApiRoute, cors};
 use crate::engine::{FlowType, InvitationProblem, Reply, Submission};
 use crate::i18n::{Locale, Tr};
 use crate::web::AppState;
-use actix_web::http::{Method, header};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use std::collections::HashMap;
 
 pub const PATH: &str = "/api/server/v1/flow/execute";
@@ -20,26 +20,10 @@ const MAX_BODY: usize = 64 * 1024;
 /// POST runs the flow, OPTIONS answers the CORS preflight; at both paths. Each row is one
 /// route of its own (another method at these paths falls through to the site's 404).
 pub static ROUTES: &[ApiRoute] = &[
-    ApiRoute {
-        method: Method::POST,
-        path: PATH,
-        handler: |m| web::method(m).to(execute),
-    },
-    ApiRoute {
-        method: Method::OPTIONS,
-        path: PATH,
-        handler: |m| web::method(m).to(cors::preflight),
-    },
-    ApiRoute {
-        method: Method::POST,
-        path: TENANT_PATH,
-        handler: |m| web::method(m).to(execute),
-    },
-    ApiRoute {
-        method: Method::OPTIONS,
-        path: TENANT_PATH,
-        handler: |m| web::method(m).to(cors::preflight),
-    },
+    route!(POST PATH => execute),
+    route!(OPTIONS PATH => cors::preflight),
+    route!(POST TENANT_PATH => execute),
+    route!(OPTIONS TENANT_PATH => cors::preflight),
 ];
 
 async fn execute(
@@ -50,7 +34,7 @@ async fn execute(
     let started = tokio::time::Instant::now();
     let (answer, flow_type) = match run(&req, payload, &state).await {
         Ok((response, flow_type)) => (HttpResponse::Ok().json(response), Some(flow_type)),
-        Err(e) => (e.response(), e.flow_type),
+        Err(e) => (e.error_response(), e.flow_type),
     };
     // The same floor as the hosted recovery pages: whether an account exists changes the
     // work done around a request, and a padded answer does not show it.
@@ -66,10 +50,7 @@ async fn read_body(req: &HttpRequest, payload: web::Payload) -> Result<web::Byte
     }
     super::read_limited(payload, MAX_BODY)
         .await
-        .map_err(|problem| match problem {
-            super::BodyProblem::TooLarge => ApiError::too_large(MAX_BODY),
-            super::BodyProblem::Broken(_) => ApiError::unreadable("The body could not be read."),
-        })
+        .map_err(|problem| ApiError::body(Api::Execute, problem, MAX_BODY))
 }
 
 fn parse(body: &[u8]) -> Result<ExecuteRequest, ApiError> {
@@ -79,10 +60,7 @@ fn parse(body: &[u8]) -> Result<ExecuteRequest, ApiError> {
         ));
     }
     serde_json::from_slice(body).map_err(|e| {
-        let text = e.to_string();
-        let what = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(w, _)| w);
+        let what = without_position(&e);
         let description = format!("{what} (line {}, column {}).", e.line(), e.column());
         if e.is_data() {
             ApiError::invalid_inputs(None, description)
@@ -134,7 +112,9 @@ async fn start_flow(
         .flow_type
         .as_deref()
         .ok_or_else(ApiError::no_flow_type)?;
-    let flow_type: FlowType = raw.parse().map_err(|()| ApiError::unknown_flow_type(raw))?;
+    let flow_type: FlowType = raw
+        .parse()
+        .map_err(|()| ApiError::unknown_flow_type(Api::Execute, raw))?;
     let mut inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
     let mut prefill = HashMap::new();
     // An empty `applicationId` is none: SDKs send "" when no application is configured.

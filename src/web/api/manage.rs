@@ -6,13 +6,13 @@
 //! because the handlers read paths, headers and bodies themselves instead of through
 //! extractors whose errors would answer in plain text.
 
-use super::ApiRoute;
+use super::errors::{Api, ApiError};
+use super::{ApiRoute, BodyProblem};
 use crate::domain::ApiToken;
-use crate::engine::{Actor, DraftProblem, FlowDefinition, FlowType, Problem};
+use crate::engine::{Actor, DraftProblem, EngineError, FlowDefinition, FlowType, Problem};
 use crate::store::{ApiTokenRow, to_text};
 use crate::web::AppState;
-use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::header::{self, HeaderName};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -27,56 +27,16 @@ pub const PREFIX: &str = "/api/v1/flows";
 /// Every route of the API, one row per (method, path). Rows that share a path become one
 /// resource, whose other methods are refused with FM-40500 and an `Allow` listing the rows'.
 pub static ROUTES: &[ApiRoute] = &[
-    ApiRoute {
-        method: Method::GET,
-        path: "/api/v1/flows",
-        handler: |m| web::method(m).to(list_flows),
-    },
-    ApiRoute {
-        method: Method::GET,
-        path: "/api/v1/flows/{type}",
-        handler: |m| web::method(m).to(published),
-    },
-    ApiRoute {
-        method: Method::GET,
-        path: "/api/v1/flows/{type}/versions",
-        handler: |m| web::method(m).to(versions),
-    },
-    ApiRoute {
-        method: Method::GET,
-        path: "/api/v1/flows/{type}/versions/{version}",
-        handler: |m| web::method(m).to(version),
-    },
-    ApiRoute {
-        method: Method::GET,
-        path: "/api/v1/flows/{type}/draft",
-        handler: |m| web::method(m).to(draft),
-    },
-    ApiRoute {
-        method: Method::PUT,
-        path: "/api/v1/flows/{type}/draft",
-        handler: |m| web::method(m).to(replace_draft),
-    },
-    ApiRoute {
-        method: Method::POST,
-        path: "/api/v1/flows/{type}/validate",
-        handler: |m| web::method(m).to(validate),
-    },
-    ApiRoute {
-        method: Method::POST,
-        path: "/api/v1/flows/{type}/publish",
-        handler: |m| web::method(m).to(publish),
-    },
-    ApiRoute {
-        method: Method::POST,
-        path: "/api/v1/flows/{type}/rollback",
-        handler: |m| web::method(m).to(roll_back),
-    },
-    ApiRoute {
-        method: Method::PUT,
-        path: "/api/v1/flows/{type}/enabled",
-        handler: |m| web::method(m).to(set_enabled),
-    },
+    route!(GET "/api/v1/flows" => list_flows),
+    route!(GET "/api/v1/flows/{type}" => published),
+    route!(GET "/api/v1/flows/{type}/versions" => versions),
+    route!(GET "/api/v1/flows/{type}/versions/{version}" => version),
+    route!(GET "/api/v1/flows/{type}/draft" => draft),
+    route!(PUT "/api/v1/flows/{type}/draft" => replace_draft),
+    route!(POST "/api/v1/flows/{type}/validate" => validate),
+    route!(POST "/api/v1/flows/{type}/publish" => publish),
+    route!(POST "/api/v1/flows/{type}/rollback" => roll_back),
+    route!(PUT "/api/v1/flows/{type}/enabled" => set_enabled),
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -90,133 +50,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::scope(PREFIX).default_service(web::to(unknown_route)));
 }
 
-/// A refusal: its HTTP status, stable code, a short message, what to do about it, and any
-/// fields that say more (`line` and `column` of a JSON error, the `problems` of a draft).
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    code: &'static str,
-    message: &'static str,
-    description: String,
-    extra: serde_json::Map<String, Value>,
-    headers: Vec<(HeaderName, String)>,
-}
-
-impl ApiError {
-    fn new(
-        status: StatusCode,
-        code: &'static str,
-        message: &'static str,
-        description: impl Into<String>,
-    ) -> Self {
-        Self {
-            status,
-            code,
-            message,
-            description: description.into(),
-            extra: serde_json::Map::new(),
-            headers: Vec::new(),
-        }
-    }
-
-    fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.extra.insert(key.to_owned(), value.into());
-        self
-    }
-
-    fn header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
-        self
-    }
-
-    /// An unexpected failure: logged with its cause, answered without it.
-    fn internal(req: &HttpRequest, cause: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, path = req.path(), "internal error (management API)");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "FM-50000",
-            "Internal error",
-            "The server could not complete the request. It is logged; try again later.",
-        )
-    }
-}
-
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.code, self.message)
-    }
-}
-
-impl actix_web::ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let mut body = serde_json::Map::new();
-        body.insert("code".into(), self.code.into());
-        body.insert("message".into(), self.message.into());
-        body.insert("description".into(), self.description.clone().into());
-        body.extend(self.extra.clone());
-        let mut res = HttpResponse::build(self.status);
-        for (name, value) in &self.headers {
-            if let Ok(v) = HeaderValue::from_str(value) {
-                res.insert_header((name.clone(), v));
-            }
-        }
-        res.json(Value::Object(body))
-    }
-}
-
 type Answer = Result<HttpResponse, ApiError>;
 
-/// A failure of ours (engine or store) as the API answers it: logged, never described.
-fn failed<E: crate::web::error::Failure>(req: &HttpRequest) -> impl Fn(E) -> ApiError + '_ {
-    move |e| ApiError::internal(req, &e)
+/// An engine failure as this API answers it.
+fn failed(e: impl Into<EngineError>) -> ApiError {
+    ApiError::engine(Api::Manage, e.into(), None)
 }
 
 /// The live API token the request carries, its use recorded.
 async fn caller(req: &HttpRequest, state: &AppState) -> Result<ApiTokenRow, ApiError> {
-    let presented = crate::web::bearer_token(req);
-    let refuse = |error: Option<&str>| {
-        let challenge = match error {
-            Some(e) => format!("Bearer realm=\"flows\", error=\"{e}\""),
-            None => "Bearer realm=\"flows\"".to_owned(),
-        };
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "FM-40100",
-            "Unauthorized",
-            "Send a live API token as `Authorization: Bearer flows_…` (flows admin token create, or the console's API tokens page).",
-        )
-        .header(header::WWW_AUTHENTICATE, challenge)
-    };
-    let Some(presented) = presented else {
-        return Err(refuse(None));
+    let Some(presented) = crate::web::bearer_token(req) else {
+        return Err(ApiError::unauthorized(None));
     };
     let Some(hash) = ApiToken::hash_of(presented) else {
-        return Err(refuse(Some("invalid_token")));
+        return Err(ApiError::unauthorized(Some("invalid_token")));
     };
     match state.engine.api_token_caller(&hash).await {
         Ok(Some(token)) => Ok(token),
-        Ok(None) => Err(refuse(Some("invalid_token"))),
-        Err(e) => Err(ApiError::internal(req, &e)),
+        Ok(None) => Err(ApiError::unauthorized(Some("invalid_token"))),
+        Err(e) => Err(failed(e)),
     }
 }
 
 /// The flow type named in the path, any case.
 fn flow_type(req: &HttpRequest) -> Result<FlowType, ApiError> {
     let raw = req.match_info().get("type").unwrap_or_default();
-    raw.parse().map_err(|_| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "FM-40400",
-            "Unknown flow type",
-            format!(
-                "{raw:?} is not a flow type: use REGISTRATION, PASSWORD_RECOVERY or INVITED_USER_REGISTRATION."
-            ),
-        )
-    })
+    raw.parse()
+        .map_err(|()| ApiError::unknown_flow_type(Api::Manage, raw))
 }
 
 /// The token, then the flow type: what every route about one flow starts with.
@@ -230,12 +90,21 @@ fn actor(req: &HttpRequest, token: &ApiTokenRow) -> Actor {
     Actor::token(&token.name, crate::web::client_address(req))
 }
 
-/// A definition exactly as `flows flow export` prints it.
-fn definition_response(def: &FlowDefinition, req: &HttpRequest) -> Answer {
-    let json = serde_json::to_string_pretty(def).map_err(|e| ApiError::internal(req, &e))?;
+/// A definition exactly as `flows flow export` prints it, with the header that says which
+/// one it is.
+fn definition_response(def: &FlowDefinition, which: (HeaderName, String)) -> Answer {
+    let json = serde_json::to_string_pretty(def).map_err(|e| ApiError::fault(Api::Manage, &e))?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
+        .insert_header(which)
         .body(json + "\n"))
+}
+
+fn version_header(version: i64) -> (HeaderName, String) {
+    (
+        HeaderName::from_static("x-flow-version"),
+        version.to_string(),
+    )
 }
 
 fn etag(revision: i64) -> (HeaderName, String) {
@@ -261,22 +130,6 @@ fn if_match(req: &HttpRequest) -> Option<Option<Vec<i64>>> {
     ))
 }
 
-fn stale(current: Option<i64>) -> ApiError {
-    let description = match current {
-        Some(r) => format!(
-            "The draft is at revision {r}, not the one in If-Match: someone changed it since you read it. GET the draft again, reapply your change, and send it with If-Match: \"{r}\"."
-        ),
-        None => "There is no draft to match If-Match (it was published or discarded).".into(),
-    };
-    ApiError::new(
-        StatusCode::PRECONDITION_FAILED,
-        "FM-41200",
-        "Stale revision",
-        description,
-    )
-    .with("revision", current)
-}
-
 /// Whether `If-Match` (when sent) names `current`.
 fn matches(wanted: &Option<Option<Vec<i64>>>, current: Option<i64>) -> bool {
     match (wanted, current) {
@@ -285,15 +138,6 @@ fn matches(wanted: &Option<Option<Vec<i64>>>, current: Option<i64>) -> bool {
         (Some(None), Some(_)) => true,
         (Some(Some(list)), Some(r)) => list.contains(&r),
     }
-}
-
-fn no_draft(flow_type: FlowType) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "FM-40402",
-        "No draft",
-        format!("{flow_type} has no draft: PUT one to …/draft first."),
-    )
 }
 
 /// Whether the request carries a body at all (HTTP/1.1 says so with these two headers).
@@ -316,16 +160,6 @@ fn is_json(req: &HttpRequest) -> bool {
     })
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "FM-41300",
-        "Body too large",
-        format!("The body is larger than {} KiB.", MAX_BODY / 1024),
-    )
-    .with("limit", MAX_BODY)
-}
-
 /// The JSON body, read up to `MAX_BODY`; `None` when there is none.
 async fn json_body(
     req: &HttpRequest,
@@ -335,12 +169,7 @@ async fn json_body(
         return Ok(None);
     }
     if !is_json(req) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "FM-41500",
-            "Not JSON",
-            "Send the body as JSON, with Content-Type: application/json.",
-        ));
+        return Err(ApiError::body_not_json());
     }
     let declared = req
         .headers()
@@ -348,65 +177,21 @@ async fn json_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(too_large());
+        return Err(ApiError::body(Api::Manage, BodyProblem::TooLarge, MAX_BODY));
     }
     let body = super::read_limited(payload, MAX_BODY)
         .await
-        .map_err(|problem| match problem {
-            super::BodyProblem::TooLarge => too_large(),
-            super::BodyProblem::Broken(e) => ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "FM-40000",
-                "Malformed JSON",
-                format!("The body could not be read: {e}."),
-            ),
-        })?;
+        .map_err(|problem| ApiError::body(Api::Manage, problem, MAX_BODY))?;
     Ok(Some(body.freeze()))
 }
 
 /// The body as a `T`, or the 400 that says where and why it is not one.
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let message = e.to_string();
-        // serde's message without its position, which the fields give.
-        let why = message
-            .rsplit_once(" at line ")
-            .map_or(message.as_str(), |(why, _)| why);
-        let (code, title, description) = match e.classify() {
-            serde_json::error::Category::Data => (
-                "FM-40002",
-                "Not the expected JSON",
-                format!(
-                    "The JSON is not {what} at line {}, column {}: {why}.",
-                    e.line(),
-                    e.column()
-                ),
-            ),
-            _ => (
-                "FM-40000",
-                "Malformed JSON",
-                format!(
-                    "The JSON could not be read at line {}, column {}: {why}.",
-                    e.line(),
-                    e.column()
-                ),
-            ),
-        };
-        ApiError::new(StatusCode::BAD_REQUEST, code, title, description)
-            .with("line", e.line())
-            .with("column", e.column())
-    })
+    serde_json::from_slice(body).map_err(|e| ApiError::json(&e, what))
 }
 
 fn required(body: Option<web::Bytes>, what: &str) -> Result<web::Bytes, ApiError> {
-    body.ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "FM-40000",
-            "Malformed JSON",
-            format!("The request has no body: send {what} as JSON."),
-        )
-    })
+    body.ok_or_else(|| ApiError::no_body(what))
 }
 
 /// A definition from the body, for the flow type of the path.
@@ -416,26 +201,10 @@ fn definition_of(body: &[u8], flow_type: FlowType) -> Result<FlowDefinition, Api
     let def: FlowDefinition = parse(body, "a flow definition")?;
     let value: Value = parse(body, "JSON")?;
     if let Some(problem) = super::openapi::definition_problem(&value) {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "FM-40002",
-            "Not the expected JSON",
-            format!(
-                "The JSON is not a flow definition as the API document describes it: {problem}."
-            ),
-        ));
+        return Err(ApiError::not_a_definition(&problem));
     }
     if def.flow_type != flow_type {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "FM-40001",
-            "Wrong flow type",
-            format!(
-                "The body is a {} definition; this path is for {flow_type}.",
-                def.flow_type
-            ),
-        )
-        .with("flowType", def.flow_type.as_str()));
+        return Err(ApiError::wrong_flow_type(def.flow_type, flow_type));
     }
     Ok(def)
 }
@@ -450,11 +219,7 @@ async fn list_flows(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     caller(&req, &state).await?;
     let mut out = Vec::new();
     for flow_type in FlowType::ALL {
-        let facts = state
-            .engine
-            .flow_facts(flow_type)
-            .await
-            .map_err(failed(&req))?;
+        let facts = state.engine.flow_facts(flow_type).await.map_err(failed)?;
         out.push(json!({
             "flowType": flow_type.as_str(),
             "enabled": facts.enabled,
@@ -471,21 +236,11 @@ async fn published(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .published_version(flow_type)
         .await
-        .map_err(failed(&req))?
+        .map_err(failed)?
     else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "FM-40403",
-            "Nothing published",
-            format!("{flow_type} has no published version."),
-        ));
+        return Err(ApiError::nothing_published(flow_type));
     };
-    let mut res = definition_response(&row.definition, &req)?;
-    if let Ok(v) = HeaderValue::from_str(&row.version.to_string()) {
-        res.headers_mut()
-            .insert(HeaderName::from_static("x-flow-version"), v);
-    }
-    Ok(res)
+    definition_response(&row.definition, version_header(row.version))
 }
 
 async fn versions(req: HttpRequest, state: web::Data<AppState>) -> Answer {
@@ -494,7 +249,7 @@ async fn versions(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .flow_versions(flow_type)
         .await
-        .map_err(failed(&req))?;
+        .map_err(failed)?;
     let out: Vec<Value> = list
         .iter()
         .map(|v| {
@@ -512,50 +267,29 @@ async fn versions(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     Ok(HttpResponse::Ok().json(out))
 }
 
-fn no_version(flow_type: FlowType, raw: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "FM-40401",
-        "No such version",
-        format!("{flow_type} has no version {raw}."),
-    )
-}
-
 async fn version(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (_, flow_type) = begin(&req, &state).await?;
     let raw = req.match_info().get("version").unwrap_or_default();
     let Ok(number) = raw.parse::<i64>() else {
-        return Err(no_version(flow_type, raw));
+        return Err(ApiError::no_version(flow_type, raw));
     };
     match state
         .engine
         .flow_version_by_number(flow_type, number)
         .await
-        .map_err(failed(&req))?
+        .map_err(failed)?
     {
-        Some(row) => {
-            let mut res = definition_response(&row.definition, &req)?;
-            if let Ok(v) = HeaderValue::from_str(&row.version.to_string()) {
-                res.headers_mut()
-                    .insert(HeaderName::from_static("x-flow-version"), v);
-            }
-            Ok(res)
-        }
-        None => Err(no_version(flow_type, raw)),
+        Some(row) => definition_response(&row.definition, version_header(row.version)),
+        None => Err(ApiError::no_version(flow_type, raw)),
     }
 }
 
 async fn draft(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     let (_, flow_type) = begin(&req, &state).await?;
-    let Some(draft) = state.engine.draft(flow_type).await.map_err(failed(&req))? else {
-        return Err(no_draft(flow_type));
+    let Some(draft) = state.engine.draft(flow_type).await.map_err(failed)? else {
+        return Err(ApiError::no_draft(flow_type));
     };
-    let mut res = definition_response(&draft.definition, &req)?;
-    let (name, value) = etag(draft.revision);
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        res.headers_mut().insert(name, v);
-    }
-    Ok(res)
+    definition_response(&draft.definition, etag(draft.revision))
 }
 
 /// The revision `If-Match` asks a change to apply to: none without the header, the draft's
@@ -573,32 +307,12 @@ async fn expected_revision(
         .engine
         .draft(flow_type)
         .await
-        .map_err(failed(req))?
+        .map_err(failed)?
         .map(|d| d.revision);
     if matches(&wanted, current) {
         Ok(current)
     } else {
-        Err(stale(current))
-    }
-}
-
-/// A draft act's refusal as the API says it.
-fn refused(flow_type: FlowType, problem: DraftProblem) -> ApiError {
-    match problem {
-        DraftProblem::Missing => no_draft(flow_type),
-        DraftProblem::Stale(current) => stale(current),
-        DraftProblem::Problems { revision, problems } => ApiError::new(
-            StatusCode::CONFLICT,
-            "FM-40900",
-            "The draft has problems",
-            format!(
-                "The draft was not published: it has {} problem(s). Fix them (PUT …/draft) and publish again.",
-                problems.len()
-            ),
-        )
-        .with("revision", revision)
-        .with("problems", problems_json(&problems)),
-        DraftProblem::Exists | DraftProblem::NothingToUndo => stale(None),
+        Err(ApiError::stale(current))
     }
 }
 
@@ -622,11 +336,11 @@ async fn replace_draft(
             &actor(&req, &token),
         )
         .await
-        .map_err(failed(&req))?
+        .map_err(failed)?
         .map_err(|problem| match problem {
             // A draft published or discarded after If-Match was read.
-            DraftProblem::Missing => stale(None),
-            other => refused(flow_type, other),
+            DraftProblem::Missing => ApiError::stale(None),
+            other => ApiError::draft(flow_type, other),
         })?;
     let (name, value) = etag(revision);
     Ok(HttpResponse::Ok()
@@ -638,9 +352,9 @@ async fn validate(req: HttpRequest, state: web::Data<AppState>, payload: web::Pa
     let (_, flow_type) = begin(&req, &state).await?;
     let def = match json_body(&req, payload).await? {
         Some(body) => definition_of(&body, flow_type)?,
-        None => match state.engine.draft(flow_type).await.map_err(failed(&req))? {
+        None => match state.engine.draft(flow_type).await.map_err(failed)? {
             Some(d) => d.definition,
-            None => return Err(no_draft(flow_type)),
+            None => return Err(ApiError::no_draft(flow_type)),
         },
     };
     let problems = def.validate();
@@ -654,13 +368,13 @@ async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .draft(flow_type)
         .await
-        .map_err(failed(&req))?
+        .map_err(failed)?
         .map(|d| d.revision)
     else {
-        return Err(no_draft(flow_type));
+        return Err(ApiError::no_draft(flow_type));
     };
     if !matches(&if_match(&req), Some(current)) {
-        return Err(stale(Some(current)));
+        return Err(ApiError::stale(Some(current)));
     }
     // The revision checked here is the one published, or none.
     let expected = Some(current);
@@ -668,8 +382,8 @@ async fn publish(req: HttpRequest, state: web::Data<AppState>) -> Answer {
         .engine
         .publish_draft(flow_type, expected, &actor(&req, &token))
         .await
-        .map_err(failed(&req))?
-        .map_err(|problem| refused(flow_type, problem))?;
+        .map_err(failed)?
+        .map_err(|problem| ApiError::draft(flow_type, problem))?;
     Ok(HttpResponse::Ok().json(json!({ "version": version })))
 }
 
@@ -686,13 +400,13 @@ async fn roll_back(req: HttpRequest, state: web::Data<AppState>, payload: web::P
         .engine
         .roll_back(flow_type, wanted.version, &actor(&req, &token))
         .await
-        .map_err(failed(&req))?
+        .map_err(failed)?
     {
         Some(version) => {
             Ok(HttpResponse::Ok()
                 .json(json!({ "version": version, "rolledBackTo": wanted.version })))
         }
-        None => Err(no_version(flow_type, &wanted.version.to_string())),
+        None => Err(ApiError::no_version(flow_type, &wanted.version.to_string())),
     }
 }
 
@@ -713,7 +427,7 @@ async fn set_enabled(
         .engine
         .set_flow_enabled(flow_type, wanted.enabled, &actor(&req, &token))
         .await
-        .map_err(failed(&req))?;
+        .map_err(failed)?;
     Ok(HttpResponse::Ok()
         .json(json!({ "flowType": flow_type.as_str(), "enabled": wanted.enabled })))
 }
@@ -722,29 +436,15 @@ async fn set_enabled(
 /// API says nothing about itself.
 async fn refused_method(req: HttpRequest, state: web::Data<AppState>, allow: String) -> Answer {
     caller(&req, &state).await?;
-    Err(ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "FM-40500",
-        "Method not allowed",
-        format!(
-            "{} {} is not a route; this path takes {allow}.",
-            req.method(),
-            req.path()
-        ),
-    )
-    .header(header::ALLOW, allow))
+    Err(ApiError::method_not_allowed(
+        Api::Manage,
+        req.method().as_str(),
+        req.path(),
+        &allow,
+    ))
 }
 
 async fn unknown_route(req: HttpRequest, state: web::Data<AppState>) -> Answer {
     caller(&req, &state).await?;
-    Err(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "FM-40404",
-        "No such route",
-        format!(
-            "{} {} is not a route of the flow management API.",
-            req.method(),
-            req.path()
-        ),
-    ))
+    Err(ApiError::no_route(req.method().as_str(), req.path()))
 }

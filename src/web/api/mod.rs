@@ -3,6 +3,18 @@
 //! (`ApiRoute`) and mounts exactly those rows, so `ROUTES` below is what the server mounts;
 //! a test compares it with the document's `paths` in both directions.
 
+/// One row of a route table: `route!(POST "/path" => handler)`.
+macro_rules! route {
+    ($method:ident $path:expr => $handler:path) => {
+        $crate::web::api::ApiRoute {
+            method: ::actix_web::http::Method::$method,
+            path: $path,
+            handler: |m| ::actix_web::web::method(m).to($handler),
+        }
+    };
+}
+
+mod codes;
 mod cors;
 mod errors;
 mod execute;
@@ -99,9 +111,13 @@ fn mount(cfg: &mut web::ServiceConfig, which: fn(&str) -> bool) {
     for (resource, allow) in resources_by_path(&rows) {
         cfg.service(
             resource.default_service(web::to(move |req: actix_web::HttpRequest| {
-                let refusal =
-                    errors::ApiError::method_not_allowed(req.method().as_str(), req.path(), &allow);
-                async move { refusal.response() }
+                let refusal = errors::ApiError::method_not_allowed(
+                    errors::Api::Execute,
+                    req.method().as_str(),
+                    req.path(),
+                    &allow,
+                );
+                async move { actix_web::ResponseError::error_response(&refusal) }
             })),
         );
     }

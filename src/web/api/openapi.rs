@@ -14,19 +14,14 @@
 //! validated against these schemas (`tests/journeys/openapi.rs`).
 
 use super::ApiRoute;
-use actix_web::http::Method;
+use actix_web::HttpResponse;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpResponse, web};
 
 pub const PATH: &str = "/api/openapi.json";
 
 pub const TEXT: &str = include_str!("openapi.json");
 
-pub static ROUTES: &[ApiRoute] = &[ApiRoute {
-    method: Method::GET,
-    path: PATH,
-    handler: |m| web::method(m).to(serve),
-}];
+pub static ROUTES: &[ApiRoute] = &[route!(GET PATH => serve)];
 
 /// Where the document is known to the schema registry.
 const BASE: &str = "urn:flows:openapi";
