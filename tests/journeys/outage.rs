@@ -1,6 +1,6 @@
 //! A database that cannot serve for a while (here: another process holds SQLite's write lock
 //! past the busy timeout) is answered with 503 and `Retry-After`, on the hosted pages and in
-//! the API — never a 500 — and the journey goes on once the database is back, with nothing
+//! both APIs — never a 500 — and the journey goes on once the database is back, with nothing
 //! lost or sent twice.
 
 use crate::api::Api;
@@ -20,6 +20,7 @@ async fn a_locked_database_is_a_polite_503_and_the_journey_then_finishes() {
     let email = unique_email("outage");
     let browser = app.browser();
     let page = browser.get("/register").await;
+    let token = crate::manage_api::create_token(&app, "outage").await;
 
     // Another process takes the database's write lock and keeps it.
     let mut holder = sqlx::SqliteConnection::connect(&app.settings.database_url)
@@ -42,6 +43,18 @@ async fn a_locked_database_is_a_polite_503_and_the_journey_then_finishes() {
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
     assert_eq!(answer["code"], "FE-65003");
+    // The management API says the same: try again, not "the server failed".
+    let managed = reqwest::Client::new()
+        .put(format!("{}/api/v1/flows/REGISTRATION/enabled", app.address))
+        .bearer_auth(&token)
+        .json(&json!({"enabled": false}))
+        .send()
+        .await
+        .expect("management API");
+    assert_eq!(managed.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(managed.headers()["retry-after"], "5");
+    let body: serde_json::Value = managed.json().await.expect("JSON");
+    assert_eq!(body["code"], "FM-50300", "{body}");
 
     sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     holder.close().await.unwrap();

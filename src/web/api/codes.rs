@@ -67,6 +67,7 @@ codes! {
     FM_TOO_LARGE = "FM-41300", PAYLOAD_TOO_LARGE, "Body too large";
     FM_NOT_JSON = "FM-41500", UNSUPPORTED_MEDIA_TYPE, "Not JSON";
     FM_INTERNAL = "FM-50000", INTERNAL_SERVER_ERROR, "Internal error";
+    FM_UNAVAILABLE = "FM-50300", SERVICE_UNAVAILABLE, "Service unavailable";
 }
 
 impl Code {

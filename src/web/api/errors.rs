@@ -217,15 +217,12 @@ impl ApiError {
     }
 
     /// A failure of ours: logged with its cause, answered without it. While the database
-    /// cannot serve, the execute API says when to try again; the management API has no code
-    /// for that and answers its 500.
+    /// cannot serve, both APIs say when to try again (503 and `Retry-After`).
     pub fn fault(api: Api, cause: &dyn Failure) -> Self {
         if cause.unavailable() {
             let reason = cause.reason().unwrap_or("");
             tracing::warn!(api = api.name(), reason, error = %cause, "API: cannot serve now");
-            if api == Api::Execute {
-                return Self::unavailable();
-            }
+            return Self::unavailable(api);
         } else {
             tracing::error!(api = api.name(), error = %cause, "API request failed");
         }
@@ -338,9 +335,13 @@ impl ApiError {
 
     /// The database cannot serve for a moment, or password hashing is saturated: nothing
     /// changed, the same request will do.
-    fn unavailable() -> Self {
+    fn unavailable(api: Api) -> Self {
+        let code = match api {
+            Api::Execute => codes::FE_UNAVAILABLE,
+            Api::Manage => codes::FM_UNAVAILABLE,
+        };
         Self::new(
-            codes::FE_UNAVAILABLE,
+            code,
             "The server cannot serve this request for a moment (its database is unreachable, or it is saturated); nothing was changed. Send the same request again after Retry-After seconds.",
         )
         .retry_after(u64::from(crate::web::error::UNAVAILABLE_RETRY_SECONDS))
