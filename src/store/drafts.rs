@@ -6,11 +6,12 @@ use super::{Store, StoreError, from_text, on_db, to_text};
 use crate::domain::{FlowType, FlowVersionId};
 use time::OffsetDateTime;
 
+/// `D` is the definition: JSON text the store keeps and never reads (`String`), or what the
+/// engine reads it as (`engine::Draft`).
 #[derive(Debug, Clone)]
-pub struct DraftRow {
+pub struct DraftRow<D = String> {
     pub flow_type: FlowType,
-    /// JSON text the store keeps and never reads; `engine::Draft` is this row with it read.
-    pub definition: String,
+    pub definition: D,
     pub can_undo: bool,
     pub revision: i64,
     /// Where the draft came from, in words: "template registration-otp", "version 3", "import".
@@ -19,6 +20,23 @@ pub struct DraftRow {
     pub created_by: String,
     pub updated_at: OffsetDateTime,
     pub updated_by: String,
+}
+
+impl<D> DraftRow<D> {
+    /// The same draft with its definition read by `read`.
+    pub fn read<T, E>(self, read: impl FnOnce(D) -> Result<T, E>) -> Result<DraftRow<T>, E> {
+        Ok(DraftRow {
+            flow_type: self.flow_type,
+            definition: read(self.definition)?,
+            can_undo: self.can_undo,
+            revision: self.revision,
+            source: self.source,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+        })
+    }
 }
 
 /// A version in the history list.
