@@ -254,16 +254,12 @@ impl Engine {
         {
             return Ok(Err(ApplicationRefusal::Gone));
         }
-        let entry = actor.entry(
-            if app.proof.is_some() {
-                "application.key_replaced"
-            } else {
-                "application.proof_required"
-            },
-            subject(&app),
-            serde_json::json!({ "name": app.name }),
-        );
-        self.inner.store.audit(&entry, now).await?;
+        let action = if app.proof.is_some() {
+            "application.key_replaced"
+        } else {
+            "application.proof_required"
+        };
+        self.audit_named(actor, action, &app, now).await?;
         let key = self.proof_key(&app.id, &nonces.current);
         let app = ApplicationRow {
             proof: Some(nonces),
@@ -292,12 +288,8 @@ impl Engine {
         {
             return Ok(Err(ApplicationRefusal::Gone));
         }
-        let entry = actor.entry(
-            "application.proof_dropped",
-            subject(&app),
-            serde_json::json!({ "name": app.name }),
-        );
-        self.inner.store.audit(&entry, self.now()).await?;
+        self.audit_named(actor, "application.proof_dropped", &app, self.now())
+            .await?;
         Ok(Ok(ApplicationRow { proof: None, ..app }))
     }
 
@@ -312,13 +304,22 @@ impl Engine {
         if !self.inner.store.delete_application(&app.id).await? {
             return Ok(Err(ApplicationRefusal::Gone));
         }
-        let entry = actor.entry(
-            "application.deleted",
-            subject(&app),
-            serde_json::json!({ "name": app.name }),
-        );
-        self.inner.store.audit(&entry, self.now()).await?;
+        self.audit_named(actor, "application.deleted", &app, self.now())
+            .await?;
         Ok(Ok(app))
+    }
+
+    /// Audits `action` on `app`, with its name as it was then.
+    async fn audit_named(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        app: &ApplicationRow,
+        now: time::OffsetDateTime,
+    ) -> Result<(), EngineError> {
+        let detail = serde_json::json!({ "name": app.name });
+        let entry = actor.entry(action, subject(app), detail);
+        Ok(self.inner.store.audit(&entry, now).await?)
     }
 
     /// Whether a call to `app`'s flow carries a good proof (see `client_proof`). `subject`

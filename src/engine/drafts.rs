@@ -90,15 +90,19 @@ impl Engine {
         Ok(self.draft(flow_type).await?.map(|d| d.revision))
     }
 
-    async fn refusal(
+    /// The store's answer to a change of the draft, a refusal told as the problem it is.
+    async fn answer<T>(
         &self,
         flow_type: FlowType,
-        refused: DraftRefusal,
-    ) -> Result<DraftProblem, EngineError> {
-        Ok(match refused {
-            DraftRefusal::Missing => DraftProblem::Missing,
-            DraftRefusal::Exists => DraftProblem::Exists,
-            DraftRefusal::Stale => DraftProblem::Stale(self.draft_revision(flow_type).await?),
+        stored: Result<T, DraftRefusal>,
+    ) -> Result<Result<T, DraftProblem>, EngineError> {
+        Ok(match stored {
+            Ok(value) => Ok(value),
+            Err(DraftRefusal::Missing) => Err(DraftProblem::Missing),
+            Err(DraftRefusal::Exists) => Err(DraftProblem::Exists),
+            Err(DraftRefusal::Stale) => {
+                Err(DraftProblem::Stale(self.draft_revision(flow_type).await?))
+            }
         })
     }
 
@@ -123,15 +127,13 @@ impl Engine {
             serde_json::json!({ "from": from }),
         );
         let json = to_json(&definition)?;
-        match self
+        let stored = self
             .inner
             .store
             .create_draft(flow_type, &json, &from, &entry, self.now())
-            .await?
-        {
-            Ok(()) => Ok(Ok(from)),
-            Err(refused) => Ok(Err(Some(self.refusal(flow_type, refused).await?))),
-        }
+            .await?;
+        let answer = self.answer(flow_type, stored).await?;
+        Ok(answer.map(|()| from).map_err(Some))
     }
 
     /// Saves `changed` over the draft as it was at `revision`; `action` and `detail` say
@@ -147,15 +149,12 @@ impl Engine {
         let flow_type = changed.flow_type;
         let entry = actor.entry(action, subject(flow_type), detail);
         let json = to_json(changed)?;
-        match self
+        let stored = self
             .inner
             .store
             .save_draft(flow_type, &json, revision, &entry, self.now())
-            .await?
-        {
-            Ok(revision) => Ok(Ok(revision)),
-            Err(refused) => Ok(Err(self.refusal(flow_type, refused).await?)),
-        }
+            .await?;
+        self.answer(flow_type, stored).await
     }
 
     /// Makes `def` the draft, whatever was there (kept for Undo). With `expected`, only if
@@ -180,15 +179,17 @@ impl Engine {
         let revision = match expected {
             // The store's update checks the revision, so two clients cannot both win, and
             // tells a draft gone from one changed.
-            Some(wanted) => match self
-                .inner
-                .store
-                .save_draft(flow_type, &json, wanted, &entry, now)
-                .await?
-            {
-                Ok(revision) => revision,
-                Err(refused) => return Ok(Err(self.refusal(flow_type, refused).await?)),
-            },
+            Some(wanted) => {
+                let stored = self
+                    .inner
+                    .store
+                    .save_draft(flow_type, &json, wanted, &entry, now)
+                    .await?;
+                match self.answer(flow_type, stored).await? {
+                    Ok(revision) => revision,
+                    Err(problem) => return Ok(Err(problem)),
+                }
+            }
             None => {
                 self.inner
                     .store
@@ -210,15 +211,12 @@ impl Engine {
             subject(flow_type),
             serde_json::json!({}),
         );
-        match self
+        let stored = self
             .inner
             .store
             .undo_draft(flow_type, revision, &entry, self.now())
-            .await?
-        {
-            Ok(()) => Ok(Ok(())),
-            Err(_) => Ok(Err(DraftProblem::NothingToUndo)),
-        }
+            .await?;
+        Ok(stored.map_err(|_| DraftProblem::NothingToUndo))
     }
 
     pub async fn discard_draft(
@@ -232,15 +230,12 @@ impl Engine {
             subject(flow_type),
             serde_json::json!({}),
         );
-        match self
+        let stored = self
             .inner
             .store
             .discard_draft(flow_type, revision, &entry, self.now())
-            .await?
-        {
-            Ok(()) => Ok(Ok(())),
-            Err(refused) => Ok(Err(self.refusal(flow_type, refused).await?)),
-        }
+            .await?;
+        self.answer(flow_type, stored).await
     }
 
     /// Publishes the draft, if it has no problems and (with `expected`) is still at that
@@ -269,15 +264,12 @@ impl Engine {
             subject(flow_type),
             serde_json::json!({ "from": draft.source, "revision": draft.revision }),
         );
-        match self
+        let stored = self
             .inner
             .store
             .publish_draft(flow_type, draft.revision, &entry, self.now())
-            .await?
-        {
-            Ok(version) => Ok(Ok(version)),
-            Err(refused) => Ok(Err(self.refusal(flow_type, refused).await?)),
-        }
+            .await?;
+        self.answer(flow_type, stored).await
     }
 
     /// Publishes an old version's definition again, as a new version; `None` when there is

@@ -1,6 +1,6 @@
 //! A flow definition: a directed graph of steps, stored as versioned JSON.
 
-use super::view::{Component, flatten};
+use super::view::{Component, by_name, flatten};
 use crate::domain::FlowType;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -65,10 +65,7 @@ impl ExecutorName {
 
     /// Reads a name as `as_name` writes it, in any case.
     pub fn from_name(name: &str) -> Option<Self> {
-        let name = name.trim();
-        Self::ALL
-            .into_iter()
-            .find(|e| e.as_name().eq_ignore_ascii_case(name))
+        by_name(&Self::ALL, Self::as_name, name)
     }
 
     pub fn outcomes(self) -> &'static [&'static str] {

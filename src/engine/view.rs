@@ -66,10 +66,7 @@ impl ComponentType {
 
     /// Reads a name as `as_name` writes it, in any case.
     pub fn from_name(name: &str) -> Option<Self> {
-        let name = name.trim();
-        Self::ALL
-            .into_iter()
-            .find(|t| t.as_name().eq_ignore_ascii_case(name))
+        by_name(&Self::ALL, Self::as_name, name)
     }
 
     /// The variants that fit this type; empty for types that take none.
@@ -105,29 +102,15 @@ impl ComponentType {
     }
 }
 
-impl Variant {
-    pub const ALL: [Variant; 19] = [
-        Variant::Text,
-        Variant::Password,
-        Variant::Email,
-        Variant::Telephone,
-        Variant::Number,
-        Variant::Date,
-        Variant::Otp,
-        Variant::Checkbox,
-        Variant::Dropdown,
-        Variant::Primary,
-        Variant::Secondary,
-        Variant::H1,
-        Variant::H2,
-        Variant::H3,
-        Variant::H4,
-        Variant::H5,
-        Variant::H6,
-        Variant::Body1,
-        Variant::Body2,
-    ];
+/// The one of `all` that `as_name` calls `name`, in any case, spaces around it ignored.
+pub(crate) fn by_name<T: Copy>(all: &[T], as_name: fn(T) -> &'static str, name: &str) -> Option<T> {
+    let name = name.trim();
+    all.iter()
+        .copied()
+        .find(|t| as_name(*t).eq_ignore_ascii_case(name))
+}
 
+impl Variant {
     /// The name used in flow JSON, e.g. `BODY1`.
     pub fn as_name(self) -> &'static str {
         match self {
@@ -153,12 +136,11 @@ impl Variant {
         }
     }
 
-    /// Reads a name as `as_name` writes it, in any case.
+    /// Reads a name as `as_name` writes it, in any case. Every variant fits some type.
     pub fn from_name(name: &str) -> Option<Self> {
-        let name = name.trim();
-        Self::ALL
+        ComponentType::ALL
             .into_iter()
-            .find(|v| v.as_name().eq_ignore_ascii_case(name))
+            .find_map(|t| by_name(t.variants(), Self::as_name, name))
     }
 }
 
@@ -413,7 +395,13 @@ mod tests {
             assert_eq!(serde_json::to_value(t).unwrap(), t.as_name());
             assert_eq!(ComponentType::from_name(t.as_name()), Some(t));
         }
-        for v in Variant::ALL {
+        let variants: Vec<Variant> = ComponentType::ALL
+            .into_iter()
+            .flat_map(|t| t.variants().iter().copied())
+            .collect();
+        // Text is both an input's and a button's.
+        assert_eq!(variants.len(), 20);
+        for v in variants {
             assert_eq!(serde_json::to_value(v).unwrap(), v.as_name());
             assert_eq!(Variant::from_name(&v.as_name().to_lowercase()), Some(v));
         }

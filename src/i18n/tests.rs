@@ -154,34 +154,20 @@ fn negotiates_by_quality_region_and_default() {
 
 #[test]
 fn plurals_follow_each_language() {
-    let tr = Tr::new(en());
-    let tries = |tr: &Tr, n: &str| tr.t_args("error.code_invalid", &[("remaining", n.into())]);
-    assert_eq!(
-        tries(&tr, "1"),
-        "That code is not right. You have 1 try left."
-    );
-    assert_eq!(
-        tries(&tr, "3"),
-        "That code is not right. You have 3 tries left."
-    );
-    assert_eq!(
-        tries(&tr, "0"),
-        "That code is not right. You have 0 tries left."
-    );
-    let tr = Tr::new(fr());
-    assert_eq!(
-        tries(&tr, "1"),
-        "Ce code est incorrect. Il vous reste 1 essai."
-    );
     // French counts 0 as singular.
-    assert_eq!(
-        tries(&tr, "0"),
-        "Ce code est incorrect. Il vous reste 0 essai."
-    );
-    assert_eq!(
-        tries(&tr, "4"),
-        "Ce code est incorrect. Il vous reste 4 essais."
-    );
+    for (locale, remaining, text) in [
+        (en(), "1", "That code is not right. You have 1 try left."),
+        (en(), "3", "That code is not right. You have 3 tries left."),
+        (en(), "0", "That code is not right. You have 0 tries left."),
+        (fr(), "1", "Ce code est incorrect. Il vous reste 1 essai."),
+        (fr(), "0", "Ce code est incorrect. Il vous reste 0 essai."),
+        (fr(), "4", "Ce code est incorrect. Il vous reste 4 essais."),
+    ] {
+        let tr = Tr::new(locale);
+        let tries = tr.t_args("error.code_invalid", &[("remaining", remaining.into())]);
+        assert_eq!(tries, text, "{remaining}");
+    }
+    let tr = Tr::new(fr());
     assert_eq!(
         tr.t_args("error.login_throttled", &[("minutes", "1".into())]),
         "Trop d'échecs de connexion pour cette adresse. Réessayez dans 1 minute, ou réinitialisez votre mot de passe."

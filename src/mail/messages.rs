@@ -49,6 +49,47 @@ impl Message {
             Message::PasswordChanged { .. } => "password_changed",
         }
     }
+
+    fn content(&self) -> Content<'_> {
+        let (values, code, url) = match self {
+            Message::Otp { code, minutes } | Message::RecoveryCode { code, minutes } => (
+                vec![("code", code.clone()), ("minutes", minutes.to_string())],
+                Some(code),
+                None,
+            ),
+            Message::VerifyLink { url, minutes } | Message::ResetLink { url, minutes } => {
+                (vec![("minutes", minutes.to_string())], None, Some(url))
+            }
+            Message::AlreadyRegistered {
+                login_url,
+                recover_url,
+            }
+            | Message::PasswordChanged {
+                login_url,
+                recover_url,
+            } => (
+                vec![("recover_url", recover_url.clone())],
+                None,
+                Some(login_url),
+            ),
+            Message::Invitation { url, inviter, days } => (
+                vec![("inviter", inviter.clone()), ("days", days.to_string())],
+                None,
+                Some(url),
+            ),
+        };
+        Content { values, code, url }
+    }
+}
+
+/// What one message puts into the texts its table entry lists.
+struct Content<'a> {
+    /// The values its texts may name, besides `product`.
+    values: Vec<(&'static str, String)>,
+    /// A code the person types, shown large.
+    code: Option<&'a String>,
+    /// Where its button leads.
+    url: Option<&'a String>,
 }
 
 #[derive(Template)]
@@ -116,127 +157,44 @@ impl Composer {
     }
 
     pub fn compose(&self, to: &str, tr: &Tr, message: &Message) -> Result<NewMail, askama::Error> {
-        let args = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
-            let mut v = vec![("product", self.product.clone())];
-            v.extend_from_slice(pairs);
-            v
+        // A test holds the table to listing every kind.
+        let texts = MessageTexts::by_kind(message.kind()).ok_or_else(|| {
+            askama::Error::custom(format!("no texts for {} mail", message.kind()))
+        })?;
+        let Content {
+            mut values,
+            code,
+            url,
+        } = message.content();
+        values.push(("product", self.product.clone()));
+        let mut rendered = Rendered {
+            product: self.product.clone(),
+            colour: self.colour.clone(),
+            logo_url: self.logo_url.clone(),
+            subject: String::new(),
+            greeting: String::new(),
+            paragraphs: Vec::new(),
+            code: code.cloned(),
+            button: None,
+            footer: String::new(),
         };
-        let rendered = match message {
-            Message::Otp { code, minutes } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args("mail.otp.subject", &args(&[("code", code.clone())])),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![
-                    tr.t_args("mail.otp.body", &args(&[("minutes", minutes.to_string())])),
-                ],
-                code: Some(code.clone()),
-                button: None,
-                footer: tr.t_args("mail.otp.footer", &args(&[])),
-            },
-            Message::VerifyLink { url, minutes } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args("mail.link.subject", &args(&[])),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![
-                    tr.t_args("mail.link.body", &args(&[("minutes", minutes.to_string())])),
-                ],
-                code: None,
-                button: Some((tr.t("mail.link.button"), url.clone())),
-                footer: tr.t_args("mail.link.footer", &args(&[])),
-            },
-            Message::AlreadyRegistered {
-                login_url,
-                recover_url,
-            } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args("mail.exists.subject", &args(&[])),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![
-                    tr.t_args("mail.exists.body", &args(&[])),
-                    tr.t_args(
-                        "mail.exists.recover",
-                        &args(&[("recover_url", recover_url.clone())]),
-                    ),
-                ],
-                code: None,
-                button: Some((tr.t("mail.exists.button"), login_url.clone())),
-                footer: tr.t_args("mail.exists.footer", &args(&[])),
-            },
-            Message::Invitation { url, inviter, days } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args(
-                    "mail.invite.subject",
-                    &args(&[("inviter", inviter.clone())]),
-                ),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![tr.t_args(
-                    "mail.invite.body",
-                    &args(&[("inviter", inviter.clone()), ("days", days.to_string())]),
-                )],
-                code: None,
-                button: Some((tr.t("mail.invite.button"), url.clone())),
-                footer: tr.t_args("mail.invite.footer", &args(&[])),
-            },
-            Message::RecoveryCode { code, minutes } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args(
-                    "mail.recovery_code.subject",
-                    &args(&[("code", code.clone())]),
-                ),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![tr.t_args(
-                    "mail.recovery_code.body",
-                    &args(&[("minutes", minutes.to_string())]),
-                )],
-                code: Some(code.clone()),
-                button: None,
-                footer: tr.t_args("mail.reset.footer", &args(&[])),
-            },
-            Message::ResetLink { url, minutes } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args("mail.reset.subject", &args(&[])),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![tr.t_args(
-                    "mail.reset.body",
-                    &args(&[("minutes", minutes.to_string())]),
-                )],
-                code: None,
-                button: Some((tr.t("mail.reset.button"), url.clone())),
-                footer: tr.t_args("mail.reset.footer", &args(&[])),
-            },
-            Message::PasswordChanged {
-                login_url,
-                recover_url,
-            } => Rendered {
-                product: self.product.clone(),
-                colour: self.colour.clone(),
-                logo_url: self.logo_url.clone(),
-                subject: tr.t_args("mail.changed.subject", &args(&[])),
-                greeting: tr.t("mail.greeting"),
-                paragraphs: vec![
-                    tr.t_args("mail.changed.body", &args(&[])),
-                    tr.t_args(
-                        "mail.changed.not_you",
-                        &args(&[("recover_url", recover_url.clone())]),
-                    ),
-                ],
-                code: None,
-                button: Some((tr.t("mail.exists.button"), login_url.clone())),
-                footer: tr.t_args("mail.changed.footer", &args(&[])),
-            },
-        };
+        for key in texts.keys {
+            // Each key is given only the values the table lists for it, so a text an owner
+            // writes in the console cannot show a code or link where it was not meant to.
+            let args: Vec<(&str, String)> = values
+                .iter()
+                .filter(|(name, _)| key.placeholders.contains(name))
+                .cloned()
+                .collect();
+            let text = tr.t_args(key.key, &args);
+            match key.slot {
+                Slot::Subject => rendered.subject = text,
+                Slot::Greeting => rendered.greeting = text,
+                Slot::Body | Slot::SecondParagraph => rendered.paragraphs.push(text),
+                Slot::Button => rendered.button = url.map(|url| (text, url.clone())),
+                Slot::Footer => rendered.footer = text,
+            }
+        }
         Ok(NewMail {
             recipient: to.to_owned(),
             recipient_key: crate::domain::Email::parse(to)
@@ -255,12 +213,37 @@ impl Composer {
     }
 }
 
+/// Where in the mail a key's text goes.
+#[derive(Clone, Copy)]
+enum Slot {
+    Subject,
+    Greeting,
+    Body,
+    SecondParagraph,
+    Button,
+    Footer,
+}
+
+impl Slot {
+    const fn label(self) -> &'static str {
+        match self {
+            Slot::Subject => "Subject",
+            Slot::Greeting => "Greeting",
+            Slot::Body => "Body",
+            Slot::SecondParagraph => "Second paragraph",
+            Slot::Button => "Button label",
+            Slot::Footer => "Footer",
+        }
+    }
+}
+
 /// One catalogue key a message is written with, as the console's e-mail texts page shows it.
 pub struct TextKey {
     pub key: &'static str,
-    /// Where the text goes: "Subject", "Body", "Button label", …
+    /// Where the text goes, as the console names it: "Subject", "Body", "Button label", …
     pub part: &'static str,
-    /// The Fluent variables `Composer::compose` passes to this key (a test holds it to that).
+    slot: Slot,
+    /// The Fluent variables `Composer::compose` passes to this key, and no others.
     pub placeholders: &'static [&'static str],
 }
 
@@ -273,31 +256,28 @@ pub struct MessageTexts {
     pub keys: &'static [TextKey],
 }
 
-const fn text(
-    key: &'static str,
-    part: &'static str,
-    placeholders: &'static [&'static str],
-) -> TextKey {
+const fn text(key: &'static str, slot: Slot, placeholders: &'static [&'static str]) -> TextKey {
     TextKey {
         key,
-        part,
+        part: slot.label(),
+        slot,
         placeholders,
     }
 }
 
-const GREETING: TextKey = text("mail.greeting", "Greeting", &[]);
+const GREETING: TextKey = text("mail.greeting", Slot::Greeting, &[]);
 
-/// Every message, with what `compose` gives each of its keys.
+/// Every message: the keys `compose` writes it with, in mail order, and what each is given.
 pub static MESSAGE_TEXTS: &[MessageTexts] = &[
     MessageTexts {
         kind: "otp",
         name: "Verification code",
         sent_when: "During registration, to confirm the address with a code the person types on the page.",
         keys: &[
-            text("mail.otp.subject", "Subject", &["product", "code"]),
+            text("mail.otp.subject", Slot::Subject, &["product", "code"]),
             GREETING,
-            text("mail.otp.body", "Body", &["product", "minutes"]),
-            text("mail.otp.footer", "Footer", &["product"]),
+            text("mail.otp.body", Slot::Body, &["product", "minutes"]),
+            text("mail.otp.footer", Slot::Footer, &["product"]),
         ],
     },
     MessageTexts {
@@ -305,11 +285,11 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
         name: "Verification link",
         sent_when: "During registration in a flow that confirms the address by a link, on any device.",
         keys: &[
-            text("mail.link.subject", "Subject", &["product"]),
+            text("mail.link.subject", Slot::Subject, &["product"]),
             GREETING,
-            text("mail.link.body", "Body", &["product", "minutes"]),
-            text("mail.link.button", "Button label", &[]),
-            text("mail.link.footer", "Footer", &["product"]),
+            text("mail.link.body", Slot::Body, &["product", "minutes"]),
+            text("mail.link.button", Slot::Button, &[]),
+            text("mail.link.footer", Slot::Footer, &["product"]),
         ],
     },
     MessageTexts {
@@ -317,16 +297,16 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
         name: "Already registered",
         sent_when: "Instead of a code or link, when someone registers with an address that already has an account: registration tells nobody which addresses have one.",
         keys: &[
-            text("mail.exists.subject", "Subject", &["product"]),
+            text("mail.exists.subject", Slot::Subject, &["product"]),
             GREETING,
-            text("mail.exists.body", "Body", &["product"]),
+            text("mail.exists.body", Slot::Body, &["product"]),
             text(
                 "mail.exists.recover",
-                "Second paragraph",
+                Slot::SecondParagraph,
                 &["product", "recover_url"],
             ),
-            text("mail.exists.button", "Button label", &[]),
-            text("mail.exists.footer", "Footer", &["product"]),
+            text("mail.exists.button", Slot::Button, &[]),
+            text("mail.exists.footer", Slot::Footer, &["product"]),
         ],
     },
     MessageTexts {
@@ -334,11 +314,11 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
         name: "Password reset link",
         sent_when: "When someone asks to recover their password in a flow that sends a link, or an administrator sends a recovery e-mail from a user's page.",
         keys: &[
-            text("mail.reset.subject", "Subject", &["product"]),
+            text("mail.reset.subject", Slot::Subject, &["product"]),
             GREETING,
-            text("mail.reset.body", "Body", &["product", "minutes"]),
-            text("mail.reset.button", "Button label", &[]),
-            text("mail.reset.footer", "Footer", &["product"]),
+            text("mail.reset.body", Slot::Body, &["product", "minutes"]),
+            text("mail.reset.button", Slot::Button, &[]),
+            text("mail.reset.footer", Slot::Footer, &["product"]),
         ],
     },
     MessageTexts {
@@ -348,12 +328,16 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
         keys: &[
             text(
                 "mail.recovery_code.subject",
-                "Subject",
+                Slot::Subject,
                 &["product", "code"],
             ),
             GREETING,
-            text("mail.recovery_code.body", "Body", &["product", "minutes"]),
-            text("mail.reset.footer", "Footer", &["product"]),
+            text(
+                "mail.recovery_code.body",
+                Slot::Body,
+                &["product", "minutes"],
+            ),
+            text("mail.reset.footer", Slot::Footer, &["product"]),
         ],
     },
     MessageTexts {
@@ -361,11 +345,19 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
         name: "Invitation",
         sent_when: "When an administrator invites someone, from the console or the command line, and when an invitation is sent again.",
         keys: &[
-            text("mail.invite.subject", "Subject", &["product", "inviter"]),
+            text(
+                "mail.invite.subject",
+                Slot::Subject,
+                &["product", "inviter"],
+            ),
             GREETING,
-            text("mail.invite.body", "Body", &["product", "inviter", "days"]),
-            text("mail.invite.button", "Button label", &[]),
-            text("mail.invite.footer", "Footer", &["product"]),
+            text(
+                "mail.invite.body",
+                Slot::Body,
+                &["product", "inviter", "days"],
+            ),
+            text("mail.invite.button", Slot::Button, &[]),
+            text("mail.invite.footer", Slot::Footer, &["product"]),
         ],
     },
     MessageTexts {
@@ -373,16 +365,16 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
         name: "Password changed",
         sent_when: "After an account's password was changed, so its owner hears of it if it was not them.",
         keys: &[
-            text("mail.changed.subject", "Subject", &["product"]),
+            text("mail.changed.subject", Slot::Subject, &["product"]),
             GREETING,
-            text("mail.changed.body", "Body", &["product"]),
+            text("mail.changed.body", Slot::Body, &["product"]),
             text(
                 "mail.changed.not_you",
-                "Second paragraph",
+                Slot::SecondParagraph,
                 &["product", "recover_url"],
             ),
-            text("mail.exists.button", "Button label", &[]),
-            text("mail.changed.footer", "Footer", &["product"]),
+            text("mail.exists.button", Slot::Button, &[]),
+            text("mail.changed.footer", Slot::Footer, &["product"]),
         ],
     },
 ];

@@ -1,4 +1,4 @@
-use super::audit::{AuditEntry, insert_audit};
+use super::audit::{AuditEntry, audited, audited_unless_refused};
 use super::{Done, Store, StoreError, from_text, on_db};
 use time::OffsetDateTime;
 
@@ -74,13 +74,9 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
             sqlx::query(sql::admins::SET_PASSWORD).bind(id).bind(password_hash).execute(&mut *tx).await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
+        }))
     }
 
     pub async fn set_admin_role(&self, id: &str, role: &str) -> Result<(), StoreError> {
@@ -96,16 +92,10 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        let removed: Result<(), ()> = on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::admins::REMOVE).bind(id).execute(&mut *tx).await?;
-            if done.rows_affected() != 1 {
-                tx.rollback().await?;
-                return Ok(false);
-            }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(true)
-        })
+            if done.rows_affected() == 1 { Ok(()) } else { Err(()) }
+        }))?;
+        Ok(removed.is_ok())
     }
 }

@@ -1,8 +1,8 @@
 //! Bearer tokens of the flow management API, stored only as SHA-256 hashes. Creating and
 //! revoking one writes its audit entry in the same transaction.
 
-use super::audit::{AuditEntry, insert_audit};
-use super::{Done, Store, StoreError, from_text, on_db, to_text};
+use super::audit::{AuditEntry, audited_unless_refused};
+use super::{Done, Store, StoreError, from_text, on_db, to_text, unique_violation};
 use time::OffsetDateTime;
 
 /// A token as listed: never the token itself, which is not stored.
@@ -61,35 +61,24 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<ApiTokenRow, TokenRefusal>, StoreError> {
         let id = uuid::Uuid::now_v7().to_string();
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        let created: Result<(), TokenRefusal> = on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let taken: Option<(String,)> = sqlx::query_as(sql::api_tokens::LIVE_BY_NAME).bind(name).fetch_optional(&mut *tx).await?;
-            if taken.is_some() {
-                tx.rollback().await?;
-                return Ok(Err(TokenRefusal::NameTaken));
-            }
-            let inserted = sqlx::query(sql::api_tokens::INSERT)
+            // Another writer may take the name between the check and the insert.
+            if taken.is_some() || unique_violation(sqlx::query(sql::api_tokens::INSERT)
                 .bind(&id)
                 .bind(name)
                 .bind(token_hash)
                 .bind(to_text(now))
                 .bind(&audit.actor)
                 .execute(&mut *tx)
-                .await;
-            match inserted {
-                Ok(_) => {}
-                // Another writer took the name between the check and the insert.
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    tx.rollback().await?;
-                    return Ok(Err(TokenRefusal::NameTaken));
-                }
-                Err(e) => return Err(e.into()),
+                .await)?
+            {
+                Err(TokenRefusal::NameTaken)
+            } else {
+                Ok(())
             }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
-        Ok(Ok(ApiTokenRow {
+        }))?;
+        Ok(created.map(|()| ApiTokenRow {
             id,
             name: name.to_owned(),
             created_at: now,
@@ -113,17 +102,10 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), TokenRefusal>, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::api_tokens::REVOKE).bind(name).bind(to_text(now)).execute(&mut *tx).await?;
-            if done.rows_affected() != 1 {
-                tx.rollback().await?;
-                return Ok(Err(TokenRefusal::Unknown));
-            }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(Ok(()))
-        })
+            if done.rows_affected() == 1 { Ok(()) } else { Err(TokenRefusal::Unknown) }
+        }))
     }
 
     /// The live token with this hash, if any.

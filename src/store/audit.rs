@@ -69,6 +69,41 @@ macro_rules! insert_audit {
 }
 pub(crate) use insert_audit;
 
+/// Inside `on_db!(…, write p => …)`: runs `$body` in one write transaction bound to `$tx`,
+/// then writes the audit entry and commits: the change and its entry, both or neither.
+/// Evaluates to `Ok(body)`.
+macro_rules! audited {
+    ($p:ident, $audit:expr, $now:expr, |$tx:ident| $body:expr) => {{
+        let mut $tx = $p.begin_write().await?;
+        let value = $body;
+        $crate::store::audit::insert_audit!($audit, $now, &mut *$tx)?;
+        $tx.commit().await?;
+        Ok::<_, $crate::store::StoreError>(value)
+    }};
+}
+pub(crate) use audited;
+
+/// As `audited!`, for a change that may be refused: `$body` evaluates to `Ok(value)`, which
+/// is audited and committed, or to `Err(refusal)`, which rolls back so that a refused change
+/// leaves nothing, not even an audit entry. Evaluates to `Ok(body)`.
+macro_rules! audited_unless_refused {
+    ($p:ident, $audit:expr, $now:expr, |$tx:ident| $body:expr) => {{
+        let mut $tx = $p.begin_write().await?;
+        match $body {
+            Ok(value) => {
+                $crate::store::audit::insert_audit!($audit, $now, &mut *$tx)?;
+                $tx.commit().await?;
+                Ok::<_, $crate::store::StoreError>(Ok(value))
+            }
+            Err(refusal) => {
+                $tx.rollback().await?;
+                Ok::<_, $crate::store::StoreError>(Err(refusal))
+            }
+        }
+    }};
+}
+pub(crate) use audited_unless_refused;
+
 impl Store {
     pub async fn audit(&self, entry: &AuditEntry, now: OffsetDateTime) -> Result<(), StoreError> {
         on_db!(self, write p => insert_audit!(entry, now, p))?;

@@ -1,16 +1,17 @@
 //! Console drafts (one per flow type) and publishing them as numbered versions. Every change
 //! writes its audit entry in the same transaction, so the log never misses one.
 
-use super::audit::{AuditEntry, insert_audit};
+use super::audit::{AuditEntry, audited, audited_unless_refused, insert_audit};
 use super::{Store, StoreError, from_text, on_db, to_text};
 use crate::domain::{FlowType, FlowVersionId};
 use time::OffsetDateTime;
 
+/// `D` is the definition: JSON text the store keeps and never reads (`String`), or what the
+/// engine reads it as (`engine::Draft`).
 #[derive(Debug, Clone)]
-pub struct DraftRow {
+pub struct DraftRow<D = String> {
     pub flow_type: FlowType,
-    /// JSON text the store keeps and never reads; `engine::Draft` is this row with it read.
-    pub definition: String,
+    pub definition: D,
     pub can_undo: bool,
     pub revision: i64,
     /// Where the draft came from, in words: "template registration-otp", "version 3", "import".
@@ -19,6 +20,23 @@ pub struct DraftRow {
     pub created_by: String,
     pub updated_at: OffsetDateTime,
     pub updated_by: String,
+}
+
+impl<D> DraftRow<D> {
+    /// The same draft with its definition read by `read`.
+    pub fn read<T, E>(self, read: impl FnOnce(D) -> Result<T, E>) -> Result<DraftRow<T>, E> {
+        Ok(DraftRow {
+            flow_type: self.flow_type,
+            definition: read(self.definition)?,
+            can_undo: self.can_undo,
+            revision: self.revision,
+            source: self.source,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+        })
+    }
 }
 
 /// A version in the history list.
@@ -122,6 +140,18 @@ fn refused_or_missing(exists: bool) -> DraftRefusal {
     }
 }
 
+/// Inside a transaction, after a change to the draft of `$flow_type` at a given revision
+/// matched no row: whether the draft moved on or is gone.
+macro_rules! why_refused {
+    ($tx:expr, $flow_type:expr) => {{
+        let draft: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION)
+            .bind($flow_type.as_str())
+            .fetch_optional(&mut *$tx)
+            .await?;
+        refused_or_missing(draft.is_some())
+    }};
+}
+
 /// Inside a transaction: archives the live version of the type, stores `$json` as the next
 /// version, live, and writes the audit entry with that number. Evaluates to the number.
 macro_rules! publish_version {
@@ -168,8 +198,7 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::drafts::INSERT_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(definition)
@@ -178,14 +207,8 @@ impl Store {
                 .bind(&audit.actor)
                 .execute(&mut *tx)
                 .await?;
-            if done.rows_affected() != 1 {
-                tx.rollback().await?;
-                return Ok(Err(DraftRefusal::Exists));
-            }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(Ok(()))
-        })
+            if done.rows_affected() == 1 { Ok(()) } else { Err(DraftRefusal::Exists) }
+        }))
     }
 
     /// Saves an edit made on the page that showed `revision`; the old definition becomes
@@ -198,26 +221,17 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<i64, DraftRefusal>, StoreError> {
-        let flow_type = flow_type.as_str();
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::drafts::SAVE_DRAFT)
-                .bind(flow_type)
+                .bind(flow_type.as_str())
                 .bind(definition)
                 .bind(revision)
                 .bind(to_text(now))
                 .bind(&audit.actor)
                 .execute(&mut *tx)
                 .await?;
-            if done.rows_affected() != 1 {
-                let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type).fetch_optional(&mut *tx).await?;
-                tx.rollback().await?;
-                return Ok(Err(refused_or_missing(exists.is_some())));
-            }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(Ok(revision + 1))
-        })
+            if done.rows_affected() == 1 { Ok(revision + 1) } else { Err(why_refused!(tx, flow_type)) }
+        }))
     }
 
     /// Restores the definition before the last edit.
@@ -228,8 +242,7 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::drafts::UNDO_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(revision)
@@ -237,15 +250,8 @@ impl Store {
                 .bind(&audit.actor)
                 .execute(&mut *tx)
                 .await?;
-            if done.rows_affected() != 1 {
-                let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
-                tx.rollback().await?;
-                return Ok(Err(refused_or_missing(exists.is_some())));
-            }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(Ok(()))
-        })
+            if done.rows_affected() == 1 { Ok(()) } else { Err(why_refused!(tx, flow_type)) }
+        }))
     }
 
     /// An imported definition becomes the draft, whatever was there (kept for Undo).
@@ -258,8 +264,7 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
             let (revision,): (i64,) = sqlx::query_as(sql::drafts::REPLACE_DRAFT)
                 .bind(flow_type.as_str())
                 .bind(definition)
@@ -268,10 +273,8 @@ impl Store {
                 .bind(&audit.actor)
                 .fetch_one(&mut *tx)
                 .await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<i64, StoreError>(revision)
-        })
+            revision
+        }))
     }
 
     pub async fn discard_draft(
@@ -281,18 +284,10 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
-            if done.rows_affected() != 1 {
-                let exists: Option<(i64, String)> = sqlx::query_as(sql::drafts::DRAFT_REVISION).bind(flow_type.as_str()).fetch_optional(&mut *tx).await?;
-                tx.rollback().await?;
-                return Ok(Err(refused_or_missing(exists.is_some())));
-            }
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(Ok(()))
-        })
+            if done.rows_affected() == 1 { Ok(()) } else { Err(why_refused!(tx, flow_type)) }
+        }))
     }
 
     /// Makes the draft seen at `revision` the live version (numbered next), archives the one
@@ -395,13 +390,9 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
             sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
             sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
+        }))
     }
 }

@@ -234,13 +234,9 @@ impl Store {
                             .bind(user.username.as_deref().map(username_key))
                             .execute(&mut *tx)
                             .await;
-                        match inserted {
-                            Ok(_) => {}
-                            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                                tx.rollback().await?;
-                                return Ok(CommitOutcome::UserExists);
-                            }
-                            Err(e) => return Err(e.into()),
+                        if super::unique_violation(inserted)? {
+                            tx.rollback().await?;
+                            return Ok(CommitOutcome::UserExists);
                         }
                     }
                     Effect::InsertLink { token_hash, step, email_key, expires_at } => {

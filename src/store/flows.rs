@@ -20,15 +20,29 @@ impl FlowVersionStatus {
 }
 
 #[derive(Debug, Clone)]
-pub struct FlowVersionRow {
+pub struct FlowVersionRow<D = String> {
     pub id: FlowVersionId,
     pub flow_type: FlowType,
     pub version: i64,
     pub status: String,
-    /// The definition as stored: JSON text the store keeps and never reads
-    /// (the engine's `FlowDefinition::from_stored` does).
-    pub definition: String,
+    /// The definition as stored: JSON text the store keeps and never reads (`String`), or
+    /// what the engine reads it as (`engine::FlowVersion`).
+    pub definition: D,
     pub created_at: OffsetDateTime,
+}
+
+impl<D> FlowVersionRow<D> {
+    /// The same version with its definition read by `read`.
+    pub fn read<T, E>(self, read: impl FnOnce(D) -> Result<T, E>) -> Result<FlowVersionRow<T>, E> {
+        Ok(FlowVersionRow {
+            id: self.id,
+            flow_type: self.flow_type,
+            version: self.version,
+            status: self.status,
+            definition: read(self.definition)?,
+            created_at: self.created_at,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -1,7 +1,7 @@
 //! Message text overrides written in the console, one per language and key. Each change
 //! writes its audit entry in the same transaction, so the log never misses one.
 
-use super::audit::{AuditEntry, insert_audit};
+use super::audit::{AuditEntry, audited, audited_unless_refused};
 use super::{Store, StoreError, from_text, on_db, to_text};
 use time::OffsetDateTime;
 
@@ -44,8 +44,7 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
             sqlx::query(sql::messages::UPSERT)
                 .bind(locale)
                 .bind(key)
@@ -55,10 +54,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
+        }))
     }
 
     /// Removes the override, so the compiled-in text shows again; `false` when there was none
@@ -70,22 +66,20 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        let cleared: Result<(), ()> = on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
             let done = sqlx::query(sql::messages::DELETE)
                 .bind(locale)
                 .bind(key)
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
-                tx.rollback().await?;
-                return Ok(false);
+                Err(())
+            } else {
+                sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
+                Ok(())
             }
-            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok(true)
-        })
+        }))?;
+        Ok(cleared.is_ok())
     }
 }
 

@@ -93,6 +93,16 @@ impl From<sqlx::postgres::PgQueryResult> for Done {
     }
 }
 
+/// Whether a statement was refused by a unique constraint (another writer got there first),
+/// rather than done; any other failure is the error it was.
+pub(crate) fn unique_violation<T>(result: Result<T, sqlx::Error>) -> Result<bool, sqlx::Error> {
+    match result {
+        Ok(_) => Ok(false),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
 /// How connections to a database server are made. SQLite ignores them: its file needs no
 /// pool to speak of, no network and no server-side timeout.
 #[derive(Clone, Debug)]

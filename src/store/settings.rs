@@ -1,7 +1,7 @@
 //! Named values: generated secrets (the session key, the code key) and the settings owners
 //! save in the console (`console.*`, JSON the engine reads), plus the branding logo.
 
-use super::audit::insert_audit;
+use super::audit::audited;
 use super::{AuditEntry, Store, StoreError, on_db, to_text};
 use time::OffsetDateTime;
 
@@ -43,14 +43,10 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
             sqlx::query(sql::settings::UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
             sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
+        }))
     }
 
     /// The logo: (content type, bytes, SHA-256 hex).
@@ -68,8 +64,7 @@ impl Store {
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
             match logo {
                 Some((content_type, bytes, sha256)) => {
                     sqlx::query(sql::settings::PUT_LOGO)
@@ -86,9 +81,6 @@ impl Store {
             }
             sqlx::query(sql::settings::UPSERT).bind(setting).bind(json).execute(&mut *tx).await?;
             sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
-            insert_audit!(audit, now, &mut *tx)?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
+        }))
     }
 }

@@ -1,8 +1,7 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, already_registered,
-    begin_recovery_without_account, finish_recovery_without_account, record_send, throttle,
+    Engine, EngineError, TaskContext, TaskResult, addressee, already_registered, send_or_pretend,
 };
-use crate::domain::{Email, FieldError, OtpCode};
+use crate::domain::{FieldError, OtpCode};
 use crate::engine::{FieldErrors, FlowType, OtpState};
 use crate::mail::Message;
 use crate::store::Effect;
@@ -30,28 +29,22 @@ pub(super) async fn send(
     engine: &Engine,
     ctx: &mut TaskContext<'_>,
 ) -> Result<TaskResult, EngineError> {
-    let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
-        Ok(e) => e,
-        // Recovery named no known account: the same steps, nothing sent, no code matches.
-        Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
-            let key = match begin_recovery_without_account(engine, ctx).await? {
-                Ok(key) => key,
-                Err(refused) => return Ok(refused),
-            };
-            let settings = engine.settings();
-            let code = OtpCode::generate(settings.otp_digits);
-            keep_code(engine, ctx, &code);
-            let like = Message::RecoveryCode {
-                code: code.expose().to_owned(),
-                minutes: settings.otp_lifetime.whole_minutes(),
-            };
-            return finish_recovery_without_account(engine, ctx, key, &like, "notice.code_resent");
+    const NOTICE: &str = "notice.code_resent";
+    // Recovery named no known account: the same steps, nothing sent, no code matches.
+    let email = match addressee(engine, ctx, NOTICE, |ctx| {
+        let settings = engine.settings();
+        let code = OtpCode::generate(settings.otp_digits);
+        keep_code(engine, ctx, &code);
+        Message::RecoveryCode {
+            code: code.expose().to_owned(),
+            minutes: settings.otp_lifetime.whole_minutes(),
         }
-        Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
+    })
+    .await?
+    {
+        Ok(email) => email,
+        Err(answer) => return Ok(answer),
     };
-    if let Some(refused) = throttle(engine, ctx, &email.key()) {
-        return Ok(refused);
-    }
     let settings = engine.settings();
     let code = OtpCode::generate(settings.otp_digits);
     let minutes = settings.otp_lifetime.whole_minutes();
@@ -77,23 +70,11 @@ pub(super) async fn send(
     // When nobody is sent this code (the account exists on registration, or is inactive on
     // recovery) it is kept all the same, so guessing behaves exactly as elsewhere.
     keep_code(engine, ctx, &code);
-    let Some(message) = message else {
-        let like = Message::RecoveryCode {
-            code: code.expose().to_owned(),
-            minutes,
-        };
-        return finish_recovery_without_account(
-            engine,
-            ctx,
-            email.key(),
-            &like,
-            "notice.code_resent",
-        );
+    let like = || Message::RecoveryCode {
+        code: code.expose().to_owned(),
+        minutes,
     };
-    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
-    ctx.effects.push(Effect::Mail(mail));
-    record_send(ctx, "notice.code_resent", email.key());
-    Ok(TaskResult::Outcome("success"))
+    send_or_pretend(engine, ctx, &email, message, like, NOTICE)
 }
 
 /// Keeps the keyed hash of a fresh code, with its attempts and lifetime.

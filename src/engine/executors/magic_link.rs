@@ -1,9 +1,8 @@
 use super::{
-    Engine, EngineError, TaskContext, TaskResult, already_registered,
-    begin_recovery_without_account, finish_recovery_without_account, record_send, throttle,
+    Engine, EngineError, TaskContext, TaskResult, addressee, already_registered, send_or_pretend,
 };
-use crate::domain::{Email, LinkToken};
-use crate::engine::{FieldErrors, FlowType};
+use crate::domain::LinkToken;
+use crate::engine::FlowType;
 use crate::mail::Message;
 use crate::store::Effect;
 
@@ -13,38 +12,24 @@ pub(super) async fn send(
     engine: &Engine,
     ctx: &mut TaskContext<'_>,
 ) -> Result<TaskResult, EngineError> {
-    let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
-        Ok(e) => e,
-        // Recovery named no known account: the same steps, nothing sent.
-        Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
-            let key = match begin_recovery_without_account(engine, ctx).await? {
-                Ok(key) => key,
-                Err(refused) => return Ok(refused),
-            };
-            let settings = engine.settings();
-            let url = format!(
-                "{}/link?token={}",
-                settings.public_url,
-                LinkToken::generate().expose()
-            );
-            let like = Message::ResetLink {
-                url,
-                minutes: settings.recovery_link_lifetime.whole_minutes(),
-            };
-            // A token nobody receives, stored like a real one: the same writes as for an account.
-            ctx.effects.push(Effect::InsertLink {
-                token_hash: LinkToken::generate().hash(),
-                step: ctx.step_id.to_owned(),
-                email_key: String::new(),
-                expires_at: ctx.now + settings.recovery_link_lifetime,
-            });
-            return finish_recovery_without_account(engine, ctx, key, &like, "notice.link_resent");
-        }
-        Err(e) => return Ok(TaskResult::Invalid(FieldErrors::field("email", e))),
+    const NOTICE: &str = "notice.link_resent";
+    // Recovery named no known account: the same steps, nothing sent.
+    let email = match addressee(engine, ctx, NOTICE, |ctx| {
+        let settings = engine.settings();
+        // A token nobody receives, stored like a real one: the same writes as for an account.
+        ctx.effects.push(Effect::InsertLink {
+            token_hash: LinkToken::generate().hash(),
+            step: ctx.step_id.to_owned(),
+            email_key: String::new(),
+            expires_at: ctx.now + settings.recovery_link_lifetime,
+        });
+        unsent_link(engine, settings.recovery_link_lifetime)
+    })
+    .await?
+    {
+        Ok(email) => email,
+        Err(answer) => return Ok(answer),
     };
-    if let Some(refused) = throttle(engine, ctx, &email.key()) {
-        return Ok(refused);
-    }
     let settings = engine.settings();
     let lifetime = if ctx.execution.flow_type == FlowType::PasswordRecovery {
         settings.recovery_link_lifetime
@@ -83,26 +68,18 @@ pub(super) async fn send(
         // Recovery for an unknown (or disabled) account sends nothing; the page is the same.
         (FlowType::PasswordRecovery, _) => None,
     };
-    let Some(message) = message else {
-        let (url, minutes) = (
-            format!(
-                "{}/link?token={}",
-                settings.public_url,
-                LinkToken::generate().expose()
-            ),
-            lifetime.whole_minutes(),
-        );
-        let like = Message::ResetLink { url, minutes };
-        return finish_recovery_without_account(
-            engine,
-            ctx,
-            email.key(),
-            &like,
-            "notice.link_resent",
-        );
-    };
-    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
-    ctx.effects.push(Effect::Mail(mail));
-    record_send(ctx, "notice.link_resent", email.key());
-    Ok(TaskResult::Outcome("success"))
+    let like = || unsent_link(engine, lifetime);
+    send_or_pretend(engine, ctx, &email, message, like, NOTICE)
+}
+
+/// A reset link like a real one, for a recovery that sends none.
+fn unsent_link(engine: &Engine, lifetime: time::Duration) -> Message {
+    Message::ResetLink {
+        url: format!(
+            "{}/link?token={}",
+            engine.settings().public_url,
+            LinkToken::generate().expose()
+        ),
+        minutes: lifetime.whole_minutes(),
+    }
 }

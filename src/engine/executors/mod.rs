@@ -9,8 +9,8 @@ mod password_update;
 mod provisioning;
 
 use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
-use crate::domain::FieldError;
-use crate::engine::FieldErrors;
+use crate::domain::{Email, FieldError};
+use crate::engine::{FieldErrors, FlowType};
 use crate::mail::Message;
 use crate::store::Effect;
 
@@ -106,6 +106,52 @@ fn finish_recovery_without_account(
         detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
     });
     record_send(ctx, notice, key);
+    Ok(TaskResult::Outcome("success"))
+}
+
+/// The address a code or link goes to, past the throttle; `Err` is the task's answer without
+/// one. A recovery that named no known account ends here as if sent: `like(ctx)` makes the
+/// message a real one would be (with whatever a real one stores), composed and never sent.
+async fn addressee(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+    notice: &'static str,
+    like: impl FnOnce(&mut TaskContext<'_>) -> Message,
+) -> Result<Result<Email, TaskResult>, EngineError> {
+    let email = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
+        Ok(e) => e,
+        Err(_) if ctx.execution.flow_type == FlowType::PasswordRecovery => {
+            let key = match begin_recovery_without_account(engine, ctx).await? {
+                Ok(key) => key,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let like = like(ctx);
+            return finish_recovery_without_account(engine, ctx, key, &like, notice).map(Err);
+        }
+        Err(e) => return Ok(Err(TaskResult::Invalid(FieldErrors::field("email", e)))),
+    };
+    if let Some(refused) = throttle(engine, ctx, &email.key()) {
+        return Ok(Err(refused));
+    }
+    Ok(Ok(email))
+}
+
+/// Queues `message` to `email`. With none (recovery for an unknown or inactive account)
+/// nothing is sent but `like()` is composed, so the answer looks and costs the same.
+fn send_or_pretend(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+    email: &Email,
+    message: Option<Message>,
+    like: impl FnOnce() -> Message,
+    notice: &'static str,
+) -> Result<TaskResult, EngineError> {
+    let Some(message) = message else {
+        return finish_recovery_without_account(engine, ctx, email.key(), &like(), notice);
+    };
+    let mail = engine.compose(email.as_str(), ctx.locale, &message)?;
+    ctx.effects.push(Effect::Mail(mail));
+    record_send(ctx, notice, email.key());
     Ok(TaskResult::Outcome("success"))
 }
 

@@ -44,18 +44,29 @@ fn set_action_target_refusals() {
         button: button.into(),
         next: next.map(str::to_owned),
     };
-    let e = refused(&mut def, target("enter_code", "resend", Some("ghost")));
-    assert_eq!((e.field, e.code), ("next", "unknown_step"));
-    let e = refused(&mut def, target("enter_code", "ghost", Some("done")));
-    assert_eq!((e.field, e.code), ("button", "unknown_component"));
-    let e = refused(&mut def, target("enter_code", "otp", Some("done")));
-    assert_eq!((e.field, e.code), ("button", "unknown_component"));
-    let e = refused(&mut def, target("done", "heading", None));
-    assert_eq!((e.field, e.code), ("step", "not_a_view"));
-    let e = refused(&mut def, target("send_code", "x", None));
-    assert_eq!((e.field, e.code), ("step", "not_a_view"));
-    let e = refused(&mut def, target("ghost", "x", Some("ghost")));
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
+    refusals(
+        &mut def,
+        [
+            (
+                target("enter_code", "resend", Some("ghost")),
+                "next",
+                "unknown_step",
+            ),
+            (
+                target("enter_code", "ghost", Some("done")),
+                "button",
+                "unknown_component",
+            ),
+            (
+                target("enter_code", "otp", Some("done")),
+                "button",
+                "unknown_component",
+            ),
+            (target("done", "heading", None), "step", "not_a_view"),
+            (target("send_code", "x", None), "step", "not_a_view"),
+            (target("ghost", "x", Some("ghost")), "step", "unknown_step"),
+        ],
+    );
 }
 
 #[test]
@@ -74,22 +85,27 @@ fn set_executor_drops_outcomes_it_lacks() {
         next(&def, "send_link").into_iter().collect::<Vec<_>>(),
         [("success".to_owned(), "check_email".to_owned())]
     );
-    let e = refused(
+    refusals(
         &mut def,
-        Edit::SetExecutor {
-            step: "details".into(),
-            executor: ExecutorName::EmailOtpSend,
-        },
+        [
+            (
+                Edit::SetExecutor {
+                    step: "details".into(),
+                    executor: ExecutorName::EmailOtpSend,
+                },
+                "step",
+                "not_a_task",
+            ),
+            (
+                Edit::SetExecutor {
+                    step: "ghost".into(),
+                    executor: ExecutorName::EmailOtpSend,
+                },
+                "step",
+                "unknown_step",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("step", "not_a_task"));
-    let e = refused(
-        &mut def,
-        Edit::SetExecutor {
-            step: "ghost".into(),
-            executor: ExecutorName::EmailOtpSend,
-        },
-    );
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
 }
 
 #[test]
@@ -106,10 +122,24 @@ fn set_outcome_sets_and_removes() {
     assert!(next(&def, "send_code").is_empty());
     assert!(codes(&def).contains(&"missing_outcome"));
 
-    let e = refused(&mut def, outcome("send_code", "verified", Some("done")));
-    assert_eq!((e.field, e.code), ("outcome", "unknown_outcome"));
-    let e = refused(&mut def, outcome("send_code", "success", Some("ghost")));
-    assert_eq!((e.field, e.code), ("next", "unknown_step"));
-    let e = refused(&mut def, outcome("details", "success", Some("done")));
-    assert_eq!((e.field, e.code), ("step", "not_a_task"));
+    refusals(
+        &mut def,
+        [
+            (
+                outcome("send_code", "verified", Some("done")),
+                "outcome",
+                "unknown_outcome",
+            ),
+            (
+                outcome("send_code", "success", Some("ghost")),
+                "next",
+                "unknown_step",
+            ),
+            (
+                outcome("details", "success", Some("done")),
+                "step",
+                "not_a_task",
+            ),
+        ],
+    );
 }

@@ -5,16 +5,7 @@ use super::*;
 #[test]
 fn add_component_defaults() {
     let mut def = registration();
-    let said = ok(
-        &mut def,
-        add_into(
-            "details",
-            ComponentType::Input,
-            Some(Variant::Text),
-            "nickname",
-            "details_form",
-        ),
-    );
+    let said = ok(&mut def, add_nickname());
     assert_eq!(
         said,
         "'nickname' added to form 'details_form' of 'details'."
@@ -74,57 +65,78 @@ fn add_component_defaults() {
 #[test]
 fn add_component_refusals() {
     let mut def = registration();
-    let e = refused(
+    refusals(
         &mut def,
-        add("details", ComponentType::Input, Some(Variant::H1), "x"),
+        [
+            (
+                add("details", ComponentType::Input, Some(Variant::H1), "x"),
+                "variant",
+                "bad_variant",
+            ),
+            (
+                add(
+                    "details",
+                    ComponentType::Divider,
+                    Some(Variant::Primary),
+                    "x",
+                ),
+                "variant",
+                "bad_variant",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("variant", "bad_variant"));
-    let e = refused(
-        &mut def,
-        add(
-            "details",
-            ComponentType::Divider,
-            Some(Variant::Primary),
-            "x",
-        ),
-    );
-    assert_eq!((e.field, e.code), ("variant", "bad_variant"));
     // Nested components count.
-    let e = refused(
+    refusals(
         &mut def,
-        add("details", ComponentType::Divider, None, "email"),
+        [
+            (
+                add("details", ComponentType::Divider, None, "email"),
+                "id",
+                "duplicate_component",
+            ),
+            (
+                add("details", ComponentType::Divider, None, "1st"),
+                "id",
+                "invalid_id",
+            ),
+            (
+                add_into("details", ComponentType::Divider, None, "x", "ghost"),
+                "parent",
+                "unknown_component",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("id", "duplicate_component"));
-    let e = refused(
-        &mut def,
-        add("details", ComponentType::Divider, None, "1st"),
-    );
-    assert_eq!((e.field, e.code), ("id", "invalid_id"));
-    let e = refused(
-        &mut def,
-        add_into("details", ComponentType::Divider, None, "x", "ghost"),
-    );
-    assert_eq!((e.field, e.code), ("parent", "unknown_component"));
     // Only a FORM takes children.
-    let e = refused(
+    refusals(
         &mut def,
-        add_into("details", ComponentType::Divider, None, "x", "heading"),
+        [
+            (
+                add_into("details", ComponentType::Divider, None, "x", "heading"),
+                "parent",
+                "unknown_component",
+            ),
+            (
+                add_into("details", ComponentType::Form, None, "x", "details_form"),
+                "parent",
+                "nested_form",
+            ),
+            (
+                add("send_code", ComponentType::Divider, None, "x"),
+                "step",
+                "not_a_view",
+            ),
+            (
+                add("ghost", ComponentType::Divider, None, "x"),
+                "step",
+                "unknown_step",
+            ),
+            (
+                add("done", ComponentType::Button, None, "again"),
+                "kind",
+                "not_in_end",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("parent", "unknown_component"));
-    let e = refused(
-        &mut def,
-        add_into("details", ComponentType::Form, None, "x", "details_form"),
-    );
-    assert_eq!((e.field, e.code), ("parent", "nested_form"));
-    let e = refused(
-        &mut def,
-        add("send_code", ComponentType::Divider, None, "x"),
-    );
-    assert_eq!((e.field, e.code), ("step", "not_a_view"));
-    let e = refused(&mut def, add("ghost", ComponentType::Divider, None, "x"));
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
-    let e = refused(&mut def, add("done", ComponentType::Button, None, "again"));
-    assert_eq!((e.field, e.code), ("kind", "not_in_end"));
 }
 
 #[test]
@@ -234,39 +246,44 @@ fn moves_components_up_down_into_and_out_of_forms() {
 fn move_component_refusals() {
     let mut def = registration();
     ok(&mut def, add("details", ComponentType::Form, None, "extra"));
-    let e = refused(
+    refusals(
         &mut def,
-        move_component(
-            "details",
-            "extra",
-            ComponentMove::IntoForm("details_form".into()),
-        ),
+        [
+            (
+                move_component(
+                    "details",
+                    "extra",
+                    ComponentMove::IntoForm("details_form".into()),
+                ),
+                "to",
+                "nested_form",
+            ),
+            (
+                move_component(
+                    "details",
+                    "intro",
+                    ComponentMove::IntoForm("heading".into()),
+                ),
+                "to",
+                "unknown_component",
+            ),
+            (
+                move_component("details", "intro", ComponentMove::IntoForm("ghost".into())),
+                "to",
+                "unknown_component",
+            ),
+            (
+                move_component("details", "intro", ComponentMove::OutOfForm),
+                "to",
+                "not_in_form",
+            ),
+            (
+                move_component("details", "ghost", ComponentMove::Up),
+                "component",
+                "unknown_component",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("to", "nested_form"));
-    let e = refused(
-        &mut def,
-        move_component(
-            "details",
-            "intro",
-            ComponentMove::IntoForm("heading".into()),
-        ),
-    );
-    assert_eq!((e.field, e.code), ("to", "unknown_component"));
-    let e = refused(
-        &mut def,
-        move_component("details", "intro", ComponentMove::IntoForm("ghost".into())),
-    );
-    assert_eq!((e.field, e.code), ("to", "unknown_component"));
-    let e = refused(
-        &mut def,
-        move_component("details", "intro", ComponentMove::OutOfForm),
-    );
-    assert_eq!((e.field, e.code), ("to", "not_in_form"));
-    let e = refused(
-        &mut def,
-        move_component("details", "ghost", ComponentMove::Up),
-    );
-    assert_eq!((e.field, e.code), ("component", "unknown_component"));
 }
 
 #[test]

@@ -33,6 +33,14 @@ fn refused(def: &mut FlowDefinition, edit: Edit) -> EditError {
     error
 }
 
+/// Applies each edit, which must be refused with its field and code, changing nothing.
+fn refusals<const N: usize>(def: &mut FlowDefinition, cases: [(Edit, &str, &str); N]) {
+    for (edit, field, code) in cases {
+        let e = refused(def, edit.clone());
+        assert_eq!((e.field, e.code), (field, code), "{edit:?}");
+    }
+}
+
 fn codes(def: &FlowDefinition) -> Vec<&'static str> {
     def.validate().into_iter().map(|p| p.code).collect()
 }
@@ -89,6 +97,13 @@ fn update(step: &str, component: &str, patch: ComponentPatch) -> Edit {
     }
 }
 
+/// A patch with the fields `set` fills; the rest are absent, as fields a form did not carry.
+fn patch(set: impl FnOnce(&mut ComponentPatch)) -> ComponentPatch {
+    let mut p = ComponentPatch::default();
+    set(&mut p);
+    p
+}
+
 fn add(step: &str, kind: ComponentType, variant: Option<Variant>, id: &str) -> Edit {
     Edit::AddComponent {
         step: step.into(),
@@ -113,6 +128,17 @@ fn add_into(
         id: id.into(),
         parent: Some(form.into()),
     }
+}
+
+/// A text input `nickname` added to the registration template's details form.
+fn add_nickname() -> Edit {
+    add_into(
+        "details",
+        ComponentType::Input,
+        Some(Variant::Text),
+        "nickname",
+        "details_form",
+    )
 }
 
 fn move_component(step: &str, component: &str, to: ComponentMove) -> Edit {
@@ -144,30 +170,35 @@ fn set_flow_info_trims_and_refuses_empty_or_long_names() {
     assert_eq!(def.name, "Sign up");
     assert_eq!(def.description, "Line one\nLine two");
 
-    let e = refused(
+    refusals(
         &mut def,
-        Edit::SetFlowInfo {
-            name: "   ".into(),
-            description: String::new(),
-        },
+        [
+            (
+                Edit::SetFlowInfo {
+                    name: "   ".into(),
+                    description: String::new(),
+                },
+                "name",
+                "required",
+            ),
+            (
+                Edit::SetFlowInfo {
+                    name: "x".repeat(201),
+                    description: String::new(),
+                },
+                "name",
+                "too_long",
+            ),
+            (
+                Edit::SetFlowInfo {
+                    name: "ok".into(),
+                    description: "x".repeat(2001),
+                },
+                "description",
+                "too_long",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("name", "required"));
-    let e = refused(
-        &mut def,
-        Edit::SetFlowInfo {
-            name: "x".repeat(201),
-            description: String::new(),
-        },
-    );
-    assert_eq!((e.field, e.code), ("name", "too_long"));
-    let e = refused(
-        &mut def,
-        Edit::SetFlowInfo {
-            name: "ok".into(),
-            description: "x".repeat(2001),
-        },
-    );
-    assert_eq!((e.field, e.code), ("description", "too_long"));
 }
 
 #[test]

@@ -5,40 +5,30 @@ use super::*;
 #[test]
 fn add_then_update_round_trip() {
     let mut def = registration();
-    ok(
-        &mut def,
-        add_into(
-            "details",
-            ComponentType::Input,
-            Some(Variant::Text),
-            "nickname",
-            "details_form",
-        ),
-    );
+    ok(&mut def, add_nickname());
     let said = ok(
         &mut def,
         update(
             "details",
             "nickname",
-            ComponentPatch {
-                identifier: Some(" nickname ".into()),
-                label: Some("Nickname".into()),
-                placeholder: Some("e.g. Kim".into()),
-                hint: Some("What we call you".into()),
-                required: Some(true),
-                default_value: Some("friend".into()),
-                min_length: Some("2".into()),
-                max_length: Some(" 40 ".into()),
-                pattern: Some("[a-z]+".into()),
-                pattern_message: Some("Lower-case letters only".into()),
-                password_policy: Some(false),
+            patch(|p| {
+                p.identifier = Some(" nickname ".into());
+                p.label = Some("Nickname".into());
+                p.placeholder = Some("e.g. Kim".into());
+                p.hint = Some("What we call you".into());
+                p.required = Some(true);
+                p.default_value = Some("friend".into());
+                p.min_length = Some("2".into());
+                p.max_length = Some(" 40 ".into());
+                p.pattern = Some("[a-z]+".into());
+                p.pattern_message = Some("Lower-case letters only".into());
+                p.password_policy = Some(false);
                 // Not used by a text input: ignored.
-                text: Some("ignored".into()),
-                length: Some("junk".into()),
-                src: Some("javascript:alert(1)".into()),
-                options: Some("a|A".into()),
-                ..ComponentPatch::default()
-            },
+                p.text = Some("ignored".into());
+                p.length = Some("junk".into());
+                p.src = Some("javascript:alert(1)".into());
+                p.options = Some("a|A".into());
+            }),
         ),
     );
     assert_eq!(said, "'nickname' of 'details' saved.");
@@ -74,13 +64,12 @@ fn add_then_update_round_trip() {
         update(
             "details",
             "nickname",
-            ComponentPatch {
-                hint: Some(String::new()),
-                min_length: Some(String::new()),
-                pattern: Some(String::new()),
-                password_policy: Some(true),
-                ..ComponentPatch::default()
-            },
+            patch(|p| {
+                p.hint = Some(String::new());
+                p.min_length = Some(String::new());
+                p.pattern = Some(String::new());
+                p.password_policy = Some(true);
+            }),
         ),
     );
     let c = component(&def, "details", "nickname");
@@ -111,10 +100,7 @@ fn update_keeps_rule_order_and_messages() {
         update(
             "details",
             "given_name",
-            ComponentPatch {
-                pattern: Some("\\p{L}+".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| p.pattern = Some("\\p{L}+".into())),
         ),
     );
     ok(
@@ -122,10 +108,7 @@ fn update_keeps_rule_order_and_messages() {
         update(
             "details",
             "given_name",
-            ComponentPatch {
-                max_length: Some("50".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| p.max_length = Some("50".into())),
         ),
     );
     assert_eq!(
@@ -148,11 +131,10 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "given_name",
-            ComponentPatch {
-                variant: Some("DROPDOWN".into()),
-                options: Some("fi|Finland\r\n\r\n se | Sweden \nno".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| {
+                p.variant = Some("DROPDOWN".into());
+                p.options = Some("fi|Finland\r\n\r\n se | Sweden \nno".into());
+            }),
         ),
     );
     let c = component(&def, "details", "given_name");
@@ -171,11 +153,10 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "given_name",
-            ComponentPatch {
-                variant: Some("otp".into()),
-                default_value: Some("123456".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| {
+                p.variant = Some("otp".into());
+                p.default_value = Some("123456".into());
+            }),
         ),
     );
     let c = component(&def, "details", "given_name");
@@ -185,14 +166,7 @@ fn update_variant_and_variant_specific_fields() {
     assert_eq!(c.config.default_value, None);
     ok(
         &mut def,
-        update(
-            "enter_code",
-            "otp",
-            ComponentPatch {
-                length: Some("8".into()),
-                ..ComponentPatch::default()
-            },
-        ),
+        update("enter_code", "otp", patch(|p| p.length = Some("8".into()))),
     );
     assert_eq!(component(&def, "enter_code", "otp").config.length, Some(8));
 
@@ -201,11 +175,10 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "heading",
-            ComponentPatch {
-                variant: Some("H2".into()),
-                text: Some("Join us".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| {
+                p.variant = Some("H2".into());
+                p.text = Some("Join us".into());
+            }),
         ),
     );
     let heading = component(&def, "details", "heading");
@@ -218,12 +191,11 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "logo",
-            ComponentPatch {
-                variant: Some(String::new()),
-                src: Some(" /static/logo.svg ".into()),
-                alt: Some("Logo".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| {
+                p.variant = Some(String::new());
+                p.src = Some(" /static/logo.svg ".into());
+                p.alt = Some("Logo".into());
+            }),
         ),
     );
     let logo = component(&def, "details", "logo");
@@ -235,11 +207,6 @@ fn update_variant_and_variant_specific_fields() {
 #[test]
 fn update_refusals() {
     let mut def = registration();
-    let patch = |f: fn(&mut ComponentPatch)| {
-        let mut p = ComponentPatch::default();
-        f(&mut p);
-        p
-    };
     let cases: Vec<(&str, ComponentPatch, &str, &str)> = vec![
         (
             "given_name",
@@ -364,10 +331,7 @@ fn update_refusals() {
             update(
                 "enter_code",
                 "otp",
-                ComponentPatch {
-                    length: Some(length.into()),
-                    ..ComponentPatch::default()
-                },
+                patch(|p| p.length = Some(length.into())),
             ),
         );
         assert_eq!((e.field, e.code), ("length", code), "{length}");
@@ -381,33 +345,19 @@ fn update_refusals() {
     ] {
         let e = refused(
             &mut def,
-            update(
-                "details",
-                "logo",
-                ComponentPatch {
-                    src: Some(src.into()),
-                    ..ComponentPatch::default()
-                },
-            ),
+            update("details", "logo", patch(|p| p.src = Some(src.into()))),
         );
         assert_eq!((e.field, e.code), ("src", "bad_src"), "{src}");
     }
 
-    let e = refused(
-        &mut def,
-        update("details", "ghost", ComponentPatch::default()),
-    );
-    assert_eq!((e.field, e.code), ("component", "unknown_component"));
-    let e = refused(
-        &mut def,
-        update("ghost", "email", ComponentPatch::default()),
-    );
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
-    let e = refused(
-        &mut def,
-        update("send_code", "email", ComponentPatch::default()),
-    );
-    assert_eq!((e.field, e.code), ("step", "not_a_view"));
+    for (step, id, field, code) in [
+        ("details", "ghost", "component", "unknown_component"),
+        ("ghost", "email", "step", "unknown_step"),
+        ("send_code", "email", "step", "not_a_view"),
+    ] {
+        let e = refused(&mut def, update(step, id, ComponentPatch::default()));
+        assert_eq!((e.field, e.code), (field, code), "{step} {id}");
+    }
 }
 
 #[test]
@@ -418,11 +368,10 @@ fn renaming_a_button_moves_its_action() {
         update(
             "enter_code",
             "resend",
-            ComponentPatch {
-                id: Some("send_again".into()),
-                text: Some("Send again".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| {
+                p.id = Some("send_again".into());
+                p.text = Some("Send again".into());
+            }),
         ),
     );
     assert_eq!(said, "'resend' of 'enter_code' saved as 'send_again'.");
@@ -435,14 +384,7 @@ fn renaming_a_button_moves_its_action() {
     // An input keeps its identifier when renamed.
     ok(
         &mut def,
-        update(
-            "details",
-            "email",
-            ComponentPatch {
-                id: Some("mail".into()),
-                ..ComponentPatch::default()
-            },
-        ),
+        update("details", "email", patch(|p| p.id = Some("mail".into()))),
     );
     assert_eq!(
         component(&def, "details", "mail").attribute(),
@@ -465,10 +407,7 @@ fn renaming_a_button_onto_a_stray_action_is_refused() {
         update(
             "enter_code",
             "resend",
-            ComponentPatch {
-                id: Some("stray".into()),
-                ..ComponentPatch::default()
-            },
+            patch(|p| p.id = Some("stray".into())),
         ),
     );
     assert_eq!((e.field, e.code), ("id", "duplicate_action"));
@@ -478,26 +417,14 @@ fn renaming_a_button_onto_a_stray_action_is_refused() {
 fn control_characters_and_huge_texts_are_refused() {
     let mut def = registration();
     let before = def.clone();
-    let label = |text: &str| Edit::UpdateComponent {
-        step: "details".into(),
-        component: "email".into(),
-        patch: ComponentPatch {
-            label: Some(text.into()),
-            ..ComponentPatch::default()
-        },
-    };
-    assert_eq!(
-        refused(&mut def, label("a\u{0}b")).code,
-        "control_character"
-    );
-    assert_eq!(
-        refused(&mut def, label("a\u{1b}[31m")).code,
-        "control_character"
-    );
-    assert_eq!(
-        refused(&mut def, label(&"x".repeat(10_001))).code,
-        "too_long"
-    );
+    let label = |text: &str| update("details", "email", patch(|p| p.label = Some(text.into())));
+    for (text, code) in [
+        ("a\u{0}b".to_owned(), "control_character"),
+        ("a\u{1b}[31m".to_owned(), "control_character"),
+        ("x".repeat(10_001), "too_long"),
+    ] {
+        assert_eq!(refused(&mut def, label(&text)).code, code, "{text:?}");
+    }
     let info = Edit::SetFlowInfo {
         name: "A\u{7}".into(),
         description: String::new(),

@@ -83,24 +83,29 @@ fn add_step_refusals() {
             after: None,
         },
     );
-    let e = refused(
+    refusals(
         &mut def,
-        Edit::AddStep {
-            id: "details".into(),
-            kind: NewStepKind::View,
-            after: None,
-        },
+        [
+            (
+                Edit::AddStep {
+                    id: "details".into(),
+                    kind: NewStepKind::View,
+                    after: None,
+                },
+                "id",
+                "duplicate_step",
+            ),
+            (
+                Edit::AddStep {
+                    id: "fresh".into(),
+                    kind: NewStepKind::View,
+                    after: Some("ghost".into()),
+                },
+                "after",
+                "unknown_step",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("id", "duplicate_step"));
-    let e = refused(
-        &mut def,
-        Edit::AddStep {
-            id: "fresh".into(),
-            kind: NewStepKind::View,
-            after: Some("ghost".into()),
-        },
-    );
-    assert_eq!((e.field, e.code), ("after", "unknown_step"));
 }
 
 #[test]
@@ -159,30 +164,35 @@ fn renaming_every_step_of_every_template_keeps_it_valid() {
 #[test]
 fn rename_step_refusals() {
     let mut def = registration();
-    let e = refused(
+    refusals(
         &mut def,
-        Edit::RenameStep {
-            step: "details".into(),
-            new_id: "done".into(),
-        },
+        [
+            (
+                Edit::RenameStep {
+                    step: "details".into(),
+                    new_id: "done".into(),
+                },
+                "new_id",
+                "duplicate_step",
+            ),
+            (
+                Edit::RenameStep {
+                    step: "details".into(),
+                    new_id: "_x".into(),
+                },
+                "new_id",
+                "invalid_id",
+            ),
+            (
+                Edit::RenameStep {
+                    step: "ghost".into(),
+                    new_id: "spirit".into(),
+                },
+                "step",
+                "unknown_step",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("new_id", "duplicate_step"));
-    let e = refused(
-        &mut def,
-        Edit::RenameStep {
-            step: "details".into(),
-            new_id: "_x".into(),
-        },
-    );
-    assert_eq!((e.field, e.code), ("new_id", "invalid_id"));
-    let e = refused(
-        &mut def,
-        Edit::RenameStep {
-            step: "ghost".into(),
-            new_id: "spirit".into(),
-        },
-    );
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
     let before = def.clone();
     ok(
         &mut def,
@@ -275,20 +285,25 @@ fn remove_step_leaves_references_dangling_but_keeps_the_start() {
     assert!(def.step("check_code").is_none());
     assert!(codes(&def).contains(&"dangling_action"));
 
-    let e = refused(
+    refusals(
         &mut def,
-        Edit::RemoveStep {
-            step: "details".into(),
-        },
+        [
+            (
+                Edit::RemoveStep {
+                    step: "details".into(),
+                },
+                "step",
+                "remove_start",
+            ),
+            (
+                Edit::RemoveStep {
+                    step: "ghost".into(),
+                },
+                "step",
+                "unknown_step",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("step", "remove_start"));
-    let e = refused(
-        &mut def,
-        Edit::RemoveStep {
-            step: "ghost".into(),
-        },
-    );
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
 }
 
 #[test]
@@ -301,18 +316,23 @@ fn set_start_refuses_unknown_and_end_steps() {
         },
     );
     assert_eq!(def.start, "enter_code");
-    let e = refused(
+    refusals(
         &mut def,
-        Edit::SetStart {
-            step: "done".into(),
-        },
+        [
+            (
+                Edit::SetStart {
+                    step: "done".into(),
+                },
+                "step",
+                "start_is_end",
+            ),
+            (
+                Edit::SetStart {
+                    step: "ghost".into(),
+                },
+                "step",
+                "unknown_step",
+            ),
+        ],
     );
-    assert_eq!((e.field, e.code), ("step", "start_is_end"));
-    let e = refused(
-        &mut def,
-        Edit::SetStart {
-            step: "ghost".into(),
-        },
-    );
-    assert_eq!((e.field, e.code), ("step", "unknown_step"));
 }
