@@ -239,6 +239,24 @@ pub struct ConfigError(pub String);
 /// The shortest metrics token taken: 32 hex digits are 128 bits, beyond guessing.
 pub const METRICS_TOKEN_MIN_CHARS: usize = 32;
 
+/// Each variable of the environment that is set and not blank, read into its field: `parse`
+/// through `FromStr` (a bad value names the variable), `text` and `path` as they are, `secret`
+/// kept out of `Debug`, `json` true when the value says json.
+macro_rules! env_fields {
+    (@parse $name:literal, $v:ident) => { parse($name, &$v)? };
+    (@some_parse $name:literal, $v:ident) => { Some(parse($name, &$v)?) };
+    (@secret $name:literal, $v:ident) => { Some(SecretString::from($v)) };
+    (@text $name:literal, $v:ident) => { $v };
+    (@some_text $name:literal, $v:ident) => { Some($v) };
+    (@path $name:literal, $v:ident) => { PathBuf::from($v) };
+    (@json $name:literal, $v:ident) => { $v.eq_ignore_ascii_case("json") };
+    ($s:ident, $get:ident; $($how:ident $name:literal => $($field:ident).+;)*) => {
+        $(if let Some(v) = $get($name) {
+            $s.$($field).+ = env_fields!(@$how $name, v);
+        })*
+    };
+}
+
 fn parse<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, ConfigError> {
     raw.trim()
         .parse()
@@ -353,108 +371,42 @@ impl Settings {
     /// `env` is a parameter so tests need not touch the process environment.
     pub fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
         let get = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-        if let Some(v) = get("FLOWS_LISTEN") {
-            self.listen = parse("FLOWS_LISTEN", &v)?;
-        }
-        if let Some(v) = get("FLOWS_ADMIN_LISTEN") {
-            self.admin_listen = Some(parse("FLOWS_ADMIN_LISTEN", &v)?);
-        }
-        if let Some(v) = get("FLOWS_METRICS_TOKEN") {
-            self.metrics_token = Some(SecretString::from(v));
-        }
-        if let Some(v) = get("FLOWS_PUBLIC_URL") {
-            self.public_url = v;
-        }
-        if let Some(v) = get("FLOWS_DATABASE_URL") {
-            self.database_url = v;
-        }
-        if let Some(v) = get("FLOWS_DATABASE_POOL_SIZE") {
-            self.database_pool_size = parse("FLOWS_DATABASE_POOL_SIZE", &v)?;
-        }
-        if let Some(v) = get("FLOWS_DATABASE_CONNECT_TIMEOUT_MS") {
-            self.database_connect_timeout_ms = parse("FLOWS_DATABASE_CONNECT_TIMEOUT_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_DATABASE_STATEMENT_TIMEOUT_MS") {
-            self.database_statement_timeout_ms = parse("FLOWS_DATABASE_STATEMENT_TIMEOUT_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_SMTP_URL") {
-            self.smtp_url = Some(v);
-        }
-        if let Some(v) = get("FLOWS_MAIL_DIR") {
-            self.mail_dir = PathBuf::from(v);
-        }
-        if let Some(v) = get("FLOWS_MAIL_FROM") {
-            self.mail_from = v;
-        }
-        if let Some(v) = get("FLOWS_SESSION_KEY") {
-            self.session_key = Some(SecretString::from(v));
-        }
-        if let Some(v) = get("FLOWS_ADMIN_EMAIL") {
-            self.admin_email = Some(v);
-        }
-        if let Some(v) = get("FLOWS_ADMIN_PASSWORD") {
-            self.admin_password = Some(SecretString::from(v));
-        }
-        if let Some(v) = get("FLOWS_LOG") {
-            self.log = v;
-        }
-        if let Some(v) = get("FLOWS_LOG_FORMAT") {
-            self.log_json = v.eq_ignore_ascii_case("json");
-        }
-        if let Some(v) = get("FLOWS_ARGON2_MEMORY_KIB") {
-            self.argon2.memory_kib = parse("FLOWS_ARGON2_MEMORY_KIB", &v)?;
-        }
-        if let Some(v) = get("FLOWS_ARGON2_ITERATIONS") {
-            self.argon2.iterations = parse("FLOWS_ARGON2_ITERATIONS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_CONSOLE_REFRESH_MS") {
-            self.console_refresh_ms = parse("FLOWS_CONSOLE_REFRESH_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_OUTBOX_POLL_MS") {
-            self.outbox_poll_ms = parse("FLOWS_OUTBOX_POLL_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_OUTBOX_RETRY_BASE_MS") {
-            self.outbox_retry_base_ms = parse("FLOWS_OUTBOX_RETRY_BASE_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_OUTBOX_LEASE_MS") {
-            self.outbox_lease_ms = parse("FLOWS_OUTBOX_LEASE_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_RATE_LIMIT_PER_MINUTE") {
-            self.rate_limit_per_minute = parse("FLOWS_RATE_LIMIT_PER_MINUTE", &v)?;
-        }
-        if let Some(v) = get("FLOWS_MAIL_QUOTA_PER_HOUR") {
-            self.mail_quota_per_hour = parse("FLOWS_MAIL_QUOTA_PER_HOUR", &v)?;
-        }
-        if let Some(v) = get("FLOWS_HASH_QUEUE") {
-            self.hash_queue = parse("FLOWS_HASH_QUEUE", &v)?;
-        }
-        if let Some(v) = get("FLOWS_FORM_MIN_FILL_MS") {
-            self.form_min_fill_ms = parse("FLOWS_FORM_MIN_FILL_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_REFUSE_DISPOSABLE_EMAIL") {
-            self.refuse_disposable_email = parse("FLOWS_REFUSE_DISPOSABLE_EMAIL", &v)?;
-        }
-        if let Some(v) = get("FLOWS_TRUSTED_PROXIES") {
-            self.trusted_proxies = v;
-        }
-        if let Some(v) = get("FLOWS_BREACHED_PASSWORDS_URL") {
-            self.breached_passwords_url = v;
-        }
-        if let Some(v) = get("FLOWS_BREACHED_PASSWORDS_CA") {
-            self.breached_passwords_ca = v;
-        }
-        if let Some(v) = get("FLOWS_WORKERS") {
-            self.workers = parse("FLOWS_WORKERS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_MAX_CONNECTIONS") {
-            self.max_connections = parse("FLOWS_MAX_CONNECTIONS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_REQUEST_HEAD_TIMEOUT_MS") {
-            self.request_head_timeout_ms = parse("FLOWS_REQUEST_HEAD_TIMEOUT_MS", &v)?;
-        }
-        if let Some(v) = get("FLOWS_REQUEST_BODY_TIMEOUT_MS") {
-            self.request_body_timeout_ms = parse("FLOWS_REQUEST_BODY_TIMEOUT_MS", &v)?;
-        }
+        env_fields!(self, get;
+            parse "FLOWS_LISTEN" => listen;
+            some_parse "FLOWS_ADMIN_LISTEN" => admin_listen;
+            secret "FLOWS_METRICS_TOKEN" => metrics_token;
+            text "FLOWS_PUBLIC_URL" => public_url;
+            text "FLOWS_DATABASE_URL" => database_url;
+            parse "FLOWS_DATABASE_POOL_SIZE" => database_pool_size;
+            parse "FLOWS_DATABASE_CONNECT_TIMEOUT_MS" => database_connect_timeout_ms;
+            parse "FLOWS_DATABASE_STATEMENT_TIMEOUT_MS" => database_statement_timeout_ms;
+            some_text "FLOWS_SMTP_URL" => smtp_url;
+            path "FLOWS_MAIL_DIR" => mail_dir;
+            text "FLOWS_MAIL_FROM" => mail_from;
+            secret "FLOWS_SESSION_KEY" => session_key;
+            some_text "FLOWS_ADMIN_EMAIL" => admin_email;
+            secret "FLOWS_ADMIN_PASSWORD" => admin_password;
+            text "FLOWS_LOG" => log;
+            json "FLOWS_LOG_FORMAT" => log_json;
+            parse "FLOWS_ARGON2_MEMORY_KIB" => argon2.memory_kib;
+            parse "FLOWS_ARGON2_ITERATIONS" => argon2.iterations;
+            parse "FLOWS_CONSOLE_REFRESH_MS" => console_refresh_ms;
+            parse "FLOWS_OUTBOX_POLL_MS" => outbox_poll_ms;
+            parse "FLOWS_OUTBOX_RETRY_BASE_MS" => outbox_retry_base_ms;
+            parse "FLOWS_OUTBOX_LEASE_MS" => outbox_lease_ms;
+            parse "FLOWS_RATE_LIMIT_PER_MINUTE" => rate_limit_per_minute;
+            parse "FLOWS_MAIL_QUOTA_PER_HOUR" => mail_quota_per_hour;
+            parse "FLOWS_HASH_QUEUE" => hash_queue;
+            parse "FLOWS_FORM_MIN_FILL_MS" => form_min_fill_ms;
+            parse "FLOWS_REFUSE_DISPOSABLE_EMAIL" => refuse_disposable_email;
+            text "FLOWS_TRUSTED_PROXIES" => trusted_proxies;
+            text "FLOWS_BREACHED_PASSWORDS_URL" => breached_passwords_url;
+            text "FLOWS_BREACHED_PASSWORDS_CA" => breached_passwords_ca;
+            parse "FLOWS_WORKERS" => workers;
+            parse "FLOWS_MAX_CONNECTIONS" => max_connections;
+            parse "FLOWS_REQUEST_HEAD_TIMEOUT_MS" => request_head_timeout_ms;
+            parse "FLOWS_REQUEST_BODY_TIMEOUT_MS" => request_body_timeout_ms;
+        );
         Ok(())
     }
 
