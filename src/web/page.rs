@@ -106,6 +106,15 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
 
 /// The request's path, fit to link back to: `//evil.example/x` (or `/\evil.example/x`)
 /// reaches us as a path, but in an `href` a browser reads it as another host.
+/// A form page's status: 422 when it shows refused input, 200 otherwise.
+pub fn form_status(refused: bool) -> StatusCode {
+    if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
 pub fn own_path(req: &HttpRequest) -> String {
     format!("/{}", req.path().trim_start_matches(['/', '\\']))
 }

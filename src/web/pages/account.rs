@@ -1,12 +1,11 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
-use super::{Layout, block_wait, blocked, html, rate_limited, see_other};
+use super::{Layout, block_wait, blocked, form_status, html, rate_limited, see_other};
 use crate::engine::PasswordChange;
 use crate::engine::SignIn;
 use crate::engine::error_text;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use secrecy::SecretString;
@@ -61,11 +60,7 @@ fn login_page(
 ) -> HttpResponse {
     let layout = Layout::new(req, session, String::new());
     let title = layout.t("login.title");
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     html(
         status,
         &LoginPage {
@@ -188,11 +183,7 @@ fn account_page(
     let rules = state.engine.password_rules(&layout.tr);
     let name = user.display_name();
     let since = user.created_at.date().to_string();
-    let status = if current_error.is_some() || new_error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(current_error.is_some() || new_error.is_some());
     html(
         status,
         &AccountPage {

@@ -1,7 +1,7 @@
 //! The hosted journeys: `GET` shows the current step of this browser's execution, `POST`
 //! applies a button press and answers 303 (or 422 with the errors beside the fields).
 
-use super::{Layout, MessagePage, html, locale, see_other};
+use super::{Layout, MessagePage, form_status, html, locale, see_other};
 use crate::engine::{
     EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Reply, ShownNotice,
     ShownStep, Submission,
@@ -153,11 +153,7 @@ pub(crate) fn show_step(state: &AppState, layout: Layout, content: StepContent) 
     } else {
         format!("{}: {title}", layout.t("errors.title_prefix"))
     };
-    let status = if shown.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(shown.has_errors());
     let page = StepPage {
         layout: Layout { title, ..layout },
         action_url,
