@@ -121,16 +121,7 @@ mod tests {
             documented.extend(codes.iter().map(|c| c.as_str().unwrap().to_owned()));
         }
         let table: BTreeSet<String> = TABLE.iter().map(|row| row.code.to_owned()).collect();
-        let undocumented: Vec<_> = table.difference(&documented).collect();
-        let unused: Vec<_> = documented.difference(&table).collect();
-        assert!(
-            undocumented.is_empty(),
-            "not in openapi.json: {undocumented:?}"
-        );
-        assert!(
-            unused.is_empty(),
-            "in openapi.json, not in the table: {unused:?}"
-        );
+        super::super::assert_same_set(("in the table", &table), ("in openapi.json", &documented));
     }
 
     /// The people reading the prose (docs/API.md for FE, README.md for both) find each too.

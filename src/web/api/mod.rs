@@ -150,6 +150,18 @@ pub(crate) fn resources_by_path(rows: &[&ApiRoute]) -> Vec<(actix_web::Resource,
         .collect()
 }
 
+/// Two sets that must hold the same items, each named: the failure lists what only one has.
+#[cfg(test)]
+pub(crate) fn assert_same_set<T: Ord + std::fmt::Debug>(
+    (a_name, a): (&str, &std::collections::BTreeSet<T>),
+    (b_name, b): (&str, &std::collections::BTreeSet<T>),
+) {
+    let only_a: Vec<_> = a.difference(b).collect();
+    let only_b: Vec<_> = b.difference(a).collect();
+    assert!(only_a.is_empty(), "{a_name}, not {b_name}: {only_a:?}");
+    assert!(only_b.is_empty(), "{b_name}, not {a_name}: {only_b:?}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,16 +215,7 @@ mod tests {
     fn the_document_describes_exactly_the_mounted_routes() {
         let documented = documented();
         let mounted = mounted();
-        let undocumented: Vec<_> = mounted.difference(&documented).collect();
-        let not_mounted: Vec<_> = documented.difference(&mounted).collect();
-        assert!(
-            undocumented.is_empty(),
-            "mounted, not documented: {undocumented:?}"
-        );
-        assert!(
-            not_mounted.is_empty(),
-            "documented, not mounted: {not_mounted:?}"
-        );
+        assert_same_set(("mounted", &mounted), ("documented", &documented));
         assert_eq!(
             mounted.len(),
             all_routes().count(),
