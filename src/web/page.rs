@@ -106,6 +106,29 @@ pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
 
 /// The request's path, fit to link back to: `//evil.example/x` (or `/\evil.example/x`)
 /// reaches us as a path, but in an `href` a browser reads it as another host.
+/// What every page handler starts from: the request, its session and the server's state,
+/// taken in one extractor so no handler lists the three again.
+pub struct Visit(
+    pub HttpRequest,
+    pub Session,
+    pub web::Data<crate::web::AppState>,
+);
+
+impl actix_web::FromRequest for Visit {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        use actix_session::SessionExt;
+        std::future::ready(
+            req.app_data::<web::Data<crate::web::AppState>>()
+                .cloned()
+                .map(|state| Visit(req.clone(), req.get_session(), state))
+                .ok_or_else(|| actix_web::error::ErrorInternalServerError("no state")),
+        )
+    }
+}
+
 /// A form page's status: 422 when it shows refused input, 200 otherwise.
 pub fn form_status(refused: bool) -> StatusCode {
     if refused {

@@ -1,6 +1,6 @@
 //! A minimal sign-in and account page, so a new password can be used at once.
 
-use super::{Layout, block_wait, blocked, form_status, html, rate_limited, see_other};
+use super::{Layout, Visit, block_wait, blocked, form_status, html, rate_limited, see_other};
 use crate::engine::PasswordChange;
 use crate::engine::SignIn;
 use crate::engine::error_text;
@@ -79,9 +79,7 @@ async fn show_login(req: HttpRequest, session: Session) -> HttpResponse {
 }
 
 async fn submit_login(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     form: web::Form<LoginForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
@@ -156,9 +154,7 @@ struct ShownQuery {
 }
 
 async fn show_account(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     query: web::Query<ShownQuery>,
 ) -> HttpResponse {
     let user = match signed_in_user(&session, &state).await {
@@ -214,9 +210,7 @@ struct PasswordForm {
 /// on under the new auth version, and a notice goes to the address. A wrong current
 /// password counts towards the address's sign-in throttle, as a failed sign-in does.
 async fn change_password(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     form: web::Form<PasswordForm>,
 ) -> HttpResponse {
     let form = form.into_inner();

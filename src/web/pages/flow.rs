@@ -1,7 +1,7 @@
 //! The hosted journeys: `GET` shows the current step of this browser's execution, `POST`
 //! applies a button press and answers 303 (or 422 with the errors beside the fields).
 
-use super::{Layout, MessagePage, form_status, html, locale, see_other};
+use super::{Layout, MessagePage, Visit, form_status, html, locale, see_other};
 use crate::engine::{
     EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Reply, ShownNotice,
     ShownStep, Submission,
@@ -24,26 +24,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// `GET` and `POST` on the flow type's path, and `POST …/restart`.
 fn flow_routes(cfg: &mut web::ServiceConfig, flow_type: FlowType) {
     let path = path_of(flow_type);
-    cfg.route(
-        path,
-        web::get().to(move |req, session, state| show(flow_type, req, session, state)),
-    )
-    .route(
-        path,
-        web::post().to(
-            move |req, session, state, form: web::Form<Vec<(String, String)>>| {
-                submit(flow_type, req, session, state, form.into_inner())
-            },
-        ),
-    )
-    .route(
-        &format!("{path}/restart"),
-        web::post().to(
-            move |req, session, state, form: web::Form<Vec<(String, String)>>| {
-                restart(flow_type, req, session, state, form.into_inner())
-            },
-        ),
-    );
+    cfg.route(path, web::get().to(move |visit| show(flow_type, visit)))
+        .route(
+            path,
+            web::post().to(move |visit, form: web::Form<Vec<(String, String)>>| {
+                submit(flow_type, visit, form.into_inner())
+            }),
+        )
+        .route(
+            &format!("{path}/restart"),
+            web::post().to(move |visit, form: web::Form<Vec<(String, String)>>| {
+                restart(flow_type, visit, form.into_inner())
+            }),
+        );
 }
 
 pub fn path_of(flow_type: FlowType) -> &'static str {
@@ -314,12 +307,7 @@ async fn open_invitation(
     }
 }
 
-pub async fn show(
-    flow_type: FlowType,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> HttpResponse {
     if flow_type == FlowType::InvitedUserRegistration
         && let Some(code) = web::Query::<HashMap<String, String>>::from_query(req.query_string())
             .ok()
@@ -399,13 +387,11 @@ async fn bot_refused(
 
 pub async fn submit(
     flow_type: FlowType,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    visit: Visit,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
     let started = tokio::time::Instant::now();
-    let response = submit_step(flow_type, req, session, state, form).await;
+    let response = submit_step(flow_type, visit, form).await;
     if flow_type == FlowType::PasswordRecovery {
         tokio::time::sleep_until(started + crate::web::RECOVERY_ANSWER_FLOOR).await;
     }
@@ -414,9 +400,7 @@ pub async fn submit(
 
 async fn submit_step(
     flow_type: FlowType,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
     if let Some(refused) = refuse_post(&req, &session, flow_type, &form) {
@@ -508,9 +492,7 @@ async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execu
 
 pub async fn restart(
     flow_type: FlowType,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     form: Vec<(String, String)>,
 ) -> HttpResponse {
     if let Some(refused) = refuse_post(&req, &session, flow_type, &form) {

@@ -3,9 +3,9 @@
 //! opened on another device continues there.
 
 use super::flow::path_of;
-use super::{Layout, MessagePage, html, locale, see_other};
+use super::{Layout, MessagePage, Visit, html, locale, see_other};
 use crate::engine::{FlowType, LinkProblem, Reply};
-use crate::web::{AppState, error, session};
+use crate::web::{error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -69,9 +69,7 @@ fn resume_if_mine(session: &Session, problem: &LinkProblem) -> Option<HttpRespon
 }
 
 async fn show_link(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     query: web::Query<LinkQuery>,
 ) -> HttpResponse {
     let token = query.into_inner().token;
@@ -96,9 +94,7 @@ async fn show_link(
 }
 
 async fn confirm_link(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    Visit(req, session, state): Visit,
     form: web::Form<LinkForm>,
 ) -> HttpResponse {
     let form = form.into_inner();

@@ -8,7 +8,7 @@ mod static_files;
 
 // The page kit every hosted page is built from, by its short name here.
 pub(crate) use crate::web::page::{
-    Layout, MessagePage, form_status, html, locale, own_path, see_other, translator,
+    Layout, MessagePage, Visit, form_status, html, locale, own_path, see_other, translator,
 };
 use actix_session::Session;
 use actix_web::http::StatusCode;
