@@ -1,7 +1,7 @@
 //! Settings › branding: the product name, the primary colour and the logo, applied to the
 //! hosted pages and the e-mails from the next request on.
 
-use super::{AdminLayout, AdminPost, audit, done, failed, require_admin, require_admin_post};
+use super::{AdminLayout, AdminPost, actor, done, failed, require_admin, require_admin_post};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
 use crate::store::AdminRow;
 use crate::web::page::{self, html};
@@ -119,17 +119,8 @@ async fn save_branding(
     if before.product_name == name && before.primary_colour == colour {
         return done(&session, PATH, "Nothing changed.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.branding_changed",
-        Some("settings:branding".into()),
-        serde_json::json!({
-            "productName": { "from": before.product_name, "to": name },
-            "primaryColour": { "from": before.primary_colour, "to": colour },
-        }),
-    );
-    if let Err(e) = state.engine.save_branding(name, colour, &entry).await {
+    let by = actor(&req, &admin);
+    if let Err(e) = state.engine.save_branding(name, colour, &by).await {
         return error::internal(&req, &e);
     }
     done(
@@ -205,14 +196,8 @@ async fn upload_logo(
             );
         }
     };
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.logo_changed",
-        Some("settings:branding".into()),
-        serde_json::json!({ "contentType": logo.content_type, "bytes": logo.bytes.len() }),
-    );
-    if let Err(e) = state.engine.save_logo(Some(logo), &entry).await {
+    let by = actor(&req, &admin);
+    if let Err(e) = state.engine.save_logo(Some(logo), &by).await {
         return error::internal(&req, &e);
     }
     done(
@@ -231,14 +216,8 @@ async fn remove_logo(
     if state.engine.settings().branding.logo.is_none() {
         return failed(&session, PATH, "There is no logo to remove.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.logo_removed",
-        Some("settings:branding".into()),
-        serde_json::json!({}),
-    );
-    if let Err(e) = state.engine.save_logo(None, &entry).await {
+    let by = actor(&req, &admin);
+    if let Err(e) = state.engine.save_logo(None, &by).await {
         return error::internal(&req, &e);
     }
     done(&session, PATH, "Logo removed.")

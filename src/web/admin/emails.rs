@@ -3,7 +3,7 @@
 //! and a test send. Texts are message overrides, stored and checked exactly as on the texts
 //! page (`/admin/messages`): one storage, in force at once.
 
-use super::{AdminLayout, AdminPost, audit, done, not_found, require_admin};
+use super::{AdminLayout, AdminPost, actor, done, not_found, require_admin};
 use crate::domain::Email;
 use crate::i18n::{Locale, check_message};
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
@@ -415,17 +415,10 @@ async fn send_test(
             (typed, Some(why)),
         );
     };
-    let entry = audit(
-        &req,
-        &admin,
-        "email_text.test_sent",
-        Some(format!("email_text:{}", texts.kind)),
-        serde_json::json!({"lang": locale.tag(), "to": to.as_str()}),
-    );
     let sample = texts.sample(&state.engine.settings().public_url);
     if let Err(e) = state
         .engine
-        .send_sample_mail(&to, locale, &sample, &entry)
+        .send_sample_mail(&to, locale, &sample, texts.kind, &actor(&req, &admin))
         .await
     {
         return error::internal(&req, &e);

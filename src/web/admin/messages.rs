@@ -3,7 +3,7 @@
 //! once; an empty field goes back to the built-in text. Languages come from the catalogues,
 //! so a new catalogue adds a column here with no change to this page.
 
-use super::{AdminLayout, AdminPost, audit, done, require_admin};
+use super::{AdminLayout, AdminPost, actor, done, require_admin};
 use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys};
 use crate::store::AdminRow;
 use crate::web::page::html;
@@ -62,30 +62,18 @@ pub async fn apply_override(
     key: &str,
     value: Option<&str>,
 ) -> Result<(), HttpResponse> {
-    let subject = Some(format!("message:{}:{key}", locale.tag()));
+    let actor = actor(req, admin);
     let outcome = match value {
-        Some(v) => {
-            let entry = audit(
-                req,
-                admin,
-                "message.changed",
-                subject,
-                serde_json::json!({}),
-            );
-            state
-                .engine
-                .save_message_override(locale, key, v, &entry)
-                .await
-                .map(|r| r.err())
-        }
-        None => {
-            let entry = audit(req, admin, "message.reset", subject, serde_json::json!({}));
-            state
-                .engine
-                .clear_message_override(locale, key, &entry)
-                .await
-                .map(|_| None)
-        }
+        Some(v) => state
+            .engine
+            .save_message_override(locale, key, v, &actor)
+            .await
+            .map(|r| r.err()),
+        None => state
+            .engine
+            .clear_message_override(locale, key, &actor)
+            .await
+            .map(|_| None),
     };
     match outcome {
         Ok(None) => Ok(()),

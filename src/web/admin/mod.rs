@@ -24,7 +24,7 @@ mod users;
 mod versions;
 
 use crate::engine::FlowType;
-use crate::store::{AdminRow, AuditEntry};
+use crate::store::AdminRow;
 use crate::web::page::{MessagePage, html};
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
@@ -299,26 +299,6 @@ pub async fn admin_post_for_type(
 /// The administrator behind a console request, as the engine's acts audit them.
 pub fn actor(req: &HttpRequest, admin: &AdminRow) -> crate::engine::Actor {
     crate::engine::Actor::admin(&admin.email, crate::web::client_address(req))
-}
-
-/// An audit entry for a console change: who (the administrator), what, and from where.
-pub fn audit(
-    req: &HttpRequest,
-    admin: &AdminRow,
-    action: &'static str,
-    subject: Option<String>,
-    mut detail: serde_json::Value,
-) -> AuditEntry {
-    if let serde_json::Value::Object(map) = &mut detail {
-        let from = crate::web::client_address(req).unwrap_or_default();
-        map.insert("ip".into(), from.into());
-    }
-    AuditEntry {
-        actor: format!("admin:{}", admin.email),
-        action,
-        subject,
-        detail,
-    }
 }
 
 /// The flow type named in a console path (`REGISTRATION`, any case).

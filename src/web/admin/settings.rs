@@ -2,7 +2,7 @@
 //! (a value out of range comes back beside its field), audited with what changed, and in
 //! force from the next request on.
 
-use super::{AdminLayout, AdminPost, audit, done, require_admin};
+use super::{AdminLayout, AdminPost, actor, done, require_admin};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
 use crate::store::AdminRow;
 use crate::web::page::html;
@@ -174,14 +174,8 @@ async fn save_limits(
     if changed.is_empty() {
         return done(&session, LIMITS, "Nothing changed.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.limits_changed",
-        Some("settings:limits".into()),
-        serde_json::json!({ "changed": changed }),
-    );
-    if let Err(e) = state.engine.save_limits(&limits, &entry).await {
+    let by = actor(&req, &admin);
+    if let Err(e) = state.engine.save_limits(&limits, &changed, &by).await {
         return error::internal(&req, &e);
     }
     done(
@@ -263,14 +257,8 @@ async fn save_password(
     if before == policy {
         return done(&session, PASSWORD, "Nothing changed.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.password_policy_changed",
-        Some("settings:password_policy".into()),
-        serde_json::json!({ "from": before, "to": policy }),
-    );
-    if let Err(e) = state.engine.save_password_policy(&policy, &entry).await {
+    let by = actor(&req, &admin);
+    if let Err(e) = state.engine.save_password_policy(&policy, &by).await {
         return error::internal(&req, &e);
     }
     done(

@@ -3,7 +3,7 @@
 //! everywhere, delete — each confirmed on a page of its own and audited.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, audit, done, failed, not_found, require_admin};
+use super::{AdminLayout, AdminPost, done, failed, not_found, require_admin};
 use crate::domain::UserId;
 use crate::engine::{AccountAction, Actor, RecoveryRefusal};
 use crate::store::UserRow;
@@ -343,13 +343,6 @@ async fn send_recovery_mail(
         Err(answer) => return answer,
     };
     let back = format!("/admin/users/{}", user.id);
-    let entry = audit(
-        &req,
-        &admin,
-        "user.recovery_sent_by_admin",
-        Some(format!("user:{}", user.id)),
-        serde_json::json!({}),
-    );
     // The owner's language is not known: the default one, as for invitations.
     let sent = state
         .engine
@@ -357,7 +350,7 @@ async fn send_recovery_mail(
             &user,
             crate::i18n::Locale::default(),
             crate::web::client_address(&req).as_deref(),
-            entry,
+            &super::actor(&req, &admin),
         )
         .await;
     match sent {
