@@ -5,7 +5,7 @@
 //! and renders.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, actor, done, failed, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, failed};
 use crate::engine::{ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
 use crate::store::{AdminRow, ApplicationRow};
 use crate::web::admin::FormFields;
@@ -201,14 +201,12 @@ async fn list_page(
 }
 
 async fn show_applications(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => list_page(&req, &session, &state, &admin, ListView::default()).await,
-        Err(refused) => refused,
-    }
+    list_page(&req, &session, &state, &admin, ListView::default()).await
 }
 
 /// Answers with the page itself when a key was made (200, not a redirect): a redirect would
@@ -235,7 +233,7 @@ async fn register(
     };
     let registered = match state
         .engine
-        .register_application(&draft, require_proof, &actor(&req, &admin))
+        .register_application(&draft, require_proof, &admin.actor())
         .await
     {
         Ok(Ok(r)) => r,
@@ -269,11 +267,7 @@ async fn save_access(
     AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
     let require = form.get("require_application").is_some();
-    if let Err(e) = state
-        .engine
-        .save_api_access(require, &actor(&req, &admin))
-        .await
-    {
+    if let Err(e) = state.engine.save_api_access(require, &admin.actor()).await {
         return error::internal(&req, &e);
     }
     let message = if require {
@@ -315,15 +309,13 @@ async fn app_page(
 }
 
 async fn show_application(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => app_page(&req, &session, &state, &admin, &path, None, None).await,
-        Err(refused) => refused,
-    }
+    app_page(&req, &session, &state, &admin, &path, None, None).await
 }
 
 fn gone(session: &Session) -> HttpResponse {
@@ -348,7 +340,7 @@ async fn change(
     };
     match state
         .engine
-        .change_application(&path, &draft, &actor(&req, &admin))
+        .change_application(&path, &draft, &admin.actor())
         .await
     {
         Ok(Ok(app)) => done(
@@ -375,7 +367,7 @@ async fn new_key(
 ) -> HttpResponse {
     let new_key = match state
         .engine
-        .new_application_key(&path, &actor(&req, &admin))
+        .new_application_key(&path, &admin.actor())
         .await
     {
         Ok(Ok((app, key))) => Some((app.name, key)),
@@ -394,7 +386,7 @@ async fn drop_proof(
 ) -> HttpResponse {
     match state
         .engine
-        .drop_application_proof(&path, &actor(&req, &admin))
+        .drop_application_proof(&path, &admin.actor())
         .await
     {
         Ok(Ok(app)) => done(
@@ -408,22 +400,19 @@ async fn drop_proof(
 }
 
 async fn confirm_delete(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let app = match state.engine.application(&path).await {
         Ok(Some(a)) => a,
         Ok(None) => return super::not_found(&req, &session),
         Err(e) => return error::internal(&req, &e),
     };
     let page = ConfirmPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Delete {}", app.name))
+        layout: admin.layout(format!("Delete {}", app.name))
             .crumb("/admin", "Console")
             .crumb(PATH, "Client applications")
             .section("applications"),
@@ -447,11 +436,7 @@ async fn delete(
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    match state
-        .engine
-        .delete_application(&path, &actor(&req, &admin))
-        .await
-    {
+    match state.engine.delete_application(&path, &admin.actor()).await {
         Ok(Ok(app)) => done(
             &session,
             PATH,

@@ -2,7 +2,7 @@
 //! person, event and dates (a GET form), paged, and exported as CSV or JSON lines. People are
 //! shown and found by their address, as it is now or as it was when the entry was written.
 
-use super::{AdminLayout, require_admin};
+use super::{Admin, AdminLayout};
 use crate::store::{AuditFilter, AuditRow, Name};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -186,15 +186,11 @@ fn query_string(q: &Query) -> String {
 }
 
 async fn show_audit(
+    admin: Admin,
     req: HttpRequest,
-    session: Session,
     state: web::Data<AppState>,
     query: web::Query<Query>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let q = query.into_inner();
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let (rows, field_error) = match filter_of(&q) {
@@ -211,7 +207,8 @@ async fn show_audit(
     let more = rows.len() as i64 > PAGE;
     let status = super::form_status(field_error.is_some());
     let view = AuditPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Audit log")
+        layout: admin
+            .layout("Audit log")
             .crumb("/admin", "Console")
             .section("audit"),
         query: query_string(&q),
@@ -286,14 +283,12 @@ fn json_lines(rows: &[AuditRow]) -> String {
 }
 
 async fn export_audit(
+    _admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     query: web::Query<Query>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
     let q = query.into_inner();
     let Ok(filter) = filter_of(&q) else {
         return super::failed(

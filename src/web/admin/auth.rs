@@ -2,7 +2,7 @@
 //! Administrators sign in with Argon2id and the same per-address throttle as end users,
 //! counted apart from theirs.
 
-use super::{AdminLayout, AdminPost, FormFields, actor, done, require_admin};
+use super::{Admin, AdminLayout, AdminPost, FormFields, done};
 use crate::engine::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
 use crate::store::AdminRow;
 use crate::web::page::{html, see_other};
@@ -272,14 +272,12 @@ fn account_page(
 }
 
 async fn show_account(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => account_page(&req, &session, &state, &admin, &[]),
-        Err(refused) => refused,
-    }
+    account_page(&req, &session, &state, &admin, &[])
 }
 
 async fn change_password(
@@ -292,7 +290,7 @@ async fn change_password(
     let new = SecretString::from(form.get("new_password").unwrap_or_default().to_owned());
     let auth_version = match state
         .engine
-        .change_admin_password(&admin, &current, &new, &actor(&req, &admin))
+        .change_admin_password(&admin, &current, &new, &admin.actor())
         .await
     {
         Ok(AdminPasswordChange::Changed { auth_version }) => auth_version,
@@ -411,14 +409,12 @@ async fn admins_page(
 }
 
 async fn show_admins(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => admins_page(&req, &session, &state, &admin, "", &[]).await,
-        Err(refused) => refused,
-    }
+    admins_page(&req, &session, &state, &admin, "", &[]).await
 }
 
 async fn add_admin(
@@ -437,7 +433,7 @@ async fn add_admin(
     };
     match state
         .engine
-        .add_admin(&typed, &password, operator, &actor(&req, &admin))
+        .add_admin(&typed, &password, operator, &admin.actor())
         .await
     {
         Ok(Ok(created)) => done(
@@ -465,22 +461,19 @@ async fn add_admin(
 }
 
 async fn confirm_remove_admin(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let other = match state.engine.admin(&path).await {
         Ok(Some(a)) => a,
         Ok(None) => return super::not_found(&req, &session),
         Err(e) => return error::internal(&req, &e),
     };
     let page = super::ConfirmPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Remove {}", other.email))
+        layout: admin.layout(format!("Remove {}", other.email))
             .crumb("/admin", "Console")
             .crumb("/admin/admins", "Administrators")
             .section("admins"),
@@ -508,7 +501,7 @@ async fn remove_admin(
 ) -> HttpResponse {
     match state
         .engine
-        .remove_admin(&path, &admin, &actor(&req, &admin))
+        .remove_admin(&path, &admin, &admin.actor())
         .await
     {
         Ok(Ok(other)) => done(

@@ -1,7 +1,7 @@
 //! Settings › branding: the product name, the primary colour and the logo, applied to the
 //! hosted pages and the e-mails from the next request on.
 
-use super::{AdminLayout, AdminPost, actor, done, failed, require_admin, require_admin_post};
+use super::{Admin, AdminLayout, AdminPost, done, failed, upload_admin};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
 use crate::store::AdminRow;
 use crate::web::page::{self, html};
@@ -76,14 +76,12 @@ fn page(
 }
 
 async fn show_branding(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => page(&req, &session, &state, &admin, None, Vec::new()),
-        Err(refused) => refused,
-    }
+    page(&req, &session, &state, &admin, None, Vec::new())
 }
 
 async fn save_branding(
@@ -119,7 +117,7 @@ async fn save_branding(
     if before.product_name == name && before.primary_colour == colour {
         return done(&session, PATH, "Nothing changed.");
     }
-    let by = actor(&req, &admin);
+    let by = admin.actor();
     if let Err(e) = state.engine.save_branding(name, colour, &by).await {
         return error::internal(&req, &e);
     }
@@ -172,7 +170,7 @@ async fn upload_logo(
     multipart: Multipart,
 ) -> HttpResponse {
     let upload = read_upload(multipart).await;
-    let admin = match require_admin_post(&req, &session, &state, Some(&upload.csrf_token)).await {
+    let admin = match upload_admin(&req, &upload.csrf_token).await {
         Ok(a) => a,
         Err(refused) => return refused,
     };
@@ -196,7 +194,7 @@ async fn upload_logo(
             );
         }
     };
-    let by = actor(&req, &admin);
+    let by = admin.actor();
     if let Err(e) = state.engine.save_logo(Some(logo), &by).await {
         return error::internal(&req, &e);
     }
@@ -216,7 +214,7 @@ async fn remove_logo(
     if state.engine.settings().branding.logo.is_none() {
         return failed(&session, PATH, "There is no logo to remove.");
     }
-    let by = actor(&req, &admin);
+    let by = admin.actor();
     if let Err(e) = state.engine.save_logo(None, &by).await {
         return error::internal(&req, &e);
     }

@@ -4,8 +4,8 @@
 
 use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
 use super::{
-    AdminLayout, ConfirmPage, FormFields, actor, admin_for_type, done, failed, flow_type_label,
-    flow_type_of, flow_url, not_found, require_admin_post,
+    Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
+    flow_type_label, flow_url, not_found,
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
@@ -205,15 +205,11 @@ async fn draft_page(
 }
 
 async fn show_draft(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     match draft_of(&req, &state, flow_type).await {
         Ok(Some(draft)) => {
             draft_page(&req, &session, &state, &admin, &draft, Shown::default()).await
@@ -498,15 +494,14 @@ async fn begin(
     req: &HttpRequest,
     session: &Session,
     state: &AppState,
-    raw_type: &str,
-    form: &FormFields,
-) -> Result<(AdminRow, Draft), HttpResponse> {
-    let admin = require_admin_post(req, session, state, form.get("csrf_token")).await?;
-    let Some(flow_type) = flow_type_of(raw_type) else {
-        return Err(not_found(req, session));
-    };
+    FlowPost {
+        admin,
+        flow_type,
+        form,
+    }: FlowPost,
+) -> Result<(Admin, FormFields, Draft), HttpResponse> {
     match draft_of(req, state, flow_type).await? {
-        Some(draft) if draft.revision == revision_of(form) => Ok((admin, draft)),
+        Some(draft) if draft.revision == revision_of(&form) => Ok((admin, form, draft)),
         Some(_) => Err(stale(req, session, state, &admin, flow_type).await),
         None => Err(failed(
             session,
@@ -574,11 +569,9 @@ async fn edit_draft(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    post: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+    let (admin, form, draft) = match begin(&req, &session, &state, post).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
@@ -623,16 +616,12 @@ struct StepQuery {
 }
 
 async fn confirm_remove(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
     query: web::Query<StepQuery>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     let draft = match draft_of(&req, &state, flow_type).await {
         Ok(Some(d)) => d,
         Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
@@ -644,15 +633,11 @@ async fn confirm_remove(
     let dangling = dangling_if_removed(&draft.definition, &step.id);
     let base = format!("{}/draft", flow_url(flow_type));
     let page = ConfirmPage {
-        layout: AdminLayout::new(
-            &req,
-            &session,
-            Some(&admin),
-            format!("Remove step {}", step.id),
-        )
-        .crumb("/admin", "Console")
-        .crumb(flow_url(flow_type), flow_type_label(flow_type))
-        .crumb(&base, "Draft"),
+        layout: admin
+            .layout(format!("Remove step {}", step.id))
+            .crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+            .crumb(&base, "Draft"),
         heading: format!("Remove step {}?", step.id),
         paragraphs: vec![if dangling.is_empty() {
             "Nothing leads to this step.".to_owned()
@@ -677,15 +662,11 @@ async fn confirm_remove(
 }
 
 async fn confirm_discard(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     let draft = match draft_of(&req, &state, flow_type).await {
         Ok(Some(d)) => d,
         Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
@@ -693,7 +674,8 @@ async fn confirm_discard(
     };
     let base = format!("{}/draft", flow_url(flow_type));
     let page = ConfirmPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Discard the draft")
+        layout: admin
+            .layout("Discard the draft")
             .crumb("/admin", "Console")
             .crumb(flow_url(flow_type), flow_type_label(flow_type))
             .crumb(&base, "Draft"),
@@ -717,17 +699,15 @@ async fn discard_draft(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    post: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+    let (admin, _, draft) = match begin(&req, &session, &state, post).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
     match state
         .engine
-        .discard_draft(draft.flow_type, draft.revision, &actor(&req, &admin))
+        .discard_draft(draft.flow_type, draft.revision, &admin.actor())
         .await
     {
         Ok(Ok(())) => done(
@@ -744,18 +724,16 @@ async fn undo_draft(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    post: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+    let (admin, _, draft) = match begin(&req, &session, &state, post).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
-        .undo_draft(draft.flow_type, draft.revision, &actor(&req, &admin))
+        .undo_draft(draft.flow_type, draft.revision, &admin.actor())
         .await
     {
         Ok(Ok(())) => done(&session, &base, "The last edit was undone."),
@@ -768,18 +746,16 @@ async fn publish_draft(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    post: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+    let (admin, _, draft) = match begin(&req, &session, &state, post).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
-        .publish_draft(draft.flow_type, Some(draft.revision), &actor(&req, &admin))
+        .publish_draft(draft.flow_type, Some(draft.revision), &admin.actor())
         .await
     {
         Ok(Err(DraftProblem::Problems { problems, .. })) => failed(
@@ -807,11 +783,9 @@ async fn insert_widget(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    post: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
+    let (admin, form, draft) = match begin(&req, &session, &state, post).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };

@@ -3,7 +3,7 @@
 //! and a test send. Texts are message overrides, stored and checked exactly as on the texts
 //! page (`/admin/messages`): one storage, in force at once.
 
-use super::{AdminLayout, AdminPost, actor, done, not_found, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, not_found};
 use crate::domain::Email;
 use crate::i18n::{Locale, check_message};
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
@@ -139,15 +139,7 @@ fn sample_mail(
     state.engine.compose(PREVIEW_TO, locale, &sample)
 }
 
-async fn show_emails(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
     let keys: Vec<String> = MESSAGE_TEXTS
         .iter()
         .flat_map(|m| m.keys.iter().map(|k| k.key.to_owned()))
@@ -170,7 +162,8 @@ async fn show_emails(
         })
         .collect();
     let page = EmailsPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "E-mail texts")
+        layout: admin
+            .layout("E-mail texts")
             .crumb("/admin", "Console")
             .crumb("/admin/settings", "Settings")
             .section("settings"),
@@ -268,16 +261,13 @@ fn email_page(
 }
 
 async fn show_email(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
         return not_found(&req, &session);
     };
@@ -369,15 +359,13 @@ async fn save_email(
 
 /// The HTML version of the sample mail, as a page of its own under its own policy.
 async fn preview_html(
+    _admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
         return not_found(&req, &session);
     };
@@ -418,7 +406,7 @@ async fn send_test(
     let sample = texts.sample(&state.engine.settings().public_url);
     if let Err(e) = state
         .engine
-        .send_sample_mail(&to, locale, &sample, texts.kind, &actor(&req, &admin))
+        .send_sample_mail(&to, locale, &sample, texts.kind, &admin.actor())
         .await
     {
         return error::internal(&req, &e);

@@ -2,8 +2,8 @@
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
 use super::{
-    AdminLayout, AdminPost, FormFields, actor, admin_for_type, admin_post_for_type, done, failed,
-    flow_type_label, flow_url, require_admin, when,
+    Admin, AdminFlow, AdminLayout, AdminPost, FlowPost, done, failed, flow_type_label, flow_url,
+    when,
 };
 use crate::engine::{
     DraftProblem, DraftStart, FlowDefinition, FlowType, StepKind, flatten, starter,
@@ -131,12 +131,9 @@ async fn flows_page(
     req: &HttpRequest,
     session: &Session,
     state: &AppState,
+    admin: Admin,
     home: bool,
 ) -> HttpResponse {
-    let admin = match require_admin(req, session, state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let cards = match cards(state).await {
         Ok(c) => c,
         Err(e) => return error::internal(req, &e),
@@ -176,16 +173,22 @@ async fn flows_page(
     )
 }
 
-async fn show_home(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
-    flows_page(&req, &session, &state, true).await
-}
-
-async fn show_flows(
+async fn show_home(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    flows_page(&req, &session, &state, false).await
+    flows_page(&req, &session, &state, admin, true).await
+}
+
+async fn show_flows(
+    admin: Admin,
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    flows_page(&req, &session, &state, admin, false).await
 }
 
 /// One step as a read-only summary: what it shows or runs, and where it leads.
@@ -257,15 +260,10 @@ struct FlowPage {
 }
 
 async fn show_flow(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
-    session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     let facts = async {
         let facts = state.engine.flow_facts(flow_type).await?;
         let published = facts.published().cloned();
@@ -293,7 +291,8 @@ async fn show_flow(
         .unwrap_or_default();
     let label = flow_type_label(flow_type);
     let page = FlowPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), label)
+        layout: admin
+            .layout(label)
             .crumb("/admin", "Console")
             .crumb("/admin/flows", "Flows"),
         flow_type: flow_type.as_str(),
@@ -326,15 +325,12 @@ async fn set_enabled(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    FlowPost {
+        admin,
+        flow_type,
+        form,
+    }: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, flow_type) =
-        match admin_post_for_type(&req, &session, &state, &path, form.get("csrf_token")).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
     let enabled = match form.get("enabled") {
         Some("true") => true,
         Some("false") => false,
@@ -348,7 +344,7 @@ async fn set_enabled(
     };
     if let Err(e) = state
         .engine
-        .set_flow_enabled(flow_type, enabled, &actor(&req, &admin))
+        .set_flow_enabled(flow_type, enabled, &admin.actor())
         .await
     {
         return error::internal(&req, &e);
@@ -367,15 +363,12 @@ async fn start_draft(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    FlowPost {
+        admin,
+        flow_type,
+        form,
+    }: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, flow_type) =
-        match admin_post_for_type(&req, &session, &state, &path, form.get("csrf_token")).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
     let back = flow_url(flow_type);
     let source = form.text("source");
     let start = if source == "published" {
@@ -394,7 +387,7 @@ async fn start_draft(
     };
     match state
         .engine
-        .start_draft(flow_type, start, &actor(&req, &admin))
+        .start_draft(flow_type, start, &admin.actor())
         .await
     {
         Ok(Ok(from)) => done(
@@ -425,11 +418,7 @@ async fn retry_mail(
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    match state
-        .engine
-        .retry_failed_mail(&path, &actor(&req, &admin))
-        .await
-    {
+    match state.engine.retry_failed_mail(&path, &admin.actor()).await {
         Ok(true) => {}
         Ok(false) => {
             return failed(

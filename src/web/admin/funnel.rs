@@ -2,12 +2,11 @@
 //! form): how many executions started, reached each view, completed, failed, expired or were
 //! abandoned, where people stop, and the median time to complete; as a table and a chart.
 
-use super::{AdminLayout, flow_type_label, require_admin};
+use super::{Admin, AdminLayout, flow_type_label};
 use crate::engine::FlowType;
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::{Date, Duration, OffsetDateTime, Time};
@@ -201,15 +200,11 @@ impl FunnelPage {
 }
 
 async fn show_funnel(
+    admin: Admin,
     req: HttpRequest,
-    session: Session,
     state: web::Data<AppState>,
     query: web::Query<Query>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let q = query.into_inner();
     let now = state.engine.now();
     let (flow_type, type_error) = match chosen_type(&q) {
@@ -242,7 +237,8 @@ async fn show_funnel(
         }
     }
     let page = FunnelPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Funnel")
+        layout: admin
+            .layout("Funnel")
             .crumb("/admin", "Console")
             .section("funnel"),
         types: FlowType::ALL

@@ -3,8 +3,7 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    AdminLayout, actor, admin_for_type, done, flow_type_label, flow_type_of, flow_url, not_found,
-    require_admin_post,
+    AdminFlow, AdminLayout, done, flow_type_label, flow_type_of, flow_url, not_found, upload_admin,
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::AdminRow;
@@ -66,15 +65,11 @@ async fn import_page(
 }
 
 async fn show_import(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     import_page(
         &req,
         &session,
@@ -164,7 +159,7 @@ async fn import(
     multipart: Multipart,
 ) -> HttpResponse {
     let form = read_form(multipart).await;
-    let admin = match require_admin_post(&req, &session, &state, Some(&form.csrf_token)).await {
+    let admin = match upload_admin(&req, &form.csrf_token).await {
         Ok(a) => a,
         Err(refused) => return refused,
     };
@@ -214,7 +209,7 @@ async fn import(
     }
     let problems = match state
         .engine
-        .replace_draft(&def, None, source, "flow.imported", &actor(&req, &admin))
+        .replace_draft(&def, None, source, "flow.imported", &admin.actor())
         .await
     {
         Ok(Ok((_, problems))) => problems.len(),

@@ -2,7 +2,7 @@
 //! by status and address, resend (a new link; the old one stops working) and revoke. The same
 //! engine path as `flows invite`.
 
-use super::{AdminLayout, AdminPost, FormFields, actor, done, failed, not_found, require_admin};
+use super::{Admin, AdminLayout, AdminPost, FormFields, actor, done, failed, not_found};
 use crate::engine::InviteError;
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
@@ -149,25 +149,21 @@ async fn page(
 }
 
 async fn show_invitations(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     filter: web::Query<Filter>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => {
-            page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                filter.into_inner(),
-                Shown::default(),
-            )
-            .await
-        }
-        Err(refused) => refused,
-    }
+    page(
+        &req,
+        &session,
+        &state,
+        &admin,
+        filter.into_inner(),
+        Shown::default(),
+    )
+    .await
 }
 
 /// The name the invitation e-mail shows as who invited: what the admin typed, or a neutral
@@ -341,7 +337,7 @@ async fn resend(
     }
     let invited = state
         .engine
-        .resend_invitation(&row, Locale::default(), &actor(&req, &admin))
+        .resend_invitation(&row, Locale::default(), &admin.actor())
         .await;
     match in_words(invited) {
         Ok(()) => done(
@@ -369,7 +365,7 @@ async fn revoke(
     };
     match state
         .engine
-        .revoke_invitation(&row.id, &actor(&req, &admin))
+        .revoke_invitation(&row.id, &admin.actor())
         .await
     {
         Ok(true) => {}

@@ -3,7 +3,7 @@
 //! once; an empty field goes back to the built-in text. Languages come from the catalogues,
 //! so a new catalogue adds a column here with no change to this page.
 
-use super::{AdminLayout, AdminPost, actor, done, require_admin};
+use super::{Admin, AdminLayout, AdminPost, actor, done};
 use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys};
 use crate::store::AdminRow;
 use crate::web::page::html;
@@ -216,15 +216,12 @@ struct MessagesQuery {
 }
 
 async fn show_messages(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     query: web::Query<MessagesQuery>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let all = query.show == "all";
     messages_page(
         &req,

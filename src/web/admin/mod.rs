@@ -14,6 +14,7 @@ mod emails;
 mod flows;
 mod funnel;
 mod funnel_chart;
+mod guard;
 mod import;
 mod invitations;
 mod messages;
@@ -26,10 +27,12 @@ mod versions;
 use crate::engine::FlowType;
 use crate::store::AdminRow;
 use crate::web::page::{MessagePage, html};
-use crate::web::{AppState, csrf, error, session};
+use crate::web::{AppState, csrf, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+
+pub use guard::{Admin, AdminFlow, AdminPost, FlowPost, upload_admin};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
@@ -145,155 +148,6 @@ pub fn form_status(refused: bool) -> StatusCode {
 /// A time as the console shows it.
 pub fn when(t: time::OffsetDateTime) -> String {
     format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
-}
-
-/// The signed-in administrator of a console request, or the answer that refuses it: a page
-/// view goes to the sign-in (and comes back after), anything else is refused outright.
-pub async fn require_admin(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-) -> Result<AdminRow, HttpResponse> {
-    let refuse = |expired: bool| {
-        if req.method() == actix_web::http::Method::GET {
-            let next = match req.query_string() {
-                "" => req.path().to_owned(),
-                q => format!("{}?{q}", req.path()),
-            };
-            let mut url = format!(
-                "/admin/login?next={}",
-                url_encode(&next) // the path is ours; encoded so its query survives
-            );
-            if expired {
-                url.push_str("&expired=1");
-            }
-            crate::web::page::see_other(&url)
-        } else {
-            html(
-                StatusCode::FORBIDDEN,
-                &MessagePage::new(req, session, "problem.admin_only")
-                    .link("/admin/login", "link.admin_login"),
-            )
-        }
-    };
-    let Some(mut signed) = session::admin(session) else {
-        return Err(refuse(false));
-    };
-    let now = state.engine.now().unix_timestamp();
-    if now - signed.seen > state.admin_idle.whole_seconds() {
-        session::sign_out_admin(session);
-        return Err(refuse(true));
-    }
-    let admin = match state
-        .engine
-        .signed_in_admin(&signed.id, signed.auth_version)
-        .await
-    {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            // Removed, or the password changed since this session began.
-            session::sign_out_admin(session);
-            return Err(refuse(true));
-        }
-        Err(e) => return Err(error::internal(req, &e)),
-    };
-    if admin.role != "owner" && !operator_may(req.path()) {
-        return Err(html(
-            StatusCode::FORBIDDEN,
-            &MessagePage::new(req, session, "problem.owner_only").link("/admin", "link.admin_home"),
-        ));
-    }
-    // Refreshed once a minute, not on every view: each refresh re-sends the cookie.
-    if now - signed.seen >= 60 {
-        signed.seen = now;
-        session::set_admin(session, &signed);
-    }
-    Ok(admin)
-}
-
-/// What an operator may reach: the home, their own account, users and invitations. Checked
-/// here, for every console route at once, so a new owner-only page cannot forget it.
-fn operator_may(path: &str) -> bool {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    path == "/admin"
-        || ["/admin/account", "/admin/users", "/admin/invitations"]
-            .iter()
-            .any(|p| under(p))
-}
-
-/// The checks every console POST passes: a signed-in administrator, then CSRF.
-pub async fn require_admin_post(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    csrf_token: Option<&str>,
-) -> Result<AdminRow, HttpResponse> {
-    let admin = require_admin(req, session, state).await?;
-    if !csrf::verify(req, session, csrf_token) {
-        return Err(html(
-            StatusCode::FORBIDDEN,
-            &MessagePage::new(req, session, "problem.csrf").link("/admin", "link.admin_home"),
-        ));
-    }
-    Ok(admin)
-}
-
-/// A console form post from a signed-in administrator with the session's CSRF token: what
-/// most console handlers start from, checked before they run. A refusal is the page
-/// `require_admin_post` gives.
-pub struct AdminPost {
-    pub admin: AdminRow,
-    pub form: FormFields,
-}
-
-impl actix_web::FromRequest for AdminPost {
-    type Error = actix_web::Error;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        use actix_session::SessionExt;
-        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let form = FormFields::new(form.await?.into_inner());
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| actix_web::error::ErrorInternalServerError("no state"))?;
-            let session = req.get_session();
-            match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-                Ok(admin) => Ok(AdminPost { admin, form }),
-                Err(refused) => {
-                    Err(actix_web::error::InternalError::from_response("refused", refused).into())
-                }
-            }
-        })
-    }
-}
-
-/// A console page about one flow type: the administrator and the type named in the path.
-pub async fn admin_for_type(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw_type: &str,
-) -> Result<(AdminRow, FlowType), HttpResponse> {
-    let admin = require_admin(req, session, state).await?;
-    let flow_type = flow_type_of(raw_type).ok_or_else(|| not_found(req, session))?;
-    Ok((admin, flow_type))
-}
-
-/// A console POST about one flow type: administrator and CSRF checked, type parsed.
-pub async fn admin_post_for_type(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw_type: &str,
-    csrf_token: Option<&str>,
-) -> Result<(AdminRow, FlowType), HttpResponse> {
-    let admin = require_admin_post(req, session, state, csrf_token).await?;
-    let flow_type = flow_type_of(raw_type).ok_or_else(|| not_found(req, session))?;
-    Ok((admin, flow_type))
 }
 
 /// The administrator behind a console request, as the engine's acts audit them.

@@ -2,7 +2,7 @@
 //! (a value out of range comes back beside its field), audited with what changed, and in
 //! force from the next request on.
 
-use super::{AdminLayout, AdminPost, actor, done, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
 use crate::store::AdminRow;
 use crate::web::page::html;
@@ -46,14 +46,11 @@ struct IndexPage {
 }
 
 async fn show_index(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let applications = match state.engine.applications().await {
         Ok(a) => a.len(),
         Err(e) => return error::internal(&req, &e),
@@ -125,14 +122,11 @@ fn limits_page(
 }
 
 async fn show_limits(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let limits = state.engine.settings().limits();
     let values = |name: &str| limits.get(name).unwrap_or_default().to_string();
     limits_page(&req, &session, &admin, &values, Vec::new())
@@ -174,7 +168,7 @@ async fn save_limits(
     if changed.is_empty() {
         return done(&session, LIMITS, "Nothing changed.");
     }
-    let by = actor(&req, &admin);
+    let by = admin.actor();
     if let Err(e) = state.engine.save_limits(&limits, &changed, &by).await {
         return error::internal(&req, &e);
     }
@@ -206,14 +200,11 @@ impl PasswordPage {
 }
 
 async fn show_password(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let policy = state.engine.settings().password_policy.clone();
     let page = PasswordPage {
         layout: layout(&req, &session, &admin, "Password policy"),
@@ -257,7 +248,7 @@ async fn save_password(
     if before == policy {
         return done(&session, PASSWORD, "Nothing changed.");
     }
-    let by = actor(&req, &admin);
+    let by = admin.actor();
     if let Err(e) = state.engine.save_password_policy(&policy, &by).await {
         return error::internal(&req, &e);
     }

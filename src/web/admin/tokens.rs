@@ -3,7 +3,7 @@
 
 use super::auth::Field;
 use super::when;
-use super::{AdminLayout, AdminPost, done, failed, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, failed};
 use crate::engine::{Actor, TokenNameRefusal};
 use crate::store::{AdminRow, TokenRefusal};
 use crate::web::page::html;
@@ -84,14 +84,12 @@ async fn tokens_page(
 }
 
 async fn show_tokens(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => tokens_page(&req, &session, &state, &admin, "", None, None).await,
-        Err(refused) => refused,
-    }
+    tokens_page(&req, &session, &state, &admin, "", None, None).await
 }
 
 /// Answers with the page itself (200, not a redirect), the token on it: a redirect would

@@ -3,7 +3,7 @@
 //! everywhere, delete — each confirmed on a page of its own and audited.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, done, failed, not_found, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, failed, not_found};
 use crate::domain::UserId;
 use crate::engine::{AccountAction, Actor, RecoveryRefusal};
 use crate::store::UserRow;
@@ -56,15 +56,11 @@ struct UsersPage {
 }
 
 async fn show_users(
+    admin: Admin,
     req: HttpRequest,
-    session: Session,
     state: web::Data<AppState>,
     search: web::Query<Search>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let q: String = search.q.trim().chars().take(100).collect();
     let page = search.page.unwrap_or(1).clamp(1, 100_000);
     // One more than a page, to know whether there is a next one.
@@ -90,7 +86,8 @@ async fn show_users(
         })
         .collect();
     let page_view = UsersPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Users")
+        layout: admin
+            .layout("Users")
             .crumb("/admin", "Console")
             .section("users"),
         q,
@@ -132,15 +129,12 @@ async fn user_of(
 }
 
 async fn show_user(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let user = match user_of(&req, &session, &state, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
@@ -165,7 +159,8 @@ async fn show_user(
         })
         .collect();
     let page = UserPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), user.email.clone())
+        layout: admin
+            .layout(user.email.clone())
             .crumb("/admin", "Console")
             .crumb("/admin/users", "Users")
             .section("users"),
@@ -245,15 +240,12 @@ fn action_of(
 }
 
 async fn confirm_action(
+    admin: Admin,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
     let (raw, word) = path.into_inner();
     let Some(&(word, heading, words, button, _)) = action_of(&word) else {
         return not_found(&req, &session);
@@ -264,16 +256,12 @@ async fn confirm_action(
     };
     let back = format!("/admin/users/{}", user.id);
     let page = ConfirmPage {
-        layout: AdminLayout::new(
-            &req,
-            &session,
-            Some(&admin),
-            format!("{heading} {}", user.email),
-        )
-        .crumb("/admin", "Console")
-        .crumb("/admin/users", "Users")
-        .crumb(&back, user.email.clone())
-        .section("users"),
+        layout: admin
+            .layout(format!("{heading} {}", user.email))
+            .crumb("/admin", "Console")
+            .crumb("/admin/users", "Users")
+            .crumb(&back, user.email.clone())
+            .section("users"),
         heading: format!("{heading} {}?", user.email),
         paragraphs: vec![words.to_owned()],
         items: Vec::new(),
@@ -350,7 +338,7 @@ async fn send_recovery_mail(
             &user,
             crate::i18n::Locale::default(),
             crate::web::client_address(&req).as_deref(),
-            &super::actor(&req, &admin),
+            &admin.actor(),
         )
         .await;
     match sent {

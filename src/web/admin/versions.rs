@@ -3,10 +3,7 @@
 
 use super::flows::{StepSummary, VersionFacts, summarize};
 use super::when;
-use super::{
-    AdminLayout, FormFields, actor, admin_for_type, admin_post_for_type, done, failed,
-    flow_type_label, flow_url, not_found,
-};
+use super::{AdminFlow, AdminLayout, FlowPost, done, failed, flow_type_label, flow_url, not_found};
 use crate::engine::diff::{Change, ChangeKind, diff};
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::VersionSummary;
@@ -55,21 +52,17 @@ struct VersionsPage {
 }
 
 async fn show_versions(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
-    session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     let (versions, draft) = match state.engine.flow_facts(flow_type).await {
         Ok(facts) => (facts.versions, facts.draft),
         Err(e) => return error::internal(&req, &e),
     };
     let page = VersionsPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Version history")
+        layout: admin
+            .layout("Version history")
             .crumb("/admin", "Console")
             .crumb("/admin/flows", "Flows")
             .crumb(flow_url(flow_type), flow_type_label(flow_type)),
@@ -112,16 +105,13 @@ struct VersionPage {
 }
 
 async fn show_version(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
-    let (raw_type, number) = path.into_inner();
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &raw_type).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (_, number) = path.into_inner();
     let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
         Err(e) => return error::internal(&req, &e),
@@ -136,7 +126,8 @@ async fn show_version(
     };
     let href = |step: &str| format!("#step-{step}");
     let page = VersionPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Version {number}"))
+        layout: admin
+            .layout(format!("Version {number}"))
             .crumb("/admin", "Console")
             .crumb(flow_url(flow_type), flow_type_label(flow_type))
             .crumb(
@@ -175,16 +166,13 @@ fn json_download(def: &FlowDefinition, file: &str) -> HttpResponse {
 }
 
 async fn export_version(
+    AdminFlow { flow_type, .. }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
-    let (raw_type, number) = path.into_inner();
-    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
-        Ok((_, flow_type)) => flow_type,
-        Err(answer) => return answer,
-    };
+    let (_, number) = path.into_inner();
     match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => json_download(
             &row.definition,
@@ -196,15 +184,11 @@ async fn export_version(
 }
 
 async fn export_draft(
+    AdminFlow { flow_type, .. }: AdminFlow,
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
 ) -> HttpResponse {
-    let flow_type = match admin_for_type(&req, &session, &state, &path).await {
-        Ok((_, flow_type)) => flow_type,
-        Err(answer) => return answer,
-    };
     match state.engine.draft(flow_type).await {
         Ok(Some(d)) => json_download(
             &d.definition,
@@ -220,26 +204,15 @@ async fn roll_back(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
-    form: web::Form<Vec<(String, String)>>,
+    FlowPost {
+        admin, flow_type, ..
+    }: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (raw_type, number) = path.into_inner();
-    let (admin, flow_type) = match admin_post_for_type(
-        &req,
-        &session,
-        &state,
-        &raw_type,
-        form.get("csrf_token"),
-    )
-    .await
-    {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (_, number) = path.into_inner();
     let history = format!("{}/versions", flow_url(flow_type));
     match state
         .engine
-        .roll_back(flow_type, number, &actor(&req, &admin))
+        .roll_back(flow_type, number, &admin.actor())
         .await
     {
         Ok(Some(version)) => done(
@@ -313,16 +286,11 @@ fn change_row(c: Change) -> (&'static str, String, String) {
 }
 
 async fn show_diff(
+    AdminFlow { admin, flow_type }: AdminFlow,
     req: HttpRequest,
-    session: Session,
     state: web::Data<AppState>,
-    path: web::Path<String>,
     query: web::Query<DiffQuery>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
     let (versions, draft) = match state.engine.flow_facts(flow_type).await {
         Ok(facts) => (facts.versions, facts.draft),
         Err(e) => return error::internal(&req, &e),
@@ -372,7 +340,8 @@ async fn show_diff(
         ),
     };
     let page = DiffPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Compare versions")
+        layout: admin
+            .layout("Compare versions")
             .crumb("/admin", "Console")
             .crumb(flow_url(flow_type), flow_type_label(flow_type))
             .crumb(
