@@ -200,23 +200,15 @@ async fn list_page(
     html(super::form_status(!page.field_errors.is_empty()), &page)
 }
 
-async fn show_applications(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    list_page(&req, &session, &state, &admin, ListView::default()).await
+async fn show_applications(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    list_page(req, session, state, &admin, ListView::default()).await
 }
 
 /// Answers with the page itself when a key was made (200, not a redirect): a redirect would
 /// need the key kept somewhere until the next request.
-async fn register(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn register(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let require_proof = form.get("require_proof").is_some();
     let (draft, typed) = read_form(&form);
     let refused = |field_errors| ListView {
@@ -228,7 +220,7 @@ async fn register(
     let draft = match draft {
         Ok(d) => d,
         Err(problems) => {
-            return list_page(&req, &session, &state, &admin, refused(problems)).await;
+            return list_page(req, session, state, &admin, refused(problems)).await;
         }
     };
     let registered = match state
@@ -238,10 +230,10 @@ async fn register(
     {
         Ok(Ok(r)) => r,
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
-            return list_page(&req, &session, &state, &admin, refused(problems)).await;
+            return list_page(req, session, state, &admin, refused(problems)).await;
         }
-        Ok(Err(ApplicationRefusal::Gone)) => return failed(&session, PATH, "Nothing changed."),
-        Err(e) => return error::internal(&req, &e),
+        Ok(Err(ApplicationRefusal::Gone)) => return failed(session, PATH, "Nothing changed."),
+        Err(e) => return error::internal(req, &e),
     };
     let message = format!(
         "Application {} registered: its applicationId is {}.",
@@ -249,33 +241,29 @@ async fn register(
     );
     match registered.key {
         Some(key) => {
-            crate::web::session::set_admin_flash(&session, &message, false);
+            crate::web::session::set_admin_flash(session, &message, false);
             let view = ListView {
                 new_key: Some((registered.app.name, key)),
                 ..ListView::default()
             };
-            list_page(&req, &session, &state, &admin, view).await
+            list_page(req, session, state, &admin, view).await
         }
-        None => done(&session, PATH, &message),
+        None => done(session, PATH, &message),
     }
 }
 
-async fn save_access(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_access(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let require = form.get("require_application").is_some();
     if let Err(e) = state.engine.save_api_access(require, &admin.actor()).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     let message = if require {
         "The API now starts flows only for clients that send a registered applicationId."
     } else {
         "The API starts flows for clients that send no applicationId too."
     };
-    done(&session, PATH, message)
+    done(session, PATH, message)
 }
 
 async fn app_page(
@@ -308,34 +296,24 @@ async fn app_page(
     html(super::form_status(!page.field_errors.is_empty()), &page)
 }
 
-async fn show_application(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    app_page(&req, &session, &state, &admin, &path, None, None).await
+async fn show_application(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    app_page(req, session, state, &admin, &path, None, None).await
 }
 
 fn gone(session: &Session) -> HttpResponse {
     failed(session, PATH, "That application no longer exists.")
 }
 
-async fn change(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn change(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (draft, typed) = read_form(&form);
     let refused = |problems| Some((typed.clone(), problems));
     let draft = match draft {
         Ok(d) => d,
         Err(problems) => {
             let edit = refused(problems);
-            return app_page(&req, &session, &state, &admin, &path, edit, None).await;
+            return app_page(req, session, state, &admin, &path, edit, None).await;
         }
     };
     match state
@@ -344,72 +322,57 @@ async fn change(
         .await
     {
         Ok(Ok(app)) => done(
-            &session,
+            session,
             &format!("{PATH}/{}", app.id),
             &format!("Application {} saved.", app.name),
         ),
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
             let edit = refused(problems);
-            app_page(&req, &session, &state, &admin, &path, edit, None).await
+            app_page(req, session, state, &admin, &path, edit, None).await
         }
-        Ok(Err(ApplicationRefusal::Gone)) => gone(&session),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(ApplicationRefusal::Gone)) => gone(session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 /// Requires a proof with a new key and shows the key on the answer, this once.
-async fn new_key(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn new_key(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let new_key = match state
         .engine
         .new_application_key(&path, &admin.actor())
         .await
     {
         Ok(Ok((app, key))) => Some((app.name, key)),
-        Ok(Err(_)) => return gone(&session),
-        Err(e) => return error::internal(&req, &e),
+        Ok(Err(_)) => return gone(session),
+        Err(e) => return error::internal(req, &e),
     };
-    app_page(&req, &session, &state, &admin, &path, None, new_key).await
+    app_page(req, session, state, &admin, &path, None, new_key).await
 }
 
-async fn drop_proof(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn drop_proof(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state
         .engine
         .drop_application_proof(&path, &admin.actor())
         .await
     {
         Ok(Ok(app)) => done(
-            &session,
+            session,
             &format!("{PATH}/{}", app.id),
             &format!("{} no longer requires a proof from its clients.", app.name),
         ),
-        Ok(Err(_)) => gone(&session),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(_)) => gone(session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn confirm_delete(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
+async fn confirm_delete(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let app = match state.engine.application(&path).await {
         Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(&req, &session),
-        Err(e) => return error::internal(&req, &e),
+        Ok(None) => return super::not_found(req, session),
+        Err(e) => return error::internal(req, &e),
     };
     let page = ConfirmPage {
         layout: admin.layout(format!("Delete {}", app.name))
@@ -429,20 +392,11 @@ async fn confirm_delete(
     html(StatusCode::OK, &page)
 }
 
-async fn delete(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn delete(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state.engine.delete_application(&path, &admin.actor()).await {
-        Ok(Ok(app)) => done(
-            &session,
-            PATH,
-            &format!("Application {} deleted.", app.name),
-        ),
-        Ok(Err(_)) => gone(&session),
-        Err(e) => error::internal(&req, &e),
+        Ok(Ok(app)) => done(session, PATH, &format!("Application {} deleted.", app.name)),
+        Ok(Err(_)) => gone(session),
+        Err(e) => error::internal(req, &e),
     }
 }

@@ -6,7 +6,6 @@ use super::{Admin, AdminLayout};
 use crate::store::{AuditFilter, AuditRow, Name};
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::{Date, OffsetDateTime, Time};
@@ -282,24 +281,19 @@ fn json_lines(rows: &[AuditRow]) -> String {
         .collect()
 }
 
-async fn export_audit(
-    _admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<Query>,
-) -> HttpResponse {
+async fn export_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let q = query.into_inner();
     let Ok(filter) = filter_of(&q) else {
         return super::failed(
-            &session,
+            session,
             "/admin/audit",
             "Fix the dates of the filter first.",
         );
     };
     let rows = match state.engine.search_audit(&filter, EXPORT_MAX, 0).await {
         Ok(r) => r,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let (body, content_type, extension) = if q.format == "jsonl" {
         (json_lines(&rows), "application/x-ndjson", "jsonl")

@@ -271,21 +271,13 @@ fn account_page(
     html(status, &page)
 }
 
-async fn show_account(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    account_page(&req, &session, &state, &admin, &[])
+async fn show_account(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    account_page(req, session, state, &admin, &[])
 }
 
-async fn change_password(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let current = SecretString::from(form.get("current_password").unwrap_or_default().to_owned());
     let new = SecretString::from(form.get("new_password").unwrap_or_default().to_owned());
     let auth_version = match state
@@ -297,9 +289,9 @@ async fn change_password(
         Ok(AdminPasswordChange::WrongCurrent) => {
             let message = "Your current password is not right.".to_owned();
             return account_page(
-                &req,
-                &session,
-                &state,
+                req,
+                session,
+                state,
                 &admin,
                 &[("current_password", message)],
             );
@@ -310,9 +302,9 @@ async fn change_password(
                 "Too many wrong passwords for this address. Try again in {minutes} minutes."
             );
             let answer = account_page(
-                &req,
-                &session,
-                &state,
+                req,
+                session,
+                state,
                 &admin,
                 &[("current_password", message)],
             );
@@ -320,21 +312,21 @@ async fn change_password(
         }
         Ok(AdminPasswordChange::Refused(e)) => {
             let message = password_problem(e.code);
-            return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
+            return account_page(req, session, state, &admin, &[("new_password", message)]);
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let now = state.engine.now();
     // This session goes on under the new version; every other one ends.
     session::sign_in_admin(
-        &session,
+        session,
         &AdminSession {
             id: admin.id.clone(),
             auth_version,
             seen: now.unix_timestamp(),
         },
     );
-    done(&session, "/admin/account", "Your password was changed.")
+    done(session, "/admin/account", "Your password was changed.")
 }
 
 /// The console's words for a password the policy refuses.
@@ -408,21 +400,13 @@ async fn admins_page(
     html(status, &page)
 }
 
-async fn show_admins(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    admins_page(&req, &session, &state, &admin, "", &[]).await
+async fn show_admins(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    admins_page(req, session, state, &admin, "", &[]).await
 }
 
-async fn add_admin(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn add_admin(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let typed = form.text("email");
     let password = SecretString::from(form.get("password").unwrap_or_default().to_owned());
     let operator = form.get("role") == Some("operator");
@@ -437,7 +421,7 @@ async fn add_admin(
         .await
     {
         Ok(Ok(created)) => done(
-            &session,
+            session,
             "/admin/admins",
             &format!("Administrator {} added.", created.email),
         ),
@@ -456,21 +440,16 @@ async fn add_admin(
             )
             .await
         }
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn confirm_remove_admin(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
+async fn confirm_remove_admin(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let other = match state.engine.admin(&path).await {
         Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(&req, &session),
-        Err(e) => return error::internal(&req, &e),
+        Ok(None) => return super::not_found(req, session),
+        Err(e) => return error::internal(req, &e),
     };
     let page = super::ConfirmPage {
         layout: admin.layout(format!("Remove {}", other.email))
@@ -492,38 +471,33 @@ async fn confirm_remove_admin(
 
 /// Removes another administrator; never the last owner (the store refuses it in the same
 /// statement), and not oneself (that would be signing out for good by mistake).
-async fn remove_admin(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn remove_admin(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state
         .engine
         .remove_admin(&path, &admin, &admin.actor())
         .await
     {
         Ok(Ok(other)) => done(
-            &session,
+            session,
             "/admin/admins",
             &format!("{} is no longer an administrator.", other.email),
         ),
         Ok(Err(RemovalRefusal::Gone)) => super::failed(
-            &session,
+            session,
             "/admin/admins",
             "That administrator no longer exists.",
         ),
         Ok(Err(RemovalRefusal::Yourself)) => super::failed(
-            &session,
+            session,
             "/admin/admins",
             "You cannot remove yourself: ask another owner.",
         ),
         Ok(Err(RemovalRefusal::LastOwner)) => super::failed(
-            &session,
+            session,
             "/admin/admins",
             "The last owner cannot be removed.",
         ),
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }

@@ -75,21 +75,13 @@ fn page(
     html(status, &page)
 }
 
-async fn show_branding(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    page(&req, &session, &state, &admin, None, Vec::new())
+async fn show_branding(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    page(req, session, state, &admin, None, Vec::new())
 }
 
-async fn save_branding(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let typed_name = form.get("product_name").unwrap_or_default().to_owned();
     let typed_colour = form.text("primary_colour");
     let mut errors = Vec::new();
@@ -105,9 +97,9 @@ async fn save_branding(
     };
     let (Some(name), Some(colour)) = (name, colour) else {
         return page(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &admin,
             Some((typed_name, typed_colour)),
             errors,
@@ -115,14 +107,14 @@ async fn save_branding(
     };
     let before = state.engine.settings().branding.clone();
     if before.product_name == name && before.primary_colour == colour {
-        return done(&session, PATH, "Nothing changed.");
+        return done(session, PATH, "Nothing changed.");
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_branding(name, colour, &by).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         PATH,
         "Branding saved: the hosted pages and new e-mails show it now.",
     )
@@ -205,18 +197,14 @@ async fn upload_logo(
     )
 }
 
-async fn remove_logo(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn remove_logo(AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     if state.engine.settings().branding.logo.is_none() {
-        return failed(&session, PATH, "There is no logo to remove.");
+        return failed(session, PATH, "There is no logo to remove.");
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_logo(None, &by).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
-    done(&session, PATH, "Logo removed.")
+    done(session, PATH, "Logo removed.")
 }

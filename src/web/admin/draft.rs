@@ -204,18 +204,12 @@ async fn draft_page(
     html(status, &page)
 }
 
-async fn show_draft(
-    AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    match draft_of(&req, &state, flow_type).await {
-        Ok(Some(draft)) => {
-            draft_page(&req, &session, &state, &admin, &draft, Shown::default()).await
-        }
+async fn show_draft(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    match draft_of(req, state, flow_type).await {
+        Ok(Some(draft)) => draft_page(req, session, state, &admin, &draft, Shown::default()).await,
         Ok(None) => failed(
-            &session,
+            session,
             &flow_url(flow_type),
             "There is no draft of this flow: start one below.",
         ),
@@ -617,18 +611,16 @@ struct StepQuery {
 
 async fn confirm_remove(
     AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     query: web::Query<StepQuery>,
 ) -> HttpResponse {
-    let draft = match draft_of(&req, &state, flow_type).await {
+    let (req, session, state) = admin.parts();
+    let draft = match draft_of(req, state, flow_type).await {
         Ok(Some(d)) => d,
-        Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
+        Ok(None) => return failed(session, &flow_url(flow_type), "There is no draft."),
         Err(answer) => return answer,
     };
     let Some(step) = draft.definition.step(&query.step) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let dangling = dangling_if_removed(&draft.definition, &step.id);
     let base = format!("{}/draft", flow_url(flow_type));
@@ -661,15 +653,11 @@ async fn confirm_remove(
     html(StatusCode::OK, &page)
 }
 
-async fn confirm_discard(
-    AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    let draft = match draft_of(&req, &state, flow_type).await {
+async fn confirm_discard(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let draft = match draft_of(req, state, flow_type).await {
         Ok(Some(d)) => d,
-        Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
+        Ok(None) => return failed(session, &flow_url(flow_type), "There is no draft."),
         Err(answer) => return answer,
     };
     let base = format!("{}/draft", flow_url(flow_type));

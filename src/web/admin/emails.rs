@@ -262,19 +262,17 @@ fn email_page(
 
 async fn show_email(
     admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     email_page(
-        &req,
-        &session,
-        &state,
+        req,
+        session,
+        state,
         &admin,
         texts,
         locale,
@@ -286,15 +284,10 @@ async fn show_email(
 /// The message's texts in one language: a text different from the built-in one becomes (or
 /// replaces) the override; an empty one, or the built-in text itself, removes it. Checked
 /// and saved through the same engine calls, with the same audit entries, as the texts page.
-async fn save_email(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
     let entries = state.engine.messages().entries(&keys);
@@ -327,9 +320,9 @@ async fn save_email(
     }
     if typed.values().any(|(_, e)| e.is_some()) {
         return email_page(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &admin,
             texts,
             locale,
@@ -339,8 +332,7 @@ async fn save_email(
     }
     for (key, value) in &changes {
         if let Err(answer) =
-            super::messages::apply_override(&req, &state, &admin, locale, key, value.as_deref())
-                .await
+            super::messages::apply_override(req, state, &admin, locale, key, value.as_deref()).await
         {
             return answer;
         }
@@ -354,48 +346,41 @@ async fn save_email(
             locale.name()
         )
     };
-    done(&session, &page_url(texts, locale), &message)
+    done(session, &page_url(texts, locale), &message)
 }
 
 /// The HTML version of the sample mail, as a page of its own under its own policy.
 async fn preview_html(
-    _admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: Admin,
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
-    match sample_mail(&state, texts, locale) {
+    match sample_mail(state, texts, locale) {
         Ok(mail) => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CONTENT_SECURITY_POLICY, PREVIEW_CSP))
             .body(mail.html_body),
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 /// Queues the sample mail, in the chosen language, to an address the administrator typed.
-async fn send_test(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let typed = form.text("to");
     let Ok(to) = Email::parse(&typed) else {
         let why = "Enter an e-mail address, like name@example.com.".to_owned();
         return email_page(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &admin,
             texts,
             locale,
@@ -409,10 +394,10 @@ async fn send_test(
         .send_sample_mail(&to, locale, &sample, texts.kind, &admin.actor())
         .await
     {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         &page_url(texts, locale),
         &format!(
             "A test of “{}” ({}) is on its way to {}.",

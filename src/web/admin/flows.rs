@@ -11,7 +11,6 @@ use crate::engine::{
 use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -127,13 +126,8 @@ async fn cards(state: &AppState) -> Result<Vec<Card>, crate::engine::EngineError
     Ok(out)
 }
 
-async fn flows_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: Admin,
-    home: bool,
-) -> HttpResponse {
+async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let cards = match cards(state).await {
         Ok(c) => c,
         Err(e) => return error::internal(req, &e),
@@ -158,7 +152,7 @@ async fn flows_page(
         None
     };
     let title = if home { "Console" } else { "Flows" };
-    let mut layout = AdminLayout::new(req, session, Some(&admin), title);
+    let mut layout = admin.layout(title);
     if !home {
         layout = layout.crumb("/admin", "Console");
     }
@@ -173,22 +167,12 @@ async fn flows_page(
     )
 }
 
-async fn show_home(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    flows_page(&req, &session, &state, admin, true).await
+async fn show_home(admin: Admin) -> HttpResponse {
+    flows_page(admin, true).await
 }
 
-async fn show_flows(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    flows_page(&req, &session, &state, admin, false).await
+async fn show_flows(admin: Admin) -> HttpResponse {
+    flows_page(admin, false).await
 }
 
 /// One step as a read-only summary: what it shows or runs, and where it leads.
@@ -322,21 +306,19 @@ pub fn templates_of(flow_type: FlowType) -> Vec<(&'static str, String)> {
 }
 
 async fn set_enabled(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     FlowPost {
         admin,
         flow_type,
         form,
     }: FlowPost,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let enabled = match form.get("enabled") {
         Some("true") => true,
         Some("false") => false,
         _ => {
             return failed(
-                &session,
+                session,
                 &flow_url(flow_type),
                 "Choose to enable or to disable.",
             );
@@ -347,7 +329,7 @@ async fn set_enabled(
         .set_flow_enabled(flow_type, enabled, &admin.actor())
         .await
     {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     let label = flow_type_label(flow_type);
     let message = if enabled {
@@ -355,20 +337,18 @@ async fn set_enabled(
     } else {
         format!("{label} is disabled: its pages now say it is not available.")
     };
-    done(&session, &flow_url(flow_type), &message)
+    done(session, &flow_url(flow_type), &message)
 }
 
 /// `source` is `published` or `template:ID`.
 async fn start_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     FlowPost {
         admin,
         flow_type,
         form,
     }: FlowPost,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let back = flow_url(flow_type);
     let source = form.text("source");
     let start = if source == "published" {
@@ -380,10 +360,10 @@ async fn start_draft(
     {
         match template.definition() {
             Ok(d) => DraftStart::Definition(d, format!("template {}", template.id)),
-            Err(e) => return error::internal(&req, &e),
+            Err(e) => return error::internal(req, &e),
         }
     } else {
-        return failed(&session, &back, "Choose what to start the draft from.");
+        return failed(session, &back, "Choose what to start the draft from.");
     };
     match state
         .engine
@@ -391,47 +371,42 @@ async fn start_draft(
         .await
     {
         Ok(Ok(from)) => done(
-            &session,
+            session,
             &format!("{back}/draft"),
             &format!("Draft started from {from}."),
         ),
         Ok(Err(None)) => failed(
-            &session,
+            session,
             &back,
             "There is no published version to start from.",
         ),
         Ok(Err(Some(DraftProblem::Exists))) => failed(
-            &session,
+            session,
             &format!("{back}/draft"),
             "There is a draft already: here it is. Discard it first to start another.",
         ),
-        Ok(Err(Some(_))) => failed(&session, &back, "The draft could not be started."),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(Some(_))) => failed(session, &back, "The draft could not be started."),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 /// Puts a mail the outbox gave up on back in the queue and wakes the worker.
-async fn retry_mail(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn retry_mail(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state.engine.retry_failed_mail(&path, &admin.actor()).await {
         Ok(true) => {}
         Ok(false) => {
             return failed(
-                &session,
+                session,
                 "/admin#outbox",
                 "That mail is not waiting for a retry, or its content is no longer kept \
                  (past the life of the links it held): ask the person to start again.",
             );
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     }
     done(
-        &session,
+        session,
         "/admin#outbox",
         "The mail is queued again and will be sent in a moment.",
     )

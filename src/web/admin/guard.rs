@@ -21,6 +21,7 @@ pub struct Admin {
     row: AdminRow,
     req: HttpRequest,
     session: Session,
+    state: web::Data<AppState>,
 }
 
 impl std::ops::Deref for Admin {
@@ -32,6 +33,12 @@ impl std::ops::Deref for Admin {
 }
 
 impl Admin {
+    /// The request, its session and the application state, for a handler that took only its
+    /// guard.
+    pub fn parts(&self) -> (&HttpRequest, &Session, &AppState) {
+        (&self.req, &self.session, &self.state)
+    }
+
     /// The layout of a page titled `title` for this administrator.
     pub fn layout(&self, title: impl Into<String>) -> AdminLayout {
         AdminLayout::new(&self.req, &self.session, Some(&self.row), title)
@@ -73,14 +80,15 @@ fn refused(page: HttpResponse) -> actix_web::Error {
 /// The one guard every console request passes: a signed-in administrator.
 async fn signed_in(req: &HttpRequest) -> Result<Admin, HttpResponse> {
     let session = req.get_session();
-    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Err(HttpResponse::InternalServerError().finish());
     };
-    let row = require_admin(req, &session, state).await?;
+    let row = require_admin(req, &session, &state).await?;
     Ok(Admin {
         row,
         req: req.clone(),
         session,
+        state,
     })
 }
 
@@ -113,74 +121,61 @@ pub async fn upload_admin(req: &HttpRequest, csrf_token: &str) -> Result<Admin, 
     signed_in_post(req, Some(csrf_token)).await
 }
 
-/// Reads a form post's fields, then guards it.
-async fn guarded_form(
-    req: HttpRequest,
-    form: impl Future<Output = Result<web::Form<Vec<(String, String)>>, actix_web::Error>>,
-) -> Result<(Admin, FormFields), actix_web::Error> {
-    let form = FormFields::new(form.await?.into_inner());
-    let admin = signed_in_post(&req, form.get("csrf_token"))
-        .await
-        .map_err(refused)?;
-    Ok((admin, form))
+/// A guard extractor: `$build` makes it from the request and its payload.
+macro_rules! guard_extractor {
+    ($type:ty, |$req:ident, $payload:ident| $build:expr) => {
+        impl FromRequest for $type {
+            type Error = actix_web::Error;
+            type Future = Extracted<Self>;
+
+            fn from_request($req: &HttpRequest, $payload: &mut Payload) -> Self::Future {
+                Box::pin($build)
+            }
+        }
+    };
 }
 
-impl FromRequest for Admin {
-    type Error = actix_web::Error;
-    type Future = Extracted<Self>;
+guard_extractor!(Admin, |req, _payload| {
+    let req = req.clone();
+    async move { signed_in(&req).await.map_err(refused) }
+});
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { signed_in(&req).await.map_err(refused) })
+// The form is read first: its CSRF token is part of the guard.
+guard_extractor!(AdminPost, |req, payload| {
+    let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+    let req = req.clone();
+    async move {
+        let form = FormFields::new(form.await?.into_inner());
+        let admin = signed_in_post(&req, form.get("csrf_token"))
+            .await
+            .map_err(refused)?;
+        Ok(AdminPost { admin, form })
     }
-}
+});
 
-impl FromRequest for AdminPost {
-    type Error = actix_web::Error;
-    type Future = Extracted<Self>;
+guard_extractor!(AdminFlow, |req, payload| {
+    let admin = Admin::from_request(req, payload);
+    let req = req.clone();
+    async move {
+        let admin = admin.await?;
+        let flow_type = path_flow_type(&req)?;
+        Ok(AdminFlow { admin, flow_type })
+    }
+});
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let (admin, form) = guarded_form(req, form).await?;
-            Ok(AdminPost { admin, form })
+guard_extractor!(FlowPost, |req, payload| {
+    let post = AdminPost::from_request(req, payload);
+    let req = req.clone();
+    async move {
+        let AdminPost { admin, form } = post.await?;
+        let flow_type = path_flow_type(&req)?;
+        Ok(FlowPost {
+            admin,
+            flow_type,
+            form,
         })
     }
-}
-
-impl FromRequest for AdminFlow {
-    type Error = actix_web::Error;
-    type Future = Extracted<Self>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let admin = signed_in(&req).await.map_err(refused)?;
-            let flow_type = path_flow_type(&req)?;
-            Ok(AdminFlow { admin, flow_type })
-        })
-    }
-}
-
-impl FromRequest for FlowPost {
-    type Error = actix_web::Error;
-    type Future = Extracted<Self>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let (admin, form) = guarded_form(req.clone(), form).await?;
-            let flow_type = path_flow_type(&req)?;
-            Ok(FlowPost {
-                admin,
-                flow_type,
-                form,
-            })
-        })
-    }
-}
+});
 
 /// The signed-in administrator of a console request, or the answer that refuses it: a page
 /// view goes to the sign-in (and comes back after), anything else is refused outright.

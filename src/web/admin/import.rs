@@ -64,22 +64,9 @@ async fn import_page(
     html(status, &page)
 }
 
-async fn show_import(
-    AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    import_page(
-        &req,
-        &session,
-        &state,
-        &admin,
-        flow_type,
-        String::new(),
-        None,
-    )
-    .await
+async fn show_import(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    import_page(req, session, state, &admin, flow_type, String::new(), None).await
 }
 
 /// The fields of the import form: `csrf_token`, `file` and `definition`.

@@ -148,17 +148,12 @@ async fn page(
     html(status_code, &page)
 }
 
-async fn show_invitations(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    filter: web::Query<Filter>,
-) -> HttpResponse {
+async fn show_invitations(admin: Admin, filter: web::Query<Filter>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     page(
-        &req,
-        &session,
-        &state,
+        req,
+        session,
+        state,
         &admin,
         filter.into_inner(),
         Shown::default(),
@@ -220,12 +215,8 @@ fn in_words(invited: Result<String, InviteError>) -> Result<(), String> {
     }
 }
 
-async fn invite_one(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let email = form.text("email");
     let mut prefill = BTreeMap::new();
     for name in ["given_name", "family_name"] {
@@ -235,9 +226,9 @@ async fn invite_one(
         }
     }
     let invited_by = inviter(&form);
-    match invite(&req, &state, &admin, &email, prefill, &invited_by).await {
+    match invite(req, state, &admin, &email, prefill, &invited_by).await {
         Ok(()) => done(
-            &session,
+            session,
             "/admin/invitations",
             &format!("Invitation sent to {email}."),
         ),
@@ -252,18 +243,14 @@ async fn invite_one(
                 email_error: Some(message),
                 ..Shown::default()
             };
-            page(&req, &session, &state, &admin, Filter::default(), shown).await
+            page(req, session, state, &admin, Filter::default(), shown).await
         }
     }
 }
 
 /// One address a line; each line gets its own result and a bad one does not stop the rest.
-async fn invite_many(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let raw = form.get("addresses").unwrap_or_default().to_owned();
     let addresses: Vec<&str> = raw
         .lines()
@@ -277,17 +264,17 @@ async fn invite_many(
     };
     if addresses.is_empty() {
         let shown = refuse("Paste at least one address, one a line.".into());
-        return page(&req, &session, &state, &admin, Filter::default(), shown).await;
+        return page(req, session, state, &admin, Filter::default(), shown).await;
     }
     if addresses.len() > MAX_BULK {
         let shown = refuse(format!("At most {MAX_BULK} addresses at a time."));
-        return page(&req, &session, &state, &admin, Filter::default(), shown).await;
+        return page(req, session, state, &admin, Filter::default(), shown).await;
     }
     let invited_by = inviter(&form);
     let mut results = Vec::with_capacity(addresses.len());
     for address in addresses {
         let shown: String = address.chars().take(254).collect();
-        match invite(&req, &state, &admin, address, BTreeMap::new(), &invited_by).await {
+        match invite(req, state, &admin, address, BTreeMap::new(), &invited_by).await {
             Ok(()) => results.push((shown, "Invited.".to_owned(), true)),
             Err(message) => results.push((shown, message, false)),
         }
@@ -296,7 +283,7 @@ async fn invite_many(
         results,
         ..Shown::default()
     };
-    page(&req, &session, &state, &admin, Filter::default(), shown).await
+    page(req, session, state, &admin, Filter::default(), shown).await
 }
 
 async fn invitation_of(
@@ -313,21 +300,16 @@ async fn invitation_of(
 }
 
 /// A new link to the same address with the same prefill; the old link stops working.
-async fn resend(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
-    let row = match invitation_of(&req, &session, &state, &path).await {
+async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let row = match invitation_of(req, session, state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
     };
     let status = status_of(&row, state.engine.now());
     if !matches!(status, "pending" | "expired" | "revoked") {
         return failed(
-            &session,
+            session,
             "/admin/invitations",
             &format!(
                 "The invitation to {} is {status}: there is nothing to resend.",
@@ -341,25 +323,20 @@ async fn resend(
         .await;
     match in_words(invited) {
         Ok(()) => done(
-            &session,
+            session,
             "/admin/invitations",
             &format!(
                 "A new invitation was sent to {}; the old link no longer works.",
                 row.email
             ),
         ),
-        Err(message) => failed(&session, "/admin/invitations", &message),
+        Err(message) => failed(session, "/admin/invitations", &message),
     }
 }
 
-async fn revoke(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
-    let row = match invitation_of(&req, &session, &state, &path).await {
+async fn revoke(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let row = match invitation_of(req, session, state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
     };
@@ -371,15 +348,15 @@ async fn revoke(
         Ok(true) => {}
         Ok(false) => {
             return failed(
-                &session,
+                session,
                 "/admin/invitations",
                 &format!("The invitation to {} is no longer pending.", row.email),
             );
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     }
     done(
-        &session,
+        session,
         "/admin/invitations",
         &format!(
             "The invitation to {} is revoked: its link no longer works.",

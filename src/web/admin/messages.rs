@@ -215,18 +215,13 @@ struct MessagesQuery {
     show: String,
 }
 
-async fn show_messages(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<MessagesQuery>,
-) -> HttpResponse {
+async fn show_messages(admin: Admin, query: web::Query<MessagesQuery>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let all = query.show == "all";
     messages_page(
-        &req,
-        &session,
-        &state,
+        req,
+        session,
+        state,
         &admin,
         all,
         &Typed::new(),
@@ -237,12 +232,8 @@ async fn show_messages(
 
 /// One key's texts: for each language in the form, a text different from the built-in one
 /// becomes (or replaces) the override; an empty one, or the built-in text itself, removes it.
-async fn save_message(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let is_new = form.get("new").is_some();
     let key = form.text("key");
     let all = form.text("show") == "all";
@@ -254,7 +245,7 @@ async fn save_message(
         // Only a hand-made form names a bad existing key: no field can show it.
         return html(
             StatusCode::BAD_REQUEST,
-            &crate::web::page::MessagePage::new(&req, &session, "problem.bad_form")
+            &crate::web::page::MessagePage::new(req, session, "problem.bad_form")
                 .link("/admin/messages", "link.back"),
         );
     }
@@ -308,9 +299,9 @@ async fn save_message(
     if refused || key_error.is_some() {
         let shown_key = if is_new { key.clone() } else { String::new() };
         return messages_page(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &admin,
             all,
             &typed,
@@ -320,7 +311,7 @@ async fn save_message(
     }
     for (locale, value) in &changes {
         if let Err(answer) =
-            apply_override(&req, &state, &admin, *locale, &key, value.as_deref()).await
+            apply_override(req, state, &admin, *locale, &key, value.as_deref()).await
         {
             return answer;
         }
@@ -335,5 +326,5 @@ async fn save_message(
     } else {
         format!("Texts of “{key}” saved: they show at once.")
     };
-    done(&session, &back, &message)
+    done(session, &back, &message)
 }

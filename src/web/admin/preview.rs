@@ -81,46 +81,42 @@ fn preview(
 }
 
 async fn preview_draft(
-    AdminFlow { flow_type, .. }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (_, step) = path.into_inner();
     match state.engine.draft(flow_type).await {
         Ok(Some(d)) => preview(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &d.definition,
             &step,
             "the draft".into(),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 async fn preview_version(
-    AdminFlow { flow_type, .. }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, i64, String)>,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (_, number, step) = path.into_inner();
     match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => preview(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &row.definition,
             &step,
             format!("version {number}"),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 

@@ -5,8 +5,8 @@
 use super::{Admin, AdminLayout, AdminPost, done};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
 use crate::store::AdminRow;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -45,19 +45,15 @@ struct IndexPage {
     applications: usize,
 }
 
-async fn show_index(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn show_index(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let applications = match state.engine.applications().await {
         Ok(a) => a.len(),
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let settings = state.engine.settings();
     let page = IndexPage {
-        layout: layout(&req, &session, &admin, "Settings"),
+        layout: layout(req, session, &admin, "Settings"),
         product: settings.branding.product_name.clone(),
         colour: settings
             .branding
@@ -121,23 +117,15 @@ fn limits_page(
     html(status, &page)
 }
 
-async fn show_limits(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn show_limits(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let limits = state.engine.settings().limits();
     let values = |name: &str| limits.get(name).unwrap_or_default().to_string();
-    limits_page(&req, &session, &admin, &values, Vec::new())
+    limits_page(req, session, &admin, &values, Vec::new())
 }
 
-async fn save_limits(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let before = state.engine.settings().limits();
     // Every field must be sent: a missing one is refused, not silently kept.
     let typed: Vec<(&str, &str)> = LIMIT_FIELDS
@@ -152,7 +140,7 @@ async fn save_limits(
                 .map(|e| (e.field.to_owned(), e.message))
                 .collect();
             let values = |name: &str| form.get(name).unwrap_or_default().to_owned();
-            return limits_page(&req, &session, &admin, &values, errors);
+            return limits_page(req, session, &admin, &values, errors);
         }
     };
     let changed: serde_json::Map<String, serde_json::Value> = LIMIT_FIELDS
@@ -166,14 +154,14 @@ async fn save_limits(
         })
         .collect();
     if changed.is_empty() {
-        return done(&session, LIMITS, "Nothing changed.");
+        return done(session, LIMITS, "Nothing changed.");
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_limits(&limits, &changed, &by).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         LIMITS,
         &format!(
             "Lifetimes and limits saved ({} changed); they hold from the next request on.",
@@ -199,15 +187,11 @@ impl PasswordPage {
     }
 }
 
-async fn show_password(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn show_password(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let policy = state.engine.settings().password_policy.clone();
     let page = PasswordPage {
-        layout: layout(&req, &session, &admin, "Password policy"),
+        layout: layout(req, session, &admin, "Password policy"),
         min: policy.min_length.to_string(),
         max: policy.max_length.to_string(),
         block_common: policy.block_common,
@@ -217,12 +201,8 @@ async fn show_password(
     html(StatusCode::OK, &page)
 }
 
-async fn save_password(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let block_common = form.get("block_common") == Some("on");
     let check_personal = form.get("check_personal") == Some("on");
     let min = form.text("min_length");
@@ -231,7 +211,7 @@ async fn save_password(
         Ok(p) => p,
         Err(refused) => {
             let page = PasswordPage {
-                layout: layout(&req, &session, &admin, "Password policy"),
+                layout: layout(req, session, &admin, "Password policy"),
                 min,
                 max,
                 block_common,
@@ -246,14 +226,14 @@ async fn save_password(
     };
     let before = state.engine.settings().password_policy.clone();
     if before == policy {
-        return done(&session, PASSWORD, "Nothing changed.");
+        return done(session, PASSWORD, "Nothing changed.");
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_password_policy(&policy, &by).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         PASSWORD,
         "Password policy saved; new passwords are checked against it from now on.",
     )

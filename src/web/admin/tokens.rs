@@ -83,31 +83,23 @@ async fn tokens_page(
     html(status, &page)
 }
 
-async fn show_tokens(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    tokens_page(&req, &session, &state, &admin, "", None, None).await
+async fn show_tokens(admin: Admin) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    tokens_page(req, session, state, &admin, "", None, None).await
 }
 
 /// Answers with the page itself (200, not a redirect), the token on it: a redirect would
 /// need the token kept somewhere until the next request.
-async fn create_token(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let name = form.text("name");
     let refuse =
-        |message: String| tokens_page(&req, &session, &state, &admin, &name, Some(message), None);
-    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+        |message: String| tokens_page(req, session, state, &admin, &name, Some(message), None);
+    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
     match state.engine.create_api_token(&name, &actor).await {
         Ok(Ok(token)) => {
             let created = Some((name.clone(), token.expose().to_owned()));
-            tokens_page(&req, &session, &state, &admin, "", None, created).await
+            tokens_page(req, session, state, &admin, "", None, created).await
         }
         Ok(Err(TokenNameRefusal::Malformed(reason))) => {
             let mut message = reason.to_owned();
@@ -120,29 +112,25 @@ async fn create_token(
             "There is a live token named {name} already: choose another name, or revoke it first."
         ))
         .await,
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn revoke_token(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn revoke_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let name = form.text("name");
-    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
     match state.engine.revoke_api_token(&name, &actor).await {
         Ok(Ok(())) => done(
-            &session,
+            session,
             "/admin/tokens",
             &format!("Token {name} is revoked: it no longer works."),
         ),
         Ok(Err(TokenRefusal::Unknown | TokenRefusal::NameTaken)) => failed(
-            &session,
+            session,
             "/admin/tokens",
             &format!("There is no live token named {name}."),
         ),
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }

@@ -128,20 +128,15 @@ async fn user_of(
     }
 }
 
-async fn show_user(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let user = match user_of(&req, &session, &state, &path).await {
+async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let user = match user_of(req, session, state, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
     let rows = match state.engine.user_audit(user.id, 50).await {
         Ok(rows) => rows,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let last_sign_in = rows
         .iter()
@@ -239,18 +234,13 @@ fn action_of(
     ACTIONS.iter().find(|a| a.0 == word)
 }
 
-async fn confirm_action(
-    admin: Admin,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> HttpResponse {
+async fn confirm_action(admin: Admin, path: web::Path<(String, String)>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (raw, word) = path.into_inner();
     let Some(&(word, heading, words, button, _)) = action_of(&word) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
-    let user = match user_of(&req, &session, &state, &raw).await {
+    let user = match user_of(req, session, state, &raw).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
@@ -274,23 +264,21 @@ async fn confirm_action(
 }
 
 async fn do_action(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (raw, word) = path.into_inner();
     let Some(&(word, _, _, _, action)) = action_of(&word) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
-    let user = match user_of(&req, &session, &state, &raw).await {
+    let user = match user_of(req, session, state, &raw).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
-    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
     if let Err(e) = state.engine.act_on_account(&user, action, &actor).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     let (location, message) = match word {
         "disable" => (
@@ -314,19 +302,17 @@ async fn do_action(
             format!("The account {} is deleted.", user.email),
         ),
     };
-    done(&session, &location, &message)
+    done(session, &location, &message)
 }
 
 /// Sends the owner of an account the published recovery flow's own e-mail, as if they had
 /// asked for it on the recovery page; they go on from its link, on any device.
 async fn send_recovery_mail(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let user = match user_of(&req, &session, &state, &path).await {
+    let (req, session, state) = admin.parts();
+    let user = match user_of(req, session, state, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
@@ -337,21 +323,21 @@ async fn send_recovery_mail(
         .send_recovery_for(
             &user,
             crate::i18n::Locale::default(),
-            crate::web::client_address(&req).as_deref(),
+            crate::web::client_address(req).as_deref(),
             &admin.actor(),
         )
         .await;
     match sent {
         Ok(Ok(_)) => done(
-            &session,
+            session,
             &back,
             &format!(
                 "A password-recovery e-mail is on its way to {}: its link lets them choose a new password.",
                 user.email
             ),
         ),
-        Ok(Err(refusal)) => failed(&session, &back, &refusal_words(&refusal, &user)),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(refusal)) => failed(session, &back, &refusal_words(&refusal, &user)),
+        Err(e) => error::internal(req, &e),
     }
 }
 

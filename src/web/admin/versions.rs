@@ -9,7 +9,6 @@ use crate::engine::{FlowDefinition, FlowType};
 use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -106,23 +105,21 @@ struct VersionPage {
 
 async fn show_version(
     AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (_, number) = path.into_inner();
     let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let Some(summary) = versions.iter().find(|v| v.version == number) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let def = match state.engine.flow_version(summary.id).await {
         Ok(Some(row)) => row.definition,
-        Ok(None) => return not_found(&req, &session),
-        Err(e) => return error::internal(&req, &e),
+        Ok(None) => return not_found(req, session),
+        Err(e) => return error::internal(req, &e),
     };
     let href = |step: &str| format!("#step-{step}");
     let page = VersionPage {
@@ -166,48 +163,40 @@ fn json_download(def: &FlowDefinition, file: &str) -> HttpResponse {
 }
 
 async fn export_version(
-    AdminFlow { flow_type, .. }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (_, number) = path.into_inner();
     match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => json_download(
             &row.definition,
             &format!("{}-v{number}.json", flow_type.as_str().to_lowercase()),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn export_draft(
-    AdminFlow { flow_type, .. }: AdminFlow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn export_draft(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state.engine.draft(flow_type).await {
         Ok(Some(d)) => json_download(
             &d.definition,
             &format!("{}-draft.json", flow_type.as_str().to_lowercase()),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 async fn roll_back(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
     FlowPost {
         admin, flow_type, ..
     }: FlowPost,
 ) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (_, number) = path.into_inner();
     let history = format!("{}/versions", flow_url(flow_type));
     match state
@@ -216,18 +205,14 @@ async fn roll_back(
         .await
     {
         Ok(Some(version)) => done(
-            &session,
+            session,
             &history,
             &format!(
                 "Version {number} is live again, as version {version}. Journeys under way keep the version they started on."
             ),
         ),
-        Ok(None) => failed(
-            &session,
-            &history,
-            &format!("There is no version {number}."),
-        ),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => failed(session, &history, &format!("There is no version {number}.")),
+        Err(e) => error::internal(req, &e),
     }
 }
 
