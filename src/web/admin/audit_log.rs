@@ -4,9 +4,9 @@
 
 use super::{Admin, AdminLayout};
 use crate::store::{AuditFilter, AuditRow, Name};
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use time::{Date, OffsetDateTime, Time};
 
@@ -184,12 +184,8 @@ fn query_string(q: &Query) -> String {
     .unwrap_or_default()
 }
 
-async fn show_audit(
-    admin: Admin,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    query: web::Query<Query>,
-) -> HttpResponse {
+async fn show_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let q = query.into_inner();
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let (rows, field_error) = match filter_of(&q) {
@@ -199,7 +195,7 @@ async fn show_audit(
             .await
         {
             Ok(rows) => (rows, None),
-            Err(e) => return error::internal(&req, &e),
+            Err(e) => return error::internal(req, &e),
         },
         Err(problem) => (Vec::new(), Some(problem)),
     };

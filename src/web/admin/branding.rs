@@ -1,7 +1,7 @@
 //! Settings › branding: the product name, the primary colour and the logo, applied to the
 //! hosted pages and the e-mails from the next request on.
 
-use super::{Admin, AdminLayout, AdminPost, done, failed, upload_admin};
+use super::{Admin, AdminLayout, AdminPost, AdminUpload, UploadForm, done, failed};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
 use crate::store::AdminRow;
 use crate::web::page::{self, html};
@@ -130,6 +130,16 @@ struct Upload {
     unreadable: bool,
 }
 
+impl UploadForm for Upload {
+    fn read(multipart: Multipart) -> impl std::future::Future<Output = Self> {
+        read_upload(multipart)
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 async fn read_upload(mut multipart: Multipart) -> Upload {
     let mut upload = Upload::default();
     while let Some(field) = multipart.next().await {
@@ -156,16 +166,12 @@ async fn read_upload(mut multipart: Multipart) -> Upload {
 }
 
 async fn upload_logo(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    multipart: Multipart,
+    AdminUpload {
+        admin,
+        form: upload,
+    }: AdminUpload<Upload>,
 ) -> HttpResponse {
-    let upload = read_upload(multipart).await;
-    let admin = match upload_admin(&req, &upload.csrf_token).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+    let (req, session, state) = admin.parts();
     let checked = if upload.unreadable {
         Err("The upload could not be read; choose the file again.".to_owned())
     } else if upload.too_large {
@@ -177,9 +183,9 @@ async fn upload_logo(
         Ok(l) => l,
         Err(why) => {
             return page(
-                &req,
-                &session,
-                &state,
+                req,
+                session,
+                state,
                 &admin,
                 None,
                 vec![("logo".to_owned(), why)],
@@ -188,10 +194,10 @@ async fn upload_logo(
     };
     let by = admin.actor();
     if let Err(e) = state.engine.save_logo(Some(logo), &by).await {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         PATH,
         "Logo uploaded: pages and new e-mails show it now.",
     )

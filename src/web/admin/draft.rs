@@ -483,19 +483,40 @@ async fn stale(
     }
 }
 
-/// The checks and look-ups every draft POST starts with.
-async fn begin(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
+/// A post about the draft of the flow type in the path, at the revision the form was made
+/// from: what every draft change starts from. A stale form, or a draft gone, is answered
+/// before the handler runs.
+struct DraftPost {
+    admin: Admin,
+    form: FormFields,
+    draft: Draft,
+}
+
+impl actix_web::FromRequest for DraftPost {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let post = FlowPost::from_request(req, payload);
+        Box::pin(async move {
+            let post = post.await?;
+            draft_posted(post).await.map_err(|answer| {
+                actix_web::error::InternalError::from_response("refused", answer).into()
+            })
+        })
+    }
+}
+
+async fn draft_posted(
     FlowPost {
         admin,
         flow_type,
         form,
     }: FlowPost,
-) -> Result<(Admin, FormFields, Draft), HttpResponse> {
+) -> Result<DraftPost, HttpResponse> {
+    let (req, session, state) = admin.parts();
     match draft_of(req, state, flow_type).await? {
-        Some(draft) if draft.revision == revision_of(&form) => Ok((admin, form, draft)),
+        Some(draft) if draft.revision == revision_of(&form) => Ok(DraftPost { admin, form, draft }),
         Some(_) => Err(stale(req, session, state, &admin, flow_type).await),
         None => Err(failed(
             session,
@@ -559,21 +580,13 @@ async fn refused_edit(
     draft_page(req, session, state, admin, draft, shown).await
 }
 
-async fn edit_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    post: FlowPost,
-) -> HttpResponse {
-    let (admin, form, draft) = match begin(&req, &session, &state, post).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let mut changed = draft.definition.clone();
     let (form, created) = match with_new_target(form, &mut changed) {
         Ok(found) => found,
         Err((form, e)) => {
-            return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await;
+            return refused_edit(req, session, state, &admin, &draft, &form, e).await;
         }
     };
     let applied = edit_of(&form, &changed).and_then(|edit| {
@@ -586,18 +599,18 @@ async fn edit_draft(
     });
     let (edit, words) = match applied {
         Ok(done) => done,
-        Err(e) => return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await,
+        Err(e) => return refused_edit(req, session, state, &admin, &draft, &form, e).await,
     };
     let what = (
         "flow.draft_edited",
         serde_json::json!({ "edit": form.text("op"), "summary": words }),
     );
-    if let Err(answer) = save(&req, &session, &state, &admin, &draft, &changed, what).await {
+    if let Err(answer) = save(req, session, state, &admin, &draft, &changed, what).await {
         return answer;
     }
     let anchor = anchor_after(&edit, &changed);
     done(
-        &session,
+        session,
         &format!("{}/draft{anchor}", flow_url(draft.flow_type)),
         &words,
     )
@@ -683,63 +696,39 @@ async fn confirm_discard(AdminFlow { admin, flow_type }: AdminFlow) -> HttpRespo
     html(StatusCode::OK, &page)
 }
 
-async fn discard_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    post: FlowPost,
-) -> HttpResponse {
-    let (admin, _, draft) = match begin(&req, &session, &state, post).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn discard_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state
         .engine
         .discard_draft(draft.flow_type, draft.revision, &admin.actor())
         .await
     {
         Ok(Ok(())) => done(
-            &session,
+            session,
             &flow_url(draft.flow_type),
             "The draft was discarded.",
         ),
-        Ok(Err(_)) => stale(&req, &session, &state, &admin, draft.flow_type).await,
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(_)) => stale(req, session, state, &admin, draft.flow_type).await,
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn undo_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    post: FlowPost,
-) -> HttpResponse {
-    let (admin, _, draft) = match begin(&req, &session, &state, post).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn undo_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
         .undo_draft(draft.flow_type, draft.revision, &admin.actor())
         .await
     {
-        Ok(Ok(())) => done(&session, &base, "The last edit was undone."),
-        Ok(Err(_)) => failed(&session, &base, "There is no edit to undo."),
-        Err(e) => error::internal(&req, &e),
+        Ok(Ok(())) => done(session, &base, "The last edit was undone."),
+        Ok(Err(_)) => failed(session, &base, "There is no edit to undo."),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn publish_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    post: FlowPost,
-) -> HttpResponse {
-    let (admin, _, draft) = match begin(&req, &session, &state, post).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn publish_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
@@ -747,7 +736,7 @@ async fn publish_draft(
         .await
     {
         Ok(Err(DraftProblem::Problems { problems, .. })) => failed(
-            &session,
+            session,
             &format!("{base}#problems"),
             &format!(
                 "The draft was not published: it has {} problem{}. Fix them first.",
@@ -756,27 +745,19 @@ async fn publish_draft(
             ),
         ),
         Ok(Ok(version)) => done(
-            &session,
+            session,
             &flow_url(draft.flow_type),
             &format!(
                 "Version {version} is published: new journeys follow it, journeys under way keep theirs."
             ),
         ),
-        Ok(Err(_)) => stale(&req, &session, &state, &admin, draft.flow_type).await,
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(_)) => stale(req, session, state, &admin, draft.flow_type).await,
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn insert_widget(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    post: FlowPost,
-) -> HttpResponse {
-    let (admin, form, draft) = match begin(&req, &session, &state, post).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let widget = widgets::by_id(&form.text("widget")).filter(|w| w.fits(draft.flow_type));
     let edge = EdgeRef::from_key(&form.text("edge"));
     let mut changed = draft.definition.clone();
@@ -794,7 +775,7 @@ async fn insert_widget(
                 message,
             };
             let form = form.with("op", "widget");
-            return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await;
+            return refused_edit(req, session, state, &admin, &draft, &form, e).await;
         }
     };
     let name = widget.map(|w| w.name).unwrap_or_default();
@@ -802,12 +783,12 @@ async fn insert_widget(
         "flow.widget_inserted",
         serde_json::json!({ "widget": form.text("widget"), "steps": steps }),
     );
-    if let Err(answer) = save(&req, &session, &state, &admin, &draft, &changed, what).await {
+    if let Err(answer) = save(req, session, state, &admin, &draft, &changed, what).await {
         return answer;
     }
     let first = steps.first().cloned().unwrap_or_default();
     done(
-        &session,
+        session,
         &format!("{}/draft#step-{first}", flow_url(draft.flow_type)),
         &format!(
             "Widget “{name}” inserted: steps {} added. Undo removes them again.",

@@ -5,7 +5,7 @@
 
 use super::{Admin, AdminLayout, AdminPost, done, not_found};
 use crate::domain::Email;
-use crate::i18n::{Locale, check_message};
+use crate::i18n::Locale;
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
 use crate::store::{AdminRow, NewMail};
 use crate::web::page::html;
@@ -297,26 +297,10 @@ async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPos
         let Some(raw) = form.get(key.key) else {
             continue;
         };
-        let value = raw.trim();
-        let current = entries
-            .iter()
-            .find(|e| e.key == key.key)
-            .and_then(|e| e.texts.iter().find(|t| t.locale == locale));
-        let built_in = current.and_then(|t| t.compiled.as_deref());
-        let overridden = current.and_then(|t| t.overridden.as_deref());
-        let error = if value.is_empty() {
-            None
-        } else {
-            check_message(value).err()
-        };
+        let entry = entries.iter().find(|e| e.key == key.key);
+        let (error, change) = super::messages::typed_text(raw, locale, entry);
         typed.insert(key.key, (raw.to_owned(), error));
-        if value.is_empty() || Some(value) == built_in {
-            if overridden.is_some() {
-                changes.push((key.key, None));
-            }
-        } else if Some(value) != overridden {
-            changes.push((key.key, Some(value.to_owned())));
-        }
+        changes.extend(change.map(|c| (key.key, c)));
     }
     if typed.values().any(|(_, e)| e.is_some()) {
         return email_page(

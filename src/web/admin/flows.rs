@@ -12,7 +12,7 @@ use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -243,11 +243,8 @@ struct FlowPage {
     preview_base: String,
 }
 
-async fn show_flow(
-    AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn show_flow(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let facts = async {
         let facts = state.engine.flow_facts(flow_type).await?;
         let published = facts.published().cloned();
@@ -264,7 +261,7 @@ async fn show_flow(
     };
     let (published, definition, has_draft, enabled) = match facts.await {
         Ok(f) => f,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let diagram = definition
         .as_ref()

@@ -7,7 +7,7 @@ use crate::engine::FlowType;
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use time::{Date, Duration, OffsetDateTime, Time};
 
@@ -199,12 +199,8 @@ impl FunnelPage {
     }
 }
 
-async fn show_funnel(
-    admin: Admin,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    query: web::Query<Query>,
-) -> HttpResponse {
+async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let q = query.into_inner();
     let now = state.engine.now();
     let (flow_type, type_error) = match chosen_type(&q) {
@@ -213,7 +209,7 @@ async fn show_funnel(
     };
     let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let chosen = version_of(&q, flow_type, &versions);
     let range = range_of(&q, now);
@@ -230,9 +226,9 @@ async fn show_funnel(
             ))
         }
         (Ok(Some(version)), Ok(range)) => {
-            match show(&state, flow_type, version, &range, now).await {
+            match show(state, flow_type, version, &range, now).await {
                 Ok(s) => shown = Some(s),
-                Err(e) => return error::internal(&req, &e),
+                Err(e) => return error::internal(req, &e),
             }
         }
     }

@@ -116,9 +116,34 @@ fn path_flow_type(req: &HttpRequest) -> Result<FlowType, actix_web::Error> {
         .ok_or_else(|| refused(not_found(req, &req.get_session())))
 }
 
-/// The administrator behind an upload (a multipart form), whose CSRF token the handler read.
-pub async fn upload_admin(req: &HttpRequest, csrf_token: &str) -> Result<Admin, HttpResponse> {
-    signed_in_post(req, Some(csrf_token)).await
+/// A multipart form as its page reads it: within its own limits, then the CSRF token in it.
+pub trait UploadForm: Sized + 'static {
+    fn read(multipart: actix_multipart::Multipart) -> impl Future<Output = Self>;
+    fn csrf_token(&self) -> &str;
+}
+
+/// A console upload (a multipart form) from a signed-in administrator with the session's
+/// CSRF token: the form is read first, since the token is in it.
+pub struct AdminUpload<F> {
+    pub admin: Admin,
+    pub form: F,
+}
+
+impl<F: UploadForm> FromRequest for AdminUpload<F> {
+    type Error = actix_web::Error;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let multipart = actix_multipart::Multipart::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let form = F::read(multipart.await?).await;
+            let admin = signed_in_post(&req, Some(form.csrf_token()))
+                .await
+                .map_err(refused)?;
+            Ok(AdminUpload { admin, form })
+        })
+    }
 }
 
 /// A guard extractor: `$build` makes it from the request and its payload.

@@ -3,7 +3,8 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    AdminFlow, AdminLayout, done, flow_type_label, flow_type_of, flow_url, not_found, upload_admin,
+    AdminFlow, AdminLayout, AdminUpload, UploadForm, done, flow_type_label, flow_type_of, flow_url,
+    not_found,
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::AdminRow;
@@ -79,6 +80,16 @@ struct ImportForm {
     unreadable: bool,
 }
 
+impl UploadForm for ImportForm {
+    fn read(multipart: Multipart) -> impl std::future::Future<Output = Self> {
+        read_form(multipart)
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 async fn read_form(mut multipart: Multipart) -> ImportForm {
     let mut form = ImportForm::default();
     let mut total = 0usize;
@@ -139,19 +150,12 @@ fn json_problem(e: &serde_json::Error) -> String {
 }
 
 async fn import(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<String>,
-    multipart: Multipart,
+    AdminUpload { admin, form }: AdminUpload<ImportForm>,
 ) -> HttpResponse {
-    let form = read_form(multipart).await;
-    let admin = match upload_admin(&req, &form.csrf_token).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+    let (req, session, state) = admin.parts();
     let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let (text, source) = if form.file.trim().is_empty() {
         (form.pasted.clone(), "import (pasted)")
@@ -160,9 +164,9 @@ async fn import(
     };
     let refuse = |message: String| {
         import_page(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &admin,
             flow_type,
             form.pasted.clone(),
@@ -201,18 +205,14 @@ async fn import(
     {
         Ok(Ok((_, problems))) => problems.len(),
         Ok(Err(_)) => {
-            return error::internal(&req, &"a draft replaced without a revision was refused");
+            return error::internal(req, &"a draft replaced without a revision was refused");
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let message = if problems == 0 {
         "Imported as the draft. It has no problems: publish it when ready.".to_owned()
     } else {
         format!("Imported as the draft, with {problems} problem(s) to fix before publishing.")
     };
-    done(
-        &session,
-        &format!("{}/draft", flow_url(flow_type)),
-        &message,
-    )
+    done(session, &format!("{}/draft", flow_url(flow_type)), &message)
 }

@@ -51,6 +51,33 @@ struct MessagesPage {
 }
 
 /// An HTML id for a message key (keys hold dots, which ids may, but anchors read better without).
+/// What one typed text of `entry` in `locale` asks: its error, if it is refused, and the change
+/// to make, if any: `Some(None)` to go back to the built-in text (an empty text, or the
+/// built-in text itself), `Some(Some(text))` for a new override.
+pub fn typed_text(
+    raw: &str,
+    locale: Locale,
+    entry: Option<&MessageEntry>,
+) -> (Option<String>, Option<Option<String>>) {
+    let value = raw.trim();
+    let current = entry.and_then(|e| e.texts.iter().find(|t| t.locale == locale));
+    let built_in = current.and_then(|t| t.compiled.as_deref());
+    let overridden = current.and_then(|t| t.overridden.as_deref());
+    let error = if value.is_empty() {
+        None
+    } else {
+        check_message(value).err()
+    };
+    let change = if value.is_empty() || Some(value) == built_in {
+        overridden.map(|_| None)
+    } else if Some(value) != overridden {
+        Some(Some(value.to_owned()))
+    } else {
+        None
+    };
+    (error, change)
+}
+
 /// Puts one text in force (`Some`) or back to the built-in one (`None`), audited as
 /// `message.changed` / `message.reset`: the texts page and the e-mail texts page save alike.
 /// The text was checked before; a refusal here would be a checker out of step with the engine.
@@ -260,17 +287,7 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         let Some(raw) = form.get(&format!("text_{}", locale.tag())) else {
             continue;
         };
-        let value = raw.trim();
-        let current = entry
-            .as_ref()
-            .and_then(|e| e.texts.iter().find(|t| t.locale == locale));
-        let built_in = current.and_then(|t| t.compiled.as_deref());
-        let overridden = current.and_then(|t| t.overridden.as_deref());
-        let error = if value.is_empty() {
-            None
-        } else {
-            check_message(value).err()
-        };
+        let (error, change) = typed_text(raw, locale, entry.as_ref());
         if error.is_some() {
             refused = true;
         }
@@ -278,13 +295,7 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             (typed_key.clone(), locale.tag().to_owned()),
             (raw.to_owned(), error),
         );
-        if value.is_empty() || Some(value) == built_in {
-            if overridden.is_some() {
-                changes.push((locale, None));
-            }
-        } else if Some(value) != overridden {
-            changes.push((locale, Some(value.to_owned())));
-        }
+        changes.extend(change.map(|c| (locale, c)));
     }
     if is_new && changes.iter().all(|(_, v)| v.is_none()) && key_error.is_none() {
         typed.insert(

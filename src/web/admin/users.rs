@@ -55,12 +55,8 @@ struct UsersPage {
     more: bool,
 }
 
-async fn show_users(
-    admin: Admin,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    search: web::Query<Search>,
-) -> HttpResponse {
+async fn show_users(admin: Admin, search: web::Query<Search>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let q: String = search.q.trim().chars().take(100).collect();
     let page = search.page.unwrap_or(1).clamp(1, 100_000);
     // One more than a page, to know whether there is a next one.
@@ -70,7 +66,7 @@ async fn show_users(
         .await
     {
         Ok(r) => r,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let more = rows.len() as i64 > PAGE;
     let users = rows

@@ -10,7 +10,7 @@ use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -50,14 +50,11 @@ struct VersionsPage {
     published: Option<i64>,
 }
 
-async fn show_versions(
-    AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+async fn show_versions(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let (versions, draft) = match state.engine.flow_facts(flow_type).await {
         Ok(facts) => (facts.versions, facts.draft),
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let page = VersionsPage {
         layout: admin
@@ -272,13 +269,12 @@ fn change_row(c: Change) -> (&'static str, String, String) {
 
 async fn show_diff(
     AdminFlow { admin, flow_type }: AdminFlow,
-    req: HttpRequest,
-    state: web::Data<AppState>,
     query: web::Query<DiffQuery>,
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let (versions, draft) = match state.engine.flow_facts(flow_type).await {
         Ok(facts) => (facts.versions, facts.draft),
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let mut choices: Vec<(String, String)> = Vec::new();
     if draft.is_some() {
@@ -306,11 +302,11 @@ async fn show_diff(
         query.to.clone()
     };
     let (old, new) = match (
-        definition_named(&state, flow_type, &from).await,
-        definition_named(&state, flow_type, &to).await,
+        definition_named(state, flow_type, &from).await,
+        definition_named(state, flow_type, &to).await,
     ) {
         (Ok(o), Ok(n)) => (o, n),
-        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+        (Err(e), _) | (_, Err(e)) => return error::internal(req, &e),
     };
     let (changes, error, status) = match (old, new) {
         (Some(old), Some(new)) => (
