@@ -275,10 +275,9 @@ async fn app_page(
     edit: Option<(Typed, FieldProblems)>,
     new_key: NewKey,
 ) -> HttpResponse {
-    let app = match state.engine.application(id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(req, session),
-        Err(e) => return error::internal(req, &e),
+    let app = match super::found(req, state.engine.application(id)).await {
+        Ok(a) => a,
+        Err(answer) => return answer,
     };
     let (typed, field_errors) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
     let page = ApplicationPage {
@@ -368,11 +367,10 @@ async fn drop_proof(path: web::Path<String>, AdminPost { admin, .. }: AdminPost)
 }
 
 async fn confirm_delete(admin: Admin, path: web::Path<String>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    let app = match state.engine.application(&path).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(req, session),
-        Err(e) => return error::internal(req, &e),
+    let (req, _, state) = admin.parts();
+    let app = match super::found(req, state.engine.application(&path)).await {
+        Ok(a) => a,
+        Err(answer) => return answer,
     };
     let page = ConfirmPage {
         layout: admin.layout(format!("Delete {}", app.name))

@@ -445,11 +445,10 @@ async fn add_admin(AdminPost { admin, form }: AdminPost) -> HttpResponse {
 }
 
 async fn confirm_remove_admin(admin: Admin, path: web::Path<String>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    let other = match state.engine.admin(&path).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(req, session),
-        Err(e) => return error::internal(req, &e),
+    let (req, _, state) = admin.parts();
+    let other = match super::found(req, state.engine.admin(&path)).await {
+        Ok(a) => a,
+        Err(answer) => return answer,
     };
     let page = super::ConfirmPage {
         layout: admin.layout(format!("Remove {}", other.email))

@@ -640,8 +640,7 @@ async fn confirm_remove(
     let page = ConfirmPage {
         layout: admin
             .layout(format!("Remove step {}", step.id))
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+            .under_flow(flow_type)
             .crumb(&base, "Draft"),
         heading: format!("Remove step {}?", step.id),
         paragraphs: vec![if dangling.is_empty() {
@@ -677,8 +676,7 @@ async fn confirm_discard(AdminFlow { admin, flow_type }: AdminFlow) -> HttpRespo
     let page = ConfirmPage {
         layout: admin
             .layout("Discard the draft")
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+            .under_flow(flow_type)
             .crumb(&base, "Draft"),
         heading: "Discard the draft?".into(),
         paragraphs: vec![format!(

@@ -51,8 +51,7 @@ async fn import_page(
     let status = super::form_status(error.is_some());
     let page = ImportPage {
         layout: AdminLayout::new(req, session, Some(admin), "Import a definition")
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type)),
+            .under_flow(flow_type),
         flow_type: flow_type.as_str(),
         pasted,
         errors: error

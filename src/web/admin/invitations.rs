@@ -2,7 +2,7 @@
 //! by status and address, resend (a new link; the old one stops working) and revoke. The same
 //! engine path as `flows invite`.
 
-use super::{Admin, AdminLayout, AdminPost, FormFields, actor, done, failed, not_found};
+use super::{Admin, AdminLayout, AdminPost, FormFields, actor, done, failed};
 use crate::engine::InviteError;
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
@@ -288,21 +288,16 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
 
 async fn invitation_of(
     req: &HttpRequest,
-    session: &Session,
     state: &AppState,
     id: &str,
 ) -> Result<InvitationRow, HttpResponse> {
-    match state.engine.invitation(id).await {
-        Ok(Some(row)) => Ok(row),
-        Ok(None) => Err(not_found(req, session)),
-        Err(e) => Err(error::internal(req, &e)),
-    }
+    super::found(req, state.engine.invitation(id)).await
 }
 
 /// A new link to the same address with the same prefill; the old link stops working.
 async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let row = match invitation_of(req, session, state, &path).await {
+    let row = match invitation_of(req, state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
     };
@@ -336,7 +331,7 @@ async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
 
 async fn revoke(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let row = match invitation_of(req, session, state, &path).await {
+    let row = match invitation_of(req, state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
     };

@@ -27,7 +27,7 @@ mod versions;
 use crate::engine::FlowType;
 use crate::store::AdminRow;
 use crate::web::page::{MessagePage, html};
-use crate::web::{AppState, csrf, session};
+use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -100,6 +100,12 @@ impl AdminLayout {
     pub fn crumb(mut self, url: impl Into<String>, label: impl Into<String>) -> Self {
         self.crumbs.push((url.into(), label.into()));
         self
+    }
+
+    /// The crumbs from the console's home down to the page of `flow_type`.
+    pub fn under_flow(self, flow_type: FlowType) -> Self {
+        self.crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type))
     }
 
     pub fn section(mut self, section: &'static str) -> Self {
@@ -187,6 +193,20 @@ pub fn done(session: &Session, location: &str, message: &str) -> HttpResponse {
 pub fn failed(session: &Session, location: &str, message: &str) -> HttpResponse {
     session::set_admin_flash(session, message, true);
     crate::web::page::see_other(location)
+}
+
+/// What a look-up finds, or the answer when it finds nothing (the console's 404 page) or
+/// fails.
+pub async fn found<T, E: error::Failure>(
+    req: &HttpRequest,
+    look_up: impl std::future::Future<Output = Result<Option<T>, E>>,
+) -> Result<T, HttpResponse> {
+    use actix_session::SessionExt;
+    match look_up.await {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(not_found(req, &req.get_session())),
+        Err(e) => Err(error::internal(req, &e)),
+    }
 }
 
 pub fn not_found(req: &HttpRequest, session: &Session) -> HttpResponse {

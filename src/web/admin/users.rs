@@ -117,11 +117,7 @@ async fn user_of(
     let Ok(id) = raw.parse::<UserId>() else {
         return Err(not_found(req, session));
     };
-    match state.engine.find_user(id).await {
-        Ok(Some(u)) => Ok(u),
-        Ok(None) => Err(not_found(req, session)),
-        Err(e) => Err(error::internal(req, &e)),
-    }
+    super::found(req, state.engine.find_user(id)).await
 }
 
 async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {

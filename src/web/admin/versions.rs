@@ -120,14 +120,7 @@ async fn show_version(
     };
     let href = |step: &str| format!("#step-{step}");
     let page = VersionPage {
-        layout: admin
-            .layout(format!("Version {number}"))
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
-            .crumb(
-                format!("{}/versions", flow_url(flow_type)),
-                "Version history",
-            ),
+        layout: under_history(&admin, flow_type, format!("Version {number}")),
         flow_type: flow_type.as_str(),
         version: number,
         live: summary.status == "PUBLISHED",
@@ -321,14 +314,7 @@ async fn show_diff(
         ),
     };
     let page = DiffPage {
-        layout: admin
-            .layout("Compare versions")
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
-            .crumb(
-                format!("{}/versions", flow_url(flow_type)),
-                "Version history",
-            ),
+        layout: under_history(&admin, flow_type, "Compare versions"),
         flow_type: flow_type.as_str(),
         from,
         to,
@@ -337,4 +323,16 @@ async fn show_diff(
         error,
     };
     html(status, &page)
+}
+
+/// The layout of a page under a flow's version history.
+fn under_history(
+    admin: &super::Admin,
+    flow_type: FlowType,
+    title: impl Into<String>,
+) -> AdminLayout {
+    admin.layout(title).under_flow(flow_type).crumb(
+        format!("{}/versions", flow_url(flow_type)),
+        "Version history",
+    )
 }
