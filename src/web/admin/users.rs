@@ -5,13 +5,12 @@
 use super::ConfirmPage;
 use super::{Admin, AdminLayout, AdminPost, done, failed, not_found};
 use crate::domain::UserId;
-use crate::engine::{AccountAction, Actor, RecoveryRefusal};
+use crate::engine::{AccountAction, RecoveryRefusal};
 use crate::store::UserRow;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -108,21 +107,30 @@ struct UserPage {
     audit_link: String,
 }
 
-async fn user_of(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw: &str,
-) -> Result<UserRow, HttpResponse> {
+/// The account whose id is `raw` (from the path), or the console's 404 page.
+async fn user_of(admin: &Admin, raw: &str) -> Result<UserRow, HttpResponse> {
+    let (req, session, state) = admin.parts();
     let Ok(id) = raw.parse::<UserId>() else {
         return Err(not_found(req, session));
     };
     super::found(req, state.engine.find_user(id)).await
 }
 
+/// The action and the account a `/admin/users/{id}/{action}` path names, or the 404 page.
+async fn action_on(
+    admin: &Admin,
+    (raw, word): (String, String),
+) -> Result<(&'static Action, UserRow), HttpResponse> {
+    let (req, session, _) = admin.parts();
+    let Some(action) = action_of(&word) else {
+        return Err(not_found(req, session));
+    };
+    Ok((action, user_of(admin, &raw).await?))
+}
+
 async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    let user = match user_of(req, session, state, &path).await {
+    let (req, _, state) = admin.parts();
+    let user = match user_of(&admin, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
@@ -176,7 +184,7 @@ async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
 }
 
 /// What an operator can do to an account: (path word, heading, what it does, button, act).
-const ACTIONS: &[(&str, &str, &str, &str, AccountAction)] = &[
+const ACTIONS: &[Action] = &[
     (
         "disable",
         "Disable",
@@ -214,28 +222,26 @@ const ACTIONS: &[(&str, &str, &str, &str, AccountAction)] = &[
     ),
 ];
 
-fn action_of(
-    word: &str,
-) -> Option<&'static (
+/// An action on an account: its word in the path, the heading and words of its confirm
+/// page, its button, and what the engine does.
+type Action = (
     &'static str,
     &'static str,
     &'static str,
     &'static str,
     AccountAction,
-)> {
+);
+
+fn action_of(word: &str) -> Option<&'static Action> {
     ACTIONS.iter().find(|a| a.0 == word)
 }
 
 async fn confirm_action(admin: Admin, path: web::Path<(String, String)>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    let (raw, word) = path.into_inner();
-    let Some(&(word, heading, words, button, _)) = action_of(&word) else {
-        return not_found(req, session);
-    };
-    let user = match user_of(req, session, state, &raw).await {
-        Ok(u) => u,
-        Err(answer) => return answer,
-    };
+    let (&(word, heading, words, button, _), user) =
+        match action_on(&admin, path.into_inner()).await {
+            Ok(found) => found,
+            Err(answer) => return answer,
+        };
     let back = format!("/admin/users/{}", user.id);
     let page = ConfirmPage {
         layout: admin
@@ -260,16 +266,15 @@ async fn do_action(
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let (raw, word) = path.into_inner();
-    let Some(&(word, _, _, _, action)) = action_of(&word) else {
-        return not_found(req, session);
-    };
-    let user = match user_of(req, session, state, &raw).await {
-        Ok(u) => u,
+    let (&(word, _, _, _, action), user) = match action_on(&admin, path.into_inner()).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
-    if let Err(e) = state.engine.act_on_account(&user, action, &actor).await {
+    if let Err(e) = state
+        .engine
+        .act_on_account(&user, action, &admin.actor())
+        .await
+    {
         return error::internal(req, &e);
     }
     let (location, message) = match word {
@@ -304,7 +309,7 @@ async fn send_recovery_mail(
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let user = match user_of(req, session, state, &path).await {
+    let user = match user_of(&admin, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
