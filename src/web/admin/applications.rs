@@ -7,13 +7,13 @@
 use super::ConfirmPage;
 use super::{Admin, AdminLayout, AdminPost, done, failed};
 use crate::engine::{ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
-use crate::store::{AdminRow, ApplicationRow};
+use crate::store::ApplicationRow;
 use crate::web::admin::FormFields;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 const PATH: &str = "/admin/settings/applications";
@@ -173,19 +173,15 @@ struct ListView {
     new_key: NewKey,
 }
 
-async fn list_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    view: ListView,
-) -> HttpResponse {
+async fn list_page(admin: &Admin, view: ListView) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let apps = match state.engine.applications().await {
         Ok(a) => a,
         Err(e) => return error::internal(req, &e),
     };
     let page = ApplicationsPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Client applications")
+        layout: admin
+            .layout("Client applications")
             .crumb("/admin", "Console")
             .crumb("/admin/settings", "Settings")
             .section("applications"),
@@ -201,8 +197,7 @@ async fn list_page(
 }
 
 async fn show_applications(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    list_page(req, session, state, &admin, ListView::default()).await
+    list_page(&admin, ListView::default()).await
 }
 
 /// Answers with the page itself when a key was made (200, not a redirect): a redirect would
@@ -220,7 +215,7 @@ async fn register(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let draft = match draft {
         Ok(d) => d,
         Err(problems) => {
-            return list_page(req, session, state, &admin, refused(problems)).await;
+            return list_page(&admin, refused(problems)).await;
         }
     };
     let registered = match state
@@ -230,7 +225,7 @@ async fn register(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     {
         Ok(Ok(r)) => r,
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
-            return list_page(req, session, state, &admin, refused(problems)).await;
+            return list_page(&admin, refused(problems)).await;
         }
         Ok(Err(ApplicationRefusal::Gone)) => return failed(session, PATH, "Nothing changed."),
         Err(e) => return error::internal(req, &e),
@@ -246,7 +241,7 @@ async fn register(AdminPost { admin, form }: AdminPost) -> HttpResponse {
                 new_key: Some((registered.app.name, key)),
                 ..ListView::default()
             };
-            list_page(req, session, state, &admin, view).await
+            list_page(&admin, view).await
         }
         None => done(session, PATH, &message),
     }
@@ -267,21 +262,20 @@ async fn save_access(AdminPost { admin, form }: AdminPost) -> HttpResponse {
 }
 
 async fn app_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     id: &str,
     edit: Option<(Typed, FieldProblems)>,
     new_key: NewKey,
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let app = match super::found(req, state.engine.application(id)).await {
         Ok(a) => a,
         Err(answer) => return answer,
     };
     let (typed, field_errors) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
     let page = ApplicationPage {
-        layout: AdminLayout::new(req, session, Some(admin), app.name.clone())
+        layout: admin
+            .layout(app.name.clone())
             .crumb("/admin", "Console")
             .crumb("/admin/settings", "Settings")
             .crumb(PATH, "Client applications")
@@ -296,8 +290,7 @@ async fn app_page(
 }
 
 async fn show_application(admin: Admin, path: web::Path<String>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    app_page(req, session, state, &admin, &path, None, None).await
+    app_page(&admin, &path, None, None).await
 }
 
 fn gone(session: &Session) -> HttpResponse {
@@ -312,7 +305,7 @@ async fn change(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -
         Ok(d) => d,
         Err(problems) => {
             let edit = refused(problems);
-            return app_page(req, session, state, &admin, &path, edit, None).await;
+            return app_page(&admin, &path, edit, None).await;
         }
     };
     match state
@@ -327,7 +320,7 @@ async fn change(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -
         ),
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
             let edit = refused(problems);
-            app_page(req, session, state, &admin, &path, edit, None).await
+            app_page(&admin, &path, edit, None).await
         }
         Ok(Err(ApplicationRefusal::Gone)) => gone(session),
         Err(e) => error::internal(req, &e),
@@ -346,7 +339,7 @@ async fn new_key(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) ->
         Ok(Err(_)) => return gone(session),
         Err(e) => return error::internal(req, &e),
     };
-    app_page(req, session, state, &admin, &path, None, new_key).await
+    app_page(&admin, &path, None, new_key).await
 }
 
 async fn drop_proof(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {

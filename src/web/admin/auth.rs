@@ -4,7 +4,6 @@
 
 use super::{Admin, AdminLayout, AdminPost, FormFields, done};
 use crate::engine::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
-use crate::store::AdminRow;
 use crate::web::page::{html, see_other};
 use crate::web::pages::{block_wait, blocked, rate_limited};
 use crate::web::session::AdminSession;
@@ -250,18 +249,14 @@ fn password_fields(state: &AppState) -> Vec<Field> {
     ]
 }
 
-fn account_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    errors: &[(&str, String)],
-) -> HttpResponse {
+fn account_page(admin: &Admin, errors: &[(&str, String)]) -> HttpResponse {
+    let (_, _, state) = admin.parts();
     let mut fields = password_fields(state);
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AccountPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Your account")
+        layout: admin
+            .layout("Your account")
             .crumb("/admin", "Console")
             .section("account"),
         email: admin.email.clone(),
@@ -272,8 +267,7 @@ fn account_page(
 }
 
 async fn show_account(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    account_page(req, session, state, &admin, &[])
+    account_page(&admin, &[])
 }
 
 async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
@@ -288,31 +282,19 @@ async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(AdminPasswordChange::Changed { auth_version }) => auth_version,
         Ok(AdminPasswordChange::WrongCurrent) => {
             let message = "Your current password is not right.".to_owned();
-            return account_page(
-                req,
-                session,
-                state,
-                &admin,
-                &[("current_password", message)],
-            );
+            return account_page(&admin, &[("current_password", message)]);
         }
         Ok(AdminPasswordChange::Blocked(until)) => {
             let (seconds, minutes) = block_wait(until, state.engine.now());
             let message = format!(
                 "Too many wrong passwords for this address. Try again in {minutes} minutes."
             );
-            let answer = account_page(
-                req,
-                session,
-                state,
-                &admin,
-                &[("current_password", message)],
-            );
+            let answer = account_page(&admin, &[("current_password", message)]);
             return blocked(answer, seconds);
         }
         Ok(AdminPasswordChange::Refused(e)) => {
             let message = password_problem(e.code);
-            return account_page(req, session, state, &admin, &[("new_password", message)]);
+            return account_page(&admin, &[("new_password", message)]);
         }
         Err(e) => return error::internal(req, &e),
     };
@@ -355,14 +337,8 @@ struct AdminsPage {
     fields: Vec<Field>,
 }
 
-async fn admins_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    typed: &str,
-    errors: &[(&str, String)],
-) -> HttpResponse {
+async fn admins_page(admin: &Admin, typed: &str, errors: &[(&str, String)]) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let list = match state.engine.admins().await {
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
@@ -383,7 +359,8 @@ async fn admins_page(
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AdminsPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Administrators")
+        layout: admin
+            .layout("Administrators")
             .crumb("/admin", "Console")
             .section("admins"),
         admins: list
@@ -401,8 +378,7 @@ async fn admins_page(
 }
 
 async fn show_admins(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    admins_page(req, session, state, &admin, "", &[]).await
+    admins_page(&admin, "", &[]).await
 }
 
 async fn add_admin(AdminPost { admin, form }: AdminPost) -> HttpResponse {
@@ -412,8 +388,8 @@ async fn add_admin(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let operator = form.get("role") == Some("operator");
     let refused = |field: &'static str, message: String| {
         let errors = [(field, message)];
-        let (req, session, state, admin, typed) = (&req, &session, &state, &admin, &typed);
-        async move { admins_page(req, session, state, admin, typed, &errors).await }
+        let (admin, typed) = (&admin, &typed);
+        async move { admins_page(admin, typed, &errors).await }
     };
     match state
         .engine

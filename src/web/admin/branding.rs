@@ -3,12 +3,10 @@
 
 use super::{Admin, AdminLayout, AdminPost, AdminUpload, UploadForm, done, failed};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
-use crate::store::AdminRow;
+use crate::web::error;
 use crate::web::page::{self, html};
-use crate::web::{AppState, error};
 use actix_multipart::Multipart;
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt;
 
@@ -41,13 +39,11 @@ impl BrandingPage {
 }
 
 fn page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     typed: Option<(String, String)>,
     errors: Vec<(String, String)>,
 ) -> HttpResponse {
+    let (_, _, state) = admin.parts();
     let settings = state.engine.settings();
     let current = &settings.branding;
     let (product, colour) = typed.unwrap_or_else(|| {
@@ -60,7 +56,8 @@ fn page(
         )
     });
     let status = super::form_status(!errors.is_empty());
-    let mut layout = AdminLayout::new(req, session, Some(admin), "Branding")
+    let mut layout = admin
+        .layout("Branding")
         .crumb("/admin", "Console")
         .crumb("/admin/settings", "Settings")
         .section("settings");
@@ -76,8 +73,7 @@ fn page(
 }
 
 async fn show_branding(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    page(req, session, state, &admin, None, Vec::new())
+    page(&admin, None, Vec::new())
 }
 
 async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
@@ -96,14 +92,7 @@ async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             .ok(),
     };
     let (Some(name), Some(colour)) = (name, colour) else {
-        return page(
-            req,
-            session,
-            state,
-            &admin,
-            Some((typed_name, typed_colour)),
-            errors,
-        );
+        return page(&admin, Some((typed_name, typed_colour)), errors);
     };
     let before = state.engine.settings().branding.clone();
     if before.product_name == name && before.primary_colour == colour {
@@ -182,14 +171,7 @@ async fn upload_logo(
     let logo = match checked {
         Ok(l) => l,
         Err(why) => {
-            return page(
-                req,
-                session,
-                state,
-                &admin,
-                None,
-                vec![("logo".to_owned(), why)],
-            );
+            return page(&admin, None, vec![("logo".to_owned(), why)]);
         }
     };
     let by = admin.actor();

@@ -13,10 +13,8 @@ use crate::engine::{
     ExecutorName, FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id,
     free_step_id,
 };
-use crate::store::AdminRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -105,14 +103,8 @@ fn problem_link(step: Option<&str>, component: Option<&str>) -> String {
     }
 }
 
-async fn draft_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    draft: &Draft,
-    shown: Shown,
-) -> HttpResponse {
+async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let def = &draft.definition;
     let problems = def.validate();
     let published = match state.engine.flow_versions(draft.flow_type).await {
@@ -143,7 +135,8 @@ async fn draft_page(
     let problem_steps: Vec<String> = problems.iter().filter_map(|p| p.step.clone()).collect();
     let label = flow_type_label(draft.flow_type);
     let page = DraftPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Draft")
+        layout: admin
+            .layout("Draft")
             .crumb("/admin", "Console")
             .crumb("/admin/flows", "Flows")
             .crumb(flow_url(draft.flow_type), label),
@@ -207,7 +200,7 @@ async fn draft_page(
 async fn show_draft(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
     let (req, session, state) = admin.parts();
     match draft_of(req, state, flow_type).await {
-        Ok(Some(draft)) => draft_page(req, session, state, &admin, &draft, Shown::default()).await,
+        Ok(Some(draft)) => draft_page(&admin, &draft, Shown::default()).await,
         Ok(None) => failed(
             session,
             &flow_url(flow_type),
@@ -428,14 +421,12 @@ fn revision_of(form: &FormFields) -> i64 {
 
 /// Saves `changed` over the draft shown at `revision`, or answers why not.
 async fn save(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     draft: &Draft,
     changed: &crate::engine::FlowDefinition,
     what: (&'static str, serde_json::Value),
 ) -> Result<(), HttpResponse> {
+    let (req, session, state) = admin.parts();
     match state
         .engine
         .save_draft_edit(changed, draft.revision, what.0, what.1, &actor(req, admin))
@@ -447,24 +438,16 @@ async fn save(
             &flow_url(draft.flow_type),
             "The draft is gone: someone published or discarded it.",
         )),
-        Ok(Err(_)) => Err(stale(req, session, state, admin, draft.flow_type).await),
+        Ok(Err(_)) => Err(stale(admin, draft.flow_type).await),
         Err(e) => Err(error::internal(req, &e)),
     }
 }
 
-async fn stale(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    flow_type: FlowType,
-) -> HttpResponse {
+async fn stale(admin: &Admin, flow_type: FlowType) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match draft_of(req, state, flow_type).await {
         Ok(Some(current)) => {
             draft_page(
-                req,
-                session,
-                state,
                 admin,
                 &current,
                 Shown {
@@ -517,7 +500,7 @@ async fn draft_posted(
     let (req, session, state) = admin.parts();
     match draft_of(req, state, flow_type).await? {
         Some(draft) if draft.revision == revision_of(&form) => Ok(DraftPost { admin, form, draft }),
-        Some(_) => Err(stale(req, session, state, &admin, flow_type).await),
+        Some(_) => Err(stale(&admin, flow_type).await),
         None => Err(failed(
             session,
             &flow_url(flow_type),
@@ -557,10 +540,7 @@ fn with_new_target(
 
 /// The draft page again, with a refused edit beside its field and what was typed.
 async fn refused_edit(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     draft: &Draft,
     form: &FormFields,
     e: EditError,
@@ -577,16 +557,16 @@ async fn refused_edit(
         failed: Some(failed),
         ..Shown::default()
     };
-    draft_page(req, session, state, admin, draft, shown).await
+    draft_page(admin, draft, shown).await
 }
 
 async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (_, session, _) = admin.parts();
     let mut changed = draft.definition.clone();
     let (form, created) = match with_new_target(form, &mut changed) {
         Ok(found) => found,
         Err((form, e)) => {
-            return refused_edit(req, session, state, &admin, &draft, &form, e).await;
+            return refused_edit(&admin, &draft, &form, e).await;
         }
     };
     let applied = edit_of(&form, &changed).and_then(|edit| {
@@ -599,13 +579,13 @@ async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse
     });
     let (edit, words) = match applied {
         Ok(done) => done,
-        Err(e) => return refused_edit(req, session, state, &admin, &draft, &form, e).await,
+        Err(e) => return refused_edit(&admin, &draft, &form, e).await,
     };
     let what = (
         "flow.draft_edited",
         serde_json::json!({ "edit": form.text("op"), "summary": words }),
     );
-    if let Err(answer) = save(req, session, state, &admin, &draft, &changed, what).await {
+    if let Err(answer) = save(&admin, &draft, &changed, what).await {
         return answer;
     }
     let anchor = anchor_after(&edit, &changed);
@@ -706,7 +686,7 @@ async fn discard_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpRespons
             &flow_url(draft.flow_type),
             "The draft was discarded.",
         ),
-        Ok(Err(_)) => stale(req, session, state, &admin, draft.flow_type).await,
+        Ok(Err(_)) => stale(&admin, draft.flow_type).await,
         Err(e) => error::internal(req, &e),
     }
 }
@@ -749,13 +729,13 @@ async fn publish_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpRespons
                 "Version {version} is published: new journeys follow it, journeys under way keep theirs."
             ),
         ),
-        Ok(Err(_)) => stale(req, session, state, &admin, draft.flow_type).await,
+        Ok(Err(_)) => stale(&admin, draft.flow_type).await,
         Err(e) => error::internal(req, &e),
     }
 }
 
 async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (_, session, _) = admin.parts();
     let widget = widgets::by_id(&form.text("widget")).filter(|w| w.fits(draft.flow_type));
     let edge = EdgeRef::from_key(&form.text("edge"));
     let mut changed = draft.definition.clone();
@@ -773,7 +753,7 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
                 message,
             };
             let form = form.with("op", "widget");
-            return refused_edit(req, session, state, &admin, &draft, &form, e).await;
+            return refused_edit(&admin, &draft, &form, e).await;
         }
     };
     let name = widget.map(|w| w.name).unwrap_or_default();
@@ -781,7 +761,7 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
         "flow.widget_inserted",
         serde_json::json!({ "widget": form.text("widget"), "steps": steps }),
     );
-    if let Err(answer) = save(req, session, state, &admin, &draft, &changed, what).await {
+    if let Err(answer) = save(&admin, &draft, &changed, what).await {
         return answer;
     }
     let first = steps.first().cloned().unwrap_or_default();

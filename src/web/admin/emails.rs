@@ -7,12 +7,11 @@ use super::{Admin, AdminLayout, AdminPost, done, not_found};
 use crate::domain::Email;
 use crate::i18n::Locale;
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
-use crate::store::{AdminRow, NewMail};
+use crate::store::NewMail;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use std::collections::BTreeMap;
 
@@ -175,20 +174,14 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
 /// What was typed and refused, by key, to show again with its error.
 type Typed = BTreeMap<&'static str, (String, Option<String>)>;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one page, shown as it is or with what was refused"
-)]
 fn email_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     texts: &'static MessageTexts,
     locale: Locale,
     typed: &Typed,
     to: (String, Option<String>),
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
     let entries = state.engine.messages().entries(&keys);
     let fields: Vec<TextField> = texts
@@ -233,7 +226,8 @@ fn email_page(
         Err(e) => return error::internal(req, &e),
     };
     let page = EmailPage {
-        layout: AdminLayout::new(req, session, Some(admin), texts.name)
+        layout: admin
+            .layout(texts.name)
             .crumb("/admin", "Console")
             .crumb("/admin/settings", "Settings")
             .crumb("/admin/settings/emails", "E-mail texts")
@@ -265,20 +259,11 @@ async fn show_email(
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (req, session, _) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
         return not_found(req, session);
     };
-    email_page(
-        req,
-        session,
-        state,
-        &admin,
-        texts,
-        locale,
-        &Typed::new(),
-        (String::new(), None),
-    )
+    email_page(&admin, texts, locale, &Typed::new(), (String::new(), None))
 }
 
 /// The message's texts in one language: a text different from the built-in one becomes (or
@@ -303,16 +288,7 @@ async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPos
         changes.extend(change.map(|c| (key.key, c)));
     }
     if typed.values().any(|(_, e)| e.is_some()) {
-        return email_page(
-            req,
-            session,
-            state,
-            &admin,
-            texts,
-            locale,
-            &typed,
-            (String::new(), None),
-        );
+        return email_page(&admin, texts, locale, &typed, (String::new(), None));
     }
     for (key, value) in &changes {
         if let Err(answer) =
@@ -361,16 +337,7 @@ async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost
     let typed = form.text("to");
     let Ok(to) = Email::parse(&typed) else {
         let why = "Enter an e-mail address, like name@example.com.".to_owned();
-        return email_page(
-            req,
-            session,
-            state,
-            &admin,
-            texts,
-            locale,
-            &Typed::new(),
-            (typed, Some(why)),
-        );
+        return email_page(&admin, texts, locale, &Typed::new(), (typed, Some(why)));
     };
     let sample = texts.sample(&state.engine.settings().public_url);
     if let Err(e) = state

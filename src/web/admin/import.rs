@@ -3,16 +3,14 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    AdminFlow, AdminLayout, AdminUpload, UploadForm, done, flow_type_label, flow_type_of, flow_url,
-    not_found,
+    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, done, flow_type_label, flow_type_of,
+    flow_url, not_found,
 };
 use crate::engine::{FlowDefinition, FlowType};
-use crate::store::AdminRow;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
 use actix_multipart::Multipart;
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt;
 
@@ -36,22 +34,19 @@ struct ImportPage {
 }
 
 async fn import_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     flow_type: FlowType,
     pasted: String,
     error: Option<String>,
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let has_draft = match state.engine.draft(flow_type).await {
         Ok(d) => d.is_some(),
         Err(e) => return error::internal(req, &e),
     };
     let status = super::form_status(error.is_some());
     let page = ImportPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Import a definition")
-            .under_flow(flow_type),
+        layout: admin.layout("Import a definition").under_flow(flow_type),
         flow_type: flow_type.as_str(),
         pasted,
         errors: error
@@ -65,8 +60,7 @@ async fn import_page(
 }
 
 async fn show_import(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    import_page(req, session, state, &admin, flow_type, String::new(), None).await
+    import_page(&admin, flow_type, String::new(), None).await
 }
 
 /// The fields of the import form: `csrf_token`, `file` and `definition`.
@@ -161,17 +155,8 @@ async fn import(
     } else {
         (form.file.clone(), "import (file)")
     };
-    let refuse = |message: String| {
-        import_page(
-            req,
-            session,
-            state,
-            &admin,
-            flow_type,
-            form.pasted.clone(),
-            Some(message),
-        )
-    };
+    let refuse =
+        |message: String| import_page(&admin, flow_type, form.pasted.clone(), Some(message));
     if form.too_large {
         return refuse(format!(
             "The definition is larger than {} KiB.",

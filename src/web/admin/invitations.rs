@@ -8,7 +8,6 @@ use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use std::collections::BTreeMap;
@@ -83,14 +82,8 @@ struct Shown {
     results: Vec<(String, String, bool)>,
 }
 
-async fn page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    filter: Filter,
-    shown: Shown,
-) -> HttpResponse {
+async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let now = state.engine.now();
     let status = filter.status.trim().to_uppercase();
     let status =
@@ -132,7 +125,8 @@ async fn page(
     }
     let status_code = super::form_status(!errors.is_empty());
     let page = InvitationsPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Invitations")
+        layout: admin
+            .layout("Invitations")
             .crumb("/admin", "Console")
             .section("invitations"),
         status: status.to_lowercase(),
@@ -149,16 +143,7 @@ async fn page(
 }
 
 async fn show_invitations(admin: Admin, filter: web::Query<Filter>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    page(
-        req,
-        session,
-        state,
-        &admin,
-        filter.into_inner(),
-        Shown::default(),
-    )
-    .await
+    page(&admin, filter.into_inner(), Shown::default()).await
 }
 
 /// The name the invitation e-mail shows as who invited: what the admin typed, or a neutral
@@ -243,14 +228,14 @@ async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
                 email_error: Some(message),
                 ..Shown::default()
             };
-            page(req, session, state, &admin, Filter::default(), shown).await
+            page(&admin, Filter::default(), shown).await
         }
     }
 }
 
 /// One address a line; each line gets its own result and a bad one does not stop the rest.
 async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (req, _, state) = admin.parts();
     let raw = form.get("addresses").unwrap_or_default().to_owned();
     let addresses: Vec<&str> = raw
         .lines()
@@ -264,11 +249,11 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     };
     if addresses.is_empty() {
         let shown = refuse("Paste at least one address, one a line.".into());
-        return page(req, session, state, &admin, Filter::default(), shown).await;
+        return page(&admin, Filter::default(), shown).await;
     }
     if addresses.len() > MAX_BULK {
         let shown = refuse(format!("At most {MAX_BULK} addresses at a time."));
-        return page(req, session, state, &admin, Filter::default(), shown).await;
+        return page(&admin, Filter::default(), shown).await;
     }
     let invited_by = inviter(&form);
     let mut results = Vec::with_capacity(addresses.len());
@@ -283,7 +268,7 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         results,
         ..Shown::default()
     };
-    page(req, session, state, &admin, Filter::default(), shown).await
+    page(&admin, Filter::default(), shown).await
 }
 
 async fn invitation_of(

@@ -8,7 +8,6 @@ use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys}
 use crate::store::AdminRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -160,14 +159,12 @@ fn fields_of(entry: &MessageEntry, typed: &Typed) -> Vec<TextField> {
 }
 
 async fn messages_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     all: bool,
     typed: &Typed,
     new_key: (String, Option<String>),
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let used = match keys_in_use(state).await {
         Ok(u) => u,
         Err(e) => return error::internal(req, &e),
@@ -223,7 +220,8 @@ async fn messages_page(
     );
     let status = super::form_status(!errors.is_empty());
     let page = MessagesPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Texts and translations")
+        layout: admin
+            .layout("Texts and translations")
             .crumb("/admin", "Console")
             .section("messages"),
         all,
@@ -243,18 +241,8 @@ struct MessagesQuery {
 }
 
 async fn show_messages(admin: Admin, query: web::Query<MessagesQuery>) -> HttpResponse {
-    let (req, session, state) = admin.parts();
     let all = query.show == "all";
-    messages_page(
-        req,
-        session,
-        state,
-        &admin,
-        all,
-        &Typed::new(),
-        (String::new(), None),
-    )
-    .await
+    messages_page(&admin, all, &Typed::new(), (String::new(), None)).await
 }
 
 /// One key's texts: for each language in the form, a text different from the built-in one
@@ -309,16 +297,7 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     }
     if refused || key_error.is_some() {
         let shown_key = if is_new { key.clone() } else { String::new() };
-        return messages_page(
-            req,
-            session,
-            state,
-            &admin,
-            all,
-            &typed,
-            (shown_key, key_error),
-        )
-        .await;
+        return messages_page(&admin, all, &typed, (shown_key, key_error)).await;
     }
     for (locale, value) in &changes {
         if let Err(answer) =

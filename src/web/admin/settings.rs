@@ -4,12 +4,10 @@
 
 use super::{Admin, AdminLayout, AdminPost, done};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
-use crate::store::AdminRow;
 use crate::web::error;
 use crate::web::page::html;
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 const LIMITS: &str = "/admin/settings/limits";
@@ -23,8 +21,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(PASSWORD, web::post().to(save_password));
 }
 
-fn layout(req: &HttpRequest, session: &Session, admin: &AdminRow, title: &str) -> AdminLayout {
-    let layout = AdminLayout::new(req, session, Some(admin), title).crumb("/admin", "Console");
+fn layout(admin: &Admin, title: &str) -> AdminLayout {
+    let layout = admin.layout(title).crumb("/admin", "Console");
     let layout = if title == "Settings" {
         layout
     } else {
@@ -46,14 +44,14 @@ struct IndexPage {
 }
 
 async fn show_index(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (req, _, state) = admin.parts();
     let applications = match state.engine.applications().await {
         Ok(a) => a.len(),
         Err(e) => return error::internal(req, &e),
     };
     let settings = state.engine.settings();
     let page = IndexPage {
-        layout: layout(req, session, &admin, "Settings"),
+        layout: layout(&admin, "Settings"),
         product: settings.branding.product_name.clone(),
         colour: settings
             .branding
@@ -84,9 +82,7 @@ struct LimitsPage {
 }
 
 fn limits_page(
-    req: &HttpRequest,
-    session: &Session,
-    admin: &AdminRow,
+    admin: &Admin,
     values: &dyn Fn(&str) -> String,
     errors: Vec<(String, String)>,
 ) -> HttpResponse {
@@ -110,7 +106,7 @@ fn limits_page(
         .collect();
     let status = super::form_status(!errors.is_empty());
     let page = LimitsPage {
-        layout: layout(req, session, admin, "Lifetimes and limits"),
+        layout: layout(admin, "Lifetimes and limits"),
         groups,
         errors,
     };
@@ -118,10 +114,10 @@ fn limits_page(
 }
 
 async fn show_limits(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (_, _, state) = admin.parts();
     let limits = state.engine.settings().limits();
     let values = |name: &str| limits.get(name).unwrap_or_default().to_string();
-    limits_page(req, session, &admin, &values, Vec::new())
+    limits_page(&admin, &values, Vec::new())
 }
 
 async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
@@ -140,7 +136,7 @@ async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
                 .map(|e| (e.field.to_owned(), e.message))
                 .collect();
             let values = |name: &str| form.get(name).unwrap_or_default().to_owned();
-            return limits_page(req, session, &admin, &values, errors);
+            return limits_page(&admin, &values, errors);
         }
     };
     let changed: serde_json::Map<String, serde_json::Value> = LIMIT_FIELDS
@@ -188,10 +184,10 @@ impl PasswordPage {
 }
 
 async fn show_password(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (_, _, state) = admin.parts();
     let policy = state.engine.settings().password_policy.clone();
     let page = PasswordPage {
-        layout: layout(req, session, &admin, "Password policy"),
+        layout: layout(&admin, "Password policy"),
         min: policy.min_length.to_string(),
         max: policy.max_length.to_string(),
         block_common: policy.block_common,
@@ -211,7 +207,7 @@ async fn save_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(p) => p,
         Err(refused) => {
             let page = PasswordPage {
-                layout: layout(req, session, &admin, "Password policy"),
+                layout: layout(&admin, "Password policy"),
                 min,
                 max,
                 block_common,

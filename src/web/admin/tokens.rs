@@ -5,11 +5,10 @@ use super::auth::Field;
 use super::when;
 use super::{Admin, AdminLayout, AdminPost, done, failed};
 use crate::engine::{Actor, TokenNameRefusal};
-use crate::store::{AdminRow, TokenRefusal};
+use crate::store::TokenRefusal;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -38,21 +37,19 @@ struct TokensPage {
 }
 
 async fn tokens_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     typed: &str,
     error: Option<String>,
     created: Option<(String, String)>,
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let list = match state.engine.api_tokens().await {
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
     };
     let status = super::form_status(error.is_some());
     let page = TokensPage {
-        layout: AdminLayout::new(req, session, Some(admin), "API tokens")
+        layout: admin.layout("API tokens")
             .crumb("/admin", "Console")
             .section("tokens"),
         tokens: list
@@ -84,22 +81,20 @@ async fn tokens_page(
 }
 
 async fn show_tokens(admin: Admin) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    tokens_page(req, session, state, &admin, "", None, None).await
+    tokens_page(&admin, "", None, None).await
 }
 
 /// Answers with the page itself (200, not a redirect), the token on it: a redirect would
 /// need the token kept somewhere until the next request.
 async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (req, _, state) = admin.parts();
     let name = form.text("name");
-    let refuse =
-        |message: String| tokens_page(req, session, state, &admin, &name, Some(message), None);
+    let refuse = |message: String| tokens_page(&admin, &name, Some(message), None);
     let actor = Actor::admin(&admin.email, crate::web::client_address(req));
     match state.engine.create_api_token(&name, &actor).await {
         Ok(Ok(token)) => {
             let created = Some((name.clone(), token.expose().to_owned()));
-            tokens_page(req, session, state, &admin, "", None, created).await
+            tokens_page(&admin, "", None, created).await
         }
         Ok(Err(TokenNameRefusal::Malformed(reason))) => {
             let mut message = reason.to_owned();
