@@ -202,10 +202,7 @@ async fn show_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
     let more = rows.len() as i64 > PAGE;
     let status = super::form_status(field_error.is_some());
     let view = AuditPage {
-        layout: admin
-            .layout("Audit log")
-            .crumb("/admin", "Console")
-            .section("audit"),
+        layout: admin.section_layout("Audit log", "audit"),
         query: query_string(&q),
         entries: rows
             .into_iter()

@@ -255,10 +255,7 @@ fn account_page(admin: &Admin, errors: &[(&str, String)]) -> HttpResponse {
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AccountPage {
-        layout: admin
-            .layout("Your account")
-            .crumb("/admin", "Console")
-            .section("account"),
+        layout: admin.section_layout("Your account", "account"),
         email: admin.email.clone(),
         errors,
         fields,
@@ -359,10 +356,7 @@ async fn admins_page(admin: &Admin, typed: &str, errors: &[(&str, String)]) -> H
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AdminsPage {
-        layout: admin
-            .layout("Administrators")
-            .crumb("/admin", "Console")
-            .section("admins"),
+        layout: admin.section_layout("Administrators", "admins"),
         admins: list
             .into_iter()
             .map(|a| {

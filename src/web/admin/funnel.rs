@@ -233,10 +233,7 @@ async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
         }
     }
     let page = FunnelPage {
-        layout: admin
-            .layout("Funnel")
-            .crumb("/admin", "Console")
-            .section("funnel"),
+        layout: admin.section_layout("Funnel", "funnel"),
         types: FlowType::ALL
             .iter()
             .map(|t| (t.as_str(), flow_type_label(*t)))

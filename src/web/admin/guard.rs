@@ -44,6 +44,13 @@ impl Admin {
         AdminLayout::new(&self.req, &self.session, Some(&self.row), title)
     }
 
+    /// The layout of a page one level under the console's home, in navigation `section`.
+    pub fn section_layout(&self, title: impl Into<String>, section: &'static str) -> AdminLayout {
+        self.layout(title)
+            .crumb("/admin", "Console")
+            .section(section)
+    }
+
     /// The administrator as the engine's acts audit them.
     pub fn actor(&self) -> Actor {
         super::actor(&self.req, &self.row)

@@ -125,10 +125,7 @@ async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
     }
     let status_code = super::form_status(!errors.is_empty());
     let page = InvitationsPage {
-        layout: admin
-            .layout("Invitations")
-            .crumb("/admin", "Console")
-            .section("invitations"),
+        layout: admin.section_layout("Invitations", "invitations"),
         status: status.to_lowercase(),
         address: filter.address,
         lines,

@@ -220,10 +220,7 @@ async fn messages_page(
     );
     let status = super::form_status(!errors.is_empty());
     let page = MessagesPage {
-        layout: admin
-            .layout("Texts and translations")
-            .crumb("/admin", "Console")
-            .section("messages"),
+        layout: admin.section_layout("Texts and translations", "messages"),
         all,
         errors,
         messages,

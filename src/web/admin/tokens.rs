@@ -49,9 +49,7 @@ async fn tokens_page(
     };
     let status = super::form_status(error.is_some());
     let page = TokensPage {
-        layout: admin.layout("API tokens")
-            .crumb("/admin", "Console")
-            .section("tokens"),
+        layout: admin.section_layout("API tokens", "tokens"),
         tokens: list
             .into_iter()
             .map(|t| TokenLine {

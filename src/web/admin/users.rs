@@ -81,10 +81,7 @@ async fn show_users(admin: Admin, search: web::Query<Search>) -> HttpResponse {
         })
         .collect();
     let page_view = UsersPage {
-        layout: admin
-            .layout("Users")
-            .crumb("/admin", "Console")
-            .section("users"),
+        layout: admin.section_layout("Users", "users"),
         q,
         page,
         users,
