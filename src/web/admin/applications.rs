@@ -181,9 +181,7 @@ async fn list_page(admin: &Admin, view: ListView) -> HttpResponse {
     };
     let page = ApplicationsPage {
         layout: admin
-            .layout("Client applications")
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
+            .settings_layout("Client applications")
             .section("applications"),
         apps: apps.into_iter().map(AppLine::from).collect(),
         errors: summary(&view.field_errors),
@@ -275,9 +273,7 @@ async fn app_page(
     let (typed, field_errors) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
     let page = ApplicationPage {
         layout: admin
-            .layout(app.name.clone())
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
+            .settings_layout(app.name.clone())
             .crumb(PATH, "Client applications")
             .section("applications"),
         app: app.into(),

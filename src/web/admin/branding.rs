@@ -56,11 +56,7 @@ fn page(
         )
     });
     let status = super::form_status(!errors.is_empty());
-    let mut layout = admin
-        .layout("Branding")
-        .crumb("/admin", "Console")
-        .crumb("/admin/settings", "Settings")
-        .section("settings");
+    let mut layout = admin.settings_layout("Branding");
     layout.stylesheet = page::colour_css_url(current);
     let page = BrandingPage {
         layout,

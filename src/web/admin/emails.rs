@@ -161,11 +161,7 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
         })
         .collect();
     let page = EmailsPage {
-        layout: admin
-            .layout("E-mail texts")
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
-            .section("settings"),
+        layout: admin.settings_layout("E-mail texts"),
         messages,
     };
     html(actix_web::http::StatusCode::OK, &page)
@@ -227,11 +223,8 @@ fn email_page(
     };
     let page = EmailPage {
         layout: admin
-            .layout(texts.name)
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
-            .crumb("/admin/settings/emails", "E-mail texts")
-            .section("settings"),
+            .settings_layout(texts.name)
+            .crumb("/admin/settings/emails", "E-mail texts"),
         kind: texts.kind,
         name: texts.name,
         sent_when: texts.sent_when,

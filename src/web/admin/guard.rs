@@ -51,6 +51,12 @@ impl Admin {
             .section(section)
     }
 
+    /// The layout of a page under the settings.
+    pub fn settings_layout(&self, title: impl Into<String>) -> AdminLayout {
+        self.section_layout(title, "settings")
+            .crumb("/admin/settings", "Settings")
+    }
+
     /// The administrator as the engine's acts audit them.
     pub fn actor(&self) -> Actor {
         super::actor(&self.req, &self.row)

@@ -22,13 +22,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 fn layout(admin: &Admin, title: &str) -> AdminLayout {
-    let layout = admin.layout(title).crumb("/admin", "Console");
-    let layout = if title == "Settings" {
-        layout
+    if title == "Settings" {
+        admin.section_layout(title, "settings")
     } else {
-        layout.crumb("/admin/settings", "Settings")
-    };
-    layout.section("settings")
+        admin.settings_layout(title)
+    }
 }
 
 #[derive(Template)]
