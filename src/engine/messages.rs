@@ -1,11 +1,11 @@
 //! Administrators' message text: checked, stored with its audit entry, then put in force at
 //! once for every page and mail of this process.
 
+use super::Actor;
 use super::{Engine, EngineError};
 use crate::domain::Email;
 use crate::i18n::{Locale, check_key, check_message};
 use crate::mail::Message;
-use crate::store::AuditEntry;
 
 impl Engine {
     /// Gives `key` the text `value` (Fluent pattern syntax) in one language and reloads the
@@ -16,8 +16,9 @@ impl Engine {
         locale: Locale,
         key: &str,
         value: &str,
-        audit: &AuditEntry,
+        actor: &Actor,
     ) -> Result<Result<(), String>, EngineError> {
+        let audit = &message_entry(actor, "message.changed", locale, key);
         let key = key.trim();
         if let Err(why) = check_key(key).and_then(|()| check_message(value)) {
             return Ok(Err(why));
@@ -35,8 +36,9 @@ impl Engine {
         &self,
         locale: Locale,
         key: &str,
-        audit: &AuditEntry,
+        actor: &Actor,
     ) -> Result<bool, EngineError> {
+        let audit = &message_entry(actor, "message.reset", locale, key);
         let cleared = self
             .store()
             .clear_message_override(locale.tag(), key.trim(), audit, self.now())
@@ -48,6 +50,20 @@ impl Engine {
     }
 }
 
+/// The audit entry of a change to one language's text of `key` (as typed, before trimming).
+fn message_entry(
+    actor: &Actor,
+    action: &'static str,
+    locale: Locale,
+    key: &str,
+) -> crate::store::AuditEntry {
+    actor.entry(
+        action,
+        format!("message:{}:{key}", locale.tag()),
+        serde_json::json!({}),
+    )
+}
+
 impl Engine {
     /// Queues `message` (sample values: never a real code or link) to `to` in one language,
     /// as composed with the text in force, with its audit entry; the outbox sends it at once.
@@ -56,8 +72,14 @@ impl Engine {
         to: &Email,
         locale: Locale,
         message: &Message,
-        audit: &AuditEntry,
+        kind: &str,
+        actor: &Actor,
     ) -> Result<(), EngineError> {
+        let audit = &actor.entry(
+            "email_text.test_sent",
+            format!("email_text:{kind}"),
+            serde_json::json!({"lang": locale.tag(), "to": to.as_str()}),
+        );
         let mut mail = self.compose(to.as_str(), locale, message)?;
         // Typed by an owner for this one test: theirs to send, quota or not.
         mail.quota_per_hour = None;
@@ -93,12 +115,7 @@ mod tests {
         for store in crate::store::test_stores().await {
             let engine = engine_on(store.clone()).await;
             let fr = Locale::from_tag("fr").unwrap();
-            let audit = AuditEntry {
-                actor: "ada".into(),
-                action: "message.set",
-                subject: Some("fr mail.otp.subject".into()),
-                detail: serde_json::json!({}),
-            };
+            let audit = Actor::cli();
             let otp = Message::Otp {
                 code: "012345".into(),
                 minutes: 1,

@@ -29,13 +29,13 @@ pub enum RecoveryRefusal {
 impl Engine {
     /// Starts the published recovery flow for `user` and runs it past its first page with the
     /// account's address, as its owner would; committed only if that mailed a link, with the
-    /// administrator's `audit` entry (which then names the execution). Returns the execution.
+    /// audit entry of the administrator `actor` (which names the execution). Returns the execution.
     pub async fn send_recovery_for(
         &self,
         user: &UserRow,
         locale: Locale,
         client: Option<&str>,
-        audit: AuditEntry,
+        actor: &super::Actor,
     ) -> Result<Result<ExecutionId, RecoveryRefusal>, EngineError> {
         if user.status != "ACTIVE" {
             return Ok(Err(RecoveryRefusal::NotActive));
@@ -142,15 +142,16 @@ impl Engine {
         if !mailed_a_link {
             return Ok(Err(RecoveryRefusal::ProvesByCode));
         }
-        let mut detail = audit.detail;
-        if let serde_json::Value::Object(map) = &mut detail {
-            map.insert("execution".into(), execution.id.to_string().into());
-        }
+        let audit: AuditEntry = actor.entry(
+            "user.recovery_sent_by_admin",
+            format!("user:{}", user.id),
+            serde_json::json!({ "execution": execution.id.to_string() }),
+        );
         effects.push(Effect::Audit {
             actor: audit.actor,
             action: audit.action,
             subject: audit.subject,
-            detail,
+            detail: audit.detail,
         });
         stamp_audit(&mut effects, execution.id, client);
         metrics::counter!("flows_executions_started_total", "flow_type" => FlowType::PasswordRecovery.as_str())

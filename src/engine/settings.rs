@@ -270,21 +270,34 @@ impl Engine {
         self.refresh_console_changes().await.map(drop)
     }
 
+    /// The lifetimes and limits, audited with `changed`: each changed field's `from` and `to`.
     pub async fn save_limits(
         &self,
         limits: &Limits,
-        audit: &AuditEntry,
+        changed: &serde_json::Map<String, serde_json::Value>,
+        actor: &super::Actor,
     ) -> Result<(), EngineError> {
-        self.save_setting(LIMITS, json(limits)?, audit).await
+        let audit = actor.entry(
+            "settings.limits_changed",
+            "settings:limits".into(),
+            serde_json::json!({ "changed": changed }),
+        );
+        self.save_setting(LIMITS, json(limits)?, &audit).await
     }
 
     pub async fn save_password_policy(
         &self,
         policy: &PasswordPolicy,
-        audit: &AuditEntry,
+        actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        let before = self.settings().password_policy.clone();
+        let audit = actor.entry(
+            "settings.password_policy_changed",
+            "settings:password_policy".into(),
+            serde_json::json!({ "from": before, "to": policy }),
+        );
         let policy = policy.clone().normalised();
-        self.save_setting(PASSWORD_POLICY, json(&policy)?, audit)
+        self.save_setting(PASSWORD_POLICY, json(&policy)?, &audit)
             .await
     }
 
@@ -310,22 +323,44 @@ impl Engine {
         &self,
         product_name: String,
         primary_colour: Option<Colour>,
-        audit: &AuditEntry,
+        actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        let settings = self.settings();
+        let before = &settings.branding;
+        let audit = actor.entry(
+            "settings.branding_changed",
+            "settings:branding".into(),
+            serde_json::json!({
+                "productName": { "from": before.product_name, "to": product_name },
+                "primaryColour": { "from": before.primary_colour, "to": primary_colour },
+            }),
+        );
         let branding = Branding {
             product_name,
             primary_colour,
-            logo: self.settings().branding.logo.clone(),
+            logo: before.logo.clone(),
         };
-        self.save_setting(BRANDING, json(&branding)?, audit).await
+        self.save_setting(BRANDING, json(&branding)?, &audit).await
     }
 
     /// A new logo, or none (`None` removes it), stored with the branding that names it.
     pub async fn save_logo(
         &self,
         logo: Option<Logo>,
-        audit: &AuditEntry,
+        actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        let audit = match &logo {
+            Some(l) => actor.entry(
+                "settings.logo_changed",
+                "settings:branding".into(),
+                serde_json::json!({ "contentType": l.content_type, "bytes": l.bytes.len() }),
+            ),
+            None => actor.entry(
+                "settings.logo_removed",
+                "settings:branding".into(),
+                serde_json::json!({}),
+            ),
+        };
         let mut branding = self.settings().branding.clone();
         branding.logo = logo.as_ref().map(|l| LogoRef {
             sha256: sha256_hex(&l.bytes),
@@ -338,7 +373,7 @@ impl Engine {
             .map(|(l, r)| (l.content_type, l.bytes.as_slice(), r.sha256.as_str()));
         self.inner
             .store
-            .save_logo(stored, BRANDING, &json, audit, self.now())
+            .save_logo(stored, BRANDING, &json, &audit, self.now())
             .await?;
         self.refresh_console_changes().await.map(drop)
     }
@@ -362,13 +397,8 @@ mod tests {
         )
     }
 
-    fn audit() -> AuditEntry {
-        AuditEntry {
-            actor: "admin:ada@example.com".into(),
-            action: "settings.limits_changed",
-            subject: None,
-            detail: serde_json::json!({}),
-        }
+    fn audit() -> crate::engine::Actor {
+        crate::engine::Actor::admin("ada@example.com", None)
     }
 
     /// Two instances on one database: what one saves, the other puts in force at its next
@@ -389,7 +419,9 @@ mod tests {
 
             let mut limits = a.settings().limits();
             limits.otp_max_attempts = 2;
-            a.save_limits(&limits, &audit()).await.unwrap();
+            a.save_limits(&limits, &Default::default(), &audit())
+                .await
+                .unwrap();
             let logo = Logo::check(b"GIF89a-tiny".to_vec()).unwrap();
             a.save_logo(Some(logo), &audit()).await.unwrap();
             a.save_message_override(Locale::default(), "mail.otp.subject", "Your code", &audit())

@@ -5,15 +5,15 @@
 //! and renders.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, actor, done, failed, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, failed};
 use crate::engine::{ApplicationDraft, ApplicationRefusal, FieldProblems, starts_problem};
-use crate::store::{AdminRow, ApplicationRow};
+use crate::store::ApplicationRow;
 use crate::web::admin::FormFields;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 const PATH: &str = "/admin/settings/applications";
@@ -173,21 +173,15 @@ struct ListView {
     new_key: NewKey,
 }
 
-async fn list_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    view: ListView,
-) -> HttpResponse {
+async fn list_page(admin: &Admin, view: ListView) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let apps = match state.engine.applications().await {
         Ok(a) => a,
         Err(e) => return error::internal(req, &e),
     };
     let page = ApplicationsPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Client applications")
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
+        layout: admin
+            .settings_layout("Client applications")
             .section("applications"),
         apps: apps.into_iter().map(AppLine::from).collect(),
         errors: summary(&view.field_errors),
@@ -200,25 +194,14 @@ async fn list_page(
     html(super::form_status(!page.field_errors.is_empty()), &page)
 }
 
-async fn show_applications(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => list_page(&req, &session, &state, &admin, ListView::default()).await,
-        Err(refused) => refused,
-    }
+async fn show_applications(admin: Admin) -> HttpResponse {
+    list_page(&admin, ListView::default()).await
 }
 
 /// Answers with the page itself when a key was made (200, not a redirect): a redirect would
 /// need the key kept somewhere until the next request.
-async fn register(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn register(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let require_proof = form.get("require_proof").is_some();
     let (draft, typed) = read_form(&form);
     let refused = |field_errors| ListView {
@@ -230,20 +213,20 @@ async fn register(
     let draft = match draft {
         Ok(d) => d,
         Err(problems) => {
-            return list_page(&req, &session, &state, &admin, refused(problems)).await;
+            return list_page(&admin, refused(problems)).await;
         }
     };
     let registered = match state
         .engine
-        .register_application(&draft, require_proof, &actor(&req, &admin))
+        .register_application(&draft, require_proof, &admin.actor())
         .await
     {
         Ok(Ok(r)) => r,
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
-            return list_page(&req, &session, &state, &admin, refused(problems)).await;
+            return list_page(&admin, refused(problems)).await;
         }
-        Ok(Err(ApplicationRefusal::Gone)) => return failed(&session, PATH, "Nothing changed."),
-        Err(e) => return error::internal(&req, &e),
+        Ok(Err(ApplicationRefusal::Gone)) => return failed(session, PATH, "Nothing changed."),
+        Err(e) => return error::internal(req, &e),
     };
     let message = format!(
         "Application {} registered: its applicationId is {}.",
@@ -251,58 +234,46 @@ async fn register(
     );
     match registered.key {
         Some(key) => {
-            crate::web::session::set_admin_flash(&session, &message, false);
+            crate::web::session::set_admin_flash(session, &message, false);
             let view = ListView {
                 new_key: Some((registered.app.name, key)),
                 ..ListView::default()
             };
-            list_page(&req, &session, &state, &admin, view).await
+            list_page(&admin, view).await
         }
-        None => done(&session, PATH, &message),
+        None => done(session, PATH, &message),
     }
 }
 
-async fn save_access(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_access(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let require = form.get("require_application").is_some();
-    if let Err(e) = state
-        .engine
-        .save_api_access(require, &actor(&req, &admin))
-        .await
-    {
-        return error::internal(&req, &e);
+    if let Err(e) = state.engine.save_api_access(require, &admin.actor()).await {
+        return error::internal(req, &e);
     }
     let message = if require {
         "The API now starts flows only for clients that send a registered applicationId."
     } else {
         "The API starts flows for clients that send no applicationId too."
     };
-    done(&session, PATH, message)
+    done(session, PATH, message)
 }
 
 async fn app_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     id: &str,
     edit: Option<(Typed, FieldProblems)>,
     new_key: NewKey,
 ) -> HttpResponse {
-    let app = match state.engine.application(id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(req, session),
-        Err(e) => return error::internal(req, &e),
+    let (req, _, state) = admin.parts();
+    let app = match super::found(req, state.engine.application(id)).await {
+        Ok(a) => a,
+        Err(answer) => return answer,
     };
     let (typed, field_errors) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
     let page = ApplicationPage {
-        layout: AdminLayout::new(req, session, Some(admin), app.name.clone())
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
+        layout: admin
+            .settings_layout(app.name.clone())
             .crumb(PATH, "Client applications")
             .section("applications"),
         app: app.into(),
@@ -314,116 +285,84 @@ async fn app_page(
     html(super::form_status(!page.field_errors.is_empty()), &page)
 }
 
-async fn show_application(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => app_page(&req, &session, &state, &admin, &path, None, None).await,
-        Err(refused) => refused,
-    }
+async fn show_application(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    app_page(&admin, &path, None, None).await
 }
 
 fn gone(session: &Session) -> HttpResponse {
     failed(session, PATH, "That application no longer exists.")
 }
 
-async fn change(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn change(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let (draft, typed) = read_form(&form);
     let refused = |problems| Some((typed.clone(), problems));
     let draft = match draft {
         Ok(d) => d,
         Err(problems) => {
             let edit = refused(problems);
-            return app_page(&req, &session, &state, &admin, &path, edit, None).await;
+            return app_page(&admin, &path, edit, None).await;
         }
     };
     match state
         .engine
-        .change_application(&path, &draft, &actor(&req, &admin))
+        .change_application(&path, &draft, &admin.actor())
         .await
     {
         Ok(Ok(app)) => done(
-            &session,
+            session,
             &format!("{PATH}/{}", app.id),
             &format!("Application {} saved.", app.name),
         ),
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
             let edit = refused(problems);
-            app_page(&req, &session, &state, &admin, &path, edit, None).await
+            app_page(&admin, &path, edit, None).await
         }
-        Ok(Err(ApplicationRefusal::Gone)) => gone(&session),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(ApplicationRefusal::Gone)) => gone(session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 /// Requires a proof with a new key and shows the key on the answer, this once.
-async fn new_key(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn new_key(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let new_key = match state
         .engine
-        .new_application_key(&path, &actor(&req, &admin))
+        .new_application_key(&path, &admin.actor())
         .await
     {
         Ok(Ok((app, key))) => Some((app.name, key)),
-        Ok(Err(_)) => return gone(&session),
-        Err(e) => return error::internal(&req, &e),
+        Ok(Err(_)) => return gone(session),
+        Err(e) => return error::internal(req, &e),
     };
-    app_page(&req, &session, &state, &admin, &path, None, new_key).await
+    app_page(&admin, &path, None, new_key).await
 }
 
-async fn drop_proof(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn drop_proof(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state
         .engine
-        .drop_application_proof(&path, &actor(&req, &admin))
+        .drop_application_proof(&path, &admin.actor())
         .await
     {
         Ok(Ok(app)) => done(
-            &session,
+            session,
             &format!("{PATH}/{}", app.id),
             &format!("{} no longer requires a proof from its clients.", app.name),
         ),
-        Ok(Err(_)) => gone(&session),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(_)) => gone(session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn confirm_delete(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
+async fn confirm_delete(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
+    let app = match super::found(req, state.engine.application(&path)).await {
         Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let app = match state.engine.application(&path).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(&req, &session),
-        Err(e) => return error::internal(&req, &e),
+        Err(answer) => return answer,
     };
     let page = ConfirmPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Delete {}", app.name))
+        layout: admin.layout(format!("Delete {}", app.name))
             .crumb("/admin", "Console")
             .crumb(PATH, "Client applications")
             .section("applications"),
@@ -440,24 +379,11 @@ async fn confirm_delete(
     html(StatusCode::OK, &page)
 }
 
-async fn delete(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
-    match state
-        .engine
-        .delete_application(&path, &actor(&req, &admin))
-        .await
-    {
-        Ok(Ok(app)) => done(
-            &session,
-            PATH,
-            &format!("Application {} deleted.", app.name),
-        ),
-        Ok(Err(_)) => gone(&session),
-        Err(e) => error::internal(&req, &e),
+async fn delete(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    match state.engine.delete_application(&path, &admin.actor()).await {
+        Ok(Ok(app)) => done(session, PATH, &format!("Application {} deleted.", app.name)),
+        Ok(Err(_)) => gone(session),
+        Err(e) => error::internal(req, &e),
     }
 }

@@ -2,12 +2,11 @@
 //! person, event and dates (a GET form), paged, and exported as CSV or JSON lines. People are
 //! shown and found by their address, as it is now or as it was when the entry was written.
 
-use super::{AdminLayout, require_admin};
+use super::{Admin, AdminLayout};
 use crate::store::{AuditFilter, AuditRow, Name};
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use time::{Date, OffsetDateTime, Time};
 
@@ -185,16 +184,8 @@ fn query_string(q: &Query) -> String {
     .unwrap_or_default()
 }
 
-async fn show_audit(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<Query>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let q = query.into_inner();
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let (rows, field_error) = match filter_of(&q) {
@@ -204,16 +195,14 @@ async fn show_audit(
             .await
         {
             Ok(rows) => (rows, None),
-            Err(e) => return error::internal(&req, &e),
+            Err(e) => return error::internal(req, &e),
         },
         Err(problem) => (Vec::new(), Some(problem)),
     };
     let more = rows.len() as i64 > PAGE;
     let status = super::form_status(field_error.is_some());
     let view = AuditPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Audit log")
-            .crumb("/admin", "Console")
-            .section("audit"),
+        layout: admin.section_layout("Audit log", "audit"),
         query: query_string(&q),
         entries: rows
             .into_iter()
@@ -285,26 +274,19 @@ fn json_lines(rows: &[AuditRow]) -> String {
         .collect()
 }
 
-async fn export_audit(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<Query>,
-) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
+async fn export_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let q = query.into_inner();
     let Ok(filter) = filter_of(&q) else {
         return super::failed(
-            &session,
+            session,
             "/admin/audit",
             "Fix the dates of the filter first.",
         );
     };
     let rows = match state.engine.search_audit(&filter, EXPORT_MAX, 0).await {
         Ok(r) => r,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let (body, content_type, extension) = if q.format == "jsonl" {
         (json_lines(&rows), "application/x-ndjson", "jsonl")

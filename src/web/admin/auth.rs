@@ -2,9 +2,8 @@
 //! Administrators sign in with Argon2id and the same per-address throttle as end users,
 //! counted apart from theirs.
 
-use super::{AdminLayout, AdminPost, FormFields, actor, done, require_admin};
+use super::{Admin, AdminLayout, AdminPost, FormFields, done};
 use crate::engine::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
-use crate::store::AdminRow;
 use crate::web::page::{html, see_other};
 use crate::web::pages::{block_wait, blocked, rate_limited};
 use crate::web::session::AdminSession;
@@ -250,20 +249,13 @@ fn password_fields(state: &AppState) -> Vec<Field> {
     ]
 }
 
-fn account_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    errors: &[(&str, String)],
-) -> HttpResponse {
+fn account_page(admin: &Admin, errors: &[(&str, String)]) -> HttpResponse {
+    let (_, _, state) = admin.parts();
     let mut fields = password_fields(state);
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AccountPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Your account")
-            .crumb("/admin", "Console")
-            .section("account"),
+        layout: admin.section_layout("Your account", "account"),
         email: admin.email.clone(),
         errors,
         fields,
@@ -271,72 +263,49 @@ fn account_page(
     html(status, &page)
 }
 
-async fn show_account(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => account_page(&req, &session, &state, &admin, &[]),
-        Err(refused) => refused,
-    }
+async fn show_account(admin: Admin) -> HttpResponse {
+    account_page(&admin, &[])
 }
 
-async fn change_password(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let current = SecretString::from(form.get("current_password").unwrap_or_default().to_owned());
     let new = SecretString::from(form.get("new_password").unwrap_or_default().to_owned());
     let auth_version = match state
         .engine
-        .change_admin_password(&admin, &current, &new, &actor(&req, &admin))
+        .change_admin_password(&admin, &current, &new, &admin.actor())
         .await
     {
         Ok(AdminPasswordChange::Changed { auth_version }) => auth_version,
         Ok(AdminPasswordChange::WrongCurrent) => {
             let message = "Your current password is not right.".to_owned();
-            return account_page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                &[("current_password", message)],
-            );
+            return account_page(&admin, &[("current_password", message)]);
         }
         Ok(AdminPasswordChange::Blocked(until)) => {
             let (seconds, minutes) = block_wait(until, state.engine.now());
             let message = format!(
                 "Too many wrong passwords for this address. Try again in {minutes} minutes."
             );
-            let answer = account_page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                &[("current_password", message)],
-            );
+            let answer = account_page(&admin, &[("current_password", message)]);
             return blocked(answer, seconds);
         }
         Ok(AdminPasswordChange::Refused(e)) => {
             let message = password_problem(e.code);
-            return account_page(&req, &session, &state, &admin, &[("new_password", message)]);
+            return account_page(&admin, &[("new_password", message)]);
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let now = state.engine.now();
     // This session goes on under the new version; every other one ends.
     session::sign_in_admin(
-        &session,
+        session,
         &AdminSession {
             id: admin.id.clone(),
             auth_version,
             seen: now.unix_timestamp(),
         },
     );
-    done(&session, "/admin/account", "Your password was changed.")
+    done(session, "/admin/account", "Your password was changed.")
 }
 
 /// The console's words for a password the policy refuses.
@@ -365,14 +334,8 @@ struct AdminsPage {
     fields: Vec<Field>,
 }
 
-async fn admins_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    typed: &str,
-    errors: &[(&str, String)],
-) -> HttpResponse {
+async fn admins_page(admin: &Admin, typed: &str, errors: &[(&str, String)]) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let list = match state.engine.admins().await {
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
@@ -393,9 +356,7 @@ async fn admins_page(
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AdminsPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Administrators")
-            .crumb("/admin", "Console")
-            .section("admins"),
+        layout: admin.section_layout("Administrators", "admins"),
         admins: list
             .into_iter()
             .map(|a| {
@@ -410,38 +371,27 @@ async fn admins_page(
     html(status, &page)
 }
 
-async fn show_admins(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => admins_page(&req, &session, &state, &admin, "", &[]).await,
-        Err(refused) => refused,
-    }
+async fn show_admins(admin: Admin) -> HttpResponse {
+    admins_page(&admin, "", &[]).await
 }
 
-async fn add_admin(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn add_admin(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let typed = form.text("email");
     let password = SecretString::from(form.get("password").unwrap_or_default().to_owned());
     let operator = form.get("role") == Some("operator");
     let refused = |field: &'static str, message: String| {
         let errors = [(field, message)];
-        let (req, session, state, admin, typed) = (&req, &session, &state, &admin, &typed);
-        async move { admins_page(req, session, state, admin, typed, &errors).await }
+        let (admin, typed) = (&admin, &typed);
+        async move { admins_page(admin, typed, &errors).await }
     };
     match state
         .engine
-        .add_admin(&typed, &password, operator, &actor(&req, &admin))
+        .add_admin(&typed, &password, operator, &admin.actor())
         .await
     {
         Ok(Ok(created)) => done(
-            &session,
+            session,
             "/admin/admins",
             &format!("Administrator {} added.", created.email),
         ),
@@ -460,27 +410,18 @@ async fn add_admin(
             )
             .await
         }
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn confirm_remove_admin(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
+async fn confirm_remove_admin(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
+    let other = match super::found(req, state.engine.admin(&path)).await {
         Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let other = match state.engine.admin(&path).await {
-        Ok(Some(a)) => a,
-        Ok(None) => return super::not_found(&req, &session),
-        Err(e) => return error::internal(&req, &e),
+        Err(answer) => return answer,
     };
     let page = super::ConfirmPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Remove {}", other.email))
+        layout: admin.layout(format!("Remove {}", other.email))
             .crumb("/admin", "Console")
             .crumb("/admin/admins", "Administrators")
             .section("admins"),
@@ -499,38 +440,33 @@ async fn confirm_remove_admin(
 
 /// Removes another administrator; never the last owner (the store refuses it in the same
 /// statement), and not oneself (that would be signing out for good by mistake).
-async fn remove_admin(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn remove_admin(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state
         .engine
-        .remove_admin(&path, &admin, &actor(&req, &admin))
+        .remove_admin(&path, &admin, &admin.actor())
         .await
     {
         Ok(Ok(other)) => done(
-            &session,
+            session,
             "/admin/admins",
             &format!("{} is no longer an administrator.", other.email),
         ),
         Ok(Err(RemovalRefusal::Gone)) => super::failed(
-            &session,
+            session,
             "/admin/admins",
             "That administrator no longer exists.",
         ),
         Ok(Err(RemovalRefusal::Yourself)) => super::failed(
-            &session,
+            session,
             "/admin/admins",
             "You cannot remove yourself: ask another owner.",
         ),
         Ok(Err(RemovalRefusal::LastOwner)) => super::failed(
-            &session,
+            session,
             "/admin/admins",
             "The last owner cannot be removed.",
         ),
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }

@@ -1,14 +1,12 @@
 //! Settings › branding: the product name, the primary colour and the logo, applied to the
 //! hosted pages and the e-mails from the next request on.
 
-use super::{AdminLayout, AdminPost, audit, done, failed, require_admin, require_admin_post};
+use super::{Admin, AdminLayout, AdminPost, AdminUpload, UploadForm, done, failed};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
-use crate::store::AdminRow;
+use crate::web::error;
 use crate::web::page::{self, html};
-use crate::web::{AppState, error};
 use actix_multipart::Multipart;
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt;
 
@@ -41,13 +39,11 @@ impl BrandingPage {
 }
 
 fn page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     typed: Option<(String, String)>,
     errors: Vec<(String, String)>,
 ) -> HttpResponse {
+    let (_, _, state) = admin.parts();
     let settings = state.engine.settings();
     let current = &settings.branding;
     let (product, colour) = typed.unwrap_or_else(|| {
@@ -60,10 +56,7 @@ fn page(
         )
     });
     let status = super::form_status(!errors.is_empty());
-    let mut layout = AdminLayout::new(req, session, Some(admin), "Branding")
-        .crumb("/admin", "Console")
-        .crumb("/admin/settings", "Settings")
-        .section("settings");
+    let mut layout = admin.settings_layout("Branding");
     layout.stylesheet = page::colour_css_url(current);
     let page = BrandingPage {
         layout,
@@ -75,23 +68,12 @@ fn page(
     html(status, &page)
 }
 
-async fn show_branding(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => page(&req, &session, &state, &admin, None, Vec::new()),
-        Err(refused) => refused,
-    }
+async fn show_branding(admin: Admin) -> HttpResponse {
+    page(&admin, None, Vec::new())
 }
 
-async fn save_branding(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let typed_name = form.get("product_name").unwrap_or_default().to_owned();
     let typed_colour = form.text("primary_colour");
     let mut errors = Vec::new();
@@ -106,34 +88,18 @@ async fn save_branding(
             .ok(),
     };
     let (Some(name), Some(colour)) = (name, colour) else {
-        return page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            Some((typed_name, typed_colour)),
-            errors,
-        );
+        return page(&admin, Some((typed_name, typed_colour)), errors);
     };
     let before = state.engine.settings().branding.clone();
     if before.product_name == name && before.primary_colour == colour {
-        return done(&session, PATH, "Nothing changed.");
+        return done(session, PATH, "Nothing changed.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.branding_changed",
-        Some("settings:branding".into()),
-        serde_json::json!({
-            "productName": { "from": before.product_name, "to": name },
-            "primaryColour": { "from": before.primary_colour, "to": colour },
-        }),
-    );
-    if let Err(e) = state.engine.save_branding(name, colour, &entry).await {
-        return error::internal(&req, &e);
+    let by = admin.actor();
+    if let Err(e) = state.engine.save_branding(name, colour, &by).await {
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         PATH,
         "Branding saved: the hosted pages and new e-mails show it now.",
     )
@@ -147,6 +113,16 @@ struct Upload {
     file: Vec<u8>,
     too_large: bool,
     unreadable: bool,
+}
+
+impl UploadForm for Upload {
+    fn read(multipart: Multipart) -> impl std::future::Future<Output = Self> {
+        read_upload(multipart)
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 async fn read_upload(mut multipart: Multipart) -> Upload {
@@ -175,16 +151,12 @@ async fn read_upload(mut multipart: Multipart) -> Upload {
 }
 
 async fn upload_logo(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    multipart: Multipart,
+    AdminUpload {
+        admin,
+        form: upload,
+    }: AdminUpload<Upload>,
 ) -> HttpResponse {
-    let upload = read_upload(multipart).await;
-    let admin = match require_admin_post(&req, &session, &state, Some(&upload.csrf_token)).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+    let (req, session, state) = admin.parts();
     let checked = if upload.unreadable {
         Err("The upload could not be read; choose the file again.".to_owned())
     } else if upload.too_large {
@@ -195,51 +167,28 @@ async fn upload_logo(
     let logo = match checked {
         Ok(l) => l,
         Err(why) => {
-            return page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                None,
-                vec![("logo".to_owned(), why)],
-            );
+            return page(&admin, None, vec![("logo".to_owned(), why)]);
         }
     };
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.logo_changed",
-        Some("settings:branding".into()),
-        serde_json::json!({ "contentType": logo.content_type, "bytes": logo.bytes.len() }),
-    );
-    if let Err(e) = state.engine.save_logo(Some(logo), &entry).await {
-        return error::internal(&req, &e);
+    let by = admin.actor();
+    if let Err(e) = state.engine.save_logo(Some(logo), &by).await {
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         PATH,
         "Logo uploaded: pages and new e-mails show it now.",
     )
 }
 
-async fn remove_logo(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
+async fn remove_logo(AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     if state.engine.settings().branding.logo.is_none() {
-        return failed(&session, PATH, "There is no logo to remove.");
+        return failed(session, PATH, "There is no logo to remove.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.logo_removed",
-        Some("settings:branding".into()),
-        serde_json::json!({}),
-    );
-    if let Err(e) = state.engine.save_logo(None, &entry).await {
-        return error::internal(&req, &e);
+    let by = admin.actor();
+    if let Err(e) = state.engine.save_logo(None, &by).await {
+        return error::internal(req, &e);
     }
-    done(&session, PATH, "Logo removed.")
+    done(session, PATH, "Logo removed.")
 }

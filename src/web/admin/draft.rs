@@ -4,8 +4,8 @@
 
 use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
 use super::{
-    AdminLayout, ConfirmPage, FormFields, actor, admin_for_type, done, failed, flow_type_label,
-    flow_type_of, flow_url, not_found, require_admin_post,
+    Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
+    flow_type_label, flow_url, not_found,
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
@@ -13,10 +13,8 @@ use crate::engine::{
     ExecutorName, FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id,
     free_step_id,
 };
-use crate::store::AdminRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -105,14 +103,8 @@ fn problem_link(step: Option<&str>, component: Option<&str>) -> String {
     }
 }
 
-async fn draft_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    draft: &Draft,
-    shown: Shown,
-) -> HttpResponse {
+async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let def = &draft.definition;
     let problems = def.validate();
     let published = match state.engine.flow_versions(draft.flow_type).await {
@@ -143,7 +135,8 @@ async fn draft_page(
     let problem_steps: Vec<String> = problems.iter().filter_map(|p| p.step.clone()).collect();
     let label = flow_type_label(draft.flow_type);
     let page = DraftPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Draft")
+        layout: admin
+            .layout("Draft")
             .crumb("/admin", "Console")
             .crumb("/admin/flows", "Flows")
             .crumb(flow_url(draft.flow_type), label),
@@ -204,22 +197,12 @@ async fn draft_page(
     html(status, &page)
 }
 
-async fn show_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    match draft_of(&req, &state, flow_type).await {
-        Ok(Some(draft)) => {
-            draft_page(&req, &session, &state, &admin, &draft, Shown::default()).await
-        }
+async fn show_draft(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    match draft_of(req, state, flow_type).await {
+        Ok(Some(draft)) => draft_page(&admin, &draft, Shown::default()).await,
         Ok(None) => failed(
-            &session,
+            session,
             &flow_url(flow_type),
             "There is no draft of this flow: start one below.",
         ),
@@ -438,14 +421,12 @@ fn revision_of(form: &FormFields) -> i64 {
 
 /// Saves `changed` over the draft shown at `revision`, or answers why not.
 async fn save(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     draft: &Draft,
     changed: &crate::engine::FlowDefinition,
     what: (&'static str, serde_json::Value),
 ) -> Result<(), HttpResponse> {
+    let (req, session, state) = admin.parts();
     match state
         .engine
         .save_draft_edit(changed, draft.revision, what.0, what.1, &actor(req, admin))
@@ -457,24 +438,16 @@ async fn save(
             &flow_url(draft.flow_type),
             "The draft is gone: someone published or discarded it.",
         )),
-        Ok(Err(_)) => Err(stale(req, session, state, admin, draft.flow_type).await),
+        Ok(Err(_)) => Err(stale(admin, draft.flow_type).await),
         Err(e) => Err(error::internal(req, &e)),
     }
 }
 
-async fn stale(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    flow_type: FlowType,
-) -> HttpResponse {
+async fn stale(admin: &Admin, flow_type: FlowType) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match draft_of(req, state, flow_type).await {
         Ok(Some(current)) => {
             draft_page(
-                req,
-                session,
-                state,
                 admin,
                 &current,
                 Shown {
@@ -493,21 +466,41 @@ async fn stale(
     }
 }
 
-/// The checks and look-ups every draft POST starts with.
-async fn begin(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw_type: &str,
-    form: &FormFields,
-) -> Result<(AdminRow, Draft), HttpResponse> {
-    let admin = require_admin_post(req, session, state, form.get("csrf_token")).await?;
-    let Some(flow_type) = flow_type_of(raw_type) else {
-        return Err(not_found(req, session));
-    };
+/// A post about the draft of the flow type in the path, at the revision the form was made
+/// from: what every draft change starts from. A stale form, or a draft gone, is answered
+/// before the handler runs.
+struct DraftPost {
+    admin: Admin,
+    form: FormFields,
+    draft: Draft,
+}
+
+impl actix_web::FromRequest for DraftPost {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let post = FlowPost::from_request(req, payload);
+        Box::pin(async move {
+            let post = post.await?;
+            draft_posted(post).await.map_err(|answer| {
+                actix_web::error::InternalError::from_response("refused", answer).into()
+            })
+        })
+    }
+}
+
+async fn draft_posted(
+    FlowPost {
+        admin,
+        flow_type,
+        form,
+    }: FlowPost,
+) -> Result<DraftPost, HttpResponse> {
+    let (req, session, state) = admin.parts();
     match draft_of(req, state, flow_type).await? {
-        Some(draft) if draft.revision == revision_of(form) => Ok((admin, draft)),
-        Some(_) => Err(stale(req, session, state, &admin, flow_type).await),
+        Some(draft) if draft.revision == revision_of(&form) => Ok(DraftPost { admin, form, draft }),
+        Some(_) => Err(stale(&admin, flow_type).await),
         None => Err(failed(
             session,
             &flow_url(flow_type),
@@ -547,10 +540,7 @@ fn with_new_target(
 
 /// The draft page again, with a refused edit beside its field and what was typed.
 async fn refused_edit(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     draft: &Draft,
     form: &FormFields,
     e: EditError,
@@ -567,26 +557,16 @@ async fn refused_edit(
         failed: Some(failed),
         ..Shown::default()
     };
-    draft_page(req, session, state, admin, draft, shown).await
+    draft_page(admin, draft, shown).await
 }
 
-async fn edit_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse {
+    let (_, session, _) = admin.parts();
     let mut changed = draft.definition.clone();
     let (form, created) = match with_new_target(form, &mut changed) {
         Ok(found) => found,
         Err((form, e)) => {
-            return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await;
+            return refused_edit(&admin, &draft, &form, e).await;
         }
     };
     let applied = edit_of(&form, &changed).and_then(|edit| {
@@ -599,18 +579,18 @@ async fn edit_draft(
     });
     let (edit, words) = match applied {
         Ok(done) => done,
-        Err(e) => return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await,
+        Err(e) => return refused_edit(&admin, &draft, &form, e).await,
     };
     let what = (
         "flow.draft_edited",
         serde_json::json!({ "edit": form.text("op"), "summary": words }),
     );
-    if let Err(answer) = save(&req, &session, &state, &admin, &draft, &changed, what).await {
+    if let Err(answer) = save(&admin, &draft, &changed, what).await {
         return answer;
     }
     let anchor = anchor_after(&edit, &changed);
     done(
-        &session,
+        session,
         &format!("{}/draft{anchor}", flow_url(draft.flow_type)),
         &words,
     )
@@ -623,36 +603,25 @@ struct StepQuery {
 }
 
 async fn confirm_remove(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     query: web::Query<StepQuery>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    let draft = match draft_of(&req, &state, flow_type).await {
+    let (req, session, state) = admin.parts();
+    let draft = match draft_of(req, state, flow_type).await {
         Ok(Some(d)) => d,
-        Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
+        Ok(None) => return failed(session, &flow_url(flow_type), "There is no draft."),
         Err(answer) => return answer,
     };
     let Some(step) = draft.definition.step(&query.step) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let dangling = dangling_if_removed(&draft.definition, &step.id);
     let base = format!("{}/draft", flow_url(flow_type));
     let page = ConfirmPage {
-        layout: AdminLayout::new(
-            &req,
-            &session,
-            Some(&admin),
-            format!("Remove step {}", step.id),
-        )
-        .crumb("/admin", "Console")
-        .crumb(flow_url(flow_type), flow_type_label(flow_type))
-        .crumb(&base, "Draft"),
+        layout: admin
+            .layout(format!("Remove step {}", step.id))
+            .under_flow(flow_type)
+            .crumb(&base, "Draft"),
         heading: format!("Remove step {}?", step.id),
         paragraphs: vec![if dangling.is_empty() {
             "Nothing leads to this step.".to_owned()
@@ -676,26 +645,18 @@ async fn confirm_remove(
     html(StatusCode::OK, &page)
 }
 
-async fn confirm_discard(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    let draft = match draft_of(&req, &state, flow_type).await {
+async fn confirm_discard(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let draft = match draft_of(req, state, flow_type).await {
         Ok(Some(d)) => d,
-        Ok(None) => return failed(&session, &flow_url(flow_type), "There is no draft."),
+        Ok(None) => return failed(session, &flow_url(flow_type), "There is no draft."),
         Err(answer) => return answer,
     };
     let base = format!("{}/draft", flow_url(flow_type));
     let page = ConfirmPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Discard the draft")
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+        layout: admin
+            .layout("Discard the draft")
+            .under_flow(flow_type)
             .crumb(&base, "Draft"),
         heading: "Discard the draft?".into(),
         paragraphs: vec![format!(
@@ -713,77 +674,47 @@ async fn confirm_discard(
     html(StatusCode::OK, &page)
 }
 
-async fn discard_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn discard_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state
         .engine
-        .discard_draft(draft.flow_type, draft.revision, &actor(&req, &admin))
+        .discard_draft(draft.flow_type, draft.revision, &admin.actor())
         .await
     {
         Ok(Ok(())) => done(
-            &session,
+            session,
             &flow_url(draft.flow_type),
             "The draft was discarded.",
         ),
-        Ok(Err(_)) => stale(&req, &session, &state, &admin, draft.flow_type).await,
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(_)) => stale(&admin, draft.flow_type).await,
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn undo_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn undo_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
-        .undo_draft(draft.flow_type, draft.revision, &actor(&req, &admin))
+        .undo_draft(draft.flow_type, draft.revision, &admin.actor())
         .await
     {
-        Ok(Ok(())) => done(&session, &base, "The last edit was undone."),
-        Ok(Err(_)) => failed(&session, &base, "There is no edit to undo."),
-        Err(e) => error::internal(&req, &e),
+        Ok(Ok(())) => done(session, &base, "The last edit was undone."),
+        Ok(Err(_)) => failed(session, &base, "There is no edit to undo."),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn publish_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn publish_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let base = format!("{}/draft", flow_url(draft.flow_type));
     match state
         .engine
-        .publish_draft(draft.flow_type, Some(draft.revision), &actor(&req, &admin))
+        .publish_draft(draft.flow_type, Some(draft.revision), &admin.actor())
         .await
     {
         Ok(Err(DraftProblem::Problems { problems, .. })) => failed(
-            &session,
+            session,
             &format!("{base}#problems"),
             &format!(
                 "The draft was not published: it has {} problem{}. Fix them first.",
@@ -792,29 +723,19 @@ async fn publish_draft(
             ),
         ),
         Ok(Ok(version)) => done(
-            &session,
+            session,
             &flow_url(draft.flow_type),
             &format!(
                 "Version {version} is published: new journeys follow it, journeys under way keep theirs."
             ),
         ),
-        Ok(Err(_)) => stale(&req, &session, &state, &admin, draft.flow_type).await,
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(_)) => stale(&admin, draft.flow_type).await,
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn insert_widget(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
-) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, draft) = match begin(&req, &session, &state, &path, &form).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse {
+    let (_, session, _) = admin.parts();
     let widget = widgets::by_id(&form.text("widget")).filter(|w| w.fits(draft.flow_type));
     let edge = EdgeRef::from_key(&form.text("edge"));
     let mut changed = draft.definition.clone();
@@ -832,7 +753,7 @@ async fn insert_widget(
                 message,
             };
             let form = form.with("op", "widget");
-            return refused_edit(&req, &session, &state, &admin, &draft, &form, e).await;
+            return refused_edit(&admin, &draft, &form, e).await;
         }
     };
     let name = widget.map(|w| w.name).unwrap_or_default();
@@ -840,12 +761,12 @@ async fn insert_widget(
         "flow.widget_inserted",
         serde_json::json!({ "widget": form.text("widget"), "steps": steps }),
     );
-    if let Err(answer) = save(&req, &session, &state, &admin, &draft, &changed, what).await {
+    if let Err(answer) = save(&admin, &draft, &changed, what).await {
         return answer;
     }
     let first = steps.first().cloned().unwrap_or_default();
     done(
-        &session,
+        session,
         &format!("{}/draft#step-{first}", flow_url(draft.flow_type)),
         &format!(
             "Widget “{name}” inserted: steps {} added. Undo removes them again.",

@@ -3,16 +3,15 @@
 //! and a test send. Texts are message overrides, stored and checked exactly as on the texts
 //! page (`/admin/messages`): one storage, in force at once.
 
-use super::{AdminLayout, AdminPost, audit, done, not_found, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, not_found};
 use crate::domain::Email;
-use crate::i18n::{Locale, check_message};
+use crate::i18n::Locale;
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
-use crate::store::{AdminRow, NewMail};
+use crate::store::NewMail;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use std::collections::BTreeMap;
 
@@ -139,15 +138,7 @@ fn sample_mail(
     state.engine.compose(PREVIEW_TO, locale, &sample)
 }
 
-async fn show_emails(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
     let keys: Vec<String> = MESSAGE_TEXTS
         .iter()
         .flat_map(|m| m.keys.iter().map(|k| k.key.to_owned()))
@@ -170,10 +161,7 @@ async fn show_emails(
         })
         .collect();
     let page = EmailsPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "E-mail texts")
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
-            .section("settings"),
+        layout: admin.settings_layout("E-mail texts"),
         messages,
     };
     html(actix_web::http::StatusCode::OK, &page)
@@ -182,20 +170,14 @@ async fn show_emails(
 /// What was typed and refused, by key, to show again with its error.
 type Typed = BTreeMap<&'static str, (String, Option<String>)>;
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one page, shown as it is or with what was refused"
-)]
 fn email_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     texts: &'static MessageTexts,
     locale: Locale,
     typed: &Typed,
     to: (String, Option<String>),
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
     let entries = state.engine.messages().entries(&keys);
     let fields: Vec<TextField> = texts
@@ -240,11 +222,9 @@ fn email_page(
         Err(e) => return error::internal(req, &e),
     };
     let page = EmailPage {
-        layout: AdminLayout::new(req, session, Some(admin), texts.name)
-            .crumb("/admin", "Console")
-            .crumb("/admin/settings", "Settings")
-            .crumb("/admin/settings/emails", "E-mail texts")
-            .section("settings"),
+        layout: admin
+            .settings_layout(texts.name)
+            .crumb("/admin/settings/emails", "E-mail texts"),
         kind: texts.kind,
         name: texts.name,
         sent_when: texts.sent_when,
@@ -268,43 +248,24 @@ fn email_page(
 }
 
 async fn show_email(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: Admin,
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+    let (req, session, _) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
-    email_page(
-        &req,
-        &session,
-        &state,
-        &admin,
-        texts,
-        locale,
-        &Typed::new(),
-        (String::new(), None),
-    )
+    email_page(&admin, texts, locale, &Typed::new(), (String::new(), None))
 }
 
 /// The message's texts in one language: a text different from the built-in one becomes (or
 /// replaces) the override; an empty one, or the built-in text itself, removes it. Checked
 /// and saved through the same engine calls, with the same audit entries, as the texts page.
-async fn save_email(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
     let entries = state.engine.messages().entries(&keys);
@@ -314,43 +275,17 @@ async fn save_email(
         let Some(raw) = form.get(key.key) else {
             continue;
         };
-        let value = raw.trim();
-        let current = entries
-            .iter()
-            .find(|e| e.key == key.key)
-            .and_then(|e| e.texts.iter().find(|t| t.locale == locale));
-        let built_in = current.and_then(|t| t.compiled.as_deref());
-        let overridden = current.and_then(|t| t.overridden.as_deref());
-        let error = if value.is_empty() {
-            None
-        } else {
-            check_message(value).err()
-        };
+        let entry = entries.iter().find(|e| e.key == key.key);
+        let (error, change) = super::messages::typed_text(raw, locale, entry);
         typed.insert(key.key, (raw.to_owned(), error));
-        if value.is_empty() || Some(value) == built_in {
-            if overridden.is_some() {
-                changes.push((key.key, None));
-            }
-        } else if Some(value) != overridden {
-            changes.push((key.key, Some(value.to_owned())));
-        }
+        changes.extend(change.map(|c| (key.key, c)));
     }
     if typed.values().any(|(_, e)| e.is_some()) {
-        return email_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            texts,
-            locale,
-            &typed,
-            (String::new(), None),
-        );
+        return email_page(&admin, texts, locale, &typed, (String::new(), None));
     }
     for (key, value) in &changes {
         if let Err(answer) =
-            super::messages::apply_override(&req, &state, &admin, locale, key, value.as_deref())
-                .await
+            super::messages::apply_override(req, state, &admin, locale, key, value.as_deref()).await
         {
             return answer;
         }
@@ -364,74 +299,49 @@ async fn save_email(
             locale.name()
         )
     };
-    done(&session, &page_url(texts, locale), &message)
+    done(session, &page_url(texts, locale), &message)
 }
 
 /// The HTML version of the sample mail, as a page of its own under its own policy.
 async fn preview_html(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    admin: Admin,
     path: web::Path<String>,
     query: web::Query<LangQuery>,
 ) -> HttpResponse {
-    if let Err(refused) = require_admin(&req, &session, &state).await {
-        return refused;
-    }
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &query.lang) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
-    match sample_mail(&state, texts, locale) {
+    match sample_mail(state, texts, locale) {
         Ok(mail) => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CONTENT_SECURITY_POLICY, PREVIEW_CSP))
             .body(mail.html_body),
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 /// Queues the sample mail, in the chosen language, to an address the administrator typed.
-async fn send_test(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let Some((texts, locale)) = message_of(&path, &form.text("lang")) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let typed = form.text("to");
     let Ok(to) = Email::parse(&typed) else {
         let why = "Enter an e-mail address, like name@example.com.".to_owned();
-        return email_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            texts,
-            locale,
-            &Typed::new(),
-            (typed, Some(why)),
-        );
+        return email_page(&admin, texts, locale, &Typed::new(), (typed, Some(why)));
     };
-    let entry = audit(
-        &req,
-        &admin,
-        "email_text.test_sent",
-        Some(format!("email_text:{}", texts.kind)),
-        serde_json::json!({"lang": locale.tag(), "to": to.as_str()}),
-    );
     let sample = texts.sample(&state.engine.settings().public_url);
     if let Err(e) = state
         .engine
-        .send_sample_mail(&to, locale, &sample, &entry)
+        .send_sample_mail(&to, locale, &sample, texts.kind, &admin.actor())
         .await
     {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         &page_url(texts, locale),
         &format!(
             "A test of “{}” ({}) is on its way to {}.",

@@ -2,8 +2,8 @@
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
 use super::{
-    AdminLayout, AdminPost, FormFields, actor, admin_for_type, admin_post_for_type, done, failed,
-    flow_type_label, flow_url, require_admin, when,
+    Admin, AdminFlow, AdminLayout, AdminPost, FlowPost, done, failed, flow_type_label, flow_url,
+    when,
 };
 use crate::engine::{
     DraftProblem, DraftStart, FlowDefinition, FlowType, StepKind, flatten, starter,
@@ -11,9 +11,8 @@ use crate::engine::{
 use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -127,16 +126,8 @@ async fn cards(state: &AppState) -> Result<Vec<Card>, crate::engine::EngineError
     Ok(out)
 }
 
-async fn flows_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    home: bool,
-) -> HttpResponse {
-    let admin = match require_admin(req, session, state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let cards = match cards(state).await {
         Ok(c) => c,
         Err(e) => return error::internal(req, &e),
@@ -161,7 +152,7 @@ async fn flows_page(
         None
     };
     let title = if home { "Console" } else { "Flows" };
-    let mut layout = AdminLayout::new(req, session, Some(&admin), title);
+    let mut layout = admin.layout(title);
     if !home {
         layout = layout.crumb("/admin", "Console");
     }
@@ -176,16 +167,12 @@ async fn flows_page(
     )
 }
 
-async fn show_home(req: HttpRequest, session: Session, state: web::Data<AppState>) -> HttpResponse {
-    flows_page(&req, &session, &state, true).await
+async fn show_home(admin: Admin) -> HttpResponse {
+    flows_page(admin, true).await
 }
 
-async fn show_flows(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    flows_page(&req, &session, &state, false).await
+async fn show_flows(admin: Admin) -> HttpResponse {
+    flows_page(admin, false).await
 }
 
 /// One step as a read-only summary: what it shows or runs, and where it leads.
@@ -256,16 +243,8 @@ struct FlowPage {
     preview_base: String,
 }
 
-async fn show_flow(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn show_flow(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let facts = async {
         let facts = state.engine.flow_facts(flow_type).await?;
         let published = facts.published().cloned();
@@ -282,7 +261,7 @@ async fn show_flow(
     };
     let (published, definition, has_draft, enabled) = match facts.await {
         Ok(f) => f,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let diagram = definition
         .as_ref()
@@ -293,7 +272,8 @@ async fn show_flow(
         .unwrap_or_default();
     let label = flow_type_label(flow_type);
     let page = FlowPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), label)
+        layout: admin
+            .layout(label)
             .crumb("/admin", "Console")
             .crumb("/admin/flows", "Flows"),
         flow_type: flow_type.as_str(),
@@ -323,24 +303,19 @@ pub fn templates_of(flow_type: FlowType) -> Vec<(&'static str, String)> {
 }
 
 async fn set_enabled(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    FlowPost {
+        admin,
+        flow_type,
+        form,
+    }: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, flow_type) =
-        match admin_post_for_type(&req, &session, &state, &path, form.get("csrf_token")).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
+    let (req, session, state) = admin.parts();
     let enabled = match form.get("enabled") {
         Some("true") => true,
         Some("false") => false,
         _ => {
             return failed(
-                &session,
+                session,
                 &flow_url(flow_type),
                 "Choose to enable or to disable.",
             );
@@ -348,10 +323,10 @@ async fn set_enabled(
     };
     if let Err(e) = state
         .engine
-        .set_flow_enabled(flow_type, enabled, &actor(&req, &admin))
+        .set_flow_enabled(flow_type, enabled, &admin.actor())
         .await
     {
-        return error::internal(&req, &e);
+        return error::internal(req, &e);
     }
     let label = flow_type_label(flow_type);
     let message = if enabled {
@@ -359,23 +334,18 @@ async fn set_enabled(
     } else {
         format!("{label} is disabled: its pages now say it is not available.")
     };
-    done(&session, &flow_url(flow_type), &message)
+    done(session, &flow_url(flow_type), &message)
 }
 
 /// `source` is `published` or `template:ID`.
 async fn start_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    FlowPost {
+        admin,
+        flow_type,
+        form,
+    }: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (admin, flow_type) =
-        match admin_post_for_type(&req, &session, &state, &path, form.get("csrf_token")).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
+    let (req, session, state) = admin.parts();
     let back = flow_url(flow_type);
     let source = form.text("source");
     let start = if source == "published" {
@@ -387,62 +357,53 @@ async fn start_draft(
     {
         match template.definition() {
             Ok(d) => DraftStart::Definition(d, format!("template {}", template.id)),
-            Err(e) => return error::internal(&req, &e),
+            Err(e) => return error::internal(req, &e),
         }
     } else {
-        return failed(&session, &back, "Choose what to start the draft from.");
+        return failed(session, &back, "Choose what to start the draft from.");
     };
     match state
         .engine
-        .start_draft(flow_type, start, &actor(&req, &admin))
+        .start_draft(flow_type, start, &admin.actor())
         .await
     {
         Ok(Ok(from)) => done(
-            &session,
+            session,
             &format!("{back}/draft"),
             &format!("Draft started from {from}."),
         ),
         Ok(Err(None)) => failed(
-            &session,
+            session,
             &back,
             "There is no published version to start from.",
         ),
         Ok(Err(Some(DraftProblem::Exists))) => failed(
-            &session,
+            session,
             &format!("{back}/draft"),
             "There is a draft already: here it is. Discard it first to start another.",
         ),
-        Ok(Err(Some(_))) => failed(&session, &back, "The draft could not be started."),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(Some(_))) => failed(session, &back, "The draft could not be started."),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 /// Puts a mail the outbox gave up on back in the queue and wakes the worker.
-async fn retry_mail(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
-    match state
-        .engine
-        .retry_failed_mail(&path, &actor(&req, &admin))
-        .await
-    {
+async fn retry_mail(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    match state.engine.retry_failed_mail(&path, &admin.actor()).await {
         Ok(true) => {}
         Ok(false) => {
             return failed(
-                &session,
+                session,
                 "/admin#outbox",
                 "That mail is not waiting for a retry, or its content is no longer kept \
                  (past the life of the links it held): ask the person to start again.",
             );
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     }
     done(
-        &session,
+        session,
         "/admin#outbox",
         "The mail is queued again and will be sent in a moment.",
     )

@@ -2,13 +2,12 @@
 //! form): how many executions started, reached each view, completed, failed, expired or were
 //! abandoned, where people stop, and the median time to complete; as a table and a chart.
 
-use super::{AdminLayout, flow_type_label, require_admin};
+use super::{Admin, AdminLayout, flow_type_label};
 use crate::engine::FlowType;
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use time::{Date, Duration, OffsetDateTime, Time};
 
@@ -200,16 +199,8 @@ impl FunnelPage {
     }
 }
 
-async fn show_funnel(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<Query>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let q = query.into_inner();
     let now = state.engine.now();
     let (flow_type, type_error) = match chosen_type(&q) {
@@ -218,7 +209,7 @@ async fn show_funnel(
     };
     let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let chosen = version_of(&q, flow_type, &versions);
     let range = range_of(&q, now);
@@ -235,16 +226,14 @@ async fn show_funnel(
             ))
         }
         (Ok(Some(version)), Ok(range)) => {
-            match show(&state, flow_type, version, &range, now).await {
+            match show(state, flow_type, version, &range, now).await {
                 Ok(s) => shown = Some(s),
-                Err(e) => return error::internal(&req, &e),
+                Err(e) => return error::internal(req, &e),
             }
         }
     }
     let page = FunnelPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Funnel")
-            .crumb("/admin", "Console")
-            .section("funnel"),
+        layout: admin.section_layout("Funnel", "funnel"),
         types: FlowType::ALL
             .iter()
             .map(|t| (t.as_str(), flow_type_label(*t)))

@@ -3,16 +3,14 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    AdminLayout, actor, admin_for_type, done, flow_type_label, flow_type_of, flow_url, not_found,
-    require_admin_post,
+    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, done, flow_type_label, flow_type_of,
+    flow_url, not_found,
 };
 use crate::engine::{FlowDefinition, FlowType};
-use crate::store::AdminRow;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
 use actix_multipart::Multipart;
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use futures_util::StreamExt;
 
@@ -36,23 +34,19 @@ struct ImportPage {
 }
 
 async fn import_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     flow_type: FlowType,
     pasted: String,
     error: Option<String>,
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let has_draft = match state.engine.draft(flow_type).await {
         Ok(d) => d.is_some(),
         Err(e) => return error::internal(req, &e),
     };
     let status = super::form_status(error.is_some());
     let page = ImportPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Import a definition")
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type)),
+        layout: admin.layout("Import a definition").under_flow(flow_type),
         flow_type: flow_type.as_str(),
         pasted,
         errors: error
@@ -65,26 +59,8 @@ async fn import_page(
     html(status, &page)
 }
 
-async fn show_import(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    import_page(
-        &req,
-        &session,
-        &state,
-        &admin,
-        flow_type,
-        String::new(),
-        None,
-    )
-    .await
+async fn show_import(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    import_page(&admin, flow_type, String::new(), None).await
 }
 
 /// The fields of the import form: `csrf_token`, `file` and `definition`.
@@ -95,6 +71,16 @@ struct ImportForm {
     pasted: String,
     too_large: bool,
     unreadable: bool,
+}
+
+impl UploadForm for ImportForm {
+    fn read(multipart: Multipart) -> impl std::future::Future<Output = Self> {
+        read_form(multipart)
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
 }
 
 async fn read_form(mut multipart: Multipart) -> ImportForm {
@@ -157,36 +143,20 @@ fn json_problem(e: &serde_json::Error) -> String {
 }
 
 async fn import(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<String>,
-    multipart: Multipart,
+    AdminUpload { admin, form }: AdminUpload<ImportForm>,
 ) -> HttpResponse {
-    let form = read_form(multipart).await;
-    let admin = match require_admin_post(&req, &session, &state, Some(&form.csrf_token)).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+    let (req, session, state) = admin.parts();
     let Some(flow_type) = flow_type_of(&path) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let (text, source) = if form.file.trim().is_empty() {
         (form.pasted.clone(), "import (pasted)")
     } else {
         (form.file.clone(), "import (file)")
     };
-    let refuse = |message: String| {
-        import_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            flow_type,
-            form.pasted.clone(),
-            Some(message),
-        )
-    };
+    let refuse =
+        |message: String| import_page(&admin, flow_type, form.pasted.clone(), Some(message));
     if form.too_large {
         return refuse(format!(
             "The definition is larger than {} KiB.",
@@ -214,23 +184,19 @@ async fn import(
     }
     let problems = match state
         .engine
-        .replace_draft(&def, None, source, "flow.imported", &actor(&req, &admin))
+        .replace_draft(&def, None, source, "flow.imported", &admin.actor())
         .await
     {
         Ok(Ok((_, problems))) => problems.len(),
         Ok(Err(_)) => {
-            return error::internal(&req, &"a draft replaced without a revision was refused");
+            return error::internal(req, &"a draft replaced without a revision was refused");
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let message = if problems == 0 {
         "Imported as the draft. It has no problems: publish it when ready.".to_owned()
     } else {
         format!("Imported as the draft, with {problems} problem(s) to fix before publishing.")
     };
-    done(
-        &session,
-        &format!("{}/draft", flow_url(flow_type)),
-        &message,
-    )
+    done(session, &format!("{}/draft", flow_url(flow_type)), &message)
 }

@@ -2,13 +2,12 @@
 //! by status and address, resend (a new link; the old one stops working) and revoke. The same
 //! engine path as `flows invite`.
 
-use super::{AdminLayout, AdminPost, FormFields, actor, done, failed, not_found, require_admin};
+use super::{Admin, AdminLayout, AdminPost, FormFields, actor, done, failed};
 use crate::engine::InviteError;
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use std::collections::BTreeMap;
@@ -83,14 +82,8 @@ struct Shown {
     results: Vec<(String, String, bool)>,
 }
 
-async fn page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
-    filter: Filter,
-    shown: Shown,
-) -> HttpResponse {
+async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let now = state.engine.now();
     let status = filter.status.trim().to_uppercase();
     let status =
@@ -132,9 +125,7 @@ async fn page(
     }
     let status_code = super::form_status(!errors.is_empty());
     let page = InvitationsPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Invitations")
-            .crumb("/admin", "Console")
-            .section("invitations"),
+        layout: admin.section_layout("Invitations", "invitations"),
         status: status.to_lowercase(),
         address: filter.address,
         lines,
@@ -148,26 +139,8 @@ async fn page(
     html(status_code, &page)
 }
 
-async fn show_invitations(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    filter: web::Query<Filter>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => {
-            page(
-                &req,
-                &session,
-                &state,
-                &admin,
-                filter.into_inner(),
-                Shown::default(),
-            )
-            .await
-        }
-        Err(refused) => refused,
-    }
+async fn show_invitations(admin: Admin, filter: web::Query<Filter>) -> HttpResponse {
+    page(&admin, filter.into_inner(), Shown::default()).await
 }
 
 /// The name the invitation e-mail shows as who invited: what the admin typed, or a neutral
@@ -224,12 +197,8 @@ fn in_words(invited: Result<String, InviteError>) -> Result<(), String> {
     }
 }
 
-async fn invite_one(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let email = form.text("email");
     let mut prefill = BTreeMap::new();
     for name in ["given_name", "family_name"] {
@@ -239,9 +208,9 @@ async fn invite_one(
         }
     }
     let invited_by = inviter(&form);
-    match invite(&req, &state, &admin, &email, prefill, &invited_by).await {
+    match invite(req, state, &admin, &email, prefill, &invited_by).await {
         Ok(()) => done(
-            &session,
+            session,
             "/admin/invitations",
             &format!("Invitation sent to {email}."),
         ),
@@ -256,18 +225,14 @@ async fn invite_one(
                 email_error: Some(message),
                 ..Shown::default()
             };
-            page(&req, &session, &state, &admin, Filter::default(), shown).await
+            page(&admin, Filter::default(), shown).await
         }
     }
 }
 
 /// One address a line; each line gets its own result and a bad one does not stop the rest.
-async fn invite_many(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let raw = form.get("addresses").unwrap_or_default().to_owned();
     let addresses: Vec<&str> = raw
         .lines()
@@ -281,17 +246,17 @@ async fn invite_many(
     };
     if addresses.is_empty() {
         let shown = refuse("Paste at least one address, one a line.".into());
-        return page(&req, &session, &state, &admin, Filter::default(), shown).await;
+        return page(&admin, Filter::default(), shown).await;
     }
     if addresses.len() > MAX_BULK {
         let shown = refuse(format!("At most {MAX_BULK} addresses at a time."));
-        return page(&req, &session, &state, &admin, Filter::default(), shown).await;
+        return page(&admin, Filter::default(), shown).await;
     }
     let invited_by = inviter(&form);
     let mut results = Vec::with_capacity(addresses.len());
     for address in addresses {
         let shown: String = address.chars().take(254).collect();
-        match invite(&req, &state, &admin, address, BTreeMap::new(), &invited_by).await {
+        match invite(req, state, &admin, address, BTreeMap::new(), &invited_by).await {
             Ok(()) => results.push((shown, "Invited.".to_owned(), true)),
             Err(message) => results.push((shown, message, false)),
         }
@@ -300,38 +265,28 @@ async fn invite_many(
         results,
         ..Shown::default()
     };
-    page(&req, &session, &state, &admin, Filter::default(), shown).await
+    page(&admin, Filter::default(), shown).await
 }
 
 async fn invitation_of(
     req: &HttpRequest,
-    session: &Session,
     state: &AppState,
     id: &str,
 ) -> Result<InvitationRow, HttpResponse> {
-    match state.engine.invitation(id).await {
-        Ok(Some(row)) => Ok(row),
-        Ok(None) => Err(not_found(req, session)),
-        Err(e) => Err(error::internal(req, &e)),
-    }
+    super::found(req, state.engine.invitation(id)).await
 }
 
 /// A new link to the same address with the same prefill; the old link stops working.
-async fn resend(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
-    let row = match invitation_of(&req, &session, &state, &path).await {
+async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let row = match invitation_of(req, state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
     };
     let status = status_of(&row, state.engine.now());
     if !matches!(status, "pending" | "expired" | "revoked") {
         return failed(
-            &session,
+            session,
             "/admin/invitations",
             &format!(
                 "The invitation to {} is {status}: there is nothing to resend.",
@@ -341,49 +296,44 @@ async fn resend(
     }
     let invited = state
         .engine
-        .resend_invitation(&row, Locale::default(), &actor(&req, &admin))
+        .resend_invitation(&row, Locale::default(), &admin.actor())
         .await;
     match in_words(invited) {
         Ok(()) => done(
-            &session,
+            session,
             "/admin/invitations",
             &format!(
                 "A new invitation was sent to {}; the old link no longer works.",
                 row.email
             ),
         ),
-        Err(message) => failed(&session, "/admin/invitations", &message),
+        Err(message) => failed(session, "/admin/invitations", &message),
     }
 }
 
-async fn revoke(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    AdminPost { admin, .. }: AdminPost,
-) -> HttpResponse {
-    let row = match invitation_of(&req, &session, &state, &path).await {
+async fn revoke(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let row = match invitation_of(req, state, &path).await {
         Ok(r) => r,
         Err(answer) => return answer,
     };
     match state
         .engine
-        .revoke_invitation(&row.id, &actor(&req, &admin))
+        .revoke_invitation(&row.id, &admin.actor())
         .await
     {
         Ok(true) => {}
         Ok(false) => {
             return failed(
-                &session,
+                session,
                 "/admin/invitations",
                 &format!("The invitation to {} is no longer pending.", row.email),
             );
         }
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     }
     done(
-        &session,
+        session,
         "/admin/invitations",
         &format!(
             "The invitation to {} is revoked: its link no longer works.",

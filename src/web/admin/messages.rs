@@ -3,12 +3,11 @@
 //! once; an empty field goes back to the built-in text. Languages come from the catalogues,
 //! so a new catalogue adds a column here with no change to this page.
 
-use super::{AdminLayout, AdminPost, audit, done, require_admin};
+use super::{Admin, AdminLayout, AdminPost, actor, done};
 use crate::i18n::{Locale, MessageEntry, check_key, check_message, compiled_keys};
 use crate::store::AdminRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -51,6 +50,33 @@ struct MessagesPage {
 }
 
 /// An HTML id for a message key (keys hold dots, which ids may, but anchors read better without).
+/// What one typed text of `entry` in `locale` asks: its error, if it is refused, and the change
+/// to make, if any: `Some(None)` to go back to the built-in text (an empty text, or the
+/// built-in text itself), `Some(Some(text))` for a new override.
+pub fn typed_text(
+    raw: &str,
+    locale: Locale,
+    entry: Option<&MessageEntry>,
+) -> (Option<String>, Option<Option<String>>) {
+    let value = raw.trim();
+    let current = entry.and_then(|e| e.texts.iter().find(|t| t.locale == locale));
+    let built_in = current.and_then(|t| t.compiled.as_deref());
+    let overridden = current.and_then(|t| t.overridden.as_deref());
+    let error = if value.is_empty() {
+        None
+    } else {
+        check_message(value).err()
+    };
+    let change = if value.is_empty() || Some(value) == built_in {
+        overridden.map(|_| None)
+    } else if Some(value) != overridden {
+        Some(Some(value.to_owned()))
+    } else {
+        None
+    };
+    (error, change)
+}
+
 /// Puts one text in force (`Some`) or back to the built-in one (`None`), audited as
 /// `message.changed` / `message.reset`: the texts page and the e-mail texts page save alike.
 /// The text was checked before; a refusal here would be a checker out of step with the engine.
@@ -62,30 +88,18 @@ pub async fn apply_override(
     key: &str,
     value: Option<&str>,
 ) -> Result<(), HttpResponse> {
-    let subject = Some(format!("message:{}:{key}", locale.tag()));
+    let actor = actor(req, admin);
     let outcome = match value {
-        Some(v) => {
-            let entry = audit(
-                req,
-                admin,
-                "message.changed",
-                subject,
-                serde_json::json!({}),
-            );
-            state
-                .engine
-                .save_message_override(locale, key, v, &entry)
-                .await
-                .map(|r| r.err())
-        }
-        None => {
-            let entry = audit(req, admin, "message.reset", subject, serde_json::json!({}));
-            state
-                .engine
-                .clear_message_override(locale, key, &entry)
-                .await
-                .map(|_| None)
-        }
+        Some(v) => state
+            .engine
+            .save_message_override(locale, key, v, &actor)
+            .await
+            .map(|r| r.err()),
+        None => state
+            .engine
+            .clear_message_override(locale, key, &actor)
+            .await
+            .map(|_| None),
     };
     match outcome {
         Ok(None) => Ok(()),
@@ -145,14 +159,12 @@ fn fields_of(entry: &MessageEntry, typed: &Typed) -> Vec<TextField> {
 }
 
 async fn messages_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     all: bool,
     typed: &Typed,
     new_key: (String, Option<String>),
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let used = match keys_in_use(state).await {
         Ok(u) => u,
         Err(e) => return error::internal(req, &e),
@@ -208,9 +220,7 @@ async fn messages_page(
     );
     let status = super::form_status(!errors.is_empty());
     let page = MessagesPage {
-        layout: AdminLayout::new(req, session, Some(admin), "Texts and translations")
-            .crumb("/admin", "Console")
-            .section("messages"),
+        layout: admin.section_layout("Texts and translations", "messages"),
         all,
         errors,
         messages,
@@ -227,37 +237,15 @@ struct MessagesQuery {
     show: String,
 }
 
-async fn show_messages(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    query: web::Query<MessagesQuery>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_messages(admin: Admin, query: web::Query<MessagesQuery>) -> HttpResponse {
     let all = query.show == "all";
-    messages_page(
-        &req,
-        &session,
-        &state,
-        &admin,
-        all,
-        &Typed::new(),
-        (String::new(), None),
-    )
-    .await
+    messages_page(&admin, all, &Typed::new(), (String::new(), None)).await
 }
 
 /// One key's texts: for each language in the form, a text different from the built-in one
 /// becomes (or replaces) the override; an empty one, or the built-in text itself, removes it.
-async fn save_message(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let is_new = form.get("new").is_some();
     let key = form.text("key");
     let all = form.text("show") == "all";
@@ -269,7 +257,7 @@ async fn save_message(
         // Only a hand-made form names a bad existing key: no field can show it.
         return html(
             StatusCode::BAD_REQUEST,
-            &crate::web::page::MessagePage::new(&req, &session, "problem.bad_form")
+            &crate::web::page::MessagePage::new(req, session, "problem.bad_form")
                 .link("/admin/messages", "link.back"),
         );
     }
@@ -284,17 +272,7 @@ async fn save_message(
         let Some(raw) = form.get(&format!("text_{}", locale.tag())) else {
             continue;
         };
-        let value = raw.trim();
-        let current = entry
-            .as_ref()
-            .and_then(|e| e.texts.iter().find(|t| t.locale == locale));
-        let built_in = current.and_then(|t| t.compiled.as_deref());
-        let overridden = current.and_then(|t| t.overridden.as_deref());
-        let error = if value.is_empty() {
-            None
-        } else {
-            check_message(value).err()
-        };
+        let (error, change) = typed_text(raw, locale, entry.as_ref());
         if error.is_some() {
             refused = true;
         }
@@ -302,13 +280,7 @@ async fn save_message(
             (typed_key.clone(), locale.tag().to_owned()),
             (raw.to_owned(), error),
         );
-        if value.is_empty() || Some(value) == built_in {
-            if overridden.is_some() {
-                changes.push((locale, None));
-            }
-        } else if Some(value) != overridden {
-            changes.push((locale, Some(value.to_owned())));
-        }
+        changes.extend(change.map(|c| (locale, c)));
     }
     if is_new && changes.iter().all(|(_, v)| v.is_none()) && key_error.is_none() {
         typed.insert(
@@ -322,20 +294,11 @@ async fn save_message(
     }
     if refused || key_error.is_some() {
         let shown_key = if is_new { key.clone() } else { String::new() };
-        return messages_page(
-            &req,
-            &session,
-            &state,
-            &admin,
-            all,
-            &typed,
-            (shown_key, key_error),
-        )
-        .await;
+        return messages_page(&admin, all, &typed, (shown_key, key_error)).await;
     }
     for (locale, value) in &changes {
         if let Err(answer) =
-            apply_override(&req, &state, &admin, *locale, &key, value.as_deref()).await
+            apply_override(req, state, &admin, *locale, &key, value.as_deref()).await
         {
             return answer;
         }
@@ -350,5 +313,5 @@ async fn save_message(
     } else {
         format!("Texts of “{key}” saved: they show at once.")
     };
-    done(&session, &back, &message)
+    done(session, &back, &message)
 }

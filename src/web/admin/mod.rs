@@ -14,6 +14,7 @@ mod emails;
 mod flows;
 mod funnel;
 mod funnel_chart;
+mod guard;
 mod import;
 mod invitations;
 mod messages;
@@ -24,12 +25,14 @@ mod users;
 mod versions;
 
 use crate::engine::FlowType;
-use crate::store::{AdminRow, AuditEntry};
+use crate::store::AdminRow;
 use crate::web::page::{MessagePage, html};
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+
+pub use guard::{Admin, AdminFlow, AdminPost, AdminUpload, FlowPost, UploadForm};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
@@ -99,6 +102,12 @@ impl AdminLayout {
         self
     }
 
+    /// The crumbs from the console's home down to the page of `flow_type`.
+    pub fn under_flow(self, flow_type: FlowType) -> Self {
+        self.crumb("/admin", "Console")
+            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+    }
+
     pub fn section(mut self, section: &'static str) -> Self {
         self.section = section;
         self
@@ -147,178 +156,9 @@ pub fn when(t: time::OffsetDateTime) -> String {
     format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())
 }
 
-/// The signed-in administrator of a console request, or the answer that refuses it: a page
-/// view goes to the sign-in (and comes back after), anything else is refused outright.
-pub async fn require_admin(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-) -> Result<AdminRow, HttpResponse> {
-    let refuse = |expired: bool| {
-        if req.method() == actix_web::http::Method::GET {
-            let next = match req.query_string() {
-                "" => req.path().to_owned(),
-                q => format!("{}?{q}", req.path()),
-            };
-            let mut url = format!(
-                "/admin/login?next={}",
-                url_encode(&next) // the path is ours; encoded so its query survives
-            );
-            if expired {
-                url.push_str("&expired=1");
-            }
-            crate::web::page::see_other(&url)
-        } else {
-            html(
-                StatusCode::FORBIDDEN,
-                &MessagePage::new(req, session, "problem.admin_only")
-                    .link("/admin/login", "link.admin_login"),
-            )
-        }
-    };
-    let Some(mut signed) = session::admin(session) else {
-        return Err(refuse(false));
-    };
-    let now = state.engine.now().unix_timestamp();
-    if now - signed.seen > state.admin_idle.whole_seconds() {
-        session::sign_out_admin(session);
-        return Err(refuse(true));
-    }
-    let admin = match state
-        .engine
-        .signed_in_admin(&signed.id, signed.auth_version)
-        .await
-    {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            // Removed, or the password changed since this session began.
-            session::sign_out_admin(session);
-            return Err(refuse(true));
-        }
-        Err(e) => return Err(error::internal(req, &e)),
-    };
-    if admin.role != "owner" && !operator_may(req.path()) {
-        return Err(html(
-            StatusCode::FORBIDDEN,
-            &MessagePage::new(req, session, "problem.owner_only").link("/admin", "link.admin_home"),
-        ));
-    }
-    // Refreshed once a minute, not on every view: each refresh re-sends the cookie.
-    if now - signed.seen >= 60 {
-        signed.seen = now;
-        session::set_admin(session, &signed);
-    }
-    Ok(admin)
-}
-
-/// What an operator may reach: the home, their own account, users and invitations. Checked
-/// here, for every console route at once, so a new owner-only page cannot forget it.
-fn operator_may(path: &str) -> bool {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
-    path == "/admin"
-        || ["/admin/account", "/admin/users", "/admin/invitations"]
-            .iter()
-            .any(|p| under(p))
-}
-
-/// The checks every console POST passes: a signed-in administrator, then CSRF.
-pub async fn require_admin_post(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    csrf_token: Option<&str>,
-) -> Result<AdminRow, HttpResponse> {
-    let admin = require_admin(req, session, state).await?;
-    if !csrf::verify(req, session, csrf_token) {
-        return Err(html(
-            StatusCode::FORBIDDEN,
-            &MessagePage::new(req, session, "problem.csrf").link("/admin", "link.admin_home"),
-        ));
-    }
-    Ok(admin)
-}
-
-/// A console form post from a signed-in administrator with the session's CSRF token: what
-/// most console handlers start from, checked before they run. A refusal is the page
-/// `require_admin_post` gives.
-pub struct AdminPost {
-    pub admin: AdminRow,
-    pub form: FormFields,
-}
-
-impl actix_web::FromRequest for AdminPost {
-    type Error = actix_web::Error;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        use actix_session::SessionExt;
-        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let form = FormFields::new(form.await?.into_inner());
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .cloned()
-                .ok_or_else(|| actix_web::error::ErrorInternalServerError("no state"))?;
-            let session = req.get_session();
-            match require_admin_post(&req, &session, &state, form.get("csrf_token")).await {
-                Ok(admin) => Ok(AdminPost { admin, form }),
-                Err(refused) => {
-                    Err(actix_web::error::InternalError::from_response("refused", refused).into())
-                }
-            }
-        })
-    }
-}
-
-/// A console page about one flow type: the administrator and the type named in the path.
-pub async fn admin_for_type(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw_type: &str,
-) -> Result<(AdminRow, FlowType), HttpResponse> {
-    let admin = require_admin(req, session, state).await?;
-    let flow_type = flow_type_of(raw_type).ok_or_else(|| not_found(req, session))?;
-    Ok((admin, flow_type))
-}
-
-/// A console POST about one flow type: administrator and CSRF checked, type parsed.
-pub async fn admin_post_for_type(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw_type: &str,
-    csrf_token: Option<&str>,
-) -> Result<(AdminRow, FlowType), HttpResponse> {
-    let admin = require_admin_post(req, session, state, csrf_token).await?;
-    let flow_type = flow_type_of(raw_type).ok_or_else(|| not_found(req, session))?;
-    Ok((admin, flow_type))
-}
-
 /// The administrator behind a console request, as the engine's acts audit them.
 pub fn actor(req: &HttpRequest, admin: &AdminRow) -> crate::engine::Actor {
     crate::engine::Actor::admin(&admin.email, crate::web::client_address(req))
-}
-
-/// An audit entry for a console change: who (the administrator), what, and from where.
-pub fn audit(
-    req: &HttpRequest,
-    admin: &AdminRow,
-    action: &'static str,
-    subject: Option<String>,
-    mut detail: serde_json::Value,
-) -> AuditEntry {
-    if let serde_json::Value::Object(map) = &mut detail {
-        let from = crate::web::client_address(req).unwrap_or_default();
-        map.insert("ip".into(), from.into());
-    }
-    AuditEntry {
-        actor: format!("admin:{}", admin.email),
-        action,
-        subject,
-        detail,
-    }
 }
 
 /// The flow type named in a console path (`REGISTRATION`, any case).
@@ -353,6 +193,20 @@ pub fn done(session: &Session, location: &str, message: &str) -> HttpResponse {
 pub fn failed(session: &Session, location: &str, message: &str) -> HttpResponse {
     session::set_admin_flash(session, message, true);
     crate::web::page::see_other(location)
+}
+
+/// What a look-up finds, or the answer when it finds nothing (the console's 404 page) or
+/// fails.
+pub async fn found<T, E: error::Failure>(
+    req: &HttpRequest,
+    look_up: impl std::future::Future<Output = Result<Option<T>, E>>,
+) -> Result<T, HttpResponse> {
+    use actix_session::SessionExt;
+    match look_up.await {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(not_found(req, &req.get_session())),
+        Err(e) => Err(error::internal(req, &e)),
+    }
 }
 
 pub fn not_found(req: &HttpRequest, session: &Session) -> HttpResponse {

@@ -2,7 +2,7 @@
 //! own templates, in any language (`?lang=fr`): no execution is created and nothing is sent.
 //! Sample values stand in for what a person would have typed before.
 
-use super::{admin_for_type, flow_type_label, not_found};
+use super::{AdminFlow, flow_type_label, not_found};
 use crate::engine::{FieldErrors, FlowDefinition, FlowType, Showing};
 use crate::web::page::{Layout, see_other};
 use crate::web::pages::flow::{StepContent, show_step};
@@ -81,52 +81,42 @@ fn preview(
 }
 
 async fn preview_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (raw_type, step) = path.into_inner();
-    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
-        Ok((_, flow_type)) => flow_type,
-        Err(answer) => return answer,
-    };
+    let (req, session, state) = admin.parts();
+    let (_, step) = path.into_inner();
     match state.engine.draft(flow_type).await {
         Ok(Some(d)) => preview(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &d.definition,
             &step,
             "the draft".into(),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 async fn preview_version(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, i64, String)>,
 ) -> HttpResponse {
-    let (raw_type, number, step) = path.into_inner();
-    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
-        Ok((_, flow_type)) => flow_type,
-        Err(answer) => return answer,
-    };
+    let (req, session, state) = admin.parts();
+    let (_, number, step) = path.into_inner();
     match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => preview(
-            &req,
-            &session,
-            &state,
+            req,
+            session,
+            state,
             &row.definition,
             &step,
             format!("version {number}"),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 

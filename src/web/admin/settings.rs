@@ -2,14 +2,12 @@
 //! (a value out of range comes back beside its field), audited with what changed, and in
 //! force from the next request on.
 
-use super::{AdminLayout, AdminPost, audit, done, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done};
 use crate::domain::{LIMIT_FIELDS, LimitField, LimitGroup, Limits, PasswordPolicy};
-use crate::store::AdminRow;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 const LIMITS: &str = "/admin/settings/limits";
@@ -23,14 +21,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(PASSWORD, web::post().to(save_password));
 }
 
-fn layout(req: &HttpRequest, session: &Session, admin: &AdminRow, title: &str) -> AdminLayout {
-    let layout = AdminLayout::new(req, session, Some(admin), title).crumb("/admin", "Console");
-    let layout = if title == "Settings" {
-        layout
+fn layout(admin: &Admin, title: &str) -> AdminLayout {
+    if title == "Settings" {
+        admin.section_layout(title, "settings")
     } else {
-        layout.crumb("/admin/settings", "Settings")
-    };
-    layout.section("settings")
+        admin.settings_layout(title)
+    }
 }
 
 #[derive(Template)]
@@ -45,22 +41,15 @@ struct IndexPage {
     applications: usize,
 }
 
-async fn show_index(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_index(admin: Admin) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let applications = match state.engine.applications().await {
         Ok(a) => a.len(),
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let settings = state.engine.settings();
     let page = IndexPage {
-        layout: layout(&req, &session, &admin, "Settings"),
+        layout: layout(&admin, "Settings"),
         product: settings.branding.product_name.clone(),
         colour: settings
             .branding
@@ -91,9 +80,7 @@ struct LimitsPage {
 }
 
 fn limits_page(
-    req: &HttpRequest,
-    session: &Session,
-    admin: &AdminRow,
+    admin: &Admin,
     values: &dyn Fn(&str) -> String,
     errors: Vec<(String, String)>,
 ) -> HttpResponse {
@@ -117,33 +104,22 @@ fn limits_page(
         .collect();
     let status = super::form_status(!errors.is_empty());
     let page = LimitsPage {
-        layout: layout(req, session, admin, "Lifetimes and limits"),
+        layout: layout(admin, "Lifetimes and limits"),
         groups,
         errors,
     };
     html(status, &page)
 }
 
-async fn show_limits(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_limits(admin: Admin) -> HttpResponse {
+    let (_, _, state) = admin.parts();
     let limits = state.engine.settings().limits();
     let values = |name: &str| limits.get(name).unwrap_or_default().to_string();
-    limits_page(&req, &session, &admin, &values, Vec::new())
+    limits_page(&admin, &values, Vec::new())
 }
 
-async fn save_limits(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let before = state.engine.settings().limits();
     // Every field must be sent: a missing one is refused, not silently kept.
     let typed: Vec<(&str, &str)> = LIMIT_FIELDS
@@ -158,7 +134,7 @@ async fn save_limits(
                 .map(|e| (e.field.to_owned(), e.message))
                 .collect();
             let values = |name: &str| form.get(name).unwrap_or_default().to_owned();
-            return limits_page(&req, &session, &admin, &values, errors);
+            return limits_page(&admin, &values, errors);
         }
     };
     let changed: serde_json::Map<String, serde_json::Value> = LIMIT_FIELDS
@@ -172,20 +148,14 @@ async fn save_limits(
         })
         .collect();
     if changed.is_empty() {
-        return done(&session, LIMITS, "Nothing changed.");
+        return done(session, LIMITS, "Nothing changed.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.limits_changed",
-        Some("settings:limits".into()),
-        serde_json::json!({ "changed": changed }),
-    );
-    if let Err(e) = state.engine.save_limits(&limits, &entry).await {
-        return error::internal(&req, &e);
+    let by = admin.actor();
+    if let Err(e) = state.engine.save_limits(&limits, &changed, &by).await {
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         LIMITS,
         &format!(
             "Lifetimes and limits saved ({} changed); they hold from the next request on.",
@@ -211,18 +181,11 @@ impl PasswordPage {
     }
 }
 
-async fn show_password(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_password(admin: Admin) -> HttpResponse {
+    let (_, _, state) = admin.parts();
     let policy = state.engine.settings().password_policy.clone();
     let page = PasswordPage {
-        layout: layout(&req, &session, &admin, "Password policy"),
+        layout: layout(&admin, "Password policy"),
         min: policy.min_length.to_string(),
         max: policy.max_length.to_string(),
         block_common: policy.block_common,
@@ -232,12 +195,8 @@ async fn show_password(
     html(StatusCode::OK, &page)
 }
 
-async fn save_password(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn save_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let block_common = form.get("block_common") == Some("on");
     let check_personal = form.get("check_personal") == Some("on");
     let min = form.text("min_length");
@@ -246,7 +205,7 @@ async fn save_password(
         Ok(p) => p,
         Err(refused) => {
             let page = PasswordPage {
-                layout: layout(&req, &session, &admin, "Password policy"),
+                layout: layout(&admin, "Password policy"),
                 min,
                 max,
                 block_common,
@@ -261,20 +220,14 @@ async fn save_password(
     };
     let before = state.engine.settings().password_policy.clone();
     if before == policy {
-        return done(&session, PASSWORD, "Nothing changed.");
+        return done(session, PASSWORD, "Nothing changed.");
     }
-    let entry = audit(
-        &req,
-        &admin,
-        "settings.password_policy_changed",
-        Some("settings:password_policy".into()),
-        serde_json::json!({ "from": before, "to": policy }),
-    );
-    if let Err(e) = state.engine.save_password_policy(&policy, &entry).await {
-        return error::internal(&req, &e);
+    let by = admin.actor();
+    if let Err(e) = state.engine.save_password_policy(&policy, &by).await {
+        return error::internal(req, &e);
     }
     done(
-        &session,
+        session,
         PASSWORD,
         "Password policy saved; new passwords are checked against it from now on.",
     )

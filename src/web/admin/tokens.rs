@@ -3,13 +3,12 @@
 
 use super::auth::Field;
 use super::when;
-use super::{AdminLayout, AdminPost, done, failed, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, failed};
 use crate::engine::{Actor, TokenNameRefusal};
-use crate::store::{AdminRow, TokenRefusal};
+use crate::store::TokenRefusal;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -38,23 +37,19 @@ struct TokensPage {
 }
 
 async fn tokens_page(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    admin: &AdminRow,
+    admin: &Admin,
     typed: &str,
     error: Option<String>,
     created: Option<(String, String)>,
 ) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let list = match state.engine.api_tokens().await {
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
     };
     let status = super::form_status(error.is_some());
     let page = TokensPage {
-        layout: AdminLayout::new(req, session, Some(admin), "API tokens")
-            .crumb("/admin", "Console")
-            .section("tokens"),
+        layout: admin.section_layout("API tokens", "tokens"),
         tokens: list
             .into_iter()
             .map(|t| TokenLine {
@@ -83,33 +78,21 @@ async fn tokens_page(
     html(status, &page)
 }
 
-async fn show_tokens(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-) -> HttpResponse {
-    match require_admin(&req, &session, &state).await {
-        Ok(admin) => tokens_page(&req, &session, &state, &admin, "", None, None).await,
-        Err(refused) => refused,
-    }
+async fn show_tokens(admin: Admin) -> HttpResponse {
+    tokens_page(&admin, "", None, None).await
 }
 
 /// Answers with the page itself (200, not a redirect), the token on it: a redirect would
 /// need the token kept somewhere until the next request.
-async fn create_token(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let name = form.text("name");
-    let refuse =
-        |message: String| tokens_page(&req, &session, &state, &admin, &name, Some(message), None);
-    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    let refuse = |message: String| tokens_page(&admin, &name, Some(message), None);
+    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
     match state.engine.create_api_token(&name, &actor).await {
         Ok(Ok(token)) => {
             let created = Some((name.clone(), token.expose().to_owned()));
-            tokens_page(&req, &session, &state, &admin, "", None, created).await
+            tokens_page(&admin, "", None, created).await
         }
         Ok(Err(TokenNameRefusal::Malformed(reason))) => {
             let mut message = reason.to_owned();
@@ -122,29 +105,25 @@ async fn create_token(
             "There is a live token named {name} already: choose another name, or revoke it first."
         ))
         .await,
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn revoke_token(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    AdminPost { admin, form }: AdminPost,
-) -> HttpResponse {
+async fn revoke_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     let name = form.text("name");
-    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
+    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
     match state.engine.revoke_api_token(&name, &actor).await {
         Ok(Ok(())) => done(
-            &session,
+            session,
             "/admin/tokens",
             &format!("Token {name} is revoked: it no longer works."),
         ),
         Ok(Err(TokenRefusal::Unknown | TokenRefusal::NameTaken)) => failed(
-            &session,
+            session,
             "/admin/tokens",
             &format!("There is no live token named {name}."),
         ),
-        Err(e) => error::internal(&req, &e),
+        Err(e) => error::internal(req, &e),
     }
 }

@@ -3,15 +3,14 @@
 //! everywhere, delete — each confirmed on a page of its own and audited.
 
 use super::ConfirmPage;
-use super::{AdminLayout, AdminPost, audit, done, failed, not_found, require_admin};
+use super::{Admin, AdminLayout, AdminPost, done, failed, not_found};
 use crate::domain::UserId;
-use crate::engine::{AccountAction, Actor, RecoveryRefusal};
+use crate::engine::{AccountAction, RecoveryRefusal};
 use crate::store::UserRow;
+use crate::web::error;
 use crate::web::page::html;
-use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -55,16 +54,8 @@ struct UsersPage {
     more: bool,
 }
 
-async fn show_users(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    search: web::Query<Search>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
+async fn show_users(admin: Admin, search: web::Query<Search>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let q: String = search.q.trim().chars().take(100).collect();
     let page = search.page.unwrap_or(1).clamp(1, 100_000);
     // One more than a page, to know whether there is a next one.
@@ -74,7 +65,7 @@ async fn show_users(
         .await
     {
         Ok(r) => r,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let more = rows.len() as i64 > PAGE;
     let users = rows
@@ -90,9 +81,7 @@ async fn show_users(
         })
         .collect();
     let page_view = UsersPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Users")
-            .crumb("/admin", "Console")
-            .section("users"),
+        layout: admin.section_layout("Users", "users"),
         q,
         page,
         users,
@@ -115,39 +104,36 @@ struct UserPage {
     audit_link: String,
 }
 
-async fn user_of(
-    req: &HttpRequest,
-    session: &Session,
-    state: &AppState,
-    raw: &str,
-) -> Result<UserRow, HttpResponse> {
+/// The account whose id is `raw` (from the path), or the console's 404 page.
+async fn user_of(admin: &Admin, raw: &str) -> Result<UserRow, HttpResponse> {
+    let (req, session, state) = admin.parts();
     let Ok(id) = raw.parse::<UserId>() else {
         return Err(not_found(req, session));
     };
-    match state.engine.find_user(id).await {
-        Ok(Some(u)) => Ok(u),
-        Ok(None) => Err(not_found(req, session)),
-        Err(e) => Err(error::internal(req, &e)),
-    }
+    super::found(req, state.engine.find_user(id)).await
 }
 
-async fn show_user(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
+/// The action and the account a `/admin/users/{id}/{action}` path names, or the 404 page.
+async fn action_on(
+    admin: &Admin,
+    (raw, word): (String, String),
+) -> Result<(&'static Action, UserRow), HttpResponse> {
+    let (req, session, _) = admin.parts();
+    let Some(action) = action_of(&word) else {
+        return Err(not_found(req, session));
     };
-    let user = match user_of(&req, &session, &state, &path).await {
+    Ok((action, user_of(admin, &raw).await?))
+}
+
+async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, _, state) = admin.parts();
+    let user = match user_of(&admin, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
     let rows = match state.engine.user_audit(user.id, 50).await {
         Ok(rows) => rows,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let last_sign_in = rows
         .iter()
@@ -165,7 +151,8 @@ async fn show_user(
         })
         .collect();
     let page = UserPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), user.email.clone())
+        layout: admin
+            .layout(user.email.clone())
             .crumb("/admin", "Console")
             .crumb("/admin/users", "Users")
             .section("users"),
@@ -194,7 +181,7 @@ async fn show_user(
 }
 
 /// What an operator can do to an account: (path word, heading, what it does, button, act).
-const ACTIONS: &[(&str, &str, &str, &str, AccountAction)] = &[
+const ACTIONS: &[Action] = &[
     (
         "disable",
         "Disable",
@@ -232,48 +219,34 @@ const ACTIONS: &[(&str, &str, &str, &str, AccountAction)] = &[
     ),
 ];
 
-fn action_of(
-    word: &str,
-) -> Option<&'static (
+/// An action on an account: its word in the path, the heading and words of its confirm
+/// page, its button, and what the engine does.
+type Action = (
     &'static str,
     &'static str,
     &'static str,
     &'static str,
     AccountAction,
-)> {
+);
+
+fn action_of(word: &str) -> Option<&'static Action> {
     ACTIONS.iter().find(|a| a.0 == word)
 }
 
-async fn confirm_action(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> HttpResponse {
-    let admin = match require_admin(&req, &session, &state).await {
-        Ok(a) => a,
-        Err(refused) => return refused,
-    };
-    let (raw, word) = path.into_inner();
-    let Some(&(word, heading, words, button, _)) = action_of(&word) else {
-        return not_found(&req, &session);
-    };
-    let user = match user_of(&req, &session, &state, &raw).await {
-        Ok(u) => u,
-        Err(answer) => return answer,
-    };
+async fn confirm_action(admin: Admin, path: web::Path<(String, String)>) -> HttpResponse {
+    let (&(word, heading, words, button, _), user) =
+        match action_on(&admin, path.into_inner()).await {
+            Ok(found) => found,
+            Err(answer) => return answer,
+        };
     let back = format!("/admin/users/{}", user.id);
     let page = ConfirmPage {
-        layout: AdminLayout::new(
-            &req,
-            &session,
-            Some(&admin),
-            format!("{heading} {}", user.email),
-        )
-        .crumb("/admin", "Console")
-        .crumb("/admin/users", "Users")
-        .crumb(&back, user.email.clone())
-        .section("users"),
+        layout: admin
+            .layout(format!("{heading} {}", user.email))
+            .crumb("/admin", "Console")
+            .crumb("/admin/users", "Users")
+            .crumb(&back, user.email.clone())
+            .section("users"),
         heading: format!("{heading} {}?", user.email),
         paragraphs: vec![words.to_owned()],
         items: Vec::new(),
@@ -286,23 +259,20 @@ async fn confirm_action(
 }
 
 async fn do_action(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let (raw, word) = path.into_inner();
-    let Some(&(word, _, _, _, action)) = action_of(&word) else {
-        return not_found(&req, &session);
-    };
-    let user = match user_of(&req, &session, &state, &raw).await {
-        Ok(u) => u,
+    let (req, session, state) = admin.parts();
+    let (&(word, _, _, _, action), user) = match action_on(&admin, path.into_inner()).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    let actor = Actor::admin(&admin.email, crate::web::client_address(&req));
-    if let Err(e) = state.engine.act_on_account(&user, action, &actor).await {
-        return error::internal(&req, &e);
+    if let Err(e) = state
+        .engine
+        .act_on_account(&user, action, &admin.actor())
+        .await
+    {
+        return error::internal(req, &e);
     }
     let (location, message) = match word {
         "disable" => (
@@ -326,51 +296,42 @@ async fn do_action(
             format!("The account {} is deleted.", user.email),
         ),
     };
-    done(&session, &location, &message)
+    done(session, &location, &message)
 }
 
 /// Sends the owner of an account the published recovery flow's own e-mail, as if they had
 /// asked for it on the recovery page; they go on from its link, on any device.
 async fn send_recovery_mail(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<String>,
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
-    let user = match user_of(&req, &session, &state, &path).await {
+    let (req, session, state) = admin.parts();
+    let user = match user_of(&admin, &path).await {
         Ok(u) => u,
         Err(answer) => return answer,
     };
     let back = format!("/admin/users/{}", user.id);
-    let entry = audit(
-        &req,
-        &admin,
-        "user.recovery_sent_by_admin",
-        Some(format!("user:{}", user.id)),
-        serde_json::json!({}),
-    );
     // The owner's language is not known: the default one, as for invitations.
     let sent = state
         .engine
         .send_recovery_for(
             &user,
             crate::i18n::Locale::default(),
-            crate::web::client_address(&req).as_deref(),
-            entry,
+            crate::web::client_address(req).as_deref(),
+            &admin.actor(),
         )
         .await;
     match sent {
         Ok(Ok(_)) => done(
-            &session,
+            session,
             &back,
             &format!(
                 "A password-recovery e-mail is on its way to {}: its link lets them choose a new password.",
                 user.email
             ),
         ),
-        Ok(Err(refusal)) => failed(&session, &back, &refusal_words(&refusal, &user)),
-        Err(e) => error::internal(&req, &e),
+        Ok(Err(refusal)) => failed(session, &back, &refusal_words(&refusal, &user)),
+        Err(e) => error::internal(req, &e),
     }
 }
 

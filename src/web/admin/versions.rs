@@ -3,18 +3,14 @@
 
 use super::flows::{StepSummary, VersionFacts, summarize};
 use super::when;
-use super::{
-    AdminLayout, FormFields, actor, admin_for_type, admin_post_for_type, done, failed,
-    flow_type_label, flow_url, not_found,
-};
+use super::{AdminFlow, AdminLayout, FlowPost, done, failed, flow_type_label, flow_url, not_found};
 use crate::engine::diff::{Change, ChangeKind, diff};
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
-use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -54,22 +50,15 @@ struct VersionsPage {
     published: Option<i64>,
 }
 
-async fn show_versions(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+async fn show_versions(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, _, state) = admin.parts();
     let (versions, draft) = match state.engine.flow_facts(flow_type).await {
         Ok(facts) => (facts.versions, facts.draft),
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let page = VersionsPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Version history")
+        layout: admin
+            .layout("Version history")
             .crumb("/admin", "Console")
             .crumb("/admin/flows", "Flows")
             .crumb(flow_url(flow_type), flow_type_label(flow_type)),
@@ -112,37 +101,26 @@ struct VersionPage {
 }
 
 async fn show_version(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
-    let (raw_type, number) = path.into_inner();
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &raw_type).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (req, session, state) = admin.parts();
+    let (_, number) = path.into_inner();
     let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let Some(summary) = versions.iter().find(|v| v.version == number) else {
-        return not_found(&req, &session);
+        return not_found(req, session);
     };
     let def = match state.engine.flow_version(summary.id).await {
         Ok(Some(row)) => row.definition,
-        Ok(None) => return not_found(&req, &session),
-        Err(e) => return error::internal(&req, &e),
+        Ok(None) => return not_found(req, session),
+        Err(e) => return error::internal(req, &e),
     };
     let href = |step: &str| format!("#step-{step}");
     let page = VersionPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), format!("Version {number}"))
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
-            .crumb(
-                format!("{}/versions", flow_url(flow_type)),
-                "Version history",
-            ),
+        layout: under_history(&admin, flow_type, format!("Version {number}")),
         flow_type: flow_type.as_str(),
         version: number,
         live: summary.status == "PUBLISHED",
@@ -175,86 +153,56 @@ fn json_download(def: &FlowDefinition, file: &str) -> HttpResponse {
 }
 
 async fn export_version(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     path: web::Path<(String, i64)>,
 ) -> HttpResponse {
-    let (raw_type, number) = path.into_inner();
-    let flow_type = match admin_for_type(&req, &session, &state, &raw_type).await {
-        Ok((_, flow_type)) => flow_type,
-        Err(answer) => return answer,
-    };
+    let (req, session, state) = admin.parts();
+    let (_, number) = path.into_inner();
     match state.engine.flow_version_by_number(flow_type, number).await {
         Ok(Some(row)) => json_download(
             &row.definition,
             &format!("{}-v{number}.json", flow_type.as_str().to_lowercase()),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
-async fn export_draft(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> HttpResponse {
-    let flow_type = match admin_for_type(&req, &session, &state, &path).await {
-        Ok((_, flow_type)) => flow_type,
-        Err(answer) => return answer,
-    };
+async fn export_draft(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+    let (req, session, state) = admin.parts();
     match state.engine.draft(flow_type).await {
         Ok(Some(d)) => json_download(
             &d.definition,
             &format!("{}-draft.json", flow_type.as_str().to_lowercase()),
         ),
-        Ok(None) => not_found(&req, &session),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => not_found(req, session),
+        Err(e) => error::internal(req, &e),
     }
 }
 
 async fn roll_back(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
     path: web::Path<(String, i64)>,
-    form: web::Form<Vec<(String, String)>>,
+    FlowPost {
+        admin, flow_type, ..
+    }: FlowPost,
 ) -> HttpResponse {
-    let form = FormFields::new(form.into_inner());
-    let (raw_type, number) = path.into_inner();
-    let (admin, flow_type) = match admin_post_for_type(
-        &req,
-        &session,
-        &state,
-        &raw_type,
-        form.get("csrf_token"),
-    )
-    .await
-    {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (req, session, state) = admin.parts();
+    let (_, number) = path.into_inner();
     let history = format!("{}/versions", flow_url(flow_type));
     match state
         .engine
-        .roll_back(flow_type, number, &actor(&req, &admin))
+        .roll_back(flow_type, number, &admin.actor())
         .await
     {
         Ok(Some(version)) => done(
-            &session,
+            session,
             &history,
             &format!(
                 "Version {number} is live again, as version {version}. Journeys under way keep the version they started on."
             ),
         ),
-        Ok(None) => failed(
-            &session,
-            &history,
-            &format!("There is no version {number}."),
-        ),
-        Err(e) => error::internal(&req, &e),
+        Ok(None) => failed(session, &history, &format!("There is no version {number}.")),
+        Err(e) => error::internal(req, &e),
     }
 }
 
@@ -313,19 +261,13 @@ fn change_row(c: Change) -> (&'static str, String, String) {
 }
 
 async fn show_diff(
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
+    AdminFlow { admin, flow_type }: AdminFlow,
     query: web::Query<DiffQuery>,
 ) -> HttpResponse {
-    let (admin, flow_type) = match admin_for_type(&req, &session, &state, &path).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+    let (req, _, state) = admin.parts();
     let (versions, draft) = match state.engine.flow_facts(flow_type).await {
         Ok(facts) => (facts.versions, facts.draft),
-        Err(e) => return error::internal(&req, &e),
+        Err(e) => return error::internal(req, &e),
     };
     let mut choices: Vec<(String, String)> = Vec::new();
     if draft.is_some() {
@@ -353,11 +295,11 @@ async fn show_diff(
         query.to.clone()
     };
     let (old, new) = match (
-        definition_named(&state, flow_type, &from).await,
-        definition_named(&state, flow_type, &to).await,
+        definition_named(state, flow_type, &from).await,
+        definition_named(state, flow_type, &to).await,
     ) {
         (Ok(o), Ok(n)) => (o, n),
-        (Err(e), _) | (_, Err(e)) => return error::internal(&req, &e),
+        (Err(e), _) | (_, Err(e)) => return error::internal(req, &e),
     };
     let (changes, error, status) = match (old, new) {
         (Some(old), Some(new)) => (
@@ -372,13 +314,7 @@ async fn show_diff(
         ),
     };
     let page = DiffPage {
-        layout: AdminLayout::new(&req, &session, Some(&admin), "Compare versions")
-            .crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
-            .crumb(
-                format!("{}/versions", flow_url(flow_type)),
-                "Version history",
-            ),
+        layout: under_history(&admin, flow_type, "Compare versions"),
         flow_type: flow_type.as_str(),
         from,
         to,
@@ -387,4 +323,16 @@ async fn show_diff(
         error,
     };
     html(status, &page)
+}
+
+/// The layout of a page under a flow's version history.
+fn under_history(
+    admin: &super::Admin,
+    flow_type: FlowType,
+    title: impl Into<String>,
+) -> AdminLayout {
+    admin.layout(title).under_flow(flow_type).crumb(
+        format!("{}/versions", flow_url(flow_type)),
+        "Version history",
+    )
 }

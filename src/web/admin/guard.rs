@@ -1,0 +1,290 @@
+//! Who may use the console: one check, a signed-in administrator (an operator only on the
+//! pages operators may reach), then CSRF for a change. Handlers take it as an extractor —
+//! `Admin` for a page, `AdminPost` for a form post, `AdminFlow` / `FlowPost` for a page or
+//! post about the flow type in the path — so none can forget it; uploads call `upload_admin`.
+
+use super::{AdminLayout, FormFields, flow_type_of, not_found, url_encode};
+use crate::engine::{Actor, FlowType};
+use crate::store::AdminRow;
+use crate::web::page::{MessagePage, html};
+use crate::web::{AppState, csrf, error, session};
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use std::future::Future;
+use std::pin::Pin;
+
+/// The signed-in administrator of a console request, with what every page of theirs needs.
+/// Reads as the `AdminRow` it holds.
+pub struct Admin {
+    row: AdminRow,
+    req: HttpRequest,
+    session: Session,
+    state: web::Data<AppState>,
+}
+
+impl std::ops::Deref for Admin {
+    type Target = AdminRow;
+
+    fn deref(&self) -> &AdminRow {
+        &self.row
+    }
+}
+
+impl Admin {
+    /// The request, its session and the application state, for a handler that took only its
+    /// guard.
+    pub fn parts(&self) -> (&HttpRequest, &Session, &AppState) {
+        (&self.req, &self.session, &self.state)
+    }
+
+    /// The layout of a page titled `title` for this administrator.
+    pub fn layout(&self, title: impl Into<String>) -> AdminLayout {
+        AdminLayout::new(&self.req, &self.session, Some(&self.row), title)
+    }
+
+    /// The layout of a page one level under the console's home, in navigation `section`.
+    pub fn section_layout(&self, title: impl Into<String>, section: &'static str) -> AdminLayout {
+        self.layout(title)
+            .crumb("/admin", "Console")
+            .section(section)
+    }
+
+    /// The layout of a page under the settings.
+    pub fn settings_layout(&self, title: impl Into<String>) -> AdminLayout {
+        self.section_layout(title, "settings")
+            .crumb("/admin/settings", "Settings")
+    }
+
+    /// The administrator as the engine's acts audit them.
+    pub fn actor(&self) -> Actor {
+        super::actor(&self.req, &self.row)
+    }
+}
+
+/// A console form post from a signed-in administrator with the session's CSRF token.
+pub struct AdminPost {
+    pub admin: Admin,
+    pub form: FormFields,
+}
+
+/// A console page about the flow type named in the path (`{type}`); an unknown type is the
+/// console's 404 page.
+pub struct AdminFlow {
+    pub admin: Admin,
+    pub flow_type: FlowType,
+}
+
+/// A console form post about the flow type named in the path.
+pub struct FlowPost {
+    pub admin: Admin,
+    pub flow_type: FlowType,
+    pub form: FormFields,
+}
+
+type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, actix_web::Error>>>>;
+
+/// A refusal page as the error an extractor answers with.
+fn refused(page: HttpResponse) -> actix_web::Error {
+    actix_web::error::InternalError::from_response("refused", page).into()
+}
+
+/// The one guard every console request passes: a signed-in administrator.
+async fn signed_in(req: &HttpRequest) -> Result<Admin, HttpResponse> {
+    let session = req.get_session();
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Err(HttpResponse::InternalServerError().finish());
+    };
+    let row = require_admin(req, &session, &state).await?;
+    Ok(Admin {
+        row,
+        req: req.clone(),
+        session,
+        state,
+    })
+}
+
+/// The guard of a change: a signed-in administrator, then the session's CSRF token.
+async fn signed_in_post(
+    req: &HttpRequest,
+    csrf_token: Option<&str>,
+) -> Result<Admin, HttpResponse> {
+    let admin = signed_in(req).await?;
+    if !csrf::verify(req, &admin.session, csrf_token) {
+        return Err(html(
+            StatusCode::FORBIDDEN,
+            &MessagePage::new(req, &admin.session, "problem.csrf")
+                .link("/admin", "link.admin_home"),
+        ));
+    }
+    Ok(admin)
+}
+
+/// The flow type named in the path, or the console's 404 page.
+fn path_flow_type(req: &HttpRequest) -> Result<FlowType, actix_web::Error> {
+    req.match_info()
+        .get("type")
+        .and_then(flow_type_of)
+        .ok_or_else(|| refused(not_found(req, &req.get_session())))
+}
+
+/// A multipart form as its page reads it: within its own limits, then the CSRF token in it.
+pub trait UploadForm: Sized + 'static {
+    fn read(multipart: actix_multipart::Multipart) -> impl Future<Output = Self>;
+    fn csrf_token(&self) -> &str;
+}
+
+/// A console upload (a multipart form) from a signed-in administrator with the session's
+/// CSRF token: the form is read first, since the token is in it.
+pub struct AdminUpload<F> {
+    pub admin: Admin,
+    pub form: F,
+}
+
+impl<F: UploadForm> FromRequest for AdminUpload<F> {
+    type Error = actix_web::Error;
+    type Future = Extracted<Self>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let multipart = actix_multipart::Multipart::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let form = F::read(multipart.await?).await;
+            let admin = signed_in_post(&req, Some(form.csrf_token()))
+                .await
+                .map_err(refused)?;
+            Ok(AdminUpload { admin, form })
+        })
+    }
+}
+
+/// A guard extractor: `$build` makes it from the request and its payload.
+macro_rules! guard_extractor {
+    ($type:ty, |$req:ident, $payload:ident| $build:expr) => {
+        impl FromRequest for $type {
+            type Error = actix_web::Error;
+            type Future = Extracted<Self>;
+
+            fn from_request($req: &HttpRequest, $payload: &mut Payload) -> Self::Future {
+                Box::pin($build)
+            }
+        }
+    };
+}
+
+guard_extractor!(Admin, |req, _payload| {
+    let req = req.clone();
+    async move { signed_in(&req).await.map_err(refused) }
+});
+
+// The form is read first: its CSRF token is part of the guard.
+guard_extractor!(AdminPost, |req, payload| {
+    let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+    let req = req.clone();
+    async move {
+        let form = FormFields::new(form.await?.into_inner());
+        let admin = signed_in_post(&req, form.get("csrf_token"))
+            .await
+            .map_err(refused)?;
+        Ok(AdminPost { admin, form })
+    }
+});
+
+guard_extractor!(AdminFlow, |req, payload| {
+    let admin = Admin::from_request(req, payload);
+    let req = req.clone();
+    async move {
+        let admin = admin.await?;
+        let flow_type = path_flow_type(&req)?;
+        Ok(AdminFlow { admin, flow_type })
+    }
+});
+
+guard_extractor!(FlowPost, |req, payload| {
+    let post = AdminPost::from_request(req, payload);
+    let req = req.clone();
+    async move {
+        let AdminPost { admin, form } = post.await?;
+        let flow_type = path_flow_type(&req)?;
+        Ok(FlowPost {
+            admin,
+            flow_type,
+            form,
+        })
+    }
+});
+
+/// The signed-in administrator of a console request, or the answer that refuses it: a page
+/// view goes to the sign-in (and comes back after), anything else is refused outright.
+async fn require_admin(
+    req: &HttpRequest,
+    session: &Session,
+    state: &AppState,
+) -> Result<AdminRow, HttpResponse> {
+    let refuse = |expired: bool| {
+        if req.method() == actix_web::http::Method::GET {
+            let next = match req.query_string() {
+                "" => req.path().to_owned(),
+                q => format!("{}?{q}", req.path()),
+            };
+            let mut url = format!(
+                "/admin/login?next={}",
+                url_encode(&next) // the path is ours; encoded so its query survives
+            );
+            if expired {
+                url.push_str("&expired=1");
+            }
+            crate::web::page::see_other(&url)
+        } else {
+            html(
+                StatusCode::FORBIDDEN,
+                &MessagePage::new(req, session, "problem.admin_only")
+                    .link("/admin/login", "link.admin_login"),
+            )
+        }
+    };
+    let Some(mut signed) = session::admin(session) else {
+        return Err(refuse(false));
+    };
+    let now = state.engine.now().unix_timestamp();
+    if now - signed.seen > state.admin_idle.whole_seconds() {
+        session::sign_out_admin(session);
+        return Err(refuse(true));
+    }
+    let admin = match state
+        .engine
+        .signed_in_admin(&signed.id, signed.auth_version)
+        .await
+    {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            // Removed, or the password changed since this session began.
+            session::sign_out_admin(session);
+            return Err(refuse(true));
+        }
+        Err(e) => return Err(error::internal(req, &e)),
+    };
+    if admin.role != "owner" && !operator_may(req.path()) {
+        return Err(html(
+            StatusCode::FORBIDDEN,
+            &MessagePage::new(req, session, "problem.owner_only").link("/admin", "link.admin_home"),
+        ));
+    }
+    // Refreshed once a minute, not on every view: each refresh re-sends the cookie.
+    if now - signed.seen >= 60 {
+        signed.seen = now;
+        session::set_admin(session, &signed);
+    }
+    Ok(admin)
+}
+
+/// What an operator may reach: the home, their own account, users and invitations. Checked
+/// here, for every console route at once, so a new owner-only page cannot forget it.
+fn operator_may(path: &str) -> bool {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    path == "/admin"
+        || ["/admin/account", "/admin/users", "/admin/invitations"]
+            .iter()
+            .any(|p| under(p))
+}
