@@ -89,7 +89,17 @@ fn step_ids(def: &FlowDefinition) -> Vec<&str> {
     def.steps.iter().map(|s| s.id.as_str()).collect()
 }
 
-fn update(step: &str, component: &str, patch: ComponentPatch) -> Edit {
+/// Sends a component's settings form carrying `fields` (form name, raw text); the fields not
+/// named are absent, as fields a form did not carry. A ticked checkbox reads "true".
+fn update(step: &str, component: &str, fields: &[(&str, &str)]) -> Edit {
+    let mut patch = ComponentPatch::default();
+    for &(name, value) in fields {
+        match name {
+            "required" => patch.required = Some(value == "true"),
+            "password_policy" => patch.password_policy = Some(value == "true"),
+            _ => *text_field(&mut patch, name) = Some(value.to_owned()),
+        }
+    }
     Edit::UpdateComponent {
         step: step.into(),
         component: component.into(),
@@ -97,11 +107,26 @@ fn update(step: &str, component: &str, patch: ComponentPatch) -> Edit {
     }
 }
 
-/// A patch with the fields `set` fills; the rest are absent, as fields a form did not carry.
-fn patch(set: impl FnOnce(&mut ComponentPatch)) -> ComponentPatch {
-    let mut p = ComponentPatch::default();
-    set(&mut p);
-    p
+fn text_field<'a>(patch: &'a mut ComponentPatch, name: &str) -> &'a mut Option<String> {
+    match name {
+        "id" => &mut patch.id,
+        "variant" => &mut patch.variant,
+        "identifier" => &mut patch.identifier,
+        "label" => &mut patch.label,
+        "placeholder" => &mut patch.placeholder,
+        "hint" => &mut patch.hint,
+        "default_value" => &mut patch.default_value,
+        "options" => &mut patch.options,
+        "min_length" => &mut patch.min_length,
+        "max_length" => &mut patch.max_length,
+        "pattern" => &mut patch.pattern,
+        "pattern_message" => &mut patch.pattern_message,
+        "text" => &mut patch.text,
+        "length" => &mut patch.length,
+        "src" => &mut patch.src,
+        "alt" => &mut patch.alt,
+        other => panic!("no field {other} in a component's settings form"),
+    }
 }
 
 fn add(step: &str, kind: ComponentType, variant: Option<Variant>, id: &str) -> Edit {
