@@ -49,6 +49,13 @@ impl FlowFacts {
     }
 }
 
+/// What `take_back` takes back.
+#[derive(Clone, Copy)]
+enum TakeBack {
+    LastEdit,
+    Draft,
+}
+
 fn subject(flow_type: FlowType) -> String {
     format!("flow:{}", flow_type.as_str())
 }
@@ -206,15 +213,8 @@ impl Engine {
         revision: i64,
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
-        let entry = actor.entry(
-            "flow.draft_undone",
-            subject(flow_type),
-            serde_json::json!({}),
-        );
         let stored = self
-            .inner
-            .store
-            .undo_draft(flow_type, revision, &entry, self.now())
+            .take_back(TakeBack::LastEdit, flow_type, revision, actor)
             .await?;
         Ok(stored.map_err(|_| DraftProblem::NothingToUndo))
     }
@@ -225,17 +225,35 @@ impl Engine {
         revision: i64,
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
-        let entry = actor.entry(
-            "flow.draft_discarded",
-            subject(flow_type),
-            serde_json::json!({}),
-        );
         let stored = self
-            .inner
-            .store
-            .discard_draft(flow_type, revision, &entry, self.now())
+            .take_back(TakeBack::Draft, flow_type, revision, actor)
             .await?;
         self.answer(flow_type, stored).await
+    }
+
+    /// Undoes the last edit of the draft seen at `revision`, or discards the draft, with its
+    /// audit entry; the store says why not.
+    async fn take_back(
+        &self,
+        what: TakeBack,
+        flow_type: FlowType,
+        revision: i64,
+        actor: &Actor,
+    ) -> Result<Result<(), DraftRefusal>, EngineError> {
+        let action = match what {
+            TakeBack::LastEdit => "flow.draft_undone",
+            TakeBack::Draft => "flow.draft_discarded",
+        };
+        let entry = actor.entry(action, subject(flow_type), serde_json::json!({}));
+        let (store, now) = (&self.inner.store, self.now());
+        Ok(match what {
+            TakeBack::LastEdit => store.undo_draft(flow_type, revision, &entry, now).await?,
+            TakeBack::Draft => {
+                store
+                    .discard_draft(flow_type, revision, &entry, now)
+                    .await?
+            }
+        })
     }
 
     /// Publishes the draft, if it has no problems and (with `expected`) is still at that

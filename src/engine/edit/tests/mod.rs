@@ -89,9 +89,12 @@ fn step_ids(def: &FlowDefinition) -> Vec<&str> {
     def.steps.iter().map(|s| s.id.as_str()).collect()
 }
 
-/// Sends a component's settings form carrying `fields` (form name, raw text); the fields not
-/// named are absent, as fields a form did not carry. A ticked checkbox reads "true".
-fn update(step: &str, component: &str, fields: &[(&str, &str)]) -> Edit {
+/// Form fields by name, with their raw text.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
+/// Sends a component's settings form carrying `fields`; the fields not named are absent, as
+/// fields a form did not carry. A ticked checkbox reads "true".
+fn update(step: &str, component: &str, fields: Fields) -> Edit {
     let mut patch = ComponentPatch::default();
     for &(name, value) in fields {
         match name {

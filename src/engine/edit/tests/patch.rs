@@ -189,7 +189,7 @@ fn update_refusals() {
     let mut def = registration();
     // (component, the form fields sent, the field refused, its code)
     #[rustfmt::skip]
-    let cases: [(&str, &[(&str, &str)], &str, &str); 16] = [
+    let cases: [(&str, Fields, &str, &str); 16] = [
         ("given_name", &[("variant", "H1")], "variant", "bad_variant"),
         ("given_name", &[("variant", "HUGE")], "variant", "bad_variant"),
         ("given_name", &[("variant", "")], "variant", "bad_variant"),
