@@ -22,6 +22,7 @@ mod outbox;
 mod postgres;
 mod settings;
 mod sqlite;
+mod statements;
 #[cfg(test)]
 pub(crate) mod test_databases;
 mod time_text;
