@@ -6,7 +6,7 @@
 
 use super::{Actor, Draft, Engine, EngineError, FlowDefinition, FlowVersion, Problem};
 use crate::domain::FlowType;
-use crate::store::{DraftRefusal, StoreError, VersionSummary};
+use crate::store::{DraftRefusal, StoreError, TakeBack, VersionSummary};
 
 /// Why a draft act was not done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +47,6 @@ impl FlowFacts {
     pub fn published(&self) -> Option<&VersionSummary> {
         self.versions.iter().find(|v| v.status == "PUBLISHED")
     }
-}
-
-/// What `take_back` takes back.
-#[derive(Clone, Copy)]
-enum TakeBack {
-    LastEdit,
-    Draft,
 }
 
 fn subject(flow_type: FlowType) -> String {
@@ -245,15 +238,11 @@ impl Engine {
             TakeBack::Draft => "flow.draft_discarded",
         };
         let entry = actor.entry(action, subject(flow_type), serde_json::json!({}));
-        let (store, now) = (&self.inner.store, self.now());
-        Ok(match what {
-            TakeBack::LastEdit => store.undo_draft(flow_type, revision, &entry, now).await?,
-            TakeBack::Draft => {
-                store
-                    .discard_draft(flow_type, revision, &entry, now)
-                    .await?
-            }
-        })
+        Ok(self
+            .inner
+            .store
+            .take_back_draft(what, flow_type, revision, &entry, self.now())
+            .await?)
     }
 
     /// Publishes the draft, if it has no problems and (with `expected`) is still at that

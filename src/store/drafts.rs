@@ -52,6 +52,13 @@ pub struct VersionSummary {
     pub note: Option<String>,
 }
 
+/// What `Store::take_back_draft` takes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TakeBack {
+    LastEdit,
+    Draft,
+}
+
 /// Why a draft change was not made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftRefusal {
@@ -236,21 +243,6 @@ impl Store {
         }))
     }
 
-    /// Restores the definition before the last edit.
-    pub async fn undo_draft(
-        &self,
-        flow_type: FlowType,
-        revision: i64,
-        audit: &AuditEntry,
-        now: OffsetDateTime,
-    ) -> Result<Result<(), DraftRefusal>, StoreError> {
-        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
-            let undo = draft_write!(sqlx::query, sql::drafts::UNDO_DRAFT, flow_type, audit, now);
-            let done = undo.bind(revision).execute(&mut *tx).await?;
-            if done.rows_affected() == 1 { Ok(()) } else { Err(why_refused!(tx, flow_type)) }
-        }))
-    }
-
     /// An imported definition becomes the draft, whatever was there (kept for Undo).
     /// Evaluates to the draft's new revision.
     pub async fn replace_draft(
@@ -271,15 +263,24 @@ impl Store {
         }))
     }
 
-    pub async fn discard_draft(
+    /// Undoes the last edit of the draft seen at `revision` (its definition before comes
+    /// back), or discards the draft.
+    pub async fn take_back_draft(
         &self,
+        what: TakeBack,
         flow_type: FlowType,
         revision: i64,
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
-            let done = sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
+            let done = match what {
+                TakeBack::LastEdit => {
+                    let undo = draft_write!(sqlx::query, sql::drafts::UNDO_DRAFT, flow_type, audit, now);
+                    undo.bind(revision).execute(&mut *tx).await?
+                }
+                TakeBack::Draft => sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?,
+            };
             if done.rows_affected() == 1 { Ok(()) } else { Err(why_refused!(tx, flow_type)) }
         }))
     }

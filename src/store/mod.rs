@@ -32,7 +32,7 @@ pub use admins::AdminRow;
 pub use api_tokens::{ApiTokenRow, TokenRefusal};
 pub use applications::{ApplicationRow, ProofNonces};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Name};
-pub use drafts::{DraftRefusal, DraftRow, VersionSummary};
+pub use drafts::{DraftRefusal, DraftRow, TakeBack, VersionSummary};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
 pub use funnel::{Funnel, FunnelQuery, StepFigures};

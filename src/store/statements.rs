@@ -145,8 +145,41 @@ macro_rules! account_now {
 }
 pub(crate) use account_now;
 
-/// `audit`: writing and reading the log. The backend's file defines `name_at_write!`, the
-/// name a reference goes by as the entry is written, which reads JSON each in its own way.
+/// The name an actor or subject (`user:<id>`, `execution:<id>`, `admin:<email>`,
+/// `invitation:<id>`) goes by as the entry is written: an account's, a journey's or an
+/// invitation's address. A deleted account names itself in the entry's detail (`email`, `$6`).
+macro_rules! name_at_write {
+    ($reference:literal) => {
+        concat!(
+            "CASE WHEN ",
+            dialect!(text $reference),
+            " LIKE 'user:%' THEN COALESCE(",
+            "(SELECT email FROM users WHERE id = ",
+            dialect!(id_after $reference, "6"),
+            "), ",
+            dialect!(field_of dialect!(json "$6"), "email"),
+            ") WHEN ",
+            dialect!(text $reference),
+            " LIKE 'execution:%' THEN (SELECT ",
+            dialect!(field_of "attributes", "email"),
+            " FROM executions WHERE id = ",
+            dialect!(id_after $reference, "11"),
+            ") WHEN ",
+            dialect!(text $reference),
+            " LIKE 'admin:%' THEN substr(",
+            $reference,
+            ", 7) WHEN ",
+            dialect!(text $reference),
+            " LIKE 'invitation:%' THEN ",
+            "(SELECT email FROM invitations WHERE id = ",
+            dialect!(id_after $reference, "12"),
+            ") END"
+        )
+    };
+}
+pub(crate) use name_at_write;
+
+/// `audit`: writing and reading the log.
 macro_rules! audit_statements {
     () => {
         /// What every read returns: the entry, then for its actor and its subject the address
@@ -177,9 +210,9 @@ macro_rules! audit_statements {
             ", $3, $4, $5, ",
             dialect!(json "$6"),
             ", ",
-            name_at_write!("$3"),
+            $crate::store::statements::name_at_write!("$3"),
             ", ",
-            name_at_write!("$5"),
+            $crate::store::statements::name_at_write!("$5"),
             ")"
         );
 

@@ -10,7 +10,7 @@
 //! ordered `COLLATE "C"`, byte by byte as SQLite does, whatever the database's locale.
 
 /// How the statements written once for both backends (`store::statements`) are spelled here,
-/// with the casts above: a parameter's `uuid`, `time` or `json` cast; a column read back
+/// with the casts above: a parameter's `uuid`, `time`, `json` or `text` cast; a column read back
 /// as text (`text_of`, `time_of`) or a flag as an integer (`flag_of`), under its own name;
 /// the id in a reference such as `user:<id>` (`id_after`).
 macro_rules! dialect {
@@ -22,6 +22,9 @@ macro_rules! dialect {
     };
     (json $parameter:literal) => {
         concat!($parameter, "::json")
+    };
+    (text $parameter:literal) => {
+        concat!($parameter, "::text")
     };
     (text_of $column:literal) => {
         concat!($column, "::text AS ", $column)
@@ -37,6 +40,9 @@ macro_rules! dialect {
     };
     (find_in $haystack:expr, $needle:literal) => {
         concat!("strpos(", $haystack, ", ", $needle, ")")
+    };
+    (field_of $json:expr, $field:literal) => {
+        concat!($json, "->>'", $field, "'")
     };
     // The id after the first `$from - 1` characters of `$reference` as a uuid, or NULL when
     // it is not one: a stray reference never fails the statement, and lookups stay on the

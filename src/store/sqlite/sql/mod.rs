@@ -8,6 +8,9 @@ macro_rules! dialect {
     (find_in $haystack:expr, $needle:literal) => {
         concat!("instr(", $haystack, ", ", $needle, ")")
     };
+    (field_of $json:expr, $field:literal) => {
+        concat!("json_extract(", $json, ", '$.", $field, "')")
+    };
     (id_after $reference:literal, $from:literal) => {
         concat!("substr(", $reference, ", ", $from, ")")
     };
