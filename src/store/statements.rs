@@ -268,3 +268,145 @@ macro_rules! audit_statements {
     };
 }
 pub(crate) use audit_statements;
+
+/// `users`: accounts, and the keys the server sets where SQL cannot (NFKC, IDNA).
+macro_rules! users_statements {
+    () => {
+        /// An account as `UserRow` reads it.
+        macro_rules! user_columns {
+                    () => {
+                        concat!(
+                            "SELECT ",
+                            dialect!(text_of "id"),
+                            ", email, ",
+                            dialect!(flag_of "email_verified"),
+                            ", username, ",
+                            dialect!(text_of "attributes"),
+                            ", password_hash, status, auth_version, ",
+                            dialect!(time_of "created_at"),
+                            " FROM users"
+                        )
+                    };
+                }
+
+        pub const BY_EMAIL: &str = concat!(user_columns!(), " WHERE email_key = $1");
+
+pub const BY_ID: &str = concat!(user_columns!(), " WHERE id = ", dialect!(uuid "$1"));
+
+        pub const SET_STATUS: &str = concat!(
+            "UPDATE users SET status = $2, updated_at = ",
+    dialect!(time "$3"),
+            " WHERE id = ",
+    dialect!(uuid "$1")
+        );
+
+        pub const BY_USERNAME: &str = concat!(
+            user_columns!(),
+            " WHERE username_key = $1 OR (username_key IS NULL AND username = $2) ",
+            "ORDER BY COALESCE(username = $2, false) DESC LIMIT 1"
+        );
+
+        pub const SET_USERNAME_KEY: &str = concat!(
+            "UPDATE users SET username_key = $1 WHERE id = ",
+    dialect!(uuid "$2"),
+            " AND username_key IS NULL"
+        );
+
+        /// Newest first; `$1` is a lower-case part of the address, username or name ('' for
+        /// all).
+        pub const SEARCH: &str = concat!(
+            user_columns!(),
+            " WHERE $1 = '' OR ",
+    dialect!(find_in "email_key", "$1"),
+            " > 0 OR ",
+    dialect!(find_in "lower(COALESCE(username, ''))", "$1"),
+            " > 0 OR ",
+    dialect!(find_in concat!("lower(", dialect!(text "attributes"), ")"), "$1"),
+            " > 0 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+        );
+
+        pub const SIGN_OUT_EVERYWHERE: &str = concat!(
+            "UPDATE users SET auth_version = auth_version + 1, updated_at = ",
+    dialect!(time "$2"),
+            " WHERE id = ",
+    dialect!(uuid "$1")
+        );
+
+pub const DELETE_USER: &str = concat!("DELETE FROM users WHERE id = ", dialect!(uuid "$1"));
+
+        pub const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
+
+        pub const INSERT_ADMIN: &str = concat!(
+            "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES (",
+    dialect!(uuid "$1"),
+            ", $2, $3, $4, ",
+    dialect!(time "$5"),
+            ")"
+        );
+
+        pub const COUNT_ADMINS: &str = "SELECT COUNT(*) FROM admins";
+
+        pub const SINCE: &str = concat!(
+            "SELECT COUNT(*) FROM users WHERE created_at >= ",
+    dialect!(time "$1")
+        );
+
+        /// Addresses keyed before keys took the punycode form of a domain (their key is not
+        /// ASCII), per table that keys addresses for look-ups; and their new keys.
+        macro_rules! old_email_keys {
+                    ($table:literal) => {
+                        concat!(
+                            "SELECT ",
+                            dialect!(text_of "id"),
+                            ", email FROM ",
+                            $table,
+                            " WHERE ",
+                            dialect!(not_ascii "email_key")
+                        )
+                    };
+                }
+        pub const OLD_EMAIL_KEYS_USERS: &str = old_email_keys!("users");
+        pub const OLD_EMAIL_KEYS_ADMINS: &str = old_email_keys!("admins");
+        pub const OLD_EMAIL_KEYS_INVITATIONS: &str = old_email_keys!("invitations");
+
+        pub const SET_EMAIL_KEY_USERS: &str = concat!(
+    "UPDATE users SET email_key = $1 WHERE id = ",
+            dialect!(uuid "$2")
+);
+        pub const SET_EMAIL_KEY_ADMINS: &str = concat!(
+    "UPDATE admins SET email_key = $1 WHERE id = ",
+            dialect!(uuid "$2")
+        );
+        pub const SET_EMAIL_KEY_INVITATIONS: &str = concat!(
+            "UPDATE invitations SET email_key = $1 WHERE id = ",
+            dialect!(uuid "$2")
+        );
+
+        /// A password hash made again with the parameters in force; nothing happens when the
+        /// password changed meanwhile (the old hash no longer matches). Sessions stay: the
+        /// password is the same.
+        pub const UPGRADE_PASSWORD_HASH: &str = concat!(
+            "UPDATE users SET password_hash = $3 WHERE id = ",
+            dialect!(uuid "$1"),
+            " AND password_hash = $2"
+);
+
+/// A signed-in person's new password, if the stored hash is still the one they proved;
+        /// every session ends with the auth version.
+        pub const CHANGE_PASSWORD: &str = concat!(
+            "UPDATE users SET password_hash = $3, auth_version = auth_version + 1, updated_at = ",
+            dialect!(time "$4"),
+            " WHERE id = ",
+            dialect!(uuid "$1"),
+    " AND password_hash = $2 RETURNING auth_version"
+        );
+
+        /// Recoveries under way for the address end: the password they would replace is gone.
+        pub const END_RECOVERIES: &str = concat!(
+            "UPDATE executions SET status = 'EXPIRED', revision = revision + 1, updated_at = ",
+            dialect!(time "$2"),
+            " WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE'"
+        );
+    };
+}
+pub(crate) use users_statements;

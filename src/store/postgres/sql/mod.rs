@@ -44,6 +44,9 @@ macro_rules! dialect {
     (field_of $json:expr, $field:literal) => {
         concat!($json, "->>'", $field, "'")
     };
+    (not_ascii $column:literal) => {
+        concat!($column, " ~ '[^ -~]'")
+    };
     // The id after the first `$from - 1` characters of `$reference` as a uuid, or NULL when
     // it is not one: a stray reference never fails the statement, and lookups stay on the
     // primary key.

@@ -11,6 +11,9 @@ macro_rules! dialect {
     (field_of $json:expr, $field:literal) => {
         concat!("json_extract(", $json, ", '$.", $field, "')")
     };
+    (not_ascii $column:literal) => {
+        concat!($column, " GLOB '*[^ -~]*'")
+    };
     (id_after $reference:literal, $from:literal) => {
         concat!("substr(", $reference, ", ", $from, ")")
     };
