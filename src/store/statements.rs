@@ -274,20 +274,20 @@ macro_rules! users_statements {
     () => {
         /// An account as `UserRow` reads it.
         macro_rules! user_columns {
-                    () => {
-                        concat!(
-                            "SELECT ",
-                            dialect!(text_of "id"),
-                            ", email, ",
-                            dialect!(flag_of "email_verified"),
-                            ", username, ",
-                            dialect!(text_of "attributes"),
-                            ", password_hash, status, auth_version, ",
-                            dialect!(time_of "created_at"),
-                            " FROM users"
-                        )
-                    };
-                }
+                                    () => {
+                                        concat!(
+                                            "SELECT ",
+                                            dialect!(text_of "id"),
+                                            ", email, ",
+                                            dialect!(flag_of "email_verified"),
+                                            ", username, ",
+                                            dialect!(text_of "attributes"),
+                                            ", password_hash, status, auth_version, ",
+                                            dialect!(time_of "created_at"),
+                                            " FROM users"
+                                        )
+                                    };
+                                }
 
         pub const BY_EMAIL: &str = concat!(user_columns!(), " WHERE email_key = $1");
 
@@ -354,32 +354,32 @@ pub const DELETE_USER: &str = concat!("DELETE FROM users WHERE id = ", dialect!(
         /// Addresses keyed before keys took the punycode form of a domain (their key is not
         /// ASCII), per table that keys addresses for look-ups; and their new keys.
         macro_rules! old_email_keys {
-                    ($table:literal) => {
-                        concat!(
-                            "SELECT ",
-                            dialect!(text_of "id"),
-                            ", email FROM ",
-                            $table,
-                            " WHERE ",
-                            dialect!(not_ascii "email_key")
-                        )
-                    };
-                }
+                                    ($table:literal) => {
+                                        concat!(
+                                            "SELECT ",
+                                            dialect!(text_of "id"),
+                                            ", email FROM ",
+                                            $table,
+                                            " WHERE ",
+                                            dialect!(not_ascii "email_key")
+                                        )
+                                    };
+                                }
         pub const OLD_EMAIL_KEYS_USERS: &str = old_email_keys!("users");
         pub const OLD_EMAIL_KEYS_ADMINS: &str = old_email_keys!("admins");
         pub const OLD_EMAIL_KEYS_INVITATIONS: &str = old_email_keys!("invitations");
 
         pub const SET_EMAIL_KEY_USERS: &str = concat!(
-    "UPDATE users SET email_key = $1 WHERE id = ",
-            dialect!(uuid "$2")
-);
+            "UPDATE users SET email_key = $1 WHERE id = ",
+    dialect!(uuid "$2")
+        );
         pub const SET_EMAIL_KEY_ADMINS: &str = concat!(
-    "UPDATE admins SET email_key = $1 WHERE id = ",
-            dialect!(uuid "$2")
+            "UPDATE admins SET email_key = $1 WHERE id = ",
+    dialect!(uuid "$2")
         );
         pub const SET_EMAIL_KEY_INVITATIONS: &str = concat!(
             "UPDATE invitations SET email_key = $1 WHERE id = ",
-            dialect!(uuid "$2")
+    dialect!(uuid "$2")
         );
 
         /// A password hash made again with the parameters in force; nothing happens when the
@@ -387,24 +387,24 @@ pub const DELETE_USER: &str = concat!("DELETE FROM users WHERE id = ", dialect!(
         /// password is the same.
         pub const UPGRADE_PASSWORD_HASH: &str = concat!(
             "UPDATE users SET password_hash = $3 WHERE id = ",
-            dialect!(uuid "$1"),
+    dialect!(uuid "$1"),
             " AND password_hash = $2"
-);
+        );
 
-/// A signed-in person's new password, if the stored hash is still the one they proved;
+        /// A signed-in person's new password, if the stored hash is still the one they proved;
         /// every session ends with the auth version.
         pub const CHANGE_PASSWORD: &str = concat!(
             "UPDATE users SET password_hash = $3, auth_version = auth_version + 1, updated_at = ",
-            dialect!(time "$4"),
+    dialect!(time "$4"),
             " WHERE id = ",
-            dialect!(uuid "$1"),
-    " AND password_hash = $2 RETURNING auth_version"
+    dialect!(uuid "$1"),
+            " AND password_hash = $2 RETURNING auth_version"
         );
 
         /// Recoveries under way for the address end: the password they would replace is gone.
         pub const END_RECOVERIES: &str = concat!(
             "UPDATE executions SET status = 'EXPIRED', revision = revision + 1, updated_at = ",
-            dialect!(time "$2"),
+    dialect!(time "$2"),
             " WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE'"
         );
     };
