@@ -274,20 +274,20 @@ macro_rules! users_statements {
     () => {
         /// An account as `UserRow` reads it.
         macro_rules! user_columns {
-                                    () => {
-                                        concat!(
-                                            "SELECT ",
-                                            dialect!(text_of "id"),
-                                            ", email, ",
-                                            dialect!(flag_of "email_verified"),
-                                            ", username, ",
-                                            dialect!(text_of "attributes"),
-                                            ", password_hash, status, auth_version, ",
-                                            dialect!(time_of "created_at"),
-                                            " FROM users"
-                                        )
-                                    };
-                                }
+                                            () => {
+                                                concat!(
+                                                    "SELECT ",
+                                                    dialect!(text_of "id"),
+                                                    ", email, ",
+                                                    dialect!(flag_of "email_verified"),
+                                                    ", username, ",
+                                                    dialect!(text_of "attributes"),
+                                                    ", password_hash, status, auth_version, ",
+                                                    dialect!(time_of "created_at"),
+                                                    " FROM users"
+                                                )
+                                            };
+                                        }
 
         pub const BY_EMAIL: &str = concat!(user_columns!(), " WHERE email_key = $1");
 
@@ -354,17 +354,17 @@ pub const DELETE_USER: &str = concat!("DELETE FROM users WHERE id = ", dialect!(
         /// Addresses keyed before keys took the punycode form of a domain (their key is not
         /// ASCII), per table that keys addresses for look-ups; and their new keys.
         macro_rules! old_email_keys {
-                                    ($table:literal) => {
-                                        concat!(
-                                            "SELECT ",
-                                            dialect!(text_of "id"),
-                                            ", email FROM ",
-                                            $table,
-                                            " WHERE ",
-                                            dialect!(not_ascii "email_key")
-                                        )
-                                    };
-                                }
+                                            ($table:literal) => {
+                                                concat!(
+                                                    "SELECT ",
+                                                    dialect!(text_of "id"),
+                                                    ", email FROM ",
+                                                    $table,
+                                                    " WHERE ",
+                                                    dialect!(not_ascii "email_key")
+                                                )
+                                            };
+                                        }
         pub const OLD_EMAIL_KEYS_USERS: &str = old_email_keys!("users");
         pub const OLD_EMAIL_KEYS_ADMINS: &str = old_email_keys!("admins");
         pub const OLD_EMAIL_KEYS_INVITATIONS: &str = old_email_keys!("invitations");
