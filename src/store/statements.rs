@@ -1,7 +1,8 @@
 //! Statements whose text is the same on both backends but for the dialect, written once.
 //! Each area's macro is expanded in each backend's `sql/<area>.rs`, where that backend's own
-//! `dialect!` (its `sql/mod.rs`) is in scope: every backend still compiles its own text. Statements that differ in more than spelling
-//! (a numbering, an upsert of a counter) stay in the backend's file.
+//! `dialect!` (its `sql/mod.rs`) is in scope: every backend still compiles its own text.
+//! Statements that differ in more than spelling (how a version is numbered, how a counter
+//! is raised, which rows came first) stay in the backend's file.
 
 /// `settings`: named values and the logo.
 macro_rules! settings_statements {

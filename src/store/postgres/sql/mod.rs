@@ -1,5 +1,7 @@
 //! Every statement the store runs on PostgreSQL, by area, under the same names as SQLite's
 //! (`store/sqlite/sql/`): `on_db!` brings the backend's `sql` into each body.
+//! An area file expands the statements alike on both backends (`store::statements`) and
+//! writes out its own.
 //!
 //! The bodies bind ids, times and JSON as text and read them back as text (and flags as
 //! integers), so each statement casts at that boundary: parameters to `uuid`, `timestamptz`,

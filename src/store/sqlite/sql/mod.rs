@@ -1,5 +1,7 @@
 //! Every statement the store runs on SQLite, by area, under the same names as PostgreSQL's
 //! (`store/postgres/sql/`): `on_db!` brings the backend's `sql` into each body.
+//! An area file expands the statements alike on both backends (`store::statements`) and
+//! writes out its own.
 
 /// How the statements written once for both backends (`store::statements`) are spelled here:
 /// ids, times, JSON and flags are bound and read as what SQLite stores them as (text and
