@@ -132,6 +132,35 @@ fn text_field<'a>(patch: &'a mut ComponentPatch, name: &str) -> &'a mut Option<S
     }
 }
 
+fn flow_info(name: &str, description: &str) -> Edit {
+    Edit::SetFlowInfo {
+        name: name.into(),
+        description: description.into(),
+    }
+}
+
+fn add_step(id: &str, kind: NewStepKind, after: Option<&str>) -> Edit {
+    Edit::AddStep {
+        id: id.into(),
+        kind,
+        after: after.map(str::to_owned),
+    }
+}
+
+fn rename_step(step: &str, new_id: &str) -> Edit {
+    Edit::RenameStep {
+        step: step.into(),
+        new_id: new_id.into(),
+    }
+}
+
+fn remove_component(step: &str, component: &str) -> Edit {
+    Edit::RemoveComponent {
+        step: step.into(),
+        component: component.into(),
+    }
+}
+
 fn add(step: &str, kind: ComponentType, variant: Option<Variant>, id: &str) -> Edit {
     Edit::AddComponent {
         step: step.into(),
@@ -187,13 +216,7 @@ fn templates_start_valid() {
 #[test]
 fn set_flow_info_trims_and_refuses_empty_or_long_names() {
     let mut def = registration();
-    let said = ok(
-        &mut def,
-        Edit::SetFlowInfo {
-            name: "  Sign up  ".into(),
-            description: "Line one\r\nLine two".into(),
-        },
-    );
+    let said = ok(&mut def, flow_info("  Sign up  ", "Line one\r\nLine two"));
     assert_eq!(said, "Name and description saved.");
     assert_eq!(def.name, "Sign up");
     assert_eq!(def.description, "Line one\nLine two");
@@ -201,27 +224,10 @@ fn set_flow_info_trims_and_refuses_empty_or_long_names() {
     refusals(
         &mut def,
         [
+            (flow_info("   ", ""), "name", "required"),
+            (flow_info(&"x".repeat(201), ""), "name", "too_long"),
             (
-                Edit::SetFlowInfo {
-                    name: "   ".into(),
-                    description: String::new(),
-                },
-                "name",
-                "required",
-            ),
-            (
-                Edit::SetFlowInfo {
-                    name: "x".repeat(201),
-                    description: String::new(),
-                },
-                "name",
-                "too_long",
-            ),
-            (
-                Edit::SetFlowInfo {
-                    name: "ok".into(),
-                    description: "x".repeat(2001),
-                },
+                flow_info("ok", &"x".repeat(2001)),
                 "description",
                 "too_long",
             ),
@@ -238,11 +244,7 @@ fn builds_a_valid_flow_from_nothing() {
         start: String::new(),
         steps: Vec::new(),
     };
-    let step = |id: &str, kind| Edit::AddStep {
-        id: id.into(),
-        kind,
-        after: None,
-    };
+    let step = |id: &str, kind| add_step(id, kind, None);
     ok(&mut def, step("details", NewStepKind::View));
     ok(
         &mut def,

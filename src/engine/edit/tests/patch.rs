@@ -295,10 +295,7 @@ fn control_characters_and_huge_texts_are_refused() {
     ] {
         assert_eq!(refused(&mut def, label(&text)).code, code, "{text:?}");
     }
-    let info = Edit::SetFlowInfo {
-        name: "A\u{7}".into(),
-        description: String::new(),
-    };
+    let info = flow_info("A\u{7}", "");
     assert_eq!(refused(&mut def, info).code, "control_character");
     assert_eq!(def, before);
     ok(&mut def, label("Line one\r\nline two\tand a tab"));
