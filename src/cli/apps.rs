@@ -2,7 +2,9 @@
 //! acts as the console (same checks, same audit entries, actor `cli`).
 
 use crate::config::Settings;
-use crate::engine::{Actor, ApplicationDraft, ApplicationRefusal, Engine, MAX_STARTS_PER_MINUTE};
+use crate::engine::{
+    Actor, ApplicationDraft, ApplicationRefusal, Engine, EngineError, MAX_STARTS_PER_MINUTE,
+};
 use crate::startup::Application;
 use crate::store::ApplicationRow;
 use clap::{Subcommand, ValueEnum};
@@ -66,6 +68,16 @@ pub enum Choice {
     Refuse,
 }
 
+/// What the engine answered, or the error or refusal in words.
+fn answered<T>(
+    answer: Result<Result<T, ApplicationRefusal>, EngineError>,
+    id_or_name: &str,
+) -> Result<T, String> {
+    answer
+        .map_err(|e| e.to_string())?
+        .map_err(|r| refused(r, id_or_name))
+}
+
 fn refused(refusal: ApplicationRefusal, id_or_name: &str) -> String {
     match refusal {
         ApplicationRefusal::Gone => format!("no application {id_or_name:?}"),
@@ -90,7 +102,8 @@ pub async fn run(command: AppCommand, settings: &Settings) -> Result<(), String>
         .await
         .map_err(|e| e.to_string())?;
     let actor = Actor::cli();
-    match command {
+    // What the command says on its standard output, a line each.
+    let said = match command {
         AppCommand::Create {
             name,
             return_url,
@@ -104,16 +117,16 @@ pub async fn run(command: AppCommand, settings: &Settings) -> Result<(), String>
                 origins,
                 starts_per_minute,
             };
-            let registered = engine
-                .register_application(&draft, require_proof, &actor)
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|r| refused(r, &draft.name))?;
-            println!("{}", registered.app.id);
-            if let Some(key) = registered.key {
-                println!("{key}");
+            let registered = answered(
+                engine
+                    .register_application(&draft, require_proof, &actor)
+                    .await,
+                &draft.name,
+            )?;
+            match registered.key {
+                Some(key) => format!("{}\n{key}", registered.app.id),
+                None => registered.app.id,
             }
-            Ok(())
         }
         AppCommand::Update {
             id_or_name,
@@ -134,57 +147,56 @@ pub async fn run(command: AppCommand, settings: &Settings) -> Result<(), String>
                 },
                 starts_per_minute: starts_per_minute.unwrap_or(app.starts_per_minute),
             };
-            engine
-                .change_application(&app.id, &draft, &actor)
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|r| refused(r, &id_or_name))?;
-            println!("application {} changed", draft.name.trim());
-            Ok(())
+            answered(
+                engine.change_application(&app.id, &draft, &actor).await,
+                &id_or_name,
+            )?;
+            format!("application {} changed", draft.name.trim())
         }
         AppCommand::NewKey { id_or_name } => {
             let app = named(&engine, &id_or_name).await?;
-            let (_, key) = engine
-                .new_application_key(&app.id, &actor)
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|r| refused(r, &id_or_name))?;
-            println!("{key}");
-            Ok(())
+            let (_, key) = answered(
+                engine.new_application_key(&app.id, &actor).await,
+                &id_or_name,
+            )?;
+            key
         }
         AppCommand::DropProof { id_or_name } => {
             let app = named(&engine, &id_or_name).await?;
-            engine
-                .drop_application_proof(&app.id, &actor)
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|r| refused(r, &id_or_name))?;
-            println!("application {} no longer requires a proof", app.name);
-            Ok(())
+            answered(
+                engine.drop_application_proof(&app.id, &actor).await,
+                &id_or_name,
+            )?;
+            format!("application {} no longer requires a proof", app.name)
         }
         AppCommand::List => {
-            for app in engine.applications().await.map_err(|e| e.to_string())? {
-                println!(
-                    "{}\t{}\t{}\t{}\t{}\t{}",
-                    app.id,
-                    app.name,
-                    app.return_url,
-                    app.allowed_origins.join(" "),
-                    app.starts_per_minute,
-                    if app.proof.is_some() { "proof" } else { "-" },
-                );
+            let apps = engine.applications().await.map_err(|e| e.to_string())?;
+            let lines: Vec<String> = apps
+                .iter()
+                .map(|app| {
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        app.id,
+                        app.name,
+                        app.return_url,
+                        app.allowed_origins.join(" "),
+                        app.starts_per_minute,
+                        if app.proof.is_some() { "proof" } else { "-" },
+                    )
+                })
+                .collect();
+            if lines.is_empty() {
+                return Ok(());
             }
-            Ok(())
+            lines.join("\n")
         }
         AppCommand::Delete { id_or_name } => {
             let app = named(&engine, &id_or_name).await?;
-            engine
-                .delete_application(&app.id, &actor)
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|r| refused(r, &id_or_name))?;
-            println!("application {id_or_name} deleted");
-            Ok(())
+            answered(
+                engine.delete_application(&app.id, &actor).await,
+                &id_or_name,
+            )?;
+            format!("application {id_or_name} deleted")
         }
         AppCommand::AnonymousStarts { choice } => {
             let require = matches!(choice, Choice::Refuse);
@@ -192,15 +204,16 @@ pub async fn run(command: AppCommand, settings: &Settings) -> Result<(), String>
                 .save_api_access(require, &actor)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!(
+            format!(
                 "the API {} flows for clients that send no applicationId",
                 if require {
                     "no longer starts"
                 } else {
                     "starts"
                 }
-            );
-            Ok(())
+            )
         }
-    }
+    };
+    println!("{said}");
+    Ok(())
 }

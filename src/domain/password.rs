@@ -1,5 +1,6 @@
 use super::FieldError;
 use std::collections::HashSet;
+use std::ops::RangeInclusive;
 use std::sync::LazyLock;
 
 /// Shipped blocklist (see common-passwords.NOTICE for provenance and licence).
@@ -58,28 +59,16 @@ impl PasswordPolicy {
         check_personal: bool,
     ) -> Result<Self, Vec<(&'static str, String)>> {
         let mut errors = Vec::new();
-        let min = min
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|m| (8..=64).contains(m));
-        if min.is_none() {
-            errors.push((
-                "min_length",
-                "Enter a whole number from 8 to 64.".to_owned(),
-            ));
-        }
-        let max = max
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|m| (64..=1024).contains(m));
-        if max.is_none() {
-            errors.push((
-                "max_length",
-                "Enter a whole number from 64 to 1024.".to_owned(),
-            ));
-        }
+        let mut bound = |typed: &str, field: &'static str, range: RangeInclusive<usize>| {
+            let n = typed.trim().parse().ok().filter(|n| range.contains(n));
+            if n.is_none() {
+                let (from, to) = range.into_inner();
+                errors.push((field, format!("Enter a whole number from {from} to {to}.")));
+            }
+            n
+        };
+        let min = bound(min, "min_length", 8..=64);
+        let max = bound(max, "max_length", 64..=1024);
         match (min, max) {
             (Some(min_length), Some(max_length)) if errors.is_empty() => Ok(Self {
                 min_length,

@@ -246,26 +246,16 @@ impl Engine {
             previous: app.proof.as_ref().map(|p| p.current.clone()),
             changed_at: now,
         };
-        if !self
-            .inner
-            .store
-            .set_application_proof(&app.id, Some(&nonces))
-            .await?
-        {
-            return Ok(Err(ApplicationRefusal::Gone));
-        }
         let action = if app.proof.is_some() {
             "application.key_replaced"
         } else {
             "application.proof_required"
         };
-        self.audit_named(actor, action, &app, now).await?;
         let key = self.proof_key(&app.id, &nonces.current);
-        let app = ApplicationRow {
-            proof: Some(nonces),
-            ..app
-        };
-        Ok(Ok((app, key)))
+        let stored = self
+            .set_proof(app, Some(nonces), action, actor, now)
+            .await?;
+        Ok(stored.map(|app| (app, key)))
     }
 
     /// Its clients need no proof any more; its keys stop working at once.
@@ -280,17 +270,26 @@ impl Engine {
         if app.proof.is_none() {
             return Ok(Ok(app));
         }
-        if !self
-            .inner
-            .store
-            .set_application_proof(&app.id, None)
-            .await?
-        {
+        self.set_proof(app, None, "application.proof_dropped", actor, self.now())
+            .await
+    }
+
+    /// Stores the application's proof nonces (`None`: its clients need no proof), audited as
+    /// `action`; refused when the application is gone meanwhile.
+    async fn set_proof(
+        &self,
+        app: ApplicationRow,
+        proof: Option<ProofNonces>,
+        action: &'static str,
+        actor: &Actor,
+        now: time::OffsetDateTime,
+    ) -> Result<Result<ApplicationRow, ApplicationRefusal>, EngineError> {
+        let store = &self.inner.store;
+        if !store.set_application_proof(&app.id, proof.as_ref()).await? {
             return Ok(Err(ApplicationRefusal::Gone));
         }
-        self.audit_named(actor, "application.proof_dropped", &app, self.now())
-            .await?;
-        Ok(Ok(ApplicationRow { proof: None, ..app }))
+        self.audit_named(actor, action, &app, now).await?;
+        Ok(Ok(ApplicationRow { proof, ..app }))
     }
 
     pub async fn delete_application(

@@ -32,44 +32,21 @@ pub fn diff(old: &FlowDefinition, new: &FlowDefinition) -> Vec<Change> {
             old.flow_type, new.flow_type
         ));
     }
-    if old.name != new.name {
-        out.changed(format!(
-            "Name changed from '{}' to '{}'.",
-            old.name, new.name
-        ));
-    }
-    if old.description != new.description {
-        out.changed(format!(
-            "Description changed from '{}' to '{}'.",
-            old.description, new.description
-        ));
-    }
-    if old.start != new.start {
-        out.changed(format!(
-            "Start step changed from '{}' to '{}'.",
-            old.start, new.start
-        ));
+    for (what, before, after) in [
+        ("Name", &old.name, &new.name),
+        ("Description", &old.description, &new.description),
+        ("Start step", &old.start, &new.start),
+    ] {
+        if before != after {
+            out.changed(format!("{what} changed from '{before}' to '{after}'."));
+        }
     }
     let old_ids: Vec<&str> = old.steps.iter().map(|s| s.id.as_str()).collect();
     let new_ids: Vec<&str> = new.steps.iter().map(|s| s.id.as_str()).collect();
     for pair in pair_up(&old_ids, &new_ids) {
         match pair {
-            Pair::Added(n) => {
-                let s = &new.steps[n];
-                out.step = Some(s.id.clone());
-                out.push(
-                    ChangeKind::Added,
-                    format!("Step '{}' added ({}).", s.id, kind_words(s)),
-                );
-            }
-            Pair::Removed(o) => {
-                let s = &old.steps[o];
-                out.step = Some(s.id.clone());
-                out.push(
-                    ChangeKind::Removed,
-                    format!("Step '{}' removed ({}).", s.id, kind_words(s)),
-                );
-            }
+            Pair::Added(n) => out.step_alone(ChangeKind::Added, &new.steps[n], "added"),
+            Pair::Removed(o) => out.step_alone(ChangeKind::Removed, &old.steps[o], "removed"),
             Pair::Both(o, n) => {
                 out.step = Some(new.steps[n].id.clone());
                 step_changes(&mut out, &old.steps[o], &new.steps[n]);
@@ -96,6 +73,13 @@ impl Changes {
 
     fn changed(&mut self, text: String) {
         self.push(ChangeKind::Changed, text);
+    }
+
+    /// A step only one side has, `verb` (added or removed), with what kind of step it is.
+    fn step_alone(&mut self, kind: ChangeKind, s: &Step, verb: &str) {
+        self.step = Some(s.id.clone());
+        let text = format!("Step '{}' {verb} ({}).", s.id, kind_words(s));
+        self.push(kind, text);
     }
 }
 

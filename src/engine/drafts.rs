@@ -6,7 +6,7 @@
 
 use super::{Actor, Draft, Engine, EngineError, FlowDefinition, FlowVersion, Problem};
 use crate::domain::FlowType;
-use crate::store::{DraftRefusal, StoreError, VersionSummary};
+use crate::store::{DraftRefusal, StoreError, TakeBack, VersionSummary};
 
 /// Why a draft act was not done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,15 +206,8 @@ impl Engine {
         revision: i64,
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
-        let entry = actor.entry(
-            "flow.draft_undone",
-            subject(flow_type),
-            serde_json::json!({}),
-        );
         let stored = self
-            .inner
-            .store
-            .undo_draft(flow_type, revision, &entry, self.now())
+            .take_back(TakeBack::LastEdit, flow_type, revision, actor)
             .await?;
         Ok(stored.map_err(|_| DraftProblem::NothingToUndo))
     }
@@ -225,17 +218,31 @@ impl Engine {
         revision: i64,
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
-        let entry = actor.entry(
-            "flow.draft_discarded",
-            subject(flow_type),
-            serde_json::json!({}),
-        );
         let stored = self
-            .inner
-            .store
-            .discard_draft(flow_type, revision, &entry, self.now())
+            .take_back(TakeBack::Draft, flow_type, revision, actor)
             .await?;
         self.answer(flow_type, stored).await
+    }
+
+    /// Undoes the last edit of the draft seen at `revision`, or discards the draft, with its
+    /// audit entry; the store says why not.
+    async fn take_back(
+        &self,
+        what: TakeBack,
+        flow_type: FlowType,
+        revision: i64,
+        actor: &Actor,
+    ) -> Result<Result<(), DraftRefusal>, EngineError> {
+        let action = match what {
+            TakeBack::LastEdit => "flow.draft_undone",
+            TakeBack::Draft => "flow.draft_discarded",
+        };
+        let entry = actor.entry(action, subject(flow_type), serde_json::json!({}));
+        Ok(self
+            .inner
+            .store
+            .take_back_draft(what, flow_type, revision, &entry, self.now())
+            .await?)
     }
 
     /// Publishes the draft, if it has no problems and (with `expected`) is still at that

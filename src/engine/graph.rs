@@ -615,30 +615,28 @@ mod tests {
         assert!(found.contains(&"no_end"), "{found:?}");
     }
 
-    #[test]
-    fn finds_missing_input_for_password_task() {
-        let mut def = default_registration();
+    /// Takes the inputs for `attribute` out of every form of every view.
+    fn drop_inputs(def: &mut FlowDefinition, attribute: &str) {
         for step in &mut def.steps {
             if let StepKind::View { components, .. } = &mut step.kind {
                 for form in components.iter_mut() {
-                    form.components
-                        .retain(|c| c.attribute() != Some("password"));
+                    form.components.retain(|c| c.attribute() != Some(attribute));
                 }
             }
         }
+    }
+
+    #[test]
+    fn finds_missing_input_for_password_task() {
+        let mut def = default_registration();
+        drop_inputs(&mut def, "password");
         assert!(codes(&def).contains(&"missing_input"));
     }
 
     #[test]
     fn finds_missing_attribute_and_start() {
         let mut def = default_registration();
-        for step in &mut def.steps {
-            if let StepKind::View { components, .. } = &mut step.kind {
-                for form in components.iter_mut() {
-                    form.components.retain(|c| c.attribute() != Some("email"));
-                }
-            }
-        }
+        drop_inputs(&mut def, "email");
         def.start = "ghost".into();
         let found = codes(&def);
         assert!(found.contains(&"missing_attribute"), "{found:?}");

@@ -241,12 +241,8 @@ impl Engine {
         if !self.inner.store.revoke_invitation(id).await? {
             return Ok(false);
         }
-        let entry = actor.entry(
-            "invitation.revoked",
-            format!("invitation:{id}"),
-            serde_json::json!({}),
-        );
-        self.inner.store.audit(&entry, self.now()).await?;
+        self.audit_bare(actor, "invitation.revoked", format!("invitation:{id}"))
+            .await?;
         Ok(true)
     }
 
@@ -263,12 +259,19 @@ impl Engine {
             return Ok(false);
         }
         self.mail_queued().notify_one();
-        let entry = actor.entry(
-            "outbox.retried",
-            format!("mail:{id}"),
-            serde_json::json!({}),
-        );
-        self.inner.store.audit(&entry, self.now()).await?;
+        self.audit_bare(actor, "outbox.retried", format!("mail:{id}"))
+            .await?;
         Ok(true)
+    }
+
+    /// Writes `actor`'s entry for `action` on `subject`, now, with no detail of its own.
+    async fn audit_bare(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        subject: String,
+    ) -> Result<(), EngineError> {
+        let entry = actor.entry(action, subject, serde_json::json!({}));
+        Ok(self.inner.store.audit(&entry, self.now()).await?)
     }
 }

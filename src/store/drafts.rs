@@ -52,6 +52,13 @@ pub struct VersionSummary {
     pub note: Option<String>,
 }
 
+/// What `Store::take_back_draft` takes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TakeBack {
+    LastEdit,
+    Draft,
+}
+
 /// Why a draft change was not made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftRefusal {
@@ -152,6 +159,17 @@ macro_rules! why_refused {
     }};
 }
 
+/// A write to the draft of `$flow_type` by `$query`, stamped with the audit entry's actor
+/// and time: the statement's `$1` to `$3`, its own parameters bound after.
+macro_rules! draft_write {
+    ($query:path, $statement:expr, $flow_type:expr, $audit:expr, $now:expr) => {
+        $query($statement)
+            .bind($flow_type.as_str())
+            .bind(to_text($now))
+            .bind(&$audit.actor)
+    };
+}
+
 /// Inside a transaction: archives the live version of the type, stores `$json` as the next
 /// version, live, and writes the audit entry with that number. Evaluates to the number.
 macro_rules! publish_version {
@@ -199,12 +217,9 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
-            let done = sqlx::query(sql::drafts::INSERT_DRAFT)
-                .bind(flow_type.as_str())
+            let done = draft_write!(sqlx::query, sql::drafts::INSERT_DRAFT, flow_type, audit, now)
                 .bind(definition)
                 .bind(source)
-                .bind(to_text(now))
-                .bind(&audit.actor)
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 1 { Ok(()) } else { Err(DraftRefusal::Exists) }
@@ -222,35 +237,9 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<Result<i64, DraftRefusal>, StoreError> {
         on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
-            let done = sqlx::query(sql::drafts::SAVE_DRAFT)
-                .bind(flow_type.as_str())
-                .bind(definition)
-                .bind(revision)
-                .bind(to_text(now))
-                .bind(&audit.actor)
-                .execute(&mut *tx)
-                .await?;
+            let save = draft_write!(sqlx::query, sql::drafts::SAVE_DRAFT, flow_type, audit, now);
+            let done = save.bind(definition).bind(revision).execute(&mut *tx).await?;
             if done.rows_affected() == 1 { Ok(revision + 1) } else { Err(why_refused!(tx, flow_type)) }
-        }))
-    }
-
-    /// Restores the definition before the last edit.
-    pub async fn undo_draft(
-        &self,
-        flow_type: FlowType,
-        revision: i64,
-        audit: &AuditEntry,
-        now: OffsetDateTime,
-    ) -> Result<Result<(), DraftRefusal>, StoreError> {
-        on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
-            let done = sqlx::query(sql::drafts::UNDO_DRAFT)
-                .bind(flow_type.as_str())
-                .bind(revision)
-                .bind(to_text(now))
-                .bind(&audit.actor)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 1 { Ok(()) } else { Err(why_refused!(tx, flow_type)) }
         }))
     }
 
@@ -265,27 +254,33 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         on_db!(self, write p => audited!(p, audit, now, |tx| {
-            let (revision,): (i64,) = sqlx::query_as(sql::drafts::REPLACE_DRAFT)
-                .bind(flow_type.as_str())
+            let (revision,): (i64,) = draft_write!(sqlx::query_as, sql::drafts::REPLACE_DRAFT, flow_type, audit, now)
                 .bind(definition)
                 .bind(source)
-                .bind(to_text(now))
-                .bind(&audit.actor)
                 .fetch_one(&mut *tx)
                 .await?;
             revision
         }))
     }
 
-    pub async fn discard_draft(
+    /// Undoes the last edit of the draft seen at `revision` (its definition before comes
+    /// back), or discards the draft.
+    pub async fn take_back_draft(
         &self,
+        what: TakeBack,
         flow_type: FlowType,
         revision: i64,
         audit: &AuditEntry,
         now: OffsetDateTime,
     ) -> Result<Result<(), DraftRefusal>, StoreError> {
         on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
-            let done = sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?;
+            let done = match what {
+                TakeBack::LastEdit => {
+                    let undo = draft_write!(sqlx::query, sql::drafts::UNDO_DRAFT, flow_type, audit, now);
+                    undo.bind(revision).execute(&mut *tx).await?
+                }
+                TakeBack::Draft => sqlx::query(sql::drafts::DELETE_DRAFT).bind(flow_type.as_str()).bind(revision).execute(&mut *tx).await?,
+            };
             if done.rows_affected() == 1 { Ok(()) } else { Err(why_refused!(tx, flow_type)) }
         }))
     }

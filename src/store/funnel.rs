@@ -260,6 +260,17 @@ mod tests {
         vec!["details".into(), "enter_code".into()]
     }
 
+    /// The funnel of `flow_id` over `order`, of the journeys started from `T0` up to `now`.
+    fn since_t0(flow_id: FlowVersionId, order: &[String], now: OffsetDateTime) -> FunnelQuery<'_> {
+        FunnelQuery {
+            flow_id,
+            steps: order,
+            from: T0,
+            to: now,
+            now,
+        }
+    }
+
     fn figures(f: &Funnel) -> Vec<(&str, i64, i64)> {
         f.steps
             .iter()
@@ -297,13 +308,7 @@ mod tests {
             run(&store, v1, now - Duration::minutes(5), &full, None).await;
 
             let order = steps();
-            let q = FunnelQuery {
-                flow_id: v1,
-                steps: &order,
-                from: T0,
-                to: now,
-                now,
-            };
+            let q = since_t0(v1, &order, now);
             let f = store.funnel(&q).await.unwrap();
             assert_eq!(
                 (
@@ -357,13 +362,7 @@ mod tests {
             run(&store, v1, T0, &["details"], None).await;
             let order = steps();
             let now = T0 + Duration::days(3);
-            let q = |flow_id| FunnelQuery {
-                flow_id,
-                steps: &order,
-                from: T0,
-                to: now,
-                now,
-            };
+            let q = |flow_id| since_t0(flow_id, &order, now);
             let before = store.funnel(&q(v1)).await.unwrap();
             assert_eq!(
                 (before.started, before.completed, before.abandoned),
@@ -432,13 +431,7 @@ mod tests {
             let now = T0 + Duration::hours(1);
             run(&store, v1, now - Duration::minutes(5), &full, None).await;
             let order = steps();
-            let q = FunnelQuery {
-                flow_id: v1,
-                steps: &order,
-                from: T0,
-                to: now,
-                now,
-            };
+            let q = since_t0(v1, &order, now);
             let recorded = store.funnel(&q).await.unwrap();
 
             on_db!(&store, write p => sqlx::raw_sql("DELETE FROM funnel_steps; DELETE FROM funnel_executions").execute(p).await.map(Done::from)).unwrap();

@@ -22,6 +22,7 @@ mod outbox;
 mod postgres;
 mod settings;
 mod sqlite;
+mod statements;
 #[cfg(test)]
 pub(crate) mod test_databases;
 mod time_text;
@@ -31,7 +32,7 @@ pub use admins::AdminRow;
 pub use api_tokens::{ApiTokenRow, TokenRefusal};
 pub use applications::{ApplicationRow, ProofNonces};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Name};
-pub use drafts::{DraftRefusal, DraftRow, VersionSummary};
+pub use drafts::{DraftRefusal, DraftRow, TakeBack, VersionSummary};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
 pub use funnel::{Funnel, FunnelQuery, StepFigures};
@@ -235,43 +236,31 @@ impl BeginWrite for sqlx::PgPool {
 /// `write` form for anything that changes the database, even in part.
 macro_rules! on_db {
     ($store:expr, $p:ident => $body:expr) => {
-        match $store {
-            $crate::store::Store::Sqlite(pools) => {
-                // Unused only by a body with no statement of its own (a test's raw SQL).
-                #[allow(unused_imports)]
-                use $crate::store::sqlite::sql;
-                let $p = pools.reader();
-                $body
-            }
-            $crate::store::Store::Postgres(pools) => {
-                #[allow(unused_imports)]
-                use $crate::store::postgres::sql;
-                let $p = pools.reader();
-                $body
-            }
-        }
+        $crate::store::on_db!(@pool $store, reader, $p => $body)
     };
     ($store:expr, write $p:ident => $body:expr) => {
+        $crate::store::on_db!(@pool $store, writer, $p => $body)
+    };
+    (@pool $store:expr, $pool:ident, $p:ident => $body:expr) => {
         match $store {
             $crate::store::Store::Sqlite(pools) => {
-                // Unused only by a body with no statement of its own (a test's raw SQL).
-                #[allow(unused_imports)]
-                use $crate::store::BeginWrite;
-                #[allow(unused_imports)]
-                use $crate::store::sqlite::sql;
-                let $p = pools.writer();
-                $body
+                $crate::store::on_db!(@on sqlite, pools.$pool(), $p => $body)
             }
             $crate::store::Store::Postgres(pools) => {
-                #[allow(unused_imports)]
-                use $crate::store::BeginWrite;
-                #[allow(unused_imports)]
-                use $crate::store::postgres::sql;
-                let $p = pools.writer();
-                $body
+                $crate::store::on_db!(@on postgres, pools.$pool(), $p => $body)
             }
         }
     };
+    (@on $backend:ident, $pool:expr, $p:ident => $body:expr) => {{
+        // Unused only by a body with no statement of its own (a test's raw SQL), or one
+        // that only reads.
+        #[allow(unused_imports)]
+        use $crate::store::BeginWrite;
+        #[allow(unused_imports)]
+        use $crate::store::$backend::sql;
+        let $p = $pool;
+        $body
+    }};
 }
 pub(crate) use on_db;
 

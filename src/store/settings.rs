@@ -5,6 +5,21 @@ use super::audit::audited;
 use super::{AuditEntry, Store, StoreError, on_db, to_text};
 use time::OffsetDateTime;
 
+/// Inside a transaction: saves a console setting, and raises the revision other instances
+/// reload at.
+macro_rules! save_setting {
+    ($tx:expr, $name:expr, $json:expr) => {
+        sqlx::query(sql::settings::UPSERT)
+            .bind($name)
+            .bind($json)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query(sql::settings::BUMP_REVISION)
+            .execute(&mut *$tx)
+            .await?;
+    };
+}
+
 impl Store {
     pub async fn secret_or_init(
         &self,
@@ -44,8 +59,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => audited!(p, audit, now, |tx| {
-            sqlx::query(sql::settings::UPSERT).bind(name).bind(json).execute(&mut *tx).await?;
-            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
+            save_setting!(tx, name, json);
         }))
     }
 
@@ -79,8 +93,7 @@ impl Store {
                     sqlx::query(sql::settings::DROP_LOGO).execute(&mut *tx).await?;
                 }
             }
-            sqlx::query(sql::settings::UPSERT).bind(setting).bind(json).execute(&mut *tx).await?;
-            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
+            save_setting!(tx, setting, json);
         }))
     }
 }

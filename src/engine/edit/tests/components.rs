@@ -289,13 +289,7 @@ fn move_component_refusals() {
 #[test]
 fn removing_a_button_removes_its_action() {
     let mut def = registration();
-    let said = ok(
-        &mut def,
-        Edit::RemoveComponent {
-            step: "enter_code".into(),
-            component: "resend".into(),
-        },
-    );
+    let said = ok(&mut def, remove_component("enter_code", "resend"));
     assert_eq!(
         said,
         "'resend' removed from 'enter_code'; 1 action(s) went with it."
@@ -310,32 +304,14 @@ fn removing_a_button_removes_its_action() {
 #[test]
 fn removing_a_form_removes_its_children_and_their_actions() {
     let mut def = registration();
-    ok(
-        &mut def,
-        Edit::RemoveComponent {
-            step: "enter_code".into(),
-            component: "code_form".into(),
-        },
-    );
+    ok(&mut def, remove_component("enter_code", "code_form"));
     assert_eq!(top_ids(&def, "enter_code"), ["heading", "sent_to"]);
     assert!(actions(&def, "enter_code").is_empty());
     assert!(codes(&def).contains(&"dead_end"));
 
-    ok(
-        &mut def,
-        Edit::RemoveComponent {
-            step: "done".into(),
-            component: "body".into(),
-        },
-    );
+    ok(&mut def, remove_component("done", "body"));
     assert_eq!(top_ids(&def, "done"), ["heading"]);
-    let e = refused(
-        &mut def,
-        Edit::RemoveComponent {
-            step: "done".into(),
-            component: "body".into(),
-        },
-    );
+    let e = refused(&mut def, remove_component("done", "body"));
     assert_eq!((e.field, e.code), ("component", "unknown_component"));
 }
 

@@ -89,7 +89,20 @@ fn step_ids(def: &FlowDefinition) -> Vec<&str> {
     def.steps.iter().map(|s| s.id.as_str()).collect()
 }
 
-fn update(step: &str, component: &str, patch: ComponentPatch) -> Edit {
+/// Form fields by name, with their raw text.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
+/// Sends a component's settings form carrying `fields`; the fields not named are absent, as
+/// fields a form did not carry. A ticked checkbox reads "true".
+fn update(step: &str, component: &str, fields: Fields) -> Edit {
+    let mut patch = ComponentPatch::default();
+    for &(name, value) in fields {
+        match name {
+            "required" => patch.required = Some(value == "true"),
+            "password_policy" => patch.password_policy = Some(value == "true"),
+            _ => *text_field(&mut patch, name) = Some(value.to_owned()),
+        }
+    }
     Edit::UpdateComponent {
         step: step.into(),
         component: component.into(),
@@ -97,11 +110,55 @@ fn update(step: &str, component: &str, patch: ComponentPatch) -> Edit {
     }
 }
 
-/// A patch with the fields `set` fills; the rest are absent, as fields a form did not carry.
-fn patch(set: impl FnOnce(&mut ComponentPatch)) -> ComponentPatch {
-    let mut p = ComponentPatch::default();
-    set(&mut p);
-    p
+fn text_field<'a>(patch: &'a mut ComponentPatch, name: &str) -> &'a mut Option<String> {
+    match name {
+        "id" => &mut patch.id,
+        "variant" => &mut patch.variant,
+        "identifier" => &mut patch.identifier,
+        "label" => &mut patch.label,
+        "placeholder" => &mut patch.placeholder,
+        "hint" => &mut patch.hint,
+        "default_value" => &mut patch.default_value,
+        "options" => &mut patch.options,
+        "min_length" => &mut patch.min_length,
+        "max_length" => &mut patch.max_length,
+        "pattern" => &mut patch.pattern,
+        "pattern_message" => &mut patch.pattern_message,
+        "text" => &mut patch.text,
+        "length" => &mut patch.length,
+        "src" => &mut patch.src,
+        "alt" => &mut patch.alt,
+        other => panic!("no field {other} in a component's settings form"),
+    }
+}
+
+fn flow_info(name: &str, description: &str) -> Edit {
+    Edit::SetFlowInfo {
+        name: name.into(),
+        description: description.into(),
+    }
+}
+
+fn add_step(id: &str, kind: NewStepKind, after: Option<&str>) -> Edit {
+    Edit::AddStep {
+        id: id.into(),
+        kind,
+        after: after.map(str::to_owned),
+    }
+}
+
+fn rename_step(step: &str, new_id: &str) -> Edit {
+    Edit::RenameStep {
+        step: step.into(),
+        new_id: new_id.into(),
+    }
+}
+
+fn remove_component(step: &str, component: &str) -> Edit {
+    Edit::RemoveComponent {
+        step: step.into(),
+        component: component.into(),
+    }
 }
 
 fn add(step: &str, kind: ComponentType, variant: Option<Variant>, id: &str) -> Edit {
@@ -159,13 +216,7 @@ fn templates_start_valid() {
 #[test]
 fn set_flow_info_trims_and_refuses_empty_or_long_names() {
     let mut def = registration();
-    let said = ok(
-        &mut def,
-        Edit::SetFlowInfo {
-            name: "  Sign up  ".into(),
-            description: "Line one\r\nLine two".into(),
-        },
-    );
+    let said = ok(&mut def, flow_info("  Sign up  ", "Line one\r\nLine two"));
     assert_eq!(said, "Name and description saved.");
     assert_eq!(def.name, "Sign up");
     assert_eq!(def.description, "Line one\nLine two");
@@ -173,27 +224,10 @@ fn set_flow_info_trims_and_refuses_empty_or_long_names() {
     refusals(
         &mut def,
         [
+            (flow_info("   ", ""), "name", "required"),
+            (flow_info(&"x".repeat(201), ""), "name", "too_long"),
             (
-                Edit::SetFlowInfo {
-                    name: "   ".into(),
-                    description: String::new(),
-                },
-                "name",
-                "required",
-            ),
-            (
-                Edit::SetFlowInfo {
-                    name: "x".repeat(201),
-                    description: String::new(),
-                },
-                "name",
-                "too_long",
-            ),
-            (
-                Edit::SetFlowInfo {
-                    name: "ok".into(),
-                    description: "x".repeat(2001),
-                },
+                flow_info("ok", &"x".repeat(2001)),
                 "description",
                 "too_long",
             ),
@@ -210,11 +244,7 @@ fn builds_a_valid_flow_from_nothing() {
         start: String::new(),
         steps: Vec::new(),
     };
-    let step = |id: &str, kind| Edit::AddStep {
-        id: id.into(),
-        kind,
-        after: None,
-    };
+    let step = |id: &str, kind| add_step(id, kind, None);
     ok(&mut def, step("details", NewStepKind::View));
     ok(
         &mut def,

@@ -11,24 +11,24 @@ fn add_then_update_round_trip() {
         update(
             "details",
             "nickname",
-            patch(|p| {
-                p.identifier = Some(" nickname ".into());
-                p.label = Some("Nickname".into());
-                p.placeholder = Some("e.g. Kim".into());
-                p.hint = Some("What we call you".into());
-                p.required = Some(true);
-                p.default_value = Some("friend".into());
-                p.min_length = Some("2".into());
-                p.max_length = Some(" 40 ".into());
-                p.pattern = Some("[a-z]+".into());
-                p.pattern_message = Some("Lower-case letters only".into());
-                p.password_policy = Some(false);
+            &[
+                ("identifier", " nickname "),
+                ("label", "Nickname"),
+                ("placeholder", "e.g. Kim"),
+                ("hint", "What we call you"),
+                ("required", "true"),
+                ("default_value", "friend"),
+                ("min_length", "2"),
+                ("max_length", " 40 "),
+                ("pattern", "[a-z]+"),
+                ("pattern_message", "Lower-case letters only"),
+                ("password_policy", "false"),
                 // Not used by a text input: ignored.
-                p.text = Some("ignored".into());
-                p.length = Some("junk".into());
-                p.src = Some("javascript:alert(1)".into());
-                p.options = Some("a|A".into());
-            }),
+                ("text", "ignored"),
+                ("length", "junk"),
+                ("src", "javascript:alert(1)"),
+                ("options", "a|A"),
+            ],
         ),
     );
     assert_eq!(said, "'nickname' of 'details' saved.");
@@ -64,12 +64,12 @@ fn add_then_update_round_trip() {
         update(
             "details",
             "nickname",
-            patch(|p| {
-                p.hint = Some(String::new());
-                p.min_length = Some(String::new());
-                p.pattern = Some(String::new());
-                p.password_policy = Some(true);
-            }),
+            &[
+                ("hint", ""),
+                ("min_length", ""),
+                ("pattern", ""),
+                ("password_policy", "true"),
+            ],
         ),
     );
     let c = component(&def, "details", "nickname");
@@ -84,10 +84,7 @@ fn add_then_update_round_trip() {
     );
     // An empty patch changes nothing.
     let before = def.clone();
-    ok(
-        &mut def,
-        update("details", "nickname", ComponentPatch::default()),
-    );
+    ok(&mut def, update("details", "nickname", &[]));
     assert_eq!(def, before);
 }
 
@@ -97,19 +94,11 @@ fn update_keeps_rule_order_and_messages() {
     // given_name carries MAX_LENGTH 100 from the template.
     ok(
         &mut def,
-        update(
-            "details",
-            "given_name",
-            patch(|p| p.pattern = Some("\\p{L}+".into())),
-        ),
+        update("details", "given_name", &[("pattern", "\\p{L}+")]),
     );
     ok(
         &mut def,
-        update(
-            "details",
-            "given_name",
-            patch(|p| p.max_length = Some("50".into())),
-        ),
+        update("details", "given_name", &[("max_length", "50")]),
     );
     assert_eq!(
         component(&def, "details", "given_name").config.validations,
@@ -131,10 +120,10 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "given_name",
-            patch(|p| {
-                p.variant = Some("DROPDOWN".into());
-                p.options = Some("fi|Finland\r\n\r\n se | Sweden \nno".into());
-            }),
+            &[
+                ("variant", "DROPDOWN"),
+                ("options", "fi|Finland\r\n\r\n se | Sweden \nno"),
+            ],
         ),
     );
     let c = component(&def, "details", "given_name");
@@ -153,10 +142,7 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "given_name",
-            patch(|p| {
-                p.variant = Some("otp".into());
-                p.default_value = Some("123456".into());
-            }),
+            &[("variant", "otp"), ("default_value", "123456")],
         ),
     );
     let c = component(&def, "details", "given_name");
@@ -164,10 +150,7 @@ fn update_variant_and_variant_specific_fields() {
     assert!(c.config.options.is_empty());
     assert_eq!(c.config.length, Some(6));
     assert_eq!(c.config.default_value, None);
-    ok(
-        &mut def,
-        update("enter_code", "otp", patch(|p| p.length = Some("8".into()))),
-    );
+    ok(&mut def, update("enter_code", "otp", &[("length", "8")]));
     assert_eq!(component(&def, "enter_code", "otp").config.length, Some(8));
 
     ok(
@@ -175,10 +158,7 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "heading",
-            patch(|p| {
-                p.variant = Some("H2".into());
-                p.text = Some("Join us".into());
-            }),
+            &[("variant", "H2"), ("text", "Join us")],
         ),
     );
     let heading = component(&def, "details", "heading");
@@ -191,11 +171,11 @@ fn update_variant_and_variant_specific_fields() {
         update(
             "details",
             "logo",
-            patch(|p| {
-                p.variant = Some(String::new());
-                p.src = Some(" /static/logo.svg ".into());
-                p.alt = Some("Logo".into());
-            }),
+            &[
+                ("variant", ""),
+                ("src", " /static/logo.svg "),
+                ("alt", "Logo"),
+            ],
         ),
     );
     let logo = component(&def, "details", "logo");
@@ -207,117 +187,30 @@ fn update_variant_and_variant_specific_fields() {
 #[test]
 fn update_refusals() {
     let mut def = registration();
-    let cases: Vec<(&str, ComponentPatch, &str, &str)> = vec![
-        (
-            "given_name",
-            patch(|p| p.variant = Some("H1".into())),
-            "variant",
-            "bad_variant",
-        ),
-        (
-            "given_name",
-            patch(|p| p.variant = Some("HUGE".into())),
-            "variant",
-            "bad_variant",
-        ),
-        (
-            "given_name",
-            patch(|p| p.variant = Some(String::new())),
-            "variant",
-            "bad_variant",
-        ),
-        (
-            "heading",
-            patch(|p| p.variant = Some("PRIMARY".into())),
-            "variant",
-            "bad_variant",
-        ),
-        (
-            "given_name",
-            patch(|p| p.min_length = Some("abc".into())),
-            "min_length",
-            "not_a_number",
-        ),
-        (
-            "given_name",
-            patch(|p| p.max_length = Some("-1".into())),
-            "max_length",
-            "not_a_number",
-        ),
-        (
-            "given_name",
-            patch(|p| p.max_length = Some("0".into())),
-            "max_length",
-            "out_of_range",
-        ),
+    // (component, the form fields sent, the field refused, its code)
+    #[rustfmt::skip]
+    let cases: [(&str, Fields, &str, &str); 16] = [
+        ("given_name", &[("variant", "H1")], "variant", "bad_variant"),
+        ("given_name", &[("variant", "HUGE")], "variant", "bad_variant"),
+        ("given_name", &[("variant", "")], "variant", "bad_variant"),
+        ("heading", &[("variant", "PRIMARY")], "variant", "bad_variant"),
+        ("given_name", &[("min_length", "abc")], "min_length", "not_a_number"),
+        ("given_name", &[("max_length", "-1")], "max_length", "not_a_number"),
+        ("given_name", &[("max_length", "0")], "max_length", "out_of_range"),
         // Against the template's MAX_LENGTH 100.
-        (
-            "given_name",
-            patch(|p| p.min_length = Some("101".into())),
-            "min_length",
-            "min_above_max",
-        ),
-        (
-            "given_name",
-            patch(|p| {
-                p.min_length = Some("10".into());
-                p.max_length = Some("5".into());
-            }),
-            "min_length",
-            "min_above_max",
-        ),
-        (
-            "given_name",
-            patch(|p| p.pattern = Some("([a-z]".into())),
-            "pattern",
-            "bad_pattern",
-        ),
-        (
-            "given_name",
-            patch(|p| p.identifier = Some(" ".into())),
-            "identifier",
-            "required",
-        ),
-        (
-            "given_name",
-            patch(|p| p.identifier = Some("first name".into())),
-            "identifier",
-            "invalid_identifier",
-        ),
-        (
-            "given_name",
-            patch(|p| p.id = Some("email".into())),
-            "id",
-            "duplicate_component",
-        ),
-        (
-            "given_name",
-            patch(|p| p.id = Some("given name".into())),
-            "id",
-            "invalid_id",
-        ),
-        (
-            "terms",
-            patch(|p| {
-                p.variant = Some("DROPDOWN".into());
-                p.options = Some("a\na|again".into());
-            }),
-            "options",
-            "duplicate_option",
-        ),
-        (
-            "terms",
-            patch(|p| {
-                p.variant = Some("DROPDOWN".into());
-                p.options = Some("|nothing".into());
-            }),
-            "options",
-            "bad_option",
-        ),
+        ("given_name", &[("min_length", "101")], "min_length", "min_above_max"),
+        ("given_name", &[("min_length", "10"), ("max_length", "5")], "min_length", "min_above_max"),
+        ("given_name", &[("pattern", "([a-z]")], "pattern", "bad_pattern"),
+        ("given_name", &[("identifier", " ")], "identifier", "required"),
+        ("given_name", &[("identifier", "first name")], "identifier", "invalid_identifier"),
+        ("given_name", &[("id", "email")], "id", "duplicate_component"),
+        ("given_name", &[("id", "given name")], "id", "invalid_id"),
+        ("terms", &[("variant", "DROPDOWN"), ("options", "a\na|again")], "options", "duplicate_option"),
+        ("terms", &[("variant", "DROPDOWN"), ("options", "|nothing")], "options", "bad_option"),
     ];
-    for (id, patch, field, code) in cases {
-        let e = refused(&mut def, update("details", id, patch.clone()));
-        assert_eq!((e.field, e.code), (field, code), "{id} {patch:?}");
+    for (id, fields, field, code) in cases {
+        let e = refused(&mut def, update("details", id, fields));
+        assert_eq!((e.field, e.code), (field, code), "{id} {fields:?}");
     }
 
     for (length, code) in [
@@ -326,14 +219,7 @@ fn update_refusals() {
         ("six", "not_a_number"),
         ("", "not_a_number"),
     ] {
-        let e = refused(
-            &mut def,
-            update(
-                "enter_code",
-                "otp",
-                patch(|p| p.length = Some(length.into())),
-            ),
-        );
+        let e = refused(&mut def, update("enter_code", "otp", &[("length", length)]));
         assert_eq!((e.field, e.code), ("length", code), "{length}");
     }
 
@@ -343,10 +229,7 @@ fn update_refusals() {
         "data:image/png;base64,AA",
         "//evil.example/x.png",
     ] {
-        let e = refused(
-            &mut def,
-            update("details", "logo", patch(|p| p.src = Some(src.into()))),
-        );
+        let e = refused(&mut def, update("details", "logo", &[("src", src)]));
         assert_eq!((e.field, e.code), ("src", "bad_src"), "{src}");
     }
 
@@ -355,7 +238,7 @@ fn update_refusals() {
         ("ghost", "email", "step", "unknown_step"),
         ("send_code", "email", "step", "not_a_view"),
     ] {
-        let e = refused(&mut def, update(step, id, ComponentPatch::default()));
+        let e = refused(&mut def, update(step, id, &[]));
         assert_eq!((e.field, e.code), (field, code), "{step} {id}");
     }
 }
@@ -368,10 +251,7 @@ fn renaming_a_button_moves_its_action() {
         update(
             "enter_code",
             "resend",
-            patch(|p| {
-                p.id = Some("send_again".into());
-                p.text = Some("Send again".into());
-            }),
+            &[("id", "send_again"), ("text", "Send again")],
         ),
     );
     assert_eq!(said, "'resend' of 'enter_code' saved as 'send_again'.");
@@ -382,10 +262,7 @@ fn renaming_a_button_moves_its_action() {
     assert_eq!(def.validate(), vec![]);
 
     // An input keeps its identifier when renamed.
-    ok(
-        &mut def,
-        update("details", "email", patch(|p| p.id = Some("mail".into()))),
-    );
+    ok(&mut def, update("details", "email", &[("id", "mail")]));
     assert_eq!(
         component(&def, "details", "mail").attribute(),
         Some("email")
@@ -402,14 +279,7 @@ fn renaming_a_button_onto_a_stray_action_is_refused() {
             next: "done".into(),
         });
     }
-    let e = refused(
-        &mut def,
-        update(
-            "enter_code",
-            "resend",
-            patch(|p| p.id = Some("stray".into())),
-        ),
-    );
+    let e = refused(&mut def, update("enter_code", "resend", &[("id", "stray")]));
     assert_eq!((e.field, e.code), ("id", "duplicate_action"));
 }
 
@@ -417,7 +287,7 @@ fn renaming_a_button_onto_a_stray_action_is_refused() {
 fn control_characters_and_huge_texts_are_refused() {
     let mut def = registration();
     let before = def.clone();
-    let label = |text: &str| update("details", "email", patch(|p| p.label = Some(text.into())));
+    let label = |text: &str| update("details", "email", &[("label", text)]);
     for (text, code) in [
         ("a\u{0}b".to_owned(), "control_character"),
         ("a\u{1b}[31m".to_owned(), "control_character"),
@@ -425,10 +295,7 @@ fn control_characters_and_huge_texts_are_refused() {
     ] {
         assert_eq!(refused(&mut def, label(&text)).code, code, "{text:?}");
     }
-    let info = Edit::SetFlowInfo {
-        name: "A\u{7}".into(),
-        description: String::new(),
-    };
+    let info = flow_info("A\u{7}", "");
     assert_eq!(refused(&mut def, info).code, "control_character");
     assert_eq!(def, before);
     ok(&mut def, label("Line one\r\nline two\tand a tab"));

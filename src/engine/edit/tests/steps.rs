@@ -7,11 +7,7 @@ fn add_step_places_and_fills_new_steps() {
     let mut def = registration();
     let said = ok(
         &mut def,
-        Edit::AddStep {
-            id: "verify".into(),
-            kind: NewStepKind::View,
-            after: Some("details".into()),
-        },
+        add_step("verify", NewStepKind::View, Some("details")),
     );
     assert_eq!(said, "Step 'verify' added.");
     assert_eq!(step_ids(&def)[..2], ["details", "verify"]);
@@ -35,14 +31,7 @@ fn add_step_places_and_fills_new_steps() {
     assert_eq!(button.config.text.as_deref(), Some("Continue"));
     assert_eq!(button.button_action(), Some("continue"));
 
-    ok(
-        &mut def,
-        Edit::AddStep {
-            id: "bye".into(),
-            kind: NewStepKind::End,
-            after: None,
-        },
-    );
+    ok(&mut def, add_step("bye", NewStepKind::End, None));
     assert_eq!(step_ids(&def).last(), Some(&"bye"));
     let end = def.step("bye").unwrap();
     assert!(matches!(end.kind, StepKind::End { .. }));
@@ -51,11 +40,11 @@ fn add_step_places_and_fills_new_steps() {
 
     ok(
         &mut def,
-        Edit::AddStep {
-            id: "resolve".into(),
-            kind: NewStepKind::Task(ExecutorName::AccountResolve),
-            after: Some("bye".into()),
-        },
+        add_step(
+            "resolve",
+            NewStepKind::Task(ExecutorName::AccountResolve),
+            Some("bye"),
+        ),
     );
     assert_eq!(step_ids(&def).last(), Some(&"resolve"));
     assert!(next(&def, "resolve").is_empty());
@@ -65,42 +54,23 @@ fn add_step_places_and_fills_new_steps() {
 fn add_step_refusals() {
     let mut def = registration();
     for bad in ["", "9lives", "has space", "dot.ted", "é", &"a".repeat(65)] {
-        let e = refused(
-            &mut def,
-            Edit::AddStep {
-                id: bad.into(),
-                kind: NewStepKind::End,
-                after: None,
-            },
-        );
+        let e = refused(&mut def, add_step(bad, NewStepKind::End, None));
         assert_eq!((e.field, e.code), ("id", "invalid_id"), "{bad:?}");
     }
     ok(
         &mut def,
-        Edit::AddStep {
-            id: format!("a{}", "-_9".repeat(21)),
-            kind: NewStepKind::End,
-            after: None,
-        },
+        add_step(&format!("a{}", "-_9".repeat(21)), NewStepKind::End, None),
     );
     refusals(
         &mut def,
         [
             (
-                Edit::AddStep {
-                    id: "details".into(),
-                    kind: NewStepKind::View,
-                    after: None,
-                },
+                add_step("details", NewStepKind::View, None),
                 "id",
                 "duplicate_step",
             ),
             (
-                Edit::AddStep {
-                    id: "fresh".into(),
-                    kind: NewStepKind::View,
-                    after: Some("ghost".into()),
-                },
+                add_step("fresh", NewStepKind::View, Some("ghost")),
                 "after",
                 "unknown_step",
             ),
@@ -111,33 +81,15 @@ fn add_step_refusals() {
 #[test]
 fn rename_step_moves_every_reference() {
     let mut def = registration();
-    let said = ok(
-        &mut def,
-        Edit::RenameStep {
-            step: "details".into(),
-            new_id: "profile".into(),
-        },
-    );
+    let said = ok(&mut def, rename_step("details", "profile"));
     assert_eq!(said, "Step 'details' renamed to 'profile'.");
     assert_eq!(def.start, "profile");
     // Referenced by an outcome (set_password) and an action (resend on enter_code).
-    ok(
-        &mut def,
-        Edit::RenameStep {
-            step: "send_code".into(),
-            new_id: "mail_code".into(),
-        },
-    );
+    ok(&mut def, rename_step("send_code", "mail_code"));
     assert_eq!(next(&def, "set_password")["success"], "mail_code");
     assert!(actions(&def, "enter_code").contains(&("resend".into(), "mail_code".into())));
     // Referenced by an action (verify).
-    ok(
-        &mut def,
-        Edit::RenameStep {
-            step: "check_code".into(),
-            new_id: "check-code".into(),
-        },
-    );
+    ok(&mut def, rename_step("check_code", "check-code"));
     assert!(actions(&def, "enter_code").contains(&("verify".into(), "check-code".into())));
     assert!(def.step("details").is_none());
     assert_eq!(def.validate(), vec![]);
@@ -149,13 +101,7 @@ fn renaming_every_step_of_every_template_keeps_it_valid() {
         let mut def = t.definition().unwrap();
         let ids: Vec<String> = def.steps.iter().map(|s| s.id.clone()).collect();
         for id in ids {
-            ok(
-                &mut def,
-                Edit::RenameStep {
-                    step: id.clone(),
-                    new_id: format!("renamed_{id}"),
-                },
-            );
+            ok(&mut def, rename_step(&id, &format!("renamed_{id}")));
         }
         assert_eq!(def.validate(), vec![], "{}", t.id);
     }
@@ -167,40 +113,13 @@ fn rename_step_refusals() {
     refusals(
         &mut def,
         [
-            (
-                Edit::RenameStep {
-                    step: "details".into(),
-                    new_id: "done".into(),
-                },
-                "new_id",
-                "duplicate_step",
-            ),
-            (
-                Edit::RenameStep {
-                    step: "details".into(),
-                    new_id: "_x".into(),
-                },
-                "new_id",
-                "invalid_id",
-            ),
-            (
-                Edit::RenameStep {
-                    step: "ghost".into(),
-                    new_id: "spirit".into(),
-                },
-                "step",
-                "unknown_step",
-            ),
+            (rename_step("details", "done"), "new_id", "duplicate_step"),
+            (rename_step("details", "_x"), "new_id", "invalid_id"),
+            (rename_step("ghost", "spirit"), "step", "unknown_step"),
         ],
     );
     let before = def.clone();
-    ok(
-        &mut def,
-        Edit::RenameStep {
-            step: "details".into(),
-            new_id: "details".into(),
-        },
-    );
+    ok(&mut def, rename_step("details", "details"));
     assert_eq!(def, before);
 }
 

@@ -1,5 +1,7 @@
 //! Every statement the store runs on PostgreSQL, by area, under the same names as SQLite's
 //! (`store/sqlite/sql/`): `on_db!` brings the backend's `sql` into each body.
+//! An area file expands the statements alike on both backends (`store::statements`) and
+//! writes out its own.
 //!
 //! The bodies bind ids, times and JSON as text and read them back as text (and flags as
 //! integers), so each statement casts at that boundary: parameters to `uuid`, `timestamptz`,
@@ -8,6 +10,62 @@
 //! a form) goes through `flows_uuid(..)`, which turns a malformed one into no match rather
 //! than an error. Both helpers are defined in `migrations/postgres/0001_init.sql`. Text is
 //! ordered `COLLATE "C"`, byte by byte as SQLite does, whatever the database's locale.
+
+/// How the statements written once for both backends (`store::statements`) are spelled here,
+/// with the casts above: a parameter's `uuid`, `time`, `json` or `text` cast; a column read back
+/// as text (`text_of`, `time_of`) or a flag as an integer (`flag_of`), under its own name;
+/// the id in a reference such as `user:<id>` (`id_after`).
+macro_rules! dialect {
+    (uuid $parameter:literal) => {
+        concat!($parameter, "::uuid")
+    };
+    (time $parameter:literal) => {
+        concat!($parameter, "::timestamptz")
+    };
+    (json $parameter:literal) => {
+        concat!($parameter, "::json")
+    };
+    (text $parameter:literal) => {
+        concat!($parameter, "::text")
+    };
+    (text_of $column:literal) => {
+        concat!($column, "::text AS ", $column)
+    };
+    (time_of $column:literal) => {
+        concat!("flows_time(", $column, ") AS ", $column)
+    };
+    (flag_of $column:literal) => {
+        concat!($column, "::int::bigint AS ", $column)
+    };
+    (by_bytes $column:literal) => {
+        concat!($column, " COLLATE \"C\"")
+    };
+    (find_in $haystack:expr, $needle:literal) => {
+        concat!("strpos(", $haystack, ", ", $needle, ")")
+    };
+    (field_of $json:expr, $field:literal) => {
+        concat!($json, "->>'", $field, "'")
+    };
+    (not_ascii $column:literal) => {
+        concat!($column, " ~ '[^ -~]'")
+    };
+    // The id after the first `$from - 1` characters of `$reference` as a uuid, or NULL when
+    // it is not one: a stray reference never fails the statement, and lookups stay on the
+    // primary key.
+    (id_after $reference:literal, $from:literal) => {
+        concat!(
+            "(CASE WHEN substr(",
+            $reference,
+            ", ",
+            $from,
+            ") ~ '^[0-9a-fA-F-]{36}$' THEN substr(",
+            $reference,
+            ", ",
+            $from,
+            ")::uuid END)"
+        )
+    };
+}
 
 pub mod admins;
 pub mod api_tokens;
@@ -69,19 +127,28 @@ mod tests {
             COUNT_USERS, INSERT_ADMIN, COUNT_ADMINS, SINCE;
     };
 
-    /// `pub const` names per area file of one backend's `sql/`.
+    /// `pub const` names per area file of one backend's `sql/`, with those the area's
+    /// `store::statements` macro defines when the file expands it.
     fn names(backend: &str) -> std::collections::BTreeSet<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("src/store")
-            .join(backend)
-            .join("sql");
+        let store = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+        let shared = std::fs::read_to_string(store.join("statements.rs")).unwrap();
         let mut names = std::collections::BTreeSet::new();
-        for entry in std::fs::read_dir(&dir).unwrap() {
+        for entry in std::fs::read_dir(store.join(backend).join("sql")).unwrap() {
             let path = entry.unwrap().path();
             let area = path.file_stem().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&path).unwrap();
-            for line in text.lines() {
-                if let Some(rest) = line.strip_prefix("pub const ") {
+            let expands = format!("statements::{area}_statements!();");
+            let written_once = if text.contains(&expands) {
+                let from = shared
+                    .split(&format!("macro_rules! {area}_statements {{"))
+                    .nth(1)
+                    .unwrap();
+                from.split("pub(crate) use").next().unwrap()
+            } else {
+                ""
+            };
+            for line in text.lines().chain(written_once.lines()) {
+                if let Some(rest) = line.trim_start().strip_prefix("pub const ") {
                     let name = rest.split(':').next().unwrap();
                     names.insert(format!("{area}::{name}"));
                 }

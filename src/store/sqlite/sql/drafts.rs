@@ -1,36 +1,7 @@
 //! SQLite statements of `store::drafts`.
 
-pub const SELECT_DRAFT: &str = "SELECT flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by \
-     FROM flow_drafts WHERE flow_type = $1";
-
-pub const INSERT_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
-     VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO NOTHING";
-
-pub const SAVE_DRAFT: &str = "UPDATE flow_drafts SET previous = definition, definition = $2, revision = revision + 1, \
-     updated_at = $4, updated_by = $5 WHERE flow_type = $1 AND revision = $3";
-
-pub const UNDO_DRAFT: &str = "UPDATE flow_drafts SET definition = previous, previous = NULL, revision = revision + 1, \
-     updated_at = $3, updated_by = $4 WHERE flow_type = $1 AND revision = $2 AND previous IS NOT NULL";
-
-pub const REPLACE_DRAFT: &str = "INSERT INTO flow_drafts (flow_type, definition, previous, revision, source, created_at, created_by, updated_at, updated_by) \
-     VALUES ($1, $2, NULL, 1, $3, $4, $5, $4, $5) ON CONFLICT (flow_type) DO UPDATE SET \
-     previous = flow_drafts.definition, definition = excluded.definition, revision = flow_drafts.revision + 1, \
-     source = excluded.source, updated_at = excluded.updated_at, updated_by = excluded.updated_by \
-     RETURNING revision";
-
-pub const DELETE_DRAFT: &str = "DELETE FROM flow_drafts WHERE flow_type = $1 AND revision = $2";
-
-pub const DRAFT_REVISION: &str =
-    "SELECT revision, definition FROM flow_drafts WHERE flow_type = $1";
-
-pub const LIST_VERSIONS: &str = "SELECT id, version, status, definition, created_at, created_by, published_at, note \
-     FROM flow_versions WHERE flow_type = $1 ORDER BY version DESC";
-
-pub const VERSION_BY_NUMBER: &str =
-    "SELECT id FROM flow_versions WHERE flow_type = $1 AND version = $2";
+crate::store::statements::drafts_statements!();
 
 pub const INSERT_PUBLISHED: &str = "INSERT INTO flow_versions (id, flow_type, version, status, definition, created_at, created_by, published_at, note) \
      SELECT $1, $2, COALESCE(MAX(version), 0) + 1, 'PUBLISHED', $3, $4, $5, $4, $6 FROM flow_versions WHERE flow_type = $2 \
      RETURNING version";
-
-pub const ENABLED: &str = "SELECT enabled FROM flow_types WHERE flow_type = $1";
