@@ -289,6 +289,7 @@ impl Engine {
         operator: bool,
         actor: &Actor,
     ) -> Result<Result<AdminRow, AdminRefusal>, EngineError> {
+        actor.must_own()?;
         let email = match Email::parse(raw_email) {
             Ok(e) => e,
             Err(e) => return Ok(Err(AdminRefusal::Email(e.code))),
@@ -351,6 +352,7 @@ impl Engine {
             name: "config".into(),
             address: None,
             via: None,
+            role: super::Role::Owner,
         };
         Ok(self
             .create_admin(&email, password, false, &actor)
@@ -365,6 +367,7 @@ impl Engine {
         by: &AdminRow,
         actor: &Actor,
     ) -> Result<Result<AdminRow, RemovalRefusal>, EngineError> {
+        actor.must_own()?;
         let Some(other) = self.inner.store.admin_by_id(id).await? else {
             return Ok(Err(RemovalRefusal::Gone));
         };

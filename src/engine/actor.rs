@@ -12,14 +12,45 @@ pub struct Actor {
     pub address: Option<String>,
     /// The way in, when it is not plain from the name (`api` for a token).
     pub via: Option<&'static str>,
+    /// What this actor may do: an operator only looks after people (accounts and
+    /// invitations); owners, API tokens and the command line may do everything.
+    pub role: Role,
+}
+
+/// Who may do what, in one place: each act that only an owner may do asks `must_own` first,
+/// whichever way in (console, management API, CLI) called it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    Operator,
 }
 
 impl Actor {
-    pub fn admin(email: &str, address: Option<String>) -> Self {
+    /// A console administrator, with the role their account holds.
+    pub fn admin(admin: &crate::store::AdminRow, address: Option<String>) -> Self {
+        let role = if admin.role == "owner" {
+            Role::Owner
+        } else {
+            Role::Operator
+        };
+        Self::console(&admin.email, role, address)
+    }
+
+    /// A console administrator by address and role.
+    pub fn console(email: &str, role: Role, address: Option<String>) -> Self {
         Self {
             name: format!("admin:{email}"),
             address,
             via: None,
+            role,
+        }
+    }
+
+    /// The act is an owner's: an operator is refused before anything is read or written.
+    pub(crate) fn must_own(&self) -> Result<(), super::EngineError> {
+        match self.role {
+            Role::Owner => Ok(()),
+            Role::Operator => Err(super::EngineError::OwnerOnly),
         }
     }
 
@@ -29,6 +60,7 @@ impl Actor {
             name: format!("token:{name}"),
             address,
             via: Some("api"),
+            role: Role::Owner,
         }
     }
 
@@ -37,6 +69,7 @@ impl Actor {
             name: "cli".into(),
             address: None,
             via: None,
+            role: Role::Owner,
         }
     }
 
@@ -72,5 +105,65 @@ impl super::Engine {
         hash: &str,
     ) -> Result<Option<crate::store::ApiTokenRow>, super::EngineError> {
         Ok(self.inner.store.use_api_token(hash, self.now()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use crate::domain::FlowType;
+    use crate::engine::{DraftStart, Engine, EngineError, EngineSettings};
+    use crate::i18n::Locale;
+    use crate::password_hash::{HashParams, PasswordHasher};
+    use std::sync::Arc;
+
+    /// The console hides an owner's pages from operators, but the rule is the engine's: an
+    /// operator who reaches an owner's act some other way is refused before anything is
+    /// written or audited, and may still do what operators do.
+    #[tokio::test]
+    async fn an_operator_is_refused_an_owners_act_whichever_way_it_comes() {
+        for store in crate::store::test_stores().await {
+            let engine = Engine::new(
+                store.clone(),
+                Arc::new(SystemClock),
+                PasswordHasher::new(HashParams::default(), 1, 16).unwrap(),
+                EngineSettings::default(),
+                vec![0; 32],
+            );
+            let operator = Actor::console("op@example.com", Role::Operator, None);
+            let owner_only = |r: Result<(), EngineError>| {
+                assert!(matches!(r, Err(EngineError::OwnerOnly)), "{r:?}");
+            };
+            let draft = engine
+                .start_draft(FlowType::Registration, DraftStart::Published, &operator)
+                .await;
+            owner_only(draft.map(|_| ()));
+            let enabled = engine
+                .set_flow_enabled(FlowType::Registration, false, &operator)
+                .await;
+            owner_only(enabled.map(|_| ()));
+            owner_only(engine.create_api_token("ci", &operator).await.map(|_| ()));
+            owner_only(engine.delete_application("x", &operator).await.map(|_| ()));
+            assert!(engine.recent_audit(10).await.unwrap().is_empty());
+            assert!(
+                engine
+                    .draft(FlowType::Registration)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+
+            let sent = engine
+                .send_invitation(
+                    "invitee@example.com",
+                    Default::default(),
+                    "op@example.com",
+                    Locale::default(),
+                    &operator,
+                )
+                .await;
+            assert!(sent.is_ok(), "an operator invites");
+        }
     }
 }

@@ -143,6 +143,7 @@ impl Engine {
         require_proof: bool,
         actor: &Actor,
     ) -> Result<Result<Registered, ApplicationRefusal>, EngineError> {
+        actor.must_own()?;
         let checked = match draft.checked() {
             Ok(c) => c,
             Err(refusal) => return Ok(Err(refusal)),
@@ -189,6 +190,7 @@ impl Engine {
         draft: &ApplicationDraft,
         actor: &Actor,
     ) -> Result<Result<ApplicationRow, ApplicationRefusal>, EngineError> {
+        actor.must_own()?;
         let checked = match draft.checked() {
             Ok(c) => c,
             Err(refusal) => return Ok(Err(refusal)),
@@ -237,6 +239,7 @@ impl Engine {
         id: &str,
         actor: &Actor,
     ) -> Result<Result<(ApplicationRow, String), ApplicationRefusal>, EngineError> {
+        actor.must_own()?;
         let Some(app) = self.inner.store.application(id).await? else {
             return Ok(Err(ApplicationRefusal::Gone));
         };
@@ -264,6 +267,7 @@ impl Engine {
         id: &str,
         actor: &Actor,
     ) -> Result<Result<ApplicationRow, ApplicationRefusal>, EngineError> {
+        actor.must_own()?;
         let Some(app) = self.inner.store.application(id).await? else {
             return Ok(Err(ApplicationRefusal::Gone));
         };
@@ -297,6 +301,7 @@ impl Engine {
         id: &str,
         actor: &Actor,
     ) -> Result<Result<ApplicationRow, ApplicationRefusal>, EngineError> {
+        actor.must_own()?;
         let Some(app) = self.inner.store.application(id).await? else {
             return Ok(Err(ApplicationRefusal::Gone));
         };

@@ -113,6 +113,7 @@ impl Engine {
         start: DraftStart,
         actor: &Actor,
     ) -> Result<Result<String, Option<DraftProblem>>, EngineError> {
+        actor.must_own()?;
         let (definition, from) = match start {
             DraftStart::Published => match self.published_version(flow_type).await? {
                 Some(v) => (v.definition, format!("version {}", v.version)),
@@ -146,6 +147,7 @@ impl Engine {
         detail: serde_json::Value,
         actor: &Actor,
     ) -> Result<Result<i64, DraftProblem>, EngineError> {
+        actor.must_own()?;
         let flow_type = changed.flow_type;
         let entry = actor.entry(action, subject(flow_type), detail);
         let json = to_json(changed)?;
@@ -167,6 +169,7 @@ impl Engine {
         action: &'static str,
         actor: &Actor,
     ) -> Result<Result<(i64, Vec<Problem>), DraftProblem>, EngineError> {
+        actor.must_own()?;
         let flow_type = def.flow_type;
         let problems = def.validate();
         let entry = actor.entry(
@@ -206,6 +209,7 @@ impl Engine {
         revision: i64,
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
+        actor.must_own()?;
         let stored = self
             .take_back(TakeBack::LastEdit, flow_type, revision, actor)
             .await?;
@@ -218,6 +222,7 @@ impl Engine {
         revision: i64,
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
+        actor.must_own()?;
         let stored = self
             .take_back(TakeBack::Draft, flow_type, revision, actor)
             .await?;
@@ -253,6 +258,7 @@ impl Engine {
         expected: Option<i64>,
         actor: &Actor,
     ) -> Result<Result<i64, DraftProblem>, EngineError> {
+        actor.must_own()?;
         let Some(draft) = self.draft(flow_type).await? else {
             return Ok(Err(DraftProblem::Missing));
         };
@@ -287,6 +293,7 @@ impl Engine {
         to_version: i64,
         actor: &Actor,
     ) -> Result<Option<i64>, EngineError> {
+        actor.must_own()?;
         let entry = actor.entry(
             "flow.rolled_back",
             subject(flow_type),
@@ -307,6 +314,7 @@ impl Engine {
         source: &str,
         actor: &Actor,
     ) -> Result<Result<i64, DraftProblem>, EngineError> {
+        actor.must_own()?;
         let problems = def.validate();
         if !problems.is_empty() {
             return Ok(Err(DraftProblem::Problems {
@@ -339,6 +347,7 @@ impl Engine {
         enabled: bool,
         actor: &Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let action = if enabled {
             "flow.enabled"
         } else {

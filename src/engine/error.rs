@@ -23,6 +23,8 @@ pub enum EngineError {
     Hash(#[from] crate::password_hash::HashError),
     #[error("mail could not be composed: {0}")]
     Mail(String),
+    #[error("only an owner may do this")]
+    OwnerOnly,
 }
 
 impl EngineError {

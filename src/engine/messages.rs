@@ -18,6 +18,7 @@ impl Engine {
         value: &str,
         actor: &Actor,
     ) -> Result<Result<(), String>, EngineError> {
+        actor.must_own()?;
         let audit = &message_entry(actor, "message.changed", locale, key);
         let key = key.trim();
         if let Err(why) = check_key(key).and_then(|()| check_message(value)) {
@@ -38,6 +39,7 @@ impl Engine {
         key: &str,
         actor: &Actor,
     ) -> Result<bool, EngineError> {
+        actor.must_own()?;
         let audit = &message_entry(actor, "message.reset", locale, key);
         let cleared = self
             .store()
@@ -75,6 +77,7 @@ impl Engine {
         kind: &str,
         actor: &Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let audit = &actor.entry(
             "email_text.test_sent",
             format!("email_text:{kind}"),

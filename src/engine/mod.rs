@@ -31,7 +31,7 @@ mod view;
 pub mod widgets;
 
 pub use accounts::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
-pub use actor::Actor;
+pub use actor::{Actor, Role};
 pub use applications::{
     ApplicationDraft, ApplicationRefusal, FieldProblems, MAX_STARTS_PER_MINUTE, Registered,
     starts_problem,

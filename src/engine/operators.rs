@@ -61,6 +61,7 @@ impl Engine {
         name: &str,
         actor: &Actor,
     ) -> Result<Result<ApiToken, TokenNameRefusal>, EngineError> {
+        actor.must_own()?;
         if let Err(reason) = ApiToken::check_name(name) {
             return Ok(Err(TokenNameRefusal::Malformed(reason)));
         }
@@ -87,6 +88,7 @@ impl Engine {
         name: &str,
         actor: &Actor,
     ) -> Result<Result<(), TokenRefusal>, EngineError> {
+        actor.must_own()?;
         let entry = actor.entry(
             "api_token.revoked",
             token_subject(name),
@@ -255,6 +257,7 @@ impl Engine {
     /// Puts a mail the outbox gave up on back in the queue and wakes the worker; `false`
     /// when it is not waiting for a retry or its content is no longer kept.
     pub async fn retry_failed_mail(&self, id: &str, actor: &Actor) -> Result<bool, EngineError> {
+        actor.must_own()?;
         if !self.inner.store.retry_failed_mail(id, self.now()).await? {
             return Ok(false);
         }

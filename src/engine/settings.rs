@@ -277,6 +277,7 @@ impl Engine {
         changed: &serde_json::Map<String, serde_json::Value>,
         actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let audit = actor.entry(
             "settings.limits_changed",
             "settings:limits".into(),
@@ -290,6 +291,7 @@ impl Engine {
         policy: &PasswordPolicy,
         actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let before = self.settings().password_policy.clone();
         let audit = actor.entry(
             "settings.password_policy_changed",
@@ -307,6 +309,7 @@ impl Engine {
         require_application: bool,
         actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let audit = actor.entry(
             "settings.api_access",
             "settings:api_access".into(),
@@ -325,6 +328,7 @@ impl Engine {
         primary_colour: Option<Colour>,
         actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let settings = self.settings();
         let before = &settings.branding;
         let audit = actor.entry(
@@ -349,6 +353,7 @@ impl Engine {
         logo: Option<Logo>,
         actor: &super::Actor,
     ) -> Result<(), EngineError> {
+        actor.must_own()?;
         let audit = match &logo {
             Some(l) => actor.entry(
                 "settings.logo_changed",
@@ -398,7 +403,7 @@ mod tests {
     }
 
     fn audit() -> crate::engine::Actor {
-        crate::engine::Actor::admin("ada@example.com", None)
+        crate::engine::Actor::console("ada@example.com", crate::engine::Role::Owner, None)
     }
 
     /// Two instances on one database: what one saves, the other puts in force at its next

@@ -21,6 +21,11 @@ pub trait Failure: std::fmt::Display {
     fn busy(&self) -> bool {
         false
     }
+
+    /// The engine refused an operator an owner's act: a refusal, not a fault.
+    fn owner_only(&self) -> bool {
+        false
+    }
 }
 
 impl Failure for crate::store::StoreError {
@@ -36,6 +41,10 @@ impl Failure for crate::engine::EngineError {
 
     fn busy(&self) -> bool {
         matches!(self, crate::engine::EngineError::Hash(e) if e.is_busy())
+    }
+
+    fn owner_only(&self) -> bool {
+        matches!(self, crate::engine::EngineError::OwnerOnly)
     }
 }
 
@@ -78,6 +87,13 @@ pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
             actix_web::http::header::HeaderValue::from(UNAVAILABLE_RETRY_SECONDS),
         );
         return response;
+    }
+    if cause.owner_only() {
+        return html(
+            StatusCode::FORBIDDEN,
+            &MessagePage::new(req, &session, "problem.owner_only")
+                .link("/admin", "link.admin_home"),
+        );
     }
     tracing::error!(error = %cause, path = req.path(), "internal error");
     html(

@@ -158,7 +158,7 @@ pub fn when(t: time::OffsetDateTime) -> String {
 
 /// The administrator behind a console request, as the engine's acts audit them.
 pub fn actor(req: &HttpRequest, admin: &AdminRow) -> crate::engine::Actor {
-    crate::engine::Actor::admin(&admin.email, crate::web::client_address(req))
+    crate::engine::Actor::admin(admin, crate::web::client_address(req))
 }
 
 /// The flow type named in a console path (`REGISTRATION`, any case).

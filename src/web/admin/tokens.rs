@@ -4,7 +4,7 @@
 use super::auth::Field;
 use super::when;
 use super::{Admin, AdminLayout, AdminPost, done, failed};
-use crate::engine::{Actor, TokenNameRefusal};
+use crate::engine::TokenNameRefusal;
 use crate::store::TokenRefusal;
 use crate::web::error;
 use crate::web::page::html;
@@ -88,7 +88,7 @@ async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let (req, _, state) = admin.parts();
     let name = form.text("name");
     let refuse = |message: String| tokens_page(&admin, &name, Some(message), None);
-    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
+    let actor = admin.actor();
     match state.engine.create_api_token(&name, &actor).await {
         Ok(Ok(token)) => {
             let created = Some((name.clone(), token.expose().to_owned()));
@@ -112,7 +112,7 @@ async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
 async fn revoke_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let (req, session, state) = admin.parts();
     let name = form.text("name");
-    let actor = Actor::admin(&admin.email, crate::web::client_address(req));
+    let actor = admin.actor();
     match state.engine.revoke_api_token(&name, &actor).await {
         Ok(Ok(())) => done(
             session,
