@@ -111,12 +111,9 @@ impl super::Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::SystemClock;
     use crate::domain::FlowType;
-    use crate::engine::{DraftStart, Engine, EngineError, EngineSettings};
+    use crate::engine::{DraftStart, Engine, EngineError};
     use crate::i18n::Locale;
-    use crate::password_hash::{HashParams, PasswordHasher};
-    use std::sync::Arc;
 
     /// The console hides an owner's pages from operators, but the rule is the engine's: an
     /// operator who reaches an owner's act some other way is refused before anything is
@@ -124,13 +121,7 @@ mod tests {
     #[tokio::test]
     async fn an_operator_is_refused_an_owners_act_whichever_way_it_comes() {
         for store in crate::store::test_stores().await {
-            let engine = Engine::new(
-                store.clone(),
-                Arc::new(SystemClock),
-                PasswordHasher::new(HashParams::default(), 1, 16).unwrap(),
-                EngineSettings::default(),
-                vec![0; 32],
-            );
+            let engine = Engine::for_tests(store.clone());
             let operator = Actor::console("op@example.com", Role::Operator, None);
             let owner_only = |r: Result<(), EngineError>| {
                 assert!(matches!(r, Err(EngineError::OwnerOnly)), "{r:?}");

@@ -97,26 +97,11 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::SystemClock;
-    use crate::engine::EngineSettings;
-    use crate::password_hash::{HashParams, PasswordHasher};
-    use crate::store::Store;
-    use std::sync::Arc;
-
-    async fn engine_on(store: Store) -> Engine {
-        Engine::new(
-            store,
-            Arc::new(SystemClock),
-            PasswordHasher::new(HashParams::default(), 1, 16).unwrap(),
-            EngineSettings::default(),
-            vec![0; 32],
-        )
-    }
 
     #[tokio::test]
     async fn saved_text_reaches_pages_and_mail_at_once_and_clearing_restores_it() {
         for store in crate::store::test_stores().await {
-            let engine = engine_on(store.clone()).await;
+            let engine = Engine::for_tests(store.clone());
             let fr = Locale::from_tag("fr").unwrap();
             let audit = Actor::cli();
             let otp = Message::Otp {
@@ -156,7 +141,7 @@ mod tests {
             assert_eq!(engine.messages().tr(fr).t("terms.nickname"), "Pseudo");
 
             // Another engine on the same database (another process) reads them at its start.
-            let other = engine_on(store.clone()).await;
+            let other = Engine::for_tests(store.clone());
             assert_eq!(
                 other.messages().tr(fr).t("terms.nickname"),
                 "terms.nickname"

@@ -146,6 +146,16 @@ fn remember(recent: &mut RecentExecutions, execution: Execution) {
 }
 
 impl Engine {
+    /// An engine on `store` with the real clock, default settings and a cheap hasher: what
+    /// the engine's own tests act through.
+    #[cfg(test)]
+    pub(crate) fn for_tests(store: Store) -> Engine {
+        use crate::password_hash::HashParams;
+        let hasher = PasswordHasher::new(HashParams::default(), 1, 16).unwrap();
+        let clock = Arc::new(crate::clock::SystemClock);
+        Engine::new(store, clock, hasher, EngineSettings::default(), vec![0; 32])
+    }
+
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,

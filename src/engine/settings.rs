@@ -387,20 +387,8 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::SystemClock;
     use crate::i18n::Locale;
-    use crate::password_hash::{HashParams, PasswordHasher};
     use crate::store::Store;
-
-    fn engine_on(store: Store) -> Engine {
-        Engine::new(
-            store,
-            Arc::new(SystemClock),
-            PasswordHasher::new(HashParams::default(), 1, 16).unwrap(),
-            EngineSettings::default(),
-            vec![0; 32],
-        )
-    }
 
     fn audit() -> crate::engine::Actor {
         crate::engine::Actor::console("ada@example.com", crate::engine::Role::Owner, None)
@@ -417,7 +405,7 @@ mod tests {
             let first = Store::connect(&url, &Default::default()).await.unwrap();
             first.migrate().await.unwrap();
             let second = Store::connect(&url, &Default::default()).await.unwrap();
-            let (a, b) = (engine_on(first), engine_on(second));
+            let (a, b) = (Engine::for_tests(first), Engine::for_tests(second));
             assert!(a.refresh_console_changes().await.unwrap(), "first load");
             assert!(b.refresh_console_changes().await.unwrap(), "first load");
             assert!(!b.refresh_console_changes().await.unwrap(), "nothing moved");
