@@ -1463,6 +1463,30 @@ async fn importer(app: &TestApp) -> Tally {
         let answer = post(&browser, path, content_type, body).await;
         tally.judge(&case, answer);
     }
+    // The logo upload reads its form with the same reader: a body cut off mid-field, or a
+    // file far past the limit, is answered at once, never read on for ever.
+    let logo: [(&str, Vec<u8>); 2] = [
+        (
+            "broken_multipart",
+            b"--XimportX\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nab".to_vec(),
+        ),
+        (
+            "body_3mb",
+            multipart(&[
+                ("csrf_token", csrf.as_bytes()),
+                ("logo", &vec![b'a'; 3 * MEGABYTE]),
+            ]),
+        ),
+    ];
+    for (label, body) in logo {
+        let answer = post(
+            &browser,
+            "/admin/settings/branding/logo",
+            Some(content_type),
+            body,
+        );
+        tally.judge(&format!("logo/{label}"), answer.await);
+    }
     tally
 }
 

@@ -1,14 +1,12 @@
 //! Settings › branding: the product name, the primary colour and the logo, applied to the
 //! hosted pages and the e-mails from the next request on.
 
-use super::{Admin, AdminLayout, AdminPost, AdminUpload, UploadForm, done, failed};
+use super::{Admin, AdminLayout, AdminPost, AdminUpload, UploadForm, UploadProblem, done, failed};
 use crate::domain::{Branding, Colour, LOGO_MAX_BYTES, Logo};
 use crate::web::error;
 use crate::web::page::{self, html};
-use actix_multipart::Multipart;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use futures_util::StreamExt;
 
 const PATH: &str = "/admin/settings/branding";
 
@@ -116,38 +114,29 @@ struct Upload {
 }
 
 impl UploadForm for Upload {
-    fn read(multipart: Multipart) -> impl std::future::Future<Output = Self> {
-        read_upload(multipart)
+    // One byte past the limit, so an oversized file is told apart from one exactly at it.
+    const FIELD_MAX: usize = LOGO_MAX_BYTES + 1;
+    const TOTAL_MAX: usize = 2 * (LOGO_MAX_BYTES + 1);
+
+    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
+        let mut upload = Upload {
+            too_large: problem == Some(UploadProblem::TooLarge),
+            unreadable: problem == Some(UploadProblem::Unreadable),
+            ..Upload::default()
+        };
+        for (name, bytes) in fields {
+            match name.as_str() {
+                "csrf_token" => upload.csrf_token = String::from_utf8(bytes).unwrap_or_default(),
+                "logo" => upload.file = bytes,
+                _ => {}
+            }
+        }
+        upload
     }
 
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
-}
-
-async fn read_upload(mut multipart: Multipart) -> Upload {
-    let mut upload = Upload::default();
-    while let Some(field) = multipart.next().await {
-        let Ok(mut field) = field else {
-            upload.unreadable = true;
-            break;
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            match chunk {
-                Ok(c) if bytes.len() + c.len() <= LOGO_MAX_BYTES + 1 => bytes.extend_from_slice(&c),
-                Ok(_) => upload.too_large = true,
-                Err(_) => upload.unreadable = true,
-            }
-        }
-        match name.as_str() {
-            "csrf_token" => upload.csrf_token = String::from_utf8(bytes).unwrap_or_default(),
-            "logo" => upload.file = bytes,
-            _ => {}
-        }
-    }
-    upload
 }
 
 async fn upload_logo(

@@ -129,10 +129,55 @@ fn path_flow_type(req: &HttpRequest) -> Result<FlowType, actix_web::Error> {
         .ok_or_else(|| refused(not_found(req, &req.get_session())))
 }
 
-/// A multipart form as its page reads it: within its own limits, then the CSRF token in it.
+/// A multipart form as its page reads it: its fields within its own limits, then the CSRF
+/// token in it.
 pub trait UploadForm: Sized + 'static {
-    fn read(multipart: actix_multipart::Multipart) -> impl Future<Output = Self>;
+    /// The most bytes one field may hold.
+    const FIELD_MAX: usize;
+    /// The most bytes all fields together may hold.
+    const TOTAL_MAX: usize;
+    /// The form from the fields read, and the problem that stopped the reading, if any.
+    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self;
     fn csrf_token(&self) -> &str;
+}
+
+/// Why a multipart form was not read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadProblem {
+    TooLarge,
+    Unreadable,
+}
+
+/// A multipart form's fields by name, with the problem that stopped the reading. It stops at
+/// the first problem, keeping what came before (the CSRF token comes first in every form): a
+/// broken body keeps yielding the same error, and reading on would spin for ever.
+async fn read_fields(
+    mut multipart: actix_multipart::Multipart,
+    field_max: usize,
+    total_max: usize,
+) -> (Vec<(String, Vec<u8>)>, Option<UploadProblem>) {
+    use futures_util::StreamExt;
+    let mut fields = Vec::new();
+    let mut total = 0usize;
+    while let Some(field) = multipart.next().await {
+        let Ok(mut field) = field else {
+            return (fields, Some(UploadProblem::Unreadable));
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let Ok(chunk) = chunk else {
+                return (fields, Some(UploadProblem::Unreadable));
+            };
+            total += chunk.len();
+            if bytes.len() + chunk.len() > field_max || total > total_max {
+                return (fields, Some(UploadProblem::TooLarge));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        fields.push((name, bytes));
+    }
+    (fields, None)
 }
 
 /// A console upload (a multipart form) from a signed-in administrator with the session's
@@ -150,7 +195,8 @@ impl<F: UploadForm> FromRequest for AdminUpload<F> {
         let multipart = actix_multipart::Multipart::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move {
-            let form = F::read(multipart.await?).await;
+            let (fields, problem) = read_fields(multipart.await?, F::FIELD_MAX, F::TOTAL_MAX).await;
+            let form = F::from_fields(fields, problem);
             let admin = signed_in_post(&req, Some(form.csrf_token()))
                 .await
                 .map_err(refused)?;

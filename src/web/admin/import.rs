@@ -3,16 +3,14 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, done, flow_type_label, flow_type_of,
-    flow_url, not_found,
+    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, UploadProblem, done, flow_type_label,
+    flow_type_of, flow_url, not_found,
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::web::error;
 use crate::web::page::html;
-use actix_multipart::Multipart;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use futures_util::StreamExt;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/flows/{type}/import", web::get().to(show_import))
@@ -74,59 +72,33 @@ struct ImportForm {
 }
 
 impl UploadForm for ImportForm {
-    fn read(multipart: Multipart) -> impl std::future::Future<Output = Self> {
-        read_form(multipart)
+    const FIELD_MAX: usize = MAX_IMPORT;
+    const TOTAL_MAX: usize = 2 * MAX_IMPORT;
+
+    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
+        let mut form = ImportForm {
+            too_large: problem == Some(UploadProblem::TooLarge),
+            unreadable: problem == Some(UploadProblem::Unreadable),
+            ..ImportForm::default()
+        };
+        for (name, bytes) in fields {
+            let Ok(text) = String::from_utf8(bytes) else {
+                form.unreadable = true;
+                continue;
+            };
+            match name.as_str() {
+                "csrf_token" => form.csrf_token = text,
+                "file" => form.file = text,
+                "definition" => form.pasted = text,
+                _ => {}
+            }
+        }
+        form
     }
 
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
-}
-
-async fn read_form(mut multipart: Multipart) -> ImportForm {
-    let mut form = ImportForm::default();
-    let mut total = 0usize;
-    while let Some(field) = multipart.next().await {
-        if total > 2 * MAX_IMPORT {
-            form.too_large = true;
-            break;
-        }
-        let Ok(mut field) = field else {
-            form.unreadable = true;
-            break;
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            match chunk {
-                Ok(c) if bytes.len() + c.len() <= MAX_IMPORT => {
-                    total += c.len();
-                    bytes.extend_from_slice(&c);
-                }
-                // Stop at the first problem: a broken body keeps yielding the same error,
-                // and reading on would spin for ever without answering.
-                Ok(_) => {
-                    form.too_large = true;
-                    return form;
-                }
-                Err(_) => {
-                    form.unreadable = true;
-                    return form;
-                }
-            }
-        }
-        let Ok(text) = String::from_utf8(bytes) else {
-            form.unreadable = true;
-            continue;
-        };
-        match name.as_str() {
-            "csrf_token" => form.csrf_token = text,
-            "file" => form.file = text,
-            "definition" => form.pasted = text,
-            _ => {}
-        }
-    }
-    form
 }
 
 /// serde's message without its position, which the console says in its own words.

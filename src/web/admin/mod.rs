@@ -32,7 +32,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-pub use guard::{Admin, AdminFlow, AdminPost, AdminUpload, FlowPost, UploadForm};
+pub use guard::{Admin, AdminFlow, AdminPost, AdminUpload, FlowPost, UploadForm, UploadProblem};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
