@@ -203,34 +203,23 @@ impl Engine {
         Ok(Ok((revision, problems)))
     }
 
-    pub async fn undo_draft(
-        &self,
-        flow_type: FlowType,
-        revision: i64,
-        actor: &Actor,
-    ) -> Result<Result<(), DraftProblem>, EngineError> {
-        actor.must_own()?;
-        let stored = self
-            .take_back(TakeBack::LastEdit, flow_type, revision, actor)
-            .await?;
-        Ok(stored.map_err(|_| DraftProblem::NothingToUndo))
-    }
-
-    pub async fn discard_draft(
-        &self,
-        flow_type: FlowType,
-        revision: i64,
-        actor: &Actor,
-    ) -> Result<Result<(), DraftProblem>, EngineError> {
-        actor.must_own()?;
-        let stored = self
-            .take_back(TakeBack::Draft, flow_type, revision, actor)
-            .await?;
-        self.answer(flow_type, stored).await
-    }
-
     /// Undoes the last edit of the draft seen at `revision`, or discards the draft, with its
-    /// audit entry; the store says why not.
+    /// audit entry; refused when the draft changed since, or there is no edit to undo.
+    pub async fn take_back_draft(
+        &self,
+        what: TakeBack,
+        flow_type: FlowType,
+        revision: i64,
+        actor: &Actor,
+    ) -> Result<Result<(), DraftProblem>, EngineError> {
+        actor.must_own()?;
+        let stored = self.take_back(what, flow_type, revision, actor).await?;
+        match what {
+            TakeBack::LastEdit => Ok(stored.map_err(|_| DraftProblem::NothingToUndo)),
+            TakeBack::Draft => self.answer(flow_type, stored).await,
+        }
+    }
+
     async fn take_back(
         &self,
         what: TakeBack,

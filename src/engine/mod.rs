@@ -30,6 +30,7 @@ mod texts;
 mod view;
 pub mod widgets;
 
+pub use crate::store::TakeBack;
 pub use accounts::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
 pub use actor::{Actor, Role};
 pub use applications::{

@@ -129,6 +129,19 @@ impl actix_web::FromRequest for Visit {
     }
 }
 
+/// A sign-in form, the people's and the console's: the console's also says where to go next.
+#[derive(serde::Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+    #[serde(default)]
+    pub csrf_token: String,
+}
+
 /// A form page's status: 422 when it shows refused input, 200 otherwise.
 pub fn form_status(refused: bool) -> StatusCode {
     if refused {

@@ -4,7 +4,7 @@
 
 use super::{Admin, AdminLayout, AdminPost, FormFields, done};
 use crate::engine::{AdminPasswordChange, AdminRefusal, RemovalRefusal, SignIn};
-use crate::web::page::{html, see_other};
+use crate::web::page::{SignInForm, html, see_other};
 use crate::web::pages::{block_wait, blocked, rate_limited};
 use crate::web::session::AdminSession;
 use crate::web::{AppState, csrf, error, session};
@@ -135,23 +135,11 @@ async fn show_login(
     html(StatusCode::OK, &page)
 }
 
-#[derive(serde::Deserialize)]
-struct LoginForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    next: String,
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn submit_login(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<LoginForm>,
+    form: web::Form<SignInForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
     if let Some(refused) = rate_limited(&req, &session) {

@@ -10,7 +10,7 @@ use super::{
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
     ComponentMove, ComponentPatch, ComponentType, Direction, Draft, DraftProblem, Edit, EditError,
-    ExecutorName, FlowType, NewStepKind, Variant, dangling_if_removed, free_component_id,
+    ExecutorName, FlowType, NewStepKind, TakeBack, Variant, dangling_if_removed, free_component_id,
     free_step_id,
 };
 use crate::web::page::html;
@@ -674,34 +674,32 @@ async fn confirm_discard(AdminFlow { admin, flow_type }: AdminFlow) -> HttpRespo
     html(StatusCode::OK, &page)
 }
 
-async fn discard_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
+async fn discard_draft(post: DraftPost) -> HttpResponse {
+    take_back(post, TakeBack::Draft).await
+}
+
+async fn undo_draft(post: DraftPost) -> HttpResponse {
+    take_back(post, TakeBack::LastEdit).await
+}
+
+/// Discard goes back to the flow's page, undo stays on the draft.
+async fn take_back(DraftPost { admin, draft, .. }: DraftPost, what: TakeBack) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    match state
+    let base = format!("{}/draft", flow_url(draft.flow_type));
+    let answer = state
         .engine
-        .discard_draft(draft.flow_type, draft.revision, &admin.actor())
-        .await
-    {
-        Ok(Ok(())) => done(
+        .take_back_draft(what, draft.flow_type, draft.revision, &admin.actor())
+        .await;
+    match (what, answer) {
+        (TakeBack::Draft, Ok(Ok(()))) => done(
             session,
             &flow_url(draft.flow_type),
             "The draft was discarded.",
         ),
-        Ok(Err(_)) => stale(&admin, draft.flow_type).await,
-        Err(e) => error::internal(req, &e),
-    }
-}
-
-async fn undo_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpResponse {
-    let (req, session, state) = admin.parts();
-    let base = format!("{}/draft", flow_url(draft.flow_type));
-    match state
-        .engine
-        .undo_draft(draft.flow_type, draft.revision, &admin.actor())
-        .await
-    {
-        Ok(Ok(())) => done(session, &base, "The last edit was undone."),
-        Ok(Err(_)) => failed(session, &base, "There is no edit to undo."),
-        Err(e) => error::internal(req, &e),
+        (TakeBack::Draft, Ok(Err(_))) => stale(&admin, draft.flow_type).await,
+        (TakeBack::LastEdit, Ok(Ok(()))) => done(session, &base, "The last edit was undone."),
+        (TakeBack::LastEdit, Ok(Err(_))) => failed(session, &base, "There is no edit to undo."),
+        (_, Err(e)) => error::internal(req, &e),
     }
 }
 

@@ -4,6 +4,7 @@ use super::{Layout, Visit, block_wait, blocked, form_status, html, rate_limited,
 use crate::engine::PasswordChange;
 use crate::engine::SignIn;
 use crate::engine::error_text;
+use crate::web::page::SignInForm;
 use crate::web::{AppState, csrf, error, session};
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -42,16 +43,6 @@ struct AccountPage {
     changed: bool,
 }
 
-#[derive(serde::Deserialize)]
-struct LoginForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    csrf_token: String,
-}
-
 fn login_page(
     req: &HttpRequest,
     session: &Session,
@@ -80,7 +71,7 @@ async fn show_login(req: HttpRequest, session: Session) -> HttpResponse {
 
 async fn submit_login(
     Visit(req, session, state): Visit,
-    form: web::Form<LoginForm>,
+    form: web::Form<SignInForm>,
 ) -> HttpResponse {
     let form = form.into_inner();
     if let Some(refused) = rate_limited(&req, &session) {
