@@ -128,6 +128,9 @@ struct Inner {
     recent: Option<std::sync::Mutex<RecentExecutions>>,
     /// Client proofs that started a flow here already.
     spent_proofs: client_proof::SpentProofs,
+    /// The password policy in words, per language: composing it through Fluent cost more
+    /// than the rest of an API answer (the load bench's continue call).
+    password_rules: std::sync::Mutex<Vec<shown::RulesInWords>>,
 }
 
 const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
@@ -181,6 +184,7 @@ impl Engine {
                 breached: std::sync::OnceLock::new(),
                 recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
                 spent_proofs: client_proof::SpentProofs::default(),
+                password_rules: std::sync::Mutex::new(Vec::new()),
             }),
         }
     }

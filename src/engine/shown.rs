@@ -13,6 +13,7 @@ use crate::domain::{FieldError, PasswordRule};
 use crate::i18n::Tr;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A step as a person sees it, in one language.
 #[derive(Debug)]
@@ -293,9 +294,33 @@ impl Engine {
         })
     }
 
-    /// The password policy in force, in words.
+    /// The password policy in force, in words: composed once per language, again when the
+    /// settings or the texts in force change.
     pub fn password_rules(&self, tr: &Tr) -> Vec<String> {
-        self.settings()
+        let settings = self.settings();
+        let breached = self.checks_breached_passwords();
+        let fresh = |r: &RulesInWords| {
+            Arc::ptr_eq(&r.settings, &settings) && r.tr.same_texts(tr) && r.breached == breached
+        };
+        let Ok(mut cache) = self.inner.password_rules.lock() else {
+            return self.compose_password_rules(&settings, tr);
+        };
+        if let Some(found) = cache.iter().find(|r| fresh(r)) {
+            return found.words.clone();
+        }
+        let words = self.compose_password_rules(&settings, tr);
+        cache.retain(|r| r.tr.locale != tr.locale);
+        cache.push(RulesInWords {
+            settings,
+            tr: tr.clone(),
+            breached,
+            words: words.clone(),
+        });
+        words
+    }
+
+    fn compose_password_rules(&self, settings: &EngineSettings, tr: &Tr) -> Vec<String> {
+        settings
             .password_policy
             .rules()
             .into_iter()
@@ -315,6 +340,15 @@ impl Engine {
             )
             .collect()
     }
+}
+
+/// The password policy in one language, with what it was composed from: the settings and
+/// texts are held, so a new one is never taken for this one.
+pub(super) struct RulesInWords {
+    settings: Arc<EngineSettings>,
+    tr: Tr,
+    breached: bool,
+    words: Vec<String>,
 }
 
 fn asks_for_new_password(step: &Step) -> bool {
@@ -375,5 +409,46 @@ fn shown_component(
             .iter()
             .map(|child| shown_component(child, resolve, lookup, errors))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::PasswordPolicy;
+    use crate::engine::{Actor, Engine, Role};
+    use crate::i18n::Locale;
+
+    /// The policy in words is composed once per language and kept, but never outlives what
+    /// it was composed from: a saved policy or a changed text shows at the next page.
+    #[tokio::test]
+    async fn the_policy_in_words_follows_the_policy_and_the_texts_in_force() {
+        let store = crate::store::test_stores().await.remove(0);
+        let engine = Engine::for_tests(store);
+        let owner = Actor::console("ada@example.com", Role::Owner, None);
+        let (en, fr) = (Locale::default(), Locale::from_tag("fr").unwrap());
+        let words = |locale| engine.password_rules(&engine.messages().tr(locale));
+
+        let first = words(en);
+        assert_eq!(words(en), first, "the same words again");
+        assert_ne!(words(fr), first, "each language its own");
+
+        let policy = PasswordPolicy {
+            min_length: 17,
+            ..engine.settings().password_policy.clone()
+        };
+        engine.save_password_policy(&policy, &owner).await.unwrap();
+        assert!(words(en)[0].contains("17"), "{:?}", words(en));
+
+        engine
+            .save_message_override(en, "password.rule.common", "Not a common one", &owner)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            words(en).contains(&"Not a common one".to_owned()),
+            "{:?}",
+            words(en)
+        );
+        assert!(!words(fr).contains(&"Not a common one".to_owned()));
     }
 }

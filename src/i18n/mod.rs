@@ -568,6 +568,11 @@ impl Default for Tr {
 }
 
 impl Tr {
+    /// Whether `other` speaks the same language from the same texts (the same overrides).
+    pub fn same_texts(&self, other: &Tr) -> bool {
+        self.locale == other.locale && Arc::ptr_eq(&self.messages, &other.messages)
+    }
+
     /// The compiled-in text only, without administrators' overrides.
     pub fn new(locale: Locale) -> Self {
         Self {
