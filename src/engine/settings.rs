@@ -3,7 +3,9 @@
 //! set, and a new value holds from the next request on, with no restart.
 
 use super::{Engine, EngineError};
-use crate::domain::{Branding, Colour, Limits, Logo, LogoRef, PasswordPolicy, sha256_hex};
+use crate::domain::{
+    Branding, Colour, LIMIT_FIELDS, Limits, Logo, LogoRef, PasswordPolicy, sha256_hex,
+};
 use crate::store::AuditEntry;
 use std::sync::Arc;
 use time::Duration;
@@ -270,20 +272,34 @@ impl Engine {
         self.refresh_console_changes().await.map(drop)
     }
 
-    /// The lifetimes and limits, audited with `changed`: each changed field's `from` and `to`.
+    /// The lifetimes and limits, audited with each changed field's `from` and `to`; how many
+    /// changed. Nothing is written (nor audited) when none did.
     pub async fn save_limits(
         &self,
         limits: &Limits,
-        changed: &serde_json::Map<String, serde_json::Value>,
         actor: &super::Actor,
-    ) -> Result<(), EngineError> {
+    ) -> Result<usize, EngineError> {
         actor.must_own()?;
+        let before = self.settings().limits();
+        let changed: serde_json::Map<String, serde_json::Value> = LIMIT_FIELDS
+            .iter()
+            .filter(|f| before.get(f.name) != limits.get(f.name))
+            .map(|f| {
+                let change =
+                    serde_json::json!({ "from": before.get(f.name), "to": limits.get(f.name) });
+                (f.name.to_owned(), change)
+            })
+            .collect();
+        if changed.is_empty() {
+            return Ok(0);
+        }
         let audit = actor.entry(
             "settings.limits_changed",
             "settings:limits".into(),
             serde_json::json!({ "changed": changed }),
         );
-        self.save_setting(LIMITS, json(limits)?, &audit).await
+        self.save_setting(LIMITS, json(limits)?, &audit).await?;
+        Ok(changed.len())
     }
 
     pub async fn save_password_policy(
@@ -412,9 +428,7 @@ mod tests {
 
             let mut limits = a.settings().limits();
             limits.otp_max_attempts = 2;
-            a.save_limits(&limits, &Default::default(), &audit())
-                .await
-                .unwrap();
+            assert_eq!(a.save_limits(&limits, &audit()).await.unwrap(), 1);
             let logo = Logo::check(b"GIF89a-tiny".to_vec()).unwrap();
             a.save_logo(Some(logo), &audit()).await.unwrap();
             a.save_message_override(Locale::default(), "mail.otp.subject", "Your code", &audit())

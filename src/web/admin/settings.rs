@@ -137,31 +137,17 @@ async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             return limits_page(&admin, &values, errors);
         }
     };
-    let changed: serde_json::Map<String, serde_json::Value> = LIMIT_FIELDS
-        .iter()
-        .filter(|f| before.get(f.name) != limits.get(f.name))
-        .map(|f| {
-            (
-                f.name.to_owned(),
-                serde_json::json!({ "from": before.get(f.name), "to": limits.get(f.name) }),
-            )
-        })
-        .collect();
-    if changed.is_empty() {
-        return done(session, LIMITS, "Nothing changed.");
-    }
-    let by = admin.actor();
-    if let Err(e) = state.engine.save_limits(&limits, &changed, &by).await {
-        return error::internal(req, &e);
-    }
-    done(
-        session,
-        LIMITS,
-        &format!(
-            "Lifetimes and limits saved ({} changed); they hold from the next request on.",
-            changed.len()
+    match state.engine.save_limits(&limits, &admin.actor()).await {
+        Ok(0) => done(session, LIMITS, "Nothing changed."),
+        Ok(changed) => done(
+            session,
+            LIMITS,
+            &format!(
+                "Lifetimes and limits saved ({changed} changed); they hold from the next request on."
+            ),
         ),
-    )
+        Err(e) => error::internal(req, &e),
+    }
 }
 
 #[derive(Template)]
