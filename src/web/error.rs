@@ -89,16 +89,21 @@ pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
         return response;
     }
     if cause.owner_only() {
-        return html(
-            StatusCode::FORBIDDEN,
-            &MessagePage::new(req, &session, "problem.owner_only")
-                .link("/admin", "link.admin_home"),
-        );
+        return owner_only(req);
     }
     tracing::error!(error = %cause, path = req.path(), "internal error");
     html(
         StatusCode::INTERNAL_SERVER_ERROR,
         &MessagePage::new(req, &session, "problem.internal").link("/", "link.home"),
+    )
+}
+
+/// The console's answer to an operator who asked for an owner's page or act.
+pub fn owner_only(req: &HttpRequest) -> HttpResponse {
+    html(
+        StatusCode::FORBIDDEN,
+        &MessagePage::new(req, &req.get_session(), "problem.owner_only")
+            .link("/admin", "link.admin_home"),
     )
 }
 

@@ -6,7 +6,7 @@
 use super::{AdminLayout, FormFields, flow_type_of, not_found, url_encode};
 use crate::engine::{Actor, FlowType};
 use crate::store::AdminRow;
-use crate::web::page::{MessagePage, html};
+use crate::web::page::{MessagePage, Visit, html};
 use crate::web::{AppState, csrf, error, session};
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
@@ -19,9 +19,7 @@ use std::pin::Pin;
 /// Reads as the `AdminRow` it holds.
 pub struct Admin {
     row: AdminRow,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
+    visit: Visit,
 }
 
 impl std::ops::Deref for Admin {
@@ -36,12 +34,14 @@ impl Admin {
     /// The request, its session and the application state, for a handler that took only its
     /// guard.
     pub fn parts(&self) -> (&HttpRequest, &Session, &AppState) {
-        (&self.req, &self.session, &self.state)
+        let Visit(req, session, state) = &self.visit;
+        (req, session, state)
     }
 
     /// The layout of a page titled `title` for this administrator.
     pub fn layout(&self, title: impl Into<String>) -> AdminLayout {
-        AdminLayout::new(&self.req, &self.session, Some(&self.row), title)
+        let Visit(req, session, _) = &self.visit;
+        AdminLayout::new(req, session, Some(&self.row), title)
     }
 
     /// The layout of a page one level under the console's home, in navigation `section`.
@@ -59,7 +59,7 @@ impl Admin {
 
     /// The administrator as the engine's acts audit them.
     pub fn actor(&self) -> Actor {
-        super::actor(&self.req, &self.row)
+        super::actor(&self.visit.0, &self.row)
     }
 }
 
@@ -91,32 +91,26 @@ fn refused(page: HttpResponse) -> actix_web::Error {
 }
 
 /// The one guard every console request passes: a signed-in administrator.
-async fn signed_in(req: &HttpRequest) -> Result<Admin, HttpResponse> {
-    let session = req.get_session();
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Err(HttpResponse::InternalServerError().finish());
-    };
-    let row = require_admin(req, &session, &state).await?;
-    Ok(Admin {
-        row,
-        req: req.clone(),
-        session,
-        state,
-    })
+async fn signed_in(req: &HttpRequest) -> Result<Admin, actix_web::Error> {
+    let visit = Visit::from_request(req, &mut Payload::None).into_inner()?;
+    let row = require_admin(req, &visit.1, &visit.2)
+        .await
+        .map_err(refused)?;
+    Ok(Admin { row, visit })
 }
 
 /// The guard of a change: a signed-in administrator, then the session's CSRF token.
 async fn signed_in_post(
     req: &HttpRequest,
     csrf_token: Option<&str>,
-) -> Result<Admin, HttpResponse> {
+) -> Result<Admin, actix_web::Error> {
     let admin = signed_in(req).await?;
-    if !csrf::verify(req, &admin.session, csrf_token) {
-        return Err(html(
+    if !csrf::verify(req, &admin.visit.1, csrf_token) {
+        return Err(refused(html(
             StatusCode::FORBIDDEN,
-            &MessagePage::new(req, &admin.session, "problem.csrf")
+            &MessagePage::new(req, &admin.visit.1, "problem.csrf")
                 .link("/admin", "link.admin_home"),
-        ));
+        )));
     }
     Ok(admin)
 }
@@ -197,9 +191,7 @@ impl<F: UploadForm> FromRequest for AdminUpload<F> {
         Box::pin(async move {
             let (fields, problem) = read_fields(multipart.await?, F::FIELD_MAX, F::TOTAL_MAX).await;
             let form = F::from_fields(fields, problem);
-            let admin = signed_in_post(&req, Some(form.csrf_token()))
-                .await
-                .map_err(refused)?;
+            let admin = signed_in_post(&req, Some(form.csrf_token())).await?;
             Ok(AdminUpload { admin, form })
         })
     }
@@ -221,7 +213,7 @@ macro_rules! guard_extractor {
 
 guard_extractor!(Admin, |req, _payload| {
     let req = req.clone();
-    async move { signed_in(&req).await.map_err(refused) }
+    async move { signed_in(&req).await }
 });
 
 // The form is read first: its CSRF token is part of the guard.
@@ -230,9 +222,7 @@ guard_extractor!(AdminPost, |req, payload| {
     let req = req.clone();
     async move {
         let form = FormFields::new(form.await?.into_inner());
-        let admin = signed_in_post(&req, form.get("csrf_token"))
-            .await
-            .map_err(refused)?;
+        let admin = signed_in_post(&req, form.get("csrf_token")).await?;
         Ok(AdminPost { admin, form })
     }
 });
@@ -312,10 +302,7 @@ async fn require_admin(
         Err(e) => return Err(error::internal(req, &e)),
     };
     if admin.role != "owner" && !operator_may(req.path()) {
-        return Err(html(
-            StatusCode::FORBIDDEN,
-            &MessagePage::new(req, session, "problem.owner_only").link("/admin", "link.admin_home"),
-        ));
+        return Err(error::owner_only(req));
     }
     // Refreshed once a minute, not on every view: each refresh re-sends the cookie.
     if now - signed.seen >= 60 {
