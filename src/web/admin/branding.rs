@@ -109,8 +109,7 @@ async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
 struct Upload {
     csrf_token: String,
     file: Vec<u8>,
-    too_large: bool,
-    unreadable: bool,
+    problem: Option<UploadProblem>,
 }
 
 impl UploadForm for Upload {
@@ -120,8 +119,7 @@ impl UploadForm for Upload {
 
     fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
         let mut upload = Upload {
-            too_large: problem == Some(UploadProblem::TooLarge),
-            unreadable: problem == Some(UploadProblem::Unreadable),
+            problem,
             ..Upload::default()
         };
         for (name, bytes) in fields {
@@ -146,12 +144,14 @@ async fn upload_logo(
     }: AdminUpload<Upload>,
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let checked = if upload.unreadable {
-        Err("The upload could not be read; choose the file again.".to_owned())
-    } else if upload.too_large {
-        Err("The logo is larger than 256 KiB, the most it may be.".to_owned())
-    } else {
-        Logo::check(upload.file)
+    let checked = match upload.problem {
+        Some(UploadProblem::Unreadable) => {
+            Err("The upload could not be read; choose the file again.".to_owned())
+        }
+        Some(UploadProblem::TooLarge) => {
+            Err("The logo is larger than 256 KiB, the most it may be.".to_owned())
+        }
+        None => Logo::check(upload.file),
     };
     let logo = match checked {
         Ok(l) => l,

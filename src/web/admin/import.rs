@@ -67,8 +67,7 @@ struct ImportForm {
     csrf_token: String,
     file: String,
     pasted: String,
-    too_large: bool,
-    unreadable: bool,
+    problem: Option<UploadProblem>,
 }
 
 impl UploadForm for ImportForm {
@@ -77,13 +76,12 @@ impl UploadForm for ImportForm {
 
     fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
         let mut form = ImportForm {
-            too_large: problem == Some(UploadProblem::TooLarge),
-            unreadable: problem == Some(UploadProblem::Unreadable),
+            problem,
             ..ImportForm::default()
         };
         for (name, bytes) in fields {
             let Ok(text) = String::from_utf8(bytes) else {
-                form.unreadable = true;
+                form.problem.get_or_insert(UploadProblem::Unreadable);
                 continue;
             };
             match name.as_str() {
@@ -129,15 +127,15 @@ async fn import(
     };
     let refuse =
         |message: String| import_page(&admin, flow_type, form.pasted.clone(), Some(message));
-    if form.too_large {
-        return refuse(format!(
-            "The definition is larger than {} KiB.",
-            MAX_IMPORT / 1024
-        ))
-        .await;
-    }
-    if form.unreadable {
-        return refuse("The upload could not be read: send UTF-8 text.".into()).await;
+    match form.problem {
+        Some(UploadProblem::TooLarge) => {
+            let kib = MAX_IMPORT / 1024;
+            return refuse(format!("The definition is larger than {kib} KiB.")).await;
+        }
+        Some(UploadProblem::Unreadable) => {
+            return refuse("The upload could not be read: send UTF-8 text.".into()).await;
+        }
+        None => {}
     }
     if text.trim().is_empty() {
         return refuse("Choose a file or paste a definition.".into()).await;
