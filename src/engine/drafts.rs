@@ -213,30 +213,20 @@ impl Engine {
         actor: &Actor,
     ) -> Result<Result<(), DraftProblem>, EngineError> {
         actor.must_own()?;
-        let stored = self.take_back(what, flow_type, revision, actor).await?;
-        match what {
-            TakeBack::LastEdit => Ok(stored.map_err(|_| DraftProblem::NothingToUndo)),
-            TakeBack::Draft => self.answer(flow_type, stored).await,
-        }
-    }
-
-    async fn take_back(
-        &self,
-        what: TakeBack,
-        flow_type: FlowType,
-        revision: i64,
-        actor: &Actor,
-    ) -> Result<Result<(), DraftRefusal>, EngineError> {
         let action = match what {
             TakeBack::LastEdit => "flow.draft_undone",
             TakeBack::Draft => "flow.draft_discarded",
         };
         let entry = actor.entry(action, subject(flow_type), serde_json::json!({}));
-        Ok(self
+        let stored = self
             .inner
             .store
             .take_back_draft(what, flow_type, revision, &entry, self.now())
-            .await?)
+            .await?;
+        match what {
+            TakeBack::LastEdit => Ok(stored.map_err(|_| DraftProblem::NothingToUndo)),
+            TakeBack::Draft => self.answer(flow_type, stored).await,
+        }
     }
 
     /// Publishes the draft, if it has no problems and (with `expected`) is still at that

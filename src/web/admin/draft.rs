@@ -475,20 +475,14 @@ struct DraftPost {
     draft: Draft,
 }
 
-impl actix_web::FromRequest for DraftPost {
-    type Error = actix_web::Error;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let post = FlowPost::from_request(req, payload);
-        Box::pin(async move {
-            let post = post.await?;
-            draft_posted(post).await.map_err(|answer| {
-                actix_web::error::InternalError::from_response("refused", answer).into()
-            })
-        })
+super::guard::guard_extractor!(DraftPost, |req, payload| {
+    let post = FlowPost::from_request(req, payload);
+    async move {
+        draft_posted(post.await?)
+            .await
+            .map_err(super::guard::refused)
     }
-}
+});
 
 async fn draft_posted(
     FlowPost {

@@ -83,10 +83,10 @@ pub struct FlowPost {
     pub form: FormFields,
 }
 
-type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, actix_web::Error>>>>;
+pub(super) type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, actix_web::Error>>>>;
 
 /// A refusal page as the error an extractor answers with.
-fn refused(page: HttpResponse) -> actix_web::Error {
+pub(super) fn refused(page: HttpResponse) -> actix_web::Error {
     actix_web::error::InternalError::from_response("refused", page).into()
 }
 
@@ -200,16 +200,20 @@ impl<F: UploadForm> FromRequest for AdminUpload<F> {
 /// A guard extractor: `$build` makes it from the request and its payload.
 macro_rules! guard_extractor {
     ($type:ty, |$req:ident, $payload:ident| $build:expr) => {
-        impl FromRequest for $type {
+        impl ::actix_web::FromRequest for $type {
             type Error = actix_web::Error;
-            type Future = Extracted<Self>;
+            type Future = $crate::web::admin::guard::Extracted<Self>;
 
-            fn from_request($req: &HttpRequest, $payload: &mut Payload) -> Self::Future {
+            fn from_request(
+                $req: &::actix_web::HttpRequest,
+                $payload: &mut ::actix_web::dev::Payload,
+            ) -> Self::Future {
                 Box::pin($build)
             }
         }
     };
 }
+pub(super) use guard_extractor;
 
 guard_extractor!(Admin, |req, _payload| {
     let req = req.clone();
