@@ -28,7 +28,7 @@ pub enum Role {
 impl Actor {
     /// A console administrator, with the role their account holds.
     pub fn admin(admin: &crate::store::AdminRow, address: Option<String>) -> Self {
-        let role = if admin.role == "owner" {
+        let role = if admin.is_owner() {
             Role::Owner
         } else {
             Role::Operator

@@ -14,6 +14,13 @@ pub struct AdminRow {
     pub created_at: OffsetDateTime,
 }
 
+impl AdminRow {
+    /// Whether the account is an owner's (else an operator's).
+    pub fn is_owner(&self) -> bool {
+        self.role == "owner"
+    }
+}
+
 impl std::fmt::Debug for AdminRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdminRow")

@@ -305,7 +305,7 @@ async fn require_admin(
         }
         Err(e) => return Err(error::internal(req, &e)),
     };
-    if admin.role != "owner" && !operator_may(req.path()) {
+    if !admin.is_owner() && !operator_may(req.path()) {
         return Err(error::owner_only(req));
     }
     // Refreshed once a minute, not on every view: each refresh re-sends the cookie.

@@ -92,7 +92,7 @@ impl AdminLayout {
             flash: session::take_admin_flash(session),
             crumbs: Vec::new(),
             section: "flows",
-            owner: admin.is_some_and(|a| a.role == "owner"),
+            owner: admin.is_some_and(AdminRow::is_owner),
             stylesheet: None,
         }
     }
