@@ -74,7 +74,7 @@ impl Email {
 
 /// The domain's ASCII form (IDNA, UTS #46: case-folded, punycode for Unicode labels), or
 /// `None` when it is none. An address literal (`[192.0.2.1]`) is left to the validator.
-fn domain_to_ascii(domain: &str) -> Option<String> {
+pub fn domain_to_ascii(domain: &str) -> Option<String> {
     if domain.starts_with('[') {
         return Some(domain.to_ascii_lowercase());
     }

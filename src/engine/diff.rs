@@ -135,10 +135,62 @@ fn pair_up(old: &[&str], new: &[&str]) -> Vec<Pair> {
     out
 }
 
+/// Branches compared by position: a branch is its place in the order, since the first that
+/// holds wins.
+fn branch_changes(
+    out: &mut Changes,
+    (old, old_otherwise): (&[super::rule::Branch], &str),
+    (new, new_otherwise): (&[super::rule::Branch], &str),
+) {
+    for i in 0..old.len().max(new.len()) {
+        let n = i + 1;
+        match (old.get(i), new.get(i)) {
+            (Some(was), Some(now)) => {
+                if was.when != now.when {
+                    out.changed(format!(
+                        "Branch {n} now asks \"{}\" (was \"{}\").",
+                        now.when.summary(),
+                        was.when.summary()
+                    ));
+                }
+                if was.next != now.next {
+                    out.changed(format!(
+                        "Branch {n} now leads to '{}' (was '{}').",
+                        now.next, was.next
+                    ));
+                }
+            }
+            (None, Some(now)) => out.push(
+                ChangeKind::Added,
+                format!(
+                    "Branch {n} added: \"{}\" leads to '{}'.",
+                    now.when.summary(),
+                    now.next
+                ),
+            ),
+            (Some(was), None) => out.push(
+                ChangeKind::Removed,
+                format!(
+                    "Branch {n} removed (\"{}\" led to '{}').",
+                    was.when.summary(),
+                    was.next
+                ),
+            ),
+            (None, None) => {}
+        }
+    }
+    if old_otherwise != new_otherwise {
+        out.changed(format!(
+            "'Otherwise' now leads to '{new_otherwise}' (was '{old_otherwise}')."
+        ));
+    }
+}
+
 fn kind_words(step: &Step) -> String {
     match &step.kind {
         StepKind::View { .. } => "view".into(),
         StepKind::Task { executor, .. } => format!("task {executor:?}"),
+        StepKind::Rule { .. } => "decision".into(),
         StepKind::End { .. } => "end".into(),
     }
 }
@@ -147,6 +199,7 @@ fn kind_phrase(step: &Step) -> String {
     match &step.kind {
         StepKind::View { .. } => "a view".into(),
         StepKind::Task { executor, .. } => format!("a task ({executor:?})"),
+        StepKind::Rule { .. } => "a decision".into(),
         StepKind::End { .. } => "an end".into(),
     }
 }
@@ -195,7 +248,22 @@ fn step_changes(out: &mut Changes, old: &Step, new: &Step) {
                 }
             }
         }
-        (StepKind::Task { .. }, _) | (_, StepKind::Task { .. }) => {}
+        (
+            StepKind::Rule {
+                branches: old_branches,
+                otherwise: old_otherwise,
+            },
+            StepKind::Rule {
+                branches: new_branches,
+                otherwise: new_otherwise,
+            },
+        ) => branch_changes(
+            out,
+            (old_branches, old_otherwise),
+            (new_branches, new_otherwise),
+        ),
+        (StepKind::Task { .. } | StepKind::Rule { .. }, _)
+        | (_, StepKind::Task { .. } | StepKind::Rule { .. }) => {}
         _ => component_changes(out, old.components(), new.components()),
     }
     if let (

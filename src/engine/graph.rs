@@ -1,5 +1,6 @@
 //! A flow definition: a directed graph of steps, stored as versioned JSON.
 
+use super::rule::{self, Branch};
 use super::view::{Component, by_name, flatten};
 use crate::domain::FlowType;
 use serde::{Deserialize, Serialize};
@@ -121,6 +122,12 @@ pub enum StepKind {
         #[serde(default)]
         next: BTreeMap<String, String>,
     },
+    /// Decides where to go: the first branch whose condition holds, else `otherwise`.
+    /// Never pauses.
+    Rule {
+        branches: Vec<Branch>,
+        otherwise: String,
+    },
     /// The flow is complete: shows its components, offers a way on.
     End {
         #[serde(default)]
@@ -136,10 +143,45 @@ pub struct Step {
 }
 
 impl Step {
+    /// Where the step can lead: its buttons' actions, its outcomes, or its branches and then
+    /// `otherwise`, in that order.
+    pub fn targets(&self) -> Vec<&str> {
+        match &self.kind {
+            StepKind::View { actions, .. } => actions.iter().map(|a| a.next.as_str()).collect(),
+            StepKind::Task { next, .. } => next.values().map(String::as_str).collect(),
+            StepKind::Rule {
+                branches,
+                otherwise,
+            } => branches
+                .iter()
+                .map(|b| b.next.as_str())
+                .chain([otherwise.as_str()])
+                .collect(),
+            StepKind::End { .. } => Vec::new(),
+        }
+    }
+
+    /// `targets`, to change.
+    pub fn targets_mut(&mut self) -> Vec<&mut String> {
+        match &mut self.kind {
+            StepKind::View { actions, .. } => actions.iter_mut().map(|a| &mut a.next).collect(),
+            StepKind::Task { next, .. } => next.values_mut().collect(),
+            StepKind::Rule {
+                branches,
+                otherwise,
+            } => branches
+                .iter_mut()
+                .map(|b| &mut b.next)
+                .chain([otherwise])
+                .collect(),
+            StepKind::End { .. } => Vec::new(),
+        }
+    }
+
     pub fn components(&self) -> &[Component] {
         match &self.kind {
             StepKind::View { components, .. } | StepKind::End { components } => components,
-            StepKind::Task { .. } => &[],
+            StepKind::Task { .. } | StepKind::Rule { .. } => &[],
         }
     }
 }
@@ -160,13 +202,8 @@ impl FlowDefinition {
         self.steps.iter().find(|s| s.id == id)
     }
 
-    /// Where each step can lead, in one list per step (action targets and task outcomes).
     fn successors(step: &Step) -> Vec<&str> {
-        match &step.kind {
-            StepKind::View { actions, .. } => actions.iter().map(|a| a.next.as_str()).collect(),
-            StepKind::Task { next, .. } => next.values().map(String::as_str).collect(),
-            StepKind::End { .. } => Vec::new(),
-        }
+        step.targets()
     }
 
     /// The view steps in the order people meet them: breadth-first from the start, buttons
@@ -227,6 +264,8 @@ impl FlowDefinition {
         let index = self.index();
         let mut collected = GiverCache::default();
         let mut run_by = HashMap::new();
+        let mut uncollected = HashMap::new();
+        let mut branch_problems = Vec::new();
         let mut problems = Vec::new();
         let mut push =
             |step: Option<&str>, component: Option<&str>, code: &'static str, message: String| {
@@ -235,6 +274,7 @@ impl FlowDefinition {
                     component: component.map(str::to_owned),
                     code,
                     message,
+                    branch: None,
                 })
             };
 
@@ -272,7 +312,8 @@ impl FlowDefinition {
 
         for step in &self.steps {
             let here = Some(step.id.as_str());
-            for target in Self::successors(step) {
+            let own_targets = matches!(step.kind, StepKind::Rule { .. });
+            for target in Self::successors(step).into_iter().filter(|_| !own_targets) {
                 if !index.contains_key(target) {
                     push(
                         here,
@@ -441,8 +482,31 @@ impl FlowDefinition {
                         }
                     }
                 }
+                StepKind::Rule {
+                    branches,
+                    otherwise,
+                } => {
+                    self.rule_problems(
+                        &index,
+                        &mut uncollected,
+                        &step.id,
+                        branches,
+                        otherwise,
+                        &mut branch_problems,
+                    );
+                }
                 StepKind::End { .. } => {}
             }
+        }
+        for stuck in self.loops_without_view(&index) {
+            push(
+                Some(stuck),
+                None,
+                "loop_without_view",
+                format!(
+                    "'{stuck}' is on a loop of tasks and decisions with no view in it: the flow would never stop."
+                ),
+            );
         }
 
         if index.contains_key(self.start.as_str()) {
@@ -470,7 +534,176 @@ impl FlowDefinition {
                 );
             }
         }
+        problems.append(&mut branch_problems);
         problems
+    }
+
+    /// Problems of one decision step, each naming the branch (`None`: `otherwise`).
+    fn rule_problems<'a>(
+        &'a self,
+        index: &HashMap<&'a str, &'a Step>,
+        uncollected: &mut HashMap<&'a str, HashSet<&'a str>>,
+        step: &'a str,
+        branches: &'a [Branch],
+        otherwise: &str,
+        out: &mut Vec<Problem>,
+    ) {
+        let mut push = |branch: Option<usize>, code: &'static str, message: String| {
+            out.push(Problem {
+                step: Some(step.to_owned()),
+                component: None,
+                code,
+                message,
+                branch,
+            })
+        };
+        if branches.is_empty() {
+            push(
+                None,
+                "rule_without_branch",
+                format!("Decision '{step}' has no branch: it always goes to 'otherwise'."),
+            );
+        }
+        for (i, branch) in branches.iter().enumerate() {
+            let n = i + 1;
+            if !index.contains_key(branch.next.as_str()) {
+                push(
+                    Some(i),
+                    "branch_leads_nowhere",
+                    format!(
+                        "Branch {n} of '{step}' leads to '{}', which does not exist.",
+                        branch.next
+                    ),
+                );
+            }
+            for (code, why) in branch.when.problems() {
+                push(Some(i), code, format!("Branch {n} of '{step}': {why}."));
+            }
+            let mut named = HashSet::new();
+            for test in branch.when.tests() {
+                let Some(name) = rule::collected_name(&test.attribute) else {
+                    continue;
+                };
+                if name.is_empty()
+                    || !named.insert(name)
+                    || self.flow_type.provided_at_start().contains(&name)
+                {
+                    continue;
+                }
+                let open = uncollected
+                    .entry(name)
+                    .or_insert_with(|| self.reached_without(index, name));
+                if open.contains(step) {
+                    push(
+                        Some(i),
+                        "attribute_not_collected",
+                        format!(
+                            "Branch {n} of '{step}' reads '{name}', which some path reaches '{step}' without asking for."
+                        ),
+                    );
+                }
+            }
+        }
+        if !index.contains_key(otherwise) {
+            push(
+                None,
+                "branch_leads_nowhere",
+                format!("'otherwise' of '{step}' leads to '{otherwise}', which does not exist."),
+            );
+        }
+    }
+
+    /// The steps a person can reach from the start without any step giving `attribute`
+    /// first (a giving step is reached, but not passed).
+    fn reached_without<'a>(
+        &'a self,
+        index: &HashMap<&'a str, &'a Step>,
+        attribute: &str,
+    ) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![self.start.as_str()];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if let Some(step) = index.get(id)
+                && !gives(step, attribute)
+            {
+                stack.extend(Self::successors(step));
+            }
+        }
+        seen
+    }
+
+    /// Steps on a cycle of tasks and decisions alone: a person would never see a page
+    /// again. A link's `verified` outcome resumes in a later request, so it is no edge here.
+    /// Kahn's algorithm both ways leaves the cycles (and what lies between two of them).
+    fn loops_without_view<'a>(&'a self, index: &HashMap<&'a str, &'a Step>) -> Vec<&'a str> {
+        let silent = |id: &str| {
+            index
+                .get(id)
+                .is_some_and(|s| matches!(s.kind, StepKind::Task { .. } | StepKind::Rule { .. }))
+        };
+        let mut edges: HashMap<&str, Vec<&str>> = HashMap::new();
+        for step in self.steps.iter().filter(|s| silent(&s.id)) {
+            if edges.contains_key(step.id.as_str()) {
+                continue;
+            }
+            let targets = match &step.kind {
+                StepKind::Task { next, .. } => next
+                    .iter()
+                    .filter(|(o, _)| o.as_str() != "verified")
+                    .map(|(_, n)| n.as_str())
+                    .collect(),
+                _ => Self::successors(step),
+            };
+            let mut targets: Vec<&str> = targets.into_iter().filter(|t| silent(t)).collect();
+            targets.sort_unstable();
+            targets.dedup();
+            edges.insert(step.id.as_str(), targets);
+        }
+        let peel = |edges: &HashMap<&'a str, Vec<&'a str>>| -> HashSet<&'a str> {
+            let mut degree: HashMap<&str, usize> = edges.keys().map(|k| (*k, 0)).collect();
+            for targets in edges.values() {
+                for t in targets {
+                    *degree.entry(t).or_default() += 1;
+                }
+            }
+            let mut free: Vec<&str> = degree
+                .iter()
+                .filter(|(_, d)| **d == 0)
+                .map(|(k, _)| *k)
+                .collect();
+            let mut left: HashSet<&str> = degree.keys().copied().collect();
+            while let Some(id) = free.pop() {
+                left.remove(id);
+                for t in edges.get(id).into_iter().flatten() {
+                    let d = degree.entry(t).or_default();
+                    *d -= 1;
+                    if *d == 0 {
+                        free.push(t);
+                    }
+                }
+            }
+            left
+        };
+        let forward = peel(&edges);
+        let mut reversed: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (from, targets) in &edges {
+            reversed.entry(from).or_default();
+            for t in targets {
+                reversed.entry(t).or_default().push(from);
+            }
+        }
+        let backward = peel(&reversed);
+        let mut stuck: Vec<&str> = self
+            .steps
+            .iter()
+            .map(|s| s.id.as_str())
+            .filter(|id| forward.contains(id) && backward.contains(id))
+            .collect();
+        stuck.dedup();
+        stuck
     }
 
     /// Tasks that run, one after another, when a view's action leads to `first`: each
@@ -483,11 +716,13 @@ impl FlowDefinition {
             if !seen.insert(id) {
                 continue;
             }
-            if let Some(Step {
-                kind: StepKind::Task { executor, next },
-                ..
-            }) = index.get(id).copied()
-            {
+            let Some(step) = index.get(id).copied() else {
+                continue;
+            };
+            if let StepKind::Rule { .. } = step.kind {
+                frontier.extend(Self::successors(step));
+            }
+            if let StepKind::Task { executor, next } = &step.kind {
                 if !out.contains(executor) {
                     out.push(*executor);
                 }
@@ -550,7 +785,7 @@ fn gives(step: &Step, attribute: &str) -> bool {
             .iter()
             .any(|c| c.attribute() == Some(attribute)),
         StepKind::Task { executor, .. } => executor.provides().contains(&attribute),
-        StepKind::End { .. } => false,
+        StepKind::Rule { .. } | StepKind::End { .. } => false,
     }
 }
 
@@ -563,208 +798,11 @@ pub struct Problem {
     pub component: Option<String>,
     pub code: &'static str,
     pub message: String,
+    /// The branch of a decision step the problem concerns (0 is the first); absent for
+    /// `otherwise` and for other steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<usize>,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::starter;
-
-    #[test]
-    fn starter_templates_are_valid() {
-        for t in starter::all() {
-            let def = t.definition().unwrap();
-            assert_eq!(def.validate(), vec![], "template {}", t.id);
-        }
-    }
-
-    fn codes(def: &FlowDefinition) -> Vec<&'static str> {
-        def.validate().into_iter().map(|p| p.code).collect()
-    }
-
-    fn default_registration() -> FlowDefinition {
-        starter::by_id("registration-otp")
-            .unwrap()
-            .definition()
-            .unwrap()
-    }
-
-    #[test]
-    fn views_come_in_the_order_people_meet_them() {
-        let mut def = default_registration();
-        assert_eq!(def.views_in_order(), vec!["details", "enter_code"]);
-        def.steps.reverse();
-        assert_eq!(def.views_in_order(), vec!["details", "enter_code"]);
-        def.start = "enter_code".into();
-        assert_eq!(
-            def.views_in_order(),
-            vec!["enter_code", "details"],
-            "unreached views last"
-        );
-    }
-
-    #[test]
-    fn finds_dangling_action_and_unreachable_step() {
-        let mut def = default_registration();
-        if let StepKind::View { actions, .. } = &mut def.steps[0].kind {
-            actions[0].next = "nowhere".into();
-        }
-        let found = codes(&def);
-        assert!(found.contains(&"dangling_action"), "{found:?}");
-        assert!(found.contains(&"unreachable"), "{found:?}");
-        assert!(found.contains(&"no_end"), "{found:?}");
-    }
-
-    /// Takes the inputs for `attribute` out of every form of every view.
-    fn drop_inputs(def: &mut FlowDefinition, attribute: &str) {
-        for step in &mut def.steps {
-            if let StepKind::View { components, .. } = &mut step.kind {
-                for form in components.iter_mut() {
-                    form.components.retain(|c| c.attribute() != Some(attribute));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn finds_missing_input_for_password_task() {
-        let mut def = default_registration();
-        drop_inputs(&mut def, "password");
-        assert!(codes(&def).contains(&"missing_input"));
-    }
-
-    #[test]
-    fn finds_missing_attribute_and_start() {
-        let mut def = default_registration();
-        drop_inputs(&mut def, "email");
-        def.start = "ghost".into();
-        let found = codes(&def);
-        assert!(found.contains(&"missing_attribute"), "{found:?}");
-        assert!(found.contains(&"missing_start"), "{found:?}");
-    }
-
-    #[test]
-    fn finds_button_without_action_and_missing_outcome() {
-        let mut def = default_registration();
-        for step in &mut def.steps {
-            match &mut step.kind {
-                StepKind::View { actions, .. } => actions.clear(),
-                StepKind::Task { next, .. } => next.clear(),
-                StepKind::End { .. } => {}
-            }
-        }
-        let found = codes(&def);
-        assert!(found.contains(&"button_without_action"));
-        assert!(found.contains(&"missing_outcome"));
-    }
-
-    #[test]
-    fn executor_names_match_serde() {
-        for e in ExecutorName::ALL {
-            assert_eq!(serde_json::to_value(e).unwrap(), e.as_name());
-            assert_eq!(ExecutorName::from_name(e.as_name()), Some(e));
-        }
-    }
-
-    #[test]
-    fn problems_name_their_component() {
-        let mut def = default_registration();
-        if let StepKind::View { actions, .. } = &mut def.steps[0].kind {
-            actions.clear();
-        }
-        let problem = def
-            .validate()
-            .into_iter()
-            .find(|p| p.code == "button_without_action")
-            .unwrap();
-        assert_eq!(problem.component.as_deref(), Some("continue"));
-        let json = serde_json::to_value(&problem).unwrap();
-        assert_eq!(json["component"], "continue");
-        let missing_start = Problem {
-            step: None,
-            component: None,
-            code: "missing_start",
-            message: String::new(),
-        };
-        assert!(
-            serde_json::to_value(&missing_start)
-                .unwrap()
-                .get("component")
-                .is_none()
-        );
-    }
-
-    #[test]
-    fn json_round_trip() {
-        let def = default_registration();
-        let json = serde_json::to_string(&def).unwrap();
-        let back: FlowDefinition = serde_json::from_str(&json).unwrap();
-        assert_eq!(def, back);
-    }
-
-    /// `n` tasks that resolve an account, one after another, and `n` that send a code, none
-    /// of which they reach. Run through the fuzz target (it is in its corpus as
-    /// fuzz/corpus/flow_definition/slow-giver-chain.json), 400 such steps took over half a
-    /// minute to validate, and the time grew with the fourth power of the size.
-    fn giver_chain(n: usize) -> FlowDefinition {
-        let task = |id: String, executor: &str, next: String| serde_json::json!({"id": id, "type": "TASK", "executor": executor, "next": {"success": next}});
-        let mut steps: Vec<_> = (0..n)
-            .map(|i| {
-                let next = if i + 1 < n {
-                    format!("a{}", i + 1)
-                } else {
-                    "end".into()
-                };
-                task(format!("a{i}"), "AccountResolve", next)
-            })
-            .collect();
-        steps.extend((0..n).map(|i| task(format!("s{i}"), "EmailOtpSend", "end".into())));
-        steps.push(serde_json::json!({"id": "end", "type": "END"}));
-        serde_json::from_value(serde_json::json!({
-            "flowType": "REGISTRATION", "name": "chain", "start": "a0", "steps": steps
-        }))
-        .unwrap()
-    }
-
-    #[test]
-    fn a_large_definition_validates_in_linear_time() {
-        let started = std::time::Instant::now();
-        let found = codes(&giver_chain(1000));
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "{:?}",
-            started.elapsed()
-        );
-        let count = |code| found.iter().filter(|c| **c == code).count();
-        // Each resolve needs a login nobody asks for; each send, an e-mail nothing gives it.
-        assert_eq!(count("missing_attribute"), 2000);
-        assert_eq!(count("unreachable"), 1000);
-    }
-
-    #[test]
-    fn a_chain_of_one_executor_is_one_problem() {
-        let mut def = default_registration();
-        let StepKind::View { actions, .. } = &mut def.steps[0].kind else {
-            panic!("the first step is a view");
-        };
-        actions[0].next = "p0".into();
-        for i in 0..50 {
-            def.steps.push(serde_json::from_value(serde_json::json!({
-                "id": format!("p{i}"), "type": "TASK", "executor": "PasswordOnboarding",
-                "next": {"success": if i < 49 { format!("p{}", i + 1) } else { "send_code".into() }}
-            })).unwrap());
-        }
-        for step in &mut def.steps {
-            if let StepKind::View { components, .. } = &mut step.kind {
-                for form in components.iter_mut() {
-                    form.components.retain(|c| c.id != "password");
-                }
-            }
-        }
-        let missing = codes(&def)
-            .into_iter()
-            .filter(|c| *c == "missing_input")
-            .count();
-        assert_eq!(missing, 1);
-    }
-}
+mod tests;

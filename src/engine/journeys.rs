@@ -6,7 +6,7 @@
 use super::{
     Engine, EngineError, Execution, ExecutionId, ExecutionStatus, FieldErrors, FlowDefinition,
     FlowType, Inputs, LinkProblem, Step, StepKind, TaskContext, TaskResult, Variant, executors,
-    fill_time, flatten, inputs,
+    fill_time, flatten, inputs, rule,
 };
 use crate::domain::{FieldError, LinkToken, is_disposable};
 use crate::i18n::Locale;
@@ -589,6 +589,30 @@ impl Engine {
                     execution.step = current.clone();
                     execution.status = ExecutionStatus::Complete;
                     return Ok(TaskResult::Outcome("end"));
+                }
+                StepKind::Rule {
+                    branches,
+                    otherwise,
+                } => {
+                    let taken = rule::choose(
+                        branches,
+                        &rule::Facts {
+                            attributes: &execution.attributes,
+                            locale: locale.tag(),
+                        },
+                    );
+                    metrics::counter!("flows_rule_branch_total",
+                        "flow_type" => execution.flow_type.as_str(), "step" => current.clone(),
+                        "branch" => taken.map_or_else(|| "otherwise".to_owned(), |i| i.to_string()))
+                    .increment(1);
+                    effects.push(Effect::BranchTaken {
+                        step: current.clone(),
+                        branch: taken,
+                    });
+                    current = taken
+                        .and_then(|i| branches.get(i))
+                        .map_or(otherwise, |b| &b.next)
+                        .clone();
                 }
                 StepKind::Task { executor, next } => {
                     let mut ctx = TaskContext {

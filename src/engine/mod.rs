@@ -22,6 +22,7 @@ mod recovery;
 mod rehash;
 mod reports;
 pub mod retention;
+pub mod rule;
 mod settings;
 mod shown;
 pub mod starter;

@@ -123,14 +123,27 @@ pub fn by_id(id: &str) -> Option<&'static Widget> {
 /// An edge of the graph: a view's button action or a task's outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EdgeRef {
-    Button { step: String, button: String },
-    Outcome { step: String, outcome: String },
+    Button {
+        step: String,
+        button: String,
+    },
+    Outcome {
+        step: String,
+        outcome: String,
+    },
+    /// A decision's branch by index, or its `otherwise` (`None`).
+    Branch {
+        step: String,
+        branch: Option<usize>,
+    },
 }
 
 impl EdgeRef {
     pub fn step(&self) -> &str {
         match self {
-            EdgeRef::Button { step, .. } | EdgeRef::Outcome { step, .. } => step,
+            EdgeRef::Button { step, .. }
+            | EdgeRef::Outcome { step, .. }
+            | EdgeRef::Branch { step, .. } => step,
         }
     }
 
@@ -142,6 +155,11 @@ impl EdgeRef {
             EdgeRef::Outcome { step, outcome } => {
                 format!("o:{}:{}", escape(step), escape(outcome))
             }
+            EdgeRef::Branch { step, branch } => format!(
+                "r:{}:{}",
+                escape(step),
+                branch.map_or("otherwise".to_owned(), |i| i.to_string())
+            ),
         }
     }
 
@@ -157,6 +175,13 @@ impl EdgeRef {
             "o" => Some(EdgeRef::Outcome {
                 step,
                 outcome: name,
+            }),
+            "r" => Some(EdgeRef::Branch {
+                step,
+                branch: match name.as_str() {
+                    "otherwise" => None,
+                    n => Some(n.parse().ok()?),
+                },
             }),
             _ => None,
         }
@@ -213,6 +238,33 @@ pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
                     ));
                 }
             }
+            StepKind::Rule {
+                branches,
+                otherwise,
+            } => {
+                for (i, b) in branches.iter().enumerate() {
+                    out.push((
+                        EdgeRef::Branch {
+                            step: step.id.clone(),
+                            branch: Some(i),
+                        },
+                        format!(
+                            "{} → {} (branch {}: {})",
+                            step.id,
+                            b.next,
+                            i + 1,
+                            b.when.summary()
+                        ),
+                    ));
+                }
+                out.push((
+                    EdgeRef::Branch {
+                        step: step.id.clone(),
+                        branch: None,
+                    },
+                    format!("{} → {otherwise} (otherwise)", step.id),
+                ));
+            }
             StepKind::End { .. } => {}
         }
     }
@@ -226,19 +278,11 @@ pub struct WidgetError {
 }
 
 fn targets(step: &Step) -> Vec<&str> {
-    match &step.kind {
-        StepKind::View { actions, .. } => actions.iter().map(|a| a.next.as_str()).collect(),
-        StepKind::Task { next, .. } => next.values().map(String::as_str).collect(),
-        StepKind::End { .. } => Vec::new(),
-    }
+    step.targets()
 }
 
 fn targets_mut(step: &mut Step) -> Vec<&mut String> {
-    match &mut step.kind {
-        StepKind::View { actions, .. } => actions.iter_mut().map(|a| &mut a.next).collect(),
-        StepKind::Task { next, .. } => next.values_mut().collect(),
-        StepKind::End { .. } => Vec::new(),
-    }
+    step.targets_mut()
 }
 
 /// Where `edge` leads from `step`, if `step` has that edge.
@@ -249,6 +293,16 @@ fn edge_target<'a>(step: &'a mut Step, edge: &EdgeRef) -> Option<&'a mut String>
             .find(|a| a.button == *button)
             .map(|a| &mut a.next),
         (StepKind::Task { next, .. }, EdgeRef::Outcome { outcome, .. }) => next.get_mut(outcome),
+        (
+            StepKind::Rule {
+                branches,
+                otherwise,
+            },
+            EdgeRef::Branch { branch, .. },
+        ) => match branch {
+            Some(i) => branches.get_mut(*i).map(|b| &mut b.next),
+            None => Some(otherwise),
+        },
         _ => None,
     }
 }

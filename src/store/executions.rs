@@ -45,6 +45,12 @@ pub enum Effect {
         subject: Option<String>,
         detail: serde_json::Value,
     },
+    /// The execution went through a branch of a decision step (`None`: its `otherwise`),
+    /// for the funnel's figures.
+    BranchTaken {
+        step: String,
+        branch: Option<usize>,
+    },
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -285,6 +291,16 @@ impl Store {
                             tx.rollback().await?;
                             return Ok(CommitOutcome::Conflict);
                         }
+                    }
+                    Effect::BranchTaken { step, branch } => {
+                        sqlx::query(sql::funnel::RECORD_BRANCH)
+                            .bind(execution.flow_id.to_string())
+                            .bind(step)
+                            .bind(branch.map_or_else(|| "otherwise".to_owned(), |i| i.to_string()))
+                            .bind(to_text(execution.created_at))
+                            .bind(execution.id.to_string())
+                            .execute(&mut *tx)
+                            .await?;
                     }
                     Effect::Audit { actor, action, subject, detail } => {
                         sqlx::query(sql::audit::INSERT)

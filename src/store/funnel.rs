@@ -27,6 +27,18 @@ pub struct Funnel {
     pub median_to_complete: Option<Duration>,
     /// In the order asked for, then any other step where someone stopped.
     pub steps: Vec<StepFigures>,
+    /// Executions per decision step and branch, sorted by step and then branch
+    /// (`otherwise` last).
+    pub branches: Vec<BranchFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchFigures {
+    pub step: String,
+    /// The branch's place in the definition (0 is the first); `None` is `otherwise`.
+    pub branch: Option<usize>,
+    /// Executions that went this way at least once.
+    pub taken: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,9 +92,26 @@ impl Store {
                 .bind(&flow_id).bind(&steps).bind(&from).bind(&to).fetch_all(p).await)?;
             Ok::<_, StoreError>(rows)
         };
-        let ((outcomes, middle), reached) = tokio::try_join!(outcomes_then_median, reached)?;
+        let branches = async {
+            let rows: Vec<(String, String, i64)> = on_db!(self, p => sqlx::query_as(sql::funnel::BRANCHES)
+                .bind(&flow_id).bind(&from).bind(&to).fetch_all(p).await)?;
+            Ok::<_, StoreError>(rows)
+        };
+        let ((outcomes, middle), reached, branches) =
+            tokio::try_join!(outcomes_then_median, reached, branches)?;
         let mut funnel = assemble(q.steps, &outcomes, &reached);
         funnel.median_to_complete = median_of(&middle);
+        funnel.branches = branches
+            .into_iter()
+            .map(|(step, branch, taken)| BranchFigures {
+                step,
+                branch: branch.parse().ok(),
+                taken,
+            })
+            .collect();
+        funnel
+            .branches
+            .sort_by_key(|b| (b.step.clone(), b.branch.is_none(), b.branch));
         Ok(funnel)
     }
 
@@ -117,7 +146,8 @@ impl Store {
         let before = to_text(before);
         let steps = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_STEPS).bind(&before).execute(p).await.map(Done::from))?;
         let executions = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_EXECUTIONS).bind(&before).execute(p).await.map(Done::from))?;
-        Ok(steps.rows_affected() + executions.rows_affected())
+        let branches = on_db!(self, write p => sqlx::query(sql::funnel::PURGE_BRANCHES).bind(&before).execute(p).await.map(Done::from))?;
+        Ok(steps.rows_affected() + executions.rows_affected() + branches.rows_affected())
     }
 }
 

@@ -26,6 +26,17 @@ pub fn dangling_if_removed(def: &FlowDefinition, step: &str) -> Vec<String> {
                     out.push(format!("Outcome '{outcome}' of '{}'", s.id));
                 }
             }
+            StepKind::Rule {
+                branches,
+                otherwise,
+            } => {
+                for (i, _) in branches.iter().enumerate().filter(|(_, b)| b.next == step) {
+                    out.push(format!("Branch {} of '{}'", i + 1, s.id));
+                }
+                if otherwise == step {
+                    out.push(format!("'Otherwise' of '{}'", s.id));
+                }
+            }
             StepKind::End { .. } => {}
         }
     }
@@ -118,18 +129,8 @@ pub(super) fn rename_step(
         def.start = new_id.to_owned();
     }
     for s in &mut def.steps {
-        match &mut s.kind {
-            StepKind::View { actions, .. } => {
-                for a in actions.iter_mut().filter(|a| a.next == step) {
-                    a.next = new_id.to_owned();
-                }
-            }
-            StepKind::Task { next, .. } => {
-                for target in next.values_mut().filter(|n| *n == step) {
-                    *target = new_id.to_owned();
-                }
-            }
-            StepKind::End { .. } => {}
+        for target in s.targets_mut().into_iter().filter(|n| *n == step) {
+            *target = new_id.to_owned();
         }
     }
     Ok(format!("Step '{step}' renamed to '{new_id}'."))

@@ -371,11 +371,7 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
 fn incoming(def: &FlowDefinition, id: &str) -> usize {
     def.steps
         .iter()
-        .map(|s| match &s.kind {
-            StepKind::View { actions, .. } => actions.iter().filter(|a| a.next == id).count(),
-            StepKind::Task { next, .. } => next.values().filter(|n| *n == id).count(),
-            StepKind::End { .. } => 0,
-        })
+        .map(|s| s.targets().into_iter().filter(|n| *n == id).count())
         .sum()
 }
 
@@ -477,6 +473,7 @@ pub fn sections(
                         })
                         .collect(),
                 ),
+                StepKind::Rule { .. } => ("rule", Vec::new(), None, Vec::new()),
                 StepKind::End { .. } => ("end", Vec::new(), None, Vec::new()),
             };
             // Refusals other than a component's settings are shown on top of the step.
@@ -496,7 +493,7 @@ pub fn sections(
                 executor,
                 outcomes,
                 incoming: incoming(def, &step.id),
-                previewable: kind != "task",
+                previewable: kind != "task" && kind != "rule",
                 error,
             }
         })

@@ -209,6 +209,24 @@ pub fn summarize(def: &FlowDefinition) -> Vec<StepSummary> {
                         .collect(),
                     false,
                 ),
+                StepKind::Rule {
+                    branches,
+                    otherwise,
+                } => (
+                    "Decision",
+                    branches
+                        .iter()
+                        .enumerate()
+                        .map(|(i, b)| {
+                            (
+                                format!("Branch {}: {}", i + 1, b.when.summary()),
+                                b.next.clone(),
+                            )
+                        })
+                        .chain([("Otherwise".to_owned(), otherwise.clone())])
+                        .collect(),
+                    false,
+                ),
                 StepKind::End { .. } => ("End", Vec::new(), true),
             };
             StepSummary {

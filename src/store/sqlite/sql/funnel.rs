@@ -36,3 +36,13 @@ pub const PURGE_STEPS: &str = "DELETE FROM funnel_steps WHERE (flow_id, step) IN
 
 pub const RECORD_REFUSAL: &str = "UPDATE funnel_steps SET refused = refused + 1 \
      WHERE flow_id = $1 AND step = $2 AND started_at = $3 AND execution_id = $4";
+
+/// Counted once per execution and branch, however often it went that way.
+pub const RECORD_BRANCH: &str = "INSERT OR IGNORE INTO funnel_branches \
+     (flow_id, step, branch, started_at, execution_id) VALUES ($1, $2, $3, $4, $5)";
+
+/// Per decision step and branch: executions that took it.
+pub const BRANCHES: &str = "SELECT step, branch, COUNT(*) FROM funnel_branches \
+     WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 GROUP BY step, branch";
+
+pub const PURGE_BRANCHES: &str = "DELETE FROM funnel_branches WHERE started_at < $1";

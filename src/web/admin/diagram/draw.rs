@@ -163,6 +163,15 @@ pub(super) fn to_template(
                         ),
                     ],
                 ),
+                NodeKind::Rule => (
+                    "node--rule",
+                    format!("Decision step {}", node.id),
+                    3.0,
+                    vec![
+                        line(17.0, "node-kind", "decision".into()),
+                        line(36.0, "node-label", id),
+                    ],
+                ),
                 NodeKind::End => (
                     "node--end",
                     format!("End step {}", node.id),
@@ -197,7 +206,7 @@ pub(super) fn to_template(
             if problem
                 && matches!(
                     node.kind,
-                    NodeKind::View | NodeKind::Task(_) | NodeKind::End
+                    NodeKind::View | NodeKind::Task(_) | NodeKind::Rule | NodeKind::End
                 )
             {
                 class.push_str(" node--problem");
@@ -206,7 +215,7 @@ pub(super) fn to_template(
             NodeView {
                 href: matches!(
                     node.kind,
-                    NodeKind::View | NodeKind::Task(_) | NodeKind::End
+                    NodeKind::View | NodeKind::Task(_) | NodeKind::Rule | NodeKind::End
                 )
                 .then(|| href(&node.id)),
                 title,

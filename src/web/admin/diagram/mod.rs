@@ -68,6 +68,8 @@ fn truncate(text: &str, max: usize) -> String {
 enum NodeKind {
     View,
     Task(String),
+    /// A decision (`RULE`) step.
+    Rule,
     End,
     /// A step that some edge names but that does not exist.
     Missing,
@@ -110,6 +112,7 @@ impl Model {
                 kind: match &s.kind {
                     StepKind::View { .. } => NodeKind::View,
                     StepKind::Task { executor, .. } => NodeKind::Task(format!("{executor:?}")),
+                    StepKind::Rule { .. } => NodeKind::Rule,
                     StepKind::End { .. } => NodeKind::End,
                 },
                 id: s.id.clone(),
@@ -139,26 +142,42 @@ impl Model {
 
         let mut edges = Vec::new();
         for (from, step) in def.steps.iter().enumerate() {
-            let leads: Vec<(&str, String, &str)> = match &step.kind {
+            let leads: Vec<(&str, String, String)> = match &step.kind {
                 StepKind::View { actions, .. } => actions
                     .iter()
                     .map(|a| {
                         (
                             a.next.as_str(),
                             format!("by button {}", a.button),
-                            a.button.as_str(),
+                            a.button.clone(),
                         )
                     })
                     .collect(),
                 StepKind::Task { next, .. } => next
                     .iter()
                     .map(|(outcome, n)| {
+                        (n.as_str(), format!("on outcome {outcome}"), outcome.clone())
+                    })
+                    .collect(),
+                // Each branch is labelled with its condition, as an admin reads it.
+                StepKind::Rule {
+                    branches,
+                    otherwise,
+                } => branches
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| {
                         (
-                            n.as_str(),
-                            format!("on outcome {outcome}"),
-                            outcome.as_str(),
+                            b.next.as_str(),
+                            format!("by branch {} when {}", i + 1, b.when.summary()),
+                            b.when.summary(),
                         )
                     })
+                    .chain([(
+                        otherwise.as_str(),
+                        "otherwise".to_owned(),
+                        "otherwise".to_owned(),
+                    )])
                     .collect(),
                 StepKind::End { .. } => Vec::new(),
             };
@@ -168,7 +187,7 @@ impl Model {
                 edges.push(Edge {
                     from,
                     to,
-                    label: label.to_owned(),
+                    label,
                     title: Some(format!("{} → {next}{missing_note} {how}", step.id)),
                     dangling,
                 });

@@ -104,6 +104,21 @@ fn every_starter_template_draws_cleanly() {
                         wanted.push(format!("{} → {n} on outcome {o}", s.id));
                     }
                 }
+                StepKind::Rule {
+                    branches,
+                    otherwise,
+                } => {
+                    for (i, b) in branches.iter().enumerate() {
+                        wanted.push(format!(
+                            "{} → {} by branch {} when {}",
+                            s.id,
+                            b.next,
+                            i + 1,
+                            b.when.summary()
+                        ));
+                    }
+                    wanted.push(format!("{} → {otherwise} otherwise", s.id));
+                }
                 StepKind::End { .. } => {}
             }
         }
