@@ -35,7 +35,7 @@ pub use audit::{AuditEntry, AuditFilter, AuditRow, Name};
 pub use drafts::{DraftRefusal, DraftRow, TakeBack, VersionSummary};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use flows::{FlowVersionRow, FlowVersionStatus};
-pub use funnel::{Funnel, FunnelQuery, StepFigures};
+pub use funnel::{BranchFigures, Funnel, FunnelQuery, StepFigures};
 pub use invitations::{InvitationRow, NewInvitation};
 pub use login_failures::{admin_login_subject, login_subject};
 pub use messages::OverrideRow;

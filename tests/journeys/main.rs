@@ -45,6 +45,7 @@ mod postgres;
 mod recovery;
 mod registration;
 mod retention;
+mod rules;
 mod sdk;
 mod secrets;
 mod security;

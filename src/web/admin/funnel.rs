@@ -3,7 +3,7 @@
 //! abandoned, where people stop, and the median time to complete; as a table and a chart.
 
 use super::{Admin, AdminLayout, flow_type_label};
-use crate::engine::FlowType;
+use crate::engine::{FlowDefinition, FlowType, StepKind};
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -160,6 +160,17 @@ struct StepRow {
     refused_executions: i64,
 }
 
+/// One way out of a decision step and how many went that way.
+struct BranchRow {
+    step: String,
+    /// "Branch 1: email domain_in corp.example" or "Otherwise".
+    label: String,
+    next: String,
+    taken: i64,
+    /// Of the executions that passed the decision.
+    share: String,
+}
+
 /// What the page shows of a version's funnel.
 struct Shown {
     heading: String,
@@ -171,6 +182,7 @@ struct Shown {
     /// The views most people stopped at, most first.
     give_up: Vec<String>,
     chart: String,
+    branches: Vec<BranchRow>,
 }
 
 #[derive(Template)]
@@ -310,9 +322,59 @@ async fn show(
             })
             .collect(),
         give_up: give_up(&funnel),
+        branches: branch_rows(&*state.engine.flow(version.id).await?, &funnel),
         heading,
         chart,
     })
+}
+
+/// Every way out of every decision step of the version, taken or not, in definition order.
+fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
+    let mut rows = Vec::new();
+    for step in &def.steps {
+        let StepKind::Rule {
+            branches,
+            otherwise,
+        } = &step.kind
+        else {
+            continue;
+        };
+        let taken = |branch: Option<usize>| {
+            funnel
+                .branches
+                .iter()
+                .find(|b| b.step == step.id && b.branch == branch)
+                .map_or(0, |b| b.taken)
+        };
+        let passed: i64 = funnel
+            .branches
+            .iter()
+            .filter(|b| b.step == step.id)
+            .map(|b| b.taken)
+            .sum();
+        let ways = branches
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                (
+                    Some(i),
+                    format!("Branch {}: {}", i + 1, b.when.summary()),
+                    &b.next,
+                )
+            })
+            .chain([(None, "Otherwise".to_owned(), otherwise)]);
+        for (branch, label, next) in ways {
+            let n = taken(branch);
+            rows.push(BranchRow {
+                step: step.id.clone(),
+                label,
+                next: next.clone(),
+                taken: n,
+                share: share(n, passed),
+            });
+        }
+    }
+    rows
 }
 
 fn funnel_chart_of(heading: &str, funnel: &Funnel) -> String {
