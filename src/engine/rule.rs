@@ -440,25 +440,27 @@ fn from_json(value: serde_json::Value) -> Result<Condition, String> {
             _ => Err("\"all\" and \"any\" take a list of conditions".into()),
         }
     };
-    if map.len() == 1 {
-        if let Some(v) = map.remove("all") {
-            return list(v).map(Condition::All);
-        }
-        if let Some(v) = map.remove("any") {
-            return list(v).map(Condition::Any);
-        }
-        if let Some(v) = map.remove("not") {
-            return from_json(v).map(|c| Condition::Not(Box::new(c)));
-        }
+    // Properties a definition does not know are ignored at every level (docs/flow-definition.md),
+    // so what makes a test is `attribute` and `op`, and a group is its one keyword.
+    if !map.contains_key("attribute") {
+        let groups: Vec<&str> = ["all", "any", "not"]
+            .into_iter()
+            .filter(|k| map.contains_key(*k))
+            .collect();
+        return match groups.as_slice() {
+            ["all"] => list(map.remove("all").unwrap_or_default()).map(Condition::All),
+            ["any"] => list(map.remove("any").unwrap_or_default()).map(Condition::Any),
+            ["not"] => from_json(map.remove("not").unwrap_or_default())
+                .map(|c| Condition::Not(Box::new(c))),
+            [] => Err(SHAPES.into()),
+            _ => Err(format!(
+                "a condition is one of {}, not several",
+                groups.join(", ")
+            )),
+        };
     }
-    if !map.contains_key("attribute") || !map.contains_key("op") {
+    if !map.contains_key("op") {
         return Err(SHAPES.into());
-    }
-    if let Some(extra) = map
-        .keys()
-        .find(|k| !matches!(k.as_str(), "attribute" | "op" | "value" | "values"))
-    {
-        return Err(format!("'{extra}' is not part of a test; {SHAPES}"));
     }
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => Ok(s.clone()),
@@ -693,11 +695,18 @@ mod tests {
             {"attribute": "x", "op": "matches", "value": "a+"},
         ]});
         assert_eq!(serde_json::to_value(condition(c.clone())).unwrap(), c);
+        // What a condition does not know is ignored, as everywhere in a definition.
+        let extra = json!({"attribute": "x", "op": "present", "note": "kept by another tool"});
+        assert_eq!(
+            serde_json::to_value(condition(extra)).unwrap(),
+            json!({"attribute": "x", "op": "present"})
+        );
         for bad in [
             json!("x"),
             json!({"all": 3}),
             json!({"attribute": "x"}),
-            json!({"attribute": "x", "op": "present", "colour": 1}),
+            json!({"all": [], "any": []}),
+            json!({"colour": 1}),
         ] {
             let err = serde_json::from_value::<Condition>(bad.clone())
                 .unwrap_err()
