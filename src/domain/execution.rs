@@ -67,6 +67,9 @@ pub struct ExecutionSecrets {
     /// Views reached so far, in order: a form for one of them is a Back, not an attack.
     #[serde(default)]
     pub visited: Vec<String>,
+    /// The account this execution creates is to wait for an administrator's approval.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pending_approval: bool,
 }
 
 impl ExecutionSecrets {

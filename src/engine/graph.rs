@@ -27,6 +27,9 @@ pub enum ExecutorName {
     /// Recovery: finds the account named by `login` (an e-mail address or a username) and
     /// takes its address as `email`; an unknown one leaves `email` unset, silently.
     AccountResolve,
+    /// The account this registration creates waits in `PENDING_APPROVAL` until an
+    /// administrator approves it; the person is told by mail.
+    RequireApproval,
 }
 
 /// What an executor needs before it can run.
@@ -39,7 +42,7 @@ pub enum Needs {
 }
 
 impl ExecutorName {
-    pub const ALL: [ExecutorName; 8] = [
+    pub const ALL: [ExecutorName; 9] = [
         ExecutorName::PasswordOnboarding,
         ExecutorName::EmailOtpSend,
         ExecutorName::EmailOtpVerify,
@@ -48,6 +51,7 @@ impl ExecutorName {
         ExecutorName::PasswordUpdate,
         ExecutorName::InvitationAccept,
         ExecutorName::AccountResolve,
+        ExecutorName::RequireApproval,
     ];
 
     /// The name used in flow JSON, e.g. `EmailOtpSend`.
@@ -61,6 +65,7 @@ impl ExecutorName {
             ExecutorName::PasswordUpdate => "PasswordUpdate",
             ExecutorName::InvitationAccept => "InvitationAccept",
             ExecutorName::AccountResolve => "AccountResolve",
+            ExecutorName::RequireApproval => "RequireApproval",
         }
     }
 
@@ -95,6 +100,17 @@ impl ExecutorName {
             ExecutorName::PasswordUpdate => &[Needs::Input("password"), Needs::Attribute("email")],
             ExecutorName::InvitationAccept => &[Needs::Attribute("email")],
             ExecutorName::AccountResolve => &[Needs::Attribute("login")],
+            ExecutorName::RequireApproval => &[Needs::Attribute("email")],
+        }
+    }
+
+    /// The flow types it makes sense in; validation refuses it elsewhere.
+    pub fn flow_types(self) -> &'static [FlowType] {
+        match self {
+            ExecutorName::RequireApproval => {
+                &[FlowType::Registration, FlowType::InvitedUserRegistration]
+            }
+            _ => &FlowType::ALL,
         }
     }
 }
@@ -440,6 +456,17 @@ impl FlowDefinition {
                     }
                 }
                 StepKind::Task { executor, next } => {
+                    if !executor.flow_types().contains(&self.flow_type) {
+                        push(
+                            here,
+                            None,
+                            "executor_not_for_flow",
+                            format!(
+                                "{executor:?} has no place in a {} flow.",
+                                self.flow_type.as_str()
+                            ),
+                        );
+                    }
                     for outcome in executor.outcomes() {
                         if !next.contains_key(*outcome) {
                             push(

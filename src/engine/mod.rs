@@ -4,6 +4,7 @@
 mod accounts;
 mod actor;
 mod applications;
+mod approvals;
 pub mod client_proof;
 pub mod diff;
 mod drafts;
@@ -38,6 +39,7 @@ pub use applications::{
     ApplicationDraft, ApplicationRefusal, FieldProblems, MAX_STARTS_PER_MINUTE, Registered,
     starts_problem,
 };
+pub use approvals::{Decided, Decision, MAX_REASON_CHARS, ReasonProblem};
 pub use client_proof::ProofProblem;
 pub use drafts::{DraftProblem, DraftStart, FlowFacts};
 pub use edit::{

@@ -124,6 +124,16 @@ impl Engine {
         action: AccountAction,
         actor: &Actor,
     ) -> Result<(), EngineError> {
+        if action == AccountAction::Enable && user.status == super::executors::PENDING {
+            // Enabling a waiting account is approving it: the person is told, as from the
+            // queue.
+            // An approval has no reason to refuse; whether it was still waiting is the
+            // queue's concern, as for any act on an account changed meanwhile.
+            let _decided = self
+                .decide_approval(user.id, &super::Decision::Approve, actor)
+                .await?;
+            return Ok(());
+        }
         let store = &self.inner.store;
         let now = self.now();
         match action {

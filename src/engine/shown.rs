@@ -37,6 +37,9 @@ pub struct ShownStep {
     pub password_rules: Vec<String>,
     /// Where a finished journey of a registered application goes back to.
     pub redirect_url: Option<String>,
+    /// The journey is complete and the account it made waits for an administrator's
+    /// approval (`RequireApproval`).
+    pub awaiting_approval: bool,
 }
 
 /// A component with its texts resolved. It serializes as the execution API's component:
@@ -291,6 +294,9 @@ impl Engine {
                 Vec::new()
             },
             redirect_url: showing.redirect_url,
+            awaiting_approval: showing.execution.is_some_and(|e| {
+                e.status == ExecutionStatus::Complete && e.secrets.pending_approval
+            }),
         })
     }
 

@@ -37,6 +37,18 @@ const TEMPLATES: &[StarterTemplate] = &[
         json: include_str!("templates/registration-passwordless.json"),
     },
     StarterTemplate {
+        id: "registration-approval",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-approval.json"),
+    },
+    StarterTemplate {
+        id: "registration-domains-approval",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-domains-approval.json"),
+    },
+    StarterTemplate {
         id: "recovery-link",
         flow_type: FlowType::PasswordRecovery,
         is_default: true,

@@ -21,6 +21,7 @@ const SOURCES: &[&str] = &[
     include_str!("widgets/password.json"),
     include_str!("widgets/profile.json"),
     include_str!("widgets/terms.json"),
+    include_str!("widgets/approval.json"),
 ];
 
 #[derive(Debug)]

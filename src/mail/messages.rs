@@ -35,6 +35,15 @@ pub enum Message {
         login_url: String,
         recover_url: String,
     },
+    /// The account exists but waits for an administrator's approval.
+    AwaitingApproval,
+    Approved {
+        login_url: String,
+    },
+    /// The account was refused and deleted; `reason` is the administrator's.
+    Rejected {
+        reason: String,
+    },
 }
 
 impl Message {
@@ -47,6 +56,9 @@ impl Message {
             Message::RecoveryCode { .. } => "recovery_code",
             Message::Invitation { .. } => "invitation",
             Message::PasswordChanged { .. } => "password_changed",
+            Message::AwaitingApproval => "approval_waiting",
+            Message::Approved { .. } => "approval_granted",
+            Message::Rejected { .. } => "approval_refused",
         }
     }
 
@@ -77,6 +89,9 @@ impl Message {
                 None,
                 Some(url),
             ),
+            Message::AwaitingApproval => (Vec::new(), None, None),
+            Message::Approved { login_url } => (Vec::new(), None, Some(login_url)),
+            Message::Rejected { reason } => (vec![("reason", reason.clone())], None, None),
         };
         Content { values, code, url }
     }
@@ -377,6 +392,45 @@ pub static MESSAGE_TEXTS: &[MessageTexts] = &[
             text("mail.changed.footer", Slot::Footer, &["product"]),
         ],
     },
+    MessageTexts {
+        kind: "approval_waiting",
+        name: "Registration awaiting approval",
+        sent_when: "When a registration ends in a flow that requires an administrator's approval (RequireApproval).",
+        keys: &[
+            text("mail.approval_wait.subject", Slot::Subject, &["product"]),
+            GREETING,
+            text("mail.approval_wait.body", Slot::Body, &["product"]),
+            text("mail.approval_wait.footer", Slot::Footer, &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "approval_granted",
+        name: "Registration approved",
+        sent_when: "When an administrator approves an account that was waiting, from the console or the management API.",
+        keys: &[
+            text("mail.approval_yes.subject", Slot::Subject, &["product"]),
+            GREETING,
+            text("mail.approval_yes.body", Slot::Body, &["product"]),
+            text("mail.exists.button", Slot::Button, &[]),
+            text("mail.approval_yes.footer", Slot::Footer, &["product"]),
+        ],
+    },
+    MessageTexts {
+        kind: "approval_refused",
+        name: "Registration refused",
+        sent_when: "When an administrator rejects an account that was waiting for approval; the account is deleted.",
+        keys: &[
+            text("mail.approval_no.subject", Slot::Subject, &["product"]),
+            GREETING,
+            text("mail.approval_no.body", Slot::Body, &["product"]),
+            text(
+                "mail.approval_no.reason",
+                Slot::SecondParagraph,
+                &["reason"],
+            ),
+            text("mail.approval_no.footer", Slot::Footer, &["product"]),
+        ],
+    },
 ];
 
 impl MessageTexts {
@@ -409,6 +463,11 @@ impl MessageTexts {
             },
             "reset_link" => Message::ResetLink { url: link, minutes },
             "recovery_code" => Message::RecoveryCode { code, minutes },
+            "approval_waiting" => Message::AwaitingApproval,
+            "approval_granted" => Message::Approved { login_url },
+            "approval_refused" => Message::Rejected {
+                reason: "We only open accounts for our partners' staff.".into(),
+            },
             "invitation" => Message::Invitation {
                 url: format!("{base}/invite?code=sample-invitation-for-a-preview"),
                 inviter: "Grace Hopper".into(),
@@ -450,7 +509,7 @@ mod tests {
 
     #[test]
     fn the_table_lists_every_message_once_with_the_kind_its_mail_records() {
-        assert_eq!(MESSAGE_TEXTS.len(), 7);
+        assert_eq!(MESSAGE_TEXTS.len(), 10);
         for texts in MESSAGE_TEXTS {
             assert_eq!(texts.sample("http://x").kind(), texts.kind);
             assert_eq!(

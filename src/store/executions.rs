@@ -12,6 +12,10 @@ pub struct NewUser {
     pub username: Option<String>,
     pub attributes: BTreeMap<String, String>,
     pub password_hash: Option<String>,
+    /// `ACTIVE`, or `PENDING_APPROVAL` when the flow asked for an administrator's approval.
+    pub status: &'static str,
+    /// The language the person registered in, for the mails that come later.
+    pub locale: Option<String>,
 }
 
 /// A change that must happen together with an execution's step change, or not at all.
@@ -238,6 +242,8 @@ impl Store {
                             .bind(&user.password_hash)
                             .bind(to_text(now))
                             .bind(user.username.as_deref().map(username_key))
+                            .bind(user.status)
+                            .bind(&user.locale)
                             .execute(&mut *tx)
                             .await;
                         if super::unique_violation(inserted)? {

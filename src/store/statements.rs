@@ -285,6 +285,7 @@ macro_rules! users_statements {
                                                     dialect!(text_of "attributes"),
                                                     ", password_hash, status, auth_version, ",
                                                     dialect!(time_of "created_at"),
+                                                    ", locale",
                                                     " FROM users"
                                                 )
                                             };
@@ -336,6 +337,29 @@ pub const BY_ID: &str = concat!(user_columns!(), " WHERE id = ", dialect!(uuid "
 pub const DELETE_USER: &str = concat!("DELETE FROM users WHERE id = ", dialect!(uuid "$1"));
 
         pub const COUNT_USERS: &str = "SELECT COUNT(*) FROM users";
+
+        /// The approval queue, oldest first (the partial index of migration 0020).
+        pub const PENDING_APPROVAL: &str = concat!(
+            user_columns!(),
+            " WHERE status = 'PENDING_APPROVAL' ORDER BY created_at, id LIMIT $1 OFFSET $2"
+        );
+
+        pub const COUNT_PENDING_APPROVAL: &str =
+            "SELECT COUNT(*) FROM users WHERE status = 'PENDING_APPROVAL'";
+
+        pub const APPROVE: &str = concat!(
+            "UPDATE users SET status = 'ACTIVE', updated_at = ",
+            dialect!(time "$2"),
+            " WHERE id = ",
+            dialect!(uuid "$1"),
+            " AND status = 'PENDING_APPROVAL'"
+        );
+
+        pub const REJECT: &str = concat!(
+            "DELETE FROM users WHERE id = ",
+            dialect!(uuid "$1"),
+            " AND status = 'PENDING_APPROVAL'"
+        );
 
         pub const INSERT_ADMIN: &str = concat!(
             "INSERT INTO admins (id, email_key, email, password_hash, created_at) VALUES (",

@@ -14,6 +14,8 @@ pub struct UserRow {
     pub status: String,
     pub auth_version: i64,
     pub created_at: OffsetDateTime,
+    /// The language tag the person registered in, when known.
+    pub locale: Option<String>,
 }
 
 impl UserRow {
@@ -58,6 +60,7 @@ struct RawUser {
     status: String,
     auth_version: i64,
     created_at: String,
+    locale: Option<String>,
 }
 
 impl TryFrom<RawUser> for UserRow {
@@ -76,6 +79,7 @@ impl TryFrom<RawUser> for UserRow {
             status: r.status,
             auth_version: r.auth_version,
             created_at: from_text(&r.created_at)?,
+            locale: r.locale,
         })
     }
 }
@@ -140,6 +144,54 @@ impl Store {
             super::audit::insert_audit!(audit, now, &mut *tx)?;
             tx.commit().await?;
             Ok::<Option<i64>, StoreError>(Some(version))
+        })
+    }
+
+    /// Accounts waiting for an administrator's approval, oldest first, a page at a time.
+    pub async fn pending_approvals(
+        &self,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<UserRow>, StoreError> {
+        let rows: Vec<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::PENDING_APPROVAL)
+            .bind(limit).bind(offset).fetch_all(p).await)?;
+        rows.into_iter().map(UserRow::try_from).collect()
+    }
+
+    pub async fn count_pending_approvals(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = on_db!(self, p => sqlx::query_as(sql::users::COUNT_PENDING_APPROVAL).fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Approves (the account becomes active) or rejects (the account is deleted, so the
+    /// address may register again) an account still waiting, with the person's mail and the
+    /// audit entry in the same commit. `false` when it no longer waits: another
+    /// administrator decided first.
+    pub async fn decide_approval(
+        &self,
+        id: UserId,
+        approve: bool,
+        mail: &NewMail,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        on_db!(self, write p => {
+            let mut tx = p.begin_write().await?;
+            let decided = if approve {
+                sqlx::query(sql::users::APPROVE).bind(id.to_string()).bind(to_text(now)).execute(&mut *tx).await?
+            } else {
+                sqlx::query(sql::users::REJECT).bind(id.to_string()).execute(&mut *tx).await?
+            };
+            if decided.rows_affected() != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
+                super::audit::insert_audit!(super::outbox::quota_entry(audit.actor.clone(), mail), now, &mut *tx)?;
+            }
+            super::audit::insert_audit!(audit, now, &mut *tx)?;
+            tx.commit().await?;
+            Ok::<bool, StoreError>(true)
         })
     }
 
@@ -308,6 +360,8 @@ mod key_tests {
             username: Some(username.to_owned()),
             attributes: Default::default(),
             password_hash: None,
+            status: "ACTIVE",
+            locale: None,
         };
         store
             .commit(&execution, None, &[Effect::CreateUser(user)], now)

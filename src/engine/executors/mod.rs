@@ -1,6 +1,8 @@
 //! Built-in executors, one file each. `run` is the only way the engine calls them.
 
 mod account_resolve;
+mod approval;
+pub(crate) use approval::PENDING;
 mod email_otp;
 mod invitation;
 mod magic_link;
@@ -28,6 +30,7 @@ pub(crate) async fn run(
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,
         ExecutorName::InvitationAccept => invitation::accept(engine, ctx).await,
         ExecutorName::AccountResolve => account_resolve::resolve(engine, ctx).await,
+        ExecutorName::RequireApproval => approval::require(engine, ctx),
     }
 }
 
@@ -155,7 +158,7 @@ fn send_or_pretend(
     Ok(TaskResult::Outcome("success"))
 }
 
-pub(super) fn login_urls(engine: &Engine) -> (String, String) {
+pub(crate) fn login_urls(engine: &Engine) -> (String, String) {
     let settings = engine.settings();
     let base = settings.public_url.trim_end_matches('/');
     (format!("{base}/login"), format!("{base}/recover"))

@@ -43,6 +43,12 @@ pub(super) fn provision(ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineE
         username: ctx.execution.attribute("username").map(str::to_owned),
         attributes,
         password_hash: ctx.execution.secrets.password_hash.take(),
+        status: if ctx.execution.secrets.pending_approval {
+            super::approval::PENDING
+        } else {
+            "ACTIVE"
+        },
+        locale: Some(ctx.locale.tag().to_owned()),
     }));
     ctx.effects.push(Effect::Audit {
         actor: format!("execution:{}", ctx.execution.id),

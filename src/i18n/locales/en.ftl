@@ -280,3 +280,16 @@ mail-invite-footer = If you did not expect this, ignore this e-mail: no account 
 password-title = Choose a password
 terms-title = Before you go on
 terms-intro = Please read and accept our terms of service and privacy policy.
+
+mail-approval_wait-subject = Your { $product } account is waiting for approval
+mail-approval_wait-body = Thank you for registering with { $product }. An administrator checks every new account before it can be used; we will write again as soon as yours has been looked at.
+mail-approval_wait-footer = You cannot sign in until then. If you did not register, ignore this e-mail.
+mail-approval_yes-subject = Your { $product } account is approved
+mail-approval_yes-body = Good news: an administrator approved your { $product } account. You can sign in now.
+mail-approval_yes-footer = You receive this e-mail because you registered with { $product }.
+mail-approval_no-subject = Your { $product } registration was not approved
+mail-approval_no-body = An administrator looked at your registration with { $product } and did not approve it, so the account was removed.
+mail-approval_no-reason = The reason given: { $reason }
+mail-approval_no-footer = You receive this e-mail because you registered with { $product }. Your details have been deleted.
+register-approval-title = Thank you: your request is waiting for approval
+register-approval-body = An administrator checks every new account before it can be used. We sent you an e-mail, and we will write again as soon as yours has been looked at. You cannot sign in until then.

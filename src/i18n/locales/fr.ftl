@@ -279,3 +279,16 @@ mail-invite-footer = Si vous ne vous y attendiez pas, ignorez cet e-mail : aucun
 password-title = Choisissez un mot de passe
 terms-title = Avant de continuer
 terms-intro = Veuillez lire et accepter nos conditions d'utilisation et notre politique de confidentialité.
+
+mail-approval_wait-subject = Votre compte { $product } attend une validation
+mail-approval_wait-body = Merci de votre inscription à { $product }. Un administrateur vérifie chaque nouveau compte avant qu'il puisse servir ; nous vous écrirons dès que le vôtre aura été examiné.
+mail-approval_wait-footer = Vous ne pouvez pas vous connecter d'ici là. Si vous ne vous êtes pas inscrit, ignorez cet e-mail.
+mail-approval_yes-subject = Votre compte { $product } est validé
+mail-approval_yes-body = Bonne nouvelle : un administrateur a validé votre compte { $product }. Vous pouvez vous connecter dès maintenant.
+mail-approval_yes-footer = Vous recevez cet e-mail parce que vous vous êtes inscrit à { $product }.
+mail-approval_no-subject = Votre inscription à { $product } n'a pas été validée
+mail-approval_no-body = Un administrateur a examiné votre inscription à { $product } et ne l'a pas validée ; le compte a donc été supprimé.
+mail-approval_no-reason = Motif indiqué : { $reason }
+mail-approval_no-footer = Vous recevez cet e-mail parce que vous vous êtes inscrit à { $product }. Vos données ont été supprimées.
+register-approval-title = Merci : votre demande attend une validation
+register-approval-body = Un administrateur vérifie chaque nouveau compte avant qu'il puisse servir. Nous vous avons envoyé un e-mail, et nous vous écrirons dès que le vôtre aura été examiné. Vous ne pouvez pas vous connecter d'ici là.

@@ -134,6 +134,13 @@ pub fn response(shown: ShownStep) -> ExecuteResponse {
             field: e.field.clone(),
         })
         .collect();
+    if shown.awaiting_approval {
+        // The flow is complete; the account it made cannot be used until approved.
+        additional_data.insert(
+            "accountStatus".into(),
+            Value::String("PENDING_APPROVAL".into()),
+        );
+    }
     if let Some(first) = messages.first() {
         additional_data.insert("error".into(), Value::String(first.message.clone()));
     }

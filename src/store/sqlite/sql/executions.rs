@@ -14,7 +14,7 @@ pub const END_OTHER_RECOVERIES: &str = "UPDATE executions SET status = 'EXPIRED'
      WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE' AND id <> $2";
 
 pub const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verified, username, attributes, password_hash, \
-     status, auth_version, created_at, updated_at, username_key) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ACTIVE', 1, $8, $8, $9)";
+     status, auth_version, created_at, updated_at, username_key, locale) VALUES ($1, $2, $3, $4, $5, $6, $7, $10, 1, $8, $8, $9, $11)";
 
 pub const INSERT_LINK: &str = "INSERT INTO link_tokens (token_hash, execution_id, step, email_key, expires_at, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6)";
