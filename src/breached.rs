@@ -12,7 +12,6 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use secrecy::{ExposeSecret, SecretString};
 use sha1::{Digest, Sha1};
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_rustls::rustls;
@@ -142,32 +141,10 @@ fn exchange(e: impl std::fmt::Display) -> BreachError {
 
 /// The public certificate authorities, and those of `ca_file` when given.
 fn tls_connector(ca_file: Option<&str>) -> Result<tokio_rustls::TlsConnector, BreachError> {
-    use rustls::pki_types::{CertificateDer, pem::PemObject};
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(path) = ca_file {
-        let ca = |reason: String| BreachError::Ca {
-            path: path.to_owned(),
-            reason,
-        };
-        let certs: Vec<_> = CertificateDer::pem_file_iter(path)
-            .map_err(|e| ca(e.to_string()))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| ca(e.to_string()))?;
-        if certs.is_empty() {
-            return Err(ca("no certificate in it".into()));
-        }
-        for cert in certs {
-            roots.add(cert).map_err(|e| ca(e.to_string()))?;
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(exchange)?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+    crate::tls::connector(ca_file).map_err(|e| match e {
+        crate::tls::TlsSetupError::Ca { path, reason } => BreachError::Ca { path, reason },
+        crate::tls::TlsSetupError::Setup(reason) => BreachError::Exchange(reason),
+    })
 }
 
 /// Whether the range answer lists `suffix` with a count above zero (padding lines have 0).

@@ -87,6 +87,9 @@ pub struct Settings {
     pub breached_passwords_url: String,
     /// A PEM file of certificate authorities for that API besides the public ones (a mirror's).
     pub breached_passwords_ca: String,
+    /// Extensions may be on private, local or reserved addresses, over plain http too: for
+    /// tests and services on the same machine or network. Off by default (SSRF guard).
+    pub extension_allow_private: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -171,6 +174,7 @@ struct FileSettings {
     refuse_disposable_email: Option<bool>,
     breached_passwords_url: Option<String>,
     breached_passwords_ca: Option<String>,
+    extension_allow_private: Option<bool>,
 }
 
 impl Default for Settings {
@@ -228,6 +232,7 @@ impl Default for Settings {
             refuse_disposable_email: false,
             breached_passwords_url: String::new(),
             breached_passwords_ca: String::new(),
+            extension_allow_private: false,
         }
     }
 }
@@ -342,7 +347,8 @@ impl Settings {
             form_min_fill_ms,
             refuse_disposable_email,
             breached_passwords_url,
-            breached_passwords_ca
+            breached_passwords_ca,
+            extension_allow_private
         );
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
@@ -399,6 +405,7 @@ impl Settings {
             parse "FLOWS_HASH_QUEUE" => hash_queue;
             parse "FLOWS_FORM_MIN_FILL_MS" => form_min_fill_ms;
             parse "FLOWS_REFUSE_DISPOSABLE_EMAIL" => refuse_disposable_email;
+            parse "FLOWS_EXTENSION_ALLOW_PRIVATE" => extension_allow_private;
             text "FLOWS_TRUSTED_PROXIES" => trusted_proxies;
             text "FLOWS_BREACHED_PASSWORDS_URL" => breached_passwords_url;
             text "FLOWS_BREACHED_PASSWORDS_CA" => breached_passwords_ca;

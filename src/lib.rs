@@ -8,10 +8,12 @@ pub mod domain;
 pub mod engine;
 pub mod i18n;
 pub mod mail;
+pub mod outcall;
 pub mod password_hash;
 #[cfg(test)]
 mod security_claims;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 pub mod web;

@@ -104,6 +104,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         invitation_lifetime: time::Duration::days(settings.invitation_lifetime_days.max(1)),
         resend_interval: time::Duration::seconds(settings.resend_interval_seconds.max(0)),
         refuse_disposable_email: settings.refuse_disposable_email,
+        extension_allow_private: settings.extension_allow_private,
         password_policy: PasswordPolicy {
             min_length: settings.password_min_length,
             max_length: settings.password_max_length,

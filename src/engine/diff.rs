@@ -219,12 +219,21 @@ fn step_changes(out: &mut Changes, old: &Step, new: &Step) {
             StepKind::Task {
                 executor: old_executor,
                 next: old_next,
+                extension: old_extension,
             },
             StepKind::Task {
                 executor: new_executor,
                 next: new_next,
+                extension: new_extension,
             },
         ) => {
+            if old_extension != new_extension {
+                out.changed(format!(
+                    "Calls extension '{}' (was '{}').",
+                    new_extension.as_deref().unwrap_or("none"),
+                    old_extension.as_deref().unwrap_or("none")
+                ));
+            }
             if old_executor != new_executor {
                 out.changed(format!(
                     "Executor changed from {old_executor:?} to {new_executor:?}."

@@ -30,6 +30,9 @@ pub enum ExecutorName {
     /// The account this registration creates waits in `PENDING_APPROVAL` until an
     /// administrator approves it; the person is told by mail.
     RequireApproval,
+    /// Calls the extension the step names (the organisation's own service): it allows,
+    /// denies with a message beside a field, or sets attributes it may set.
+    CallExtension,
 }
 
 /// What an executor needs before it can run.
@@ -42,7 +45,7 @@ pub enum Needs {
 }
 
 impl ExecutorName {
-    pub const ALL: [ExecutorName; 9] = [
+    pub const ALL: [ExecutorName; 10] = [
         ExecutorName::PasswordOnboarding,
         ExecutorName::EmailOtpSend,
         ExecutorName::EmailOtpVerify,
@@ -52,6 +55,7 @@ impl ExecutorName {
         ExecutorName::InvitationAccept,
         ExecutorName::AccountResolve,
         ExecutorName::RequireApproval,
+        ExecutorName::CallExtension,
     ];
 
     /// The name used in flow JSON, e.g. `EmailOtpSend`.
@@ -66,6 +70,7 @@ impl ExecutorName {
             ExecutorName::InvitationAccept => "InvitationAccept",
             ExecutorName::AccountResolve => "AccountResolve",
             ExecutorName::RequireApproval => "RequireApproval",
+            ExecutorName::CallExtension => "CallExtension",
         }
     }
 
@@ -101,6 +106,7 @@ impl ExecutorName {
             ExecutorName::InvitationAccept => &[Needs::Attribute("email")],
             ExecutorName::AccountResolve => &[Needs::Attribute("login")],
             ExecutorName::RequireApproval => &[Needs::Attribute("email")],
+            ExecutorName::CallExtension => &[],
         }
     }
 
@@ -137,6 +143,9 @@ pub enum StepKind {
         executor: ExecutorName,
         #[serde(default)]
         next: BTreeMap<String, String>,
+        /// The extension a `CallExtension` step calls, by name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        extension: Option<String>,
     },
     /// Decides where to go: the first branch whose condition holds, else `otherwise`.
     /// Never pauses.
@@ -455,7 +464,29 @@ impl FlowDefinition {
                         }
                     }
                 }
-                StepKind::Task { executor, next } => {
+                StepKind::Task {
+                    executor,
+                    next,
+                    extension,
+                } => {
+                    match (executor, extension.as_deref().map(str::trim)) {
+                        (ExecutorName::CallExtension, None | Some("")) => push(
+                            here,
+                            None,
+                            "missing_extension",
+                            format!("Task '{}' calls no extension: name one.", step.id),
+                        ),
+                        (ExecutorName::CallExtension, _) | (_, None) => {}
+                        (_, Some(_)) => push(
+                            here,
+                            None,
+                            "extension_without_call",
+                            format!(
+                                "Task '{}' names an extension, but {executor:?} calls none.",
+                                step.id
+                            ),
+                        ),
+                    }
                     if !executor.flow_types().contains(&self.flow_type) {
                         push(
                             here,
@@ -749,7 +780,7 @@ impl FlowDefinition {
             if let StepKind::Rule { .. } = step.kind {
                 frontier.extend(Self::successors(step));
             }
-            if let StepKind::Task { executor, next } = &step.kind {
+            if let StepKind::Task { executor, next, .. } = &step.kind {
                 if !out.contains(executor) {
                     out.push(*executor);
                 }

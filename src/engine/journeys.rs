@@ -614,7 +614,11 @@ impl Engine {
                         .map_or(otherwise, |b| &b.next)
                         .clone();
                 }
-                StepKind::Task { executor, next } => {
+                StepKind::Task {
+                    executor,
+                    next,
+                    extension,
+                } => {
                     let mut ctx = TaskContext {
                         execution: &mut *execution,
                         inputs,
@@ -622,6 +626,7 @@ impl Engine {
                         now,
                         locale,
                         step_id: &step.id,
+                        extension: extension.as_deref(),
                         notice: &mut *notice,
                     };
                     let task_start = ctx.effects.len();

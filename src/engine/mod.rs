@@ -11,6 +11,7 @@ mod drafts;
 mod edit;
 mod error;
 mod executors;
+mod extensions;
 mod fill_time;
 mod graph;
 mod inputs;
@@ -47,6 +48,7 @@ pub use edit::{
     apply, dangling_if_removed, free_component_id, free_step_id,
 };
 pub use error::{EngineError, LinkProblem};
+pub use extensions::{Extension, NewExtension};
 // Plain data the store keeps too: they live in `domain`, so the store need not know the engine.
 pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
@@ -91,6 +93,8 @@ pub(crate) struct TaskContext<'a> {
     pub now: OffsetDateTime,
     pub locale: Locale,
     pub step_id: &'a str,
+    /// The extension the step names (`CallExtension`).
+    pub extension: Option<&'a str>,
     pub notice: &'a mut Option<Notice>,
 }
 

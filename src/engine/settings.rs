@@ -45,6 +45,9 @@ pub struct EngineSettings {
     /// `applicationId`, so an application's own limit and proof cannot be skipped by
     /// sending none. Off by default: WSO2's clients may send none.
     pub api_requires_application: bool,
+    /// Extensions may be called on private addresses and over plain http
+    /// (`FLOWS_EXTENSION_ALLOW_PRIVATE`).
+    pub extension_allow_private: bool,
 }
 
 impl Default for EngineSettings {
@@ -76,6 +79,7 @@ impl Default for EngineSettings {
             },
             refuse_disposable_email: false,
             api_requires_application: false,
+            extension_allow_private: false,
         }
     }
 }

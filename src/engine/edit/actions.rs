@@ -69,7 +69,7 @@ fn task_parts<'a>(
 ) -> Result<(&'a mut ExecutorName, &'a mut BTreeMap<String, String>), EditError> {
     let index = step_index(def, "step", step)?;
     match def.steps.get_mut(index).map(|s| &mut s.kind) {
-        Some(StepKind::Task { executor, next }) => Ok((executor, next)),
+        Some(StepKind::Task { executor, next, .. }) => Ok((executor, next)),
         _ => Err(refuse(
             "step",
             "not_a_task",

@@ -90,6 +90,7 @@ pub(super) fn add_step(
         NewStepKind::Task(executor) => StepKind::Task {
             executor,
             next: BTreeMap::new(),
+            extension: None,
         },
         NewStepKind::End => StepKind::End {
             components: vec![heading],

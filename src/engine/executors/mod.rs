@@ -2,6 +2,7 @@
 
 mod account_resolve;
 mod approval;
+mod extension;
 pub(crate) use approval::PENDING;
 mod email_otp;
 mod invitation;
@@ -31,6 +32,7 @@ pub(crate) async fn run(
         ExecutorName::InvitationAccept => invitation::accept(engine, ctx).await,
         ExecutorName::AccountResolve => account_resolve::resolve(engine, ctx).await,
         ExecutorName::RequireApproval => approval::require(engine, ctx),
+        ExecutorName::CallExtension => extension::call(engine, ctx).await,
     }
 }
 

@@ -331,6 +331,7 @@ fn a_loop_without_a_view_is_found_and_a_link_resume_is_no_loop() {
         if let StepKind::Task {
             executor: ExecutorName::MagicLinkSend,
             next,
+            ..
         } = &mut step.kind
         {
             let id = step.id.clone();

@@ -293,3 +293,6 @@ mail-approval_no-reason = The reason given: { $reason }
 mail-approval_no-footer = You receive this e-mail because you registered with { $product }. Your details have been deleted.
 register-approval-title = Thank you: your request is waiting for approval
 register-approval-body = An administrator checks every new account before it can be used. We sent you an e-mail, and we will write again as soon as yours has been looked at. You cannot sign in until then.
+error-extension_denied = { $message }
+error-extension_refused = This cannot go ahead. Check what you entered, or contact us.
+error-extension_unavailable = We could not check this right now. Try again in a moment: what you entered is kept.

@@ -292,3 +292,6 @@ mail-approval_no-reason = Motif indiqué : { $reason }
 mail-approval_no-footer = Vous recevez cet e-mail parce que vous vous êtes inscrit à { $product }. Vos données ont été supprimées.
 register-approval-title = Merci : votre demande attend une validation
 register-approval-body = Un administrateur vérifie chaque nouveau compte avant qu'il puisse servir. Nous vous avons envoyé un e-mail, et nous vous écrirons dès que le vôtre aura été examiné. Vous ne pouvez pas vous connecter d'ici là.
+error-extension_denied = { $message }
+error-extension_refused = Impossible de continuer. Vérifiez ce que vous avez saisi, ou contactez-nous.
+error-extension_unavailable = Nous ne pouvons pas vérifier cela pour le moment. Réessayez dans un instant : ce que vous avez saisi est conservé.

@@ -459,7 +459,7 @@ pub fn sections(
                     None,
                     Vec::new(),
                 ),
-                StepKind::Task { executor, next } => (
+                StepKind::Task { executor, next, .. } => (
                     "task",
                     Vec::new(),
                     Some(name_of(executor)),

@@ -199,7 +199,7 @@ pub fn summarize(def: &FlowDefinition) -> Vec<StepSummary> {
                         .collect(),
                     true,
                 ),
-                StepKind::Task { executor, next } => (
+                StepKind::Task { executor, next, .. } => (
                     "Task",
                     std::iter::once((format!("Runs {executor:?}"), String::new()))
                         .chain(

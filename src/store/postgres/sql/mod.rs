@@ -73,6 +73,7 @@ pub mod applications;
 pub mod audit;
 pub mod drafts;
 pub mod executions;
+pub mod extensions;
 pub mod flows;
 pub mod funnel;
 pub mod invitations;
@@ -107,6 +108,7 @@ mod tests {
         admins: BY_EMAIL, BY_ID, ALL, SET_PASSWORD, SET_ROLE, REMOVE, UPGRADE_PASSWORD_HASH;
         api_tokens: INSERT, LIVE_BY_NAME, ALL, REVOKE, LIVE_BY_HASH, TOUCH;
         applications: INSERT, ALL, BY_ID, BY_NAME, UPDATE, SET_PROOF, DELETE;
+        extensions: INSERT, ALL, BY_NAME, DELETE;
         audit: INSERT, SEARCH, RECENT, ABOUT, PURGE;
         drafts: SELECT_DRAFT, INSERT_DRAFT, SAVE_DRAFT, UNDO_DRAFT, REPLACE_DRAFT, DELETE_DRAFT,
             DRAFT_REVISION, LIST_VERSIONS, VERSION_BY_NUMBER, INSERT_PUBLISHED, ENABLED;

@@ -30,6 +30,7 @@ pub mod applications;
 pub mod audit;
 pub mod drafts;
 pub mod executions;
+pub mod extensions;
 pub mod flows;
 pub mod funnel;
 pub mod invitations;

@@ -1,0 +1,199 @@
+//! One signed JSON POST to a service an administrator named (an extension), guarded against
+//! being turned on the server's own network: the name is resolved here, every address it
+//! resolves to must be public, and the connection goes to the address that was checked, so
+//! a name that resolves again differently (DNS rebinding) changes nothing. Redirects are not
+//! followed: a 3xx is an answer like any other, and not a success.
+
+use crate::domain::extension::{MAX_ANSWER_BYTES, is_public, literal_ip};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_rustls::rustls;
+
+/// Why a call gave no usable answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallError {
+    /// The address is private, local or reserved, and such addresses are not allowed.
+    #[error("{0} is not a public address")]
+    NotPublic(String),
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    #[error("answered {0}")]
+    Status(u16),
+    #[error("the answer is larger than {MAX_ANSWER_BYTES} bytes")]
+    TooLarge,
+    #[error("{0}")]
+    Exchange(String),
+}
+
+/// What a service answered with a 2xx status.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Bytes,
+}
+
+/// A POST of `body` (JSON) with `headers` to `url`, the whole exchange within `timeout`.
+/// Private addresses (and plain http) only when `allow_private`.
+pub async fn post_json(
+    url: &url::Url,
+    headers: &[(&'static str, String)],
+    body: Vec<u8>,
+    timeout: Duration,
+    allow_private: bool,
+) -> Result<Answer, CallError> {
+    tokio::time::timeout(timeout, exchange(url, headers, body, allow_private))
+        .await
+        .map_err(|_| CallError::Timeout(timeout))?
+}
+
+async fn exchange(
+    url: &url::Url,
+    headers: &[(&'static str, String)],
+    body: Vec<u8>,
+    allow_private: bool,
+) -> Result<Answer, CallError> {
+    let https = match url.scheme() {
+        "https" => true,
+        "http" if allow_private => false,
+        other => return Err(CallError::Exchange(format!("{other}: not https"))),
+    };
+    let host = url
+        .host_str()
+        .ok_or_else(|| CallError::Exchange("no host".into()))?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let port = url
+        .port_or_known_default()
+        .ok_or_else(|| CallError::Exchange("no port".into()))?;
+    let address = resolve(url, &host, port, allow_private).await?;
+    let tcp = TcpStream::connect(address).await.map_err(exchange_error)?;
+    let _ = tcp.set_nodelay(true);
+    if https {
+        let tls = crate::tls::connector(None).map_err(exchange_error)?;
+        let name = rustls::pki_types::ServerName::try_from(host.clone()).map_err(exchange_error)?;
+        let stream = tls.connect(name, tcp).await.map_err(exchange_error)?;
+        send(TokioIo::new(stream), url, &host, port, headers, body).await
+    } else {
+        send(TokioIo::new(tcp), url, &host, port, headers, body).await
+    }
+}
+
+/// The address to connect to: the first the name resolves to, once every one of them
+/// passed the check (one private address among public ones is refused: which one a later
+/// look-up returns first is not ours to choose).
+async fn resolve(
+    url: &url::Url,
+    host: &str,
+    port: u16,
+    allow_private: bool,
+) -> Result<SocketAddr, CallError> {
+    let addresses: Vec<SocketAddr> = match literal_ip(url) {
+        Some(ip) => vec![SocketAddr::new(ip, port)],
+        None => tokio::net::lookup_host((host, port))
+            .await
+            .map_err(exchange_error)?
+            .collect(),
+    };
+    if !allow_private && let Some(private) = addresses.iter().find(|a| !is_public(a.ip())) {
+        return Err(CallError::NotPublic(private.ip().to_string()));
+    }
+    addresses
+        .into_iter()
+        .next()
+        .ok_or_else(|| CallError::Exchange(format!("{host} resolves to no address")))
+}
+
+async fn send<T>(
+    io: T,
+    url: &url::Url,
+    host: &str,
+    port: u16,
+    headers: &[(&'static str, String)],
+    body: Vec<u8>,
+) -> Result<Answer, CallError>
+where
+    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    use http_body_util::BodyExt;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(io)
+        .await
+        .map_err(exchange_error)?;
+    let driver = tokio::spawn(connection);
+    let authority = match (url.scheme(), port) {
+        ("https", 443) | ("http", 80) => host.to_owned(),
+        _ if host.contains(':') => format!("[{host}]:{port}"),
+        _ => format!("{host}:{port}"),
+    };
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let mut request = hyper::Request::post(target)
+        .header(hyper::header::HOST, authority)
+        .header(hyper::header::USER_AGENT, "flows")
+        .header(hyper::header::CONTENT_TYPE, "application/json")
+        .header(hyper::header::ACCEPT, "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    let request = request
+        .body(http_body_util::Full::new(Bytes::from(body)))
+        .map_err(exchange_error)?;
+    let response = sender.send_request(request).await.map_err(exchange_error)?;
+    let status = response.status().as_u16();
+    let collected = http_body_util::Limited::new(response.into_body(), MAX_ANSWER_BYTES)
+        .collect()
+        .await;
+    driver.abort();
+    let body = match collected {
+        Ok(c) => c.to_bytes(),
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            return Err(CallError::TooLarge);
+        }
+        Err(e) => return Err(exchange_error(e)),
+    };
+    if !(200..300).contains(&status) {
+        return Err(CallError::Status(status));
+    }
+    Ok(Answer { status, body })
+}
+
+fn exchange_error(e: impl std::fmt::Display) -> CallError {
+    CallError::Exchange(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn private_addresses_are_refused_before_any_connection() {
+        for url in [
+            "https://127.0.0.1:9/hook",
+            "https://[::1]:9/hook",
+            "https://169.254.169.254/latest/meta-data",
+            "https://localhost:9/hook",
+        ] {
+            let url = url::Url::parse(url).unwrap();
+            let refused = post_json(&url, &[], b"{}".to_vec(), Duration::from_secs(2), false)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(refused, CallError::NotPublic(_)),
+                "{url}: {refused:?}"
+            );
+        }
+        let plain = url::Url::parse("http://hooks.example.com/").unwrap();
+        let refused = post_json(&plain, &[], Vec::new(), Duration::from_secs(2), false)
+            .await
+            .unwrap_err();
+        assert!(matches!(refused, CallError::Exchange(_)), "{refused:?}");
+    }
+}

@@ -1,0 +1,12 @@
+//! SQLite statements of `store::extensions`.
+
+pub const INSERT: &str = "INSERT INTO extensions (id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+pub const ALL: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at \
+     FROM extensions ORDER BY name";
+
+pub const BY_NAME: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at \
+     FROM extensions WHERE name = $1";
+
+pub const DELETE: &str = "DELETE FROM extensions WHERE name = $1";
