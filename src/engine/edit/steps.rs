@@ -91,6 +91,10 @@ pub(super) fn add_step(
             executor,
             next: BTreeMap::new(),
         },
+        NewStepKind::Rule => StepKind::Rule {
+            branches: Vec::new(),
+            otherwise: String::new(),
+        },
         NewStepKind::End => StepKind::End {
             components: vec![heading],
         },

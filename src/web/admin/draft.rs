@@ -2,6 +2,7 @@
 //! draft's revision, so an edit made on a stale page is refused rather than overwriting a
 //! colleague's; a refused edit comes back beside its field with what was typed.
 
+use super::decisions::{self, RuleEditor};
 use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
 use super::{
     Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
@@ -18,6 +19,7 @@ use crate::web::{AppState, error};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use std::collections::BTreeMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/flows/{type}/draft", web::get().to(show_draft))
@@ -65,6 +67,8 @@ struct DraftPage {
     /// A refused widget insertion.
     widget_error: Option<String>,
     sections: Vec<StepSection>,
+    /// The branch forms of each decision step, by step id.
+    rules: BTreeMap<String, RuleEditor>,
     step_ids: Vec<String>,
     executors: Vec<(String, String)>,
     component_choices: Vec<(String, String)>,
@@ -172,6 +176,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         info_error,
         widget_error,
         sections: editor::sections(def, &problems, failed_edit),
+        rules: decisions::editors(def, &problems, failed_edit),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
         component_choices: editor::component_choices(),
@@ -231,6 +236,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
         "add_step" => {
             let kind = match form.text("kind").as_str() {
                 "view" => NewStepKind::View,
+                "rule" => NewStepKind::Rule,
                 "end" => NewStepKind::End,
                 other => match other
                     .strip_prefix("task:")
@@ -249,6 +255,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
             let base = match kind {
                 NewStepKind::View => "view",
                 NewStepKind::End => "end",
+                NewStepKind::Rule => "decision",
                 NewStepKind::Task(_) => "task",
             };
             let id = match form.text("id") {
@@ -373,6 +380,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
             outcome: form.text("outcome"),
             next: next(),
         },
+        op if decisions::handles(op) => decisions::edit_of(form)?,
         _ => return Err(refused("op", "unknown_edit", "That edit is not known.")),
     })
 }
@@ -389,6 +397,10 @@ fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
         | Edit::SetActionTarget { step, .. }
         | Edit::SetExecutor { step, .. }
         | Edit::SetOutcome { step, .. }
+        | Edit::SetBranch { step, .. }
+        | Edit::MoveBranch { step, .. }
+        | Edit::RemoveBranch { step, .. }
+        | Edit::SetOtherwise { step, .. }
         | Edit::RemoveComponent { step, .. } => format!("#step-{step}"),
         Edit::AddComponent { step, id, .. } => format!("#{}", component_anchor(step, id)),
         Edit::UpdateComponent {
