@@ -121,6 +121,41 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
+/// Markup a screen reader can follow: ids are unique, every control has a label of its
+/// own, and what `aria-describedby` and `list` name is on the page.
+fn assert_markup(page: &Page) {
+    let doc = page.doc();
+    let all = Selector::parse("[id]").unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for e in doc.select(&all) {
+        let id = e.value().attr("id").unwrap();
+        assert!(ids.insert(id.to_owned()), "duplicate id {id}");
+    }
+    let controls = Selector::parse("input:not([type=hidden]), select, textarea").unwrap();
+    for c in doc.select(&controls) {
+        let id = c
+            .value()
+            .attr("id")
+            .unwrap_or_else(|| panic!("{:?} has no id", c.value()));
+        let label = Selector::parse(&format!("label[for='{id}']")).unwrap();
+        let text: String = doc
+            .select(&label)
+            .next()
+            .unwrap_or_else(|| panic!("#{id} has no label"))
+            .text()
+            .collect();
+        assert!(!text.trim().is_empty(), "#{id} has an empty label");
+        for named in ["aria-describedby", "list"] {
+            for target in c.value().attr(named).unwrap_or("").split_whitespace() {
+                assert!(
+                    ids.contains(target),
+                    "#{id} {named} names #{target}, not on the page"
+                );
+            }
+        }
+    }
+}
+
 fn titles(page: &Page) -> Vec<String> {
     page.select_all("#step-route .branch__title")
 }
@@ -291,6 +326,7 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
         "rows for a nested condition"
     );
     assert!(page.exists("#rule-route-0-branch details[open] #rule-route-0-json"));
+    assert_markup(&page);
 
     // Otherwise, and a third branch whose problem shows beside it until it is removed.
     let (status, page) = send(
@@ -325,6 +361,10 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
         beside.iter().any(|p| p.contains("reads 'nickname'")),
         "{beside:?}\n{}",
         page.html
+    );
+    assert!(
+        page.exists("#problems a[href='#rule-route-2-branch']"),
+        "the problem list links to the branch"
     );
     let (status, page) = send(
         &browser,
@@ -374,6 +414,7 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
         Some("matches")
     );
     assert_summary_links_resolve(&refused);
+    assert_markup(&refused);
     assert_eq!(
         refused.attr("input[name=revision]", "value"),
         Some(revision),
@@ -415,6 +456,7 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
         "email=ada@example.org",
         "the sample stays in the form"
     );
+    assert_markup(&shown);
 
     // Only a decision step of the draft can be tried.
     let missing = browser.get(&format!("{REG}/draft/decide/details")).await;

@@ -35,6 +35,18 @@ fn unknown_branch(step: &str, branch: usize, count: usize) -> EditError {
     )
 }
 
+/// A problem on one line for a form: a pattern's compile error spans several (the pattern as
+/// compiled, a caret under it, then what is wrong), and the pattern shown is not the one typed.
+fn one_line(why: &str) -> String {
+    let mut lines = why.lines().map(str::trim).filter(|l| !l.is_empty());
+    match (lines.next(), lines.next_back()) {
+        (Some(first), Some(last)) => {
+            format!("{first} {}", last.strip_prefix("error: ").unwrap_or(last))
+        }
+        _ => why.trim().to_owned(),
+    }
+}
+
 /// `branch` of `step`, checked to exist: its index.
 fn existing(branches: &[Branch], step: &str, branch: usize) -> Result<usize, EditError> {
     if branch < branches.len() {
@@ -61,7 +73,7 @@ pub(super) fn set_branch(
         return Err(refuse(
             "when",
             code,
-            format!("This condition is not usable: {why}."),
+            format!("This condition is not usable: {}.", one_line(&why)),
         ));
     }
     check_target(def, next)?;

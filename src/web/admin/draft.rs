@@ -3,7 +3,7 @@
 //! colleague's; a refused edit comes back beside its field with what was typed.
 
 use super::decisions::{self, RuleEditor};
-use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
+use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name, rule_field_id};
 use super::{
     Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
     flow_type_label, flow_url, not_found,
@@ -99,10 +99,11 @@ async fn draft_of(
         .map_err(|e| error::internal(req, &e))
 }
 
-fn problem_link(step: Option<&str>, component: Option<&str>) -> String {
-    match (step, component) {
-        (Some(s), Some(c)) => format!("#{}", component_anchor(s, c)),
-        (Some(s), None) => format!("#step-{s}"),
+fn problem_link(p: &crate::engine::Problem) -> String {
+    match (p.step.as_deref(), p.component.as_deref(), p.branch) {
+        (Some(s), Some(c), _) => format!("#{}", component_anchor(s, c)),
+        (Some(s), None, Some(b)) => format!("#{}", rule_field_id(s, &b.to_string(), "branch")),
+        (Some(s), None, None) => format!("#step-{s}"),
         _ => "#flow-info".into(),
     }
 }
@@ -122,12 +123,12 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
     let mut errors = Vec::new();
     if shown.stale {
         errors.push((
-            "#draft-title".to_owned(),
+            "draft-title".to_owned(),
             "This draft changed since you opened it, so your edit was not saved. This is the draft as it is now: make your change again.".to_owned(),
         ));
     }
     if let Some(f) = failed_edit {
-        errors.push((format!("#{}", f.html_id()), f.message.clone()));
+        errors.push((f.html_id(), f.message.clone()));
     }
     let info_error = failed_edit
         .filter(|f| f.op == "info")
@@ -165,12 +166,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         can_undo: draft.can_undo,
         problems: problems
             .iter()
-            .map(|p| {
-                (
-                    problem_link(p.step.as_deref(), p.component.as_deref()),
-                    p.message.clone(),
-                )
-            })
+            .map(|p| (problem_link(p), p.message.clone()))
             .collect(),
         errors,
         info_error,
