@@ -462,3 +462,133 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
     let missing = browser.get(&format!("{REG}/draft/decide/details")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+/// Axe over what a page shows once every `<details>` is open: its serious and critical
+/// violations, as `accessibility.rs` counts them.
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+document.querySelectorAll('details').forEach((d) => { d.open = true; });
+axe.run(document, { resultTypes: ['violations'] })
+  .then((r) => done(r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '))))
+  .catch((e) => done(['axe failed: ' + String(e)]));
+"#;
+
+async fn axe_violations(client: &fantoccini::Client) -> Vec<String> {
+    let path = std::env::var("FLOWS_TEST_AXE").unwrap_or_else(|_| {
+        format!(
+            "{}/tests/axe/node_modules/axe-core/axe.min.js",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    });
+    let axe = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("axe-core is missing at {path} ({e})"));
+    client.execute(&axe, vec![]).await.expect("load axe");
+    let found = client
+        .execute_async(RUN_AXE, vec![])
+        .await
+        .expect("run axe");
+    serde_json::from_value(found).expect("violations")
+}
+
+/// The decision editor, a refused branch and the try page, scanned by axe in Chromium (the
+/// draft editor's own scan in `accessibility.rs` starts from a template with no decision).
+#[tokio::test]
+async fn the_decision_editor_has_no_serious_accessibility_violation() {
+    use crate::browser::{click, open_session, select, type_into, wait_for_h1};
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let draft = start_draft(&browser).await;
+    let (_, page) = send(
+        &browser,
+        &draft,
+        &[("op", "add_step"), ("step", "details")],
+        ANY,
+        &[("kind", "rule"), ("id", "route")],
+    )
+    .await;
+    let new_branch = [("op", "set_branch"), ("step", "route"), ("branch", "")];
+    let (_, page) = send(
+        &browser,
+        &page,
+        &new_branch,
+        ROWS,
+        &[
+            ("t0_attribute", "nickname"),
+            ("t0_op", "present"),
+            ("next", "done"),
+        ],
+    )
+    .await;
+    let (status, _) = send(
+        &browser,
+        &page,
+        &new_branch,
+        JSON,
+        &[(
+            "when_json",
+            r#"{"not": {"any": [{"attribute": "email", "op": "present"}]}}"#,
+        )],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let admin = unique_email("axe.rules");
+    crate::console::create_admin(&app, &admin).await;
+    let client = open_session(true, &[]).await;
+    let scan = async {
+        let mut failures = Vec::new();
+        client
+            .goto(&format!("{}/admin/login", app.address))
+            .await
+            .expect("login page");
+        type_into(&client, "#email", &admin).await;
+        type_into(&client, "#password", crate::console::ADMIN_PASSWORD).await;
+        click(&client, "button[type=submit].button--primary").await;
+        wait_for_h1(&client, "Console").await;
+        client
+            .goto(&format!("{}{REG}/draft", app.address))
+            .await
+            .expect("draft");
+        wait_for_h1(
+            &client,
+            "Draft of “Basic details + password + e-mail OTP verification”",
+        )
+        .await;
+        failures.extend(axe_violations(&client).await);
+
+        type_into(&client, "#rule-route-0-t1_attribute", "email").await;
+        select(&client, "#rule-route-0-t1_op", "matches").await;
+        type_into(&client, "#rule-route-0-t1_value", "(").await;
+        click(
+            &client,
+            "#rule-route-0-branch form.branch-form button[type=submit]",
+        )
+        .await;
+        client
+            .wait()
+            .at_most(std::time::Duration::from_secs(20))
+            .for_element(fantoccini::Locator::Css("#rule-route-0-t1_value-error"))
+            .await
+            .expect("the refusal beside the value");
+        failures.extend(axe_violations(&client).await);
+
+        client
+            .goto(&format!(
+                "{}{REG}/draft/decide/route?facts=nickname%3DAda&locale=fr",
+                app.address
+            ))
+            .await
+            .expect("try page");
+        wait_for_h1(&client, "Try decision route").await;
+        failures.extend(axe_violations(&client).await);
+        failures
+    };
+    let outcome = futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(scan)).await;
+    client.clone().close().await.expect("close browser");
+    match outcome {
+        Ok(failures) => assert!(failures.is_empty(), "{failures:#?}"),
+        Err(e) => std::panic::resume_unwind(e),
+    }
+}
