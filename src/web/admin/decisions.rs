@@ -84,6 +84,36 @@ pub fn edit_of(form: &FormFields) -> Result<Edit, EditError> {
     })
 }
 
+/// Where the draft page opens after a decision edit: the branch it changed, where it now is.
+pub fn anchor_after(edit: &Edit, def: &FlowDefinition) -> Option<String> {
+    let (step, at) = match edit {
+        Edit::SetBranch { step, branch, .. } => (step, *branch),
+        Edit::MoveBranch {
+            step,
+            branch,
+            direction,
+        } => (
+            step,
+            Some(match direction {
+                Direction::Up => branch.saturating_sub(1),
+                Direction::Down => branch + 1,
+            }),
+        ),
+        Edit::SetOtherwise { step, .. } => return Some(format!("#otherwise-{step}")),
+        _ => return None,
+    };
+    let count = match def.step(step).map(|s| &s.kind) {
+        Some(StepKind::Rule { branches, .. }) => branches.len(),
+        _ => return None,
+    };
+    // Appended: the last one. Moved past either end: it stayed where it was, at an end.
+    let at = at.unwrap_or(count).min(count.checked_sub(1)?);
+    Some(format!(
+        "#{}",
+        rule_field_id(step, &at.to_string(), "branch")
+    ))
+}
+
 /// A branch form's condition: its JSON when it carries one, else its rows, blank ones left
 /// out. One row is the test itself; several are all or any of them.
 fn condition_of(form: &FormFields) -> Result<Condition, EditError> {
@@ -198,13 +228,24 @@ fn typed_rows(form: &FormFields) -> Vec<TestRow> {
     rows_in(form.all())
 }
 
+/// Whether a row shows all of a test, so that saving the row gives the test back: a known
+/// op with just the operand it takes, and no list value holding a comma.
+fn fits_a_row(t: &Test) -> bool {
+    match t.op.operand() {
+        _ if matches!(t.op, Op::Unknown(_)) => false,
+        Operand::None => t.value.is_none() && t.values.is_empty(),
+        Operand::One => t.values.is_empty(),
+        Operand::Many => t.value.is_none() && t.values.iter().all(|v| !v.contains(',')),
+    }
+}
+
 /// The rows of a condition simple enough for them: a test, a negated test, or all or any of
-/// those. `None` for anything more nested.
+/// those. `None` for anything more nested, or a test a row cannot show whole.
 fn rows_of(condition: &Condition) -> Option<(bool, Vec<TestRow>)> {
     let row = |c: &Condition| match c {
-        Condition::Test(t) => Some(TestRow::of(t, false)),
+        Condition::Test(t) if fits_a_row(t) => Some(TestRow::of(t, false)),
         Condition::Not(inner) => match inner.as_ref() {
-            Condition::Test(t) => Some(TestRow::of(t, true)),
+            Condition::Test(t) if fits_a_row(t) => Some(TestRow::of(t, true)),
             _ => None,
         },
         _ => None,
@@ -642,6 +683,82 @@ mod tests {
         assert!(rows_of(&nested).is_none());
         let empty = condition_of(&form(&[("t0_attribute", ""), ("t0_value", "")])).unwrap();
         assert_eq!(json(&empty), serde_json::json!({"all": []}));
+    }
+
+    #[test]
+    fn tests_a_row_cannot_show_whole_are_edited_as_json() {
+        let c = |v: serde_json::Value| serde_json::from_value::<Condition>(v).unwrap();
+        for whole in [
+            serde_json::json!({"attribute": "a", "op": "resembles", "value": "x"}),
+            serde_json::json!({"attribute": "a", "op": "in", "values": ["x,y"]}),
+            serde_json::json!({"attribute": "a", "op": "present", "value": "x"}),
+            serde_json::json!({"any": [{"attribute": "a", "op": "equals", "value": "x", "values": ["y"]}]}),
+        ] {
+            assert!(rows_of(&c(whole.clone())).is_none(), "{whole}");
+        }
+        assert!(
+            rows_of(&c(
+                serde_json::json!({"attribute": "a", "op": "in", "values": ["x", "y"]})
+            ))
+            .is_some()
+        );
+    }
+
+    #[test]
+    fn after_a_branch_edit_the_page_opens_at_the_branch() {
+        let mut def = crate::engine::starter::by_id("registration-otp")
+            .unwrap()
+            .definition()
+            .unwrap();
+        def.steps.push(
+            serde_json::from_value(serde_json::json!({
+            "id": "route", "type": "RULE", "otherwise": "done", "branches": [
+                {"when": {"attribute": "a", "op": "present"}, "next": "done"},
+                {"when": {"attribute": "b", "op": "present"}, "next": "done"},
+            ]}))
+            .unwrap(),
+        );
+        let set = |branch| Edit::SetBranch {
+            step: "route".into(),
+            branch,
+            when: Condition::All(vec![]),
+            next: "done".into(),
+        };
+        let moved = |branch, direction| Edit::MoveBranch {
+            step: "route".into(),
+            branch,
+            direction,
+        };
+        let at = |edit: Edit| anchor_after(&edit, &def);
+        assert_eq!(at(set(None)).as_deref(), Some("#rule-route-1-branch"));
+        assert_eq!(at(set(Some(0))).as_deref(), Some("#rule-route-0-branch"));
+        assert_eq!(
+            at(moved(1, Direction::Up)).as_deref(),
+            Some("#rule-route-0-branch")
+        );
+        assert_eq!(
+            at(moved(0, Direction::Down)).as_deref(),
+            Some("#rule-route-1-branch")
+        );
+        assert_eq!(
+            at(moved(1, Direction::Down)).as_deref(),
+            Some("#rule-route-1-branch")
+        );
+        assert_eq!(
+            at(Edit::SetOtherwise {
+                step: "route".into(),
+                next: "done".into()
+            })
+            .as_deref(),
+            Some("#otherwise-route")
+        );
+        assert_eq!(
+            at(Edit::RemoveBranch {
+                step: "route".into(),
+                branch: 0
+            }),
+            None
+        );
     }
 
     #[test]

@@ -383,6 +383,9 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
 
 /// Where the page should open after an edit.
 fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
+    if let Some(anchor) = decisions::anchor_after(edit, def) {
+        return anchor;
+    }
     match edit {
         Edit::SetFlowInfo { .. } => "#flow-info".into(),
         Edit::AddStep { id, .. } => format!("#step-{id}"),

@@ -183,6 +183,8 @@ impl FailedEdit {
             ("set_target", _) => format!("next-{step}-{}", typed("button")),
             ("set_outcome", _) => format!("outcome-{step}-{}", typed("outcome")),
             ("set_executor", _) => format!("executor-{step}"),
+            // Not a decision (or no such step): shown on top of the step.
+            (op, _) if is_decision_edit(op) && field == "step" => format!("step-{step}"),
             ("set_branch", _) => {
                 let key = Some(typed("branch")).filter(|b| !b.is_empty());
                 let key = key.as_deref().unwrap_or("new");
@@ -506,10 +508,11 @@ pub fn sections(
                 StepKind::Rule { .. } => ("rule", Vec::new(), None, Vec::new()),
                 StepKind::End { .. } => ("end", Vec::new(), None, Vec::new()),
             };
-            // Refusals other than a component's settings are shown on top of the step.
+            // Refusals other than a component's settings are shown on top of the step, but
+            // a decision's beside its branches.
             let error = failed
                 .filter(|f| f.step == step.id && f.op != "update_component")
-                .filter(|f| !is_decision_edit(&f.op))
+                .filter(|f| kind != "rule" || !is_decision_edit(&f.op))
                 .map(|f| (f.html_id(), f.message.clone()));
             StepSection {
                 id: step.id.clone(),
