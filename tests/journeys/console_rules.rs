@@ -461,6 +461,17 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
     // Only a decision step of the draft can be tried.
     let missing = browser.get(&format!("{REG}/draft/decide/details")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    // Trying is for the console's administrators only.
+    let signed_out = app
+        .browser()
+        .get_raw(&format!("{REG}/draft/decide/route"))
+        .await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    assert!(
+        signed_out
+            .location()
+            .starts_with("/admin/login?next=/admin")
+    );
 }
 
 /// Axe over what a page shows once every `<details>` is open: its serious and critical

@@ -3,7 +3,7 @@
 //! page that tries the decision on sample values. The edits themselves are the engine's,
 //! posted to the draft's one edit route like every other edit.
 
-use super::editor::{FailedEdit, rule_field_id};
+use super::editor::{FailedEdit, is_decision_edit, rule_field_id};
 use super::{AdminFlow, AdminLayout, FormFields, flow_url, not_found};
 use crate::engine::rule::{self, Branch, Condition, Facts, Op, Operand, Test};
 use crate::engine::{Direction, Edit, EditError, FlowDefinition, Problem, StepKind, flatten};
@@ -20,18 +20,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         "/admin/flows/{type}/draft/decide/{step}",
         web::get().to(try_decision),
     );
-}
-
-/// The draft edits this module reads from a form.
-const OPS: [&str; 4] = [
-    "set_branch",
-    "move_branch",
-    "remove_branch",
-    "set_otherwise",
-];
-
-pub fn handles(op: &str) -> bool {
-    OPS.contains(&op)
 }
 
 /// The most test rows a branch form may carry: far more than a person writes by hand.
@@ -51,7 +39,7 @@ fn branch_index(form: &FormFields) -> Result<usize, EditError> {
         .map_err(|_| refused("branch", "unknown_branch", "Choose a branch."))
 }
 
-/// The edit a decision form asks for.
+/// The edit a decision form asks for (`editor::is_decision_edit` tells which forms are).
 pub fn edit_of(form: &FormFields) -> Result<Edit, EditError> {
     let step = form.text("step");
     Ok(match form.text("op").as_str() {
@@ -451,7 +439,7 @@ pub fn editors(
         else {
             continue;
         };
-        let failed = failed.filter(|f| f.step == step.id && handles(&f.op));
+        let failed = failed.filter(|f| f.step == step.id && is_decision_edit(&f.op));
         let count = branches.len();
         let mut forms: Vec<BranchForm> = branches
             .iter()

@@ -376,7 +376,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
             outcome: form.text("outcome"),
             next: next(),
         },
-        op if decisions::handles(op) => decisions::edit_of(form)?,
+        op if editor::is_decision_edit(op) => decisions::edit_of(form)?,
         _ => return Err(refused("op", "unknown_edit", "That edit is not known.")),
     })
 }

@@ -215,8 +215,9 @@ pub fn rule_field_id(step: &str, key: &str, field: &str) -> String {
     format!("rule-{step}-{key}-{field}")
 }
 
-/// Edits of a decision step, shown beside its branches rather than on top of the step.
-fn is_decision_edit(op: &str) -> bool {
+/// Edits of a decision step (`web::admin::decisions` reads their forms), shown beside its
+/// branches rather than on top of the step.
+pub fn is_decision_edit(op: &str) -> bool {
     matches!(
         op,
         "set_branch" | "move_branch" | "remove_branch" | "set_otherwise"
