@@ -327,6 +327,24 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
     );
     assert!(page.exists("#rule-route-0-branch details[open] #rule-route-0-json"));
     assert_markup(&page);
+    // JSON that is no condition comes back beside the textarea, as typed.
+    let (status, refused) = send(
+        &browser,
+        &page,
+        &[("op", "set_branch"), ("step", "route"), ("branch", "0")],
+        JSON,
+        &[("when_json", r#"{"all": 3}"#)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = refused.field_error("rule-route-0-json").unwrap_or_default();
+    assert!(
+        error.contains("This is not a condition"),
+        "{}",
+        refused.html
+    );
+    assert_eq!(refused.text_of("#rule-route-0-json"), r#"{"all": 3}"#);
+    assert_summary_links_resolve(&refused);
 
     // Otherwise, and a third branch whose problem shows beside it until it is removed.
     let (status, page) = send(
