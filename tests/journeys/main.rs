@@ -22,6 +22,7 @@ mod browser;
 mod cli;
 mod client_proof;
 mod console;
+mod console_rules;
 mod email_texts;
 mod errors;
 mod fast_fill;

@@ -7,6 +7,7 @@
 //! tells the admin what is still missing.
 
 mod actions;
+mod branches;
 mod components;
 mod patch;
 mod steps;
@@ -17,8 +18,10 @@ pub use components::{addable_components, free_component_id};
 pub use steps::{dangling_if_removed, free_step_id};
 
 use super::graph::{Action, ExecutorName, FlowDefinition, StepKind};
+use super::rule::Condition;
 use super::view::{Component, ComponentType, Variant};
 use actions::{set_action_target, set_executor, set_outcome};
+use branches::{move_branch, remove_branch, set_branch, set_otherwise};
 use components::{add_component, move_component, remove_component};
 use patch::update_component;
 use steps::{add_step, move_step, remove_step, rename_step, set_start};
@@ -28,6 +31,8 @@ use steps::{add_step, move_step, remove_step, rename_step, set_start};
 pub enum NewStepKind {
     View,
     Task(ExecutorName),
+    /// A decision with no branch and no `otherwise` yet.
+    Rule,
     End,
 }
 
@@ -154,6 +159,29 @@ pub enum Edit {
         outcome: String,
         next: Option<String>,
     },
+    /// Replaces branch `branch` of a decision step, or appends one when `None`. The condition
+    /// must have no problem of its own (`Condition::problems`), and `next` must exist.
+    SetBranch {
+        step: String,
+        branch: Option<usize>,
+        when: Condition,
+        next: String,
+    },
+    /// Order among the step's branches: the first that holds is taken.
+    MoveBranch {
+        step: String,
+        branch: usize,
+        direction: Direction,
+    },
+    RemoveBranch {
+        step: String,
+        branch: usize,
+    },
+    /// Where a decision leads when no branch holds; empty leads nowhere yet.
+    SetOtherwise {
+        step: String,
+        next: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +265,19 @@ fn apply_to(def: &mut FlowDefinition, edit: &Edit) -> Result<String, EditError> 
             outcome,
             next,
         } => set_outcome(def, step, outcome, next.as_deref()),
+        Edit::SetBranch {
+            step,
+            branch,
+            when,
+            next,
+        } => set_branch(def, step, *branch, when, next),
+        Edit::MoveBranch {
+            step,
+            branch,
+            direction,
+        } => move_branch(def, step, *branch, *direction),
+        Edit::RemoveBranch { step, branch } => remove_branch(def, step, *branch),
+        Edit::SetOtherwise { step, next } => set_otherwise(def, step, next),
     }
 }
 
@@ -362,7 +403,7 @@ fn component_parts<'a>(
         _ => Err(refuse(
             "step",
             "not_a_view",
-            format!("'{step}' is a task: it shows nothing."),
+            format!("'{step}' is a task or a decision: it shows nothing."),
         )),
     }
 }

@@ -92,6 +92,10 @@ pub(super) fn add_step(
             next: BTreeMap::new(),
             extension: None,
         },
+        NewStepKind::Rule => StepKind::Rule {
+            branches: Vec::new(),
+            otherwise: String::new(),
+        },
         NewStepKind::End => StepKind::End {
             components: vec![heading],
         },

@@ -2,7 +2,8 @@
 //! draft's revision, so an edit made on a stale page is refused rather than overwriting a
 //! colleague's; a refused edit comes back beside its field with what was typed.
 
-use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name};
+use super::decisions::{self, RuleEditor};
+use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name, rule_field_id};
 use super::{
     Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
     flow_type_label, flow_url, not_found,
@@ -18,6 +19,7 @@ use crate::web::{AppState, error};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use std::collections::BTreeMap;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/flows/{type}/draft", web::get().to(show_draft))
@@ -65,6 +67,8 @@ struct DraftPage {
     /// A refused widget insertion.
     widget_error: Option<String>,
     sections: Vec<StepSection>,
+    /// The branch forms of each decision step, by step id.
+    rules: BTreeMap<String, RuleEditor>,
     step_ids: Vec<String>,
     executors: Vec<(String, String)>,
     component_choices: Vec<(String, String)>,
@@ -95,10 +99,11 @@ async fn draft_of(
         .map_err(|e| error::internal(req, &e))
 }
 
-fn problem_link(step: Option<&str>, component: Option<&str>) -> String {
-    match (step, component) {
-        (Some(s), Some(c)) => format!("#{}", component_anchor(s, c)),
-        (Some(s), None) => format!("#step-{s}"),
+fn problem_link(p: &crate::engine::Problem) -> String {
+    match (p.step.as_deref(), p.component.as_deref(), p.branch) {
+        (Some(s), Some(c), _) => format!("#{}", component_anchor(s, c)),
+        (Some(s), None, Some(b)) => format!("#{}", rule_field_id(s, &b.to_string(), "branch")),
+        (Some(s), None, None) => format!("#step-{s}"),
         _ => "#flow-info".into(),
     }
 }
@@ -118,12 +123,12 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
     let mut errors = Vec::new();
     if shown.stale {
         errors.push((
-            "#draft-title".to_owned(),
+            "draft-title".to_owned(),
             "This draft changed since you opened it, so your edit was not saved. This is the draft as it is now: make your change again.".to_owned(),
         ));
     }
     if let Some(f) = failed_edit {
-        errors.push((format!("#{}", f.html_id()), f.message.clone()));
+        errors.push((f.html_id(), f.message.clone()));
     }
     let info_error = failed_edit
         .filter(|f| f.op == "info")
@@ -161,17 +166,13 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         can_undo: draft.can_undo,
         problems: problems
             .iter()
-            .map(|p| {
-                (
-                    problem_link(p.step.as_deref(), p.component.as_deref()),
-                    p.message.clone(),
-                )
-            })
+            .map(|p| (problem_link(p), p.message.clone()))
             .collect(),
         errors,
         info_error,
         widget_error,
         sections: editor::sections(def, &problems, failed_edit),
+        rules: decisions::editors(def, &problems, failed_edit),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
         component_choices: editor::component_choices(),
@@ -231,6 +232,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
         "add_step" => {
             let kind = match form.text("kind").as_str() {
                 "view" => NewStepKind::View,
+                "rule" => NewStepKind::Rule,
                 "end" => NewStepKind::End,
                 other => match other
                     .strip_prefix("task:")
@@ -249,6 +251,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
             let base = match kind {
                 NewStepKind::View => "view",
                 NewStepKind::End => "end",
+                NewStepKind::Rule => "decision",
                 NewStepKind::Task(_) => "task",
             };
             let id = match form.text("id") {
@@ -373,12 +376,16 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
             outcome: form.text("outcome"),
             next: next(),
         },
+        op if editor::is_decision_edit(op) => decisions::edit_of(form)?,
         _ => return Err(refused("op", "unknown_edit", "That edit is not known.")),
     })
 }
 
 /// Where the page should open after an edit.
 fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
+    if let Some(anchor) = decisions::anchor_after(edit, def) {
+        return anchor;
+    }
     match edit {
         Edit::SetFlowInfo { .. } => "#flow-info".into(),
         Edit::AddStep { id, .. } => format!("#step-{id}"),
@@ -389,6 +396,10 @@ fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
         | Edit::SetActionTarget { step, .. }
         | Edit::SetExecutor { step, .. }
         | Edit::SetOutcome { step, .. }
+        | Edit::SetBranch { step, .. }
+        | Edit::MoveBranch { step, .. }
+        | Edit::RemoveBranch { step, .. }
+        | Edit::SetOtherwise { step, .. }
         | Edit::RemoveComponent { step, .. } => format!("#step-{step}"),
         Edit::AddComponent { step, id, .. } => format!("#{}", component_anchor(step, id)),
         Edit::UpdateComponent {

@@ -183,6 +183,22 @@ impl FailedEdit {
             ("set_target", _) => format!("next-{step}-{}", typed("button")),
             ("set_outcome", _) => format!("outcome-{step}-{}", typed("outcome")),
             ("set_executor", _) => format!("executor-{step}"),
+            // Not a decision (or no such step): shown on top of the step.
+            (op, _) if is_decision_edit(op) && field == "step" => format!("step-{step}"),
+            ("set_branch", _) => {
+                let key = Some(typed("branch")).filter(|b| !b.is_empty());
+                let key = key.as_deref().unwrap_or("new");
+                let json = self.typed("when_json").is_some();
+                match field {
+                    "next" if json => rule_field_id(step, key, "json_next"),
+                    "next" => rule_field_id(step, key, "next"),
+                    "when" if json => rule_field_id(step, key, "json"),
+                    "when" => rule_field_id(step, key, "when"),
+                    _ => format!("rule-{step}-error"),
+                }
+            }
+            ("set_otherwise", _) if field == "next" => format!("otherwise-{step}"),
+            ("set_otherwise" | "move_branch" | "remove_branch", _) => format!("rule-{step}-error"),
             _ if step.is_empty() => "steps".into(),
             _ => format!("step-{step}"),
         }
@@ -191,6 +207,21 @@ impl FailedEdit {
 
 pub fn config_id(step: &str, component: &str, field: &str) -> String {
     format!("cfg-{step}-{component}-{field}")
+}
+
+/// The HTML id of a field of a decision's branch form: `key` is the branch's index, or
+/// "new" for the form that adds one.
+pub fn rule_field_id(step: &str, key: &str, field: &str) -> String {
+    format!("rule-{step}-{key}-{field}")
+}
+
+/// Edits of a decision step (`web::admin::decisions` reads their forms), shown beside its
+/// branches rather than on top of the step.
+pub fn is_decision_edit(op: &str) -> bool {
+    matches!(
+        op,
+        "set_branch" | "move_branch" | "remove_branch" | "set_otherwise"
+    )
 }
 
 pub fn component_anchor(step: &str, component: &str) -> String {
@@ -390,6 +421,8 @@ pub fn sections(
                     .iter()
                     .filter(|p| p.step.as_deref() == Some(step.id.as_str()))
                     .filter(|p| p.component.as_deref() == component)
+                    // A decision's branch shows its own problems.
+                    .filter(|p| p.branch.is_none())
                     .map(|p| p.message.clone())
                     .collect::<Vec<_>>()
             };
@@ -476,9 +509,11 @@ pub fn sections(
                 StepKind::Rule { .. } => ("rule", Vec::new(), None, Vec::new()),
                 StepKind::End { .. } => ("end", Vec::new(), None, Vec::new()),
             };
-            // Refusals other than a component's settings are shown on top of the step.
+            // Refusals other than a component's settings are shown on top of the step, but
+            // a decision's beside its branches.
             let error = failed
                 .filter(|f| f.step == step.id && f.op != "update_component")
+                .filter(|f| kind != "rule" || !is_decision_edit(&f.op))
                 .map(|f| (f.html_id(), f.message.clone()));
             StepSection {
                 id: step.id.clone(),

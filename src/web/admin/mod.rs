@@ -7,6 +7,7 @@ mod applications;
 mod audit_log;
 mod auth;
 mod branding;
+mod decisions;
 pub mod diagram;
 mod draft;
 mod editor;
@@ -42,6 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     flows::routes(cfg);
     funnel::routes(cfg);
     draft::routes(cfg);
+    decisions::routes(cfg);
     emails::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);

@@ -1,6 +1,7 @@
 //! Unit tests of flow edits: shared helpers and whole-flow tests here, the rest by concern.
 
 mod actions;
+mod branches;
 mod components;
 mod patch;
 mod steps;
