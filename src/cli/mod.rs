@@ -1,6 +1,7 @@
 //! The `flows` command line (CONTRACT.md). Errors are one line and a non-zero exit code.
 
 mod apps;
+mod extensions;
 
 use crate::config::Settings;
 use crate::domain::Email;
@@ -58,6 +59,11 @@ enum Command {
     App {
         #[command(subcommand)]
         command: apps::AppCommand,
+    },
+    /// Services a flow calls (CallExtension): register, list, remove.
+    Extension {
+        #[command(subcommand)]
+        command: extensions::ExtensionCommand,
     },
 }
 
@@ -159,6 +165,7 @@ fn fail(message: &str) -> ExitCode {
 async fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
         Command::App { command } => apps::run(command, &settings).await,
+        Command::Extension { command } => extensions::run(command, &settings).await,
         Command::Serve => {
             crate::telemetry::init(&settings.log, settings.log_json);
             let app = Application::build(settings)

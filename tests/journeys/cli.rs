@@ -453,3 +453,98 @@ fn admin_token_create_prints_the_token_alone_and_revoke_needs_a_live_name() {
         );
     }
 }
+
+#[test]
+fn extensions_are_added_with_a_secret_shown_once_listed_and_removed() {
+    let cli = Cli::new();
+    let add = |name: &str, url: &str, stdin: Option<&str>| {
+        let mut args = vec![
+            "extension",
+            "add",
+            "--name",
+            name,
+            "--url",
+            url,
+            "--send",
+            "email",
+            "--may-set",
+            "department",
+            "--on-failure",
+            "allow",
+        ];
+        if stdin.is_some() {
+            args.push("--secret-stdin");
+        }
+        cli.run(&args, stdin)
+    };
+    let out = add("crm", "https://hooks.example.com/flows", None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let secret = text(&out.stdout).trim().to_owned();
+    assert!(
+        secret.starts_with("whsec_") && secret.len() > 40,
+        "{secret}"
+    );
+
+    // A secret the service already has comes on standard input, and is not printed back.
+    let out = add(
+        "billing",
+        "https://billing.example.com/hook",
+        Some("whsec_c2VjcmV0LWZvci10aGUtdGVzdC1yZWNlaXZlci0zMmI=\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "billing");
+
+    let list = text(&cli.run(&["extension", "list"], None).stdout);
+    assert!(list.contains("crm\thttps://hooks.example.com/flows\t3000 ms\tsends [email]\tmay set [department]\ton failure allow"), "{list}");
+    assert!(!list.contains("whsec_"), "never shown again: {list}");
+
+    // Refusals: one line naming the field, a non-zero exit.
+    for (args, field) in [
+        (
+            vec![
+                "extension",
+                "add",
+                "--name",
+                "crm",
+                "--url",
+                "https://x.example.com/",
+            ],
+            "name",
+        ),
+        (
+            vec![
+                "extension",
+                "add",
+                "--name",
+                "local",
+                "--url",
+                "https://127.0.0.1/",
+            ],
+            "url",
+        ),
+        (
+            vec![
+                "extension",
+                "add",
+                "--name",
+                "plain",
+                "--url",
+                "http://x.example.com/",
+            ],
+            "url",
+        ),
+    ] {
+        let out = cli.run(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(field), "{err}");
+    }
+
+    let out = cli.run(&["extension", "remove", "crm"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["extension", "remove", "crm"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let list = text(&cli.run(&["extension", "list"], None).stdout);
+    assert!(!list.contains("crm") && list.contains("billing"), "{list}");
+}

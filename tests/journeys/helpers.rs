@@ -10,7 +10,7 @@
 use flows::clock::{Clock, ManualClock, SystemClock};
 use flows::config::Settings;
 use flows::engine::{Engine, starter};
-use flows::startup::{Application, engine_settings, make_hasher, open_store};
+use flows::startup::{Application, open_store};
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 use std::net::TcpListener;
@@ -89,6 +89,8 @@ pub struct Options {
     /// The hosted forms' minimum fill time. Unset: 0, since tests send a form back the
     /// moment they have read it, faster than the default allows a person.
     pub form_min_fill_ms: Option<u64>,
+    /// Extensions may be on private addresses and plain http (`FLOWS_EXTENSION_ALLOW_PRIVATE`).
+    pub extension_allow_private: bool,
     /// Self-registration refuses disposable mail domains.
     pub refuse_disposable_email: bool,
     /// The breached-password range API (`FLOWS_BREACHED_PASSWORDS_URL`) and its CA file.
@@ -121,6 +123,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             .then(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0))),
         metrics_token: (!options.without_metrics_token).then(|| METRICS_TOKEN.into()),
         refuse_disposable_email: options.refuse_disposable_email,
+        extension_allow_private: options.extension_allow_private,
         breached_passwords_url: options
             .breached_passwords
             .as_ref()
@@ -273,15 +276,11 @@ impl TestApp {
 
     /// An engine on the same database, for looking at stored state.
     pub async fn engine(&self) -> Engine {
-        let store = open_store(&self.settings).await.expect("store");
-        let hasher = make_hasher(&self.settings).expect("hasher");
-        Engine::new(
-            store,
-            Arc::new(SystemClock),
-            hasher,
-            engine_settings(&self.settings),
-            vec![0; 32],
-        )
+        // With the server's own keys (read from the database as the server reads them), so
+        // that what one seals the other opens.
+        Application::engine_only(&self.settings)
+            .await
+            .expect("engine")
     }
 
     /// Invites `email` as the administrator `inviter` does from the console, with `prefill`

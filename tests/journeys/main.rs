@@ -25,6 +25,7 @@ mod console;
 mod console_rules;
 mod email_texts;
 mod errors;
+mod extensions;
 mod fast_fill;
 mod faults;
 mod funnel;

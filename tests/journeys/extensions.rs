@@ -1,0 +1,433 @@
+//! Extensions (`CallExtension`) against a real HTTP service the test starts: allow, deny
+//! beside a field, modify, slow, failing, redirecting and oversized answers, the SSRF guard,
+//! signatures checked by the receiver, and the receiver of docs/EXTENSIONS.md run as written.
+
+use crate::helpers::*;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use base64::Engine as _;
+use flows::engine::{Actor, FlowDefinition, NewExtension, starter};
+use hmac::{KeyInit, Mac};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The secret the receiver knows, in the Standard Webhooks form.
+const SECRET: &str = "whsec_c2VjcmV0LWZvci10aGUtdGVzdC1yZWNlaXZlci0zMmI=";
+
+/// One call as the receiver saw it.
+#[derive(Clone, Debug)]
+struct Received {
+    path: String,
+    id: String,
+    timestamp: String,
+    signature: String,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    /// The signature as a receiver computes it, written here from the specification.
+    fn signed_correctly(&self) -> bool {
+        let key = base64::engine::general_purpose::STANDARD
+            .decode(SECRET.trim_start_matches("whsec_"))
+            .unwrap();
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).unwrap();
+        mac.update(format!("{}.{}.", self.id, self.timestamp).as_bytes());
+        mac.update(&self.body);
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        self.signature
+            .split(' ')
+            .any(|s| s.strip_prefix("v1,") == Some(expected.as_str()))
+    }
+}
+
+#[derive(Clone, Default)]
+struct Receiver {
+    calls: Arc<Mutex<Vec<Received>>>,
+}
+
+async fn hook(
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+    receiver: web::Data<Receiver>,
+) -> HttpResponse {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let path = path.into_inner();
+    receiver.calls.lock().unwrap().push(Received {
+        path: path.clone(),
+        id: header("webhook-id"),
+        timestamp: header("webhook-timestamp"),
+        signature: header("webhook-signature"),
+        body: body.to_vec(),
+    });
+    match path.as_str() {
+        "allow" => HttpResponse::Ok().json(json!({"action": "allow"})),
+        "deny-field" => HttpResponse::Ok().json(
+            json!({"action": "deny", "message": "Use your work address.", "field": "http://wso2.org/claims/emailaddress"}),
+        ),
+        "deny-key" => {
+            HttpResponse::Ok().json(json!({"action": "deny", "message": "error.extension_refused"}))
+        }
+        "modify" => HttpResponse::Ok().json(
+            json!({"action": "modify", "attributes": {"department": "Research", "given_name": "Mallory"}}),
+        ),
+        "slow" => {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            HttpResponse::Ok().json(json!({"action": "allow"}))
+        }
+        "redirect" => HttpResponse::Found()
+            .insert_header(("location", "http://169.254.169.254/latest/meta-data"))
+            .finish(),
+        "huge" => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(format!(r#"{{"action":"allow","pad":"{}"}}"#, "x".repeat(200 * 1024))),
+        _ => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+/// Starts the receiver on a port of its own; its base URL.
+fn start_receiver(receiver: &Receiver) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let data = web::Data::new(receiver.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/{path}", web::post().to(hook))
+    })
+    .workers(1)
+    .listen(listener)
+    .unwrap()
+    .run();
+    tokio::spawn(server);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// The default registration, asking the extension `crm` right after the details.
+fn registration_with_call() -> FlowDefinition {
+    let mut def = serde_json::to_value(
+        starter::by_id("registration-otp")
+            .unwrap()
+            .definition()
+            .unwrap(),
+    )
+    .unwrap();
+    let steps = def["steps"].as_array_mut().unwrap();
+    steps[0]["actions"][0]["next"] = json!("check");
+    steps.push(
+        json!({"id": "check", "type": "TASK", "executor": "CallExtension",
+        "extension": "crm", "next": {"success": "set_password"}}),
+    );
+    let def: FlowDefinition = serde_json::from_value(def).unwrap();
+    assert_eq!(def.validate(), vec![]);
+    def
+}
+
+struct Setup {
+    app: TestApp,
+    receiver: Receiver,
+    base: String,
+}
+
+impl Setup {
+    async fn new(allow_private: bool) -> Setup {
+        let app = spawn_app_with(Options {
+            smtp: true,
+            extension_allow_private: allow_private,
+            ..Options::default()
+        })
+        .await;
+        app.engine()
+            .await
+            .import_and_publish(&registration_with_call(), "test", &Actor::cli())
+            .await
+            .unwrap()
+            .unwrap();
+        let receiver = Receiver::default();
+        let base = start_receiver(&receiver);
+        Setup {
+            app,
+            receiver,
+            base,
+        }
+    }
+
+    /// (Re)registers `crm` at `url` with `timeout_ms` and `on_failure`.
+    async fn point_at(&self, url: &str, timeout_ms: u32, on_failure: &str) {
+        let engine = self.app.engine().await;
+        engine.remove_extension("crm", &Actor::cli()).await.unwrap();
+        let added = engine
+            .add_extension(
+                &NewExtension {
+                    name: "crm".into(),
+                    url: url.into(),
+                    secret: SECRET.into(),
+                    timeout_ms: Some(timeout_ms),
+                    send_attributes: vec!["email".into(), "given_name".into()],
+                    may_set: vec!["department".into()],
+                    on_failure: on_failure.into(),
+                },
+                &Actor::cli(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(added, Ok(None), "a given secret is not shown back");
+    }
+
+    async fn point(&self, path: &str, timeout_ms: u32, on_failure: &str) {
+        self.point_at(&format!("{}/{path}", self.base), timeout_ms, on_failure)
+            .await;
+    }
+
+    fn calls(&self) -> Vec<Received> {
+        self.receiver.calls.lock().unwrap().clone()
+    }
+
+    /// Sends the details form for `email`; the status and the page it led to.
+    async fn details(&self, browser: &Browser, email: &str) -> (StatusCode, Page) {
+        let page = browser.get("/register").await;
+        browser
+            .press(&page, "continue", &details("Ada", email, GOOD_PASSWORD))
+            .await
+    }
+}
+
+#[tokio::test]
+async fn an_extension_allows_denies_beside_a_field_and_sets_only_what_it_may() {
+    let s = Setup::new(true).await;
+
+    // Allow: the journey goes on; the call carried what it should and nothing else.
+    s.point("allow", 3000, "deny").await;
+    let email = unique_email("ext.allow");
+    let (status, page) = s.details(&s.app.browser(), &email).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.step().as_deref(), Some("enter_code"));
+    let call = s.calls().pop().unwrap();
+    assert!(call.signed_correctly(), "{call:?}");
+    let body = call.json();
+    assert_eq!(body["type"], "flow.step");
+    assert_eq!(body["flowType"], "REGISTRATION");
+    assert_eq!(body["step"], "check");
+    assert_eq!(body["requestId"], call.id.as_str());
+    assert_eq!(
+        body["attributes"],
+        json!({"email": email, "given_name": "Ada"})
+    );
+    let raw = String::from_utf8_lossy(&call.body).into_owned();
+    assert!(
+        !raw.contains(GOOD_PASSWORD) && !raw.contains("Lovelace"),
+        "{raw}"
+    );
+    let age =
+        time::OffsetDateTime::now_utc().unix_timestamp() - call.timestamp.parse::<i64>().unwrap();
+    assert!((0..60).contains(&age), "{age}");
+
+    // Deny beside a field: the same form, the message beside the address, values kept.
+    s.point("deny-field", 3000, "deny").await;
+    let browser = s.app.browser();
+    let (status, page) = s.details(&browser, &unique_email("ext.deny")).await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.step().as_deref(), Some("details"));
+    assert_eq!(
+        page.field_error("email").as_deref(),
+        Some("Error: Use your work address."),
+        "{}",
+        page.html
+    );
+    assert_eq!(page.attr("#given_name", "value").as_deref(), Some("Ada"));
+
+    // A message that names a text of the catalogue is shown in the person's language.
+    s.point("deny-key", 3000, "deny").await;
+    let mut french = s.app.browser();
+    french.accept_language = Some("fr".into());
+    let (_, page) = s.details(&french, &unique_email("ext.cle")).await;
+    assert!(
+        page.html.contains("Impossible de continuer."),
+        "{}",
+        page.html
+    );
+
+    // Modify: the attribute it may set is set, the other is left alone.
+    s.point("modify", 3000, "deny").await;
+    let email = unique_email("ext.modify");
+    let browser = s.app.browser();
+    let (_, page) = s.details(&browser, &email).await;
+    assert_eq!(page.step().as_deref(), Some("enter_code"), "{}", page.html);
+    let code = s.app.last_mail(&email, 1).await.code();
+    let (_, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(page.h1(), DONE);
+    let user = s
+        .app
+        .store()
+        .await
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        user.attributes.get("department").map(String::as_str),
+        Some("Research")
+    );
+    assert_eq!(
+        user.attributes.get("given_name").map(String::as_str),
+        Some("Ada")
+    );
+}
+
+#[tokio::test]
+async fn a_call_that_fails_applies_its_policy_and_keeps_what_was_typed() {
+    let s = Setup::new(true).await;
+    for path in ["slow", "fail", "redirect", "huge"] {
+        // Deny: the same form with a message to try again, what was typed kept.
+        s.point(path, 300, "deny").await;
+        let started = std::time::Instant::now();
+        let (status, page) = s.details(&s.app.browser(), &unique_email("ext.fail")).await;
+        assert_ne!(status, StatusCode::SEE_OTHER, "{path}: {}", page.html);
+        assert!(
+            page.html.contains("We could not check this right now."),
+            "{path}: {}",
+            page.html
+        );
+        assert_eq!(page.attr("#given_name", "value").as_deref(), Some("Ada"));
+        assert!(
+            started.elapsed() < Duration::from_millis(1400),
+            "{path}: {:?}",
+            started.elapsed()
+        );
+
+        // Allow: the journey goes on as if it had said yes.
+        s.point(path, 300, "allow").await;
+        let (status, page) = s.details(&s.app.browser(), &unique_email("ext.pass")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {}", page.html);
+        assert_eq!(page.step().as_deref(), Some("enter_code"));
+    }
+    // The redirect was not followed: the receiver saw each call once, nothing else.
+    let calls = s.calls();
+    assert!(calls.iter().all(|c| c.signed_correctly()));
+    for path in ["slow", "fail", "redirect", "huge"] {
+        assert_eq!(calls.iter().filter(|c| c.path == path).count(), 2, "{path}");
+    }
+    assert_eq!(calls.len(), 8);
+    let audit = s.app.store().await.recent_audit(100).await.unwrap();
+    let failed: Vec<String> = audit
+        .iter()
+        .filter(|e| e.action == "extension.failed")
+        .map(|e| e.detail.to_string())
+        .collect();
+    assert_eq!(failed.len(), 8, "{failed:?}");
+    for why in [
+        "no answer within",
+        "answered 500",
+        "answered 302",
+        "larger than",
+    ] {
+        assert!(failed.iter().any(|d| d.contains(why)), "{why}: {failed:?}");
+    }
+}
+
+#[tokio::test]
+async fn private_addresses_are_refused_unless_allowed() {
+    let s = Setup::new(false).await;
+    let engine = s.app.engine().await;
+    // An address that is plainly private is refused when it is registered…
+    let refused = engine
+        .add_extension(
+            &NewExtension {
+                name: "crm".into(),
+                url: "https://127.0.0.1:8443/hook".into(),
+                ..NewExtension::default()
+            },
+            &Actor::cli(),
+        )
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(refused.field, "url");
+    // …and a name that resolves to one is refused when it is called, before connecting.
+    let port = s.base.rsplit(':').next().unwrap();
+    let made = engine
+        .add_extension(
+            &NewExtension {
+                name: "crm".into(),
+                url: format!("https://localhost:{port}/allow"),
+                on_failure: "allow".into(),
+                ..NewExtension::default()
+            },
+            &Actor::cli(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let secret = made.expect("Flows made the secret and shows it once");
+    assert!(secret.starts_with("whsec_"));
+    let listed = engine.extensions(&Actor::cli()).await.unwrap();
+    assert!(
+        !format!("{listed:?}").contains(&secret),
+        "never shown again"
+    );
+    let (status, _) = s.details(&s.app.browser(), &unique_email("ext.ssrf")).await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the allow policy let it through"
+    );
+    assert!(s.calls().is_empty(), "nothing reached the local service");
+    let audit = s.app.store().await.recent_audit(20).await.unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "extension.failed"
+            && e.detail.to_string().contains("not a public address")),
+        "{audit:?}"
+    );
+    // The stored secret is sealed: the table holds no usable copy.
+    let store = s.app.store().await;
+    let rows = store.extensions().await.unwrap();
+    assert!(rows.iter().all(|r| !r.secret_sealed.contains(&secret[6..])));
+}
+
+/// The receiver of docs/EXTENSIONS.md, run as written against a call Flows really made.
+#[tokio::test]
+async fn the_documented_receiver_verifies_a_real_call() {
+    let s = Setup::new(true).await;
+    s.point("allow", 3000, "deny").await;
+    s.details(&s.app.browser(), &unique_email("ext.doc")).await;
+    let call = s.calls().pop().unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/EXTENSIONS.md"))
+        .unwrap();
+    let script = doc
+        .split("```python\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a python block in docs/EXTENSIONS.md");
+    let run = |signature: &str| {
+        let mut child = std::process::Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .env("WEBHOOK_SECRET", SECRET)
+            .env("WEBHOOK_ID", &call.id)
+            .env("WEBHOOK_TIMESTAMP", &call.timestamp)
+            .env("WEBHOOK_SIGNATURE", signature)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), &call.body).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let good = run(&call.signature);
+    assert!(good.status.success(), "{good:?}");
+    assert_eq!(String::from_utf8_lossy(&good.stdout).trim(), "verified");
+    let forged = run("v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+    assert!(!forged.status.success(), "{forged:?}");
+}
