@@ -12,6 +12,7 @@
 mod accessibility;
 mod api;
 mod api_snapshots;
+mod approvals_console;
 mod architecture;
 mod audit;
 mod bad_input;
