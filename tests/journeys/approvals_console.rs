@@ -244,6 +244,45 @@ async fn call(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Holds answers to the served OpenAPI document's schemas (`#/components/schemas/NAME`).
+struct Schemas {
+    registry: jsonschema::Registry<'static>,
+}
+
+impl Schemas {
+    const BASE: &'static str = "urn:flows:openapi";
+
+    async fn fetch(app: &TestApp) -> Self {
+        let doc: Value = reqwest::get(format!("{}/api/openapi.json", app.address))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let registry = jsonschema::Registry::new()
+            .add(Self::BASE, doc)
+            .unwrap()
+            .prepare()
+            .unwrap();
+        Self { registry }
+    }
+
+    fn assert_valid(&self, name: &str, instance: &Value) {
+        let wrapper = json!({"$ref": format!("{}#/components/schemas/{name}", Self::BASE)});
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .with_registry(&self.registry)
+            .build(&wrapper)
+            .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(instance)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{instance} is not a {name}: {errors:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_token_approves_and_rejects_through_the_management_api() {
     let app = approval_app().await;
@@ -268,6 +307,8 @@ async fn a_token_approves_and_rejects_through_the_management_api() {
     assert_eq!(accounts[0]["attributes"]["given_name"], "Ada");
     assert_eq!(accounts[0]["locale"], "en");
     assert!(accounts[0]["registeredAt"].as_str().unwrap().contains('T'));
+    let schemas = Schemas::fetch(&app).await;
+    schemas.assert_valid("ApprovalQueue", &queue);
     let ada_id = accounts[0]["id"].as_str().unwrap().to_owned();
     let bob_id = accounts[1]["id"].as_str().unwrap().to_owned();
     // Paged: the total stays, one account a page.
@@ -286,11 +327,13 @@ async fn a_token_approves_and_rejects_through_the_management_api() {
     let (status, body) = call(&app, Method::GET, "/api/v1/approvals?limit=0", &token, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], "FM-40005");
+    schemas.assert_valid("FmError", &body);
 
     let approve = format!("/api/v1/approvals/{ada_id}/approve");
     let (status, body) = call(&app, Method::POST, &approve, &token, None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, json!({"status": "APPROVED"}));
+    schemas.assert_valid("Decided", &body);
     let approved = app.last_mail(&ada, 3).await;
     assert!(
         approved.subject.ends_with("account is approved"),
@@ -302,6 +345,7 @@ async fn a_token_approves_and_rejects_through_the_management_api() {
     let (status, body) = call(&app, Method::POST, &approve, &token, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "FM-40405");
+    schemas.assert_valid("FmError", &body);
 
     let reject = format!("/api/v1/approvals/{bob_id}/reject");
     for (sent, code) in [
@@ -313,6 +357,7 @@ async fn a_token_approves_and_rejects_through_the_management_api() {
         let (status, body) = call(&app, Method::POST, &reject, &token, Some(sent)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["code"], code, "{body}");
+        schemas.assert_valid("FmError", &body);
     }
     assert!(stored_user_exists(&app, &bob).await);
     let why = "Only staff of our partners.";
@@ -326,6 +371,7 @@ async fn a_token_approves_and_rejects_through_the_management_api() {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body, json!({"status": "REJECTED"}));
+    schemas.assert_valid("Decided", &body);
     let rejected = app.last_mail(&bob, 3).await;
     assert!(rejected.text.contains(why), "{}", rejected.text);
     assert!(!stored_user_exists(&app, &bob).await);
