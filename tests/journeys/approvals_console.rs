@@ -209,6 +209,19 @@ async fn an_operator_approves_one_account_and_rejects_another_with_a_reason() {
     let rejected = app.last_mail(&bob, 3).await;
     assert!(rejected.text.contains(why), "{}", rejected.text);
     assert!(!stored_user_exists(&app, &bob).await);
+    // Rejecting again, as from a page opened before: someone decided already.
+    let (status, again) = operator
+        .post(
+            &format!("{QUEUE}/{bob_id}/reject"),
+            &fields(&[("csrf_token", &after.csrf()), ("reason", why)]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        again.notice().as_deref(),
+        Some("Someone decided on this account already.")
+    );
+    assert_mail_count_stays(&app, &bob, 3).await;
 
     let audit = audit_actions(&app).await;
     let by_operator = format!("admin:{operator_email}");

@@ -126,36 +126,33 @@ async fn show_approvals(admin: Admin, paging: web::Query<Paging>) -> HttpRespons
     page(&admin, paging.page.unwrap_or(1), None).await
 }
 
-/// The account id of the path, or the console's 404 page.
-async fn account_id(admin: &Admin, raw: &str) -> Result<UserId, HttpResponse> {
-    let (req, session, _) = admin.parts();
-    raw.parse::<UserId>().map_err(|_| not_found(req, session))
+/// The account of the path and its address, looked up before the decision (a rejected one
+/// is gone afterwards, and the notice names it): the console's 404 page for an id that
+/// cannot be one, and the queue saying so when no such account is left.
+async fn account_of(admin: &Admin, raw: &str) -> Result<(UserId, String), HttpResponse> {
+    let (req, session, state) = admin.parts();
+    let Ok(id) = raw.parse::<UserId>() else {
+        return Err(not_found(req, session));
+    };
+    match state.engine.find_user(id).await {
+        Ok(Some(user)) => Ok((id, user.email)),
+        Ok(None) => Err(failed(session, QUEUE, NOT_WAITING)),
+        Err(e) => Err(error::internal(req, &e)),
+    }
 }
 
-/// Takes `decision` on the account of the path and says what became of it.
+/// Takes `decision` on account `id` and says what became of it.
 async fn decide(
     admin: &Admin,
-    raw: &str,
+    id: UserId,
     decision: &Decision,
 ) -> Result<Result<Decided, ReasonProblem>, HttpResponse> {
     let (req, _, state) = admin.parts();
-    let id = account_id(admin, raw).await?;
     state
         .engine
         .decide_approval(id, decision, &admin.actor())
         .await
         .map_err(|e| error::internal(req, &e))
-}
-
-/// The address of a waiting account, looked up before the decision: a rejected one is gone
-/// afterwards, and the notice names it.
-async fn address_of(admin: &Admin, raw: &str) -> Result<Option<String>, HttpResponse> {
-    let (req, _, state) = admin.parts();
-    let id = account_id(admin, raw).await?;
-    match state.engine.find_user(id).await {
-        Ok(found) => Ok(found.map(|u| u.email)),
-        Err(e) => Err(error::internal(req, &e)),
-    }
 }
 
 const NOT_WAITING: &str = "Someone decided on this account already.";
@@ -165,16 +162,12 @@ async fn approve_account(
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
     let (_, session, _) = admin.parts();
-    let address = match address_of(&admin, &path).await {
-        Ok(a) => a,
+    let (id, address) = match account_of(&admin, &path).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
-    match decide(&admin, &path, &Decision::Approve).await {
-        Ok(Ok(Decided::Approved)) => done(
-            session,
-            QUEUE,
-            &format!("Approved {}.", address.unwrap_or_default()),
-        ),
+    match decide(&admin, id, &Decision::Approve).await {
+        Ok(Ok(Decided::Approved)) => done(session, QUEUE, &format!("Approved {address}.")),
         // Approving asks for no reason; anything else means it waits no more.
         Ok(_) => failed(session, QUEUE, NOT_WAITING),
         Err(answer) => answer,
@@ -186,25 +179,21 @@ async fn reject_account(
     AdminPost { admin, form }: AdminPost,
 ) -> HttpResponse {
     let (_, session, _) = admin.parts();
-    let address = match address_of(&admin, &path).await {
-        Ok(a) => a,
+    let (id, address) = match account_of(&admin, &path).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
     let typed = form.get("reason").unwrap_or_default().to_owned();
     let decision = Decision::Reject {
         reason: typed.clone(),
     };
-    match decide(&admin, &path, &decision).await {
-        Ok(Ok(Decided::Rejected)) => done(
-            session,
-            QUEUE,
-            &format!("Rejected {}.", address.unwrap_or_default()),
-        ),
+    match decide(&admin, id, &decision).await {
+        Ok(Ok(Decided::Rejected)) => done(session, QUEUE, &format!("Rejected {address}.")),
         Ok(Ok(_)) => failed(session, QUEUE, NOT_WAITING),
         Ok(Err(problem)) => {
             let page_number = form.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
             let refused = Refused {
-                id: path.into_inner(),
+                id: id.to_string(),
                 reason: typed,
                 message: problem.to_string(),
             };
