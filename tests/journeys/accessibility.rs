@@ -435,6 +435,32 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     wait_for_h1(&s.client, "Kiosk").await;
     s.scan().await;
     s.visit(app, "/admin/users", "Users").await;
+    // The approval queue with an account waiting (one registered above, left waiting as a
+    // RequireApproval task leaves it), then a rejection refused beside its reason field.
+    let store = app.store().await;
+    let registered = store.search_users("axe.", 10, 0).await.expect("users");
+    let waiting = registered
+        .iter()
+        .find(|u| !u.email.starts_with("axe.admin"))
+        .expect("an account registered above");
+    assert!(
+        store
+            .set_user_status(
+                waiting.id,
+                "PENDING_APPROVAL",
+                time::OffsetDateTime::now_utc()
+            )
+            .await
+            .expect("status")
+    );
+    s.visit(app, "/admin/approvals", "Approvals").await;
+    click(
+        &s.client,
+        &format!("form[action$='/{}/reject'] button[type=submit]", waiting.id),
+    )
+    .await;
+    s.wait_for(".error-summary").await;
+    s.scan().await;
     s.visit(app, "/admin/audit", "Audit log").await;
     s.visit(app, "/admin/funnel?type=REGISTRATION&period=7d", "Funnel")
         .await;

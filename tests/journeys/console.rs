@@ -165,6 +165,8 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/invitations/bulk",
         "/admin/invitations/0192f1a8-7c1e-7000-8000-000000000000/resend",
         "/admin/invitations/0192f1a8-7c1e-7000-8000-000000000000/revoke",
+        "/admin/approvals/0192f1a8-7c1e-7000-8000-000000000000/approve",
+        "/admin/approvals/0192f1a8-7c1e-7000-8000-000000000000/reject",
         "/admin/settings/applications",
         "/admin/settings/applications/0192f1a8-7c1e-7000-8000-000000000000/delete",
         "/admin/settings/applications/access",
@@ -279,6 +281,7 @@ pub(crate) fn console_pages() -> Vec<&'static str> {
         "/admin/settings/emails/otp?lang=fr",
         "/admin/settings/emails/invitation/preview?lang=en",
         "/admin/funnel",
+        "/admin/approvals",
     ]
 }
 

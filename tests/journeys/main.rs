@@ -13,6 +13,7 @@ mod accessibility;
 mod api;
 mod api_snapshots;
 mod approval;
+mod approvals_console;
 mod architecture;
 mod audit;
 mod bad_input;

@@ -67,6 +67,8 @@ pub struct Stats {
     pub outbox: Vec<(String, i64)>,
     /// (id, recipient, subject, attempts, last error, when)
     pub failed: Vec<(String, String, String, i64, String, String)>,
+    /// How many accounts wait for an administrator's approval.
+    pub waiting: i64,
 }
 
 async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
@@ -74,7 +76,10 @@ async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
     let now = state.engine.now();
     let today = now.replace_time(time::Time::MIDNIGHT);
     let monday = today - time::Duration::days(i64::from(now.weekday().number_days_from_monday()));
+    // Only the count: a page of none.
+    let (_, waiting) = engine.approval_queue(0, 0).await?;
     Ok(Stats {
+        waiting,
         today: engine.count_users_since(today).await?,
         week: engine.count_users_since(monday).await?,
         outbox: engine.outbox_counts().await?,

@@ -316,12 +316,18 @@ async fn require_admin(
     Ok(admin)
 }
 
-/// What an operator may reach: the home, their own account, users and invitations. Checked
-/// here, for every console route at once, so a new owner-only page cannot forget it.
+/// What an operator may reach: the home, their own account, users, invitations and the
+/// approval queue. Checked here, for every console route at once, so a new owner-only page
+/// cannot forget it.
 fn operator_may(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     path == "/admin"
-        || ["/admin/account", "/admin/users", "/admin/invitations"]
-            .iter()
-            .any(|p| under(p))
+        || [
+            "/admin/account",
+            "/admin/users",
+            "/admin/invitations",
+            "/admin/approvals",
+        ]
+        .iter()
+        .any(|p| under(p))
 }

@@ -4,6 +4,7 @@
 //! everything about a flow and holds no model of its own.
 
 mod applications;
+mod approvals;
 mod audit_log;
 mod auth;
 mod branding;
@@ -38,6 +39,7 @@ pub use guard::{Admin, AdminFlow, AdminPost, AdminUpload, FlowPost, UploadForm, 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);
     applications::routes(cfg);
+    approvals::routes(cfg);
     branding::routes(cfg);
     audit_log::routes(cfg);
     flows::routes(cfg);
@@ -67,7 +69,7 @@ pub struct AdminLayout {
     /// (url, label) from the console's home down to the page's parent.
     pub crumbs: Vec<(String, String)>,
     /// Which navigation entry is current: "flows", "messages", "tokens", "admins", "account",
-    /// "funnel"…
+    /// "funnel", "approvals"…
     pub section: &'static str,
     /// Whether the signed-in administrator is an owner (operators see fewer entries).
     pub owner: bool,

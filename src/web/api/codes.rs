@@ -55,12 +55,16 @@ codes! {
     FM_MALFORMED = "FM-40000", BAD_REQUEST, "Malformed JSON";
     FM_WRONG_FLOW_TYPE = "FM-40001", BAD_REQUEST, "Wrong flow type";
     FM_NOT_EXPECTED = "FM-40002", BAD_REQUEST, "Not the expected JSON";
+    FM_NO_REASON = "FM-40003", BAD_REQUEST, "A rejection needs a reason";
+    FM_REASON_TOO_LONG = "FM-40004", BAD_REQUEST, "Reason too long";
+    FM_BAD_PARAMETER = "FM-40005", BAD_REQUEST, "Invalid query parameter";
     FM_UNAUTHORIZED = "FM-40100", UNAUTHORIZED, "Unauthorized";
     FM_UNKNOWN_FLOW_TYPE = "FM-40400", NOT_FOUND, "Unknown flow type";
     FM_NO_VERSION = "FM-40401", NOT_FOUND, "No such version";
     FM_NO_DRAFT = "FM-40402", NOT_FOUND, "No draft";
     FM_NOTHING_PUBLISHED = "FM-40403", NOT_FOUND, "Nothing published";
     FM_NO_ROUTE = "FM-40404", NOT_FOUND, "No such route";
+    FM_NOT_WAITING = "FM-40405", NOT_FOUND, "Not waiting for approval";
     FM_METHOD = "FM-40500", METHOD_NOT_ALLOWED, "Method not allowed";
     FM_DRAFT_PROBLEMS = "FM-40900", CONFLICT, "The draft has problems";
     FM_STALE = "FM-41200", PRECONDITION_FAILED, "Stale revision";

@@ -1,5 +1,6 @@
 //! The flow management API under `/api/v1/flows`: read, replace, validate and publish the
-//! definition of each flow type, as JSON (the format of `flows flow export`). Callers
+//! definition of each flow type, as JSON (the format of `flows flow export`); and under
+//! `/api/v1/approvals`, the accounts waiting for an administrator's approval. Callers
 //! authenticate with an API token (`Authorization: Bearer flows_…`), never with the console's
 //! session cookie, so no CSRF is involved. Every refusal is a JSON error with a stable
 //! `FM-…` code (README, "Flow management API"); no request reaches an actix default page,
@@ -23,6 +24,17 @@ pub const MAX_BODY: usize = 512 * 1024;
 
 /// Where the API lives; any other path below it is answered FM-40404.
 pub const PREFIX: &str = "/api/v1/flows";
+/// Where its approval queue lives; any other path below it is answered FM-40404 too.
+pub const APPROVALS: &str = "/api/v1/approvals";
+
+/// Whether `path` is one of this API's, all of which need a token (the document says so of
+/// each).
+#[cfg(test)]
+pub fn is_managed(path: &str) -> bool {
+    [PREFIX, APPROVALS]
+        .iter()
+        .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
 
 /// Every route of the API, one row per (method, path). Rows that share a path become one
 /// resource, whose other methods are refused with FM-40500 and an `Allow` listing the rows'.
@@ -37,6 +49,10 @@ pub static ROUTES: &[ApiRoute] = &[
     route!(POST "/api/v1/flows/{type}/publish" => publish),
     route!(POST "/api/v1/flows/{type}/rollback" => roll_back),
     route!(PUT "/api/v1/flows/{type}/enabled" => set_enabled),
+    // The approval queue (`super::approvals`): the same tokens, codes and refusals.
+    route!(GET "/api/v1/approvals" => super::approvals::approval_queue),
+    route!(POST "/api/v1/approvals/{id}/approve" => super::approvals::approve),
+    route!(POST "/api/v1/approvals/{id}/reject" => super::approvals::reject),
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -48,17 +64,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     }
     // Mounted after the resources above: only a path none of them matches gets here.
     cfg.service(web::scope(PREFIX).default_service(web::to(unknown_route)));
+    cfg.service(web::scope(APPROVALS).default_service(web::to(unknown_route)));
 }
 
-type Answer = Result<HttpResponse, ApiError>;
+pub(super) type Answer = Result<HttpResponse, ApiError>;
 
 /// An engine failure as this API answers it.
-fn failed(e: impl Into<EngineError>) -> ApiError {
+pub(super) fn failed(e: impl Into<EngineError>) -> ApiError {
     ApiError::engine(Api::Manage, e.into(), None)
 }
 
 /// The live API token the request carries, its use recorded.
-async fn caller(req: &HttpRequest, state: &AppState) -> Result<ApiTokenRow, ApiError> {
+pub(super) async fn caller(req: &HttpRequest, state: &AppState) -> Result<ApiTokenRow, ApiError> {
     let Some(presented) = crate::web::bearer_token(req) else {
         return Err(ApiError::unauthorized(None));
     };
@@ -86,7 +103,7 @@ async fn begin(req: &HttpRequest, state: &AppState) -> Result<(ApiTokenRow, Flow
 }
 
 /// Who a call is from, for the engine's audit entries: the token, and the client address.
-fn actor(req: &HttpRequest, token: &ApiTokenRow) -> Actor {
+pub(super) fn actor(req: &HttpRequest, token: &ApiTokenRow) -> Actor {
     Actor::token(&token.name, crate::web::client_address(req))
 }
 
@@ -161,7 +178,7 @@ fn is_json(req: &HttpRequest) -> bool {
 }
 
 /// The JSON body, read up to `MAX_BODY`; `None` when there is none.
-async fn json_body(
+pub(super) async fn json_body(
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<Option<web::Bytes>, ApiError> {
@@ -186,11 +203,14 @@ async fn json_body(
 }
 
 /// The body as a `T`, or the 400 that says where and why it is not one.
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ApiError> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::json(&e, what))
 }
 
-fn required(body: Option<web::Bytes>, what: &str) -> Result<web::Bytes, ApiError> {
+pub(super) fn required(body: Option<web::Bytes>, what: &str) -> Result<web::Bytes, ApiError> {
     body.ok_or_else(|| ApiError::no_body(what))
 }
 

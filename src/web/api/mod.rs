@@ -14,6 +14,7 @@ macro_rules! route {
     };
 }
 
+mod approvals;
 mod codes;
 mod cors;
 mod errors;
@@ -259,7 +260,7 @@ mod tests {
                 let secured = op.get("security").is_some();
                 assert_eq!(
                     secured,
-                    path.starts_with(manage::PREFIX),
+                    manage::is_managed(path),
                     "{method} {path}: security"
                 );
             }
