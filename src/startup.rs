@@ -105,6 +105,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         resend_interval: time::Duration::seconds(settings.resend_interval_seconds.max(0)),
         refuse_disposable_email: settings.refuse_disposable_email,
         extension_allow_private: settings.extension_allow_private,
+        event_retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
         password_policy: PasswordPolicy {
             min_length: settings.password_min_length,
             max_length: settings.password_max_length,
@@ -123,6 +124,7 @@ pub struct Application {
     operator: Option<(Server, u16)>,
     worker: tokio::task::JoinHandle<()>,
     janitor: tokio::task::JoinHandle<()>,
+    deliverer: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
     mail_listener: Option<tokio::task::JoinHandle<()>>,
 }
@@ -213,6 +215,11 @@ impl Application {
         let mail_listener = engine.listen_for_mail();
         let worker = tokio::spawn(worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
+        let deliverer = tokio::spawn(
+            engine
+                .clone()
+                .deliver_events_forever(Duration::from_millis(settings.outbox_poll_ms.max(10))),
+        );
         let follower = tokio::spawn(follow_console_changes(
             engine.clone(),
             Duration::from_millis(settings.console_refresh_ms.max(100)),
@@ -247,6 +254,7 @@ impl Application {
             operator,
             worker,
             janitor,
+            deliverer,
             follower,
             mail_listener,
         })
@@ -274,6 +282,7 @@ impl Application {
         }
         self.worker.abort();
         self.janitor.abort();
+        self.deliverer.abort();
         self.follower.abort();
         if let Some(listener) = self.mail_listener {
             listener.abort();

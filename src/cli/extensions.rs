@@ -33,6 +33,10 @@ pub enum ExtensionCommand {
         /// What a timeout, an error or a malformed answer does: allow or deny.
         #[arg(long, default_value = "deny")]
         on_failure: String,
+        /// An event it receives after the fact (repeat for several): flow.completed,
+        /// account.created, account.recovered, account.invited.
+        #[arg(long = "event")]
+        events: Vec<String>,
     },
     /// List the extensions: name, URL, timeout, attributes sent, settable, failure policy.
     List,
@@ -54,6 +58,7 @@ pub async fn run(command: ExtensionCommand, settings: &Settings) -> Result<(), S
             send,
             may_set,
             on_failure,
+            events,
         } => {
             let secret = if secret_stdin {
                 let mut s = String::new();
@@ -71,6 +76,7 @@ pub async fn run(command: ExtensionCommand, settings: &Settings) -> Result<(), S
                 send_attributes: send,
                 may_set,
                 on_failure,
+                events,
             };
             match engine
                 .add_extension(&new, &actor)
@@ -85,13 +91,14 @@ pub async fn run(command: ExtensionCommand, settings: &Settings) -> Result<(), S
         ExtensionCommand::List => {
             for e in engine.extensions(&actor).await.map_err(|e| e.to_string())? {
                 println!(
-                    "{}\t{}\t{} ms\tsends [{}]\tmay set [{}]\ton failure {}",
+                    "{}\t{}\t{} ms\tsends [{}]\tmay set [{}]\ton failure {}\tevents [{}]",
                     e.name,
                     e.url,
                     e.timeout_ms,
                     e.send_attributes.join(", "),
                     e.may_set.join(", "),
-                    e.on_failure.as_str()
+                    e.on_failure.as_str(),
+                    e.events.join(", ")
                 );
             }
         }

@@ -21,6 +21,34 @@ pub const SECRET_BYTES: usize = 32;
 /// what the journey proved.
 pub const NEVER_SHARED: &[&str] = &["password", "otp", "email_verified", "invitation_id"];
 
+/// The events an extension may receive after the fact, each once per change that causes it.
+pub const EVENT_TYPES: [&str; 4] = [
+    "flow.completed",
+    "account.created",
+    "account.recovered",
+    "account.invited",
+];
+/// How long a delivery is tried before it is given up on (and shown in the console).
+pub const DELIVERY_GIVE_UP: time::Duration = time::Duration::hours(24);
+
+/// Checks the events listed, which come back sorted and without repeats.
+pub fn check_events(names: &[String]) -> Result<Vec<String>, ExtensionProblem> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        if !EVENT_TYPES.contains(&name) {
+            return Err(problem(
+                "events",
+                format!("'{name}' is not an event; use {}.", EVENT_TYPES.join(", ")),
+            ));
+        }
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_owned());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// What a call that times out, fails or answers nonsense does to the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailurePolicy {
@@ -138,15 +166,16 @@ pub fn check_timeout(ms: u32) -> Result<u32, ExtensionProblem> {
     }
 }
 
-/// Checks a list of attribute names, for `field`; they come back in their canonical names,
-/// sorted and without repeats.
+/// Checks a list of attribute names, for `field`; they come back in their canonical names
+/// (`canonical`: the engine's naming of claim URIs), sorted and without repeats.
 pub fn check_attributes(
     field: &'static str,
     names: &[String],
+    canonical: fn(&str) -> &'static str,
 ) -> Result<Vec<String>, ExtensionProblem> {
     let mut out: Vec<String> = Vec::new();
     for raw in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let name = crate::engine::canonical_attribute(raw);
+        let name = canonical(raw);
         if NEVER_SHARED.contains(&name) {
             return Err(problem(
                 field,
@@ -331,6 +360,16 @@ mod tests {
         assert!(check_url("http://127.0.0.1:8080/hook", true).is_ok());
     }
 
+    /// The engine's naming, as far as these tests need it (the domain knows no engine).
+    fn canonical(name: &str) -> &'static str {
+        match name {
+            "http://wso2.org/claims/emailaddress" | "email" => "email",
+            "country" => "country",
+            "password" => "password",
+            _ => "other",
+        }
+    }
+
     #[test]
     fn timeouts_names_attributes_and_secrets_are_checked() {
         assert_eq!(check_timeout(DEFAULT_TIMEOUT_MS), Ok(3000));
@@ -346,12 +385,13 @@ mod tests {
                     "http://wso2.org/claims/emailaddress".into(),
                     "email".into(),
                     " country".into()
-                ]
+                ],
+                canonical
             )
             .unwrap(),
             ["country", "email"]
         );
-        assert!(check_attributes("send", &["password".into()]).is_err());
+        assert!(check_attributes("send", &["password".into()], canonical).is_err());
         assert!(check_secret("short").is_err());
         assert!(check_secret(&new_secret()).is_ok());
         assert_eq!(secret_bytes(&new_secret()).len(), SECRET_BYTES);

@@ -21,6 +21,8 @@ pub struct NewExtension {
     pub may_set: Vec<String>,
     /// `allow` or `deny`; empty is `deny`.
     pub on_failure: String,
+    /// The events it receives after the fact (`EVENT_TYPES`).
+    pub events: Vec<String>,
 }
 
 /// An extension as it may be shown: everything but its secret.
@@ -33,6 +35,7 @@ pub struct Extension {
     pub may_set: Vec<String>,
     pub on_failure: FailurePolicy,
     pub created_at: OffsetDateTime,
+    pub events: Vec<String>,
 }
 
 /// A registered extension, ready to call: its secret opened.
@@ -53,6 +56,7 @@ impl From<&ExtensionRow> for Extension {
             // The table admits nothing else; a changed row fails safe.
             on_failure: FailurePolicy::parse(&row.on_failure).unwrap_or(FailurePolicy::Deny),
             created_at: row.created_at,
+            events: row.events.clone(),
         }
     }
 }
@@ -70,52 +74,12 @@ impl Engine {
         actor: &Actor,
     ) -> Result<Result<Option<String>, ExtensionProblem>, EngineError> {
         actor.must_own()?;
-        let allow_private = self.settings().extension_allow_private;
-        let checked = (|| {
-            let name = ext::check_name(&new.name)?;
-            let url = ext::check_url(&new.url, allow_private)?;
-            let timeout_ms = ext::check_timeout(new.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS))?;
-            let send_attributes = ext::check_attributes("send_attributes", &new.send_attributes)?;
-            let may_set = ext::check_attributes("may_set", &new.may_set)?;
-            let on_failure = match new.on_failure.trim() {
-                "" => FailurePolicy::Deny,
-                other => FailurePolicy::parse(other).ok_or(ExtensionProblem {
-                    field: "on_failure",
-                    message: "Choose allow or deny.".into(),
-                })?,
-            };
-            let secret = match new.secret.trim() {
-                "" => None,
-                given => Some(ext::check_secret(given)?),
-            };
-            Ok((
-                name,
-                url,
-                timeout_ms,
-                send_attributes,
-                may_set,
-                on_failure,
-                secret,
-            ))
-        })();
-        let (name, url, timeout_ms, send_attributes, may_set, on_failure, secret) = match checked {
-            Ok(c) => c,
+        let id = uuid::Uuid::now_v7().to_string();
+        let (row, made) = match self.checked_row(new, &id) {
+            Ok(checked) => checked,
             Err(problem) => return Ok(Err(problem)),
         };
-        let made = secret.is_none();
-        let secret = secret.unwrap_or_else(ext::new_secret);
-        let id = uuid::Uuid::now_v7().to_string();
-        let row = ExtensionRow {
-            secret_sealed: self.seal_key().seal(&secret, &id),
-            id,
-            name: name.clone(),
-            url: url.to_string(),
-            timeout_ms,
-            send_attributes: send_attributes.clone(),
-            may_set: may_set.clone(),
-            on_failure: on_failure.as_str().to_owned(),
-            created_at: self.now(),
-        };
+        let name = row.name.clone();
         if !self.store().create_extension(&row).await? {
             return Ok(Err(ExtensionProblem {
                 field: "name",
@@ -127,15 +91,60 @@ impl Engine {
             format!("extension:{name}"),
             serde_json::json!({
                 "url": row.url,
-                "timeoutMs": timeout_ms,
-                "sendAttributes": send_attributes,
-                "maySet": may_set,
-                "onFailure": on_failure.as_str(),
-                "secretMadeByFlows": made,
+                "timeoutMs": row.timeout_ms,
+                "sendAttributes": row.send_attributes,
+                "maySet": row.may_set,
+                "onFailure": row.on_failure,
+                "events": row.events,
+                "secretMadeByFlows": made.is_some(),
             }),
         );
         self.store().audit(&entry, self.now()).await?;
-        Ok(Ok(made.then_some(secret)))
+        Ok(Ok(made))
+    }
+
+    /// The row an owner's registration makes, checked field by field, with the secret Flows
+    /// made for it (to show once) when none was given.
+    fn checked_row(
+        &self,
+        new: &NewExtension,
+        id: &str,
+    ) -> Result<(ExtensionRow, Option<String>), ExtensionProblem> {
+        let name = ext::check_name(&new.name)?;
+        let url = ext::check_url(&new.url, self.settings().extension_allow_private)?;
+        let timeout_ms = ext::check_timeout(new.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS))?;
+        let canonical = super::canonical_attribute;
+        let send_attributes =
+            ext::check_attributes("send_attributes", &new.send_attributes, canonical)?;
+        let may_set = ext::check_attributes("may_set", &new.may_set, canonical)?;
+        let on_failure = match new.on_failure.trim() {
+            "" => FailurePolicy::Deny,
+            other => FailurePolicy::parse(other).ok_or(ExtensionProblem {
+                field: "on_failure",
+                message: "Choose allow or deny.".into(),
+            })?,
+        };
+        let events = ext::check_events(&new.events)?;
+        let (secret, made) = match new.secret.trim() {
+            "" => {
+                let made = ext::new_secret();
+                (made.clone(), Some(made))
+            }
+            given => (ext::check_secret(given)?, None),
+        };
+        let row = ExtensionRow {
+            secret_sealed: self.seal_key().seal(&secret, id),
+            id: id.to_owned(),
+            name,
+            url: url.to_string(),
+            timeout_ms,
+            send_attributes,
+            may_set,
+            on_failure: on_failure.as_str().to_owned(),
+            created_at: self.now(),
+            events,
+        };
+        Ok((row, made))
     }
 
     /// Every extension, by name; owners only (their addresses say what the business runs).

@@ -85,7 +85,16 @@ impl Engine {
             expires_at: now + settings.invitation_lifetime,
         };
         let queued = store
-            .create_invitation(&invitation, &mail, now)
+            .create_invitation(
+                &invitation,
+                &mail,
+                &serde_json::json!({
+                    "invitationId": invitation.id,
+                    "email": invitation.email,
+                    "invitedBy": invitation.invited_by,
+                }),
+                now,
+            )
             .await
             .map_err(EngineError::from)?;
         if !queued {

@@ -588,6 +588,13 @@ impl Engine {
                 StepKind::End { .. } => {
                     execution.step = current.clone();
                     execution.status = ExecutionStatus::Complete;
+                    effects.push(super::events::event(
+                        "flow.completed",
+                        serde_json::json!({
+                            "flowType": execution.flow_type.as_str(),
+                            "userId": execution.user_id.map(|id| id.to_string()),
+                        }),
+                    ));
                     return Ok(TaskResult::Outcome("end"));
                 }
                 StepKind::Rule {

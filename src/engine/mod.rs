@@ -10,6 +10,7 @@ pub mod diff;
 mod drafts;
 mod edit;
 mod error;
+mod events;
 mod executors;
 mod extensions;
 mod fill_time;

@@ -48,6 +48,8 @@ pub struct EngineSettings {
     /// Extensions may be called on private addresses and over plain http
     /// (`FLOWS_EXTENSION_ALLOW_PRIVATE`).
     pub extension_allow_private: bool,
+    /// The first wait after a failed event delivery (it doubles each time, up to an hour).
+    pub event_retry_base: std::time::Duration,
 }
 
 impl Default for EngineSettings {
@@ -80,6 +82,7 @@ impl Default for EngineSettings {
             refuse_disposable_email: false,
             api_requires_application: false,
             extension_allow_private: false,
+            event_retry_base: std::time::Duration::from_secs(5),
         }
     }
 }

@@ -55,6 +55,12 @@ pub enum Effect {
         step: String,
         branch: Option<usize>,
     },
+    /// An event for the extensions that receive its type; sent as
+    /// `{"type", "timestamp", "data"}`.
+    Event {
+        event_type: &'static str,
+        data: serde_json::Value,
+    },
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -297,6 +303,10 @@ impl Store {
                             tx.rollback().await?;
                             return Ok(CommitOutcome::Conflict);
                         }
+                    }
+                    Effect::Event { event_type, data } => {
+                        let payload = super::events::payload(event_type, data, now);
+                        super::events::queue_event!(&mut *tx, *event_type, &payload, now)?;
                     }
                     Effect::BranchTaken { step, branch } => {
                         sqlx::query(sql::funnel::RECORD_BRANCH)

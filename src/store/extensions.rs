@@ -19,6 +19,8 @@ pub struct ExtensionRow {
     /// `allow` or `deny`.
     pub on_failure: String,
     pub created_at: OffsetDateTime,
+    /// The event types it receives after the fact (`flow.completed`, …).
+    pub events: Vec<String>,
 }
 
 type RawExtension = (
@@ -31,10 +33,11 @@ type RawExtension = (
     String,
     String,
     String,
+    String,
 );
 
 fn extension_row(
-    (id, name, url, secret_sealed, timeout_ms, send, may_set, on_failure, created_at): RawExtension,
+    (id, name, url, secret_sealed, timeout_ms, send, may_set, on_failure, created_at, events): RawExtension,
 ) -> Result<ExtensionRow, StoreError> {
     Ok(ExtensionRow {
         id,
@@ -47,6 +50,7 @@ fn extension_row(
         may_set: serde_json::from_str(&may_set)?,
         on_failure,
         created_at: from_text(&created_at)?,
+        events: serde_json::from_str(&events)?,
     })
 }
 
@@ -65,6 +69,7 @@ impl Store {
             .bind(may_set)
             .bind(&row.on_failure)
             .bind(to_text(row.created_at))
+            .bind(serde_json::to_string(&row.events)?)
             .execute(p)
             .await.map(Done::from));
         match result {
@@ -83,6 +88,12 @@ impl Store {
     pub async fn extension_by_name(&self, name: &str) -> Result<Option<ExtensionRow>, StoreError> {
         let row: Option<RawExtension> = on_db!(self, p => sqlx::query_as(sql::extensions::BY_NAME)
             .bind(name).fetch_optional(p).await)?;
+        row.map(extension_row).transpose()
+    }
+
+    pub async fn extension_by_id(&self, id: &str) -> Result<Option<ExtensionRow>, StoreError> {
+        let row: Option<RawExtension> = on_db!(self, p => sqlx::query_as(sql::extensions::BY_ID)
+            .bind(id).fetch_optional(p).await)?;
         row.map(extension_row).transpose()
     }
 

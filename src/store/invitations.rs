@@ -52,14 +52,17 @@ fn row(
 
 impl Store {
     /// Stores an invitation, replacing any pending one for the address, and queues its
-    /// e-mail, all in one transaction. `false`: the address's mail quota is used up, and
-    /// nothing changed.
+    /// e-mail and its `account.invited` event (`event` its data), all in one transaction.
+    /// `false`: the address's mail quota is used up, and nothing changed.
     pub async fn create_invitation(
         &self,
         invitation: &NewInvitation,
         mail: &NewMail,
+        event: &serde_json::Value,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
+        let event = super::events::payload("account.invited", event, now);
+        let event = event.as_str();
         let attributes = serde_json::to_string(&invitation.attributes)?;
         on_db!(self, write p => {
             let mut tx = p.begin_write().await?;
@@ -79,6 +82,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(false);
             }
+            super::events::queue_event!(&mut *tx, "account.invited", event, now)?;
             tx.commit().await?;
         });
         Ok(true)

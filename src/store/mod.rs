@@ -12,6 +12,7 @@ pub(crate) mod audit;
 #[cfg(test)]
 mod concurrent;
 mod drafts;
+mod events;
 mod executions;
 mod extensions;
 mod flows;
@@ -34,6 +35,7 @@ pub use api_tokens::{ApiTokenRow, TokenRefusal};
 pub use applications::{ApplicationRow, ProofNonces};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Name};
 pub use drafts::{DraftRefusal, DraftRow, TakeBack, VersionSummary};
+pub use events::{DeliveryRow, FailedDelivery};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};
 pub use extensions::ExtensionRow;
 pub use flows::{FlowVersionRow, FlowVersionStatus};

@@ -49,6 +49,8 @@ impl Received {
 #[derive(Clone, Default)]
 struct Receiver {
     calls: Arc<Mutex<Vec<Received>>>,
+    /// `switch` answers 500 while this is set.
+    down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 async fn hook(
@@ -65,6 +67,14 @@ async fn hook(
             .to_owned()
     };
     let path = path.into_inner();
+    let id = header("webhook-id");
+    let seen_before = receiver
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.id == id)
+        .count();
     receiver.calls.lock().unwrap().push(Received {
         path: path.clone(),
         id: header("webhook-id"),
@@ -90,6 +100,13 @@ async fn hook(
         "redirect" => HttpResponse::Found()
             .insert_header(("location", "http://169.254.169.254/latest/meta-data"))
             .finish(),
+        // Fails each event twice before it takes it.
+        "flaky" if seen_before < 2 => HttpResponse::ServiceUnavailable().finish(),
+        "flaky" => HttpResponse::NoContent().finish(),
+        "switch" if receiver.down.load(std::sync::atomic::Ordering::SeqCst) => {
+            HttpResponse::InternalServerError().finish()
+        }
+        "switch" => HttpResponse::Ok().finish(),
         "huge" => HttpResponse::Ok()
             .content_type("application/json")
             .body(format!(r#"{{"action":"allow","pad":"{}"}}"#, "x".repeat(200 * 1024))),
@@ -143,12 +160,16 @@ struct Setup {
 
 impl Setup {
     async fn new(allow_private: bool) -> Setup {
-        let app = spawn_app_with(Options {
+        Self::with(Options {
             smtp: true,
             extension_allow_private: allow_private,
             ..Options::default()
         })
-        .await;
+        .await
+    }
+
+    async fn with(options: Options) -> Setup {
+        let app = spawn_app_with(options).await;
         app.engine()
             .await
             .import_and_publish(&registration_with_call(), "test", &Actor::cli())
@@ -166,24 +187,52 @@ impl Setup {
 
     /// (Re)registers `crm` at `url` with `timeout_ms` and `on_failure`.
     async fn point_at(&self, url: &str, timeout_ms: u32, on_failure: &str) {
+        self.register("crm", url, timeout_ms, on_failure, &[]).await;
+    }
+
+    async fn register(
+        &self,
+        name: &str,
+        url: &str,
+        timeout_ms: u32,
+        on_failure: &str,
+        events: &[&str],
+    ) {
         let engine = self.app.engine().await;
-        engine.remove_extension("crm", &Actor::cli()).await.unwrap();
+        engine.remove_extension(name, &Actor::cli()).await.unwrap();
         let added = engine
             .add_extension(
                 &NewExtension {
-                    name: "crm".into(),
+                    name: name.into(),
                     url: url.into(),
                     secret: SECRET.into(),
                     timeout_ms: Some(timeout_ms),
                     send_attributes: vec!["email".into(), "given_name".into()],
                     may_set: vec!["department".into()],
                     on_failure: on_failure.into(),
+                    events: events.iter().map(|e| (*e).to_owned()).collect(),
                 },
                 &Actor::cli(),
             )
             .await
             .unwrap();
         assert_eq!(added, Ok(None), "a given secret is not shown back");
+    }
+
+    /// The calls the receiver took for `path`, waiting up to 10 s for `count` of them.
+    async fn wait_for(&self, path: &str, count: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let calls: Vec<Received> = self
+                .calls()
+                .into_iter()
+                .filter(|c| c.path == path)
+                .collect();
+            if calls.len() >= count {
+                return calls;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{path}: fewer than {count} calls: {:?}", self.calls());
     }
 
     async fn point(&self, path: &str, timeout_ms: u32, on_failure: &str) {
@@ -430,4 +479,158 @@ async fn the_documented_receiver_verifies_a_real_call() {
     assert_eq!(String::from_utf8_lossy(&good.stdout).trim(), "verified");
     let forged = run("v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     assert!(!forged.status.success(), "{forged:?}");
+}
+
+#[tokio::test]
+async fn events_after_the_fact_are_signed_retried_under_one_id_and_delivered() {
+    let s = Setup::with(Options {
+        smtp: true,
+        extension_allow_private: true,
+        outbox_retry_base_ms: Some(50),
+        ..Options::default()
+    })
+    .await;
+    s.point("allow", 3000, "deny").await;
+    let events = [
+        "flow.completed",
+        "account.created",
+        "account.recovered",
+        "account.invited",
+    ];
+    s.register("hooks", &format!("{}/flaky", s.base), 3000, "deny", &events)
+        .await;
+
+    // A registration (account created, flow completed) and an invitation.
+    let email = unique_email("ext.events");
+    let browser = s.app.browser();
+    let (_, page) = s.details(&browser, &email).await;
+    let code = s.app.last_mail(&email, 1).await.code();
+    let (_, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(page.h1(), DONE);
+    let invited = unique_email("ext.invited");
+    s.app.invite(&invited, Default::default(), "Grace").await;
+
+    // Each event is tried three times (two 503s, then taken), under one id and one body.
+    let calls = s.wait_for("flaky", 9).await;
+    let mut ids: Vec<&str> = calls.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "{calls:?}");
+    let mut types = Vec::new();
+    for id in ids {
+        let attempts: Vec<&Received> = calls.iter().filter(|c| c.id == id).collect();
+        assert_eq!(attempts.len(), 3, "{id}");
+        assert!(attempts.iter().all(|a| a.body == attempts[0].body));
+        assert!(attempts.iter().all(|a| a.signed_correctly()));
+        let body = attempts[0].json();
+        let raw = String::from_utf8_lossy(&attempts[0].body).into_owned();
+        assert!(
+            !raw.contains(GOOD_PASSWORD) && !raw.contains(&code),
+            "{raw}"
+        );
+        match body["type"].as_str().unwrap() {
+            "account.created" => {
+                assert_eq!(body["data"]["email"], email.as_str());
+                assert_eq!(body["data"]["status"], "ACTIVE");
+            }
+            "account.invited" => assert_eq!(body["data"]["email"], invited.as_str()),
+            "flow.completed" => assert_eq!(body["data"]["flowType"], "REGISTRATION"),
+            other => panic!("{other}"),
+        }
+        types.push(body["type"].as_str().unwrap().to_owned());
+    }
+    types.sort();
+    assert_eq!(
+        types,
+        ["account.created", "account.invited", "flow.completed"]
+    );
+    assert!(
+        s.calls().iter().filter(|c| c.path == "allow").count() == 1,
+        "the step's own call is no event"
+    );
+}
+
+#[tokio::test]
+async fn a_delivery_given_up_after_a_day_is_shown_and_sent_again_by_an_owner() {
+    let s = Setup::with(Options {
+        smtp: true,
+        extension_allow_private: true,
+        outbox_retry_base_ms: Some(50),
+        manual_clock: true,
+        ..Options::default()
+    })
+    .await;
+    s.receiver
+        .down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    s.point("allow", 3000, "deny").await;
+    s.register(
+        "hooks",
+        &format!("{}/switch", s.base),
+        3000,
+        "deny",
+        &["account.created"],
+    )
+    .await;
+    // Through the server itself, whose clock the test moves.
+    let email = unique_email("ext.later");
+    let browser = s.app.browser();
+    let (_, page) = s.details(&browser, &email).await;
+    let code = s.app.last_mail(&email, 1).await.code();
+    browser.press(&page, "verify", &[("otp", &code)]).await;
+    // The server's clock stands still: one attempt now, the next once it moves.
+    s.wait_for("switch", 1).await;
+    let engine = s.app.engine().await;
+    assert!(
+        engine
+            .failed_deliveries(10, &Actor::cli())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A day on, the next failure is the last: the delivery is kept as failed.
+    s.app.advance(time::Duration::hours(25));
+    let mut failed = Vec::new();
+    for _ in 0..200 {
+        failed = engine.failed_deliveries(10, &Actor::cli()).await.unwrap();
+        if !failed.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(failed.len(), 1, "given up after a day");
+    assert_eq!(failed[0].extension, "hooks");
+    assert_eq!(failed[0].event_type, "account.created");
+    assert!(failed[0].last_error.contains("500"), "{:?}", failed[0]);
+
+    // The receiver is back; an owner sends it again, under the same id.
+    s.receiver
+        .down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let before = s.wait_for("switch", 1).await.len();
+    assert!(
+        engine
+            .resend_delivery(&failed[0].id, &Actor::cli())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !engine
+            .resend_delivery(&failed[0].id, &Actor::cli())
+            .await
+            .unwrap(),
+        "once"
+    );
+    let calls = s.wait_for("switch", before + 1).await;
+    assert_eq!(calls.last().unwrap().id, failed[0].id);
+    assert!(
+        engine
+            .failed_deliveries(10, &Actor::cli())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let audit = s.app.store().await.recent_audit(20).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "extension.event_resent"));
 }

@@ -16,8 +16,13 @@ pub(super) fn require(
 ) -> Result<TaskResult, EngineError> {
     ctx.execution.secrets.pending_approval = true;
     for effect in ctx.effects.iter_mut() {
-        if let Effect::CreateUser(user) = effect {
-            user.status = PENDING;
+        match effect {
+            Effect::CreateUser(user) => user.status = PENDING,
+            Effect::Event {
+                event_type: "account.created",
+                data,
+            } => data["status"] = PENDING.into(),
+            _ => {}
         }
     }
     if let Ok(email) = Email::parse(ctx.execution.attribute("email").unwrap_or("")) {

@@ -66,6 +66,10 @@ pub(super) async fn update(
         subject: Some(format!("user:{}", user.id)),
         detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
     });
+    ctx.effects.push(crate::engine::events::event(
+        "account.recovered",
+        serde_json::json!({"userId": user.id.to_string(), "email": user.email}),
+    ));
     ctx.execution.user_id = Some(user.id);
     Ok(TaskResult::Outcome("success"))
 }

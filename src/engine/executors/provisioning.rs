@@ -60,6 +60,19 @@ pub(super) fn provision(ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineE
             "emailVerified": ctx.execution.attribute("email_verified") == Some("true"),
         }),
     });
+    ctx.effects.push(crate::engine::events::event(
+        "account.created",
+        serde_json::json!({
+            "userId": id.to_string(),
+            "email": email.as_str(),
+            "status": if ctx.execution.secrets.pending_approval {
+                super::approval::PENDING
+            } else {
+                "ACTIVE"
+            },
+            "flowType": ctx.execution.flow_type.as_str(),
+        }),
+    ));
     ctx.execution.user_id = Some(id);
     Ok(TaskResult::Outcome("success"))
 }

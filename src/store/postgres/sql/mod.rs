@@ -72,6 +72,7 @@ pub mod api_tokens;
 pub mod applications;
 pub mod audit;
 pub mod drafts;
+pub mod events;
 pub mod executions;
 pub mod extensions;
 pub mod flows;
@@ -108,7 +109,9 @@ mod tests {
         admins: BY_EMAIL, BY_ID, ALL, SET_PASSWORD, SET_ROLE, REMOVE, UPGRADE_PASSWORD_HASH;
         api_tokens: INSERT, LIVE_BY_NAME, ALL, REVOKE, LIVE_BY_HASH, TOUCH;
         applications: INSERT, ALL, BY_ID, BY_NAME, UPDATE, SET_PROOF, DELETE;
-        extensions: INSERT, ALL, BY_NAME, DELETE;
+        events: SUBSCRIBERS, INSERT, CLAIM, MARK_SENT, MARK_RETRY, MARK_FAILED, FAILED, RESEND, COUNT_BY_STATUS,
+            PURGE_SENT;
+        extensions: INSERT, ALL, BY_NAME, BY_ID, DELETE;
         audit: INSERT, SEARCH, RECENT, ABOUT, PURGE;
         drafts: SELECT_DRAFT, INSERT_DRAFT, SAVE_DRAFT, UNDO_DRAFT, REPLACE_DRAFT, DELETE_DRAFT,
             DRAFT_REVISION, LIST_VERSIONS, VERSION_BY_NUMBER, INSERT_PUBLISHED, ENABLED;

@@ -1,12 +1,15 @@
 //! SQLite statements of `store::extensions`.
 
-pub const INSERT: &str = "INSERT INTO extensions (id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub const INSERT: &str = "INSERT INTO extensions (id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at, events) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-pub const ALL: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at \
+pub const ALL: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at, events \
      FROM extensions ORDER BY name";
 
-pub const BY_NAME: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at \
+pub const BY_NAME: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at, events \
      FROM extensions WHERE name = $1";
+
+pub const BY_ID: &str = "SELECT id, name, url, secret_sealed, timeout_ms, send_attributes, may_set, on_failure, created_at, events \
+     FROM extensions WHERE id = $1";
 
 pub const DELETE: &str = "DELETE FROM extensions WHERE name = $1";

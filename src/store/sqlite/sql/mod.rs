@@ -29,6 +29,7 @@ pub mod api_tokens;
 pub mod applications;
 pub mod audit;
 pub mod drafts;
+pub mod events;
 pub mod executions;
 pub mod extensions;
 pub mod flows;

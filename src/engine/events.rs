@@ -1,0 +1,152 @@
+//! Events after the fact: what the engine queues when a flow completes or an account is
+//! created, recovered or invited, and the delivery of each to the extensions that receive
+//! it, signed as Standard Webhooks signs, retried with backoff for up to a day, at least
+//! once, under the same id every time. Failed deliveries are shown to owners, who may send
+//! them again.
+
+use super::{Actor, Engine, EngineError};
+use crate::domain::extension::{self as ext, DELIVERY_GIVE_UP};
+use crate::outcall;
+use crate::store::{Effect, FailedDelivery};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Deliveries claimed at once by one pass.
+pub const BATCH: i64 = 20;
+/// How long a claimed delivery stays this instance's: longer than a batch of calls takes
+/// at the longest timeout, or another instance sends it too.
+const LEASE: time::Duration = time::Duration::minutes(5);
+
+/// An event for the extensions that receive `event_type`, committed with the change.
+pub(crate) fn event(event_type: &'static str, data: serde_json::Value) -> Effect {
+    Effect::Event { event_type, data }
+}
+
+/// Waits `base`, then twice as long after each failure, at most an hour.
+fn backoff(base: Duration, attempts: i64) -> time::Duration {
+    let base_ms = i64::try_from(base.as_millis()).unwrap_or(5_000).max(1);
+    time::Duration::milliseconds(
+        base_ms
+            .saturating_mul(1 << attempts.clamp(0, 20))
+            .min(3_600_000),
+    )
+}
+
+impl Engine {
+    /// Sends what is due now; how many deliveries it handled (`BATCH` when more may wait).
+    pub async fn deliver_events(&self) -> Result<usize, EngineError> {
+        let store = self.store();
+        let now = self.now();
+        let due = store.claim_deliveries(now, now + LEASE, BATCH).await?;
+        let mut extensions = HashMap::new();
+        let settings = self.settings();
+        for delivery in &due {
+            if !extensions.contains_key(&delivery.extension_id) {
+                let callable = match store.extension_by_id(&delivery.extension_id).await? {
+                    Some(row) => self.callable(&row.name).await?,
+                    None => None,
+                };
+                extensions.insert(delivery.extension_id.clone(), callable);
+            }
+            let Some(Some(callable)) = extensions.get(&delivery.extension_id) else {
+                store
+                    .mark_delivery_failed(&delivery.id, "the extension's secret does not open")
+                    .await?;
+                continue;
+            };
+            let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+            let body = delivery.payload.as_bytes().to_vec();
+            let headers = [
+                ("webhook-id", delivery.id.clone()),
+                ("webhook-timestamp", timestamp.to_string()),
+                (
+                    "webhook-signature",
+                    ext::signature(&callable.secret, &delivery.id, timestamp, &body),
+                ),
+            ];
+            let sent = outcall::post_json(
+                &callable.url,
+                &headers,
+                body,
+                Duration::from_millis(u64::from(callable.extension.timeout_ms)),
+                settings.extension_allow_private,
+            )
+            .await;
+            let name = callable.extension.name.clone();
+            match sent {
+                Ok(_) => {
+                    store.mark_delivery_sent(&delivery.id, self.now()).await?;
+                    metrics::counter!("flows_event_deliveries_total", "extension" => name, "outcome" => "sent").increment(1);
+                }
+                Err(e) if self.now() - delivery.created_at >= DELIVERY_GIVE_UP => {
+                    store
+                        .mark_delivery_failed(&delivery.id, &e.to_string())
+                        .await?;
+                    metrics::counter!("flows_event_deliveries_total", "extension" => name.clone(), "outcome" => "failed").increment(1);
+                    tracing::error!(delivery = %delivery.id, extension = %name, error = %e, "event delivery given up after a day");
+                }
+                Err(e) => {
+                    let next = self.now() + backoff(settings.event_retry_base, delivery.attempts);
+                    store
+                        .mark_delivery_retry(&delivery.id, next, &e.to_string())
+                        .await?;
+                    metrics::counter!("flows_event_deliveries_total", "extension" => name.clone(), "outcome" => "retry").increment(1);
+                    tracing::warn!(delivery = %delivery.id, extension = %name, attempt = delivery.attempts + 1, error = %e, "event delivery delayed");
+                }
+            }
+        }
+        Ok(due.len())
+    }
+
+    /// Deliveries given up on, newest first; owners only.
+    pub async fn failed_deliveries(
+        &self,
+        limit: i64,
+        actor: &Actor,
+    ) -> Result<Vec<FailedDelivery>, EngineError> {
+        actor.must_own()?;
+        Ok(self.store().failed_deliveries(limit).await?)
+    }
+
+    /// Sends a failed delivery again, under the same id; `false` when it is not (or no
+    /// longer) failed.
+    pub async fn resend_delivery(&self, id: &str, actor: &Actor) -> Result<bool, EngineError> {
+        actor.must_own()?;
+        if !self.store().resend_delivery(id, self.now()).await? {
+            return Ok(false);
+        }
+        let entry = actor.entry(
+            "extension.event_resent",
+            format!("delivery:{id}"),
+            serde_json::json!({}),
+        );
+        self.store().audit(&entry, self.now()).await?;
+        Ok(true)
+    }
+
+    /// Loops `deliver_events` for as long as the server runs.
+    pub async fn deliver_events_forever(self, poll: Duration) {
+        loop {
+            match self.deliver_events().await {
+                Ok(n) if i64::try_from(n).unwrap_or(0) == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "events: could not read the queue"),
+            }
+            tokio::time::sleep(poll).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn retries_back_off_to_an_hour() {
+        let base = Duration::from_secs(5);
+        assert_eq!(backoff(base, 0).whole_seconds(), 5);
+        assert_eq!(backoff(base, 4).whole_seconds(), 80);
+        assert_eq!(backoff(base, 40).whole_seconds(), 3600);
+    }
+}
