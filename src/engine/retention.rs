@@ -27,6 +27,8 @@ pub struct Purged {
     pub sent_mail: u64,
     pub failed_mail_bodies: u64,
     pub funnel_rows: u64,
+    /// Event deliveries an extension took, kept as long as sent mail.
+    pub sent_events: u64,
 }
 
 impl Engine {
@@ -50,6 +52,9 @@ impl Engine {
             .forget_failed_mail(now - settings.invitation_lifetime)
             .await?;
         purged.funnel_rows = store.purge_funnel(now - FUNNEL_RETENTION).await?;
+        purged.sent_events = store
+            .purge_sent_deliveries(now - settings.sent_mail_retention)
+            .await?;
         Ok(purged)
     }
 }

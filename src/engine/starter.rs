@@ -49,6 +49,12 @@ const TEMPLATES: &[StarterTemplate] = &[
         json: include_str!("templates/registration-domains-approval.json"),
     },
     StarterTemplate {
+        id: "registration-extension",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-extension.json"),
+    },
+    StarterTemplate {
         id: "recovery-link",
         flow_type: FlowType::PasswordRecovery,
         is_default: true,

@@ -22,6 +22,7 @@ const SOURCES: &[&str] = &[
     include_str!("widgets/profile.json"),
     include_str!("widgets/terms.json"),
     include_str!("widgets/approval.json"),
+    include_str!("widgets/extension-call.json"),
 ];
 
 #[derive(Debug)]
