@@ -9,6 +9,7 @@ mod audit_log;
 mod auth;
 mod branding;
 mod decisions;
+mod deliveries;
 pub mod diagram;
 mod draft;
 mod editor;
@@ -42,6 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     approvals::routes(cfg);
     branding::routes(cfg);
     audit_log::routes(cfg);
+    deliveries::routes(cfg);
     flows::routes(cfg);
     funnel::routes(cfg);
     draft::routes(cfg);
