@@ -570,6 +570,14 @@ async fn an_owner_picks_the_extension_a_task_calls_in_the_draft_editor() {
         "{:?}",
         refused.summary()
     );
+    crate::console::assert_summary_links_resolve(&refused);
+    assert!(
+        refused
+            .field_error("step-send_code")
+            .is_some_and(|e| e.contains("CallExtension")),
+        "{}",
+        refused.html
+    );
 
     let (status, draft) = edit(
         &owner,

@@ -147,8 +147,9 @@ pub(super) fn set_extension(
 ) -> Result<String, EditError> {
     let (executor, _, extension) = task_parts(def, step)?;
     if *executor != ExecutorName::CallExtension {
+        // The step is at fault, not the name: shown on top of it, where its executor is.
         return Err(refuse(
-            "extension",
+            "step",
             "extension_without_call",
             format!(
                 "'{step}' runs {}, which calls no extension: set its executor to CallExtension first.",

@@ -93,15 +93,25 @@ pub(super) async fn add_extension(
         may_set: wanted.may_set,
         on_failure: wanted.on_failure.unwrap_or_default(),
     };
-    let made = state
+    let made = match state
         .engine
         .add_extension(&new, &actor)
         .await
         .map_err(failed)?
-        .map_err(|problem| {
-            ApiError::new(codes::FM_EXTENSION_REFUSED, problem.message)
-                .with("field", wire_field(problem.field))
-        })?;
+    {
+        Ok(made) => made,
+        Err(problem) => {
+            // Taken between the look above and the act (another call registered it).
+            if problem.field == "name"
+                && let Ok(now) = state.engine.extensions(&actor).await
+                && now.iter().any(|e| e.name == name)
+            {
+                return Err(taken(&name));
+            }
+            return Err(ApiError::new(codes::FM_EXTENSION_REFUSED, problem.message)
+                .with("field", wire_field(problem.field)));
+        }
+    };
     let added = state
         .engine
         .extensions(&actor)

@@ -205,7 +205,7 @@ fn set_extension_refusals() {
         [
             (
                 set_extension("send_code", Some("crm")),
-                "extension",
+                "step",
                 "extension_without_call",
             ),
             (set_extension("details", Some("crm")), "step", "not_a_task"),
