@@ -185,7 +185,8 @@ impl FailedEdit {
             ("set_target", _) => format!("next-{step}-{}", typed("button")),
             ("set_outcome", _) => format!("outcome-{step}-{}", typed("outcome")),
             ("set_executor", _) => format!("executor-{step}"),
-            // Not a call (or no such step): there is no select, so on top of the step.
+            // A name refused: beside the select. A step that calls none has no select: its
+            // refusal (field `step`) is shown on top of the step, below.
             ("set_extension", _) if field == "extension" => format!("extension-{step}"),
             // Not a decision (or no such step): shown on top of the step.
             (op, _) if is_decision_edit(op) && field == "step" => format!("step-{step}"),
