@@ -434,6 +434,25 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     click(&s.client, "tr[id^=app-] td a").await;
     wait_for_h1(&s.client, "Kiosk").await;
     s.scan().await;
+    s.visit(app, "/admin/extensions", "Extensions").await;
+    // Refused: the summary and the message beside the field.
+    click(
+        &s.client,
+        "form[action='/admin/extensions'] button[type=submit]",
+    )
+    .await;
+    s.wait_for(".error-summary").await;
+    s.scan().await;
+    // Added with a secret Flows made: shown once.
+    type_into(&s.client, "#name", "crm").await;
+    type_into(&s.client, "#url", "https://hooks.example.com/flows").await;
+    click(
+        &s.client,
+        "form[action='/admin/extensions'] button[type=submit]",
+    )
+    .await;
+    s.wait_for("#new-secret").await;
+    s.scan().await;
     s.visit(app, "/admin/users", "Users").await;
     // The approval queue with an account waiting (one registered above, left waiting as a
     // RequireApproval task leaves it), then a rejection refused beside its reason field.

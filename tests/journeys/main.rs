@@ -27,6 +27,7 @@ mod console_rules;
 mod email_texts;
 mod errors;
 mod extensions;
+mod extensions_console;
 mod fast_fill;
 mod faults;
 mod funnel;

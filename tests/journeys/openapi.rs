@@ -252,13 +252,19 @@ async fn every_documented_operation_answers_as_documented() {
             .replace("{tenant}", "acme")
             .replace("{type}", "REGISTRATION")
             .replace("{version}", "1")
-            .replace("{id}", "00000000-0000-0000-0000-000000000000");
+            .replace("{id}", "00000000-0000-0000-0000-000000000000")
+            // Registered by the POST before it (paths in the document's order).
+            .replace("{name}", "crm");
         let body = match (method.as_str(), concrete.rsplit('/').next()) {
             ("post", Some("execute")) => Some(json!({"flowType": "REGISTRATION"})),
             ("put", Some("draft")) | ("post", Some("validate")) => Some(definition.clone()),
             ("post", Some("rollback")) => Some(json!({"version": 1})),
             ("put", Some("enabled")) => Some(json!({"enabled": true})),
             ("post", Some("reject")) => Some(json!({"reason": "Not for us."})),
+            ("post", Some("extensions")) => Some(json!({
+                "name": "crm",
+                "url": "https://hooks.example.com/flows"
+            })),
             _ => None,
         };
         let token = secured.then_some(token.as_str());

@@ -63,13 +63,20 @@ pub(super) fn set_action_target(
     })
 }
 
-fn task_parts<'a>(
-    def: &'a mut FlowDefinition,
-    step: &str,
-) -> Result<(&'a mut ExecutorName, &'a mut BTreeMap<String, String>), EditError> {
+type TaskParts<'a> = (
+    &'a mut ExecutorName,
+    &'a mut BTreeMap<String, String>,
+    &'a mut Option<String>,
+);
+
+fn task_parts<'a>(def: &'a mut FlowDefinition, step: &str) -> Result<TaskParts<'a>, EditError> {
     let index = step_index(def, "step", step)?;
     match def.steps.get_mut(index).map(|s| &mut s.kind) {
-        Some(StepKind::Task { executor, next, .. }) => Ok((executor, next)),
+        Some(StepKind::Task {
+            executor,
+            next,
+            extension,
+        }) => Ok((executor, next, extension)),
         _ => Err(refuse(
             "step",
             "not_a_task",
@@ -83,8 +90,12 @@ pub(super) fn set_executor(
     step: &str,
     new: ExecutorName,
 ) -> Result<String, EditError> {
-    let (executor, next) = task_parts(def, step)?;
+    let (executor, next, extension) = task_parts(def, step)?;
     *executor = new;
+    // Only a call names an extension: validation would refuse the name on any other task.
+    if new != ExecutorName::CallExtension {
+        *extension = None;
+    }
     let before = next.len();
     next.retain(|outcome, _| new.outcomes().contains(&outcome.as_str()));
     let dropped = before - next.len();
@@ -105,7 +116,7 @@ pub(super) fn set_outcome(
     target: Option<&str>,
 ) -> Result<String, EditError> {
     check_step_and_target(def, step, target)?;
-    let (executor, next) = task_parts(def, step)?;
+    let (executor, next, _) = task_parts(def, step)?;
     if !executor.outcomes().contains(&outcome) {
         return Err(refuse(
             "outcome",
@@ -126,5 +137,36 @@ pub(super) fn set_outcome(
             next.remove(outcome);
             format!("Outcome '{outcome}' of '{step}' now leads nowhere.")
         }
+    })
+}
+
+pub(super) fn set_extension(
+    def: &mut FlowDefinition,
+    step: &str,
+    name: Option<&str>,
+) -> Result<String, EditError> {
+    let (executor, _, extension) = task_parts(def, step)?;
+    if *executor != ExecutorName::CallExtension {
+        // The step is at fault, not the name: shown on top of it, where its executor is.
+        return Err(refuse(
+            "step",
+            "extension_without_call",
+            format!(
+                "'{step}' runs {}, which calls no extension: set its executor to CallExtension first.",
+                executor.as_name()
+            ),
+        ));
+    }
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    // Whether it is registered is not the draft's business: it may be registered later, and
+    // the call refuses (or allows) by its failure policy when it is not.
+    if let Some(n) = name {
+        crate::domain::extension::check_name(n)
+            .map_err(|p| refuse("extension", "invalid_extension", p.message))?;
+    }
+    *extension = name.map(str::to_owned);
+    Ok(match name {
+        Some(n) => format!("'{step}' now calls the extension '{n}'."),
+        None => format!("'{step}' now calls no extension."),
     })
 }

@@ -20,7 +20,7 @@ pub use steps::{dangling_if_removed, free_step_id};
 use super::graph::{Action, ExecutorName, FlowDefinition, StepKind};
 use super::rule::Condition;
 use super::view::{Component, ComponentType, Variant};
-use actions::{set_action_target, set_executor, set_outcome};
+use actions::{set_action_target, set_executor, set_extension, set_outcome};
 use branches::{move_branch, remove_branch, set_branch, set_otherwise};
 use components::{add_component, move_component, remove_component};
 use patch::update_component;
@@ -153,6 +153,13 @@ pub enum Edit {
         step: String,
         executor: ExecutorName,
     },
+    /// The extension a `CallExtension` task calls, by name; `None` (or blank) names none.
+    /// Refused on a step that is not a task (`not_a_task`) and on a task that calls no
+    /// extension (`extension_without_call`).
+    SetExtension {
+        step: String,
+        extension: Option<String>,
+    },
     /// `outcome` must be one of the executor's outcomes; `None` removes it from `next`.
     SetOutcome {
         step: String,
@@ -260,6 +267,7 @@ fn apply_to(def: &mut FlowDefinition, edit: &Edit) -> Result<String, EditError> 
             set_action_target(def, step, button, next.as_deref())
         }
         Edit::SetExecutor { step, executor } => set_executor(def, step, *executor),
+        Edit::SetExtension { step, extension } => set_extension(def, step, extension.as_deref()),
         Edit::SetOutcome {
             step,
             outcome,

@@ -71,6 +71,8 @@ struct DraftPage {
     rules: BTreeMap<String, RuleEditor>,
     step_ids: Vec<String>,
     executors: Vec<(String, String)>,
+    /// The names of the registered extensions, for a call's select.
+    extensions: Vec<String>,
     component_choices: Vec<(String, String)>,
     /// (id, name, description)
     widgets: Vec<(&'static str, &'static str, &'static str)>,
@@ -117,6 +119,10 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
             .iter()
             .find(|v| v.status == "PUBLISHED")
             .map(|v| v.version),
+        Err(e) => return error::internal(req, &e),
+    };
+    let extensions = match state.engine.extensions(&admin.actor()).await {
+        Ok(list) => list.into_iter().map(|e| e.name).collect(),
         Err(e) => return error::internal(req, &e),
     };
     let failed_edit = shown.failed.as_ref();
@@ -175,6 +181,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         rules: decisions::editors(def, &problems, failed_edit),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
+        extensions,
         component_choices: editor::component_choices(),
         widgets: widgets::all()
             .iter()
@@ -371,6 +378,10 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
                 ));
             }
         },
+        "set_extension" => Edit::SetExtension {
+            step,
+            extension: Some(form.text("extension")).filter(|e| !e.is_empty()),
+        },
         "set_outcome" => Edit::SetOutcome {
             step,
             outcome: form.text("outcome"),
@@ -395,6 +406,7 @@ fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
         | Edit::SetStart { step }
         | Edit::SetActionTarget { step, .. }
         | Edit::SetExecutor { step, .. }
+        | Edit::SetExtension { step, .. }
         | Edit::SetOutcome { step, .. }
         | Edit::SetBranch { step, .. }
         | Edit::MoveBranch { step, .. }

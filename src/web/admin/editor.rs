@@ -136,6 +136,8 @@ pub struct StepSection {
     pub forms: Vec<String>,
     pub buttons: Vec<ButtonRow>,
     pub executor: Option<String>,
+    /// The extension a `CallExtension` task names (empty: none yet); `None` on any other step.
+    pub extension: Option<String>,
     pub outcomes: Vec<OutcomeRow>,
     /// Edges that lead here: removing the step asks first when there are any.
     pub incoming: usize,
@@ -183,6 +185,9 @@ impl FailedEdit {
             ("set_target", _) => format!("next-{step}-{}", typed("button")),
             ("set_outcome", _) => format!("outcome-{step}-{}", typed("outcome")),
             ("set_executor", _) => format!("executor-{step}"),
+            // A name refused: beside the select. A step that calls none has no select: its
+            // refusal (field `step`) is shown on top of the step, below.
+            ("set_extension", _) if field == "extension" => format!("extension-{step}"),
             // Not a decision (or no such step): shown on top of the step.
             (op, _) if is_decision_edit(op) && field == "step" => format!("step-{step}"),
             ("set_branch", _) => {
@@ -526,6 +531,14 @@ pub fn sections(
                 forms,
                 buttons,
                 executor,
+                extension: match &step.kind {
+                    StepKind::Task {
+                        executor: ExecutorName::CallExtension,
+                        extension,
+                        ..
+                    } => Some(extension.clone().unwrap_or_default()),
+                    _ => None,
+                },
                 outcomes,
                 incoming: incoming(def, &step.id),
                 previewable: kind != "task" && kind != "rule",

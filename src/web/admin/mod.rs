@@ -14,6 +14,7 @@ pub mod diagram;
 mod draft;
 mod editor;
 mod emails;
+mod extensions;
 mod flows;
 mod funnel;
 mod funnel_chart;
@@ -49,6 +50,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     draft::routes(cfg);
     decisions::routes(cfg);
     emails::routes(cfg);
+    extensions::routes(cfg);
     versions::routes(cfg);
     import::routes(cfg);
     invitations::routes(cfg);

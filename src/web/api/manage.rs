@@ -26,12 +26,14 @@ pub const MAX_BODY: usize = 512 * 1024;
 pub const PREFIX: &str = "/api/v1/flows";
 /// Where its approval queue lives; any other path below it is answered FM-40404 too.
 pub const APPROVALS: &str = "/api/v1/approvals";
+/// Where its extensions live; the same again.
+pub const EXTENSIONS: &str = "/api/v1/extensions";
 
 /// Whether `path` is one of this API's, all of which need a token (the document says so of
 /// each).
 #[cfg(test)]
 pub fn is_managed(path: &str) -> bool {
-    [PREFIX, APPROVALS]
+    [PREFIX, APPROVALS, EXTENSIONS]
         .iter()
         .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
 }
@@ -53,6 +55,10 @@ pub static ROUTES: &[ApiRoute] = &[
     route!(GET "/api/v1/approvals" => super::approvals::approval_queue),
     route!(POST "/api/v1/approvals/{id}/approve" => super::approvals::approve),
     route!(POST "/api/v1/approvals/{id}/reject" => super::approvals::reject),
+    // Extensions (`super::extensions`): the same again.
+    route!(GET "/api/v1/extensions" => super::extensions::list_extensions),
+    route!(POST "/api/v1/extensions" => super::extensions::add_extension),
+    route!(DELETE "/api/v1/extensions/{name}" => super::extensions::remove_extension),
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -65,6 +71,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Mounted after the resources above: only a path none of them matches gets here.
     cfg.service(web::scope(PREFIX).default_service(web::to(unknown_route)));
     cfg.service(web::scope(APPROVALS).default_service(web::to(unknown_route)));
+    cfg.service(web::scope(EXTENSIONS).default_service(web::to(unknown_route)));
 }
 
 pub(super) type Answer = Result<HttpResponse, ApiError>;

@@ -19,6 +19,7 @@ mod codes;
 mod cors;
 mod errors;
 mod execute;
+mod extensions;
 pub mod manage;
 mod openapi;
 mod wire;

@@ -143,3 +143,96 @@ fn set_outcome_sets_and_removes() {
         ],
     );
 }
+
+fn extension_of(def: &FlowDefinition, step: &str) -> Option<String> {
+    match &def.step(step).unwrap().kind {
+        StepKind::Task { extension, .. } => extension.clone(),
+        _ => panic!("not a task"),
+    }
+}
+
+fn set_extension(step: &str, extension: Option<&str>) -> Edit {
+    Edit::SetExtension {
+        step: step.into(),
+        extension: extension.map(str::to_owned),
+    }
+}
+
+#[test]
+fn set_extension_names_the_extension_a_call_makes_and_clears_it() {
+    let mut def = registration();
+    ok(
+        &mut def,
+        Edit::SetExecutor {
+            step: "send_code".into(),
+            executor: ExecutorName::CallExtension,
+        },
+    );
+    assert!(codes(&def).contains(&"missing_extension"));
+    let said = ok(&mut def, set_extension("send_code", Some(" crm ")));
+    assert!(said.contains("'crm'"), "{said}");
+    assert_eq!(extension_of(&def, "send_code").as_deref(), Some("crm"));
+    assert!(!codes(&def).contains(&"missing_extension"));
+    ok(&mut def, set_extension("send_code", Some("")));
+    assert_eq!(extension_of(&def, "send_code"), None);
+    ok(&mut def, set_extension("send_code", Some("crm")));
+    ok(&mut def, set_extension("send_code", None));
+    assert_eq!(extension_of(&def, "send_code"), None);
+}
+
+#[test]
+fn set_executor_away_from_call_extension_clears_the_extension() {
+    let mut def = registration();
+    let call = |executor| Edit::SetExecutor {
+        step: "send_code".into(),
+        executor,
+    };
+    ok(&mut def, call(ExecutorName::CallExtension));
+    ok(&mut def, set_extension("send_code", Some("crm")));
+    // The same executor again keeps it.
+    ok(&mut def, call(ExecutorName::CallExtension));
+    assert_eq!(extension_of(&def, "send_code").as_deref(), Some("crm"));
+    ok(&mut def, call(ExecutorName::EmailOtpSend));
+    assert_eq!(extension_of(&def, "send_code"), None);
+    assert!(!codes(&def).contains(&"extension_without_call"));
+}
+
+#[test]
+fn set_extension_refusals() {
+    let mut def = registration();
+    refusals(
+        &mut def,
+        [
+            (
+                set_extension("send_code", Some("crm")),
+                "step",
+                "extension_without_call",
+            ),
+            (set_extension("details", Some("crm")), "step", "not_a_task"),
+            (set_extension("done", None), "step", "not_a_task"),
+            (set_extension("ghost", Some("crm")), "step", "unknown_step"),
+        ],
+    );
+    ok(
+        &mut def,
+        Edit::SetExecutor {
+            step: "send_code".into(),
+            executor: ExecutorName::CallExtension,
+        },
+    );
+    refusals(
+        &mut def,
+        [
+            (
+                set_extension("send_code", Some("1crm")),
+                "extension",
+                "invalid_extension",
+            ),
+            (
+                set_extension("send_code", Some("c r m")),
+                "extension",
+                "invalid_extension",
+            ),
+        ],
+    );
+}

@@ -1,0 +1,244 @@
+//! Extensions: the organisation's own HTTPS services a `CallExtension` step asks. The list,
+//! registering one (a secret Flows makes is shown once, on the answer to the POST itself,
+//! never stored in the session nor put in a URL) and removing one after a confirm page.
+//! Every act is the engine's and owner-only; operators never reach these pages (the guard).
+
+use super::{Admin, AdminLayout, AdminPost, ConfirmPage, FormFields, done, failed};
+use crate::domain::extension::{DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS};
+use crate::engine::{Extension, NewExtension};
+use crate::web::error;
+use crate::web::page::html;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+const PATH: &str = "/admin/extensions";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(PATH, web::get().to(show_extensions))
+        .route(PATH, web::post().to(add_extension))
+        .route(
+            "/admin/extensions/{name}/remove",
+            web::get().to(confirm_remove),
+        )
+        .route(
+            "/admin/extensions/{name}/remove",
+            web::post().to(remove_extension),
+        );
+}
+
+pub struct ExtensionLine {
+    name: String,
+    url: String,
+    timeout: String,
+    sends: String,
+    may_set: String,
+    on_failure: &'static str,
+    added: String,
+}
+
+impl From<Extension> for ExtensionLine {
+    fn from(e: Extension) -> Self {
+        let listed = |names: Vec<String>| {
+            if names.is_empty() {
+                "nothing".to_owned()
+            } else {
+                names.join(", ")
+            }
+        };
+        Self {
+            timeout: format!("{} ms", e.timeout_ms),
+            sends: listed(e.send_attributes),
+            may_set: listed(e.may_set),
+            on_failure: match e.on_failure.as_str() {
+                "allow" => "Allow",
+                _ => "Deny",
+            },
+            added: super::when(e.created_at),
+            name: e.name,
+            url: e.url,
+        }
+    }
+}
+
+/// The form as typed, the secret left out: it is never sent back.
+#[derive(Clone)]
+struct Typed {
+    name: String,
+    url: String,
+    timeout_ms: String,
+    send_attributes: String,
+    may_set: String,
+    on_failure: String,
+}
+
+impl Default for Typed {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            url: String::new(),
+            timeout_ms: DEFAULT_TIMEOUT_MS.to_string(),
+            send_attributes: String::new(),
+            may_set: String::new(),
+            on_failure: "deny".to_owned(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/extensions.html")]
+struct ExtensionsPage {
+    layout: AdminLayout,
+    extensions: Vec<ExtensionLine>,
+    typed: Typed,
+    /// (field, message) of a refusal: one at most, the engine's first.
+    errors: Vec<(String, String)>,
+    /// (name, secret) of the extension just added when Flows made its secret: the only time
+    /// it is shown.
+    created: Option<(String, String)>,
+}
+
+impl ExtensionsPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        super::error_beside(&self.errors, field)
+    }
+}
+
+async fn list_page(
+    admin: &Admin,
+    typed: Typed,
+    error: Option<(&'static str, String)>,
+    created: Option<(String, String)>,
+) -> HttpResponse {
+    let (req, _, state) = admin.parts();
+    let list = match state.engine.extensions(&admin.actor()).await {
+        Ok(l) => l,
+        Err(e) => return error::internal(req, &e),
+    };
+    let page = ExtensionsPage {
+        layout: admin.section_layout("Extensions", "extensions"),
+        extensions: list.into_iter().map(ExtensionLine::from).collect(),
+        typed,
+        errors: error.into_iter().map(|(f, m)| (f.to_owned(), m)).collect(),
+        created,
+    };
+    html(super::form_status(!page.errors.is_empty()), &page)
+}
+
+async fn show_extensions(admin: Admin) -> HttpResponse {
+    list_page(&admin, Typed::default(), None, None).await
+}
+
+/// Attribute names as typed: separated by commas or lines.
+fn names(raw: &str) -> Vec<String> {
+    raw.split([',', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn read_form(form: &FormFields) -> (Typed, String) {
+    let typed = Typed {
+        name: form.text("name"),
+        url: form.text("url"),
+        timeout_ms: form.text("timeout_ms"),
+        send_attributes: form.get("send_attributes").unwrap_or_default().to_owned(),
+        may_set: form.get("may_set").unwrap_or_default().to_owned(),
+        on_failure: form.text("on_failure"),
+    };
+    (typed, form.get("secret").unwrap_or_default().to_owned())
+}
+
+/// Answers with the page itself (200, not a redirect) when Flows made the secret: a redirect
+/// would need the secret kept somewhere until the next request.
+async fn add_extension(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let (typed, secret) = read_form(&form);
+    let timeout_ms = match typed.timeout_ms.as_str() {
+        "" => None,
+        raw => match raw.parse::<u32>() {
+            Ok(ms) => Some(ms),
+            Err(_) => {
+                let message =
+                    format!("Give a timeout from 1 to {MAX_TIMEOUT_MS} milliseconds, as digits.");
+                return list_page(&admin, typed, Some(("timeout_ms", message)), None).await;
+            }
+        },
+    };
+    let new = NewExtension {
+        name: typed.name.clone(),
+        url: typed.url.clone(),
+        secret,
+        timeout_ms,
+        send_attributes: names(&typed.send_attributes),
+        may_set: names(&typed.may_set),
+        on_failure: typed.on_failure.clone(),
+    };
+    match state.engine.add_extension(&new, &admin.actor()).await {
+        Ok(Ok(Some(made))) => {
+            let name = new.name.trim().to_owned();
+            crate::web::session::set_admin_flash(
+                session,
+                &format!("Extension {name} added."),
+                false,
+            );
+            list_page(&admin, Typed::default(), None, Some((name, made))).await
+        }
+        Ok(Ok(None)) => done(
+            session,
+            PATH,
+            &format!("Extension {} added.", new.name.trim()),
+        ),
+        Ok(Err(problem)) => {
+            list_page(&admin, typed, Some((problem.field, problem.message)), None).await
+        }
+        Err(e) => error::internal(req, &e),
+    }
+}
+
+async fn confirm_remove(admin: Admin, path: web::Path<String>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let list = match state.engine.extensions(&admin.actor()).await {
+        Ok(l) => l,
+        Err(e) => return error::internal(req, &e),
+    };
+    let Some(extension) = list.into_iter().find(|e| e.name == *path) else {
+        return super::not_found(req, session);
+    };
+    let name = extension.name;
+    let page = ConfirmPage {
+        layout: admin
+            .layout(format!("Remove {name}"))
+            .crumb("/admin", "Console")
+            .crumb(PATH, "Extensions")
+            .section("extensions"),
+        heading: format!("Remove the extension {name}?"),
+        paragraphs: vec![
+            format!("Flows will no longer call {}.", extension.url),
+            "Steps that call it then refuse to go on, since there is nothing to ask, until an extension of the same name is added again.".into(),
+        ],
+        items: Vec::new(),
+        action: format!("{PATH}/{}/remove", super::url_encode(&name)),
+        hidden: Vec::new(),
+        confirm: format!("Remove {name}"),
+        cancel: PATH.into(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn remove_extension(
+    path: web::Path<String>,
+    AdminPost { admin, .. }: AdminPost,
+) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    match state.engine.remove_extension(&path, &admin.actor()).await {
+        Ok(true) => done(session, PATH, &format!("Extension {path} removed.")),
+        Ok(false) => failed(
+            session,
+            PATH,
+            &format!("There is no extension called {path}."),
+        ),
+        Err(e) => error::internal(req, &e),
+    }
+}
