@@ -34,7 +34,7 @@ pub enum ExtensionCommand {
         #[arg(long, default_value = "deny")]
         on_failure: String,
         /// An event it receives after the fact (repeat for several): flow.completed,
-        /// account.created, account.recovered, account.invited.
+        /// user.created, user.recovered, invitation.sent.
         #[arg(long = "event")]
         events: Vec<String>,
     },

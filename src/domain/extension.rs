@@ -24,9 +24,9 @@ pub const NEVER_SHARED: &[&str] = &["password", "otp", "email_verified", "invita
 /// The events an extension may receive after the fact, each once per change that causes it.
 pub const EVENT_TYPES: [&str; 4] = [
     "flow.completed",
-    "account.created",
-    "account.recovered",
-    "account.invited",
+    "user.created",
+    "user.recovered",
+    "invitation.sent",
 ];
 /// How long a delivery is tried before it is given up on (and shown in the console).
 pub const DELIVERY_GIVE_UP: time::Duration = time::Duration::hours(24);

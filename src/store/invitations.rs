@@ -52,7 +52,7 @@ fn row(
 
 impl Store {
     /// Stores an invitation, replacing any pending one for the address, and queues its
-    /// e-mail and its `account.invited` event (`event` its data), all in one transaction.
+    /// e-mail and its `invitation.sent` event (`event` its data), all in one transaction.
     /// `false`: the address's mail quota is used up, and nothing changed.
     pub async fn create_invitation(
         &self,
@@ -61,7 +61,7 @@ impl Store {
         event: &serde_json::Value,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let event = super::events::payload("account.invited", event, now);
+        let event = super::events::payload("invitation.sent", event, now);
         let event = event.as_str();
         let attributes = serde_json::to_string(&invitation.attributes)?;
         on_db!(self, write p => {
@@ -82,7 +82,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(false);
             }
-            super::events::queue_event!(&mut *tx, "account.invited", event, now)?;
+            super::events::queue_event!(&mut *tx, "invitation.sent", event, now)?;
             tx.commit().await?;
         });
         Ok(true)

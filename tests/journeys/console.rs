@@ -161,6 +161,7 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/messages",
         "/admin/tokens",
         "/admin/tokens/revoke",
+        "/admin/deliveries/resend",
         "/admin/extensions",
         "/admin/extensions/crm/remove",
         "/admin/invitations",
@@ -285,6 +286,7 @@ pub(crate) fn console_pages() -> Vec<&'static str> {
         "/admin/settings/emails/invitation/preview?lang=en",
         "/admin/funnel",
         "/admin/approvals",
+        "/admin/deliveries",
     ]
 }
 
@@ -1926,6 +1928,7 @@ async fn operators_run_users_and_invitations_only_and_the_last_owner_stays() {
         "/admin/admins",
         "/admin/audit",
         "/admin/funnel",
+        "/admin/deliveries",
         "/admin/messages",
         "/admin/tokens",
         "/admin/settings",

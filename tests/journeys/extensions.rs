@@ -493,9 +493,9 @@ async fn events_after_the_fact_are_signed_retried_under_one_id_and_delivered() {
     s.point("allow", 3000, "deny").await;
     let events = [
         "flow.completed",
-        "account.created",
-        "account.recovered",
-        "account.invited",
+        "user.created",
+        "user.recovered",
+        "invitation.sent",
     ];
     s.register("hooks", &format!("{}/flaky", s.base), 3000, "deny", &events)
         .await;
@@ -529,21 +529,18 @@ async fn events_after_the_fact_are_signed_retried_under_one_id_and_delivered() {
             "{raw}"
         );
         match body["type"].as_str().unwrap() {
-            "account.created" => {
+            "user.created" => {
                 assert_eq!(body["data"]["email"], email.as_str());
                 assert_eq!(body["data"]["status"], "ACTIVE");
             }
-            "account.invited" => assert_eq!(body["data"]["email"], invited.as_str()),
+            "invitation.sent" => assert_eq!(body["data"]["email"], invited.as_str()),
             "flow.completed" => assert_eq!(body["data"]["flowType"], "REGISTRATION"),
             other => panic!("{other}"),
         }
         types.push(body["type"].as_str().unwrap().to_owned());
     }
     types.sort();
-    assert_eq!(
-        types,
-        ["account.created", "account.invited", "flow.completed"]
-    );
+    assert_eq!(types, ["flow.completed", "invitation.sent", "user.created"]);
     assert!(
         s.calls().iter().filter(|c| c.path == "allow").count() == 1,
         "the step's own call is no event"
@@ -569,7 +566,7 @@ async fn a_delivery_given_up_after_a_day_is_shown_and_sent_again_by_an_owner() {
         &format!("{}/switch", s.base),
         3000,
         "deny",
-        &["account.created"],
+        &["user.created"],
     )
     .await;
     // Through the server itself, whose clock the test moves.
@@ -601,7 +598,7 @@ async fn a_delivery_given_up_after_a_day_is_shown_and_sent_again_by_an_owner() {
     }
     assert_eq!(failed.len(), 1, "given up after a day");
     assert_eq!(failed[0].extension, "hooks");
-    assert_eq!(failed[0].event_type, "account.created");
+    assert_eq!(failed[0].event_type, "user.created");
     assert!(failed[0].last_error.contains("500"), "{:?}", failed[0]);
 
     // The receiver is back; an owner sends it again, under the same id.

@@ -19,7 +19,7 @@ pub(super) fn require(
         match effect {
             Effect::CreateUser(user) => user.status = PENDING,
             Effect::Event {
-                event_type: "account.created",
+                event_type: "user.created",
                 data,
             } => data["status"] = PENDING.into(),
             _ => {}

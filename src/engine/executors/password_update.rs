@@ -67,7 +67,7 @@ pub(super) async fn update(
         detail: serde_json::json!({"flowType": ctx.execution.flow_type.as_str()}),
     });
     ctx.effects.push(crate::engine::events::event(
-        "account.recovered",
+        "user.recovered",
         serde_json::json!({"userId": user.id.to_string(), "email": user.email}),
     ));
     ctx.execution.user_id = Some(user.id);

@@ -61,7 +61,7 @@ pub(super) fn provision(ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineE
         }),
     });
     ctx.effects.push(crate::engine::events::event(
-        "account.created",
+        "user.created",
         serde_json::json!({
             "userId": id.to_string(),
             "email": email.as_str(),

@@ -34,6 +34,7 @@ pub struct ExtensionLine {
     sends: String,
     may_set: String,
     on_failure: &'static str,
+    events: String,
     added: String,
 }
 
@@ -55,6 +56,7 @@ impl From<Extension> for ExtensionLine {
                 _ => "Deny",
             },
             added: super::when(e.created_at),
+            events: listed(e.events),
             name: e.name,
             url: e.url,
         }
@@ -70,6 +72,14 @@ struct Typed {
     send_attributes: String,
     may_set: String,
     on_failure: String,
+    /// The event types ticked.
+    events: Vec<String>,
+}
+
+impl Typed {
+    fn receives(&self, event: &str) -> bool {
+        self.events.iter().any(|e| e == event)
+    }
 }
 
 impl Default for Typed {
@@ -81,6 +91,7 @@ impl Default for Typed {
             send_attributes: String::new(),
             may_set: String::new(),
             on_failure: "deny".to_owned(),
+            events: Vec::new(),
         }
     }
 }
@@ -96,6 +107,8 @@ struct ExtensionsPage {
     /// (name, secret) of the extension just added when Flows made its secret: the only time
     /// it is shown.
     created: Option<(String, String)>,
+    /// (event type, what it means) for the checkboxes.
+    event_choices: Vec<(&'static str, &'static str)>,
 }
 
 impl ExtensionsPage {
@@ -121,6 +134,12 @@ async fn list_page(
         typed,
         errors: error.into_iter().map(|(f, m)| (f.to_owned(), m)).collect(),
         created,
+        event_choices: vec![
+            ("flow.completed", "a journey of any type reached its end"),
+            ("user.created", "a registration created an account"),
+            ("user.recovered", "a recovery set a new password"),
+            ("invitation.sent", "an administrator sent an invitation"),
+        ],
     };
     html(super::form_status(!page.errors.is_empty()), &page)
 }
@@ -146,6 +165,11 @@ fn read_form(form: &FormFields) -> (Typed, String) {
         send_attributes: form.get("send_attributes").unwrap_or_default().to_owned(),
         may_set: form.get("may_set").unwrap_or_default().to_owned(),
         on_failure: form.text("on_failure"),
+        events: crate::domain::extension::EVENT_TYPES
+            .iter()
+            .filter(|e| form.text(&format!("event.{e}")) == "on")
+            .map(|e| (*e).to_owned())
+            .collect(),
     };
     (typed, form.get("secret").unwrap_or_default().to_owned())
 }
@@ -174,6 +198,7 @@ async fn add_extension(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         send_attributes: names(&typed.send_attributes),
         may_set: names(&typed.may_set),
         on_failure: typed.on_failure.clone(),
+        events: typed.events.clone(),
     };
     match state.engine.add_extension(&new, &admin.actor()).await {
         Ok(Ok(Some(made))) => {

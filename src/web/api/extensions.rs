@@ -21,6 +21,7 @@ fn extension_json(e: &Extension) -> Value {
         "sendAttributes": e.send_attributes,
         "maySet": e.may_set,
         "onFailure": e.on_failure.as_str(),
+        "events": e.events,
         "createdAt": to_text(e.created_at),
     })
 }
@@ -51,6 +52,8 @@ struct Registration {
     may_set: Vec<String>,
     #[serde(default)]
     on_failure: Option<String>,
+    #[serde(default)]
+    events: Vec<String>,
 }
 
 /// The engine's field names, as the API's JSON spells them.
@@ -62,6 +65,7 @@ fn wire_field(field: &str) -> &'static str {
         "timeout_ms" => "timeoutMs",
         "send_attributes" => "sendAttributes",
         "may_set" => "maySet",
+        "events" => "events",
         _ => "onFailure",
     }
 }
@@ -92,6 +96,7 @@ pub(super) async fn add_extension(
         send_attributes: wanted.send_attributes,
         may_set: wanted.may_set,
         on_failure: wanted.on_failure.unwrap_or_default(),
+        events: wanted.events,
     };
     let made = match state
         .engine
