@@ -106,6 +106,8 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         refuse_disposable_email: settings.refuse_disposable_email,
         extension_allow_private: settings.extension_allow_private,
         event_retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
+        // Longer than the longest call (10 s), with a margin.
+        event_lease: Duration::from_millis(settings.outbox_lease_ms.max(12_000)),
         password_policy: PasswordPolicy {
             min_length: settings.password_min_length,
             max_length: settings.password_max_length,

@@ -11,11 +11,9 @@ use crate::store::{Effect, FailedDelivery};
 use std::collections::HashMap;
 use std::time::Duration;
 
-/// Deliveries claimed at once by one pass.
+/// Deliveries one pass sends, each claimed on its own just before it is sent: a claim's
+/// lease then only has to outlast one call (at most 10 s), not a batch of them.
 pub const BATCH: i64 = 20;
-/// How long a claimed delivery stays this instance's: longer than a batch of calls takes
-/// at the longest timeout, or another instance sends it too.
-const LEASE: time::Duration = time::Duration::minutes(5);
 
 /// An event for the extensions that receive `event_type`, committed with the change.
 pub(crate) fn event(event_type: &'static str, data: serde_json::Value) -> Effect {
@@ -36,11 +34,18 @@ impl Engine {
     /// Sends what is due now; how many deliveries it handled (`BATCH` when more may wait).
     pub async fn deliver_events(&self) -> Result<usize, EngineError> {
         let store = self.store();
-        let now = self.now();
-        let due = store.claim_deliveries(now, now + LEASE, BATCH).await?;
-        let mut extensions = HashMap::new();
         let settings = self.settings();
-        for delivery in &due {
+        let lease =
+            time::Duration::try_from(settings.event_lease).unwrap_or(time::Duration::MINUTE);
+        let mut extensions = HashMap::new();
+        let mut handled = 0;
+        while handled < BATCH {
+            let now = self.now();
+            let Some(delivery) = store.claim_deliveries(now, now + lease, 1).await?.pop() else {
+                break;
+            };
+            handled += 1;
+            let delivery = &delivery;
             if !extensions.contains_key(&delivery.extension_id) {
                 let callable = match store.extension_by_id(&delivery.extension_id).await? {
                     Some(row) => self.callable(&row.name).await?,
@@ -95,7 +100,7 @@ impl Engine {
                 }
             }
         }
-        Ok(due.len())
+        Ok(usize::try_from(handled).unwrap_or_default())
     }
 
     /// Deliveries given up on, newest first; owners only.

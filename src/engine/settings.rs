@@ -50,6 +50,9 @@ pub struct EngineSettings {
     pub extension_allow_private: bool,
     /// The first wait after a failed event delivery (it doubles each time, up to an hour).
     pub event_retry_base: std::time::Duration,
+    /// How long a claimed delivery stays one instance's (`FLOWS_OUTBOX_LEASE_MS`, as mail):
+    /// a delivery claimed by an instance that dies is sent by another once it ends.
+    pub event_lease: std::time::Duration,
 }
 
 impl Default for EngineSettings {
@@ -83,6 +86,7 @@ impl Default for EngineSettings {
             api_requires_application: false,
             extension_allow_private: false,
             event_retry_base: std::time::Duration::from_secs(5),
+            event_lease: std::time::Duration::from_secs(60),
         }
     }
 }

@@ -515,6 +515,8 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.wait_for("#new-token").await;
     s.scan().await;
     s.visit(app, "/admin/tokens", "API tokens").await;
+    // Failed event deliveries (none here: the empty list).
+    s.visit(app, "/admin/deliveries", "Event deliveries").await;
     s.visit(app, "/admin/admins", "Administrators").await;
     s.visit(app, "/admin/account", "").await;
     s.visit(app, "/admin", "Console").await;

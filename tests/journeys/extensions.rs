@@ -631,3 +631,95 @@ async fn a_delivery_given_up_after_a_day_is_shown_and_sent_again_by_an_owner() {
     let audit = s.app.store().await.recent_audit(20).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "extension.event_resent"));
 }
+
+/// Kill the server while an event waits for a receiver that is down: the next server on the
+/// same database delivers it, once, under the id it always had.
+#[tokio::test]
+async fn an_event_queued_before_a_kill_is_delivered_by_the_next_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = fresh_database_url(dir.path()).await;
+    let receiver = Receiver::default();
+    receiver
+        .down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let base = start_receiver(&receiver);
+    let env = [
+        ("FLOWS_EXTENSION_ALLOW_PRIVATE", "true"),
+        ("FLOWS_OUTBOX_RETRY_BASE_MS", "50"),
+        ("FLOWS_OUTBOX_LEASE_MS", "1000"),
+    ];
+    let smtp = "smtp://127.0.0.1:9";
+    let first = crate::outbox::Server::start_with(&database, smtp, &env).await;
+    // The port takes connections before the migrations are done; the health check waits.
+    for _ in 0..200 {
+        let health = reqwest::get(format!("{}/healthz", first.address)).await;
+        if health.is_ok_and(|h| h.status() == StatusCode::OK) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let settings = flows::config::Settings {
+        database_url: database.clone(),
+        extension_allow_private: true,
+        ..flows::config::Settings::default()
+    };
+    let engine = flows::startup::Application::engine_only(&settings)
+        .await
+        .unwrap();
+    let added = engine
+        .add_extension(
+            &NewExtension {
+                name: "hooks".into(),
+                url: format!("{base}/switch"),
+                secret: SECRET.into(),
+                events: vec!["invitation.sent".into()],
+                ..NewExtension::default()
+            },
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(added, Ok(None));
+    engine
+        .invite(
+            &unique_email("ext.kill"),
+            Default::default(),
+            "Grace",
+            flows::i18n::Locale::default(),
+        )
+        .await
+        .unwrap();
+    let calls = || receiver.calls.lock().unwrap().clone();
+    for _ in 0..200 {
+        if calls().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(calls().len() >= 2, "tried while the receiver was down");
+    first.kill();
+
+    receiver
+        .down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let before = calls().len();
+    let _second = crate::outbox::Server::start_with(&database, smtp, &env).await;
+    // A delivery the killed server had claimed waits for its lease (at least 12 s) to end.
+    for _ in 0..400 {
+        if calls().len() > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let all = calls();
+    let after = &all[before..];
+    assert_eq!(
+        after.len(),
+        1,
+        "delivered once after the restart: {after:?}"
+    );
+    assert_eq!(after[0].id, all[0].id, "under the id it always had");
+    assert!(after[0].signed_correctly());
+    assert_eq!(after[0].json()["type"], "invitation.sent");
+}

@@ -111,6 +111,12 @@ impl Model {
             .map(|s| Node {
                 kind: match &s.kind {
                     StepKind::View { .. } => NodeKind::View,
+                    // A call names the service it asks: several can look alike otherwise.
+                    StepKind::Task {
+                        executor,
+                        extension: Some(name),
+                        ..
+                    } => NodeKind::Task(format!("{executor:?} {name}")),
                     StepKind::Task { executor, .. } => NodeKind::Task(format!("{executor:?}")),
                     StepKind::Rule { .. } => NodeKind::Rule,
                     StepKind::End { .. } => NodeKind::End,
