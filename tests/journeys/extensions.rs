@@ -723,3 +723,35 @@ async fn an_event_queued_before_a_kill_is_delivered_by_the_next_server() {
     assert!(after[0].signed_correctly());
     assert_eq!(after[0].json()["type"], "invitation.sent");
 }
+
+/// The execution API meets the same extension as the pages: a deny comes back as a message
+/// on the field, the flow still on its view; an allow goes on.
+#[tokio::test]
+async fn clients_of_the_execution_api_meet_the_same_answers() {
+    let s = Setup::new(true).await;
+    let api = crate::api::Api::new(&s.app);
+    s.point("deny-field", 3000, "deny").await;
+    let view = api.start("REGISTRATION").await;
+    let email = unique_email("ext.api");
+    let again = api
+        .press(&view, "continue", crate::api::details(&email))
+        .await;
+    assert_eq!(again["flowStatus"], "INCOMPLETE", "{again}");
+    assert_eq!(again["flowId"], view["flowId"]);
+    let message = &again["data"]["messages"][0];
+    assert_eq!(message["message"], "Use your work address.", "{again}");
+    assert_eq!(message["i18nKey"], "error.extension_denied");
+    assert_eq!(message["field"], "http://wso2.org/claims/emailaddress");
+
+    s.point("allow", 3000, "deny").await;
+    let next = api
+        .press(&again, "continue", crate::api::details(&email))
+        .await;
+    assert!(
+        crate::api::component_ids(&next).contains(&"otp".to_owned()),
+        "{next}"
+    );
+    let call = s.calls().pop().unwrap();
+    assert!(call.signed_correctly());
+    assert_eq!(call.json()["attributes"]["email"], email.as_str());
+}
