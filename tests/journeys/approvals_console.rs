@@ -112,6 +112,13 @@ async fn an_operator_approves_one_account_and_rejects_another_with_a_reason() {
     let user = operator.get(&format!("/admin/users/{ada_id}")).await;
     assert!(user.html.contains("Waiting for approval"), "{}", user.html);
     assert!(user.exists("a[href^='/admin/approvals']"));
+    // So does the list of users, each waiting one linking to its place in the queue.
+    let users = operator.get("/admin/users").await;
+    assert!(
+        users.exists(&format!("a[href='/admin/approvals#account-{ada_id}']")),
+        "{}",
+        users.html
+    );
 
     // Approve Ada: a notice, her mail, and she signs in.
     let (status, after) = operator

@@ -755,3 +755,60 @@ async fn clients_of_the_execution_api_meet_the_same_answers() {
     assert!(call.signed_correctly());
     assert_eq!(call.json()["attributes"]["email"], email.as_str());
 }
+
+/// Recovery asks the same way. Placed before the account is looked up, the call tells the
+/// service nothing of whether one exists; its deny keeps what was typed.
+#[tokio::test]
+async fn a_recovery_asks_the_extension_too() {
+    let s = Setup::new(true).await;
+    let mut def = serde_json::to_value(
+        starter::by_id("recovery-otp")
+            .unwrap()
+            .definition()
+            .unwrap(),
+    )
+    .unwrap();
+    let steps = def["steps"].as_array_mut().unwrap();
+    steps[0]["actions"][0]["next"] = json!("check");
+    steps.push(
+        json!({"id": "check", "type": "TASK", "executor": "CallExtension",
+        "extension": "crm", "next": {"success": "resolve"}}),
+    );
+    let def: FlowDefinition = serde_json::from_value(def).unwrap();
+    assert_eq!(def.validate(), vec![]);
+    s.app
+        .engine()
+        .await
+        .import_and_publish(&def, "test", &Actor::cli())
+        .await
+        .unwrap()
+        .unwrap();
+
+    s.point("deny-key", 3000, "deny").await;
+    let browser = s.app.browser();
+    let page = browser.get("/recover").await;
+    let (status, page) = browser
+        .press(&page, "continue", &[("login", "someone@example.com")])
+        .await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert!(page.html.contains("This cannot go ahead."), "{}", page.html);
+    assert_eq!(
+        page.attr("#login", "value").as_deref(),
+        Some("someone@example.com")
+    );
+    let call = s.calls().pop().unwrap();
+    assert_eq!(call.json()["flowType"], "PASSWORD_RECOVERY");
+    assert_eq!(
+        call.json()["attributes"],
+        json!({}),
+        "no address is known yet"
+    );
+    assert!(call.signed_correctly());
+
+    s.point("allow", 3000, "deny").await;
+    let (status, page) = browser
+        .press(&page, "continue", &[("login", "someone@example.com")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.step().as_deref(), Some("enter_code"));
+}
