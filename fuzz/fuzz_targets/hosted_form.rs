@@ -8,7 +8,7 @@
 
 use flows::domain::{Execution, ExecutionId, ExecutionSecrets, FlowVersionId, PasswordPolicy};
 use flows::engine::{
-    ExecutionStatus, FlowType, Inputs, Step, StepKind, flatten, starter, validate_inputs,
+    ExecutionStatus, FlowType, FormRules, Inputs, Step, StepKind, flatten, starter, validate_inputs,
 };
 use libfuzzer_sys::fuzz_target;
 use std::collections::{BTreeMap, HashMap};
@@ -51,7 +51,11 @@ fuzz_target!(|body: &[u8]| {
         let Ok(parsed) = Inputs::parse(components, &inputs) else {
             continue;
         };
-        let (values, errors) = validate_inputs(components, &parsed, &EXECUTION, &policy);
+        let rules = FormRules {
+            policy: &policy,
+            default_region: Some("GB"),
+        };
+        let (values, errors) = validate_inputs(components, &parsed, &EXECUTION, &rules);
         let attributes: Vec<&str> = flatten(components)
             .into_iter()
             .filter_map(|c| c.attribute())

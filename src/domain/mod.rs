@@ -10,6 +10,7 @@ mod flow_type;
 mod ids;
 mod limits;
 mod password;
+pub mod phone;
 #[cfg(test)]
 mod properties;
 mod sealed;

@@ -220,6 +220,10 @@ pub struct FlowDefinition {
     pub description: String,
     pub start: String,
     pub steps: Vec<Step>,
+    /// The region (ISO 3166 alpha-2, `GB`) a phone number typed without its country code is
+    /// read in; without one, such a number is asked for again with its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_region: Option<String>,
 }
 
 impl FlowDefinition {
@@ -315,6 +319,16 @@ impl FlowDefinition {
                     format!("Two steps are called '{}'.", step.id),
                 );
             }
+        }
+        if let Some(code) = &self.default_region
+            && crate::domain::phone::region(code).is_none()
+        {
+            push(
+                None,
+                None,
+                "bad_region",
+                format!("'{code}' is not a region: use a two-letter country code, like GB."),
+            );
         }
         if !index.contains_key(self.start.as_str()) {
             push(

@@ -118,13 +118,21 @@ fn is_checked(value: &str) -> bool {
     )
 }
 
+/// What a flow and the settings say about the values of its forms.
+#[derive(Debug, Clone, Copy)]
+pub struct FormRules<'a> {
+    pub policy: &'a PasswordPolicy,
+    /// The flow's region for phone numbers typed without their country code.
+    pub default_region: Option<&'a str>,
+}
+
 /// Checks every input of a view. Returns the normalised non-secret values (also when there
 /// are errors, so the form comes back as the person typed it) and the errors.
 pub fn validate(
     components: &[Component],
     inputs: &Inputs,
     execution: &Execution,
-    policy: &PasswordPolicy,
+    rules: &FormRules,
 ) -> (HashMap<String, String>, FieldErrors) {
     let mut values = HashMap::new();
     let mut errors = FieldErrors::default();
@@ -142,7 +150,7 @@ pub fn validate(
         if !secret {
             values.insert(attribute.to_owned(), value.clone());
         }
-        match check(input, attribute, &value, inputs, execution, policy) {
+        match check(input, attribute, &value, inputs, execution, rules) {
             Ok(Some(normalised)) if !secret => {
                 values.insert(attribute.to_owned(), normalised);
             }
@@ -167,8 +175,9 @@ fn check(
     value: &str,
     inputs: &Inputs,
     execution: &Execution,
-    policy: &PasswordPolicy,
+    rules: &FormRules,
 ) -> Result<Option<String>, FieldError> {
+    let policy = rules.policy;
     let config = &input.config;
     if input.variant == Some(Variant::Checkbox) {
         let checked = is_checked(value);
@@ -207,14 +216,9 @@ fn check(
                 return Err(FieldError::new("invalid_date"));
             }
         }
+        // Stored as E.164, so one number is one value however it was typed.
         Some(Variant::Telephone) => {
-            let digits = value.chars().filter(char::is_ascii_digit).count();
-            let allowed = value
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-            if !allowed || !(5..=20).contains(&digits) {
-                return Err(FieldError::new("invalid_phone"));
-            }
+            normalised = Some(crate::domain::phone::parse(value, rules.default_region)?);
         }
         Some(Variant::Otp) => {
             let length = usize::from(config.length.unwrap_or(6));

@@ -315,7 +315,10 @@ impl Engine {
                 components,
                 &inputs,
                 &execution,
-                &self.settings().password_policy,
+                &inputs::FormRules {
+                    policy: &self.settings().password_policy,
+                    default_region: flow.default_region.as_deref(),
+                },
             )
         } else {
             (HashMap::new(), FieldErrors::default())

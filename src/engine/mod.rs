@@ -55,7 +55,7 @@ pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, 
 pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
 pub(crate) use inputs::is_hidden_control;
 // `validate_inputs` is public for the fuzz target (fuzz/), which checks forms as `submit` does.
-pub use inputs::{FieldErrors, Inputs, validate as validate_inputs};
+pub use inputs::{FieldErrors, FormRules, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
 use journeys::stamp_audit;
 pub use journeys::{Notice, Reply, Submission};

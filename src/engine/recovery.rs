@@ -109,7 +109,10 @@ impl Engine {
             components,
             &typed,
             &execution,
-            &self.settings().password_policy,
+            &inputs::FormRules {
+                policy: &self.settings().password_policy,
+                default_region: flow.default_region.as_deref(),
+            },
         );
         if !errors.is_empty() {
             // The page asks for more than the address (a checkbox, say): only its owner can answer.

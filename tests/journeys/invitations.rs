@@ -221,7 +221,8 @@ async fn the_profile_template_asks_for_a_password_then_the_profile() {
     );
     assert_eq!(
         user.attributes.get("phone").map(String::as_str),
-        Some("+33 6 12 34 56 78")
+        Some("+33612345678"),
+        "stored as E.164, however it was typed"
     );
     assert!(
         !user.attributes.contains_key("invitation_id"),

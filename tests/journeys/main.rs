@@ -46,6 +46,7 @@ mod outbox;
 mod overload;
 mod password_change;
 mod pg_outage;
+mod phone;
 mod postgres;
 mod recovery;
 mod registration;

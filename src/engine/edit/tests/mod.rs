@@ -244,6 +244,7 @@ fn builds_a_valid_flow_from_nothing() {
         description: String::new(),
         start: String::new(),
         steps: Vec::new(),
+        default_region: None,
     };
     let step = |id: &str, kind| add_step(id, kind, None);
     ok(&mut def, step("details", NewStepKind::View));
