@@ -28,11 +28,11 @@ pub struct FailedDelivery {
     pub created_at: OffsetDateTime,
 }
 
-/// Queues `$payload` (the whole body, as text) of `$event_type` for every extension that
-/// receives that type, on `$conn` (a transaction of either backend): the event commits with
-/// the change that causes it.
-macro_rules! queue_event {
-    ($conn:expr, $event_type:expr, $payload:expr, $now:expr) => {
+/// Queues `$events` (pairs of type and whole body, as text) for every extension that
+/// receives each type, on `$conn` (a transaction of either backend): the events commit with
+/// the change that causes them. The subscribers are read once for all of them.
+macro_rules! queue_events {
+    ($conn:expr, $events:expr, $now:expr) => {
         'queue: {
             let subscribers: Result<Vec<(String, String)>, sqlx::Error> =
                 sqlx::query_as(sql::events::SUBSCRIBERS)
@@ -42,28 +42,30 @@ macro_rules! queue_event {
                 Ok(s) => s,
                 Err(e) => break 'queue Err($crate::store::StoreError::from(e)),
             };
-            for (extension_id, events) in subscribers {
-                let events: Vec<String> = serde_json::from_str(&events).unwrap_or_default();
-                if !events.iter().any(|e| e == $event_type) {
-                    continue;
-                }
-                let inserted = sqlx::query(sql::events::INSERT)
-                    .bind(format!("msg_{}", uuid::Uuid::now_v7().simple()))
-                    .bind(&extension_id)
-                    .bind($event_type)
-                    .bind($payload)
-                    .bind($crate::store::to_text($now))
-                    .execute($conn)
-                    .await;
-                if let Err(e) = inserted {
-                    break 'queue Err($crate::store::StoreError::from(e));
+            for (extension_id, receives) in subscribers {
+                let receives: Vec<String> = serde_json::from_str(&receives).unwrap_or_default();
+                for (event_type, payload) in $events {
+                    if !receives.iter().any(|e| e == event_type) {
+                        continue;
+                    }
+                    let inserted = sqlx::query(sql::events::INSERT)
+                        .bind(format!("msg_{}", uuid::Uuid::now_v7().simple()))
+                        .bind(&extension_id)
+                        .bind(*event_type)
+                        .bind(payload.as_str())
+                        .bind($crate::store::to_text($now))
+                        .execute($conn)
+                        .await;
+                    if let Err(e) = inserted {
+                        break 'queue Err($crate::store::StoreError::from(e));
+                    }
                 }
             }
             Ok::<(), $crate::store::StoreError>(())
         }
     };
 }
-pub(super) use queue_event;
+pub(super) use queue_events;
 
 type RawDelivery = (String, String, String, String, i64, String);
 
@@ -73,23 +75,6 @@ pub fn payload(event_type: &str, data: &serde_json::Value, now: OffsetDateTime) 
 }
 
 impl Store {
-    /// Queues an event outside any other change (an invitation sent, say).
-    pub async fn queue_event(
-        &self,
-        event_type: &str,
-        data: &serde_json::Value,
-        now: OffsetDateTime,
-    ) -> Result<(), StoreError> {
-        let payload = payload(event_type, data, now);
-        let payload = payload.as_str();
-        on_db!(self, write p => {
-            let mut tx = p.begin_write().await?;
-            queue_event!(&mut *tx, event_type, payload, now)?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        })
-    }
-
     pub async fn claim_deliveries(
         &self,
         now: OffsetDateTime,
@@ -161,10 +146,6 @@ impl Store {
     pub async fn resend_delivery(&self, id: &str, now: OffsetDateTime) -> Result<bool, StoreError> {
         let done = on_db!(self, write p => sqlx::query(sql::events::RESEND).bind(id).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(done.rows_affected() == 1)
-    }
-
-    pub async fn delivery_counts(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(on_db!(self, p => sqlx::query_as(sql::events::COUNT_BY_STATUS).fetch_all(p).await)?)
     }
 
     pub async fn purge_sent_deliveries(&self, before: OffsetDateTime) -> Result<u64, StoreError> {

@@ -304,10 +304,8 @@ impl Store {
                             return Ok(CommitOutcome::Conflict);
                         }
                     }
-                    Effect::Event { event_type, data } => {
-                        let payload = super::events::payload(event_type, data, now);
-                        super::events::queue_event!(&mut *tx, *event_type, &payload, now)?;
-                    }
+                    // Queued together after the loop, their subscribers read once.
+                    Effect::Event { .. } => {}
                     Effect::BranchTaken { step, branch } => {
                         sqlx::query(sql::funnel::RECORD_BRANCH)
                             .bind(execution.flow_id.to_string())
@@ -330,6 +328,18 @@ impl Store {
                             .await?;
                     }
                 }
+            }
+            let events: Vec<(&str, String)> = effects
+                .iter()
+                .filter_map(|e| match e {
+                    Effect::Event { event_type, data } => {
+                        Some((*event_type, super::events::payload(event_type, data, now)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            if !events.is_empty() {
+                super::events::queue_events!(&mut *tx, &events, now)?;
             }
             tx.commit().await?;
             Ok(CommitOutcome::Committed)

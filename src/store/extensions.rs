@@ -72,11 +72,7 @@ impl Store {
             .bind(serde_json::to_string(&row.events)?)
             .execute(p)
             .await.map(Done::from));
-        match result {
-            Ok(_) => Ok(true),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e.into()),
-        }
+        Ok(!super::unique_violation(result)?)
     }
 
     pub async fn extensions(&self) -> Result<Vec<ExtensionRow>, StoreError> {

@@ -61,8 +61,10 @@ impl Store {
         event: &serde_json::Value,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        let event = super::events::payload("invitation.sent", event, now);
-        let event = event.as_str();
+        let events = [(
+            "invitation.sent",
+            super::events::payload("invitation.sent", event, now),
+        )];
         let attributes = serde_json::to_string(&invitation.attributes)?;
         on_db!(self, write p => {
             let mut tx = p.begin_write().await?;
@@ -82,7 +84,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(false);
             }
-            super::events::queue_event!(&mut *tx, "invitation.sent", event, now)?;
+            super::events::queue_events!(&mut *tx, &events, now)?;
             tx.commit().await?;
         });
         Ok(true)

@@ -32,8 +32,5 @@ pub const FAILED: &str = "SELECT d.id, e.name, d.event_type, d.attempts::bigint,
 pub const RESEND: &str = "UPDATE event_deliveries SET status = 'PENDING', next_attempt_at = $2::timestamptz, locked_until = NULL \
      WHERE id = $1 AND status = 'FAILED'";
 
-pub const COUNT_BY_STATUS: &str =
-    "SELECT status, COUNT(*) FROM event_deliveries GROUP BY status ORDER BY status COLLATE \"C\"";
-
 pub const PURGE_SENT: &str =
     "DELETE FROM event_deliveries WHERE status = 'SENT' AND sent_at < $1::timestamptz";

@@ -30,7 +30,4 @@ pub const FAILED: &str = "SELECT d.id, e.name, d.event_type, d.attempts, COALESC
 pub const RESEND: &str = "UPDATE event_deliveries SET status = 'PENDING', next_attempt_at = $2, locked_until = NULL \
      WHERE id = $1 AND status = 'FAILED'";
 
-pub const COUNT_BY_STATUS: &str =
-    "SELECT status, COUNT(*) FROM event_deliveries GROUP BY status ORDER BY status";
-
 pub const PURGE_SENT: &str = "DELETE FROM event_deliveries WHERE status = 'SENT' AND sent_at < $1";
