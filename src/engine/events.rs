@@ -20,16 +20,6 @@ pub(crate) fn event(event_type: &'static str, data: serde_json::Value) -> Effect
     Effect::Event { event_type, data }
 }
 
-/// Waits `base`, then twice as long after each failure, at most an hour.
-fn backoff(base: Duration, attempts: i64) -> time::Duration {
-    let base_ms = i64::try_from(base.as_millis()).unwrap_or(5_000).max(1);
-    time::Duration::milliseconds(
-        base_ms
-            .saturating_mul(1 << attempts.clamp(0, 20))
-            .min(3_600_000),
-    )
-}
-
 impl Engine {
     /// Sends what is due now; how many deliveries it handled (`BATCH` when more may wait).
     pub async fn deliver_events(&self) -> Result<usize, EngineError> {
@@ -47,10 +37,10 @@ impl Engine {
             handled += 1;
             let delivery = &delivery;
             if !extensions.contains_key(&delivery.extension_id) {
-                let callable = match store.extension_by_id(&delivery.extension_id).await? {
-                    Some(row) => self.callable(&row.name).await?,
-                    None => None,
-                };
+                let callable = store
+                    .extension_by_id(&delivery.extension_id)
+                    .await?
+                    .and_then(|row| self.callable_row(&row));
                 extensions.insert(delivery.extension_id.clone(), callable);
             }
             let Some(Some(callable)) = extensions.get(&delivery.extension_id) else {
@@ -91,7 +81,9 @@ impl Engine {
                     tracing::error!(delivery = %delivery.id, extension = %name, error = %e, "event delivery given up after a day");
                 }
                 Err(e) => {
-                    let next = self.now() + backoff(settings.event_retry_base, delivery.attempts);
+                    // The mail outbox's backoff: 5 s doubling, at most an hour.
+                    let next = self.now()
+                        + crate::mail::backoff(settings.event_retry_base, delivery.attempts);
                     store
                         .mark_delivery_retry(&delivery.id, next, &e.to_string())
                         .await?;
@@ -144,7 +136,8 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    // What docs/EXTENSIONS.md promises of event retries, from the backoff they share with mail.
+    use crate::mail::backoff;
     use std::time::Duration;
 
     #[test]

@@ -179,20 +179,24 @@ impl Engine {
     /// The extension a step names, ready to call; `None` when there is none of that name or
     /// its secret does not open (another server key): both are failures of the call.
     pub(crate) async fn callable(&self, name: &str) -> Result<Option<Callable>, EngineError> {
-        let Some(row) = self.store().extension_by_name(name).await? else {
-            return Ok(None);
-        };
+        Ok(self
+            .store()
+            .extension_by_name(name)
+            .await?
+            .and_then(|row| self.callable_row(&row)))
+    }
+
+    /// `row`, ready to call: `None` when its secret does not open or its URL does not parse.
+    pub(crate) fn callable_row(&self, row: &ExtensionRow) -> Option<Callable> {
         let Ok(secret) = self.seal_key().open(&row.secret_sealed, &row.id) else {
             tracing::error!(extension = %row.name, "the extension's secret does not open with this server's key");
-            return Ok(None);
+            return None;
         };
-        let Ok(url) = url::Url::parse(&row.url) else {
-            return Ok(None);
-        };
-        Ok(Some(Callable {
-            extension: Extension::from(&row),
+        let url = url::Url::parse(&row.url).ok()?;
+        Some(Callable {
+            extension: Extension::from(row),
             url,
             secret,
-        }))
+        })
     }
 }

@@ -71,7 +71,7 @@ fn parse(json: &str) -> Result<Widget, String> {
     }
     let mut leaves = false;
     for step in &file.steps {
-        for target in targets(step) {
+        for target in step.targets() {
             if target == NEXT {
                 leaves = true;
             } else if !ids.contains(target) {
@@ -279,14 +279,6 @@ pub struct WidgetError {
     pub message: String,
 }
 
-fn targets(step: &Step) -> Vec<&str> {
-    step.targets()
-}
-
-fn targets_mut(step: &mut Step) -> Vec<&mut String> {
-    step.targets_mut()
-}
-
 /// Where `edge` leads from `step`, if `step` has that edge.
 fn edge_target<'a>(step: &'a mut Step, edge: &EdgeRef) -> Option<&'a mut String> {
     match (&mut step.kind, edge) {
@@ -384,7 +376,7 @@ pub fn insert(
             .get(step.id.as_str())
             .cloned()
             .ok_or_else(|| broken(&step.id))?;
-        for target in targets_mut(&mut step) {
+        for target in step.targets_mut() {
             *target = if target == NEXT {
                 old_target.clone()
             } else {
@@ -625,7 +617,7 @@ mod tests {
             outcome("send_code", "success"),
             "send_code → enter_code (outcome success)".into()
         )));
-        let count: usize = def.steps.iter().map(|s| targets(s).len()).sum();
+        let count: usize = def.steps.iter().map(|s| s.targets().len()).sum();
         assert_eq!(found.len(), count);
     }
 
