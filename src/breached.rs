@@ -9,12 +9,9 @@
 //! from registering when a third party is away.
 
 use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
 use secrecy::{ExposeSecret, SecretString};
 use sha1::{Digest, Sha1};
 use std::time::Duration;
-use tokio::net::TcpStream;
-use tokio_rustls::rustls;
 
 /// The whole exchange, connection included: a registration waits for it.
 const TIMEOUT: Duration = Duration::from_secs(3);
@@ -85,30 +82,6 @@ impl BreachedPasswords {
     }
 
     async fn range(&self, prefix: &str) -> Result<String, BreachError> {
-        let tcp = TcpStream::connect((self.host.as_str(), self.port))
-            .await
-            .map_err(exchange)?;
-        let _ = tcp.set_nodelay(true);
-        match &self.tls {
-            Some(tls) => {
-                let name =
-                    rustls::pki_types::ServerName::try_from(self.host.clone()).map_err(exchange)?;
-                let stream = tls.connect(name, tcp).await.map_err(exchange)?;
-                self.get(TokioIo::new(stream), prefix).await
-            }
-            None => self.get(TokioIo::new(tcp), prefix).await,
-        }
-    }
-
-    async fn get<T>(&self, io: T, prefix: &str) -> Result<String, BreachError>
-    where
-        T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-    {
-        use http_body_util::BodyExt;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(io)
-            .await
-            .map_err(exchange)?;
-        let driver = tokio::spawn(connection);
         let authority = match self.port {
             80 | 443 => self.host.clone(),
             port => format!("{}:{port}", self.host),
@@ -120,14 +93,20 @@ impl BreachedPasswords {
             .header("Add-Padding", "true")
             .body(http_body_util::Empty::<Bytes>::new())
             .map_err(exchange)?;
-        let response = sender.send_request(request).await.map_err(exchange)?;
-        let status = response.status();
-        let body = http_body_util::Limited::new(response.into_body(), MAX_ANSWER)
-            .collect()
-            .await
-            .map_err(exchange)?
-            .to_bytes();
-        driver.abort();
+        let (status, body) = crate::tls::exchange(
+            (self.host.as_str(), self.port),
+            &self.host,
+            self.tls.as_ref(),
+            request,
+            MAX_ANSWER,
+        )
+        .await
+        .map_err(|e| match e {
+            crate::tls::ExchangeError::TooLarge => {
+                BreachError::Exchange("length limit exceeded".into())
+            }
+            crate::tls::ExchangeError::Failed(why) => BreachError::Exchange(why),
+        })?;
         if !status.is_success() {
             return Err(BreachError::Exchange(format!("answered {status}")));
         }

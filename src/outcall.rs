@@ -6,11 +6,8 @@
 
 use crate::domain::extension::{MAX_ANSWER_BYTES, is_public, literal_ip};
 use hyper::body::Bytes;
-use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::net::TcpStream;
-use tokio_rustls::rustls;
 
 /// Why a call gave no usable answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -70,16 +67,43 @@ async fn exchange(
         .port_or_known_default()
         .ok_or_else(|| CallError::Exchange("no port".into()))?;
     let address = resolve(url, &host, port, allow_private).await?;
-    let tcp = TcpStream::connect(address).await.map_err(exchange_error)?;
-    let _ = tcp.set_nodelay(true);
-    if https {
-        let tls = crate::tls::connector(None).map_err(exchange_error)?;
-        let name = rustls::pki_types::ServerName::try_from(host.clone()).map_err(exchange_error)?;
-        let stream = tls.connect(name, tcp).await.map_err(exchange_error)?;
-        send(TokioIo::new(stream), url, &host, port, headers, body).await
-    } else {
-        send(TokioIo::new(tcp), url, &host, port, headers, body).await
+    let authority = match (url.scheme(), port) {
+        ("https", 443) | ("http", 80) => host.clone(),
+        _ if host.contains(':') => format!("[{host}]:{port}"),
+        _ => format!("{host}:{port}"),
+    };
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let mut request = hyper::Request::post(target)
+        .header(hyper::header::HOST, authority)
+        .header(hyper::header::USER_AGENT, "flows")
+        .header(hyper::header::CONTENT_TYPE, "application/json")
+        .header(hyper::header::ACCEPT, "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, value);
     }
+    let request = request
+        .body(http_body_util::Full::new(Bytes::from(body)))
+        .map_err(exchange_error)?;
+    let tls = if https {
+        Some(crate::tls::connector(None).map_err(exchange_error)?)
+    } else {
+        None
+    };
+    let (status, body) =
+        crate::tls::exchange(address, &host, tls.as_ref(), request, MAX_ANSWER_BYTES)
+            .await
+            .map_err(|e| match e {
+                crate::tls::ExchangeError::TooLarge => CallError::TooLarge,
+                crate::tls::ExchangeError::Failed(why) => CallError::Exchange(why),
+            })?;
+    let status = status.as_u16();
+    if !(200..300).contains(&status) {
+        return Err(CallError::Status(status));
+    }
+    Ok(Answer { status, body })
 }
 
 /// The address to connect to: the first the name resolves to, once every one of them
@@ -105,64 +129,6 @@ async fn resolve(
         .into_iter()
         .next()
         .ok_or_else(|| CallError::Exchange(format!("{host} resolves to no address")))
-}
-
-async fn send<T>(
-    io: T,
-    url: &url::Url,
-    host: &str,
-    port: u16,
-    headers: &[(&'static str, String)],
-    body: Vec<u8>,
-) -> Result<Answer, CallError>
-where
-    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    use http_body_util::BodyExt;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(io)
-        .await
-        .map_err(exchange_error)?;
-    let driver = tokio::spawn(connection);
-    let authority = match (url.scheme(), port) {
-        ("https", 443) | ("http", 80) => host.to_owned(),
-        _ if host.contains(':') => format!("[{host}]:{port}"),
-        _ => format!("{host}:{port}"),
-    };
-    let target = match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_owned(),
-    };
-    let mut request = hyper::Request::post(target)
-        .header(hyper::header::HOST, authority)
-        .header(hyper::header::USER_AGENT, "flows")
-        .header(hyper::header::CONTENT_TYPE, "application/json")
-        .header(hyper::header::ACCEPT, "application/json");
-    for (name, value) in headers {
-        request = request.header(*name, value);
-    }
-    let request = request
-        .body(http_body_util::Full::new(Bytes::from(body)))
-        .map_err(exchange_error)?;
-    let response = sender.send_request(request).await.map_err(exchange_error)?;
-    let status = response.status().as_u16();
-    let collected = http_body_util::Limited::new(response.into_body(), MAX_ANSWER_BYTES)
-        .collect()
-        .await;
-    driver.abort();
-    let body = match collected {
-        Ok(c) => c.to_bytes(),
-        Err(e)
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some() =>
-        {
-            return Err(CallError::TooLarge);
-        }
-        Err(e) => return Err(exchange_error(e)),
-    };
-    if !(200..300).contains(&status) {
-        return Err(CallError::Status(status));
-    }
-    Ok(Answer { status, body })
 }
 
 fn exchange_error(e: impl std::fmt::Display) -> CallError {
