@@ -5,7 +5,7 @@
 use crate::helpers::*;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::Engine as _;
-use flows::engine::{Actor, FlowDefinition, NewExtension, starter};
+use flows::engine::{Actor, FlowDefinition, NewExtension};
 use hmac::{KeyInit, Mac};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -132,24 +132,17 @@ fn start_receiver(receiver: &Receiver) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// The default registration, asking the extension `crm` right after the details.
-fn registration_with_call() -> FlowDefinition {
-    let mut def = serde_json::to_value(
-        starter::by_id("registration-otp")
-            .unwrap()
-            .definition()
-            .unwrap(),
-    )
-    .unwrap();
+/// Starter template `id` asking the extension `crm` right after its first view, then going
+/// on to `then`.
+fn with_call(id: &str, then: &str) -> FlowDefinition {
+    let mut def = template_json(id);
     let steps = def["steps"].as_array_mut().unwrap();
     steps[0]["actions"][0]["next"] = json!("check");
     steps.push(
         json!({"id": "check", "type": "TASK", "executor": "CallExtension",
-        "extension": "crm", "next": {"success": "set_password"}}),
+        "extension": "crm", "next": {"success": then}}),
     );
-    let def: FlowDefinition = serde_json::from_value(def).unwrap();
-    assert_eq!(def.validate(), vec![]);
-    def
+    valid_definition(def)
 }
 
 struct Setup {
@@ -170,12 +163,8 @@ impl Setup {
 
     async fn with(options: Options) -> Setup {
         let app = spawn_app_with(options).await;
-        app.engine()
-            .await
-            .import_and_publish(&registration_with_call(), "test", &Actor::cli())
-            .await
-            .unwrap()
-            .unwrap();
+        app.publish(&with_call("registration-otp", "set_password"))
+            .await;
         let receiver = Receiver::default();
         let base = start_receiver(&receiver);
         Setup {
@@ -761,28 +750,7 @@ async fn clients_of_the_execution_api_meet_the_same_answers() {
 #[tokio::test]
 async fn a_recovery_asks_the_extension_too() {
     let s = Setup::new(true).await;
-    let mut def = serde_json::to_value(
-        starter::by_id("recovery-otp")
-            .unwrap()
-            .definition()
-            .unwrap(),
-    )
-    .unwrap();
-    let steps = def["steps"].as_array_mut().unwrap();
-    steps[0]["actions"][0]["next"] = json!("check");
-    steps.push(
-        json!({"id": "check", "type": "TASK", "executor": "CallExtension",
-        "extension": "crm", "next": {"success": "resolve"}}),
-    );
-    let def: FlowDefinition = serde_json::from_value(def).unwrap();
-    assert_eq!(def.validate(), vec![]);
-    s.app
-        .engine()
-        .await
-        .import_and_publish(&def, "test", &Actor::cli())
-        .await
-        .unwrap()
-        .unwrap();
+    s.app.publish(&with_call("recovery-otp", "resolve")).await;
 
     s.point("deny-key", 3000, "deny").await;
     let browser = s.app.browser();

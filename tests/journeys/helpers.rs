@@ -220,6 +220,36 @@ pub async fn publish_template(settings: &Settings, id: &str) {
     );
 }
 
+/// A starter template as JSON, for a test to change before it publishes it.
+pub fn template_json(id: &str) -> serde_json::Value {
+    serde_json::to_value(
+        starter::by_id(id)
+            .expect("template exists")
+            .definition()
+            .expect("template parses"),
+    )
+    .expect("serializes")
+}
+
+/// A definition from JSON, held to the validation publishing applies.
+pub fn valid_definition(json: serde_json::Value) -> flows::engine::FlowDefinition {
+    let def: flows::engine::FlowDefinition = serde_json::from_value(json).expect("a definition");
+    assert_eq!(def.validate(), vec![]);
+    def
+}
+
+impl TestApp {
+    /// Publishes `def` as `flows flow import` does, on the running server's database.
+    pub async fn publish(&self, def: &flows::engine::FlowDefinition) {
+        self.engine()
+            .await
+            .import_and_publish(def, "test", &flows::engine::Actor::cli())
+            .await
+            .expect("engine")
+            .expect("published");
+    }
+}
+
 /// A test whose tools or rights are missing here. Under CI (`CI=true`) that is a failure:
 /// `.ci/run` installs what every test needs, so a skip there would hide an unproven claim.
 /// Elsewhere it is said on stdout and written to `$FLOWS_SKIP_LOG`, which `.ci/test` counts.

@@ -2,19 +2,13 @@
 //! without its country code is read in the flow's region, or asked for again with it.
 
 use crate::helpers::*;
-use flows::engine::{Actor, FlowDefinition, starter};
+use flows::engine::FlowDefinition;
 use reqwest::StatusCode;
 use serde_json::json;
 
 /// The default registration with a mobile number asked beside the name, in `region`.
 fn registration_with_phone(region: Option<&str>) -> FlowDefinition {
-    let mut def = serde_json::to_value(
-        starter::by_id("registration-otp")
-            .unwrap()
-            .definition()
-            .unwrap(),
-    )
-    .unwrap();
+    let mut def = template_json("registration-otp");
     let form = def["steps"][0]["components"][2]["components"]
         .as_array_mut()
         .unwrap();
@@ -26,9 +20,7 @@ fn registration_with_phone(region: Option<&str>) -> FlowDefinition {
     if let Some(region) = region {
         def["defaultRegion"] = json!(region);
     }
-    let def: FlowDefinition = serde_json::from_value(def).unwrap();
-    assert_eq!(def.validate(), vec![]);
-    def
+    valid_definition(def)
 }
 
 fn with_phone<'a>(email: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -44,12 +36,7 @@ async fn a_number_typed_at_home_is_stored_with_its_country_code() {
         ..Options::default()
     })
     .await;
-    let engine = app.engine().await;
-    engine
-        .import_and_publish(&registration_with_phone(Some("GB")), "test", &Actor::cli())
-        .await
-        .unwrap()
-        .unwrap();
+    app.publish(&registration_with_phone(Some("GB"))).await;
     let browser = app.browser();
     let page = browser.get("/register").await;
     assert_eq!(page.attr("#phone", "type").as_deref(), Some("tel"));
@@ -89,11 +76,7 @@ async fn a_number_typed_at_home_is_stored_with_its_country_code() {
     );
 
     // A flow that names no region asks for the country code, unless it is there.
-    engine
-        .import_and_publish(&registration_with_phone(None), "test", &Actor::cli())
-        .await
-        .unwrap()
-        .unwrap();
+    app.publish(&registration_with_phone(None)).await;
     let browser = app.browser();
     let page = browser.get("/register").await;
     let email = unique_email("phone.abroad");

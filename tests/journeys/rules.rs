@@ -5,20 +5,14 @@
 use crate::api::{Api, details as api_details};
 use crate::console::admin_browser;
 use crate::helpers::*;
-use flows::engine::{Actor, FlowDefinition, starter};
+use flows::engine::{Actor, FlowDefinition};
 use reqwest::StatusCode;
 use serde_json::json;
 
 /// The default registration with a decision after the password: `corp.example` (and its
 /// subdomains) first give their department, everyone else goes on to the code.
 fn registration_with_decision() -> FlowDefinition {
-    let mut def = serde_json::to_value(
-        starter::by_id("registration-otp")
-            .unwrap()
-            .definition()
-            .unwrap(),
-    )
-    .unwrap();
+    let mut def = template_json("registration-otp");
     let steps = def["steps"].as_array_mut().unwrap();
     for step in steps.iter_mut() {
         if step["id"] == "set_password" {
@@ -47,9 +41,7 @@ fn registration_with_decision() -> FlowDefinition {
         ],
         "actions": [{"ref": "continue", "next": "send_code"}]
     }));
-    let def: FlowDefinition = serde_json::from_value(def).unwrap();
-    assert_eq!(def.validate(), vec![]);
-    def
+    valid_definition(def)
 }
 
 async fn app_with_decision() -> TestApp {
@@ -58,12 +50,7 @@ async fn app_with_decision() -> TestApp {
         ..Options::default()
     })
     .await;
-    app.engine()
-        .await
-        .import_and_publish(&registration_with_decision(), "test", &Actor::cli())
-        .await
-        .unwrap()
-        .unwrap();
+    app.publish(&registration_with_decision()).await;
     app
 }
 
