@@ -231,6 +231,17 @@ impl FlowDefinition {
         self.steps.iter().find(|s| s.id == id)
     }
 
+    /// The decision steps, in definition order: each with its branches and `otherwise`.
+    pub fn decisions(&self) -> impl Iterator<Item = (&Step, &[Branch], &str)> {
+        self.steps.iter().filter_map(|step| match &step.kind {
+            StepKind::Rule {
+                branches,
+                otherwise,
+            } => Some((step, branches.as_slice(), otherwise.as_str())),
+            _ => None,
+        })
+    }
+
     fn successors(step: &Step) -> Vec<&str> {
         step.targets()
     }

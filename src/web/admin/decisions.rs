@@ -431,14 +431,7 @@ pub fn editors(
     failed: Option<&FailedEdit>,
 ) -> BTreeMap<String, RuleEditor> {
     let mut out = BTreeMap::new();
-    for step in &def.steps {
-        let StepKind::Rule {
-            branches,
-            otherwise,
-        } = &step.kind
-        else {
-            continue;
-        };
+    for (step, branches, otherwise) in def.decisions() {
         let failed = failed.filter(|f| f.step == step.id && is_decision_edit(&f.op));
         let count = branches.len();
         let mut forms: Vec<BranchForm> = branches
@@ -481,7 +474,7 @@ pub fn editors(
         let editor = RuleEditor {
             branches: forms,
             add,
-            otherwise: otherwise.clone(),
+            otherwise: otherwise.to_owned(),
             otherwise_error,
             error,
             attributes: attributes(def),

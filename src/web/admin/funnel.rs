@@ -3,7 +3,7 @@
 //! abandoned, where people stop, and the median time to complete; as a table and a chart.
 
 use super::{Admin, AdminLayout, flow_type_label};
-use crate::engine::{FlowDefinition, FlowType, StepKind};
+use crate::engine::{FlowDefinition, FlowType};
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -331,14 +331,7 @@ async fn show(
 /// Every way out of every decision step of the version, taken or not, in definition order.
 fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
     let mut rows = Vec::new();
-    for step in &def.steps {
-        let StepKind::Rule {
-            branches,
-            otherwise,
-        } = &step.kind
-        else {
-            continue;
-        };
+    for (step, branches, otherwise) in def.decisions() {
         let taken = |branch: Option<usize>| {
             funnel
                 .branches
@@ -359,7 +352,7 @@ fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
                 (
                     Some(i),
                     format!("Branch {}: {}", i + 1, b.when.summary()),
-                    &b.next,
+                    b.next.as_str(),
                 )
             })
             .chain([(None, "Otherwise".to_owned(), otherwise)]);
@@ -368,7 +361,7 @@ fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
             rows.push(BranchRow {
                 step: step.id.clone(),
                 label,
-                next: next.clone(),
+                next: next.to_owned(),
                 taken: n,
                 share: share(n, passed),
             });
