@@ -90,6 +90,39 @@ pub struct Settings {
     /// Extensions may be on private, local or reserved addresses, over plain http too: for
     /// tests and services on the same machine or network. Off by default (SSRF guard).
     pub extension_allow_private: bool,
+    /// Text messages go here, one file each, when no gateway is configured.
+    pub sms_dir: PathBuf,
+    /// The sender a gateway is given (`{from}`): a number or an alphanumeric sender id.
+    pub sms_from: String,
+    /// An HTTP gateway's URL; empty: text messages go to `sms_dir`.
+    pub sms_gateway_url: String,
+    /// `twilio`: Twilio's Messages API shape (form body, basic auth, `To`/`From`/`Body`).
+    pub sms_gateway_preset: String,
+    pub sms_gateway_method: String,
+    /// The request body, with `{to}`, `{body}` and `{from}` filled in (encoded for the
+    /// content type).
+    pub sms_gateway_body: String,
+    pub sms_gateway_content_type: String,
+    /// Extra request headers, as a JSON object of names to values.
+    pub sms_gateway_headers: String,
+    /// Basic auth: the user, with `sms_gateway_password`.
+    pub sms_gateway_user: String,
+    pub sms_gateway_password: Option<SecretString>,
+    /// Bearer auth.
+    pub sms_gateway_token: Option<SecretString>,
+    /// The statuses that mean sent: codes and ranges, comma-separated (`200-299`).
+    pub sms_gateway_success: String,
+    pub sms_gateway_timeout_ms: u64,
+    /// Text messages to one number per hour, across all journeys.
+    pub sms_quota_per_hour: u32,
+    /// Text messages to numbers that share all but their last four digits, per hour: SMS
+    /// pumping goes through ranges of numbers.
+    pub sms_prefix_per_hour: u32,
+    /// Text messages asked for from one client address per hour.
+    pub sms_client_per_hour: u32,
+    /// Countries (ISO 3166 alpha-2, comma-separated) text messages may go to; empty: the
+    /// country of each flow's default region.
+    pub sms_countries: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -175,6 +208,23 @@ struct FileSettings {
     breached_passwords_url: Option<String>,
     breached_passwords_ca: Option<String>,
     extension_allow_private: Option<bool>,
+    sms_dir: Option<PathBuf>,
+    sms_from: Option<String>,
+    sms_gateway_url: Option<String>,
+    sms_gateway_preset: Option<String>,
+    sms_gateway_method: Option<String>,
+    sms_gateway_body: Option<String>,
+    sms_gateway_content_type: Option<String>,
+    sms_gateway_headers: Option<String>,
+    sms_gateway_user: Option<String>,
+    sms_gateway_password: Option<String>,
+    sms_gateway_token: Option<String>,
+    sms_gateway_success: Option<String>,
+    sms_gateway_timeout_ms: Option<u64>,
+    sms_quota_per_hour: Option<u32>,
+    sms_prefix_per_hour: Option<u32>,
+    sms_client_per_hour: Option<u32>,
+    sms_countries: Option<String>,
 }
 
 impl Default for Settings {
@@ -233,6 +283,23 @@ impl Default for Settings {
             breached_passwords_url: String::new(),
             breached_passwords_ca: String::new(),
             extension_allow_private: false,
+            sms_dir: PathBuf::from("./sms"),
+            sms_from: String::new(),
+            sms_gateway_url: String::new(),
+            sms_gateway_preset: String::new(),
+            sms_gateway_method: "POST".into(),
+            sms_gateway_body: String::new(),
+            sms_gateway_content_type: String::new(),
+            sms_gateway_headers: String::new(),
+            sms_gateway_user: String::new(),
+            sms_gateway_password: None,
+            sms_gateway_token: None,
+            sms_gateway_success: "200-299".into(),
+            sms_gateway_timeout_ms: 10_000,
+            sms_quota_per_hour: 5,
+            sms_prefix_per_hour: 30,
+            sms_client_per_hour: 10,
+            sms_countries: String::new(),
         }
     }
 }
@@ -348,8 +415,29 @@ impl Settings {
             refuse_disposable_email,
             breached_passwords_url,
             breached_passwords_ca,
-            extension_allow_private
+            extension_allow_private,
+            sms_dir,
+            sms_from,
+            sms_gateway_url,
+            sms_gateway_preset,
+            sms_gateway_method,
+            sms_gateway_body,
+            sms_gateway_content_type,
+            sms_gateway_headers,
+            sms_gateway_user,
+            sms_gateway_success,
+            sms_gateway_timeout_ms,
+            sms_quota_per_hour,
+            sms_prefix_per_hour,
+            sms_client_per_hour,
+            sms_countries
         );
+        if let Some(v) = f.sms_gateway_password {
+            self.sms_gateway_password = Some(SecretString::from(v));
+        }
+        if let Some(v) = f.sms_gateway_token {
+            self.sms_gateway_token = Some(SecretString::from(v));
+        }
         if f.smtp_url.is_some() {
             self.smtp_url = f.smtp_url;
         }
@@ -413,6 +501,23 @@ impl Settings {
             parse "FLOWS_MAX_CONNECTIONS" => max_connections;
             parse "FLOWS_REQUEST_HEAD_TIMEOUT_MS" => request_head_timeout_ms;
             parse "FLOWS_REQUEST_BODY_TIMEOUT_MS" => request_body_timeout_ms;
+            path "FLOWS_SMS_DIR" => sms_dir;
+            text "FLOWS_SMS_FROM" => sms_from;
+            text "FLOWS_SMS_GATEWAY_URL" => sms_gateway_url;
+            text "FLOWS_SMS_GATEWAY_PRESET" => sms_gateway_preset;
+            text "FLOWS_SMS_GATEWAY_METHOD" => sms_gateway_method;
+            text "FLOWS_SMS_GATEWAY_BODY" => sms_gateway_body;
+            text "FLOWS_SMS_GATEWAY_CONTENT_TYPE" => sms_gateway_content_type;
+            text "FLOWS_SMS_GATEWAY_HEADERS" => sms_gateway_headers;
+            text "FLOWS_SMS_GATEWAY_USER" => sms_gateway_user;
+            secret "FLOWS_SMS_GATEWAY_PASSWORD" => sms_gateway_password;
+            secret "FLOWS_SMS_GATEWAY_TOKEN" => sms_gateway_token;
+            text "FLOWS_SMS_GATEWAY_SUCCESS" => sms_gateway_success;
+            parse "FLOWS_SMS_GATEWAY_TIMEOUT_MS" => sms_gateway_timeout_ms;
+            parse "FLOWS_SMS_QUOTA_PER_HOUR" => sms_quota_per_hour;
+            parse "FLOWS_SMS_PREFIX_PER_HOUR" => sms_prefix_per_hour;
+            parse "FLOWS_SMS_CLIENT_PER_HOUR" => sms_client_per_hour;
+            text "FLOWS_SMS_COUNTRIES" => sms_countries;
         );
         Ok(())
     }
@@ -459,6 +564,14 @@ impl Settings {
             return Err(ConfigError(
                 "FLOWS_DATABASE_CONNECT_TIMEOUT_MS must be at least 1".into(),
             ));
+        }
+        if let Err(problem) = crate::sms::SmsSender::from_settings(self) {
+            return Err(ConfigError(format!("FLOWS_SMS_*: {problem}")));
+        }
+        if let Err(code) = crate::sms::countries(&self.sms_countries) {
+            return Err(ConfigError(format!(
+                "FLOWS_SMS_COUNTRIES: {code:?} is not an ISO 3166 country code"
+            )));
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError(format!(

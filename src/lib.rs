@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod mail;
 pub mod outcall;
 pub mod password_hash;
+pub mod sms;
 #[cfg(test)]
 mod security_claims;
 pub mod startup;
