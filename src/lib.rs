@@ -10,9 +10,9 @@ pub mod i18n;
 pub mod mail;
 pub mod outcall;
 pub mod password_hash;
-pub mod sms;
 #[cfg(test)]
 mod security_claims;
+pub mod sms;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -4,7 +4,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::domain::PasswordPolicy;
 use crate::engine::{Engine, EngineSettings};
-use crate::mail::{Mailer, OutboxWorker};
+use crate::mail::{Mailer, OutboxWorker, Sender};
 use crate::password_hash::PasswordHasher;
 use crate::store::{DbOptions, Store};
 use crate::web;
@@ -95,6 +95,10 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         rate_limit_per_minute: settings.rate_limit_per_minute,
         rate_limit_burst: settings.rate_limit_burst,
         mail_quota_per_hour: settings.mail_quota_per_hour.clamp(1, 100),
+        sms_quota_per_hour: settings.sms_quota_per_hour.clamp(1, 100),
+        sms_prefix_per_hour: settings.sms_prefix_per_hour.max(1),
+        sms_client_per_hour: settings.sms_client_per_hour.max(1),
+        sms_countries: crate::sms::countries(&settings.sms_countries).unwrap_or_default(),
         execution_idle: time::Duration::minutes(settings.execution_idle_minutes.max(1)),
         otp_lifetime: time::Duration::minutes(settings.otp_lifetime_minutes.max(1)),
         link_lifetime: time::Duration::minutes(settings.link_lifetime_minutes.max(1)),
@@ -125,6 +129,7 @@ pub struct Application {
     /// The operators' listener (`FLOWS_ADMIN_LISTEN`) and its port, when configured.
     operator: Option<(Server, u16)>,
     worker: tokio::task::JoinHandle<()>,
+    sms_worker: tokio::task::JoinHandle<()>,
     janitor: tokio::task::JoinHandle<()>,
     deliverer: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
@@ -213,9 +218,26 @@ impl Application {
             .mail_from
             .parse()
             .map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
-        let worker = outbox_worker(&settings, &engine, mailer.clone(), from, clock);
+        let describe_mail = mailer.describe();
+        let worker = outbox_worker(
+            &settings,
+            &engine,
+            Sender::Mail { mailer, from },
+            engine.mail_queued(),
+            clock.clone(),
+        );
+        let sms = crate::sms::SmsSender::from_settings(&settings).map_err(StartupError)?;
+        let describe_sms = sms.describe();
+        let sms_worker = outbox_worker(
+            &settings,
+            &engine,
+            Sender::Sms(sms),
+            engine.sms_queued(),
+            clock,
+        );
         let mail_listener = engine.listen_for_mail();
         let worker = tokio::spawn(worker.run());
+        let sms_worker = tokio::spawn(sms_worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
         let deliverer = tokio::spawn(
             engine
@@ -246,7 +268,8 @@ impl Application {
         tracing::info!(
             address = %address,
             database = settings.database_url.split(':').next().unwrap_or(""),
-            mail = %mailer.describe(),
+            mail = %describe_mail,
+            sms = %describe_sms,
             ready_ms = started.elapsed().as_millis() as u64,
             "flows ready, listening on http://{address}"
         );
@@ -255,6 +278,7 @@ impl Application {
             server,
             operator,
             worker,
+            sms_worker,
             janitor,
             deliverer,
             follower,
@@ -283,6 +307,7 @@ impl Application {
             handle.stop(true).await;
         }
         self.worker.abort();
+        self.sms_worker.abort();
         self.janitor.abort();
         self.deliverer.abort();
         self.follower.abort();
@@ -302,7 +327,13 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
     let Ok(from) = settings.mail_from.parse() else {
         return;
     };
-    let worker = outbox_worker(settings, engine, mailer, from, Arc::new(SystemClock));
+    let worker = outbox_worker(
+        settings,
+        engine,
+        Sender::Mail { mailer, from },
+        engine.mail_queued(),
+        Arc::new(SystemClock),
+    );
     if let Err(e) = worker.drain_once().await {
         tracing::warn!(error = %e, "could not send queued mail now; the server will");
     }
@@ -313,16 +344,15 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
 fn outbox_worker(
     settings: &Settings,
     engine: &Engine,
-    mailer: Mailer,
-    from: lettre::message::Mailbox,
+    sender: Sender,
+    wake: Arc<tokio::sync::Notify>,
     clock: Arc<dyn Clock>,
 ) -> OutboxWorker {
     OutboxWorker {
         store: engine.store().clone(),
-        mailer,
-        from,
+        sender,
         clock,
-        wake: engine.mail_queued(),
+        wake,
         poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
         retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
         lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),

@@ -42,6 +42,10 @@ pub struct OtpState {
     pub attempts: u32,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
+    /// The number a text-message code went to: what typing it back proves. `None` for a code
+    /// sent by e-mail, or one sent to nobody (recovery for no account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_to: Option<String>,
 }
 
 /// Server-side state that must never be shown, logged or put in a cookie. It holds hashes

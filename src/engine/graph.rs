@@ -15,6 +15,11 @@ pub enum ExecutorName {
     EmailOtpSend,
     /// Checks the code typed on the submitting view.
     EmailOtpVerify,
+    /// Sends a one-time code by text message: to the collected `phone`, or in recovery to
+    /// the verified number of the account named.
+    SmsOtpSend,
+    /// Checks a text-message code; the number it went to is then `phone`, verified.
+    SmsOtpVerify,
     /// Sends a single-use link; the flow resumes at outcome `verified` when it is confirmed.
     MagicLinkSend,
     /// Creates the account from the collected attributes.
@@ -45,10 +50,12 @@ pub enum Needs {
 }
 
 impl ExecutorName {
-    pub const ALL: [ExecutorName; 10] = [
+    pub const ALL: [ExecutorName; 12] = [
         ExecutorName::PasswordOnboarding,
         ExecutorName::EmailOtpSend,
         ExecutorName::EmailOtpVerify,
+        ExecutorName::SmsOtpSend,
+        ExecutorName::SmsOtpVerify,
         ExecutorName::MagicLinkSend,
         ExecutorName::UserProvisioning,
         ExecutorName::PasswordUpdate,
@@ -64,6 +71,8 @@ impl ExecutorName {
             ExecutorName::PasswordOnboarding => "PasswordOnboarding",
             ExecutorName::EmailOtpSend => "EmailOtpSend",
             ExecutorName::EmailOtpVerify => "EmailOtpVerify",
+            ExecutorName::SmsOtpSend => "SmsOtpSend",
+            ExecutorName::SmsOtpVerify => "SmsOtpVerify",
             ExecutorName::MagicLinkSend => "MagicLinkSend",
             ExecutorName::UserProvisioning => "UserProvisioning",
             ExecutorName::PasswordUpdate => "PasswordUpdate",
@@ -94,8 +103,15 @@ impl ExecutorName {
         }
     }
 
-    pub fn needs(self) -> &'static [Needs] {
+    /// What it needs in a flow of `flow_type`.
+    pub fn needs(self, flow_type: FlowType) -> &'static [Needs] {
         match self {
+            // Recovery texts the account's own number, found by its address.
+            ExecutorName::SmsOtpSend if flow_type == FlowType::PasswordRecovery => {
+                &[Needs::Attribute("email")]
+            }
+            ExecutorName::SmsOtpSend => &[Needs::Attribute("phone")],
+            ExecutorName::SmsOtpVerify => &[Needs::Input("otp")],
             ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
             ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => {
                 &[Needs::Attribute("email")]
@@ -471,7 +487,7 @@ impl FlowDefinition {
                             .entry(a.next.as_str())
                             .or_insert_with(|| Self::tasks_run_by(&index, &a.next));
                         for task in tasks.iter() {
-                            for need in task.needs() {
+                            for need in task.needs(self.flow_type) {
                                 if let super::graph::Needs::Input(name) = need
                                     && !all.iter().any(|c| c.attribute() == Some(name))
                                 {
@@ -543,7 +559,7 @@ impl FlowDefinition {
                             );
                         }
                     }
-                    for need in executor.needs() {
+                    for need in executor.needs(self.flow_type) {
                         if let Needs::Attribute(name) = need
                             && !self.flow_type.provided_at_start().contains(name)
                             && !self.some_view_before_collects(

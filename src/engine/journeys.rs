@@ -196,6 +196,7 @@ impl Engine {
                 &mut effects,
                 &mut notice,
                 locale,
+                client,
                 now,
             )
             .await?
@@ -535,6 +536,7 @@ impl Engine {
                 &mut effects,
                 &mut notice,
                 locale,
+                client,
                 now,
             )
             .await?;
@@ -569,6 +571,7 @@ impl Engine {
         effects: &mut Vec<Effect>,
         notice: &mut Option<Notice>,
         locale: Locale,
+        client: Option<&str>,
         now: OffsetDateTime,
     ) -> Result<TaskResult, EngineError> {
         let chain_start = effects.len();
@@ -638,6 +641,8 @@ impl Engine {
                         step_id: &step.id,
                         extension: extension.as_deref(),
                         notice: &mut *notice,
+                        client,
+                        default_region: flow.default_region.as_deref(),
                     };
                     let task_start = ctx.effects.len();
                     match executors::run(self, *executor, &mut ctx).await? {

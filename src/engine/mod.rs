@@ -97,6 +97,11 @@ pub(crate) struct TaskContext<'a> {
     /// The extension the step names (`CallExtension`).
     pub extension: Option<&'a str>,
     pub notice: &'a mut Option<Notice>,
+    /// The address of the client that asked, when known: what per-client limits count by.
+    pub client: Option<&'a str>,
+    /// The flow's region for phone numbers (`defaultRegion`): where text messages may go
+    /// unless the settings name the countries.
+    pub default_region: Option<&'a str>,
 }
 
 pub(crate) enum TaskResult {
@@ -128,6 +133,7 @@ struct Inner {
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
     /// Raised after a commit that queued mail, so the outbox worker sends it at once.
     mail_queued: Arc<tokio::sync::Notify>,
+    sms_queued: Arc<tokio::sync::Notify>,
     /// The breached-password corpus new passwords are checked against, when configured.
     breached: std::sync::OnceLock<crate::breached::BreachedPasswords>,
     /// Executions recently written or read, for SQLite only, where this process is the one server
@@ -189,6 +195,7 @@ impl Engine {
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
+                sms_queued: Arc::new(tokio::sync::Notify::new()),
                 breached: std::sync::OnceLock::new(),
                 recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
                 spent_proofs: client_proof::SpentProofs::default(),
@@ -200,6 +207,11 @@ impl Engine {
     /// Notified whenever committed changes queued mail.
     pub fn mail_queued(&self) -> Arc<tokio::sync::Notify> {
         self.inner.mail_queued.clone()
+    }
+
+    /// Notified whenever committed changes queued a text message.
+    pub fn sms_queued(&self) -> Arc<tokio::sync::Notify> {
+        self.inner.sms_queued.clone()
     }
 
     /// On PostgreSQL, mail queued by any instance wakes this one's worker at once; `None`
@@ -224,6 +236,11 @@ impl Engine {
             && effects.iter().any(|e| matches!(e, Effect::Mail(_)))
         {
             self.inner.mail_queued.notify_one();
+        }
+        if outcome == CommitOutcome::Committed
+            && effects.iter().any(|e| matches!(e, Effect::Sms(_)))
+        {
+            self.inner.sms_queued.notify_one();
         }
         if let Some(Ok(mut recent)) = self.inner.recent.as_ref().map(|m| m.lock()) {
             if effects
@@ -383,6 +400,33 @@ impl Engine {
             .map_err(|e| EngineError::Mail(e.to_string()))?;
         mail.quota_per_hour = Some(settings.mail_quota_per_hour);
         Ok(mail)
+    }
+
+    /// A text message to `to` (E.164), queued under the per-number quota and counted for
+    /// the pumping limits by its range and by `client`.
+    pub(crate) fn compose_sms(
+        &self,
+        to: &str,
+        locale: Locale,
+        message: &crate::sms::SmsMessage,
+        client: Option<&str>,
+    ) -> crate::store::NewSms {
+        let settings = self.settings();
+        let origin = url::Url::parse(&settings.public_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned));
+        crate::store::NewSms {
+            recipient: to.to_owned(),
+            body: message.body(
+                &self.inner.messages.tr(locale),
+                &settings.branding.product_name,
+                origin.as_deref(),
+            ),
+            kind: message.kind(),
+            quota_per_hour: settings.sms_quota_per_hour,
+            prefix_key: crate::sms::prefix_of(to),
+            client_key: client.map(str::to_owned),
+        }
     }
 
     /// The message text in force, for pages (`Tr::with`) and the console's message list.

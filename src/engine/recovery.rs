@@ -71,6 +71,7 @@ impl Engine {
                 &mut effects,
                 &mut notice,
                 locale,
+                client,
                 now,
             )
             .await?;
@@ -130,6 +131,7 @@ impl Engine {
                 &mut effects,
                 &mut notice,
                 locale,
+                client,
                 now,
             )
             .await?;

@@ -53,6 +53,15 @@ pub struct EngineSettings {
     /// How long a claimed delivery stays one instance's (`FLOWS_OUTBOX_LEASE_MS`, as mail):
     /// a delivery claimed by an instance that dies is sent by another once it ends.
     pub event_lease: std::time::Duration,
+    /// Text messages to one number per hour, across all executions and flow types.
+    pub sms_quota_per_hour: u32,
+    /// Text messages to one number range (all but the last four digits) per hour.
+    pub sms_prefix_per_hour: u32,
+    /// Text messages asked for from one client address per hour.
+    pub sms_client_per_hour: u32,
+    /// The countries text messages may go to (ISO 3166 alpha-2, upper case); empty: the
+    /// country of the flow's default region.
+    pub sms_countries: Vec<String>,
 }
 
 impl Default for EngineSettings {
@@ -87,6 +96,10 @@ impl Default for EngineSettings {
             extension_allow_private: false,
             event_retry_base: std::time::Duration::from_secs(5),
             event_lease: std::time::Duration::from_secs(60),
+            sms_quota_per_hour: 5,
+            sms_prefix_per_hour: 30,
+            sms_client_per_hour: 10,
+            sms_countries: Vec::new(),
         }
     }
 }

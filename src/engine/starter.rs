@@ -61,6 +61,24 @@ const TEMPLATES: &[StarterTemplate] = &[
         json: include_str!("templates/recovery-link.json"),
     },
     StarterTemplate {
+        id: "registration-phone-otp",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-phone-otp.json"),
+    },
+    StarterTemplate {
+        id: "recovery-sms-otp",
+        flow_type: FlowType::PasswordRecovery,
+        is_default: false,
+        json: include_str!("templates/recovery-sms-otp.json"),
+    },
+    StarterTemplate {
+        id: "recovery-sms-or-email-otp",
+        flow_type: FlowType::PasswordRecovery,
+        is_default: false,
+        json: include_str!("templates/recovery-sms-or-email-otp.json"),
+    },
+    StarterTemplate {
         id: "recovery-otp",
         flow_type: FlowType::PasswordRecovery,
         is_default: false,

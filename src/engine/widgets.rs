@@ -17,6 +17,7 @@ pub const NEXT: &str = "$next";
 
 const SOURCES: &[&str] = &[
     include_str!("widgets/email-otp.json"),
+    include_str!("widgets/sms-otp.json"),
     include_str!("widgets/magic-link.json"),
     include_str!("widgets/password.json"),
     include_str!("widgets/profile.json"),

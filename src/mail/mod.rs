@@ -8,4 +8,4 @@ mod worker;
 
 pub use messages::{Composer, MESSAGE_TEXTS, Message, MessageTexts, TextKey};
 pub use transport::{Mailer, SendError};
-pub use worker::{OutboxWorker, backoff};
+pub use worker::{OutboxWorker, Sender, backoff};

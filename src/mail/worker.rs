@@ -1,18 +1,40 @@
 use super::{Mailer, SendError};
 use crate::clock::Clock;
-use crate::store::Store;
+use crate::sms::SmsSender;
+use crate::store::{Channel, OutboxRow, Store};
 use lettre::message::Mailbox;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// Drains the outbox: claims due mail under a lease, sends it, and records the result.
-/// Temporary failures back off exponentially; permanent ones, or too many tries, are kept
-/// as FAILED for the console to show.
+/// How one channel of the outbox goes out.
+pub enum Sender {
+    Mail { mailer: Mailer, from: Mailbox },
+    Sms(SmsSender),
+}
+
+impl Sender {
+    fn channel(&self) -> Channel {
+        match self {
+            Sender::Mail { .. } => Channel::Mail,
+            Sender::Sms(_) => Channel::Sms,
+        }
+    }
+
+    async fn send(&self, row: &OutboxRow) -> Result<(), SendError> {
+        match self {
+            Sender::Mail { mailer, from } => mailer.send(from, row).await,
+            Sender::Sms(sms) => sms.send(row).await,
+        }
+    }
+}
+
+/// Drains one channel of the outbox: claims due messages under a lease, sends them, and
+/// records the result. Temporary failures back off exponentially; permanent ones, or too
+/// many tries, are kept as FAILED for the console to show.
 pub struct OutboxWorker {
     pub store: Store,
-    pub mailer: Mailer,
-    pub from: Mailbox,
+    pub sender: Sender,
     pub clock: Arc<dyn Clock>,
     pub wake: Arc<Notify>,
     pub poll: Duration,
@@ -54,31 +76,37 @@ impl OutboxWorker {
     pub async fn drain_once(&self) -> Result<usize, crate::store::StoreError> {
         let now = self.clock.now();
         let lease = time::Duration::try_from(self.lease).unwrap_or(time::Duration::MINUTE);
-        let rows = self.store.claim_mail(now, now + lease, BATCH).await?;
+        let channel = self.sender.channel();
+        let rows = self
+            .store
+            .claim_outbox(channel, now, now + lease, BATCH)
+            .await?;
+        let (sent, failed) = match channel {
+            Channel::Mail => ("flows_mail_sent_total", "flows_mail_failed_total"),
+            Channel::Sms => ("flows_sms_sent_total", "flows_sms_failed_total"),
+        };
+        let channel = channel.as_str();
         for row in &rows {
-            match self.mailer.send(&self.from, row).await {
+            match self.sender.send(row).await {
                 Ok(()) => {
                     self.record_sent(&row.id).await?;
-                    metrics::counter!("flows_mail_sent_total", "kind" => row.kind.clone())
-                        .increment(1);
-                    tracing::info!(mail_id = %row.id, kind = %row.kind, "mail sent");
+                    metrics::counter!(sent, "kind" => row.kind.clone()).increment(1);
+                    tracing::info!(message_id = %row.id, channel, kind = %row.kind, "message sent");
                 }
                 Err(SendError::Permanent(e)) => {
                     self.store.mark_mail_failed(&row.id, &e).await?;
-                    metrics::counter!("flows_mail_failed_total", "kind" => row.kind.clone())
-                        .increment(1);
-                    tracing::error!(mail_id = %row.id, kind = %row.kind, error = %e, "mail failed permanently");
+                    metrics::counter!(failed, "kind" => row.kind.clone()).increment(1);
+                    tracing::error!(message_id = %row.id, channel, kind = %row.kind, error = %e, "message failed permanently");
                 }
                 Err(SendError::Temporary(e)) if row.attempts + 1 >= MAX_ATTEMPTS => {
                     self.store.mark_mail_failed(&row.id, &e).await?;
-                    metrics::counter!("flows_mail_failed_total", "kind" => row.kind.clone())
-                        .increment(1);
-                    tracing::error!(mail_id = %row.id, kind = %row.kind, error = %e, "mail failed: too many attempts");
+                    metrics::counter!(failed, "kind" => row.kind.clone()).increment(1);
+                    tracing::error!(message_id = %row.id, channel, kind = %row.kind, error = %e, "message failed: too many attempts");
                 }
                 Err(SendError::Temporary(e)) => {
                     let next = self.clock.now() + backoff(self.retry_base, row.attempts);
                     self.store.mark_mail_retry(&row.id, next, &e).await?;
-                    tracing::warn!(mail_id = %row.id, kind = %row.kind, attempt = row.attempts + 1, error = %e, "mail delayed");
+                    tracing::warn!(message_id = %row.id, channel, kind = %row.kind, attempt = row.attempts + 1, error = %e, "message delayed");
                 }
             }
         }
@@ -136,7 +164,10 @@ mod tests {
         };
         store.queue_mail_audited(&mail, &audit, now).await.unwrap();
         let lease = time::Duration::seconds(30);
-        let id = store.claim_mail(now, now + lease, 1).await.unwrap()[0]
+        let id = store
+            .claim_outbox(crate::store::Channel::Mail, now, now + lease, 1)
+            .await
+            .unwrap()[0]
             .id
             .clone();
 
@@ -153,8 +184,10 @@ mod tests {
         });
         let worker = OutboxWorker {
             store: store.clone(),
-            mailer: crate::mail::Mailer::Dir(dir.path().join("mail")),
-            from: "flows@example.com".parse().unwrap(),
+            sender: super::Sender::Mail {
+                mailer: crate::mail::Mailer::Dir(dir.path().join("mail")),
+                from: "flows@example.com".parse().unwrap(),
+            },
             clock: Arc::new(crate::clock::SystemClock),
             wake: Arc::default(),
             poll: Duration::from_millis(50),

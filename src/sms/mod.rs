@@ -3,8 +3,10 @@
 //! through a folder of files or an HTTP gateway.
 
 mod gateway;
+mod messages;
 
 pub use gateway::Gateway;
+pub use messages::{SMS_TEXTS, SmsMessage, SmsTexts, country_of, prefix_of};
 
 use crate::config::Settings;
 use crate::mail::SendError;

@@ -1,4 +1,4 @@
-use super::{Done, NewMail, Store, StoreError, from_text, on_db, to_text};
+use super::{Done, NewMail, NewSms, Store, StoreError, from_text, on_db, to_text};
 use crate::domain::{Execution, ExecutionId, ExecutionStatus, UserId, username_key};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -21,6 +21,8 @@ pub struct NewUser {
 /// A change that must happen together with an execution's step change, or not at all.
 pub enum Effect {
     Mail(NewMail),
+    /// A text message, queued like mail; past its quota it is left out and audited.
+    Sms(NewSms),
     CreateUser(NewUser),
     InsertLink {
         token_hash: String,
@@ -234,6 +236,18 @@ impl Store {
                         // page must not tell whether the address is being flooded.
                         if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
                             let entry = super::outbox::quota_entry(format!("execution:{}", execution.id), mail);
+                            super::audit::insert_audit!(entry, now, &mut *tx)?;
+                        }
+                    }
+                    Effect::Sms(sms) => {
+                        if !super::outbox::queue_sms!(&mut *tx, sms, now)? {
+                            let entry = super::AuditEntry {
+                                actor: format!("execution:{}", execution.id),
+                                action: "sms_quota.exceeded",
+                                subject: None,
+                                detail: serde_json::json!({"recipient": sms.recipient, "kind": sms.kind, "perHour": sms.quota_per_hour}),
+                            };
+                            metrics::counter!("flows_sms_refused_total", "reason" => "recipient_quota").increment(1);
                             super::audit::insert_audit!(entry, now, &mut *tx)?;
                         }
                     }

@@ -30,6 +30,30 @@ pub struct OutboxRow {
     pub created_at: OffsetDateTime,
 }
 
+/// Whether the recipient `$key` has had `$per_hour` messages (of any channel) in the hour
+/// before `$now`, on `$conn`: `Ok(true)` means the quota is used up. Serialised per
+/// recipient until the transaction ends, so two commits cannot both count below it.
+macro_rules! quota_used {
+    ($conn:expr, $key:expr, $per_hour:expr, $now:expr) => {
+        'quota: {
+            let locked: Result<i64, sqlx::Error> = sqlx::query_scalar(sql::outbox::LOCK_RECIPIENT)
+                .bind($key)
+                .fetch_one($conn)
+                .await;
+            if let Err(e) = locked {
+                break 'quota Err(e);
+            }
+            let queued: Result<i64, sqlx::Error> = sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
+                .bind($key)
+                .bind($crate::store::to_text($now - time::Duration::hours(1)))
+                .fetch_one($conn)
+                .await;
+            queued.map(|n| n >= i64::from($per_hour))
+        }
+    };
+}
+pub(super) use quota_used;
+
 /// Queues `$mail` on `$conn` (a transaction of whichever backend), so the mail commits with
 /// the change that causes it. `Ok(false)`: the recipient's quota is used up and nothing was
 /// queued. `$conn` is evaluated once per statement (`&mut *tx` reborrows each time).
@@ -37,24 +61,15 @@ macro_rules! queue_mail {
     ($conn:expr, $mail:expr, $now:expr) => {
         'queue: {
             if let Some(per_hour) = $mail.quota_per_hour {
-                let locked: Result<i64, sqlx::Error> =
-                    sqlx::query_scalar(sql::outbox::LOCK_RECIPIENT)
-                        .bind(&$mail.recipient_key)
-                        .fetch_one($conn)
-                        .await;
-                if let Err(e) = locked {
-                    break 'queue Err(e);
-                }
-                let queued: Result<i64, sqlx::Error> =
-                    sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
-                        .bind(&$mail.recipient_key)
-                        .bind($crate::store::to_text($now - time::Duration::hours(1)))
-                        .fetch_one($conn)
-                        .await;
-                match queued {
+                match $crate::store::outbox::quota_used!(
+                    $conn,
+                    &$mail.recipient_key,
+                    per_hour,
+                    $now
+                ) {
                     Err(e) => break 'queue Err(e),
-                    Ok(n) if n >= i64::from(per_hour) => break 'queue Ok(false),
-                    Ok(_) => {}
+                    Ok(true) => break 'queue Ok(false),
+                    Ok(false) => {}
                 }
             }
             sqlx::query(sql::outbox::INSERT_MAIL)
@@ -73,6 +88,67 @@ macro_rules! queue_mail {
     };
 }
 pub(super) use queue_mail;
+
+/// Queues the text message `$sms` on `$conn`, as `queue_mail!` does mail, under the same
+/// per-recipient quota. `Ok(false)`: the quota is used up and nothing was queued.
+macro_rules! queue_sms {
+    ($conn:expr, $sms:expr, $now:expr) => {
+        'queue: {
+            match $crate::store::outbox::quota_used!(
+                $conn,
+                &$sms.recipient,
+                $sms.quota_per_hour,
+                $now
+            ) {
+                Err(e) => break 'queue Err(e),
+                Ok(true) => break 'queue Ok(false),
+                Ok(false) => {}
+            }
+            sqlx::query(sql::outbox::INSERT_SMS)
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(&$sms.recipient)
+                .bind(&$sms.body)
+                .bind($sms.kind)
+                .bind($crate::store::to_text($now))
+                .bind(&$sms.prefix_key)
+                .bind(&$sms.client_key)
+                .execute($conn)
+                .await
+                .map(|_| true)
+        }
+    };
+}
+pub(super) use queue_sms;
+
+/// One text message to queue. Its body may hold a code: it lives in the outbox until sent.
+pub struct NewSms {
+    /// The number in E.164, also the key its per-recipient quota counts by.
+    pub recipient: String,
+    pub body: String,
+    /// What kind of message, for metrics (`sms_otp`, `sms_recovery_code`).
+    pub kind: &'static str,
+    pub quota_per_hour: u32,
+    /// The number without its last four digits: the range pumping limits count by.
+    pub prefix_key: String,
+    /// The client address that asked, when known.
+    pub client_key: Option<String>,
+}
+
+/// Whether a row of the outbox is a mail or a text message: each has its own worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Mail,
+    Sms,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Mail => "mail",
+            Channel::Sms => "sms",
+        }
+    }
+}
 
 /// The audit entry for mail the quota held back: the address, so an owner can see who is
 /// being bombed, and the kind of mail.
@@ -111,8 +187,10 @@ impl Store {
         })
     }
 
-    pub async fn claim_mail(
+    /// Claims due messages of one channel under a lease until `lease_until`.
+    pub async fn claim_outbox(
         &self,
+        channel: Channel,
         now: OffsetDateTime,
         lease_until: OffsetDateTime,
         limit: i64,
@@ -121,6 +199,7 @@ impl Store {
             .bind(to_text(now))
             .bind(to_text(lease_until))
             .bind(limit)
+            .bind(channel.as_str())
             .fetch_all(p)
             .await)?;
         rows.into_iter()
@@ -159,6 +238,22 @@ impl Store {
     pub async fn mark_mail_failed(&self, id: &str, error: &str) -> Result<(), StoreError> {
         on_db!(self, write p => sqlx::query(sql::outbox::MARK_FAILED).bind(id).bind(error).execute(p).await.map(Done::from))?;
         Ok(())
+    }
+
+    /// Text messages queued in the hour before `now` to the number range `prefix`, and asked
+    /// for by `client`: what the pumping limits count.
+    pub async fn sms_last_hour(
+        &self,
+        prefix: &str,
+        client: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(i64, i64), StoreError> {
+        Ok(on_db!(self, p => sqlx::query_as(sql::outbox::SMS_SINCE)
+            .bind(prefix)
+            .bind(client)
+            .bind(to_text(now - time::Duration::hours(1)))
+            .fetch_one(p)
+            .await)?)
     }
 
     /// Count of outbox rows by status (`PENDING`, `SENT`, `sql::outbox::FAILED`).
@@ -245,7 +340,12 @@ mod tests {
             };
             store.queue_mail_audited(&mail, &audit, now).await.unwrap();
             let claimed = store
-                .claim_mail(now, now + time::Duration::minutes(1), 10)
+                .claim_outbox(
+                    super::Channel::Mail,
+                    now,
+                    now + time::Duration::minutes(1),
+                    10,
+                )
                 .await
                 .unwrap();
             let id = claimed[0].id.clone();
@@ -259,7 +359,12 @@ mod tests {
                 "{backend}"
             );
             let again = store
-                .claim_mail(now, now + time::Duration::minutes(1), 10)
+                .claim_outbox(
+                    super::Channel::Mail,
+                    now,
+                    now + time::Duration::minutes(1),
+                    10,
+                )
                 .await
                 .unwrap();
             assert_eq!(

@@ -95,6 +95,8 @@ pub struct Options {
     pub refuse_disposable_email: bool,
     /// The breached-password range API (`FLOWS_BREACHED_PASSWORDS_URL`) and its CA file.
     pub breached_passwords: Option<(String, Option<String>)>,
+    /// Settings of the `FLOWS_SMS_*` family, by field, over the test defaults.
+    pub sms: Option<fn(&mut Settings)>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -114,6 +116,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
             None => fresh_database_url(dir.path()).await,
         },
         mail_dir: dir.path().join("mail"),
+        sms_dir: dir.path().join("sms"),
         outbox_poll_ms: 50,
         workers: 2,
         log: "warn".into(),
@@ -153,6 +156,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     if let Some(url) = options.public_url {
         settings.public_url = url;
+    }
+    if let Some(sms) = options.sms {
+        sms(&mut settings);
     }
     if let Some(ms) = options.outbox_retry_base_ms {
         settings.outbox_retry_base_ms = ms;

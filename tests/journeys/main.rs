@@ -59,3 +59,4 @@ mod security_doc;
 mod sessions;
 mod settings;
 mod slow_clients;
+mod sms;

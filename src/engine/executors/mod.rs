@@ -4,12 +4,14 @@ mod account_resolve;
 mod approval;
 mod extension;
 pub(crate) use approval::PENDING;
+mod codes;
 mod email_otp;
 mod invitation;
 mod magic_link;
 mod password;
 mod password_update;
 mod provisioning;
+mod sms_otp;
 
 use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
 use crate::domain::{Email, FieldError};
@@ -26,6 +28,8 @@ pub(crate) async fn run(
         ExecutorName::PasswordOnboarding => password::onboard(engine, ctx).await,
         ExecutorName::EmailOtpSend => email_otp::send(engine, ctx).await,
         ExecutorName::EmailOtpVerify => email_otp::verify(engine, ctx),
+        ExecutorName::SmsOtpSend => sms_otp::send(engine, ctx).await,
+        ExecutorName::SmsOtpVerify => sms_otp::verify(engine, ctx),
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,

@@ -13,11 +13,6 @@ pub(super) async fn update(
     ctx: &mut TaskContext<'_>,
 ) -> Result<TaskResult, EngineError> {
     let refuse = |e: FieldError| Ok(TaskResult::Invalid(FieldErrors::field("password", e)));
-    if ctx.execution.attribute("email_verified") != Some("true") {
-        return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new(
-            "could_not_update",
-        ))));
-    }
     let Some(password) = ctx.inputs.secret("password") else {
         return refuse(FieldError::new("required"));
     };
@@ -31,6 +26,16 @@ pub(super) async fn update(
             "could_not_update",
         ))));
     };
+    // Proved by the account's address, or by a code texted to the account's own verified
+    // number: a number proved in the flow but not on the account proves nothing here.
+    let proved_phone = ctx.execution.attribute("phone_verified") == Some("true")
+        && super::sms_otp::verified_phone(&user.attributes).is_some()
+        && super::sms_otp::verified_phone(&user.attributes) == ctx.execution.attribute("phone");
+    if ctx.execution.attribute("email_verified") != Some("true") && !proved_phone {
+        return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new(
+            "could_not_update",
+        ))));
+    }
     let mut personal = personal_values(ctx.inputs, ctx.execution);
     personal.extend(user.attributes.get("given_name").cloned());
     personal.extend(user.attributes.get("family_name").cloned());

@@ -297,3 +297,25 @@ register-approval-body = An administrator checks every new account before it can
 error-extension_denied = { $message }
 error-extension_refused = This cannot go ahead. Check what you entered, or contact us.
 error-extension_unavailable = We could not check this right now. Try again in a moment: what you entered is kept.
+field-phone-hint = With the country code if it is not a local number, like +44 7400 123456.
+field-otp-sms_hint = The 6 digits from the text message.
+otp-sms-title = Check your phone
+otp-sms-sent_to = We sent a { $otp_digits }-digit code by text message to { $phone }. It expires in { $otp_minutes ->
+        [one] { $otp_minutes } minute
+       *[other] { $otp_minutes } minutes
+    }.
+recover-intro_sms = Enter the e-mail address or username of your account. If there is such an account with a verified mobile number, we will send a code to that number by text message.
+recover-intro_choice = Enter the e-mail address or username of your account. Next, you choose whether the code goes by e-mail or by text message.
+recover-sms_sent_to = If { $login } has an account with a verified mobile number, a { $otp_digits }-digit code is on its way to that number by text message. It expires in { $otp_minutes ->
+        [one] { $otp_minutes } minute
+       *[other] { $otp_minutes } minutes
+    }. No text? Try another way.
+recover-choose-title = Where should the code go?
+recover-choose-body = We send it only where the account can receive it: to its e-mail address, or to its mobile number if one was verified.
+button-by_email = By e-mail
+button-by_sms = By text message
+button-another_way = Try another way
+error-sms_country = We cannot send text messages to numbers in this country. Use a number from another country, or contact us.
+error-sms_limit = We cannot send more text messages right now. Try again in an hour.
+sms-otp = { $code } is your { $product } verification code. It expires in { $minutes } min. Do not share it.
+sms-recovery_code = { $code } is your { $product } password reset code. It expires in { $minutes } min. If you did not ask for it, ignore this message.

@@ -296,3 +296,25 @@ register-approval-body = Un administrateur vérifie chaque nouveau compte avant 
 error-extension_denied = { $message }
 error-extension_refused = Impossible de continuer. Vérifiez ce que vous avez saisi, ou contactez-nous.
 error-extension_unavailable = Nous ne pouvons pas vérifier cela pour le moment. Réessayez dans un instant : ce que vous avez saisi est conservé.
+field-phone-hint = Avec l'indicatif du pays s'il ne s'agit pas d'un numéro local, comme +33 6 12 34 56 78.
+field-otp-sms_hint = Les 6 chiffres du SMS.
+otp-sms-title = Consultez votre téléphone
+otp-sms-sent_to = Nous avons envoyé un code à { $otp_digits } chiffres par SMS au { $phone }. Il expire dans { $otp_minutes ->
+        [one] { $otp_minutes } minute
+       *[other] { $otp_minutes } minutes
+    }.
+recover-intro_sms = Saisissez l'adresse e-mail ou le nom d'utilisateur de votre compte. Si ce compte existe et a un numéro de mobile vérifié, nous enverrons un code par SMS à ce numéro.
+recover-intro_choice = Saisissez l'adresse e-mail ou le nom d'utilisateur de votre compte. Vous choisirez ensuite de recevoir le code par e-mail ou par SMS.
+recover-sms_sent_to = Si { $login } a un compte avec un numéro de mobile vérifié, un code à { $otp_digits } chiffres est en route vers ce numéro par SMS. Il expire dans { $otp_minutes ->
+        [one] { $otp_minutes } minute
+       *[other] { $otp_minutes } minutes
+    }. Pas de SMS ? Essayez un autre moyen.
+recover-choose-title = Où envoyer le code ?
+recover-choose-body = Nous ne l'envoyons que là où le compte peut le recevoir : à son adresse e-mail, ou à son numéro de mobile s'il a été vérifié.
+button-by_email = Par e-mail
+button-by_sms = Par SMS
+button-another_way = Essayer un autre moyen
+error-sms_country = Nous ne pouvons pas envoyer de SMS vers les numéros de ce pays. Utilisez un numéro d'un autre pays, ou contactez-nous.
+error-sms_limit = Nous ne pouvons pas envoyer d'autres SMS pour le moment. Réessayez dans une heure.
+sms-otp = { $code } est votre code de vérification { $product }. Il expire dans { $minutes } min. Ne le partagez pas.
+sms-recovery_code = { $code } est votre code de réinitialisation { $product }. Il expire dans { $minutes } min. Si vous ne l'avez pas demandé, ignorez ce message.

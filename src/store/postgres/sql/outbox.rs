@@ -23,7 +23,7 @@ pub const QUEUED_TO_SINCE: &str =
 /// particular order, so they are put back in queue order: mail goes out as it was queued.
 pub const CLAIM: &str = "WITH claimed AS (UPDATE outbox SET locked_until = $2::timestamptz WHERE id IN (SELECT id FROM outbox \
      WHERE status = 'PENDING' AND next_attempt_at <= $1::timestamptz \
-     AND (locked_until IS NULL OR locked_until <= $1::timestamptz) ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
+     AND (locked_until IS NULL OR locked_until <= $1::timestamptz) AND channel = $4 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) \
      AND (locked_until IS NULL OR locked_until <= $1::timestamptz) \
      RETURNING id, recipient, subject, text_body, html_body, kind, attempts, next_attempt_at, created_at) \
      SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
@@ -56,3 +56,13 @@ pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY 
 /// A batch of the oldest sent mail (`$2` rows at most) sent before `$1`.
 pub const PURGE_SENT: &str = "DELETE FROM outbox WHERE id IN \
      (SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1::timestamptz ORDER BY sent_at LIMIT $2)";
+
+/// A text message: its body in `text_body`, no subject or HTML. Its worker is woken in
+/// process and polls; other instances' mail workers need no wake for it.
+pub const INSERT_SMS: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
+     next_attempt_at, created_at, recipient_key, channel, prefix_key, client_key) \
+     VALUES ($1::uuid, $2, '', $3, '', $4, 'PENDING', 0, $5::timestamptz, $5::timestamptz, $2, 'sms', $6, $7)";
+
+/// Text messages queued since `$3` to the number range `$1`, and asked for by the client `$2`.
+pub const SMS_SINCE: &str = "SELECT COUNT(*) FILTER (WHERE prefix_key = $1), COUNT(*) FILTER (WHERE client_key = $2) \
+     FROM outbox WHERE (prefix_key = $1 OR client_key = $2) AND created_at > $3::timestamptz";

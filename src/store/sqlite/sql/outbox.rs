@@ -14,7 +14,7 @@ pub const QUEUED_TO_SINCE: &str =
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss.
 pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'PENDING' \
-     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) ORDER BY next_attempt_at LIMIT $3) \
+     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) AND channel = $4 ORDER BY next_attempt_at LIMIT $3) \
      AND (locked_until IS NULL OR locked_until <= $1) \
      RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
 
@@ -44,3 +44,13 @@ pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY 
 /// A batch of the oldest sent mail (`$2` rows at most) sent before `$1`.
 pub const PURGE_SENT: &str = "DELETE FROM outbox WHERE id IN \
      (SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT $2)";
+
+/// A text message: its body in `text_body`, no subject or HTML.
+pub const INSERT_SMS: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
+     next_attempt_at, created_at, recipient_key, channel, prefix_key, client_key) \
+     VALUES ($1, $2, '', $3, '', $4, 'PENDING', 0, $5, $5, $2, 'sms', $6, $7)";
+
+/// Text messages queued since `$3` to the number range `$1`, and asked for by the client `$2`.
+pub const SMS_SINCE: &str = "SELECT COALESCE(SUM(CASE WHEN prefix_key = $1 THEN 1 ELSE 0 END), 0), \
+     COALESCE(SUM(CASE WHEN client_key = $2 THEN 1 ELSE 0 END), 0) FROM outbox \
+     WHERE (prefix_key = $1 OR client_key = $2) AND created_at > $3";
