@@ -1,11 +1,59 @@
-//! An HTTP SMS gateway: any provider with an HTTP API, described by settings.
+//! An HTTP SMS gateway: any provider with an HTTP API, described by settings. Everything is
+//! checked once at startup, so a bad configuration stops the server instead of failing each
+//! message in the outbox.
 
 use crate::config::Settings;
 use crate::mail::SendError;
+use base64::Engine;
+use hyper::body::Bytes;
+use hyper::header::{self, HeaderName, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use std::time::Duration;
 
+/// A gateway's answer is a few hundred bytes; only its start goes into an error.
+const MAX_ANSWER: usize = 64 * 1024;
+const EXCERPT_CHARS: usize = 200;
+
+const TWILIO_BODY: &str = "To={to}&From={from}&Body={body}";
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON_BODY: &str = r#"{"to":"{to}","from":"{from}","body":"{body}"}"#;
+const JSON: &str = "application/json";
+/// GET's query string, or a form body without a preset.
+const FORM_BODY: &str = "to={to}&from={from}&body={body}";
+
+/// How a value is written into the body template.
+#[derive(Clone, Copy, PartialEq)]
+enum Encoding {
+    Form,
+    Json,
+    Raw,
+}
+
+/// Behind an `Arc`: `SmsSender` holds it beside a mere path, and a clone stays cheap.
 #[derive(Clone)]
-pub struct Gateway {
-    url: String,
+pub struct Gateway(Arc<Inner>);
+
+struct Inner {
+    /// Scheme, authority and path only: the query may hold an API key.
+    shown: String,
+    preset: Option<&'static str>,
+    host: String,
+    port: u16,
+    authority: String,
+    path_and_query: String,
+    tls: Option<tokio_rustls::TlsConnector>,
+    method: hyper::Method,
+    /// `None` for GET: the filled template goes into the query instead.
+    content_type: Option<String>,
+    encoding: Encoding,
+    template: String,
+    from: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// The whole `Authorization` value, kept secret until the request is built.
+    authorization: Option<SecretString>,
+    success: Vec<(u16, u16)>,
+    timeout: Duration,
 }
 
 impl Gateway {
@@ -15,14 +63,705 @@ impl Gateway {
         if url.is_empty() {
             return Ok(None);
         }
-        Err("the HTTP gateway is not built yet".into())
+        let parsed =
+            url::Url::parse(url).map_err(|e| format!("FLOWS_SMS_GATEWAY_URL is not a URL: {e}"))?;
+        let https = match parsed.scheme() {
+            "https" => true,
+            "http" => false,
+            _ => return Err("FLOWS_SMS_GATEWAY_URL must be http:// or https://".into()),
+        };
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(
+                "FLOWS_SMS_GATEWAY_URL must not hold a user or password: use \
+                 FLOWS_SMS_GATEWAY_USER and FLOWS_SMS_GATEWAY_PASSWORD"
+                    .into(),
+            );
+        }
+        let host = match parsed.host() {
+            Some(url::Host::Domain(d)) => d.to_owned(),
+            Some(url::Host::Ipv4(a)) => a.to_string(),
+            Some(url::Host::Ipv6(a)) => a.to_string(),
+            None => return Err("FLOWS_SMS_GATEWAY_URL has no host".into()),
+        };
+        let port = parsed
+            .port_or_known_default()
+            .ok_or("FLOWS_SMS_GATEWAY_URL has no port")?;
+        let host_shown = parsed.host_str().unwrap_or_default();
+        let authority = match parsed.port() {
+            Some(port) => format!("{host_shown}:{port}"),
+            None => host_shown.to_owned(),
+        };
+        let shown = format!(
+            "{}://{authority}{}{}",
+            parsed.scheme(),
+            parsed.path(),
+            if parsed.query().is_some() { "?…" } else { "" }
+        );
+
+        let preset = settings.sms_gateway_preset.trim().to_ascii_lowercase();
+        let preset = match preset.as_str() {
+            "" => None,
+            "twilio" => Some("twilio"),
+            _ => return Err("FLOWS_SMS_GATEWAY_PRESET must be empty or twilio".into()),
+        };
+        let method = settings.sms_gateway_method.trim().to_ascii_uppercase();
+        let method = match method.as_str() {
+            "" | "POST" => hyper::Method::POST,
+            "PUT" => hyper::Method::PUT,
+            "GET" => hyper::Method::GET,
+            _ => return Err("FLOWS_SMS_GATEWAY_METHOD must be POST, PUT or GET".into()),
+        };
+        let get = method == hyper::Method::GET;
+        let explicit_type = settings.sms_gateway_content_type.trim();
+        let explicit_body = settings.sms_gateway_body.trim();
+        if get && !explicit_type.is_empty() {
+            return Err(
+                "FLOWS_SMS_GATEWAY_CONTENT_TYPE: a GET request has no body (its \
+                 FLOWS_SMS_GATEWAY_BODY is the query string)"
+                    .into(),
+            );
+        }
+        let (template, content_type) = match (preset, explicit_body.is_empty()) {
+            _ if get => (pick(explicit_body, FORM_BODY), None),
+            (Some(_), _) => (
+                pick(explicit_body, TWILIO_BODY),
+                Some(pick(explicit_type, FORM)),
+            ),
+            (None, true) if encoding_of(explicit_type) == Encoding::Form => {
+                (FORM_BODY.to_owned(), Some(explicit_type.to_owned()))
+            }
+            (None, true) => (JSON_BODY.to_owned(), Some(pick(explicit_type, JSON))),
+            // A body of one's own without a type is most likely JSON, the common API shape.
+            (None, false) => (explicit_body.to_owned(), Some(pick(explicit_type, JSON))),
+        };
+        if !template.contains("{to}") || !template.contains("{body}") {
+            return Err("FLOWS_SMS_GATEWAY_BODY must hold {to} and {body}".into());
+        }
+        let encoding = match &content_type {
+            None => Encoding::Form,
+            Some(t) => encoding_of(t),
+        };
+        let path_and_query = match (parsed.query(), get) {
+            (Some(q), true) => format!("{}?{q}&", parsed.path()),
+            (None, true) => format!("{}?", parsed.path()),
+            (Some(q), false) => format!("{}?{q}", parsed.path()),
+            (None, false) => parsed.path().to_owned(),
+        };
+
+        let authorization = authorization(settings)?;
+        if preset == Some("twilio") {
+            if !matches!(&authorization, Some(a) if a.expose_secret().starts_with("Basic ")) {
+                return Err(
+                    "FLOWS_SMS_GATEWAY_PRESET twilio needs FLOWS_SMS_GATEWAY_USER (the \
+                     Account SID) and FLOWS_SMS_GATEWAY_PASSWORD (the auth token)"
+                        .into(),
+                );
+            }
+            if template.contains("{from}") && settings.sms_from.trim().is_empty() {
+                return Err("FLOWS_SMS_FROM is needed with FLOWS_SMS_GATEWAY_PRESET twilio".into());
+            }
+        }
+
+        let headers = extra_headers(&settings.sms_gateway_headers, authorization.is_some())?;
+        let success = success_list(&settings.sms_gateway_success)?;
+        if settings.sms_gateway_timeout_ms == 0 {
+            return Err("FLOWS_SMS_GATEWAY_TIMEOUT_MS must be above 0".into());
+        }
+        let tls = https
+            .then(|| crate::tls::connector(None))
+            .transpose()
+            .map_err(|e| format!("FLOWS_SMS_GATEWAY_URL: TLS setup: {e}"))?;
+        Ok(Some(Self(Arc::new(Inner {
+            shown,
+            preset,
+            host,
+            port,
+            authority,
+            path_and_query,
+            tls,
+            method,
+            content_type,
+            encoding,
+            template,
+            from: settings.sms_from.trim().to_owned(),
+            headers,
+            authorization,
+            success,
+            timeout: Duration::from_millis(settings.sms_gateway_timeout_ms),
+        }))))
     }
 
     pub fn describe(&self) -> String {
-        format!("gateway {}", self.url)
+        match self.0.preset {
+            Some(preset) => format!("gateway {} ({preset})", self.0.shown),
+            None => format!("gateway {}", self.0.shown),
+        }
     }
 
-    pub async fn send(&self, _to: &str, _body: &str) -> Result<(), SendError> {
-        Err(SendError::Permanent("not built".into()))
+    /// A timeout after the request went out is Temporary too, so a gateway that sent the
+    /// message but answered late may send it twice: better than never sending a code.
+    pub async fn send(&self, to: &str, body: &str) -> Result<(), SendError> {
+        self.0.send(to, body).await
+    }
+}
+
+impl Inner {
+    async fn send(&self, to: &str, body: &str) -> Result<(), SendError> {
+        let filled = fill(&self.template, self.encoding, to, &self.from, body);
+        let request = self.request(filled)?;
+        let answer = tokio::time::timeout(
+            self.timeout,
+            crate::tls::exchange(
+                (self.host.as_str(), self.port),
+                &self.host,
+                self.tls.as_ref(),
+                request,
+                MAX_ANSWER,
+            ),
+        )
+        .await;
+        use crate::tls::ExchangeError;
+        let (status, answer) = match answer {
+            Ok(Ok(answer)) => answer,
+            Err(_) => {
+                return Err(SendError::Temporary(format!(
+                    "no answer within {:?}",
+                    self.timeout
+                )));
+            }
+            Ok(Err(ExchangeError::TooLarge)) => {
+                return Err(SendError::Temporary("an answer over 64 KiB".into()));
+            }
+            Ok(Err(ExchangeError::Failed(why))) => return Err(SendError::Temporary(why)),
+        };
+        let code = status.as_u16();
+        if self
+            .success
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&code))
+        {
+            return Ok(());
+        }
+        let why = format!("gateway answered {status}: {}", excerpt(&answer));
+        match code {
+            408 | 429 | 500..=599 => Err(SendError::Temporary(why)),
+            _ => Err(SendError::Permanent(why)),
+        }
+    }
+
+    fn request(
+        &self,
+        filled: String,
+    ) -> Result<hyper::Request<http_body_util::Full<Bytes>>, SendError> {
+        let (uri, content) = match &self.content_type {
+            None => (format!("{}{filled}", self.path_and_query), String::new()),
+            Some(_) => (self.path_and_query.clone(), filled),
+        };
+        let mut builder = hyper::Request::builder()
+            .method(self.method.clone())
+            .uri(uri)
+            .header(header::HOST, &self.authority)
+            .header(header::USER_AGENT, "flows");
+        if let Some(content_type) = &self.content_type {
+            builder = builder
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::CONTENT_LENGTH, content.len());
+        }
+        if let Some(authorization) = &self.authorization {
+            let mut value = HeaderValue::from_str(authorization.expose_secret()).map_err(|_| {
+                SendError::Permanent("the Authorization header is not valid".into())
+            })?;
+            value.set_sensitive(true);
+            builder = builder.header(header::AUTHORIZATION, value);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        builder
+            .body(http_body_util::Full::new(Bytes::from(content)))
+            .map_err(|e| SendError::Permanent(format!("request: {e}")))
+    }
+}
+
+/// The `Authorization` value of the basic or bearer auth settings.
+fn authorization(settings: &Settings) -> Result<Option<SecretString>, String> {
+    let user = settings.sms_gateway_user.trim();
+    let given = |s: &Option<SecretString>| s.clone().filter(|s| !s.expose_secret().is_empty());
+    let value = match (
+        user,
+        given(&settings.sms_gateway_password),
+        given(&settings.sms_gateway_token),
+    ) {
+        ("", None, None) => return Ok(None),
+        ("", Some(_), _) => {
+            return Err("FLOWS_SMS_GATEWAY_PASSWORD is set without FLOWS_SMS_GATEWAY_USER".into());
+        }
+        (_, None, None) => {
+            return Err("FLOWS_SMS_GATEWAY_USER is set without FLOWS_SMS_GATEWAY_PASSWORD".into());
+        }
+        ("", None, Some(token)) => format!("Bearer {}", token.expose_secret()),
+        (_, Some(password), None) => {
+            let pair = format!("{user}:{}", password.expose_secret());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            format!("Basic {encoded}")
+        }
+        _ => return Err(
+            "FLOWS_SMS_GATEWAY_TOKEN and a user and password are set: choose bearer or basic auth"
+                .into(),
+        ),
+    };
+    if HeaderValue::from_str(&value).is_err() {
+        return Err("FLOWS_SMS_GATEWAY_TOKEN has characters a header cannot hold".into());
+    }
+    Ok(Some(SecretString::from(value)))
+}
+
+fn pick(explicit: &str, default: &str) -> String {
+    Some(explicit)
+        .filter(|e| !e.is_empty())
+        .unwrap_or(default)
+        .to_owned()
+}
+
+fn encoding_of(content_type: &str) -> Encoding {
+    let lower = content_type.to_ascii_lowercase();
+    if lower.contains(FORM) {
+        Encoding::Form
+    } else if lower.contains("json") {
+        Encoding::Json
+    } else {
+        Encoding::Raw
+    }
+}
+
+/// The template with each placeholder replaced in one pass, so a `{to}` written in the
+/// message itself stays as it is.
+fn fill(template: &str, encoding: Encoding, to: &str, from: &str, body: &str) -> String {
+    let mut out = String::with_capacity(template.len() + body.len() * 2);
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let found = [("{to}", to), ("{from}", from), ("{body}", body)]
+            .into_iter()
+            .find(|(placeholder, _)| rest.starts_with(placeholder));
+        match found {
+            Some((placeholder, value)) => {
+                out.push_str(&encode(value, encoding));
+                rest = &rest[placeholder.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn encode(value: &str, encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Form => url::form_urlencoded::byte_serialize(value.as_bytes()).collect(),
+        Encoding::Json => {
+            let quoted = serde_json::Value::String(value.to_owned()).to_string();
+            // The template holds the quotes: `"{body}"`.
+            quoted[1..quoted.len() - 1].to_owned()
+        }
+        Encoding::Raw => value.to_owned(),
+    }
+}
+
+/// The extra headers of `FLOWS_SMS_GATEWAY_HEADERS`, marked sensitive: they often hold an
+/// API key, which is also why no error quotes a value.
+fn extra_headers(json: &str, has_auth: bool) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    if json.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(json).map_err(|_| {
+            "FLOWS_SMS_GATEWAY_HEADERS must be a JSON object of names to strings".to_owned()
+        })?;
+    let mut headers = Vec::with_capacity(object.len());
+    for (name, value) in object {
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("FLOWS_SMS_GATEWAY_HEADERS: {name:?} is not a header name"))?;
+        // These are the gateway's own settings, or hyper's to write.
+        if [
+            header::HOST,
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::CONTENT_TYPE,
+        ]
+        .contains(&header_name)
+            || (has_auth && header_name == header::AUTHORIZATION)
+        {
+            return Err(format!("FLOWS_SMS_GATEWAY_HEADERS may not set {name}"));
+        }
+        let mut header_value = value
+            .as_str()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+            .ok_or_else(|| {
+                format!("FLOWS_SMS_GATEWAY_HEADERS: the value of {name} is not a header value")
+            })?;
+        header_value.set_sensitive(true);
+        headers.push((header_name, header_value));
+    }
+    Ok(headers)
+}
+
+/// `200-299`, `200,201,202`, or both mixed.
+fn success_list(list: &str) -> Result<Vec<(u16, u16)>, String> {
+    let bad = |part: &str| {
+        format!("FLOWS_SMS_GATEWAY_SUCCESS: {part:?} is not a status or a range of statuses")
+    };
+    let code = |s: &str| {
+        s.trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|c| (100..=599).contains(c))
+    };
+    let mut ranges = Vec::new();
+    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let range = match part.split_once('-') {
+            Some((lo, hi)) => code(lo).zip(code(hi)).filter(|(lo, hi)| lo <= hi),
+            None => code(part).map(|c| (c, c)),
+        };
+        ranges.push(range.ok_or_else(|| bad(part))?);
+    }
+    if ranges.is_empty() {
+        return Err("FLOWS_SMS_GATEWAY_SUCCESS is empty: give statuses such as 200-299".into());
+    }
+    Ok(ranges)
+}
+
+/// The start of an answer, on one line: it may say why the message was refused.
+fn excerpt(answer: &[u8]) -> String {
+    let text = String::from_utf8_lossy(answer);
+    let mut out: String = text
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    const TO: &str = "+447400123456";
+    const TEXT: &str = "Your code is 123456 & more: a=b+c {to} é\n\"quoted\" back\\slash";
+
+    #[derive(Clone, Debug)]
+    struct Seen {
+        /// Request line and header lines, without the blank line.
+        head: Vec<String>,
+        body: Vec<u8>,
+    }
+
+    impl Seen {
+        fn header(&self, name: &str) -> Option<String> {
+            self.head.iter().skip(1).find_map(|line| {
+                let (n, v) = line.split_once(':')?;
+                n.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+            })
+        }
+    }
+
+    /// A gateway of the test's own on 127.0.0.1 noting each request; `status` None: it
+    /// reads the request and never answers.
+    async fn gateway(status: Option<u16>, delay: Duration) -> (String, Arc<Mutex<Vec<Seen>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let noted = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let noted = noted.clone();
+                tokio::spawn(async move {
+                    let mut reader = BufReader::new(tcp);
+                    let mut head = Vec::new();
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).await.unwrap_or(0) == 0 || line == "\r\n" {
+                            break;
+                        }
+                        head.push(line.trim_end().to_owned());
+                    }
+                    let mut seen = Seen {
+                        head,
+                        body: Vec::new(),
+                    };
+                    let length = seen.header("content-length").and_then(|l| l.parse().ok());
+                    seen.body = vec![0; length.unwrap_or(0)];
+                    reader.read_exact(&mut seen.body).await.unwrap();
+                    noted.lock().unwrap().push(seen);
+                    let Some(status) = status else {
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        return;
+                    };
+                    tokio::time::sleep(delay).await;
+                    let answer = format!("{{\"status\":{status},\"message\":\"as asked\"}}");
+                    let response = format!(
+                        "HTTP/1.1 {status} Whatever\r\nContent-Type: application/json\r\n\
+                         Content-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                    let _ = reader.get_mut().write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        (format!("http://127.0.0.1:{port}"), seen)
+    }
+
+    fn twilio(url: &str) -> Settings {
+        Settings {
+            sms_gateway_url: format!("{url}/2010-04-01/Accounts/AC123/Messages.json"),
+            sms_gateway_preset: "Twilio".into(),
+            sms_gateway_user: "AC123".into(),
+            sms_gateway_password: Some(SecretString::from("secret")),
+            sms_from: "Flows".into(),
+            ..Default::default()
+        }
+    }
+
+    fn json(url: &str) -> Settings {
+        Settings {
+            sms_gateway_url: format!("{url}/send?account=7"),
+            sms_gateway_body: r#"{"to":"{to}","text":"{body}","sender":"{from}"}"#.into(),
+            sms_gateway_token: Some(SecretString::from("tok-en")),
+            sms_gateway_headers: r#"{"X-Api-Version":"3"}"#.into(),
+            sms_from: "Flows".into(),
+            ..Default::default()
+        }
+    }
+
+    fn build(settings: &Settings) -> Gateway {
+        Gateway::from_settings(settings).unwrap().unwrap()
+    }
+
+    /// Sends `text` through a gateway answering 2xx and returns what it received.
+    async fn sent(settings: impl Fn(&str) -> Settings, text: &str) -> (Gateway, Seen) {
+        let (url, seen) = gateway(Some(201), Duration::ZERO).await;
+        let gateway = build(&settings(&url));
+        gateway.send(TO, text).await.unwrap();
+        let seen = seen.lock().unwrap()[0].clone();
+        (gateway, seen)
+    }
+
+    #[tokio::test]
+    async fn twilio_preset_posts_a_form_with_basic_auth() {
+        let (gateway, seen) = sent(twilio, TEXT).await;
+        assert_eq!(
+            seen.head[0],
+            "POST /2010-04-01/Accounts/AC123/Messages.json HTTP/1.1"
+        );
+        assert_eq!(seen.header("content-type").unwrap(), FORM);
+        let basic = base64::engine::general_purpose::STANDARD.encode("AC123:secret");
+        assert_eq!(
+            seen.header("authorization").unwrap(),
+            format!("Basic {basic}")
+        );
+        let form: Vec<(String, String)> = url::form_urlencoded::parse(&seen.body)
+            .into_owned()
+            .collect();
+        let expected =
+            [("To", TO), ("From", "Flows"), ("Body", TEXT)].map(|(k, v)| (k.into(), v.into()));
+        assert_eq!(form, expected);
+        assert!(
+            gateway
+                .describe()
+                .ends_with("/2010-04-01/Accounts/AC123/Messages.json (twilio)")
+        );
+    }
+
+    #[tokio::test]
+    async fn json_template_with_bearer_token_and_extra_header() {
+        let (_, seen) = sent(json, TEXT).await;
+        assert_eq!(seen.head[0], "POST /send?account=7 HTTP/1.1");
+        assert_eq!(seen.header("content-type").unwrap(), JSON);
+        assert_eq!(seen.header("authorization").unwrap(), "Bearer tok-en");
+        assert_eq!(seen.header("x-api-version").unwrap(), "3");
+        let value: serde_json::Value = serde_json::from_slice(&seen.body).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"to": TO, "text": TEXT, "sender": "Flows"})
+        );
+    }
+
+    #[tokio::test]
+    async fn get_puts_the_template_in_the_query() {
+        let get = |url: &str| Settings {
+            sms_gateway_url: format!("{url}/api?key=k"),
+            sms_gateway_method: "get".into(),
+            ..Default::default()
+        };
+        let (_, seen) = sent(get, "a&b").await;
+        assert_eq!(
+            seen.head[0],
+            "GET /api?key=k&to=%2B447400123456&from=&body=a%26b HTTP/1.1"
+        );
+        assert!(seen.body.is_empty());
+    }
+
+    #[tokio::test]
+    async fn statuses_are_permanent_or_temporary() {
+        let permanent = [400, 404, 302, 418].map(|s| (s, false));
+        let temporary = [408, 429, 500, 503].map(|s| (s, true));
+        for (status, temporary) in permanent.into_iter().chain(temporary) {
+            let (url, _) = gateway(Some(status), Duration::ZERO).await;
+            let why = match build(&json(&url)).send(TO, "code 123456").await {
+                Err(SendError::Temporary(why)) if temporary => why,
+                Err(SendError::Permanent(why)) if !temporary => why,
+                other => panic!("{status}: {other:?}"),
+            };
+            // The answer says why; the request, which holds the code, is never quoted.
+            assert!(why.contains(&status.to_string()), "{why}");
+            assert!(why.contains("as asked") && !why.contains("123456"), "{why}");
+        }
+    }
+
+    #[tokio::test]
+    async fn success_list_decides_what_is_sent() {
+        let (url, _) = gateway(Some(202), Duration::ZERO).await;
+        let mut settings = json(&url);
+        settings.sms_gateway_success = "200, 201".into();
+        let refused = build(&settings).send(TO, "hi").await;
+        assert!(
+            matches!(refused, Err(SendError::Permanent(_))),
+            "{refused:?}"
+        );
+        settings.sms_gateway_success = "200,202-204".into();
+        build(&settings).send(TO, "hi").await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_silent_gateway_times_out() {
+        let (url, _) = gateway(None, Duration::ZERO).await;
+        let mut settings = json(&url);
+        settings.sms_gateway_timeout_ms = 300;
+        let started = Instant::now();
+        let result = build(&settings).send(TO, "hi").await;
+        assert!(started.elapsed() < Duration::from_millis(1500));
+        match result {
+            Err(SendError::Temporary(why)) => assert!(why.contains("no answer within"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_slow_gateway_within_the_timeout_is_fine() {
+        let (url, _) = gateway(Some(200), Duration::from_millis(500)).await;
+        let mut settings = json(&url);
+        settings.sms_gateway_timeout_ms = 3000;
+        build(&settings).send(TO, "hi").await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_temporary() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let result = build(&json(&format!("http://127.0.0.1:{port}")))
+            .send(TO, "hi")
+            .await;
+        assert!(matches!(result, Err(SendError::Temporary(_))), "{result:?}");
+    }
+
+    #[test]
+    fn no_url_no_gateway() {
+        assert!(
+            Gateway::from_settings(&Settings::default())
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn bad_configurations_name_the_setting_and_keep_secrets() {
+        type Change = fn(&mut Settings);
+        let cases: [(Change, &str); 13] = [
+            (|s| s.sms_gateway_url = "ftp://secret@x/".into(), "URL"),
+            (|s| s.sms_gateway_url = "https://u:secret@x/".into(), "URL"),
+            (|s| s.sms_gateway_preset = "nexmo".into(), "PRESET"),
+            (|s| s.sms_gateway_method = "PATCH".into(), "METHOD"),
+            (|s| s.sms_gateway_password = None, "PASSWORD"),
+            (|s| s.sms_gateway_token = Some("secret".into()), "TOKEN"),
+            (|s| s.sms_gateway_headers = "{secret".into(), "HEADERS"),
+            (
+                |s| s.sms_gateway_headers = r#"{"X-Key":"secret\n"}"#.into(),
+                "HEADERS",
+            ),
+            (
+                |s| s.sms_gateway_headers = r#"{"Bad Name":"v"}"#.into(),
+                "HEADERS",
+            ),
+            (|s| s.sms_gateway_success = "2xx".into(), "SUCCESS"),
+            (|s| s.sms_gateway_success = "299-200".into(), "SUCCESS"),
+            (|s| s.sms_gateway_body = "To={to}".into(), "BODY"),
+            (|s| s.sms_gateway_timeout_ms = 0, "TIMEOUT_MS"),
+        ];
+        for (change, setting) in cases {
+            let mut settings = twilio("http://127.0.0.1:9");
+            change(&mut settings);
+            let setting = format!("FLOWS_SMS_GATEWAY_{setting}");
+            let Err(why) = Gateway::from_settings(&settings) else {
+                panic!("accepted, expected an error on {setting}");
+            };
+            assert!(why.contains(&setting), "{setting}: {why}");
+            assert!(!why.contains("secret"), "{why}");
+        }
+    }
+
+    #[test]
+    fn without_a_preset_the_body_follows_the_content_type() {
+        let with_type = |content_type: &str| {
+            let gateway = build(&Settings {
+                sms_gateway_url: "https://gw.example/send".into(),
+                sms_gateway_content_type: content_type.into(),
+                ..Default::default()
+            });
+            (gateway.0.template.clone(), gateway.0.content_type.clone())
+        };
+        assert_eq!(with_type(""), (JSON_BODY.into(), Some(JSON.into())));
+        assert_eq!(with_type(FORM), (FORM_BODY.into(), Some(FORM.into())));
+    }
+
+    #[test]
+    fn describe_keeps_secrets() {
+        let shown = build(&twilio("https://api.twilio.com")).describe();
+        assert_eq!(
+            shown,
+            "gateway https://api.twilio.com/2010-04-01/Accounts/AC123/Messages.json (twilio)"
+        );
+        let mut settings = json("http://10.0.0.5:8080");
+        settings.sms_gateway_url.push_str("&apikey=secret");
+        let shown = build(&settings).describe();
+        assert_eq!(shown, "gateway http://10.0.0.5:8080/send?…");
+        assert!(!shown.contains("tok-en") && !shown.contains("secret"));
+    }
+
+    #[test]
+    fn fill_encodes_once_for_the_content_type() {
+        assert_eq!(
+            fill("{to}|{body}|{x}", Encoding::Raw, "+1", "", "{to}"),
+            "+1|{to}|{x}"
+        );
+        assert_eq!(
+            fill("b={body}", Encoding::Form, "", "", "a b&{to}"),
+            "b=a+b%26%7Bto%7D"
+        );
+        assert_eq!(
+            fill(r#""{body}""#, Encoding::Json, "", "", "\"\\\n"),
+            r#""\"\\\n""#
+        );
     }
 }
