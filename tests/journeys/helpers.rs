@@ -63,6 +63,9 @@ pub enum MailSource {
     Maildir(PathBuf),
 }
 
+/// Changes a test makes to the server's settings before it starts.
+pub type SettingsEdit = Box<dyn Fn(&mut Settings) + Send>;
+
 #[derive(Default)]
 pub struct Options {
     pub manual_clock: bool,
@@ -96,7 +99,7 @@ pub struct Options {
     /// The breached-password range API (`FLOWS_BREACHED_PASSWORDS_URL`) and its CA file.
     pub breached_passwords: Option<(String, Option<String>)>,
     /// Settings of the `FLOWS_SMS_*` family, by field, over the test defaults.
-    pub sms: Option<fn(&mut Settings)>,
+    pub sms: Option<SettingsEdit>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -157,7 +160,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     if let Some(url) = options.public_url {
         settings.public_url = url;
     }
-    if let Some(sms) = options.sms {
+    if let Some(sms) = &options.sms {
         sms(&mut settings);
     }
     if let Some(ms) = options.outbox_retry_base_ms {

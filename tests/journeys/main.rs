@@ -60,3 +60,4 @@ mod sessions;
 mod settings;
 mod slow_clients;
 mod sms;
+mod sms_gateway;

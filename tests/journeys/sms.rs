@@ -80,9 +80,9 @@ impl TestApp {
     }
 }
 
-async fn app_with(sms: fn(&mut Settings)) -> TestApp {
+async fn app_with(sms: impl Fn(&mut Settings) + Send + 'static) -> TestApp {
     spawn_app_with(Options {
-        sms: Some(sms),
+        sms: Some(Box::new(sms)),
         resend_interval_seconds: Some(0),
         ..Options::default()
     })
