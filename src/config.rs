@@ -565,14 +565,6 @@ impl Settings {
                 "FLOWS_DATABASE_CONNECT_TIMEOUT_MS must be at least 1".into(),
             ));
         }
-        if let Err(problem) = crate::sms::SmsSender::from_settings(self) {
-            return Err(ConfigError(format!("FLOWS_SMS_*: {problem}")));
-        }
-        if let Err(code) = crate::sms::countries(&self.sms_countries) {
-            return Err(ConfigError(format!(
-                "FLOWS_SMS_COUNTRIES: {code:?} is not an ISO 3166 country code"
-            )));
-        }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError(format!(
                 "FLOWS_MAIL_FROM is not a valid mailbox: {:?}",

@@ -4,7 +4,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::domain::PasswordPolicy;
 use crate::engine::{Engine, EngineSettings};
-use crate::mail::{Mailer, OutboxWorker, Sender};
+use crate::mail::Mailer;
+use crate::outbox::{OutboxWorker, Sender};
 use crate::password_hash::PasswordHasher;
 use crate::store::{DbOptions, Store};
 use crate::web;
@@ -226,7 +227,13 @@ impl Application {
             engine.mail_queued(),
             clock.clone(),
         );
-        let sms = crate::sms::SmsSender::from_settings(&settings).map_err(StartupError)?;
+        crate::sms::countries(&settings.sms_countries).map_err(|code| {
+            StartupError(format!(
+                "FLOWS_SMS_COUNTRIES: {code:?} is not an ISO 3166 country code"
+            ))
+        })?;
+        let sms = crate::sms::SmsSender::from_settings(&settings)
+            .map_err(|problem| StartupError(format!("FLOWS_SMS_*: {problem}")))?;
         let describe_sms = sms.describe();
         let sms_worker = outbox_worker(
             &settings,

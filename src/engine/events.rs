@@ -83,7 +83,7 @@ impl Engine {
                 Err(e) => {
                     // The mail outbox's backoff: 5 s doubling, at most an hour.
                     let next = self.now()
-                        + crate::mail::backoff(settings.event_retry_base, delivery.attempts);
+                        + crate::outbox::backoff(settings.event_retry_base, delivery.attempts);
                     store
                         .mark_delivery_retry(&delivery.id, next, &e.to_string())
                         .await?;
@@ -137,7 +137,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     // What docs/EXTENSIONS.md promises of event retries, from the backoff they share with mail.
-    use crate::mail::backoff;
+    use crate::outbox::backoff;
     use std::time::Duration;
 
     #[test]

@@ -1,11 +1,9 @@
-//! Mail: what is sent (`messages`), how it leaves (`transport`) and the worker that drains
-//! the outbox (`worker`). Nothing sends mail except the worker.
+//! Mail: what is sent (`messages`) and how it leaves (`transport`). Nothing sends mail except
+//! the outbox worker (`crate::outbox`).
 
 mod messages;
 mod relay;
 mod transport;
-mod worker;
 
 pub use messages::{Composer, MESSAGE_TEXTS, Message, MessageTexts, TextKey};
 pub use transport::{Mailer, SendError};
-pub use worker::{OutboxWorker, Sender, backoff};

@@ -1,5 +1,8 @@
-use super::{Mailer, SendError};
+//! The outbox worker: drains one channel (mail or text messages) of what the engine's commits
+//! queued. It decides nothing; it sends, and records what became of each message.
+
 use crate::clock::Clock;
+use crate::mail::{Mailer, SendError};
 use crate::sms::SmsSender;
 use crate::store::{Channel, OutboxRow, Store};
 use lettre::message::Mailbox;
