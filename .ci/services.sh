@@ -28,6 +28,10 @@ AXE_JS=$AXE_DIR/node_modules/axe-core/axe.min.js
 # the Flow Execution API (tests/journeys/sdk.rs runs tests/sdk/register.mjs with node).
 SDK_DIR=$FLOWS_ROOT/tests/sdk
 SDK_PKG=$SDK_DIR/node_modules/@asgardeo/javascript/package.json
+# panva's certified OpenID Provider (npm, pinned in tests/oidc/package-lock.json): the real
+# upstream of social sign-up (tests/journeys/oidc_provider.rs runs tests/oidc/provider.mjs).
+OIDC_DIR=$FLOWS_ROOT/tests/oidc
+OIDC_PKG=$OIDC_DIR/node_modules/oidc-provider/package.json
 
 _svc_log() { echo "[services] $*"; }
 
@@ -88,6 +92,7 @@ svc_install() {
   fi
   _svc_npm axe-core "$AXE_DIR" "$AXE_JS" || return 1
   _svc_npm @asgardeo/javascript "$SDK_DIR" "$SDK_PKG" || return 1
+  _svc_npm oidc-provider "$OIDC_DIR" "$OIDC_PKG" || return 1
 }
 
 # _pg_bin: the newest installed PostgreSQL server's bin directory, or nothing.
@@ -184,6 +189,7 @@ export FLOWS_TEST_WEBDRIVER=http://127.0.0.1:$CHROMEDRIVER_PORT
 export FLOWS_TEST_CHROMIUM=$CHROMIUM
 export FLOWS_TEST_AXE=$AXE_JS
 export FLOWS_TEST_SDK_DIR=$SDK_DIR
+export FLOWS_TEST_OIDC_DIR=$OIDC_DIR
 export FLOWS_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres
 EOF
   cat "$FLOWS_CI_DIR/env.sh"

@@ -38,6 +38,7 @@ mod invitations;
 mod limits;
 mod mail_quota;
 mod manage_api;
+mod oidc_provider;
 mod one_door;
 mod openapi;
 mod operations_browser;
