@@ -647,6 +647,46 @@ mod tests {
         assert!(problem.contains("at least 32 characters"), "{problem}");
     }
 
+    /// The figures README.md's configuration and limits tables give.
+    #[test]
+    fn text_messages_default_to_a_folder_and_the_documented_limits() {
+        let s = Settings::default();
+        assert_eq!(s.sms_dir, PathBuf::from("./sms"));
+        assert!(s.sms_gateway_url.is_empty());
+        assert_eq!(
+            (
+                s.sms_quota_per_hour,
+                s.sms_prefix_per_hour,
+                s.sms_client_per_hour
+            ),
+            (5, 30, 10)
+        );
+        assert_eq!(
+            (s.sms_gateway_success.as_str(), s.sms_gateway_timeout_ms),
+            ("200-299", 10_000)
+        );
+        assert!(s.sms_countries.is_empty());
+        let mut s = Settings::default();
+        s.apply_file(
+            toml::from_str("sms_gateway_url = \"https://api.twilio.com/x\"\nsms_gateway_preset = \"twilio\"\nsms_gateway_password = \"t\"\n").unwrap(),
+        )
+        .unwrap();
+        s.apply_env(|n| match n {
+            "FLOWS_SMS_CLIENT_PER_HOUR" => Some("3".into()),
+            "FLOWS_SMS_COUNTRIES" => Some("GB, FR".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.sms_client_per_hour, 3);
+        assert_eq!(s.sms_gateway_preset, "twilio");
+        assert!(s.sms_gateway_password.is_some());
+        assert_eq!(
+            crate::sms::countries(&s.sms_countries).unwrap(),
+            ["GB", "FR"]
+        );
+        assert_eq!(crate::sms::countries("GB, XX").unwrap_err(), "XX");
+    }
+
     #[test]
     fn bot_settings_default_to_two_seconds_and_no_domain_list() {
         let s = Settings::default();

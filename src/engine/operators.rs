@@ -272,6 +272,7 @@ impl Engine {
             return Ok(false);
         }
         self.mail_queued().notify_one();
+        self.sms_queued().notify_one();
         self.audit_bare(actor, "outbox.retried", format!("mail:{id}"))
             .await?;
         Ok(true)

@@ -32,7 +32,12 @@ async fn a_changed_subject_is_checked_previewed_and_in_the_next_real_mail() {
 
     let list = admin.get("/admin/settings/emails").await;
     assert_eq!(list.status, StatusCode::OK);
-    assert_eq!(list.select_all("tbody tr").len(), 10, "{}", list.html);
+    assert_eq!(
+        list.select_all("div.card tbody tr").len(),
+        10,
+        "{}",
+        list.html
+    );
     assert!(list.exists(&format!("a[href='{OTP}']")));
     let texts = admin.get("/admin/messages").await;
     assert!(

@@ -437,3 +437,54 @@ async fn registration_with_a_texted_code_over_json() {
         Some("true")
     );
 }
+
+#[tokio::test]
+async fn an_owner_changes_a_text_message_in_the_console_and_the_next_one_says_it() {
+    let app = spawn_app().await;
+    publish(&app, "registration-phone-otp", "GB").await;
+    let (admin, _) = crate::console::admin_browser(&app).await;
+    let list = admin.get("/admin/settings/emails").await;
+    let link = "/admin/messages?show=all#msg-sms-otp";
+    assert!(list.exists(&format!("a[href='{link}']")), "{}", list.html);
+    assert!(
+        list.html.contains("{ $code }"),
+        "its placeholders are listed"
+    );
+
+    let texts = admin.get("/admin/messages?show=all").await;
+    assert!(
+        texts.exists("#msg-sms-otp"),
+        "the text message's key is on Texts"
+    );
+    let (status, _) = admin
+        .post(
+            "/admin/messages",
+            &crate::console::fields(&[
+                ("csrf_token", &texts.csrf()),
+                ("key", "sms.otp"),
+                ("show", "all"),
+                ("text_en", "Code { $code } for { $product }."),
+            ]),
+        )
+        .await;
+    assert!(
+        status.is_redirection() || status == StatusCode::OK,
+        "{status}"
+    );
+
+    let browser = app.browser();
+    let (_, page) = to_phone_page(&browser, &unique_email("sms.text"), NUMBER).await;
+    assert_eq!(page.h1(), PHONE_PAGE);
+    let text = app.last_text(NUMBER, 1).await;
+    let code = text
+        .body
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(code.len(), 6, "{}", text.body);
+    assert_eq!(
+        text.body,
+        format!("Code {code} for Flows.\n\n@127.0.0.1 #{code}")
+    );
+}

@@ -7,6 +7,7 @@ use super::{Admin, AdminLayout, AdminPost, done, not_found};
 use crate::domain::Email;
 use crate::i18n::Locale;
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
+use crate::sms::SMS_TEXTS;
 use crate::store::NewMail;
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -45,11 +46,23 @@ pub struct MessageLine {
     pub changed: bool,
 }
 
+/// A text message: one catalogue key, edited on the Texts page.
+pub struct TextMessageLine {
+    pub name: &'static str,
+    pub sent_when: &'static str,
+    pub key: &'static str,
+    /// The Texts page, opened at this key.
+    pub edit_url: String,
+    pub placeholders: Vec<String>,
+    pub changed: bool,
+}
+
 #[derive(Template)]
 #[template(path = "admin/emails.html")]
 struct EmailsPage {
     layout: AdminLayout,
     messages: Vec<MessageLine>,
+    texts: Vec<TextMessageLine>,
 }
 
 pub struct LanguageLink {
@@ -142,6 +155,7 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
     let keys: Vec<String> = MESSAGE_TEXTS
         .iter()
         .flat_map(|m| m.keys.iter().map(|k| k.key.to_owned()))
+        .chain(SMS_TEXTS.iter().map(|t| t.key.to_owned()))
         .collect();
     let overridden: Vec<String> = state
         .engine
@@ -160,9 +174,28 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
             changed: m.keys.iter().any(|k| overridden.iter().any(|o| o == k.key)),
         })
         .collect();
+    let texts = SMS_TEXTS
+        .iter()
+        .map(|t| TextMessageLine {
+            name: t.name,
+            sent_when: t.sent_when,
+            key: t.key,
+            edit_url: format!(
+                "/admin/messages?show=all#{}",
+                super::messages::anchor_of(t.key)
+            ),
+            placeholders: t
+                .placeholders
+                .iter()
+                .map(|p| format!("{{ ${p} }}"))
+                .collect(),
+            changed: overridden.iter().any(|o| o == t.key),
+        })
+        .collect();
     let page = EmailsPage {
         layout: admin.settings_layout("E-mail texts"),
         messages,
+        texts,
     };
     html(actix_web::http::StatusCode::OK, &page)
 }

@@ -89,10 +89,16 @@ async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
             .into_iter()
             .map(|m| {
                 let error: String = m.last_error.chars().take(300).collect();
+                // A text message has no subject: its kind says what it was.
+                let subject = if m.subject.is_empty() {
+                    format!("Text message ({})", m.kind)
+                } else {
+                    m.subject
+                };
                 (
                     m.id,
                     m.recipient,
-                    m.subject,
+                    subject,
                     m.attempts,
                     error,
                     when(m.created_at),

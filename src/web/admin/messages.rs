@@ -108,7 +108,7 @@ pub async fn apply_override(
     }
 }
 
-fn anchor_of(key: &str) -> String {
+pub(super) fn anchor_of(key: &str) -> String {
     format!("msg-{}", key.replace('.', "-"))
 }
 
