@@ -8,6 +8,7 @@ pub mod domain;
 pub mod engine;
 pub mod i18n;
 pub mod mail;
+pub mod oidc;
 pub mod outbox;
 pub mod outcall;
 pub mod password_hash;

@@ -41,17 +41,57 @@ pub async fn post_json(
     timeout: Duration,
     allow_private: bool,
 ) -> Result<Answer, CallError> {
-    tokio::time::timeout(timeout, exchange(url, headers, body, allow_private))
+    let mut all: Vec<(hyper::header::HeaderName, String)> = vec![
+        (hyper::header::CONTENT_TYPE, "application/json".into()),
+        (hyper::header::ACCEPT, "application/json".into()),
+    ];
+    all.extend(
+        headers
+            .iter()
+            .map(|(name, value)| (hyper::header::HeaderName::from_static(name), value.clone())),
+    );
+    let request = Outgoing {
+        method: hyper::Method::POST,
+        url,
+        headers: &all,
+        body,
+    };
+    let answer = tokio::time::timeout(timeout, exchange(request, allow_private))
+        .await
+        .map_err(|_| CallError::Timeout(timeout))??;
+    if !(200..300).contains(&answer.status) {
+        return Err(CallError::Status(answer.status));
+    }
+    Ok(answer)
+}
+
+/// One request to send with `fetch`.
+pub struct Outgoing<'a> {
+    pub method: hyper::Method,
+    pub url: &'a url::Url,
+    pub headers: &'a [(hyper::header::HeaderName, String)],
+    pub body: Vec<u8>,
+}
+
+/// Any request, under the same guard and limits as `post_json`, answered whatever its status:
+/// for a protocol library (OpenID Connect) that reads error answers itself.
+pub async fn fetch(
+    request: Outgoing<'_>,
+    timeout: Duration,
+    allow_private: bool,
+) -> Result<Answer, CallError> {
+    tokio::time::timeout(timeout, exchange(request, allow_private))
         .await
         .map_err(|_| CallError::Timeout(timeout))?
 }
 
-async fn exchange(
-    url: &url::Url,
-    headers: &[(&'static str, String)],
-    body: Vec<u8>,
-    allow_private: bool,
-) -> Result<Answer, CallError> {
+async fn exchange(request: Outgoing<'_>, allow_private: bool) -> Result<Answer, CallError> {
+    let Outgoing {
+        method,
+        url,
+        headers,
+        body,
+    } = request;
     let https = match url.scheme() {
         "https" => true,
         "http" if allow_private => false,
@@ -76,13 +116,13 @@ async fn exchange(
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_owned(),
     };
-    let mut request = hyper::Request::post(target)
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(target)
         .header(hyper::header::HOST, authority)
-        .header(hyper::header::USER_AGENT, "flows")
-        .header(hyper::header::CONTENT_TYPE, "application/json")
-        .header(hyper::header::ACCEPT, "application/json");
+        .header(hyper::header::USER_AGENT, "flows");
     for (name, value) in headers {
-        request = request.header(*name, value);
+        request = request.header(name, value);
     }
     let request = request
         .body(http_body_util::Full::new(Bytes::from(body)))
@@ -99,11 +139,10 @@ async fn exchange(
                 crate::tls::ExchangeError::TooLarge => CallError::TooLarge,
                 crate::tls::ExchangeError::Failed(why) => CallError::Exchange(why),
             })?;
-    let status = status.as_u16();
-    if !(200..300).contains(&status) {
-        return Err(CallError::Status(status));
-    }
-    Ok(Answer { status, body })
+    Ok(Answer {
+        status: status.as_u16(),
+        body,
+    })
 }
 
 /// The address to connect to: the first the name resolves to, once every one of them

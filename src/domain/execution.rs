@@ -74,6 +74,23 @@ pub struct ExecutionSecrets {
     /// The account this execution creates is to wait for an administrator's approval.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pending_approval: bool,
+    /// The person was sent to sign in at a provider and is awaited back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social: Option<SocialState>,
+}
+
+/// A sign-in at an OpenID Connect provider under way: what the callback is checked against.
+/// `state` is kept as its hash only; the PKCE verifier and nonce must be kept as they are
+/// (the exchange sends the one, the ID token must carry the other), server-side only and for
+/// the few minutes the execution waits.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SocialState {
+    pub connection: String,
+    pub state_hash: String,
+    pub nonce: String,
+    pub verifier: String,
+    /// Where the person was sent: sent again when the page asks for it once more.
+    pub authorize_url: String,
 }
 
 impl ExecutionSecrets {
@@ -157,5 +174,13 @@ impl Execution {
 
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes.get(name).map(String::as_str)
+    }
+
+    /// Where the person was sent to sign in, while this execution waits for them back.
+    pub fn away_to(&self) -> Option<&str> {
+        self.secrets
+            .social
+            .as_ref()
+            .map(|s| s.authorize_url.as_str())
     }
 }

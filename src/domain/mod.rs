@@ -22,7 +22,7 @@ pub use application::{parse_origin, parse_return_url};
 pub use branding::{Branding, Colour, LOGO_MAX_BYTES, Logo, LogoRef};
 pub use disposable::is_disposable;
 pub use email::{Email, domain_to_ascii};
-pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState};
+pub use execution::{Execution, ExecutionSecrets, ExecutionStatus, OtpState, SocialState};
 pub use flow_type::FlowType;
 pub use ids::{ExecutionId, FlowVersionId, UserId};
 pub use limits::{LIMIT_FIELDS, LimitError, LimitField, LimitGroup, Limits};

@@ -220,13 +220,22 @@ fn step_changes(out: &mut Changes, old: &Step, new: &Step) {
                 executor: old_executor,
                 next: old_next,
                 extension: old_extension,
+                connection: old_connection,
             },
             StepKind::Task {
                 executor: new_executor,
                 next: new_next,
                 extension: new_extension,
+                connection: new_connection,
             },
         ) => {
+            if old_connection != new_connection {
+                out.changed(format!(
+                    "Signs up through connection '{}' (was '{}').",
+                    new_connection.as_deref().unwrap_or("none"),
+                    old_connection.as_deref().unwrap_or("none")
+                ));
+            }
             if old_extension != new_extension {
                 out.changed(format!(
                     "Calls extension '{}' (was '{}').",

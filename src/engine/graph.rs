@@ -20,6 +20,9 @@ pub enum ExecutorName {
     SmsOtpSend,
     /// Checks a text-message code; the number it went to is then `phone`, verified.
     SmsOtpVerify,
+    /// Sends the person to sign in at the OpenID Connect provider the step's `connection`
+    /// names, and back: the checked ID token's claims become attributes.
+    OpenIdConnect,
     /// Sends a single-use link; the flow resumes at outcome `verified` when it is confirmed.
     MagicLinkSend,
     /// Creates the account from the collected attributes.
@@ -50,12 +53,13 @@ pub enum Needs {
 }
 
 impl ExecutorName {
-    pub const ALL: [ExecutorName; 12] = [
+    pub const ALL: [ExecutorName; 13] = [
         ExecutorName::PasswordOnboarding,
         ExecutorName::EmailOtpSend,
         ExecutorName::EmailOtpVerify,
         ExecutorName::SmsOtpSend,
         ExecutorName::SmsOtpVerify,
+        ExecutorName::OpenIdConnect,
         ExecutorName::MagicLinkSend,
         ExecutorName::UserProvisioning,
         ExecutorName::PasswordUpdate,
@@ -73,6 +77,7 @@ impl ExecutorName {
             ExecutorName::EmailOtpVerify => "EmailOtpVerify",
             ExecutorName::SmsOtpSend => "SmsOtpSend",
             ExecutorName::SmsOtpVerify => "SmsOtpVerify",
+            ExecutorName::OpenIdConnect => "OpenIdConnect",
             ExecutorName::MagicLinkSend => "MagicLinkSend",
             ExecutorName::UserProvisioning => "UserProvisioning",
             ExecutorName::PasswordUpdate => "PasswordUpdate",
@@ -99,6 +104,7 @@ impl ExecutorName {
     pub fn provides(self) -> &'static [&'static str] {
         match self {
             ExecutorName::AccountResolve => &["email"],
+            ExecutorName::OpenIdConnect => &["email", "given_name", "family_name"],
             _ => &[],
         }
     }
@@ -112,6 +118,7 @@ impl ExecutorName {
             }
             ExecutorName::SmsOtpSend => &[Needs::Attribute("phone")],
             ExecutorName::SmsOtpVerify => &[Needs::Input("otp")],
+            ExecutorName::OpenIdConnect => &[],
             ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
             ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => {
                 &[Needs::Attribute("email")]
@@ -129,7 +136,7 @@ impl ExecutorName {
     /// The flow types it makes sense in; validation refuses it elsewhere.
     pub fn flow_types(self) -> &'static [FlowType] {
         match self {
-            ExecutorName::RequireApproval => {
+            ExecutorName::RequireApproval | ExecutorName::OpenIdConnect => {
                 &[FlowType::Registration, FlowType::InvitedUserRegistration]
             }
             _ => &FlowType::ALL,
@@ -162,6 +169,9 @@ pub enum StepKind {
         /// The extension a `CallExtension` step calls, by name.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         extension: Option<String>,
+        /// The connection an `OpenIdConnect` step signs up through, by name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        connection: Option<String>,
     },
     /// Decides where to go: the first branch whose condition holds, else `otherwise`.
     /// Never pauses.
@@ -509,7 +519,29 @@ impl FlowDefinition {
                     executor,
                     next,
                     extension,
+                    connection,
                 } => {
+                    match (executor, connection.as_deref().map(str::trim)) {
+                        (ExecutorName::OpenIdConnect, None | Some("")) => push(
+                            here,
+                            None,
+                            "missing_connection",
+                            format!(
+                                "Task '{}' signs up through no connection: name one.",
+                                step.id
+                            ),
+                        ),
+                        (ExecutorName::OpenIdConnect, _) | (_, None) => {}
+                        (_, Some(_)) => push(
+                            here,
+                            None,
+                            "connection_without_sign_up",
+                            format!(
+                                "Task '{}' names a connection, but {executor:?} uses none.",
+                                step.id
+                            ),
+                        ),
+                    }
                     match (executor, extension.as_deref().map(str::trim)) {
                         (ExecutorName::CallExtension, None | Some("")) => push(
                             here,

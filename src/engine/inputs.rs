@@ -63,6 +63,21 @@ impl Inputs {
         Ok(inputs)
     }
 
+    /// What a provider's callback carries: the code and state (secrets), or an error.
+    pub fn callback(code: Option<String>, state: Option<String>, error: Option<String>) -> Self {
+        let mut inputs = Inputs::default();
+        if let Some(code) = code {
+            inputs.secret.insert("code", SecretString::from(code));
+        }
+        if let Some(state) = state {
+            inputs.secret.insert("state", SecretString::from(state));
+        }
+        if let Some(error) = error {
+            inputs.plain.insert("error", error);
+        }
+        inputs
+    }
+
     pub fn secret(&self, attribute: &str) -> Option<&SecretString> {
         self.secret.get(attribute)
     }

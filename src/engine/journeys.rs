@@ -76,15 +76,15 @@ impl Reply {
 }
 
 /// Where a step change on a stored execution starts, and what it runs with.
-struct StepChange<'a> {
-    flow: &'a FlowDefinition,
-    first: &'a str,
-    inputs: &'a Inputs,
-    read_revision: i64,
-    locale: Locale,
-    /// The network address the person acts from, for the audit log only.
-    client: Option<&'a str>,
-    now: OffsetDateTime,
+pub(super) struct StepChange<'a> {
+    pub flow: &'a FlowDefinition,
+    pub first: &'a str,
+    pub inputs: &'a Inputs,
+    pub read_revision: i64,
+    pub locale: Locale,
+    /// The network address the person acts from, for the audit log and per-client limits.
+    pub client: Option<&'a str>,
+    pub now: OffsetDateTime,
 }
 
 /// Every audit entry of an execution's change names the execution and the client address it
@@ -201,7 +201,7 @@ impl Engine {
             )
             .await?
         {
-            TaskResult::Outcome(_) => {}
+            TaskResult::Outcome(_) | TaskResult::Away => {}
             TaskResult::Invalid(_) => return Err(EngineError::BrokenFlow(start)),
         }
         stamp_audit(&mut effects, execution.id, client);
@@ -264,7 +264,9 @@ impl Engine {
                 let view = flow
                     .step(step)
                     .ok_or_else(|| EngineError::BrokenFlow(step.to_owned()))?;
-                if inputs::repeats_collected(view, &submission.inputs, &execution) {
+                if execution.away_to().is_none()
+                    && inputs::repeats_collected(view, &submission.inputs, &execution)
+                {
                     return Ok(Reply::Stale { execution });
                 }
                 step.to_owned()
@@ -380,7 +382,7 @@ impl Engine {
             }
         };
         Ok(match result {
-            TaskResult::Outcome(_) => Reply::Moved { execution, notice },
+            TaskResult::Outcome(_) | TaskResult::Away => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => {
                 self.count_refusal(&execution, &view_id).await;
                 Reply::Invalid {
@@ -495,7 +497,7 @@ impl Engine {
             }));
         };
         Ok(Ok(match result {
-            TaskResult::Outcome(_) => Reply::Moved { execution, notice },
+            TaskResult::Outcome(_) | TaskResult::Away => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => {
                 let view = execution.step.clone();
                 Reply::Invalid {
@@ -511,7 +513,7 @@ impl Engine {
     /// Runs a step change's tasks and commits it with their effects (after `effects`, the
     /// caller's own) if the execution is still at `read_revision`. On success `execution` is
     /// what was stored, revision included; otherwise the store's refusal comes back.
-    async fn run_and_commit(
+    pub(super) async fn run_and_commit(
         &self,
         execution: &mut Execution,
         step: StepChange<'_>,
@@ -631,6 +633,7 @@ impl Engine {
                     executor,
                     next,
                     extension,
+                    connection,
                 } => {
                     let mut ctx = TaskContext {
                         execution: &mut *execution,
@@ -640,12 +643,17 @@ impl Engine {
                         locale,
                         step_id: &step.id,
                         extension: extension.as_deref(),
+                        connection: connection.as_deref(),
                         notice: &mut *notice,
                         client,
                         default_region: flow.default_region.as_deref(),
                     };
                     let task_start = ctx.effects.len();
                     match executors::run(self, *executor, &mut ctx).await? {
+                        TaskResult::Away => {
+                            execution.step = current.clone();
+                            return Ok(TaskResult::Away);
+                        }
                         TaskResult::Outcome(outcome) => {
                             current = next
                                 .get(outcome)

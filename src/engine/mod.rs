@@ -6,6 +6,7 @@ mod actor;
 mod applications;
 mod approvals;
 pub mod client_proof;
+mod connections;
 pub mod diff;
 mod drafts;
 mod edit;
@@ -28,6 +29,7 @@ pub mod retention;
 pub mod rule;
 mod settings;
 mod shown;
+mod social;
 pub mod starter;
 mod stored;
 mod texts;
@@ -43,6 +45,7 @@ pub use applications::{
 };
 pub use approvals::{Decided, Decision, MAX_REASON_CHARS, ReasonProblem};
 pub use client_proof::ProofProblem;
+pub use connections::{Connection, ConnectionProblem, NewConnection, PRESETS};
 pub use drafts::{DraftProblem, DraftStart, FlowFacts};
 pub use edit::{
     ComponentMove, ComponentPatch, Direction, Edit, EditError, NewStepKind, addable_components,
@@ -50,6 +53,7 @@ pub use edit::{
 };
 pub use error::{EngineError, LinkProblem};
 pub use extensions::{Extension, NewExtension};
+pub use social::Callback;
 // Plain data the store keeps too: they live in `domain`, so the store need not know the engine.
 pub use crate::domain::{Execution, ExecutionSecrets, ExecutionStatus, FlowType, OtpState};
 pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, StepKind};
@@ -96,6 +100,8 @@ pub(crate) struct TaskContext<'a> {
     pub step_id: &'a str,
     /// The extension the step names (`CallExtension`).
     pub extension: Option<&'a str>,
+    /// The connection the step names (`OpenIdConnect`).
+    pub connection: Option<&'a str>,
     pub notice: &'a mut Option<Notice>,
     /// The address of the client that asked, when known: what per-client limits count by.
     pub client: Option<&'a str>,
@@ -107,6 +113,9 @@ pub(crate) struct TaskContext<'a> {
 pub(crate) enum TaskResult {
     Outcome(&'static str),
     Invalid(FieldErrors),
+    /// The person is sent away (to sign in at a provider): the execution waits at this task,
+    /// which runs again when they come back.
+    Away,
 }
 
 #[derive(Clone)]

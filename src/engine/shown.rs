@@ -37,6 +37,8 @@ pub struct ShownStep {
     pub password_rules: Vec<String>,
     /// Where a finished journey of a registered application goes back to.
     pub redirect_url: Option<String>,
+    /// Where the person was just sent to sign in (a provider), while the journey waits.
+    pub away_to: Option<String>,
     /// The journey is complete and the account it made waits for an administrator's
     /// approval (`RequireApproval`).
     pub awaiting_approval: bool,
@@ -209,6 +211,16 @@ impl Engine {
             ),
         };
         let flow = self.flow(execution.flow_id).await?;
+        // Waiting for a provider, the journey shows the page the person left from: Back
+        // from the provider's page lands there, free to choose again.
+        let view = match execution.away_to() {
+            Some(_) if view == execution.step => execution
+                .secrets
+                .visited
+                .last()
+                .map_or(view, String::as_str),
+            _ => view,
+        };
         let redirect_url = match execution.attribute("application_id") {
             Some(app) if execution.status == ExecutionStatus::Complete => {
                 self.application(app).await?.map(|a| a.return_url)
@@ -294,6 +306,10 @@ impl Engine {
                 Vec::new()
             },
             redirect_url: showing.redirect_url,
+            away_to: showing
+                .execution
+                .and_then(|e| e.away_to())
+                .map(str::to_owned),
             awaiting_approval: showing.execution.is_some_and(|e| {
                 e.status == ExecutionStatus::Complete && e.secrets.pending_approval
             }),

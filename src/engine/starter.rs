@@ -67,6 +67,12 @@ const TEMPLATES: &[StarterTemplate] = &[
         json: include_str!("templates/registration-phone-otp.json"),
     },
     StarterTemplate {
+        id: "registration-social",
+        flow_type: FlowType::Registration,
+        is_default: false,
+        json: include_str!("templates/registration-social.json"),
+    },
+    StarterTemplate {
         id: "recovery-sms-otp",
         flow_type: FlowType::PasswordRecovery,
         is_default: false,

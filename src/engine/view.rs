@@ -30,6 +30,8 @@ pub enum Variant {
     Dropdown,
     Primary,
     Secondary,
+    /// A button that signs up through another provider (WSO2's `SOCIAL`).
+    Social,
     H1,
     H2,
     H3,
@@ -83,7 +85,12 @@ impl ComponentType {
                 Variant::Checkbox,
                 Variant::Dropdown,
             ],
-            ComponentType::Button => &[Variant::Primary, Variant::Secondary, Variant::Text],
+            ComponentType::Button => &[
+                Variant::Primary,
+                Variant::Secondary,
+                Variant::Text,
+                Variant::Social,
+            ],
             ComponentType::Typography => &[
                 Variant::H1,
                 Variant::H2,
@@ -125,6 +132,7 @@ impl Variant {
             Variant::Dropdown => "DROPDOWN",
             Variant::Primary => "PRIMARY",
             Variant::Secondary => "SECONDARY",
+            Variant::Social => "SOCIAL",
             Variant::H1 => "H1",
             Variant::H2 => "H2",
             Variant::H3 => "H3",

@@ -11,6 +11,7 @@ mod applications;
 pub(crate) mod audit;
 #[cfg(test)]
 mod concurrent;
+mod connections;
 mod drafts;
 mod events;
 mod executions;
@@ -34,6 +35,7 @@ pub use admins::AdminRow;
 pub use api_tokens::{ApiTokenRow, TokenRefusal};
 pub use applications::{ApplicationRow, ProofNonces};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, Name};
+pub use connections::ConnectionRow;
 pub use drafts::{DraftRefusal, DraftRow, TakeBack, VersionSummary};
 pub use events::{DeliveryRow, FailedDelivery};
 pub use executions::{CommitOutcome, Effect, LinkRow, NewUser};

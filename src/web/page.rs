@@ -21,6 +21,9 @@ pub struct Layout {
     /// The console's branding: a stylesheet of the primary colour and the logo, if set.
     pub brand_css: Option<String>,
     pub logo: Option<String>,
+    /// Where the page moves on to by itself (a provider's sign-in): a refresh in its head,
+    /// since no script runs and a redirect answering a form may not leave the site.
+    pub moves_on_to: Option<String>,
 }
 
 impl Layout {
@@ -34,6 +37,7 @@ impl Layout {
         Self {
             brand_css: branding.as_ref().and_then(colour_css_url),
             logo: branding.as_ref().and_then(logo_url),
+            moves_on_to: None,
             tr: translator(req, session),
             title,
             csrf: csrf::token(session),

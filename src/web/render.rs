@@ -99,7 +99,7 @@ fn push(shown: &ShownComponent, step: &ShownStep, out: &mut Vec<Item>) {
         }),
         ComponentType::Button => {
             let class = match c.variant {
-                Some(Variant::Secondary) => "button button--secondary",
+                Some(Variant::Secondary | Variant::Social) => "button button--secondary",
                 Some(Variant::Text) => "button button--text",
                 _ => "button button--primary",
             };

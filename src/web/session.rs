@@ -45,6 +45,16 @@ pub fn set_flash(session: &Session, key: &str, args: Vec<(String, String)>, erro
     );
 }
 
+/// The next page view sends the person on to the provider they chose to sign up through.
+pub fn set_away(session: &Session) {
+    let _ = session.insert("away", true);
+}
+
+/// Whether this page view is the one right after a press that sent the person away.
+pub fn take_away(session: &Session) -> bool {
+    session.contains_key("away") && session.remove_as::<bool>("away").is_some()
+}
+
 pub fn take_flash(session: &Session) -> Option<Flash> {
     // `remove` marks the session changed even when there is nothing to remove, which would
     // re-encrypt and re-send the cookie on every page view.

@@ -62,3 +62,4 @@ mod settings;
 mod slow_clients;
 mod sms;
 mod sms_gateway;
+mod social;

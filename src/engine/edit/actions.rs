@@ -76,6 +76,7 @@ fn task_parts<'a>(def: &'a mut FlowDefinition, step: &str) -> Result<TaskParts<'
             executor,
             next,
             extension,
+            ..
         }) => Ok((executor, next, extension)),
         _ => Err(refuse(
             "step",

@@ -46,6 +46,11 @@ pub fn addable_components() -> Vec<(ComponentType, Option<Variant>, &'static str
         (T::Button, Some(V::Primary), "Primary button"),
         (T::Button, Some(V::Secondary), "Secondary button"),
         (T::Button, Some(V::Text), "Text button"),
+        (
+            T::Button,
+            Some(V::Social),
+            "Sign-up through a provider button",
+        ),
         (T::Divider, None, "Divider"),
         (T::Image, None, "Image"),
     ]

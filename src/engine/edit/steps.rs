@@ -91,6 +91,7 @@ pub(super) fn add_step(
             executor,
             next: BTreeMap::new(),
             extension: None,
+            connection: None,
         },
         NewStepKind::Rule => StepKind::Rule {
             branches: Vec::new(),

@@ -12,6 +12,7 @@ mod password;
 mod password_update;
 mod provisioning;
 mod sms_otp;
+mod social;
 
 use super::{Engine, EngineError, ExecutorName, Notice, TaskContext, TaskResult};
 use crate::domain::{Email, FieldError};
@@ -30,6 +31,7 @@ pub(crate) async fn run(
         ExecutorName::EmailOtpVerify => email_otp::verify(engine, ctx),
         ExecutorName::SmsOtpSend => sms_otp::send(engine, ctx).await,
         ExecutorName::SmsOtpVerify => sms_otp::verify(engine, ctx),
+        ExecutorName::OpenIdConnect => social::sign_up(engine, ctx).await,
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,

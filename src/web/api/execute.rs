@@ -234,12 +234,28 @@ async fn continue_flow(
         }
     }
     let inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
+    let client = crate::web::client_address(req);
+    if execution.away_to().is_some()
+        && ["code", "state", "error"]
+            .iter()
+            .any(|k| inputs.contains_key(*k))
+    {
+        // The provider's callback, handed over by the client, as WSO2 documents it.
+        let callback = crate::engine::Callback {
+            code: inputs.get("code").cloned(),
+            state: inputs.get("state").cloned(),
+            error: inputs.get("error").cloned(),
+        };
+        return engine
+            .social_callback(id, callback, tr.locale, client.as_deref())
+            .await
+            .map_err(|e| ApiError::from_engine(e, Some(flow_type)));
+    }
     let Some(action) = request.action_id else {
         // No action: where the flow stands now (say, after its e-mailed link was confirmed
         // on another device).
         return Ok(Reply::Stale { execution });
     };
-    let client = crate::web::client_address(req);
     let submission = Submission {
         step: None,
         action,

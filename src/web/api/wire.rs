@@ -155,7 +155,7 @@ pub fn response(shown: ShownStep) -> ExecuteResponse {
     let redirect_url = if shown.complete {
         shown.redirect_url
     } else {
-        None
+        shown.away_to
     };
     ExecuteResponse {
         flow_id: shown.execution.map(|id| id.to_string()).unwrap_or_default(),

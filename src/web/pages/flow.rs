@@ -69,7 +69,7 @@ const SHOW_COMPLETED_FOR: time::Duration = time::Duration::minutes(10);
 
 /// How the form guard sees the page about to be shown.
 #[derive(Default)]
-struct Guarded {
+pub(super) struct Guarded {
     /// When this step's form was first shown, for a form shown again with errors: the
     /// minimum fill time counts from then, not from the refusal.
     rendered_at: Option<time::OffsetDateTime>,
@@ -79,7 +79,7 @@ struct Guarded {
 
 /// Shows the step `reply` leads to, as the engine made it ready; `notice` (a flash from
 /// the last post) takes the place of the reply's own.
-async fn render_reply(
+pub(super) async fn render_reply(
     req: &HttpRequest,
     session: &Session,
     state: &AppState,
@@ -209,7 +209,7 @@ fn expired(req: &HttpRequest, session: &Session, flow_type: FlowType) -> HttpRes
 }
 
 /// Maps engine problems that are not the person's fault to pages.
-fn engine_problem(
+pub(super) fn engine_problem(
     req: &HttpRequest,
     session: &Session,
     flow_type: FlowType,
@@ -324,6 +324,11 @@ pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> Htt
             if execution.status == ExecutionStatus::Complete && !fresh {
                 return start(flow_type, &req, &session, &state, HashMap::new()).await;
             }
+            if session::take_away(&session)
+                && let Some(url) = execution.away_to()
+            {
+                return away(&req, &session, url);
+            }
             let notice = flash_text(&req, &session);
             let reply = Reply::Stale { execution };
             render_reply(&req, &session, &state, &reply, notice, Guarded::default()).await
@@ -333,6 +338,14 @@ pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> Htt
         }
         Err(e) => engine_problem(&req, &session, flow_type, e),
     }
+}
+
+/// The page that moves on to a provider's sign-in by itself, with a link for a browser
+/// that does not follow the refresh.
+fn away(req: &HttpRequest, session: &Session, url: &str) -> HttpResponse {
+    let mut page = MessagePage::new(req, session, "social.away").link(url, "link.continue");
+    page.layout.moves_on_to = Some(url.to_owned());
+    html(StatusCode::OK, &page)
 }
 
 fn form_value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -458,6 +471,10 @@ async fn submit_step(
             if execution.status == ExecutionStatus::Complete {
                 sign_in_new_user(&session, &state, &execution).await;
             }
+            // Sent to sign in at a provider: the next page view moves on there.
+            if execution.away_to().is_some() {
+                session::set_away(&session);
+            }
             see_other(path_of(flow_type))
         }
         Ok(reply @ Reply::Invalid { .. }) => {
@@ -485,7 +502,7 @@ async fn submit_step(
 
 /// A finished registration signs the new person in, so the account is usable at once; not
 /// one that waits for an administrator's approval.
-async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execution) {
+pub(super) async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execution) {
     if let Ok(Some(user)) = state.engine.account_of(execution).await
         && user.status == "ACTIVE"
     {

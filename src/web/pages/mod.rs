@@ -4,6 +4,7 @@ mod account;
 pub(crate) mod branding;
 pub(crate) mod flow;
 mod link;
+mod social;
 mod static_files;
 
 // The page kit every hosted page is built from, by its short name here.
@@ -17,6 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     flow::routes(cfg);
     link::routes(cfg);
+    social::routes(cfg);
     account::routes(cfg);
     static_files::routes(cfg);
     branding::routes(cfg);

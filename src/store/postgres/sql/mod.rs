@@ -71,6 +71,7 @@ pub mod admins;
 pub mod api_tokens;
 pub mod applications;
 pub mod audit;
+pub mod connections;
 pub mod drafts;
 pub mod events;
 pub mod executions;
@@ -111,6 +112,7 @@ mod tests {
         applications: INSERT, ALL, BY_ID, BY_NAME, UPDATE, SET_PROOF, DELETE;
         events: SUBSCRIBERS, INSERT, CLAIM, MARK_SENT, MARK_RETRY, MARK_FAILED, FAILED, RESEND,
             PURGE_SENT;
+        connections: INSERT, ALL, BY_NAME, DELETE;
         extensions: INSERT, ALL, BY_NAME, BY_ID, DELETE;
         audit: INSERT, SEARCH, RECENT, ABOUT, PURGE;
         drafts: SELECT_DRAFT, INSERT_DRAFT, SAVE_DRAFT, UNDO_DRAFT, REPLACE_DRAFT, DELETE_DRAFT,

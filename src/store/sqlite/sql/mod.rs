@@ -28,6 +28,7 @@ pub mod admins;
 pub mod api_tokens;
 pub mod applications;
 pub mod audit;
+pub mod connections;
 pub mod drafts;
 pub mod events;
 pub mod executions;

@@ -116,6 +116,11 @@ impl Model {
                         executor,
                         extension: Some(name),
                         ..
+                    }
+                    | StepKind::Task {
+                        executor,
+                        connection: Some(name),
+                        ..
                     } => NodeKind::Task(format!("{executor:?} {name}")),
                     StepKind::Task { executor, .. } => NodeKind::Task(format!("{executor:?}")),
                     StepKind::Rule { .. } => NodeKind::Rule,

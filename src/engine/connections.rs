@@ -1,0 +1,327 @@
+//! Connections as owners register them: the OpenID Connect providers people may sign up
+//! through. Registering, listing, testing and removing are owners' acts; the client secret
+//! is sealed before it is stored and never shown again.
+
+use super::{Actor, Engine, EngineError};
+use crate::domain::SealKey;
+use crate::oidc::{ClientConfig, Provider};
+use crate::store::ConnectionRow;
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+
+/// Presets: the discovery URL and scopes a known provider needs.
+pub const PRESETS: &[(&str, &str)] = &[
+    (
+        "google",
+        "https://accounts.google.com/.well-known/openid-configuration",
+    ),
+    // A tenant's own issuer: Microsoft's shared `common` endpoint names no one issuer, which
+    // an ID token check needs. Put the tenant id (or `consumers`) in place of `TENANT`.
+    (
+        "microsoft",
+        "https://login.microsoftonline.com/TENANT/v2.0/.well-known/openid-configuration",
+    ),
+];
+
+/// The standard claims a mapping may read.
+pub const MAPPABLE_CLAIMS: &[&str] = &["given_name", "family_name", "preferred_username"];
+
+/// What an owner registers.
+#[derive(Debug, Clone, Default)]
+pub struct NewConnection {
+    pub name: String,
+    /// `oidc` (any provider), `google` or `microsoft`; empty is `oidc`.
+    pub preset: String,
+    /// Empty with a preset: the preset's.
+    pub discovery_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// Empty: `openid email profile`.
+    pub scopes: Vec<String>,
+    /// Standard claim to attribute; empty: given and family names to themselves.
+    pub mapping: BTreeMap<String, String>,
+}
+
+/// A connection as it may be shown: everything but its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub name: String,
+    pub preset: String,
+    pub discovery_url: String,
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    pub mapping: BTreeMap<String, String>,
+    pub created_at: OffsetDateTime,
+}
+
+/// Why a registration was refused: the field, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn problem(field: &'static str, message: impl Into<String>) -> ConnectionProblem {
+    ConnectionProblem {
+        field,
+        message: message.into(),
+    }
+}
+
+impl From<&ConnectionRow> for Connection {
+    fn from(row: &ConnectionRow) -> Self {
+        Connection {
+            name: row.name.clone(),
+            preset: row.preset.clone(),
+            discovery_url: row.discovery_url.clone(),
+            client_id: row.client_id.clone(),
+            scopes: row.scopes.clone(),
+            mapping: row.mapping.clone(),
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A registered connection ready to use: its secret opened.
+pub(crate) struct Usable {
+    pub connection: Connection,
+    pub secret: String,
+}
+
+impl Usable {
+    pub fn client<'a>(&'a self, redirect_uri: &'a str) -> ClientConfig<'a> {
+        ClientConfig {
+            client_id: &self.connection.client_id,
+            client_secret: &self.secret,
+            redirect_uri,
+        }
+    }
+}
+
+impl Engine {
+    fn connection_key(&self) -> SealKey {
+        SealKey::derive(self.otp_key(), "connection secrets")
+    }
+
+    /// Where providers send people back: one URL for every connection, registered with each.
+    pub fn social_callback_url(&self) -> String {
+        format!(
+            "{}/social/callback",
+            self.settings().public_url.trim_end_matches('/')
+        )
+    }
+
+    /// Registers a connection, after checking it field by field (not its discovery: a
+    /// provider may be down for a moment; `test_connection` says whether it answers).
+    pub async fn add_connection(
+        &self,
+        new: &NewConnection,
+        actor: &Actor,
+    ) -> Result<Result<(), ConnectionProblem>, EngineError> {
+        actor.must_own()?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let row = match self.checked_connection(new, &id) {
+            Ok(row) => row,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let name = row.name.clone();
+        if !self.store().create_connection(&row).await? {
+            return Ok(Err(problem(
+                "name",
+                format!("There is already a connection called '{name}'."),
+            )));
+        }
+        let entry = actor.entry(
+            "connection.added",
+            format!("connection:{name}"),
+            serde_json::json!({
+                "preset": row.preset,
+                "discoveryUrl": row.discovery_url,
+                "clientId": row.client_id,
+                "scopes": row.scopes,
+                "mapping": row.mapping,
+            }),
+        );
+        self.store().audit(&entry, self.now()).await?;
+        Ok(Ok(()))
+    }
+
+    fn checked_connection(
+        &self,
+        new: &NewConnection,
+        id: &str,
+    ) -> Result<ConnectionRow, ConnectionProblem> {
+        let name = new.name.trim().to_owned();
+        let slug = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if name.is_empty() || name.len() > 40 || !name.chars().all(slug) {
+            return Err(problem(
+                "name",
+                "Use 1 to 40 lower-case letters, digits and hyphens, like google or staff-sso.",
+            ));
+        }
+        let preset = match new.preset.trim() {
+            "" => "oidc",
+            other => other,
+        };
+        let preset_url = PRESETS.iter().find(|(p, _)| *p == preset).map(|(_, u)| *u);
+        if preset != "oidc" && preset_url.is_none() {
+            return Err(problem("preset", "Choose oidc, google or microsoft."));
+        }
+        let discovery_url = match (new.discovery_url.trim(), preset_url) {
+            ("", Some(url)) => url.to_owned(),
+            (given, _) => given.to_owned(),
+        };
+        if discovery_url.contains("TENANT") {
+            return Err(problem(
+                "discovery_url",
+                "Put your Microsoft tenant id (or consumers) in place of TENANT.",
+            ));
+        }
+        let allow_private = self.settings().extension_allow_private;
+        let parsed = url::Url::parse(&discovery_url).ok();
+        let scheme_ok = parsed
+            .as_ref()
+            .is_some_and(|u| u.scheme() == "https" || (allow_private && u.scheme() == "http"));
+        if !scheme_ok || crate::oidc::issuer_of(&discovery_url).is_err() {
+            return Err(problem(
+                "discovery_url",
+                "Give the provider's https URL ending in /.well-known/openid-configuration.",
+            ));
+        }
+        let client_id = new.client_id.trim().to_owned();
+        if client_id.is_empty() || client_id.len() > 512 {
+            return Err(problem(
+                "client_id",
+                "Give the client id the provider issued.",
+            ));
+        }
+        let secret = new.client_secret.trim();
+        if secret.is_empty() || secret.len() > 1024 {
+            return Err(problem(
+                "client_secret",
+                "Give the client secret the provider issued.",
+            ));
+        }
+        let scopes: Vec<String> = if new.scopes.is_empty() {
+            vec!["openid".into(), "email".into(), "profile".into()]
+        } else {
+            new.scopes.iter().map(|s| s.trim().to_owned()).collect()
+        };
+        if !scopes.iter().any(|s| s == "openid")
+            || scopes
+                .iter()
+                .any(|s| s.is_empty() || s.chars().any(|c| c.is_whitespace() || c == '"'))
+        {
+            return Err(problem(
+                "scopes",
+                "Scopes are single words, and openid must be one of them.",
+            ));
+        }
+        let mapping = if new.mapping.is_empty() {
+            [("given_name", "given_name"), ("family_name", "family_name")]
+                .into_iter()
+                .map(|(c, a)| (c.to_owned(), a.to_owned()))
+                .collect()
+        } else {
+            let mut mapping = BTreeMap::new();
+            for (claim, attribute) in &new.mapping {
+                if !MAPPABLE_CLAIMS.contains(&claim.trim()) {
+                    return Err(problem(
+                        "mapping",
+                        format!(
+                            "'{claim}' is not a claim Flows reads; use {}.",
+                            MAPPABLE_CLAIMS.join(", ")
+                        ),
+                    ));
+                }
+                let attribute = super::canonical_attribute(attribute.trim());
+                if matches!(attribute, "email" | "email_verified" | "password" | "") {
+                    return Err(problem(
+                        "mapping",
+                        format!("A claim cannot set '{attribute}'."),
+                    ));
+                }
+                mapping.insert(claim.trim().to_owned(), attribute.to_owned());
+            }
+            mapping
+        };
+        Ok(ConnectionRow {
+            id: id.to_owned(),
+            name,
+            preset: preset.to_owned(),
+            discovery_url,
+            client_id,
+            secret_sealed: self.connection_key().seal(secret, id),
+            scopes,
+            mapping,
+            created_at: self.now(),
+        })
+    }
+
+    /// Every connection, by name; owners only.
+    pub async fn connections(&self, actor: &Actor) -> Result<Vec<Connection>, EngineError> {
+        actor.must_own()?;
+        Ok(self
+            .store()
+            .connections()
+            .await?
+            .iter()
+            .map(Connection::from)
+            .collect())
+    }
+
+    /// Removes a connection; `false` when there was none of that name. Steps that name it
+    /// then tell the person that signing in that way is not available.
+    pub async fn remove_connection(&self, name: &str, actor: &Actor) -> Result<bool, EngineError> {
+        actor.must_own()?;
+        let name = name.trim();
+        if !self.store().delete_connection(name).await? {
+            return Ok(false);
+        }
+        let entry = actor.entry(
+            "connection.removed",
+            format!("connection:{name}"),
+            serde_json::json!({}),
+        );
+        self.store().audit(&entry, self.now()).await?;
+        Ok(true)
+    }
+
+    /// Whether the provider answers its discovery (and its keys): `Ok(Err(why))` when not.
+    pub async fn test_connection(
+        &self,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<Option<Result<(), String>>, EngineError> {
+        actor.must_own()?;
+        let Some(row) = self.store().connection_by_name(name.trim()).await? else {
+            return Ok(None);
+        };
+        let allow_private = self.settings().extension_allow_private;
+        Ok(Some(
+            Provider::discover(&row.discovery_url, allow_private)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        ))
+    }
+
+    /// The connection a step names, its secret opened; `None` when there is none of that
+    /// name or its secret does not open (another server key).
+    pub(crate) async fn usable_connection(
+        &self,
+        name: &str,
+    ) -> Result<Option<Usable>, EngineError> {
+        let Some(row) = self.store().connection_by_name(name).await? else {
+            return Ok(None);
+        };
+        let Ok(secret) = self.connection_key().open(&row.secret_sealed, &row.id) else {
+            tracing::error!(connection = %row.name, "the connection's secret does not open with this server's key");
+            return Ok(None);
+        };
+        Ok(Some(Usable {
+            connection: Connection::from(&row),
+            secret,
+        }))
+    }
+}

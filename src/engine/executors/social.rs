@@ -1,0 +1,191 @@
+//! `OpenIdConnect`: sign-up through a provider. Run from a button, it sends the person away
+//! (code flow with PKCE, `state` and `nonce`); run again by their callback, it checks the
+//! `state`, exchanges the code, and the checked ID token's claims become attributes. The
+//! provider's address counts as proved only when it says `email_verified`.
+
+use super::{Engine, EngineError, TaskContext, TaskResult};
+use crate::domain::SocialState;
+use crate::domain::{Email, FieldError};
+use crate::engine::{FieldErrors, FlowType};
+use crate::oidc::Provider;
+use crate::store::Effect;
+use secrecy::ExposeSecret;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+pub(super) async fn sign_up(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
+    let coming_back = ctx.inputs.secret("state").is_some()
+        || ctx.inputs.secret("code").is_some()
+        || ctx.inputs.plain("error").is_some();
+    // A callback is answered once: the next one (a replay) finds nothing to match.
+    let pending = ctx.execution.secrets.social.take();
+    match (coming_back, pending) {
+        (true, Some(pending)) => come_back(engine, ctx, pending).await,
+        (true, None) => refuse(ctx, "social_expired", "no sign-in under way"),
+        (false, _) => send_away(engine, ctx).await,
+    }
+}
+
+fn state_hash(state: &str) -> String {
+    hex::encode(Sha256::digest(state.as_bytes()))
+}
+
+/// Back on the page the person left, the reason above its form; audited with the cause.
+fn refuse(
+    ctx: &mut TaskContext<'_>,
+    code: &'static str,
+    why: &str,
+) -> Result<TaskResult, EngineError> {
+    metrics::counter!("flows_social_refused_total", "reason" => code).increment(1);
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "social_sign_up.refused",
+        subject: None,
+        detail: serde_json::json!({
+            "reason": code,
+            "why": why,
+            "connection": ctx.connection,
+            "flowType": ctx.execution.flow_type.as_str(),
+        }),
+    });
+    Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new(
+        code,
+    ))))
+}
+
+async fn provider(engine: &Engine, discovery_url: &str) -> Result<Provider, String> {
+    Provider::discover(discovery_url, engine.settings().extension_allow_private)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn send_away(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
+    let name = ctx.connection.unwrap_or_default();
+    let Some(usable) = engine.usable_connection(name).await? else {
+        return refuse(ctx, "social_unavailable", "no such connection");
+    };
+    let provider = match provider(engine, &usable.connection.discovery_url).await {
+        Ok(p) => p,
+        Err(why) => {
+            tracing::warn!(connection = %name, error = %why, "the provider does not answer");
+            return refuse(ctx, "social_unavailable", &why);
+        }
+    };
+    let redirect = engine.social_callback_url();
+    let authorization =
+        match provider.authorize(&usable.client(&redirect), &usable.connection.scopes) {
+            Ok(a) => a,
+            Err(e) => return refuse(ctx, "social_unavailable", &e.to_string()),
+        };
+    ctx.execution.secrets.social = Some(SocialState {
+        connection: name.to_owned(),
+        state_hash: state_hash(&authorization.state),
+        nonce: authorization.nonce,
+        verifier: authorization.verifier,
+        authorize_url: authorization.url,
+    });
+    Ok(TaskResult::Away)
+}
+
+async fn come_back(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+    pending: SocialState,
+) -> Result<TaskResult, EngineError> {
+    let state = ctx
+        .inputs
+        .secret("state")
+        .map(|s| s.expose_secret().to_owned())
+        .unwrap_or_default();
+    if !bool::from(
+        state_hash(&state)
+            .as_bytes()
+            .ct_eq(pending.state_hash.as_bytes()),
+    ) {
+        return refuse(ctx, "social_failed", "the state does not match");
+    }
+    if let Some(error) = ctx.inputs.plain("error").map(str::to_owned) {
+        let code = if error == "access_denied" {
+            "social_cancelled"
+        } else {
+            "social_failed"
+        };
+        return refuse(ctx, code, &format!("the provider answered {error}"));
+    }
+    let code = ctx
+        .inputs
+        .secret("code")
+        .map(|s| s.expose_secret().to_owned())
+        .unwrap_or_default();
+    let Some(usable) = engine.usable_connection(&pending.connection).await? else {
+        return refuse(ctx, "social_unavailable", "the connection is gone");
+    };
+    let provider = match provider(engine, &usable.connection.discovery_url).await {
+        Ok(p) => p,
+        Err(why) => return refuse(ctx, "social_unavailable", &why),
+    };
+    let redirect = engine.social_callback_url();
+    let claims = match provider
+        .finish(
+            &usable.client(&redirect),
+            &code,
+            &pending.verifier,
+            &pending.nonce,
+        )
+        .await
+    {
+        Ok(claims) => claims,
+        Err(e) => return refuse(ctx, "social_failed", &e.to_string()),
+    };
+    let Some(email) = claims.email.as_deref().and_then(|e| Email::parse(e).ok()) else {
+        return refuse(ctx, "social_no_email", "the provider gave no address");
+    };
+    let attributes = &mut ctx.execution.attributes;
+    if ctx.execution.flow_type == FlowType::InvitedUserRegistration {
+        // Only the invited address, proved by the provider, accepts the invitation.
+        let invited = attributes.get("email").and_then(|e| Email::parse(e).ok());
+        if !claims.email_verified || invited.is_none_or(|i| i.key() != email.key()) {
+            return refuse(ctx, "social_invitation_mismatch", "another address");
+        }
+    } else {
+        if claims.email_verified && engine.store().user_by_email(&email.key()).await?.is_some() {
+            // The provider proved the person holds this address: telling them reveals
+            // nothing they do not know. Linking, with the owner's proof, comes later.
+            return refuse(ctx, "social_account_exists", "the address has an account");
+        }
+        attributes.insert("email".into(), email.as_str().to_owned());
+        // An address proved earlier in this journey is not this one, unless the provider
+        // proves it now.
+        attributes.remove("email_verified");
+        if claims.email_verified {
+            attributes.insert("email_verified".into(), "true".into());
+        }
+    }
+    for (claim, attribute) in &usable.connection.mapping {
+        let value = match claim.as_str() {
+            "given_name" => claims.given_name.clone(),
+            "family_name" => claims.family_name.clone(),
+            "preferred_username" => claims.preferred_username.clone(),
+            _ => None,
+        };
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            attributes.insert(attribute.clone(), value.chars().take(200).collect());
+        }
+    }
+    attributes.insert("social_connection".into(), pending.connection.clone());
+    attributes.insert("social_subject".into(), claims.subject.clone());
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "social_sign_up.completed",
+        subject: None,
+        detail: serde_json::json!({
+            "connection": pending.connection,
+            "emailVerified": claims.email_verified,
+            "flowType": ctx.execution.flow_type.as_str(),
+        }),
+    });
+    Ok(TaskResult::Outcome("success"))
+}

@@ -1,0 +1,270 @@
+//! Sign-up through an OpenID Connect provider, against a real, certified one (panva's
+//! `oidc-provider`, run by `oidc_provider`): a new account through the hosted pages and
+//! through the execution API, an address the provider did not prove, consent refused, a
+//! tampered `state`, a replayed callback, an address that already has an account, and a
+//! provider that is down.
+
+use crate::api::Api;
+use crate::helpers::*;
+use crate::oidc_provider::{Client, Provider};
+use flows::engine::{Actor, NewConnection};
+use reqwest::StatusCode;
+use serde_json::json;
+
+const PROFILE: &str = "Complete your profile";
+
+struct Setup {
+    app: TestApp,
+    provider: Provider,
+}
+
+/// A server whose registration offers sign-up through the connection `sso`, registered
+/// with a provider that knows this server as its client.
+async fn setup() -> Setup {
+    let app = spawn_app_with(Options {
+        extension_allow_private: true,
+        ..Options::default()
+    })
+    .await;
+    let provider = Provider::start(&[Client {
+        id: "flows".into(),
+        secret: "a client secret".into(),
+        redirect_uri: format!("{}/social/callback", app.address),
+    }])
+    .await;
+    let engine = app.engine().await;
+    engine
+        .add_connection(
+            &NewConnection {
+                name: "sso".into(),
+                discovery_url: provider.discovery_url(),
+                client_id: "flows".into(),
+                client_secret: "a client secret".into(),
+                ..NewConnection::default()
+            },
+            &Actor::cli(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    app.publish(&valid_definition(template_json("registration-social")))
+        .await;
+    Setup { app, provider }
+}
+
+/// Presses the sign-up button; returns the provider's authorization URL the page moves on to.
+async fn go_to_provider(browser: &Browser) -> String {
+    let page = browser.get("/register").await;
+    let (status, away) = browser.press(&page, "social", &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", away.html);
+    let url = away
+        .attr("meta[http-equiv=refresh]", "content")
+        .and_then(|c| c.split_once("url=").map(|(_, u)| u.to_owned()))
+        .unwrap_or_else(|| panic!("no refresh: {}", away.html));
+    assert!(
+        away.exists(&format!("a[href='{url}']")),
+        "a link for a browser that does not refresh"
+    );
+    url
+}
+
+/// The callback URL as our own path, for the browser.
+fn own(app: &TestApp, callback: &str) -> String {
+    callback
+        .strip_prefix(&app.address)
+        .unwrap_or_else(|| panic!("the provider sent the person elsewhere: {callback}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_new_account_through_a_provider_that_proves_the_address() {
+    let Setup { app, provider } = setup().await;
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    assert!(authorize.starts_with(&provider.issuer), "{authorize}");
+    for part in [
+        "code_challenge_method=S256",
+        "state=",
+        "nonce=",
+        "scope=openid",
+    ] {
+        assert!(authorize.contains(part), "{part} in {authorize}");
+    }
+    let email = unique_email("social.new");
+    let callback = provider.sign_in(&authorize, &email).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.h1(), PROFILE, "{}", page.html);
+    assert_eq!(page.attr("#given_name", "value").as_deref(), Some("Ada"));
+
+    // The terms are still asked for: nothing is accepted on the person's behalf.
+    let (status, page) = browser
+        .press(
+            &page,
+            "create",
+            &[("given_name", "Ada"), ("family_name", "Lovelace")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.html);
+    let (_, page) = browser
+        .press(
+            &page,
+            "create",
+            &[
+                ("given_name", "Ada"),
+                ("family_name", "Lovelace"),
+                ("terms", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(page.h1(), DONE, "{}", page.html);
+    assert!(signed_in(&browser).await);
+    let user = app
+        .store()
+        .await
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.email_verified, "the provider proved it");
+    assert!(user.password_hash.is_none());
+    assert_eq!(
+        user.attributes.get("social_connection").map(String::as_str),
+        Some("sso")
+    );
+    assert!(app.mails_to(&email).is_empty(), "no code was needed");
+
+    // The same callback again changes nothing, and says so.
+    let replay = browser.get(&own(&app, &callback)).await;
+    assert_ne!(replay.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(!replay.html.contains(PROFILE));
+}
+
+#[tokio::test]
+async fn an_address_the_provider_did_not_prove_gets_a_code() {
+    let Setup { app, provider } = setup().await;
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    let email = format!("unverified-{}", unique_email("social"));
+    let callback = provider.sign_in(&authorize, &email).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.h1(), PROFILE, "{}", page.html);
+    let (_, page) = browser
+        .press(&page, "create", &[("given_name", "Bob"), ("terms", "true")])
+        .await;
+    assert_eq!(page.h1(), CODE_PAGE, "{}", page.html);
+    let code = app.last_mail(&email, 1).await.code();
+    let (_, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(page.h1(), DONE, "{}", page.html);
+}
+
+#[tokio::test]
+async fn consent_refused_a_tampered_state_and_an_existing_address_come_back_to_the_form() {
+    let Setup { app, provider } = setup().await;
+    let taken = unique_email("social.taken");
+    register_fully(&app, "Ada", &taken).await;
+
+    // Consent refused: back on the form, told so, free to use it.
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    let callback = provider.refuse(&authorize, "carol@example.com").await;
+    assert!(callback.contains("error=access_denied"), "{callback}");
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.step().as_deref(), Some("details"), "{}", page.html);
+    assert!(
+        page.html.contains("You cancelled signing in"),
+        "{}",
+        page.html
+    );
+
+    // A state that is not the one sent: refused, and the real one is spent too.
+    let authorize = go_to_provider(&browser).await;
+    let callback = provider.sign_in(&authorize, "dave@example.com").await;
+    let tampered = callback.replace("state=", "state=x");
+    let page = browser.get(&own(&app, &tampered)).await;
+    assert_eq!(page.step().as_deref(), Some("details"), "{}", page.html);
+    assert!(page.html.contains("did not work"), "{}", page.html);
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_ne!(page.h1(), PROFILE, "a spent sign-in cannot be finished");
+
+    // A callback carried into another browser resumes nothing there.
+    let elsewhere = app.browser().get(&own(&app, &callback)).await;
+    assert_eq!(elsewhere.status, StatusCode::BAD_REQUEST);
+    assert!(elsewhere.exists("a[href='/register']"), "a way on");
+
+    // An address that has an account: its owner is told (the provider proved it is theirs).
+    let authorize = go_to_provider(&browser).await;
+    let callback = provider.sign_in(&authorize, &taken).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.step().as_deref(), Some("details"));
+    assert!(page.html.contains("already exists"), "{}", page.html);
+
+    let audit = app.store().await.recent_audit(50).await.unwrap();
+    let refused = audit
+        .iter()
+        .filter(|e| e.action == "social_sign_up.refused")
+        .count();
+    assert!(refused >= 3, "{refused}");
+}
+
+#[tokio::test]
+async fn a_provider_that_is_down_is_said_on_the_form() {
+    let Setup { app, mut provider } = setup().await;
+    provider.stop();
+    let browser = app.browser();
+    let page = browser.get("/register").await;
+    let (status, page) = browser.press(&page, "social", &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.html);
+    assert!(
+        page.html.contains("not available right now"),
+        "{}",
+        page.html
+    );
+    // The form itself still works.
+    let (status, _) = browser
+        .press(
+            &page,
+            "continue",
+            &details("Ada", &unique_email("social.down"), GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_execution_api_answers_a_redirection_and_takes_the_callback_as_inputs() {
+    let Setup { app, provider } = setup().await;
+    let api = Api::new(&app);
+    let first = api.start("REGISTRATION").await;
+    let away = api.press(&first, "social", json!({})).await;
+    assert_eq!(away["type"], "REDIRECTION", "{away}");
+    assert_eq!(away["flowStatus"], "INCOMPLETE");
+    let authorize = away["data"]["redirectURL"].as_str().unwrap().to_owned();
+    let email = unique_email("social.api");
+    let callback = provider.sign_in(&authorize, &email).await;
+    let url = url::Url::parse(&callback).unwrap();
+    let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    let (status, profile) = api
+        .call(json!({
+            "flowId": away["flowId"],
+            "inputs": {"code": query["code"], "state": query["state"]},
+        }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{profile}");
+    assert_eq!(profile["type"], "VIEW", "{profile}");
+    let done = api
+        .press(
+            &profile,
+            "create",
+            json!({"http://wso2.org/claims/givenname": "Ada", "terms": true}),
+        )
+        .await;
+    assert_eq!(done["flowStatus"], "COMPLETE", "{done}");
+    assert!(
+        app.store()
+            .await
+            .user_by_email(&email)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
