@@ -55,7 +55,12 @@ async fn setup() -> Setup {
 /// Presses the sign-up button; returns the provider's authorization URL the page moves on to.
 async fn go_to_provider(browser: &Browser) -> String {
     let page = browser.get("/register").await;
-    let (status, away) = browser.press(&page, "social", &[]).await;
+    away_from(browser, &page).await
+}
+
+/// Presses the sign-up button on `page`; returns where the page moves on to.
+async fn away_from(browser: &Browser, page: &Page) -> String {
+    let (status, away) = browser.press(page, "social", &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", away.html);
     let url = away
         .attr("meta[http-equiv=refresh]", "content")
@@ -266,5 +271,84 @@ async fn the_execution_api_answers_a_redirection_and_takes_the_callback_as_input
             .await
             .unwrap()
             .is_some()
+    );
+}
+
+/// The invitation template with a sign-up button beside its form: the provider's proved
+/// address must be the invited one.
+fn invitation_with_social() -> flows::engine::FlowDefinition {
+    let mut def = template_json("invite-password");
+    let steps = def["steps"].as_array_mut().unwrap();
+    steps[0]["components"][2]["components"]
+        .as_array_mut()
+        .unwrap()
+        .push(
+            json!({"id": "social", "type": "BUTTON", "variant": "SOCIAL", "actionId": "social",
+            "config": {"text": "{{t(button.sign_up_oidc)}}", "type": "submit"}}),
+        );
+    steps[0]["actions"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"ref": "social", "next": "social_sign_up"}));
+    steps.push(
+        json!({"id": "social_sign_up", "type": "TASK", "executor": "OpenIdConnect",
+        "connection": "sso", "next": {"success": "complete_profile"}}),
+    );
+    steps.push(json!({"id": "complete_profile", "type": "VIEW", "components": [
+        {"id": "heading", "type": "TYPOGRAPHY", "variant": "H1", "config": {"text": "{{t(register.social.title)}}"}},
+        {"id": "profile_form", "type": "FORM", "components": [
+            {"id": "terms", "type": "INPUT", "variant": "CHECKBOX", "config": {"identifier": "terms", "label": "{{t(field.terms)}}", "required": true}},
+            {"id": "create", "type": "BUTTON", "variant": "PRIMARY", "actionId": "create", "config": {"text": "{{t(button.continue)}}", "type": "submit"}}
+        ]}],
+        "actions": [{"ref": "create", "next": "provision"}]}));
+    valid_definition(def)
+}
+
+#[tokio::test]
+async fn an_invitation_takes_a_sign_up_only_with_the_invited_address() {
+    let Setup { app, provider } = setup().await;
+    app.publish(&invitation_with_social()).await;
+    let email = unique_email("social.invited");
+    app.invite(&email, Default::default(), "Grace Hopper").await;
+    let link = app.last_mail(&email, 1).await.invitation_link();
+    let browser = app.browser();
+    let page = browser.get(&link).await;
+    assert_eq!(page.h1(), "You are invited", "{}", page.html);
+
+    // Another address, even proved, does not accept the invitation.
+    let authorize = away_from(&browser, &page).await;
+    let callback = provider
+        .sign_in(&authorize, "someone.else@example.com")
+        .await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.h1(), "You are invited", "{}", page.html);
+    assert!(
+        page.html.contains("another address than the one invited"),
+        "{}",
+        page.html
+    );
+
+    // The invited address does.
+    let authorize = away_from(&browser, &page).await;
+    let callback = provider.sign_in(&authorize, &email).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.h1(), PROFILE, "{}", page.html);
+    let (_, page) = browser.press(&page, "create", &[("terms", "true")]).await;
+    assert_eq!(page.h1(), DONE, "{}", page.html);
+    let user = app
+        .store()
+        .await
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.email_verified);
+    assert!(
+        app.store()
+            .await
+            .user_by_email("someone.else@example.com")
+            .await
+            .unwrap()
+            .is_none()
     );
 }
