@@ -20,6 +20,7 @@ mod bad_input;
 mod bots;
 mod breached;
 mod browser;
+mod browser_social;
 mod cli;
 mod client_proof;
 mod console;
