@@ -74,9 +74,16 @@ pub struct ExecutionSecrets {
     /// The account this execution creates is to wait for an administrator's approval.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pending_approval: bool,
+    /// Wrong passwords typed to link a provider's sign-in to an existing account.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub link_attempts: u32,
     /// The person was sent to sign in at a provider and is awaited back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social: Option<SocialState>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A sign-in at an OpenID Connect provider under way: what the callback is checked against.

@@ -21,8 +21,12 @@ pub enum ExecutorName {
     /// Checks a text-message code; the number it went to is then `phone`, verified.
     SmsOtpVerify,
     /// Sends the person to sign in at the OpenID Connect provider the step's `connection`
-    /// names, and back: the checked ID token's claims become attributes.
+    /// names, and back: the checked ID token's claims become attributes. Outcome `link`:
+    /// the provider proved an address that already has an account.
     OpenIdConnect,
+    /// After `link`: the account's owner proves it with its password, and the provider's
+    /// sign-in is linked to it.
+    LinkAccount,
     /// Sends a single-use link; the flow resumes at outcome `verified` when it is confirmed.
     MagicLinkSend,
     /// Creates the account from the collected attributes.
@@ -53,13 +57,14 @@ pub enum Needs {
 }
 
 impl ExecutorName {
-    pub const ALL: [ExecutorName; 13] = [
+    pub const ALL: [ExecutorName; 14] = [
         ExecutorName::PasswordOnboarding,
         ExecutorName::EmailOtpSend,
         ExecutorName::EmailOtpVerify,
         ExecutorName::SmsOtpSend,
         ExecutorName::SmsOtpVerify,
         ExecutorName::OpenIdConnect,
+        ExecutorName::LinkAccount,
         ExecutorName::MagicLinkSend,
         ExecutorName::UserProvisioning,
         ExecutorName::PasswordUpdate,
@@ -78,6 +83,7 @@ impl ExecutorName {
             ExecutorName::SmsOtpSend => "SmsOtpSend",
             ExecutorName::SmsOtpVerify => "SmsOtpVerify",
             ExecutorName::OpenIdConnect => "OpenIdConnect",
+            ExecutorName::LinkAccount => "LinkAccount",
             ExecutorName::MagicLinkSend => "MagicLinkSend",
             ExecutorName::UserProvisioning => "UserProvisioning",
             ExecutorName::PasswordUpdate => "PasswordUpdate",
@@ -96,6 +102,7 @@ impl ExecutorName {
     pub fn outcomes(self) -> &'static [&'static str] {
         match self {
             ExecutorName::MagicLinkSend => &["success", "verified"],
+            ExecutorName::OpenIdConnect => &["success", "link"],
             _ => &["success"],
         }
     }
@@ -119,6 +126,7 @@ impl ExecutorName {
             ExecutorName::SmsOtpSend => &[Needs::Attribute("phone")],
             ExecutorName::SmsOtpVerify => &[Needs::Input("otp")],
             ExecutorName::OpenIdConnect => &[],
+            ExecutorName::LinkAccount => &[Needs::Input("password"), Needs::Attribute("email")],
             ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
             ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => {
                 &[Needs::Attribute("email")]
@@ -139,6 +147,7 @@ impl ExecutorName {
             ExecutorName::RequireApproval | ExecutorName::OpenIdConnect => {
                 &[FlowType::Registration, FlowType::InvitedUserRegistration]
             }
+            ExecutorName::LinkAccount => &[FlowType::Registration],
             _ => &FlowType::ALL,
         }
     }

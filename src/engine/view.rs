@@ -408,7 +408,7 @@ mod tests {
             .flat_map(|t| t.variants().iter().copied())
             .collect();
         // Text is both an input's and a button's.
-        assert_eq!(variants.len(), 20);
+        assert_eq!(variants.len(), 21);
         for v in variants {
             assert_eq!(serde_json::to_value(v).unwrap(), v.as_name());
             assert_eq!(Variant::from_name(&v.as_name().to_lowercase()), Some(v));

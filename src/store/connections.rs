@@ -88,3 +88,18 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 }
+
+impl Store {
+    /// The provider sign-ins an account holds: (connection, subject), oldest first.
+    pub async fn identities_of(
+        &self,
+        user: crate::domain::UserId,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(
+            on_db!(self, p => sqlx::query_as(sql::connections::IDENTITIES_OF)
+            .bind(user.to_string())
+            .fetch_all(p)
+            .await)?,
+        )
+    }
+}

@@ -41,6 +41,12 @@ pub enum Effect {
         password_hash: String,
         email_key: String,
     },
+    /// The account holds this provider sign-in from now on.
+    LinkIdentity {
+        user_id: UserId,
+        connection: String,
+        subject: String,
+    },
     /// Fails the whole commit unless the invitation is still pending and unexpired.
     AcceptInvitation {
         id: String,
@@ -327,6 +333,15 @@ impl Store {
                             .bind(branch.map_or_else(|| "otherwise".to_owned(), |i| i.to_string()))
                             .bind(to_text(execution.created_at))
                             .bind(execution.id.to_string())
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    Effect::LinkIdentity { user_id, connection, subject } => {
+                        sqlx::query(sql::executions::LINK_IDENTITY)
+                            .bind(connection)
+                            .bind(subject)
+                            .bind(user_id.to_string())
+                            .bind(to_text(now))
                             .execute(&mut *tx)
                             .await?;
                     }

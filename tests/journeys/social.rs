@@ -133,9 +133,11 @@ async fn a_new_account_through_a_provider_that_proves_the_address() {
     assert!(user.email_verified, "the provider proved it");
     assert!(user.password_hash.is_none());
     assert_eq!(
-        user.attributes.get("social_connection").map(String::as_str),
-        Some("sso")
+        app.store().await.identities_of(user.id).await.unwrap(),
+        vec![("sso".to_owned(), email.clone())],
+        "the account holds the provider's sign-in (its subject is the login there)"
     );
+    assert!(!user.attributes.contains_key("social_subject"));
     assert!(app.mails_to(&email).is_empty(), "no code was needed");
 
     // The same callback again changes nothing, and says so.
@@ -196,19 +198,85 @@ async fn consent_refused_a_tampered_state_and_an_existing_address_come_back_to_t
     assert_eq!(elsewhere.status, StatusCode::BAD_REQUEST);
     assert!(elsewhere.exists("a[href='/register']"), "a way on");
 
-    // An address that has an account: its owner is told (the provider proved it is theirs).
-    let authorize = go_to_provider(&browser).await;
-    let callback = provider.sign_in(&authorize, &taken).await;
-    let page = browser.get(&own(&app, &callback)).await;
-    assert_eq!(page.step().as_deref(), Some("details"));
-    assert!(page.html.contains("already exists"), "{}", page.html);
-
     let audit = app.store().await.recent_audit(50).await.unwrap();
     let refused = audit
         .iter()
         .filter(|e| e.action == "social_sign_up.refused")
         .count();
-    assert!(refused >= 3, "{refused}");
+    assert!(refused >= 2, "{refused}");
+}
+
+#[tokio::test]
+async fn an_existing_account_is_linked_only_once_its_owner_types_its_password() {
+    let Setup { app, provider } = setup().await;
+    let taken = unique_email("social.taken");
+    register_fully(&app, "Ada", &taken).await;
+    let user = app
+        .store()
+        .await
+        .user_by_email(&taken)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The provider proves the address: its holder is told it has an account, and asked for
+    // the account's password; a wrong one links nothing and counts.
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    let callback = provider.sign_in(&authorize, &taken).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(
+        page.h1(),
+        "This address already has an account",
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains(&taken));
+    let (status, page) = browser
+        .press(&page, "link", &[("password", "not the password at all")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.field_error("password")
+            .is_some_and(|e| e.contains("4 more tries")),
+        "{}",
+        page.html
+    );
+    assert!(
+        app.store()
+            .await
+            .identities_of(user.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The right one links the provider's sign-in and signs the person in.
+    let (_, page) = browser
+        .press(&page, "link", &[("password", GOOD_PASSWORD)])
+        .await;
+    assert_eq!(page.h1(), "Your accounts are linked", "{}", page.html);
+    assert!(signed_in(&browser).await);
+    assert_eq!(
+        app.store().await.identities_of(user.id).await.unwrap(),
+        vec![("sso".to_owned(), taken.clone())]
+    );
+
+    // An address the provider did not prove is never offered a link: the journey goes on
+    // as a new registration, and the address's owner gets the "already registered" mail.
+    let unproved = format!("unverified-{}", unique_email("social.taken2"));
+    register_fully(&app, "Bea", &unproved).await;
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    let callback = provider.sign_in(&authorize, &unproved).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.h1(), PROFILE, "{}", page.html);
+    let (_, page) = browser
+        .press(&page, "create", &[("given_name", "Bea"), ("terms", "true")])
+        .await;
+    assert_eq!(page.h1(), CODE_PAGE, "{}", page.html);
+    let mail = app.last_mail(&unproved, 2).await;
+    assert!(mail.subject.contains("already"), "{}", mail.subject);
 }
 
 #[tokio::test]
@@ -292,7 +360,7 @@ fn invitation_with_social() -> flows::engine::FlowDefinition {
         .push(json!({"ref": "social", "next": "social_sign_up"}));
     steps.push(
         json!({"id": "social_sign_up", "type": "TASK", "executor": "OpenIdConnect",
-        "connection": "sso", "next": {"success": "complete_profile"}}),
+        "connection": "sso", "next": {"success": "complete_profile", "link": "complete_profile"}}),
     );
     steps.push(json!({"id": "complete_profile", "type": "VIEW", "components": [
         {"id": "heading", "type": "TYPOGRAPHY", "variant": "H1", "config": {"text": "{{t(register.social.title)}}"}},

@@ -32,6 +32,7 @@ pub(crate) async fn run(
         ExecutorName::SmsOtpSend => sms_otp::send(engine, ctx).await,
         ExecutorName::SmsOtpVerify => sms_otp::verify(engine, ctx),
         ExecutorName::OpenIdConnect => social::sign_up(engine, ctx).await,
+        ExecutorName::LinkAccount => social::link(engine, ctx).await,
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,

@@ -13,6 +13,8 @@ const INTERNAL: &[&str] = &[
     "invitation_id",
     "invited_by",
     "application_id",
+    "social_connection",
+    "social_subject",
 ];
 
 /// Creates the account from what the flow collected. The insert commits with the step change,
@@ -50,6 +52,17 @@ pub(super) fn provision(ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineE
         },
         locale: Some(ctx.locale.tag().to_owned()),
     }));
+    // Made through a provider: the account holds that sign-in from the start.
+    if let (Some(connection), Some(subject)) = (
+        ctx.execution.attribute("social_connection"),
+        ctx.execution.attribute("social_subject"),
+    ) {
+        ctx.effects.push(Effect::LinkIdentity {
+            user_id: id,
+            connection: connection.to_owned(),
+            subject: subject.to_owned(),
+        });
+    }
     ctx.effects.push(Effect::Audit {
         actor: format!("execution:{}", ctx.execution.id),
         action: "user.registered",

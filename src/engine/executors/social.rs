@@ -151,11 +151,6 @@ async fn come_back(
             return refuse(ctx, "social_invitation_mismatch", "another address");
         }
     } else {
-        if claims.email_verified && engine.store().user_by_email(&email.key()).await?.is_some() {
-            // The provider proved the person holds this address: telling them reveals
-            // nothing they do not know. Linking, with the owner's proof, comes later.
-            return refuse(ctx, "social_account_exists", "the address has an account");
-        }
         attributes.insert("email".into(), email.as_str().to_owned());
         // An address proved earlier in this journey is not this one, unless the provider
         // proves it now.
@@ -177,6 +172,9 @@ async fn come_back(
     }
     attributes.insert("social_connection".into(), pending.connection.clone());
     attributes.insert("social_subject".into(), claims.subject.clone());
+    let has_account = ctx.execution.flow_type == FlowType::Registration
+        && claims.email_verified
+        && engine.store().user_by_email(&email.key()).await?.is_some();
     ctx.effects.push(Effect::Audit {
         actor: format!("execution:{}", ctx.execution.id),
         action: "social_sign_up.completed",
@@ -187,5 +185,82 @@ async fn come_back(
             "flowType": ctx.execution.flow_type.as_str(),
         }),
     });
+    // The provider proved the person holds this address: telling them it has an account
+    // reveals nothing they do not know. Linking needs the account's own proof next.
+    Ok(TaskResult::Outcome(if has_account {
+        "link"
+    } else {
+        "success"
+    }))
+}
+
+/// Links the provider's sign-in to the account of the proved address, once its owner types
+/// the account's password. Wrong passwords count like wrong codes, five at most.
+pub(super) async fn link(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
+    let attributes = &ctx.execution.attributes;
+    let (Some(connection), Some(subject), Some("true")) = (
+        attributes.get("social_connection").cloned(),
+        attributes.get("social_subject").cloned(),
+        attributes.get("email_verified").map(String::as_str),
+    ) else {
+        return refuse(ctx, "social_expired", "no proved provider sign-in to link");
+    };
+    let account = match Email::parse(ctx.execution.attribute("email").unwrap_or("")) {
+        Ok(email) => engine.store().user_by_email(&email.key()).await?,
+        Err(_) => None,
+    };
+    let Some(user) = account.filter(|u| u.status == "ACTIVE") else {
+        return refuse(ctx, "social_expired", "the account is gone or not active");
+    };
+    let max = engine.settings().otp_max_attempts;
+    let wrong = |code: &'static str| {
+        Ok(TaskResult::Invalid(FieldErrors::field(
+            "password",
+            FieldError::new(code),
+        )))
+    };
+    if ctx.execution.secrets.link_attempts >= max {
+        return wrong("too_many_attempts");
+    }
+    let Some(password) = ctx.inputs.secret("password") else {
+        return wrong("required");
+    };
+    let right = match &user.password_hash {
+        Some(hash) => engine.hasher().check(password, Some(hash)).await?,
+        // An account without a password (made through a provider) proves itself there.
+        None => false,
+    };
+    if !right {
+        ctx.execution.secrets.link_attempts += 1;
+        let attempts = ctx.execution.secrets.link_attempts;
+        ctx.effects.push(Effect::Audit {
+            actor: format!("execution:{}", ctx.execution.id),
+            action: "social_sign_up.link_refused",
+            subject: Some(format!("user:{}", user.id)),
+            detail: serde_json::json!({"attempt": attempts, "connection": connection}),
+        });
+        if attempts >= max {
+            return wrong("too_many_attempts");
+        }
+        return Ok(TaskResult::Invalid(FieldErrors::field(
+            "password",
+            FieldError::new("link_password_wrong").with("remaining", max - attempts),
+        )));
+    }
+    ctx.effects.push(Effect::LinkIdentity {
+        user_id: user.id,
+        connection: connection.clone(),
+        subject,
+    });
+    ctx.effects.push(Effect::Audit {
+        actor: format!("execution:{}", ctx.execution.id),
+        action: "social_sign_up.linked",
+        subject: Some(format!("user:{}", user.id)),
+        detail: serde_json::json!({"connection": connection}),
+    });
+    ctx.execution.user_id = Some(user.id);
     Ok(TaskResult::Outcome("success"))
 }

@@ -329,7 +329,16 @@ error-social_cancelled = You cancelled signing in with that service. Try again, 
 error-social_expired = That sign-in is no longer under way. Try again.
 error-social_no_email = That service did not share an e-mail address with us. Use the form to sign up.
 error-social_invitation_mismatch = That service gave another address than the one invited. Sign in there with the invited address, or use the form.
-error-social_account_exists = An account with that address already exists. Sign in with your password, or reset it if you forgot it.
 button-sign_up_oidc = Sign up with your organisation's account
 register-social-title = Complete your profile
 register-social-intro = Check your name, and accept the terms to create your account.
+register-link-title = This address already has an account
+register-link-intro = An account with { $email } exists. Type its password to sign in with that service from now on too.
+button-link_account = Link and sign in
+button-use_form = Use the form instead
+register-linked-title = Your accounts are linked
+register-linked-body = You are signed in, and can sign in with that service from now on.
+error-link_password_wrong = That is not the account's password. You have { $remaining ->
+        [one] { $remaining } more try
+       *[other] { $remaining } more tries
+    }.

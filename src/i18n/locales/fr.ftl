@@ -328,7 +328,16 @@ error-social_cancelled = Vous avez annulé la connexion avec ce service. Réessa
 error-social_expired = Cette connexion n'est plus en cours. Réessayez.
 error-social_no_email = Ce service ne nous a pas transmis d'adresse e-mail. Utilisez le formulaire pour vous inscrire.
 error-social_invitation_mismatch = Ce service a donné une autre adresse que celle invitée. Connectez-vous-y avec l'adresse invitée, ou utilisez le formulaire.
-error-social_account_exists = Un compte existe déjà avec cette adresse. Connectez-vous avec votre mot de passe, ou réinitialisez-le si vous l'avez oublié.
 button-sign_up_oidc = S'inscrire avec le compte de votre organisation
 register-social-title = Complétez votre profil
 register-social-intro = Vérifiez votre nom, et acceptez les conditions pour créer votre compte.
+register-link-title = Cette adresse a déjà un compte
+register-link-intro = Un compte existe avec { $email }. Saisissez son mot de passe pour pouvoir aussi vous connecter avec ce service.
+button-link_account = Associer et me connecter
+button-use_form = Utiliser le formulaire
+register-linked-title = Vos comptes sont associés
+register-linked-body = Vous êtes connecté, et pourrez désormais vous connecter avec ce service.
+error-link_password_wrong = Ce n'est pas le mot de passe du compte. Il vous reste { $remaining ->
+        [one] { $remaining } essai
+       *[other] { $remaining } essais
+    }.

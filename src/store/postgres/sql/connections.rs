@@ -10,3 +10,6 @@ pub const BY_NAME: &str = "SELECT id, name, preset, discovery_url, client_id, se
      FROM connections WHERE name = $1";
 
 pub const DELETE: &str = "DELETE FROM connections WHERE name = $1";
+
+pub const IDENTITIES_OF: &str =
+    "SELECT connection, subject FROM user_identities WHERE user_id = $1::uuid ORDER BY created_at";

@@ -20,6 +20,10 @@ pub const UPDATE_EXECUTION: &str = "UPDATE executions SET step = $2, status = $3
 pub const END_OTHER_RECOVERIES: &str = "UPDATE executions SET status = 'EXPIRED', revision = revision + 1, updated_at = $3::timestamptz \
      WHERE subject_key = $1 AND flow_type = 'PASSWORD_RECOVERY' AND status = 'INCOMPLETE' AND id <> $2::uuid";
 
+/// A provider's sign-in held by an account; one already held (by any account) stays as it is.
+pub const LINK_IDENTITY: &str = "INSERT INTO user_identities (connection, subject, user_id, created_at) \
+     VALUES ($1, $2, $3::uuid, $4::timestamptz) ON CONFLICT (connection, subject) DO NOTHING";
+
 pub const INSERT_USER: &str = "INSERT INTO users (id, email, email_key, email_verified, username, attributes, password_hash, \
      status, auth_version, created_at, updated_at, username_key, locale) \
      VALUES ($1::uuid, $2, $3, $4 <> 0, $5, $6::jsonb, $7, $10, 1, $8::timestamptz, $8::timestamptz, $9, $11)";
