@@ -22,6 +22,7 @@ mod breached;
 mod browser;
 mod cli;
 mod client_proof;
+mod connections;
 mod console;
 mod console_rules;
 mod email_texts;
