@@ -1,6 +1,7 @@
 //! The `flows` command line (CONTRACT.md). Errors are one line and a non-zero exit code.
 
 mod apps;
+mod connections;
 mod extensions;
 
 use crate::config::Settings;
@@ -64,6 +65,11 @@ enum Command {
     Extension {
         #[command(subcommand)]
         command: extensions::ExtensionCommand,
+    },
+    /// OpenID Connect providers people sign up through: register, list, test, remove.
+    Connection {
+        #[command(subcommand)]
+        command: connections::ConnectionCommand,
     },
 }
 
@@ -166,6 +172,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
     match command {
         Command::App { command } => apps::run(command, &settings).await,
         Command::Extension { command } => extensions::run(command, &settings).await,
+        Command::Connection { command } => connections::run(command, &settings).await,
         Command::Serve => {
             crate::telemetry::init(&settings.log, settings.log_json);
             let app = Application::build(settings)

@@ -2,7 +2,7 @@
 //! the engine; they make no decisions of their own.
 
 mod admin;
-mod api;
+pub(crate) mod api;
 mod body_limits;
 mod csrf;
 mod error;

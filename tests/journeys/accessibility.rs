@@ -453,6 +453,27 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     .await;
     s.wait_for("#new-secret").await;
     s.scan().await;
+    s.visit(app, "/admin/connections", "Connections").await;
+    // Refused: the summary and the message beside the field.
+    click(
+        &s.client,
+        "form[action='/admin/connections'] button[type=submit]",
+    )
+    .await;
+    s.wait_for(".error-summary").await;
+    s.scan().await;
+    // Added with a preset: listed with its Test and Remove buttons.
+    type_into(&s.client, "#name", "google").await;
+    select(&s.client, "#preset", "google").await;
+    type_into(&s.client, "#client_id", "flows.apps.googleusercontent.com").await;
+    type_into(&s.client, "#client_secret", "a client secret").await;
+    click(
+        &s.client,
+        "form[action='/admin/connections'] button[type=submit]",
+    )
+    .await;
+    s.wait_for("#connection-google").await;
+    s.scan().await;
     s.visit(app, "/admin/users", "Users").await;
     // The approval queue with an account waiting (one registered above, left waiting as a
     // RequireApproval task leaves it), then a rejection refused beside its reason field.

@@ -548,3 +548,144 @@ fn extensions_are_added_with_a_secret_shown_once_listed_and_removed() {
     let list = text(&cli.run(&["extension", "list"], None).stdout);
     assert!(!list.contains("crm") && list.contains("billing"), "{list}");
 }
+
+#[test]
+fn connections_are_added_listed_tested_and_removed_never_showing_a_secret() {
+    let cli = Cli::new();
+    let out = cli.run(
+        &[
+            "connection",
+            "add",
+            "--name",
+            "google",
+            "--preset",
+            "google",
+            "--client-id",
+            "flows.apps.googleusercontent.com",
+            "--client-secret",
+            "the google secret",
+            "--map",
+            "given_name=first_name",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "google");
+    // The secret may come on standard input instead, where other users cannot read it.
+    let out = cli.run(
+        &[
+            "connection",
+            "add",
+            "--name",
+            "staff-sso",
+            "--discovery-url",
+            "https://127.0.0.1:9/.well-known/openid-configuration",
+            "--client-id",
+            "flows",
+            "--client-secret-stdin",
+            "--scopes",
+            "openid email",
+        ],
+        Some("the staff secret\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let list = text(&cli.run(&["connection", "list"], None).stdout);
+    assert!(
+        list.contains("google\tgoogle\thttps://accounts.google.com/.well-known/openid-configuration\tflows.apps.googleusercontent.com\tscopes [openid email profile]\tmapping [given_name=first_name]"),
+        "{list}"
+    );
+    assert!(
+        list.contains("staff-sso\toidc\thttps://127.0.0.1:9/.well-known/openid-configuration\tflows\tscopes [openid email]"),
+        "{list}"
+    );
+    assert!(!list.contains("secret"), "never shown again: {list}");
+
+    // Refusals: one line naming the field, a non-zero exit.
+    for (args, field) in [
+        (
+            vec![
+                "connection",
+                "add",
+                "--name",
+                "google",
+                "--preset",
+                "google",
+                "--client-id",
+                "x",
+                "--client-secret",
+                "y",
+            ],
+            "name",
+        ),
+        (
+            vec![
+                "connection",
+                "add",
+                "--name",
+                "plain",
+                "--discovery-url",
+                "http://sso.example.com/.well-known/openid-configuration",
+                "--client-id",
+                "x",
+                "--client-secret",
+                "y",
+            ],
+            "discovery_url",
+        ),
+        (
+            vec![
+                "connection",
+                "add",
+                "--name",
+                "nosecret",
+                "--preset",
+                "google",
+                "--client-id",
+                "x",
+            ],
+            "client_secret",
+        ),
+        (
+            vec![
+                "connection",
+                "add",
+                "--name",
+                "badmap",
+                "--preset",
+                "google",
+                "--client-id",
+                "x",
+                "--client-secret",
+                "y",
+                "--map",
+                "given_name",
+            ],
+            "mapping",
+        ),
+    ] {
+        let out = cli.run(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(field), "{err}");
+    }
+
+    // A provider that does not answer: said on one line, a non-zero exit.
+    let out = cli.run(&["connection", "test", "staff-sso"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("does not answer"), "{err}");
+    let out = cli.run(&["connection", "test", "nobody"], None);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = cli.run(&["connection", "remove", "google"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cli.run(&["connection", "remove", "google"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let list = text(&cli.run(&["connection", "list"], None).stdout);
+    assert!(
+        !list.contains("google") && list.contains("staff-sso"),
+        "{list}"
+    );
+}

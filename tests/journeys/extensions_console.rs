@@ -271,7 +271,7 @@ async fn an_owner_adds_an_extension_sees_its_secret_once_and_removes_it() {
     assert_eq!(names, ["licences"]);
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -297,7 +297,7 @@ async fn call(
 }
 
 /// The served OpenAPI document, to hold real answers to what it says of their route.
-struct Doc {
+pub(crate) struct Doc {
     json: Value,
     registry: jsonschema::Registry<'static>,
 }
@@ -305,7 +305,7 @@ struct Doc {
 impl Doc {
     const BASE: &'static str = "urn:flows:openapi";
 
-    async fn fetch(app: &TestApp) -> Self {
+    pub(crate) async fn fetch(app: &TestApp) -> Self {
         let json: Value = reqwest::get(format!("{}/api/openapi.json", app.address))
             .await
             .unwrap()
@@ -321,7 +321,7 @@ impl Doc {
     }
 
     /// The answer `body` with `status` to `method path` is one the document lists for it.
-    fn check(&self, method: &str, path: &str, status: StatusCode, body: &Value) {
+    pub(crate) fn check(&self, method: &str, path: &str, status: StatusCode, body: &Value) {
         let escaped = path.replace('~', "~0").replace('/', "~1");
         let mut pointer = format!("/paths/{escaped}/{method}/responses/{}", status.as_u16());
         let response = self

@@ -23,6 +23,7 @@ mod browser;
 mod browser_social;
 mod cli;
 mod client_proof;
+mod connections;
 mod console;
 mod console_rules;
 mod email_texts;

@@ -8,6 +8,7 @@ mod approvals;
 mod audit_log;
 mod auth;
 mod branding;
+mod connections;
 mod decisions;
 mod deliveries;
 pub mod diagram;
@@ -43,6 +44,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     applications::routes(cfg);
     approvals::routes(cfg);
     branding::routes(cfg);
+    connections::routes(cfg);
     audit_log::routes(cfg);
     deliveries::routes(cfg);
     flows::routes(cfg);

@@ -59,6 +59,7 @@ codes! {
     FM_REASON_TOO_LONG = "FM-40004", BAD_REQUEST, "Reason too long";
     FM_BAD_PARAMETER = "FM-40005", BAD_REQUEST, "Invalid query parameter";
     FM_EXTENSION_REFUSED = "FM-40006", BAD_REQUEST, "Extension refused";
+    FM_CONNECTION_REFUSED = "FM-40007", BAD_REQUEST, "Connection refused";
     FM_UNAUTHORIZED = "FM-40100", UNAUTHORIZED, "Unauthorized";
     FM_UNKNOWN_FLOW_TYPE = "FM-40400", NOT_FOUND, "Unknown flow type";
     FM_NO_VERSION = "FM-40401", NOT_FOUND, "No such version";
@@ -67,9 +68,11 @@ codes! {
     FM_NO_ROUTE = "FM-40404", NOT_FOUND, "No such route";
     FM_NOT_WAITING = "FM-40405", NOT_FOUND, "Not waiting for approval";
     FM_NO_EXTENSION = "FM-40406", NOT_FOUND, "No such extension";
+    FM_NO_CONNECTION = "FM-40407", NOT_FOUND, "No such connection";
     FM_METHOD = "FM-40500", METHOD_NOT_ALLOWED, "Method not allowed";
     FM_DRAFT_PROBLEMS = "FM-40900", CONFLICT, "The draft has problems";
     FM_EXTENSION_TAKEN = "FM-40901", CONFLICT, "Extension name taken";
+    FM_CONNECTION_TAKEN = "FM-40902", CONFLICT, "Connection name taken";
     FM_STALE = "FM-41200", PRECONDITION_FAILED, "Stale revision";
     FM_TOO_LARGE = "FM-41300", PAYLOAD_TOO_LARGE, "Body too large";
     FM_NOT_JSON = "FM-41500", UNSUPPORTED_MEDIA_TYPE, "Not JSON";

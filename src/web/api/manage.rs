@@ -28,12 +28,14 @@ pub const PREFIX: &str = "/api/v1/flows";
 pub const APPROVALS: &str = "/api/v1/approvals";
 /// Where its extensions live; the same again.
 pub const EXTENSIONS: &str = "/api/v1/extensions";
+/// Where its connections live; the same again.
+pub const CONNECTIONS: &str = "/api/v1/connections";
 
 /// Whether `path` is one of this API's, all of which need a token (the document says so of
 /// each).
 #[cfg(test)]
 pub fn is_managed(path: &str) -> bool {
-    [PREFIX, APPROVALS, EXTENSIONS]
+    [PREFIX, APPROVALS, EXTENSIONS, CONNECTIONS]
         .iter()
         .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
 }
@@ -59,6 +61,11 @@ pub static ROUTES: &[ApiRoute] = &[
     route!(GET "/api/v1/extensions" => super::extensions::list_extensions),
     route!(POST "/api/v1/extensions" => super::extensions::add_extension),
     route!(DELETE "/api/v1/extensions/{name}" => super::extensions::remove_extension),
+    // Connections (`super::connections`): the same again.
+    route!(GET "/api/v1/connections" => super::connections::list_connections),
+    route!(POST "/api/v1/connections" => super::connections::add_connection),
+    route!(DELETE "/api/v1/connections/{name}" => super::connections::remove_connection),
+    route!(POST "/api/v1/connections/{name}/test" => super::connections::test_connection),
 ];
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -72,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::scope(PREFIX).default_service(web::to(unknown_route)));
     cfg.service(web::scope(APPROVALS).default_service(web::to(unknown_route)));
     cfg.service(web::scope(EXTENSIONS).default_service(web::to(unknown_route)));
+    cfg.service(web::scope(CONNECTIONS).default_service(web::to(unknown_route)));
 }
 
 pub(super) type Answer = Result<HttpResponse, ApiError>;

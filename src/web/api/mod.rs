@@ -16,6 +16,7 @@ macro_rules! route {
 
 mod approvals;
 mod codes;
+pub(crate) mod connections;
 mod cors;
 mod errors;
 mod execute;
