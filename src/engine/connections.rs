@@ -68,6 +68,27 @@ fn problem(field: &'static str, message: impl Into<String>) -> ConnectionProblem
     }
 }
 
+/// The field of `new` that holds a control character, if any: none belongs in a setting, and
+/// a NUL cannot be stored in PostgreSQL at all. The secret is sealed, so any byte may be in it.
+fn control_character(new: &NewConnection) -> Option<&'static str> {
+    let bad = |s: &str| s.chars().any(char::is_control);
+    if bad(&new.name) {
+        Some("name")
+    } else if bad(&new.preset) {
+        Some("preset")
+    } else if bad(&new.discovery_url) {
+        Some("discovery_url")
+    } else if bad(&new.client_id) {
+        Some("client_id")
+    } else if new.scopes.iter().any(|s| bad(s)) {
+        Some("scopes")
+    } else if new.mapping.iter().any(|(k, v)| bad(k) || bad(v)) {
+        Some("mapping")
+    } else {
+        None
+    }
+}
+
 impl From<&ConnectionRow> for Connection {
     fn from(row: &ConnectionRow) -> Self {
         Connection {
@@ -151,6 +172,12 @@ impl Engine {
         new: &NewConnection,
         id: &str,
     ) -> Result<ConnectionRow, ConnectionProblem> {
+        if let Some(field) = control_character(new) {
+            return Err(problem(
+                field,
+                "Remove the control characters (line breaks, tabs, NUL…) from it.",
+            ));
+        }
         let name = new.name.trim().to_owned();
         let slug = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
         if name.is_empty() || name.len() > 40 || !name.chars().all(slug) {

@@ -183,10 +183,6 @@ async fn add_connection(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         scopes: typed.scopes.split_whitespace().map(str::to_owned).collect(),
         mapping,
     };
-    if let Some(field) = crate::web::api::connections::control_character(&new) {
-        let message = "Remove the control characters (line breaks, tabs, NUL…) from it.";
-        return list_page(&admin, typed, Some((field, message.to_owned())), None).await;
-    }
     match state.engine.add_connection(&new, &admin.actor()).await {
         Ok(Ok(())) => done(
             session,

@@ -15,28 +15,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// The field of `new` that holds a control character, if any. The engine checks what each
-/// setting means, not its characters, and a NUL cannot be stored in PostgreSQL at all; the
-/// console refuses them too. The client secret is sealed, so any byte may be in it.
-pub(crate) fn control_character(new: &NewConnection) -> Option<&'static str> {
-    let bad = |s: &str| s.chars().any(char::is_control);
-    if bad(&new.name) {
-        Some("name")
-    } else if bad(&new.preset) {
-        Some("preset")
-    } else if bad(&new.discovery_url) {
-        Some("discovery_url")
-    } else if bad(&new.client_id) {
-        Some("client_id")
-    } else if new.scopes.iter().any(|s| bad(s)) {
-        Some("scopes")
-    } else if new.mapping.iter().any(|(k, v)| bad(k) || bad(v)) {
-        Some("mapping")
-    } else {
-        None
-    }
-}
-
 fn connection_json(c: &Connection) -> Value {
     json!({
         "name": c.name,
@@ -129,13 +107,6 @@ pub(super) async fn add_connection(
         scopes: wanted.scopes,
         mapping: wanted.mapping,
     };
-    if let Some(field) = control_character(&new) {
-        return Err(ApiError::new(
-            codes::FM_CONNECTION_REFUSED,
-            "Remove the control characters (line breaks, tabs, NUL…) from it.",
-        )
-        .with("field", wire_field(field)));
-    }
     if let Err(problem) = state
         .engine
         .add_connection(&new, &actor(&req, &token))
