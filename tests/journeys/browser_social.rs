@@ -5,39 +5,14 @@
 
 use crate::browser::{click, open_session, type_into, wait_for_h1};
 use crate::helpers::*;
-use crate::oidc_provider::{Client as ProviderClient, Provider};
-use flows::engine::{Actor, NewConnection};
 
 #[tokio::test]
 async fn sign_up_through_a_provider_in_a_real_browser_without_javascript() {
-    let app = spawn_app_with(Options {
-        extension_allow_private: true,
-        ..Options::default()
-    })
-    .await;
-    let provider = Provider::start(&[ProviderClient {
-        id: "flows".into(),
-        secret: "a client secret".into(),
-        redirect_uri: format!("{}/social/callback", app.address),
-    }])
-    .await;
-    app.engine()
-        .await
-        .add_connection(
-            &NewConnection {
-                name: "sso".into(),
-                discovery_url: provider.discovery_url(),
-                client_id: "flows".into(),
-                client_secret: "a client secret".into(),
-                ..NewConnection::default()
-            },
-            &Actor::cli(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    app.publish(&valid_definition(template_json("registration-social")))
-        .await;
+    // The provider lives (and serves) until the end of the test.
+    let crate::social::Setup {
+        app,
+        provider: _provider,
+    } = crate::social::setup().await;
     let email = unique_email("browser.social");
     let client = open_session(false, &[]).await;
     let walk = {

@@ -13,14 +13,14 @@ use serde_json::json;
 
 const PROFILE: &str = "Complete your profile";
 
-struct Setup {
-    app: TestApp,
-    provider: Provider,
+pub(crate) struct Setup {
+    pub app: TestApp,
+    pub provider: Provider,
 }
 
 /// A server whose registration offers sign-up through the connection `sso`, registered
 /// with a provider that knows this server as its client.
-async fn setup() -> Setup {
+pub(crate) async fn setup() -> Setup {
     let app = spawn_app_with(Options {
         extension_allow_private: true,
         ..Options::default()
