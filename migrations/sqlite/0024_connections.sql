@@ -10,6 +10,11 @@ CREATE TABLE connections (
     secret_sealed    TEXT NOT NULL,
     -- Space-separated, as OAuth writes them.
     scopes           TEXT NOT NULL,
+    -- A provider without OpenID Connect (OAuth 2.0 and a user API, as GitHub): its endpoints;
+    -- empty for one found by discovery.
+    authorize_url    TEXT NOT NULL DEFAULT '',
+    token_url        TEXT NOT NULL DEFAULT '',
+    userinfo_url     TEXT NOT NULL DEFAULT '',
     -- A JSON object: standard claim name to attribute name.
     mapping          TEXT NOT NULL DEFAULT '{}',
     created_at       TEXT NOT NULL

@@ -30,9 +30,19 @@ pub enum ConnectionCommand {
         /// Read the client secret from standard input instead.
         #[arg(long)]
         client_secret_stdin: bool,
-        /// Separated by spaces; openid must be one of them.
-        #[arg(long, default_value = "openid email profile")]
+        /// Separated by spaces; openid must be one of them (but for github and oauth2).
+        /// Empty: openid email profile (github: read:user user:email).
+        #[arg(long, default_value = "")]
         scopes: String,
+        /// Preset oauth2 (a provider without OpenID Connect): where it authorizes.
+        #[arg(long, default_value = "")]
+        authorize_url: String,
+        /// Preset oauth2: where it issues tokens.
+        #[arg(long, default_value = "")]
+        token_url: String,
+        /// Preset oauth2: where it answers who the person is, in standard claims.
+        #[arg(long, default_value = "")]
+        userinfo_url: String,
         /// claim=attribute (repeat for several), e.g. given_name=first_name.
         #[arg(long = "map")]
         map: Vec<String>,
@@ -58,6 +68,9 @@ pub async fn run(command: ConnectionCommand, settings: &Settings) -> Result<(), 
             client_secret_stdin,
             scopes,
             map,
+            authorize_url,
+            token_url,
+            userinfo_url,
         } => {
             let client_secret = match (client_secret, client_secret_stdin) {
                 (Some(secret), _) => secret.clone(),
@@ -88,6 +101,9 @@ pub async fn run(command: ConnectionCommand, settings: &Settings) -> Result<(), 
                 client_secret,
                 scopes: scopes.split_whitespace().map(str::to_owned).collect(),
                 mapping,
+                authorize_url: authorize_url.clone(),
+                token_url: token_url.clone(),
+                userinfo_url: userinfo_url.clone(),
             })
         }
         _ => None,

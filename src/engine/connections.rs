@@ -4,7 +4,7 @@
 
 use super::{Actor, Engine, EngineError};
 use crate::domain::SealKey;
-use crate::oidc::{ClientConfig, Provider};
+use crate::oidc::{AnyProvider, ClientConfig, Endpoints};
 use crate::store::ConnectionRow;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -36,10 +36,15 @@ pub struct NewConnection {
     pub discovery_url: String,
     pub client_id: String,
     pub client_secret: String,
-    /// Empty: `openid email profile`.
+    /// Empty: `openid email profile` (GitHub: `read:user user:email`).
     pub scopes: Vec<String>,
     /// Standard claim to attribute; empty: given and family names to themselves.
     pub mapping: BTreeMap<String, String>,
+    /// `oauth2` (a provider without OpenID Connect): where it authorizes, issues tokens
+    /// and answers who the person is (standard claims). GitHub's are built in.
+    pub authorize_url: String,
+    pub token_url: String,
+    pub userinfo_url: String,
 }
 
 /// A connection as it may be shown: everything but its secret.
@@ -52,6 +57,8 @@ pub struct Connection {
     pub scopes: Vec<String>,
     pub mapping: BTreeMap<String, String>,
     pub created_at: OffsetDateTime,
+    /// A provider without OpenID Connect: its endpoints (`None`: found by discovery).
+    pub endpoints: Option<Endpoints>,
 }
 
 /// Why a registration was refused: the field, and what to do.
@@ -99,6 +106,16 @@ impl From<&ConnectionRow> for Connection {
             scopes: row.scopes.clone(),
             mapping: row.mapping.clone(),
             created_at: row.created_at,
+            endpoints: match row.preset.as_str() {
+                "github" => Some(crate::oidc::github()),
+                "oauth2" => Some(Endpoints {
+                    authorize: row.authorize_url.clone(),
+                    token: row.token_url.clone(),
+                    userinfo: row.userinfo_url.clone(),
+                    github: false,
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -191,9 +208,33 @@ impl Engine {
             other => other,
         };
         let preset_url = PRESETS.iter().find(|(p, _)| *p == preset).map(|(_, u)| *u);
-        if preset != "oidc" && preset_url.is_none() {
-            return Err(problem("preset", "Choose oidc, google or microsoft."));
+        let plain = matches!(preset, "github" | "oauth2");
+        if !plain && preset != "oidc" && preset_url.is_none() {
+            return Err(problem(
+                "preset",
+                "Choose oidc, google, microsoft, github or oauth2.",
+            ));
         }
+        let allow_private = self.settings().extension_allow_private;
+        let web_url = |raw: &str| {
+            url::Url::parse(raw.trim())
+                .ok()
+                .filter(|u| u.scheme() == "https" || (allow_private && u.scheme() == "http"))
+                .map(|u| u.to_string())
+        };
+        let endpoints = match preset {
+            "oauth2" => [
+                ("authorize_url", &new.authorize_url),
+                ("token_url", &new.token_url),
+                ("userinfo_url", &new.userinfo_url),
+            ]
+            .into_iter()
+            .map(|(field, raw)| {
+                web_url(raw).ok_or_else(|| problem(field, "Give the provider's https URL for it."))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+            _ => vec![String::new(), String::new(), String::new()],
+        };
         let discovery_url = match (new.discovery_url.trim(), preset_url) {
             ("", Some(url)) => url.to_owned(),
             (given, _) => given.to_owned(),
@@ -204,12 +245,11 @@ impl Engine {
                 "Put your Microsoft tenant id (or consumers) in place of TENANT.",
             ));
         }
-        let allow_private = self.settings().extension_allow_private;
-        let parsed = url::Url::parse(&discovery_url).ok();
-        let scheme_ok = parsed
-            .as_ref()
-            .is_some_and(|u| u.scheme() == "https" || (allow_private && u.scheme() == "http"));
-        if !scheme_ok || crate::oidc::issuer_of(&discovery_url).is_err() {
+        let discovery_url = if plain { String::new() } else { discovery_url };
+        if !plain
+            && (web_url(&discovery_url).is_none()
+                || crate::oidc::issuer_of(&discovery_url).is_err())
+        {
             return Err(problem(
                 "discovery_url",
                 "Give the provider's https URL ending in /.well-known/openid-configuration.",
@@ -229,19 +269,19 @@ impl Engine {
                 "Give the client secret the provider issued.",
             ));
         }
-        let scopes: Vec<String> = if new.scopes.is_empty() {
-            vec!["openid".into(), "email".into(), "profile".into()]
-        } else {
-            new.scopes.iter().map(|s| s.trim().to_owned()).collect()
+        let scopes: Vec<String> = match (new.scopes.is_empty(), preset) {
+            (true, "github") => vec!["read:user".into(), "user:email".into()],
+            (true, _) => vec!["openid".into(), "email".into(), "profile".into()],
+            (false, _) => new.scopes.iter().map(|s| s.trim().to_owned()).collect(),
         };
-        if !scopes.iter().any(|s| s == "openid")
+        if (!plain && !scopes.iter().any(|s| s == "openid"))
             || scopes
                 .iter()
                 .any(|s| s.is_empty() || s.chars().any(|c| c.is_whitespace() || c == '"'))
         {
             return Err(problem(
                 "scopes",
-                "Scopes are single words, and openid must be one of them.",
+                "Scopes are single words, and openid must be one of them (but for github and oauth2).",
             ));
         }
         let mapping = if new.mapping.is_empty() {
@@ -282,6 +322,9 @@ impl Engine {
             scopes,
             mapping,
             created_at: self.now(),
+            authorize_url: endpoints[0].clone(),
+            token_url: endpoints[1].clone(),
+            userinfo_url: endpoints[2].clone(),
         })
     }
 
@@ -325,12 +368,19 @@ impl Engine {
             return Ok(None);
         };
         let allow_private = self.settings().extension_allow_private;
-        Ok(Some(
-            Provider::discover(&row.discovery_url, allow_private)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-        ))
+        let connection = Connection::from(&row);
+        let answered = match AnyProvider::connect(
+            &connection.discovery_url,
+            connection.endpoints.clone(),
+            allow_private,
+        )
+        .await
+        {
+            Ok(AnyProvider::Plain(plain)) => plain.check().await,
+            Ok(AnyProvider::Oidc(_)) => Ok(()),
+            Err(e) => Err(e),
+        };
+        Ok(Some(answered.map_err(|e| e.to_string())))
     }
 
     /// The connection a step names, its secret opened; `None` when there is none of that

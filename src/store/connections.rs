@@ -19,6 +19,10 @@ pub struct ConnectionRow {
     /// Standard claim name to attribute name.
     pub mapping: BTreeMap<String, String>,
     pub created_at: OffsetDateTime,
+    /// A plain OAuth 2.0 provider's endpoints; empty for one found by discovery.
+    pub authorize_url: String,
+    pub token_url: String,
+    pub userinfo_url: String,
 }
 
 type RawConnection = (
@@ -31,10 +35,26 @@ type RawConnection = (
     String,
     String,
     String,
+    String,
+    String,
+    String,
 );
 
 fn connection_row(
-    (id, name, preset, discovery_url, client_id, secret_sealed, scopes, mapping, created_at): RawConnection,
+    (
+        id,
+        name,
+        preset,
+        discovery_url,
+        client_id,
+        secret_sealed,
+        scopes,
+        mapping,
+        created_at,
+        authorize_url,
+        token_url,
+        userinfo_url,
+    ): RawConnection,
 ) -> Result<ConnectionRow, StoreError> {
     Ok(ConnectionRow {
         id,
@@ -46,6 +66,9 @@ fn connection_row(
         scopes: scopes.split_whitespace().map(str::to_owned).collect(),
         mapping: serde_json::from_str(&mapping)?,
         created_at: from_text(&created_at)?,
+        authorize_url,
+        token_url,
+        userinfo_url,
     })
 }
 
@@ -62,6 +85,9 @@ impl Store {
             .bind(row.scopes.join(" "))
             .bind(serde_json::to_string(&row.mapping)?)
             .bind(to_text(row.created_at))
+            .bind(&row.authorize_url)
+            .bind(&row.token_url)
+            .bind(&row.userinfo_url)
             .execute(p)
             .await.map(Done::from));
         Ok(!super::unique_violation(result)?)

@@ -68,7 +68,7 @@ async fn an_owner_adds_tests_and_removes_connections_in_the_console() {
         Some("openid email profile")
     );
     let presets = page.select_all("#preset option");
-    assert_eq!(presets.len(), 3, "{presets:?}");
+    assert_eq!(presets.len(), 5, "{presets:?}");
     assert!(page.exists("#preset option[value=oidc][selected]"));
 
     // A discovery URL that is not one: refused beside it, what was typed kept but the secret.
@@ -118,7 +118,7 @@ async fn an_owner_adds_tests_and_removes_connections_in_the_console() {
     // a pair is refused before it.
     for (pairs, field) in [
         (vec![("name", "Not A Slug")], "name"),
-        (vec![("preset", "github")], "preset"),
+        (vec![("preset", "gitlab")], "preset"),
         (vec![("scopes", "email profile")], "scopes"),
         (vec![("mapping", "given_name")], "mapping"),
         (vec![("mapping", "given_name=email")], "mapping"),

@@ -420,3 +420,83 @@ async fn an_invitation_takes_a_sign_up_only_with_the_invited_address() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn a_provider_without_openid_connect_signs_up_through_its_user_api() {
+    let Setup { app, provider } = setup().await;
+    // The same real provider, used as a plain OAuth 2.0 server: its endpoints by hand, and
+    // who the person is from its user API (as GitHub's preset does with api.github.com).
+    let discovery: serde_json::Value = reqwest::get(provider.discovery_url())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let engine = app.engine().await;
+    assert!(
+        engine
+            .remove_connection("sso", &Actor::cli())
+            .await
+            .unwrap()
+    );
+    engine
+        .add_connection(
+            &NewConnection {
+                name: "sso".into(),
+                preset: "oauth2".into(),
+                client_id: "flows".into(),
+                client_secret: "a client secret".into(),
+                authorize_url: discovery["authorization_endpoint"].as_str().unwrap().into(),
+                token_url: discovery["token_endpoint"].as_str().unwrap().into(),
+                userinfo_url: discovery["userinfo_endpoint"].as_str().unwrap().into(),
+                ..NewConnection::default()
+            },
+            &Actor::cli(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        engine.test_connection("sso", &Actor::cli()).await.unwrap(),
+        Some(Ok(()))
+    );
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    assert!(!authorize.contains("nonce="), "no ID token, so no nonce");
+    assert!(authorize.contains("code_challenge_method=S256"));
+    let email = unique_email("social.oauth2");
+    let callback = provider.sign_in(&authorize, &email).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(page.h1(), PROFILE, "{}", page.html);
+    assert_eq!(page.attr("#given_name", "value").as_deref(), Some("Ada"));
+    let (_, page) = browser
+        .press(&page, "create", &[("given_name", "Ada"), ("terms", "true")])
+        .await;
+    assert_eq!(page.h1(), DONE, "{}", page.html);
+    let user = app
+        .store()
+        .await
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.email_verified, "the user API said email_verified");
+
+    // A URL that is not one is refused beside its field.
+    let refused = engine
+        .add_connection(
+            &NewConnection {
+                name: "other".into(),
+                preset: "oauth2".into(),
+                client_id: "x".into(),
+                client_secret: "y".into(),
+                authorize_url: "not a url".into(),
+                ..NewConnection::default()
+            },
+            &Actor::cli(),
+        )
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(refused.field, "authorize_url");
+}

@@ -7,7 +7,7 @@ use super::{Engine, EngineError, TaskContext, TaskResult};
 use crate::domain::SocialState;
 use crate::domain::{Email, FieldError};
 use crate::engine::{FieldErrors, FlowType};
-use crate::oidc::Provider;
+use crate::oidc::AnyProvider;
 use crate::store::Effect;
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
@@ -56,10 +56,17 @@ fn refuse(
     ))))
 }
 
-async fn provider(engine: &Engine, discovery_url: &str) -> Result<Provider, String> {
-    Provider::discover(discovery_url, engine.settings().extension_allow_private)
-        .await
-        .map_err(|e| e.to_string())
+async fn provider(
+    engine: &Engine,
+    connection: &crate::engine::Connection,
+) -> Result<AnyProvider, String> {
+    AnyProvider::connect(
+        &connection.discovery_url,
+        connection.endpoints.clone(),
+        engine.settings().extension_allow_private,
+    )
+    .await
+    .map_err(|e| e.to_string())
 }
 
 async fn send_away(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskResult, EngineError> {
@@ -67,7 +74,7 @@ async fn send_away(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskRes
     let Some(usable) = engine.usable_connection(name).await? else {
         return refuse(ctx, "social_unavailable", "no such connection");
     };
-    let provider = match provider(engine, &usable.connection.discovery_url).await {
+    let provider = match provider(engine, &usable.connection).await {
         Ok(p) => p,
         Err(why) => {
             tracing::warn!(connection = %name, error = %why, "the provider does not answer");
@@ -123,7 +130,7 @@ async fn come_back(
     let Some(usable) = engine.usable_connection(&pending.connection).await? else {
         return refuse(ctx, "social_unavailable", "the connection is gone");
     };
-    let provider = match provider(engine, &usable.connection.discovery_url).await {
+    let provider = match provider(engine, &usable.connection).await {
         Ok(p) => p,
         Err(why) => return refuse(ctx, "social_unavailable", &why),
     };

@@ -70,6 +70,9 @@ struct Typed {
     client_id: String,
     scopes: String,
     mapping: String,
+    authorize_url: String,
+    token_url: String,
+    userinfo_url: String,
 }
 
 impl Default for Typed {
@@ -81,6 +84,9 @@ impl Default for Typed {
             client_id: String::new(),
             scopes: DEFAULT_SCOPES.to_owned(),
             mapping: String::new(),
+            authorize_url: String::new(),
+            token_url: String::new(),
+            userinfo_url: String::new(),
         }
     }
 }
@@ -127,6 +133,8 @@ async fn list_page(
             ("oidc", "Any OpenID Connect provider"),
             ("google", "Google"),
             ("microsoft", "Microsoft (your tenant)"),
+            ("github", "GitHub (OAuth 2.0 and its user API)"),
+            ("oauth2", "Any OAuth 2.0 provider with a user API"),
         ],
         tested,
     };
@@ -160,6 +168,9 @@ fn read_form(form: &FormFields) -> (Typed, String) {
         client_id: form.text("client_id"),
         scopes: form.text("scopes"),
         mapping: form.get("mapping").unwrap_or_default().to_owned(),
+        authorize_url: form.text("authorize_url"),
+        token_url: form.text("token_url"),
+        userinfo_url: form.text("userinfo_url"),
     };
     (
         typed,
@@ -182,6 +193,9 @@ async fn add_connection(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         client_secret,
         scopes: typed.scopes.split_whitespace().map(str::to_owned).collect(),
         mapping,
+        authorize_url: typed.authorize_url.clone(),
+        token_url: typed.token_url.clone(),
+        userinfo_url: typed.userinfo_url.clone(),
     };
     match state.engine.add_connection(&new, &admin.actor()).await {
         Ok(Ok(())) => done(

@@ -52,6 +52,12 @@ struct Registration {
     scopes: Vec<String>,
     #[serde(default)]
     mapping: BTreeMap<String, String>,
+    #[serde(default)]
+    authorize_url: String,
+    #[serde(default)]
+    token_url: String,
+    #[serde(default)]
+    userinfo_url: String,
 }
 
 /// The engine's field names, as the API's JSON spells them.
@@ -63,6 +69,9 @@ fn wire_field(field: &str) -> &'static str {
         "client_id" => "clientId",
         "client_secret" => "clientSecret",
         "scopes" => "scopes",
+        "authorize_url" => "authorizeUrl",
+        "token_url" => "tokenUrl",
+        "userinfo_url" => "userinfoUrl",
         _ => "mapping",
     }
 }
@@ -106,6 +115,9 @@ pub(super) async fn add_connection(
         client_secret: wanted.client_secret,
         scopes: wanted.scopes,
         mapping: wanted.mapping,
+        authorize_url: wanted.authorize_url,
+        token_url: wanted.token_url,
+        userinfo_url: wanted.userinfo_url,
     };
     if let Err(problem) = state
         .engine
