@@ -432,6 +432,57 @@ fn github_claims(user: &serde_json::Value, emails: &serde_json::Value) -> Claims
     }
 }
 
+/// Either kind of provider, as a connection names it.
+pub enum AnyProvider {
+    // Boxed: the discovery document is large, and one provider lives per request.
+    Oidc(Box<Provider>),
+    Plain(PlainOAuth),
+}
+
+impl AnyProvider {
+    /// An OpenID Connect provider from its discovery URL, or a plain OAuth 2.0 one from its
+    /// endpoints (checked to answer).
+    pub async fn connect(
+        discovery_url: &str,
+        endpoints: Option<Endpoints>,
+        allow_private: bool,
+    ) -> Result<Self, OidcError> {
+        match endpoints {
+            Some(endpoints) => Ok(AnyProvider::Plain(PlainOAuth {
+                endpoints,
+                allow_private,
+            })),
+            None => Provider::discover(discovery_url, allow_private)
+                .await
+                .map(|p| AnyProvider::Oidc(Box::new(p))),
+        }
+    }
+
+    pub fn authorize(
+        &self,
+        config: &ClientConfig<'_>,
+        scopes: &[String],
+    ) -> Result<Authorization, OidcError> {
+        match self {
+            AnyProvider::Oidc(p) => p.authorize(config, scopes),
+            AnyProvider::Plain(p) => p.authorize(config, scopes),
+        }
+    }
+
+    pub async fn finish(
+        &self,
+        config: &ClientConfig<'_>,
+        code: &str,
+        verifier: &str,
+        nonce: &str,
+    ) -> Result<Claims, OidcError> {
+        match self {
+            AnyProvider::Oidc(p) => p.finish(config, code, verifier, nonce).await,
+            AnyProvider::Plain(p) => p.finish(config, code, verifier).await,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,55 +517,5 @@ mod tests {
             "https://accounts.google.com"
         );
         assert!(issuer_of("https://accounts.google.com/").is_err());
-    }
-}
-
-/// Either kind of provider, as a connection names it.
-pub enum AnyProvider {
-    Oidc(Provider),
-    Plain(PlainOAuth),
-}
-
-impl AnyProvider {
-    /// An OpenID Connect provider from its discovery URL, or a plain OAuth 2.0 one from its
-    /// endpoints (checked to answer).
-    pub async fn connect(
-        discovery_url: &str,
-        endpoints: Option<Endpoints>,
-        allow_private: bool,
-    ) -> Result<Self, OidcError> {
-        match endpoints {
-            Some(endpoints) => Ok(AnyProvider::Plain(PlainOAuth {
-                endpoints,
-                allow_private,
-            })),
-            None => Provider::discover(discovery_url, allow_private)
-                .await
-                .map(AnyProvider::Oidc),
-        }
-    }
-
-    pub fn authorize(
-        &self,
-        config: &ClientConfig<'_>,
-        scopes: &[String],
-    ) -> Result<Authorization, OidcError> {
-        match self {
-            AnyProvider::Oidc(p) => p.authorize(config, scopes),
-            AnyProvider::Plain(p) => p.authorize(config, scopes),
-        }
-    }
-
-    pub async fn finish(
-        &self,
-        config: &ClientConfig<'_>,
-        code: &str,
-        verifier: &str,
-        nonce: &str,
-    ) -> Result<Claims, OidcError> {
-        match self {
-            AnyProvider::Oidc(p) => p.finish(config, code, verifier, nonce).await,
-            AnyProvider::Plain(p) => p.finish(config, code, verifier).await,
-        }
     }
 }

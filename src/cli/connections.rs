@@ -9,6 +9,10 @@ use clap::Subcommand;
 use std::collections::BTreeMap;
 
 #[derive(Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per run: the size of the other variants is nothing to save"
+)]
 pub enum ConnectionCommand {
     /// Register a connection. Register this server at the provider first, with the callback
     /// URL `<public URL>/social/callback`.
