@@ -87,17 +87,17 @@ fn is_zero(n: &u32) -> bool {
 }
 
 /// A sign-in at an OpenID Connect provider under way: what the callback is checked against.
-/// `state` is kept as its hash only; the PKCE verifier and nonce must be kept as they are
-/// (the exchange sends the one, the ID token must carry the other), server-side only and for
-/// the few minutes the execution waits.
+/// `state` is kept as its hash only. The PKCE verifier must be sent as it is, and the URL the
+/// person was sent to carries `state`: both are kept sealed (AES-256-GCM under a key derived
+/// from the server's, bound to the execution), for the few minutes the execution waits.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SocialState {
     pub connection: String,
     pub state_hash: String,
     pub nonce: String,
-    pub verifier: String,
-    /// Where the person was sent: sent again when the page asks for it once more.
-    pub authorize_url: String,
+    pub verifier_sealed: String,
+    /// Where the person was sent, sealed: the page that moves on, and the API, give it.
+    pub authorize_url_sealed: String,
 }
 
 impl ExecutionSecrets {
@@ -183,11 +183,8 @@ impl Execution {
         self.attributes.get(name).map(String::as_str)
     }
 
-    /// Where the person was sent to sign in, while this execution waits for them back.
-    pub fn away_to(&self) -> Option<&str> {
-        self.secrets
-            .social
-            .as_ref()
-            .map(|s| s.authorize_url.as_str())
+    /// Whether the person was sent to sign in at a provider and is awaited back.
+    pub fn is_away(&self) -> bool {
+        self.secrets.social.is_some()
     }
 }

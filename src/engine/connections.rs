@@ -141,6 +141,19 @@ impl Engine {
         SealKey::derive(self.otp_key(), "connection secrets")
     }
 
+    /// Seals what a sign-in under way keeps (the PKCE verifier, the URL carrying `state`).
+    pub(crate) fn social_key(&self) -> SealKey {
+        SealKey::derive(self.otp_key(), "sign-ins under way")
+    }
+
+    /// Where the person was sent to sign in, while `execution` waits for them back.
+    pub fn away_to(&self, execution: &crate::domain::Execution) -> Option<String> {
+        let social = execution.secrets.social.as_ref()?;
+        self.social_key()
+            .open(&social.authorize_url_sealed, &execution.id.to_string())
+            .ok()
+    }
+
     /// Where providers send people back: one URL for every connection, registered with each.
     pub fn social_callback_url(&self) -> String {
         format!(

@@ -264,7 +264,7 @@ impl Engine {
                 let view = flow
                     .step(step)
                     .ok_or_else(|| EngineError::BrokenFlow(step.to_owned()))?;
-                if execution.away_to().is_none()
+                if !execution.is_away()
                     && inputs::repeats_collected(view, &submission.inputs, &execution)
                 {
                     return Ok(Reply::Stale { execution });

@@ -213,13 +213,14 @@ impl Engine {
         let flow = self.flow(execution.flow_id).await?;
         // Waiting for a provider, the journey shows the page the person left from: Back
         // from the provider's page lands there, free to choose again.
-        let view = match execution.away_to() {
-            Some(_) if view == execution.step => execution
+        let view = if execution.is_away() && view == execution.step {
+            execution
                 .secrets
                 .visited
                 .last()
-                .map_or(view, String::as_str),
-            _ => view,
+                .map_or(view, String::as_str)
+        } else {
+            view
         };
         let redirect_url = match execution.attribute("application_id") {
             Some(app) if execution.status == ExecutionStatus::Complete => {
@@ -306,10 +307,7 @@ impl Engine {
                 Vec::new()
             },
             redirect_url: showing.redirect_url,
-            away_to: showing
-                .execution
-                .and_then(|e| e.away_to())
-                .map(str::to_owned),
+            away_to: showing.execution.and_then(|e| self.away_to(e)),
             awaiting_approval: showing.execution.is_some_and(|e| {
                 e.status == ExecutionStatus::Complete && e.secrets.pending_approval
             }),

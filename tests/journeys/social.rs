@@ -312,6 +312,19 @@ async fn the_execution_api_answers_a_redirection_and_takes_the_callback_as_input
     assert_eq!(away["type"], "REDIRECTION", "{away}");
     assert_eq!(away["flowStatus"], "INCOMPLETE");
     let authorize = away["data"]["redirectURL"].as_str().unwrap().to_owned();
+    // What the execution keeps holds neither the `state` sent (only its hash) nor the URL
+    // that carries it in the clear: both are sealed.
+    let state = url::Url::parse(&authorize)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    let id = away["flowId"].as_str().unwrap().parse().unwrap();
+    let kept = app.store().await.execution(id).await.unwrap().unwrap();
+    let secrets = serde_json::to_string(&kept.secrets).unwrap();
+    assert!(!secrets.contains(&state), "{secrets}");
+    assert!(!secrets.contains("code_challenge"), "{secrets}");
     let email = unique_email("social.api");
     let callback = provider.sign_in(&authorize, &email).await;
     let url = url::Url::parse(&callback).unwrap();

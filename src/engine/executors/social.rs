@@ -87,12 +87,14 @@ async fn send_away(engine: &Engine, ctx: &mut TaskContext<'_>) -> Result<TaskRes
             Ok(a) => a,
             Err(e) => return refuse(ctx, "social_unavailable", &e.to_string()),
         };
+    let key = engine.social_key();
+    let bound = ctx.execution.id.to_string();
     ctx.execution.secrets.social = Some(SocialState {
         connection: name.to_owned(),
         state_hash: state_hash(&authorization.state),
         nonce: authorization.nonce,
-        verifier: authorization.verifier,
-        authorize_url: authorization.url,
+        verifier_sealed: key.seal(&authorization.verifier, &bound),
+        authorize_url_sealed: key.seal(&authorization.url, &bound),
     });
     Ok(TaskResult::Away)
 }
@@ -135,13 +137,18 @@ async fn come_back(
         Err(why) => return refuse(ctx, "social_unavailable", &why),
     };
     let redirect = engine.social_callback_url();
+    let Ok(verifier) = engine
+        .social_key()
+        .open(&pending.verifier_sealed, &ctx.execution.id.to_string())
+    else {
+        return refuse(
+            ctx,
+            "social_expired",
+            "the sign-in does not open with this key",
+        );
+    };
     let claims = match provider
-        .finish(
-            &usable.client(&redirect),
-            &code,
-            &pending.verifier,
-            &pending.nonce,
-        )
+        .finish(&usable.client(&redirect), &code, &verifier, &pending.nonce)
         .await
     {
         Ok(claims) => claims,

@@ -235,7 +235,7 @@ async fn continue_flow(
     }
     let inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
     let client = crate::web::client_address(req);
-    if execution.away_to().is_some()
+    if execution.is_away()
         && ["code", "state", "error"]
             .iter()
             .any(|k| inputs.contains_key(*k))

@@ -325,9 +325,9 @@ pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> Htt
                 return start(flow_type, &req, &session, &state, HashMap::new()).await;
             }
             if session::take_away(&session)
-                && let Some(url) = execution.away_to()
+                && let Some(url) = state.engine.away_to(&execution)
             {
-                return away(&req, &session, url);
+                return away(&req, &session, &url);
             }
             let notice = flash_text(&req, &session);
             let reply = Reply::Stale { execution };
@@ -472,7 +472,7 @@ async fn submit_step(
                 sign_in_new_user(&session, &state, &execution).await;
             }
             // Sent to sign in at a provider: the next page view moves on there.
-            if execution.away_to().is_some() {
+            if execution.is_away() {
                 session::set_away(&session);
             }
             see_other(path_of(flow_type))

@@ -25,7 +25,7 @@ async fn callback(Visit(req, session, state): Visit) -> HttpResponse {
             continue;
         };
         if let Ok(execution) = state.engine.load(id).await
-            && execution.away_to().is_some()
+            && execution.is_away()
         {
             waiting = Some((flow_type, id));
             break;
