@@ -24,9 +24,11 @@ pub enum ExecutorName {
     /// names, and back: the checked ID token's claims become attributes. Outcome `link`:
     /// the provider proved an address that already has an account.
     OpenIdConnect,
-    /// After `link`: the account's owner proves it with its password, and the provider's
-    /// sign-in is linked to it.
+    /// After `link`: the account's owner proves it with its password, or with the code
+    /// `LinkCodeSend` mailed, and the provider's sign-in is linked to it.
     LinkAccount,
+    /// After `link`: mails a code to the account's address, the other way to prove it.
+    LinkCodeSend,
     /// Sends a single-use link; the flow resumes at outcome `verified` when it is confirmed.
     MagicLinkSend,
     /// Creates the account from the collected attributes.
@@ -57,7 +59,7 @@ pub enum Needs {
 }
 
 impl ExecutorName {
-    pub const ALL: [ExecutorName; 14] = [
+    pub const ALL: [ExecutorName; 15] = [
         ExecutorName::PasswordOnboarding,
         ExecutorName::EmailOtpSend,
         ExecutorName::EmailOtpVerify,
@@ -65,6 +67,7 @@ impl ExecutorName {
         ExecutorName::SmsOtpVerify,
         ExecutorName::OpenIdConnect,
         ExecutorName::LinkAccount,
+        ExecutorName::LinkCodeSend,
         ExecutorName::MagicLinkSend,
         ExecutorName::UserProvisioning,
         ExecutorName::PasswordUpdate,
@@ -84,6 +87,7 @@ impl ExecutorName {
             ExecutorName::SmsOtpVerify => "SmsOtpVerify",
             ExecutorName::OpenIdConnect => "OpenIdConnect",
             ExecutorName::LinkAccount => "LinkAccount",
+            ExecutorName::LinkCodeSend => "LinkCodeSend",
             ExecutorName::MagicLinkSend => "MagicLinkSend",
             ExecutorName::UserProvisioning => "UserProvisioning",
             ExecutorName::PasswordUpdate => "PasswordUpdate",
@@ -126,7 +130,8 @@ impl ExecutorName {
             ExecutorName::SmsOtpSend => &[Needs::Attribute("phone")],
             ExecutorName::SmsOtpVerify => &[Needs::Input("otp")],
             ExecutorName::OpenIdConnect => &[],
-            ExecutorName::LinkAccount => &[Needs::Input("password"), Needs::Attribute("email")],
+            // The password or the code, whichever the view carries.
+            ExecutorName::LinkAccount | ExecutorName::LinkCodeSend => &[Needs::Attribute("email")],
             ExecutorName::PasswordOnboarding => &[Needs::Input("password")],
             ExecutorName::EmailOtpSend | ExecutorName::MagicLinkSend => {
                 &[Needs::Attribute("email")]
@@ -147,7 +152,7 @@ impl ExecutorName {
             ExecutorName::RequireApproval | ExecutorName::OpenIdConnect => {
                 &[FlowType::Registration, FlowType::InvitedUserRegistration]
             }
-            ExecutorName::LinkAccount => &[FlowType::Registration],
+            ExecutorName::LinkAccount | ExecutorName::LinkCodeSend => &[FlowType::Registration],
             _ => &FlowType::ALL,
         }
     }

@@ -207,7 +207,7 @@ async fn consent_refused_a_tampered_state_and_an_existing_address_come_back_to_t
 }
 
 #[tokio::test]
-async fn an_existing_account_is_linked_only_once_its_owner_types_its_password() {
+async fn an_existing_account_is_linked_only_once_its_owner_proves_it() {
     let Setup { app, provider } = setup().await;
     let taken = unique_email("social.taken");
     register_fully(&app, "Ada", &taken).await;
@@ -260,6 +260,48 @@ async fn an_existing_account_is_linked_only_once_its_owner_types_its_password() 
     assert_eq!(
         app.store().await.identities_of(user.id).await.unwrap(),
         vec![("sso".to_owned(), taken.clone())]
+    );
+
+    // Or by a code mailed to the address, for one who prefers it to the password.
+    let other = unique_email("social.bycode");
+    register_fully(&app, "Cy", &other).await;
+    let owner = app
+        .store()
+        .await
+        .user_by_email(&other)
+        .await
+        .unwrap()
+        .unwrap();
+    let browser = app.browser();
+    let authorize = go_to_provider(&browser).await;
+    let callback = provider.sign_in(&authorize, &other).await;
+    let page = browser.get(&own(&app, &callback)).await;
+    assert_eq!(
+        page.h1(),
+        "This address already has an account",
+        "{}",
+        page.html
+    );
+    let (_, page) = browser.press(&page, "send_code", &[]).await;
+    assert_eq!(page.h1(), CODE_PAGE, "{}", page.html);
+    let code = app.last_mail(&other, 2).await.code();
+    let (status, page) = browser
+        .press(&page, "verify", &[("otp", wrong_code(&code))])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        app.store()
+            .await
+            .identities_of(owner.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (_, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(page.h1(), "Your accounts are linked", "{}", page.html);
+    assert_eq!(
+        app.store().await.identities_of(owner.id).await.unwrap(),
+        vec![("sso".to_owned(), other.clone())]
     );
 
     // An address the provider did not prove is never offered a link: the journey goes on

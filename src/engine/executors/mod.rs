@@ -33,6 +33,7 @@ pub(crate) async fn run(
         ExecutorName::SmsOtpVerify => sms_otp::verify(engine, ctx),
         ExecutorName::OpenIdConnect => social::sign_up(engine, ctx).await,
         ExecutorName::LinkAccount => social::link(engine, ctx).await,
+        ExecutorName::LinkCodeSend => social::send_link_code(engine, ctx),
         ExecutorName::MagicLinkSend => magic_link::send(engine, ctx).await,
         ExecutorName::UserProvisioning => provisioning::provision(ctx),
         ExecutorName::PasswordUpdate => password_update::update(engine, ctx).await,

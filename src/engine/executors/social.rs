@@ -229,6 +229,13 @@ pub(super) async fn link(
     let Some(user) = account.filter(|u| u.status == "ACTIVE") else {
         return refuse(ctx, "social_expired", "the account is gone or not active");
     };
+    // Proved by the code mailed to the account's address, instead of its password.
+    if ctx.inputs.secret("otp").is_some() {
+        match super::codes::verify(engine, ctx, super::codes::Proves::Email)? {
+            TaskResult::Outcome(_) => return Ok(linked(ctx, user.id, connection, subject)),
+            refused => return Ok(refused),
+        }
+    }
     let max = engine.settings().otp_max_attempts;
     let wrong = |code: &'static str| {
         Ok(TaskResult::Invalid(FieldErrors::field(
@@ -264,17 +271,59 @@ pub(super) async fn link(
             FieldError::new("link_password_wrong").with("remaining", max - attempts),
         )));
     }
+    Ok(linked(ctx, user.id, connection, subject))
+}
+
+/// The account holds the provider's sign-in from now on, and the person is signed in to it.
+fn linked(
+    ctx: &mut TaskContext<'_>,
+    user: crate::domain::UserId,
+    connection: String,
+    subject: String,
+) -> TaskResult {
     ctx.effects.push(Effect::LinkIdentity {
-        user_id: user.id,
+        user_id: user,
         connection: connection.clone(),
         subject,
     });
     ctx.effects.push(Effect::Audit {
         actor: format!("execution:{}", ctx.execution.id),
         action: "social_sign_up.linked",
-        subject: Some(format!("user:{}", user.id)),
+        subject: Some(format!("user:{user}")),
         detail: serde_json::json!({"connection": connection}),
     });
-    ctx.execution.user_id = Some(user.id);
+    ctx.execution.user_id = Some(user);
+    TaskResult::Outcome("success")
+}
+
+/// Mails a code to the address the provider proved (it has an account): typed back, it
+/// proves the account's owner is here, for one who prefers it to the password or has none.
+pub(super) fn send_link_code(
+    engine: &Engine,
+    ctx: &mut TaskContext<'_>,
+) -> Result<TaskResult, EngineError> {
+    if ctx.execution.attribute("social_subject").is_none()
+        || ctx.execution.attribute("email_verified") != Some("true")
+    {
+        return refuse(ctx, "social_expired", "no proved provider sign-in to link");
+    }
+    let Ok(email) = Email::parse(ctx.execution.attribute("email").unwrap_or("")) else {
+        return refuse(ctx, "social_expired", "no address");
+    };
+    if let Some(refused) = super::throttle(engine, ctx, &format!("link:{}", email.key())) {
+        return Ok(refused);
+    }
+    let code = super::codes::fresh(engine);
+    super::codes::keep(engine, ctx, super::codes::Proves::Email, &code, None);
+    let mail = engine.compose(
+        email.as_str(),
+        ctx.locale,
+        &crate::mail::Message::Otp {
+            code: code.expose().to_owned(),
+            minutes: engine.settings().otp_lifetime.whole_minutes(),
+        },
+    )?;
+    ctx.effects.push(Effect::Mail(mail));
+    super::record_send(ctx, "notice.code_resent", format!("link:{}", email.key()));
     Ok(TaskResult::Outcome("success"))
 }

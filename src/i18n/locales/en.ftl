@@ -333,7 +333,7 @@ button-sign_up_oidc = Sign up with your organisation's account
 register-social-title = Complete your profile
 register-social-intro = Check your name, and accept the terms to create your account.
 register-link-title = This address already has an account
-register-link-intro = An account with { $email } exists. Type its password to sign in with that service from now on too.
+register-link-intro = An account with { $email } exists. Type its password, or ask for a code by e-mail, to sign in with that service from now on too.
 button-link_account = Link and sign in
 button-use_form = Use the form instead
 register-linked-title = Your accounts are linked
@@ -342,3 +342,4 @@ error-link_password_wrong = That is not the account's password. You have { $rema
         [one] { $remaining } more try
        *[other] { $remaining } more tries
     }.
+button-link_by_code = E-mail me a code instead

@@ -332,7 +332,7 @@ button-sign_up_oidc = S'inscrire avec le compte de votre organisation
 register-social-title = Complétez votre profil
 register-social-intro = Vérifiez votre nom, et acceptez les conditions pour créer votre compte.
 register-link-title = Cette adresse a déjà un compte
-register-link-intro = Un compte existe avec { $email }. Saisissez son mot de passe pour pouvoir aussi vous connecter avec ce service.
+register-link-intro = Un compte existe avec { $email }. Saisissez son mot de passe, ou demandez un code par e-mail, pour pouvoir aussi vous connecter avec ce service.
 button-link_account = Associer et me connecter
 button-use_form = Utiliser le formulaire
 register-linked-title = Vos comptes sont associés
@@ -341,3 +341,4 @@ error-link_password_wrong = Ce n'est pas le mot de passe du compte. Il vous rest
         [one] { $remaining } essai
        *[other] { $remaining } essais
     }.
+button-link_by_code = M'envoyer plutôt un code par e-mail
