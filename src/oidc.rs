@@ -35,7 +35,7 @@ pub enum OidcError {
 pub struct HttpError(String);
 
 /// The HTTP client `openidconnect` calls: our own guarded exchange.
-fn client(
+fn http_client(
     allow_private: bool,
 ) -> impl Fn(
     HttpRequest,
@@ -117,7 +117,7 @@ pub struct Claims {
 impl Provider {
     pub async fn discover(discovery_url: &str, allow_private: bool) -> Result<Self, OidcError> {
         let issuer = issuer_of(discovery_url)?;
-        let http = client(allow_private);
+        let http = http_client(allow_private);
         let metadata = CoreProviderMetadata::discover_async(issuer, &http)
             .await
             .map_err(|e| OidcError::Discovery(error_chain(&e)))?;
@@ -187,7 +187,7 @@ impl Provider {
         nonce: &str,
     ) -> Result<Claims, OidcError> {
         let client = self.client(config)?;
-        let http = client_for(self.allow_private);
+        let http = http_client(self.allow_private);
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| OidcError::Exchange(e.to_string()))?
@@ -214,14 +214,6 @@ impl Provider {
             preferred_username: claims.preferred_username().map(|u| u.to_string()),
         })
     }
-}
-
-fn client_for(
-    allow_private: bool,
-) -> impl Fn(
-    HttpRequest,
-) -> std::pin::Pin<Box<dyn Future<Output = Result<HttpResponse, HttpError>> + Send>> {
-    client(allow_private)
 }
 
 /// An error with its sources, for the log and the console.
@@ -321,7 +313,7 @@ impl PlainOAuth {
     ) -> Result<Claims, OidcError> {
         use oauth2::TokenResponse as _;
         let client = self.client(config)?;
-        let http = client_for(self.allow_private);
+        let http = http_client(self.allow_private);
         let token = client
             .exchange_code(oauth2::AuthorizationCode::new(code.to_owned()))
             .set_pkce_verifier(oauth2::PkceCodeVerifier::new(verifier.to_owned()))

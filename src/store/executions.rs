@@ -247,13 +247,7 @@ impl Store {
                     }
                     Effect::Sms(sms) => {
                         if !super::outbox::queue_sms!(&mut *tx, sms, now)? {
-                            let entry = super::AuditEntry {
-                                actor: format!("execution:{}", execution.id),
-                                action: "sms_quota.exceeded",
-                                subject: None,
-                                detail: serde_json::json!({"recipient": sms.recipient, "kind": sms.kind, "perHour": sms.quota_per_hour}),
-                            };
-                            metrics::counter!("flows_sms_refused_total", "reason" => "recipient_quota").increment(1);
+                            let entry = super::outbox::sms_quota_entry(format!("execution:{}", execution.id), sms);
                             super::audit::insert_audit!(entry, now, &mut *tx)?;
                         }
                     }

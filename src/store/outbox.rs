@@ -165,6 +165,22 @@ pub fn quota_entry(actor: String, mail: &NewMail) -> super::AuditEntry {
     }
 }
 
+/// The audit entry for a text message the per-number quota held back, as `quota_entry`
+/// for mail; counted as a refusal too.
+pub fn sms_quota_entry(actor: String, sms: &NewSms) -> super::AuditEntry {
+    metrics::counter!("flows_sms_refused_total", "reason" => "recipient_quota").increment(1);
+    super::AuditEntry {
+        actor,
+        action: "sms_quota.exceeded",
+        subject: None,
+        detail: serde_json::json!({
+            "recipient": sms.recipient,
+            "kind": sms.kind,
+            "perHour": sms.quota_per_hour,
+        }),
+    }
+}
+
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
 impl Store {

@@ -767,6 +767,16 @@ pub fn wrong_code(code: &str) -> &'static str {
     if code == "000000" { "111111" } else { "000000" }
 }
 
+/// The stored account of `email`, which must exist.
+pub async fn stored_user(app: &TestApp, email: &str) -> flows::store::UserRow {
+    app.store()
+        .await
+        .user_by_email(email)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account for {email}"))
+}
+
 pub async fn stored_user_exists(app: &TestApp, email: &str) -> bool {
     let engine = app.store().await;
     matches!(

@@ -63,13 +63,7 @@ async fn a_number_typed_at_home_is_stored_with_its_country_code() {
     let code = app.last_mail(&email, 1).await.code();
     let (_, page) = browser.press(&page, "verify", &[("otp", &code)]).await;
     assert_eq!(page.h1(), DONE);
-    let user = app
-        .store()
-        .await
-        .user_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &email).await;
     assert_eq!(
         user.attributes.get("phone").map(String::as_str),
         Some("+447400123456")

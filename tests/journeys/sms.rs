@@ -174,13 +174,7 @@ async fn registration_proves_the_mobile_number_with_a_texted_code() {
     let (_, page) = browser.press(&page, "verify", &[("otp", &mail_code)]).await;
     assert_eq!(page.h1(), DONE, "{}", page.html);
 
-    let user = app
-        .store()
-        .await
-        .user_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &email).await;
     assert_eq!(
         user.attributes.get("phone").map(String::as_str),
         Some(NUMBER)
@@ -425,13 +419,7 @@ async fn registration_with_a_texted_code_over_json() {
     let code = app.last_mail(&email, 1).await.code();
     let done = api.press(&view, "verify", json!({"otp": code})).await;
     assert_eq!(done["flowStatus"], "COMPLETE", "{done}");
-    let user = app
-        .store()
-        .await
-        .user_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &email).await;
     assert_eq!(
         user.attributes.get("phone_verified").map(String::as_str),
         Some("true")

@@ -123,13 +123,7 @@ async fn a_new_account_through_a_provider_that_proves_the_address() {
         .await;
     assert_eq!(page.h1(), DONE, "{}", page.html);
     assert!(signed_in(&browser).await);
-    let user = app
-        .store()
-        .await
-        .user_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &email).await;
     assert!(user.email_verified, "the provider proved it");
     assert!(user.password_hash.is_none());
     assert_eq!(
@@ -211,13 +205,7 @@ async fn an_existing_account_is_linked_only_once_its_owner_proves_it() {
     let Setup { app, provider } = setup().await;
     let taken = unique_email("social.taken");
     register_fully(&app, "Ada", &taken).await;
-    let user = app
-        .store()
-        .await
-        .user_by_email(&taken)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &taken).await;
 
     // The provider proves the address: its holder is told it has an account, and asked for
     // the account's password; a wrong one links nothing and counts.
@@ -265,13 +253,7 @@ async fn an_existing_account_is_linked_only_once_its_owner_proves_it() {
     // Or by a code mailed to the address, for one who prefers it to the password.
     let other = unique_email("social.bycode");
     register_fully(&app, "Cy", &other).await;
-    let owner = app
-        .store()
-        .await
-        .user_by_email(&other)
-        .await
-        .unwrap()
-        .unwrap();
+    let owner = stored_user(&app, &other).await;
     let browser = app.browser();
     let authorize = go_to_provider(&browser).await;
     let callback = provider.sign_in(&authorize, &other).await;
@@ -458,13 +440,7 @@ async fn an_invitation_takes_a_sign_up_only_with_the_invited_address() {
     assert_eq!(page.h1(), PROFILE, "{}", page.html);
     let (_, page) = browser.press(&page, "create", &[("terms", "true")]).await;
     assert_eq!(page.h1(), DONE, "{}", page.html);
-    let user = app
-        .store()
-        .await
-        .user_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &email).await;
     assert!(user.email_verified);
     assert!(
         app.store()
@@ -528,13 +504,7 @@ async fn a_provider_without_openid_connect_signs_up_through_its_user_api() {
         .press(&page, "create", &[("given_name", "Ada"), ("terms", "true")])
         .await;
     assert_eq!(page.h1(), DONE, "{}", page.html);
-    let user = app
-        .store()
-        .await
-        .user_by_email(&email)
-        .await
-        .unwrap()
-        .unwrap();
+    let user = stored_user(&app, &email).await;
     assert!(user.email_verified, "the user API said email_verified");
 
     // A URL that is not one is refused beside its field.
