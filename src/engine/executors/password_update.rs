@@ -29,8 +29,8 @@ pub(super) async fn update(
     // Proved by the account's address, or by a code texted to the account's own verified
     // number: a number proved in the flow but not on the account proves nothing here.
     let proved_phone = ctx.execution.attribute("phone_verified") == Some("true")
-        && super::sms_otp::verified_phone(&user.attributes).is_some()
-        && super::sms_otp::verified_phone(&user.attributes) == ctx.execution.attribute("phone");
+        && super::sms_otp::verified_phone(&user.attributes)
+            .is_some_and(|number| ctx.execution.attribute("phone") == Some(number));
     if ctx.execution.attribute("email_verified") != Some("true") && !proved_phone {
         return Ok(TaskResult::Invalid(FieldErrors::form(FieldError::new(
             "could_not_update",
