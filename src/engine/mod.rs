@@ -19,6 +19,7 @@ mod graph;
 mod inputs;
 mod invitations;
 mod journeys;
+mod message_files;
 mod messages;
 mod operators;
 mod password_change;
@@ -32,6 +33,7 @@ mod shown;
 mod social;
 pub mod starter;
 mod stored;
+mod text_index;
 mod texts;
 mod view;
 pub mod widgets;
@@ -63,6 +65,7 @@ pub use inputs::{FieldErrors, FormRules, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
 use journeys::stamp_audit;
 pub use journeys::{Notice, Reply, Submission};
+pub use message_files::{ImportReport, text_change};
 pub use operators::{AccountAction, TokenNameRefusal};
 pub use password_change::PasswordChange;
 pub use recovery::RecoveryRefusal;
@@ -73,7 +76,8 @@ pub use shown::{
     lifetimes,
 };
 pub use stored::{Draft, FlowVersion};
-pub use texts::KeyUse;
+pub use text_index::{FoundText, TextGroup, TextQuery};
+pub use texts::{KeyUse, step_message_keys};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,

@@ -8,9 +8,30 @@ use std::collections::{BTreeMap, BTreeSet};
 impl FlowDefinition {
     /// The message keys this definition names through `{{t(key)}}`, each once, sorted.
     pub fn message_keys(&self) -> Vec<String> {
-        let mut keys = BTreeSet::new();
-        for step in &self.steps {
-            for c in flatten(step.components()) {
+        let keys: BTreeSet<String> = self
+            .steps
+            .iter()
+            .flat_map(|s| step_message_keys(s.components()))
+            .collect();
+        keys.into_iter().collect()
+    }
+
+    /// Each step's id with the message keys its components name, in the definition's order.
+    pub fn message_keys_by_step(&self) -> Vec<(String, Vec<String>)> {
+        self.steps
+            .iter()
+            .map(|s| (s.id.clone(), step_message_keys(s.components())))
+            .filter(|(_, keys)| !keys.is_empty())
+            .collect()
+    }
+}
+
+/// The keys one step's components name, each once, sorted.
+pub fn step_message_keys(components: &[super::Component]) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    {
+        {
+            for c in flatten(components) {
                 let config = &c.config;
                 let texts = [
                     &config.text,
@@ -32,14 +53,16 @@ impl FlowDefinition {
                 }
             }
         }
-        keys.into_iter().collect()
     }
+    keys.into_iter().collect()
 }
 
-/// A flow that uses a key: its type, and whether it is the published version or the draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A flow that uses a key: its type, the step, and whether it is the published version or
+/// the draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyUse {
     pub flow_type: FlowType,
+    pub step: String,
     pub published: bool,
 }
 
@@ -51,23 +74,30 @@ impl Engine {
             if let Some((id, _)) = self.inner.store.published_flow(flow_type).await?
                 && let Some(version) = self.flow_version(id).await?
             {
-                for key in version.definition.message_keys() {
-                    used.entry(key).or_default().push(KeyUse {
-                        flow_type,
-                        published: true,
-                    });
-                }
+                add_uses(&mut used, &version.definition, flow_type, true);
             }
             if let Some(draft) = self.draft(flow_type).await? {
-                for key in draft.definition.message_keys() {
-                    used.entry(key).or_default().push(KeyUse {
-                        flow_type,
-                        published: false,
-                    });
-                }
+                add_uses(&mut used, &draft.definition, flow_type, false);
             }
         }
         Ok(used)
+    }
+}
+
+fn add_uses(
+    used: &mut BTreeMap<String, Vec<KeyUse>>,
+    definition: &FlowDefinition,
+    flow_type: FlowType,
+    published: bool,
+) {
+    for (step, keys) in definition.message_keys_by_step() {
+        for key in keys {
+            used.entry(key).or_default().push(KeyUse {
+                flow_type,
+                step: step.clone(),
+                published,
+            });
+        }
     }
 }
 

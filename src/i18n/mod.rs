@@ -671,5 +671,8 @@ fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
+mod catalogue_file;
+pub use catalogue_file::{FileProblem, catalogue_entry, read_catalogue};
+
 #[cfg(test)]
 mod tests;

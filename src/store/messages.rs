@@ -81,6 +81,41 @@ impl Store {
         }))?;
         Ok(cleared.is_ok())
     }
+    /// Applies many texts of one language in one transaction with one audit entry: each
+    /// `(key, Some(text))` is stored, each `(key, None)` removed. All or nothing, so an
+    /// imported file never lands half.
+    pub async fn import_message_overrides(
+        &self,
+        locale: &str,
+        changes: &[(String, Option<String>)],
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
+            for (key, value) in changes {
+                match value {
+                    Some(value) => {
+                        sqlx::query(sql::messages::UPSERT)
+                            .bind(locale)
+                            .bind(key)
+                            .bind(value)
+                            .bind(to_text(now))
+                            .bind(&audit.actor)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    None => {
+                        sqlx::query(sql::messages::DELETE)
+                            .bind(locale)
+                            .bind(key)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+            }
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
+        }))
+    }
 }
 
 #[cfg(test)]

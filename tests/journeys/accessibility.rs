@@ -349,6 +349,10 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     click(&s.client, "#source-registration-otp").await;
     s.press("form[action$='/draft/start'] button[type=submit]", DRAFT)
         .await;
+    s.client
+        .execute("document.getElementById('widgets').open = true;", vec![])
+        .await
+        .expect("unfold the widget form");
     select(&s.client, "#widget-", "terms").await;
     select(&s.client, "#edge-", "o:check_code:success").await;
     click(
@@ -506,7 +510,7 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
         .await;
     s.visit(app, "/admin/messages", "Texts and translations")
         .await;
-    s.visit(app, "/admin/messages?show=all", "Texts and translations")
+    s.visit(app, "/admin/messages?q=password", "Texts and translations")
         .await;
     s.visit(app, "/admin/settings/emails", "E-mail texts").await;
     s.visit(

@@ -323,7 +323,9 @@ async fn console_tour(client: &Client, app: &TestApp) {
     )
     .await;
 
-    // The terms widget goes after the code check, before the account is created.
+    // The terms widget goes after the code check, before the account is created; its
+    // form is folded, as every section below the list of steps.
+    click(client, "#widgets > summary").await;
     select(client, "#widget-", "terms").await;
     select(client, "#edge-", "o:check_code:success").await;
     click(client, "form[action$='/draft/widget'] button[type=submit]").await;

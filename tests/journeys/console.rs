@@ -55,10 +55,10 @@ pub fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-const REG: &str = "/admin/flows/REGISTRATION";
+pub(crate) const REG: &str = "/admin/flows/REGISTRATION";
 
 /// Starts a registration draft from a template and returns the draft page.
-async fn start_draft(browser: &Browser, template: &str) -> Page {
+pub(crate) async fn start_draft(browser: &Browser, template: &str) -> Page {
     let flow = browser.get(REG).await;
     let (status, draft) = browser
         .post(
@@ -97,7 +97,11 @@ fn revision(page: &Page) -> String {
 }
 
 /// Posts one edit made on `page`.
-async fn edit(browser: &Browser, page: &Page, pairs: &[(&str, &str)]) -> (StatusCode, Page) {
+pub(crate) async fn edit(
+    browser: &Browser,
+    page: &Page,
+    pairs: &[(&str, &str)],
+) -> (StatusCode, Page) {
     let mut form = fields(&[("csrf_token", &page.csrf()), ("revision", &revision(page))]);
     form.extend(fields(pairs));
     browser.post(&format!("{REG}/draft/edit"), &form).await
@@ -159,6 +163,7 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/import",
         "/admin/outbox/1/retry",
         "/admin/messages",
+        "/admin/messages/import",
         "/admin/tokens",
         "/admin/tokens/revoke",
         "/admin/deliveries/resend",
@@ -277,7 +282,9 @@ pub(crate) fn console_pages() -> Vec<&'static str> {
         "/admin/flows/REGISTRATION/diff",
         "/admin/flows/REGISTRATION/import",
         "/admin/messages",
-        "/admin/messages?show=all",
+        "/admin/messages?group=mail",
+        "/admin/messages?q=password&missing=fr",
+        "/admin/messages/export?lang=fr",
         "/admin/tokens",
         "/admin/extensions",
         "/admin/connections",
@@ -754,7 +761,7 @@ async fn steps_are_added_renamed_moved_and_removed_with_a_confirmation() {
     assert!(page.exists("#step-about"));
     // Nothing leads to it yet: the problem list says so and links to it.
     assert!(
-        page.exists("#problems a[href='#step-about']"),
+        page.exists("#problems a[href='?open=about#step-about']"),
         "{}",
         page.html
     );
@@ -1232,7 +1239,7 @@ async fn journeys_under_way_keep_the_version_they_started_on() {
 async fn texts_are_changed_per_language_at_once_and_new_keys_are_translatable() {
     let app = spawn_app().await;
     let (browser, _) = admin_browser(&app).await;
-    let texts = browser.get("/admin/messages").await;
+    let texts = browser.get("/admin/messages?group=REGISTRATION").await;
     assert_eq!(texts.status, StatusCode::OK);
     assert!(
         texts.exists("#msg-register-title"),
@@ -1240,11 +1247,11 @@ async fn texts_are_changed_per_language_at_once_and_new_keys_are_translatable() 
     );
     assert!(
         !texts.exists("#msg-problem-csrf-title"),
-        "only keys in use, unless asked"
+        "only the group's keys"
     );
     assert!(
         browser
-            .get("/admin/messages?show=all")
+            .get("/admin/messages?group=errors&q=csrf")
             .await
             .exists("#msg-problem-csrf-title")
     );
@@ -1359,11 +1366,13 @@ async fn texts_are_changed_per_language_at_once_and_new_keys_are_translatable() 
         .get(&format!("{REG}/draft/preview/details?lang=en"))
         .await;
     assert!(en.text_of("label[for=nickname]").starts_with("Nickname"));
-    let listed = browser.get("/admin/messages").await;
+    let listed = browser.get("/admin/messages?key=details.nickname").await;
     assert!(
         listed
             .text_of("#msg-details-nickname")
-            .contains("Self registration (draft)")
+            .contains("Self registration, step “details” (draft)"),
+        "{}",
+        listed.html
     );
 
     // Emptying the field goes back to the built-in text.

@@ -381,7 +381,7 @@ async fn an_owner_builds_a_decision_with_branches_and_tries_it() {
         page.html
     );
     assert!(
-        page.exists("#problems a[href='#rule-route-2-branch']"),
+        page.exists("#problems a[href='?open=route#rule-route-2-branch']"),
         "the problem list links to the branch"
     );
     let (status, page) = send(

@@ -432,14 +432,14 @@ async fn an_owner_changes_a_text_message_in_the_console_and_the_next_one_says_it
     publish(&app, "registration-phone-otp", "GB").await;
     let (admin, _) = crate::console::admin_browser(&app).await;
     let list = admin.get("/admin/settings/emails").await;
-    let link = "/admin/messages?show=all#msg-sms-otp";
+    let link = "/admin/messages?key=sms.otp";
     assert!(list.exists(&format!("a[href='{link}']")), "{}", list.html);
     assert!(
         list.html.contains("{ $code }"),
         "its placeholders are listed"
     );
 
-    let texts = admin.get("/admin/messages?show=all").await;
+    let texts = admin.get(link).await;
     assert!(
         texts.exists("#msg-sms-otp"),
         "the text message's key is on Texts"
@@ -450,7 +450,6 @@ async fn an_owner_changes_a_text_message_in_the_console_and_the_next_one_says_it
             &crate::console::fields(&[
                 ("csrf_token", &texts.csrf()),
                 ("key", "sms.otp"),
-                ("show", "all"),
                 ("text_en", "Code { $code } for { $product }."),
             ]),
         )

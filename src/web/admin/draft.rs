@@ -3,7 +3,8 @@
 //! colleague's; a refused edit comes back beside its field with what was typed.
 
 use super::decisions::{self, RuleEditor};
-use super::editor::{self, FailedEdit, StepSection, component_anchor, parse_name, rule_field_id};
+use super::draft_anchors::{anchor_after, problem_link};
+use super::editor::{self, FailedEdit, StepSection, parse_name};
 use super::{
     Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
     flow_type_label, flow_url, not_found,
@@ -87,6 +88,14 @@ struct DraftPage {
 struct Shown {
     failed: Option<FailedEdit>,
     stale: bool,
+    /// The step to show unfolded.
+    open: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct OpenQuery {
+    #[serde(default)]
+    open: Option<String>,
 }
 
 async fn draft_of(
@@ -99,15 +108,6 @@ async fn draft_of(
         .draft(flow_type)
         .await
         .map_err(|e| error::internal(req, &e))
-}
-
-fn problem_link(p: &crate::engine::Problem) -> String {
-    match (p.step.as_deref(), p.component.as_deref(), p.branch) {
-        (Some(s), Some(c), _) => format!("#{}", component_anchor(s, c)),
-        (Some(s), None, Some(b)) => format!("#{}", rule_field_id(s, &b.to_string(), "branch")),
-        (Some(s), None, None) => format!("#step-{s}"),
-        _ => "#flow-info".into(),
-    }
 }
 
 async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse {
@@ -177,7 +177,13 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         errors,
         info_error,
         widget_error,
-        sections: editor::sections(def, &problems, failed_edit),
+        sections: editor::sections(
+            def,
+            &problems,
+            failed_edit,
+            &admin.console_tr(),
+            shown.open.as_deref(),
+        ),
         rules: decisions::editors(def, &problems, failed_edit),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
@@ -205,10 +211,17 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
     html(status, &page)
 }
 
-async fn show_draft(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
+async fn show_draft(
+    AdminFlow { admin, flow_type }: AdminFlow,
+    query: web::Query<OpenQuery>,
+) -> HttpResponse {
     let (req, session, state) = admin.parts();
+    let shown = Shown {
+        open: query.into_inner().open,
+        ..Shown::default()
+    };
     match draft_of(req, state, flow_type).await {
-        Ok(Some(draft)) => draft_page(&admin, &draft, Shown::default()).await,
+        Ok(Some(draft)) => draft_page(&admin, &draft, shown).await,
         Ok(None) => failed(
             session,
             &flow_url(flow_type),
@@ -390,51 +403,6 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
         op if editor::is_decision_edit(op) => decisions::edit_of(form)?,
         _ => return Err(refused("op", "unknown_edit", "That edit is not known.")),
     })
-}
-
-/// Where the page should open after an edit.
-fn anchor_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
-    if let Some(anchor) = decisions::anchor_after(edit, def) {
-        return anchor;
-    }
-    match edit {
-        Edit::SetFlowInfo { .. } => "#flow-info".into(),
-        Edit::AddStep { id, .. } => format!("#step-{id}"),
-        Edit::RenameStep { new_id, .. } => format!("#step-{new_id}"),
-        Edit::RemoveStep { .. } => "#steps".into(),
-        Edit::MoveStep { step, .. }
-        | Edit::SetStart { step }
-        | Edit::SetActionTarget { step, .. }
-        | Edit::SetExecutor { step, .. }
-        | Edit::SetExtension { step, .. }
-        | Edit::SetOutcome { step, .. }
-        | Edit::SetBranch { step, .. }
-        | Edit::MoveBranch { step, .. }
-        | Edit::RemoveBranch { step, .. }
-        | Edit::SetOtherwise { step, .. }
-        | Edit::RemoveComponent { step, .. } => format!("#step-{step}"),
-        Edit::AddComponent { step, id, .. } => format!("#{}", component_anchor(step, id)),
-        Edit::UpdateComponent {
-            step,
-            component,
-            patch,
-        } => {
-            let id = patch.id.as_deref().unwrap_or(component);
-            let exists = def.step(step).is_some_and(|s| {
-                crate::engine::flatten(s.components())
-                    .iter()
-                    .any(|c| c.id == id)
-            });
-            if exists {
-                format!("#{}", component_anchor(step, id))
-            } else {
-                format!("#step-{step}")
-            }
-        }
-        Edit::MoveComponent {
-            step, component, ..
-        } => format!("#{}", component_anchor(step, component)),
-    }
 }
 
 /// The revision the edit's page showed.
@@ -782,7 +750,10 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
     let first = steps.first().cloned().unwrap_or_default();
     done(
         session,
-        &format!("{}/draft#step-{first}", flow_url(draft.flow_type)),
+        &format!(
+            "{}/draft?open={first}#step-{first}",
+            flow_url(draft.flow_type)
+        ),
         &format!(
             "Widget “{name}” inserted: steps {} added. Undo removes them again.",
             steps.join(", ")

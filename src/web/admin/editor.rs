@@ -5,6 +5,7 @@ use crate::engine::{
     Component, ComponentType, ExecutorName, FlowDefinition, Problem, StepKind, Validation,
     addable_components, flatten,
 };
+use crate::i18n::{Tr, message_ref};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -20,17 +21,29 @@ pub fn parse_name<T: DeserializeOwned>(raw: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(raw.trim().to_owned())).ok()
 }
 
-/// One line saying what a component is, for lists and read-only pages.
-pub fn component_summary(c: &Component) -> String {
+/// One line saying what a component is, for lists and read-only pages: its text as a
+/// person reads it in `tr`'s language, and the message key it comes from, if any.
+pub struct Summary {
+    pub text: String,
+    pub key: Option<String>,
+}
+
+pub fn component_summary(c: &Component, tr: &Tr) -> Summary {
     let variant = c.variant.as_ref().map(name_of).unwrap_or_default();
-    let text = c
+    let raw = c
         .config
         .label
         .as_deref()
         .or(c.config.text.as_deref())
         .unwrap_or("");
+    let key = message_ref(raw).map(str::to_owned);
+    let text = if key.is_some() {
+        tr.text(raw, |_| None)
+    } else {
+        raw.to_owned()
+    };
     let kind = name_of(&c.kind);
-    match c.kind {
+    let text = match c.kind {
         ComponentType::Input => format!(
             "{kind} {variant} {} (fills {}){}",
             c.id,
@@ -40,7 +53,8 @@ pub fn component_summary(c: &Component) -> String {
         ComponentType::Form => format!("FORM {}", c.id),
         _ if text.is_empty() => format!("{kind} {variant} {}", c.id),
         _ => format!("{kind} {variant} {}: “{text}”", c.id),
-    }
+    };
+    Summary { text, key }
 }
 
 /// One field of a component's settings form.
@@ -102,7 +116,7 @@ pub struct ComponentRow {
     pub id: String,
     pub anchor: String,
     pub depth: usize,
-    pub summary: String,
+    pub summary: Summary,
     pub is_form: bool,
     pub in_form: bool,
     pub fields: Vec<ConfigField>,
@@ -144,6 +158,14 @@ pub struct StepSection {
     pub previewable: bool,
     /// A refused step-level edit: (html id of the field, message).
     pub error: Option<(String, String)>,
+    /// Unfolded: the step just edited, or the one a refused edit concerns.
+    pub open: bool,
+    /// What the step holds, in a few words, for its folded line and the contents.
+    pub outline: String,
+    /// How many message keys its components name (the link to its texts shows with any).
+    pub keys: usize,
+    /// Problems of the step and of its components.
+    pub problem_count: usize,
 }
 
 /// A refused edit, to show beside the field it concerns with what was typed.
@@ -415,6 +437,8 @@ pub fn sections(
     def: &FlowDefinition,
     problems: &[Problem],
     failed: Option<&FailedEdit>,
+    tr: &Tr,
+    open: Option<&str>,
 ) -> Vec<StepSection> {
     let count = def.steps.len();
     def.steps
@@ -461,7 +485,7 @@ pub fn sections(
                         id: c.id.clone(),
                         anchor: component_anchor(&step.id, &c.id),
                         depth,
-                        summary: component_summary(c),
+                        summary: component_summary(c, tr),
                         is_form: c.kind == ComponentType::Form,
                         in_form: depth > 0,
                         fields,
@@ -542,10 +566,45 @@ pub fn sections(
                 outcomes,
                 incoming: incoming(def, &step.id),
                 previewable: kind != "task" && kind != "rule",
+                open: open == Some(step.id.as_str())
+                    || error.is_some()
+                    || failed.is_some_and(|f| f.step == step.id),
+                outline: outline(step),
+                keys: crate::engine::step_message_keys(step.components()).len(),
+                problem_count: problems
+                    .iter()
+                    .filter(|p| p.step.as_deref() == Some(step.id.as_str()))
+                    .count(),
                 error,
             }
         })
         .collect()
+}
+
+/// A step in a few words: what it shows or runs.
+fn outline(step: &crate::engine::Step) -> String {
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match &step.kind {
+        StepKind::View { components, .. } => {
+            let all = flatten(components);
+            let inputs = all
+                .iter()
+                .filter(|c| c.kind == ComponentType::Input)
+                .count();
+            let buttons = all.iter().filter(|c| c.button_action().is_some()).count();
+            format!(
+                "{}, {}, {}",
+                plural(all.len(), "component"),
+                plural(inputs, "field"),
+                plural(buttons, "button")
+            )
+        }
+        StepKind::Task { executor, .. } => format!("runs {}", name_of(executor)),
+        StepKind::Rule { branches, .. } => format!("decides: {}", plural(branches.len(), "branch")),
+        StepKind::End { components } => {
+            format!("ends: {}", plural(flatten(components).len(), "component"))
+        }
+    }
 }
 
 /// (wire name, label) of every executor, for select lists.

@@ -180,10 +180,7 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
             name: t.name,
             sent_when: t.sent_when,
             key: t.key,
-            edit_url: format!(
-                "/admin/messages?show=all#{}",
-                super::messages::anchor_of(t.key)
-            ),
+            edit_url: super::messages::TextsView::of_key(t.key).href(),
             placeholders: t
                 .placeholders
                 .iter()

@@ -191,13 +191,13 @@ pub struct StepSummary {
     pub id: String,
     pub kind: &'static str,
     pub is_start: bool,
-    pub lines: Vec<String>,
+    pub lines: Vec<super::editor::Summary>,
     /// (what, target)
     pub edges: Vec<(String, String)>,
     pub previewable: bool,
 }
 
-pub fn summarize(def: &FlowDefinition) -> Vec<StepSummary> {
+pub fn summarize(def: &FlowDefinition, tr: &crate::i18n::Tr) -> Vec<StepSummary> {
     def.steps
         .iter()
         .map(|step| {
@@ -246,7 +246,7 @@ pub fn summarize(def: &FlowDefinition) -> Vec<StepSummary> {
                 is_start: step.id == def.start,
                 lines: flatten(step.components())
                     .into_iter()
-                    .map(super::editor::component_summary)
+                    .map(|c| super::editor::component_summary(c, tr))
                     .collect(),
                 edges,
                 previewable,
@@ -309,7 +309,10 @@ async fn show_flow(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
         label,
         enabled,
         published: published.as_ref().map(VersionFacts::of),
-        steps: definition.as_ref().map(summarize).unwrap_or_default(),
+        steps: definition
+            .as_ref()
+            .map(|d| summarize(d, &admin.console_tr()))
+            .unwrap_or_default(),
         definition,
         diagram,
         has_draft,

@@ -57,6 +57,17 @@ impl Admin {
             .crumb("/admin/settings", "Settings")
     }
 
+    /// The console's language, in which it shows the texts a flow names. The default
+    /// language until the console speaks more than one.
+    pub fn console_locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale::default()
+    }
+
+    /// A translator for the console's language that sees the texts in force.
+    pub fn console_tr(&self) -> crate::i18n::Tr {
+        self.parts().2.engine.messages().tr(self.console_locale())
+    }
+
     /// The administrator as the engine's acts audit them.
     pub fn actor(&self) -> Actor {
         super::actor(&self.visit.0, &self.row)

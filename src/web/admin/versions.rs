@@ -129,7 +129,7 @@ async fn show_version(
         name: def.name.clone(),
         description: def.description.clone(),
         diagram: super::diagram::render(&def, &[], &href),
-        steps: summarize(&def),
+        steps: summarize(&def, &admin.console_tr()),
         preview_base: format!("{}/versions/{number}/preview", flow_url(flow_type)),
     };
     html(StatusCode::OK, &page)

@@ -1,0 +1,293 @@
+//! The texts an operator looks for, found: every message key placed where a person meets it
+//! (a flow's step, a mail, an error, a page), searched by key or by text in any language,
+//! and filtered to those a language lacks. The console's texts page and its export read this.
+
+use super::{Engine, EngineError, FlowType, KeyUse};
+use crate::i18n::{Locale, MessageEntry, compiled_keys, message_ref};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a key belongs on the texts page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TextGroup {
+    /// Named by a flow's step (its published version or its draft).
+    Flow(FlowType),
+    /// The e-mails and text messages Flows sends.
+    Mail,
+    /// Error messages beside fields and problem pages.
+    Errors,
+    /// The hosted pages' own words: labels, buttons, headings.
+    Pages,
+    /// Keys an administrator made that no flow names (yet).
+    Own,
+}
+
+impl TextGroup {
+    pub fn all() -> Vec<TextGroup> {
+        FlowType::ALL
+            .into_iter()
+            .map(TextGroup::Flow)
+            .chain([
+                TextGroup::Mail,
+                TextGroup::Errors,
+                TextGroup::Pages,
+                TextGroup::Own,
+            ])
+            .collect()
+    }
+
+    /// The group's name in URLs: a flow's type, or a word.
+    pub fn slug(self) -> &'static str {
+        match self {
+            TextGroup::Flow(t) => t.as_str(),
+            TextGroup::Mail => "mail",
+            TextGroup::Errors => "errors",
+            TextGroup::Pages => "pages",
+            TextGroup::Own => "own",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<TextGroup> {
+        TextGroup::all().into_iter().find(|g| g.slug() == slug)
+    }
+
+    /// The group of a built-in key, by its first word.
+    fn of_built_in(key: &str) -> TextGroup {
+        match key.split('.').next().unwrap_or_default() {
+            "mail" | "sms" => TextGroup::Mail,
+            "error" | "errors" | "problem" => TextGroup::Errors,
+            _ => TextGroup::Pages,
+        }
+    }
+}
+
+/// What to find. Empty fields find everything.
+#[derive(Debug, Clone, Default)]
+pub struct TextQuery {
+    /// A part of a key or of a text in any language, case aside; `{{t(key)}}` finds `key`.
+    pub search: String,
+    pub group: Option<TextGroup>,
+    /// Within a flow's group, one step's texts.
+    pub step: Option<String>,
+    /// Only keys with no text in this language, built-in or changed.
+    pub missing: Option<Locale>,
+    /// Exactly this key.
+    pub key: Option<String>,
+}
+
+/// One key in its place: a step of a flow, or a section of a built-in group.
+#[derive(Debug, Clone)]
+pub struct FoundText {
+    pub group: TextGroup,
+    /// The step's id in a flow's group; the key's first word in a built-in one.
+    pub section: String,
+    pub entry: MessageEntry,
+    /// Every flow and step that names the key, wherever it is placed.
+    pub uses: Vec<KeyUse>,
+}
+
+impl FoundText {
+    /// Whether `locale` has a text for the key, built-in or changed.
+    pub fn has_text(&self, locale: Locale) -> bool {
+        self.entry
+            .texts
+            .iter()
+            .any(|t| t.locale == locale && (t.compiled.is_some() || t.overridden.is_some()))
+    }
+
+    /// The text a person reading `locale` sees (changed over built-in), if it has one.
+    pub fn text_in(&self, locale: Locale) -> Option<&str> {
+        let t = self.entry.texts.iter().find(|t| t.locale == locale)?;
+        t.overridden.as_deref().or(t.compiled.as_deref())
+    }
+
+    fn matches(&self, needle: &str) -> bool {
+        self.entry.key.to_lowercase().contains(needle)
+            || self.entry.texts.iter().any(|t| {
+                [&t.compiled, &t.overridden]
+                    .into_iter()
+                    .flatten()
+                    .any(|text| text.to_lowercase().contains(needle))
+            })
+    }
+}
+
+impl Engine {
+    /// The keys `query` asks for, each placed where a person meets it: a flow's steps in
+    /// the flow's order, then the built-in groups by key. Within one group a key shows once,
+    /// in its first place; with no group asked, once in all.
+    pub async fn find_texts(&self, query: &TextQuery) -> Result<Vec<FoundText>, EngineError> {
+        let used = self.message_keys_in_use().await?;
+        let mut places: Vec<(TextGroup, String, String)> = Vec::new();
+        for flow_type in FlowType::ALL {
+            // A step's place comes from the draft when there is one (what is being edited),
+            // else from the published version.
+            let definition = match self.draft(flow_type).await? {
+                Some(d) => Some(d.definition),
+                None => match self.inner.store.published_flow(flow_type).await? {
+                    Some((id, _)) => self.flow_version(id).await?.map(|v| v.definition),
+                    None => None,
+                },
+            };
+            let mut steps: Vec<(String, Vec<String>)> = definition
+                .map(|d| d.message_keys_by_step())
+                .unwrap_or_default();
+            // Keys only the other of draft and published names still get a place.
+            let placed: BTreeSet<String> = steps.iter().flat_map(|(_, k)| k.clone()).collect();
+            for (key, uses) in &used {
+                for u in uses.iter().filter(|u| u.flow_type == flow_type) {
+                    if !placed.contains(key) {
+                        steps.push((u.step.clone(), vec![key.clone()]));
+                    }
+                }
+            }
+            for (step, keys) in steps {
+                for key in keys {
+                    places.push((TextGroup::Flow(flow_type), step.clone(), key));
+                }
+            }
+        }
+        let compiled = compiled_keys();
+        for key in &compiled {
+            let first = key.split('.').next().unwrap_or_default().to_owned();
+            places.push((TextGroup::of_built_in(key), first, key.clone()));
+        }
+        let keys: Vec<String> = places.iter().map(|(_, _, k)| k.clone()).collect();
+        let entries: BTreeMap<String, MessageEntry> = self
+            .messages()
+            .entries(&keys)
+            .into_iter()
+            .map(|e| (e.key.clone(), e))
+            .collect();
+        let compiled: BTreeSet<&String> = compiled.iter().collect();
+        for key in entries.keys() {
+            if !compiled.contains(key) && !used.contains_key(key) {
+                let first = key.split('.').next().unwrap_or_default().to_owned();
+                places.push((TextGroup::Own, first, key.clone()));
+            }
+        }
+        let needle = search_needle(&query.search);
+        let mut seen = BTreeSet::new();
+        let mut found = Vec::new();
+        for (group, section, key) in places {
+            if query.group.is_some_and(|g| g != group)
+                || query.step.as_ref().is_some_and(|s| *s != section)
+                || query.key.as_ref().is_some_and(|k| *k != key)
+            {
+                continue;
+            }
+            let scope = query.group.map(|_| group);
+            if !seen.insert((scope, key.clone())) {
+                continue;
+            }
+            let Some(entry) = entries.get(&key) else {
+                continue;
+            };
+            let text = FoundText {
+                group,
+                section,
+                entry: entry.clone(),
+                uses: used.get(&key).cloned().unwrap_or_default(),
+            };
+            if needle.as_ref().is_some_and(|n| !text.matches(n))
+                || query.missing.is_some_and(|l| text.has_text(l))
+            {
+                continue;
+            }
+            found.push(text);
+        }
+        Ok(found)
+    }
+}
+
+/// What a search looks for, lower-cased; `{{t(key)}}` as a flow writes it looks for `key`.
+fn search_needle(search: &str) -> Option<String> {
+    let search = search.trim();
+    let search = message_ref(search).unwrap_or(search);
+    (!search.is_empty()).then(|| search.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Actor;
+
+    fn keys(found: &[FoundText]) -> Vec<&str> {
+        found.iter().map(|f| f.entry.key.as_str()).collect()
+    }
+
+    #[tokio::test]
+    async fn texts_are_found_by_key_text_group_step_and_missing_language() {
+        let store = crate::store::test_stores().await.remove(0);
+        let engine = Engine::for_tests(store);
+        let fr = Locale::from_tag("fr").unwrap();
+        let en = Locale::default();
+
+        let mail = engine
+            .find_texts(&TextQuery {
+                group: Some(TextGroup::Mail),
+                ..TextQuery::default()
+            })
+            .await
+            .unwrap();
+        assert!(keys(&mail).contains(&"mail.otp.subject"));
+        assert!(keys(&mail).contains(&"sms.otp"));
+        assert!(mail.iter().all(|f| f.group == TextGroup::Mail));
+
+        // By a word of its French text, and by the key as a flow writes it.
+        let by_text = engine
+            .find_texts(&TextQuery {
+                search: "MOT DE PASSE".into(),
+                ..TextQuery::default()
+            })
+            .await
+            .unwrap();
+        assert!(by_text.iter().any(|f| f.entry.key == "field.password"));
+        let by_ref = engine
+            .find_texts(&TextQuery {
+                search: "{{t(field.password)}}".into(),
+                ..TextQuery::default()
+            })
+            .await
+            .unwrap();
+        assert!(keys(&by_ref).contains(&"field.password"));
+        let unique: BTreeSet<&str> = keys(&by_text).into_iter().collect();
+        assert_eq!(unique.len(), by_text.len(), "once each with no group asked");
+
+        // A key of one's own, in English only, is missing in French and in its own group.
+        engine
+            .save_message_override(en, "terms.nickname", "Nickname", &Actor::cli())
+            .await
+            .unwrap()
+            .unwrap();
+        let missing = engine
+            .find_texts(&TextQuery {
+                missing: Some(fr),
+                ..TextQuery::default()
+            })
+            .await
+            .unwrap();
+        let own = missing
+            .iter()
+            .find(|f| f.entry.key == "terms.nickname")
+            .expect("listed as missing in French");
+        assert_eq!(own.group, TextGroup::Own);
+        assert_eq!(own.text_in(en), Some("Nickname"));
+        assert!(missing.iter().all(|f| !f.has_text(fr)));
+        let exact = engine
+            .find_texts(&TextQuery {
+                key: Some("terms.nickname".into()),
+                ..TextQuery::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(keys(&exact), ["terms.nickname"]);
+    }
+
+    #[test]
+    fn groups_round_trip_through_their_slugs() {
+        for g in TextGroup::all() {
+            assert_eq!(TextGroup::from_slug(g.slug()), Some(g));
+        }
+        assert_eq!(TextGroup::from_slug("nope"), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! A language's texts as a Fluent file: downloaded for a translator, uploaded back. The
+//! engine checks the whole file first; a refused one changes nothing and comes back with
+//! each problem and its line.
+
+use super::{Admin, AdminLayout, AdminUpload, UploadForm, UploadProblem, done};
+use crate::i18n::{FileProblem, Locale};
+use crate::web::error;
+use crate::web::page::html;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/messages/export", web::get().to(export))
+        .route("/admin/messages/import", web::post().to(import));
+}
+
+/// The built-in catalogues are some 30 KiB a language; this leaves room for long texts.
+const MAX_FILE: usize = 512 * 1024;
+
+#[derive(serde::Deserialize)]
+struct ExportQuery {
+    #[serde(default)]
+    lang: String,
+}
+
+async fn export(admin: Admin, query: web::Query<ExportQuery>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let Some(locale) = Locale::from_tag(&query.lang) else {
+        return super::not_found(req, session);
+    };
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"flows-{}.ftl\"", locale.tag()),
+        ))
+        .body(state.engine.export_messages(locale))
+}
+
+#[derive(Default)]
+struct ImportForm {
+    csrf_token: String,
+    lang: String,
+    file: String,
+    problem: Option<UploadProblem>,
+}
+
+impl UploadForm for ImportForm {
+    const FIELD_MAX: usize = MAX_FILE;
+    const TOTAL_MAX: usize = 2 * MAX_FILE;
+
+    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
+        let mut form = ImportForm {
+            problem,
+            ..ImportForm::default()
+        };
+        for (name, bytes) in fields {
+            let Ok(text) = String::from_utf8(bytes) else {
+                form.problem.get_or_insert(UploadProblem::Unreadable);
+                continue;
+            };
+            match name.as_str() {
+                "csrf_token" => form.csrf_token = text,
+                "lang" => form.lang = text,
+                "file" => form.file = text,
+                _ => {}
+            }
+        }
+        form
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/texts_import.html")]
+struct RefusedPage {
+    layout: AdminLayout,
+    language: &'static str,
+    errors: Vec<(String, String)>,
+    problems: Vec<FileProblem>,
+}
+
+async fn refused(
+    admin: &Admin,
+    locale: Option<Locale>,
+    problems: Vec<FileProblem>,
+) -> HttpResponse {
+    let page = RefusedPage {
+        layout: admin
+            .section_layout("The file was not imported", "messages")
+            .crumb("/admin/messages", "Texts and translations"),
+        language: locale.map_or("", Locale::name),
+        errors: vec![(
+            "import-problems".into(),
+            format!(
+                "{} problem{} in the file: nothing was changed.",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
+        )],
+        problems,
+    };
+    html(super::form_status(true), &page)
+}
+
+fn problem(message: &str) -> Vec<FileProblem> {
+    vec![FileProblem {
+        line: 1,
+        message: message.to_owned(),
+    }]
+}
+
+async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let locale = Locale::from_tag(&form.lang);
+    match form.problem {
+        Some(UploadProblem::TooLarge) => {
+            let kib = MAX_FILE / 1024;
+            return refused(
+                &admin,
+                locale,
+                problem(&format!("the file is larger than {kib} KiB")),
+            )
+            .await;
+        }
+        Some(UploadProblem::Unreadable) => {
+            return refused(&admin, locale, problem("the file is not UTF-8 text")).await;
+        }
+        None => {}
+    }
+    let Some(locale) = locale else {
+        return refused(&admin, None, problem("choose the language of the file")).await;
+    };
+    if form.file.trim().is_empty() {
+        return refused(&admin, Some(locale), problem("choose a file")).await;
+    }
+    let report = match state
+        .engine
+        .import_messages(locale, &form.file, &admin.actor())
+        .await
+    {
+        Ok(Ok(report)) => report,
+        Ok(Err(problems)) => return refused(&admin, Some(locale), problems).await,
+        Err(e) => return error::internal(req, &e),
+    };
+    let message = format!(
+        "{} texts imported: {} changed, {} back to the built-in text, {} as they were.",
+        locale.name(),
+        report.changed.len(),
+        report.reset.len(),
+        report.unchanged
+    );
+    done(session, "/admin/messages", &message)
+}
