@@ -63,7 +63,7 @@ pub use inputs::{FieldErrors, FormRules, Inputs, validate as validate_inputs};
 pub use invitations::{InvitationProblem, InviteError};
 use journeys::stamp_audit;
 pub use journeys::{Notice, Reply, Submission};
-pub use operators::{AccountAction, TokenNameRefusal};
+pub use operators::{AccountAction, AccountsReport, TokenNameRefusal};
 pub use password_change::PasswordChange;
 pub use recovery::RecoveryRefusal;
 pub use rehash::HashOwner;

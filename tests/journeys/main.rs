@@ -65,3 +65,4 @@ mod slow_clients;
 mod sms;
 mod sms_gateway;
 mod social;
+mod users_console;

@@ -27,6 +27,7 @@ mod preview;
 mod settings;
 mod tokens;
 mod users;
+mod users_bulk;
 mod versions;
 
 use crate::engine::FlowType;
