@@ -54,7 +54,6 @@ struct Search {
 
 /// What the list shows: a search, a state (its query word, empty for all) and a page. The
 /// bulk form carries it along, so that its answer lands on the same list.
-#[derive(Clone)]
 pub(super) struct Filter {
     pub q: String,
     pub status: String,

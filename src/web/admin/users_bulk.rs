@@ -3,7 +3,7 @@
 //! only reads the form and words the outcome.
 
 use super::users::{Filter, list};
-use super::{AdminPost, FormFields, done, failed};
+use super::{Admin, AdminPost, FormFields, done, failed};
 use crate::domain::UserId;
 use crate::engine::{AccountAction, AccountsReport};
 use crate::web::error;
@@ -27,7 +27,8 @@ const BULK: &[(&str, AccountAction, &str, &str)] = &[
     ("enable", AccountAction::Enable, "enabled", "already active"),
 ];
 
-/// More than a page of the list at once is no choice made from it.
+/// A choice made from the list is at most a page of it; twice that still bounds what one
+/// request does.
 const MAX_CHOSEN: usize = 100;
 
 /// Where a refusal's summary link leads: the list's form (or its "no account" line).
@@ -40,27 +41,27 @@ pub(super) async fn act_on_chosen(AdminPost { admin, form }: AdminPost) -> HttpR
         &form.text("status"),
         form.text("page").parse().ok(),
     );
-    let refuse = |message: String| list(&admin, filter.clone(), vec![(FIELD.to_owned(), message)]);
-    let Some(&(_, action, past, unchanged_why)) = BULK.iter().find(|b| b.0 == form.text("action"))
-    else {
-        return refuse("Choose Unlock, Disable or Enable.".to_owned()).await;
-    };
     let chosen = chosen_ids(&form);
+    let word = form.text("action");
+    let Some(&(_, action, past, unchanged_why)) = BULK.iter().find(|b| b.0 == word) else {
+        return refused(&admin, filter, "Choose Unlock, Disable or Enable.".into()).await;
+    };
     if chosen.is_empty() {
-        return refuse(format!(
-            "Choose at least one account to be {past}: tick the box of each."
-        ))
-        .await;
+        let message = format!("Choose at least one account to be {past}: tick the box of each.");
+        return refused(&admin, filter, message).await;
     }
     if chosen.len() > MAX_CHOSEN {
-        return refuse(format!("Choose at most {MAX_CHOSEN} accounts at once.")).await;
+        let message = format!("Choose at most {MAX_CHOSEN} accounts at once.");
+        return refused(&admin, filter, message).await;
     }
-    let (ids, malformed): (Vec<_>, Vec<_>) = chosen
-        .iter()
-        .map(|raw| raw.parse::<UserId>().map_err(|_| raw.as_str()))
-        .partition(Result::is_ok);
-    let ids: Vec<UserId> = ids.into_iter().flatten().collect();
-    let malformed: Vec<&str> = malformed.into_iter().filter_map(Result::err).collect();
+    let mut ids = Vec::new();
+    let mut malformed = Vec::new();
+    for raw in &chosen {
+        match raw.parse::<UserId>() {
+            Ok(id) => ids.push(id),
+            Err(_) => malformed.push(raw.as_str()),
+        }
+    }
     let report = match state
         .engine
         .act_on_accounts(&ids, action, &admin.actor())
@@ -76,6 +77,11 @@ pub(super) async fn act_on_chosen(AdminPost { admin, form }: AdminPost) -> HttpR
     } else {
         done(session, &back, &message)
     }
+}
+
+/// The list as it was, with `message` in its error summary.
+async fn refused(admin: &Admin, filter: Filter, message: String) -> HttpResponse {
+    list(admin, filter, vec![(FIELD.to_owned(), message)]).await
 }
 
 /// The `id` fields of the form, as sent, blanks left out.
