@@ -66,7 +66,7 @@ pub use invitations::{InvitationProblem, InviteError};
 use journeys::stamp_audit;
 pub use journeys::{Notice, Reply, Submission};
 pub use message_files::{ImportReport, text_change};
-pub use operators::{AccountAction, TokenNameRefusal};
+pub use operators::{AccountAction, AccountsReport, TokenNameRefusal};
 pub use password_change::PasswordChange;
 pub use recovery::RecoveryRefusal;
 pub use rehash::HashOwner;

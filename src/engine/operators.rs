@@ -44,6 +44,17 @@ impl AccountAction {
     }
 }
 
+/// What `act_on_accounts` did, account by account.
+#[derive(Debug, Default)]
+pub struct AccountsReport {
+    /// Acted on, each with its audit entry.
+    pub done: Vec<UserRow>,
+    /// Already as the action would leave them: left alone, nothing audited.
+    pub unchanged: Vec<UserRow>,
+    /// No such account (deleted meanwhile, or never one).
+    pub not_found: Vec<UserId>,
+}
+
 fn token_subject(name: &str) -> String {
     format!("token:{name}")
 }
@@ -101,15 +112,77 @@ impl Engine {
             .await?)
     }
 
-    /// Accounts whose address, username or attributes contain `part`, newest first, a page
-    /// at a time.
+    /// Accounts whose address, username or attributes contain `part`, in `status` when one
+    /// is given, newest first, a page at a time.
     pub async fn search_users(
         &self,
         part: &str,
+        status: Option<&str>,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRow>, EngineError> {
-        Ok(self.inner.store.search_users(part, limit, offset).await?)
+        Ok(self
+            .inner
+            .store
+            .search_users_in(part, status, limit, offset)
+            .await?)
+    }
+
+    /// Until when the sign-in throttle refuses the account's address, if it does now. This
+    /// is the only end a lock has: a `LOCKED` status lasts until someone unlocks it.
+    pub async fn sign_in_refused_until(
+        &self,
+        user: &UserRow,
+    ) -> Result<Option<OffsetDateTime>, EngineError> {
+        self.login_blocked_until(&login_subject(&user.email_key()))
+            .await
+    }
+
+    /// `act_on_account` for each account of `ids` as it reads now, each audited on its own.
+    /// An account the action would not change is left alone and reported, so the log shows
+    /// only what was done; a repeated id counts once.
+    pub async fn act_on_accounts(
+        &self,
+        ids: &[UserId],
+        action: AccountAction,
+        actor: &Actor,
+    ) -> Result<AccountsReport, EngineError> {
+        let mut report = AccountsReport::default();
+        let mut seen = std::collections::HashSet::new();
+        for &id in ids {
+            if !seen.insert(id) {
+                continue;
+            }
+            let Some(user) = self.find_user(id).await? else {
+                report.not_found.push(id);
+                continue;
+            };
+            if self.nothing_to_do(&user, action).await? {
+                report.unchanged.push(user);
+                continue;
+            }
+            self.act_on_account(&user, action, actor).await?;
+            report.done.push(user);
+        }
+        Ok(report)
+    }
+
+    /// Whether `action` would leave the account as it is: already disabled or enabled, or
+    /// neither locked nor throttled when unlocking (a disabled account stays disabled
+    /// when unlocked, as `act_on_account` does).
+    async fn nothing_to_do(
+        &self,
+        user: &UserRow,
+        action: AccountAction,
+    ) -> Result<bool, EngineError> {
+        Ok(match action {
+            AccountAction::Disable => user.status == "DISABLED",
+            AccountAction::Enable => user.status == "ACTIVE",
+            AccountAction::Unlock => {
+                user.status != "LOCKED" && self.sign_in_refused_until(user).await?.is_none()
+            }
+            AccountAction::SignOut | AccountAction::Delete => false,
+        })
     }
 
     pub async fn find_user(&self, id: UserId) -> Result<Option<UserRow>, EngineError> {

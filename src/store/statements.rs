@@ -315,16 +315,16 @@ pub const BY_ID: &str = concat!(user_columns!(), " WHERE id = ", dialect!(uuid "
         );
 
         /// Newest first; `$1` is a lower-case part of the address, username or name ('' for
-        /// all).
+        /// all), `$4` a status ('' for any).
         pub const SEARCH: &str = concat!(
             user_columns!(),
-            " WHERE $1 = '' OR ",
+            " WHERE ($4 = '' OR status = $4) AND ($1 = '' OR ",
     dialect!(find_in "email_key", "$1"),
             " > 0 OR ",
     dialect!(find_in "lower(COALESCE(username, ''))", "$1"),
             " > 0 OR ",
     dialect!(find_in concat!("lower(", dialect!(text "attributes"), ")"), "$1"),
-            " > 0 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+            " > 0) ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
         );
 
         pub const SIGN_OUT_EVERYWHERE: &str = concat!(

@@ -317,10 +317,23 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRow>, StoreError> {
+        self.search_users_in(part, None, limit, offset).await
+    }
+
+    /// `search_users` among the accounts in `status` (`ACTIVE`, `LOCKED`…) when one is
+    /// given: filtered by the query, so that paging counts matching accounts only.
+    pub async fn search_users_in(
+        &self,
+        part: &str,
+        status: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<UserRow>, StoreError> {
         let raw: Vec<RawUser> = on_db!(self, p => sqlx::query_as(sql::users::SEARCH)
             .bind(part.trim().to_lowercase())
             .bind(limit)
             .bind(offset)
+            .bind(status.unwrap_or_default())
             .fetch_all(p)
             .await)?;
         raw.into_iter().map(UserRow::try_from).collect()

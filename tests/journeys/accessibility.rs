@@ -479,6 +479,7 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.wait_for("#connection-google").await;
     s.scan().await;
     s.visit(app, "/admin/users", "Users").await;
+    s.visit(app, "/admin/users?status=active", "Users").await;
     // The approval queue with an account waiting (one registered above, left waiting as a
     // RequireApproval task leaves it), then a rejection refused beside its reason field.
     let store = app.store().await;

@@ -189,6 +189,7 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/settings/branding/logo/remove",
         "/admin/settings/limits",
         "/admin/settings/password",
+        "/admin/users/bulk",
         "/admin/users/0192f1a8-7c1e-7000-8000-000000000000/recovery-mail",
         "/admin/users/0192f1a8-7c1e-7000-8000-000000000000/disable",
         "/admin/settings/emails/otp",
@@ -298,6 +299,7 @@ pub(crate) fn console_pages() -> Vec<&'static str> {
         "/admin/funnel",
         "/admin/approvals",
         "/admin/deliveries",
+        "/admin/users?status=locked",
     ]
 }
 

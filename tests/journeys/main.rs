@@ -67,3 +67,4 @@ mod sms;
 mod sms_gateway;
 mod social;
 mod texts_console;
+mod users_console;

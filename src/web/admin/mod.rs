@@ -30,6 +30,7 @@ mod texts_files;
 mod texts_page;
 mod tokens;
 mod users;
+mod users_bulk;
 mod versions;
 
 use crate::engine::FlowType;

@@ -15,6 +15,11 @@ use askama::Template;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users", web::get().to(show_users))
+        // Before the patterns below, which would take it otherwise.
+        .route(
+            "/admin/users/bulk",
+            web::post().to(super::users_bulk::act_on_chosen),
+        )
         .route("/admin/users/{id}", web::get().to(show_user))
         // Before the confirmed actions' pattern, which would take it otherwise.
         .route(
@@ -27,12 +32,72 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 const PAGE: i64 = 50;
 
+/// The states the list filters by: (query word, stored status, label). A lock by the sign-in
+/// throttle is no state of the account: its row says until when, whatever its state.
+const STATUSES: &[(&str, &str, &str)] = &[
+    ("active", "ACTIVE", "Active"),
+    ("locked", "LOCKED", "Locked"),
+    ("disabled", "DISABLED", "Disabled"),
+    // As the approval step stores it (and the template below links it to the queue).
+    ("pending", "PENDING_APPROVAL", "Waiting for approval"),
+];
+
 #[derive(serde::Deserialize, Default)]
 struct Search {
     #[serde(default)]
     q: String,
     #[serde(default)]
+    status: String,
+    #[serde(default)]
     page: Option<i64>,
+}
+
+/// What the list shows: a search, a state (its query word, empty for all) and a page. The
+/// bulk form carries it along, so that its answer lands on the same list.
+pub(super) struct Filter {
+    pub q: String,
+    pub status: String,
+    pub page: i64,
+}
+
+impl Filter {
+    pub(super) fn new(q: &str, status: &str, page: Option<i64>) -> Self {
+        let known = STATUSES.iter().any(|s| s.0 == status);
+        Filter {
+            q: q.trim().chars().take(100).collect(),
+            status: if known {
+                status.to_owned()
+            } else {
+                String::new()
+            },
+            page: page.unwrap_or(1).clamp(1, 100_000),
+        }
+    }
+
+    fn stored_status(&self) -> Option<&'static str> {
+        STATUSES.iter().find(|s| s.0 == self.status).map(|s| s.1)
+    }
+
+    /// The list's address for this filter on `page`.
+    pub(super) fn url_at(&self, page: i64) -> String {
+        let mut pairs = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if !self.status.is_empty() {
+            pairs.push(("status", self.status.clone()));
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        if pairs.is_empty() {
+            return "/admin/users".to_owned();
+        }
+        format!(
+            "/admin/users?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
+    }
 }
 
 pub struct UserLine {
@@ -44,50 +109,85 @@ pub struct UserLine {
     pub created: String,
 }
 
+/// A row of the list: the account, and until when its sign-ins are refused if they are.
+struct Listed {
+    line: UserLine,
+    refused_until: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
     layout: AdminLayout,
-    q: String,
-    page: i64,
-    users: Vec<UserLine>,
-    more: bool,
+    filter: Filter,
+    statuses: &'static [(&'static str, &'static str, &'static str)],
+    users: Vec<Listed>,
+    prev: Option<String>,
+    next: Option<String>,
+    /// (field, message) for the error summary: the bulk form refused.
+    errors: Vec<(String, String)>,
+}
+
+fn line_of(u: &UserRow) -> UserLine {
+    UserLine {
+        id: u.id.to_string(),
+        email: u.email.clone(),
+        name: u.display_name(),
+        status: u.status.clone(),
+        verified: u.email_verified,
+        created: super::when(u.created_at),
+    }
 }
 
 async fn show_users(admin: Admin, search: web::Query<Search>) -> HttpResponse {
+    let filter = Filter::new(&search.q, &search.status, search.page);
+    list(&admin, filter, Vec::new()).await
+}
+
+/// The list under `filter`, with the bulk form's refusal when there is one (then a 422).
+pub(super) async fn list(
+    admin: &Admin,
+    filter: Filter,
+    errors: Vec<(String, String)>,
+) -> HttpResponse {
     let (req, _, state) = admin.parts();
-    let q: String = search.q.trim().chars().take(100).collect();
-    let page = search.page.unwrap_or(1).clamp(1, 100_000);
+    let page = filter.page;
     // One more than a page, to know whether there is a next one.
     let rows = match state
         .engine
-        .search_users(&q, PAGE + 1, (page - 1) * PAGE)
+        .search_users(
+            &filter.q,
+            filter.stored_status(),
+            PAGE + 1,
+            (page - 1) * PAGE,
+        )
         .await
     {
         Ok(r) => r,
         Err(e) => return error::internal(req, &e),
     };
     let more = rows.len() as i64 > PAGE;
-    let users = rows
-        .iter()
-        .take(PAGE as usize)
-        .map(|u| UserLine {
-            id: u.id.to_string(),
-            email: u.email.clone(),
-            name: u.display_name(),
-            status: u.status.clone(),
-            verified: u.email_verified,
-            created: super::when(u.created_at),
-        })
-        .collect();
+    let mut users = Vec::new();
+    for u in rows.iter().take(PAGE as usize) {
+        let refused_until = match state.engine.sign_in_refused_until(u).await {
+            Ok(until) => until.map(super::when),
+            Err(e) => return error::internal(req, &e),
+        };
+        users.push(Listed {
+            line: line_of(u),
+            refused_until,
+        });
+    }
     let page_view = UsersPage {
         layout: admin.section_layout("Users", "users"),
-        q,
-        page,
+        prev: (page > 1).then(|| filter.url_at(page - 1)),
+        next: more.then(|| filter.url_at(page + 1)),
+        filter,
+        statuses: STATUSES,
         users,
-        more,
+        errors,
     };
-    html(StatusCode::OK, &page_view)
+    html(super::form_status(!page_view.errors.is_empty()), &page_view)
 }
 
 #[derive(Template)]
@@ -163,14 +263,7 @@ async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
         last_sign_in,
-        user: UserLine {
-            id: user.id.to_string(),
-            email: user.email.clone(),
-            name: user.display_name(),
-            status: user.status.clone(),
-            verified: user.email_verified,
-            created: super::when(user.created_at),
-        },
+        user: line_of(&user),
         audit,
         audit_link: format!(
             "/admin/audit?{}",
