@@ -161,17 +161,15 @@ impl Engine {
         chosen: Option<Locale>,
         client: Option<&str>,
     ) -> Result<Result<(Reply, Locale), InvitationProblem>, EngineError> {
-        let locale = match chosen {
-            Some(l) => l,
-            None => match self.invitation_status(code).await? {
-                Ok(invitation) => invitation_locale(&invitation),
-                Err(problem) => return Ok(Err(problem)),
-            },
+        let invitation = match self.invitation_status(code).await? {
+            Ok(i) => i,
+            Err(problem) => return Ok(Err(problem)),
         };
-        Ok(self
-            .start_invitation_with(code, locale, HashMap::new(), client)
-            .await?
-            .map(|reply| (reply, locale)))
+        let locale = chosen.unwrap_or_else(|| invitation_locale(&invitation));
+        let reply = self
+            .start_invited(invitation, locale, HashMap::new(), client)
+            .await?;
+        Ok(Ok((reply, locale)))
     }
 
     /// The same, with attributes of the client's own (the API's application id); the
@@ -183,22 +181,39 @@ impl Engine {
         extra: HashMap<String, String>,
         client: Option<&str>,
     ) -> Result<Result<Reply, InvitationProblem>, EngineError> {
-        let invitation = match self.invitation_status(code).await? {
-            Ok(i) => i,
-            Err(problem) => return Ok(Err(problem)),
-        };
+        Ok(match self.invitation_status(code).await? {
+            Ok(invitation) => Ok(self
+                .start_invited(invitation, locale, extra, client)
+                .await?),
+            Err(problem) => Err(problem),
+        })
+    }
+
+    /// Starts the invited flow for a usable invitation, its first opening recorded.
+    async fn start_invited(
+        &self,
+        invitation: crate::store::InvitationRow,
+        locale: Locale,
+        extra: HashMap<String, String>,
+        client: Option<&str>,
+    ) -> Result<Reply, EngineError> {
         if invitation.opened_at.is_none() {
             // "Opened" means the link was followed: perhaps by a mail scanner rather than
-            // the person. Only the first time is recorded (and audited).
+            // the person. Only the first time is recorded (and audited); bookkeeping that
+            // fails is logged rather than standing between the person and their invitation.
             let entry = crate::store::AuditEntry {
                 actor: INVITEE.to_owned(),
                 action: "invitation.opened",
                 subject: Some(format!("invitation:{}", invitation.id)),
                 detail: serde_json::json!({}),
             };
-            self.store()
+            let opened = self
+                .store()
                 .invitation_opened(&invitation.id, &entry, self.now())
-                .await?;
+                .await;
+            if let Err(e) = opened {
+                tracing::error!(error = %e, "an invitation's opening was not recorded");
+            }
         }
         let mut prefill = extra;
         prefill.extend(invitation.attributes);
@@ -207,9 +222,8 @@ impl Engine {
         prefill.insert("email_verified".into(), "true".into());
         prefill.insert("invitation_id".into(), invitation.id);
         prefill.insert("invited_by".into(), invitation.invited_by);
-        Ok(Ok(self
-            .start(FlowType::InvitedUserRegistration, prefill, locale, client)
-            .await?))
+        self.start(FlowType::InvitedUserRegistration, prefill, locale, client)
+            .await
     }
 
     /// The invitee, holding a link that no longer works, asks for a new invitation. Recorded

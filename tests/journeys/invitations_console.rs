@@ -373,3 +373,61 @@ async fn an_expired_link_asks_for_a_renewal_the_admin_resends_and_a_junk_code_lo
     assert_eq!(replaced.status, StatusCode::GONE);
     assert!(!replaced.html.contains("/invite/renew"));
 }
+
+/// `flows invite --locale fr`: the command line chooses the invitee's language too, and
+/// refuses one there is no catalogue for in one line.
+#[test]
+fn the_command_line_invites_in_a_language() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("dir");
+    let database_url = tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(fresh_database_url(dir.path()));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_flows"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("FLOWS_DATABASE_URL", &database_url)
+            .env_remove("FLOWS_SMTP_URL")
+            .stdin(Stdio::null())
+            .output()
+            .expect("flows runs")
+    };
+    let out = run(&[
+        "invite",
+        "--email",
+        "amelie@example.com",
+        "--invited-by",
+        "Grace",
+        "--locale",
+        "fr",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
+        .expect("mail folder")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(files.len(), 1);
+    let raw = std::fs::read(files[0].path()).expect("mail");
+    let message = mail_parser::MessageParser::default()
+        .parse(&raw)
+        .expect("parses");
+    assert!(
+        message
+            .subject()
+            .unwrap_or_default()
+            .contains("Grace vous invite"),
+        "{:?}",
+        message.subject()
+    );
+
+    let bad = run(&["invite", "--email", "b@example.com", "--locale", "xx"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr).into_owned();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--locale"), "{err}");
+}

@@ -272,7 +272,7 @@ async fn open_invitation(
 ) -> HttpResponse {
     // The invitation's language wins over the browser's Accept-Language guess, but not over
     // a language the person chose themselves (a `lang` parameter, or one this browser's
-    // session already holds): see `Engine::start_invitation`.
+    // session already holds, an earlier invitation's included): see `Engine::start_invitation`.
     let chosen = super::link::chosen_locale(req, session);
     match state
         .engine
