@@ -129,6 +129,22 @@ async fn a_french_invitation_is_french_in_every_mail_and_page_and_its_opening_is
     let new_id = listed_id(&admin, "pending", &email).await.expect("listed");
     assert_ne!(new_id, id);
     assert!(listed_row(&admin, &new_id).await.contains("Français"));
+
+    // Several addresses at once take a language too.
+    let several = unique_email("several");
+    let (status, _) = admin
+        .post(
+            "/admin/invitations/bulk",
+            &fields(&[
+                ("csrf_token", &page.csrf()),
+                ("addresses", &several),
+                ("language", "fr"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let mail = app.last_mail(&several, 1).await;
+    assert!(mail.subject.contains("vous invite"), "{}", mail.subject);
 }
 
 #[tokio::test]

@@ -313,6 +313,7 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         return page(&admin, Filter::default(), shown).await;
     }
     let invited_by = inviter(&form);
+    let locale = Locale::from_tag(&form.text("language")).unwrap_or_default();
     let mut results = Vec::with_capacity(addresses.len());
     for address in addresses {
         let shown: String = address.chars().take(254).collect();
@@ -323,7 +324,7 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             address,
             BTreeMap::new(),
             &invited_by,
-            Locale::default(),
+            locale,
         );
         match invited.await {
             Ok(()) => results.push((shown, "Invited.".to_owned(), true)),

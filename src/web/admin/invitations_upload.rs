@@ -64,8 +64,17 @@ struct Record {
 /// Reads CSV as RFC 4180 has it: fields split by commas, records by CRLF or LF, a field in
 /// double quotes may hold commas, line breaks and doubled quotes (`""`). A leading byte order
 /// mark and blank lines are skipped. The error says the line of a quote left open.
+///
+/// Spreadsheets set to a language whose decimal mark is a comma (French, German…) save
+/// "CSV" split by semicolons: a first line with semicolons and no comma is read that way.
 fn parse_csv(text: &str) -> Result<Vec<Record>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or_default();
+    let separator = if first.contains(';') && !first.contains(',') {
+        ';'
+    } else {
+        ','
+    };
     let mut records = Vec::new();
     let mut fields = Vec::new();
     let mut field = String::new();
@@ -95,7 +104,7 @@ fn parse_csv(text: &str) -> Result<Vec<Record>, String> {
             continue;
         }
         match c {
-            ',' => {
+            _ if c == separator => {
                 fields.push(std::mem::take(&mut field));
                 closed = false;
             }
@@ -359,6 +368,24 @@ mod tests {
             vec![r(1, &["email"]), r(4, &["a@example.com"])]
         );
         assert_eq!(rows(""), Vec::new());
+    }
+
+    #[test]
+    fn a_spreadsheet_s_semicolons_separate_when_the_header_has_no_comma() {
+        assert_eq!(
+            rows("email;given_name\na@example.com;\"Lovelace; Ada, Countess\"\n"),
+            vec![
+                r(1, &["email", "given_name"]),
+                r(2, &["a@example.com", "Lovelace; Ada, Countess"]),
+            ]
+        );
+        assert_eq!(
+            rows("email,given_name\na@example.com,Semi;colon\n"),
+            vec![
+                r(1, &["email", "given_name"]),
+                r(2, &["a@example.com", "Semi;colon"]),
+            ]
+        );
     }
 
     #[test]
