@@ -50,6 +50,10 @@ enum Command {
         /// Shown to the invited person as who invited them.
         #[arg(long, default_value = "An administrator")]
         invited_by: String,
+        /// The invited person's language, a tag like `fr`: their mails and the pages their
+        /// link opens. The default language when not given.
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// Export or import flow definitions.
     Flow {
@@ -230,8 +234,16 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             given_name,
             family_name,
             invited_by,
+            locale,
         } => {
             let invited_by = name_arg("--invited-by", &invited_by)?;
+            let locale = match locale {
+                None => crate::i18n::Locale::default(),
+                Some(tag) => crate::i18n::Locale::from_tag(&tag).ok_or_else(|| {
+                    let known: Vec<&str> = crate::i18n::Locale::all().map(|l| l.tag()).collect();
+                    format!("--locale must be one of {}, not {tag:?}", known.join(", "))
+                })?,
+            };
             let mut prefill = std::collections::BTreeMap::new();
             if let Some(v) = given_name {
                 prefill.insert("given_name".to_owned(), name_arg("--given-name", &v)?);
@@ -247,7 +259,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                     &email,
                     prefill,
                     &invited_by,
-                    crate::i18n::Locale::default(),
+                    locale,
                     &crate::engine::Actor::cli(),
                 )
                 .await

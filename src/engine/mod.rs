@@ -17,6 +17,7 @@ mod extensions;
 mod fill_time;
 mod graph;
 mod inputs;
+mod invitation_batch;
 mod invitations;
 mod journeys;
 mod message_files;
@@ -62,7 +63,8 @@ pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, Step
 pub(crate) use inputs::is_hidden_control;
 // `validate_inputs` is public for the fuzz target (fuzz/), which checks forms as `submit` does.
 pub use inputs::{FieldErrors, FormRules, Inputs, validate as validate_inputs};
-pub use invitations::{InvitationProblem, InviteError};
+pub use invitation_batch::{BatchInvite, BatchOutcome, BatchReason, BatchRefusal, MAX_BATCH};
+pub use invitations::{InvitationProblem, InviteError, PREFILLABLE, invitation_locale};
 use journeys::stamp_audit;
 pub use journeys::{Notice, Reply, Submission};
 pub use message_files::{ImportReport, text_change};

@@ -1,3 +1,4 @@
+use super::audit::{AuditEntry, audited_unless_refused};
 use super::{Done, NewMail, Store, StoreError, from_text, on_db, to_text};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -12,6 +13,13 @@ pub struct InvitationRow {
     pub status: String,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
+    /// The invitee's language tag, as chosen at invite time: every mail of the invitation
+    /// and the pages its link opens use it.
+    pub locale: String,
+    /// When the link was first followed.
+    pub opened_at: Option<OffsetDateTime>,
+    /// When the invitee, holding the expired link, asked for a new one.
+    pub renewal_requested_at: Option<OffsetDateTime>,
 }
 
 pub struct NewInvitation {
@@ -22,6 +30,7 @@ pub struct NewInvitation {
     pub attributes: BTreeMap<String, String>,
     pub invited_by: String,
     pub expires_at: OffsetDateTime,
+    pub locale: String,
 }
 
 type RawInvitation = (
@@ -33,10 +42,25 @@ type RawInvitation = (
     String,
     String,
     String,
+    String,
+    Option<String>,
+    Option<String>,
 );
 
 fn row(
-    (id, email, email_key, attributes, invited_by, status, created_at, expires_at): RawInvitation,
+    (
+        id,
+        email,
+        email_key,
+        attributes,
+        invited_by,
+        status,
+        created_at,
+        expires_at,
+        locale,
+        opened_at,
+        renewal_requested_at,
+    ): RawInvitation,
 ) -> Result<InvitationRow, StoreError> {
     Ok(InvitationRow {
         id,
@@ -47,6 +71,9 @@ fn row(
         status,
         created_at: from_text(&created_at)?,
         expires_at: from_text(&expires_at)?,
+        locale,
+        opened_at: opened_at.as_deref().map(from_text).transpose()?,
+        renewal_requested_at: renewal_requested_at.as_deref().map(from_text).transpose()?,
     })
 }
 
@@ -78,6 +105,7 @@ impl Store {
                 .bind(&invitation.invited_by)
                 .bind(to_text(now))
                 .bind(to_text(invitation.expires_at))
+                .bind(&invitation.locale)
                 .execute(&mut *tx)
                 .await?;
             if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
@@ -124,5 +152,52 @@ impl Store {
             .fetch_all(p)
             .await)?;
         raw.into_iter().map(row).collect()
+    }
+
+    /// Records the first opening of the invitation's link, with its audit entry; `false`,
+    /// and nothing written, when it was opened before.
+    pub async fn invitation_opened(
+        &self,
+        id: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
+            let done = sqlx::query(sql::invitations::OPENED).bind(id).bind(to_text(now)).execute(&mut *tx).await.map(Done::from)?;
+            if done.rows_affected() == 1 { Ok(()) } else { Err(()) }
+        }))?;
+        Ok(done.is_ok())
+    }
+
+    /// Records the invitee's request for a new link, with its audit entry: only for a
+    /// pending, expired invitation without a request already; `false`, and nothing written,
+    /// otherwise.
+    pub async fn ask_invitation_renewal(
+        &self,
+        id: &str,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let done = on_db!(self, write p => audited_unless_refused!(p, audit, now, |tx| {
+            let done = sqlx::query(sql::invitations::ASK_RENEWAL).bind(id).bind(to_text(now)).execute(&mut *tx).await.map(Done::from)?;
+            if done.rows_affected() == 1 { Ok(()) } else { Err(()) }
+        }))?;
+        Ok(done.is_ok())
+    }
+
+    /// How many mails were queued to `recipient_key` since `since`: what an invitation batch
+    /// checks against the mail quota before it sends anything.
+    pub async fn mails_queued_to_since(
+        &self,
+        recipient_key: &str,
+        since: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        Ok(
+            on_db!(self, p => sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
+            .bind(recipient_key)
+            .bind(to_text(since))
+            .fetch_one(p)
+            .await)?,
+        )
     }
 }

@@ -174,6 +174,7 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/connections/sso/remove",
         "/admin/invitations",
         "/admin/invitations/bulk",
+        "/admin/invitations/upload",
         "/admin/invitations/0192f1a8-7c1e-7000-8000-000000000000/resend",
         "/admin/invitations/0192f1a8-7c1e-7000-8000-000000000000/revoke",
         "/admin/approvals/0192f1a8-7c1e-7000-8000-000000000000/approve",

@@ -38,6 +38,7 @@ mod fuzz_api;
 mod helpers;
 mod instances;
 mod invitations;
+mod invitations_console;
 mod limits;
 mod mail_quota;
 mod manage_api;

@@ -343,3 +343,6 @@ error-link_password_wrong = That is not the account's password. You have { $rema
        *[other] { $remaining } more tries
     }.
 button-link_by_code = E-mail me a code instead
+button-ask_invitation_renewal = Ask for a new invitation
+invite-renewal-title = Request sent
+invite-renewal-body = If this invitation can be renewed, the person who invited you has been asked. A new invitation would come by e-mail.

@@ -342,3 +342,6 @@ error-link_password_wrong = Ce n'est pas le mot de passe du compte. Il vous rest
        *[other] { $remaining } essais
     }.
 button-link_by_code = M'envoyer plutôt un code par e-mail
+button-ask_invitation_renewal = Demander une nouvelle invitation
+invite-renewal-title = Demande envoyée
+invite-renewal-body = Si cette invitation peut être renouvelée, la personne qui vous a invité en a été informée. Une nouvelle invitation arriverait par e-mail.

@@ -1,9 +1,10 @@
-//! Invitations from the console: invite one person (or many, one address a line), list them
-//! by status and address, resend (a new link; the old one stops working) and revoke. The same
-//! engine path as `flows invite`.
+//! Invitations from the console: invite one person in their language (or many, one address a
+//! line, or a CSV file: `invitations_upload`), list them by status and address (opened links,
+//! renewals the invitees asked for), resend (a new link in the invitation's language; the old
+//! one stops working) and revoke. The same engine path as `flows invite`.
 
 use super::{Admin, AdminLayout, AdminPost, FormFields, actor, done, failed};
-use crate::engine::InviteError;
+use crate::engine::{InviteError, invitation_locale};
 use crate::i18n::Locale;
 use crate::store::{AdminRow, InvitationRow};
 use crate::web::page::html;
@@ -28,8 +29,14 @@ const MAX_BULK: usize = 200;
 pub struct Line {
     pub id: String,
     pub email: String,
-    /// As people read it: pending, accepted, expired, revoked, replaced.
+    /// As people read it: pending, opened, accepted, expired, revoked, replaced.
     pub status: &'static str,
+    /// The invitee's language, by its name.
+    pub language: &'static str,
+    /// When the link was first followed, for one not yet accepted.
+    pub opened: Option<String>,
+    /// When the invitee asked for a new link, for an expired one not yet resent.
+    pub renewal: Option<String>,
     pub invited_by: String,
     pub created: String,
     pub expires: String,
@@ -47,6 +54,15 @@ struct InvitationsPage {
     errors: Vec<(String, String)>,
     /// The invite form as typed: email, given name, family name, invited by.
     typed: [String; 4],
+    /// The invitee's language as chosen, by tag.
+    language: String,
+    /// Every language: (tag, name).
+    languages: Vec<(&'static str, &'static str)>,
+    /// The CSV upload's refusals: (row, address, why); nothing was sent.
+    upload_report: Vec<(usize, String, String)>,
+    upload_error: Option<String>,
+    max_upload: usize,
+    statuses: [&'static str; 7],
     email_error: Option<String>,
     bulk: String,
     bulk_error: Option<String>,
@@ -55,16 +71,23 @@ struct InvitationsPage {
 }
 
 #[derive(serde::Deserialize, Default)]
-struct Filter {
+pub(super) struct Filter {
     #[serde(default)]
     status: String,
     #[serde(default)]
     address: String,
 }
 
+/// The statuses the list filters by, as people read them: `opened` is a pending invitation
+/// whose link was followed, `renewal` an expired one whose invitee asked for a new link.
+const STATUSES: [&str; 7] = [
+    "pending", "opened", "accepted", "expired", "renewal", "revoked", "replaced",
+];
+
 fn status_of(row: &InvitationRow, now: time::OffsetDateTime) -> &'static str {
     match row.status.as_str() {
         "PENDING" if row.expires_at <= now => "expired",
+        "PENDING" if row.opened_at.is_some() => "opened",
         "PENDING" => "pending",
         "ACCEPTED" => "accepted",
         "REVOKED" => "revoked",
@@ -74,24 +97,37 @@ fn status_of(row: &InvitationRow, now: time::OffsetDateTime) -> &'static str {
 
 /// What the page shows besides the list.
 #[derive(Default)]
-struct Shown {
+pub(super) struct Shown {
     typed: [String; 4],
+    language: String,
+    upload_report: Vec<(usize, String, String)>,
+    upload_error: Option<String>,
     email_error: Option<String>,
     bulk: String,
     bulk_error: Option<String>,
     results: Vec<(String, String, bool)>,
 }
 
-async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
+impl Shown {
+    /// A refused CSV upload: why, and the refused rows as (row, address, why).
+    pub(super) fn upload_refused(message: String, report: Vec<(usize, String, String)>) -> Self {
+        Shown {
+            upload_error: Some(message),
+            upload_report: report,
+            ..Shown::default()
+        }
+    }
+}
+
+pub(super) async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
     let (req, _, state) = admin.parts();
     let now = state.engine.now();
-    let status = filter.status.trim().to_uppercase();
-    let status =
-        if ["PENDING", "ACCEPTED", "EXPIRED", "REVOKED", "REPLACED"].contains(&status.as_str()) {
-            status
-        } else {
-            String::new()
-        };
+    let status = filter.status.trim().to_lowercase();
+    let status = if STATUSES.contains(&status.as_str()) {
+        status.to_uppercase()
+    } else {
+        String::new()
+    };
     let rows = match state
         .engine
         .invitations(&status, filter.address.trim(), now, PAGE)
@@ -108,11 +144,20 @@ async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
                 id: r.id.clone(),
                 email: r.email.clone(),
                 status,
+                language: invitation_locale(r).name(),
+                opened: r
+                    .opened_at
+                    .filter(|_| r.status == "PENDING")
+                    .map(super::when),
+                renewal: r
+                    .renewal_requested_at
+                    .filter(|_| status == "expired")
+                    .map(super::when),
                 invited_by: r.invited_by.clone(),
                 created: super::when(r.created_at),
                 expires: super::when(r.expires_at),
-                can_resend: matches!(status, "pending" | "expired" | "revoked"),
-                can_revoke: status == "pending",
+                can_resend: matches!(status, "pending" | "opened" | "expired" | "revoked"),
+                can_revoke: matches!(status, "pending" | "opened"),
             }
         })
         .collect();
@@ -123,6 +168,9 @@ async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
     if let Some(e) = &shown.bulk_error {
         errors.push(("addresses".to_owned(), e.clone()));
     }
+    if let Some(e) = &shown.upload_error {
+        errors.push(("file".to_owned(), e.clone()));
+    }
     let status_code = super::form_status(!errors.is_empty());
     let page = InvitationsPage {
         layout: admin.section_layout("Invitations", "invitations"),
@@ -131,6 +179,16 @@ async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpResponse {
         lines,
         errors,
         typed: shown.typed,
+        language: if shown.language.is_empty() {
+            Locale::default().tag().to_owned()
+        } else {
+            shown.language
+        },
+        languages: Locale::all().map(|l| (l.tag(), l.name())).collect(),
+        upload_report: shown.upload_report,
+        upload_error: shown.upload_error,
+        max_upload: crate::engine::MAX_BATCH,
+        statuses: STATUSES,
         email_error: shown.email_error,
         bulk: shown.bulk,
         bulk_error: shown.bulk_error,
@@ -146,7 +204,11 @@ async fn show_invitations(admin: Admin, filter: web::Query<Filter>) -> HttpRespo
 /// The name the invitation e-mail shows as who invited: what the admin typed, or a neutral
 /// default (an administrator's address is not for the invitee to see).
 fn inviter(form: &FormFields) -> String {
-    let typed: String = form.text("invited_by").chars().take(100).collect();
+    inviter_named(&form.text("invited_by"))
+}
+
+pub(super) fn inviter_named(typed: &str) -> String {
+    let typed: String = typed.chars().take(100).collect();
     if typed.is_empty() || typed.chars().any(char::is_control) {
         "An administrator".to_owned()
     } else {
@@ -162,16 +224,11 @@ async fn invite(
     email: &str,
     prefill: BTreeMap<String, String>,
     invited_by: &str,
+    locale: Locale,
 ) -> Result<(), String> {
     let invited = state
         .engine
-        .send_invitation(
-            email,
-            prefill,
-            invited_by,
-            Locale::default(),
-            &actor(req, admin),
-        )
+        .send_invitation(email, prefill, invited_by, locale, &actor(req, admin))
         .await;
     in_words(invited)
 }
@@ -208,7 +265,9 @@ async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         }
     }
     let invited_by = inviter(&form);
-    match invite(req, state, &admin, &email, prefill, &invited_by).await {
+    // The invitee's language: every mail of the invitation and the pages its link opens.
+    let locale = Locale::from_tag(&form.text("language")).unwrap_or_default();
+    match invite(req, state, &admin, &email, prefill, &invited_by, locale).await {
         Ok(()) => done(
             session,
             "/admin/invitations",
@@ -222,6 +281,7 @@ async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
                     form.text("family_name"),
                     form.text("invited_by"),
                 ],
+                language: locale.tag().to_owned(),
                 email_error: Some(message),
                 ..Shown::default()
             };
@@ -253,10 +313,20 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         return page(&admin, Filter::default(), shown).await;
     }
     let invited_by = inviter(&form);
+    let locale = Locale::from_tag(&form.text("language")).unwrap_or_default();
     let mut results = Vec::with_capacity(addresses.len());
     for address in addresses {
         let shown: String = address.chars().take(254).collect();
-        match invite(req, state, &admin, address, BTreeMap::new(), &invited_by).await {
+        let invited = invite(
+            req,
+            state,
+            &admin,
+            address,
+            BTreeMap::new(),
+            &invited_by,
+            locale,
+        );
+        match invited.await {
             Ok(()) => results.push((shown, "Invited.".to_owned(), true)),
             Err(message) => results.push((shown, message, false)),
         }
@@ -284,7 +354,7 @@ async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
         Err(answer) => return answer,
     };
     let status = status_of(&row, state.engine.now());
-    if !matches!(status, "pending" | "expired" | "revoked") {
+    if !matches!(status, "pending" | "opened" | "expired" | "revoked") {
         return failed(
             session,
             "/admin/invitations",
@@ -294,9 +364,11 @@ async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
             ),
         );
     }
+    // In the invitation's own language, not the console's; a renewal the invitee asked for
+    // is answered by it (the new invitation replaces the old, request and all).
     let invited = state
         .engine
-        .resend_invitation(&row, Locale::default(), &admin.actor())
+        .resend_invitation_in_its_language(&row, &admin.actor())
         .await;
     match in_words(invited) {
         Ok(()) => done(

@@ -23,6 +23,7 @@ mod funnel_chart;
 mod guard;
 mod import;
 mod invitations;
+mod invitations_upload;
 mod messages;
 mod preview;
 mod settings;
@@ -60,6 +61,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     versions::routes(cfg);
     import::routes(cfg);
     invitations::routes(cfg);
+    invitations_upload::routes(cfg);
     messages::routes(cfg);
     preview::routes(cfg);
     settings::routes(cfg);

@@ -242,7 +242,7 @@ async fn start(
 ) -> HttpResponse {
     if flow_type == FlowType::InvitedUserRegistration {
         // Only an invitation link starts this journey.
-        return invitation_problem(req, session, &InvitationProblem::Unknown);
+        return super::link::invitation_problem(req, session, "", &InvitationProblem::Unknown);
     }
     match state
         .engine
@@ -262,25 +262,6 @@ async fn start(
     }
 }
 
-fn invitation_problem(
-    req: &HttpRequest,
-    session: &Session,
-    problem: &InvitationProblem,
-) -> HttpResponse {
-    let (key, status) = match problem {
-        InvitationProblem::Unknown => ("problem.invitation_unknown", StatusCode::NOT_FOUND),
-        InvitationProblem::Accepted => ("problem.invitation_accepted", StatusCode::GONE),
-        InvitationProblem::Revoked => ("problem.invitation_revoked", StatusCode::GONE),
-        InvitationProblem::Replaced => ("problem.invitation_replaced", StatusCode::GONE),
-        InvitationProblem::Expired => ("problem.invitation_expired", StatusCode::GONE),
-        InvitationProblem::AccountExists => ("problem.invitation_account_exists", StatusCode::GONE),
-    };
-    html(
-        status,
-        &MessagePage::new(req, session, key).link("/login", "link.login"),
-    )
-}
-
 /// `GET /invite?code=…` starts the invited journey, then sends the browser to `/invite` so
 /// the code does not stay in the address bar or the history.
 async fn open_invitation(
@@ -289,12 +270,20 @@ async fn open_invitation(
     state: &AppState,
     code: &str,
 ) -> HttpResponse {
+    // The invitation's language wins over the browser's Accept-Language guess, but not over
+    // a language the person chose themselves (a `lang` parameter, or one this browser's
+    // session already holds, an earlier invitation's included): see `Engine::start_invitation`.
+    let chosen = super::link::chosen_locale(req, session);
     match state
         .engine
-        .start_invitation(code, locale(req, session), client_address(req).as_deref())
+        .start_invitation(code, chosen, client_address(req).as_deref())
         .await
     {
-        Ok(Ok(reply)) => {
+        Ok(Ok((reply, language))) => {
+            if chosen.is_none() {
+                // The rest of the journey's pages follow the invitation's language.
+                session::set_language(session, language.tag());
+            }
             session::set_execution(
                 session,
                 FlowType::InvitedUserRegistration,
@@ -302,7 +291,7 @@ async fn open_invitation(
             );
             see_other(path_of(FlowType::InvitedUserRegistration))
         }
-        Ok(Err(problem)) => invitation_problem(req, session, &problem),
+        Ok(Err(problem)) => super::link::invitation_problem(req, session, code, &problem),
         Err(e) => engine_problem(req, session, FlowType::InvitedUserRegistration, e),
     }
 }
@@ -520,7 +509,7 @@ pub async fn restart(
     }
     if flow_type == FlowType::InvitedUserRegistration {
         // Only the invitation link starts this journey afresh.
-        return invitation_problem(&req, &session, &InvitationProblem::Unknown);
+        return super::link::invitation_problem(&req, &session, "", &InvitationProblem::Unknown);
     }
     // Keep what the person already typed that is safe to keep: their profile, not proofs.
     let prefill: HashMap<String, String> = match session::execution(&session, flow_type) {

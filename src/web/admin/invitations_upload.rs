@@ -1,0 +1,432 @@
+//! Many invitations from a CSV file: a header row (`email`, and optionally `language` and the
+//! attributes an invitation may prefill), then one person a row. Every row is checked before
+//! anything is sent; if any is refused, nobody is invited and the page lists the refused rows
+//! with why. Nothing half-done.
+
+use super::invitations::{Filter, Shown, inviter_named, page};
+use super::{AdminUpload, UploadForm, UploadProblem, done, failed};
+use crate::engine::{BatchInvite, BatchReason, BatchRefusal, MAX_BATCH, PREFILLABLE};
+use crate::web::error;
+use actix_web::{HttpResponse, web};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/invitations/upload", web::post().to(upload));
+}
+
+/// Five hundred rows of a long address, a language and two names fit many times over.
+const MAX_UPLOAD: usize = 256 * 1024;
+
+/// The fields of the upload form: `csrf_token`, `file` and `invited_by`.
+#[derive(Default)]
+struct UploadFields {
+    csrf_token: String,
+    file: String,
+    invited_by: String,
+    problem: Option<UploadProblem>,
+}
+
+impl UploadForm for UploadFields {
+    const FIELD_MAX: usize = MAX_UPLOAD;
+    const TOTAL_MAX: usize = MAX_UPLOAD + 4 * 1024;
+
+    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
+        let mut form = UploadFields {
+            problem,
+            ..UploadFields::default()
+        };
+        for (name, bytes) in fields {
+            let Ok(text) = String::from_utf8(bytes) else {
+                form.problem.get_or_insert(UploadProblem::Unreadable);
+                continue;
+            };
+            match name.as_str() {
+                "csrf_token" => form.csrf_token = text,
+                "file" => form.file = text,
+                "invited_by" => form.invited_by = text,
+                _ => {}
+            }
+        }
+        form
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// One CSV record and the line of the file it starts on (the first line is 1).
+#[derive(Debug, PartialEq, Eq)]
+struct Record {
+    line: usize,
+    fields: Vec<String>,
+}
+
+/// Reads CSV as RFC 4180 has it: fields split by commas, records by CRLF or LF, a field in
+/// double quotes may hold commas, line breaks and doubled quotes (`""`). A leading byte order
+/// mark and blank lines are skipped. The error says the line of a quote left open.
+///
+/// Spreadsheets set to a language whose decimal mark is a comma (French, German…) save
+/// "CSV" split by semicolons: a first line with semicolons and no comma is read that way.
+fn parse_csv(text: &str) -> Result<Vec<Record>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or_default();
+    let separator = if first.contains(';') && !first.contains(',') {
+        ';'
+    } else {
+        ','
+    };
+    let mut records = Vec::new();
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut line = 1;
+    let mut start = 1;
+    let mut quoted = false;
+    // The current field was quoted and its quote closed: only a comma or a line end may follow.
+    let mut closed = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => {
+                    quoted = false;
+                    closed = true;
+                }
+                '\n' => {
+                    line += 1;
+                    field.push(c);
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            _ if c == separator => {
+                fields.push(std::mem::take(&mut field));
+                closed = false;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                fields.push(std::mem::take(&mut field));
+                if !(fields.len() == 1 && fields[0].is_empty() && !closed) {
+                    records.push(Record {
+                        line: start,
+                        fields: std::mem::take(&mut fields),
+                    });
+                }
+                fields.clear();
+                closed = false;
+                line += 1;
+                start = line;
+            }
+            '"' if field.is_empty() && !closed => quoted = true,
+            _ if closed => {
+                return Err(format!(
+                    "Line {line}: after a field's closing quote, only a comma or the line's end \
+                     may come."
+                ));
+            }
+            _ => field.push(c),
+        }
+    }
+    if quoted {
+        return Err(format!(
+            "Line {start}: a quoted field is never closed (a \" is missing)."
+        ));
+    }
+    if !field.is_empty() || !fields.is_empty() || closed {
+        fields.push(field);
+        records.push(Record {
+            line: start,
+            fields,
+        });
+    }
+    Ok(records)
+}
+
+/// The columns a file may have, as the header names them.
+fn known_columns() -> Vec<&'static str> {
+    let mut known = vec!["email", "language"];
+    known.extend(PREFILLABLE);
+    known
+}
+
+/// The people a file lists, and the rows that could not be read; or why the whole file is
+/// refused.
+fn people_of(text: &str) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String> {
+    let mut records = parse_csv(text)?.into_iter();
+    let Some(header) = records.next() else {
+        return Err("The file is empty: it needs a header row, then one person a row.".into());
+    };
+    let columns: Vec<String> = header
+        .fields
+        .iter()
+        .map(|c| c.trim().to_lowercase())
+        .collect();
+    let known = known_columns();
+    for (i, column) in columns.iter().enumerate() {
+        if !known.contains(&column.as_str()) {
+            return Err(format!(
+                "The header names a column “{}” this upload does not take: the columns are {}.",
+                column.chars().take(50).collect::<String>(),
+                known.join(", ")
+            ));
+        }
+        if columns[..i].contains(column) {
+            return Err(format!("The header names the column “{column}” twice."));
+        }
+    }
+    if !columns.iter().any(|c| c == "email") {
+        return Err(format!(
+            "The header has no “email” column: the first row names the columns ({}).",
+            known.join(", ")
+        ));
+    }
+    let records: Vec<Record> = records.collect();
+    if records.is_empty() {
+        return Err("The file has a header but nobody to invite.".into());
+    }
+    if records.len() > MAX_BATCH {
+        return Err(format!(
+            "The file has {} people; at most {MAX_BATCH} can be invited at a time. Split it.",
+            records.len()
+        ));
+    }
+    let mut people = Vec::with_capacity(records.len());
+    let mut unreadable = Vec::new();
+    for record in records {
+        if record.fields.len() != columns.len() {
+            let email = columns
+                .iter()
+                .position(|c| c == "email")
+                .and_then(|i| record.fields.get(i))
+                .cloned()
+                .unwrap_or_default();
+            unreadable.push(BatchRefusal {
+                row: record.line,
+                email: email.chars().take(254).collect(),
+                reason: BatchReason::Unreadable(format!(
+                    "This row has {} field(s); the header names {}.",
+                    record.fields.len(),
+                    columns.len()
+                )),
+            });
+            continue;
+        }
+        let mut person = BatchInvite {
+            row: record.line,
+            ..BatchInvite::default()
+        };
+        for (column, value) in columns.iter().zip(record.fields) {
+            match column.as_str() {
+                "email" => person.email = value,
+                "language" => person.language = value,
+                _ => {
+                    person.prefill.insert(column.clone(), value);
+                }
+            }
+        }
+        people.push(person);
+    }
+    Ok((people, unreadable))
+}
+
+/// The refused rows, as the page lists them: (row, address, why).
+fn report(mut refused: Vec<BatchRefusal>) -> Vec<(usize, String, String)> {
+    refused.sort_by_key(|r| r.row);
+    refused
+        .into_iter()
+        .map(|r| (r.row, r.email, r.reason.to_string()))
+        .collect()
+}
+
+async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let refuse = |message: String, refused: Vec<BatchRefusal>| {
+        let shown = Shown::upload_refused(message, report(refused));
+        page(&admin, Filter::default(), shown)
+    };
+    match form.problem {
+        Some(UploadProblem::TooLarge) => {
+            let kib = MAX_UPLOAD / 1024;
+            return refuse(format!("The file is larger than {kib} KiB."), vec![]).await;
+        }
+        Some(UploadProblem::Unreadable) => {
+            return refuse(
+                "The file could not be read: send CSV as UTF-8 text.".into(),
+                vec![],
+            )
+            .await;
+        }
+        None => {}
+    }
+    if form.file.trim().is_empty() {
+        return refuse("Choose a CSV file.".into(), vec![]).await;
+    }
+    let (people, unreadable) = match people_of(&form.file) {
+        Ok(p) => p,
+        Err(message) => return refuse(message, vec![]).await,
+    };
+    let invited_by = inviter_named(&form.invited_by);
+    let nothing_sent = |n: usize| {
+        format!(
+            "Nobody was invited: {n} row(s) are refused. Correct them and upload the file again."
+        )
+    };
+    if !unreadable.is_empty() {
+        // Report every refused row at once, the unreadable ones and the others.
+        let mut refused = match state.engine.check_invitation_batch(&people).await {
+            Ok(r) => r,
+            Err(e) => return error::internal(req, &e),
+        };
+        refused.extend(unreadable);
+        return refuse(nothing_sent(refused.len()), refused).await;
+    }
+    let outcome = match state
+        .engine
+        .invite_batch(&people, &invited_by, &admin.actor())
+        .await
+    {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(refused)) => return refuse(nothing_sent(refused.len()), refused).await,
+        Err(e) => return error::internal(req, &e),
+    };
+    let sent = outcome.sent;
+    if outcome.failed.is_empty() {
+        let message = if sent == 1 {
+            "1 invitation sent.".to_owned()
+        } else {
+            format!("{sent} invitations sent.")
+        };
+        return done(session, "/admin/invitations", &message);
+    }
+    // What no check could foresee (another mail to an address between the check and the send).
+    let missed: Vec<String> = outcome
+        .failed
+        .iter()
+        .map(|r| format!("{} (row {}: {})", r.email, r.row, r.reason))
+        .collect();
+    failed(
+        session,
+        "/admin/invitations",
+        &format!(
+            "{sent} invitation(s) sent; these could not be: {}",
+            missed.join("; ")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<Record> {
+        parse_csv(text).unwrap()
+    }
+
+    fn r(line: usize, fields: &[&str]) -> Record {
+        Record {
+            line,
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn plain_fields_split_by_commas_and_lines() {
+        assert_eq!(
+            rows("email,language\r\na@example.com,fr\nb@example.com,\n"),
+            vec![
+                r(1, &["email", "language"]),
+                r(2, &["a@example.com", "fr"]),
+                r(3, &["b@example.com", ""]),
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_fields_hold_commas_quotes_and_line_breaks() {
+        assert_eq!(
+            rows(
+                "email,given_name\n\"a@example.com\",\"Lovelace, Ada\"\nb@example.com,\"Say \"\"hi\"\"\nthere\"\nc@example.com,\"\""
+            ),
+            vec![
+                r(1, &["email", "given_name"]),
+                r(2, &["a@example.com", "Lovelace, Ada"]),
+                r(3, &["b@example.com", "Say \"hi\"\nthere"]),
+                r(5, &["c@example.com", ""]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_blank_lines_are_skipped_and_the_last_line_needs_no_break() {
+        assert_eq!(
+            rows("\u{feff}email\n\n\r\na@example.com"),
+            vec![r(1, &["email"]), r(4, &["a@example.com"])]
+        );
+        assert_eq!(rows(""), Vec::new());
+    }
+
+    #[test]
+    fn a_spreadsheet_s_semicolons_separate_when_the_header_has_no_comma() {
+        assert_eq!(
+            rows("email;given_name\na@example.com;\"Lovelace; Ada, Countess\"\n"),
+            vec![
+                r(1, &["email", "given_name"]),
+                r(2, &["a@example.com", "Lovelace; Ada, Countess"]),
+            ]
+        );
+        assert_eq!(
+            rows("email,given_name\na@example.com,Semi;colon\n"),
+            vec![
+                r(1, &["email", "given_name"]),
+                r(2, &["a@example.com", "Semi;colon"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_quoting_is_refused_with_its_line() {
+        let open = parse_csv("email\n\"a@example.com\n").unwrap_err();
+        assert!(open.contains("Line 2"), "{open}");
+        let after = parse_csv("email\n\"a\"b,c\n").unwrap_err();
+        assert!(after.contains("Line 2"), "{after}");
+    }
+
+    #[test]
+    fn the_header_is_checked_before_any_row() {
+        let unknown = people_of("email,phone\na@example.com,1\n").unwrap_err();
+        assert!(unknown.contains("“phone”"), "{unknown}");
+        assert!(people_of("language\nfr\n").unwrap_err().contains("email"));
+        assert!(
+            people_of("email,email\na,b\n")
+                .unwrap_err()
+                .contains("twice")
+        );
+        assert!(people_of("email\n").unwrap_err().contains("nobody"));
+        let many = format!("email\n{}", "a@example.com\n".repeat(MAX_BATCH + 1));
+        assert!(people_of(&many).unwrap_err().contains("at most 500"));
+    }
+
+    #[test]
+    fn rows_become_people_and_short_rows_are_refused_by_number() {
+        let (people, unreadable) = people_of(
+            "Email,Given_Name,language\na@example.com,\"Lovelace, Ada\",fr\nb@example.com\n",
+        )
+        .unwrap();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].row, 2);
+        assert_eq!(people[0].email, "a@example.com");
+        assert_eq!(people[0].language, "fr");
+        assert_eq!(
+            people[0].prefill.get("given_name").map(String::as_str),
+            Some("Lovelace, Ada")
+        );
+        assert_eq!(unreadable.len(), 1);
+        assert_eq!(unreadable[0].row, 3);
+        assert_eq!(unreadable[0].email, "b@example.com");
+    }
+}
