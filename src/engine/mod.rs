@@ -36,6 +36,7 @@ pub mod starter;
 mod stored;
 mod text_index;
 mod texts;
+mod today;
 mod view;
 pub mod widgets;
 
@@ -80,6 +81,7 @@ pub use shown::{
 pub use stored::{Draft, FlowVersion};
 pub use text_index::{FoundText, TextGroup, TextQuery};
 pub use texts::{KeyUse, step_message_keys};
+pub use today::Today;
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,

@@ -347,3 +347,35 @@ async fn the_draft_editor_lists_folds_and_opens_the_step_being_worked_on() {
         jumped.html
     );
 }
+
+#[tokio::test]
+async fn the_home_says_what_needs_the_operator_today_each_with_its_link() {
+    let app = spawn_app().await;
+    let (browser, _) = admin_browser(&app).await;
+    let home = browser.get("/admin").await;
+    assert!(
+        home.text_of("#today").contains("Nothing waits on you"),
+        "{}",
+        home.html
+    );
+
+    let flow = browser.get(REG).await;
+    let (status, _) = browser
+        .post(
+            &format!("{REG}/enabled"),
+            &fields(&[("csrf_token", &flow.csrf()), ("enabled", "false")]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    app.invite(&unique_email("today.invitee"), Default::default(), "Ada")
+        .await;
+    let home = browser.get("/admin").await;
+    assert_eq!(
+        home.text_of(&format!("#today a[href='{REG}']")),
+        "Self registration is switched off"
+    );
+    assert_eq!(
+        home.text_of("#today a[href='/admin/invitations?status=pending']"),
+        "1 invitation not opened yet"
+    );
+}

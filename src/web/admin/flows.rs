@@ -67,8 +67,6 @@ pub struct Stats {
     pub outbox: Vec<(String, i64)>,
     /// (id, recipient, subject, attempts, last error, when)
     pub failed: Vec<(String, String, String, i64, String, String)>,
-    /// How many accounts wait for an administrator's approval.
-    pub waiting: i64,
 }
 
 async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
@@ -76,10 +74,7 @@ async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
     let now = state.engine.now();
     let today = now.replace_time(time::Time::MIDNIGHT);
     let monday = today - time::Duration::days(i64::from(now.weekday().number_days_from_monday()));
-    // Only the count: a page of none.
-    let (_, waiting) = engine.approval_queue(0, 0).await?;
     Ok(Stats {
-        waiting,
         today: engine.count_users_since(today).await?,
         week: engine.count_users_since(monday).await?,
         outbox: engine.outbox_counts().await?,
@@ -113,6 +108,8 @@ async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
 struct FlowsPage {
     layout: AdminLayout,
     stats: Option<Stats>,
+    /// (link, what) of each thing that waits on an operator; on the home only.
+    today: Vec<(String, String)>,
     cards: Vec<Card>,
     /// (when, who, what, subject)
     audit: Vec<(String, String, String, String)>,
@@ -162,6 +159,14 @@ async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
     } else {
         None
     };
+    let today = if home {
+        match state.engine.today(&admin.actor()).await {
+            Ok(t) => today_lines(&t),
+            Err(e) => return error::internal(req, &e),
+        }
+    } else {
+        Vec::new()
+    };
     let title = if home { "Console" } else { "Flows" };
     let mut layout = admin.layout(title);
     if !home {
@@ -172,10 +177,80 @@ async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
         &FlowsPage {
             layout,
             stats,
+            today,
             cards,
             audit,
         },
     )
+}
+
+/// What waits on an operator, each with where it is done.
+fn today_lines(t: &crate::engine::Today) -> Vec<(String, String)> {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut lines = Vec::new();
+    let waiting = usize::try_from(t.approvals_waiting).unwrap_or_default();
+    if waiting > 0 {
+        lines.push((
+            "/admin/approvals".to_owned(),
+            format!(
+                "{} for approval",
+                plural(waiting, "account waits", "accounts wait")
+            ),
+        ));
+    }
+    if t.renewals_asked > 0 {
+        lines.push((
+            "/admin/invitations?status=renewal".to_owned(),
+            format!(
+                "{} for a new link",
+                plural(t.renewals_asked, "invitee asks", "invitees ask")
+            ),
+        ));
+    }
+    if t.mail_failed > 0 {
+        lines.push((
+            "#outbox-failed".to_owned(),
+            format!(
+                "{} could not be sent",
+                plural(t.mail_failed, "message", "messages")
+            ),
+        ));
+    }
+    if t.deliveries_failed > 0 {
+        lines.push((
+            "/admin/deliveries".to_owned(),
+            format!(
+                "{} failed",
+                plural(
+                    t.deliveries_failed,
+                    "webhook delivery",
+                    "webhook deliveries"
+                )
+            ),
+        ));
+    }
+    for flow_type in &t.flows_disabled {
+        lines.push((
+            super::flow_url(*flow_type),
+            format!("{} is switched off", flow_type_label(*flow_type)),
+        ));
+    }
+    if t.invitations_unopened > 0 {
+        lines.push((
+            "/admin/invitations?status=pending".to_owned(),
+            format!(
+                "{} not opened yet",
+                plural(t.invitations_unopened, "invitation", "invitations")
+            ),
+        ));
+    }
+    lines
 }
 
 async fn show_home(admin: Admin) -> HttpResponse {
