@@ -28,9 +28,31 @@ fn catalogues() -> Result<(), Box<dyn std::error::Error>> {
     if found.first().is_none_or(|(tag, _)| tag != "en") {
         return Err(format!("{CATALOGUES}/en.ftl is missing: English is the fallback").into());
     }
+    // The console's words are files of their own per language (`console/TAG.ftl`, and
+    // `console/AREA.TAG.ftl` for a part of the console), appended to the language's
+    // catalogue: one catalogue to look up, small files to read.
+    let console_dir = dir.join("console");
     let mut out = String::from("&[\n");
     for (tag, path) in &found {
-        writeln!(out, "    ({tag:?}, include_str!({path:?})),")?;
+        let mut parts = vec![format!("include_str!({path:?})")];
+        if console_dir.is_dir() {
+            let mut extra: Vec<String> = std::fs::read_dir(&console_dir)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n == format!("{tag}.ftl") || n.ends_with(&format!(".{tag}.ftl"))
+                    })
+                })
+                .map(|p| p.display().to_string())
+                .collect();
+            extra.sort();
+            parts.extend(
+                extra
+                    .iter()
+                    .map(|p| format!("\"\\n\", include_str!({p:?})")),
+            );
+        }
+        writeln!(out, "    ({tag:?}, concat!({})),", parts.join(", "))?;
     }
     out.push_str("]\n");
     let target = Path::new(&std::env::var("OUT_DIR")?).join("catalogues.rs");

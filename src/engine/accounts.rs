@@ -435,4 +435,25 @@ impl Engine {
             auth_version: admin.auth_version + 1,
         })
     }
+
+    /// The language the console speaks to `admin` (`None`: the browser's), audited as
+    /// `admin.language_changed`.
+    pub async fn set_console_language(
+        &self,
+        admin: &AdminRow,
+        locale: Option<crate::i18n::Locale>,
+        actor: &Actor,
+    ) -> Result<(), EngineError> {
+        let tag = locale.map(crate::i18n::Locale::tag);
+        let entry = actor.entry(
+            "admin.language_changed",
+            format!("admin:{}", admin.email),
+            serde_json::json!({ "lang": tag }),
+        );
+        self.inner
+            .store
+            .set_admin_locale(&admin.id, tag, &entry, self.now())
+            .await?;
+        Ok(())
+    }
 }

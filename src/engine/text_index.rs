@@ -17,6 +17,8 @@ pub enum TextGroup {
     Errors,
     /// The hosted pages' own words: labels, buttons, headings.
     Pages,
+    /// The console's own words (`ui.…`).
+    Console,
     /// Keys an administrator made that no flow names (yet).
     Own,
 }
@@ -30,6 +32,7 @@ impl TextGroup {
                 TextGroup::Mail,
                 TextGroup::Errors,
                 TextGroup::Pages,
+                TextGroup::Console,
                 TextGroup::Own,
             ])
             .collect()
@@ -42,6 +45,7 @@ impl TextGroup {
             TextGroup::Mail => "mail",
             TextGroup::Errors => "errors",
             TextGroup::Pages => "pages",
+            TextGroup::Console => "console",
             TextGroup::Own => "own",
         }
     }
@@ -55,6 +59,7 @@ impl TextGroup {
         match key.split('.').next().unwrap_or_default() {
             "mail" | "sms" => TextGroup::Mail,
             "error" | "errors" | "problem" => TextGroup::Errors,
+            "ui" => TextGroup::Console,
             _ => TextGroup::Pages,
         }
     }
@@ -148,8 +153,11 @@ impl Engine {
         }
         let compiled = compiled_keys();
         for key in &compiled {
-            let first = key.split('.').next().unwrap_or_default().to_owned();
-            places.push((TextGroup::of_built_in(key), first, key.clone()));
+            let group = TextGroup::of_built_in(key);
+            // The console's keys all start `ui.`: their sections are by the page they serve.
+            let word = if group == TextGroup::Console { 1 } else { 0 };
+            let section = key.split('.').nth(word).unwrap_or_default().to_owned();
+            places.push((group, section, key.clone()));
         }
         let keys: Vec<String> = places.iter().map(|(_, _, k)| k.clone()).collect();
         let entries: BTreeMap<String, MessageEntry> = self

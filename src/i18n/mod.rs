@@ -590,6 +590,10 @@ impl Tr {
         self.locale.tag()
     }
 
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
     /// The message for `key`; the key itself when no language has it.
     pub fn t(&self, key: &str) -> String {
         self.lookup(key).unwrap_or_else(|| key.to_owned())

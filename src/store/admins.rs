@@ -12,6 +12,9 @@ pub struct AdminRow {
     /// `owner` (everything) or `operator` (invitations and users).
     pub role: String,
     pub created_at: OffsetDateTime,
+    /// The language the console speaks to this administrator (a tag); `None` follows the
+    /// browser's.
+    pub locale: Option<String>,
 }
 
 impl AdminRow {
@@ -29,10 +32,10 @@ impl std::fmt::Debug for AdminRow {
     }
 }
 
-type RawAdmin = (String, String, String, i64, String, String);
+type RawAdmin = (String, String, String, i64, String, String, Option<String>);
 
 fn admin_row(
-    (id, email, password_hash, auth_version, role, created_at): RawAdmin,
+    (id, email, password_hash, auth_version, role, created_at, locale): RawAdmin,
 ) -> Result<AdminRow, StoreError> {
     Ok(AdminRow {
         id,
@@ -41,6 +44,7 @@ fn admin_row(
         auth_version,
         role,
         created_at: from_text(&created_at)?,
+        locale,
     })
 }
 
@@ -83,6 +87,19 @@ impl Store {
     ) -> Result<(), StoreError> {
         on_db!(self, write p => audited!(p, audit, now, |tx| {
             sqlx::query(sql::admins::SET_PASSWORD).bind(id).bind(password_hash).execute(&mut *tx).await?;
+        }))
+    }
+
+    /// The console's language for one administrator (`None`: the browser's), audited.
+    pub async fn set_admin_locale(
+        &self,
+        id: &str,
+        locale: Option<&str>,
+        audit: &AuditEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        on_db!(self, write p => audited!(p, audit, now, |tx| {
+            sqlx::query(sql::admins::SET_LOCALE).bind(id).bind(locale).execute(&mut *tx).await?;
         }))
     }
 

@@ -26,6 +26,7 @@ mod client_proof;
 mod connections;
 mod console;
 mod console_heights;
+mod console_language;
 mod console_rules;
 mod email_texts;
 mod errors;

@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/logout", web::post().to(logout))
         .route("/admin/account", web::get().to(show_account))
         .route("/admin/account/password", web::post().to(change_password))
+        .route("/admin/account/language", web::post().to(change_language))
         .route("/admin/admins", web::get().to(show_admins))
         .route("/admin/admins", web::post().to(add_admin))
         .route(
@@ -126,7 +127,7 @@ async fn show_login(
         return see_other(safe_next(&query.next));
     }
     let page = LoginPage {
-        layout: AdminLayout::new(&req, &session, None, "Sign in"),
+        layout: AdminLayout::new(&req, &session, None, "").retitle("ui.login.button"),
         email: String::new(),
         next: safe_next(&query.next).to_owned(),
         error: None,
@@ -145,12 +146,15 @@ async fn submit_login(
     if let Some(refused) = rate_limited(&req, &session) {
         return refused;
     }
-    let page = |session: &Session, status: StatusCode, email: String, message: &str| {
+    // `message` is a key of the console's catalogue, `minutes` its one variable if any.
+    let page = |session: &Session, status: StatusCode, email: String, message: &str, minutes| {
+        let layout = AdminLayout::new(&req, session, None, "").retitle("ui.login.button");
+        let error = layout.t1(message, "minutes", minutes);
         let page = LoginPage {
-            layout: AdminLayout::new(&req, session, None, "Sign in"),
+            layout,
             email,
             next: safe_next(&form.next).to_owned(),
-            error: Some(message.to_owned()),
+            error: Some(error),
             expired: false,
         };
         html(status, &page)
@@ -160,10 +164,10 @@ async fn submit_login(
             &session,
             StatusCode::FORBIDDEN,
             form.email.clone(),
-            "For your security the form could not be sent. Try again.",
+            "ui.login.csrf",
+            0,
         );
     }
-    const WRONG: &str = "The e-mail address or the password is not right.";
     let password = SecretString::from(form.password.clone());
     let client = crate::web::client_address(&req);
     let admin = match state
@@ -177,7 +181,8 @@ async fn submit_login(
                 &session,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 form.email.clone(),
-                WRONG,
+                "ui.login.wrong",
+                0,
             );
         }
         Ok(SignIn::Blocked(until)) => {
@@ -186,9 +191,8 @@ async fn submit_login(
                 &session,
                 StatusCode::TOO_MANY_REQUESTS,
                 form.email.clone(),
-                &format!(
-                    "Too many failed sign-ins for this address. Try again in {minutes} minutes."
-                ),
+                "ui.login.blocked",
+                minutes,
             );
             return blocked(answer, seconds);
         }
@@ -221,29 +225,42 @@ async fn logout(
 #[template(path = "admin/account.html")]
 struct AccountPage {
     layout: AdminLayout,
+    /// The stored choice of language ("" follows the browser), and (tag, name) of each.
+    chosen: String,
+    languages: Vec<(&'static str, &'static str)>,
     email: String,
     errors: Vec<(String, String)>,
     fields: Vec<Field>,
 }
 
-fn password_fields(state: &AppState) -> Vec<Field> {
+fn password_fields(state: &AppState, tr: &crate::i18n::Tr) -> Vec<Field> {
     let min = state.engine.settings().password_policy.min_length;
     vec![
-        Field::new("current_password", "Current password", "password"),
+        Field::new(
+            "current_password",
+            "ui.account.password.current",
+            "password",
+        ),
         Field {
-            hint: Some(format!("At least {min} characters, not a common password.")),
-            ..Field::new("new_password", "New password", "password")
+            hint: Some(tr.t_args("ui.account.password.hint", &[("min", min.to_string())])),
+            ..Field::new("new_password", "ui.account.password.new", "password")
         },
     ]
 }
 
 fn account_page(admin: &Admin, errors: &[(&str, String)]) -> HttpResponse {
     let (_, _, state) = admin.parts();
-    let mut fields = password_fields(state);
+    let mut fields = password_fields(state, &admin.console_tr());
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AccountPage {
-        layout: admin.section_layout("Your account", "account"),
+        chosen: admin.locale.clone().unwrap_or_default(),
+        languages: crate::i18n::Locale::all()
+            .map(|l| (l.tag(), l.name()))
+            .collect(),
+        layout: admin
+            .section_layout("", "account")
+            .retitle("ui.account.title"),
         email: admin.email.clone(),
         errors,
         fields,
@@ -266,13 +283,14 @@ async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     {
         Ok(AdminPasswordChange::Changed { auth_version }) => auth_version,
         Ok(AdminPasswordChange::WrongCurrent) => {
-            let message = "Your current password is not right.".to_owned();
+            let message = admin.t("ui.account.password.wrong");
             return account_page(&admin, &[("current_password", message)]);
         }
         Ok(AdminPasswordChange::Blocked(until)) => {
             let (seconds, minutes) = block_wait(until, state.engine.now());
-            let message = format!(
-                "Too many wrong passwords for this address. Try again in {minutes} minutes."
+            let message = admin.console_tr().t_args(
+                "ui.account.password.blocked",
+                &[("minutes", minutes.to_string())],
             );
             let answer = account_page(&admin, &[("current_password", message)]);
             return blocked(answer, seconds);
@@ -293,7 +311,39 @@ async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             seen: now.unix_timestamp(),
         },
     );
-    done(session, "/admin/account", "Your password was changed.")
+    done(
+        session,
+        "/admin/account",
+        &admin.t("ui.account.password.changed"),
+    )
+}
+
+/// The console's language for this administrator: one of the catalogues, or the browser's.
+async fn change_language(AdminPost { admin, form }: AdminPost) -> HttpResponse {
+    let (req, session, state) = admin.parts();
+    let asked = form.text("lang");
+    let locale = crate::i18n::Locale::from_tag(&asked);
+    if locale.is_none() && !asked.is_empty() {
+        return account_page(&admin, &[("lang", admin.t("problem.bad_form.body"))]);
+    }
+    if let Err(e) = state
+        .engine
+        .set_console_language(&admin, locale, &admin.actor())
+        .await
+    {
+        return error::internal(req, &e);
+    }
+    // Said in the language just chosen, as the next page will be.
+    let shown = locale.unwrap_or_else(|| super::console_locale(req, None));
+    let tr = state.engine.messages().tr(shown);
+    let message = match locale {
+        Some(l) => tr.t_args(
+            "ui.account.language.saved",
+            &[("language", l.name().to_owned())],
+        ),
+        None => tr.t("ui.account.language.follows"),
+    };
+    done(session, "/admin/account", &message)
 }
 
 /// The console's words for a password the policy refuses.

@@ -53,7 +53,6 @@ pub struct DraftFacts {
 
 pub struct Card {
     pub flow_type: &'static str,
-    pub label: &'static str,
     pub enabled: bool,
     pub published: Option<VersionFacts>,
     pub draft: Option<DraftFacts>,
@@ -121,7 +120,6 @@ async fn cards(state: &AppState) -> Result<Vec<Card>, crate::engine::EngineError
         let facts = state.engine.flow_facts(flow_type).await?;
         out.push(Card {
             flow_type: flow_type.as_str(),
-            label: flow_type_label(flow_type),
             enabled: facts.enabled,
             published: facts.published().map(VersionFacts::of),
             draft: facts.draft.map(|d| DraftFacts {
@@ -159,19 +157,24 @@ async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
     } else {
         None
     };
+    let title = if home {
+        "ui.home.title"
+    } else {
+        "ui.flows.title"
+    };
+    let mut layout = admin.layout("").retitle(title);
+    if !home {
+        let console = layout.t("ui.crumb.console");
+        layout = layout.crumb("/admin", console);
+    }
     let today = if home {
         match state.engine.today(&admin.actor()).await {
-            Ok(t) => today_lines(&t),
+            Ok(t) => today_lines(&t, &layout),
             Err(e) => return error::internal(req, &e),
         }
     } else {
         Vec::new()
     };
-    let title = if home { "Console" } else { "Flows" };
-    let mut layout = admin.layout(title);
-    if !home {
-        layout = layout.crumb("/admin", "Console");
-    }
     html(
         StatusCode::OK,
         &FlowsPage {
@@ -184,70 +187,45 @@ async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
     )
 }
 
-/// What waits on an operator, each with where it is done.
-fn today_lines(t: &crate::engine::Today) -> Vec<(String, String)> {
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
-    let mut lines = Vec::new();
-    let waiting = usize::try_from(t.approvals_waiting).unwrap_or_default();
-    if waiting > 0 {
-        lines.push((
-            "/admin/approvals".to_owned(),
-            format!(
-                "{} for approval",
-                plural(waiting, "account waits", "accounts wait")
-            ),
-        ));
-    }
-    if t.renewals_asked > 0 {
-        lines.push((
-            "/admin/invitations?status=renewal".to_owned(),
-            format!(
-                "{} for a new link",
-                plural(t.renewals_asked, "invitee asks", "invitees ask")
-            ),
-        ));
-    }
-    if t.mail_failed > 0 {
-        lines.push((
-            "#outbox-failed".to_owned(),
-            format!(
-                "{} could not be sent",
-                plural(t.mail_failed, "message", "messages")
-            ),
-        ));
-    }
-    if t.deliveries_failed > 0 {
-        lines.push((
-            "/admin/deliveries".to_owned(),
-            format!(
-                "{} failed",
-                plural(
-                    t.deliveries_failed,
-                    "webhook delivery",
-                    "webhook deliveries"
-                )
-            ),
-        ));
-    }
+/// What waits on an operator, each with where it is done, in the console's language.
+fn today_lines(t: &crate::engine::Today, layout: &AdminLayout) -> Vec<(String, String)> {
+    let counted = [
+        (
+            usize::try_from(t.approvals_waiting).unwrap_or_default(),
+            "/admin/approvals",
+            "ui.today.approvals",
+        ),
+        (
+            t.renewals_asked,
+            "/admin/invitations?status=renewal",
+            "ui.today.renewals",
+        ),
+        (t.mail_failed, "#outbox-failed", "ui.today.mail_failed"),
+        (
+            t.deliveries_failed,
+            "/admin/deliveries",
+            "ui.today.deliveries_failed",
+        ),
+    ];
+    let mut lines: Vec<(String, String)> = counted
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, href, key)| (href.to_owned(), layout.t1(key, "count", n)))
+        .collect();
     for flow_type in &t.flows_disabled {
         lines.push((
             super::flow_url(*flow_type),
-            format!("{} is switched off", flow_type_label(*flow_type)),
+            layout.t1(
+                "ui.today.flow_off",
+                "flow",
+                layout.flow_label(flow_type.as_str()),
+            ),
         ));
     }
     if t.invitations_unopened > 0 {
         lines.push((
             "/admin/invitations?status=pending".to_owned(),
-            format!(
-                "{} not opened yet",
-                plural(t.invitations_unopened, "invitation", "invitations")
-            ),
+            layout.t1("ui.today.unopened", "count", t.invitations_unopened),
         ));
     }
     lines

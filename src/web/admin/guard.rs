@@ -46,9 +46,9 @@ impl Admin {
 
     /// The layout of a page one level under the console's home, in navigation `section`.
     pub fn section_layout(&self, title: impl Into<String>, section: &'static str) -> AdminLayout {
-        self.layout(title)
-            .crumb("/admin", "Console")
-            .section(section)
+        let layout = self.layout(title);
+        let console = layout.t("ui.crumb.console");
+        layout.crumb("/admin", console).section(section)
     }
 
     /// The layout of a page under the settings.
@@ -57,10 +57,14 @@ impl Admin {
             .crumb("/admin/settings", "Settings")
     }
 
-    /// The console's language, in which it shows the texts a flow names. The default
-    /// language until the console speaks more than one.
+    /// The console's language, in which it shows the texts a flow names.
     pub fn console_locale(&self) -> crate::i18n::Locale {
-        crate::i18n::Locale::default()
+        super::console_locale(&self.visit.0, Some(&self.row))
+    }
+
+    /// The console's text of `key` in the administrator's language.
+    pub fn t(&self, key: &str) -> String {
+        self.console_tr().t(key)
     }
 
     /// A translator for the console's language that sees the texts in force.

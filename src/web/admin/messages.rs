@@ -124,10 +124,7 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     if is_new && changes.iter().all(|(_, v)| v.is_none()) && key_error.is_none() {
         typed.insert(
             (String::new(), Locale::default().tag().to_owned()),
-            (
-                String::new(),
-                Some("Give the new message a text in at least one language.".into()),
-            ),
+            (String::new(), Some(admin.t("ui.texts.new.empty"))),
         );
         refused = true;
     }
@@ -147,10 +144,11 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     } else {
         view.href_open(&key)
     };
-    let message = if changes.is_empty() {
-        format!("Nothing to change in “{key}”.")
+    let said = if changes.is_empty() {
+        "ui.texts.unchanged"
     } else {
-        format!("Texts of “{key}” saved: they show at once.")
+        "ui.texts.saved"
     };
+    let message = admin.console_tr().t_args(said, &[("key", key.clone())]);
     done(session, &back, &message)
 }

@@ -87,6 +87,22 @@ pub struct AdminLayout {
     pub owner: bool,
     /// One more stylesheet (the branding page previews the primary colour with it).
     pub stylesheet: Option<String>,
+    /// The console's words in the administrator's language.
+    pub tr: crate::i18n::Tr,
+}
+
+/// The language the console speaks: the administrator's choice, else what the browser asks.
+pub fn console_locale(req: &HttpRequest, admin: Option<&AdminRow>) -> crate::i18n::Locale {
+    admin
+        .and_then(|a| a.locale.as_deref())
+        .and_then(crate::i18n::Locale::from_tag)
+        .unwrap_or_else(|| {
+            crate::i18n::Locale::negotiate(
+                req.headers()
+                    .get(actix_web::http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok()),
+            )
+        })
 }
 
 impl AdminLayout {
@@ -96,10 +112,15 @@ impl AdminLayout {
         admin: Option<&AdminRow>,
         title: impl Into<String>,
     ) -> Self {
-        let product = req
-            .app_data::<web::Data<AppState>>()
+        let state = req.app_data::<web::Data<AppState>>();
+        let product = state
             .map(|s| s.product_name())
             .unwrap_or_else(|| "Flows".into());
+        let locale = console_locale(req, admin);
+        let tr = state.map_or_else(
+            || crate::i18n::Tr::new(locale),
+            |s| s.engine.messages().tr(locale),
+        );
         Self {
             title: title.into(),
             csrf: csrf::token(session),
@@ -110,7 +131,42 @@ impl AdminLayout {
             section: "flows",
             owner: admin.is_some_and(AdminRow::is_owner),
             stylesheet: None,
+            tr,
         }
+    }
+
+    /// The console's text of `key` in the administrator's language.
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// The page's title, in the console's language.
+    pub fn retitle(mut self, key: &str) -> Self {
+        self.title = self.t(key);
+        self
+    }
+
+    /// `t` of a message with one variable.
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.tr.t_args(key, &[(name, value.to_string())])
+    }
+
+    /// `t` of a message with two variables.
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &str,
+        v1: impl std::fmt::Display,
+        n2: &str,
+        v2: impl std::fmt::Display,
+    ) -> String {
+        self.tr
+            .t_args(key, &[(n1, v1.to_string()), (n2, v2.to_string())])
+    }
+
+    /// A flow type's name in the console's language.
+    pub fn flow_label(&self, flow_type: &str) -> String {
+        self.t(&format!("ui.flow_type.{}", flow_type.to_lowercase()))
     }
 
     pub fn crumb(mut self, url: impl Into<String>, label: impl Into<String>) -> Self {

@@ -89,29 +89,25 @@ async fn refused(
     locale: Option<Locale>,
     problems: Vec<FileProblem>,
 ) -> HttpResponse {
+    let layout = admin.section_layout("", "messages");
+    let texts = layout.t("ui.texts.title");
+    let layout = layout
+        .retitle("ui.texts.import.refused")
+        .crumb("/admin/messages", texts);
     let page = RefusedPage {
-        layout: admin
-            .section_layout("The file was not imported", "messages")
-            .crumb("/admin/messages", "Texts and translations"),
         language: locale.map_or("", Locale::name),
         errors: vec![(
             "import-problems".into(),
-            format!(
-                "{} problem{} in the file: nothing was changed.",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            ),
+            layout.t1("ui.texts.import.count", "count", problems.len()),
         )],
+        layout,
         problems,
     };
     html(super::form_status(true), &page)
 }
 
-fn problem(message: &str) -> Vec<FileProblem> {
-    vec![FileProblem {
-        line: 1,
-        message: message.to_owned(),
-    }]
+fn problem(message: String) -> Vec<FileProblem> {
+    vec![FileProblem { line: 1, message }]
 }
 
 async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpResponse {
@@ -123,20 +119,34 @@ async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpRes
             return refused(
                 &admin,
                 locale,
-                problem(&format!("the file is larger than {kib} KiB")),
+                problem(
+                    admin
+                        .console_tr()
+                        .t_args("ui.texts.import.too_large", &[("kib", kib.to_string())]),
+                ),
             )
             .await;
         }
         Some(UploadProblem::Unreadable) => {
-            return refused(&admin, locale, problem("the file is not UTF-8 text")).await;
+            return refused(&admin, locale, problem(admin.t("ui.texts.import.not_utf8"))).await;
         }
         None => {}
     }
     let Some(locale) = locale else {
-        return refused(&admin, None, problem("choose the language of the file")).await;
+        return refused(
+            &admin,
+            None,
+            problem(admin.t("ui.texts.import.no_language")),
+        )
+        .await;
     };
     if form.file.trim().is_empty() {
-        return refused(&admin, Some(locale), problem("choose a file")).await;
+        return refused(
+            &admin,
+            Some(locale),
+            problem(admin.t("ui.texts.import.no_file")),
+        )
+        .await;
     }
     let report = match state
         .engine
@@ -147,12 +157,14 @@ async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpRes
         Ok(Err(problems)) => return refused(&admin, Some(locale), problems).await,
         Err(e) => return error::internal(req, &e),
     };
-    let message = format!(
-        "{} texts imported: {} changed, {} back to the built-in text, {} as they were.",
-        locale.name(),
-        report.changed.len(),
-        report.reset.len(),
-        report.unchanged
+    let message = admin.console_tr().t_args(
+        "ui.texts.imported",
+        &[
+            ("language", locale.name().to_owned()),
+            ("changed", report.changed.len().to_string()),
+            ("reset", report.reset.len().to_string()),
+            ("unchanged", report.unchanged.to_string()),
+        ],
     );
     done(session, "/admin/messages", &message)
 }

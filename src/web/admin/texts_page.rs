@@ -173,31 +173,29 @@ pub async fn show(admin: Admin, view: web::Query<TextsView>) -> HttpResponse {
     texts_page(&admin, &view, &Typed::new(), (String::new(), None)).await
 }
 
-fn group_name(group: TextGroup) -> String {
+fn group_name(group: TextGroup, layout: &AdminLayout) -> String {
     match group {
-        TextGroup::Flow(t) => super::flow_type_label(t).to_owned(),
-        TextGroup::Mail => "E-mails and text messages".into(),
-        TextGroup::Errors => "Errors and problem pages".into(),
-        TextGroup::Pages => "Labels, buttons and page texts".into(),
-        TextGroup::Own => "Your own keys".into(),
+        TextGroup::Flow(t) => layout.flow_label(t.as_str()),
+        other => layout.t(&format!("ui.texts.group.{}", other.slug())),
     }
 }
 
-fn section_title(found: &FoundText) -> String {
-    let words = match (found.group, found.section.as_str()) {
-        (TextGroup::Flow(_), step) => return format!("Step “{step}”"),
-        (_, "mail") => "E-mails",
-        (_, "sms") => "Text messages",
-        (_, "error") => "Beside a field",
-        (_, "errors") => "Error summary",
-        (_, "problem") => "Problem pages",
-        (_, "field") => "Fields",
-        (_, "button") => "Buttons",
-        (_, "link") => "Links",
-        (_, "notice") => "Notices",
-        (_, other) => return format!("“{other}”"),
-    };
-    words.to_owned()
+fn section_title(found: &FoundText, layout: &AdminLayout) -> String {
+    match (found.group, found.section.as_str()) {
+        (TextGroup::Flow(t), step) => layout.t2(
+            "ui.texts.section.step",
+            "flow",
+            layout.flow_label(t.as_str()),
+            "step",
+            step,
+        ),
+        (
+            _,
+            word @ ("mail" | "sms" | "error" | "errors" | "problem" | "field" | "button" | "link"
+            | "notice"),
+        ) => layout.t(&format!("ui.texts.section.{word}")),
+        (_, other) => layout.t1("ui.texts.section.other", "word", other),
+    }
 }
 
 fn fields_of(found: &FoundText, typed: &Typed) -> Vec<TextField> {
@@ -223,7 +221,8 @@ fn fields_of(found: &FoundText, typed: &Typed) -> Vec<TextField> {
         .collect()
 }
 
-fn message_form(found: &FoundText, typed: &Typed, open: &str, console: Locale) -> MessageForm {
+fn message_form(found: &FoundText, typed: &Typed, open: &str, layout: &AdminLayout) -> MessageForm {
+    let console = layout.tr.locale();
     let texts = fields_of(found, typed);
     let refused = texts.iter().any(|t| t.error.is_some());
     MessageForm {
@@ -231,17 +230,18 @@ fn message_form(found: &FoundText, typed: &Typed, open: &str, console: Locale) -
         anchor: anchor_of(&found.entry.key),
         shown: found
             .text_in(console)
-            .map_or_else(|| "(no text yet)".to_owned(), str::to_owned),
+            .map_or_else(|| layout.t("ui.texts.no_text"), str::to_owned),
         used_by: found
             .uses
             .iter()
             .map(|u| {
-                let which = if u.published { "published" } else { "draft" };
-                format!(
-                    "{}, step “{}” ({which})",
-                    super::flow_type_label(u.flow_type),
-                    u.step
-                )
+                let key = if u.published {
+                    "ui.texts.use.published"
+                } else {
+                    "ui.texts.use.draft"
+                };
+                let flow = layout.flow_label(u.flow_type.as_str());
+                layout.t2(key, "flow", flow, "step", &u.step)
             })
             .collect(),
         overridden: found.entry.texts.iter().any(|t| t.overridden.is_some()),
@@ -255,7 +255,12 @@ fn message_form(found: &FoundText, typed: &Typed, open: &str, console: Locale) -
 }
 
 /// The found keys of one page, in sections of consecutive keys with the same place.
-fn sections_of(found: &[FoundText], typed: &Typed, open: &str, console: Locale) -> Vec<Section> {
+fn sections_of(
+    found: &[FoundText],
+    typed: &Typed,
+    open: &str,
+    layout: &AdminLayout,
+) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     let mut last = None;
     for f in found {
@@ -269,26 +274,24 @@ fn sections_of(found: &[FoundText], typed: &Typed, open: &str, console: Locale) 
             };
             sections.push(Section {
                 anchor: format!("sec-{}-{}", f.group.slug(), f.section),
-                title: match f.group {
-                    TextGroup::Flow(t) => {
-                        format!("{}: {}", super::flow_type_label(t), section_title(f))
-                    }
-                    _ => section_title(f),
-                },
+                title: section_title(f, layout),
                 editor,
                 messages: Vec::new(),
             });
             last = Some(place);
         }
         if let Some(s) = sections.last_mut() {
-            s.messages.push(message_form(f, typed, open, console));
+            s.messages.push(message_form(f, typed, open, layout));
         }
     }
     sections
 }
 
 /// Each group with how many keys it holds and how many each language lacks.
-async fn group_lines(admin: &Admin) -> Result<Vec<GroupLine>, crate::engine::EngineError> {
+async fn group_lines(
+    admin: &Admin,
+    layout: &AdminLayout,
+) -> Result<Vec<GroupLine>, crate::engine::EngineError> {
     let (_, _, state) = admin.parts();
     let mut lines = Vec::new();
     for group in TextGroup::all() {
@@ -308,7 +311,7 @@ async fn group_lines(admin: &Admin) -> Result<Vec<GroupLine>, crate::engine::Eng
         };
         lines.push(GroupLine {
             href: view.href(),
-            name: group_name(group),
+            name: group_name(group, layout),
             count: found.len(),
             missing: Locale::all()
                 .map(|l| {
@@ -327,23 +330,23 @@ async fn group_lines(admin: &Admin) -> Result<Vec<GroupLine>, crate::engine::Eng
     Ok(lines)
 }
 
-fn heading_of(view: &TextsView) -> String {
+fn heading_of(view: &TextsView, layout: &AdminLayout) -> String {
     let query = view.query();
     let mut parts = Vec::new();
     if let Some(g) = query.group {
-        parts.push(group_name(g));
+        parts.push(group_name(g, layout));
     }
     if let Some(step) = &query.step {
-        parts.push(format!("step “{step}”"));
+        parts.push(layout.t1("ui.texts.heading.step", "step", step));
     }
     if let Some(key) = &query.key {
-        parts.push(format!("key “{key}”"));
+        parts.push(layout.t1("ui.texts.heading.key", "key", key));
     }
     if !query.search.trim().is_empty() {
-        parts.push(format!("containing “{}”", query.search.trim()));
+        parts.push(layout.t1("ui.texts.heading.search", "text", query.search.trim()));
     }
     if let Some(l) = query.missing {
-        parts.push(format!("missing in {}", l.name()));
+        parts.push(layout.t1("ui.texts.heading.missing", "language", l.name()));
     }
     parts.join(", ")
 }
@@ -375,6 +378,9 @@ pub async fn texts_page(
     new_key: (String, Option<String>),
 ) -> HttpResponse {
     let (req, _, state) = admin.parts();
+    let layout = admin
+        .section_layout("", "messages")
+        .retitle("ui.texts.title");
     let asks = view.asks();
     let (found, groups) = if asks {
         match state.engine.find_texts(&view.query()).await {
@@ -382,7 +388,7 @@ pub async fn texts_page(
             Err(e) => return error::internal(req, &e),
         }
     } else {
-        match group_lines(admin).await {
+        match group_lines(admin, &layout).await {
             Ok(g) => (Vec::new(), g),
             Err(e) => return error::internal(req, &e),
         }
@@ -404,7 +410,7 @@ pub async fn texts_page(
         .take(PER_PAGE)
         .cloned()
         .collect();
-    let sections = sections_of(&shown, typed, &view.open, admin.console_locale());
+    let sections = sections_of(&shown, typed, &view.open, &layout);
     let new_texts = new_fields(typed);
     let mut errors: Vec<(String, String)> = sections
         .iter()
@@ -425,10 +431,10 @@ pub async fn texts_page(
     );
     let status = super::form_status(!errors.is_empty());
     let page = MessagesPage {
-        layout: admin.section_layout("Texts and translations", "messages"),
+        heading: heading_of(view, &layout),
+        layout,
         view: view.clone(),
         asks,
-        heading: heading_of(view),
         found: found.len(),
         groups,
         languages: Locale::all().map(|l| (l.tag(), l.name())).collect(),
