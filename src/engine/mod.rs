@@ -81,7 +81,7 @@ pub use shown::{
 pub use stored::{Draft, FlowVersion};
 pub use text_index::{FoundText, TextGroup, TextQuery};
 pub use texts::{KeyUse, step_message_keys};
-pub use today::Today;
+pub use today::{FunnelDrop, Today, funnel_drop};
 pub use view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant, autocomplete_for,
     canonical_attribute, flatten,

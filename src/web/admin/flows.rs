@@ -222,6 +222,19 @@ fn today_lines(t: &crate::engine::Today, layout: &AdminLayout) -> Vec<(String, S
             ),
         ));
     }
+    for drop in &t.funnel_drops {
+        lines.push((
+            format!("/admin/funnel?type={}&period=7d", drop.flow_type.as_str()),
+            layout.tr.t_args(
+                "ui.today.funnel_drop",
+                &[
+                    ("flow", layout.flow_label(drop.flow_type.as_str())),
+                    ("now", drop.now.to_string()),
+                    ("before", drop.before.to_string()),
+                ],
+            ),
+        ));
+    }
     if t.invitations_unopened > 0 {
         lines.push((
             "/admin/invitations?status=pending".to_owned(),

@@ -82,6 +82,7 @@ ui-today-unopened = { $count ->
     [one] 1 invitation not opened yet
    *[other] { $count } invitations not opened yet
 }
+ui-today-funnel_drop = { $flow }: { $now } % of the journeys started last week finished, against { $before } % the week before
 ui-home-registrations = Registrations
 ui-home-today = Today
 ui-home-week = This week

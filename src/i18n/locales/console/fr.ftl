@@ -81,6 +81,7 @@ ui-today-unopened = { $count ->
     [one] 1 invitation pas encore ouverte
    *[other] { $count } invitations pas encore ouvertes
 }
+ui-today-funnel_drop = { $flow } : { $now } % des parcours commencés la semaine dernière ont abouti, contre { $before } % la semaine d’avant
 ui-home-registrations = Inscriptions
 ui-home-today = Aujourd’hui
 ui-home-week = Cette semaine
