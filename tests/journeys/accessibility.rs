@@ -548,8 +548,8 @@ async fn console_pages(s: &mut Scanner, app: &TestApp) {
     s.visit(app, "/admin", "Console").await;
 }
 
-/// A journey left idle past its lifetime: the expired page, on an app of its own whose clock
-/// the test moves.
+/// A journey left idle past its lifetime and an invitation past its own: their pages, on an
+/// app of its own whose clock the test moves.
 async fn expired_page(s: &mut Scanner) {
     let app = &spawn_app_with(Options {
         manual_clock: true,
@@ -559,6 +559,25 @@ async fn expired_page(s: &mut Scanner) {
     s.visit(app, "/register", "Create your account").await;
     app.advance(time::Duration::minutes(31));
     s.visit(app, "/register", "This page has expired").await;
+
+    // An invitation past its lifetime: its page offers to ask for a new one, and the answer.
+    s.forget_cookies().await;
+    let late = unique_email("axe.late");
+    app.invite(&late, std::collections::BTreeMap::new(), "Dorothy")
+        .await;
+    let link = app.last_mail(&late, 1).await.invitation_link();
+    app.advance(time::Duration::days(8));
+    s.visit(
+        app,
+        link.trim_start_matches(&app.address),
+        "This invitation has expired",
+    )
+    .await;
+    s.press(
+        "form[action='/invite/renew'] button[type=submit]",
+        "Request sent",
+    )
+    .await;
 }
 
 /// Walks every page in one scanning session; returns the pages scanned and the failures.
