@@ -45,7 +45,7 @@ async fn the_flow_builder_speaks_french() {
             &format!("{REG}/draft/start"),
             &fields(&[
                 ("csrf_token", &flow.csrf()),
-                ("source", "template:registration-otp"),
+                ("source", "template:registration-domains-approval"),
             ]),
         )
         .await;
@@ -65,7 +65,19 @@ async fn the_flow_builder_speaks_french() {
         "{}",
         draft.html
     );
+    assert_eq!(draft.text_of("#rule-route-branches"), "Branches");
+    assert_eq!(draft.text_of("#rule-route-try"), "Essayer la décision");
     assert!(!draft.html.contains(">ui."), "{}", draft.html);
+    assert!(!draft.html.contains("ui.builder."), "{}", draft.html);
+
+    let tried = browser
+        .get(&format!(
+            "{REG}/draft/decide/route?facts=email%3Dada%40example.com"
+        ))
+        .await;
+    assert_eq!(tried.h1(), "Essayer la décision route");
+    assert_eq!(tried.text_of("label[for=locale]"), "Langue");
+    assert!(!tried.html.contains(">ui."), "{}", tried.html);
 
     let discard = browser.get(&format!("{REG}/draft/discard")).await;
     assert_eq!(discard.h1(), "Abandonner le brouillon ?");
