@@ -148,6 +148,7 @@ fn console_posts() -> Vec<&'static str> {
         "/admin/login",
         "/admin/logout",
         "/admin/account/password",
+        "/admin/account/language",
         "/admin/admins",
         "/admin/admins/0192f1a8-7c1e-7000-8000-000000000000/remove",
         "/admin/flows/REGISTRATION/enabled",

@@ -7,7 +7,7 @@ use super::editor::{FailedEdit, is_decision_edit, rule_field_id};
 use super::{AdminFlow, AdminLayout, FormFields, flow_url, not_found};
 use crate::engine::rule::{self, Branch, Condition, Facts, Op, Operand, Test};
 use crate::engine::{Direction, Edit, EditError, FlowDefinition, Problem, StepKind, flatten};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Tr};
 use crate::web::error;
 use crate::web::page::html;
 use actix_web::http::StatusCode;
@@ -33,27 +33,31 @@ fn refused(field: &'static str, code: &'static str, message: impl Into<String>) 
     }
 }
 
-fn branch_index(form: &FormFields) -> Result<usize, EditError> {
-    form.text("branch")
-        .parse()
-        .map_err(|_| refused("branch", "unknown_branch", "Choose a branch."))
+fn branch_index(form: &FormFields, tr: &Tr) -> Result<usize, EditError> {
+    form.text("branch").parse().map_err(|_| {
+        refused(
+            "branch",
+            "unknown_branch",
+            tr.t("ui.builder.rule.choose_branch"),
+        )
+    })
 }
 
 /// The edit a decision form asks for (`editor::is_decision_edit` tells which forms are).
-pub fn edit_of(form: &FormFields) -> Result<Edit, EditError> {
+pub fn edit_of(form: &FormFields, tr: &Tr) -> Result<Edit, EditError> {
     let step = form.text("step");
     Ok(match form.text("op").as_str() {
         "set_branch" => Edit::SetBranch {
             branch: match form.text("branch") {
                 b if b.is_empty() => None,
-                _ => Some(branch_index(form)?),
+                _ => Some(branch_index(form, tr)?),
             },
-            when: condition_of(form)?,
+            when: condition_of(form, tr)?,
             next: form.text("next"),
             step,
         },
         "move_branch" => Edit::MoveBranch {
-            branch: branch_index(form)?,
+            branch: branch_index(form, tr)?,
             direction: if form.text("direction") == "up" {
                 Direction::Up
             } else {
@@ -62,7 +66,7 @@ pub fn edit_of(form: &FormFields) -> Result<Edit, EditError> {
             step,
         },
         "remove_branch" => Edit::RemoveBranch {
-            branch: branch_index(form)?,
+            branch: branch_index(form, tr)?,
             step,
         },
         _ => Edit::SetOtherwise {
@@ -104,10 +108,15 @@ pub fn anchor_after(edit: &Edit, def: &FlowDefinition) -> Option<String> {
 
 /// A branch form's condition: its JSON when it carries one, else its rows, blank ones left
 /// out. One row is the test itself; several are all or any of them.
-fn condition_of(form: &FormFields) -> Result<Condition, EditError> {
+fn condition_of(form: &FormFields, tr: &Tr) -> Result<Condition, EditError> {
     if let Some(json) = form.get("when_json") {
-        return serde_json::from_str(json)
-            .map_err(|e| refused("when", "bad_json", format!("This is not a condition: {e}.")));
+        return serde_json::from_str(json).map_err(|e| {
+            refused(
+                "when",
+                "bad_json",
+                tr.t_args("ui.builder.rule.bad_json", &[("error", e.to_string())]),
+            )
+        });
     }
     let mut tests: Vec<Condition> = typed_rows(form)
         .iter()
@@ -572,21 +581,30 @@ async fn try_decision(
         attributes: &attributes,
         locale: &locale,
     };
+    let tr = admin.console_tr();
     let outcome = match rule::choose(branches, &facts) {
-        Some(i) => format!(
-            "Branch {} → {}",
-            i + 1,
-            branches.get(i).map(|b| b.next.as_str()).unwrap_or_default()
+        Some(i) => tr.t_args(
+            "ui.builder.rule.takes_branch",
+            &[
+                ("n", (i + 1).to_string()),
+                (
+                    "next",
+                    branches.get(i).map(|b| b.next.clone()).unwrap_or_default(),
+                ),
+            ],
         ),
-        None if otherwise.is_empty() => "Otherwise → (nowhere yet)".to_owned(),
-        None => format!("Otherwise → {otherwise}"),
+        None if otherwise.is_empty() => tr.t("ui.builder.rule.takes_otherwise_nowhere"),
+        None => tr.t_args(
+            "ui.builder.rule.takes_otherwise",
+            &[("next", otherwise.clone())],
+        ),
     };
     let base = format!("{}/draft", flow_url(flow_type));
     let page = TryPage {
         layout: admin
-            .layout(format!("Try decision {step}"))
+            .layout(tr.t_args("ui.builder.rule.try_title", &[("step", step.clone())]))
             .under_flow(flow_type)
-            .crumb(&base, "Draft"),
+            .crumb(&base, admin.t("ui.builder.flow.draft")),
         flow_type: flow_type.as_str(),
         branches: branches
             .iter()
@@ -622,32 +640,38 @@ mod tests {
 
     #[test]
     fn rows_make_a_test_a_negation_or_all_or_any_and_blank_rows_are_ignored() {
-        let one = condition_of(&form(&[
-            ("match", "any"),
-            ("t0_attribute", "country"),
-            ("t0_op", "in"),
-            ("t0_value", "FR, BE,"),
-            ("t1_attribute", ""),
-            ("t1_op", "equals"),
-            ("t1_value", ""),
-        ]))
+        let one = condition_of(
+            &form(&[
+                ("match", "any"),
+                ("t0_attribute", "country"),
+                ("t0_op", "in"),
+                ("t0_value", "FR, BE,"),
+                ("t1_attribute", ""),
+                ("t1_op", "equals"),
+                ("t1_value", ""),
+            ]),
+            &Tr::new(Locale::default()),
+        )
         .unwrap();
         assert_eq!(
             json(&one),
             serde_json::json!({"attribute": "country", "op": "in", "values": ["FR", "BE"]})
         );
-        let two = condition_of(&form(&[
-            ("match", "any"),
-            ("t0_attribute", "email"),
-            ("t0_not", "true"),
-            ("t0_op", "domain_in"),
-            ("t0_value", "corp.example"),
-            ("t1_attribute", "context.locale"),
-            ("t1_op", "equals"),
-            ("t1_value", "fr"),
-            ("t2_attribute", ""),
-            ("t2_value", ""),
-        ]))
+        let two = condition_of(
+            &form(&[
+                ("match", "any"),
+                ("t0_attribute", "email"),
+                ("t0_not", "true"),
+                ("t0_op", "domain_in"),
+                ("t0_value", "corp.example"),
+                ("t1_attribute", "context.locale"),
+                ("t1_op", "equals"),
+                ("t1_value", "fr"),
+                ("t2_attribute", ""),
+                ("t2_value", ""),
+            ]),
+            &Tr::new(Locale::default()),
+        )
         .unwrap();
         assert_eq!(
             json(&two),
@@ -662,7 +686,11 @@ mod tests {
         );
         let nested = Condition::All(vec![two]);
         assert!(rows_of(&nested).is_none());
-        let empty = condition_of(&form(&[("t0_attribute", ""), ("t0_value", "")])).unwrap();
+        let empty = condition_of(
+            &form(&[("t0_attribute", ""), ("t0_value", "")]),
+            &Tr::new(Locale::default()),
+        )
+        .unwrap();
         assert_eq!(json(&empty), serde_json::json!({"all": []}));
     }
 
@@ -744,16 +772,20 @@ mod tests {
 
     #[test]
     fn json_wins_over_rows_and_bad_json_is_refused_on_the_condition() {
-        let c = condition_of(&form(&[
-            ("when_json", r#"{"attribute": "a", "op": "present"}"#),
-            ("t0_attribute", "b"),
-        ]))
+        let c = condition_of(
+            &form(&[
+                ("when_json", r#"{"attribute": "a", "op": "present"}"#),
+                ("t0_attribute", "b"),
+            ]),
+            &Tr::new(Locale::default()),
+        )
         .unwrap();
         assert_eq!(
             json(&c),
             serde_json::json!({"attribute": "a", "op": "present"})
         );
-        let e = condition_of(&form(&[("when_json", "{")])).unwrap_err();
+        let e =
+            condition_of(&form(&[("when_json", "{")]), &Tr::new(Locale::default())).unwrap_err();
         assert_eq!((e.field, e.code), ("when", "bad_json"));
     }
 

@@ -7,7 +7,7 @@ use super::draft_anchors::{anchor_after, problem_link};
 use super::editor::{self, FailedEdit, StepSection, parse_name};
 use super::{
     Admin, AdminFlow, AdminLayout, ConfirmPage, FlowPost, FormFields, actor, done, failed,
-    flow_type_label, flow_url, not_found,
+    flow_url, not_found,
 };
 use crate::engine::widgets::{self, EdgeRef};
 use crate::engine::{
@@ -56,8 +56,8 @@ struct DraftPage {
     name: String,
     description: String,
     revision: i64,
-    source: String,
-    updated: String,
+    /// Where it started from, when it was last edited, its revision: one sentence.
+    meta: String,
     can_undo: bool,
     /// (link, message) of every validation problem.
     problems: Vec<(String, String)>,
@@ -128,10 +128,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
     let failed_edit = shown.failed.as_ref();
     let mut errors = Vec::new();
     if shown.stale {
-        errors.push((
-            "draft-title".to_owned(),
-            "This draft changed since you opened it, so your edit was not saved. This is the draft as it is now: make your change again.".to_owned(),
-        ));
+        errors.push(("draft-title".to_owned(), admin.t("ui.builder.draft.stale")));
     }
     if let Some(f) = failed_edit {
         errors.push((f.html_id(), f.message.clone()));
@@ -144,12 +141,17 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         .map(|f| f.message.clone());
     let href = |step: &str| format!("#step-{step}");
     let problem_steps: Vec<String> = problems.iter().filter_map(|p| p.step.clone()).collect();
-    let label = flow_type_label(draft.flow_type);
+    let tr = admin.console_tr();
+    let label = admin.t(&format!(
+        "ui.flow_type.{}",
+        draft.flow_type.as_str().to_lowercase()
+    ));
     let page = DraftPage {
         layout: admin
-            .layout("Draft")
-            .crumb("/admin", "Console")
-            .crumb("/admin/flows", "Flows")
+            .layout("")
+            .retitle("ui.builder.flow.draft")
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb("/admin/flows", admin.t("ui.flows.title"))
             .crumb(flow_url(draft.flow_type), label),
         flow_type: draft.flow_type.as_str(),
         name: failed_edit
@@ -163,11 +165,14 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
             .unwrap_or_else(|| def.name.clone()),
         description: def.description.clone(),
         revision: draft.revision,
-        source: draft.source.clone(),
-        updated: format!(
-            "{}, by {}",
-            super::when(draft.updated_at),
-            super::who(&draft.updated_by)
+        meta: tr.t_args(
+            "ui.builder.draft.meta",
+            &[
+                ("source", draft.source.clone()),
+                ("at", super::when(draft.updated_at)),
+                ("author", super::who(&draft.updated_by)),
+                ("revision", draft.revision.to_string()),
+            ],
         ),
         can_undo: draft.can_undo,
         problems: problems
@@ -177,13 +182,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         errors,
         info_error,
         widget_error,
-        sections: editor::sections(
-            def,
-            &problems,
-            failed_edit,
-            &admin.console_tr(),
-            shown.open.as_deref(),
-        ),
+        sections: editor::sections(def, &problems, failed_edit, &tr, shown.open.as_deref()),
         rules: decisions::editors(def, &problems, failed_edit),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
@@ -225,22 +224,26 @@ async fn show_draft(
         Ok(None) => failed(
             session,
             &flow_url(flow_type),
-            "There is no draft of this flow: start one below.",
+            &admin.t("ui.builder.draft.none_start"),
         ),
         Err(answer) => answer,
     }
 }
 
-fn refused(field: &'static str, code: &'static str, message: &str) -> EditError {
+fn refused(field: &'static str, code: &'static str, message: String) -> EditError {
     EditError {
         field,
         code,
-        message: message.to_owned(),
+        message,
     }
 }
 
 /// The form of one edit, as the engine's `Edit`, and the anchor to come back to.
-fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edit, EditError> {
+fn edit_of(
+    form: &FormFields,
+    def: &crate::engine::FlowDefinition,
+    tr: &crate::i18n::Tr,
+) -> Result<Edit, EditError> {
     let step = form.text("step");
     let component = form.text("component");
     let next = || Some(form.text("next")).filter(|n| !n.is_empty());
@@ -263,7 +266,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
                         return Err(refused(
                             "kind",
                             "unknown_kind",
-                            "Choose what the new step is.",
+                            tr.t("ui.builder.draft.choose_kind"),
                         ));
                     }
                 },
@@ -308,7 +311,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
                 return Err(refused(
                     "what",
                     "unknown_kind",
-                    "Choose a kind of component.",
+                    tr.t("ui.builder.draft.choose_component"),
                 ));
             };
             let base = match (kind, variant) {
@@ -366,7 +369,13 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
                 "out" => ComponentMove::OutOfForm,
                 other => match other.strip_prefix("into:") {
                     Some(f) => ComponentMove::IntoForm(f.to_owned()),
-                    None => return Err(refused("to", "unknown_move", "Choose where to move it.")),
+                    None => {
+                        return Err(refused(
+                            "to",
+                            "unknown_move",
+                            tr.t("ui.builder.draft.choose_move"),
+                        ));
+                    }
                 },
             };
             Edit::MoveComponent {
@@ -387,7 +396,7 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
                 return Err(refused(
                     "executor",
                     "unknown_executor",
-                    "Choose an executor.",
+                    tr.t("ui.builder.draft.choose_executor"),
                 ));
             }
         },
@@ -400,8 +409,14 @@ fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edi
             outcome: form.text("outcome"),
             next: next(),
         },
-        op if editor::is_decision_edit(op) => decisions::edit_of(form)?,
-        _ => return Err(refused("op", "unknown_edit", "That edit is not known.")),
+        op if editor::is_decision_edit(op) => decisions::edit_of(form, tr)?,
+        _ => {
+            return Err(refused(
+                "op",
+                "unknown_edit",
+                tr.t("ui.builder.draft.unknown_edit"),
+            ));
+        }
     })
 }
 
@@ -427,7 +442,7 @@ async fn save(
         Ok(Err(DraftProblem::Missing)) => Err(failed(
             session,
             &flow_url(draft.flow_type),
-            "The draft is gone: someone published or discarded it.",
+            &admin.t("ui.builder.draft.gone"),
         )),
         Ok(Err(_)) => Err(stale(admin, draft.flow_type).await),
         Err(e) => Err(error::internal(req, &e)),
@@ -451,7 +466,7 @@ async fn stale(admin: &Admin, flow_type: FlowType) -> HttpResponse {
         Ok(None) => failed(
             session,
             &flow_url(flow_type),
-            "The draft is gone: someone published or discarded it.",
+            &admin.t("ui.builder.draft.gone"),
         ),
         Err(answer) => answer,
     }
@@ -489,7 +504,7 @@ async fn draft_posted(
         None => Err(failed(
             session,
             &flow_url(flow_type),
-            "There is no draft of this flow (any more).",
+            &admin.t("ui.builder.draft.none_any_more"),
         )),
     }
 }
@@ -554,7 +569,7 @@ async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse
             return refused_edit(&admin, &draft, &form, e).await;
         }
     };
-    let applied = edit_of(&form, &changed).and_then(|edit| {
+    let applied = edit_of(&form, &changed, &admin.console_tr()).and_then(|edit| {
         let words = crate::engine::apply(&mut changed, &edit)?;
         let words = match &created {
             Some(added) => format!("{added} {words}"),
@@ -594,7 +609,13 @@ async fn confirm_remove(
     let (req, session, state) = admin.parts();
     let draft = match draft_of(req, state, flow_type).await {
         Ok(Some(d)) => d,
-        Ok(None) => return failed(session, &flow_url(flow_type), "There is no draft."),
+        Ok(None) => {
+            return failed(
+                session,
+                &flow_url(flow_type),
+                &admin.t("ui.builder.draft.none"),
+            );
+        }
         Err(answer) => return answer,
     };
     let Some(step) = draft.definition.step(&query.step) else {
@@ -602,19 +623,23 @@ async fn confirm_remove(
     };
     let dangling = dangling_if_removed(&draft.definition, &step.id);
     let base = format!("{}/draft", flow_url(flow_type));
+    let tr = admin.console_tr();
+    let remove = tr.t_args("ui.builder.draft.remove_step", &[("step", step.id.clone())]);
     let page = ConfirmPage {
         layout: admin
-            .layout(format!("Remove step {}", step.id))
+            .layout(remove.clone())
             .under_flow(flow_type)
-            .crumb(&base, "Draft"),
-        heading: format!("Remove step {}?", step.id),
+            .crumb(&base, admin.t("ui.builder.flow.draft")),
+        heading: tr.t_args(
+            "ui.builder.draft.remove_step_q",
+            &[("step", step.id.clone())],
+        ),
         paragraphs: vec![if dangling.is_empty() {
-            "Nothing leads to this step.".to_owned()
+            tr.t("ui.builder.draft.nothing_leads")
         } else {
-            format!(
-                "{} lead{} to this step and will be left without a target; the draft will list them as problems until you point them elsewhere:",
-                dangling.len(),
-                if dangling.len() == 1 { "s" } else { "" }
+            tr.t_args(
+                "ui.builder.draft.dangling",
+                &[("count", dangling.len().to_string())],
             )
         }],
         items: dangling,
@@ -624,7 +649,7 @@ async fn confirm_remove(
             ("step".into(), step.id.clone()),
             ("revision".into(), draft.revision.to_string()),
         ],
-        confirm: format!("Remove step {}", step.id),
+        confirm: remove,
         cancel: format!("{base}#step-{}", step.id),
     };
     html(StatusCode::OK, &page)
@@ -634,26 +659,35 @@ async fn confirm_discard(AdminFlow { admin, flow_type }: AdminFlow) -> HttpRespo
     let (req, session, state) = admin.parts();
     let draft = match draft_of(req, state, flow_type).await {
         Ok(Some(d)) => d,
-        Ok(None) => return failed(session, &flow_url(flow_type), "There is no draft."),
+        Ok(None) => {
+            return failed(
+                session,
+                &flow_url(flow_type),
+                &admin.t("ui.builder.draft.none"),
+            );
+        }
         Err(answer) => return answer,
     };
     let base = format!("{}/draft", flow_url(flow_type));
     let page = ConfirmPage {
         layout: admin
-            .layout("Discard the draft")
+            .layout("")
+            .retitle("ui.builder.draft.discard")
             .under_flow(flow_type)
-            .crumb(&base, "Draft"),
-        heading: "Discard the draft?".into(),
-        paragraphs: vec![format!(
-            "Every change in it is lost. It was started from {} and last edited {}, by {}. The published version does not change.",
-            draft.source,
-            super::when(draft.updated_at),
-            super::who(&draft.updated_by)
+            .crumb(&base, admin.t("ui.builder.flow.draft")),
+        heading: admin.t("ui.builder.draft.discard_q"),
+        paragraphs: vec![admin.console_tr().t_args(
+            "ui.builder.draft.discard_what",
+            &[
+                ("source", draft.source.clone()),
+                ("at", super::when(draft.updated_at)),
+                ("author", super::who(&draft.updated_by)),
+            ],
         )],
         items: Vec::new(),
         action: format!("{base}/discard"),
         hidden: vec![("revision".into(), draft.revision.to_string())],
-        confirm: "Discard the draft".into(),
+        confirm: admin.t("ui.builder.draft.discard"),
         cancel: base,
     };
     html(StatusCode::OK, &page)
@@ -679,11 +713,15 @@ async fn take_back(DraftPost { admin, draft, .. }: DraftPost, what: TakeBack) ->
         (TakeBack::Draft, Ok(Ok(()))) => done(
             session,
             &flow_url(draft.flow_type),
-            "The draft was discarded.",
+            &admin.t("ui.builder.draft.discarded"),
         ),
         (TakeBack::Draft, Ok(Err(_))) => stale(&admin, draft.flow_type).await,
-        (TakeBack::LastEdit, Ok(Ok(()))) => done(session, &base, "The last edit was undone."),
-        (TakeBack::LastEdit, Ok(Err(_))) => failed(session, &base, "There is no edit to undo."),
+        (TakeBack::LastEdit, Ok(Ok(()))) => {
+            done(session, &base, &admin.t("ui.builder.draft.undone"))
+        }
+        (TakeBack::LastEdit, Ok(Err(_))) => {
+            failed(session, &base, &admin.t("ui.builder.draft.nothing_to_undo"))
+        }
         (_, Err(e)) => error::internal(req, &e),
     }
 }
@@ -699,17 +737,17 @@ async fn publish_draft(DraftPost { admin, draft, .. }: DraftPost) -> HttpRespons
         Ok(Err(DraftProblem::Problems { problems, .. })) => failed(
             session,
             &format!("{base}#problems"),
-            &format!(
-                "The draft was not published: it has {} problem{}. Fix them first.",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
+            &admin.console_tr().t_args(
+                "ui.builder.draft.not_published",
+                &[("count", problems.len().to_string())],
             ),
         ),
         Ok(Ok(version)) => done(
             session,
             &flow_url(draft.flow_type),
-            &format!(
-                "Version {version} is published: new journeys follow it, journeys under way keep theirs."
+            &admin.console_tr().t_args(
+                "ui.builder.draft.published",
+                &[("version", version.to_string())],
             ),
         ),
         Ok(Err(_)) => stale(&admin, draft.flow_type).await,
@@ -724,8 +762,8 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
     let mut changed = draft.definition.clone();
     let inserted = match (widget, &edge) {
         (Some(w), Some(e)) => widgets::insert(&mut changed, w, e).map_err(|e| e.message),
-        (None, _) => Err("Choose a widget.".to_owned()),
-        (_, None) => Err("Choose where to insert it.".to_owned()),
+        (None, _) => Err(admin.t("ui.builder.draft.choose_widget")),
+        (_, None) => Err(admin.t("ui.builder.draft.choose_edge")),
     };
     let steps = match inserted {
         Ok(steps) => steps,
@@ -754,9 +792,9 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
             "{}/draft?open={first}#step-{first}",
             flow_url(draft.flow_type)
         ),
-        &format!(
-            "Widget “{name}” inserted: steps {} added. Undo removes them again.",
-            steps.join(", ")
+        &admin.console_tr().t_args(
+            "ui.builder.draft.widget_inserted",
+            &[("name", name.to_owned()), ("steps", steps.join(", "))],
         ),
     )
 }

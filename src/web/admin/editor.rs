@@ -44,12 +44,24 @@ pub fn component_summary(c: &Component, tr: &Tr) -> Summary {
     };
     let kind = name_of(&c.kind);
     let text = match c.kind {
-        ComponentType::Input => format!(
-            "{kind} {variant} {} (fills {}){}",
-            c.id,
-            c.config.identifier.as_deref().unwrap_or("nothing"),
-            if c.config.required { ", required" } else { "" }
-        ),
+        ComponentType::Input => {
+            let fills = match c.config.identifier.as_deref() {
+                Some(attribute) => attribute.to_owned(),
+                None => tr.t("ui.builder.summary.nothing"),
+            };
+            let key = if c.config.required {
+                "ui.builder.summary.input_required"
+            } else {
+                "ui.builder.summary.input"
+            };
+            tr.t_args(
+                key,
+                &[
+                    ("what", format!("{kind} {variant} {}", c.id)),
+                    ("fills", fills),
+                ],
+            )
+        }
         ComponentType::Form => format!("FORM {}", c.id),
         _ if text.is_empty() => format!("{kind} {variant} {}", c.id),
         _ => format!("{kind} {variant} {}: “{text}”", c.id),
@@ -63,11 +75,13 @@ pub struct ConfigField {
     pub name: &'static str,
     /// The HTML id, unique on the page.
     pub html_id: String,
+    /// The catalogue key of its label (the page says it in the console's language).
     pub label: &'static str,
     /// `text`, `textarea`, `checkbox`, `select`.
     pub kind: &'static str,
     pub value: String,
     pub options: Vec<(String, String)>,
+    /// The catalogue key of its hint.
     pub hint: Option<&'static str>,
     pub error: Option<String>,
 }
@@ -142,6 +156,8 @@ pub struct OutcomeRow {
 pub struct StepSection {
     pub id: String,
     pub kind: &'static str,
+    /// The kind in the console's language.
+    pub kind_label: String,
     pub is_start: bool,
     pub is_first: bool,
     pub is_last: bool,
@@ -275,15 +291,15 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
     let cfg = &c.config;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut out = vec![
-        ConfigField::new("id", "Id", "text", c.id.clone())
-            .hint("Letters, digits, _ and -; unique in this step."),
+        ConfigField::new("id", "ui.builder.field.id", "text", c.id.clone())
+            .hint("ui.builder.hint.id"),
     ];
     let variants = variant_options(c.kind);
     if !variants.is_empty() {
         out.push(
             ConfigField::new(
                 "variant",
-                "Kind",
+                "ui.builder.field.kind",
                 "select",
                 c.variant.as_ref().map(name_of).unwrap_or_default(),
             )
@@ -295,38 +311,43 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
             out.push(
                 ConfigField::new(
                     "identifier",
-                    "Attribute it fills",
+                    "ui.builder.field.identifier",
                     "text",
                     text(&cfg.identifier),
                 )
-                .hint("e.g. email, given_name, nickname, or a WSO2 claim URI."),
+                .hint("ui.builder.hint.identifier"),
             );
             out.push(
-                ConfigField::new("label", "Label", "text", text(&cfg.label))
-                    .hint("Literal text, or {{t(key)}} for a translated message."),
+                ConfigField::new("label", "ui.builder.field.label", "text", text(&cfg.label))
+                    .hint("ui.builder.hint.label"),
             );
             out.push(ConfigField::new(
                 "placeholder",
-                "Placeholder",
+                "ui.builder.field.placeholder",
                 "text",
                 text(&cfg.placeholder),
             ));
-            out.push(ConfigField::new("hint", "Hint", "text", text(&cfg.hint)));
+            out.push(ConfigField::new(
+                "hint",
+                "ui.builder.field.hint",
+                "text",
+                text(&cfg.hint),
+            ));
             out.push(ConfigField::new(
                 "required",
-                "Required",
+                "ui.builder.field.required",
                 "checkbox",
                 cfg.required.to_string(),
             ));
             out.push(ConfigField::new(
                 "default_value",
-                "Default value",
+                "ui.builder.field.default_value",
                 "text",
                 text(&cfg.default_value),
             ));
             out.push(ConfigField::new(
                 "min_length",
-                "Minimum length",
+                "ui.builder.field.min_length",
                 "text",
                 rule_value(c, |v| match v {
                     Validation::MinLength { value } => Some(value.to_string()),
@@ -335,7 +356,7 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
             ));
             out.push(ConfigField::new(
                 "max_length",
-                "Maximum length",
+                "ui.builder.field.max_length",
                 "text",
                 rule_value(c, |v| match v {
                     Validation::MaxLength { value } => Some(value.to_string()),
@@ -345,18 +366,18 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
             out.push(
                 ConfigField::new(
                     "pattern",
-                    "Pattern",
+                    "ui.builder.field.pattern",
                     "text",
                     rule_value(c, |v| match v {
                         Validation::Regex { pattern, .. } => Some(pattern.clone()),
                         _ => None,
                     }),
                 )
-                .hint("A regular expression the whole value must match; empty for none."),
+                .hint("ui.builder.hint.pattern"),
             );
             out.push(ConfigField::new(
                 "pattern_message",
-                "Message when the pattern does not match",
+                "ui.builder.field.pattern_message",
                 "text",
                 rule_value(c, |v| match v {
                     Validation::Regex { message, .. } => message.clone(),
@@ -365,7 +386,7 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
             ));
             out.push(ConfigField::new(
                 "password_policy",
-                "Check the password policy",
+                "ui.builder.field.password_policy",
                 "checkbox",
                 cfg.validations
                     .contains(&Validation::PasswordPolicy)
@@ -374,7 +395,7 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
             out.push(
                 ConfigField::new(
                     "options",
-                    "Options",
+                    "ui.builder.field.options",
                     "textarea",
                     cfg.options
                         .iter()
@@ -382,40 +403,40 @@ fn config_fields(c: &Component) -> Vec<ConfigField> {
                         .collect::<Vec<_>>()
                         .join("\n"),
                 )
-                .hint("Drop-down lists: one option a line, value|label."),
+                .hint("ui.builder.hint.options"),
             );
             out.push(
                 ConfigField::new(
                     "length",
-                    "Code length",
+                    "ui.builder.field.length",
                     "text",
                     cfg.length.map(|l| l.to_string()).unwrap_or_default(),
                 )
-                .hint("One-time code inputs: digits, 4 to 10."),
+                .hint("ui.builder.hint.length"),
             );
         }
         ComponentType::Button | ComponentType::Typography => {
             out.push(
-                ConfigField::new("text", "Text", "text", text(&cfg.text))
-                    .hint("Literal text, or {{t(key)}}; {attribute} shows a collected value."),
+                ConfigField::new("text", "ui.builder.field.text", "text", text(&cfg.text))
+                    .hint("ui.builder.hint.text"),
             );
         }
         ComponentType::RichText => {
             out.push(
-                ConfigField::new("text", "Text", "textarea", text(&cfg.text))
-                    .hint("Paragraphs separated by an empty line."),
+                ConfigField::new("text", "ui.builder.field.text", "textarea", text(&cfg.text))
+                    .hint("ui.builder.hint.rich_text"),
             );
         }
         ComponentType::Image => {
             out.push(ConfigField::new(
                 "src",
-                "Image address",
+                "ui.builder.field.src",
                 "text",
                 text(&cfg.src),
             ));
             out.push(ConfigField::new(
                 "alt",
-                "Text alternative",
+                "ui.builder.field.alt",
                 "text",
                 text(&cfg.alt),
             ));
@@ -547,6 +568,7 @@ pub fn sections(
             StepSection {
                 id: step.id.clone(),
                 kind,
+                kind_label: tr.t(&format!("ui.builder.draft.kind.{kind}")),
                 is_start: step.id == def.start,
                 is_first: index == 0,
                 is_last: index + 1 == count,
@@ -569,7 +591,7 @@ pub fn sections(
                 open: open == Some(step.id.as_str())
                     || error.is_some()
                     || failed.is_some_and(|f| f.step == step.id),
-                outline: outline(step),
+                outline: outline(step, tr),
                 keys: crate::engine::step_message_keys(step.components()).len(),
                 problem_count: problems
                     .iter()
@@ -582,8 +604,8 @@ pub fn sections(
 }
 
 /// A step in a few words: what it shows or runs.
-fn outline(step: &crate::engine::Step) -> String {
-    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+fn outline(step: &crate::engine::Step, tr: &Tr) -> String {
+    let count = |key: &str, n: usize| tr.t_args(key, &[("count", n.to_string())]);
     match &step.kind {
         StepKind::View { components, .. } => {
             let all = flatten(components);
@@ -592,18 +614,35 @@ fn outline(step: &crate::engine::Step) -> String {
                 .filter(|c| c.kind == ComponentType::Input)
                 .count();
             let buttons = all.iter().filter(|c| c.button_action().is_some()).count();
-            format!(
-                "{}, {}, {}",
-                plural(all.len(), "component"),
-                plural(inputs, "field"),
-                plural(buttons, "button")
+            tr.t_args(
+                "ui.builder.outline.view",
+                &[
+                    (
+                        "components",
+                        count("ui.builder.outline.components", all.len()),
+                    ),
+                    ("fields", count("ui.builder.outline.fields", inputs)),
+                    ("buttons", count("ui.builder.outline.buttons", buttons)),
+                ],
             )
         }
-        StepKind::Task { executor, .. } => format!("runs {}", name_of(executor)),
-        StepKind::Rule { branches, .. } => format!("decides: {}", plural(branches.len(), "branch")),
-        StepKind::End { components } => {
-            format!("ends: {}", plural(flatten(components).len(), "component"))
+        StepKind::Task { executor, .. } => {
+            tr.t_args("ui.builder.outline.task", &[("task", name_of(executor))])
         }
+        StepKind::Rule { branches, .. } => tr.t_args(
+            "ui.builder.outline.rule",
+            &[(
+                "branches",
+                count("ui.builder.outline.branches", branches.len()),
+            )],
+        ),
+        StepKind::End { components } => tr.t_args(
+            "ui.builder.outline.end",
+            &[(
+                "components",
+                count("ui.builder.outline.components", flatten(components).len()),
+            )],
+        ),
     }
 }
 

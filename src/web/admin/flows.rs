@@ -1,10 +1,7 @@
 //! The console's home and flow pages: one card per flow type, the published version of a
 //! type (read-only, with its diagram), enabling and disabling a type, starting a draft.
 
-use super::{
-    Admin, AdminFlow, AdminLayout, AdminPost, FlowPost, done, failed, flow_type_label, flow_url,
-    when,
-};
+use super::{Admin, AdminFlow, AdminLayout, AdminPost, FlowPost, done, failed, flow_url, when};
 use crate::engine::{
     DraftProblem, DraftStart, FlowDefinition, FlowType, StepKind, flatten, starter,
 };
@@ -256,6 +253,8 @@ async fn show_flows(admin: Admin) -> HttpResponse {
 pub struct StepSummary {
     pub id: String,
     pub kind: &'static str,
+    /// The kind in the console's language.
+    pub kind_label: String,
     pub is_start: bool,
     pub lines: Vec<super::editor::Summary>,
     /// (what, target)
@@ -272,18 +271,31 @@ pub fn summarize(def: &FlowDefinition, tr: &crate::i18n::Tr) -> Vec<StepSummary>
                     "View",
                     actions
                         .iter()
-                        .map(|a| (format!("Button {}", a.button), a.next.clone()))
+                        .map(|a| {
+                            (
+                                tr.t_args(
+                                    "ui.builder.edge.button",
+                                    &[("button", a.button.clone())],
+                                ),
+                                a.next.clone(),
+                            )
+                        })
                         .collect(),
                     true,
                 ),
                 StepKind::Task { executor, next, .. } => (
                     "Task",
-                    std::iter::once((format!("Runs {executor:?}"), String::new()))
-                        .chain(
-                            next.iter()
-                                .map(|(o, n)| (format!("Outcome {o}"), n.clone())),
+                    std::iter::once((
+                        tr.t_args("ui.builder.edge.runs", &[("task", format!("{executor:?}"))]),
+                        String::new(),
+                    ))
+                    .chain(next.iter().map(|(o, n)| {
+                        (
+                            tr.t_args("ui.builder.edge.outcome", &[("outcome", o.to_string())]),
+                            n.clone(),
                         )
-                        .collect(),
+                    }))
+                    .collect(),
                     false,
                 ),
                 StepKind::Rule {
@@ -296,11 +308,14 @@ pub fn summarize(def: &FlowDefinition, tr: &crate::i18n::Tr) -> Vec<StepSummary>
                         .enumerate()
                         .map(|(i, b)| {
                             (
-                                format!("Branch {}: {}", i + 1, b.when.summary()),
+                                tr.t_args(
+                                    "ui.builder.edge.branch",
+                                    &[("n", (i + 1).to_string()), ("when", b.when.summary())],
+                                ),
                                 b.next.clone(),
                             )
                         })
-                        .chain([("Otherwise".to_owned(), otherwise.clone())])
+                        .chain([(tr.t("ui.builder.edge.otherwise"), otherwise.clone())])
                         .collect(),
                     false,
                 ),
@@ -309,6 +324,7 @@ pub fn summarize(def: &FlowDefinition, tr: &crate::i18n::Tr) -> Vec<StepSummary>
             StepSummary {
                 id: step.id.clone(),
                 kind,
+                kind_label: tr.t(&format!("ui.builder.kind.{}", kind.to_lowercase())),
                 is_start: step.id == def.start,
                 lines: flatten(step.components())
                     .into_iter()
@@ -326,7 +342,7 @@ pub fn summarize(def: &FlowDefinition, tr: &crate::i18n::Tr) -> Vec<StepSummary>
 struct FlowPage {
     layout: AdminLayout,
     flow_type: &'static str,
-    label: &'static str,
+    label: String,
     enabled: bool,
     published: Option<VersionFacts>,
     definition: Option<FlowDefinition>,
@@ -365,12 +381,15 @@ async fn show_flow(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
             super::diagram::render(d, &[], &href)
         })
         .unwrap_or_default();
-    let label = flow_type_label(flow_type);
+    let label = admin.t(&format!(
+        "ui.flow_type.{}",
+        flow_type.as_str().to_lowercase()
+    ));
     let page = FlowPage {
         layout: admin
-            .layout(label)
-            .crumb("/admin", "Console")
-            .crumb("/admin/flows", "Flows"),
+            .layout(label.clone())
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb("/admin/flows", admin.t("ui.flows.title")),
         flow_type: flow_type.as_str(),
         label,
         enabled,
@@ -415,7 +434,7 @@ async fn set_enabled(
             return failed(
                 session,
                 &flow_url(flow_type),
-                "Choose to enable or to disable.",
+                &admin.t("ui.builder.flow.choose_enabled"),
             );
         }
     };
@@ -426,12 +445,16 @@ async fn set_enabled(
     {
         return error::internal(req, &e);
     }
-    let label = flow_type_label(flow_type);
-    let message = if enabled {
-        format!("{label} is enabled: its pages are open.")
+    let label = admin.t(&format!(
+        "ui.flow_type.{}",
+        flow_type.as_str().to_lowercase()
+    ));
+    let key = if enabled {
+        "ui.builder.flow.now_enabled"
     } else {
-        format!("{label} is disabled: its pages now say it is not available.")
+        "ui.builder.flow.now_disabled"
     };
+    let message = admin.console_tr().t_args(key, &[("flow", label)]);
     done(session, &flow_url(flow_type), &message)
 }
 
@@ -458,7 +481,7 @@ async fn start_draft(
             Err(e) => return error::internal(req, &e),
         }
     } else {
-        return failed(session, &back, "Choose what to start the draft from.");
+        return failed(session, &back, &admin.t("ui.builder.flow.choose_source"));
     };
     match state
         .engine
@@ -468,19 +491,17 @@ async fn start_draft(
         Ok(Ok(from)) => done(
             session,
             &format!("{back}/draft"),
-            &format!("Draft started from {from}."),
+            &admin
+                .console_tr()
+                .t_args("ui.builder.flow.started", &[("from", from)]),
         ),
-        Ok(Err(None)) => failed(
-            session,
-            &back,
-            "There is no published version to start from.",
-        ),
+        Ok(Err(None)) => failed(session, &back, &admin.t("ui.builder.flow.no_published")),
         Ok(Err(Some(DraftProblem::Exists))) => failed(
             session,
             &format!("{back}/draft"),
-            "There is a draft already: here it is. Discard it first to start another.",
+            &admin.t("ui.builder.flow.draft_exists"),
         ),
-        Ok(Err(Some(_))) => failed(session, &back, "The draft could not be started."),
+        Ok(Err(Some(_))) => failed(session, &back, &admin.t("ui.builder.flow.not_started")),
         Err(e) => error::internal(req, &e),
     }
 }

@@ -3,8 +3,8 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, UploadProblem, done, flow_type_label,
-    flow_type_of, flow_url, not_found,
+    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, UploadProblem, done, flow_type_of,
+    flow_url, not_found,
 };
 use crate::engine::{FlowDefinition, FlowType};
 use crate::web::error;
@@ -44,7 +44,10 @@ async fn import_page(
     };
     let status = super::form_status(error.is_some());
     let page = ImportPage {
-        layout: admin.layout("Import a definition").under_flow(flow_type),
+        layout: admin
+            .layout("")
+            .retitle("ui.builder.import.title")
+            .under_flow(flow_type),
         flow_type: flow_type.as_str(),
         pasted,
         errors: error
@@ -100,15 +103,18 @@ impl UploadForm for ImportForm {
 }
 
 /// serde's message without its position, which the console says in its own words.
-fn json_problem(e: &serde_json::Error) -> String {
+fn json_problem(e: &serde_json::Error, tr: &crate::i18n::Tr) -> String {
     let message = e.to_string();
     let what = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(what, _)| what);
-    format!(
-        "The JSON could not be read at line {}, column {}: {what}.",
-        e.line(),
-        e.column()
+    tr.t_args(
+        "ui.builder.import.unreadable_json",
+        &[
+            ("line", e.line().to_string()),
+            ("column", e.column().to_string()),
+            ("what", what.to_owned()),
+        ],
     )
 }
 
@@ -130,25 +136,33 @@ async fn import(
     match form.problem {
         Some(UploadProblem::TooLarge) => {
             let kib = MAX_IMPORT / 1024;
-            return refuse(format!("The definition is larger than {kib} KiB.")).await;
+            return refuse(
+                admin
+                    .console_tr()
+                    .t_args("ui.builder.import.too_large", &[("kib", kib.to_string())]),
+            )
+            .await;
         }
         Some(UploadProblem::Unreadable) => {
-            return refuse("The upload could not be read: send UTF-8 text.".into()).await;
+            return refuse(admin.t("ui.builder.import.not_utf8")).await;
         }
         None => {}
     }
     if text.trim().is_empty() {
-        return refuse("Choose a file or paste a definition.".into()).await;
+        return refuse(admin.t("ui.builder.import.empty")).await;
     }
     let def: FlowDefinition = match serde_json::from_str(&text) {
         Ok(d) => d,
-        Err(e) => return refuse(json_problem(&e)).await,
+        Err(e) => return refuse(json_problem(&e, &admin.console_tr())).await,
     };
     if def.flow_type != flow_type {
-        return refuse(format!(
-            "This is a {} definition; import it under {}.",
-            def.flow_type,
-            flow_type_label(def.flow_type)
+        let under = admin.t(&format!(
+            "ui.flow_type.{}",
+            def.flow_type.as_str().to_lowercase()
+        ));
+        return refuse(admin.console_tr().t_args(
+            "ui.builder.import.wrong_type",
+            &[("type", def.flow_type.to_string()), ("flow", under)],
         ))
         .await;
     }
@@ -164,9 +178,12 @@ async fn import(
         Err(e) => return error::internal(req, &e),
     };
     let message = if problems == 0 {
-        "Imported as the draft. It has no problems: publish it when ready.".to_owned()
+        admin.t("ui.builder.import.done")
     } else {
-        format!("Imported as the draft, with {problems} problem(s) to fix before publishing.")
+        admin.console_tr().t_args(
+            "ui.builder.import.done_problems",
+            &[("count", problems.to_string())],
+        )
     };
     done(session, &format!("{}/draft", flow_url(flow_type)), &message)
 }

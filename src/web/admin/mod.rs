@@ -176,8 +176,10 @@ impl AdminLayout {
 
     /// The crumbs from the console's home down to the page of `flow_type`.
     pub fn under_flow(self, flow_type: FlowType) -> Self {
-        self.crumb("/admin", "Console")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type))
+        let console = self.t("ui.crumb.console");
+        let flow = self.flow_label(flow_type.as_str());
+        self.crumb("/admin", console)
+            .crumb(flow_url(flow_type), flow)
     }
 
     pub fn section(mut self, section: &'static str) -> Self {

@@ -3,7 +3,7 @@
 
 use super::flows::{StepSummary, VersionFacts, summarize};
 use super::when;
-use super::{AdminFlow, AdminLayout, FlowPost, done, failed, flow_type_label, flow_url, not_found};
+use super::{AdminFlow, AdminLayout, FlowPost, done, failed, flow_url, not_found};
 use crate::engine::diff::{Change, ChangeKind, diff};
 use crate::engine::{FlowDefinition, FlowType};
 use crate::store::VersionSummary;
@@ -58,10 +58,17 @@ async fn show_versions(AdminFlow { admin, flow_type }: AdminFlow) -> HttpRespons
     };
     let page = VersionsPage {
         layout: admin
-            .layout("Version history")
-            .crumb("/admin", "Console")
-            .crumb("/admin/flows", "Flows")
-            .crumb(flow_url(flow_type), flow_type_label(flow_type)),
+            .layout("")
+            .retitle("ui.builder.history")
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb("/admin/flows", admin.t("ui.flows.title"))
+            .crumb(
+                flow_url(flow_type),
+                admin.t(&format!(
+                    "ui.flow_type.{}",
+                    flow_type.as_str().to_lowercase()
+                )),
+            ),
         flow_type: flow_type.as_str(),
         published: versions
             .iter()
@@ -71,11 +78,11 @@ async fn show_versions(AdminFlow { admin, flow_type }: AdminFlow) -> HttpRespons
             .iter()
             .map(|v: &VersionSummary| VersionLine {
                 facts: VersionFacts::of(v),
-                status: match v.status.as_str() {
-                    "PUBLISHED" => "Live".into(),
-                    "ARCHIVED" => "Replaced".into(),
-                    _ => "Not published".into(),
-                },
+                status: admin.t(match v.status.as_str() {
+                    "PUBLISHED" => "ui.builder.live",
+                    "ARCHIVED" => "ui.builder.versions.replaced",
+                    _ => "ui.builder.versions.not_published",
+                }),
                 note: v.note.clone().unwrap_or_default(),
             })
             .collect(),
@@ -120,7 +127,13 @@ async fn show_version(
     };
     let href = |step: &str| format!("#step-{step}");
     let page = VersionPage {
-        layout: under_history(&admin, flow_type, format!("Version {number}")),
+        layout: under_history(
+            &admin,
+            flow_type,
+            admin
+                .console_tr()
+                .t_args("ui.builder.version_n", &[("version", number.to_string())]),
+        ),
         flow_type: flow_type.as_str(),
         version: number,
         live: summary.status == "PUBLISHED",
@@ -197,11 +210,22 @@ async fn roll_back(
         Ok(Some(version)) => done(
             session,
             &history,
-            &format!(
-                "Version {number} is live again, as version {version}. Journeys under way keep the version they started on."
+            &admin.console_tr().t_args(
+                "ui.builder.versions.rolled_back",
+                &[
+                    ("number", number.to_string()),
+                    ("version", version.to_string()),
+                ],
             ),
         ),
-        Ok(None) => failed(session, &history, &format!("There is no version {number}.")),
+        Ok(None) => failed(
+            session,
+            &history,
+            &admin.console_tr().t_args(
+                "ui.builder.versions.no_such",
+                &[("number", number.to_string())],
+            ),
+        ),
         Err(e) => error::internal(req, &e),
     }
 }
@@ -271,13 +295,21 @@ async fn show_diff(
     };
     let mut choices: Vec<(String, String)> = Vec::new();
     if draft.is_some() {
-        choices.push(("draft".into(), "The draft".into()));
+        choices.push(("draft".into(), admin.t("ui.builder.diff.the_draft")));
     }
-    choices.push(("published".into(), "The published version".into()));
+    choices.push(("published".into(), admin.t("ui.builder.the_published")));
+    let tr = admin.console_tr();
     choices.extend(versions.iter().map(|v| {
         (
             v.version.to_string(),
-            format!("Version {} ({}, {})", v.version, v.name, when(v.created_at)),
+            tr.t_args(
+                "ui.builder.diff.choice",
+                &[
+                    ("version", v.version.to_string()),
+                    ("name", v.name.clone()),
+                    ("at", when(v.created_at)),
+                ],
+            ),
         )
     }));
     let from = if query.from.is_empty() {
@@ -309,12 +341,12 @@ async fn show_diff(
         ),
         _ => (
             Vec::new(),
-            Some("One of the two does not exist: choose two versions that do.".to_owned()),
+            Some(admin.t("ui.builder.diff.missing")),
             StatusCode::NOT_FOUND,
         ),
     };
     let page = DiffPage {
-        layout: under_history(&admin, flow_type, "Compare versions"),
+        layout: under_history(&admin, flow_type, admin.t("ui.builder.diff.title")),
         flow_type: flow_type.as_str(),
         from,
         to,
@@ -333,6 +365,6 @@ fn under_history(
 ) -> AdminLayout {
     admin.layout(title).under_flow(flow_type).crumb(
         format!("{}/versions", flow_url(flow_type)),
-        "Version history",
+        admin.t("ui.builder.history"),
     )
 }
