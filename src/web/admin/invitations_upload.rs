@@ -245,6 +245,7 @@ fn report(mut refused: Vec<BatchRefusal>) -> Vec<(usize, String, String)> {
 
 async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpResponse {
     let (req, session, state) = admin.parts();
+    let tr = admin.console_tr();
     let refuse = |message: String, refused: Vec<BatchRefusal>| {
         let shown = Shown::upload_refused(message, report(refused));
         page(&admin, Filter::default(), shown)
@@ -252,19 +253,19 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
     match form.problem {
         Some(UploadProblem::TooLarge) => {
             let kib = MAX_UPLOAD / 1024;
-            return refuse(format!("The file is larger than {kib} KiB."), vec![]).await;
+            let message = tr.t_args(
+                "ui.people.invitations.upload.too_large",
+                &[("kib", kib.to_string())],
+            );
+            return refuse(message, vec![]).await;
         }
         Some(UploadProblem::Unreadable) => {
-            return refuse(
-                "The file could not be read: send CSV as UTF-8 text.".into(),
-                vec![],
-            )
-            .await;
+            return refuse(tr.t("ui.people.invitations.upload.unreadable"), vec![]).await;
         }
         None => {}
     }
     if form.file.trim().is_empty() {
-        return refuse("Choose a CSV file.".into(), vec![]).await;
+        return refuse(tr.t("ui.people.invitations.upload.no_file"), vec![]).await;
     }
     let (people, unreadable) = match people_of(&form.file) {
         Ok(p) => p,
@@ -272,8 +273,9 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
     };
     let invited_by = inviter_named(&form.invited_by);
     let nothing_sent = |n: usize| {
-        format!(
-            "Nobody was invited: {n} row(s) are refused. Correct them and upload the file again."
+        tr.t_args(
+            "ui.people.invitations.upload.nothing_sent",
+            &[("count", n.to_string())],
         )
     };
     if !unreadable.is_empty() {
@@ -296,25 +298,33 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
     };
     let sent = outcome.sent;
     if outcome.failed.is_empty() {
-        let message = if sent == 1 {
-            "1 invitation sent.".to_owned()
-        } else {
-            format!("{sent} invitations sent.")
-        };
+        let message = tr.t_args(
+            "ui.people.invitations.upload.sent",
+            &[("count", sent.to_string())],
+        );
         return done(session, "/admin/invitations", &message);
     }
     // What no check could foresee (another mail to an address between the check and the send).
     let missed: Vec<String> = outcome
         .failed
         .iter()
-        .map(|r| format!("{} (row {}: {})", r.email, r.row, r.reason))
+        .map(|r| {
+            tr.t_args(
+                "ui.people.invitations.upload.missed_one",
+                &[
+                    ("email", r.email.clone()),
+                    ("row", r.row.to_string()),
+                    ("reason", r.reason.to_string()),
+                ],
+            )
+        })
         .collect();
     failed(
         session,
         "/admin/invitations",
-        &format!(
-            "{sent} invitation(s) sent; these could not be: {}",
-            missed.join("; ")
+        &tr.t_args(
+            "ui.people.invitations.upload.missed",
+            &[("count", sent.to_string()), ("missed", missed.join("; "))],
         ),
     )
 }
