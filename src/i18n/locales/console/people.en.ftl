@@ -231,3 +231,14 @@ ui-people-invitations-upload-sent = { $count ->
 }
 ui-people-invitations-upload-missed_one = { $email } (row { $row }: { $reason })
 ui-people-invitations-upload-missed = { $count } invitation(s) sent; these could not be: { $missed }
+
+## A CSV file of invitations, refused whole
+ui-people-invitations-csv-after_quote = Line { $line }: after a field's closing quote, only a comma or the line's end may come.
+ui-people-invitations-csv-open_quote = Line { $line }: a quoted field is never closed (a " is missing).
+ui-people-invitations-csv-empty = The file is empty: it needs a header row, then one person a row.
+ui-people-invitations-csv-unknown_column = The header names a column “{ $column }” this upload does not take: the columns are { $columns }.
+ui-people-invitations-csv-twice = The header names the column “{ $column }” twice.
+ui-people-invitations-csv-no_email = The header has no “email” column: the first row names the columns ({ $columns }).
+ui-people-invitations-csv-nobody = The file has a header but nobody to invite.
+ui-people-invitations-csv-too_many = The file has { $count } people; at most { $max } can be invited at a time. Split it.
+ui-people-invitations-csv-row_fields = This row has { $count } field(s); the header names { $columns }.

@@ -231,3 +231,14 @@ ui-people-invitations-upload-sent = { $count ->
 }
 ui-people-invitations-upload-missed_one = { $email } (ligne { $row } : { $reason })
 ui-people-invitations-upload-missed = { $count } invitation(s) envoyée(s) ; celles-ci n’ont pas pu l’être : { $missed }
+
+## Un fichier CSV d’invitations, refusé en entier
+ui-people-invitations-csv-after_quote = Ligne { $line } : après le guillemet fermant d’un champ, seuls une virgule ou la fin de la ligne peuvent suivre.
+ui-people-invitations-csv-open_quote = Ligne { $line } : un champ entre guillemets n’est jamais fermé (il manque un ").
+ui-people-invitations-csv-empty = Le fichier est vide : il faut une ligne d’en-tête, puis une personne par ligne.
+ui-people-invitations-csv-unknown_column = L’en-tête nomme une colonne « { $column } » que cet envoi ne prend pas : les colonnes sont { $columns }.
+ui-people-invitations-csv-twice = L’en-tête nomme deux fois la colonne « { $column } ».
+ui-people-invitations-csv-no_email = L’en-tête n’a pas de colonne « email » : la première ligne nomme les colonnes ({ $columns }).
+ui-people-invitations-csv-nobody = Le fichier a un en-tête mais personne à inviter.
+ui-people-invitations-csv-too_many = Le fichier compte { $count } personnes ; au plus { $max } peuvent être invitées à la fois. Divisez-le.
+ui-people-invitations-csv-row_fields = Cette ligne a { $count } champ(s) ; l’en-tête en nomme { $columns }.
