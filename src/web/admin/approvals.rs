@@ -205,7 +205,10 @@ async fn reject_account(
             let refused = Refused {
                 id: id.to_string(),
                 reason: typed,
-                message: problem.to_string(),
+                message: admin.t(match problem {
+                    ReasonProblem::Missing => "ui.people.approvals.reason_missing",
+                    ReasonProblem::TooLong => "ui.people.approvals.reason_too_long",
+                }),
             };
             page(&admin, page_number, Some(refused)).await
         }

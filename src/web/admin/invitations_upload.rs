@@ -5,7 +5,7 @@
 
 use super::invitations::{Filter, Shown, inviter_named, page};
 use super::{AdminUpload, UploadForm, UploadProblem, done, failed};
-use crate::engine::{BatchInvite, BatchReason, BatchRefusal, MAX_BATCH, PREFILLABLE};
+use crate::engine::{BatchInvite, BatchReason, BatchRefusal, MAX_BATCH, MAX_VALUE, PREFILLABLE};
 use crate::i18n::Tr;
 use crate::web::error;
 use actix_web::{HttpResponse, web};
@@ -247,19 +247,49 @@ fn people_of(text: &str, tr: &Tr) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>
 }
 
 /// The refused rows, as the page lists them: (row, address, why).
-fn report(mut refused: Vec<BatchRefusal>) -> Vec<(usize, String, String)> {
+fn report(tr: &Tr, mut refused: Vec<BatchRefusal>) -> Vec<(usize, String, String)> {
     refused.sort_by_key(|r| r.row);
     refused
         .into_iter()
-        .map(|r| (r.row, r.email, r.reason.to_string()))
+        .map(|r| (r.row, r.email, reason_words(tr, &r.reason)))
         .collect()
+}
+
+/// Why a row is refused, in the console's language.
+fn reason_words(tr: &Tr, reason: &BatchReason) -> String {
+    let key = |k: &str| format!("ui.people.invitations.row.{k}");
+    match reason {
+        BatchReason::InvalidEmail => tr.t(&key("invalid_email")),
+        BatchReason::Duplicate(row) => tr.t_args(&key("duplicate"), &[("row", row.to_string())]),
+        BatchReason::AlreadyRegistered => tr.t(&key("already_registered")),
+        BatchReason::UnknownLanguage(tag) => {
+            let known: Vec<&str> = crate::i18n::Locale::all().map(|l| l.tag()).collect();
+            tr.t_args(
+                &key("unknown_language"),
+                &[("tag", tag.clone()), ("known", known.join(", "))],
+            )
+        }
+        BatchReason::NotPrefillable(name) => {
+            tr.t_args(&key("not_prefillable"), &[("name", name.clone())])
+        }
+        BatchReason::BadValue(column) => tr.t_args(
+            &key("bad_value"),
+            &[("column", column.clone()), ("max", MAX_VALUE.to_string())],
+        ),
+        BatchReason::MailQuota(per_hour) => {
+            tr.t_args(&key("mail_quota"), &[("count", per_hour.to_string())])
+        }
+        // Worded already, in the console's language, by `people_of`.
+        BatchReason::Unreadable(why) => why.clone(),
+        BatchReason::Failed => tr.t(&key("failed")),
+    }
 }
 
 async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpResponse {
     let (req, session, state) = admin.parts();
     let tr = admin.console_tr();
     let refuse = |message: String, refused: Vec<BatchRefusal>| {
-        let shown = Shown::upload_refused(message, report(refused));
+        let shown = Shown::upload_refused(message, report(&tr, refused));
         page(&admin, Filter::default(), shown)
     };
     match form.problem {
@@ -326,7 +356,7 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
                 &[
                     ("email", r.email.clone()),
                     ("row", r.row.to_string()),
-                    ("reason", r.reason.to_string()),
+                    ("reason", reason_words(&tr, &r.reason)),
                 ],
             )
         })

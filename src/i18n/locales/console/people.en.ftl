@@ -242,3 +242,15 @@ ui-people-invitations-csv-no_email = The header has no “email” column: the f
 ui-people-invitations-csv-nobody = The file has a header but nobody to invite.
 ui-people-invitations-csv-too_many = The file has { $count } people; at most { $max } can be invited at a time. Split it.
 ui-people-invitations-csv-row_fields = This row has { $count } field(s); the header names { $columns }.
+
+## Why a row of a CSV file is refused, and why a rejection is
+ui-people-invitations-row-invalid_email = Not an e-mail address.
+ui-people-invitations-row-duplicate = The same address is on row { $row }.
+ui-people-invitations-row-already_registered = This address already has an account.
+ui-people-invitations-row-unknown_language = No language “{ $tag }”: use one of { $known }, or leave it blank.
+ui-people-invitations-row-not_prefillable = “{ $name }” cannot be filled in for the invited person.
+ui-people-invitations-row-bad_value = The { $column } is longer than { $max } characters or holds control characters.
+ui-people-invitations-row-mail_quota = This address has been sent { $count } mails in the last hour, the most allowed.
+ui-people-invitations-row-failed = The invitation could not be made.
+ui-people-approvals-reason_missing = Say why, so that the person knows.
+ui-people-approvals-reason_too_long = Keep the reason under 1,000 characters.

@@ -242,3 +242,15 @@ ui-people-invitations-csv-no_email = L’en-tête n’a pas de colonne « email 
 ui-people-invitations-csv-nobody = Le fichier a un en-tête mais personne à inviter.
 ui-people-invitations-csv-too_many = Le fichier compte { $count } personnes ; au plus { $max } peuvent être invitées à la fois. Divisez-le.
 ui-people-invitations-csv-row_fields = Cette ligne a { $count } champ(s) ; l’en-tête en nomme { $columns }.
+
+## Pourquoi une ligne d’un fichier CSV est refusée, et pourquoi un refus l’est
+ui-people-invitations-row-invalid_email = Ce n’est pas une adresse e-mail.
+ui-people-invitations-row-duplicate = La même adresse figure à la ligne { $row }.
+ui-people-invitations-row-already_registered = Cette adresse a déjà un compte.
+ui-people-invitations-row-unknown_language = Aucune langue « { $tag } » : utilisez l’une de { $known }, ou laissez vide.
+ui-people-invitations-row-not_prefillable = « { $name } » ne peut pas être prérempli pour la personne invitée.
+ui-people-invitations-row-bad_value = La valeur de { $column } dépasse { $max } caractères ou contient des caractères de contrôle.
+ui-people-invitations-row-mail_quota = Cette adresse a reçu { $count } e-mails dans la dernière heure, le maximum permis.
+ui-people-invitations-row-failed = L’invitation n’a pas pu être faite.
+ui-people-approvals-reason_missing = Dites pourquoi, pour que la personne le sache.
+ui-people-approvals-reason_too_long = Le motif doit faire moins de 1 000 caractères.
