@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const MAX_BATCH: usize = 500;
 
 /// The longest prefilled value, as the single invitation form takes it.
-const MAX_VALUE: usize = 100;
+pub const MAX_VALUE: usize = 100;
 
 /// One person to invite, as the upload gave them.
 #[derive(Debug, Clone, Default)]

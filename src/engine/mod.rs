@@ -64,7 +64,9 @@ pub use graph::{Action, ExecutorName, FlowDefinition, Needs, Problem, Step, Step
 pub(crate) use inputs::is_hidden_control;
 // `validate_inputs` is public for the fuzz target (fuzz/), which checks forms as `submit` does.
 pub use inputs::{FieldErrors, FormRules, Inputs, validate as validate_inputs};
-pub use invitation_batch::{BatchInvite, BatchOutcome, BatchReason, BatchRefusal, MAX_BATCH};
+pub use invitation_batch::{
+    BatchInvite, BatchOutcome, BatchReason, BatchRefusal, MAX_BATCH, MAX_VALUE,
+};
 pub use invitations::{InvitationProblem, InviteError, PREFILLABLE, invitation_locale};
 use journeys::stamp_audit;
 pub use journeys::{Notice, Reply, Submission};

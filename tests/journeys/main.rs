@@ -28,6 +28,7 @@ mod console;
 mod console_heights;
 mod console_language;
 mod console_language_builder;
+mod console_language_people;
 mod console_rules;
 mod email_texts;
 mod errors;

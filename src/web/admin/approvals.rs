@@ -110,7 +110,9 @@ async fn page(admin: &Admin, page: i64, refused: Option<Refused>) -> HttpRespons
         .collect::<Vec<_>>();
     let status = super::form_status(refused.is_some());
     let page_view = ApprovalsPage {
-        layout: admin.section_layout("Approvals", "approvals"),
+        layout: admin
+            .section_layout("", "approvals")
+            .retitle("ui.people.approvals.title"),
         accounts,
         total,
         page,
@@ -136,7 +138,7 @@ async fn account_of(admin: &Admin, raw: &str) -> Result<(UserId, String), HttpRe
     };
     match state.engine.find_user(id).await {
         Ok(Some(user)) => Ok((id, user.email)),
-        Ok(None) => Err(failed(session, QUEUE, NOT_WAITING)),
+        Ok(None) => Err(failed(session, QUEUE, &admin.t(NOT_WAITING))),
         Err(e) => Err(error::internal(req, &e)),
     }
 }
@@ -155,7 +157,15 @@ async fn decide(
         .map_err(|e| error::internal(req, &e))
 }
 
-const NOT_WAITING: &str = "Someone decided on this account already.";
+const NOT_WAITING: &str = "ui.people.approvals.not_waiting";
+
+/// The notice of a decision (`approved`, `rejected`) on the account at `address`.
+fn said(admin: &Admin, decision: &str, address: String) -> String {
+    admin.console_tr().t_args(
+        &format!("ui.people.approvals.{decision}"),
+        &[("email", address)],
+    )
+}
 
 async fn approve_account(
     path: web::Path<String>,
@@ -167,9 +177,9 @@ async fn approve_account(
         Err(answer) => return answer,
     };
     match decide(&admin, id, &Decision::Approve).await {
-        Ok(Ok(Decided::Approved)) => done(session, QUEUE, &format!("Approved {address}.")),
+        Ok(Ok(Decided::Approved)) => done(session, QUEUE, &said(&admin, "approved", address)),
         // Approving asks for no reason; anything else means it waits no more.
-        Ok(_) => failed(session, QUEUE, NOT_WAITING),
+        Ok(_) => failed(session, QUEUE, &admin.t(NOT_WAITING)),
         Err(answer) => answer,
     }
 }
@@ -188,14 +198,17 @@ async fn reject_account(
         reason: typed.clone(),
     };
     match decide(&admin, id, &decision).await {
-        Ok(Ok(Decided::Rejected)) => done(session, QUEUE, &format!("Rejected {address}.")),
-        Ok(Ok(_)) => failed(session, QUEUE, NOT_WAITING),
+        Ok(Ok(Decided::Rejected)) => done(session, QUEUE, &said(&admin, "rejected", address)),
+        Ok(Ok(_)) => failed(session, QUEUE, &admin.t(NOT_WAITING)),
         Ok(Err(problem)) => {
             let page_number = form.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
             let refused = Refused {
                 id: id.to_string(),
                 reason: typed,
-                message: problem.to_string(),
+                message: admin.t(match problem {
+                    ReasonProblem::Missing => "ui.people.approvals.reason_missing",
+                    ReasonProblem::TooLong => "ui.people.approvals.reason_too_long",
+                }),
             };
             page(&admin, page_number, Some(refused)).await
         }

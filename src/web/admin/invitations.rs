@@ -5,7 +5,7 @@
 
 use super::{Admin, AdminLayout, AdminPost, FormFields, actor, done, failed};
 use crate::engine::{InviteError, invitation_locale};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Tr};
 use crate::store::{AdminRow, InvitationRow};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -68,6 +68,14 @@ struct InvitationsPage {
     bulk_error: Option<String>,
     /// One result per bulk line: (address, invited or why not).
     results: Vec<(String, String, bool)>,
+}
+
+impl InvitationsPage {
+    /// A status of the list (`pending`, `renewal`…) in the console's language.
+    fn status_label(&self, status: &str) -> String {
+        self.layout
+            .t(&format!("ui.people.invitations.status.{status}"))
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -173,7 +181,9 @@ pub(super) async fn page(admin: &Admin, filter: Filter, shown: Shown) -> HttpRes
     }
     let status_code = super::form_status(!errors.is_empty());
     let page = InvitationsPage {
-        layout: admin.section_layout("Invitations", "invitations"),
+        layout: admin
+            .section_layout("", "invitations")
+            .retitle("ui.people.invitations.title"),
         status: status.to_lowercase(),
         address: filter.address,
         lines,
@@ -230,28 +240,39 @@ async fn invite(
         .engine
         .send_invitation(email, prefill, invited_by, locale, &actor(req, admin))
         .await;
-    in_words(invited)
+    // Why not, in the console's language (not the invitee's).
+    let tr = state
+        .engine
+        .messages()
+        .tr(super::console_locale(req, Some(admin)));
+    in_words(&tr, invited)
 }
 
 /// What became of an invitation, in words when it was not made.
-fn in_words(invited: Result<String, InviteError>) -> Result<(), String> {
+fn in_words(tr: &Tr, invited: Result<String, InviteError>) -> Result<(), String> {
     match invited {
         Ok(_) => Ok(()),
-        Err(InviteError::InvalidEmail(_)) => {
-            Err("Enter an e-mail address, like name@example.com.".into())
-        }
+        Err(InviteError::InvalidEmail(_)) => Err(tr.t("ui.people.invitations.invalid_email")),
         Err(InviteError::AlreadyRegistered(_)) => {
-            Err("This address already has an account.".into())
+            Err(tr.t("ui.people.invitations.already_registered"))
         }
-        Err(InviteError::MailQuota(_, per_hour)) => Err(format!(
-            "This address has been sent {per_hour} mails in the last hour, the most allowed. \
-             Try again later."
+        Err(InviteError::MailQuota(_, per_hour)) => Err(tr.t_args(
+            "ui.people.invitations.mail_quota",
+            &[("count", per_hour.to_string())],
         )),
         Err(InviteError::Engine(e)) => {
             tracing::error!(error = %e, "invitation failed");
-            Err("The invitation could not be made; try again.".into())
+            Err(tr.t("ui.people.invitations.failed"))
         }
     }
+}
+
+/// The console's text of `key` about the invitation to `email`.
+fn about(tr: &Tr, key: &str, email: &str) -> String {
+    tr.t_args(
+        &format!("ui.people.invitations.{key}"),
+        &[("email", email.to_owned())],
+    )
 }
 
 async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
@@ -267,12 +288,9 @@ async fn invite_one(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let invited_by = inviter(&form);
     // The invitee's language: every mail of the invitation and the pages its link opens.
     let locale = Locale::from_tag(&form.text("language")).unwrap_or_default();
+    let tr = admin.console_tr();
     match invite(req, state, &admin, &email, prefill, &invited_by, locale).await {
-        Ok(()) => done(
-            session,
-            "/admin/invitations",
-            &format!("Invitation sent to {email}."),
-        ),
+        Ok(()) => done(session, "/admin/invitations", &about(&tr, "sent", &email)),
         Err(message) => {
             let shown = Shown {
                 typed: [
@@ -304,12 +322,16 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         bulk_error: Some(message),
         ..Shown::default()
     };
+    let tr = admin.console_tr();
     if addresses.is_empty() {
-        let shown = refuse("Paste at least one address, one a line.".into());
+        let shown = refuse(tr.t("ui.people.invitations.bulk.empty"));
         return page(&admin, Filter::default(), shown).await;
     }
     if addresses.len() > MAX_BULK {
-        let shown = refuse(format!("At most {MAX_BULK} addresses at a time."));
+        let shown = refuse(tr.t_args(
+            "ui.people.invitations.bulk.too_many",
+            &[("max", MAX_BULK.to_string())],
+        ));
         return page(&admin, Filter::default(), shown).await;
     }
     let invited_by = inviter(&form);
@@ -327,7 +349,7 @@ async fn invite_many(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             locale,
         );
         match invited.await {
-            Ok(()) => results.push((shown, "Invited.".to_owned(), true)),
+            Ok(()) => results.push((shown, tr.t("ui.people.invitations.bulk.invited"), true)),
             Err(message) => results.push((shown, message, false)),
         }
     }
@@ -353,14 +375,21 @@ async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
         Ok(r) => r,
         Err(answer) => return answer,
     };
+    let tr = admin.console_tr();
     let status = status_of(&row, state.engine.now());
     if !matches!(status, "pending" | "opened" | "expired" | "revoked") {
         return failed(
             session,
             "/admin/invitations",
-            &format!(
-                "The invitation to {} is {status}: there is nothing to resend.",
-                row.email
+            &tr.t_args(
+                "ui.people.invitations.nothing_to_resend",
+                &[
+                    ("email", row.email.clone()),
+                    (
+                        "status",
+                        tr.t(&format!("ui.people.invitations.status.{status}")),
+                    ),
+                ],
             ),
         );
     }
@@ -370,14 +399,11 @@ async fn resend(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
         .engine
         .resend_invitation_in_its_language(&row, &admin.actor())
         .await;
-    match in_words(invited) {
+    match in_words(&tr, invited) {
         Ok(()) => done(
             session,
             "/admin/invitations",
-            &format!(
-                "A new invitation was sent to {}; the old link no longer works.",
-                row.email
-            ),
+            &about(&tr, "resent", &row.email),
         ),
         Err(message) => failed(session, "/admin/invitations", &message),
     }
@@ -399,7 +425,7 @@ async fn revoke(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
             return failed(
                 session,
                 "/admin/invitations",
-                &format!("The invitation to {} is no longer pending.", row.email),
+                &about(&admin.console_tr(), "not_pending", &row.email),
             );
         }
         Err(e) => return error::internal(req, &e),
@@ -407,9 +433,6 @@ async fn revoke(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> 
     done(
         session,
         "/admin/invitations",
-        &format!(
-            "The invitation to {} is revoked: its link no longer works.",
-            row.email
-        ),
+        &about(&admin.console_tr(), "revoked", &row.email),
     )
 }

@@ -5,7 +5,8 @@
 
 use super::invitations::{Filter, Shown, inviter_named, page};
 use super::{AdminUpload, UploadForm, UploadProblem, done, failed};
-use crate::engine::{BatchInvite, BatchReason, BatchRefusal, MAX_BATCH, PREFILLABLE};
+use crate::engine::{BatchInvite, BatchReason, BatchRefusal, MAX_BATCH, MAX_VALUE, PREFILLABLE};
+use crate::i18n::Tr;
 use crate::web::error;
 use actix_web::{HttpResponse, web};
 
@@ -67,7 +68,7 @@ struct Record {
 ///
 /// Spreadsheets set to a language whose decimal mark is a comma (French, German…) save
 /// "CSV" split by semicolons: a first line with semicolons and no comma is read that way.
-fn parse_csv(text: &str) -> Result<Vec<Record>, String> {
+fn parse_csv(text: &str, tr: &Tr) -> Result<Vec<Record>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or_default();
     let separator = if first.contains(';') && !first.contains(',') {
@@ -124,17 +125,18 @@ fn parse_csv(text: &str) -> Result<Vec<Record>, String> {
             }
             '"' if field.is_empty() && !closed => quoted = true,
             _ if closed => {
-                return Err(format!(
-                    "Line {line}: after a field's closing quote, only a comma or the line's end \
-                     may come."
+                return Err(tr.t_args(
+                    "ui.people.invitations.csv.after_quote",
+                    &[("line", line.to_string())],
                 ));
             }
             _ => field.push(c),
         }
     }
     if quoted {
-        return Err(format!(
-            "Line {start}: a quoted field is never closed (a \" is missing)."
+        return Err(tr.t_args(
+            "ui.people.invitations.csv.open_quote",
+            &[("line", start.to_string())],
         ));
     }
     if !field.is_empty() || !fields.is_empty() || closed {
@@ -155,11 +157,11 @@ fn known_columns() -> Vec<&'static str> {
 }
 
 /// The people a file lists, and the rows that could not be read; or why the whole file is
-/// refused.
-fn people_of(text: &str) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String> {
-    let mut records = parse_csv(text)?.into_iter();
+/// refused, in the console's language (`tr`).
+fn people_of(text: &str, tr: &Tr) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String> {
+    let mut records = parse_csv(text, tr)?.into_iter();
     let Some(header) = records.next() else {
-        return Err("The file is empty: it needs a header row, then one person a row.".into());
+        return Err(tr.t("ui.people.invitations.csv.empty"));
     };
     let columns: Vec<String> = header
         .fields
@@ -169,30 +171,38 @@ fn people_of(text: &str) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String
     let known = known_columns();
     for (i, column) in columns.iter().enumerate() {
         if !known.contains(&column.as_str()) {
-            return Err(format!(
-                "The header names a column “{}” this upload does not take: the columns are {}.",
-                column.chars().take(50).collect::<String>(),
-                known.join(", ")
+            return Err(tr.t_args(
+                "ui.people.invitations.csv.unknown_column",
+                &[
+                    ("column", column.chars().take(50).collect()),
+                    ("columns", known.join(", ")),
+                ],
             ));
         }
         if columns[..i].contains(column) {
-            return Err(format!("The header names the column “{column}” twice."));
+            return Err(tr.t_args(
+                "ui.people.invitations.csv.twice",
+                &[("column", column.clone())],
+            ));
         }
     }
     if !columns.iter().any(|c| c == "email") {
-        return Err(format!(
-            "The header has no “email” column: the first row names the columns ({}).",
-            known.join(", ")
+        return Err(tr.t_args(
+            "ui.people.invitations.csv.no_email",
+            &[("columns", known.join(", "))],
         ));
     }
     let records: Vec<Record> = records.collect();
     if records.is_empty() {
-        return Err("The file has a header but nobody to invite.".into());
+        return Err(tr.t("ui.people.invitations.csv.nobody"));
     }
     if records.len() > MAX_BATCH {
-        return Err(format!(
-            "The file has {} people; at most {MAX_BATCH} can be invited at a time. Split it.",
-            records.len()
+        return Err(tr.t_args(
+            "ui.people.invitations.csv.too_many",
+            &[
+                ("count", records.len().to_string()),
+                ("max", MAX_BATCH.to_string()),
+            ],
         ));
     }
     let mut people = Vec::with_capacity(records.len());
@@ -208,10 +218,12 @@ fn people_of(text: &str) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String
             unreadable.push(BatchRefusal {
                 row: record.line,
                 email: email.chars().take(254).collect(),
-                reason: BatchReason::Unreadable(format!(
-                    "This row has {} field(s); the header names {}.",
-                    record.fields.len(),
-                    columns.len()
+                reason: BatchReason::Unreadable(tr.t_args(
+                    "ui.people.invitations.csv.row_fields",
+                    &[
+                        ("count", record.fields.len().to_string()),
+                        ("columns", columns.len().to_string()),
+                    ],
                 )),
             });
             continue;
@@ -235,45 +247,77 @@ fn people_of(text: &str) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String
 }
 
 /// The refused rows, as the page lists them: (row, address, why).
-fn report(mut refused: Vec<BatchRefusal>) -> Vec<(usize, String, String)> {
+fn report(tr: &Tr, mut refused: Vec<BatchRefusal>) -> Vec<(usize, String, String)> {
     refused.sort_by_key(|r| r.row);
     refused
         .into_iter()
-        .map(|r| (r.row, r.email, r.reason.to_string()))
+        .map(|r| (r.row, r.email, reason_words(tr, &r.reason)))
         .collect()
+}
+
+/// Why a row is refused, in the console's language.
+fn reason_words(tr: &Tr, reason: &BatchReason) -> String {
+    let key = |k: &str| format!("ui.people.invitations.row.{k}");
+    match reason {
+        BatchReason::InvalidEmail => tr.t(&key("invalid_email")),
+        BatchReason::Duplicate(row) => tr.t_args(&key("duplicate"), &[("row", row.to_string())]),
+        BatchReason::AlreadyRegistered => tr.t(&key("already_registered")),
+        BatchReason::UnknownLanguage(tag) => {
+            let known: Vec<&str> = crate::i18n::Locale::all().map(|l| l.tag()).collect();
+            tr.t_args(
+                &key("unknown_language"),
+                &[("tag", tag.clone()), ("known", known.join(", "))],
+            )
+        }
+        BatchReason::NotPrefillable(name) => {
+            tr.t_args(&key("not_prefillable"), &[("name", name.clone())])
+        }
+        BatchReason::BadValue(column) => tr.t_args(
+            &key("bad_value"),
+            &[("column", column.clone()), ("max", MAX_VALUE.to_string())],
+        ),
+        BatchReason::MailQuota(per_hour) => {
+            tr.t_args(&key("mail_quota"), &[("count", per_hour.to_string())])
+        }
+        // Worded already, in the console's language, by `people_of`.
+        BatchReason::Unreadable(why) => why.clone(),
+        BatchReason::Failed => tr.t(&key("failed")),
+    }
 }
 
 async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpResponse {
     let (req, session, state) = admin.parts();
+    let tr = admin.console_tr();
     let refuse = |message: String, refused: Vec<BatchRefusal>| {
-        let shown = Shown::upload_refused(message, report(refused));
+        let shown = Shown::upload_refused(message, report(&tr, refused));
         page(&admin, Filter::default(), shown)
     };
     match form.problem {
         Some(UploadProblem::TooLarge) => {
             let kib = MAX_UPLOAD / 1024;
-            return refuse(format!("The file is larger than {kib} KiB."), vec![]).await;
+            let message = tr.t_args(
+                "ui.people.invitations.upload.too_large",
+                &[("kib", kib.to_string())],
+            );
+            return refuse(message, vec![]).await;
         }
         Some(UploadProblem::Unreadable) => {
-            return refuse(
-                "The file could not be read: send CSV as UTF-8 text.".into(),
-                vec![],
-            )
-            .await;
+            return refuse(tr.t("ui.people.invitations.upload.unreadable"), vec![]).await;
         }
         None => {}
     }
     if form.file.trim().is_empty() {
-        return refuse("Choose a CSV file.".into(), vec![]).await;
+        return refuse(tr.t("ui.people.invitations.upload.no_file"), vec![]).await;
     }
-    let (people, unreadable) = match people_of(&form.file) {
+    let (people, unreadable) = match people_of(&form.file, &tr) {
         Ok(p) => p,
         Err(message) => return refuse(message, vec![]).await,
     };
     let invited_by = inviter_named(&form.invited_by);
     let nothing_sent = |n: usize| {
-        format!(
-            "Nobody was invited: {n} row(s) are refused. Correct them and upload the file again."
+        tr.t_args(
+            "ui.people.invitations.upload.nothing_sent",
+            &[("count", n.to_string())],
         )
     };
     if !unreadable.is_empty() {
@@ -296,25 +340,33 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
     };
     let sent = outcome.sent;
     if outcome.failed.is_empty() {
-        let message = if sent == 1 {
-            "1 invitation sent.".to_owned()
-        } else {
-            format!("{sent} invitations sent.")
-        };
+        let message = tr.t_args(
+            "ui.people.invitations.upload.sent",
+            &[("count", sent.to_string())],
+        );
         return done(session, "/admin/invitations", &message);
     }
     // What no check could foresee (another mail to an address between the check and the send).
     let missed: Vec<String> = outcome
         .failed
         .iter()
-        .map(|r| format!("{} (row {}: {})", r.email, r.row, r.reason))
+        .map(|r| {
+            tr.t_args(
+                "ui.people.invitations.upload.missed_one",
+                &[
+                    ("email", r.email.clone()),
+                    ("row", r.row.to_string()),
+                    ("reason", reason_words(&tr, &r.reason)),
+                ],
+            )
+        })
         .collect();
     failed(
         session,
         "/admin/invitations",
-        &format!(
-            "{sent} invitation(s) sent; these could not be: {}",
-            missed.join("; ")
+        &tr.t_args(
+            "ui.people.invitations.upload.missed",
+            &[("count", sent.to_string()), ("missed", missed.join("; "))],
         ),
     )
 }
@@ -323,8 +375,16 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
 mod tests {
     use super::*;
 
+    fn english() -> Tr {
+        Tr::new(crate::i18n::Locale::default())
+    }
+
+    fn people_of_en(text: &str) -> Result<(Vec<BatchInvite>, Vec<BatchRefusal>), String> {
+        people_of(text, &english())
+    }
+
     fn rows(text: &str) -> Vec<Record> {
-        parse_csv(text).unwrap()
+        parse_csv(text, &english()).unwrap()
     }
 
     fn r(line: usize, fields: &[&str]) -> Record {
@@ -390,30 +450,34 @@ mod tests {
 
     #[test]
     fn broken_quoting_is_refused_with_its_line() {
-        let open = parse_csv("email\n\"a@example.com\n").unwrap_err();
+        let open = parse_csv("email\n\"a@example.com\n", &english()).unwrap_err();
         assert!(open.contains("Line 2"), "{open}");
-        let after = parse_csv("email\n\"a\"b,c\n").unwrap_err();
+        let after = parse_csv("email\n\"a\"b,c\n", &english()).unwrap_err();
         assert!(after.contains("Line 2"), "{after}");
     }
 
     #[test]
     fn the_header_is_checked_before_any_row() {
-        let unknown = people_of("email,phone\na@example.com,1\n").unwrap_err();
+        let unknown = people_of_en("email,phone\na@example.com,1\n").unwrap_err();
         assert!(unknown.contains("“phone”"), "{unknown}");
-        assert!(people_of("language\nfr\n").unwrap_err().contains("email"));
         assert!(
-            people_of("email,email\na,b\n")
+            people_of_en("language\nfr\n")
+                .unwrap_err()
+                .contains("email")
+        );
+        assert!(
+            people_of_en("email,email\na,b\n")
                 .unwrap_err()
                 .contains("twice")
         );
-        assert!(people_of("email\n").unwrap_err().contains("nobody"));
+        assert!(people_of_en("email\n").unwrap_err().contains("nobody"));
         let many = format!("email\n{}", "a@example.com\n".repeat(MAX_BATCH + 1));
-        assert!(people_of(&many).unwrap_err().contains("at most 500"));
+        assert!(people_of_en(&many).unwrap_err().contains("at most 500"));
     }
 
     #[test]
     fn rows_become_people_and_short_rows_are_refused_by_number() {
-        let (people, unreadable) = people_of(
+        let (people, unreadable) = people_of_en(
             "Email,Given_Name,language\na@example.com,\"Lovelace, Ada\",fr\nb@example.com\n",
         )
         .unwrap();

@@ -32,14 +32,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 const PAGE: i64 = 50;
 
-/// The states the list filters by: (query word, stored status, label). A lock by the sign-in
+/// The states the list filters by: (query word, stored status, label's key). A lock by the sign-in
 /// throttle is no state of the account: its row says until when, whatever its state.
 const STATUSES: &[(&str, &str, &str)] = &[
-    ("active", "ACTIVE", "Active"),
-    ("locked", "LOCKED", "Locked"),
-    ("disabled", "DISABLED", "Disabled"),
+    ("active", "ACTIVE", "ui.people.users.status.active"),
+    ("locked", "LOCKED", "ui.people.users.status.locked"),
+    ("disabled", "DISABLED", "ui.people.users.status.disabled"),
     // As the approval step stores it (and the template below links it to the queue).
-    ("pending", "PENDING_APPROVAL", "Waiting for approval"),
+    (
+        "pending",
+        "PENDING_APPROVAL",
+        "ui.people.users.status.pending",
+    ),
 ];
 
 #[derive(serde::Deserialize, Default)]
@@ -179,7 +183,9 @@ pub(super) async fn list(
         });
     }
     let page_view = UsersPage {
-        layout: admin.section_layout("Users", "users"),
+        layout: admin
+            .section_layout("", "users")
+            .retitle("ui.people.users.title"),
         prev: (page > 1).then(|| filter.url_at(page - 1)),
         next: more.then(|| filter.url_at(page + 1)),
         filter,
@@ -239,7 +245,7 @@ async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
         .iter()
         .find(|r| r.action == "user.signed_in")
         .map_or_else(
-            || "Not in the last 50 events".to_owned(),
+            || admin.t("ui.people.user.no_sign_in"),
             |r| super::when(r.at),
         );
     let audit = rows
@@ -250,12 +256,11 @@ async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
             (super::when(r.at), who, r.action)
         })
         .collect();
+    let users = admin.t("ui.people.users.title");
     let page = UserPage {
         layout: admin
-            .layout(user.email.clone())
-            .crumb("/admin", "Console")
-            .crumb("/admin/users", "Users")
-            .section("users"),
+            .section_layout(user.email.clone(), "users")
+            .crumb("/admin/users", users),
         username: user.username.clone().unwrap_or_default(),
         attributes: user
             .attributes
@@ -273,79 +278,50 @@ async fn show_user(admin: Admin, path: web::Path<String>) -> HttpResponse {
     html(StatusCode::OK, &page)
 }
 
-/// What an operator can do to an account: (path word, heading, what it does, button, act).
+/// What an operator can do to an account: (path word, its keys' stem under
+/// `ui.people.action.`, act). Each has a title, a question, words, a button and a notice.
 const ACTIONS: &[Action] = &[
-    (
-        "disable",
-        "Disable",
-        "The account can no longer sign in or recover its password, and its sessions end. Enable it again at any time.",
-        "Disable the account",
-        AccountAction::Disable,
-    ),
-    (
-        "enable",
-        "Enable",
-        "The account can sign in again.",
-        "Enable the account",
-        AccountAction::Enable,
-    ),
-    (
-        "unlock",
-        "Unlock",
-        "The sign-in throttle of this address is cleared (and a locked account is active again), so its owner can sign in at once.",
-        "Unlock the account",
-        AccountAction::Unlock,
-    ),
-    (
-        "sign-out",
-        "Sign out everywhere",
-        "Every session of this account ends, on every device; its owner signs in again.",
-        "Sign out everywhere",
-        AccountAction::SignOut,
-    ),
-    (
-        "delete",
-        "Delete",
-        "The account and its attributes are deleted for good; the address can register again. The audit log keeps what happened, without the attributes.",
-        "Delete the account",
-        AccountAction::Delete,
-    ),
+    ("disable", "disable", AccountAction::Disable),
+    ("enable", "enable", AccountAction::Enable),
+    ("unlock", "unlock", AccountAction::Unlock),
+    ("sign-out", "sign_out", AccountAction::SignOut),
+    ("delete", "delete", AccountAction::Delete),
 ];
 
-/// An action on an account: its word in the path, the heading and words of its confirm
-/// page, its button, and what the engine does.
-type Action = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    AccountAction,
-);
+/// An action on an account: its word in the path, the stem of the keys of its confirm page,
+/// its button and its notice, and what the engine does.
+type Action = (&'static str, &'static str, AccountAction);
+
+/// The text of an action's `part` (title, question, words, button, done) about `email`.
+fn action_text(admin: &Admin, stem: &str, part: &str, email: &str) -> String {
+    admin.console_tr().t_args(
+        &format!("ui.people.action.{stem}.{part}"),
+        &[("email", email.to_owned())],
+    )
+}
 
 fn action_of(word: &str) -> Option<&'static Action> {
     ACTIONS.iter().find(|a| a.0 == word)
 }
 
 async fn confirm_action(admin: Admin, path: web::Path<(String, String)>) -> HttpResponse {
-    let (&(word, heading, words, button, _), user) =
-        match action_on(&admin, path.into_inner()).await {
-            Ok(found) => found,
-            Err(answer) => return answer,
-        };
+    let (&(word, stem, _), user) = match action_on(&admin, path.into_inner()).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
     let back = format!("/admin/users/{}", user.id);
+    let text = |part: &str| action_text(&admin, stem, part, &user.email);
     let page = ConfirmPage {
         layout: admin
-            .layout(format!("{heading} {}", user.email))
-            .crumb("/admin", "Console")
-            .crumb("/admin/users", "Users")
-            .crumb(&back, user.email.clone())
-            .section("users"),
-        heading: format!("{heading} {}?", user.email),
-        paragraphs: vec![words.to_owned()],
+            .section_layout(text("title"), "users")
+            .crumb("/admin/users", admin.t("ui.people.users.title"))
+            .crumb(&back, user.email.clone()),
+        heading: text("question"),
+        paragraphs: vec![text("words")],
         items: Vec::new(),
         action: format!("{back}/{word}"),
         hidden: Vec::new(),
-        confirm: button.to_owned(),
+        confirm: text("button"),
         cancel: back,
     };
     html(StatusCode::OK, &page)
@@ -356,7 +332,7 @@ async fn do_action(
     AdminPost { admin, .. }: AdminPost,
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let (&(word, _, _, _, action), user) = match action_on(&admin, path.into_inner()).await {
+    let (&(word, stem, action), user) = match action_on(&admin, path.into_inner()).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
@@ -367,28 +343,12 @@ async fn do_action(
     {
         return error::internal(req, &e);
     }
-    let (location, message) = match word {
-        "disable" => (
-            format!("/admin/users/{}", user.id),
-            format!("{} is disabled.", user.email),
-        ),
-        "enable" => (
-            format!("/admin/users/{}", user.id),
-            format!("{} is enabled.", user.email),
-        ),
-        "unlock" => (
-            format!("/admin/users/{}", user.id),
-            format!("{} is unlocked.", user.email),
-        ),
-        "sign-out" => (
-            format!("/admin/users/{}", user.id),
-            format!("Every session of {} has ended.", user.email),
-        ),
-        _ => (
-            "/admin/users".to_owned(),
-            format!("The account {} is deleted.", user.email),
-        ),
+    let location = if word == "delete" {
+        "/admin/users".to_owned()
+    } else {
+        format!("/admin/users/{}", user.id)
     };
+    let message = action_text(&admin, stem, "done", &user.email);
     done(session, &location, &message)
 }
 
@@ -418,30 +378,30 @@ async fn send_recovery_mail(
         Ok(Ok(_)) => done(
             session,
             &back,
-            &format!(
-                "A password-recovery e-mail is on its way to {}: its link lets them choose a new password.",
-                user.email
+            &admin.console_tr().t_args(
+                "ui.people.user.recovery.sent",
+                &[("email", user.email.clone())],
             ),
         ),
-        Ok(Err(refusal)) => failed(session, &back, &refusal_words(&refusal, &user)),
+        Ok(Err(refusal)) => failed(session, &back, &refusal_words(&admin, &refusal, &user)),
         Err(e) => error::internal(req, &e),
     }
 }
 
 /// Why no recovery e-mail went, in words an administrator can act on.
-fn refusal_words(refusal: &RecoveryRefusal, user: &UserRow) -> String {
-    match refusal {
-        RecoveryRefusal::NotActive => format!(
-            "No e-mail was sent: {} is {}, and only an active account can recover its password. Enable or unlock it first.",
-            user.email, user.status
-        ),
-        RecoveryRefusal::NoPublishedFlow => {
-            "No e-mail was sent: there is no published password-recovery flow.".into()
-        }
-        RecoveryRefusal::FlowDisabled => {
-            "No e-mail was sent: the password-recovery flow is turned off.".into()
-        }
-        RecoveryRefusal::NoAddressStep => "No e-mail was sent: the published password-recovery flow does not start by asking for an address alone, so it cannot be started on someone's behalf.".into(),
-        RecoveryRefusal::ProvesByCode => "No e-mail was sent: the published password-recovery flow checks a code typed on the page where recovery was asked, and a code mailed to someone who never opened that page is of no use. Publish a recovery flow that e-mails a reset link (the “Reset link by e-mail” template) to send recovery e-mails from here.".into(),
-    }
+fn refusal_words(admin: &Admin, refusal: &RecoveryRefusal, user: &UserRow) -> String {
+    let key = match refusal {
+        RecoveryRefusal::NotActive => "not_active",
+        RecoveryRefusal::NoPublishedFlow => "no_flow",
+        RecoveryRefusal::FlowDisabled => "disabled",
+        RecoveryRefusal::NoAddressStep => "no_address_step",
+        RecoveryRefusal::ProvesByCode => "by_code",
+    };
+    admin.console_tr().t_args(
+        &format!("ui.people.user.recovery.{key}"),
+        &[
+            ("email", user.email.clone()),
+            ("status", user.status.clone()),
+        ],
+    )
 }

@@ -6,25 +6,16 @@ use super::users::{Filter, list};
 use super::{Admin, AdminPost, FormFields, done, failed};
 use crate::domain::UserId;
 use crate::engine::{AccountAction, AccountsReport};
+use crate::i18n::Tr;
 use crate::web::error;
 use actix_web::HttpResponse;
 
-/// The bulk buttons: (the `action` field's value, what the engine does, past participle,
-/// why an account needed nothing).
-const BULK: &[(&str, AccountAction, &str, &str)] = &[
-    (
-        "unlock",
-        AccountAction::Unlock,
-        "unlocked",
-        "neither locked nor refusing sign-ins",
-    ),
-    (
-        "disable",
-        AccountAction::Disable,
-        "disabled",
-        "already disabled",
-    ),
-    ("enable", AccountAction::Enable, "enabled", "already active"),
+/// The bulk buttons: the `action` field's value (also the stem of its keys under
+/// `ui.people.bulk.`: none, done, unchanged) and what the engine does.
+const BULK: &[(&str, AccountAction)] = &[
+    ("unlock", AccountAction::Unlock),
+    ("disable", AccountAction::Disable),
+    ("enable", AccountAction::Enable),
 ];
 
 /// A choice made from the list is at most a page of it; twice that still bounds what one
@@ -43,15 +34,20 @@ pub(super) async fn act_on_chosen(AdminPost { admin, form }: AdminPost) -> HttpR
     );
     let chosen = chosen_ids(&form);
     let word = form.text("action");
-    let Some(&(_, action, past, unchanged_why)) = BULK.iter().find(|b| b.0 == word) else {
-        return refused(&admin, filter, "Choose Unlock, Disable or Enable.".into()).await;
+    let tr = admin.console_tr();
+    let Some(&(stem, action)) = BULK.iter().find(|b| b.0 == word) else {
+        let message = tr.t("ui.people.bulk.unknown");
+        return refused(&admin, filter, message).await;
     };
     if chosen.is_empty() {
-        let message = format!("Choose at least one account to be {past}: tick the box of each.");
+        let message = tr.t(&format!("ui.people.bulk.{stem}.none"));
         return refused(&admin, filter, message).await;
     }
     if chosen.len() > MAX_CHOSEN {
-        let message = format!("Choose at most {MAX_CHOSEN} accounts at once.");
+        let message = tr.t_args(
+            "ui.people.bulk.too_many",
+            &[("max", MAX_CHOSEN.to_string())],
+        );
         return refused(&admin, filter, message).await;
     }
     let mut ids = Vec::new();
@@ -70,7 +66,7 @@ pub(super) async fn act_on_chosen(AdminPost { admin, form }: AdminPost) -> HttpR
         Ok(r) => r,
         Err(e) => return error::internal(req, &e),
     };
-    let message = outcome(&report, &malformed, past, unchanged_why);
+    let message = outcome(&tr, &report, &malformed, stem);
     let back = filter.url_at(filter.page);
     if report.done.is_empty() && report.unchanged.is_empty() {
         failed(session, &back, &message)
@@ -93,12 +89,19 @@ fn chosen_ids(form: &FormFields) -> Vec<String> {
         .collect()
 }
 
-/// "2 accounts disabled. Nothing to do for ada@example.com (already disabled). Not found: …"
-fn outcome(report: &AccountsReport, malformed: &[&str], past: &str, why: &str) -> String {
-    let mut words = vec![format!("{} {past}.", accounts(report.done.len()))];
+/// "2 accounts disabled. Nothing to do for ada@example.com (already disabled). Not found: …",
+/// for the bulk action whose keys' stem is `stem`.
+fn outcome(tr: &Tr, report: &AccountsReport, malformed: &[&str], stem: &str) -> String {
+    let mut words = vec![tr.t_args(
+        &format!("ui.people.bulk.{stem}.done"),
+        &[("count", report.done.len().to_string())],
+    )];
     if !report.unchanged.is_empty() {
         let who: Vec<&str> = report.unchanged.iter().map(|u| u.email.as_str()).collect();
-        words.push(format!("Nothing to do for {} ({why}).", listed(&who)));
+        words.push(tr.t_args(
+            &format!("ui.people.bulk.{stem}.unchanged"),
+            &[("who", listed(tr, &who))],
+        ));
     }
     let missing: Vec<String> = report
         .not_found
@@ -109,30 +112,28 @@ fn outcome(report: &AccountsReport, malformed: &[&str], past: &str, why: &str) -
         .collect();
     if !missing.is_empty() {
         let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
-        words.push(format!("No such account: {}.", listed(&missing)));
+        words.push(tr.t_args(
+            "ui.people.bulk.not_found",
+            &[("list", listed(tr, &missing))],
+        ));
     }
     words.join(" ")
 }
 
-fn accounts(n: usize) -> String {
-    match n {
-        0 => "No account".to_owned(),
-        1 => "1 account".to_owned(),
-        n => format!("{n} accounts"),
-    }
-}
-
 /// The first few, and how many more.
-fn listed(items: &[&str]) -> String {
+fn listed(tr: &Tr, items: &[&str]) -> String {
     const SHOWN: usize = 5;
-    let mut out = items
+    let out = items
         .iter()
         .take(SHOWN)
         .copied()
         .collect::<Vec<_>>()
         .join(", ");
     if items.len() > SHOWN {
-        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+        return tr.t_args(
+            "ui.people.bulk.more",
+            &[("list", out), ("more", (items.len() - SHOWN).to_string())],
+        );
     }
     out
 }
@@ -145,7 +146,12 @@ mod tests {
     fn the_outcome_says_how_many_and_which_were_not_acted_on() {
         let report = AccountsReport::default();
         assert_eq!(
-            outcome(&report, &["x"; 7], "unlocked", "why"),
+            outcome(
+                &Tr::new(crate::i18n::Locale::default()),
+                &report,
+                &["x"; 7],
+                "unlock"
+            ),
             "No account unlocked. No such account: x, x, x, x, x and 2 more."
         );
     }
