@@ -150,6 +150,50 @@ pub trait UploadForm: Sized + 'static {
     fn csrf_token(&self) -> &str;
 }
 
+/// A multipart form of text fields, each at most `MAX` bytes: what the console's uploads
+/// send (a flow definition, a language's texts, a CSV of invitations). A field that is not
+/// UTF-8 makes the form `Unreadable`; a field sent twice keeps its first value.
+#[derive(Default)]
+pub struct TextUpload<const MAX: usize> {
+    fields: std::collections::BTreeMap<String, String>,
+    pub problem: Option<UploadProblem>,
+}
+
+impl<const MAX: usize> TextUpload<MAX> {
+    /// The field `name`, or "" when the form did not carry it.
+    pub fn text(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+impl<const MAX: usize> UploadForm for TextUpload<MAX> {
+    const FIELD_MAX: usize = MAX;
+    /// Room for two full fields (a file and a pasted copy) and the small ones.
+    const TOTAL_MAX: usize = 2 * MAX;
+
+    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
+        let mut form = Self {
+            fields: std::collections::BTreeMap::new(),
+            problem,
+        };
+        for (name, bytes) in fields {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    form.fields.entry(name).or_insert(text);
+                }
+                Err(_) => {
+                    form.problem.get_or_insert(UploadProblem::Unreadable);
+                }
+            }
+        }
+        form
+    }
+
+    fn csrf_token(&self) -> &str {
+        self.text("csrf_token")
+    }
+}
+
 /// Why a multipart form was not read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UploadProblem {

@@ -3,7 +3,7 @@
 //! parses but does not validate is kept as the draft, with its problems listed there.
 
 use super::{
-    Admin, AdminFlow, AdminLayout, AdminUpload, UploadForm, UploadProblem, done, flow_type_of,
+    Admin, AdminFlow, AdminLayout, AdminUpload, TextUpload, UploadProblem, done, flow_type_of,
     flow_url, not_found,
 };
 use crate::engine::{FlowDefinition, FlowType};
@@ -64,43 +64,8 @@ async fn show_import(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse 
     import_page(&admin, flow_type, String::new(), None).await
 }
 
-/// The fields of the import form: `csrf_token`, `file` and `definition`.
-#[derive(Default)]
-struct ImportForm {
-    csrf_token: String,
-    file: String,
-    pasted: String,
-    problem: Option<UploadProblem>,
-}
-
-impl UploadForm for ImportForm {
-    const FIELD_MAX: usize = MAX_IMPORT;
-    const TOTAL_MAX: usize = 2 * MAX_IMPORT;
-
-    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
-        let mut form = ImportForm {
-            problem,
-            ..ImportForm::default()
-        };
-        for (name, bytes) in fields {
-            let Ok(text) = String::from_utf8(bytes) else {
-                form.problem.get_or_insert(UploadProblem::Unreadable);
-                continue;
-            };
-            match name.as_str() {
-                "csrf_token" => form.csrf_token = text,
-                "file" => form.file = text,
-                "definition" => form.pasted = text,
-                _ => {}
-            }
-        }
-        form
-    }
-
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
+/// The import form: `csrf_token`, `file` and `definition`.
+type ImportForm = TextUpload<MAX_IMPORT>;
 
 /// serde's message without its position, which the console says in its own words.
 fn json_problem(e: &serde_json::Error, tr: &crate::i18n::Tr) -> String {
@@ -126,13 +91,19 @@ async fn import(
     let Some(flow_type) = flow_type_of(&path) else {
         return not_found(req, session);
     };
-    let (text, source) = if form.file.trim().is_empty() {
-        (form.pasted.clone(), "import (pasted)")
+    let (text, source) = if form.text("file").trim().is_empty() {
+        (form.text("definition").to_owned(), "import (pasted)")
     } else {
-        (form.file.clone(), "import (file)")
+        (form.text("file").to_owned(), "import (file)")
     };
-    let refuse =
-        |message: String| import_page(&admin, flow_type, form.pasted.clone(), Some(message));
+    let refuse = |message: String| {
+        import_page(
+            &admin,
+            flow_type,
+            form.text("definition").to_owned(),
+            Some(message),
+        )
+    };
     match form.problem {
         Some(UploadProblem::TooLarge) => {
             let kib = MAX_IMPORT / 1024;

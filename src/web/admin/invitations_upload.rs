@@ -4,7 +4,7 @@
 //! with why. Nothing half-done.
 
 use super::invitations::{Filter, Shown, inviter_named, page};
-use super::{AdminUpload, UploadForm, UploadProblem, done, failed};
+use super::{AdminUpload, TextUpload, UploadProblem, done, failed};
 use crate::engine::{BatchInvite, BatchReason, BatchRefusal, MAX_BATCH, MAX_VALUE, PREFILLABLE};
 use crate::i18n::Tr;
 use crate::web::error;
@@ -17,43 +17,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Five hundred rows of a long address, a language and two names fit many times over.
 const MAX_UPLOAD: usize = 256 * 1024;
 
-/// The fields of the upload form: `csrf_token`, `file` and `invited_by`.
-#[derive(Default)]
-struct UploadFields {
-    csrf_token: String,
-    file: String,
-    invited_by: String,
-    problem: Option<UploadProblem>,
-}
-
-impl UploadForm for UploadFields {
-    const FIELD_MAX: usize = MAX_UPLOAD;
-    const TOTAL_MAX: usize = MAX_UPLOAD + 4 * 1024;
-
-    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
-        let mut form = UploadFields {
-            problem,
-            ..UploadFields::default()
-        };
-        for (name, bytes) in fields {
-            let Ok(text) = String::from_utf8(bytes) else {
-                form.problem.get_or_insert(UploadProblem::Unreadable);
-                continue;
-            };
-            match name.as_str() {
-                "csrf_token" => form.csrf_token = text,
-                "file" => form.file = text,
-                "invited_by" => form.invited_by = text,
-                _ => {}
-            }
-        }
-        form
-    }
-
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
+/// The upload form: `csrf_token`, `file` and `invited_by`.
+type UploadFields = TextUpload<MAX_UPLOAD>;
 
 /// One CSV record and the line of the file it starts on (the first line is 1).
 #[derive(Debug, PartialEq, Eq)]
@@ -306,14 +271,14 @@ async fn upload(AdminUpload { admin, form }: AdminUpload<UploadFields>) -> HttpR
         }
         None => {}
     }
-    if form.file.trim().is_empty() {
+    if form.text("file").trim().is_empty() {
         return refuse(tr.t("ui.people.invitations.upload.no_file"), vec![]).await;
     }
-    let (people, unreadable) = match people_of(&form.file, &tr) {
+    let (people, unreadable) = match people_of(form.text("file"), &tr) {
         Ok(p) => p,
         Err(message) => return refuse(message, vec![]).await,
     };
-    let invited_by = inviter_named(&form.invited_by);
+    let invited_by = inviter_named(form.text("invited_by"));
     let nothing_sent = |n: usize| {
         tr.t_args(
             "ui.people.invitations.upload.nothing_sent",

@@ -42,7 +42,9 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-pub use guard::{Admin, AdminFlow, AdminPost, AdminUpload, FlowPost, UploadForm, UploadProblem};
+pub use guard::{
+    Admin, AdminFlow, AdminPost, AdminUpload, FlowPost, TextUpload, UploadForm, UploadProblem,
+};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     auth::routes(cfg);

@@ -2,7 +2,7 @@
 //! engine checks the whole file first; a refused one changes nothing and comes back with
 //! each problem and its line.
 
-use super::{Admin, AdminLayout, AdminUpload, UploadForm, UploadProblem, done};
+use super::{Admin, AdminLayout, AdminUpload, TextUpload, UploadProblem, done};
 use crate::i18n::{FileProblem, Locale};
 use crate::web::error;
 use crate::web::page::html;
@@ -17,6 +17,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The built-in catalogues are some 30 KiB a language; this leaves room for long texts.
 const MAX_FILE: usize = 512 * 1024;
+
+/// The upload form: `csrf_token`, `lang` and `file`.
+type ImportForm = TextUpload<MAX_FILE>;
 
 #[derive(serde::Deserialize)]
 struct ExportQuery {
@@ -36,43 +39,6 @@ async fn export(admin: Admin, query: web::Query<ExportQuery>) -> HttpResponse {
             format!("attachment; filename=\"flows-{}.ftl\"", locale.tag()),
         ))
         .body(state.engine.export_messages(locale))
-}
-
-#[derive(Default)]
-struct ImportForm {
-    csrf_token: String,
-    lang: String,
-    file: String,
-    problem: Option<UploadProblem>,
-}
-
-impl UploadForm for ImportForm {
-    const FIELD_MAX: usize = MAX_FILE;
-    const TOTAL_MAX: usize = 2 * MAX_FILE;
-
-    fn from_fields(fields: Vec<(String, Vec<u8>)>, problem: Option<UploadProblem>) -> Self {
-        let mut form = ImportForm {
-            problem,
-            ..ImportForm::default()
-        };
-        for (name, bytes) in fields {
-            let Ok(text) = String::from_utf8(bytes) else {
-                form.problem.get_or_insert(UploadProblem::Unreadable);
-                continue;
-            };
-            match name.as_str() {
-                "csrf_token" => form.csrf_token = text,
-                "lang" => form.lang = text,
-                "file" => form.file = text,
-                _ => {}
-            }
-        }
-        form
-    }
-
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
 }
 
 #[derive(Template)]
@@ -112,7 +78,7 @@ fn problem(message: String) -> Vec<FileProblem> {
 
 async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpResponse {
     let (req, session, state) = admin.parts();
-    let locale = Locale::from_tag(&form.lang);
+    let locale = Locale::from_tag(form.text("lang"));
     match form.problem {
         Some(UploadProblem::TooLarge) => {
             let kib = MAX_FILE / 1024;
@@ -140,7 +106,7 @@ async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpRes
         )
         .await;
     };
-    if form.file.trim().is_empty() {
+    if form.text("file").trim().is_empty() {
         return refused(
             &admin,
             Some(locale),
@@ -150,7 +116,7 @@ async fn import(AdminUpload { admin, form }: AdminUpload<ImportForm>) -> HttpRes
     }
     let report = match state
         .engine
-        .import_messages(locale, &form.file, &admin.actor())
+        .import_messages(locale, form.text("file"), &admin.actor())
         .await
     {
         Ok(Ok(report)) => report,
