@@ -190,7 +190,7 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
         })
         .collect();
     let page = EmailsPage {
-        layout: admin.settings_layout("E-mail texts"),
+        layout: admin.settings_layout("").retitle("ui.admin.emails.title"),
         messages,
         texts,
     };
@@ -254,7 +254,7 @@ fn email_page(
     let page = EmailPage {
         layout: admin
             .settings_layout(texts.name)
-            .crumb("/admin/settings/emails", "E-mail texts"),
+            .crumb("/admin/settings/emails", admin.t("ui.admin.emails.title")),
         kind: texts.kind,
         name: texts.name,
         sent_when: texts.sent_when,
@@ -320,15 +320,18 @@ async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPos
             return answer;
         }
     }
-    let message = if changes.is_empty() {
-        format!("Nothing to change in “{}” ({}).", texts.name, locale.name())
+    let key = if changes.is_empty() {
+        "ui.admin.email.unchanged"
     } else {
-        format!(
-            "Texts of “{}” ({}) saved: the next e-mail uses them.",
-            texts.name,
-            locale.name()
-        )
+        "ui.admin.email.saved"
     };
+    let message = admin.console_tr().t_args(
+        key,
+        &[
+            ("name", texts.name.to_owned()),
+            ("language", locale.name().to_owned()),
+        ],
+    );
     done(session, &page_url(texts, locale), &message)
 }
 
@@ -359,7 +362,7 @@ async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost
     };
     let typed = form.text("to");
     let Ok(to) = Email::parse(&typed) else {
-        let why = "Enter an e-mail address, like name@example.com.".to_owned();
+        let why = admin.t("ui.admin.email.bad_address");
         return email_page(&admin, texts, locale, &Typed::new(), (typed, Some(why)));
     };
     let sample = texts.sample(&state.engine.settings().public_url);
@@ -373,11 +376,13 @@ async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost
     done(
         session,
         &page_url(texts, locale),
-        &format!(
-            "A test of “{}” ({}) is on its way to {}.",
-            texts.name,
-            locale.name(),
-            to.as_str()
+        &admin.console_tr().t_args(
+            "ui.admin.email.test_sent",
+            &[
+                ("name", texts.name.to_owned()),
+                ("language", locale.name().to_owned()),
+                ("to", to.as_str().to_owned()),
+            ],
         ),
     )
 }
