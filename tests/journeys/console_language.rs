@@ -16,8 +16,6 @@ const NOT_YET: &[&str] = &[
     "diff.html",
     "draft.html",
     "flow.html",
-    "funnel.html",
-    "funnel.svg",
     "import.html",
     "invitations.html",
     "rule_editor.html",

@@ -1,5 +1,5 @@
 //! The console's administration pages (settings, e-mails, applications, tokens,
-//! administrators, extensions, connections, deliveries, the audit log) in French.
+//! administrators, extensions, connections, deliveries, the audit log, the funnel) in French.
 
 use crate::console::admin_browser;
 use crate::helpers::*;
@@ -73,6 +73,12 @@ async fn the_administration_pages_speak_french() {
             "Les événements",
         ),
         ("/admin/audit", "Journal d’audit", "label[for=who]", "Qui"),
+        (
+            "/admin/funnel",
+            "Entonnoir",
+            "#definitions-title",
+            "Ce que signifient",
+        ),
     ];
     for (path, h1, css, text) in pages {
         let page = browser.get(path).await;
