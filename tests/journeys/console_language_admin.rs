@@ -95,6 +95,7 @@ async fn the_administration_pages_speak_french() {
         );
     }
     let email = browser.get("/admin/settings/emails/otp").await;
+    assert_eq!(email.h1(), "Code de vérification");
     assert_eq!(email.text_of("#preview-title"), "Aperçu");
     assert!(!email.html.contains(">ui."), "{}", email.html);
 }
