@@ -27,6 +27,7 @@ mod connections;
 mod console;
 mod console_heights;
 mod console_language;
+mod console_language_admin;
 mod console_language_builder;
 mod console_language_people;
 mod console_rules;

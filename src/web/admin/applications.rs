@@ -11,7 +11,6 @@ use crate::store::ApplicationRow;
 use crate::web::admin::FormFields;
 use crate::web::error;
 use crate::web::page::html;
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -54,18 +53,15 @@ pub struct AppLine {
     pub return_url: String,
     pub origins: Vec<String>,
     pub created: String,
-    /// "30 a minute", or "no limit of its own".
-    pub starts: String,
+    /// New flows its clients may start each minute; 0: no limit of its own.
+    pub starts_per_minute: u32,
     pub proof: bool,
 }
 
 impl From<ApplicationRow> for AppLine {
     fn from(a: ApplicationRow) -> Self {
         Self {
-            starts: match a.starts_per_minute {
-                0 => "no limit of its own".to_owned(),
-                n => format!("{n} a minute"),
-            },
+            starts_per_minute: a.starts_per_minute,
             proof: a.proof.is_some(),
             created: super::when(a.created_at),
             id: a.id,
@@ -75,6 +71,11 @@ impl From<ApplicationRow> for AppLine {
         }
     }
 }
+
+/// How to sign a start from a shell, shown under a new key: code, the same in every language.
+pub const SIGN_SHELL: &str = r#"t=$(date +%s); n=$(openssl rand -hex 16)
+v1=$(printf '%s' "$t.$n.REGISTRATION" | openssl dgst -sha256 -hmac "$KEY" -r | cut -d' ' -f1)
+curl -H "Flows-Client-Proof: t=$t,n=$n,v1=$v1" …"#;
 
 /// A key just made: (application name, key). Shown on the answer to the POST that made it,
 /// never stored, never in the session.
@@ -181,7 +182,8 @@ async fn list_page(admin: &Admin, view: ListView) -> HttpResponse {
     };
     let page = ApplicationsPage {
         layout: admin
-            .settings_layout("Client applications")
+            .settings_layout("")
+            .retitle("ui.admin.applications.title")
             .section("applications"),
         apps: apps.into_iter().map(AppLine::from).collect(),
         errors: summary(&view.field_errors),
@@ -225,12 +227,17 @@ async fn register(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
             return list_page(&admin, refused(problems)).await;
         }
-        Ok(Err(ApplicationRefusal::Gone)) => return failed(session, PATH, "Nothing changed."),
+        Ok(Err(ApplicationRefusal::Gone)) => {
+            return failed(session, PATH, &admin.t("ui.admin.nothing_changed"));
+        }
         Err(e) => return error::internal(req, &e),
     };
-    let message = format!(
-        "Application {} registered: its applicationId is {}.",
-        registered.app.name, registered.app.id
+    let message = admin.console_tr().t_args(
+        "ui.admin.applications.registered_one",
+        &[
+            ("name", registered.app.name.clone()),
+            ("id", registered.app.id.clone()),
+        ],
     );
     match registered.key {
         Some(key) => {
@@ -252,11 +259,11 @@ async fn save_access(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         return error::internal(req, &e);
     }
     let message = if require {
-        "The API now starts flows only for clients that send a registered applicationId."
+        admin.t("ui.admin.applications.access_required")
     } else {
-        "The API starts flows for clients that send no applicationId too."
+        admin.t("ui.admin.applications.access_open")
     };
-    done(session, PATH, message)
+    done(session, PATH, &message)
 }
 
 async fn app_page(
@@ -274,7 +281,7 @@ async fn app_page(
     let page = ApplicationPage {
         layout: admin
             .settings_layout(app.name.clone())
-            .crumb(PATH, "Client applications")
+            .crumb(PATH, admin.t("ui.admin.applications.title"))
             .section("applications"),
         app: app.into(),
         errors: summary(&field_errors),
@@ -289,8 +296,12 @@ async fn show_application(admin: Admin, path: web::Path<String>) -> HttpResponse
     app_page(&admin, &path, None, None).await
 }
 
-fn gone(session: &Session) -> HttpResponse {
-    failed(session, PATH, "That application no longer exists.")
+fn gone(admin: &Admin) -> HttpResponse {
+    failed(
+        admin.parts().1,
+        PATH,
+        &admin.t("ui.admin.applications.gone"),
+    )
 }
 
 async fn change(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -> HttpResponse {
@@ -312,27 +323,29 @@ async fn change(path: web::Path<String>, AdminPost { admin, form }: AdminPost) -
         Ok(Ok(app)) => done(
             session,
             &format!("{PATH}/{}", app.id),
-            &format!("Application {} saved.", app.name),
+            &admin
+                .console_tr()
+                .t_args("ui.admin.applications.saved", &[("name", app.name.clone())]),
         ),
         Ok(Err(ApplicationRefusal::Fields(problems))) => {
             let edit = refused(problems);
             app_page(&admin, &path, edit, None).await
         }
-        Ok(Err(ApplicationRefusal::Gone)) => gone(session),
+        Ok(Err(ApplicationRefusal::Gone)) => gone(&admin),
         Err(e) => error::internal(req, &e),
     }
 }
 
 /// Requires a proof with a new key and shows the key on the answer, this once.
 async fn new_key(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
-    let (req, session, state) = admin.parts();
+    let (req, _, state) = admin.parts();
     let new_key = match state
         .engine
         .new_application_key(&path, &admin.actor())
         .await
     {
         Ok(Ok((app, key))) => Some((app.name, key)),
-        Ok(Err(_)) => return gone(session),
+        Ok(Err(_)) => return gone(&admin),
         Err(e) => return error::internal(req, &e),
     };
     app_page(&admin, &path, None, new_key).await
@@ -348,9 +361,12 @@ async fn drop_proof(path: web::Path<String>, AdminPost { admin, .. }: AdminPost)
         Ok(Ok(app)) => done(
             session,
             &format!("{PATH}/{}", app.id),
-            &format!("{} no longer requires a proof from its clients.", app.name),
+            &admin.console_tr().t_args(
+                "ui.admin.applications.proof_dropped",
+                &[("name", app.name.clone())],
+            ),
         ),
-        Ok(Err(_)) => gone(session),
+        Ok(Err(_)) => gone(&admin),
         Err(e) => error::internal(req, &e),
     }
 }
@@ -361,19 +377,20 @@ async fn confirm_delete(admin: Admin, path: web::Path<String>) -> HttpResponse {
         Ok(a) => a,
         Err(answer) => return answer,
     };
+    let tr = admin.console_tr();
+    let name = [("name", app.name.clone())];
     let page = ConfirmPage {
-        layout: admin.layout(format!("Delete {}", app.name))
-            .crumb("/admin", "Console")
-            .crumb(PATH, "Client applications")
+        layout: admin
+            .layout(tr.t_args("ui.admin.application.delete", &name))
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb(PATH, admin.t("ui.admin.applications.title"))
             .section("applications"),
-        heading: format!("Delete the application {}?", app.name),
-        paragraphs: vec![
-            "Its clients can still run flows, but a finished flow no longer redirects to its return URL, and browsers on its origins can no longer call the API.".into(),
-        ],
+        heading: tr.t_args("ui.admin.application.delete_ask", &name),
+        paragraphs: vec![admin.t("ui.admin.application.delete_what")],
         items: Vec::new(),
         action: format!("{PATH}/{}/delete", app.id),
         hidden: Vec::new(),
-        confirm: format!("Delete {}", app.name),
+        confirm: tr.t_args("ui.admin.application.delete", &name),
         cancel: PATH.into(),
     };
     html(StatusCode::OK, &page)
@@ -382,8 +399,14 @@ async fn confirm_delete(admin: Admin, path: web::Path<String>) -> HttpResponse {
 async fn delete(path: web::Path<String>, AdminPost { admin, .. }: AdminPost) -> HttpResponse {
     let (req, session, state) = admin.parts();
     match state.engine.delete_application(&path, &admin.actor()).await {
-        Ok(Ok(app)) => done(session, PATH, &format!("Application {} deleted.", app.name)),
-        Ok(Err(_)) => gone(session),
+        Ok(Ok(app)) => done(
+            session,
+            PATH,
+            &admin
+                .console_tr()
+                .t_args("ui.admin.applications.deleted", &[("name", app.name)]),
+        ),
+        Ok(Err(_)) => gone(&admin),
         Err(e) => error::internal(req, &e),
     }
 }

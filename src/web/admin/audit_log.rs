@@ -48,14 +48,9 @@ fn date(raw: &str) -> Result<Option<Date>, ()> {
     Date::parse(raw, &format).map(Some).map_err(|_| ())
 }
 
-/// The filter a query names, or the field and message of what is wrong with it.
-fn filter_of(q: &Query) -> Result<AuditFilter, (&'static str, String)> {
-    let bad = |field| {
-        (
-            field,
-            "Write the date as YYYY-MM-DD, like 2026-11-30.".to_owned(),
-        )
-    };
+/// The filter a query names, or the field and the catalogue key of what is wrong with it.
+fn filter_of(q: &Query) -> Result<AuditFilter, (&'static str, &'static str)> {
+    let bad = |field| (field, "ui.admin.audit.bad_date");
     let from = date(&q.from).map_err(|()| bad("from"))?;
     let to = date(&q.to).map_err(|()| bad("to"))?;
     let start = |d: Date| OffsetDateTime::new_utc(d, Time::MIDNIGHT);
@@ -69,7 +64,7 @@ fn filter_of(q: &Query) -> Result<AuditFilter, (&'static str, String)> {
         }),
     };
     if filter.from >= filter.to {
-        return Err(("to", "The end date is before the start date.".to_owned()));
+        return Err(("to", "ui.admin.audit.dates_reversed"));
     }
     Ok(filter)
 }
@@ -197,12 +192,14 @@ async fn show_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
             Ok(rows) => (rows, None),
             Err(e) => return error::internal(req, &e),
         },
-        Err(problem) => (Vec::new(), Some(problem)),
+        Err((field, key)) => (Vec::new(), Some((field, admin.t(key)))),
     };
     let more = rows.len() as i64 > PAGE;
     let status = super::form_status(field_error.is_some());
     let view = AuditPage {
-        layout: admin.section_layout("Audit log", "audit"),
+        layout: admin
+            .section_layout("", "audit")
+            .retitle("ui.admin.audit.title"),
         query: query_string(&q),
         entries: rows
             .into_iter()
@@ -281,7 +278,7 @@ async fn export_audit(admin: Admin, query: web::Query<Query>) -> HttpResponse {
         return super::failed(
             session,
             "/admin/audit",
-            "Fix the dates of the filter first.",
+            &admin.t("ui.admin.audit.fix_dates"),
         );
     };
     let rows = match state.engine.search_audit(&filter, EXPORT_MAX, 0).await {

@@ -296,7 +296,7 @@ async fn change_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             return blocked(answer, seconds);
         }
         Ok(AdminPasswordChange::Refused(e)) => {
-            let message = password_problem(e.code);
+            let message = password_problem(&admin, e.code);
             return account_page(&admin, &[("new_password", message)]);
         }
         Err(e) => return error::internal(req, &e),
@@ -347,17 +347,16 @@ async fn change_language(AdminPost { admin, form }: AdminPost) -> HttpResponse {
 }
 
 /// The console's words for a password the policy refuses.
-fn password_problem(code: &str) -> String {
+fn password_problem(admin: &Admin, code: &str) -> String {
     match code {
-        "required" => "Enter a password.".into(),
-        "password_too_short" => "The password is too short.".into(),
-        "password_too_long" => "The password is too long.".into(),
-        "password_common" => "That password is too common: choose another.".into(),
-        "password_personal" => "The password must not contain the e-mail address.".into(),
-        "password_breached" => {
-            "That password has appeared in a data breach: choose another.".into()
+        "required" | "password_too_short" | "password_too_long" | "password_common"
+        | "password_personal" | "password_breached" => {
+            admin.t(&format!("ui.admin.password_problem.{code}"))
         }
-        other => format!("The password is refused ({other})."),
+        other => admin.console_tr().t_args(
+            "ui.admin.password_problem.other",
+            &[("code", other.to_owned())],
+        ),
     }
 }
 
@@ -382,24 +381,29 @@ async fn admins_page(admin: &Admin, typed: &str, errors: &[(&str, String)]) -> H
     let mut fields = vec![
         Field {
             value: typed.to_owned(),
-            ..Field::new("email", "E-mail address", "email")
+            ..Field::new("email", "ui.admin.admins.email", "email")
         },
         Field {
-            hint: Some(format!(
-                "At least {min} characters. Give it to them by another channel; they can change it under their account."
-            )),
-            ..Field::new("password", "First password", "password")
+            hint: Some(
+                admin
+                    .console_tr()
+                    .t_args("ui.admin.admins.password.hint", &[("min", min.to_string())]),
+            ),
+            ..Field::new("password", "ui.admin.admins.password", "password")
         },
     ];
     let errors = with_errors(&mut fields, errors);
     let status = super::form_status(!errors.is_empty());
     let page = AdminsPage {
-        layout: admin.section_layout("Administrators", "admins"),
+        layout: admin
+            .section_layout("", "admins")
+            .retitle("ui.admin.admins.title"),
         admins: list
             .into_iter()
             .map(|a| {
                 let me = a.id == admin.id;
-                (a.id, a.email, a.role, a.created_at.date().to_string(), me)
+                let role = admin.t(&format!("ui.admin.admins.role.{}", a.role));
+                (a.id, a.email, role, a.created_at.date().to_string(), me)
             })
             .collect(),
         role: String::new(),
@@ -431,23 +435,18 @@ async fn add_admin(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(Ok(created)) => done(
             session,
             "/admin/admins",
-            &format!("Administrator {} added.", created.email),
+            &admin.console_tr().t_args(
+                "ui.admin.admins.added",
+                &[("email", created.email.to_string())],
+            ),
         ),
         Ok(Err(AdminRefusal::Email(_))) => {
-            refused(
-                "email",
-                "Enter an e-mail address, like name@example.com.".to_owned(),
-            )
-            .await
+            refused("email", admin.t("ui.admin.email.bad_address")).await
         }
-        Ok(Err(AdminRefusal::Password(e))) => refused("password", password_problem(e.code)).await,
-        Ok(Err(AdminRefusal::Exists)) => {
-            refused(
-                "email",
-                "There is already an administrator with this address.".to_owned(),
-            )
-            .await
+        Ok(Err(AdminRefusal::Password(e))) => {
+            refused("password", password_problem(&admin, e.code)).await
         }
+        Ok(Err(AdminRefusal::Exists)) => refused("email", admin.t("ui.admin.admins.exists")).await,
         Err(e) => error::internal(req, &e),
     }
 }
@@ -458,19 +457,20 @@ async fn confirm_remove_admin(admin: Admin, path: web::Path<String>) -> HttpResp
         Ok(a) => a,
         Err(answer) => return answer,
     };
+    let tr = admin.console_tr();
+    let email = [("email", other.email.to_string())];
     let page = super::ConfirmPage {
-        layout: admin.layout(format!("Remove {}", other.email))
-            .crumb("/admin", "Console")
-            .crumb("/admin/admins", "Administrators")
+        layout: admin
+            .layout(tr.t_args("ui.admin.admins.remove_one", &email))
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb("/admin/admins", admin.t("ui.admin.admins.title"))
             .section("admins"),
-        heading: format!("Remove the administrator {}?", other.email),
-        paragraphs: vec![
-            "They can no longer sign in to the console; their console sessions end. What they did stays in the audit log.".into(),
-        ],
+        heading: tr.t_args("ui.admin.admins.remove_ask", &email),
+        paragraphs: vec![admin.t("ui.admin.admins.remove_what")],
         items: Vec::new(),
         action: format!("/admin/admins/{}/remove", other.id),
         hidden: Vec::new(),
-        confirm: format!("Remove {}", other.email),
+        confirm: tr.t_args("ui.admin.admins.remove_one", &email),
         cancel: "/admin/admins".into(),
     };
     html(StatusCode::OK, &page)
@@ -488,22 +488,23 @@ async fn remove_admin(path: web::Path<String>, AdminPost { admin, .. }: AdminPos
         Ok(Ok(other)) => done(
             session,
             "/admin/admins",
-            &format!("{} is no longer an administrator.", other.email),
+            &admin.console_tr().t_args(
+                "ui.admin.admins.removed",
+                &[("email", other.email.to_string())],
+            ),
         ),
-        Ok(Err(RemovalRefusal::Gone)) => super::failed(
-            session,
-            "/admin/admins",
-            "That administrator no longer exists.",
-        ),
+        Ok(Err(RemovalRefusal::Gone)) => {
+            super::failed(session, "/admin/admins", &admin.t("ui.admin.admins.gone"))
+        }
         Ok(Err(RemovalRefusal::Yourself)) => super::failed(
             session,
             "/admin/admins",
-            "You cannot remove yourself: ask another owner.",
+            &admin.t("ui.admin.admins.yourself"),
         ),
         Ok(Err(RemovalRefusal::LastOwner)) => super::failed(
             session,
             "/admin/admins",
-            "The last owner cannot be removed.",
+            &admin.t("ui.admin.admins.last_owner"),
         ),
         Err(e) => error::internal(req, &e),
     }

@@ -54,7 +54,7 @@ fn page(
         )
     });
     let status = super::form_status(!errors.is_empty());
-    let mut layout = admin.settings_layout("Branding");
+    let mut layout = admin.settings_layout("").retitle("ui.admin.branding.title");
     layout.stylesheet = page::colour_css_url(current);
     let page = BrandingPage {
         layout,
@@ -90,17 +90,13 @@ async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     };
     let before = state.engine.settings().branding.clone();
     if before.product_name == name && before.primary_colour == colour {
-        return done(session, PATH, "Nothing changed.");
+        return done(session, PATH, &admin.t("ui.admin.nothing_changed"));
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_branding(name, colour, &by).await {
         return error::internal(req, &e);
     }
-    done(
-        session,
-        PATH,
-        "Branding saved: the hosted pages and new e-mails show it now.",
-    )
+    done(session, PATH, &admin.t("ui.admin.branding.saved"))
 }
 
 /// The upload form's fields: the CSRF token and the file, read up to one byte past the
@@ -145,12 +141,8 @@ async fn upload_logo(
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
     let checked = match upload.problem {
-        Some(UploadProblem::Unreadable) => {
-            Err("The upload could not be read; choose the file again.".to_owned())
-        }
-        Some(UploadProblem::TooLarge) => {
-            Err("The logo is larger than 256 KiB, the most it may be.".to_owned())
-        }
+        Some(UploadProblem::Unreadable) => Err(admin.t("ui.admin.upload_unreadable")),
+        Some(UploadProblem::TooLarge) => Err(admin.t("ui.admin.branding.too_large")),
         None => Logo::check(upload.file),
     };
     let logo = match checked {
@@ -163,21 +155,21 @@ async fn upload_logo(
     if let Err(e) = state.engine.save_logo(Some(logo), &by).await {
         return error::internal(req, &e);
     }
-    done(
-        session,
-        PATH,
-        "Logo uploaded: pages and new e-mails show it now.",
-    )
+    done(session, PATH, &admin.t("ui.admin.branding.uploaded"))
 }
 
 async fn remove_logo(AdminPost { admin, .. }: AdminPost) -> HttpResponse {
     let (req, session, state) = admin.parts();
     if state.engine.settings().branding.logo.is_none() {
-        return failed(session, PATH, "There is no logo to remove.");
+        return failed(
+            session,
+            PATH,
+            &admin.t("ui.admin.branding.no_logo_to_remove"),
+        );
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_logo(None, &by).await {
         return error::internal(req, &e);
     }
-    done(session, PATH, "Logo removed.")
+    done(session, PATH, &admin.t("ui.admin.branding.removed"))
 }

@@ -101,7 +101,7 @@ struct ConnectionsPage {
     /// (field, message) of a refusal: one at most, the engine's first.
     errors: Vec<(String, String)>,
     /// (value, label) for the preset select.
-    presets: Vec<(&'static str, &'static str)>,
+    presets: Vec<(&'static str, String)>,
     /// (connection, whether it answered, what to say) after its Test button.
     tested: Option<(String, bool, String)>,
 }
@@ -124,18 +124,17 @@ async fn list_page(
         Err(e) => return error::internal(req, &e),
     };
     let page = ConnectionsPage {
-        layout: admin.section_layout("Connections", "connections"),
+        layout: admin
+            .section_layout("", "connections")
+            .retitle("ui.admin.connections.title"),
         connections: list.into_iter().map(ConnectionLine::from).collect(),
         callback_url: state.engine.social_callback_url(),
         typed,
         errors: error.into_iter().map(|(f, m)| (f.to_owned(), m)).collect(),
-        presets: vec![
-            ("oidc", "Any OpenID Connect provider"),
-            ("google", "Google"),
-            ("microsoft", "Microsoft (your tenant)"),
-            ("github", "GitHub (OAuth 2.0 and its user API)"),
-            ("oauth2", "Any OAuth 2.0 provider with a user API"),
-        ],
+        presets: ["oidc", "google", "microsoft", "github", "oauth2"]
+            .into_iter()
+            .map(|p| (p, admin.t(&format!("ui.admin.connections.preset.{p}"))))
+            .collect(),
         tested,
     };
     html(super::form_status(!page.errors.is_empty()), &page)
@@ -151,9 +150,7 @@ fn mapping(raw: &str) -> Result<BTreeMap<String, String>, String> {
     let mut mapping = BTreeMap::new();
     for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let Some((claim, attribute)) = line.split_once('=') else {
-            return Err(format!(
-                "Write each line as claim=attribute, like given_name=first_name: '{line}' has no =."
-            ));
+            return Err(line.to_owned());
         };
         mapping.insert(claim.trim().to_owned(), attribute.trim().to_owned());
     }
@@ -183,7 +180,12 @@ async fn add_connection(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let (typed, client_secret) = read_form(&form);
     let mapping = match mapping(&typed.mapping) {
         Ok(m) => m,
-        Err(message) => return list_page(&admin, typed, Some(("mapping", message)), None).await,
+        Err(line) => {
+            let message = admin
+                .console_tr()
+                .t_args("ui.admin.connections.bad_mapping", &[("line", line)]);
+            return list_page(&admin, typed, Some(("mapping", message)), None).await;
+        }
     };
     let new = NewConnection {
         name: typed.name.clone(),
@@ -201,7 +203,10 @@ async fn add_connection(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(Ok(())) => done(
             session,
             PATH,
-            &format!("Connection {} added.", new.name.trim()),
+            &admin.console_tr().t_args(
+                "ui.admin.connections.added",
+                &[("name", new.name.trim().to_owned())],
+            ),
         ),
         Ok(Err(problem)) => {
             list_page(&admin, typed, Some((problem.field, problem.message)), None).await
@@ -219,17 +224,21 @@ async fn test_connection(
     let (req, session, state) = admin.parts();
     let name = path.into_inner();
     let tested = match state.engine.test_connection(&name, &admin.actor()).await {
-        Ok(Some(Ok(()))) => (name, true, "The provider answers.".to_owned()),
-        Ok(Some(Err(why))) => (
-            name.clone(),
-            false,
-            format!("The provider of {name} does not answer as it should: {why}"),
-        ),
+        Ok(Some(Ok(()))) => (name, true, admin.t("ui.admin.connections.answers")),
+        Ok(Some(Err(why))) => {
+            let said = admin.console_tr().t_args(
+                "ui.admin.connections.answers_not",
+                &[("name", name.clone()), ("why", why.to_string())],
+            );
+            (name, false, said)
+        }
         Ok(None) => {
             return failed(
                 session,
                 PATH,
-                &format!("There is no connection called {name}."),
+                &admin
+                    .console_tr()
+                    .t_args("ui.admin.connections.unknown", &[("name", name)]),
             );
         }
         Err(e) => return error::internal(req, &e),
@@ -247,24 +256,26 @@ async fn confirm_remove(admin: Admin, path: web::Path<String>) -> HttpResponse {
         return super::not_found(req, session);
     };
     let name = connection.name;
+    let tr = admin.console_tr();
+    let named = [("name", name.clone())];
     let page = ConfirmPage {
         layout: admin
-            .layout(format!("Remove {name}"))
-            .crumb("/admin", "Console")
-            .crumb(PATH, "Connections")
+            .layout(tr.t_args("ui.admin.remove_one", &named))
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb(PATH, admin.t("ui.admin.connections.title"))
             .section("connections"),
-        heading: format!("Remove the connection {name}?"),
+        heading: tr.t_args("ui.admin.connections.remove_ask", &named),
         paragraphs: vec![
-            format!(
-                "People will no longer sign up through {}.",
-                connection.discovery_url
+            tr.t_args(
+                "ui.admin.connections.remove_url",
+                &[("url", connection.discovery_url)],
             ),
-            "Steps that name it then tell people that signing up that way is not available, until a connection of the same name is added again.".into(),
+            tr.t("ui.admin.connections.remove_what"),
         ],
         items: Vec::new(),
         action: format!("{PATH}/{}/remove", super::url_encode(&name)),
         hidden: Vec::new(),
-        confirm: format!("Remove {name}"),
+        confirm: tr.t_args("ui.admin.remove_one", &named),
         cancel: PATH.into(),
     };
     html(StatusCode::OK, &page)
@@ -276,11 +287,21 @@ async fn remove_connection(
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
     match state.engine.remove_connection(&path, &admin.actor()).await {
-        Ok(true) => done(session, PATH, &format!("Connection {path} removed.")),
+        Ok(true) => done(
+            session,
+            PATH,
+            &admin.console_tr().t_args(
+                "ui.admin.connections.removed",
+                &[("name", path.to_string())],
+            ),
+        ),
         Ok(false) => failed(
             session,
             PATH,
-            &format!("There is no connection called {path}."),
+            &admin.console_tr().t_args(
+                "ui.admin.connections.unknown",
+                &[("name", path.to_string())],
+            ),
         ),
         Err(e) => error::internal(req, &e),
     }

@@ -40,7 +40,9 @@ async fn show_deliveries(admin: Admin) -> HttpResponse {
         Err(e) => return error::internal(req, &e),
     };
     let page = DeliveriesPage {
-        layout: admin.section_layout("Event deliveries", "deliveries"),
+        layout: admin
+            .section_layout("", "deliveries")
+            .retitle("ui.admin.deliveries.title"),
         failed: failed
             .into_iter()
             .map(|d| DeliveryLine {
@@ -64,12 +66,12 @@ async fn resend(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(true) => done(
             session,
             "/admin/deliveries",
-            "Sent again: it goes out now, under the same id, and is tried for another day.",
+            &admin.t("ui.admin.deliveries.resent"),
         ),
         Ok(false) => failed(
             session,
             "/admin/deliveries",
-            "That delivery is no longer failed: it was sent again already, or is gone.",
+            &admin.t("ui.admin.deliveries.gone"),
         ),
         Err(e) => error::internal(req, &e),
     }

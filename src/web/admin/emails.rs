@@ -5,7 +5,7 @@
 
 use super::{Admin, AdminLayout, AdminPost, done, not_found};
 use crate::domain::Email;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Tr};
 use crate::mail::{MESSAGE_TEXTS, MessageTexts};
 use crate::sms::SMS_TEXTS;
 use crate::store::NewMail;
@@ -41,15 +41,15 @@ const PREVIEW_TO: &str = "preview@example.com";
 
 pub struct MessageLine {
     pub kind: &'static str,
-    pub name: &'static str,
-    pub sent_when: &'static str,
+    pub name: String,
+    pub sent_when: String,
     pub changed: bool,
 }
 
 /// A text message: one catalogue key, edited on the Texts page.
 pub struct TextMessageLine {
-    pub name: &'static str,
-    pub sent_when: &'static str,
+    pub name: String,
+    pub sent_when: String,
     pub key: &'static str,
     /// The Texts page, opened at this key.
     pub edit_url: String,
@@ -74,7 +74,7 @@ pub struct LanguageLink {
 /// One key of the message, in the chosen language.
 pub struct TextField {
     pub key: &'static str,
-    pub part: &'static str,
+    pub part: String,
     pub html_id: String,
     /// As they are written in a text: `{ $code }`.
     pub placeholders: Vec<String>,
@@ -100,8 +100,8 @@ impl TextField {
 struct EmailPage {
     layout: AdminLayout,
     kind: &'static str,
-    name: &'static str,
-    sent_when: &'static str,
+    name: String,
+    sent_when: String,
     lang: &'static str,
     lang_name: &'static str,
     languages: Vec<LanguageLink>,
@@ -151,7 +151,31 @@ fn sample_mail(
     state.engine.compose(PREVIEW_TO, locale, &sample)
 }
 
+/// A message's name in the console's language, by its kind.
+fn mail_name(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("ui.admin.mail.{kind}"))
+}
+
+/// When a message is sent, in the console's language, by its kind.
+fn mail_sent(tr: &Tr, kind: &str) -> String {
+    tr.t(&format!("ui.admin.mail.{kind}.sent"))
+}
+
+/// Where a text goes in a message ("Subject", "Button label"…) in the console's language.
+fn part_name(tr: &Tr, part: &str) -> String {
+    tr.t(&format!(
+        "ui.admin.mail.part.{}",
+        part.to_lowercase().replace(' ', "_")
+    ))
+}
+
+/// A text message's key without its `sms.` prefix, to name its own texts.
+fn sms_id(key: &str) -> &str {
+    key.trim_start_matches("sms.")
+}
+
 async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
+    let tr = admin.console_tr();
     let keys: Vec<String> = MESSAGE_TEXTS
         .iter()
         .flat_map(|m| m.keys.iter().map(|k| k.key.to_owned()))
@@ -169,16 +193,16 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
         .iter()
         .map(|m| MessageLine {
             kind: m.kind,
-            name: m.name,
-            sent_when: m.sent_when,
+            name: mail_name(&tr, m.kind),
+            sent_when: mail_sent(&tr, m.kind),
             changed: m.keys.iter().any(|k| overridden.iter().any(|o| o == k.key)),
         })
         .collect();
     let texts = SMS_TEXTS
         .iter()
         .map(|t| TextMessageLine {
-            name: t.name,
-            sent_when: t.sent_when,
+            name: tr.t(&format!("ui.admin.sms.{}", sms_id(t.key))),
+            sent_when: tr.t(&format!("ui.admin.sms.{}.sent", sms_id(t.key))),
             key: t.key,
             edit_url: super::messages::TextsView::of_key(t.key).href(),
             placeholders: t
@@ -190,7 +214,7 @@ async fn show_emails(admin: Admin, state: web::Data<AppState>) -> HttpResponse {
         })
         .collect();
     let page = EmailsPage {
-        layout: admin.settings_layout("E-mail texts"),
+        layout: admin.settings_layout("").retitle("ui.admin.emails.title"),
         messages,
         texts,
     };
@@ -208,6 +232,7 @@ fn email_page(
     to: (String, Option<String>),
 ) -> HttpResponse {
     let (req, _, state) = admin.parts();
+    let tr = admin.console_tr();
     let keys: Vec<String> = texts.keys.iter().map(|k| k.key.to_owned()).collect();
     let entries = state.engine.messages().entries(&keys);
     let fields: Vec<TextField> = texts
@@ -226,14 +251,20 @@ fn email_page(
             });
             TextField {
                 key: k.key,
-                part: k.part,
+                part: part_name(&tr, k.part),
                 html_id: format!("text-{}", k.key.replace('.', "-")),
                 placeholders: k
                     .placeholders
                     .iter()
                     .map(|p| format!("{{ ${p} }}"))
                     .collect(),
-                shared_with: texts.shared_with(k.key).join(", "),
+                shared_with: texts
+                    .shared_with(k.key)
+                    .into_iter()
+                    .filter_map(|name| MESSAGE_TEXTS.iter().find(|m| m.name == name))
+                    .map(|m| mail_name(&tr, m.kind))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 built_in: text.and_then(|t| t.compiled.clone()),
                 value,
                 error,
@@ -253,11 +284,11 @@ fn email_page(
     };
     let page = EmailPage {
         layout: admin
-            .settings_layout(texts.name)
-            .crumb("/admin/settings/emails", "E-mail texts"),
+            .settings_layout(mail_name(&tr, texts.kind))
+            .crumb("/admin/settings/emails", admin.t("ui.admin.emails.title")),
         kind: texts.kind,
-        name: texts.name,
-        sent_when: texts.sent_when,
+        name: mail_name(&tr, texts.kind),
+        sent_when: mail_sent(&tr, texts.kind),
         lang: locale.tag(),
         lang_name: locale.name(),
         languages: Locale::all()
@@ -320,15 +351,18 @@ async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPos
             return answer;
         }
     }
-    let message = if changes.is_empty() {
-        format!("Nothing to change in “{}” ({}).", texts.name, locale.name())
+    let key = if changes.is_empty() {
+        "ui.admin.email.unchanged"
     } else {
-        format!(
-            "Texts of “{}” ({}) saved: the next e-mail uses them.",
-            texts.name,
-            locale.name()
-        )
+        "ui.admin.email.saved"
     };
+    let message = admin.console_tr().t_args(
+        key,
+        &[
+            ("name", mail_name(&admin.console_tr(), texts.kind)),
+            ("language", locale.name().to_owned()),
+        ],
+    );
     done(session, &page_url(texts, locale), &message)
 }
 
@@ -359,7 +393,7 @@ async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost
     };
     let typed = form.text("to");
     let Ok(to) = Email::parse(&typed) else {
-        let why = "Enter an e-mail address, like name@example.com.".to_owned();
+        let why = admin.t("ui.admin.email.bad_address");
         return email_page(&admin, texts, locale, &Typed::new(), (typed, Some(why)));
     };
     let sample = texts.sample(&state.engine.settings().public_url);
@@ -373,11 +407,13 @@ async fn send_test(path: web::Path<String>, AdminPost { admin, form }: AdminPost
     done(
         session,
         &page_url(texts, locale),
-        &format!(
-            "A test of “{}” ({}) is on its way to {}.",
-            texts.name,
-            locale.name(),
-            to.as_str()
+        &admin.console_tr().t_args(
+            "ui.admin.email.test_sent",
+            &[
+                ("name", mail_name(&admin.console_tr(), texts.kind)),
+                ("language", locale.name().to_owned()),
+                ("to", to.as_str().to_owned()),
+            ],
         ),
     )
 }

@@ -33,27 +33,31 @@ pub struct ExtensionLine {
     timeout: String,
     sends: String,
     may_set: String,
-    on_failure: &'static str,
+    on_failure: String,
     events: String,
     added: String,
 }
 
-impl From<Extension> for ExtensionLine {
-    fn from(e: Extension) -> Self {
+impl ExtensionLine {
+    /// The extension as the list shows it, in the console's language.
+    fn of(e: Extension, tr: &crate::i18n::Tr) -> Self {
         let listed = |names: Vec<String>| {
             if names.is_empty() {
-                "nothing".to_owned()
+                tr.t("ui.admin.extensions.nothing")
             } else {
                 names.join(", ")
             }
         };
         Self {
-            timeout: format!("{} ms", e.timeout_ms),
+            timeout: tr.t_args(
+                "ui.admin.extensions.ms",
+                &[("ms", e.timeout_ms.to_string())],
+            ),
             sends: listed(e.send_attributes),
             may_set: listed(e.may_set),
             on_failure: match e.on_failure.as_str() {
-                "allow" => "Allow",
-                _ => "Deny",
+                "allow" => tr.t("ui.admin.extensions.allow"),
+                _ => tr.t("ui.admin.extensions.deny"),
             },
             added: super::when(e.created_at),
             events: listed(e.events),
@@ -62,6 +66,11 @@ impl From<Extension> for ExtensionLine {
         }
     }
 }
+
+/// What an extension may answer, as the page shows it: JSON, the same in every language.
+const ANSWER_ALLOW: &str = r#"{"action": "allow"}"#;
+const ANSWER_DENY: &str = r#"{"action": "deny", "message": "…", "field": "…"}"#;
+const ANSWER_MODIFY: &str = r#"{"action": "modify", "attributes": {…}}"#;
 
 /// The form as typed, the secret left out: it is never sent back.
 #[derive(Clone)]
@@ -108,7 +117,7 @@ struct ExtensionsPage {
     /// it is shown.
     created: Option<(String, String)>,
     /// (event type, what it means) for the checkboxes.
-    event_choices: Vec<(&'static str, &'static str)>,
+    event_choices: Vec<(&'static str, String)>,
 }
 
 impl ExtensionsPage {
@@ -128,18 +137,27 @@ async fn list_page(
         Ok(l) => l,
         Err(e) => return error::internal(req, &e),
     };
+    let tr = admin.console_tr();
     let page = ExtensionsPage {
-        layout: admin.section_layout("Extensions", "extensions"),
-        extensions: list.into_iter().map(ExtensionLine::from).collect(),
+        layout: admin
+            .section_layout("", "extensions")
+            .retitle("ui.admin.extensions.title"),
+        extensions: list
+            .into_iter()
+            .map(|e| ExtensionLine::of(e, &tr))
+            .collect(),
         typed,
         errors: error.into_iter().map(|(f, m)| (f.to_owned(), m)).collect(),
         created,
-        event_choices: vec![
-            ("flow.completed", "a journey of any type reached its end"),
-            ("user.created", "a registration created an account"),
-            ("user.recovered", "a recovery set a new password"),
-            ("invitation.sent", "an administrator sent an invitation"),
-        ],
+        event_choices: [
+            "flow.completed",
+            "user.created",
+            "user.recovered",
+            "invitation.sent",
+        ]
+        .into_iter()
+        .map(|event| (event, tr.t(&format!("ui.admin.extensions.event.{event}"))))
+        .collect(),
     };
     html(super::form_status(!page.errors.is_empty()), &page)
 }
@@ -184,8 +202,10 @@ async fn add_extension(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         raw => match raw.parse::<u32>() {
             Ok(ms) => Some(ms),
             Err(_) => {
-                let message =
-                    format!("Give a timeout from 1 to {MAX_TIMEOUT_MS} milliseconds, as digits.");
+                let message = admin.console_tr().t_args(
+                    "ui.admin.extensions.bad_timeout",
+                    &[("max", MAX_TIMEOUT_MS.to_string())],
+                );
                 return list_page(&admin, typed, Some(("timeout_ms", message)), None).await;
             }
         },
@@ -203,17 +223,19 @@ async fn add_extension(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     match state.engine.add_extension(&new, &admin.actor()).await {
         Ok(Ok(Some(made))) => {
             let name = new.name.trim().to_owned();
-            crate::web::session::set_admin_flash(
-                session,
-                &format!("Extension {name} added."),
-                false,
-            );
+            let message = admin
+                .console_tr()
+                .t_args("ui.admin.extensions.added", &[("name", name.clone())]);
+            crate::web::session::set_admin_flash(session, &message, false);
             list_page(&admin, Typed::default(), None, Some((name, made))).await
         }
         Ok(Ok(None)) => done(
             session,
             PATH,
-            &format!("Extension {} added.", new.name.trim()),
+            &admin.console_tr().t_args(
+                "ui.admin.extensions.added",
+                &[("name", new.name.trim().to_owned())],
+            ),
         ),
         Ok(Err(problem)) => {
             list_page(&admin, typed, Some((problem.field, problem.message)), None).await
@@ -232,21 +254,23 @@ async fn confirm_remove(admin: Admin, path: web::Path<String>) -> HttpResponse {
         return super::not_found(req, session);
     };
     let name = extension.name;
+    let tr = admin.console_tr();
+    let named = [("name", name.clone())];
     let page = ConfirmPage {
         layout: admin
-            .layout(format!("Remove {name}"))
-            .crumb("/admin", "Console")
-            .crumb(PATH, "Extensions")
+            .layout(tr.t_args("ui.admin.remove_one", &named))
+            .crumb("/admin", admin.t("ui.crumb.console"))
+            .crumb(PATH, admin.t("ui.admin.extensions.title"))
             .section("extensions"),
-        heading: format!("Remove the extension {name}?"),
+        heading: tr.t_args("ui.admin.extensions.remove_ask", &named),
         paragraphs: vec![
-            format!("Flows will no longer call {}.", extension.url),
-            "Steps that call it then refuse to go on, since there is nothing to ask, until an extension of the same name is added again.".into(),
+            tr.t_args("ui.admin.extensions.remove_url", &[("url", extension.url)]),
+            tr.t("ui.admin.extensions.remove_what"),
         ],
         items: Vec::new(),
         action: format!("{PATH}/{}/remove", super::url_encode(&name)),
         hidden: Vec::new(),
-        confirm: format!("Remove {name}"),
+        confirm: tr.t_args("ui.admin.remove_one", &named),
         cancel: PATH.into(),
     };
     html(StatusCode::OK, &page)
@@ -258,11 +282,19 @@ async fn remove_extension(
 ) -> HttpResponse {
     let (req, session, state) = admin.parts();
     match state.engine.remove_extension(&path, &admin.actor()).await {
-        Ok(true) => done(session, PATH, &format!("Extension {path} removed.")),
+        Ok(true) => done(
+            session,
+            PATH,
+            &admin
+                .console_tr()
+                .t_args("ui.admin.extensions.removed", &[("name", path.to_string())]),
+        ),
         Ok(false) => failed(
             session,
             PATH,
-            &format!("There is no extension called {path}."),
+            &admin
+                .console_tr()
+                .t_args("ui.admin.extensions.unknown", &[("name", path.to_string())]),
         ),
         Err(e) => error::internal(req, &e),
     }

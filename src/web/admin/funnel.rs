@@ -2,8 +2,9 @@
 //! form): how many executions started, reached each view, completed, failed, expired or were
 //! abandoned, where people stop, and the median time to complete; as a table and a chart.
 
-use super::{Admin, AdminLayout, flow_type_label};
+use super::{Admin, AdminLayout};
 use crate::engine::{FlowDefinition, FlowType};
+use crate::i18n::Tr;
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -33,15 +34,17 @@ struct Query {
     to: String,
 }
 
+/// The periods offered, by value and the catalogue key of their label.
 const PERIODS: [(&str, &str); 4] = [
-    ("24h", "Last 24 hours"),
-    ("7d", "Last 7 days"),
-    ("30d", "Last 30 days"),
-    ("dates", "Between the dates below"),
+    ("24h", "ui.admin.funnel.period.day"),
+    ("7d", "ui.admin.funnel.period.week"),
+    ("30d", "ui.admin.funnel.period.month"),
+    ("dates", "ui.admin.funnel.period.dates"),
 ];
 const DEFAULT_PERIOD: &str = "30d";
 
-/// A field of the form and what is wrong with it.
+/// A field of the form and what is wrong with it (a catalogue key, or the words themselves
+/// once said in the console's language).
 type Refusal = (&'static str, String);
 
 /// Start times counted: `[from, to)`.
@@ -66,12 +69,9 @@ fn date(raw: &str, field: &'static str) -> Result<Option<Date>, Refusal> {
         return Ok(None);
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(raw, &format).map(Some).map_err(|_| {
-        (
-            field,
-            "Write the date as YYYY-MM-DD, like 2026-11-30.".to_owned(),
-        )
-    })
+    Date::parse(raw, &format)
+        .map(Some)
+        .map_err(|_| (field, "ui.admin.audit.bad_date".to_owned()))
 }
 
 fn range_of(q: &Query, now: OffsetDateTime) -> Result<Range, Refusal> {
@@ -87,11 +87,11 @@ fn range_of(q: &Query, now: OffsetDateTime) -> Result<Range, Refusal> {
         "7d" => back(Duration::days(7)),
         "30d" => back(Duration::days(30)),
         "dates" => {
-            let from = date(&q.from, "from")?
-                .ok_or(("from", "Give the first day, as YYYY-MM-DD.".to_owned()))?;
+            let from =
+                date(&q.from, "from")?.ok_or(("from", "ui.admin.funnel.first_day".to_owned()))?;
             let to = date(&q.to, "to")?.unwrap_or(now.date());
             if to < from {
-                return Err(("to", "The last day is before the first day.".to_owned()));
+                return Err(("to", "ui.admin.funnel.days_reversed".to_owned()));
             }
             let start = |d: Date| OffsetDateTime::new_utc(d, Time::MIDNIGHT);
             Ok(Range {
@@ -100,7 +100,7 @@ fn range_of(q: &Query, now: OffsetDateTime) -> Result<Range, Refusal> {
                 to: to.next_day().map_or(start(Date::MAX), start),
             })
         }
-        _ => Err(("period", "Choose one of the periods listed.".to_owned())),
+        _ => Err(("period", "ui.admin.funnel.bad_period".to_owned())),
     }
 }
 
@@ -108,15 +108,16 @@ fn range_of(q: &Query, now: OffsetDateTime) -> Result<Range, Refusal> {
 fn chosen_type(q: &Query) -> Result<FlowType, Refusal> {
     match q.flow_type.trim() {
         "" => Ok(FlowType::Registration),
-        raw => super::flow_type_of(raw).ok_or(("type", "Choose one of the flows listed.".into())),
+        raw => super::flow_type_of(raw).ok_or(("type", "ui.admin.funnel.bad_flow".into())),
     }
 }
 
 /// The version asked for, or the published one (the newest when none is).
 fn version_of<'a>(
     q: &Query,
-    flow_type: FlowType,
+    flow_name: &str,
     versions: &'a [VersionSummary],
+    tr: &Tr,
 ) -> Result<Option<&'a VersionSummary>, Refusal> {
     let raw = q.version.trim();
     if raw.is_empty() {
@@ -128,10 +129,11 @@ fn version_of<'a>(
     let unknown = || {
         // Echoed, so kept short: the query is anyone's to write.
         let said: String = raw.chars().take(20).collect();
-        (
-            "version",
-            format!("{} has no version {said}.", flow_type_label(flow_type)),
-        )
+        let message = tr.t_args(
+            "ui.admin.funnel.no_such_version",
+            &[("flow", flow_name.to_owned()), ("version", said)],
+        );
+        ("version", message)
     };
     let number: i64 = raw.parse().map_err(|_| unknown())?;
     versions
@@ -144,7 +146,7 @@ fn version_of<'a>(
 struct Figure {
     /// For the element's id.
     key: &'static str,
-    label: &'static str,
+    label: String,
     count: i64,
     share: String,
 }
@@ -189,11 +191,11 @@ struct Shown {
 #[template(path = "admin/funnel.html")]
 struct FunnelPage {
     layout: AdminLayout,
-    types: Vec<(&'static str, &'static str)>,
+    types: Vec<(&'static str, String)>,
     flow_type: String,
     versions: Vec<(String, String)>,
     version: String,
-    periods: &'static [(&'static str, &'static str)],
+    periods: Vec<(&'static str, String)>,
     period: String,
     from: String,
     to: String,
@@ -213,18 +215,31 @@ impl FunnelPage {
 
 async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
     let (req, _, state) = admin.parts();
+    let tr = admin.console_tr();
     let q = query.into_inner();
     let now = state.engine.now();
     let (flow_type, type_error) = match chosen_type(&q) {
         Ok(t) => (t, None),
         Err(refusal) => (FlowType::Registration, Some(refusal)),
     };
+    let flow_name = flow_label(&tr, flow_type);
     let versions = match state.engine.flow_versions(flow_type).await {
         Ok(v) => v,
         Err(e) => return error::internal(req, &e),
     };
-    let chosen = version_of(&q, flow_type, &versions);
-    let range = range_of(&q, now);
+    let chosen = version_of(&q, &flow_name, &versions, &tr);
+    // A refusal's key, said in the console's language (a version's is said already).
+    let said = |(field, message): Refusal| {
+        let words = if message.starts_with("ui.") {
+            tr.t(&message)
+        } else {
+            message
+        };
+        (field, words)
+    };
+    let type_error = type_error.map(said);
+    let chosen = chosen.map_err(said);
+    let range = range_of(&q, now).map_err(said);
     let mut field_error = type_error;
     let mut shown = None;
     let mut empty = None;
@@ -232,23 +247,22 @@ async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
         _ if field_error.is_some() => {}
         (Err(refusal), _) | (_, Err(refusal)) => field_error = Some(refusal),
         (Ok(None), _) => {
-            empty = Some(format!(
-                "{} has no version yet.",
-                flow_type_label(flow_type)
-            ))
+            empty = Some(tr.t_args("ui.admin.funnel.no_version", &[("flow", flow_name.clone())]))
         }
         (Ok(Some(version)), Ok(range)) => {
-            match show(state, flow_type, version, &range, now).await {
+            match show(state, &flow_name, version, &range, now, &tr).await {
                 Ok(s) => shown = Some(s),
                 Err(e) => return error::internal(req, &e),
             }
         }
     }
     let page = FunnelPage {
-        layout: admin.section_layout("Funnel", "funnel"),
+        layout: admin
+            .section_layout("", "funnel")
+            .retitle("ui.admin.funnel.title"),
         types: FlowType::ALL
             .iter()
-            .map(|t| (t.as_str(), flow_type_label(*t)))
+            .map(|t| (t.as_str(), flow_label(&tr, *t)))
             .collect(),
         flow_type: flow_type.as_str().to_owned(),
         versions: versions
@@ -256,12 +270,21 @@ async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
             .map(|v| {
                 (
                     v.version.to_string(),
-                    format!("Version {} ({})", v.version, v.status.to_lowercase()),
+                    tr.t_args(
+                        "ui.admin.funnel.version",
+                        &[
+                            ("version", v.version.to_string()),
+                            ("status", v.status.to_lowercase()),
+                        ],
+                    ),
                 )
             })
             .collect(),
         version: q.version.trim().to_owned(),
-        periods: &PERIODS,
+        periods: PERIODS
+            .iter()
+            .map(|(value, key)| (*value, tr.t(key)))
+            .collect(),
         period: period_of(&q).to_owned(),
         errors: field_error
             .iter()
@@ -277,37 +300,56 @@ async fn show_funnel(admin: Admin, query: web::Query<Query>) -> HttpResponse {
     html(super::form_status(page.field_error.is_some()), &page)
 }
 
+/// A flow type's name in the console's language.
+fn flow_label(tr: &Tr, flow_type: FlowType) -> String {
+    tr.t(&format!(
+        "ui.flow_type.{}",
+        flow_type.as_str().to_lowercase()
+    ))
+}
+
 async fn show(
     state: &AppState,
-    flow_type: FlowType,
+    flow_name: &str,
     version: &VersionSummary,
     range: &Range,
     now: OffsetDateTime,
+    tr: &Tr,
 ) -> Result<Shown, crate::engine::EngineError> {
     let funnel = state
         .engine
         .funnel(version.id, range.from, range.to, now)
         .await?;
-    let heading = format!(
-        "{}, version {}",
-        flow_type_label(flow_type),
-        version.version
+    let heading = tr.t_args(
+        "ui.admin.funnel.heading",
+        &[
+            ("flow", flow_name.to_owned()),
+            ("version", version.version.to_string()),
+        ],
     );
-    let chart = funnel_chart_of(&heading, &funnel);
+    let chart = funnel_chart_of(&heading, &funnel, tr);
     Ok(Shown {
-        range: format!(
-            "Executions that started from {} to {}, as they stand now.",
-            super::when(range.from),
-            super::when(range.to)
+        range: tr.t_args(
+            "ui.admin.funnel.range",
+            &[
+                ("from", super::when(range.from)),
+                ("to", super::when(range.to)),
+            ],
         ),
-        figures: figures(&funnel),
-        adds_up: format!(
-            "{} started = {} completed + {} expired + {} abandoned + {} in progress.",
-            funnel.started, funnel.completed, funnel.expired, funnel.abandoned, funnel.in_progress
+        figures: figures(&funnel, tr),
+        adds_up: tr.t_args(
+            "ui.admin.funnel.adds_up",
+            &[
+                ("started", funnel.started.to_string()),
+                ("completed", funnel.completed.to_string()),
+                ("expired", funnel.expired.to_string()),
+                ("abandoned", funnel.abandoned.to_string()),
+                ("in_progress", funnel.in_progress.to_string()),
+            ],
         ),
         median: funnel
             .median_to_complete
-            .map_or_else(|| "none completed".to_owned(), spoken),
+            .map_or_else(|| tr.t("ui.admin.funnel.none_completed"), spoken),
         rows: funnel
             .steps
             .iter()
@@ -321,15 +363,15 @@ async fn show(
                 refused_executions: s.refused_executions,
             })
             .collect(),
-        give_up: give_up(&funnel),
-        branches: branch_rows(&*state.engine.flow(version.id).await?, &funnel),
+        give_up: give_up(&funnel, tr),
+        branches: branch_rows(&*state.engine.flow(version.id).await?, &funnel, tr),
         heading,
         chart,
     })
 }
 
 /// Every way out of every decision step of the version, taken or not, in definition order.
-fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
+fn branch_rows(def: &FlowDefinition, funnel: &Funnel, tr: &Tr) -> Vec<BranchRow> {
     let mut rows = Vec::new();
     for (step, branches, otherwise) in def.decisions() {
         let taken = |branch: Option<usize>| {
@@ -351,11 +393,14 @@ fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
             .map(|(i, b)| {
                 (
                     Some(i),
-                    format!("Branch {}: {}", i + 1, b.when.summary()),
+                    tr.t_args(
+                        "ui.admin.funnel.branch",
+                        &[("number", (i + 1).to_string()), ("when", b.when.summary())],
+                    ),
                     b.next.as_str(),
                 )
             })
-            .chain([(None, "Otherwise".to_owned(), otherwise)]);
+            .chain([(None, tr.t("ui.admin.funnel.otherwise"), otherwise)]);
         for (branch, label, next) in ways {
             let n = taken(branch);
             rows.push(BranchRow {
@@ -370,26 +415,30 @@ fn branch_rows(def: &FlowDefinition, funnel: &Funnel) -> Vec<BranchRow> {
     rows
 }
 
-fn funnel_chart_of(heading: &str, funnel: &Funnel) -> String {
-    super::funnel_chart::render(&format!("Funnel of {heading}"), funnel).unwrap_or_else(|e| {
+fn funnel_chart_of(heading: &str, funnel: &Funnel, tr: &Tr) -> String {
+    let title = tr.t_args(
+        "ui.admin.funnel.chart.title",
+        &[("heading", heading.to_owned())],
+    );
+    super::funnel_chart::render(&title, funnel, tr).unwrap_or_else(|e| {
         // The table holds the same figures: the page stays useful without its chart.
         tracing::error!(error = %e, "funnel chart failed to render");
         String::new()
     })
 }
 
-fn figures(f: &Funnel) -> Vec<Figure> {
+fn figures(f: &Funnel, tr: &Tr) -> Vec<Figure> {
     [
-        ("started", "Started", f.started),
-        ("completed", "Completed", f.completed),
-        ("expired", "Expired", f.expired),
-        ("abandoned", "Abandoned", f.abandoned),
-        ("in-progress", "In progress", f.in_progress),
+        ("started", "ui.admin.funnel.started", f.started),
+        ("completed", "ui.admin.funnel.completed", f.completed),
+        ("expired", "ui.admin.funnel.expired", f.expired),
+        ("abandoned", "ui.admin.funnel.abandoned", f.abandoned),
+        ("in-progress", "ui.admin.funnel.in_progress", f.in_progress),
     ]
     .into_iter()
     .map(|(key, label, count)| Figure {
         key,
-        label,
+        label: tr.t(label),
         count,
         share: share(count, f.started),
     })
@@ -397,18 +446,20 @@ fn figures(f: &Funnel) -> Vec<Figure> {
 }
 
 /// Up to three views where most stopped, with how many of those who reached them.
-fn give_up(f: &Funnel) -> Vec<String> {
+fn give_up(f: &Funnel, tr: &Tr) -> Vec<String> {
     let mut steps: Vec<_> = f.steps.iter().filter(|s| s.stopped > 0).collect();
     steps.sort_by_key(|s| std::cmp::Reverse(s.stopped));
     steps
         .into_iter()
         .take(3)
         .map(|s| {
-            format!(
-                "{}: {} stopped there, {} of those who reached it",
-                s.step,
-                s.stopped,
-                share(s.stopped, s.reached)
+            tr.t_args(
+                "ui.admin.funnel.give_up",
+                &[
+                    ("step", s.step.clone()),
+                    ("stopped", s.stopped.to_string()),
+                    ("share", share(s.stopped, s.reached)),
+                ],
             )
         })
         .collect()

@@ -3,6 +3,7 @@
 //! for those completed. Colours come from classes in console.css: the CSP allows no inline
 //! style. The table beside it carries the same figures for whoever cannot see the chart.
 
+use crate::i18n::Tr;
 use crate::store::Funnel;
 use askama::Template;
 
@@ -29,6 +30,9 @@ struct FunnelSvg {
     label_right: i64,
     bar_left: i64,
     bar_height: i64,
+    /// The legend's two entries.
+    reached_label: String,
+    stopped_label: String,
 }
 
 struct Bar {
@@ -44,8 +48,8 @@ struct Bar {
     figures_x: i64,
 }
 
-/// The chart's SVG markup; `title` names the flow and version.
-pub fn render(title: &str, funnel: &Funnel) -> Result<String, askama::Error> {
+/// The chart's SVG markup in `tr`'s language; `title` names the flow and version.
+pub fn render(title: &str, funnel: &Funnel, tr: &Tr) -> Result<String, askama::Error> {
     let scale = funnel
         .steps
         .iter()
@@ -60,8 +64,12 @@ pub fn render(title: &str, funnel: &Funnel) -> Result<String, askama::Error> {
             (n * BAR_SPAN + scale / 2) / scale
         }
     };
-    let mut rows: Vec<(&'static str, String, i64, i64)> =
-        vec![("funnel-bar--started", "Started".into(), funnel.started, 0)];
+    let mut rows: Vec<(&'static str, String, i64, i64)> = vec![(
+        "funnel-bar--started",
+        tr.t("ui.admin.funnel.started"),
+        funnel.started,
+        0,
+    )];
     rows.extend(
         funnel
             .steps
@@ -70,7 +78,7 @@ pub fn render(title: &str, funnel: &Funnel) -> Result<String, askama::Error> {
     );
     rows.push((
         "funnel-bar--completed",
-        "Completed".into(),
+        tr.t("ui.admin.funnel.completed"),
         funnel.completed,
         0,
     ));
@@ -89,7 +97,13 @@ pub fn render(title: &str, funnel: &Funnel) -> Result<String, askama::Error> {
                 width,
                 stopped: (stopped > 0).then_some((BAR_LEFT + width - stopped_width, stopped_width)),
                 figures: if stopped > 0 {
-                    format!("{count} ({stopped} stopped here)")
+                    tr.t_args(
+                        "ui.admin.funnel.chart.stopped_here",
+                        &[
+                            ("count", count.to_string()),
+                            ("stopped", stopped.to_string()),
+                        ],
+                    )
                 } else {
                     count.to_string()
                 },
@@ -100,7 +114,7 @@ pub fn render(title: &str, funnel: &Funnel) -> Result<String, askama::Error> {
     let legend_y = TOP + bars.len() as i64 * ROW + 4;
     let svg = FunnelSvg {
         title: title.to_owned(),
-        description: describe(funnel),
+        description: describe(funnel, tr),
         width: WIDTH,
         height: legend_y + LEGEND,
         bars,
@@ -108,20 +122,32 @@ pub fn render(title: &str, funnel: &Funnel) -> Result<String, askama::Error> {
         label_right: LABEL_RIGHT,
         bar_left: BAR_LEFT,
         bar_height: BAR_HEIGHT,
+        reached_label: tr.t("ui.admin.funnel.chart.reached"),
+        stopped_label: tr.t("ui.admin.funnel.chart.stopped"),
     };
     svg.render()
 }
 
 /// The chart in one sentence per bar, for its text alternative.
-fn describe(funnel: &Funnel) -> String {
-    let mut parts = vec![format!("{} started.", funnel.started)];
+fn describe(funnel: &Funnel, tr: &Tr) -> String {
+    let mut parts = vec![tr.t_args(
+        "ui.admin.funnel.chart.started",
+        &[("count", funnel.started.to_string())],
+    )];
     parts.extend(funnel.steps.iter().map(|s| {
-        format!(
-            "{} reached {}, {} stopped there.",
-            s.reached, s.step, s.stopped
+        tr.t_args(
+            "ui.admin.funnel.chart.step",
+            &[
+                ("reached", s.reached.to_string()),
+                ("step", s.step.clone()),
+                ("stopped", s.stopped.to_string()),
+            ],
         )
     }));
-    parts.push(format!("{} completed.", funnel.completed));
+    parts.push(tr.t_args(
+        "ui.admin.funnel.chart.completed",
+        &[("count", funnel.completed.to_string())],
+    ));
     parts.join(" ")
 }
 
@@ -168,7 +194,8 @@ mod tests {
 
     #[test]
     fn bars_are_to_scale_labelled_and_described() {
-        let svg = render("Funnel of Self registration, version 1", &funnel()).unwrap();
+        let tr = Tr::new(crate::i18n::Locale::default());
+        let svg = render("Funnel of Self registration, version 1", &funnel(), &tr).unwrap();
         let doc = roxmltree::Document::parse(&svg).expect("well-formed");
         let root = doc.root_element();
         assert_eq!(root.attribute("role"), Some("img"));
@@ -207,7 +234,8 @@ mod tests {
 
     #[test]
     fn nothing_started_draws_empty_bars() {
-        let svg = render("Empty", &Funnel::default()).unwrap();
+        let tr = Tr::new(crate::i18n::Locale::default());
+        let svg = render("Empty", &Funnel::default(), &tr).unwrap();
         assert!(roxmltree::Document::parse(&svg).is_ok());
         assert!(svg.contains("width=\"0\""));
     }

@@ -53,8 +53,9 @@ impl Admin {
 
     /// The layout of a page under the settings.
     pub fn settings_layout(&self, title: impl Into<String>) -> AdminLayout {
+        let settings = self.t("ui.nav.settings");
         self.section_layout(title, "settings")
-            .crumb("/admin/settings", "Settings")
+            .crumb("/admin/settings", settings)
     }
 
     /// The console's language, in which it shows the texts a flow names.

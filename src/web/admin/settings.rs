@@ -21,11 +21,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(PASSWORD, web::post().to(save_password));
 }
 
-fn layout(admin: &Admin, title: &str) -> AdminLayout {
-    if title == "Settings" {
-        admin.section_layout(title, "settings")
+/// The layout of a settings page titled by the catalogue's `key`.
+fn layout(admin: &Admin, key: &str) -> AdminLayout {
+    if key == "ui.admin.settings.title" {
+        admin.section_layout("", "settings").retitle(key)
     } else {
-        admin.settings_layout(title)
+        admin.settings_layout("").retitle(key)
     }
 }
 
@@ -49,12 +50,12 @@ async fn show_index(admin: Admin) -> HttpResponse {
     };
     let settings = state.engine.settings();
     let page = IndexPage {
-        layout: layout(&admin, "Settings"),
+        layout: layout(&admin, "ui.admin.settings.title"),
         product: settings.branding.product_name.clone(),
         colour: settings
             .branding
             .primary_colour
-            .map_or_else(|| "built-in".to_owned(), |c| c.to_string()),
+            .map_or_else(|| admin.t("ui.admin.settings.built_in"), |c| c.to_string()),
         has_logo: settings.branding.logo.is_some(),
         limits: settings.limits(),
         policy: settings.password_policy.clone(),
@@ -67,6 +68,11 @@ async fn show_index(admin: Admin) -> HttpResponse {
 /// and its error.
 struct LimitLine {
     spec: LimitField,
+    /// The spec's label, unit and range, and hint in the console's language (hint empty
+    /// when none).
+    label: String,
+    range: String,
+    hint: String,
     value: String,
     error: Option<String>,
 }
@@ -75,7 +81,7 @@ struct LimitLine {
 #[template(path = "admin/limits.html")]
 struct LimitsPage {
     layout: AdminLayout,
-    groups: Vec<(&'static str, Vec<LimitLine>)>,
+    groups: Vec<(String, Vec<LimitLine>)>,
     errors: Vec<(String, String)>,
 }
 
@@ -84,6 +90,7 @@ fn limits_page(
     values: &dyn Fn(&str) -> String,
     errors: Vec<(String, String)>,
 ) -> HttpResponse {
+    let tr = admin.console_tr();
     let groups = LimitGroup::ALL
         .iter()
         .map(|group| {
@@ -92,6 +99,20 @@ fn limits_page(
                 .filter(|f| f.group == *group)
                 .map(|spec| LimitLine {
                     spec: *spec,
+                    label: tr.t(&format!("ui.admin.limit.{}", spec.name)),
+                    range: tr.t_args(
+                        "ui.admin.limits.range",
+                        &[
+                            ("unit", tr.t(&format!("ui.admin.limit.{}.unit", spec.name))),
+                            ("min", spec.min.to_string()),
+                            ("max", spec.max.to_string()),
+                        ],
+                    ),
+                    hint: if spec.hint.is_empty() {
+                        String::new()
+                    } else {
+                        tr.t(&format!("ui.admin.limit.{}.hint", spec.name))
+                    },
                     value: values(spec.name),
                     error: errors
                         .iter()
@@ -99,16 +120,28 @@ fn limits_page(
                         .map(|(_, m)| m.clone()),
                 })
                 .collect();
-            (group.title(), lines)
+            (tr.t(&group_key(*group)), lines)
         })
         .collect();
     let status = super::form_status(!errors.is_empty());
     let page = LimitsPage {
-        layout: layout(admin, "Lifetimes and limits"),
+        layout: layout(admin, "ui.admin.limits.title"),
         groups,
         errors,
     };
     html(status, &page)
+}
+
+/// The catalogue key of a group of limits' title.
+fn group_key(group: LimitGroup) -> String {
+    let name = match group {
+        LimitGroup::Journeys => "journeys",
+        LimitGroup::Codes => "codes",
+        LimitGroup::Links => "links",
+        LimitGroup::SignIn => "sign_in",
+        LimitGroup::Audit => "audit",
+    };
+    format!("ui.admin.limit_group.{name}")
 }
 
 async fn show_limits(admin: Admin) -> HttpResponse {
@@ -138,13 +171,13 @@ async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         }
     };
     match state.engine.save_limits(&limits, &admin.actor()).await {
-        Ok(0) => done(session, LIMITS, "Nothing changed."),
+        Ok(0) => done(session, LIMITS, &admin.t("ui.admin.nothing_changed")),
         Ok(changed) => done(
             session,
             LIMITS,
-            &format!(
-                "Lifetimes and limits saved ({changed} changed); they hold from the next request on."
-            ),
+            &admin
+                .console_tr()
+                .t_args("ui.admin.limits.saved", &[("count", changed.to_string())]),
         ),
         Err(e) => error::internal(req, &e),
     }
@@ -171,7 +204,7 @@ async fn show_password(admin: Admin) -> HttpResponse {
     let (_, _, state) = admin.parts();
     let policy = state.engine.settings().password_policy.clone();
     let page = PasswordPage {
-        layout: layout(&admin, "Password policy"),
+        layout: layout(&admin, "ui.admin.password.title"),
         min: policy.min_length.to_string(),
         max: policy.max_length.to_string(),
         block_common: policy.block_common,
@@ -191,7 +224,7 @@ async fn save_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(p) => p,
         Err(refused) => {
             let page = PasswordPage {
-                layout: layout(&admin, "Password policy"),
+                layout: layout(&admin, "ui.admin.password.title"),
                 min,
                 max,
                 block_common,
@@ -206,15 +239,11 @@ async fn save_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     };
     let before = state.engine.settings().password_policy.clone();
     if before == policy {
-        return done(session, PASSWORD, "Nothing changed.");
+        return done(session, PASSWORD, &admin.t("ui.admin.nothing_changed"));
     }
     let by = admin.actor();
     if let Err(e) = state.engine.save_password_policy(&policy, &by).await {
         return error::internal(req, &e);
     }
-    done(
-        session,
-        PASSWORD,
-        "Password policy saved; new passwords are checked against it from now on.",
-    )
+    done(session, PASSWORD, &admin.t("ui.admin.password.saved"))
 }

@@ -49,14 +49,18 @@ async fn tokens_page(
     };
     let status = super::form_status(error.is_some());
     let page = TokensPage {
-        layout: admin.section_layout("API tokens", "tokens"),
+        layout: admin
+            .section_layout("", "tokens")
+            .retitle("ui.admin.tokens.title"),
         tokens: list
             .into_iter()
             .map(|t| TokenLine {
                 name: t.name,
                 created: when(t.created_at),
                 by: super::who(&t.created_by),
-                last_used: t.last_used_at.map_or_else(|| "Never".to_owned(), when),
+                last_used: t
+                    .last_used_at
+                    .map_or_else(|| admin.t("ui.admin.tokens.never"), when),
                 revoked: t.revoked_at.map(when),
             })
             .collect(),
@@ -66,13 +70,10 @@ async fn tokens_page(
             .map(|m| ("name".to_owned(), m.clone()))
             .collect(),
         fields: vec![Field {
-            hint: Some(
-                "Say who uses it, like ci or deploy-bot: letters, digits, dots, underscores or hyphens, at most 64."
-                    .to_owned(),
-            ),
+            hint: Some(admin.t("ui.admin.tokens.name.hint")),
             value: typed.to_owned(),
             error,
-            ..Field::new("name", "Name", "text")
+            ..Field::new("name", "ui.admin.applications.name", "text")
         }],
     };
     html(status, &page)
@@ -101,10 +102,14 @@ async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             }
             refuse(format!("{message}.")).await
         }
-        Ok(Err(TokenNameRefusal::Taken)) => refuse(format!(
-            "There is a live token named {name} already: choose another name, or revoke it first."
-        ))
-        .await,
+        Ok(Err(TokenNameRefusal::Taken)) => {
+            refuse(
+                admin
+                    .console_tr()
+                    .t_args("ui.admin.tokens.taken", &[("name", name.clone())]),
+            )
+            .await
+        }
         Err(e) => error::internal(req, &e),
     }
 }
@@ -117,12 +122,16 @@ async fn revoke_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
         Ok(Ok(())) => done(
             session,
             "/admin/tokens",
-            &format!("Token {name} is revoked: it no longer works."),
+            &admin
+                .console_tr()
+                .t_args("ui.admin.tokens.revoked_one", &[("name", name)]),
         ),
         Ok(Err(TokenRefusal::Unknown | TokenRefusal::NameTaken)) => failed(
             session,
             "/admin/tokens",
-            &format!("There is no live token named {name}."),
+            &admin
+                .console_tr()
+                .t_args("ui.admin.tokens.unknown", &[("name", name)]),
         ),
         Err(e) => error::internal(req, &e),
     }
