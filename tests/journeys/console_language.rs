@@ -86,6 +86,21 @@ async fn the_console_speaks_french_to_whoever_chose_it_or_whose_browser_asks() {
         home.text_of("#today-title"),
         "Ce qui vous attend aujourd’hui"
     );
+    // The diagram's words and a preview's banner too.
+    let flow = browser.get("/admin/flows/REGISTRATION").await;
+    assert!(
+        flow.html.contains("Schéma du parcours") && flow.html.contains(">affichage<"),
+        "{}",
+        flow.html
+    );
+    let preview = browser
+        .get("/admin/flows/REGISTRATION/versions/1/preview/details")
+        .await;
+    assert!(
+        preview.html.contains("étape details de la version 1"),
+        "{}",
+        preview.html
+    );
     assert!(home.text_of(".flow-card h2").contains("Inscription"));
 
     // English chosen and kept, whatever the browser asks.

@@ -197,7 +197,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
             .into_iter()
             .map(|(e, label)| (e.to_key(), label))
             .collect(),
-        diagram: super::diagram::render(def, &problem_steps, &href),
+        diagram: super::diagram::render(def, &problem_steps, &href, &admin.console_tr()),
         published,
     };
     let status = if shown.stale {

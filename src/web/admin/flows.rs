@@ -65,7 +65,10 @@ pub struct Stats {
     pub failed: Vec<(String, String, String, i64, String, String)>,
 }
 
-async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
+async fn stats(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+) -> Result<Stats, crate::engine::EngineError> {
     let engine = &state.engine;
     let now = state.engine.now();
     let today = now.replace_time(time::Time::MIDNIGHT);
@@ -82,7 +85,7 @@ async fn stats(state: &AppState) -> Result<Stats, crate::engine::EngineError> {
                 let error: String = m.last_error.chars().take(300).collect();
                 // A text message has no subject: its kind says what it was.
                 let subject = if m.subject.is_empty() {
-                    format!("Text message ({})", m.kind)
+                    tr.t_args("ui.home.text_message", &[("kind", m.kind.clone())])
                 } else {
                     m.subject
                 };
@@ -147,7 +150,7 @@ async fn flows_page(admin: Admin, home: bool) -> HttpResponse {
         Vec::new()
     };
     let stats = if home {
-        match stats(state).await {
+        match stats(state, &admin.console_tr()).await {
             Ok(s) => Some(s),
             Err(e) => return error::internal(req, &e),
         }
@@ -378,7 +381,7 @@ async fn show_flow(AdminFlow { admin, flow_type }: AdminFlow) -> HttpResponse {
         .as_ref()
         .map(|d| {
             let href = |step: &str| format!("#step-{step}");
-            super::diagram::render(d, &[], &href)
+            super::diagram::render(d, &[], &href, &admin.console_tr())
         })
         .unwrap_or_default();
     let label = admin.t(&format!(
@@ -512,18 +515,9 @@ async fn retry_mail(path: web::Path<String>, AdminPost { admin, .. }: AdminPost)
     match state.engine.retry_failed_mail(&path, &admin.actor()).await {
         Ok(true) => {}
         Ok(false) => {
-            return failed(
-                session,
-                "/admin#outbox",
-                "That mail is not waiting for a retry, or its content is no longer kept \
-                 (past the life of the links it held): ask the person to start again.",
-            );
+            return failed(session, "/admin#outbox", &admin.t("ui.home.not_retried"));
         }
         Err(e) => return error::internal(req, &e),
     }
-    done(
-        session,
-        "/admin#outbox",
-        "The mail is queued again and will be sent in a moment.",
-    )
+    done(session, "/admin#outbox", &admin.t("ui.home.retried"))
 }

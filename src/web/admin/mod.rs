@@ -168,7 +168,7 @@ impl AdminLayout {
 
     /// A flow type's name in the console's language.
     pub fn flow_label(&self, flow_type: &str) -> String {
-        self.t(&format!("ui.flow_type.{}", flow_type.to_lowercase()))
+        self.t(&flow_type_key(flow_type))
     }
 
     pub fn crumb(mut self, url: impl Into<String>, label: impl Into<String>) -> Self {
@@ -248,12 +248,9 @@ pub fn who(actor: &str) -> String {
     actor.strip_prefix("admin:").unwrap_or(actor).to_owned()
 }
 
-pub fn flow_type_label(flow_type: FlowType) -> &'static str {
-    match flow_type {
-        FlowType::Registration => "Self registration",
-        FlowType::PasswordRecovery => "Password recovery",
-        FlowType::InvitedUserRegistration => "Invited user registration",
-    }
+/// The catalogue key of a flow type's name (`REGISTRATION` is `ui.flow_type.registration`).
+pub fn flow_type_key(flow_type: &str) -> String {
+    format!("ui.flow_type.{}", flow_type.to_lowercase())
 }
 
 pub fn flow_url(flow_type: FlowType) -> String {

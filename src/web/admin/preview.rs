@@ -2,7 +2,7 @@
 //! own templates, in any language (`?lang=fr`): no execution is created and nothing is sent.
 //! Sample values stand in for what a person would have typed before.
 
-use super::{AdminFlow, flow_type_label, not_found};
+use super::{AdminFlow, flow_type_key, not_found};
 use crate::engine::{FieldErrors, FlowDefinition, FlowType, Showing};
 use crate::web::page::{Layout, see_other};
 use crate::web::pages::flow::{StepContent, show_step};
@@ -50,7 +50,7 @@ fn preview(
     state: &AppState,
     def: &FlowDefinition,
     step_id: &str,
-    back: String,
+    banner: String,
 ) -> HttpResponse {
     let flow_type: FlowType = def.flow_type;
     let layout = Layout::new(req, session, String::new());
@@ -71,10 +71,7 @@ fn preview(
         shown,
         action_url: req.path().to_owned(),
         restart_url: None,
-        preview: Some(format!(
-            "{}, step {step_id} of {back}, with sample values. Its buttons go nowhere.",
-            flow_type_label(flow_type)
-        )),
+        preview: Some(banner),
         guard: None,
     };
     show_step(state, layout, content)
@@ -93,7 +90,13 @@ async fn preview_draft(
             state,
             &d.definition,
             &step,
-            "the draft".into(),
+            admin.console_tr().t_args(
+                "ui.preview.draft",
+                &[
+                    ("flow", admin.t(&flow_type_key(flow_type.as_str()))),
+                    ("step", step.clone()),
+                ],
+            ),
         ),
         Ok(None) => not_found(req, session),
         Err(e) => error::internal(req, &e),
@@ -113,7 +116,14 @@ async fn preview_version(
             state,
             &row.definition,
             &step,
-            format!("version {number}"),
+            admin.console_tr().t_args(
+                "ui.preview.version",
+                &[
+                    ("flow", admin.t(&flow_type_key(flow_type.as_str()))),
+                    ("step", step.clone()),
+                    ("version", number.to_string()),
+                ],
+            ),
         ),
         Ok(None) => not_found(req, session),
         Err(e) => error::internal(req, &e),

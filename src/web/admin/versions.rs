@@ -141,7 +141,7 @@ async fn show_version(
         note: summary.note.clone().unwrap_or_default(),
         name: def.name.clone(),
         description: def.description.clone(),
-        diagram: super::diagram::render(&def, &[], &href),
+        diagram: super::diagram::render(&def, &[], &href, &admin.console_tr()),
         steps: summarize(&def, &admin.console_tr()),
         preview_base: format!("{}/versions/{number}/preview", flow_url(flow_type)),
     };

@@ -214,3 +214,25 @@ ui-texts-import-too_large = the file is larger than { $kib } KiB
 ui-texts-import-not_utf8 = the file is not UTF-8 text
 ui-texts-import-no_language = choose the language of the file
 ui-texts-import-no_file = choose a file
+
+## The flow diagram
+ui-diagram-title = Diagram of the flow “{ $name }”: { $count ->
+    [one] 1 step
+   *[other] { $count } steps
+}, starting at { $start }
+ui-diagram-view = View step { $id }
+ui-diagram-task = Task { $id }: { $executor }
+ui-diagram-rule = Decision step { $id }
+ui-diagram-end = End step { $id }
+ui-diagram-missing = Missing step { $id }: nothing is called that
+ui-diagram-missing_label = missing: { $id }
+ui-diagram-start = The flow starts at { $id }
+ui-diagram-kind-view = view
+ui-diagram-kind-rule = decision
+ui-diagram-kind-end = end
+ui-diagram-kind-start = start
+ui-home-text_message = Text message ({ $kind })
+ui-home-retried = The mail is queued again and will be sent in a moment.
+ui-home-not_retried = That mail is not waiting for a retry, or its content is no longer kept (past the life of the links it held): ask the person to start again.
+ui-preview-draft = { $flow }, step { $step } of the draft, with sample values. Its buttons go nowhere.
+ui-preview-version = { $flow }, step { $step } of version { $version }, with sample values. Its buttons go nowhere.

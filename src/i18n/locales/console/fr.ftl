@@ -213,3 +213,25 @@ ui-texts-import-too_large = le fichier dépasse { $kib } Kio
 ui-texts-import-not_utf8 = le fichier n’est pas du texte UTF-8
 ui-texts-import-no_language = choisissez la langue du fichier
 ui-texts-import-no_file = choisissez un fichier
+
+## Le schéma du parcours
+ui-diagram-title = Schéma du parcours « { $name } » : { $count ->
+    [one] 1 étape
+   *[other] { $count } étapes
+}, à partir de { $start }
+ui-diagram-view = Étape d’affichage { $id }
+ui-diagram-task = Tâche { $id } : { $executor }
+ui-diagram-rule = Étape de décision { $id }
+ui-diagram-end = Étape de fin { $id }
+ui-diagram-missing = Étape manquante { $id } : rien ne porte ce nom
+ui-diagram-missing_label = manquante : { $id }
+ui-diagram-start = Le parcours commence à { $id }
+ui-diagram-kind-view = affichage
+ui-diagram-kind-rule = décision
+ui-diagram-kind-end = fin
+ui-diagram-kind-start = début
+ui-home-text_message = SMS ({ $kind })
+ui-home-retried = Le courriel est remis en file et partira dans un instant.
+ui-home-not_retried = Ce courriel n’attend pas de nouvel essai, ou son contenu n’est plus gardé (au-delà de la durée de vie de ses liens) : demandez à la personne de recommencer.
+ui-preview-draft = { $flow }, étape { $step } du brouillon, avec des valeurs d’exemple. Ses boutons ne mènent nulle part.
+ui-preview-version = { $flow }, étape { $step } de la version { $version }, avec des valeurs d’exemple. Ses boutons ne mènent nulle part.

@@ -3,6 +3,7 @@
 use super::layout::{P, Placed, Rect};
 use super::{MAX_EDGE_LABEL_CHARS, MAX_EXECUTOR_CHARS, MAX_ID_CHARS, Model, NodeKind, truncate};
 use crate::engine::FlowDefinition;
+use crate::i18n::Tr;
 use askama::Template;
 
 const MARGIN: f64 = 16.0;
@@ -78,7 +79,9 @@ pub(super) fn to_template(
     placed: &Placed,
     problem_steps: &[String],
     href: &dyn Fn(&str) -> String,
+    tr: &Tr,
 ) -> DiagramSvg {
+    let said = |key: &str, args: &[(&str, String)]| tr.t_args(key, args);
     let labels: Vec<String> = model
         .edges
         .iter()
@@ -143,16 +146,19 @@ pub(super) fn to_template(
             let (kind_class, title, rx, lines) = match &node.kind {
                 NodeKind::View => (
                     "node--view",
-                    format!("View step {}", node.id),
+                    said("ui.diagram.view", &[("id", node.id.clone())]),
                     3.0,
                     vec![
-                        line(17.0, "node-kind", "view".into()),
+                        line(17.0, "node-kind", tr.t("ui.diagram.kind.view")),
                         line(36.0, "node-label", id),
                     ],
                 ),
                 NodeKind::Task(executor) => (
                     "node--task",
-                    format!("Task {}: {executor}", node.id),
+                    said(
+                        "ui.diagram.task",
+                        &[("id", node.id.clone()), ("executor", executor.clone())],
+                    ),
                     14.0,
                     vec![
                         line(21.0, "node-label", id),
@@ -165,37 +171,40 @@ pub(super) fn to_template(
                 ),
                 NodeKind::Rule => (
                     "node--rule",
-                    format!("Decision step {}", node.id),
+                    said("ui.diagram.rule", &[("id", node.id.clone())]),
                     3.0,
                     vec![
-                        line(17.0, "node-kind", "decision".into()),
+                        line(17.0, "node-kind", tr.t("ui.diagram.kind.rule")),
                         line(36.0, "node-label", id),
                     ],
                 ),
                 NodeKind::End => (
                     "node--end",
-                    format!("End step {}", node.id),
+                    said("ui.diagram.end", &[("id", node.id.clone())]),
                     r.h / 2.0,
                     vec![
-                        line(17.0, "node-kind", "end".into()),
+                        line(17.0, "node-kind", tr.t("ui.diagram.kind.end")),
                         line(36.0, "node-label", id),
                     ],
                 ),
                 NodeKind::Missing => (
                     "node--missing node--problem",
-                    format!("Missing step {}: nothing is called that", node.id),
+                    said("ui.diagram.missing", &[("id", node.id.clone())]),
                     3.0,
                     vec![line(
                         23.0,
                         "node-label",
-                        truncate(&format!("missing: {}", node.id), MAX_ID_CHARS + 2),
+                        truncate(
+                            &said("ui.diagram.missing_label", &[("id", node.id.clone())]),
+                            MAX_ID_CHARS + 2,
+                        ),
                     )],
                 ),
                 NodeKind::Start => (
                     "node--start-marker",
-                    format!("The flow starts at {}", node.id),
+                    said("ui.diagram.start", &[("id", node.id.clone())]),
                     r.h / 2.0,
-                    vec![line(16.0, "node-kind", "start".into())],
+                    vec![line(16.0, "node-kind", tr.t("ui.diagram.kind.start"))],
                 ),
             };
             class.push(' ');
@@ -283,11 +292,13 @@ pub(super) fn to_template(
 
     let steps = def.steps.len();
     DiagramSvg {
-        title: format!(
-            "Diagram of the flow “{}”: {steps} step{}, starting at {}",
-            def.name,
-            if steps == 1 { "" } else { "s" },
-            def.start
+        title: said(
+            "ui.diagram.title",
+            &[
+                ("name", def.name.clone()),
+                ("count", steps.to_string()),
+                ("start", def.start.clone()),
+            ],
         ),
         width: num(max.x - min.x + 2.0 * MARGIN),
         height: num(max.y - min.y + 2.0 * MARGIN),

@@ -41,10 +41,11 @@ pub fn render(
     def: &FlowDefinition,
     problem_steps: &[String],
     href: &dyn Fn(&str) -> String,
+    tr: &crate::i18n::Tr,
 ) -> String {
     let model = Model::of(def);
     let placed = place(&model);
-    let svg = to_template(def, &model, &placed, problem_steps, href);
+    let svg = to_template(def, &model, &placed, problem_steps, href, tr);
     svg.render().unwrap_or_else(|e| {
         tracing::error!(error = %e, flow = %def.name, "flow diagram did not render");
         String::new()

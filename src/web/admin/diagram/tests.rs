@@ -11,7 +11,7 @@ fn href(id: &str) -> String {
 }
 
 fn svg_of(def: &FlowDefinition) -> String {
-    render(def, &[], &href)
+    render(def, &[], &href, &english())
 }
 
 fn number(node: roxmltree::Node<'_, '_>, attr: &str) -> f64 {
@@ -183,7 +183,7 @@ fn marks_problems_and_draws_dangling_edges_to_a_missing_node() {
             next: "nowhere".into(),
         });
     }
-    let svg = render(&def, &["details".into()], &href);
+    let svg = render(&def, &["details".into()], &href, &english());
     roxmltree::Document::parse(&svg).unwrap();
     assert!(
         svg.contains("node node--view node--start node--problem"),
@@ -315,7 +315,7 @@ fn column_fallback_is_well_formed() {
         .unwrap();
     let model = Model::of(&def);
     let placed = column(&model);
-    let svg = to_template(&def, &model, &placed, &[], &href)
+    let svg = to_template(&def, &model, &placed, &[], &href, &english())
         .render()
         .unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -351,7 +351,7 @@ fn preview_page() {
         .map(|t| t.definition().unwrap())
         .collect();
     let largest = defs.iter().max_by_key(|d| d.steps.len()).unwrap();
-    let svg = render(largest, &["check_code".into()], &href);
+    let svg = render(largest, &["check_code".into()], &href, &english());
     std::fs::write(&out, page(format!("<h1>{}</h1>{svg}", largest.name))).unwrap();
     let mut broken = defs[0].clone();
     broken.name = "Broken: a dangling button".into();
@@ -361,7 +361,7 @@ fn preview_page() {
             next: "nowhere".into(),
         });
     }
-    let broken = render(&broken, &["details".into()], &href);
+    let broken = render(&broken, &["details".into()], &href, &english());
     let all: String = defs
         .iter()
         .map(|d| {
@@ -374,4 +374,9 @@ fn preview_page() {
         .collect();
     let all = format!("{all}<section class=\"preview\"><h2>Broken</h2>{broken}</section>");
     std::fs::write(format!("{out}.all.html"), page(all)).unwrap();
+}
+
+/// The console's words in English, as the tests read them.
+fn english() -> crate::i18n::Tr {
+    crate::i18n::Tr::new(crate::i18n::Locale::default())
 }
