@@ -68,20 +68,6 @@ fn fragment_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
     }
     match edit {
         Edit::SetFlowInfo { .. } => "#flow-info".into(),
-        Edit::AddStep { id, .. } => format!("#step-{id}"),
-        Edit::RenameStep { new_id, .. } => format!("#step-{new_id}"),
-        Edit::RemoveStep { .. } => "#steps".into(),
-        Edit::MoveStep { step, .. }
-        | Edit::SetStart { step }
-        | Edit::SetActionTarget { step, .. }
-        | Edit::SetExecutor { step, .. }
-        | Edit::SetExtension { step, .. }
-        | Edit::SetOutcome { step, .. }
-        | Edit::SetBranch { step, .. }
-        | Edit::MoveBranch { step, .. }
-        | Edit::RemoveBranch { step, .. }
-        | Edit::SetOtherwise { step, .. }
-        | Edit::RemoveComponent { step, .. } => format!("#step-{step}"),
         Edit::AddComponent { step, id, .. } => format!("#{}", component_anchor(step, id)),
         Edit::UpdateComponent {
             step,
@@ -103,5 +89,7 @@ fn fragment_after(edit: &Edit, def: &crate::engine::FlowDefinition) -> String {
         Edit::MoveComponent {
             step, component, ..
         } => format!("#{}", component_anchor(step, component)),
+        // Any other edit: its step as it is named after it, or the list of steps.
+        _ => edited_step(edit).map_or_else(|| "#steps".into(), |step| format!("#step-{step}")),
     }
 }
