@@ -101,7 +101,13 @@ impl Engine {
             approvals_waiting,
             renewals_asked,
             invitations_unopened: unopened,
-            mail_failed: self.failed_mail(COUNT_CAP).await?.len(),
+            // Counted, not read: the home lists the newest of them on its own.
+            mail_failed: self
+                .outbox_counts()
+                .await?
+                .into_iter()
+                .find(|(status, _)| status == "FAILED")
+                .map_or(0, |(_, n)| usize::try_from(n).unwrap_or_default()),
             deliveries_failed,
             flows_disabled,
             funnel_drops,
