@@ -52,15 +52,11 @@ impl Engine {
         );
         let mut missing = String::new();
         for entry in &entries {
-            let text_of = |l: Locale| {
-                let t = entry.texts.iter().find(|t| t.locale == l)?;
-                t.overridden.clone().or_else(|| t.compiled.clone())
-            };
-            match text_of(locale) {
-                Some(text) => out.push_str(&catalogue_entry(&entry.key, &text)),
+            match entry.text_in(locale) {
+                Some(text) => out.push_str(&catalogue_entry(&entry.key, text)),
                 None => {
-                    let english = text_of(Locale::default()).unwrap_or_default();
-                    for line in catalogue_entry(&entry.key, &english).lines() {
+                    let english = entry.text_in(Locale::default()).unwrap_or_default();
+                    for line in catalogue_entry(&entry.key, english).lines() {
                         missing.push_str("# ");
                         missing.push_str(line);
                         missing.push('\n');

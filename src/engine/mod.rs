@@ -81,7 +81,7 @@ pub use shown::{
     lifetimes,
 };
 pub use stored::{Draft, FlowVersion};
-pub use text_index::{FoundText, TextGroup, TextQuery};
+pub use text_index::{FoundText, TextGroup, TextIndex, TextQuery};
 pub use texts::{KeyUse, step_message_keys};
 pub use today::{FunnelDrop, Today, funnel_drop};
 pub use view::{

@@ -93,16 +93,12 @@ pub struct FoundText {
 impl FoundText {
     /// Whether `locale` has a text for the key, built-in or changed.
     pub fn has_text(&self, locale: Locale) -> bool {
-        self.entry
-            .texts
-            .iter()
-            .any(|t| t.locale == locale && (t.compiled.is_some() || t.overridden.is_some()))
+        self.text_in(locale).is_some()
     }
 
     /// The text a person reading `locale` sees (changed over built-in), if it has one.
     pub fn text_in(&self, locale: Locale) -> Option<&str> {
-        let t = self.entry.texts.iter().find(|t| t.locale == locale)?;
-        t.overridden.as_deref().or(t.compiled.as_deref())
+        self.entry.text_in(locale)
     }
 
     fn matches(&self, needle: &str) -> bool {
@@ -116,24 +112,29 @@ impl FoundText {
     }
 }
 
+/// Every key in its places, read once: what one page of the texts console looks through,
+/// as many times as it asks.
+pub struct TextIndex {
+    /// (group, section, key) in the order the page lists them.
+    places: Vec<(TextGroup, String, String)>,
+    entries: BTreeMap<String, MessageEntry>,
+    used: BTreeMap<String, Vec<KeyUse>>,
+}
+
 impl Engine {
-    /// The keys `query` asks for, each placed where a person meets it: a flow's steps in
-    /// the flow's order, then the built-in groups by key. Within one group a key shows once,
-    /// in its first place; with no group asked, once in all.
-    pub async fn find_texts(&self, query: &TextQuery) -> Result<Vec<FoundText>, EngineError> {
-        let used = self.message_keys_in_use().await?;
+    /// Every key placed where a person meets it: a flow's steps in the flow's order, then
+    /// the built-in groups by key, then the keys of one's own.
+    pub async fn text_index(&self) -> Result<TextIndex, EngineError> {
+        let flows = self.flow_texts().await?;
+        let used = super::texts::keys_in_use(&flows);
         let mut places: Vec<(TextGroup, String, String)> = Vec::new();
-        for flow_type in FlowType::ALL {
+        for f in flows {
             // A step's place comes from the draft when there is one (what is being edited),
             // else from the published version.
-            let definition = match self.draft(flow_type).await? {
-                Some(d) => Some(d.definition),
-                None => match self.inner.store.published_flow(flow_type).await? {
-                    Some((id, _)) => self.flow_version(id).await?.map(|v| v.definition),
-                    None => None,
-                },
-            };
-            let mut steps: Vec<(String, Vec<String>)> = definition
+            let flow_type = f.flow_type;
+            let mut steps: Vec<(String, Vec<String>)> = f
+                .draft
+                .or(f.published)
                 .map(|d| d.message_keys_by_step())
                 .unwrap_or_default();
             // Keys only the other of draft and published names still get a place.
@@ -173,13 +174,31 @@ impl Engine {
                 places.push((TextGroup::Own, first, key.clone()));
             }
         }
+        Ok(TextIndex {
+            places,
+            entries,
+            used,
+        })
+    }
+
+    /// `text_index().find(query)`, for a page that asks once.
+    pub async fn find_texts(&self, query: &TextQuery) -> Result<Vec<FoundText>, EngineError> {
+        Ok(self.text_index().await?.find(query))
+    }
+}
+
+impl TextIndex {
+    /// The keys `query` asks for, in the index's order. Within one group a key shows once,
+    /// in its first place; with no group asked, once in all.
+    pub fn find(&self, query: &TextQuery) -> Vec<FoundText> {
         let needle = search_needle(&query.search);
         let mut seen = BTreeSet::new();
         let mut found = Vec::new();
-        for (group, section, key) in places {
+        for (group, section, key) in &self.places {
+            let group = *group;
             if query.group.is_some_and(|g| g != group)
-                || query.step.as_ref().is_some_and(|s| *s != section)
-                || query.key.as_ref().is_some_and(|k| *k != key)
+                || query.step.as_ref().is_some_and(|s| s != section)
+                || query.key.as_ref().is_some_and(|k| k != key)
             {
                 continue;
             }
@@ -187,14 +206,14 @@ impl Engine {
             if !seen.insert((scope, key.clone())) {
                 continue;
             }
-            let Some(entry) = entries.get(&key) else {
+            let Some(entry) = self.entries.get(key) else {
                 continue;
             };
             let text = FoundText {
                 group,
-                section,
+                section: section.clone(),
                 entry: entry.clone(),
-                uses: used.get(&key).cloned().unwrap_or_default(),
+                uses: self.used.get(key).cloned().unwrap_or_default(),
             };
             if needle.as_ref().is_some_and(|n| !text.matches(n))
                 || query.missing.is_some_and(|l| text.has_text(l))
@@ -203,7 +222,7 @@ impl Engine {
             }
             found.push(text);
         }
-        Ok(found)
+        found
     }
 }
 

@@ -66,22 +66,50 @@ pub struct KeyUse {
     pub published: bool,
 }
 
+/// One flow type's definitions a person may meet or an operator is editing.
+pub(super) struct FlowTexts {
+    pub flow_type: FlowType,
+    pub published: Option<FlowDefinition>,
+    pub draft: Option<FlowDefinition>,
+}
+
 impl Engine {
+    /// Each flow type's published definition and draft, read once for the texts pages.
+    pub(super) async fn flow_texts(&self) -> Result<Vec<FlowTexts>, EngineError> {
+        let mut out = Vec::new();
+        for flow_type in FlowType::ALL {
+            let published = match self.inner.store.published_flow(flow_type).await? {
+                Some((id, _)) => self.flow_version(id).await?.map(|v| v.definition),
+                None => None,
+            };
+            let draft = self.draft(flow_type).await?.map(|d| d.definition);
+            out.push(FlowTexts {
+                flow_type,
+                published,
+                draft,
+            });
+        }
+        Ok(out)
+    }
+
     /// Every message key the published flows and the drafts name, with where.
     pub async fn message_keys_in_use(&self) -> Result<BTreeMap<String, Vec<KeyUse>>, EngineError> {
-        let mut used: BTreeMap<String, Vec<KeyUse>> = BTreeMap::new();
-        for flow_type in FlowType::ALL {
-            if let Some((id, _)) = self.inner.store.published_flow(flow_type).await?
-                && let Some(version) = self.flow_version(id).await?
-            {
-                add_uses(&mut used, &version.definition, flow_type, true);
-            }
-            if let Some(draft) = self.draft(flow_type).await? {
-                add_uses(&mut used, &draft.definition, flow_type, false);
-            }
-        }
-        Ok(used)
+        Ok(keys_in_use(&self.flow_texts().await?))
     }
+}
+
+/// Every message key `flows` name, with where.
+pub(super) fn keys_in_use(flows: &[FlowTexts]) -> BTreeMap<String, Vec<KeyUse>> {
+    let mut used: BTreeMap<String, Vec<KeyUse>> = BTreeMap::new();
+    for f in flows {
+        if let Some(published) = &f.published {
+            add_uses(&mut used, published, f.flow_type, true);
+        }
+        if let Some(draft) = &f.draft {
+            add_uses(&mut used, draft, f.flow_type, false);
+        }
+    }
+    used
 }
 
 fn add_uses(

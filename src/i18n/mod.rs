@@ -238,6 +238,14 @@ pub struct MessageEntry {
     pub texts: Vec<MessageText>,
 }
 
+impl MessageEntry {
+    /// The text a person reading `locale` sees (changed over built-in), if it has one.
+    pub fn text_in(&self, locale: Locale) -> Option<&str> {
+        let t = self.texts.iter().find(|t| t.locale == locale)?;
+        t.overridden.as_deref().or(t.compiled.as_deref())
+    }
+}
+
 impl Catalogues {
     /// The compiled-in text only, until the first `reload`.
     pub fn new() -> Self {

@@ -293,15 +293,13 @@ async fn group_lines(
     layout: &AdminLayout,
 ) -> Result<Vec<GroupLine>, crate::engine::EngineError> {
     let (_, _, state) = admin.parts();
+    let index = state.engine.text_index().await?;
     let mut lines = Vec::new();
     for group in TextGroup::all() {
-        let found = state
-            .engine
-            .find_texts(&TextQuery {
-                group: Some(group),
-                ..TextQuery::default()
-            })
-            .await?;
+        let found = index.find(&TextQuery {
+            group: Some(group),
+            ..TextQuery::default()
+        });
         if found.is_empty() {
             continue;
         }
