@@ -684,7 +684,9 @@ fn fill(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
 }
 
 mod catalogue_file;
+mod said;
 pub use catalogue_file::{FileProblem, catalogue_entry, read_catalogue};
+pub use said::{Arg, Said};
 
 #[cfg(test)]
 mod tests;

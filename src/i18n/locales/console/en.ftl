@@ -236,3 +236,7 @@ ui-home-retried = The mail is queued again and will be sent in a moment.
 ui-home-not_retried = That mail is not waiting for a retry, or its content is no longer kept (past the life of the links it held): ask the person to start again.
 ui-preview-draft = { $flow }, step { $step } of the draft, with sample values. Its buttons go nowhere.
 ui-preview-version = { $flow }, step { $step } of version { $version }, with sample values. Its buttons go nowhere.
+
+## A sentence with a value and a nested sentence (the test of `Said`).
+ui-said-example = Step '{ $step }' is refused: { $why }
+ui-said-example_reason = it has no id.

@@ -235,3 +235,6 @@ ui-home-retried = Le courriel est remis en file et partira dans un instant.
 ui-home-not_retried = Ce courriel n’attend pas de nouvel essai, ou son contenu n’est plus gardé (au-delà de la durée de vie de ses liens) : demandez à la personne de recommencer.
 ui-preview-draft = { $flow }, étape { $step } du brouillon, avec des valeurs d’exemple. Ses boutons ne mènent nulle part.
 ui-preview-version = { $flow }, étape { $step } de la version { $version }, avec des valeurs d’exemple. Ses boutons ne mènent nulle part.
+
+ui-said-example = L’étape « { $step } » est refusée : { $why }
+ui-said-example_reason = elle n’a pas d’identifiant.
