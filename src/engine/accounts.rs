@@ -136,9 +136,11 @@ impl Engine {
     }
 
     /// Counts a failed sign-in; until when sign-ins are refused if this one reached the limit.
+    /// `account` is the end user the address belongs to, when it is one.
     pub(crate) async fn record_login_failure(
         &self,
         subject: &str,
+        account: Option<UserId>,
     ) -> Result<Option<OffsetDateTime>, EngineError> {
         let settings = self.settings();
         if settings.login_max_failures == 0 {
@@ -150,6 +152,7 @@ impl Engine {
             .store
             .record_login_failure(
                 subject,
+                account,
                 self.now(),
                 lockout,
                 settings.login_max_failures,
@@ -198,6 +201,10 @@ impl Engine {
         let hash = account.as_ref().and_then(A::usable_hash);
         let matches = hasher.check(password, hash).await?;
         let known = account.as_ref().map(A::audit_name);
+        let person = account.as_ref().and_then(|a| match a.owner() {
+            HashOwner::User(id) => Some(id),
+            HashOwner::Admin(_) => None,
+        });
         let [signed_in, failed, locked_out] = A::ACTIONS;
         match account.filter(|_| matches) {
             Some(account) => {
@@ -208,7 +215,7 @@ impl Engine {
                 self.audit_sign_in(signed_in, known, client).await;
                 Ok(SignIn::SignedIn(account))
             }
-            None => match self.record_login_failure(&subject).await? {
+            None => match self.record_login_failure(&subject, person).await? {
                 Some(until) => {
                     tracing::warn!("sign-ins refused for an address after repeated failures");
                     metrics::counter!("flows_login_throttled_total").increment(1);
@@ -410,7 +417,7 @@ impl Engine {
         }
         let hasher = self.hasher();
         if !hasher.check(current, Some(&admin.password_hash)).await? {
-            return Ok(match self.record_login_failure(&subject).await? {
+            return Ok(match self.record_login_failure(&subject, None).await? {
                 Some(until) => AdminPasswordChange::Blocked(until),
                 None => AdminPasswordChange::WrongCurrent,
             });

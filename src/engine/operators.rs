@@ -113,7 +113,9 @@ impl Engine {
     }
 
     /// Accounts whose address, username or attributes contain `part`, in `status` when one
-    /// is given, newest first, a page at a time.
+    /// is given, newest first, a page at a time. An account the sign-in throttle refuses
+    /// now is `LOCKED` (until when: `sign_in_refused_until`), whatever it stores, and not
+    /// `ACTIVE`: what an operator looks for is who cannot sign in.
     pub async fn search_users(
         &self,
         part: &str,
@@ -121,10 +123,11 @@ impl Engine {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRow>, EngineError> {
+        let throttled_after = (self.settings().login_max_failures != 0).then(|| self.now());
         Ok(self
             .inner
             .store
-            .search_users_in(part, status, limit, offset)
+            .search_users_in(part, status, throttled_after, limit, offset)
             .await?)
     }
 

@@ -44,10 +44,12 @@ impl Engine {
             None => false,
         };
         let Some(stored) = user.password_hash.as_deref().filter(|_| proven) else {
-            return Ok(match self.record_login_failure(&subject).await? {
-                Some(until) => PasswordChange::Blocked(until),
-                None => PasswordChange::WrongCurrent,
-            });
+            return Ok(
+                match self.record_login_failure(&subject, Some(user.id)).await? {
+                    Some(until) => PasswordChange::Blocked(until),
+                    None => PasswordChange::WrongCurrent,
+                },
+            );
         };
         let refuse = |e: FieldError| {
             Ok(PasswordChange::Refused(FieldErrors::field(

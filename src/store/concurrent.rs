@@ -116,7 +116,7 @@ async fn failed_sign_ins_at_once_are_each_counted_and_block_once() {
                 let store = store.clone();
                 tokio::spawn(async move {
                     store
-                        .record_login_failure("h", now, window, 10, window)
+                        .record_login_failure("h", None, now, window, 10, window)
                         .await
                 })
             })

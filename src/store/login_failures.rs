@@ -1,6 +1,7 @@
 //! Failed sign-ins per address (hashed), for the per-account sign-in throttle.
 
 use super::{Done, Store, StoreError, from_text, on_db, to_text};
+use crate::domain::UserId;
 use time::OffsetDateTime;
 
 /// The throttle's key for an end user's address (its `Email::key`): a hash, so the table
@@ -29,10 +30,12 @@ impl Store {
 
     /// Counts a failure in the window of `window` before `now`; at `max_failures` the
     /// address is refused until `now + block_for`, and counting starts again after.
-    /// Returns that time when this failure reached the limit.
+    /// Returns that time when this failure reached the limit. `account` is the end user
+    /// the address belongs to, if any, so the console can list who is refused.
     pub async fn record_login_failure(
         &self,
         subject_hash: &str,
+        account: Option<UserId>,
         now: OffsetDateTime,
         window: time::Duration,
         max_failures: u32,
@@ -42,6 +45,7 @@ impl Store {
             .bind(subject_hash)
             .bind(to_text(now))
             .bind(to_text(now - window))
+            .bind(account.map(|id| id.to_string()))
             .fetch_one(p)
             .await)?;
         if failures < i64::from(max_failures) {
@@ -75,7 +79,7 @@ mod tests {
     async fn failures_count_within_the_window_only() {
         for store in crate::store::test_stores().await {
             let t0 = datetime!(2026-11-25 10:00 UTC);
-            let fail = |at| store.record_login_failure("h", at, WINDOW, 3, WINDOW);
+            let fail = |at| store.record_login_failure("h", None, at, WINDOW, 3, WINDOW);
             assert_eq!(fail(t0).await.unwrap(), None);
             assert_eq!(fail(t0 + Duration::minutes(5)).await.unwrap(), None);
             // The window opened at t0 has closed: this one counts as the first again.
@@ -106,7 +110,7 @@ mod tests {
             let t0 = datetime!(2026-11-25 10:00 UTC);
             for n in 0..2 {
                 store
-                    .record_login_failure("h", t0 + Duration::seconds(n), WINDOW, 3, WINDOW)
+                    .record_login_failure("h", None, t0 + Duration::seconds(n), WINDOW, 3, WINDOW)
                     .await
                     .unwrap();
             }
@@ -114,7 +118,7 @@ mod tests {
             let after = t0 + Duration::minutes(1);
             assert_eq!(
                 store
-                    .record_login_failure("h", after, WINDOW, 3, WINDOW)
+                    .record_login_failure("h", None, after, WINDOW, 3, WINDOW)
                     .await
                     .unwrap(),
                 None,

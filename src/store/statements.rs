@@ -273,6 +273,17 @@ pub(crate) use audit_statements;
 /// `users`: accounts, and the keys the server sets where SQL cannot (NFKC, IDNA).
 macro_rules! users_statements {
     () => {
+        /// Whether the sign-in throttle refuses the account now (`$5`: now, NULL when off).
+        macro_rules! throttled {
+            () => {
+                concat!(
+                    "EXISTS (SELECT 1 FROM login_failures WHERE login_failures.user_id = users.id AND blocked_until > ",
+                    dialect!(time "$5"),
+                    ")"
+                )
+            };
+        }
+
         /// An account as `UserRow` reads it.
         macro_rules! user_columns {
                                             () => {
@@ -315,10 +326,15 @@ pub const BY_ID: &str = concat!(user_columns!(), " WHERE id = ", dialect!(uuid "
         );
 
         /// Newest first; `$1` is a lower-case part of the address, username or name ('' for
-        /// all), `$4` a status ('' for any).
+        /// all), `$4` a status ('' for any). An account whose sign-ins the throttle refuses
+        /// after `$5` (NULL: the throttle is off) counts as `LOCKED`, not as `ACTIVE`.
         pub const SEARCH: &str = concat!(
             user_columns!(),
-            " WHERE ($4 = '' OR status = $4) AND ($1 = '' OR ",
+            " WHERE ($4 = '' OR (status = $4 AND NOT ($4 = 'ACTIVE' AND ",
+            throttled!(),
+            ")) OR ($4 = 'LOCKED' AND ",
+            throttled!(),
+            ")) AND ($1 = '' OR ",
     dialect!(find_in "email_key", "$1"),
             " > 0 OR ",
     dialect!(find_in "lower(COALESCE(username, ''))", "$1"),

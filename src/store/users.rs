@@ -317,15 +317,18 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRow>, StoreError> {
-        self.search_users_in(part, None, limit, offset).await
+        self.search_users_in(part, None, None, limit, offset).await
     }
 
     /// `search_users` among the accounts in `status` (`ACTIVE`, `LOCKED`…) when one is
-    /// given: filtered by the query, so that paging counts matching accounts only.
+    /// given: filtered by the query, so that paging counts matching accounts only. An
+    /// account the sign-in throttle refuses after `throttled_after` is `LOCKED`, not
+    /// `ACTIVE` (`None`: the throttle is off, nobody is refused).
     pub async fn search_users_in(
         &self,
         part: &str,
         status: Option<&str>,
+        throttled_after: Option<OffsetDateTime>,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<UserRow>, StoreError> {
@@ -334,6 +337,7 @@ impl Store {
             .bind(limit)
             .bind(offset)
             .bind(status.unwrap_or_default())
+            .bind(throttled_after.map(to_text))
             .fetch_all(p)
             .await)?;
         raw.into_iter().map(UserRow::try_from).collect()
@@ -409,6 +413,43 @@ mod key_tests {
                 assert_eq!(username_key(&found), username_key(look_alike), "{backend}");
             }
             assert!(store.user_by_username("adam").await.unwrap().is_none());
+        }
+    }
+
+    #[tokio::test]
+    async fn an_account_the_throttle_refuses_is_found_as_locked_and_not_as_active() {
+        for store in test_stores().await {
+            let backend = store.backend();
+            register(&store, 0, "Ada").await;
+            register(&store, 1, "Bea").await;
+            let ada = store
+                .user_by_email("person0@example.com")
+                .await
+                .unwrap()
+                .unwrap();
+            let now = datetime!(2026-12-07 10:00 UTC);
+            let window = time::Duration::minutes(15);
+            let subject = super::super::login_subject(&ada.email_key());
+            for _ in 0..3 {
+                store
+                    .record_login_failure(&subject, Some(ada.id), now, window, 3, window)
+                    .await
+                    .unwrap();
+            }
+            let names = |status: &'static str, after: Option<time::OffsetDateTime>| {
+                let store = &store;
+                async move {
+                    let found = store.search_users_in("", Some(status), after, 10, 0).await;
+                    let found = found.unwrap().into_iter().map(|u| u.username.unwrap());
+                    found.collect::<Vec<_>>()
+                }
+            };
+            assert_eq!(names("LOCKED", Some(now)).await, ["Ada"], "{backend}");
+            assert_eq!(names("ACTIVE", Some(now)).await, ["Bea"], "{backend}");
+            // Once the block has ended, or with the throttle off, Ada is active again.
+            let later = now + window + time::Duration::seconds(1);
+            assert!(names("LOCKED", Some(later)).await.is_empty(), "{backend}");
+            assert_eq!(names("ACTIVE", None).await, ["Bea", "Ada"], "{backend}");
         }
     }
 

@@ -1771,7 +1771,7 @@ async fn users_are_found_disabled_enabled_signed_out_and_deleted() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(disabled.text_of(".facts").contains("DISABLED"));
+    assert!(disabled.text_of(".facts").contains("Disabled"));
     assert!(
         !signed_in(&person).await,
         "a disabled account's sessions end"
@@ -1786,7 +1786,7 @@ async fn users_are_found_disabled_enabled_signed_out_and_deleted() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(enabled.text_of(".facts").contains("ACTIVE"));
+    assert!(enabled.text_of(".facts").contains("Active"));
     let (status, _) = sign_in(&app, &ada, GOOD_PASSWORD).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let page = browser.get(&link).await;

@@ -139,7 +139,7 @@ async fn walk(client: &Client, app: &TestApp) {
     click(client, "a[href$='/disable']").await;
     wait_for(client, "button--danger").await;
     click(client, "button.button--danger").await;
-    wait_for(client, "DISABLED").await;
+    wait_for(client, "badge\">Disabled<").await;
     go(client, app, "/login").await;
     wait_for_h1(client, "Sign in").await;
     type_into(client, "#email", &invitee).await;

@@ -32,8 +32,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 const PAGE: i64 = 50;
 
-/// The states the list filters by: (query word, stored status, label's key). A lock by the sign-in
-/// throttle is no state of the account: its row says until when, whatever its state.
+/// The states the list filters by: (query word, stored status, label's key). An account whose
+/// sign-ins the throttle refuses now is listed as locked, its row saying until when.
 const STATUSES: &[(&str, &str, &str)] = &[
     ("active", "ACTIVE", "ui.people.users.status.active"),
     ("locked", "LOCKED", "ui.people.users.status.locked"),
@@ -109,6 +109,8 @@ pub struct UserLine {
     pub email: String,
     pub name: String,
     pub status: String,
+    /// The label's key of `status`, when it is one the console names.
+    pub state: Option<&'static str>,
     pub verified: bool,
     pub created: String,
 }
@@ -138,6 +140,7 @@ fn line_of(u: &UserRow) -> UserLine {
         email: u.email.clone(),
         name: u.display_name(),
         status: u.status.clone(),
+        state: STATUSES.iter().find(|s| s.1 == u.status).map(|s| s.2),
         verified: u.email_verified,
         created: super::when(u.created_at),
     }

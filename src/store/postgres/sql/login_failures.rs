@@ -1,9 +1,11 @@
 //! PostgreSQL statements of `store::login_failures`.
 
 /// A failure opens a window or counts in the open one; a window older than `$3` starts over.
-/// One statement: concurrent failures on several instances each count.
-pub const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start) VALUES ($1, 1, $2::timestamptz) \
+/// One statement: concurrent failures on several instances each count. `$4` is the account
+/// the address belongs to, when it has one.
+pub const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start, user_id) VALUES ($1, 1, $2::timestamptz, $4::uuid) \
      ON CONFLICT (subject_hash) DO UPDATE SET \
+     user_id = COALESCE($4::uuid, login_failures.user_id), \
      failures = CASE WHEN login_failures.window_start <= $3::timestamptz THEN 1 ELSE login_failures.failures + 1 END, \
      window_start = CASE WHEN login_failures.window_start <= $3::timestamptz THEN $2::timestamptz ELSE login_failures.window_start END \
      RETURNING failures";

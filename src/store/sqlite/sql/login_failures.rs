@@ -1,8 +1,10 @@
 //! SQLite statements of `store::login_failures`.
 
 /// A failure opens a window or counts in the open one; a window older than `$3` starts over.
-pub const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start) VALUES ($1, 1, $2) \
+/// `$4` is the account the address belongs to, when it has one.
+pub const RECORD: &str = "INSERT INTO login_failures (subject_hash, failures, window_start, user_id) VALUES ($1, 1, $2, $4) \
      ON CONFLICT (subject_hash) DO UPDATE SET \
+     user_id = COALESCE($4, login_failures.user_id), \
      failures = CASE WHEN login_failures.window_start <= $3 THEN 1 ELSE login_failures.failures + 1 END, \
      window_start = CASE WHEN login_failures.window_start <= $3 THEN $2 ELSE login_failures.window_start END \
      RETURNING failures";
