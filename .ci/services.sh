@@ -32,6 +32,10 @@ SDK_PKG=$SDK_DIR/node_modules/@asgardeo/javascript/package.json
 # upstream of social sign-up (tests/journeys/oidc_provider.rs runs tests/oidc/provider.mjs).
 OIDC_DIR=$FLOWS_ROOT/tests/oidc
 OIDC_PKG=$OIDC_DIR/node_modules/oidc-provider/package.json
+# The Nu HTML Checker (npm vnu-jar, pinned in tests/vnu/package-lock.json; run with Java): the
+# outside judge of every console page's HTML (tests/journeys/html_checker.rs).
+VNU_DIR=$FLOWS_ROOT/tests/vnu
+VNU_JAR=$VNU_DIR/node_modules/vnu-jar/build/dist/vnu.jar
 
 _svc_log() { echo "[services] $*"; }
 
@@ -93,6 +97,14 @@ svc_install() {
   _svc_npm axe-core "$AXE_DIR" "$AXE_JS" || return 1
   _svc_npm @asgardeo/javascript "$SDK_DIR" "$SDK_PKG" || return 1
   _svc_npm oidc-provider "$OIDC_DIR" "$OIDC_PKG" || return 1
+  _svc_npm vnu-jar "$VNU_DIR" "$VNU_JAR" || return 1
+  if command -v java >/dev/null; then
+    _svc_log "java: already present"
+  else
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null || return 1
+    _svc_log "java: installed"
+  fi
 }
 
 # _pg_bin: the newest installed PostgreSQL server's bin directory, or nothing.
@@ -188,6 +200,7 @@ export FLOWS_TEST_MAILDIR=$SMTP_MAILDIR
 export FLOWS_TEST_WEBDRIVER=http://127.0.0.1:$CHROMEDRIVER_PORT
 export FLOWS_TEST_CHROMIUM=$CHROMIUM
 export FLOWS_TEST_AXE=$AXE_JS
+export FLOWS_TEST_VNU=$VNU_JAR
 export FLOWS_TEST_SDK_DIR=$SDK_DIR
 export FLOWS_TEST_OIDC_DIR=$OIDC_DIR
 export FLOWS_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres

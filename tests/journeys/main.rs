@@ -40,6 +40,7 @@ mod faults;
 mod funnel;
 mod fuzz_api;
 mod helpers;
+mod html_checker;
 mod instances;
 mod invitations;
 mod invitations_console;
