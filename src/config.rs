@@ -1,7 +1,7 @@
 //! Settings: defaults, overridden by a TOML file (`--config`), overridden by `FLOWS_*`
 //! environment variables. Every field is listed in CONTRACT.md.
 
-use crate::password_hash::HashParams;
+use crate::password_hash::{HashParams, WaitBudget};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -38,8 +38,11 @@ pub struct Settings {
     pub argon2: HashParams,
     /// Concurrent password hashes; default one per core.
     pub hash_concurrency: usize,
-    /// Password hashes waiting for a thread, at most; past it submits get 503 at once.
+    /// Password hashes waiting for a thread, at most, whatever the predicted wait: a
+    /// backstop bounding memory; past it submits get 503 at once.
     pub hash_queue: usize,
+    /// How long work may be predicted to wait for a hashing thread before it gets 503.
+    pub hash_wait_budget: WaitBudget,
     pub execution_idle_minutes: i64,
     pub otp_lifetime_minutes: i64,
     pub link_lifetime_minutes: i64,
@@ -180,6 +183,7 @@ struct FileSettings {
     argon2_parallelism: Option<u32>,
     hash_concurrency: Option<usize>,
     hash_queue: Option<usize>,
+    hash_wait_budget: Option<String>,
     execution_idle_minutes: Option<i64>,
     otp_lifetime_minutes: Option<i64>,
     link_lifetime_minutes: Option<i64>,
@@ -252,8 +256,10 @@ impl Default for Settings {
             product_name: "Flows".into(),
             argon2: HashParams::default(),
             hash_concurrency: cores,
-            // Two seconds of waiting at most with the default cost (~60 ms a hash a core).
-            hash_queue: 32 * cores,
+            // Past the finishing budget at the default cost (~60 ms a hash a core: 20 s is
+            // about 330 hashes a core); a waiting job holds its password and reply, ~1 KiB.
+            hash_queue: 1024 * cores,
+            hash_wait_budget: WaitBudget::default(),
             execution_idle_minutes: 30,
             otp_lifetime_minutes: 10,
             link_lifetime_minutes: 30,
@@ -370,6 +376,9 @@ impl Settings {
         }
         if let Some(v) = f.admin_listen {
             self.admin_listen = Some(parse("admin_listen", &v)?);
+        }
+        if let Some(v) = f.hash_wait_budget {
+            self.hash_wait_budget = parse("hash_wait_budget", &v)?;
         }
         if let Some(v) = f.metrics_token {
             self.metrics_token = Some(SecretString::from(v));
@@ -491,6 +500,7 @@ impl Settings {
             parse "FLOWS_RATE_LIMIT_PER_MINUTE" => rate_limit_per_minute;
             parse "FLOWS_MAIL_QUOTA_PER_HOUR" => mail_quota_per_hour;
             parse "FLOWS_HASH_QUEUE" => hash_queue;
+            parse "FLOWS_HASH_WAIT_BUDGET" => hash_wait_budget;
             parse "FLOWS_FORM_MIN_FILL_MS" => form_min_fill_ms;
             parse "FLOWS_REFUSE_DISPOSABLE_EMAIL" => refuse_disposable_email;
             parse "FLOWS_EXTENSION_ALLOW_PRIVATE" => extension_allow_private;
@@ -685,6 +695,35 @@ mod tests {
             ["GB", "FR"]
         );
         assert_eq!(crate::sms::countries("GB, XX").unwrap_err(), "XX");
+    }
+
+    /// README.md: `FLOWS_HASH_WAIT_BUDGET` 10 s (finishing twice that), `FLOWS_HASH_QUEUE`
+    /// 1024 per core.
+    #[test]
+    fn hashing_waits_ten_seconds_for_new_work_and_twenty_for_finishing() {
+        let s = Settings::default();
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(
+            (s.hash_wait_budget.start, s.hash_wait_budget.finish),
+            (secs(10), secs(20))
+        );
+        assert_eq!(s.hash_queue, 1024 * s.hash_concurrency);
+        let mut s = Settings::default();
+        s.apply_file(toml::from_str("hash_wait_budget = \"4s,30s\"\n").unwrap())
+            .unwrap();
+        assert_eq!(s.hash_wait_budget.finish, secs(30));
+        s.apply_env(|n| (n == "FLOWS_HASH_WAIT_BUDGET").then(|| "2500ms".into()))
+            .unwrap();
+        assert_eq!(
+            (s.hash_wait_budget.start, s.hash_wait_budget.finish),
+            (std::time::Duration::from_millis(2500), secs(5))
+        );
+        let bad = s.apply_env(|n| (n == "FLOWS_HASH_WAIT_BUDGET").then(|| "soon".into()));
+        assert!(
+            bad.unwrap_err()
+                .to_string()
+                .contains("FLOWS_HASH_WAIT_BUDGET")
+        );
     }
 
     #[test]

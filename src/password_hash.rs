@@ -15,7 +15,8 @@ use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 use subtle::ConstantTimeEq;
 use tokio::sync::oneshot;
 
@@ -45,15 +46,96 @@ pub enum HashError {
     Malformed,
     #[error("the hashing pool has stopped")]
     Stopped,
-    /// The queue is full for this priority: the caller answers "try again shortly" rather
-    /// than wait behind work it cannot catch up with.
+    /// The wait for a hashing thread is predicted past this priority's budget (or the
+    /// backstop queue is full): the caller answers "try again in `retry_after`" rather than
+    /// keep a person waiting longer than they would.
     #[error("the hashing pool is saturated")]
-    Busy,
+    Busy { retry_after: Duration },
 }
 
 impl HashError {
     pub fn is_busy(&self) -> bool {
-        matches!(self, HashError::Busy)
+        matches!(self, HashError::Busy { .. })
+    }
+
+    /// When to try again, in whole seconds (at least one), when the pool is saturated.
+    pub fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            HashError::Busy { retry_after } => Some(whole_seconds(*retry_after)),
+            _ => None,
+        }
+    }
+}
+
+/// `d` rounded up to whole seconds, and at least one: what `Retry-After` can say.
+fn whole_seconds(d: Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
+}
+
+/// How long work may be predicted to wait for a hashing thread before it is refused, per
+/// priority (`FLOWS_HASH_WAIT_BUDGET`): a person who would wait longer is better told at once
+/// when to come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitBudget {
+    pub start: Duration,
+    pub finish: Duration,
+}
+
+impl Default for WaitBudget {
+    fn default() -> Self {
+        Self {
+            start: Duration::from_secs(10),
+            finish: Duration::from_secs(20),
+        }
+    }
+}
+
+impl WaitBudget {
+    fn for_priority(self, priority: Priority) -> Duration {
+        match priority {
+            Priority::Start => self.start,
+            Priority::Finish => self.finish,
+        }
+    }
+}
+
+/// `10s` (new work; finishing work gets twice that), `10s,20s` (each), or `1500ms`.
+impl std::str::FromStr for WaitBudget {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let one = |part: &str| -> Result<Duration, String> {
+            let part = part.trim();
+            let (number, unit) = match part.strip_suffix("ms") {
+                Some(n) => (n, 1),
+                None => (part.strip_suffix('s').unwrap_or(part), 1000),
+            };
+            match number.trim().parse::<u64>() {
+                Ok(n) if n > 0 && n <= 3_600_000 / unit => Ok(Duration::from_millis(n * unit)),
+                _ => Err(format!(
+                    "'{part}' is not a wait: write seconds like 10s, or milliseconds like 1500ms"
+                )),
+            }
+        };
+        match text.split_once(',') {
+            None => {
+                let start = one(text)?;
+                Ok(Self {
+                    start,
+                    finish: start * 2,
+                })
+            }
+            Some((start, finish)) => {
+                let (start, finish) = (one(start)?, one(finish)?);
+                if finish < start {
+                    return Err(
+                        "work that finishes a journey must be allowed to wait at least as long as new work"
+                            .into(),
+                    );
+                }
+                Ok(Self { start, finish })
+            }
+        }
     }
 }
 
@@ -65,12 +147,55 @@ pub enum Priority {
     /// queue.
     Finish,
     /// Work a new request starts (a registration's first step, an end user's sign-in):
-    /// refused once the queue is `START_SHARE` full, so finishing work still finds room.
+    /// refused at a shorter predicted wait, and once the backstop queue is `START_SHARE`
+    /// full, so finishing work still finds room.
     Start,
 }
 
-/// The part of the queue work that starts something may take, as a fraction.
+/// The part of the backstop queue work that starts something may take, as a fraction.
 const START_SHARE: (usize, usize) = (3, 4);
+
+/// How fast the pool hashes: a moving average of the time one hash takes, and the threads.
+/// The predicted wait of a new job is `waiting × mean / threads`.
+struct Pace {
+    mean_nanos: AtomicU64,
+    threads: usize,
+}
+
+impl Pace {
+    /// Each hash moves the mean by an eighth of its difference: a few hashes follow a change
+    /// of machine load, one slow hash does not.
+    fn record(&self, took: Duration) {
+        let took = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+        let old = self.mean_nanos.load(Ordering::Relaxed);
+        let new = old - old / 8 + took / 8;
+        self.mean_nanos.store(new.max(1), Ordering::Relaxed);
+    }
+
+    fn mean(&self) -> Duration {
+        Duration::from_nanos(self.mean_nanos.load(Ordering::Relaxed))
+    }
+
+    fn wait_behind(&self, waiting: usize) -> Duration {
+        let threads = u32::try_from(self.threads).unwrap_or(u32::MAX);
+        self.mean()
+            .saturating_mul(u32::try_from(waiting).unwrap_or(u32::MAX))
+            / threads
+    }
+}
+
+/// The pool's load as `/readyz` and the metrics report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Load {
+    /// Jobs waiting for a thread.
+    pub waiting: usize,
+    /// How long a new job would wait for a thread.
+    pub predicted_wait: Duration,
+    /// The moving average of one hash.
+    pub mean_hash: Duration,
+    /// Whether new work is refused now.
+    pub saturated: bool,
+}
 
 /// One unit of work for a hashing thread; the answer goes back through the sender.
 enum Job {
@@ -88,8 +213,11 @@ enum Job {
 #[derive(Clone)]
 pub struct PasswordHasher {
     jobs: flume::Sender<Job>,
-    /// Jobs waiting at most, for `Priority::Finish`.
+    /// Jobs waiting at most, for `Priority::Finish`, whatever the prediction: a backstop
+    /// that bounds memory (a waiting job holds its password and reply, no hashing buffer).
     queue: usize,
+    budget: WaitBudget,
+    pace: Arc<Pace>,
     priority: Priority,
     /// Verified against when an account does not exist, so both cases cost the same.
     dummy_hash: Arc<String>,
@@ -109,8 +237,18 @@ const IDLE_RELEASE: Duration = Duration::from_secs(5);
 
 impl PasswordHasher {
     /// `concurrency` threads, and at most `queue` jobs waiting for one: past that a caller
-    /// gets `HashError::Busy` at once (see `Priority`).
+    /// gets `HashError::Busy` at once (see `Priority`), as past the default `WaitBudget`.
     pub fn new(params: HashParams, concurrency: usize, queue: usize) -> Result<Self, HashError> {
+        Self::with_budget(params, concurrency, queue, WaitBudget::default())
+    }
+
+    /// `new`, refusing work whose predicted wait for a thread reaches `budget`.
+    pub fn with_budget(
+        params: HashParams,
+        concurrency: usize,
+        queue: usize,
+        budget: WaitBudget,
+    ) -> Result<Self, HashError> {
         let params = Params::new(
             params.memory_kib,
             params.iterations,
@@ -119,20 +257,33 @@ impl PasswordHasher {
         )
         .map_err(|e| HashError::Params(e.to_string()))?;
         let queue_len = queue.max(1);
+        // The first measure of the pace: the dummy hash every pool makes anyway.
+        let began = Instant::now();
+        let dummy = hash_blocking(&params, b"flows-dummy-password-for-timing")?;
+        let pace = Arc::new(Pace {
+            mean_nanos: AtomicU64::new(
+                u64::try_from(began.elapsed().as_nanos())
+                    .unwrap_or(u64::MAX)
+                    .max(1),
+            ),
+            threads: concurrency.max(1),
+        });
+        release_memory();
         let (jobs, queue) = flume::bounded::<Job>(queue_len);
         for n in 0..concurrency.max(1) {
             let queue = queue.clone();
             let params = params.clone();
+            let pace = pace.clone();
             std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
-                .spawn(move || work(&params, &queue))
+                .spawn(move || work(&params, &queue, &pace))
                 .map_err(|e| HashError::Params(format!("cannot start a hashing thread: {e}")))?;
         }
-        let dummy = hash_blocking(&params, b"flows-dummy-password-for-timing")?;
-        release_memory();
         Ok(Self {
             jobs,
             queue: queue_len,
+            budget,
+            pace,
             priority: Priority::Finish,
             dummy_hash: Arc::new(dummy),
             current: Arc::new(format!(
@@ -159,10 +310,26 @@ impl PasswordHasher {
         }
     }
 
-    /// Jobs waiting now, and how many work that starts something may find waiting before
-    /// it is refused: at or past that, the pool is saturated.
-    pub fn load(&self) -> (usize, usize) {
-        (self.jobs.len(), start_limit(self.queue))
+    /// The load now; saturated when work that starts something would be refused.
+    pub fn load(&self) -> Load {
+        let waiting = self.jobs.len();
+        let predicted_wait = self.pace.wait_behind(waiting);
+        Load {
+            waiting,
+            predicted_wait,
+            mean_hash: self.pace.mean(),
+            saturated: self.refusal(Priority::Start, waiting, predicted_wait),
+        }
+    }
+
+    /// Whether work of `priority` is refused with `waiting` jobs ahead of it, predicted to
+    /// wait `wait`.
+    fn refusal(&self, priority: Priority, waiting: usize, wait: Duration) -> bool {
+        let limit = match priority {
+            Priority::Finish => self.queue,
+            Priority::Start => start_limit(self.queue),
+        };
+        waiting >= limit || wait >= self.budget.for_priority(priority)
     }
 
     /// Hashes a password into a PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`).
@@ -208,17 +375,19 @@ impl PasswordHasher {
     /// Queues a job, or refuses it at once when the queue is full for its priority: a flood
     /// beyond what the threads can hash is answered, not left to pile up memory and time.
     async fn submit(&self, job: Job) -> Result<(), HashError> {
-        let limit = match self.priority {
-            Priority::Finish => self.queue,
-            Priority::Start => start_limit(self.queue),
+        let waiting = self.jobs.len();
+        let wait = self.pace.wait_behind(waiting);
+        // Told to come back once the work ahead of it now is done.
+        let busy = || HashError::Busy {
+            retry_after: wait.max(self.pace.mean()),
         };
-        if self.jobs.len() >= limit {
+        if self.refusal(self.priority, waiting, wait) {
             metrics::counter!("flows_hash_shed_total", "priority" => self.priority.as_str())
                 .increment(1);
-            return Err(HashError::Busy);
+            return Err(busy());
         }
         self.jobs.try_send(job).map_err(|e| match e {
-            flume::TrySendError::Full(_) => HashError::Busy,
+            flume::TrySendError::Full(_) => busy(),
             flume::TrySendError::Disconnected(_) => HashError::Stopped,
         })
     }
@@ -237,8 +406,9 @@ impl Priority {
     }
 }
 
-/// A hashing thread: takes jobs until every `PasswordHasher` is gone.
-fn work(params: &Params, queue: &flume::Receiver<Job>) {
+/// A hashing thread: takes jobs until every `PasswordHasher` is gone, timing each hash for
+/// the pace.
+fn work(params: &Params, queue: &flume::Receiver<Job>, pace: &Pace) {
     loop {
         let holding = MEMORY.with(|m| m.borrow().capacity() > 0);
         let job = if holding {
@@ -252,16 +422,26 @@ fn work(params: &Params, queue: &flume::Receiver<Job>) {
         } else {
             queue.recv().map_err(|_| ())
         };
+        let began = Instant::now();
         match job {
             Ok(Job::Hash { password, reply }) => {
-                let _ = reply.send(hash_blocking(params, password.expose_secret().as_bytes()));
+                let hashed = hash_blocking(params, password.expose_secret().as_bytes());
+                if hashed.is_ok() {
+                    pace.record(began.elapsed());
+                }
+                let _ = reply.send(hashed);
             }
             Ok(Job::Verify {
                 password,
                 phc,
                 reply,
             }) => {
-                let _ = reply.send(verify_blocking(password.expose_secret().as_bytes(), &phc));
+                // A malformed hash is answered at once: no measure of the pace.
+                let verified = verify_blocking(password.expose_secret().as_bytes(), &phc);
+                if verified.is_ok() {
+                    pace.record(began.elapsed());
+                }
+                let _ = reply.send(verified);
             }
             Err(()) => return,
         }
@@ -431,24 +611,99 @@ mod tests {
         let h = PasswordHasher::new(slow, 1, 8).unwrap();
         let pw = SecretString::from("flood");
         let (start, finish) = (h.at(Priority::Start), h.at(Priority::Finish));
-        assert_eq!(h.load().1, 6, "new work may take 3/4 of the queue");
+
         // Each job is queued at the first poll; the answer is not waited for. One runs,
         // six wait, the rest are refused at once.
         let mut refused = 0;
         for _ in 0..20 {
             let job = tokio::time::timeout(Duration::from_millis(1), start.hash(&pw)).await;
             match job {
-                Ok(Err(HashError::Busy)) => refused += 1,
+                Ok(Err(HashError::Busy { .. })) => refused += 1,
                 Ok(Err(other)) => panic!("{other}"),
                 Ok(Ok(_)) | Err(_) => {}
             }
         }
         assert!(refused >= 10, "refused {refused} of 20");
+        assert!(h.load().saturated, "new work may take 3/4 of the queue");
         // Work that finishes a journey still finds room, up to the whole queue.
         let phc = tokio::time::timeout(Duration::from_secs(30), finish.hash(&pw))
             .await
             .expect("finishing work is served");
         assert!(phc.is_ok(), "{phc:?}");
+    }
+
+    #[tokio::test]
+    async fn work_is_admitted_while_its_predicted_wait_stays_within_its_budget() {
+        let slow = HashParams {
+            memory_kib: 65_536,
+            iterations: 2,
+            parallelism: 1,
+        };
+        let budget = WaitBudget {
+            start: Duration::from_millis(400),
+            finish: Duration::from_millis(800),
+        };
+        // A backstop far beyond the budget: the prediction decides.
+        let h = PasswordHasher::with_budget(slow, 1, 1000, budget).unwrap();
+        let mean = h.load().mean_hash;
+        assert!(mean > Duration::ZERO);
+        let (start, finish) = (h.at(Priority::Start), h.at(Priority::Finish));
+        let pw = SecretString::from("spike");
+        let mut admitted = 0;
+        let mut retry_after = Vec::new();
+        for _ in 0..60 {
+            match tokio::time::timeout(Duration::from_millis(1), start.hash(&pw)).await {
+                Ok(Err(HashError::Busy { retry_after: wait })) => retry_after.push(wait),
+                Ok(Err(other)) => panic!("{other}"),
+                Ok(Ok(_)) | Err(_) => admitted += 1,
+            }
+        }
+        let load = h.load();
+        assert!(load.saturated, "{load:?}");
+        assert!(load.predicted_wait >= budget.start, "{load:?}");
+        // Refused at the budget, told to come back after the predicted wait.
+        assert!(!retry_after.is_empty(), "admitted all {admitted}");
+        assert!(
+            retry_after.iter().all(|w| *w >= budget.start),
+            "{retry_after:?}"
+        );
+        let expected = (budget.start.as_nanos() / load.mean_hash.as_nanos()) as usize;
+        assert!(
+            admitted <= expected + 3,
+            "admitted {admitted}, about {expected} fit in the budget at {:?} a hash",
+            load.mean_hash
+        );
+        // Finishing work has the longer budget: it is still admitted.
+        let phc = tokio::time::timeout(Duration::from_secs(60), finish.hash(&pw))
+            .await
+            .expect("finishing work is served");
+        assert!(phc.is_ok(), "{phc:?}");
+    }
+
+    #[test]
+    fn a_wait_budget_is_read_in_seconds_or_milliseconds() {
+        let s = Duration::from_secs;
+        assert_eq!(
+            "10s".parse::<WaitBudget>(),
+            Ok(WaitBudget {
+                start: s(10),
+                finish: s(20)
+            })
+        );
+        assert_eq!(
+            "5, 30s".parse::<WaitBudget>(),
+            Ok(WaitBudget {
+                start: s(5),
+                finish: s(30)
+            })
+        );
+        assert_eq!("1500ms".parse::<WaitBudget>().map(|b| b.finish), Ok(s(3)));
+        for bad in ["", "0s", "ten", "-1s", "20s,10s", "99999999s"] {
+            assert!(bad.parse::<WaitBudget>().is_err(), "{bad:?}");
+        }
+        assert_eq!(WaitBudget::default(), "10s".parse().unwrap());
+        assert_eq!(whole_seconds(Duration::from_millis(2500)), 3);
+        assert_eq!(whole_seconds(Duration::ZERO), 1);
     }
 
     #[tokio::test]

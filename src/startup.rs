@@ -44,10 +44,11 @@ pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
 }
 
 pub fn make_hasher(settings: &Settings) -> Result<PasswordHasher, StartupError> {
-    PasswordHasher::new(
+    PasswordHasher::with_budget(
         settings.argon2,
         settings.hash_concurrency,
         settings.hash_queue,
+        settings.hash_wait_budget,
     )
     .map_err(|e| err("argon2")(&e))
 }

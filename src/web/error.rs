@@ -26,6 +26,12 @@ pub trait Failure: std::fmt::Display {
     fn owner_only(&self) -> bool {
         false
     }
+
+    /// Seconds to ask the client to wait when `unavailable`: the predicted wait for a
+    /// hashing thread when hashing is saturated.
+    fn retry_after(&self) -> u64 {
+        u64::from(UNAVAILABLE_RETRY_SECONDS)
+    }
 }
 
 impl Failure for crate::store::StoreError {
@@ -46,6 +52,13 @@ impl Failure for crate::engine::EngineError {
     fn owner_only(&self) -> bool {
         matches!(self, crate::engine::EngineError::OwnerOnly)
     }
+
+    fn retry_after(&self) -> u64 {
+        match self {
+            crate::engine::EngineError::Hash(e) => e.retry_after(),
+            _ => u64::from(UNAVAILABLE_RETRY_SECONDS),
+        }
+    }
 }
 
 impl Failure for String {}
@@ -59,6 +72,11 @@ impl Failure for crate::password_hash::HashError {
 
     fn busy(&self) -> bool {
         self.is_busy()
+    }
+
+    fn retry_after(&self) -> u64 {
+        self.retry_after_seconds()
+            .unwrap_or(u64::from(UNAVAILABLE_RETRY_SECONDS))
     }
 }
 
@@ -84,7 +102,7 @@ pub fn internal(req: &HttpRequest, cause: &dyn Failure) -> HttpResponse {
         );
         response.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(UNAVAILABLE_RETRY_SECONDS),
+            actix_web::http::header::HeaderValue::from(cause.retry_after()),
         );
         return response;
     }

@@ -29,18 +29,23 @@ async fn healthz() -> HttpResponse {
 /// Not ready while the database cannot be reached, or while password hashing is saturated
 /// (new submits would be refused), so that a load balancer sends new people elsewhere.
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let (queued, limit) = state.engine.hasher().load();
-    metrics::gauge!("flows_hash_queue").set(queued as f64);
-    if queued >= limit {
-        tracing::warn!(queued, limit, "not ready: password hashing saturated");
+    let load = state.engine.hasher().load();
+    metrics::gauge!("flows_hash_queue").set(load.waiting as f64);
+    metrics::gauge!("flows_hash_wait_seconds").set(load.predicted_wait.as_secs_f64());
+    if load.saturated {
+        let wait = load.predicted_wait;
+        tracing::warn!(
+            waiting = load.waiting,
+            ?wait,
+            "not ready: password hashing saturated"
+        );
         return HttpResponse::ServiceUnavailable()
-            .insert_header((
-                actix_web::http::header::RETRY_AFTER,
-                crate::web::error::UNAVAILABLE_RETRY_SECONDS,
-            ))
+            .insert_header((actix_web::http::header::RETRY_AFTER, wait.as_secs().max(1)))
             .content_type("text/plain")
             .body(format!(
-                "saturated: {queued} password hashes waiting, {limit} at most"
+                "saturated: {} password hashes waiting, a new one would wait {:.1} s",
+                load.waiting,
+                wait.as_secs_f64()
             ));
     }
     match state.engine.ping_database().await {

@@ -680,7 +680,7 @@ fn ms(d: Duration) -> f64 {
 /// Hashes/s with the server's own hasher and default parameters, one concurrent hash per
 /// core: the ceiling for registrations, since each one hashes exactly one password.
 async fn hash_baseline(cores: usize) -> Result<f64> {
-    let hasher = PasswordHasher::new(HashParams::default(), cores, 32 * cores)?;
+    let hasher = PasswordHasher::new(HashParams::default(), cores, 1024 * cores)?;
     let started = Instant::now();
     let deadline = started + HASH_BASELINE_FOR;
     let workers: Vec<_> = (0..cores)

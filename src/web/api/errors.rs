@@ -222,7 +222,7 @@ impl ApiError {
         if cause.unavailable() {
             let reason = cause.reason().unwrap_or("");
             tracing::warn!(api = api.name(), reason, error = %cause, "API: cannot serve now");
-            return Self::unavailable(api);
+            return Self::unavailable(api, cause.retry_after());
         } else {
             tracing::error!(api = api.name(), error = %cause, "API request failed");
         }
@@ -335,7 +335,7 @@ impl ApiError {
 
     /// The database cannot serve for a moment, or password hashing is saturated: nothing
     /// changed, the same request will do.
-    fn unavailable(api: Api) -> Self {
+    fn unavailable(api: Api, retry_after: u64) -> Self {
         let code = match api {
             Api::Execute => codes::FE_UNAVAILABLE,
             Api::Manage => codes::FM_UNAVAILABLE,
@@ -344,7 +344,7 @@ impl ApiError {
             code,
             "The server cannot serve this request for a moment (its database is unreachable, or it is saturated); nothing was changed. Send the same request again after Retry-After seconds.",
         )
-        .retry_after(u64::from(crate::web::error::UNAVAILABLE_RETRY_SECONDS))
+        .retry_after(retry_after)
     }
 }
 
