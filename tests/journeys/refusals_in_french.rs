@@ -200,3 +200,62 @@ async fn the_management_api_refuses_in_english_whatever_language_is_asked() {
         "{body}"
     );
 }
+
+/// Nothing listens on the discard port: a provider that does not answer.
+const DEAD: &str = "http://127.0.0.1:9/.well-known/openid-configuration";
+
+#[tokio::test]
+async fn a_connection_is_refused_and_its_silent_provider_explained_in_french() {
+    let app = spawn_app_with(Options {
+        extension_allow_private: true,
+        ..Options::default()
+    })
+    .await;
+    let (mut browser, _) = admin_browser(&app).await;
+    browser.accept_language = Some("fr".into());
+    let page = browser.get("/admin/connections").await;
+    let add = |name: &str| {
+        fields(&[
+            ("csrf_token", &page.csrf()),
+            ("name", name),
+            ("discovery_url", DEAD),
+            ("client_id", "flows"),
+            ("client_secret", "a client secret"),
+        ])
+    };
+    let (_, refused) = browser.post("/admin/connections", &add("Staff SSO")).await;
+    let name = beside(&refused, "name");
+    assert!(
+        name.contains("Utilisez de 1 à 40 lettres minuscules, chiffres et traits d’union"),
+        "{name}"
+    );
+    let (status, _) = browser.post("/admin/connections", &add("dead")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let tested = browser
+        .post_raw(
+            "/admin/connections/dead/test",
+            &fields(&[("csrf_token", &page.csrf())]),
+        )
+        .await;
+    assert_eq!(tested.status, StatusCode::OK, "{}", tested.html);
+    let said = tested.text_of("#tested-result");
+    assert!(
+        said.contains("ne répond pas comme il le devrait : la découverte a échoué : "),
+        "{said}"
+    );
+    assert!(!tested.html.contains(">ui."), "{}", tested.html);
+
+    // The management API says the same in English, whatever the caller asks for.
+    let token = create_token(&app, "refusals").await;
+    let answer = reqwest::Client::new()
+        .post(format!("{}/api/v1/connections/dead/test", app.address))
+        .bearer_auth(&token)
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .expect("request");
+    let body: Value = answer.json().await.expect("JSON");
+    assert_eq!(body["answers"], false, "{body}");
+    let problem = body["problem"].as_str().unwrap_or_default();
+    assert!(problem.starts_with("discovery failed: "), "{body}");
+}
