@@ -23,9 +23,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// What one typed text of `entry` in `locale` asks: its error, if it is refused (for the
-/// console to word in its language), and the change
-/// to make, if any: `Some(None)` to go back to the built-in text (an empty text, or the
-/// built-in text itself), `Some(Some(text))` for a new override.
+/// console to word in its language), and the change to make, if any: `Some(None)` to go back
+/// to the built-in text (an empty text, or the built-in text itself), `Some(Some(text))` for
+/// a new override.
 pub fn typed_text(
     raw: &str,
     locale: Locale,
