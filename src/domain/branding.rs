@@ -2,6 +2,7 @@
 //! primary colour and its logo. Checked here so that neither a page nor a mail can be
 //! broken (or made unreadable) by a setting.
 
+use crate::i18n::Said;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,16 +36,18 @@ pub const PRODUCT_NAME_MAX_CHARS: usize = 60;
 pub const MIN_CONTRAST_WITH_WHITE: f64 = 4.5;
 
 impl Branding {
-    pub fn parse_product_name(raw: &str) -> Result<String, &'static str> {
+    pub fn parse_product_name(raw: &str) -> Result<String, Said> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err("Enter the product name people see on every page and e-mail.");
+            return Err(Said::new("ui.refusal.product_name.empty"));
         }
         if name.chars().count() > PRODUCT_NAME_MAX_CHARS {
-            return Err("Keep the product name to 60 characters or fewer.");
+            return Err(
+                Said::new("ui.refusal.product_name.long").with("max", PRODUCT_NAME_MAX_CHARS)
+            );
         }
         if name.chars().any(char::is_control) {
-            return Err("The product name cannot hold line breaks or control characters.");
+            return Err(Said::new("ui.refusal.product_name.control"));
         }
         Ok(name.to_owned())
     }
@@ -57,30 +60,31 @@ pub struct Colour([u8; 3]);
 impl Colour {
     /// Accepts `#rgb` and `#rrggbb`, any case. A colour white text cannot be read on is
     /// refused, with the contrast it has.
-    pub fn parse(raw: &str) -> Result<Colour, String> {
+    pub fn parse(raw: &str) -> Result<Colour, Said> {
+        let not_a_colour = || Said::new("ui.refusal.colour.form");
         let hex = raw.trim().strip_prefix('#').unwrap_or(raw.trim());
         // Checked first: `from_str_radix` below would also take a sign (`#+f+f+f`).
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err("Enter a colour as #rrggbb, like #1d4ed8.".into());
+            return Err(not_a_colour());
         }
         let expanded: String = match hex.len() {
             3 => hex.chars().flat_map(|c| [c, c]).collect(),
             6 => hex.to_owned(),
-            _ => return Err("Enter a colour as #rrggbb, like #1d4ed8.".into()),
+            _ => return Err(not_a_colour()),
         };
         let mut rgb = [0u8; 3];
         for (i, slot) in rgb.iter_mut().enumerate() {
             *slot = expanded
                 .get(i * 2..i * 2 + 2)
                 .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                .ok_or_else(|| "Enter a colour as #rrggbb, like #1d4ed8.".to_owned())?;
+                .ok_or_else(not_a_colour)?;
         }
         let colour = Colour(rgb);
         let contrast = colour.contrast_with_white();
         if contrast < MIN_CONTRAST_WITH_WHITE {
-            return Err(format!(
-                "White text on {colour} has a contrast of {contrast:.1}:1; buttons need at least 4.5:1. Choose a darker colour."
-            ));
+            return Err(Said::new("ui.refusal.colour.contrast")
+                .with("colour", colour)
+                .with("contrast", format!("{contrast:.1}")));
         }
         Ok(colour)
     }
@@ -129,19 +133,16 @@ impl<'de> Deserialize<'de> for Colour {
 impl Logo {
     /// Checks an upload by its bytes, never by the name or type the browser claimed: PNG,
     /// JPEG, GIF or WebP up to 256 KiB. SVG is refused: it can carry script.
-    pub fn check(bytes: Vec<u8>) -> Result<Logo, String> {
+    pub fn check(bytes: Vec<u8>) -> Result<Logo, Said> {
         if bytes.is_empty() {
-            return Err("Choose an image file to upload.".into());
+            return Err(Said::new("ui.refusal.logo.empty"));
         }
         if bytes.len() > LOGO_MAX_BYTES {
-            return Err(format!(
-                "The logo is {} KiB; the most it may be is 256 KiB.",
-                bytes.len().div_ceil(1024)
-            ));
+            return Err(Said::new("ui.refusal.logo.too_big")
+                .with("size", bytes.len().div_ceil(1024))
+                .with("max", LOGO_MAX_BYTES / 1024));
         }
-        let content_type = sniff(&bytes).ok_or_else(|| {
-            "The logo must be a PNG, JPEG, GIF or WebP image (SVG is not accepted).".to_owned()
-        })?;
+        let content_type = sniff(&bytes).ok_or_else(|| Said::new("ui.refusal.logo.kind"))?;
         Ok(Logo {
             content_type,
             bytes,
@@ -182,7 +183,14 @@ mod tests {
     #[test]
     fn colours_white_text_cannot_be_read_on_are_refused() {
         let refused = Colour::parse("#ffff00").unwrap_err();
-        assert!(refused.contains("1.1:1"), "{refused}");
+        assert_eq!(
+            refused.english(),
+            "White text on #ffff00 has a contrast of 1.1:1; buttons need at least 4.5:1. Choose a darker colour."
+        );
+        assert!(refused.faults().is_empty(), "{:?}", refused.faults());
+        let form = Colour::parse("blue").unwrap_err();
+        assert_eq!(form.english(), "Enter a colour as #rrggbb, like #1d4ed8.");
+        assert!(form.faults().is_empty());
         // The built-in brand blue passes, with the contrast the stylesheet claims.
         let blue = Colour::parse("#1d4ed8").unwrap();
         assert!((blue.contrast_with_white() - 6.7).abs() < 0.1);
@@ -194,17 +202,35 @@ mod tests {
         let png = b"\x89PNG\r\n\x1a\nrest".to_vec();
         assert_eq!(Logo::check(png).unwrap().content_type, "image/png");
         let svg = b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>".to_vec();
-        assert!(Logo::check(svg).unwrap_err().contains("SVG"));
+        let svg = Logo::check(svg).unwrap_err();
+        assert!(svg.english().contains("SVG"));
         let huge = [b"GIF89a".as_slice(), &vec![0; LOGO_MAX_BYTES]].concat();
-        assert!(Logo::check(huge).unwrap_err().contains("256 KiB"));
-        assert!(Logo::check(Vec::new()).is_err());
+        let huge = Logo::check(huge).unwrap_err();
+        assert_eq!(
+            huge.english(),
+            "The logo is 257 KiB; the most it may be is 256 KiB."
+        );
+        let empty = Logo::check(Vec::new()).unwrap_err();
+        assert_eq!(empty.english(), "Choose an image file to upload.");
+        for said in [svg, huge, empty] {
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+        }
     }
 
     #[test]
     fn product_names_are_one_short_line() {
         assert_eq!(Branding::parse_product_name("  Acme  ").unwrap(), "Acme");
-        assert!(Branding::parse_product_name("").is_err());
-        assert!(Branding::parse_product_name("a\nb").is_err());
-        assert!(Branding::parse_product_name(&"x".repeat(61)).is_err());
+        let refusals = [
+            Branding::parse_product_name("").unwrap_err(),
+            Branding::parse_product_name("a\nb").unwrap_err(),
+            Branding::parse_product_name(&"x".repeat(61)).unwrap_err(),
+        ];
+        assert_eq!(
+            refusals[2].english(),
+            "Keep the product name to 60 characters or fewer."
+        );
+        for said in &refusals {
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! An extension: the organisation's own HTTPS service that a flow calls (`CallExtension`),
 //! as an administrator registers it, and the Standard Webhooks signature every call carries.
 
+use crate::i18n::Said;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use hmac::{Hmac, KeyInit, Mac};
@@ -38,7 +39,9 @@ pub fn check_events(names: &[String]) -> Result<Vec<String>, ExtensionProblem> {
         if !EVENT_TYPES.contains(&name) {
             return Err(problem(
                 "events",
-                format!("'{name}' is not an event; use {}.", EVENT_TYPES.join(", ")),
+                Said::new("ui.refusal.extension.event")
+                    .with("name", name)
+                    .with("events", EVENT_TYPES.join(", ")),
             ));
         }
         if !out.iter().any(|o| o == name) {
@@ -75,18 +78,16 @@ impl FailurePolicy {
     }
 }
 
-/// Why a registration was refused, with the field the message belongs beside.
+/// Why a registration was refused, with the field the message belongs beside: worded in
+/// the console's language there, in English in the API and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtensionProblem {
     pub field: &'static str,
-    pub message: String,
+    pub message: Said,
 }
 
-fn problem(field: &'static str, message: impl Into<String>) -> ExtensionProblem {
-    ExtensionProblem {
-        field,
-        message: message.into(),
-    }
+fn problem(field: &'static str, message: Said) -> ExtensionProblem {
+    ExtensionProblem { field, message }
 }
 
 /// Checks a name: what flows name the extension by.
@@ -101,37 +102,27 @@ pub fn check_name(name: &str) -> Result<String, ExtensionProblem> {
     if fine {
         Ok(name.to_owned())
     } else {
-        Err(problem(
-            "name",
-            "Use 1 to 64 letters, digits, - or _, starting with a letter.",
-        ))
+        Err(problem("name", Said::new("ui.refusal.extension.name")))
     }
 }
 
 /// Checks a URL: https, no credentials, no fragment; plain http only where private
 /// addresses are allowed (tests, services on the same machine).
 pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, ExtensionProblem> {
-    let url = url::Url::parse(raw.trim()).map_err(|_| {
-        problem(
-            "url",
-            "Enter a full address, such as https://hooks.example.com/flows.",
-        )
-    })?;
+    let url = url::Url::parse(raw.trim())
+        .map_err(|_| problem("url", Said::new("ui.refusal.extension.url_form")))?;
     let scheme_ok = url.scheme() == "https" || (allow_private && url.scheme() == "http");
     if !scheme_ok {
-        return Err(problem("url", "The address must start with https://."));
+        return Err(problem("url", Said::new("ui.refusal.extension.url_https")));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(problem(
             "url",
-            "Put no user name or password in the address: the calls are signed instead.",
+            Said::new("ui.refusal.extension.url_credentials"),
         ));
     }
     if url.fragment().is_some() || url.host().is_none() {
-        return Err(problem(
-            "url",
-            "The address has no host, or has a #fragment.",
-        ));
+        return Err(problem("url", Said::new("ui.refusal.extension.url_host")));
     }
     if !allow_private
         && let Some(ip) = literal_ip(&url)
@@ -139,7 +130,7 @@ pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, ExtensionPr
     {
         return Err(problem(
             "url",
-            "That address is private, local or reserved: Flows only calls public services.",
+            Said::new("ui.refusal.extension.url_private"),
         ));
     }
     Ok(url)
@@ -161,7 +152,7 @@ pub fn check_timeout(ms: u32) -> Result<u32, ExtensionProblem> {
     } else {
         Err(problem(
             "timeout_ms",
-            format!("Give a timeout from 1 to {MAX_TIMEOUT_MS} milliseconds."),
+            Said::new("ui.refusal.extension.timeout").with("max", MAX_TIMEOUT_MS),
         ))
     }
 }
@@ -179,7 +170,7 @@ pub fn check_attributes(
         if NEVER_SHARED.contains(&name) {
             return Err(problem(
                 field,
-                format!("'{raw}' is never shared with an extension."),
+                Said::new("ui.refusal.extension.never_shared").with("name", raw),
             ));
         }
         let fine = name.len() <= 64
@@ -187,7 +178,10 @@ pub fn check_attributes(
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !fine {
-            return Err(problem(field, format!("'{raw}' is not an attribute name.")));
+            return Err(problem(
+                field,
+                Said::new("ui.refusal.extension.not_attribute").with("name", raw),
+            ));
         }
         if !out.iter().any(|o| o == name) {
             out.push(name.to_owned());
@@ -196,7 +190,7 @@ pub fn check_attributes(
     if out.len() > MAX_ATTRIBUTES {
         return Err(problem(
             field,
-            format!("List at most {MAX_ATTRIBUTES} attributes."),
+            Said::new("ui.refusal.extension.too_many").with("max", MAX_ATTRIBUTES),
         ));
     }
     out.sort();
@@ -222,10 +216,7 @@ pub fn secret_bytes(secret: &str) -> Vec<u8> {
 pub fn check_secret(secret: &str) -> Result<String, ExtensionProblem> {
     let secret = secret.trim();
     if secret_bytes(secret).len() < 16 || secret.len() > 512 {
-        return Err(problem(
-            "secret",
-            "Give a secret of 16 bytes or more (whsec_… as Standard Webhooks writes it), or leave it empty for Flows to make one.",
-        ));
+        return Err(problem("secret", Said::new("ui.refusal.extension.secret")));
     }
     Ok(secret.to_owned())
 }
@@ -395,6 +386,39 @@ mod tests {
         assert!(check_secret("short").is_err());
         assert!(check_secret(&new_secret()).is_ok());
         assert_eq!(secret_bytes(&new_secret()).len(), SECRET_BYTES);
+    }
+
+    #[test]
+    fn every_refusal_is_a_whole_sentence_in_english_and_french() {
+        let many: Vec<String> = (0..=MAX_ATTRIBUTES).map(|i| format!("a{i}")).collect();
+        let refusals = [
+            check_name("9lives").unwrap_err(),
+            check_url("not a url", false).unwrap_err(),
+            check_url("ftp://hooks.example", false).unwrap_err(),
+            check_url("https://me:pw@hooks.example", false).unwrap_err(),
+            check_url("https://hooks.example/#top", false).unwrap_err(),
+            check_url("https://127.0.0.1/", false).unwrap_err(),
+            check_timeout(0).unwrap_err(),
+            check_attributes("send", &["password".into()], canonical).unwrap_err(),
+            check_attributes("send", &["x".into()], |_| "not one").unwrap_err(),
+            check_attributes("send", &many, |n| Box::leak(n.to_owned().into_boxed_str()))
+                .unwrap_err(),
+            check_events(&["flow.started".into()]).unwrap_err(),
+            check_secret("short").unwrap_err(),
+        ];
+        let fr = crate::i18n::Tr::new(crate::i18n::Locale::from_tag("fr").unwrap());
+        for p in &refusals {
+            assert!(p.message.faults().is_empty(), "{:?}", p.message.faults());
+            assert_ne!(p.message.in_(&fr), p.message.english());
+        }
+        assert_eq!(
+            refusals[6].message.english(),
+            "Give a timeout from 1 to 10000 milliseconds."
+        );
+        assert_eq!(
+            refusals[10].message.english(),
+            "'flow.started' is not an event; use flow.completed, user.created, user.recovered, invitation.sent."
+        );
     }
 
     /// The example of the Standard Webhooks specification (its README's "Signature scheme").

@@ -2,6 +2,7 @@
 //! Each has bounds: outside them a setting would either lock people out (a one-minute link)
 //! or open the door to guessing (a hundred code attempts).
 
+use crate::i18n::Said;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,13 +25,14 @@ pub struct Limits {
     pub sent_mail_retention_days: i64,
 }
 
-/// One field of the form: its name, what people read, and the range it must stay in.
+/// One field of the form: its name, the catalogue keys of what people read (its label, its
+/// unit and its hint, when it has one), and the range it must stay in.
 #[derive(Debug, Clone, Copy)]
 pub struct LimitField {
     pub name: &'static str,
     pub label: &'static str,
     pub unit: &'static str,
-    pub hint: &'static str,
+    pub hint: Option<&'static str>,
     pub min: i64,
     pub max: i64,
     pub group: LimitGroup,
@@ -54,166 +56,66 @@ impl LimitGroup {
         LimitGroup::Audit,
     ];
 
+    /// The catalogue key of the group's title.
     pub fn title(self) -> &'static str {
         match self {
-            LimitGroup::Journeys => "Journeys",
-            LimitGroup::Codes => "E-mail codes",
-            LimitGroup::Links => "E-mail links and invitations",
-            LimitGroup::SignIn => "Sign-in and form posts",
-            LimitGroup::Audit => "Audit log and data kept",
+            LimitGroup::Journeys => "ui.admin.limit_group.journeys",
+            LimitGroup::Codes => "ui.admin.limit_group.codes",
+            LimitGroup::Links => "ui.admin.limit_group.links",
+            LimitGroup::SignIn => "ui.admin.limit_group.sign_in",
+            LimitGroup::Audit => "ui.admin.limit_group.audit",
         }
     }
 }
 
-const fn field(
-    name: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    hint: &'static str,
-    (min, max): (i64, i64),
-    group: LimitGroup,
-) -> LimitField {
-    LimitField {
-        name,
-        label,
-        unit,
-        hint,
-        min,
-        max,
-        group,
-    }
+/// A field named `name`, its words under `ui.admin.limit.NAME` (`.unit`, `.hint`): the
+/// catalogue holds them in every language.
+macro_rules! field {
+    ($name:ident, ($min:expr, $max:expr), $group:ident) => {
+        field!(@ $name, $min, $max, $group,
+            Some(concat!("ui.admin.limit.", stringify!($name), ".hint")))
+    };
+    ($name:ident, ($min:expr, $max:expr), $group:ident, no_hint) => {
+        field!(@ $name, $min, $max, $group, None)
+    };
+    (@ $name:ident, $min:expr, $max:expr, $group:ident, $hint:expr) => {
+        LimitField {
+            name: stringify!($name),
+            label: concat!("ui.admin.limit.", stringify!($name)),
+            unit: concat!("ui.admin.limit.", stringify!($name), ".unit"),
+            hint: $hint,
+            min: $min,
+            max: $max,
+            group: LimitGroup::$group,
+        }
+    };
 }
 
 /// Every field, in the order the form shows them.
 pub const LIMIT_FIELDS: [LimitField; 15] = [
-    field(
-        "execution_idle_minutes",
-        "A journey expires after",
-        "minutes without activity",
-        "Someone who leaves a page open longer starts again.",
-        (5, 1440),
-        LimitGroup::Journeys,
-    ),
-    field(
-        "otp_lifetime_minutes",
-        "A code works for",
-        "minutes",
-        "NIST 800-63B allows up to 10 minutes for e-mailed codes.",
-        (1, 60),
-        LimitGroup::Codes,
-    ),
-    field(
-        "otp_max_attempts",
-        "Wrong codes allowed",
-        "attempts",
-        "After this many, the code stops working and a new one must be sent.",
-        (1, 10),
-        LimitGroup::Codes,
-    ),
-    field(
-        "resend_interval_seconds",
-        "Wait before sending again",
-        "seconds",
-        "Between two codes or links sent to one journey.",
-        (10, 3600),
-        LimitGroup::Codes,
-    ),
-    field(
-        "max_sends",
-        "Mails per journey",
-        "mails",
-        "Codes or links one journey may send in all.",
-        (1, 20),
-        LimitGroup::Codes,
-    ),
-    field(
-        "mail_quota_per_hour",
-        "Mails to one address",
-        "per hour",
-        "Across all journeys and invitations, whoever starts them. Past it nothing is sent, \
-         the page looks the same, and the audit log says so.",
-        (1, 100),
-        LimitGroup::Codes,
-    ),
-    field(
-        "link_lifetime_minutes",
-        "A verification link works for",
-        "minutes",
-        "",
-        (5, 1440),
-        LimitGroup::Links,
-    ),
-    field(
-        "recovery_link_lifetime_minutes",
-        "A password reset link works for",
-        "minutes",
-        "Shorter than a verification link: it grants more.",
-        (5, 240),
-        LimitGroup::Links,
-    ),
-    field(
-        "invitation_lifetime_days",
-        "An invitation works for",
-        "days",
-        "",
-        (1, 60),
-        LimitGroup::Links,
-    ),
-    field(
-        "login_max_failures",
-        "Failed sign-ins before a lockout",
-        "failures",
-        "Counted per address, whichever client addresses the guesses come from.",
-        (3, 100),
-        LimitGroup::SignIn,
-    ),
-    field(
-        "login_lockout_minutes",
-        "Lockout lasts",
-        "minutes",
-        "Also the window in which failures are counted.",
-        (1, 1440),
-        LimitGroup::SignIn,
-    ),
-    field(
-        "rate_limit_per_minute",
-        "Form posts per client address",
-        "per minute",
-        "Hosted forms and API calls together; 0 turns the limit off.",
-        (0, 10_000),
-        LimitGroup::SignIn,
-    ),
-    field(
-        "rate_limit_burst",
-        "Posts allowed at once",
-        "posts",
-        "A burst above the rate per minute, before it applies.",
-        (1, 1000),
-        LimitGroup::SignIn,
-    ),
-    field(
-        "audit_retention_days",
-        "Keep audit entries for",
-        "days",
-        "Older entries are deleted; the check runs every ten minutes.",
-        (30, 3650),
-        LimitGroup::Audit,
-    ),
-    field(
-        "sent_mail_retention_days",
-        "Keep a record of sent mail for",
-        "days",
-        "A sent mail's record holds only its address, kind and times (its text is erased once sent); older records are deleted.",
-        (1, 365),
-        LimitGroup::Audit,
-    ),
+    field!(execution_idle_minutes, (5, 1440), Journeys),
+    field!(otp_lifetime_minutes, (1, 60), Codes),
+    field!(otp_max_attempts, (1, 10), Codes),
+    field!(resend_interval_seconds, (10, 3600), Codes),
+    field!(max_sends, (1, 20), Codes),
+    field!(mail_quota_per_hour, (1, 100), Codes),
+    field!(link_lifetime_minutes, (5, 1440), Links, no_hint),
+    field!(recovery_link_lifetime_minutes, (5, 240), Links),
+    field!(invitation_lifetime_days, (1, 60), Links, no_hint),
+    field!(login_max_failures, (3, 100), SignIn),
+    field!(login_lockout_minutes, (1, 1440), SignIn),
+    field!(rate_limit_per_minute, (0, 10_000), SignIn),
+    field!(rate_limit_burst, (1, 1000), SignIn),
+    field!(audit_retention_days, (30, 3650), Audit),
+    field!(sent_mail_retention_days, (1, 365), Audit),
 ];
 
 /// Why a value was refused, for the field it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitError {
     pub field: &'static str,
-    pub message: String,
+    /// In the console's language on its page, in English elsewhere.
+    pub message: Said,
 }
 
 impl Limits {
@@ -280,10 +182,10 @@ impl Limits {
                 (Some(value), Some(slot)) => *slot = value,
                 _ => errors.push(LimitError {
                     field: spec.name,
-                    message: format!(
-                        "Enter a whole number from {} to {} ({}).",
-                        spec.min, spec.max, spec.unit
-                    ),
+                    message: Said::new("ui.refusal.whole_number_unit")
+                        .with("min", spec.min)
+                        .with("max", spec.max)
+                        .with_said("unit", Said::new(spec.unit)),
                 }),
             }
         }
@@ -305,15 +207,16 @@ impl Limits {
             if !(spec.min..=spec.max).contains(&value) {
                 errors.push(LimitError {
                     field: spec.name,
-                    message: format!("Enter a whole number from {} to {}.", spec.min, spec.max),
+                    message: Said::new("ui.refusal.whole_number")
+                        .with("min", spec.min)
+                        .with("max", spec.max),
                 });
             }
         }
         if self.resend_interval_seconds > self.otp_lifetime_minutes * 60 {
             errors.push(LimitError {
                 field: "resend_interval_seconds",
-                message: "The wait before sending again must be shorter than a code's lifetime."
-                    .into(),
+                message: Said::new("ui.refusal.resend_wait"),
             });
         }
         errors
@@ -323,6 +226,7 @@ impl Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Locale, Tr};
 
     fn limits() -> Limits {
         Limits {
@@ -384,7 +288,43 @@ mod tests {
                 "audit_retention_days"
             ]
         );
-        assert!(errors[0].message.contains("from 1 to 10"));
+        assert_eq!(
+            errors[0].message.english(),
+            "Enter a whole number from 1 to 10 (attempts)."
+        );
+        for e in &errors {
+            assert!(e.message.faults().is_empty(), "{:?}", e.message.faults());
+        }
+        let fr = errors[0]
+            .message
+            .in_(&Tr::new(Locale::from_tag("fr").unwrap()));
+        assert!(
+            fr.contains("1") && fr.contains("10") && !fr.contains("ui."),
+            "{fr}"
+        );
+        assert_ne!(fr, errors[0].message.english());
+    }
+
+    #[test]
+    fn every_field_and_group_has_its_words_in_the_catalogue() {
+        for f in &LIMIT_FIELDS {
+            for key in [f.label, f.unit].into_iter().chain(f.hint) {
+                let said = Said::new(key);
+                assert!(said.faults().is_empty(), "{:?}", said.faults());
+            }
+        }
+        for g in LimitGroup::ALL {
+            assert!(Said::new(g.title()).faults().is_empty(), "{g:?}");
+        }
+        let mut out_of_range = limits();
+        out_of_range.max_sends = 0;
+        let errors = out_of_range.problems();
+        assert_eq!(errors[0].field, "max_sends");
+        assert_eq!(
+            errors[0].message.english(),
+            "Enter a whole number from 1 to 20."
+        );
+        assert!(errors[0].message.faults().is_empty());
     }
 
     #[test]
@@ -396,5 +336,10 @@ mod tests {
             ])
             .unwrap_err();
         assert_eq!(errors[0].field, "resend_interval_seconds");
+        assert_eq!(
+            errors[0].message.english(),
+            "The wait before sending again must be shorter than a code's lifetime."
+        );
+        assert!(errors[0].message.faults().is_empty());
     }
 }

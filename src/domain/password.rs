@@ -1,4 +1,5 @@
 use super::FieldError;
+use crate::i18n::Said;
 use std::collections::HashSet;
 use std::ops::RangeInclusive;
 use std::sync::LazyLock;
@@ -57,13 +58,16 @@ impl PasswordPolicy {
         max: &str,
         block_common: bool,
         check_personal: bool,
-    ) -> Result<Self, Vec<(&'static str, String)>> {
+    ) -> Result<Self, Vec<(&'static str, Said)>> {
         let mut errors = Vec::new();
         let mut bound = |typed: &str, field: &'static str, range: RangeInclusive<usize>| {
             let n = typed.trim().parse().ok().filter(|n| range.contains(n));
             if n.is_none() {
                 let (from, to) = range.into_inner();
-                errors.push((field, format!("Enter a whole number from {from} to {to}.")));
+                let refusal = Said::new("ui.refusal.whole_number")
+                    .with("min", from)
+                    .with("max", to);
+                errors.push((field, refusal));
             }
             n
         };
@@ -220,6 +224,14 @@ mod tests {
             refused.iter().map(|e| e.0).collect::<Vec<_>>(),
             ["min_length", "max_length"]
         );
+        assert_eq!(refused[0].1.english(), "Enter a whole number from 8 to 64.");
+        assert_eq!(
+            refused[1].1.english(),
+            "Enter a whole number from 64 to 1024."
+        );
+        for (_, said) in &refused {
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+        }
         assert!(PasswordPolicy::from_typed("x", "", true, true).is_err());
     }
 

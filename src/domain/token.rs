@@ -52,7 +52,7 @@ impl ApiToken {
 
     /// A token's name appears in the audit log as `token:NAME` and in the CLI's arguments:
     /// 1 to 64 letters, digits, `.`, `_` or `-`. The refusal says so in words.
-    pub fn check_name(name: &str) -> Result<(), &'static str> {
+    pub fn check_name(name: &str) -> Result<(), crate::i18n::Said> {
         let fits = (1..=64).contains(&name.len())
             && name
                 .bytes()
@@ -60,7 +60,7 @@ impl ApiToken {
         if fits {
             Ok(())
         } else {
-            Err("a token name is 1 to 64 letters, digits, dots, underscores or hyphens")
+            Err(crate::i18n::Said::new("ui.refusal.token_name"))
         }
     }
 
@@ -126,7 +126,12 @@ mod tests {
         assert_eq!(ApiToken::hash_of(&format!("{}!", &a.expose()[..48])), None);
         assert!(ApiToken::check_name("ci-deploy_2.x").is_ok());
         for bad in ["", "with space", "é", &"x".repeat(65)] {
-            assert!(ApiToken::check_name(bad).is_err(), "{bad}");
+            let said = ApiToken::check_name(bad).unwrap_err();
+            assert!(said.faults().is_empty(), "{bad}: {:?}", said.faults());
+            assert_eq!(
+                said.english(),
+                "a token name is 1 to 64 letters, digits, dots, underscores or hyphens"
+            );
         }
     }
 

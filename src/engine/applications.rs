@@ -5,6 +5,7 @@
 use super::client_proof::{self, ProofProblem};
 use super::{Actor, Engine, EngineError};
 use crate::domain::{parse_origin, parse_return_url};
+use crate::i18n::Said;
 use crate::store::{ApplicationRow, ProofNonces};
 use time::Duration;
 
@@ -23,8 +24,8 @@ pub struct ApplicationDraft {
 }
 
 /// (field, message) for each field refused: `name`, `return_url`, `origins`,
-/// `starts_per_minute`.
-pub type FieldProblems = Vec<(&'static str, String)>;
+/// `starts_per_minute`. The console words the message in its language, the CLI in English.
+pub type FieldProblems = Vec<(&'static str, Said)>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplicationRefusal {
@@ -66,11 +67,11 @@ impl ApplicationDraft {
         {
             problems.push((
                 "name",
-                format!("Give the application a name of up to {MAX_NAME_CHARS} characters."),
+                Said::new("ui.refusal.application.name").with("max", MAX_NAME_CHARS),
             ));
         }
         let return_url = parse_return_url(&self.return_url)
-            .map_err(|e| problems.push(("return_url", format!("{e}."))))
+            .map_err(|e| problems.push(("return_url", e)))
             .unwrap_or_default();
         let mut origins = Vec::new();
         for raw in self
@@ -83,7 +84,7 @@ impl ApplicationDraft {
                 Ok(o) if !origins.contains(&o) => origins.push(o),
                 Ok(_) => {}
                 Err(e) => {
-                    problems.push(("origins", format!("{e}.")));
+                    problems.push(("origins", e));
                     break;
                 }
             }
@@ -105,12 +106,12 @@ impl ApplicationDraft {
 }
 
 /// The message beside a limit that is not a whole number in bounds.
-pub fn starts_problem() -> String {
-    format!("Write a whole number from 0 (no limit of its own) to {MAX_STARTS_PER_MINUTE}.")
+pub fn starts_problem() -> Said {
+    Said::new("ui.refusal.application.starts").with("max", MAX_STARTS_PER_MINUTE)
 }
 
 fn name_taken() -> ApplicationRefusal {
-    ApplicationRefusal::Fields(vec![("name", "An application of that name exists.".into())])
+    ApplicationRefusal::Fields(vec![("name", Said::new("ui.refusal.application.taken"))])
 }
 
 fn subject(app: &ApplicationRow) -> String {
@@ -369,5 +370,43 @@ impl Engine {
 
     fn proof_key(&self, app_id: &str, nonce: &str) -> String {
         client_proof::derive_key(&self.inner.otp_key, app_id, nonce)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, Tr};
+
+    #[test]
+    fn every_problem_of_a_draft_is_a_whole_sentence_in_english_and_french() {
+        let draft = ApplicationDraft {
+            name: " ".into(),
+            return_url: "http://shop.example/".into(),
+            origins: vec!["shop.example".into()],
+            starts_per_minute: MAX_STARTS_PER_MINUTE + 1,
+        };
+        let mut problems = draft.problems();
+        assert_eq!(
+            problems.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            ["name", "return_url", "origins", "starts_per_minute"]
+        );
+        assert_eq!(
+            problems[3].1.english(),
+            "Write a whole number from 0 (no limit of its own) to 100000."
+        );
+        assert_eq!(
+            problems[0].1.english(),
+            "Give the application a name of up to 100 characters."
+        );
+        let ApplicationRefusal::Fields(taken) = name_taken() else {
+            unreachable!()
+        };
+        problems.extend(taken);
+        let fr = Tr::new(Locale::from_tag("fr").unwrap());
+        for (_, said) in &problems {
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+            assert_ne!(said.in_(&fr), said.english());
+        }
     }
 }

@@ -4,7 +4,8 @@
 
 use super::{Actor, Engine, EngineError};
 use crate::domain::SealKey;
-use crate::oidc::{AnyProvider, ClientConfig, Endpoints};
+use crate::i18n::Said;
+use crate::oidc::{AnyProvider, ClientConfig, Endpoints, OidcError};
 use crate::store::ConnectionRow;
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
@@ -61,17 +62,33 @@ pub struct Connection {
     pub endpoints: Option<Endpoints>,
 }
 
-/// Why a registration was refused: the field, and what to do.
+/// Why a registration was refused: the field, and what to do (worded in the console's
+/// language there, in English in the API and the CLI).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionProblem {
     pub field: &'static str,
-    pub message: String,
+    pub message: Said,
 }
 
-fn problem(field: &'static str, message: impl Into<String>) -> ConnectionProblem {
-    ConnectionProblem {
-        field,
-        message: message.into(),
+fn problem(field: &'static str, message: Said) -> ConnectionProblem {
+    ConnectionProblem { field, message }
+}
+
+/// Why a provider did not answer as it should, as a sentence: the provider's or the
+/// library's own words (`detail`) stay as they were said.
+pub fn provider_reason(e: &OidcError) -> Said {
+    match e {
+        OidcError::BadDiscoveryUrl => Said::new("ui.refusal.provider.bad_discovery_url"),
+        OidcError::Discovery(detail) => {
+            Said::new("ui.refusal.provider.discovery").with("detail", detail)
+        }
+        OidcError::Exchange(detail) => {
+            Said::new("ui.refusal.provider.exchange").with("detail", detail)
+        }
+        OidcError::NoIdToken => Said::new("ui.refusal.provider.no_id_token"),
+        OidcError::IdToken(detail) => {
+            Said::new("ui.refusal.provider.id_token").with("detail", detail)
+        }
     }
 }
 
@@ -179,7 +196,7 @@ impl Engine {
         if !self.store().create_connection(&row).await? {
             return Ok(Err(problem(
                 "name",
-                format!("There is already a connection called '{name}'."),
+                Said::new("ui.refusal.connection.taken").with("name", &name),
             )));
         }
         let entry = actor.entry(
@@ -203,18 +220,12 @@ impl Engine {
         id: &str,
     ) -> Result<ConnectionRow, ConnectionProblem> {
         if let Some(field) = control_character(new) {
-            return Err(problem(
-                field,
-                "Remove the control characters (line breaks, tabs, NUL…) from it.",
-            ));
+            return Err(problem(field, Said::new("ui.refusal.connection.control")));
         }
         let name = new.name.trim().to_owned();
         let slug = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
         if name.is_empty() || name.len() > 40 || !name.chars().all(slug) {
-            return Err(problem(
-                "name",
-                "Use 1 to 40 lower-case letters, digits and hyphens, like google or staff-sso.",
-            ));
+            return Err(problem("name", Said::new("ui.refusal.connection.name")));
         }
         let preset = match new.preset.trim() {
             "" => "oidc",
@@ -223,10 +234,7 @@ impl Engine {
         let preset_url = PRESETS.iter().find(|(p, _)| *p == preset).map(|(_, u)| *u);
         let plain = matches!(preset, "github" | "oauth2");
         if !plain && preset != "oidc" && preset_url.is_none() {
-            return Err(problem(
-                "preset",
-                "Choose oidc, google, microsoft, github or oauth2.",
-            ));
+            return Err(problem("preset", Said::new("ui.refusal.connection.preset")));
         }
         let allow_private = self.settings().extension_allow_private;
         let web_url = |raw: &str| {
@@ -243,7 +251,8 @@ impl Engine {
             ]
             .into_iter()
             .map(|(field, raw)| {
-                web_url(raw).ok_or_else(|| problem(field, "Give the provider's https URL for it."))
+                web_url(raw)
+                    .ok_or_else(|| problem(field, Said::new("ui.refusal.connection.endpoint")))
             })
             .collect::<Result<Vec<_>, _>>()?,
             _ => vec![String::new(), String::new(), String::new()],
@@ -255,7 +264,7 @@ impl Engine {
         if discovery_url.contains("TENANT") {
             return Err(problem(
                 "discovery_url",
-                "Put your Microsoft tenant id (or consumers) in place of TENANT.",
+                Said::new("ui.refusal.connection.tenant"),
             ));
         }
         let discovery_url = if plain { String::new() } else { discovery_url };
@@ -265,21 +274,21 @@ impl Engine {
         {
             return Err(problem(
                 "discovery_url",
-                "Give the provider's https URL ending in /.well-known/openid-configuration.",
+                Said::new("ui.refusal.connection.discovery"),
             ));
         }
         let client_id = new.client_id.trim().to_owned();
         if client_id.is_empty() || client_id.len() > 512 {
             return Err(problem(
                 "client_id",
-                "Give the client id the provider issued.",
+                Said::new("ui.refusal.connection.client_id"),
             ));
         }
         let secret = new.client_secret.trim();
         if secret.is_empty() || secret.len() > 1024 {
             return Err(problem(
                 "client_secret",
-                "Give the client secret the provider issued.",
+                Said::new("ui.refusal.connection.client_secret"),
             ));
         }
         let scopes: Vec<String> = match (new.scopes.is_empty(), preset) {
@@ -292,10 +301,7 @@ impl Engine {
                 .iter()
                 .any(|s| s.is_empty() || s.chars().any(|c| c.is_whitespace() || c == '"'))
         {
-            return Err(problem(
-                "scopes",
-                "Scopes are single words, and openid must be one of them (but for github and oauth2).",
-            ));
+            return Err(problem("scopes", Said::new("ui.refusal.connection.scopes")));
         }
         let mapping = if new.mapping.is_empty() {
             [("given_name", "given_name"), ("family_name", "family_name")]
@@ -308,17 +314,16 @@ impl Engine {
                 if !MAPPABLE_CLAIMS.contains(&claim.trim()) {
                     return Err(problem(
                         "mapping",
-                        format!(
-                            "'{claim}' is not a claim Flows reads; use {}.",
-                            MAPPABLE_CLAIMS.join(", ")
-                        ),
+                        Said::new("ui.refusal.connection.claim")
+                            .with("claim", claim)
+                            .with("claims", MAPPABLE_CLAIMS.join(", ")),
                     ));
                 }
                 let attribute = super::canonical_attribute(attribute.trim());
                 if matches!(attribute, "email" | "email_verified" | "password" | "") {
                     return Err(problem(
                         "mapping",
-                        format!("A claim cannot set '{attribute}'."),
+                        Said::new("ui.refusal.connection.claim_sets").with("attribute", attribute),
                     ));
                 }
                 mapping.insert(claim.trim().to_owned(), attribute.to_owned());
@@ -375,7 +380,7 @@ impl Engine {
         &self,
         name: &str,
         actor: &Actor,
-    ) -> Result<Option<Result<(), String>>, EngineError> {
+    ) -> Result<Option<Result<(), Said>>, EngineError> {
         actor.must_own()?;
         let Some(row) = self.store().connection_by_name(name.trim()).await? else {
             return Ok(None);
@@ -393,7 +398,7 @@ impl Engine {
             Ok(AnyProvider::Oidc(_)) => Ok(()),
             Err(e) => Err(e),
         };
-        Ok(Some(answered.map_err(|e| e.to_string())))
+        Ok(Some(answered.map_err(|e| provider_reason(&e))))
     }
 
     /// The connection a step names, its secret opened; `None` when there is none of that
@@ -413,5 +418,127 @@ impl Engine {
             connection: Connection::from(&row),
             secret,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, Tr};
+    use crate::store::{DbOptions, Store};
+
+    fn french(said: &Said) -> String {
+        said.in_(&Tr::new(Locale::from_tag("fr").unwrap()))
+    }
+
+    #[tokio::test]
+    async fn every_refusal_of_a_connection_is_a_whole_sentence_in_english_and_french() {
+        let store = Store::connect("sqlite::memory:", &DbOptions::default())
+            .await
+            .unwrap();
+        let engine = Engine::for_tests(store);
+        let good = NewConnection {
+            name: "staff-sso".into(),
+            discovery_url: "https://login.example/.well-known/openid-configuration".into(),
+            client_id: "id".into(),
+            client_secret: "secret".into(),
+            ..NewConnection::default()
+        };
+        assert!(engine.checked_connection(&good, "1").is_ok());
+        let claim = |claim: &str, attribute: &str| NewConnection {
+            mapping: [(claim.to_owned(), attribute.to_owned())].into(),
+            ..good.clone()
+        };
+        let bad = [
+            NewConnection {
+                client_id: "a\0b".into(),
+                ..good.clone()
+            },
+            NewConnection {
+                name: "Staff SSO".into(),
+                ..good.clone()
+            },
+            NewConnection {
+                preset: "saml".into(),
+                ..good.clone()
+            },
+            NewConnection {
+                preset: "oauth2".into(),
+                ..good.clone()
+            },
+            NewConnection {
+                preset: "microsoft".into(),
+                discovery_url: String::new(),
+                ..good.clone()
+            },
+            NewConnection {
+                discovery_url: "http://login.example/".into(),
+                ..good.clone()
+            },
+            NewConnection {
+                client_id: " ".into(),
+                ..good.clone()
+            },
+            NewConnection {
+                client_secret: String::new(),
+                ..good.clone()
+            },
+            NewConnection {
+                scopes: vec!["email".into()],
+                ..good.clone()
+            },
+            claim("sub", "id"),
+            claim("given_name", "email"),
+        ];
+        let mut fields = Vec::new();
+        for new in &bad {
+            let problem = engine.checked_connection(new, "1").unwrap_err();
+            let said = &problem.message;
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+            assert_ne!(french(said), said.english(), "{}", said.english());
+            fields.push(problem.field);
+        }
+        assert_eq!(
+            fields,
+            [
+                "client_id",
+                "name",
+                "preset",
+                "authorize_url",
+                "discovery_url",
+                "discovery_url",
+                "client_id",
+                "client_secret",
+                "scopes",
+                "mapping",
+                "mapping"
+            ]
+        );
+        let claim = engine.checked_connection(&bad[9], "1").unwrap_err().message;
+        assert_eq!(
+            claim.english(),
+            "'sub' is not a claim Flows reads; use given_name, family_name, preferred_username."
+        );
+    }
+
+    #[test]
+    fn a_providers_silence_is_said_as_before_in_english_and_in_french_too() {
+        let errors = [
+            OidcError::BadDiscoveryUrl,
+            OidcError::Discovery("connection refused".into()),
+            OidcError::Exchange("401".into()),
+            OidcError::NoIdToken,
+            OidcError::IdToken("expired".into()),
+        ];
+        for e in &errors {
+            let said = provider_reason(e);
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+            assert_eq!(said.english(), e.to_string());
+            assert_ne!(french(&said), said.english());
+        }
+        assert_eq!(
+            french(&provider_reason(&errors[1])),
+            "la découverte a échoué : connection refused"
+        );
     }
 }

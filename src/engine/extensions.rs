@@ -5,6 +5,7 @@
 use super::{Actor, Engine, EngineError};
 use crate::domain::SealKey;
 use crate::domain::extension::{self as ext, DEFAULT_TIMEOUT_MS, ExtensionProblem, FailurePolicy};
+use crate::i18n::Said;
 use crate::store::ExtensionRow;
 use time::OffsetDateTime;
 
@@ -83,7 +84,7 @@ impl Engine {
         if !self.store().create_extension(&row).await? {
             return Ok(Err(ExtensionProblem {
                 field: "name",
-                message: format!("There is already an extension called '{name}'."),
+                message: Said::new("ui.refusal.extension.taken").with("name", &name),
             }));
         }
         let entry = actor.entry(
@@ -119,9 +120,9 @@ impl Engine {
         let may_set = ext::check_attributes("may_set", &new.may_set, canonical)?;
         let on_failure = match new.on_failure.trim() {
             "" => FailurePolicy::Deny,
-            other => FailurePolicy::parse(other).ok_or(ExtensionProblem {
+            other => FailurePolicy::parse(other).ok_or_else(|| ExtensionProblem {
                 field: "on_failure",
-                message: "Choose allow or deny.".into(),
+                message: Said::new("ui.refusal.extension.on_failure"),
             })?,
         };
         let events = ext::check_events(&new.events)?;

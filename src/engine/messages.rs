@@ -4,7 +4,7 @@
 use super::Actor;
 use super::{Engine, EngineError};
 use crate::domain::Email;
-use crate::i18n::{Locale, check_key, check_message};
+use crate::i18n::{Locale, Said, check_key, check_message};
 use crate::mail::Message;
 
 impl Engine {
@@ -17,7 +17,7 @@ impl Engine {
         key: &str,
         value: &str,
         actor: &Actor,
-    ) -> Result<Result<(), String>, EngineError> {
+    ) -> Result<Result<(), Said>, EngineError> {
         actor.must_own()?;
         let audit = &message_entry(actor, "message.changed", locale, key);
         let key = key.trim();
@@ -113,7 +113,9 @@ mod tests {
                 .save_message_override(fr, "mail.otp.subject", "Code {code}", &audit)
                 .await
                 .unwrap();
-            assert!(refused.unwrap_err().contains("{ $code }"));
+            let refused = refused.unwrap_err();
+            assert!(refused.english().contains("{ $code }"), "{refused}");
+            assert!(refused.faults().is_empty(), "{:?}", refused.faults());
             let refused = engine
                 .save_message_override(fr, "bad key", "Text", &audit)
                 .await

@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// Why no token was created under a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenNameRefusal {
-    /// Not a name `ApiToken::check_name` allows; its reason, for the caller to word.
-    Malformed(&'static str),
+    /// Not a name `ApiToken::check_name` allows; its reason, for the caller to word (a
+    /// clause in lower case, without a full stop).
+    Malformed(crate::i18n::Said),
     /// A live token has this name already.
     Taken,
 }

@@ -365,7 +365,7 @@ fn message_source(resource: &FluentResource, id: &str) -> Option<String> {
 
 /// A key as code and flows write it: dot-separated words of letters, digits and `_`, each
 /// starting with a letter.
-pub fn check_key(key: &str) -> Result<(), String> {
+pub fn check_key(key: &str) -> Result<(), Said> {
     let fine = !key.is_empty()
         && key.split('.').all(|part| {
             part.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -374,31 +374,30 @@ pub fn check_key(key: &str) -> Result<(), String> {
     if fine {
         Ok(())
     } else {
-        Err(format!(
-            "“{key}” is not a message key: use words of letters, digits and _ joined by dots, like terms.nickname"
-        ))
+        Err(Said::new("ui.refusal.text.key").with("key", key))
     }
 }
 
 /// Whether an administrator's text is a Fluent pattern this server can use: `Ok`, or what
-/// is wrong and where (line and column within `value`), to show beside the field.
-pub fn check_message(value: &str) -> Result<(), String> {
+/// is wrong and where (line and column within `value`), to show beside the field in the
+/// administrator's language (the parser's own words of a syntax error stay English).
+pub fn check_message(value: &str) -> Result<(), Said> {
     // Line breaks and tabs shape a text; other control characters only hide in it, and
     // PostgreSQL refuses a NUL in text outright.
     if value
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err("Remove the invisible control characters from this text.".into());
+        return Err(Said::new("ui.refusal.text.control"));
     }
     parse_message("message", value).map(|_| ())
 }
 
 /// Parses `value` as the pattern of the message `key`, as `check_message` describes.
-fn parse_message(key: &str, value: &str) -> Result<Arc<FluentResource>, String> {
+fn parse_message(key: &str, value: &str) -> Result<Arc<FluentResource>, Said> {
     check_key(key)?;
     if value.trim().is_empty() {
-        return Err("The text is empty.".into());
+        return Err(Said::new("ui.refusal.text.empty"));
     }
     let id = fluent_id(key);
     let prefix = format!("{id} = ");
@@ -422,9 +421,12 @@ fn parse_message(key: &str, value: &str) -> Result<Arc<FluentResource>, String> 
         Err((r, errors)) => {
             let first = errors.first().map(|e| {
                 let (line, column) = position(r.source(), prefix.len(), e.pos.start);
-                format!("Line {line}, column {column}: {}.", e.kind)
+                Said::new("ui.refusal.text.syntax")
+                    .with("line", line)
+                    .with("column", column)
+                    .with("detail", &e.kind)
             });
-            return Err(first.unwrap_or_else(|| "The text is not valid Fluent.".into()));
+            return Err(first.unwrap_or_else(|| Said::new("ui.refusal.text.invalid")));
         }
     };
     check_single(&resource, &id)?;
@@ -433,21 +435,19 @@ fn parse_message(key: &str, value: &str) -> Result<Arc<FluentResource>, String> 
 
 /// Refuses a resource that is not exactly the one message `id` with a value, or that
 /// refers to another message (most likely `{email}` meant as a value).
-fn check_single(resource: &FluentResource, id: &str) -> Result<(), String> {
+fn check_single(resource: &FluentResource, id: &str) -> Result<(), Said> {
     let mut entries = resource.entries();
     let message = match (entries.next(), entries.next()) {
         (Some(ast::Entry::Message(m)), None) if m.id.name == id => m,
         _ => {
-            return Err("The text must be one message: indent every line after the first.".into());
+            return Err(Said::new("ui.refusal.text.one_message"));
         }
     };
     let Some(pattern) = &message.value else {
-        return Err("The text has no value, only attributes.".into());
+        return Err(Said::new("ui.refusal.text.no_value"));
     };
     if let Some(name) = message_references(pattern).first() {
-        return Err(format!(
-            "{{{name}}} names another message; to insert a value, write {{ ${name} }}."
-        ));
+        return Err(Said::new("ui.refusal.text.reference").with("name", name));
     }
     Ok(())
 }

@@ -102,6 +102,14 @@ impl fmt::Display for Said {
     }
 }
 
+/// A sentence where plain text is wanted (an error of the APIs, a message kept as text) is
+/// its English text.
+impl From<Said> for String {
+    fn from(said: Said) -> String {
+        said.english()
+    }
+}
+
 /// In JSON a sentence is its English text: the APIs keep the shape they had.
 impl Serialize for Said {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

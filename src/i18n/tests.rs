@@ -331,40 +331,55 @@ fn overrides_lay_over_the_compiled_text_and_reload() {
 
 #[test]
 fn check_message_says_what_is_wrong_and_where() {
-    assert_eq!(check_message("Create your account"), Ok(()));
-    assert_eq!(check_message("Hello { $name }, {\"{\"}literal"), Ok(()));
+    // The refusal in English, once it is known to be a whole sentence.
+    let checked = |value: &str| {
+        check_message(value).map_err(|said| {
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+            said.english()
+        })
+    };
+    assert_eq!(checked("Create your account"), Ok(()));
+    assert_eq!(checked("Hello { $name }, {\"{\"}literal"), Ok(()));
     assert_eq!(
-        check_message("{ $n ->\n    [one] One\n   *[other] { $n } many\n}"),
+        checked("{ $n ->\n    [one] One\n   *[other] { $n } many\n}"),
         Ok(())
     );
-    assert_eq!(check_message("line one\nline two"), Ok(()));
-    assert_eq!(check_message("line one\r\n\tline two"), Ok(()));
+    assert_eq!(checked("line one\nline two"), Ok(()));
+    assert_eq!(checked("line one\r\n\tline two"), Ok(()));
     for hidden in ["Hi\0there", "Hi\u{1b}[2J", "Hi\u{7f}"] {
         assert!(
-            check_message(hidden)
-                .unwrap_err()
-                .contains("control characters"),
+            checked(hidden).unwrap_err().contains("control characters"),
             "{hidden:?}"
         );
     }
-    assert!(check_message("").unwrap_err().contains("empty"));
-    assert!(check_message("   ").unwrap_err().contains("empty"));
-    let unclosed = check_message("Hello { $name").unwrap_err();
+    assert!(checked("").unwrap_err().contains("empty"));
+    assert!(checked("   ").unwrap_err().contains("empty"));
+    let unclosed = checked("Hello { $name").unwrap_err();
     assert_eq!(
         unclosed,
         "Line 1, column 14: Expected a token starting with \"}\"."
     );
     assert!(unclosed.starts_with("Line 1, column "), "{unclosed}");
-    let no_default = check_message("You have { $n ->\n [one] one\n [other] many\n}").unwrap_err();
+    let no_default = checked("You have { $n ->\n [one] one\n [other] many\n}").unwrap_err();
     assert!(no_default.starts_with("Line "), "{no_default}");
-    let second_line = check_message("fine\nbad { here").unwrap_err();
+    let second_line = checked("fine\nbad { here").unwrap_err();
     assert!(second_line.starts_with("Line 2, column "), "{second_line}");
-    let reference = check_message("Sent to {email}").unwrap_err();
+    let reference = checked("Sent to {email}").unwrap_err();
     assert!(reference.contains("{ $email }"), "{reference}");
     // Later lines are indented for the admin, so they can never start another message.
-    assert_eq!(check_message("one\nother-message = two"), Ok(()));
-    let star = check_message("one\n*[other] two").unwrap_err();
+    assert_eq!(checked("one\nother-message = two"), Ok(()));
+    let star = checked("one\n*[other] two").unwrap_err();
     assert!(star.starts_with("Line 2, column "), "{star}");
+    let french = Tr::new(fr());
+    let not_a_key = check_key("terms-nickname").unwrap_err();
+    assert!(not_a_key.faults().is_empty(), "{:?}", not_a_key.faults());
+    assert_eq!(
+        not_a_key.english(),
+        "“terms-nickname” is not a message key: use words of letters, digits and _ joined by dots, like terms.nickname"
+    );
+    assert!(not_a_key.in_(&french).starts_with("« terms-nickname »"));
+    let unclosed = check_message("Hello { $name").unwrap_err();
+    assert!(unclosed.in_(&french).starts_with("Ligne 1, colonne 14 : "));
     assert!(check_key("terms.nickname").is_ok());
     assert!(check_key("terms-nickname").is_err());
     assert!(check_key("terms..x").is_err());

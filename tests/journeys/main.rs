@@ -59,6 +59,7 @@ mod pg_outage;
 mod phone;
 mod postgres;
 mod recovery;
+mod refusals_in_french;
 mod registration;
 mod retention;
 mod rules;

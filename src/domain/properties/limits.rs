@@ -49,7 +49,7 @@ proptest! {
                 prop_assert!(!errors.is_empty());
                 for e in &errors {
                     prop_assert!(LIMIT_FIELDS.iter().any(|f| f.name == e.field), "{}", e.field);
-                    prop_assert!(!e.message.is_empty());
+                    prop_assert!(e.message.faults().is_empty(), "{:?}", e.message.faults());
                 }
             }
         }

@@ -92,7 +92,7 @@ struct ApplicationsPage {
     errors: Vec<(String, String)>,
     typed: Typed,
     require_proof: bool,
-    field_errors: FieldProblems,
+    field_errors: Worded,
     new_key: NewKey,
     /// API starts need an applicationId.
     require_application: bool,
@@ -111,7 +111,7 @@ struct ApplicationPage {
     app: AppLine,
     errors: Vec<(String, String)>,
     typed: Typed,
-    field_errors: FieldProblems,
+    field_errors: Worded,
     new_key: NewKey,
 }
 
@@ -119,6 +119,14 @@ impl ApplicationPage {
     fn error_for(&self, field: &str) -> Option<&str> {
         super::error_beside(&self.field_errors, field)
     }
+}
+
+/// (field, message) of each problem, in the console's language.
+type Worded = Vec<(&'static str, String)>;
+
+fn worded(admin: &Admin, problems: &FieldProblems) -> Worded {
+    let tr = admin.console_tr();
+    problems.iter().map(|(f, m)| (*f, m.in_(&tr))).collect()
 }
 
 fn summary(field_errors: &[(&'static str, String)]) -> Vec<(String, String)> {
@@ -180,18 +188,19 @@ async fn list_page(admin: &Admin, view: ListView) -> HttpResponse {
         Ok(a) => a,
         Err(e) => return error::internal(req, &e),
     };
+    let field_errors = worded(admin, &view.field_errors);
     let page = ApplicationsPage {
         layout: admin
             .settings_layout("")
             .retitle("ui.admin.applications.title")
             .section("applications"),
         apps: apps.into_iter().map(AppLine::from).collect(),
-        errors: summary(&view.field_errors),
+        errors: summary(&field_errors),
         typed: view.typed,
         require_proof: view.require_proof,
         new_key: view.new_key,
         require_application: state.engine.settings().api_requires_application,
-        field_errors: view.field_errors,
+        field_errors,
     };
     html(super::form_status(!page.field_errors.is_empty()), &page)
 }
@@ -277,7 +286,8 @@ async fn app_page(
         Ok(a) => a,
         Err(answer) => return answer,
     };
-    let (typed, field_errors) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
+    let (typed, problems) = edit.unwrap_or_else(|| (typed_of(&app), Vec::new()));
+    let field_errors = worded(admin, &problems);
     let page = ApplicationPage {
         layout: admin
             .settings_layout(app.name.clone())

@@ -76,13 +76,13 @@ async fn save_branding(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let typed_colour = form.text("primary_colour");
     let mut errors = Vec::new();
     let name = Branding::parse_product_name(&typed_name)
-        .map_err(|why| errors.push(("product_name".to_owned(), why.to_owned())))
+        .map_err(|why| errors.push(("product_name".to_owned(), admin.say(&why))))
         .ok();
     let colour = match typed_colour.as_str() {
         "" => Some(None),
         raw => Colour::parse(raw)
             .map(Some)
-            .map_err(|why| errors.push(("primary_colour".to_owned(), why)))
+            .map_err(|why| errors.push(("primary_colour".to_owned(), admin.say(&why))))
             .ok(),
     };
     let (Some(name), Some(colour)) = (name, colour) else {
@@ -143,7 +143,7 @@ async fn upload_logo(
     let checked = match upload.problem {
         Some(UploadProblem::Unreadable) => Err(admin.t("ui.admin.upload_unreadable")),
         Some(UploadProblem::TooLarge) => Err(admin.t("ui.admin.branding.too_large")),
-        None => Logo::check(upload.file),
+        None => Logo::check(upload.file).map_err(|why| admin.say(&why)),
     };
     let logo = match checked {
         Ok(l) => l,

@@ -209,7 +209,8 @@ async fn add_connection(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             ),
         ),
         Ok(Err(problem)) => {
-            list_page(&admin, typed, Some((problem.field, problem.message)), None).await
+            let why = admin.say(&problem.message);
+            list_page(&admin, typed, Some((problem.field, why)), None).await
         }
         Err(e) => error::internal(req, &e),
     }
@@ -228,7 +229,7 @@ async fn test_connection(
         Ok(Some(Err(why))) => {
             let said = admin.console_tr().t_args(
                 "ui.admin.connections.answers_not",
-                &[("name", name.clone()), ("why", why.to_string())],
+                &[("name", name.clone()), ("why", admin.say(&why))],
             );
             (name, false, said)
         }

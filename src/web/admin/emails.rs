@@ -338,6 +338,7 @@ async fn save_email(path: web::Path<String>, AdminPost { admin, form }: AdminPos
         };
         let entry = entries.iter().find(|e| e.key == key.key);
         let (error, change) = super::messages::typed_text(raw, locale, entry);
+        let error = error.map(|why| admin.say(&why));
         typed.insert(key.key, (raw.to_owned(), error));
         changes.extend(change.map(|c| (key.key, c)));
     }

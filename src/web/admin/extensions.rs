@@ -238,7 +238,8 @@ async fn add_extension(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             ),
         ),
         Ok(Err(problem)) => {
-            list_page(&admin, typed, Some((problem.field, problem.message)), None).await
+            let why = admin.say(&problem.message);
+            list_page(&admin, typed, Some((problem.field, why)), None).await
         }
         Err(e) => error::internal(req, &e),
     }

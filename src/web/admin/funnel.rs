@@ -4,7 +4,7 @@
 
 use super::{Admin, AdminLayout};
 use crate::engine::{FlowDefinition, FlowType};
-use crate::i18n::Tr;
+use crate::i18n::{Said, Tr};
 use crate::store::{Funnel, VersionSummary};
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -347,9 +347,10 @@ async fn show(
                 ("in_progress", funnel.in_progress.to_string()),
             ],
         ),
-        median: funnel
-            .median_to_complete
-            .map_or_else(|| tr.t("ui.admin.funnel.none_completed"), spoken),
+        median: funnel.median_to_complete.map_or_else(
+            || tr.t("ui.admin.funnel.none_completed"),
+            |d| spoken(d).in_(tr),
+        ),
         rows: funnel
             .steps
             .iter()
@@ -474,14 +475,20 @@ fn share(part: i64, whole: i64) -> String {
     }
 }
 
-/// A duration as people say it, to the second under an hour.
-fn spoken(d: Duration) -> String {
+/// A duration as people say it, to the second under an hour, in the catalogue's units.
+fn spoken(d: Duration) -> Said {
     let s = d.whole_seconds().max(0);
     match s {
-        0..60 => format!("{s} s"),
-        60..3600 => format!("{} min {} s", s / 60, s % 60),
-        3600..86400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
-        _ => format!("{} d {} h", s / 86400, s % 86400 / 3600),
+        0..60 => Said::new("ui.duration.seconds").with("s", s),
+        60..3600 => Said::new("ui.duration.minutes")
+            .with("m", s / 60)
+            .with("s", s % 60),
+        3600..86400 => Said::new("ui.duration.hours")
+            .with("h", s / 3600)
+            .with("m", s % 3600 / 60),
+        _ => Said::new("ui.duration.days")
+            .with("d", s / 86400)
+            .with("h", s % 86400 / 3600),
     }
 }
 
@@ -546,9 +553,17 @@ mod tests {
         assert_eq!(share(1, 3), "33%");
         assert_eq!(share(2, 3), "67%");
         assert_eq!(share(0, 0), "–");
-        assert_eq!(spoken(Duration::seconds(42)), "42 s");
-        assert_eq!(spoken(Duration::seconds(125)), "2 min 5 s");
-        assert_eq!(spoken(Duration::minutes(125)), "2 h 5 min");
-        assert_eq!(spoken(Duration::hours(50)), "2 d 2 h");
+        let fr = Tr::new(crate::i18n::Locale::from_tag("fr").unwrap());
+        for (d, en, in_french) in [
+            (Duration::seconds(42), "42 s", "42 s"),
+            (Duration::seconds(125), "2 min 5 s", "2 min 5 s"),
+            (Duration::minutes(125), "2 h 5 min", "2 h 5 min"),
+            (Duration::hours(50), "2 d 2 h", "2 j 2 h"),
+        ] {
+            let said = spoken(d);
+            assert!(said.faults().is_empty(), "{:?}", said.faults());
+            assert_eq!(said.english(), en);
+            assert_eq!(said.in_(&fr), in_french);
+        }
     }
 }

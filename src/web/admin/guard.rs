@@ -73,6 +73,11 @@ impl Admin {
         self.parts().2.engine.messages().tr(self.console_locale())
     }
 
+    /// A sentence of the engine or the domain (a refusal, a reason) in the console's language.
+    pub fn say(&self, said: &crate::i18n::Said) -> String {
+        said.in_(&self.console_tr())
+    }
+
     /// The administrator as the engine's acts audit them.
     pub fn actor(&self) -> Actor {
         super::actor(&self.visit.0, &self.row)

@@ -6,7 +6,7 @@
 
 use super::{AdminPost, actor, done};
 use crate::engine::text_change;
-use crate::i18n::{Locale, MessageEntry, check_key, check_message};
+use crate::i18n::{Locale, MessageEntry, Said, check_key, check_message};
 use crate::store::AdminRow;
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -22,14 +22,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     super::texts_files::routes(cfg);
 }
 
-/// What one typed text of `entry` in `locale` asks: its error, if it is refused, and the change
-/// to make, if any: `Some(None)` to go back to the built-in text (an empty text, or the
-/// built-in text itself), `Some(Some(text))` for a new override.
+/// What one typed text of `entry` in `locale` asks: its error, if it is refused (for the
+/// console to word in its language), and the change to make, if any: `Some(None)` to go back
+/// to the built-in text (an empty text, or the built-in text itself), `Some(Some(text))` for
+/// a new override.
 pub fn typed_text(
     raw: &str,
     locale: Locale,
     entry: Option<&MessageEntry>,
-) -> (Option<String>, Option<Option<String>>) {
+) -> (Option<Said>, Option<Option<String>>) {
     let value = raw.trim();
     let error = if value.is_empty() {
         None
@@ -65,7 +66,7 @@ pub async fn apply_override(
     };
     match outcome {
         Ok(None) => Ok(()),
-        Ok(Some(why)) => Err(error::internal(req, &why)),
+        Ok(Some(why)) => Err(error::internal(req, &why.english())),
         Err(e) => Err(error::internal(req, &e)),
     }
 }
@@ -91,7 +92,7 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let typed_key = if is_new { String::new() } else { key.clone() };
     let mut typed = Typed::new();
     let mut refused = false;
-    let key_error = check_key(&key).err();
+    let key_error = check_key(&key).err().map(|why| admin.say(&why));
     if key_error.is_some() && !is_new {
         // Only a hand-made form names a bad existing key: no field can show it.
         return html(
@@ -112,6 +113,7 @@ async fn save_message(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             continue;
         };
         let (error, change) = typed_text(raw, locale, entry.as_ref());
+        let error = error.map(|why| admin.say(&why));
         if error.is_some() {
             refused = true;
         }

@@ -99,20 +99,16 @@ fn limits_page(
                 .filter(|f| f.group == *group)
                 .map(|spec| LimitLine {
                     spec: *spec,
-                    label: tr.t(&format!("ui.admin.limit.{}", spec.name)),
+                    label: tr.t(spec.label),
                     range: tr.t_args(
                         "ui.admin.limits.range",
                         &[
-                            ("unit", tr.t(&format!("ui.admin.limit.{}.unit", spec.name))),
+                            ("unit", tr.t(spec.unit)),
                             ("min", spec.min.to_string()),
                             ("max", spec.max.to_string()),
                         ],
                     ),
-                    hint: if spec.hint.is_empty() {
-                        String::new()
-                    } else {
-                        tr.t(&format!("ui.admin.limit.{}.hint", spec.name))
-                    },
+                    hint: spec.hint.map(|key| tr.t(key)).unwrap_or_default(),
                     value: values(spec.name),
                     error: errors
                         .iter()
@@ -120,7 +116,7 @@ fn limits_page(
                         .map(|(_, m)| m.clone()),
                 })
                 .collect();
-            (tr.t(&group_key(*group)), lines)
+            (tr.t(group.title()), lines)
         })
         .collect();
     let status = super::form_status(!errors.is_empty());
@@ -130,18 +126,6 @@ fn limits_page(
         errors,
     };
     html(status, &page)
-}
-
-/// The catalogue key of a group of limits' title.
-fn group_key(group: LimitGroup) -> String {
-    let name = match group {
-        LimitGroup::Journeys => "journeys",
-        LimitGroup::Codes => "codes",
-        LimitGroup::Links => "links",
-        LimitGroup::SignIn => "sign_in",
-        LimitGroup::Audit => "audit",
-    };
-    format!("ui.admin.limit_group.{name}")
 }
 
 async fn show_limits(admin: Admin) -> HttpResponse {
@@ -162,9 +146,10 @@ async fn save_limits(AdminPost { admin, form }: AdminPost) -> HttpResponse {
     let limits = match before.with_typed(typed.iter().copied()) {
         Ok(l) => l,
         Err(refused) => {
+            let tr = admin.console_tr();
             let errors = refused
                 .into_iter()
-                .map(|e| (e.field.to_owned(), e.message))
+                .map(|e| (e.field.to_owned(), e.message.in_(&tr)))
                 .collect();
             let values = |name: &str| form.get(name).unwrap_or_default().to_owned();
             return limits_page(&admin, &values, errors);
@@ -231,7 +216,7 @@ async fn save_password(AdminPost { admin, form }: AdminPost) -> HttpResponse {
                 check_personal,
                 errors: refused
                     .into_iter()
-                    .map(|(f, m)| (f.to_owned(), m))
+                    .map(|(f, m)| (f.to_owned(), admin.say(&m)))
                     .collect(),
             };
             return html(StatusCode::UNPROCESSABLE_ENTITY, &page);

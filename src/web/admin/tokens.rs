@@ -95,13 +95,7 @@ async fn create_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
             let created = Some((name.clone(), token.expose().to_owned()));
             tokens_page(&admin, "", None, created).await
         }
-        Ok(Err(TokenNameRefusal::Malformed(reason))) => {
-            let mut message = reason.to_owned();
-            if let Some(first) = message.get_mut(..1) {
-                first.make_ascii_uppercase();
-            }
-            refuse(format!("{message}.")).await
-        }
+        Ok(Err(TokenNameRefusal::Malformed(reason))) => refuse(sentence(&admin.say(&reason))).await,
         Ok(Err(TokenNameRefusal::Taken)) => {
             refuse(
                 admin
@@ -134,5 +128,26 @@ async fn revoke_token(AdminPost { admin, form }: AdminPost) -> HttpResponse {
                 .t_args("ui.admin.tokens.unknown", &[("name", name)]),
         ),
         Err(e) => error::internal(req, &e),
+    }
+}
+
+/// A clause as a sentence beside a field: its first letter in upper case, and a full stop.
+fn sentence(clause: &str) -> String {
+    let mut chars = clause.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_clause_becomes_a_sentence_in_any_language() {
+        assert_eq!(sentence("a token name is short"), "A token name is short.");
+        assert_eq!(sentence("écrit ainsi"), "Écrit ainsi.");
+        assert_eq!(sentence(""), "");
     }
 }

@@ -129,8 +129,10 @@ pub(super) async fn add_connection(
         if problem.field == "name" && find(&state, &req, &token, &name).await?.is_some() {
             return Err(taken(&name));
         }
-        return Err(ApiError::new(codes::FM_CONNECTION_REFUSED, problem.message)
-            .with("field", wire_field(problem.field)));
+        return Err(
+            ApiError::new(codes::FM_CONNECTION_REFUSED, problem.message.english())
+                .with("field", wire_field(problem.field)),
+        );
     }
     let added = find(&state, &req, &token, &name)
         .await?

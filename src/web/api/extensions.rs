@@ -113,8 +113,10 @@ pub(super) async fn add_extension(
             {
                 return Err(taken(&name));
             }
-            return Err(ApiError::new(codes::FM_EXTENSION_REFUSED, problem.message)
-                .with("field", wire_field(problem.field)));
+            return Err(
+                ApiError::new(codes::FM_EXTENSION_REFUSED, problem.message.english())
+                    .with("field", wire_field(problem.field)),
+            );
         }
     };
     let added = state
