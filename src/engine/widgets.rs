@@ -58,6 +58,13 @@ impl Widget {
     pub fn description(&self) -> Said {
         Said::new(self.description_key)
     }
+
+    /// Its name and description, as the draft editor offers it.
+    pub fn choice(&self) -> Said {
+        Said::new("ui.widget.choice")
+            .with_said("name", self.name())
+            .with_said("description", self.description())
+    }
 }
 
 #[derive(Deserialize)]
@@ -467,7 +474,7 @@ mod tests {
     fn every_widget_has_a_name_and_a_description_in_english_and_french() {
         let fr = Tr::new(Locale::from_tag("fr").unwrap());
         for w in all() {
-            for said in [w.name(), w.description()] {
+            for said in [w.name(), w.description(), w.choice()] {
                 assert!(said.faults().is_empty(), "{}: {:?}", w.id, said.faults());
                 let (en, in_fr) = (said.english(), said.in_(&fr));
                 assert!(!en.is_empty() && en != said.key, "{}: {en}", w.id);

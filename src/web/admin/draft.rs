@@ -75,8 +75,8 @@ struct DraftPage {
     /// The names of the registered extensions, for a call's select.
     extensions: Vec<String>,
     component_choices: Vec<(String, String)>,
-    /// (id, name, description)
-    widgets: Vec<(&'static str, String, String)>,
+    /// (id, name and description)
+    widgets: Vec<(&'static str, String)>,
     /// (key, label)
     edges: Vec<(String, String)>,
     diagram: String,
@@ -191,7 +191,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         widgets: widgets::all()
             .iter()
             .filter(|w| w.fits(draft.flow_type))
-            .map(|w| (w.id, w.name().in_(&tr), w.description().in_(&tr)))
+            .map(|w| (w.id, w.choice().in_(&tr)))
             .collect(),
         edges: widgets::edges(def)
             .into_iter()

@@ -102,6 +102,7 @@ ui-widget-approval-name = Approval by an administrator
 ui-widget-approval-description = The account the registration creates waits in PENDING_APPROVAL until an administrator approves it in the console or through the management API; the person is told by e-mail. Put it before or after the account is created; a decision before it can send only some people this way.
 ui-widget-extension_call-name = Check with your service
 ui-widget-extension_call-description = A call to one of your extensions (set its name on the step): it allows, refuses with a message beside a field while keeping what was typed, or sets attributes it may set.
+ui-widget-choice = { $name }: { $description }
 ui-widget-edge-button = { $step } → { $next } (button { $button })
 ui-widget-edge-outcome = { $step } → { $next } (outcome { $outcome })
 ui-widget-edge-branch = { $step } → { $next } (branch { $n }: { $when })

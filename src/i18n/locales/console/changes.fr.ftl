@@ -108,6 +108,7 @@ ui-widget-approval-name = Approbation par un administrateur
 ui-widget-approval-description = Le compte créé par l’inscription attend en PENDING_APPROVAL qu’un administrateur l’approuve dans la console ou par l’API de gestion ; la personne est prévenue par e-mail. Placez-le avant ou après la création du compte ; une décision placée avant peut n’y envoyer que certaines personnes.
 ui-widget-extension_call-name = Vérification par votre service
 ui-widget-extension_call-description = Un appel à l’une de vos extensions (indiquez son nom sur l’étape) : elle autorise, refuse avec un message à côté d’un champ en gardant ce qui a été saisi, ou fixe les attributs qu’elle a le droit de fixer.
+ui-widget-choice = { $name } : { $description }
 ui-widget-edge-button = { $step } → { $next } (bouton { $button })
 ui-widget-edge-outcome = { $step } → { $next } (résultat { $outcome })
 ui-widget-edge-branch = { $step } → { $next } (branche { $n } : { $when })
