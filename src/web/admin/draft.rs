@@ -779,7 +779,9 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
             return refused_edit(&admin, &draft, &form, e).await;
         }
     };
-    let name = widget.map(|w| w.name().in_(&admin.console_tr()));
+    let name = widget
+        .map(|w| w.name().in_(&admin.console_tr()))
+        .unwrap_or_default();
     let what = (
         "flow.widget_inserted",
         serde_json::json!({ "widget": form.text("widget"), "steps": steps }),
@@ -796,10 +798,7 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
         ),
         &admin.console_tr().t_args(
             "ui.builder.draft.widget_inserted",
-            &[
-                ("name", name.unwrap_or_default()),
-                ("steps", steps.join(", ")),
-            ],
+            &[("name", name), ("steps", steps.join(", "))],
         ),
     )
 }
