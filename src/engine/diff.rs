@@ -3,6 +3,7 @@
 
 use super::graph::{FlowDefinition, Step, StepKind};
 use super::view::{Component, ComponentType, SelectOption, Validation, Variant};
+use crate::i18n::Said;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +18,8 @@ pub struct Change {
     /// The step the change is in; `None` for the flow itself (name, start).
     pub step: Option<String>,
     pub kind: ChangeKind,
-    pub text: String,
+    /// The sentence, worded in the reader's language (the console's) or in English.
+    pub text: Said,
 }
 
 /// What changed from `old` to `new`, step by step, in words: flow name, description, type
@@ -27,26 +29,27 @@ pub struct Change {
 pub fn diff(old: &FlowDefinition, new: &FlowDefinition) -> Vec<Change> {
     let mut out = Changes::default();
     if old.flow_type != new.flow_type {
-        out.changed(format!(
-            "Flow type changed from {} to {}.",
-            old.flow_type, new.flow_type
-        ));
+        out.changed(
+            Said::new("ui.change.flow_type")
+                .with("from", old.flow_type)
+                .with("to", new.flow_type),
+        );
     }
-    for (what, before, after) in [
-        ("Name", &old.name, &new.name),
-        ("Description", &old.description, &new.description),
-        ("Start step", &old.start, &new.start),
+    for (key, before, after) in [
+        ("ui.change.name", &old.name, &new.name),
+        ("ui.change.description", &old.description, &new.description),
+        ("ui.change.start", &old.start, &new.start),
     ] {
         if before != after {
-            out.changed(format!("{what} changed from '{before}' to '{after}'."));
+            out.changed(Said::new(key).with("from", before).with("to", after));
         }
     }
     let old_ids: Vec<&str> = old.steps.iter().map(|s| s.id.as_str()).collect();
     let new_ids: Vec<&str> = new.steps.iter().map(|s| s.id.as_str()).collect();
     for pair in pair_up(&old_ids, &new_ids) {
         match pair {
-            Pair::Added(n) => out.step_alone(ChangeKind::Added, &new.steps[n], "added"),
-            Pair::Removed(o) => out.step_alone(ChangeKind::Removed, &old.steps[o], "removed"),
+            Pair::Added(n) => out.step_alone(ChangeKind::Added, &new.steps[n]),
+            Pair::Removed(o) => out.step_alone(ChangeKind::Removed, &old.steps[o]),
             Pair::Both(o, n) => {
                 out.step = Some(new.steps[n].id.clone());
                 step_changes(&mut out, &old.steps[o], &new.steps[n]);
@@ -63,7 +66,7 @@ struct Changes {
 }
 
 impl Changes {
-    fn push(&mut self, kind: ChangeKind, text: String) {
+    fn push(&mut self, kind: ChangeKind, text: Said) {
         self.list.push(Change {
             step: self.step.clone(),
             kind,
@@ -71,14 +74,21 @@ impl Changes {
         });
     }
 
-    fn changed(&mut self, text: String) {
+    fn changed(&mut self, text: Said) {
         self.push(ChangeKind::Changed, text);
     }
 
-    /// A step only one side has, `verb` (added or removed), with what kind of step it is.
-    fn step_alone(&mut self, kind: ChangeKind, s: &Step, verb: &str) {
+    /// A step only one side has (added or removed), with what kind of step it is.
+    fn step_alone(&mut self, kind: ChangeKind, s: &Step) {
         self.step = Some(s.id.clone());
-        let text = format!("Step '{}' {verb} ({}).", s.id, kind_words(s));
+        let key = if kind == ChangeKind::Added {
+            "ui.change.step_added"
+        } else {
+            "ui.change.step_removed"
+        };
+        let text = Said::new(key)
+            .with("step", &s.id)
+            .with_said("kind", kind_words(s));
         self.push(kind, text);
     }
 }
@@ -147,72 +157,89 @@ fn branch_changes(
         match (old.get(i), new.get(i)) {
             (Some(was), Some(now)) => {
                 if was.when != now.when {
-                    out.changed(format!(
-                        "Branch {n} now asks \"{}\" (was \"{}\").",
-                        now.when.summary(),
-                        was.when.summary()
-                    ));
+                    out.changed(
+                        Said::new("ui.change.branch_asks")
+                            .with("n", n)
+                            .with("now", now.when.summary())
+                            .with("was", was.when.summary()),
+                    );
                 }
                 if was.next != now.next {
-                    out.changed(format!(
-                        "Branch {n} now leads to '{}' (was '{}').",
-                        now.next, was.next
-                    ));
+                    out.changed(
+                        Said::new("ui.change.branch_leads")
+                            .with("n", n)
+                            .with("now", &now.next)
+                            .with("was", &was.next),
+                    );
                 }
             }
             (None, Some(now)) => out.push(
                 ChangeKind::Added,
-                format!(
-                    "Branch {n} added: \"{}\" leads to '{}'.",
-                    now.when.summary(),
-                    now.next
-                ),
+                Said::new("ui.change.branch_added")
+                    .with("n", n)
+                    .with("when", now.when.summary())
+                    .with("next", &now.next),
             ),
             (Some(was), None) => out.push(
                 ChangeKind::Removed,
-                format!(
-                    "Branch {n} removed (\"{}\" led to '{}').",
-                    was.when.summary(),
-                    was.next
-                ),
+                Said::new("ui.change.branch_removed")
+                    .with("n", n)
+                    .with("when", was.when.summary())
+                    .with("next", &was.next),
             ),
             (None, None) => {}
         }
     }
     if old_otherwise != new_otherwise {
-        out.changed(format!(
-            "'Otherwise' now leads to '{new_otherwise}' (was '{old_otherwise}')."
-        ));
+        out.changed(
+            Said::new("ui.change.otherwise_leads")
+                .with("now", new_otherwise)
+                .with("was", old_otherwise),
+        );
     }
 }
 
-fn kind_words(step: &Step) -> String {
+/// What kind of step it is, as "view" or "task EmailOtpSend".
+fn kind_words(step: &Step) -> Said {
     match &step.kind {
-        StepKind::View { .. } => "view".into(),
-        StepKind::Task { executor, .. } => format!("task {executor:?}"),
-        StepKind::Rule { .. } => "decision".into(),
-        StepKind::End { .. } => "end".into(),
+        StepKind::View { .. } => Said::new("ui.change.kind.view"),
+        StepKind::Task { executor, .. } => {
+            Said::new("ui.change.kind.task").with("executor", format!("{executor:?}"))
+        }
+        StepKind::Rule { .. } => Said::new("ui.change.kind.decision"),
+        StepKind::End { .. } => Said::new("ui.change.kind.end"),
     }
 }
 
-fn kind_phrase(step: &Step) -> String {
+/// What kind of step it is, as "a view" or "a task (EmailOtpSend)".
+fn kind_phrase(step: &Step) -> Said {
     match &step.kind {
-        StepKind::View { .. } => "a view".into(),
-        StepKind::Task { executor, .. } => format!("a task ({executor:?})"),
-        StepKind::Rule { .. } => "a decision".into(),
-        StepKind::End { .. } => "an end".into(),
+        StepKind::View { .. } => Said::new("ui.change.a_kind.view"),
+        StepKind::Task { executor, .. } => {
+            Said::new("ui.change.a_kind.task").with("executor", format!("{executor:?}"))
+        }
+        StepKind::Rule { .. } => Said::new("ui.change.a_kind.decision"),
+        StepKind::End { .. } => Said::new("ui.change.a_kind.end"),
+    }
+}
+
+/// `value` as `{ $name }`, or the word for none when there is no value.
+fn or_none(said: Said, name: &'static str, value: Option<&str>) -> Said {
+    match value {
+        Some(value) => said.with(name, value),
+        None => said.with_said(name, Said::new("ui.change.none")),
     }
 }
 
 fn step_changes(out: &mut Changes, old: &Step, new: &Step) {
     let same_kind = std::mem::discriminant(&old.kind) == std::mem::discriminant(&new.kind);
     if !same_kind {
-        out.changed(format!(
-            "Step '{}' is now {} (was {}).",
-            new.id,
-            kind_phrase(new),
-            kind_phrase(old)
-        ));
+        out.changed(
+            Said::new("ui.change.step_kind")
+                .with("step", &new.id)
+                .with_said("now", kind_phrase(new))
+                .with_said("was", kind_phrase(old)),
+        );
     }
     match (&old.kind, &new.kind) {
         (
@@ -230,37 +257,42 @@ fn step_changes(out: &mut Changes, old: &Step, new: &Step) {
             },
         ) => {
             if old_connection != new_connection {
-                out.changed(format!(
-                    "Signs up through connection '{}' (was '{}').",
-                    new_connection.as_deref().unwrap_or("none"),
-                    old_connection.as_deref().unwrap_or("none")
-                ));
+                let said = Said::new("ui.change.connection");
+                let said = or_none(said, "now", new_connection.as_deref());
+                out.changed(or_none(said, "was", old_connection.as_deref()));
             }
             if old_extension != new_extension {
-                out.changed(format!(
-                    "Calls extension '{}' (was '{}').",
-                    new_extension.as_deref().unwrap_or("none"),
-                    old_extension.as_deref().unwrap_or("none")
-                ));
+                let said = Said::new("ui.change.extension");
+                let said = or_none(said, "now", new_extension.as_deref());
+                out.changed(or_none(said, "was", old_extension.as_deref()));
             }
             if old_executor != new_executor {
-                out.changed(format!(
-                    "Executor changed from {old_executor:?} to {new_executor:?}."
-                ));
+                out.changed(
+                    Said::new("ui.change.executor")
+                        .with("from", format!("{old_executor:?}"))
+                        .with("to", format!("{new_executor:?}")),
+                );
             }
             let outcomes: BTreeSet<&String> = old_next.keys().chain(new_next.keys()).collect();
             for outcome in outcomes {
                 match (old_next.get(outcome), new_next.get(outcome)) {
-                    (Some(was), Some(now)) if was != now => out.changed(format!(
-                        "Outcome '{outcome}' now leads to '{now}' (was '{was}')."
-                    )),
+                    (Some(was), Some(now)) if was != now => out.changed(
+                        Said::new("ui.change.outcome_leads")
+                            .with("outcome", outcome)
+                            .with("now", now)
+                            .with("was", was),
+                    ),
                     (None, Some(now)) => out.push(
                         ChangeKind::Added,
-                        format!("Outcome '{outcome}' added, leading to '{now}'."),
+                        Said::new("ui.change.outcome_added")
+                            .with("outcome", outcome)
+                            .with("next", now),
                     ),
                     (Some(was), None) => out.push(
                         ChangeKind::Removed,
-                        format!("Outcome '{outcome}' removed (it led to '{was}')."),
+                        Said::new("ui.change.outcome_removed")
+                            .with("outcome", outcome)
+                            .with("next", was),
                     ),
                     _ => {}
                 }
@@ -302,27 +334,30 @@ fn step_changes(out: &mut Changes, old: &Step, new: &Step) {
                 Pair::Both(o, n) => {
                     let (was, now) = (&old_actions[o], &new_actions[n]);
                     if was.next != now.next {
-                        out.changed(format!(
-                            "Button '{}' now leads to '{}' (was '{}').",
-                            now.button, now.next, was.next
-                        ));
+                        out.changed(
+                            Said::new("ui.change.button_leads")
+                                .with("button", &now.button)
+                                .with("now", &now.next)
+                                .with("was", &was.next),
+                        );
                     }
                 }
                 Pair::Added(n) => {
                     let a = &new_actions[n];
                     out.push(
                         ChangeKind::Added,
-                        format!("Action added: button '{}' leads to '{}'.", a.button, a.next),
+                        Said::new("ui.change.action_added")
+                            .with("button", &a.button)
+                            .with("next", &a.next),
                     );
                 }
                 Pair::Removed(o) => {
                     let a = &old_actions[o];
                     out.push(
                         ChangeKind::Removed,
-                        format!(
-                            "Action removed: button '{}' no longer leads to '{}'.",
-                            a.button, a.next
-                        ),
+                        Said::new("ui.change.action_removed")
+                            .with("button", &a.button)
+                            .with("next", &a.next),
                     );
                 }
             }
@@ -360,14 +395,18 @@ fn component_changes(out: &mut Changes, old: &[Component], new: &[Component]) {
                 let c = new_placed[n].component;
                 out.push(
                     ChangeKind::Added,
-                    format!("{} '{}' added.", noun(c.kind), c.id),
+                    Said::new("ui.change.component_added")
+                        .with_said("noun", noun(c.kind))
+                        .with("id", &c.id),
                 );
             }
             Pair::Removed(o) => {
                 let c = old_placed[o].component;
                 out.push(
                     ChangeKind::Removed,
-                    format!("{} '{}' removed.", noun(c.kind), c.id),
+                    Said::new("ui.change.component_removed")
+                        .with_said("noun", noun(c.kind))
+                        .with("id", &c.id),
                 );
             }
             Pair::Both(o, n) => {
@@ -376,11 +415,22 @@ fn component_changes(out: &mut Changes, old: &[Component], new: &[Component]) {
                 let id = &now.component.id;
                 let relocated = match (was.parent, now.parent) {
                     (from, to) if from == to => None,
-                    (Some(from), Some(to)) => {
-                        Some(format!("'{id}' moved from '{from}' into '{to}'."))
-                    }
-                    (None, Some(to)) => Some(format!("'{id}' moved into '{to}'.")),
-                    (Some(from), None) => Some(format!("'{id}' moved out of '{from}'.")),
+                    (Some(from), Some(to)) => Some(
+                        Said::new("ui.change.moved_from_into")
+                            .with("id", id)
+                            .with("from", from)
+                            .with("to", to),
+                    ),
+                    (None, Some(to)) => Some(
+                        Said::new("ui.change.moved_into")
+                            .with("id", id)
+                            .with("to", to),
+                    ),
+                    (Some(from), None) => Some(
+                        Said::new("ui.change.moved_out_of")
+                            .with("id", id)
+                            .with("from", from),
+                    ),
                     (None, None) => None,
                 };
                 if let Some(text) = relocated {
@@ -392,10 +442,10 @@ fn component_changes(out: &mut Changes, old: &[Component], new: &[Component]) {
                         .find(|p| p.parent == now.parent)
                         .map(|p| p.component.id.as_str());
                     out.changed(match before {
-                        Some(before) => {
-                            format!("'{}' moved, now after '{before}'.", now.component.id)
-                        }
-                        None => format!("'{}' moved, now first.", now.component.id),
+                        Some(before) => Said::new("ui.change.moved_after")
+                            .with("id", id)
+                            .with("before", before),
+                        None => Said::new("ui.change.moved_first").with("id", id),
                     });
                 }
             }
@@ -455,61 +505,97 @@ fn longest_increasing(values: &[usize]) -> BTreeSet<usize> {
     out
 }
 
-fn noun(kind: ComponentType) -> &'static str {
-    match kind {
-        ComponentType::Form => "Form",
-        ComponentType::Input => "Input",
-        ComponentType::Button => "Button",
-        ComponentType::Typography => "Text",
-        ComponentType::RichText => "Rich text",
-        ComponentType::Divider => "Divider",
-        ComponentType::Image => "Image",
-    }
+/// A component's kind, as the start of a sentence ("Input").
+fn noun(kind: ComponentType) -> Said {
+    Said::new(match kind {
+        ComponentType::Form => "ui.change.noun.form",
+        ComponentType::Input => "ui.change.noun.input",
+        ComponentType::Button => "ui.change.noun.button",
+        ComponentType::Typography => "ui.change.noun.text",
+        ComponentType::RichText => "ui.change.noun.rich_text",
+        ComponentType::Divider => "ui.change.noun.divider",
+        ComponentType::Image => "ui.change.noun.image",
+    })
 }
 
-fn lower_noun_with_article(kind: ComponentType) -> &'static str {
-    match kind {
-        ComponentType::Form => "a form",
-        ComponentType::Input => "an input",
-        ComponentType::Button => "a button",
-        ComponentType::Typography => "a text",
-        ComponentType::RichText => "a rich text",
-        ComponentType::Divider => "a divider",
-        ComponentType::Image => "an image",
-    }
+/// A component's kind with its article, within a sentence ("an input").
+fn lower_noun_with_article(kind: ComponentType) -> Said {
+    Said::new(match kind {
+        ComponentType::Form => "ui.change.a_noun.form",
+        ComponentType::Input => "ui.change.a_noun.input",
+        ComponentType::Button => "ui.change.a_noun.button",
+        ComponentType::Typography => "ui.change.a_noun.text",
+        ComponentType::RichText => "ui.change.a_noun.rich_text",
+        ComponentType::Divider => "ui.change.a_noun.divider",
+        ComponentType::Image => "ui.change.a_noun.image",
+    })
 }
 
-fn variant_name(v: Option<Variant>) -> String {
+fn variant_name(v: Option<Variant>) -> Option<String> {
     v.and_then(|v| serde_json::to_value(v).ok())
         .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "none".into())
 }
 
-fn describe_validation(v: &Validation) -> String {
+fn describe_validation(v: &Validation) -> Said {
     match v {
-        Validation::MinLength { value } => format!("MIN_LENGTH {value}"),
-        Validation::MaxLength { value } => format!("MAX_LENGTH {value}"),
-        Validation::Regex { pattern, .. } => format!("REGEX {pattern}"),
-        Validation::PasswordPolicy => "PASSWORD_POLICY".into(),
+        Validation::MinLength { value } => {
+            Said::new("ui.change.validation.min_length").with("value", value)
+        }
+        Validation::MaxLength { value } => {
+            Said::new("ui.change.validation.max_length").with("value", value)
+        }
+        Validation::Regex { pattern, .. } => {
+            Said::new("ui.change.validation.regex").with("pattern", pattern)
+        }
+        Validation::PasswordPolicy => Said::new("ui.change.validation.password_policy"),
     }
 }
 
-fn describe_options(options: &[SelectOption]) -> String {
-    options
-        .iter()
-        .map(|o| format!("{}: {}", o.value, o.label))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Items one after the other, "a, b, c"; `empty` when there are none.
+fn listed(items: impl DoubleEndedIterator<Item = Said>, empty: Said) -> Said {
+    items
+        .rev()
+        .reduce(|rest, first| {
+            Said::new("ui.change.list")
+                .with_said("first", first)
+                .with_said("rest", rest)
+        })
+        .unwrap_or(empty)
 }
 
-/// "Label of 'email' changed from 'E-mail' to 'Work e-mail'." and its set/removed forms.
-fn text_field(out: &mut Changes, field: &str, id: &str, old: Option<&str>, new: Option<&str>) {
+fn describe_options(options: &[SelectOption]) -> Said {
+    listed(
+        options.iter().map(|o| {
+            Said::new("ui.change.option")
+                .with("value", &o.value)
+                .with("label", &o.label)
+        }),
+        Said::new("ui.change.no_option"),
+    )
+}
+
+/// "Label of 'email' changed from 'E-mail' to 'Work e-mail'." and its set/removed forms;
+/// `field` is the key of the field's name.
+fn text_field(
+    out: &mut Changes,
+    field: &'static str,
+    id: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) {
+    let said = |key| {
+        Said::new(key)
+            .with_said("field", Said::new(field))
+            .with("id", id)
+    };
     match (old, new) {
-        (Some(was), Some(now)) if was != now => out.changed(format!(
-            "{field} of '{id}' changed from '{was}' to '{now}'."
-        )),
-        (None, Some(now)) => out.changed(format!("{field} of '{id}' set to '{now}'.")),
-        (Some(was), None) => out.changed(format!("{field} of '{id}' removed (was '{was}').")),
+        (Some(was), Some(now)) if was != now => out.changed(
+            said("ui.change.field_changed")
+                .with("was", was)
+                .with("now", now),
+        ),
+        (None, Some(now)) => out.changed(said("ui.change.field_set").with("now", now)),
+        (Some(was), None) => out.changed(said("ui.change.field_removed").with("was", was)),
         _ => {}
     }
 }
@@ -517,76 +603,89 @@ fn text_field(out: &mut Changes, field: &str, id: &str, old: Option<&str>, new: 
 fn one_component(out: &mut Changes, old: &Component, new: &Component) {
     let id = new.id.as_str();
     if old.kind != new.kind {
-        out.changed(format!(
-            "'{id}' is now {} (was {}).",
-            lower_noun_with_article(new.kind),
-            lower_noun_with_article(old.kind)
-        ));
+        out.changed(
+            Said::new("ui.change.component_kind")
+                .with("id", id)
+                .with_said("now", lower_noun_with_article(new.kind))
+                .with_said("was", lower_noun_with_article(old.kind)),
+        );
     }
     if old.variant != new.variant {
-        out.changed(format!(
-            "Variant of '{id}' changed from {} to {}.",
-            variant_name(old.variant),
-            variant_name(new.variant)
-        ));
+        let said = Said::new("ui.change.variant").with("id", id);
+        let said = or_none(said, "from", variant_name(old.variant).as_deref());
+        out.changed(or_none(said, "to", variant_name(new.variant).as_deref()));
     }
     let (was, now) = (&old.config, &new.config);
-    let fields: [(&str, &Option<String>, &Option<String>); 9] = [
-        ("Attribute", &was.identifier, &now.identifier),
-        ("Label", &was.label, &now.label),
-        ("Placeholder", &was.placeholder, &now.placeholder),
-        ("Hint", &was.hint, &now.hint),
-        ("Default value", &was.default_value, &now.default_value),
-        ("Text", &was.text, &now.text),
-        ("Image source", &was.src, &now.src),
-        ("Alternative text", &was.alt, &now.alt),
-        ("Button type", &was.button_type, &now.button_type),
+    let fields: [(&'static str, &Option<String>, &Option<String>); 9] = [
+        (
+            "ui.change.field.attribute",
+            &was.identifier,
+            &now.identifier,
+        ),
+        ("ui.change.field.label", &was.label, &now.label),
+        (
+            "ui.change.field.placeholder",
+            &was.placeholder,
+            &now.placeholder,
+        ),
+        ("ui.change.field.hint", &was.hint, &now.hint),
+        (
+            "ui.change.field.default_value",
+            &was.default_value,
+            &now.default_value,
+        ),
+        ("ui.change.field.text", &was.text, &now.text),
+        ("ui.change.field.src", &was.src, &now.src),
+        ("ui.change.field.alt", &was.alt, &now.alt),
+        (
+            "ui.change.field.button_type",
+            &was.button_type,
+            &now.button_type,
+        ),
     ];
     for (field, o, n) in fields {
         text_field(out, field, id, o.as_deref(), n.as_deref());
     }
     if was.required != now.required {
         out.changed(if now.required {
-            format!("'{id}' is now required.")
+            Said::new("ui.change.required").with("id", id)
         } else {
-            format!("'{id}' is no longer required.")
+            Said::new("ui.change.not_required").with("id", id)
         });
     }
     let length = |l: Option<u8>| l.map(|l| l.to_string());
     text_field(
         out,
-        "Length",
+        "ui.change.field.length",
         id,
         length(was.length).as_deref(),
         length(now.length).as_deref(),
     );
     if was.options != now.options {
-        out.changed(format!(
-            "Options of '{id}' changed from '{}' to '{}'.",
-            describe_options(&was.options),
-            describe_options(&now.options)
-        ));
+        out.changed(
+            Said::new("ui.change.options")
+                .with("id", id)
+                .with_said("from", describe_options(&was.options))
+                .with_said("to", describe_options(&now.options)),
+        );
     }
     if was.validations != now.validations {
         let list = |v: &[Validation]| {
-            if v.is_empty() {
-                "none".to_owned()
-            } else {
-                v.iter()
-                    .map(describe_validation)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
+            listed(
+                v.iter().map(describe_validation),
+                Said::new("ui.change.none"),
+            )
         };
-        out.changed(format!(
-            "Validations of '{id}' changed from {} to {}.",
-            list(&was.validations),
-            list(&now.validations)
-        ));
+        out.changed(
+            Said::new("ui.change.validations")
+                .with("id", id)
+                .with_said("from", list(&was.validations))
+                .with_said("to", list(&now.validations)),
+        );
     }
     text_field(
         out,
-        "Action id",
+        "ui.change.field.action_id",
         id,
         old.action_id.as_deref(),
         new.action_id.as_deref(),

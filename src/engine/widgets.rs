@@ -3,11 +3,15 @@
 //! new widget is a new file and one line in `SOURCES`.
 //!
 //! A widget file looks like a flow definition without a start:
-//! `{"id", "name", "description", "flowTypes": [...], "entry": STEP_ID, "steps": [...]}`.
+//! `{"id", "flowTypes": [...], "entry": STEP_ID, "steps": [...]}`.
 //! Its steps lead only to each other or to `"$next"`: where the edge it is inserted on led.
+//! Its name and description are catalogue messages, `ui.widget.ID.name` and
+//! `ui.widget.ID.description` (with `_` for each `-` of the id), so each administrator
+//! reads them in their own language.
 
 use super::graph::{FlowDefinition, Step, StepKind};
 use crate::domain::FlowType;
+use crate::i18n::Said;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
@@ -29,8 +33,9 @@ const SOURCES: &[&str] = &[
 #[derive(Debug)]
 pub struct Widget {
     pub id: &'static str,
-    pub name: &'static str,
-    pub description: &'static str,
+    /// The catalogue keys of its name and description.
+    pub name_key: &'static str,
+    pub description_key: &'static str,
     /// The flow types it makes sense in (an OTP page names the address, which a recovery
     /// flow must never show, so verification widgets are for registration only).
     pub flow_types: Vec<FlowType>,
@@ -43,15 +48,29 @@ impl Widget {
     pub fn fits(&self, flow_type: FlowType) -> bool {
         self.flow_types.contains(&flow_type)
     }
+
+    /// Its name, e.g. "E-mail OTP verification".
+    pub fn name(&self) -> Said {
+        Said::new(self.name_key)
+    }
+
+    /// What it does and what it needs, a sentence or two.
+    pub fn description(&self) -> Said {
+        Said::new(self.description_key)
+    }
+
+    /// Its name and description, as the draft editor offers it.
+    pub fn choice(&self) -> Said {
+        Said::new("ui.widget.choice")
+            .with_said("name", self.name())
+            .with_said("description", self.description())
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct WidgetFile {
     id: String,
-    name: String,
-    #[serde(default)]
-    description: String,
     flow_types: Vec<FlowType>,
     entry: String,
     steps: Vec<Step>,
@@ -91,10 +110,12 @@ fn parse(json: &str) -> Result<Widget, String> {
     }
     // Built once per widget file for the life of the process, so leaking bounds itself.
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let key = |what: &str| leak(format!("ui.widget.{}.{what}", file.id.replace('-', "_")));
+    let (name_key, description_key) = (key("name"), key("description"));
     Ok(Widget {
         id: leak(file.id),
-        name: leak(file.name),
-        description: leak(file.description),
+        name_key,
+        description_key,
         flow_types: file.flow_types,
         entry: file.entry,
         steps: file.steps,
@@ -215,7 +236,7 @@ fn unescape(s: &str) -> Option<String> {
 
 /// Every edge of a definition with a label for a select list, e.g.
 /// "details → set_password (button continue)", in step order.
-pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
+pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, Said)> {
     let mut out = Vec::new();
     for step in &def.steps {
         match &step.kind {
@@ -226,7 +247,10 @@ pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
                             step: step.id.clone(),
                             button: a.button.clone(),
                         },
-                        format!("{} → {} (button {})", step.id, a.next, a.button),
+                        Said::new("ui.widget.edge.button")
+                            .with("step", &step.id)
+                            .with("next", &a.next)
+                            .with("button", &a.button),
                     ));
                 }
             }
@@ -237,7 +261,10 @@ pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
                             step: step.id.clone(),
                             outcome: outcome.clone(),
                         },
-                        format!("{} → {target} (outcome {outcome})", step.id),
+                        Said::new("ui.widget.edge.outcome")
+                            .with("step", &step.id)
+                            .with("next", target)
+                            .with("outcome", outcome),
                     ));
                 }
             }
@@ -251,13 +278,11 @@ pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
                             step: step.id.clone(),
                             branch: Some(i),
                         },
-                        format!(
-                            "{} → {} (branch {}: {})",
-                            step.id,
-                            b.next,
-                            i + 1,
-                            b.when.summary()
-                        ),
+                        Said::new("ui.widget.edge.branch")
+                            .with("step", &step.id)
+                            .with("next", &b.next)
+                            .with("n", i + 1)
+                            .with("when", b.when.summary()),
                     ));
                 }
                 out.push((
@@ -265,7 +290,9 @@ pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
                         step: step.id.clone(),
                         branch: None,
                     },
-                    format!("{} → {otherwise} (otherwise)", step.id),
+                    Said::new("ui.widget.edge.otherwise")
+                        .with("step", &step.id)
+                        .with("next", otherwise),
                 ));
             }
             StepKind::End { .. } => {}
@@ -277,7 +304,7 @@ pub fn edges(def: &FlowDefinition) -> Vec<(EdgeRef, String)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetError {
     pub code: &'static str,
-    pub message: String,
+    pub message: Said,
 }
 
 /// Where `edge` leads from `step`, if `step` has that edge.
@@ -330,15 +357,14 @@ pub fn insert(
     if !widget.fits(def.flow_type) {
         return Err(WidgetError {
             code: "wrong_flow_type",
-            message: format!(
-                "The widget '{}' is not meant for {} flows.",
-                widget.name, def.flow_type
-            ),
+            message: Said::new("ui.widget.wrong_flow_type")
+                .with_said("widget", widget.name())
+                .with("flow_type", def.flow_type),
         });
     }
     let unknown_edge = || WidgetError {
         code: "unknown_edge",
-        message: format!("The flow has no edge '{}'.", edge.to_key()),
+        message: Said::new("ui.widget.unknown_edge").with("edge", edge.to_key()),
     };
     let source = def
         .steps
@@ -361,10 +387,9 @@ pub fn insert(
     }
     let broken = |what: &str| WidgetError {
         code: "broken_widget",
-        message: format!(
-            "The widget '{}' refers to '{what}', not one of its steps.",
-            widget.id
-        ),
+        message: Said::new("ui.widget.broken")
+            .with("widget", widget.id)
+            .with("what", what),
     };
     let entry = renamed
         .get(widget.entry.as_str())
@@ -403,6 +428,7 @@ pub fn insert(
 mod tests {
     use super::*;
     use crate::engine::starter;
+    use crate::i18n::{Locale, Tr};
 
     fn template(id: &str) -> FlowDefinition {
         starter::by_id(id).unwrap().definition().unwrap()
@@ -445,11 +471,70 @@ mod tests {
     }
 
     #[test]
+    fn every_widget_has_a_name_and_a_description_in_english_and_french() {
+        let fr = Tr::new(Locale::from_tag("fr").unwrap());
+        for w in all() {
+            for said in [w.name(), w.description(), w.choice()] {
+                assert!(said.faults().is_empty(), "{}: {:?}", w.id, said.faults());
+                let (en, in_fr) = (said.english(), said.in_(&fr));
+                assert!(!en.is_empty() && en != said.key, "{}: {en}", w.id);
+                assert!(
+                    !in_fr.is_empty() && in_fr != en,
+                    "{}: no French for {}",
+                    w.id,
+                    said.key
+                );
+            }
+        }
+        assert_eq!(
+            by_id("email-otp").unwrap().name().english(),
+            "E-mail OTP verification"
+        );
+        // Every decision's edge, as the widget form lists them.
+        for t in starter::all() {
+            for (_, label) in edges(&t.definition().unwrap()) {
+                assert!(label.faults().is_empty(), "{}: {:?}", t.id, label.faults());
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_are_whole_sentences_in_each_language() {
+        let fr = Tr::new(Locale::from_tag("fr").unwrap());
+        let mut def = template("recovery-link");
+        let edge = edges(&def)[0].0.clone();
+        let wrong = insert(&mut def, widget("email-otp"), &edge).unwrap_err();
+        let unknown = insert(&mut def, widget("terms"), &button("ghost", "x")).unwrap_err();
+        let broken = Widget {
+            entry: "nowhere".into(),
+            ..parse(SOURCES[0]).unwrap()
+        };
+        let mut def = template("registration-otp");
+        let broken = insert(&mut def, &broken, &button("details", "continue")).unwrap_err();
+        assert_eq!(broken.code, "broken_widget");
+        for e in [wrong, unknown, broken] {
+            assert!(e.message.faults().is_empty(), "{:?}", e.message.faults());
+            assert_ne!(e.message.english(), e.message.in_(&fr));
+        }
+        let mut def = template("recovery-link");
+        let e = insert(&mut def, widget("email-otp"), &edge).unwrap_err();
+        assert_eq!(
+            e.message.english(),
+            "The widget 'E-mail OTP verification' is not meant for PASSWORD_RECOVERY flows."
+        );
+        assert!(
+            e.message
+                .in_(&fr)
+                .contains("Vérification par code envoyé par e-mail")
+        );
+    }
+
+    #[test]
     fn a_widget_leading_outside_itself_is_refused() {
-        let json = r#"{"id": "x", "name": "X", "flowTypes": ["REGISTRATION"], "entry": "a",
+        let json = r#"{"id": "x", "flowTypes": ["REGISTRATION"], "entry": "a",
             "steps": [{"id": "a", "type": "TASK", "executor": "PasswordOnboarding", "next": {"success": "provision"}}]}"#;
         assert!(parse(json).unwrap_err().contains("outside"));
-        let json = r#"{"id": "x", "name": "X", "flowTypes": ["REGISTRATION"], "entry": "b",
+        let json = r#"{"id": "x", "flowTypes": ["REGISTRATION"], "entry": "b",
             "steps": [{"id": "a", "type": "TASK", "executor": "PasswordOnboarding", "next": {"success": "$next"}}]}"#;
         assert!(parse(json).unwrap_err().contains("entry"));
     }
@@ -606,7 +691,13 @@ mod tests {
     #[test]
     fn edges_are_listed_with_labels_in_step_order() {
         let def = template("registration-otp");
-        let found = edges(&def);
+        let found: Vec<(EdgeRef, String)> = edges(&def)
+            .into_iter()
+            .map(|(edge, label)| {
+                assert!(label.faults().is_empty(), "{:?}", label.faults());
+                (edge, label.english())
+            })
+            .collect();
         assert_eq!(
             found[0],
             (

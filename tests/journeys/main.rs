@@ -21,6 +21,7 @@ mod bots;
 mod breached;
 mod browser;
 mod browser_social;
+mod changes_in_french;
 mod cli;
 mod client_proof;
 mod connections;

@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::starter;
 use crate::engine::{Action, ExecutorName, widgets};
+use crate::i18n::{Locale, Tr};
 
 fn registration() -> FlowDefinition {
     starter::by_id("registration-otp")
@@ -11,8 +12,27 @@ fn registration() -> FlowDefinition {
         .unwrap()
 }
 
-fn texts(changes: &[Change]) -> Vec<&str> {
-    changes.iter().map(|c| c.text.as_str()).collect()
+/// The changes' sentences in English, each checked whole (every value its text names, no
+/// other) and worded in French too.
+fn texts(changes: &[Change]) -> Vec<String> {
+    changes.iter().map(whole).collect()
+}
+
+/// Each change's step, kind and English sentence.
+fn rows(changes: &[Change]) -> Vec<(Option<String>, ChangeKind, String)> {
+    changes
+        .iter()
+        .map(|c| (c.step.clone(), c.kind, whole(c)))
+        .collect()
+}
+
+fn whole(c: &Change) -> String {
+    assert!(c.text.faults().is_empty(), "{:?}", c.text.faults());
+    let en = c.text.english();
+    let fr = c.text.in_(&Tr::new(Locale::from_tag("fr").unwrap()));
+    assert!(!fr.contains("{$") && !fr.contains("ui."), "{fr}");
+    assert_ne!(en, fr);
+    en
 }
 
 fn step_mut<'a>(def: &'a mut FlowDefinition, id: &str) -> &'a mut Step {
@@ -48,18 +68,21 @@ fn flow_name_description_and_start() {
     new.start = "send_code".into();
     let changes = diff(&old, &new);
     assert_eq!(
-        changes,
+        changes
+            .iter()
+            .map(|c| (c.step.as_deref(), c.kind, whole(c)))
+            .collect::<Vec<_>>(),
         vec![
-            Change {
-                step: None,
-                kind: ChangeKind::Changed,
-                text: format!("Name changed from '{}' to 'Sign up'.", old.name),
-            },
-            Change {
-                step: None,
-                kind: ChangeKind::Changed,
-                text: "Start step changed from 'details' to 'send_code'.".into(),
-            },
+            (
+                None,
+                ChangeKind::Changed,
+                format!("Name changed from '{}' to 'Sign up'.", old.name),
+            ),
+            (
+                None,
+                ChangeKind::Changed,
+                "Start step changed from 'details' to 'send_code'.".into(),
+            ),
         ]
     );
 }
@@ -80,9 +103,9 @@ fn steps_added_and_removed_in_place() {
     new.steps.insert(1, terms);
     let changes = diff(&old, &new);
     assert_eq!(
-        changes
+        rows(&changes)
             .iter()
-            .map(|c| (c.step.as_deref(), c.kind, c.text.as_str()))
+            .map(|(step, kind, text)| (step.as_deref(), *kind, text.as_str()))
             .collect::<Vec<_>>(),
         vec![
             (
@@ -221,9 +244,9 @@ fn buttons_and_outcomes_lead_elsewhere() {
     next.clear();
     let changes = diff(&old, &new);
     assert_eq!(
-        changes
+        rows(&changes)
             .iter()
-            .map(|c| (c.step.as_deref().unwrap(), c.kind, c.text.as_str()))
+            .map(|(step, kind, text)| (step.as_deref().unwrap(), *kind, text.as_str()))
             .collect::<Vec<_>>(),
         vec![
             (
@@ -291,4 +314,205 @@ fn pairing_keeps_removed_items_where_they_were() {
         vec![Both(0, 0), Removed(1), Added(1)]
     );
     assert_eq!(longest_increasing(&[2, 0, 1, 3]), BTreeSet::from([1, 2, 3]));
+}
+
+/// The keys of a sentence and of the sentences inside it.
+fn keys_of(said: &Said, out: &mut BTreeSet<&'static str>) {
+    out.insert(said.key);
+    for (_, value) in &said.args {
+        if let crate::i18n::Arg::Said(inner) = value {
+            keys_of(inner, out);
+        }
+    }
+}
+
+/// A view step named `id` with the components of `json` (a JSON array).
+fn view(id: &str, json: serde_json::Value) -> Step {
+    serde_json::from_value(serde_json::json!({"id": id, "type": "VIEW", "components": json}))
+        .unwrap()
+}
+
+/// Every kind of sentence the comparison says, from diffs of every starter against every
+/// other and of edits that touch each field: each is whole in English and worded in French,
+/// and together they use every `ui.change` key of the catalogue.
+#[test]
+fn every_sentence_is_whole_and_worded_in_french() {
+    let mut changes = Vec::new();
+    let starters: Vec<FlowDefinition> = starter::all()
+        .iter()
+        .map(|t| t.definition().unwrap())
+        .collect();
+    for old in &starters {
+        for new in &starters {
+            changes.extend(diff(old, new));
+        }
+    }
+
+    // Every kind of component, each becoming the next kind, then gone, then back.
+    let kinds = [
+        "FORM",
+        "INPUT",
+        "BUTTON",
+        "TYPOGRAPHY",
+        "RICH_TEXT",
+        "DIVIDER",
+        "IMAGE",
+    ];
+    let of = |shift: usize| {
+        serde_json::Value::Array(
+            (0..kinds.len())
+                .map(|i| serde_json::json!({"id": format!("c{i}"), "type": kinds[(i + shift) % kinds.len()]}))
+                .collect(),
+        )
+    };
+    let mut old = registration();
+    let mut new = old.clone();
+    old.steps.push(view("gallery", of(0)));
+    new.steps.push(view("gallery", of(1)));
+    changes.extend(diff(&old, &new));
+    new.steps.pop();
+    new.steps.push(view("gallery", serde_json::json!([])));
+    changes.extend(diff(&old, &new));
+    changes.extend(diff(&new, &old));
+
+    // Every field of a component set, changed and removed; moves in, out, between forms.
+    let plain = serde_json::json!([
+        {"id": "a", "type": "FORM", "components": [{"id": "x", "type": "INPUT"}]},
+        {"id": "b", "type": "FORM", "components": [{"id": "y", "type": "INPUT"}]},
+        {"id": "z", "type": "INPUT", "variant": "TEXT"},
+        {"id": "w", "type": "INPUT"},
+    ]);
+    let full = serde_json::json!([
+        {"id": "b", "type": "FORM", "components": [{"id": "x", "type": "INPUT"}, {"id": "w", "type": "INPUT"}]},
+        {"id": "a", "type": "FORM"},
+        {"id": "y", "type": "INPUT"},
+        {"id": "z", "type": "INPUT", "actionId": "go", "config": {
+            "identifier": "nickname", "label": "Nickname", "placeholder": "Ada",
+            "hint": "Any name", "required": true, "defaultValue": "A", "text": "T",
+            "src": "/i.png", "alt": "An image", "type": "submit", "length": 6,
+            "options": [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}],
+            "validations": [
+                {"name": "MIN_LENGTH", "value": 2}, {"name": "MAX_LENGTH", "value": 9},
+                {"name": "REGEX", "pattern": "^a"}, {"name": "PASSWORD_POLICY"}
+            ]
+        }},
+    ]);
+    let mut other = full.clone();
+    for (field, value) in [
+        ("identifier", "nick"),
+        ("label", "Name"),
+        ("placeholder", "Bo"),
+    ] {
+        other[3]["config"][field] = value.into();
+    }
+    other[3]["config"]["options"] = serde_json::json!([{"value": "c", "label": "C"}]);
+    other[3]["config"]["validations"] = serde_json::json!([{"name": "MIN_LENGTH", "value": 3}]);
+    let mut old = registration();
+    let (mut new, mut newer) = (old.clone(), old.clone());
+    old.steps.push(view("fields", plain));
+    new.steps.push(view("fields", full));
+    newer.steps.push(view("fields", other));
+    changes.extend(diff(&old, &new));
+    changes.extend(diff(&new, &old));
+    changes.extend(diff(&new, &newer));
+
+    // Steps of each kind becoming the next kind; a task's outcomes; one component first.
+    let step_kinds = [
+        serde_json::json!({"type": "VIEW", "components": []}),
+        serde_json::json!({"type": "TASK", "executor": "EmailOtpSend", "next": {"success": "done"}}),
+        serde_json::json!({"type": "RULE", "branches": [], "otherwise": "done"}),
+        serde_json::json!({"type": "END", "components": []}),
+    ];
+    let steps = |shift: usize| -> Vec<Step> {
+        (0..step_kinds.len())
+            .map(|i| {
+                let mut step = step_kinds[(i + shift) % step_kinds.len()].clone();
+                step["id"] = format!("k{i}").into();
+                serde_json::from_value(step).unwrap()
+            })
+            .collect()
+    };
+    let mut old = registration();
+    let mut new = old.clone();
+    old.steps.extend(steps(0));
+    new.steps.extend(steps(1));
+    changes.extend(diff(&old, &new));
+    let mut other = old.clone();
+    if let StepKind::Task { next, .. } = &mut step_mut(&mut other, "k1").kind {
+        next.clear();
+        next.insert("failure".into(), "done".into());
+    }
+    changes.extend(diff(&old, &other));
+    let (mut old, mut new) = (registration(), registration());
+    let row = |ids: [&str; 3]| {
+        serde_json::Value::Array(
+            ids.iter()
+                .map(|id| serde_json::json!({"id": id, "type": "DIVIDER"}))
+                .collect(),
+        )
+    };
+    old.steps.push(view("row", row(["p", "q", "r"])));
+    new.steps.push(view("row", row(["r", "p", "q"])));
+    changes.extend(diff(&old, &new));
+
+    // A decision's branches changed, added and removed; where tasks go and what they call.
+    let approval = starter::by_id("registration-domains-approval")
+        .unwrap()
+        .definition()
+        .unwrap();
+    let mut changed = approval.clone();
+    if let StepKind::Rule {
+        branches,
+        otherwise,
+    } = &mut step_mut(&mut changed, "route").kind
+    {
+        let mut second = branches[0].clone();
+        second.next = "approval".into();
+        branches[0].when = another_condition(&starters, &branches[0].when);
+        branches[0].next = "provision".into();
+        branches.push(second);
+        *otherwise = "done".into();
+    }
+    for step in &mut changed.steps {
+        if let StepKind::Task {
+            connection,
+            extension,
+            ..
+        } = &mut step.kind
+        {
+            *connection = Some("sso".into());
+            *extension = Some("check".into());
+        }
+    }
+    changes.extend(diff(&approval, &changed));
+    changes.extend(diff(&changed, &approval));
+
+    let mut used = BTreeSet::new();
+    for c in &changes {
+        whole(c);
+        keys_of(&c.text, &mut used);
+    }
+    let unused: Vec<String> = crate::i18n::compiled_keys()
+        .into_iter()
+        .filter(|k| k.starts_with("ui.change.") && !used.contains(k.as_str()))
+        .collect();
+    assert!(unused.is_empty(), "no change says {unused:?}");
+}
+
+/// A condition a starter's decision asks other than `than`.
+fn another_condition(
+    starters: &[FlowDefinition],
+    than: &crate::engine::rule::Condition,
+) -> crate::engine::rule::Condition {
+    starters
+        .iter()
+        .flat_map(|d| &d.steps)
+        .find_map(|s| match &s.kind {
+            StepKind::Rule { branches, .. } => branches
+                .iter()
+                .find(|b| b.when != *than)
+                .map(|b| b.when.clone()),
+            _ => None,
+        })
+        .expect("a starter with another condition")
 }

@@ -75,8 +75,8 @@ struct DraftPage {
     /// The names of the registered extensions, for a call's select.
     extensions: Vec<String>,
     component_choices: Vec<(String, String)>,
-    /// (id, name, description)
-    widgets: Vec<(&'static str, &'static str, &'static str)>,
+    /// (id, name and description)
+    widgets: Vec<(&'static str, String)>,
     /// (key, label)
     edges: Vec<(String, String)>,
     diagram: String,
@@ -191,11 +191,11 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         widgets: widgets::all()
             .iter()
             .filter(|w| w.fits(draft.flow_type))
-            .map(|w| (w.id, w.name, w.description))
+            .map(|w| (w.id, w.choice().in_(&tr)))
             .collect(),
         edges: widgets::edges(def)
             .into_iter()
-            .map(|(e, label)| (e.to_key(), label))
+            .map(|(e, label)| (e.to_key(), label.in_(&tr)))
             .collect(),
         diagram: super::diagram::render(def, &problem_steps, &href, &admin.console_tr()),
         published,
@@ -761,7 +761,9 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
     let edge = EdgeRef::from_key(&form.text("edge"));
     let mut changed = draft.definition.clone();
     let inserted = match (widget, &edge) {
-        (Some(w), Some(e)) => widgets::insert(&mut changed, w, e).map_err(|e| e.message),
+        (Some(w), Some(e)) => {
+            widgets::insert(&mut changed, w, e).map_err(|e| e.message.in_(&admin.console_tr()))
+        }
         (None, _) => Err(admin.t("ui.builder.draft.choose_widget")),
         (_, None) => Err(admin.t("ui.builder.draft.choose_edge")),
     };
@@ -777,7 +779,9 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
             return refused_edit(&admin, &draft, &form, e).await;
         }
     };
-    let name = widget.map(|w| w.name).unwrap_or_default();
+    let name = widget
+        .map(|w| w.name().in_(&admin.console_tr()))
+        .unwrap_or_default();
     let what = (
         "flow.widget_inserted",
         serde_json::json!({ "widget": form.text("widget"), "steps": steps }),
@@ -794,7 +798,7 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
         ),
         &admin.console_tr().t_args(
             "ui.builder.draft.widget_inserted",
-            &[("name", name.to_owned()), ("steps", steps.join(", "))],
+            &[("name", name), ("steps", steps.join(", "))],
         ),
     )
 }

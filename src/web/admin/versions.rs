@@ -6,6 +6,7 @@ use super::when;
 use super::{AdminFlow, AdminLayout, FlowPost, done, failed, flow_url, not_found};
 use crate::engine::diff::{Change, ChangeKind, diff};
 use crate::engine::{FlowDefinition, FlowType};
+use crate::i18n::Tr;
 use crate::store::VersionSummary;
 use crate::web::page::html;
 use crate::web::{AppState, error};
@@ -275,13 +276,14 @@ async fn definition_named(
     }
 }
 
-fn change_row(c: Change) -> (&'static str, String, String) {
+/// A change as the diff page lists it, its sentence in the administrator's language.
+fn change_row(c: Change, tr: &Tr) -> (&'static str, String, String) {
     let kind = match c.kind {
         ChangeKind::Added => "added",
         ChangeKind::Removed => "removed",
         ChangeKind::Changed => "changed",
     };
-    (kind, c.step.unwrap_or_default(), c.text)
+    (kind, c.step.unwrap_or_default(), c.text.in_(tr))
 }
 
 async fn show_diff(
@@ -335,7 +337,10 @@ async fn show_diff(
     };
     let (changes, error, status) = match (old, new) {
         (Some(old), Some(new)) => (
-            diff(&old, &new).into_iter().map(change_row).collect(),
+            diff(&old, &new)
+                .into_iter()
+                .map(|c| change_row(c, &tr))
+                .collect(),
             None,
             StatusCode::OK,
         ),

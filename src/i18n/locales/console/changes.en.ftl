@@ -1,0 +1,112 @@
+## Version diffs: what changed between two versions of a flow, change by change
+
+ui-change-flow_type = Flow type changed from { $from } to { $to }.
+ui-change-name = Name changed from '{ $from }' to '{ $to }'.
+ui-change-description = Description changed from '{ $from }' to '{ $to }'.
+ui-change-start = Start step changed from '{ $from }' to '{ $to }'.
+ui-change-step_added = Step '{ $step }' added ({ $kind }).
+ui-change-step_removed = Step '{ $step }' removed ({ $kind }).
+ui-change-step_kind = Step '{ $step }' is now { $now } (was { $was }).
+ui-change-kind-view = view
+ui-change-kind-task = task { $executor }
+ui-change-kind-decision = decision
+ui-change-kind-end = end
+ui-change-a_kind-view = a view
+ui-change-a_kind-task = a task ({ $executor })
+ui-change-a_kind-decision = a decision
+ui-change-a_kind-end = an end
+ui-change-none = none
+ui-change-list = { $first }, { $rest }
+
+## Decisions
+ui-change-branch_asks = Branch { $n } now asks "{ $now }" (was "{ $was }").
+ui-change-branch_leads = Branch { $n } now leads to '{ $now }' (was '{ $was }').
+ui-change-branch_added = Branch { $n } added: "{ $when }" leads to '{ $next }'.
+ui-change-branch_removed = Branch { $n } removed ("{ $when }" led to '{ $next }').
+ui-change-otherwise_leads = 'Otherwise' now leads to '{ $now }' (was '{ $was }').
+
+## Tasks
+ui-change-connection = Signs up through connection '{ $now }' (was '{ $was }').
+ui-change-extension = Calls extension '{ $now }' (was '{ $was }').
+ui-change-executor = Executor changed from { $from } to { $to }.
+ui-change-outcome_leads = Outcome '{ $outcome }' now leads to '{ $now }' (was '{ $was }').
+ui-change-outcome_added = Outcome '{ $outcome }' added, leading to '{ $next }'.
+ui-change-outcome_removed = Outcome '{ $outcome }' removed (it led to '{ $next }').
+
+## Views: buttons and components
+ui-change-button_leads = Button '{ $button }' now leads to '{ $now }' (was '{ $was }').
+ui-change-action_added = Action added: button '{ $button }' leads to '{ $next }'.
+ui-change-action_removed = Action removed: button '{ $button }' no longer leads to '{ $next }'.
+ui-change-component_added = { $noun } '{ $id }' added.
+ui-change-component_removed = { $noun } '{ $id }' removed.
+ui-change-component_kind = '{ $id }' is now { $now } (was { $was }).
+ui-change-noun-form = Form
+ui-change-noun-input = Input
+ui-change-noun-button = Button
+ui-change-noun-text = Text
+ui-change-noun-rich_text = Rich text
+ui-change-noun-divider = Divider
+ui-change-noun-image = Image
+ui-change-a_noun-form = a form
+ui-change-a_noun-input = an input
+ui-change-a_noun-button = a button
+ui-change-a_noun-text = a text
+ui-change-a_noun-rich_text = a rich text
+ui-change-a_noun-divider = a divider
+ui-change-a_noun-image = an image
+ui-change-moved_from_into = '{ $id }' moved from '{ $from }' into '{ $to }'.
+ui-change-moved_into = '{ $id }' moved into '{ $to }'.
+ui-change-moved_out_of = '{ $id }' moved out of '{ $from }'.
+ui-change-moved_after = '{ $id }' moved, now after '{ $before }'.
+ui-change-moved_first = '{ $id }' moved, now first.
+ui-change-variant = Variant of '{ $id }' changed from { $from } to { $to }.
+ui-change-required = '{ $id }' is now required.
+ui-change-not_required = '{ $id }' is no longer required.
+ui-change-field_changed = { $field } of '{ $id }' changed from '{ $was }' to '{ $now }'.
+ui-change-field_set = { $field } of '{ $id }' set to '{ $now }'.
+ui-change-field_removed = { $field } of '{ $id }' removed (was '{ $was }').
+ui-change-field-attribute = Attribute
+ui-change-field-label = Label
+ui-change-field-placeholder = Placeholder
+ui-change-field-hint = Hint
+ui-change-field-default_value = Default value
+ui-change-field-text = Text
+ui-change-field-src = Image source
+ui-change-field-alt = Alternative text
+ui-change-field-button_type = Button type
+ui-change-field-length = Length
+ui-change-field-action_id = Action id
+ui-change-options = Options of '{ $id }' changed from '{ $from }' to '{ $to }'.
+ui-change-option = { $value }: { $label }
+ui-change-no_option = { "" }
+ui-change-validations = Validations of '{ $id }' changed from { $from } to { $to }.
+ui-change-validation-min_length = MIN_LENGTH { $value }
+ui-change-validation-max_length = MAX_LENGTH { $value }
+ui-change-validation-regex = REGEX { $pattern }
+ui-change-validation-password_policy = PASSWORD_POLICY
+
+## Widgets: their names and descriptions in the draft editor, where they go, why one is refused
+ui-widget-email_otp-name = E-mail OTP verification
+ui-widget-email_otp-description = Sends a one-time code to the collected e-mail address and asks for it; the flow goes on once the code is right. Needs an earlier view that asks for the e-mail address.
+ui-widget-sms_otp-name = SMS OTP verification
+ui-widget-sms_otp-description = Sends a one-time code by text message to the collected mobile number and asks for it; the flow goes on once the code is right, with the number kept verified. Needs an earlier view that asks for the mobile number (a TELEPHONE input).
+ui-widget-magic_link-name = E-mail link verification
+ui-widget-magic_link-description = Sends a single-use link to the collected e-mail address; the flow goes on, on any device, once the link is opened. Needs an earlier view that asks for the e-mail address.
+ui-widget-password-name = Password
+ui-widget-password-description = A page where the person chooses a password, checked against the password policy; the account gets it when it is created.
+ui-widget-profile-name = Profile details
+ui-widget-profile-description = A page that asks for the person's first and last name.
+ui-widget-terms-name = Terms acceptance
+ui-widget-terms-description = A page where the person must tick that they accept the terms of service and privacy policy; the account records the acceptance when it is created.
+ui-widget-approval-name = Approval by an administrator
+ui-widget-approval-description = The account the registration creates waits in PENDING_APPROVAL until an administrator approves it in the console or through the management API; the person is told by e-mail. Put it before or after the account is created; a decision before it can send only some people this way.
+ui-widget-extension_call-name = Check with your service
+ui-widget-extension_call-description = A call to one of your extensions (set its name on the step): it allows, refuses with a message beside a field while keeping what was typed, or sets attributes it may set.
+ui-widget-choice = { $name }: { $description }
+ui-widget-edge-button = { $step } → { $next } (button { $button })
+ui-widget-edge-outcome = { $step } → { $next } (outcome { $outcome })
+ui-widget-edge-branch = { $step } → { $next } (branch { $n }: { $when })
+ui-widget-edge-otherwise = { $step } → { $next } (otherwise)
+ui-widget-wrong_flow_type = The widget '{ $widget }' is not meant for { $flow_type } flows.
+ui-widget-unknown_edge = The flow has no edge '{ $edge }'.
+ui-widget-broken = The widget '{ $widget }' refers to '{ $what }', not one of its steps.
