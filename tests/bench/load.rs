@@ -3,6 +3,7 @@
 //!
 //! `cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] [--postgres URL [--instances N]]`
 //! `cargo bench --bench load -- --flood N [--concurrency C] [--postgres URL]`: the overload phase alone.
+//! `cargo bench --bench load -- --spike N [--server-cpus 0]`: N at once, each to be served.
 //!
 //! With `--postgres postgres://user@host:port/db` the server runs on PostgreSQL: each start
 //! gets a fresh database created on that server (the URL's database is only where the
@@ -72,7 +73,7 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "load: {e:#}\nusage: cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] | --flood N"
+                "load: {e:#}\nusage: cargo bench --bench load -- [--journeys N] [--rounds R] [--concurrency C] | --flood N | --spike N [--server-cpus LIST]"
             );
             return ExitCode::from(2);
         }
@@ -114,8 +115,13 @@ struct Args {
     instances: usize,
     /// Only the overload phase: this many registration submits at once (`flood.rs`).
     flood: Option<usize>,
+    /// The same with all of them at once, each to be served (`flood.rs`).
+    spike: Option<usize>,
     concurrency_given: bool,
 }
+
+/// The CPUs the server runs on (`--server-cpus 0`, as `taskset -c` reads them), when told.
+static SERVER_CPUS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 impl Args {
     fn parse(mut raw: impl Iterator<Item = String>) -> Result<Self> {
@@ -126,6 +132,7 @@ impl Args {
             postgres: None,
             instances: 1,
             flood: None,
+            spike: None,
             concurrency_given: false,
         };
         while let Some(arg) = raw.next() {
@@ -137,6 +144,18 @@ impl Args {
                     args.concurrency_given = true;
                 }
                 "--flood" => args.flood = Some(positive(&arg, raw.next())?),
+                "--spike" => args.spike = Some(positive(&arg, raw.next())?),
+                "--server-cpus" => {
+                    let cpus = raw
+                        .next()
+                        .filter(|c| {
+                            !c.is_empty()
+                                && c.chars()
+                                    .all(|c| c.is_ascii_digit() || c == ',' || c == '-')
+                        })
+                        .ok_or_else(|| anyhow!("--server-cpus needs a CPU list, like 0 or 0-1"))?;
+                    let _ = SERVER_CPUS.set(cpus);
+                }
                 "--instances" => args.instances = positive(&arg, raw.next())?,
                 "--postgres" => {
                     let url = raw
@@ -174,14 +193,18 @@ fn positive(name: &str, value: Option<String>) -> Result<usize> {
 // The run
 
 async fn run(args: Args) -> Result<usize> {
-    if let Some(submits) = args.flood {
-        let concurrency = if args.concurrency_given {
-            args.concurrency
-        } else {
-            flood::DEFAULT_FLOOD_CONCURRENCY
+    if let Some((submits, spike)) = args
+        .flood
+        .map(|n| (n, false))
+        .or(args.spike.map(|n| (n, true)))
+    {
+        let concurrency = match (args.concurrency_given, spike) {
+            (true, _) => args.concurrency,
+            (false, true) => submits,
+            (false, false) => flood::DEFAULT_FLOOD_CONCURRENCY,
         };
         let (server, _) = Server::start(args.postgres.as_deref()).await?;
-        let errors = flood::run(&server, submits, concurrency).await?;
+        let errors = flood::run(&server, submits, concurrency, spike).await?;
         if errors > 0 {
             println!("Server log (last lines):\n{}\n", server.log_tail(20));
         }
@@ -751,7 +774,17 @@ impl Server {
         let log = dir.path().join("server.log");
         let log_file = std::fs::File::create(&log).context("server log")?;
         let started = Instant::now();
-        let child = Command::new(env!("CARGO_BIN_EXE_flows"))
+        // Under `taskset` when told which CPUs: it execs the server, so the pid is the
+        // server's and its /proc figures are the server's.
+        let mut command = match SERVER_CPUS.get() {
+            Some(cpus) => {
+                let mut c = Command::new("taskset");
+                c.args(["-c", cpus.as_str(), env!("CARGO_BIN_EXE_flows")]);
+                c
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_flows")),
+        };
+        let child = command
             .arg("serve")
             .env("FLOWS_LISTEN", address.to_string())
             .env("FLOWS_PUBLIC_URL", &base)
