@@ -57,6 +57,7 @@ mod password_change;
 mod pg_outage;
 mod phone;
 mod postgres;
+mod problems_in_french;
 mod recovery;
 mod registration;
 mod retention;
