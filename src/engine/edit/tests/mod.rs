@@ -5,6 +5,7 @@ mod branches;
 mod components;
 mod patch;
 mod steps;
+mod words;
 
 use super::*;
 use crate::engine::FlowType;
