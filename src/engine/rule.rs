@@ -145,20 +145,19 @@ impl Eq for CompiledPattern {}
 
 /// Compiles a `matches` pattern as it is evaluated: anchored, so that it must match the whole
 /// value (`.*@example\.com` reads as people mean it), and bounded in size.
-pub fn compile(pattern: &str) -> Result<regex::Regex, String> {
+pub fn compile(pattern: &str) -> Result<regex::Regex, Said> {
     if pattern.chars().count() > MAX_PATTERN_CHARS {
-        return Err(format!(
-            "the pattern is longer than {MAX_PATTERN_CHARS} characters"
-        ));
+        return Err(Said::new("ui.condition.pattern_too_long").with("max", MAX_PATTERN_CHARS));
     }
     regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
         .size_limit(MAX_PATTERN_BYTES)
         .build()
         .map_err(|e| match e {
             regex::Error::CompiledTooBig(_) => {
-                format!("the pattern compiles to more than {MAX_PATTERN_BYTES} bytes")
+                Said::new("ui.condition.pattern_too_big").with("max", MAX_PATTERN_BYTES)
             }
-            other => other.to_string(),
+            // The regex crate's own words, in English.
+            other => Said::new("ui.edit.as_said").with("text", other),
         })
 }
 
@@ -339,7 +338,7 @@ impl Test {
         {
             out.push((
                 "bad_regex",
-                Said::new("ui.condition.bad_regex").with("why", why),
+                Said::new("ui.condition.bad_regex").with_said("why", why),
             ));
         }
         if self.op == Op::DomainIn

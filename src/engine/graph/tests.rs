@@ -521,3 +521,28 @@ fn problems_keep_their_english_sentences() {
         ["Branch 8 of 'r': 'in' lists more than 500 values."]
     );
 }
+
+#[test]
+fn a_pattern_too_long_or_too_big_says_its_limit_in_english_and_in_french() {
+    use crate::engine::rule::{MAX_PATTERN_BYTES, MAX_PATTERN_CHARS, compile};
+    let fr = crate::i18n::Tr::new(crate::i18n::Locale::from_tag("fr").unwrap());
+    let long = compile(&"a".repeat(MAX_PATTERN_CHARS + 1)).unwrap_err();
+    let big = compile("\\w{200}\\w{200}").unwrap_err();
+    let bad = compile("(").unwrap_err();
+    for said in [&long, &big, &bad] {
+        assert!(said.faults().is_empty(), "{:?}", said.faults());
+    }
+    assert_eq!(
+        long.english(),
+        format!("the pattern is longer than {MAX_PATTERN_CHARS} characters")
+    );
+    assert_eq!(
+        big.english(),
+        format!("the pattern compiles to more than {MAX_PATTERN_BYTES} bytes")
+    );
+    assert!(bad.english().contains("unclosed group"), "{bad}");
+    assert_eq!(
+        long.in_(&fr),
+        format!("le motif dépasse {MAX_PATTERN_CHARS} caractères")
+    );
+}

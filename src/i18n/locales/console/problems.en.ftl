@@ -46,6 +46,8 @@ ui-condition-missing_values = '{ $op }' needs a list of values
 ui-condition-too_many_values = '{ $op }' lists more than { $max } values
 ui-condition-bad_regex = the pattern does not compile: { $why }
 ui-condition-bad_domain = '{ $domain }' is not a domain
+ui-condition-pattern_too_long = the pattern is longer than { $max } characters
+ui-condition-pattern_too_big = the pattern compiles to more than { $max } bytes
 
 ## Edits refused
 ui-edit-invalid_id = '{ $id }' is not a usable id: start with a letter, then letters, digits, '_' or '-', at most { $max } in all.

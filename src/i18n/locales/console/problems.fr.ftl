@@ -44,6 +44,8 @@ ui-condition-missing_values = « { $op } » a besoin d’une liste de valeurs
 ui-condition-too_many_values = « { $op } » liste plus de { $max } valeurs
 ui-condition-bad_regex = le motif ne se compile pas : { $why }
 ui-condition-bad_domain = « { $domain } » n’est pas un domaine
+ui-condition-pattern_too_long = le motif dépasse { $max } caractères
+ui-condition-pattern_too_big = une fois compilé, le motif dépasse { $max } octets
 
 ## Modifications refusées
 ui-edit-invalid_id = « { $id } » n’est pas un identifiant utilisable : commencez par une lettre, puis des lettres, des chiffres, « _ » ou « - », { $max } au plus en tout.
