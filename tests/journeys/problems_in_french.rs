@@ -60,7 +60,7 @@ async fn a_french_administrator_reads_the_drafts_problems_and_edits_in_french() 
     assert_eq!(
         notice,
         "Étape « send_code » supprimée ; ne mènent plus nulle part : \
-         Le résultat « success » de « set_password », Le bouton « resend » de « enter_code ».",
+         le résultat « success » de « set_password », le bouton « resend » de « enter_code ».",
         "{}",
         removed.html
     );

@@ -15,7 +15,7 @@ ui-problem-dead_end = La page « { $step } » n’a aucun bouton : personne ne p
 ui-problem-button_without_action = Le bouton « { $button } » de « { $step } » ne fait rien.
 ui-problem-action_without_button = L’action « { $action } » de « { $step } » n’a pas de bouton.
 ui-problem-missing_input = Le bouton « { $button } » de « { $step } » lance { $executor }, qui a besoin du champ « { $input } » sur cette page.
-ui-problem-missing_connection = La tâche « { $step } » n’inscrit par aucune connexion : nommez-en une.
+ui-problem-missing_connection = La tâche « { $step } » ne passe par aucune connexion pour l’inscription : nommez-en une.
 ui-problem-connection_without_sign_up = La tâche « { $step } » nomme une connexion, mais { $executor } n’en utilise aucune.
 ui-problem-missing_extension = La tâche « { $step } » n’appelle aucune extension : nommez-en une.
 ui-problem-extension_without_call = La tâche « { $step } » nomme une extension, mais { $executor } n’en appelle aucune.
@@ -28,7 +28,7 @@ ui-problem-unreachable = Rien ne mène à « { $step } ».
 ui-problem-no_end = Aucun chemin depuis le départ n’atteint une étape de fin.
 
 ## Problèmes d’une étape de décision
-ui-problem-rule_without_branch = La décision « { $step } » n’a aucune branche : elle va toujours vers « Sinon ».
+ui-problem-rule_without_branch = La décision « { $step } » n’a aucune branche : elle va toujours là où mène « Sinon ».
 ui-problem-branch_leads_nowhere = La branche { $n } de « { $step } » mène à « { $target } », qui n’existe pas.
 ui-problem-branch_condition = Branche { $n } de « { $step } » : { $why }.
 ui-problem-attribute_not_collected = La branche { $n } de « { $step } » lit « { $attribute } », qu’un chemin au moins ne demande pas avant d’arriver à « { $step } ».
@@ -122,8 +122,8 @@ ui-edit-branch_already_first = La branche { $n } de « { $step } » est déjà l
 ui-edit-branch_already_last = La branche { $n } de « { $step } » est déjà la dernière.
 ui-edit-branch_moved = La branche { $n } de « { $step } » est désormais la branche { $to }.
 ui-edit-branch_removed = Branche { $n } de « { $step } » supprimée (quand { $when }, aller à « { $next } »).
-ui-edit-otherwise_nowhere = Quand aucune branche de « { $step } » ne s’applique, elle ne mène désormais plus nulle part.
-ui-edit-otherwise_set = Quand aucune branche de « { $step } » ne s’applique, elle va à « { $next } ».
+ui-edit-otherwise_nowhere = Quand aucune branche de « { $step } » n’est vraie, l’étape ne mène désormais plus nulle part.
+ui-edit-otherwise_set = Quand aucune branche de « { $step } » n’est vraie, l’étape va à « { $next } ».
 ui-edit-component_added = « { $component } » ajouté à « { $step } ».
 ui-edit-component_added_to_form = « { $component } » ajouté au formulaire « { $form } » de « { $step } ».
 ui-edit-component_removed = « { $component } » retiré de « { $step } ».
@@ -154,8 +154,8 @@ ui-edit-component_saved_as = « { $component } » de « { $step } » enregistré
 
 ## Ce que la suppression d’une étape laisserait mener nulle part, et leur liste
 ui-edit-edge_start = le départ
-ui-edit-edge_button = Le bouton « { $button } » de « { $step } »
-ui-edit-edge_outcome = Le résultat « { $outcome } » de « { $step } »
-ui-edit-edge_branch = La branche { $n } de « { $step } »
-ui-edit-edge_otherwise = Le « Sinon » de « { $step } »
+ui-edit-edge_button = le bouton « { $button } » de « { $step } »
+ui-edit-edge_outcome = le résultat « { $outcome } » de « { $step } »
+ui-edit-edge_branch = la branche { $n } de « { $step } »
+ui-edit-edge_otherwise = le « Sinon » de « { $step } »
 ui-edit-list = { $first }, { $rest }
