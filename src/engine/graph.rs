@@ -3,6 +3,7 @@
 use super::rule::Branch;
 use super::view::{Component, by_name, flatten};
 use crate::domain::FlowType;
+use crate::i18n::Said;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -348,7 +349,7 @@ impl FlowDefinition {
         let mut branch_problems = Vec::new();
         let mut problems = Vec::new();
         let mut push =
-            |step: Option<&str>, component: Option<&str>, code: &'static str, message: String| {
+            |step: Option<&str>, component: Option<&str>, code: &'static str, message: Said| {
                 problems.push(Problem {
                     step: step.map(str::to_owned),
                     component: component.map(str::to_owned),
@@ -361,13 +362,18 @@ impl FlowDefinition {
         let mut ids = std::collections::BTreeSet::new();
         for step in &self.steps {
             if step.id.trim().is_empty() {
-                push(None, None, "empty_step_id", "A step has no id.".into());
+                push(
+                    None,
+                    None,
+                    "empty_step_id",
+                    Said::new("ui.problem.empty_step_id"),
+                );
             } else if !ids.insert(step.id.as_str()) {
                 push(
                     Some(&step.id),
                     None,
                     "duplicate_step",
-                    format!("Two steps are called '{}'.", step.id),
+                    Said::new("ui.problem.duplicate_step").with("step", &step.id),
                 );
             }
         }
@@ -378,7 +384,7 @@ impl FlowDefinition {
                 None,
                 None,
                 "bad_region",
-                format!("'{code}' is not a region: use a two-letter country code, like GB."),
+                Said::new("ui.problem.bad_region").with("code", code),
             );
         }
         if !index.contains_key(self.start.as_str()) {
@@ -386,7 +392,7 @@ impl FlowDefinition {
                 None,
                 None,
                 "missing_start",
-                format!("The start step '{}' does not exist.", self.start),
+                Said::new("ui.problem.missing_start").with("step", &self.start),
             );
         } else if matches!(
             index.get(self.start.as_str()).map(|s| &s.kind),
@@ -396,7 +402,7 @@ impl FlowDefinition {
                 None,
                 None,
                 "start_is_end",
-                "The flow ends before it starts.".into(),
+                Said::new("ui.problem.start_is_end"),
             );
         }
 
@@ -409,7 +415,9 @@ impl FlowDefinition {
                         here,
                         None,
                         "dangling_action",
-                        format!("'{}' leads to '{target}', which does not exist.", step.id),
+                        Said::new("ui.problem.dangling_action")
+                            .with("step", &step.id)
+                            .with("target", target),
                     );
                 }
             }
@@ -426,7 +434,9 @@ impl FlowDefinition {
                                 here,
                                 Some(&c.id),
                                 "duplicate_component",
-                                format!("Two components of '{}' are called '{}'.", step.id, c.id),
+                                Said::new("ui.problem.duplicate_component")
+                                    .with("step", &step.id)
+                                    .with("component", &c.id),
                             );
                         }
                         if c.is_input() && c.config.identifier.as_deref().is_none_or(str::is_empty)
@@ -435,7 +445,8 @@ impl FlowDefinition {
                                 here,
                                 Some(&c.id),
                                 "input_without_identifier",
-                                format!("Input '{}' fills no attribute.", c.id),
+                                Said::new("ui.problem.input_without_identifier")
+                                    .with("component", &c.id),
                             );
                         }
                         if c.kind != super::view::ComponentType::Form && !c.components.is_empty() {
@@ -443,7 +454,8 @@ impl FlowDefinition {
                                 here,
                                 Some(&c.id),
                                 "children_outside_form",
-                                format!("'{}' has children but is not a form.", c.id),
+                                Said::new("ui.problem.children_outside_form")
+                                    .with("component", &c.id),
                             );
                         }
                     }
@@ -460,7 +472,7 @@ impl FlowDefinition {
                                 here,
                                 Some(&form.id),
                                 "nested_form",
-                                format!("Form '{}' holds another form.", form.id),
+                                Said::new("ui.problem.nested_form").with("component", &form.id),
                             );
                         }
                     }
@@ -482,7 +494,7 @@ impl FlowDefinition {
                             here,
                             None,
                             "dead_end",
-                            format!("View '{}' has no button, so nobody can leave it.", step.id),
+                            Said::new("ui.problem.dead_end").with("step", &step.id),
                         );
                     }
                     for b in &buttons {
@@ -491,7 +503,9 @@ impl FlowDefinition {
                                 here,
                                 Some(&button_of(b)),
                                 "button_without_action",
-                                format!("Button '{b}' of '{}' does nothing.", step.id),
+                                Said::new("ui.problem.button_without_action")
+                                    .with("button", b)
+                                    .with("step", &step.id),
                             );
                         }
                     }
@@ -501,7 +515,9 @@ impl FlowDefinition {
                                 here,
                                 None,
                                 "action_without_button",
-                                format!("Action '{}' of '{}' has no button.", a.button, step.id),
+                                Said::new("ui.problem.action_without_button")
+                                    .with("action", &a.button)
+                                    .with("step", &step.id),
                             );
                         }
                     }
@@ -519,10 +535,11 @@ impl FlowDefinition {
                                         here,
                                         Some(&button_of(&a.button)),
                                         "missing_input",
-                                        format!(
-                                            "Button '{}' of '{}' runs {task:?}, which needs the input '{name}' on that view.",
-                                            a.button, step.id
-                                        ),
+                                        Said::new("ui.problem.missing_input")
+                                            .with("button", &a.button)
+                                            .with("step", &step.id)
+                                            .with("executor", task.as_name())
+                                            .with("input", name),
                                     );
                                 }
                             }
@@ -540,20 +557,16 @@ impl FlowDefinition {
                             here,
                             None,
                             "missing_connection",
-                            format!(
-                                "Task '{}' signs up through no connection: name one.",
-                                step.id
-                            ),
+                            Said::new("ui.problem.missing_connection").with("step", &step.id),
                         ),
                         (ExecutorName::OpenIdConnect, _) | (_, None) => {}
                         (_, Some(_)) => push(
                             here,
                             None,
                             "connection_without_sign_up",
-                            format!(
-                                "Task '{}' names a connection, but {executor:?} uses none.",
-                                step.id
-                            ),
+                            Said::new("ui.problem.connection_without_sign_up")
+                                .with("step", &step.id)
+                                .with("executor", executor.as_name()),
                         ),
                     }
                     match (executor, extension.as_deref().map(str::trim)) {
@@ -561,17 +574,16 @@ impl FlowDefinition {
                             here,
                             None,
                             "missing_extension",
-                            format!("Task '{}' calls no extension: name one.", step.id),
+                            Said::new("ui.problem.missing_extension").with("step", &step.id),
                         ),
                         (ExecutorName::CallExtension, _) | (_, None) => {}
                         (_, Some(_)) => push(
                             here,
                             None,
                             "extension_without_call",
-                            format!(
-                                "Task '{}' names an extension, but {executor:?} calls none.",
-                                step.id
-                            ),
+                            Said::new("ui.problem.extension_without_call")
+                                .with("step", &step.id)
+                                .with("executor", executor.as_name()),
                         ),
                     }
                     if !executor.flow_types().contains(&self.flow_type) {
@@ -579,10 +591,9 @@ impl FlowDefinition {
                             here,
                             None,
                             "executor_not_for_flow",
-                            format!(
-                                "{executor:?} has no place in a {} flow.",
-                                self.flow_type.as_str()
-                            ),
+                            Said::new("ui.problem.executor_not_for_flow")
+                                .with("executor", executor.as_name())
+                                .with("flow_type", self.flow_type.as_str()),
                         );
                     }
                     for outcome in executor.outcomes() {
@@ -591,7 +602,9 @@ impl FlowDefinition {
                                 here,
                                 None,
                                 "missing_outcome",
-                                format!("Task '{}' says nothing of outcome '{outcome}'.", step.id),
+                                Said::new("ui.problem.missing_outcome")
+                                    .with("step", &step.id)
+                                    .with("outcome", outcome),
                             );
                         }
                     }
@@ -601,7 +614,9 @@ impl FlowDefinition {
                                 here,
                                 None,
                                 "unknown_outcome",
-                                format!("{executor:?} has no outcome '{outcome}'."),
+                                Said::new("ui.problem.unknown_outcome")
+                                    .with("executor", executor.as_name())
+                                    .with("outcome", outcome),
                             );
                         }
                     }
@@ -619,10 +634,10 @@ impl FlowDefinition {
                                 here,
                                 None,
                                 "missing_attribute",
-                                format!(
-                                    "Task '{}' ({executor:?}) needs '{name}', which no view before it asks for.",
-                                    step.id
-                                ),
+                                Said::new("ui.problem.missing_attribute")
+                                    .with("step", &step.id)
+                                    .with("executor", executor.as_name())
+                                    .with("attribute", name),
                             );
                         }
                     }
@@ -648,9 +663,7 @@ impl FlowDefinition {
                 Some(stuck),
                 None,
                 "loop_without_view",
-                format!(
-                    "'{stuck}' is on a loop of tasks and decisions with no view in it: the flow would never stop."
-                ),
+                Said::new("ui.problem.loop_without_view").with("step", stuck),
             );
         }
 
@@ -662,7 +675,7 @@ impl FlowDefinition {
                         Some(&step.id),
                         None,
                         "unreachable",
-                        format!("Nothing leads to '{}'.", step.id),
+                        Said::new("ui.problem.unreachable").with("step", &step.id),
                     );
                 }
             }
@@ -671,12 +684,7 @@ impl FlowDefinition {
                 .filter_map(|id| index.get(id))
                 .any(|s| matches!(s.kind, StepKind::End { .. }));
             if !finishes {
-                push(
-                    None,
-                    None,
-                    "no_end",
-                    "No path from the start reaches an end step.".into(),
-                );
+                push(None, None, "no_end", Said::new("ui.problem.no_end"));
             }
         }
         problems.append(&mut branch_problems);
@@ -774,7 +782,9 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,
     pub code: &'static str,
-    pub message: String,
+    /// What is wrong, in words: English in the APIs' JSON, the administrator's language in
+    /// the console.
+    pub message: Said,
     /// The branch of a decision step the problem concerns (0 is the first); absent for
     /// `otherwise` and for other steps.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,6 +6,7 @@
 //! proved). Conditions never read secrets: a password or a code is never an attribute.
 
 use crate::domain::{Email, domain_to_ascii};
+use crate::i18n::Said;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -144,20 +145,19 @@ impl Eq for CompiledPattern {}
 
 /// Compiles a `matches` pattern as it is evaluated: anchored, so that it must match the whole
 /// value (`.*@example\.com` reads as people mean it), and bounded in size.
-pub fn compile(pattern: &str) -> Result<regex::Regex, String> {
+pub fn compile(pattern: &str) -> Result<regex::Regex, Said> {
     if pattern.chars().count() > MAX_PATTERN_CHARS {
-        return Err(format!(
-            "the pattern is longer than {MAX_PATTERN_CHARS} characters"
-        ));
+        return Err(Said::new("ui.condition.pattern_too_long").with("max", MAX_PATTERN_CHARS));
     }
     regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
         .size_limit(MAX_PATTERN_BYTES)
         .build()
         .map_err(|e| match e {
             regex::Error::CompiledTooBig(_) => {
-                format!("the pattern compiles to more than {MAX_PATTERN_BYTES} bytes")
+                Said::new("ui.condition.pattern_too_big").with("max", MAX_PATTERN_BYTES)
             }
-            other => other.to_string(),
+            // The regex crate's own words, in English.
+            other => Said::new("ui.edit.as_said").with("text", other),
         })
 }
 
@@ -264,21 +264,19 @@ impl Condition {
         }
     }
 
-    /// Problems of the condition itself, each with its stable code.
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+    /// Problems of the condition itself, each with its stable code and what is wrong, in
+    /// words to put inside a sentence (no capital, no full stop).
+    pub fn problems(&self) -> Vec<(&'static str, Said)> {
         let mut out = Vec::new();
         self.collect_problems(&mut out);
         out
     }
 
-    fn collect_problems(&self, out: &mut Vec<(&'static str, String)>) {
+    fn collect_problems(&self, out: &mut Vec<(&'static str, Said)>) {
         match self {
             Condition::All(list) | Condition::Any(list) => {
                 if list.is_empty() {
-                    out.push((
-                        "empty_condition",
-                        "an \"all\" or \"any\" lists no condition".into(),
-                    ));
+                    out.push(("empty_condition", Said::new("ui.condition.empty_condition")));
                 }
                 for c in list {
                     c.collect_problems(out);
@@ -291,46 +289,57 @@ impl Condition {
 }
 
 impl Test {
-    fn collect_problems(&self, out: &mut Vec<(&'static str, String)>) {
+    fn collect_problems(&self, out: &mut Vec<(&'static str, Said)>) {
         if self.attribute.trim().is_empty() {
-            out.push(("missing_attribute_name", "a test names no attribute".into()));
+            out.push((
+                "missing_attribute_name",
+                Said::new("ui.condition.missing_attribute_name"),
+            ));
         } else if self.attribute.starts_with("context.")
             && !CONTEXT_FACTS.contains(&self.attribute.as_str())
         {
             out.push((
                 "unknown_fact",
-                format!(
-                    "'{}' is not one of {}",
-                    self.attribute,
-                    CONTEXT_FACTS.join(", ")
-                ),
+                Said::new("ui.condition.unknown_fact")
+                    .with("attribute", &self.attribute)
+                    .with("facts", CONTEXT_FACTS.join(", ")),
             ));
         }
         let op = self.op.as_name();
         match self.op.operand() {
             _ if matches!(self.op, Op::Unknown(_)) => out.push((
                 "unknown_op",
-                format!(
-                    "'{op}' is not an operator; use one of {}",
-                    Op::ALL.map(|o| o.as_name().to_owned()).join(", ")
-                ),
+                Said::new("ui.condition.unknown_op")
+                    .with("op", op)
+                    .with("ops", Op::ALL.map(|o| o.as_name().to_owned()).join(", ")),
             )),
             Operand::One if self.value.is_none() => {
-                out.push(("missing_value", format!("'{op}' needs a value")));
+                out.push((
+                    "missing_value",
+                    Said::new("ui.condition.missing_value").with("op", op),
+                ));
             }
             Operand::Many if self.values.is_empty() => {
-                out.push(("missing_value", format!("'{op}' needs a list of values")));
+                out.push((
+                    "missing_value",
+                    Said::new("ui.condition.missing_values").with("op", op),
+                ));
             }
             Operand::Many if self.values.len() > MAX_VALUES => out.push((
                 "too_many_values",
-                format!("'{op}' lists more than {MAX_VALUES} values"),
+                Said::new("ui.condition.too_many_values")
+                    .with("op", op)
+                    .with("max", MAX_VALUES),
             )),
             _ => {}
         }
         if self.op == Op::Matches
             && let Some(Err(why)) = self.value.as_deref().map(compile)
         {
-            out.push(("bad_regex", format!("the pattern does not compile: {why}")));
+            out.push((
+                "bad_regex",
+                Said::new("ui.condition.bad_regex").with_said("why", why),
+            ));
         }
         if self.op == Op::DomainIn
             && let Some(bad) = self.values.iter().find(|v| {
@@ -343,7 +352,10 @@ impl Test {
                 })
             })
         {
-            out.push(("bad_domain", format!("'{bad}' is not a domain")));
+            out.push((
+                "bad_domain",
+                Said::new("ui.condition.bad_domain").with("domain", bad),
+            ));
         }
     }
 }

@@ -59,6 +59,7 @@ mod password_change;
 mod pg_outage;
 mod phone;
 mod postgres;
+mod problems_in_french;
 mod recovery;
 mod refusals_in_french;
 mod registration;

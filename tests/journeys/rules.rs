@@ -184,7 +184,14 @@ async fn a_definition_with_a_broken_decision_is_refused_with_its_step_and_branch
         .await
         .unwrap()
         .unwrap_err();
-    let text = format!("{refused:?}");
+    let flows::engine::DraftProblem::Problems { problems, .. } = refused else {
+        panic!("{refused:?}");
+    };
+    let text: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{} {}", p.code, p.message))
+        .collect();
+    let text = text.join("\n");
     for expected in [
         "branch_leads_nowhere",
         "Branch 1 of 'route'",

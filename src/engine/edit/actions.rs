@@ -3,6 +3,7 @@
 use super::{EditError, check_target, component_parts, refuse, step_index};
 use crate::engine::graph::{Action, ExecutorName, FlowDefinition, StepKind};
 use crate::engine::view::{Component, flatten};
+use crate::i18n::Said;
 use std::collections::BTreeMap;
 
 /// The step is checked first: its error is the one to show when both are wrong.
@@ -23,14 +24,14 @@ pub(super) fn set_action_target(
     step: &str,
     button: &str,
     next: Option<&str>,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     check_step_and_target(def, step, next)?;
     let (components, actions) = component_parts(def, step)?;
     let Some(actions) = actions else {
         return Err(refuse(
             "step",
             "not_a_view",
-            format!("'{step}' is an end step: it has no actions."),
+            Said::new("ui.edit.end_has_no_actions").with("step", step),
         ));
     };
     let Some(action) = flatten(components)
@@ -42,7 +43,9 @@ pub(super) fn set_action_target(
         return Err(refuse(
             "button",
             "unknown_component",
-            format!("'{step}' has no button '{button}'."),
+            Said::new("ui.edit.no_button")
+                .with("step", step)
+                .with("button", button),
         ));
     };
     Ok(match next {
@@ -54,11 +57,16 @@ pub(super) fn set_action_target(
                     next: next.to_owned(),
                 }),
             }
-            format!("Button '{button}' of '{step}' now leads to '{next}'.")
+            Said::new("ui.edit.button_leads")
+                .with("button", button)
+                .with("step", step)
+                .with("next", next)
         }
         None => {
             actions.retain(|a| a.button != action);
-            format!("Button '{button}' of '{step}' now does nothing.")
+            Said::new("ui.edit.button_does_nothing")
+                .with("button", button)
+                .with("step", step)
         }
     })
 }
@@ -81,7 +89,7 @@ fn task_parts<'a>(def: &'a mut FlowDefinition, step: &str) -> Result<TaskParts<'
         _ => Err(refuse(
             "step",
             "not_a_task",
-            format!("'{step}' is not a task."),
+            Said::new("ui.edit.not_a_task").with("step", step),
         )),
     }
 }
@@ -90,7 +98,7 @@ pub(super) fn set_executor(
     def: &mut FlowDefinition,
     step: &str,
     new: ExecutorName,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (executor, next, extension) = task_parts(def, step)?;
     *executor = new;
     // Only a call names an extension: validation would refuse the name on any other task.
@@ -101,12 +109,14 @@ pub(super) fn set_executor(
     next.retain(|outcome, _| new.outcomes().contains(&outcome.as_str()));
     let dropped = before - next.len();
     Ok(if dropped == 0 {
-        format!("'{step}' now runs {}.", new.as_name())
+        Said::new("ui.edit.executor_set")
+            .with("step", step)
+            .with("executor", new.as_name())
     } else {
-        format!(
-            "'{step}' now runs {}; {dropped} outcome(s) it does not have were dropped.",
-            new.as_name()
-        )
+        Said::new("ui.edit.executor_set_dropped")
+            .with("step", step)
+            .with("executor", new.as_name())
+            .with("dropped", dropped)
     })
 }
 
@@ -115,28 +125,32 @@ pub(super) fn set_outcome(
     step: &str,
     outcome: &str,
     target: Option<&str>,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     check_step_and_target(def, step, target)?;
     let (executor, next, _) = task_parts(def, step)?;
     if !executor.outcomes().contains(&outcome) {
         return Err(refuse(
             "outcome",
             "unknown_outcome",
-            format!(
-                "{} has no outcome '{outcome}'; it has {}.",
-                executor.as_name(),
-                executor.outcomes().join(", ")
-            ),
+            Said::new("ui.edit.unknown_outcome")
+                .with("executor", executor.as_name())
+                .with("outcome", outcome)
+                .with("outcomes", executor.outcomes().join(", ")),
         ));
     }
     Ok(match target {
         Some(target) => {
             next.insert(outcome.to_owned(), target.to_owned());
-            format!("Outcome '{outcome}' of '{step}' now leads to '{target}'.")
+            Said::new("ui.edit.outcome_leads")
+                .with("outcome", outcome)
+                .with("step", step)
+                .with("next", target)
         }
         None => {
             next.remove(outcome);
-            format!("Outcome '{outcome}' of '{step}' now leads nowhere.")
+            Said::new("ui.edit.outcome_nowhere")
+                .with("outcome", outcome)
+                .with("step", step)
         }
     })
 }
@@ -145,29 +159,32 @@ pub(super) fn set_extension(
     def: &mut FlowDefinition,
     step: &str,
     name: Option<&str>,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (executor, _, extension) = task_parts(def, step)?;
     if *executor != ExecutorName::CallExtension {
         // The step is at fault, not the name: shown on top of it, where its executor is.
         return Err(refuse(
             "step",
             "extension_without_call",
-            format!(
-                "'{step}' runs {}, which calls no extension: set its executor to CallExtension first.",
-                executor.as_name()
-            ),
+            Said::new("ui.edit.extension_without_call")
+                .with("step", step)
+                .with("executor", executor.as_name()),
         ));
     }
     let name = name.map(str::trim).filter(|n| !n.is_empty());
     // Whether it is registered is not the draft's business: it may be registered later, and
     // the call refuses (or allows) by its failure policy when it is not.
     if let Some(n) = name {
-        crate::domain::extension::check_name(n)
-            .map_err(|p| refuse("extension", "invalid_extension", p.message))?;
+        crate::domain::extension::check_name(n).map_err(|p| {
+            let said = Said::new("ui.edit.as_said").with("text", p.message);
+            refuse("extension", "invalid_extension", said)
+        })?;
     }
     *extension = name.map(str::to_owned);
     Ok(match name {
-        Some(n) => format!("'{step}' now calls the extension '{n}'."),
-        None => format!("'{step}' now calls no extension."),
+        Some(n) => Said::new("ui.edit.extension_set")
+            .with("step", step)
+            .with("extension", n),
+        None => Said::new("ui.edit.extension_none").with("step", step),
     })
 }

@@ -4,6 +4,7 @@
 use super::{Direction, EditError, check_target, refuse, step_index};
 use crate::engine::graph::{FlowDefinition, StepKind};
 use crate::engine::rule::{Branch, Condition};
+use crate::i18n::{Arg, Said};
 
 /// The branches and `otherwise` of a decision step.
 fn rule_parts<'a>(
@@ -19,7 +20,7 @@ fn rule_parts<'a>(
         _ => Err(refuse(
             "step",
             "not_a_decision",
-            format!("'{step}' is not a decision step."),
+            Said::new("ui.edit.not_a_decision").with("step", step),
         )),
     }
 }
@@ -28,16 +29,27 @@ fn unknown_branch(step: &str, branch: usize, count: usize) -> EditError {
     refuse(
         "branch",
         "unknown_branch",
-        format!(
-            "'{step}' has no branch {} (it has {count}).",
-            branch.saturating_add(1)
-        ),
+        Said::new("ui.edit.unknown_branch")
+            .with("step", step)
+            .with("n", branch.saturating_add(1))
+            .with("count", count),
     )
 }
 
 /// A problem on one line for a form: a pattern's compile error spans several (the pattern as
 /// compiled, a caret under it, then what is wrong), and the pattern shown is not the one typed.
-fn one_line(why: &str) -> String {
+/// Each value of the sentence is put on one line.
+fn one_line(mut why: Said) -> Said {
+    for (_, value) in &mut why.args {
+        *value = match std::mem::replace(value, Arg::Text(String::new())) {
+            Arg::Text(text) => Arg::Text(one_line_text(&text)),
+            Arg::Said(said) => Arg::Said(Box::new(one_line(*said))),
+        };
+    }
+    why
+}
+
+fn one_line_text(why: &str) -> String {
     let mut lines = why.lines().map(str::trim).filter(|l| !l.is_empty());
     match (lines.next(), lines.next_back()) {
         (Some(first), Some(last)) => {
@@ -64,17 +76,14 @@ pub(super) fn set_branch(
     branch: Option<usize>,
     when: &Condition,
     next: &str,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (branches, _) = rule_parts(def, step)?;
     if let Some(b) = branch {
         existing(branches, step, b)?;
     }
     if let Some((code, why)) = when.problems().into_iter().next() {
-        return Err(refuse(
-            "when",
-            code,
-            format!("This condition is not usable: {}.", one_line(&why)),
-        ));
+        let said = Said::new("ui.edit.condition_unusable").with_said("why", one_line(why));
+        return Err(refuse("when", code, said));
     }
     check_target(def, next)?;
     let (branches, _) = rule_parts(def, step)?;
@@ -92,16 +101,15 @@ pub(super) fn set_branch(
             branches.len()
         }
     };
-    Ok(match branch {
-        Some(_) => format!(
-            "Branch {n} of '{step}' saved: when {}, go to '{next}'.",
-            when.summary()
-        ),
-        None => format!(
-            "Branch {n} added to '{step}': when {}, go to '{next}'.",
-            when.summary()
-        ),
-    })
+    let key = match branch {
+        Some(_) => "ui.edit.branch_saved",
+        None => "ui.edit.branch_added",
+    };
+    Ok(Said::new(key)
+        .with("n", n)
+        .with("step", step)
+        .with("when", when.summary())
+        .with("next", next))
 }
 
 pub(super) fn move_branch(
@@ -109,47 +117,45 @@ pub(super) fn move_branch(
     step: &str,
     branch: usize,
     direction: Direction,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (branches, _) = rule_parts(def, step)?;
     let at = existing(branches, step, branch)?;
     let n = at + 1;
-    match direction {
-        Direction::Up if at == 0 => Ok(format!("Branch {n} of '{step}' is already first.")),
+    let said = |key| Said::new(key).with("n", n).with("step", step);
+    Ok(match direction {
+        Direction::Up if at == 0 => said("ui.edit.branch_already_first"),
         Direction::Up => {
             branches.swap(at, at - 1);
-            Ok(format!("Branch {n} of '{step}' is now branch {}.", n - 1))
+            said("ui.edit.branch_moved").with("to", n - 1)
         }
-        Direction::Down if n >= branches.len() => {
-            Ok(format!("Branch {n} of '{step}' is already last."))
-        }
+        Direction::Down if n >= branches.len() => said("ui.edit.branch_already_last"),
         Direction::Down => {
             branches.swap(at, n);
-            Ok(format!("Branch {n} of '{step}' is now branch {}.", n + 1))
+            said("ui.edit.branch_moved").with("to", n + 1)
         }
-    }
+    })
 }
 
 pub(super) fn remove_branch(
     def: &mut FlowDefinition,
     step: &str,
     branch: usize,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (branches, _) = rule_parts(def, step)?;
     let at = existing(branches, step, branch)?;
     let gone = branches.remove(at);
-    Ok(format!(
-        "Branch {} of '{step}' removed (when {}, go to '{}').",
-        at + 1,
-        gone.when.summary(),
-        gone.next
-    ))
+    Ok(Said::new("ui.edit.branch_removed")
+        .with("n", at + 1)
+        .with("step", step)
+        .with("when", gone.when.summary())
+        .with("next", gone.next))
 }
 
 pub(super) fn set_otherwise(
     def: &mut FlowDefinition,
     step: &str,
     next: &str,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     rule_parts(def, step)?;
     // Empty leaves it leading nowhere, as a new decision does; validation says so.
     if !next.is_empty() {
@@ -158,8 +164,10 @@ pub(super) fn set_otherwise(
     let (_, otherwise) = rule_parts(def, step)?;
     next.clone_into(otherwise);
     Ok(if next.is_empty() {
-        format!("When no branch of '{step}' holds, it now leads nowhere.")
+        Said::new("ui.edit.otherwise_nowhere").with("step", step)
     } else {
-        format!("When no branch of '{step}' holds, it goes to '{next}'.")
+        Said::new("ui.edit.otherwise_set")
+            .with("step", step)
+            .with("next", next)
     })
 }

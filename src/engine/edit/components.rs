@@ -9,6 +9,7 @@ use crate::engine::graph::{FlowDefinition, Step};
 use crate::engine::view::{
     Component, ComponentConfig, ComponentType, Validation, Variant, flatten,
 };
+use crate::i18n::Said;
 
 /// An id not yet used by any component of `step` (nested ones count), from `base`, as
 /// `free_step_id` does for steps.
@@ -91,7 +92,9 @@ pub(super) fn unknown_component(field: &'static str, step: &str, id: &str) -> Ed
     refuse(
         field,
         "unknown_component",
-        format!("'{step}' has no component '{id}'."),
+        Said::new("ui.edit.unknown_component")
+            .with("step", step)
+            .with("component", id),
     )
 }
 
@@ -113,14 +116,12 @@ pub(super) fn check_variant(
             field,
             "bad_variant",
             if kind.variants().is_empty() {
-                format!("A {} takes no variant.", kind.as_name())
+                Said::new("ui.edit.no_variant").with("kind", kind.as_name())
             } else {
-                format!(
-                    "{} does not fit a {}; choose one of {}.",
-                    v.as_name(),
-                    kind.as_name(),
-                    names(kind.variants())
-                )
+                Said::new("ui.edit.variant_misfit")
+                    .with("variant", v.as_name())
+                    .with("kind", kind.as_name())
+                    .with("variants", names(kind.variants()))
             },
         )),
         _ => Ok(()),
@@ -193,16 +194,15 @@ pub(super) fn add_component(
     variant: Option<Variant>,
     id: &str,
     parent: Option<&str>,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (components, actions) = component_parts(def, step)?;
     if actions.is_none() && matches!(kind, ComponentType::Input | ComponentType::Button) {
         return Err(refuse(
             "kind",
             "not_in_end",
-            format!(
-                "'{step}' is an end step: nothing is submitted from it, so it takes no {}.",
-                kind.as_name()
-            ),
+            Said::new("ui.edit.not_in_end")
+                .with("step", step)
+                .with("kind", kind.as_name()),
         ));
     }
     check_variant("variant", kind, variant)?;
@@ -211,19 +211,24 @@ pub(super) fn add_component(
     match parent {
         None => {
             components.push(component);
-            Ok(format!("'{id}' added to '{step}'."))
+            Ok(Said::new("ui.edit.component_added")
+                .with("component", id)
+                .with("step", step))
         }
         Some(form) => {
             if kind == ComponentType::Form {
                 return Err(refuse(
                     "parent",
                     "nested_form",
-                    "A form cannot hold another form.",
+                    Said::new("ui.edit.form_in_form"),
                 ));
             }
             let form_component = top_level_form(components, step, "parent", form)?;
             form_component.components.push(component);
-            Ok(format!("'{id}' added to form '{form}' of '{step}'."))
+            Ok(Said::new("ui.edit.component_added_to_form")
+                .with("component", id)
+                .with("form", form)
+                .with("step", step))
         }
     }
 }
@@ -241,7 +246,9 @@ fn top_level_form<'a>(
             refuse(
                 field,
                 "unknown_component",
-                format!("'{step}' has no form '{form}'."),
+                Said::new("ui.edit.no_form")
+                    .with("step", step)
+                    .with("form", form),
             )
         })
 }
@@ -250,7 +257,7 @@ pub(super) fn remove_component(
     def: &mut FlowDefinition,
     step: &str,
     component: &str,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (components, actions) = component_parts(def, step)?;
     let path = locate(components, step, component)?;
     let index = path.last().copied().unwrap_or_default();
@@ -272,15 +279,19 @@ pub(super) fn remove_component(
         lost = before - actions.len();
     }
     let children = removed.components.len();
-    let mut said = format!("'{component}' removed from '{step}'");
-    if children > 0 {
-        said.push_str(&format!(" with the {children} component(s) it held"));
-    }
-    if lost > 0 {
-        said.push_str(&format!("; {lost} action(s) went with it"));
-    }
-    said.push('.');
-    Ok(said)
+    let said = |key| {
+        Said::new(key)
+            .with("component", component)
+            .with("step", step)
+    };
+    Ok(match (children, lost) {
+        (0, 0) => said("ui.edit.component_removed"),
+        (_, 0) => said("ui.edit.component_removed_children").with("children", children),
+        (0, _) => said("ui.edit.component_removed_actions").with("lost", lost),
+        _ => said("ui.edit.component_removed_both")
+            .with("children", children)
+            .with("lost", lost),
+    })
 }
 
 pub(super) fn move_component(
@@ -288,7 +299,7 @@ pub(super) fn move_component(
     step: &str,
     component: &str,
     to: &ComponentMove,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let (components, _) = component_parts(def, step)?;
     let path = locate(components, step, component)?;
     let index = path.last().copied().unwrap_or_default();
@@ -304,16 +315,19 @@ pub(super) fn move_component(
             } else {
                 Some(index + 1).filter(|i| *i < siblings.len())
             };
-            Ok(match other {
+            let key = match other {
                 Some(other) => {
                     siblings.swap(index, other);
-                    format!("'{component}' moved {}.", if up { "up" } else { "down" })
+                    if up {
+                        "ui.edit.component_moved_up"
+                    } else {
+                        "ui.edit.component_moved_down"
+                    }
                 }
-                None => format!(
-                    "'{component}' is already {}.",
-                    if up { "first" } else { "last" }
-                ),
-            })
+                None if up => "ui.edit.component_already_first",
+                None => "ui.edit.component_already_last",
+            };
+            Ok(Said::new(key).with("component", component))
         }
         ComponentMove::IntoForm(form) => {
             if parent_path.len() == 1
@@ -321,7 +335,9 @@ pub(super) fn move_component(
                     .get(parent_path[0])
                     .is_some_and(|p| p.id == *form)
             {
-                return Ok(format!("'{component}' is already in form '{form}'."));
+                return Ok(Said::new("ui.edit.component_already_in_form")
+                    .with("component", component)
+                    .with("form", form));
             }
             let is_form =
                 component_mut(components, &path).is_some_and(|c| c.kind == ComponentType::Form);
@@ -329,7 +345,7 @@ pub(super) fn move_component(
                 return Err(refuse(
                     "to",
                     "nested_form",
-                    "A form cannot go into another form.",
+                    Said::new("ui.edit.form_into_form"),
                 ));
             }
             top_level_form(components, step, "to", form)?;
@@ -343,14 +359,16 @@ pub(super) fn move_component(
             top_level_form(components, step, "to", form)?
                 .components
                 .push(moving);
-            Ok(format!("'{component}' moved into form '{form}'."))
+            Ok(Said::new("ui.edit.component_into_form")
+                .with("component", component)
+                .with("form", form))
         }
         ComponentMove::OutOfForm => {
             let Some(&form_index) = parent_path.last() else {
                 return Err(refuse(
                     "to",
                     "not_in_form",
-                    format!("'{component}' is not in a form."),
+                    Said::new("ui.edit.not_in_form").with("component", component),
                 ));
             };
             let Some(moving) = siblings_mut(components, &path)
@@ -363,7 +381,7 @@ pub(super) fn move_component(
                 return Err(unknown_component("component", step, component));
             };
             outer.insert((form_index + 1).min(outer.len()), moving);
-            Ok(format!("'{component}' moved out of its form."))
+            Ok(Said::new("ui.edit.component_out_of_form").with("component", component))
         }
     }
 }

@@ -20,6 +20,7 @@ pub use steps::{dangling_if_removed, free_step_id};
 use super::graph::{Action, ExecutorName, FlowDefinition, StepKind};
 use super::rule::Condition;
 use super::view::{Component, ComponentType, Variant};
+use crate::i18n::Said;
 use actions::{set_action_target, set_executor, set_extension, set_outcome};
 use branches::{move_branch, remove_branch, set_branch, set_otherwise};
 use components::{add_component, move_component, remove_component};
@@ -197,8 +198,9 @@ pub struct EditError {
     pub field: &'static str,
     /// Stable snake_case code, e.g. "duplicate_step", "invalid_id", "bad_pattern", "unknown_step".
     pub code: &'static str,
-    /// A sentence for the admin.
-    pub message: String,
+    /// A sentence for the admin: English in logs and APIs, worded in the admin's language in
+    /// the console.
+    pub message: Said,
 }
 
 impl std::fmt::Display for EditError {
@@ -209,11 +211,11 @@ impl std::fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
-fn refuse(field: &'static str, code: &'static str, message: impl Into<String>) -> EditError {
+fn refuse(field: &'static str, code: &'static str, message: Said) -> EditError {
     EditError {
         field,
         code,
-        message: message.into(),
+        message,
     }
 }
 
@@ -226,9 +228,9 @@ const MAX_TEXT_CHARS: usize = 10_000;
 const OTP_DIGITS: std::ops::RangeInclusive<u8> = 4..=10;
 const DEFAULT_OTP_DIGITS: u8 = 6;
 
-/// Applies one edit; on success says what happened in words ("Step 'verify' added."),
-/// on failure leaves `def` unchanged.
-pub fn apply(def: &mut FlowDefinition, edit: &Edit) -> Result<String, EditError> {
+/// Applies one edit; on success says what happened ("Step 'verify' added."), on failure
+/// leaves `def` unchanged.
+pub fn apply(def: &mut FlowDefinition, edit: &Edit) -> Result<Said, EditError> {
     // Edits check as they go; working on a copy keeps a refusal half-way from leaving
     // half an edit behind.
     let mut draft = def.clone();
@@ -237,7 +239,7 @@ pub fn apply(def: &mut FlowDefinition, edit: &Edit) -> Result<String, EditError>
     Ok(said)
 }
 
-fn apply_to(def: &mut FlowDefinition, edit: &Edit) -> Result<String, EditError> {
+fn apply_to(def: &mut FlowDefinition, edit: &Edit) -> Result<Said, EditError> {
     match edit {
         Edit::SetFlowInfo { name, description } => set_flow_info(def, name, description),
         Edit::AddStep { id, kind, after } => add_step(def, id, *kind, after.as_deref()),
@@ -325,10 +327,9 @@ fn check_id(field: &'static str, id: &str) -> Result<(), EditError> {
         Err(refuse(
             field,
             "invalid_id",
-            format!(
-                "'{id}' is not a usable id: start with a letter, then letters, digits, '_' or '-', \
-                 at most {MAX_ID_CHARS} in all."
-            ),
+            Said::new("ui.edit.invalid_id")
+                .with("id", id)
+                .with("max", MAX_ID_CHARS),
         ))
     }
 }
@@ -347,7 +348,9 @@ fn check_new_component_id(
         return Err(refuse(
             "id",
             "duplicate_component",
-            format!("'{step}' already has a component '{id}'."),
+            Said::new("ui.edit.duplicate_component")
+                .with("step", step)
+                .with("id", id),
         ));
     }
     Ok(())
@@ -357,10 +360,14 @@ fn set_flow_info(
     def: &mut FlowDefinition,
     name: &str,
     description: &str,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(refuse("name", "required", "The flow needs a name."));
+        return Err(refuse(
+            "name",
+            "required",
+            Said::new("ui.edit.name_required"),
+        ));
     }
     check_text("name", name)?;
     check_text("description", description)?;
@@ -368,7 +375,7 @@ fn set_flow_info(
         return Err(refuse(
             "name",
             "too_long",
-            format!("Keep the name to {MAX_NAME_CHARS} characters."),
+            Said::new("ui.edit.name_too_long").with("max", MAX_NAME_CHARS),
         ));
     }
     let description = description.trim();
@@ -376,19 +383,22 @@ fn set_flow_info(
         return Err(refuse(
             "description",
             "too_long",
-            format!("Keep the description to {MAX_DESCRIPTION_CHARS} characters."),
+            Said::new("ui.edit.description_too_long").with("max", MAX_DESCRIPTION_CHARS),
         ));
     }
     def.name = name.to_owned();
     def.description = normalise_newlines(description);
-    Ok("Name and description saved.".to_owned())
+    Ok(Said::new("ui.edit.flow_info_saved"))
 }
 
 fn step_index(def: &FlowDefinition, field: &'static str, id: &str) -> Result<usize, EditError> {
-    def.steps
-        .iter()
-        .position(|s| s.id == id)
-        .ok_or_else(|| refuse(field, "unknown_step", format!("There is no step '{id}'.")))
+    def.steps.iter().position(|s| s.id == id).ok_or_else(|| {
+        refuse(
+            field,
+            "unknown_step",
+            Said::new("ui.edit.unknown_step").with("step", id),
+        )
+    })
 }
 
 /// A step an edge may lead to: it must exist now.
@@ -411,7 +421,7 @@ fn component_parts<'a>(
         _ => Err(refuse(
             "step",
             "not_a_view",
-            format!("'{step}' is a task or a decision: it shows nothing."),
+            Said::new("ui.edit.not_a_view").with("step", step),
         )),
     }
 }
@@ -427,14 +437,14 @@ fn check_text(field: &'static str, raw: &str) -> Result<(), EditError> {
         return Err(refuse(
             field,
             "control_character",
-            "Remove the invisible control characters from this text.",
+            Said::new("ui.edit.control_character"),
         ));
     }
     if raw.chars().count() > MAX_TEXT_CHARS {
         return Err(refuse(
             field,
             "too_long",
-            format!("Keep this to {MAX_TEXT_CHARS} characters."),
+            Said::new("ui.edit.text_too_long").with("max", MAX_TEXT_CHARS),
         ));
     }
     Ok(())

@@ -9,6 +9,10 @@ use crate::engine::graph::FlowDefinition;
 use crate::engine::view::{
     Component, ComponentConfig, ComponentType, SelectOption, Validation, Variant,
 };
+use crate::i18n::Said;
+
+/// The longest attribute name an input may fill.
+const MAX_IDENTIFIER: usize = 200;
 
 /// The whole patch checked and turned into values before anything changes.
 pub(super) fn update_component(
@@ -16,7 +20,7 @@ pub(super) fn update_component(
     step: &str,
     component: &str,
     patch: &ComponentPatch,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     check_patch_text(patch)?;
     let (components, actions) = component_parts(def, step)?;
     let path = locate(components, step, component)?;
@@ -37,7 +41,9 @@ pub(super) fn update_component(
         return Err(refuse(
             "id",
             "duplicate_action",
-            format!("'{step}' already has an action for '{id}': remove it first."),
+            Said::new("ui.edit.duplicate_action")
+                .with("step", step)
+                .with("id", id),
         ));
     }
     patch_component(target, patch)?;
@@ -51,9 +57,14 @@ pub(super) fn update_component(
                 }
             }
         }
-        return Ok(format!("'{component}' of '{step}' saved as '{id}'."));
+        return Ok(Said::new("ui.edit.component_saved_as")
+            .with("component", component)
+            .with("step", step)
+            .with("id", id));
     }
-    Ok(format!("'{component}' of '{step}' saved."))
+    Ok(Said::new("ui.edit.component_saved")
+        .with("component", component)
+        .with("step", step))
 }
 
 fn check_patch_text(patch: &ComponentPatch) -> Result<(), EditError> {
@@ -119,11 +130,9 @@ fn parse_variant(kind: ComponentType, name: &str) -> Result<Option<Variant>, Edi
             Err(refuse(
                 "variant",
                 "bad_variant",
-                format!(
-                    "A {} needs a variant: one of {}.",
-                    kind.as_name(),
-                    names(kind.variants())
-                ),
+                Said::new("ui.edit.variant_needed")
+                    .with("kind", kind.as_name())
+                    .with("variants", names(kind.variants())),
             ))
         };
     }
@@ -131,7 +140,7 @@ fn parse_variant(kind: ComponentType, name: &str) -> Result<Option<Variant>, Edi
         return Err(refuse(
             "variant",
             "bad_variant",
-            format!("There is no variant '{name}'."),
+            Said::new("ui.edit.no_such_variant").with("variant", name),
         ));
     };
     check_variant("variant", kind, Some(variant))?;
@@ -149,14 +158,14 @@ fn patch_input(
             return Err(refuse(
                 "identifier",
                 "required",
-                "An input needs the name of the attribute it fills.",
+                Said::new("ui.edit.identifier_required"),
             ));
         }
-        if identifier.chars().any(char::is_whitespace) || identifier.len() > 200 {
+        if identifier.chars().any(char::is_whitespace) || identifier.len() > MAX_IDENTIFIER {
             return Err(refuse(
                 "identifier",
                 "invalid_identifier",
-                "An attribute name is one word (or a claim URI) of at most 200 characters.",
+                Said::new("ui.edit.invalid_identifier").with("max", MAX_IDENTIFIER),
             ));
         }
         config.identifier = Some(identifier.to_owned());
@@ -215,7 +224,7 @@ fn patch_rules(rules: &mut Vec<Validation>, patch: &ComponentPatch) -> Result<()
         return Err(refuse(
             "max_length",
             "out_of_range",
-            "A longest length of 0 would refuse every value.",
+            Said::new("ui.edit.max_length_zero"),
         ));
     }
     if let (Some(min), Some(max)) = (min, max)
@@ -224,7 +233,9 @@ fn patch_rules(rules: &mut Vec<Validation>, patch: &ComponentPatch) -> Result<()
         return Err(refuse(
             "min_length",
             "min_above_max",
-            format!("The shortest length ({min}) is above the longest ({max})."),
+            Said::new("ui.edit.min_above_max")
+                .with("min", min)
+                .with("max", max),
         ));
     }
     let old_regex = rules.iter().find_map(|r| match r {
@@ -239,10 +250,7 @@ fn patch_rules(rules: &mut Vec<Validation>, patch: &ComponentPatch) -> Result<()
                 return Err(refuse(
                     "pattern",
                     "bad_pattern",
-                    format!(
-                        "The pattern does not compile: {}",
-                        last_line(&e.to_string())
-                    ),
+                    Said::new("ui.edit.bad_pattern").with("why", last_line(&e.to_string())),
                 ));
             }
             Some(raw.to_owned())
@@ -315,7 +323,7 @@ fn parse_count(field: &'static str, raw: &str) -> Result<Option<usize>, EditErro
         refuse(
             field,
             "not_a_number",
-            format!("'{raw}' is not a whole number of characters."),
+            Said::new("ui.edit.not_a_count").with("raw", raw),
         )
     })
 }
@@ -326,18 +334,16 @@ fn parse_otp_length(raw: &str) -> Result<u8, EditError> {
         refuse(
             "length",
             "not_a_number",
-            format!("'{raw}' is not a number of digits."),
+            Said::new("ui.edit.not_digits").with("raw", raw),
         )
     })?;
     if !OTP_DIGITS.contains(&digits) {
         return Err(refuse(
             "length",
             "out_of_range",
-            format!(
-                "A code has {} to {} digits.",
-                OTP_DIGITS.start(),
-                OTP_DIGITS.end()
-            ),
+            Said::new("ui.edit.otp_digits")
+                .with("min", OTP_DIGITS.start())
+                .with("max", OTP_DIGITS.end()),
         ));
     }
     Ok(digits)
@@ -354,14 +360,14 @@ fn parse_options(raw: &str) -> Result<Vec<SelectOption>, EditError> {
             return Err(refuse(
                 "options",
                 "bad_option",
-                format!("'{line}' has no value before the '|'."),
+                Said::new("ui.edit.bad_option").with("line", line),
             ));
         }
         if options.iter().any(|o| o.value == value) {
             return Err(refuse(
                 "options",
                 "duplicate_option",
-                format!("The value '{value}' is offered twice."),
+                Said::new("ui.edit.duplicate_option").with("value", value),
             ));
         }
         options.push(SelectOption {
@@ -382,11 +388,7 @@ fn check_src(src: &str) -> Result<(), EditError> {
     if fine {
         Ok(())
     } else {
-        Err(refuse(
-            "src",
-            "bad_src",
-            "An image address starts with https://, http:// or /.",
-        ))
+        Err(refuse("src", "bad_src", Said::new("ui.edit.bad_src")))
     }
 }
 

@@ -4,26 +4,35 @@ use super::components::new_component;
 use super::{Direction, EditError, NewStepKind, check_id, free_id, refuse, step_index};
 use crate::engine::graph::{FlowDefinition, Step, StepKind};
 use crate::engine::view::{Component, ComponentConfig, ComponentType, Variant};
+use crate::i18n::Said;
 use std::collections::BTreeMap;
 
 /// What would be left pointing nowhere if `step` were removed, in words, one per edge:
 /// e.g. "Button 'continue' of 'details'", "Outcome 'success' of 'send_code'", "the start".
-pub fn dangling_if_removed(def: &FlowDefinition, step: &str) -> Vec<String> {
+pub fn dangling_if_removed(def: &FlowDefinition, step: &str) -> Vec<Said> {
     let mut out = Vec::new();
     if def.start == step {
-        out.push("the start".to_owned());
+        out.push(Said::new("ui.edit.edge_start"));
     }
     // Edges from the step itself go with it.
     for s in def.steps.iter().filter(|s| s.id != step) {
         match &s.kind {
             StepKind::View { actions, .. } => {
                 for a in actions.iter().filter(|a| a.next == step) {
-                    out.push(format!("Button '{}' of '{}'", a.button, s.id));
+                    out.push(
+                        Said::new("ui.edit.edge_button")
+                            .with("button", &a.button)
+                            .with("step", &s.id),
+                    );
                 }
             }
             StepKind::Task { next, .. } => {
                 for (outcome, _) in next.iter().filter(|(_, n)| *n == step) {
-                    out.push(format!("Outcome '{outcome}' of '{}'", s.id));
+                    out.push(
+                        Said::new("ui.edit.edge_outcome")
+                            .with("outcome", outcome)
+                            .with("step", &s.id),
+                    );
                 }
             }
             StepKind::Rule {
@@ -31,10 +40,14 @@ pub fn dangling_if_removed(def: &FlowDefinition, step: &str) -> Vec<String> {
                 otherwise,
             } => {
                 for (i, _) in branches.iter().enumerate().filter(|(_, b)| b.next == step) {
-                    out.push(format!("Branch {} of '{}'", i + 1, s.id));
+                    out.push(
+                        Said::new("ui.edit.edge_branch")
+                            .with("n", i + 1)
+                            .with("step", &s.id),
+                    );
                 }
                 if otherwise == step {
-                    out.push(format!("'Otherwise' of '{}'", s.id));
+                    out.push(Said::new("ui.edit.edge_otherwise").with("step", &s.id));
                 }
             }
             StepKind::End { .. } => {}
@@ -53,13 +66,13 @@ pub(super) fn add_step(
     id: &str,
     kind: NewStepKind,
     after: Option<&str>,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     check_id("id", id)?;
     if def.step(id).is_some() {
         return Err(refuse(
             "id",
             "duplicate_step",
-            format!("There is already a step '{id}'."),
+            Said::new("ui.edit.duplicate_step").with("step", id),
         ));
     }
     let at = match after {
@@ -108,24 +121,24 @@ pub(super) fn add_step(
             kind,
         },
     );
-    Ok(format!("Step '{id}' added."))
+    Ok(Said::new("ui.edit.step_added").with("step", id))
 }
 
 pub(super) fn rename_step(
     def: &mut FlowDefinition,
     step: &str,
     new_id: &str,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let index = step_index(def, "step", step)?;
     check_id("new_id", new_id)?;
     if new_id == step {
-        return Ok(format!("Step '{step}' keeps its name."));
+        return Ok(Said::new("ui.edit.step_keeps_name").with("step", step));
     }
     if def.step(new_id).is_some() {
         return Err(refuse(
             "new_id",
             "duplicate_step",
-            format!("There is already a step '{new_id}'."),
+            Said::new("ui.edit.duplicate_step").with("step", new_id),
         ));
     }
     if let Some(s) = def.steps.get_mut(index) {
@@ -139,53 +152,52 @@ pub(super) fn rename_step(
             *target = new_id.to_owned();
         }
     }
-    Ok(format!("Step '{step}' renamed to '{new_id}'."))
+    Ok(Said::new("ui.edit.step_renamed")
+        .with("step", step)
+        .with("new_id", new_id))
 }
 
 pub(super) fn move_step(
     def: &mut FlowDefinition,
     step: &str,
     direction: Direction,
-) -> Result<String, EditError> {
+) -> Result<Said, EditError> {
     let index = step_index(def, "step", step)?;
-    match direction {
-        Direction::Up if index == 0 => Ok(format!("Step '{step}' is already first.")),
+    let key = match direction {
+        Direction::Up if index == 0 => "ui.edit.step_already_first",
         Direction::Up => {
             def.steps.swap(index, index - 1);
-            Ok(format!("Step '{step}' moved up."))
+            "ui.edit.step_moved_up"
         }
-        Direction::Down if index + 1 >= def.steps.len() => {
-            Ok(format!("Step '{step}' is already last."))
-        }
+        Direction::Down if index + 1 >= def.steps.len() => "ui.edit.step_already_last",
         Direction::Down => {
             def.steps.swap(index, index + 1);
-            Ok(format!("Step '{step}' moved down."))
+            "ui.edit.step_moved_down"
         }
-    }
+    };
+    Ok(Said::new(key).with("step", step))
 }
 
-pub(super) fn remove_step(def: &mut FlowDefinition, step: &str) -> Result<String, EditError> {
+pub(super) fn remove_step(def: &mut FlowDefinition, step: &str) -> Result<Said, EditError> {
     let index = step_index(def, "step", step)?;
     if def.start == step {
         return Err(refuse(
             "step",
             "remove_start",
-            format!("'{step}' is where the flow starts: make another step the start first."),
+            Said::new("ui.edit.remove_start").with("step", step),
         ));
     }
     let dangling = dangling_if_removed(def, step);
     def.steps.remove(index);
-    Ok(if dangling.is_empty() {
-        format!("Step '{step}' removed.")
-    } else {
-        format!(
-            "Step '{step}' removed; now leading nowhere: {}.",
-            dangling.join(", ")
-        )
+    Ok(match list(dangling) {
+        None => Said::new("ui.edit.step_removed").with("step", step),
+        Some(edges) => Said::new("ui.edit.step_removed_dangling")
+            .with("step", step)
+            .with_said("edges", edges),
     })
 }
 
-pub(super) fn set_start(def: &mut FlowDefinition, step: &str) -> Result<String, EditError> {
+pub(super) fn set_start(def: &mut FlowDefinition, step: &str) -> Result<Said, EditError> {
     let index = step_index(def, "step", step)?;
     if matches!(
         def.steps.get(index).map(|s| &s.kind),
@@ -194,9 +206,19 @@ pub(super) fn set_start(def: &mut FlowDefinition, step: &str) -> Result<String, 
         return Err(refuse(
             "step",
             "start_is_end",
-            format!("'{step}' is an end step: the flow would end before it starts."),
+            Said::new("ui.edit.start_is_end").with("step", step),
         ));
     }
     def.start = step.to_owned();
-    Ok(format!("The flow now starts at '{step}'."))
+    Ok(Said::new("ui.edit.start_set").with("step", step))
+}
+
+/// Sentences one after another, separated by commas in the reader's language; `None` for
+/// none.
+pub(super) fn list(items: Vec<Said>) -> Option<Said> {
+    items.into_iter().rev().reduce(|rest, first| {
+        Said::new("ui.edit.list")
+            .with_said("first", first)
+            .with_said("rest", rest)
+    })
 }

@@ -3,6 +3,7 @@
 
 use super::{FlowDefinition, Problem, Step, StepKind, gives};
 use crate::engine::rule::{self, Branch};
+use crate::i18n::Said;
 use std::collections::{HashMap, HashSet};
 
 impl FlowDefinition {
@@ -16,7 +17,7 @@ impl FlowDefinition {
         otherwise: &str,
         out: &mut Vec<Problem>,
     ) {
-        let mut push = |branch: Option<usize>, code: &'static str, message: String| {
+        let mut push = |branch: Option<usize>, code: &'static str, message: Said| {
             out.push(Problem {
                 step: Some(step.to_owned()),
                 component: None,
@@ -29,7 +30,7 @@ impl FlowDefinition {
             push(
                 None,
                 "rule_without_branch",
-                format!("Decision '{step}' has no branch: it always goes to 'otherwise'."),
+                Said::new("ui.problem.rule_without_branch").with("step", step),
             );
         }
         for (i, branch) in branches.iter().enumerate() {
@@ -38,14 +39,18 @@ impl FlowDefinition {
                 push(
                     Some(i),
                     "branch_leads_nowhere",
-                    format!(
-                        "Branch {n} of '{step}' leads to '{}', which does not exist.",
-                        branch.next
-                    ),
+                    Said::new("ui.problem.branch_leads_nowhere")
+                        .with("n", n)
+                        .with("step", step)
+                        .with("target", &branch.next),
                 );
             }
             for (code, why) in branch.when.problems() {
-                push(Some(i), code, format!("Branch {n} of '{step}': {why}."));
+                let said = Said::new("ui.problem.branch_condition")
+                    .with("n", n)
+                    .with("step", step)
+                    .with_said("why", why);
+                push(Some(i), code, said);
             }
             let mut named = HashSet::new();
             for test in branch.when.tests() {
@@ -65,9 +70,10 @@ impl FlowDefinition {
                     push(
                         Some(i),
                         "attribute_not_collected",
-                        format!(
-                            "Branch {n} of '{step}' reads '{name}', which some path reaches '{step}' without asking for."
-                        ),
+                        Said::new("ui.problem.attribute_not_collected")
+                            .with("n", n)
+                            .with("step", step)
+                            .with("attribute", name),
                     );
                 }
             }
@@ -76,7 +82,9 @@ impl FlowDefinition {
             push(
                 None,
                 "branch_leads_nowhere",
-                format!("'otherwise' of '{step}' leads to '{otherwise}', which does not exist."),
+                Said::new("ui.problem.otherwise_leads_nowhere")
+                    .with("step", step)
+                    .with("target", otherwise),
             );
         }
     }

@@ -12,7 +12,22 @@ fn starter_templates_are_valid() {
 }
 
 fn codes(def: &FlowDefinition) -> Vec<&'static str> {
-    def.validate().into_iter().map(|p| p.code).collect()
+    def.validate()
+        .into_iter()
+        .map(whole)
+        .map(|p| p.code)
+        .collect()
+}
+
+/// The problem, once its sentence is checked to be whole: a key English has, and a value for
+/// each variable and no other.
+fn whole(p: Problem) -> Problem {
+    assert!(
+        p.message.faults().is_empty(),
+        "{p:?}: {:?}",
+        p.message.faults()
+    );
+    p
 }
 
 fn default_registration() -> FlowDefinition {
@@ -117,7 +132,7 @@ fn problems_name_their_component() {
         step: None,
         component: None,
         code: "missing_start",
-        message: String::new(),
+        message: crate::i18n::Said::new("ui.problem.missing_start").with("step", "x"),
         branch: None,
     };
     assert!(
@@ -225,6 +240,7 @@ fn with_decision(branches: serde_json::Value, otherwise: &str) -> FlowDefinition
 fn rule_problems(def: &FlowDefinition) -> Vec<(&'static str, Option<usize>)> {
     def.validate()
         .into_iter()
+        .map(whole)
         .filter(|p| p.step.as_deref() == Some("route"))
         .map(|p| (p.code, p.branch))
         .collect()
@@ -276,7 +292,7 @@ fn decision_problems_name_the_step_and_branch() {
         .find(|p| p.code == "bad_regex")
         .unwrap();
     assert!(
-        problem.message.contains("Branch 3 of 'route'"),
+        problem.message.english().contains("Branch 3 of 'route'"),
         "{}",
         problem.message
     );
@@ -349,4 +365,184 @@ fn inputs_a_task_needs_are_found_through_a_decision() {
     );
     drop_inputs(&mut def, "password");
     assert!(codes(&def).contains(&"missing_input"));
+}
+
+/// Definitions that between them have every problem `validate` finds, each once at least.
+fn broken_definitions() -> Vec<FlowDefinition> {
+    let many: Vec<String> = (0..=crate::engine::rule::MAX_VALUES)
+        .map(|n| format!("v{n}"))
+        .collect();
+    let button = |id: &str| serde_json::json!({"id": id, "type": "BUTTON", "variant": "PRIMARY", "actionId": id, "config": {"text": "Go"}});
+    let branch =
+        |when: serde_json::Value, next: &str| serde_json::json!({"when": when, "next": next});
+    [
+        serde_json::json!({
+            "flowType": "REGISTRATION", "name": "broken", "start": "ghost", "defaultRegion": "ZZ",
+            "steps": [
+                {"id": "", "type": "END"},
+                {"id": "v1", "type": "VIEW", "components": [
+                    {"id": "d", "type": "DIVIDER"},
+                    {"id": "d", "type": "DIVIDER"},
+                    {"id": "nameless", "type": "INPUT", "variant": "TEXT", "config": {}},
+                    {"id": "div", "type": "DIVIDER", "components": [{"id": "inner", "type": "DIVIDER"}]},
+                    {"id": "outer", "type": "FORM", "components": [{"id": "inner_form", "type": "FORM"}]},
+                    button("go"),
+                ], "actions": [{"ref": "gone", "next": "nowhere"}]},
+                {"id": "v1", "type": "END"},
+                {"id": "v2", "type": "VIEW", "components": []},
+                {"id": "v3", "type": "VIEW", "components": [button("pw")], "actions": [{"ref": "pw", "next": "t_pw"}]},
+                {"id": "t_pw", "type": "TASK", "executor": "PasswordOnboarding", "next": {"success": "v2"}},
+                {"id": "t1", "type": "TASK", "executor": "OpenIdConnect", "next": {"success": "v2", "link": "v2"}},
+                {"id": "t2", "type": "TASK", "executor": "EmailOtpSend", "connection": "x", "next": {"bogus": "v2"}},
+                {"id": "t3", "type": "TASK", "executor": "CallExtension", "next": {"success": "v2"}},
+                {"id": "t4", "type": "TASK", "executor": "UserProvisioning", "extension": "x", "next": {"success": "v2"}},
+                {"id": "r1", "type": "RULE", "branches": [], "otherwise": "r1"},
+            ]
+        }),
+        serde_json::json!({
+            "flowType": "PASSWORD_RECOVERY", "name": "broken", "start": "a",
+            "steps": [
+                {"id": "a", "type": "VIEW", "components": [button("go")], "actions": [{"ref": "go", "next": "r"}]},
+                {"id": "r", "type": "RULE", "otherwise": "gone", "branches": [
+                    branch(serde_json::json!({"attribute": "x", "op": "resembles", "value": "y"}), "nowhere"),
+                    branch(serde_json::json!({"attribute": "nickname", "op": "present"}), "a"),
+                    branch(serde_json::json!({"all": []}), "a"),
+                    branch(serde_json::json!({"attribute": "", "op": "present"}), "a"),
+                    branch(serde_json::json!({"attribute": "context.weather", "op": "present"}), "a"),
+                    branch(serde_json::json!({"attribute": "x", "op": "equals"}), "a"),
+                    branch(serde_json::json!({"attribute": "x", "op": "in", "values": []}), "a"),
+                    branch(serde_json::json!({"attribute": "x", "op": "in", "values": many}), "a"),
+                    branch(serde_json::json!({"attribute": "x", "op": "matches", "value": "("}), "a"),
+                    branch(serde_json::json!({"attribute": "email", "op": "domain_in", "values": ["a b"]}), "a"),
+                ]},
+                {"id": "t", "type": "TASK", "executor": "RequireApproval", "next": {"success": "a"}},
+            ]
+        }),
+        serde_json::json!({
+            "flowType": "REGISTRATION", "name": "broken", "start": "e",
+            "steps": [{"id": "e", "type": "END"}]
+        }),
+    ]
+    .into_iter()
+    .map(|json| serde_json::from_value(json).unwrap())
+    .collect()
+}
+
+#[test]
+fn every_problem_is_a_whole_sentence_in_english_and_in_french() {
+    let fr = crate::i18n::Tr::new(crate::i18n::Locale::from_tag("fr").unwrap());
+    let mut found = std::collections::BTreeSet::new();
+    for def in broken_definitions() {
+        for p in def.validate().into_iter().map(whole) {
+            let (en, fr) = (p.message.english(), p.message.in_(&fr));
+            assert!(!en.contains("{$") && !fr.contains("{$"), "{en} / {fr}");
+            assert_ne!(en, fr, "{}: not in French", p.code);
+            // The APIs' JSON keeps the English sentence.
+            assert_eq!(serde_json::to_value(&p).unwrap()["message"], en.as_str());
+            found.insert(p.code);
+        }
+    }
+    let every = [
+        "empty_step_id",
+        "duplicate_step",
+        "bad_region",
+        "missing_start",
+        "start_is_end",
+        "dangling_action",
+        "duplicate_component",
+        "input_without_identifier",
+        "children_outside_form",
+        "nested_form",
+        "dead_end",
+        "button_without_action",
+        "action_without_button",
+        "missing_input",
+        "missing_connection",
+        "connection_without_sign_up",
+        "missing_extension",
+        "extension_without_call",
+        "executor_not_for_flow",
+        "missing_outcome",
+        "unknown_outcome",
+        "missing_attribute",
+        "loop_without_view",
+        "unreachable",
+        "no_end",
+        "rule_without_branch",
+        "branch_leads_nowhere",
+        "attribute_not_collected",
+        "empty_condition",
+        "missing_attribute_name",
+        "unknown_fact",
+        "unknown_op",
+        "missing_value",
+        "too_many_values",
+        "bad_regex",
+        "bad_domain",
+    ];
+    let missing: Vec<_> = every.iter().filter(|c| !found.contains(*c)).collect();
+    assert!(missing.is_empty(), "not produced: {missing:?}");
+    let unknown: Vec<_> = found.iter().filter(|c| !every.contains(c)).collect();
+    assert!(unknown.is_empty(), "not listed here: {unknown:?}");
+}
+
+#[test]
+fn problems_keep_their_english_sentences() {
+    let defs = broken_definitions();
+    let english = |code: &str| -> Vec<String> {
+        defs.iter()
+            .flat_map(FlowDefinition::validate)
+            .filter(|p| p.code == code)
+            .map(|p| p.message.english())
+            .collect()
+    };
+    assert_eq!(
+        english("dangling_action"),
+        ["'v1' leads to 'nowhere', which does not exist."]
+    );
+    assert_eq!(
+        english("missing_input"),
+        [
+            "Button 'pw' of 'v3' runs PasswordOnboarding, which needs the input 'password' on that view."
+        ]
+    );
+    assert_eq!(
+        english("executor_not_for_flow"),
+        ["RequireApproval has no place in a PASSWORD_RECOVERY flow."]
+    );
+    assert!(
+        english("unknown_op")[0]
+            .starts_with("Branch 1 of 'r': 'resembles' is not an operator; use one of equals, "),
+        "{:?}",
+        english("unknown_op")
+    );
+    assert_eq!(
+        english("too_many_values"),
+        ["Branch 8 of 'r': 'in' lists more than 500 values."]
+    );
+}
+
+#[test]
+fn a_pattern_too_long_or_too_big_says_its_limit_in_english_and_in_french() {
+    use crate::engine::rule::{MAX_PATTERN_BYTES, MAX_PATTERN_CHARS, compile};
+    let fr = crate::i18n::Tr::new(crate::i18n::Locale::from_tag("fr").unwrap());
+    let long = compile(&"a".repeat(MAX_PATTERN_CHARS + 1)).unwrap_err();
+    let big = compile("\\w{200}\\w{200}").unwrap_err();
+    let bad = compile("(").unwrap_err();
+    for said in [&long, &big, &bad] {
+        assert!(said.faults().is_empty(), "{:?}", said.faults());
+    }
+    assert_eq!(
+        long.english(),
+        format!("the pattern is longer than {MAX_PATTERN_CHARS} characters")
+    );
+    assert_eq!(
+        big.english(),
+        format!("the pattern compiles to more than {MAX_PATTERN_BYTES} bytes")
+    );
+    assert!(bad.english().contains("unclosed group"), "{bad}");
+    assert_eq!(
+        long.in_(&fr),
+        format!("le motif dépasse {MAX_PATTERN_CHARS} caractères")
+    );
 }

@@ -7,7 +7,7 @@ use super::editor::{FailedEdit, is_decision_edit, rule_field_id};
 use super::{AdminFlow, AdminLayout, FormFields, flow_url, not_found};
 use crate::engine::rule::{self, Branch, Condition, Facts, Op, Operand, Test};
 use crate::engine::{Direction, Edit, EditError, FlowDefinition, Problem, StepKind, flatten};
-use crate::i18n::{Locale, Tr};
+use crate::i18n::{Locale, Said, Tr};
 use crate::web::error;
 use crate::web::page::html;
 use actix_web::http::StatusCode;
@@ -25,39 +25,39 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// The most test rows a branch form may carry: far more than a person writes by hand.
 const MAX_ROWS: usize = 100;
 
-fn refused(field: &'static str, code: &'static str, message: impl Into<String>) -> EditError {
+fn refused(field: &'static str, code: &'static str, message: Said) -> EditError {
     EditError {
         field,
         code,
-        message: message.into(),
+        message,
     }
 }
 
-fn branch_index(form: &FormFields, tr: &Tr) -> Result<usize, EditError> {
+fn branch_index(form: &FormFields) -> Result<usize, EditError> {
     form.text("branch").parse().map_err(|_| {
         refused(
             "branch",
             "unknown_branch",
-            tr.t("ui.builder.rule.choose_branch"),
+            Said::new("ui.builder.rule.choose_branch"),
         )
     })
 }
 
 /// The edit a decision form asks for (`editor::is_decision_edit` tells which forms are).
-pub fn edit_of(form: &FormFields, tr: &Tr) -> Result<Edit, EditError> {
+pub fn edit_of(form: &FormFields) -> Result<Edit, EditError> {
     let step = form.text("step");
     Ok(match form.text("op").as_str() {
         "set_branch" => Edit::SetBranch {
             branch: match form.text("branch") {
                 b if b.is_empty() => None,
-                _ => Some(branch_index(form, tr)?),
+                _ => Some(branch_index(form)?),
             },
-            when: condition_of(form, tr)?,
+            when: condition_of(form)?,
             next: form.text("next"),
             step,
         },
         "move_branch" => Edit::MoveBranch {
-            branch: branch_index(form, tr)?,
+            branch: branch_index(form)?,
             direction: if form.text("direction") == "up" {
                 Direction::Up
             } else {
@@ -66,7 +66,7 @@ pub fn edit_of(form: &FormFields, tr: &Tr) -> Result<Edit, EditError> {
             step,
         },
         "remove_branch" => Edit::RemoveBranch {
-            branch: branch_index(form, tr)?,
+            branch: branch_index(form)?,
             step,
         },
         _ => Edit::SetOtherwise {
@@ -108,13 +108,13 @@ pub fn anchor_after(edit: &Edit, def: &FlowDefinition) -> Option<String> {
 
 /// A branch form's condition: its JSON when it carries one, else its rows, blank ones left
 /// out. One row is the test itself; several are all or any of them.
-fn condition_of(form: &FormFields, tr: &Tr) -> Result<Condition, EditError> {
+fn condition_of(form: &FormFields) -> Result<Condition, EditError> {
     if let Some(json) = form.get("when_json") {
         return serde_json::from_str(json).map_err(|e| {
             refused(
                 "when",
                 "bad_json",
-                tr.t_args("ui.builder.rule.bad_json", &[("error", e.to_string())]),
+                Said::new("ui.builder.rule.bad_json").with("error", e),
             )
         });
     }
@@ -438,6 +438,7 @@ pub fn editors(
     def: &FlowDefinition,
     problems: &[Problem],
     failed: Option<&FailedEdit>,
+    tr: &Tr,
 ) -> BTreeMap<String, RuleEditor> {
     let mut out = BTreeMap::new();
     for (step, branches, otherwise) in def.decisions() {
@@ -454,7 +455,7 @@ pub fn editors(
                     .iter()
                     .filter(|p| p.step.as_deref() == Some(step.id.as_str()))
                     .filter(|p| p.branch == Some(i))
-                    .map(|p| p.message.clone())
+                    .map(|p| p.message.in_(tr))
                     .collect();
                 form
             })
@@ -640,38 +641,32 @@ mod tests {
 
     #[test]
     fn rows_make_a_test_a_negation_or_all_or_any_and_blank_rows_are_ignored() {
-        let one = condition_of(
-            &form(&[
-                ("match", "any"),
-                ("t0_attribute", "country"),
-                ("t0_op", "in"),
-                ("t0_value", "FR, BE,"),
-                ("t1_attribute", ""),
-                ("t1_op", "equals"),
-                ("t1_value", ""),
-            ]),
-            &Tr::new(Locale::default()),
-        )
+        let one = condition_of(&form(&[
+            ("match", "any"),
+            ("t0_attribute", "country"),
+            ("t0_op", "in"),
+            ("t0_value", "FR, BE,"),
+            ("t1_attribute", ""),
+            ("t1_op", "equals"),
+            ("t1_value", ""),
+        ]))
         .unwrap();
         assert_eq!(
             json(&one),
             serde_json::json!({"attribute": "country", "op": "in", "values": ["FR", "BE"]})
         );
-        let two = condition_of(
-            &form(&[
-                ("match", "any"),
-                ("t0_attribute", "email"),
-                ("t0_not", "true"),
-                ("t0_op", "domain_in"),
-                ("t0_value", "corp.example"),
-                ("t1_attribute", "context.locale"),
-                ("t1_op", "equals"),
-                ("t1_value", "fr"),
-                ("t2_attribute", ""),
-                ("t2_value", ""),
-            ]),
-            &Tr::new(Locale::default()),
-        )
+        let two = condition_of(&form(&[
+            ("match", "any"),
+            ("t0_attribute", "email"),
+            ("t0_not", "true"),
+            ("t0_op", "domain_in"),
+            ("t0_value", "corp.example"),
+            ("t1_attribute", "context.locale"),
+            ("t1_op", "equals"),
+            ("t1_value", "fr"),
+            ("t2_attribute", ""),
+            ("t2_value", ""),
+        ]))
         .unwrap();
         assert_eq!(
             json(&two),
@@ -686,11 +681,7 @@ mod tests {
         );
         let nested = Condition::All(vec![two]);
         assert!(rows_of(&nested).is_none());
-        let empty = condition_of(
-            &form(&[("t0_attribute", ""), ("t0_value", "")]),
-            &Tr::new(Locale::default()),
-        )
-        .unwrap();
+        let empty = condition_of(&form(&[("t0_attribute", ""), ("t0_value", "")])).unwrap();
         assert_eq!(json(&empty), serde_json::json!({"all": []}));
     }
 
@@ -772,21 +763,18 @@ mod tests {
 
     #[test]
     fn json_wins_over_rows_and_bad_json_is_refused_on_the_condition() {
-        let c = condition_of(
-            &form(&[
-                ("when_json", r#"{"attribute": "a", "op": "present"}"#),
-                ("t0_attribute", "b"),
-            ]),
-            &Tr::new(Locale::default()),
-        )
+        let c = condition_of(&form(&[
+            ("when_json", r#"{"attribute": "a", "op": "present"}"#),
+            ("t0_attribute", "b"),
+        ]))
         .unwrap();
         assert_eq!(
             json(&c),
             serde_json::json!({"attribute": "a", "op": "present"})
         );
-        let e =
-            condition_of(&form(&[("when_json", "{")]), &Tr::new(Locale::default())).unwrap_err();
+        let e = condition_of(&form(&[("when_json", "{")])).unwrap_err();
         assert_eq!((e.field, e.code), ("when", "bad_json"));
+        assert!(e.message.faults().is_empty(), "{:?}", e.message.faults());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::engine::{
     ExecutorName, FlowType, NewStepKind, TakeBack, Variant, dangling_if_removed, free_component_id,
     free_step_id,
 };
+use crate::i18n::Said;
 use crate::web::page::html;
 use crate::web::{AppState, error};
 use actix_web::http::StatusCode;
@@ -177,13 +178,13 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         can_undo: draft.can_undo,
         problems: problems
             .iter()
-            .map(|p| (problem_link(p), p.message.clone()))
+            .map(|p| (problem_link(p), p.message.in_(&tr)))
             .collect(),
         errors,
         info_error,
         widget_error,
         sections: editor::sections(def, &problems, failed_edit, &tr, shown.open.as_deref()),
-        rules: decisions::editors(def, &problems, failed_edit),
+        rules: decisions::editors(def, &problems, failed_edit, &tr),
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
         extensions,
@@ -230,20 +231,16 @@ async fn show_draft(
     }
 }
 
-fn refused(field: &'static str, code: &'static str, message: String) -> EditError {
+fn refused(field: &'static str, code: &'static str, key: &'static str) -> EditError {
     EditError {
         field,
         code,
-        message,
+        message: Said::new(key),
     }
 }
 
 /// The form of one edit, as the engine's `Edit`, and the anchor to come back to.
-fn edit_of(
-    form: &FormFields,
-    def: &crate::engine::FlowDefinition,
-    tr: &crate::i18n::Tr,
-) -> Result<Edit, EditError> {
+fn edit_of(form: &FormFields, def: &crate::engine::FlowDefinition) -> Result<Edit, EditError> {
     let step = form.text("step");
     let component = form.text("component");
     let next = || Some(form.text("next")).filter(|n| !n.is_empty());
@@ -266,7 +263,7 @@ fn edit_of(
                         return Err(refused(
                             "kind",
                             "unknown_kind",
-                            tr.t("ui.builder.draft.choose_kind"),
+                            "ui.builder.draft.choose_kind",
                         ));
                     }
                 },
@@ -311,7 +308,7 @@ fn edit_of(
                 return Err(refused(
                     "what",
                     "unknown_kind",
-                    tr.t("ui.builder.draft.choose_component"),
+                    "ui.builder.draft.choose_component",
                 ));
             };
             let base = match (kind, variant) {
@@ -373,7 +370,7 @@ fn edit_of(
                         return Err(refused(
                             "to",
                             "unknown_move",
-                            tr.t("ui.builder.draft.choose_move"),
+                            "ui.builder.draft.choose_move",
                         ));
                     }
                 },
@@ -396,7 +393,7 @@ fn edit_of(
                 return Err(refused(
                     "executor",
                     "unknown_executor",
-                    tr.t("ui.builder.draft.choose_executor"),
+                    "ui.builder.draft.choose_executor",
                 ));
             }
         },
@@ -409,12 +406,12 @@ fn edit_of(
             outcome: form.text("outcome"),
             next: next(),
         },
-        op if editor::is_decision_edit(op) => decisions::edit_of(form, tr)?,
+        op if editor::is_decision_edit(op) => decisions::edit_of(form)?,
         _ => {
             return Err(refused(
                 "op",
                 "unknown_edit",
-                tr.t("ui.builder.draft.unknown_edit"),
+                "ui.builder.draft.unknown_edit",
             ));
         }
     })
@@ -514,7 +511,7 @@ async fn draft_posted(
 fn with_new_target(
     form: FormFields,
     def: &mut crate::engine::FlowDefinition,
-) -> Result<(FormFields, Option<String>), (FormFields, EditError)> {
+) -> Result<(FormFields, Option<Said>), (FormFields, EditError)> {
     let op = form.text("op");
     let kind = match (op.as_str(), form.text("next").as_str()) {
         ("set_target" | "set_outcome", "+view") => NewStepKind::View,
@@ -550,7 +547,7 @@ async fn refused_edit(
         step: form.text("step"),
         component: Some(form.text("component")).filter(|c| !c.is_empty()),
         field: e.field.to_owned(),
-        message: e.message,
+        message: e.message.in_(&admin.console_tr()),
         typed: form.all().to_vec(),
     };
     let shown = Shown {
@@ -569,10 +566,12 @@ async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse
             return refused_edit(&admin, &draft, &form, e).await;
         }
     };
-    let applied = edit_of(&form, &changed, &admin.console_tr()).and_then(|edit| {
+    let applied = edit_of(&form, &changed).and_then(|edit| {
         let words = crate::engine::apply(&mut changed, &edit)?;
-        let words = match &created {
-            Some(added) => format!("{added} {words}"),
+        let words = match created {
+            Some(added) => Said::new("ui.edit.both")
+                .with_said("first", added)
+                .with_said("then", words),
             None => words,
         };
         Ok((edit, words))
@@ -583,7 +582,7 @@ async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse
     };
     let what = (
         "flow.draft_edited",
-        serde_json::json!({ "edit": form.text("op"), "summary": words }),
+        serde_json::json!({ "edit": form.text("op"), "summary": words.english() }),
     );
     if let Err(answer) = save(&admin, &draft, &changed, what).await {
         return answer;
@@ -592,7 +591,7 @@ async fn edit_draft(DraftPost { admin, form, draft }: DraftPost) -> HttpResponse
     done(
         session,
         &format!("{}/draft{anchor}", flow_url(draft.flow_type)),
-        &words,
+        &words.in_(&admin.console_tr()),
     )
 }
 
@@ -642,7 +641,7 @@ async fn confirm_remove(
                 &[("count", dangling.len().to_string())],
             )
         }],
-        items: dangling,
+        items: dangling.iter().map(|d| d.in_(&tr)).collect(),
         action: format!("{base}/edit"),
         hidden: vec![
             ("op".into(), "remove_step".into()),
@@ -773,7 +772,7 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
             let e = EditError {
                 field: "widget",
                 code: "widget_refused",
-                message,
+                message: Said::new("ui.edit.as_said").with("text", message),
             };
             let form = form.with("op", "widget");
             return refused_edit(&admin, &draft, &form, e).await;

@@ -473,7 +473,7 @@ pub fn sections(
                     .filter(|p| p.component.as_deref() == component)
                     // A decision's branch shows its own problems.
                     .filter(|p| p.branch.is_none())
-                    .map(|p| p.message.clone())
+                    .map(|p| p.message.in_(tr))
                     .collect::<Vec<_>>()
             };
             let forms: Vec<String> = step

@@ -315,7 +315,7 @@ fn a_refused_condition_says_what_is_wrong_with_it() {
         ),
     );
     assert_eq!(
-        e.message,
+        e.message.english(),
         "This condition is not usable: the pattern does not compile: regex parse error: \
          unclosed group."
     );

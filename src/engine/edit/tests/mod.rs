@@ -5,6 +5,7 @@ mod branches;
 mod components;
 mod patch;
 mod steps;
+mod words;
 
 use super::*;
 use crate::engine::FlowType;
@@ -21,8 +22,11 @@ fn registration() -> FlowDefinition {
     template("registration-otp")
 }
 
+/// Applies an edit that must be made, and says what it did in English; its words are whole.
 fn ok(def: &mut FlowDefinition, edit: Edit) -> String {
-    apply(def, &edit).unwrap()
+    let said = apply(def, &edit).unwrap();
+    assert!(said.faults().is_empty(), "{edit:?}: {:?}", said.faults());
+    said.english()
 }
 
 /// Applies an edit that must be refused, and checks it changed nothing.
@@ -30,7 +34,11 @@ fn refused(def: &mut FlowDefinition, edit: Edit) -> EditError {
     let before = def.clone();
     let error = apply(def, &edit).unwrap_err();
     assert_eq!(*def, before, "a refused edit changed the definition");
-    assert!(!error.message.is_empty());
+    assert!(
+        error.message.faults().is_empty(),
+        "{edit:?}: {:?}",
+        error.message.faults()
+    );
     error
 }
 
