@@ -175,10 +175,8 @@ pub(super) fn set_extension(
     // Whether it is registered is not the draft's business: it may be registered later, and
     // the call refuses (or allows) by its failure policy when it is not.
     if let Some(n) = name {
-        crate::domain::extension::check_name(n).map_err(|p| {
-            let said = Said::new("ui.edit.as_said").with("text", p.message);
-            refuse("extension", "invalid_extension", said)
-        })?;
+        crate::domain::extension::check_name(n)
+            .map_err(|p| refuse("extension", "invalid_extension", p.message))?;
     }
     *extension = name.map(str::to_owned);
     Ok(match name {

@@ -760,11 +760,9 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
     let edge = EdgeRef::from_key(&form.text("edge"));
     let mut changed = draft.definition.clone();
     let inserted = match (widget, &edge) {
-        (Some(w), Some(e)) => {
-            widgets::insert(&mut changed, w, e).map_err(|e| e.message.in_(&admin.console_tr()))
-        }
-        (None, _) => Err(admin.t("ui.builder.draft.choose_widget")),
-        (_, None) => Err(admin.t("ui.builder.draft.choose_edge")),
+        (Some(w), Some(e)) => widgets::insert(&mut changed, w, e).map_err(|e| e.message),
+        (None, _) => Err(Said::new("ui.builder.draft.choose_widget")),
+        (_, None) => Err(Said::new("ui.builder.draft.choose_edge")),
     };
     let steps = match inserted {
         Ok(steps) => steps,
@@ -772,7 +770,7 @@ async fn insert_widget(DraftPost { admin, form, draft }: DraftPost) -> HttpRespo
             let e = EditError {
                 field: "widget",
                 code: "widget_refused",
-                message: Said::new("ui.edit.as_said").with("text", message),
+                message,
             };
             let form = form.with("op", "widget");
             return refused_edit(&admin, &draft, &form, e).await;
