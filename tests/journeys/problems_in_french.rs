@@ -24,6 +24,18 @@ async fn a_french_administrator_reads_the_drafts_problems_and_edits_in_french() 
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(draft.h1().starts_with("Brouillon de « "), "{}", draft.h1());
+    // What a new component can be, and a component's variants, are named in French.
+    let choices = draft.select_all("select#what-details option");
+    assert!(choices.iter().any(|c| c == "Champ de texte"), "{choices:?}");
+    assert!(!choices.iter().any(|c| c == "Text input"), "{choices:?}");
+    assert!(
+        draft
+            .select_all("select option")
+            .iter()
+            .any(|c| c == "Bouton principal"),
+        "{}",
+        draft.html
+    );
 
     // A refused edit: its reason, beside the field and in the summary, is French.
     let (status, refused) = edit(

@@ -20,40 +20,41 @@ pub fn free_component_id(def: &FlowDefinition, step: &str, base: &str) -> String
 }
 
 /// The component types and variants an admin may add, for select lists built from the schema:
-/// (ComponentType, Option<Variant>, human label e.g. "Text input", "Heading 1", "Primary button").
+/// (ComponentType, Option<Variant>, the catalogue key of its name, e.g. `ui.component.text_input`),
+/// so that each administrator reads the list in their language.
 pub fn addable_components() -> Vec<(ComponentType, Option<Variant>, &'static str)> {
     use ComponentType as T;
     use Variant as V;
     vec![
-        (T::Typography, Some(V::H1), "Heading 1"),
-        (T::Typography, Some(V::H2), "Heading 2"),
-        (T::Typography, Some(V::H3), "Heading 3"),
-        (T::Typography, Some(V::H4), "Heading 4"),
-        (T::Typography, Some(V::H5), "Heading 5"),
-        (T::Typography, Some(V::H6), "Heading 6"),
-        (T::Typography, Some(V::Body1), "Paragraph"),
-        (T::Typography, Some(V::Body2), "Small print"),
-        (T::RichText, None, "Rich text (paragraphs)"),
-        (T::Form, None, "Form"),
-        (T::Input, Some(V::Text), "Text input"),
-        (T::Input, Some(V::Email), "E-mail input"),
-        (T::Input, Some(V::Password), "Password input"),
-        (T::Input, Some(V::Telephone), "Telephone input"),
-        (T::Input, Some(V::Number), "Number input"),
-        (T::Input, Some(V::Date), "Date input"),
-        (T::Input, Some(V::Otp), "One-time code input"),
-        (T::Input, Some(V::Checkbox), "Checkbox"),
-        (T::Input, Some(V::Dropdown), "Drop-down list"),
-        (T::Button, Some(V::Primary), "Primary button"),
-        (T::Button, Some(V::Secondary), "Secondary button"),
-        (T::Button, Some(V::Text), "Text button"),
+        (T::Typography, Some(V::H1), "ui.component.heading_1"),
+        (T::Typography, Some(V::H2), "ui.component.heading_2"),
+        (T::Typography, Some(V::H3), "ui.component.heading_3"),
+        (T::Typography, Some(V::H4), "ui.component.heading_4"),
+        (T::Typography, Some(V::H5), "ui.component.heading_5"),
+        (T::Typography, Some(V::H6), "ui.component.heading_6"),
+        (T::Typography, Some(V::Body1), "ui.component.paragraph"),
+        (T::Typography, Some(V::Body2), "ui.component.small_print"),
+        (T::RichText, None, "ui.component.rich_text"),
+        (T::Form, None, "ui.component.form"),
+        (T::Input, Some(V::Text), "ui.component.text_input"),
+        (T::Input, Some(V::Email), "ui.component.email_input"),
+        (T::Input, Some(V::Password), "ui.component.password_input"),
+        (T::Input, Some(V::Telephone), "ui.component.telephone_input"),
+        (T::Input, Some(V::Number), "ui.component.number_input"),
+        (T::Input, Some(V::Date), "ui.component.date_input"),
+        (T::Input, Some(V::Otp), "ui.component.otp_input"),
+        (T::Input, Some(V::Checkbox), "ui.component.checkbox"),
+        (T::Input, Some(V::Dropdown), "ui.component.dropdown"),
+        (T::Button, Some(V::Primary), "ui.component.primary_button"),
         (
             T::Button,
-            Some(V::Social),
-            "Sign-up through a provider button",
+            Some(V::Secondary),
+            "ui.component.secondary_button",
         ),
-        (T::Divider, None, "Divider"),
-        (T::Image, None, "Image"),
+        (T::Button, Some(V::Text), "ui.component.text_button"),
+        (T::Button, Some(V::Social), "ui.component.social_button"),
+        (T::Divider, None, "ui.component.divider"),
+        (T::Image, None, "ui.component.image"),
     ]
 }
 

@@ -188,7 +188,7 @@ async fn draft_page(admin: &Admin, draft: &Draft, shown: Shown) -> HttpResponse 
         step_ids: def.steps.iter().map(|s| s.id.clone()).collect(),
         executors: editor::executors(),
         extensions,
-        component_choices: editor::component_choices(),
+        component_choices: editor::component_choices(&tr),
         widgets: widgets::all()
             .iter()
             .filter(|w| w.fits(draft.flow_type))

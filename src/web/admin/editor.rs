@@ -279,22 +279,22 @@ fn rule_value(c: &Component, pick: impl Fn(&Validation) -> Option<String>) -> St
         .unwrap_or_default()
 }
 
-fn variant_options(kind: ComponentType) -> Vec<(String, String)> {
+fn variant_options(kind: ComponentType, tr: &Tr) -> Vec<(String, String)> {
     addable_components()
         .into_iter()
         .filter(|(k, v, _)| *k == kind && v.is_some())
-        .filter_map(|(_, v, label)| Some((name_of(&v?), label.to_owned())))
+        .filter_map(|(_, v, key)| Some((name_of(&v?), tr.t(key))))
         .collect()
 }
 
-fn config_fields(c: &Component) -> Vec<ConfigField> {
+fn config_fields(c: &Component, tr: &Tr) -> Vec<ConfigField> {
     let cfg = &c.config;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut out = vec![
         ConfigField::new("id", "ui.builder.field.id", "text", c.id.clone())
             .hint("ui.builder.hint.id"),
     ];
-    let variants = variant_options(c.kind);
+    let variants = variant_options(c.kind, tr);
     if !variants.is_empty() {
         out.push(
             ConfigField::new(
@@ -485,7 +485,7 @@ pub fn sections(
             let mut components = Vec::new();
             for top in step.components() {
                 let mut push = |c: &Component, depth: usize| {
-                    let mut fields = config_fields(c);
+                    let mut fields = config_fields(c, tr);
                     let failed_here = failed.filter(|f| {
                         f.step == step.id && f.component.as_deref() == Some(c.id.as_str())
                     });
@@ -654,16 +654,16 @@ pub fn executors() -> Vec<(String, String)> {
         .collect()
 }
 
-/// (value, label) of what a new component can be.
-pub fn component_choices() -> Vec<(String, String)> {
+/// (value, label) of what a new component can be, in `tr`'s language.
+pub fn component_choices(tr: &Tr) -> Vec<(String, String)> {
     addable_components()
         .into_iter()
-        .map(|(kind, variant, label)| {
+        .map(|(kind, variant, key)| {
             let value = match variant {
                 Some(v) => format!("{}:{}", name_of(&kind), name_of(&v)),
                 None => name_of(&kind),
             };
-            (value, label.to_owned())
+            (value, tr.t(key))
         })
         .collect()
 }
