@@ -43,6 +43,9 @@ pub struct Settings {
     pub hash_queue: usize,
     /// How long work may be predicted to wait for a hashing thread before it gets 503.
     pub hash_wait_budget: WaitBudget,
+    /// The hashing threads' nice value (0–19): above the request workers' 0, so that pages
+    /// and health checks are served first while every core hashes.
+    pub hash_nice: u8,
     pub execution_idle_minutes: i64,
     pub otp_lifetime_minutes: i64,
     pub link_lifetime_minutes: i64,
@@ -184,6 +187,7 @@ struct FileSettings {
     hash_concurrency: Option<usize>,
     hash_queue: Option<usize>,
     hash_wait_budget: Option<String>,
+    hash_nice: Option<u8>,
     execution_idle_minutes: Option<i64>,
     otp_lifetime_minutes: Option<i64>,
     link_lifetime_minutes: Option<i64>,
@@ -260,6 +264,7 @@ impl Default for Settings {
             // about 330 hashes a core); a waiting job holds its password and reply, ~1 KiB.
             hash_queue: 1024 * cores,
             hash_wait_budget: WaitBudget::default(),
+            hash_nice: crate::password_hash::DEFAULT_NICE,
             execution_idle_minutes: 30,
             otp_lifetime_minutes: 10,
             link_lifetime_minutes: 30,
@@ -397,6 +402,7 @@ impl Settings {
             product_name,
             hash_concurrency,
             hash_queue,
+            hash_nice,
             execution_idle_minutes,
             otp_lifetime_minutes,
             link_lifetime_minutes,
@@ -501,6 +507,7 @@ impl Settings {
             parse "FLOWS_MAIL_QUOTA_PER_HOUR" => mail_quota_per_hour;
             parse "FLOWS_HASH_QUEUE" => hash_queue;
             parse "FLOWS_HASH_WAIT_BUDGET" => hash_wait_budget;
+            parse "FLOWS_HASH_NICE" => hash_nice;
             parse "FLOWS_FORM_MIN_FILL_MS" => form_min_fill_ms;
             parse "FLOWS_REFUSE_DISPOSABLE_EMAIL" => refuse_disposable_email;
             parse "FLOWS_EXTENSION_ALLOW_PRIVATE" => extension_allow_private;
@@ -563,6 +570,12 @@ impl Settings {
         if let Err(problem) = self.breached_passwords() {
             return Err(ConfigError(format!(
                 "FLOWS_BREACHED_PASSWORDS_*: {problem}"
+            )));
+        }
+        if self.hash_nice > 19 {
+            return Err(ConfigError(format!(
+                "FLOWS_HASH_NICE must be between 0 and 19, not {}",
+                self.hash_nice
             )));
         }
         if self.database_pool_size == 0 {
@@ -698,7 +711,7 @@ mod tests {
     }
 
     /// README.md: `FLOWS_HASH_WAIT_BUDGET` 10 s (finishing twice that), `FLOWS_HASH_QUEUE`
-    /// 1024 per core.
+    /// 1024 per core, `FLOWS_HASH_NICE` 10 (0 to 19).
     #[test]
     fn hashing_waits_ten_seconds_for_new_work_and_twenty_for_finishing() {
         let s = Settings::default();
@@ -708,6 +721,12 @@ mod tests {
             (secs(10), secs(20))
         );
         assert_eq!(s.hash_queue, 1024 * s.hash_concurrency);
+        assert_eq!(s.hash_nice, 10, "README.md: FLOWS_HASH_NICE");
+        let too_nice = Settings {
+            hash_nice: 20,
+            ..Settings::default()
+        };
+        assert!(too_nice.check().unwrap_err().0.contains("FLOWS_HASH_NICE"));
         let mut s = Settings::default();
         s.apply_file(toml::from_str("hash_wait_budget = \"4s,30s\"\n").unwrap())
             .unwrap();

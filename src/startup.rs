@@ -6,7 +6,7 @@ use crate::domain::PasswordPolicy;
 use crate::engine::{Engine, EngineSettings};
 use crate::mail::Mailer;
 use crate::outbox::{OutboxWorker, Sender};
-use crate::password_hash::PasswordHasher;
+use crate::password_hash::{PasswordHasher, Pool};
 use crate::store::{DbOptions, Store};
 use crate::web;
 use actix_web::cookie::Key;
@@ -44,11 +44,14 @@ pub async fn open_store(settings: &Settings) -> Result<Store, StartupError> {
 }
 
 pub fn make_hasher(settings: &Settings) -> Result<PasswordHasher, StartupError> {
-    PasswordHasher::with_budget(
+    PasswordHasher::start(
         settings.argon2,
-        settings.hash_concurrency,
-        settings.hash_queue,
-        settings.hash_wait_budget,
+        Pool {
+            threads: settings.hash_concurrency,
+            queue: settings.hash_queue,
+            budget: settings.hash_wait_budget,
+            nice: settings.hash_nice,
+        },
     )
     .map_err(|e| err("argon2")(&e))
 }
