@@ -9,30 +9,37 @@ use crate::outbox::{Server, SmtpSink, wait_for_port};
 use reqwest::StatusCode;
 use std::time::Duration;
 
-/// A browser whose requests alternate between the two instances, one cookie jar for both
-/// (cookies ignore ports), as a person behind a round-robin balancer.
+/// A browser whose requests take turns over the instances, one cookie jar for all (cookies
+/// ignore ports), as a person behind a round-robin balancer.
 struct Balanced {
-    a: Browser,
-    b: Browser,
-    turn: std::cell::Cell<bool>,
+    browsers: Vec<Browser>,
+    turn: std::cell::Cell<usize>,
 }
 
 impl Balanced {
     fn new(a: &str, b: &str) -> Self {
-        let a = Browser::new(a);
-        let b = Browser::with_jar(b, a.jar.clone());
+        Self::over(&[a, b], 0)
+    }
+
+    /// Over `bases`, the first request on `bases[first % len]`.
+    fn over(bases: &[&str], first: usize) -> Self {
+        let first_browser = Browser::new(bases[0]);
+        let jar = first_browser.jar.clone();
+        let mut browsers = vec![first_browser];
+        for base in &bases[1..] {
+            browsers.push(Browser::with_jar(base, jar.clone()));
+        }
         Self {
-            a,
-            b,
-            turn: std::cell::Cell::new(false),
+            browsers,
+            turn: std::cell::Cell::new(first),
         }
     }
 
     /// The instance for the next request, taking turns.
     fn next(&self) -> &Browser {
-        let on_b = self.turn.get();
-        self.turn.set(!on_b);
-        if on_b { &self.b } else { &self.a }
+        let turn = self.turn.get();
+        self.turn.set(turn + 1);
+        &self.browsers[turn % self.browsers.len()]
     }
 }
 
@@ -175,6 +182,113 @@ async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
     assert_eq!(mails(&email).len(), 3, "code, reset link, password changed");
     assert_eq!(mails(&invitee).len(), 1, "the invitation");
     drop((a, b));
+    sink.stop().await;
+}
+
+/// docs/SCALING.md's model on one machine: four instances on one database behind a round
+/// robin, a dozen people registering and then recovering their password at the same time,
+/// each request on the next instance. Every journey ends, all four outbox workers run, and
+/// every mail goes out exactly once.
+#[tokio::test]
+async fn four_instances_serve_people_at_once_and_send_every_mail_exactly_once() {
+    if !on_postgres() {
+        return;
+    }
+    const INSTANCES: usize = 4;
+    const PEOPLE: usize = 12;
+    let mut sink = SmtpSink::new();
+    sink.start().await;
+    let database = fresh_postgres_url().await;
+    let env = [
+        ("FLOWS_OUTBOX_LEASE_MS", "2000"),
+        ("FLOWS_OUTBOX_POLL_MS", "100"),
+        // All the people come from 127.0.0.1: the per-address limit is not what is tested.
+        ("FLOWS_RATE_LIMIT_PER_MINUTE", "0"),
+    ];
+    let mut servers = vec![];
+    for _ in 0..INSTANCES {
+        servers.push(Server::start_with(&database, &sink.url(), &env).await);
+    }
+    let bases: Vec<&str> = servers.iter().map(|s| s.address.as_str()).collect();
+    let inbox = MailSource::Maildir(sink.maildir.join("new"));
+
+    let journeys = (0..PEOPLE).map(|n| {
+        let (bases, inbox) = (&bases, &inbox);
+        async move {
+            let wait = |to: String, count: usize| async move {
+                for _ in 0..400 {
+                    if mails_in(inbox, &to).len() >= count {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                mails_in(inbox, &to)
+            };
+            let person = Balanced::over(bases, n);
+            let email = unique_email(&format!("four.{n}"));
+            let page = person.next().get("/register").await;
+            let (status, page) = person
+                .next()
+                .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
+                .await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+            let code = wait(email.clone(), 1).await[0].code();
+            let (_, page) = person
+                .next()
+                .press(&page, "verify", &[("otp", &code)])
+                .await;
+            assert_eq!(page.h1(), DONE, "{email}");
+
+            let page = person.next().get("/recover").await;
+            let (_, page) = person
+                .next()
+                .press(&page, "continue", &[("login", email.as_str())])
+                .await;
+            assert_eq!(page.h1(), "Check your e-mail", "{email}");
+            let link = wait(email.clone(), 2).await[1].link();
+            let opener = person.next();
+            let landing = opener.get(&on(opener, &link)).await;
+            let (_, page) = person
+                .next()
+                .post(
+                    "/link",
+                    &[
+                        ("csrf_token".into(), landing.csrf()),
+                        (
+                            "token".into(),
+                            landing.attr("input[name=token]", "value").unwrap(),
+                        ),
+                    ],
+                )
+                .await;
+            assert_eq!(page.h1(), "Choose a new password", "{email}");
+            let (_, page) = person
+                .next()
+                .press(&page, "save", &[("password", "a new passphrase for four")])
+                .await;
+            assert_eq!(page.h1(), "Your password has been changed", "{email}");
+            wait(email.clone(), 3).await;
+            email
+        }
+    });
+    let people = futures_util::future::join_all(journeys).await;
+
+    // Four workers polled all along; give a duplicate the time to show.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for email in &people {
+        let got = mails_in(&inbox, email);
+        let subjects: Vec<&str> = got.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(
+            got.len(),
+            3,
+            "{email}: code, reset link, password changed: {subjects:?}"
+        );
+    }
+    let all = std::fs::read_dir(sink.maildir.join("new"))
+        .expect("maildir")
+        .count();
+    assert_eq!(all, 3 * PEOPLE, "no mail to anyone else, none twice");
+    drop(servers);
     sink.stop().await;
 }
 
