@@ -51,6 +51,66 @@ fn on(browser: &Browser, url: &str) -> String {
     }
 }
 
+/// The mail to `to` once there are `count` of them (or what came within 20 s).
+async fn wait_for_mail(inbox: &MailSource, to: &str, count: usize) -> Vec<Mail> {
+    for _ in 0..400 {
+        if mails_in(inbox, to).len() >= count {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    mails_in(inbox, to)
+}
+
+/// Registration with an e-mailed code, each request on the next instance.
+async fn register(person: &Balanced, inbox: &MailSource, email: &str) {
+    let page = person.next().get("/register").await;
+    let (status, page) = person
+        .next()
+        .press(&page, "continue", &details("Ada", email, GOOD_PASSWORD))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    let code = wait_for_mail(inbox, email, 1).await[0].code();
+    let (_, page) = person
+        .next()
+        .press(&page, "verify", &[("otp", &code)])
+        .await;
+    assert_eq!(page.h1(), DONE, "{email}");
+}
+
+/// Password recovery for `email`, each request on the next instance: asked, the mailed link
+/// (the `nth` mail to the address, from 1) opened, a new password set.
+async fn recover(person: &Balanced, inbox: &MailSource, email: &str, nth: usize, new: &str) {
+    let page = person.next().get("/recover").await;
+    let (_, page) = person
+        .next()
+        .press(&page, "continue", &[("login", email)])
+        .await;
+    assert_eq!(page.h1(), "Check your e-mail", "{email}");
+    let link = wait_for_mail(inbox, email, nth).await[nth - 1].link();
+    let opener = person.next();
+    let landing = opener.get(&on(opener, &link)).await;
+    let (_, page) = person
+        .next()
+        .post(
+            "/link",
+            &[
+                ("csrf_token".into(), landing.csrf()),
+                (
+                    "token".into(),
+                    landing.attr("input[name=token]", "value").unwrap(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(page.h1(), "Choose a new password", "{email}");
+    let (_, page) = person
+        .next()
+        .press(&page, "save", &[("password", new)])
+        .await;
+    assert_eq!(page.h1(), "Your password has been changed", "{email}");
+}
+
 async fn start_pair(database: &str, smtp: &str) -> (Server, Server) {
     let env = [
         ("FLOWS_OUTBOX_LEASE_MS", "2000"),
@@ -78,34 +138,11 @@ async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
     let (a, b) = start_pair(&database, &sink.url()).await;
     let inbox = MailSource::Maildir(sink.maildir.join("new"));
     let mails = |to: &str| mails_in(&inbox, to);
-    let wait = |to: String, n: usize| {
-        let inbox = inbox.clone();
-        async move {
-            for _ in 0..200 {
-                if mails_in(&inbox, &to).len() >= n {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            mails_in(&inbox, &to)
-        }
-    };
 
     // Registration: every request on the other instance than the one before.
     let person = Balanced::new(&a.address, &b.address);
     let email = unique_email("twice");
-    let page = person.next().get("/register").await;
-    let (status, page) = person
-        .next()
-        .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    let code = wait(email.clone(), 1).await[0].code();
-    let (_, page) = person
-        .next()
-        .press(&page, "verify", &[("otp", &code)])
-        .await;
-    assert_eq!(page.h1(), DONE);
+    register(&person, &inbox, &email).await;
     assert_eq!(
         person.next().get_raw("/account").await.status,
         StatusCode::OK
@@ -117,35 +154,8 @@ async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
 
     // Recovery: asked on one, the link opened and the password set on the others.
     let other = Balanced::new(&b.address, &a.address);
-    let page = other.next().get("/recover").await;
-    let (_, page) = other
-        .next()
-        .press(&page, "continue", &[("login", email.as_str())])
-        .await;
-    assert_eq!(page.h1(), "Check your e-mail");
-    let link = wait(email.clone(), 2).await[1].link();
-    let opener = other.next();
-    let landing = opener.get(&on(opener, &link)).await;
-    let (_, page) = other
-        .next()
-        .post(
-            "/link",
-            &[
-                ("csrf_token".into(), landing.csrf()),
-                (
-                    "token".into(),
-                    landing.attr("input[name=token]", "value").unwrap(),
-                ),
-            ],
-        )
-        .await;
-    assert_eq!(page.h1(), "Choose a new password");
-    let (_, page) = other
-        .next()
-        .press(&page, "save", &[("password", "a new passphrase for two")])
-        .await;
-    assert_eq!(page.h1(), "Your password has been changed");
-    let changed = wait(email.clone(), 3).await;
+    recover(&other, &inbox, &email, 2, "a new passphrase for two").await;
+    let changed = wait_for_mail(&inbox, &email, 3).await;
     assert!(changed[2].subject.contains("was changed"));
 
     // An invitation from the command line, accepted across both instances.
@@ -158,7 +168,7 @@ async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
         .output()
         .expect("flows invite");
     assert!(invited.status.success(), "{invited:?}");
-    let link = wait(invitee.clone(), 1).await[0].invitation_link();
+    let link = wait_for_mail(&inbox, &invitee, 1).await[0].invitation_link();
     let guest = Balanced::new(&a.address, &b.address);
     let first = guest.next();
     let page = first.get(&on(first, &link)).await;
@@ -215,59 +225,11 @@ async fn four_instances_serve_people_at_once_and_send_every_mail_exactly_once() 
     let journeys = (0..PEOPLE).map(|n| {
         let (bases, inbox) = (&bases, &inbox);
         async move {
-            let wait = |to: String, count: usize| async move {
-                for _ in 0..400 {
-                    if mails_in(inbox, &to).len() >= count {
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                mails_in(inbox, &to)
-            };
             let person = Balanced::over(bases, n);
             let email = unique_email(&format!("four.{n}"));
-            let page = person.next().get("/register").await;
-            let (status, page) = person
-                .next()
-                .press(&page, "continue", &details("Ada", &email, GOOD_PASSWORD))
-                .await;
-            assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-            let code = wait(email.clone(), 1).await[0].code();
-            let (_, page) = person
-                .next()
-                .press(&page, "verify", &[("otp", &code)])
-                .await;
-            assert_eq!(page.h1(), DONE, "{email}");
-
-            let page = person.next().get("/recover").await;
-            let (_, page) = person
-                .next()
-                .press(&page, "continue", &[("login", email.as_str())])
-                .await;
-            assert_eq!(page.h1(), "Check your e-mail", "{email}");
-            let link = wait(email.clone(), 2).await[1].link();
-            let opener = person.next();
-            let landing = opener.get(&on(opener, &link)).await;
-            let (_, page) = person
-                .next()
-                .post(
-                    "/link",
-                    &[
-                        ("csrf_token".into(), landing.csrf()),
-                        (
-                            "token".into(),
-                            landing.attr("input[name=token]", "value").unwrap(),
-                        ),
-                    ],
-                )
-                .await;
-            assert_eq!(page.h1(), "Choose a new password", "{email}");
-            let (_, page) = person
-                .next()
-                .press(&page, "save", &[("password", "a new passphrase for four")])
-                .await;
-            assert_eq!(page.h1(), "Your password has been changed", "{email}");
-            wait(email.clone(), 3).await;
+            register(&person, inbox, &email).await;
+            recover(&person, inbox, &email, 2, "a new passphrase for four").await;
+            wait_for_mail(inbox, &email, 3).await;
             email
         }
     });
