@@ -238,9 +238,9 @@ impl Default for Pool {
 }
 
 /// Measured by the load bench's spike and flood on one core (README "Overload"): `/healthz`
-/// p99 4–5 ms at 0, about 2 ms at 10, 1–2 ms at 19. Not 19: against any busy process at 0 on
-/// the same machine (a PostgreSQL server beside it) a thread at 19 gets 1.5 % of a core and
-/// registrations would stall; at 10 it gets about a tenth.
+/// p99 4–5 ms at 0, about 2–3 ms at 10, 1–2 ms at 19. Not 19: Linux weighs a thread at 19
+/// at 15 against 110 at 10 and 1024 at 0, so beside a busy process at 0 (a PostgreSQL server on
+/// the same machine) hashing at 19 would all but stop; at 10 it keeps a real share.
 pub const DEFAULT_NICE: u8 = 10;
 
 /// Lowers the calling thread's scheduling priority to `nice`. Linux keeps a nice value per
