@@ -348,17 +348,7 @@ impl TestApp {
 
     /// Waits (up to 10 s) until `to` has received `count` messages, and returns them.
     pub async fn wait_for_mails(&self, to: &str, count: usize) -> Vec<Mail> {
-        for _ in 0..200 {
-            let mails = self.mails_to(to);
-            if mails.len() >= count {
-                return mails;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
-            "{to} did not receive {count} mail(s) in time; got {}",
-            self.mails_to(to).len()
-        );
+        wait_for_mails_in(&self.mail, to, count).await
     }
 
     pub async fn last_mail(&self, to: &str, count: usize) -> Mail {
@@ -397,6 +387,21 @@ impl Mail {
             .map(|m| m.as_str().to_owned())
             .unwrap_or_else(|| panic!("no link in mail: {}", self.text))
     }
+}
+
+/// Waits (up to 10 s) until `source` holds `count` messages to `to`, and returns them.
+pub async fn wait_for_mails_in(source: &MailSource, to: &str, count: usize) -> Vec<Mail> {
+    for _ in 0..200 {
+        let mails = mails_in(source, to);
+        if mails.len() >= count {
+            return mails;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "{to} did not receive {count} mail(s) in time; got {}",
+        mails_in(source, to).len()
+    );
 }
 
 /// All mail in `source` sent to `to`, oldest first.

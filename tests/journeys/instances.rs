@@ -51,17 +51,6 @@ fn on(browser: &Browser, url: &str) -> String {
     }
 }
 
-/// The mail to `to` once there are `count` of them (or what came within 20 s).
-async fn wait_for_mail(inbox: &MailSource, to: &str, count: usize) -> Vec<Mail> {
-    for _ in 0..400 {
-        if mails_in(inbox, to).len() >= count {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    mails_in(inbox, to)
-}
-
 /// Registration with an e-mailed code, each request on the next instance.
 async fn register(person: &Balanced, inbox: &MailSource, email: &str) {
     let page = person.next().get("/register").await;
@@ -70,7 +59,7 @@ async fn register(person: &Balanced, inbox: &MailSource, email: &str) {
         .press(&page, "continue", &details("Ada", email, GOOD_PASSWORD))
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
-    let code = wait_for_mail(inbox, email, 1).await[0].code();
+    let code = wait_for_mails_in(inbox, email, 1).await[0].code();
     let (_, page) = person
         .next()
         .press(&page, "verify", &[("otp", &code)])
@@ -87,7 +76,7 @@ async fn recover(person: &Balanced, inbox: &MailSource, email: &str, nth: usize,
         .press(&page, "continue", &[("login", email)])
         .await;
     assert_eq!(page.h1(), "Check your e-mail", "{email}");
-    let link = wait_for_mail(inbox, email, nth).await[nth - 1].link();
+    let link = wait_for_mails_in(inbox, email, nth).await[nth - 1].link();
     let opener = person.next();
     let landing = opener.get(&on(opener, &link)).await;
     let (_, page) = person
@@ -155,7 +144,7 @@ async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
     // Recovery: asked on one, the link opened and the password set on the others.
     let other = Balanced::new(&b.address, &a.address);
     recover(&other, &inbox, &email, 2, "a new passphrase for two").await;
-    let changed = wait_for_mail(&inbox, &email, 3).await;
+    let changed = wait_for_mails_in(&inbox, &email, 3).await;
     assert!(changed[2].subject.contains("was changed"));
 
     // An invitation from the command line, accepted across both instances.
@@ -168,7 +157,7 @@ async fn journeys_hop_between_two_instances_and_every_mail_arrives_once() {
         .output()
         .expect("flows invite");
     assert!(invited.status.success(), "{invited:?}");
-    let link = wait_for_mail(&inbox, &invitee, 1).await[0].invitation_link();
+    let link = wait_for_mails_in(&inbox, &invitee, 1).await[0].invitation_link();
     let guest = Balanced::new(&a.address, &b.address);
     let first = guest.next();
     let page = first.get(&on(first, &link)).await;
@@ -229,7 +218,7 @@ async fn four_instances_serve_people_at_once_and_send_every_mail_exactly_once() 
             let email = unique_email(&format!("four.{n}"));
             register(&person, inbox, &email).await;
             recover(&person, inbox, &email, 2, "a new passphrase for four").await;
-            wait_for_mail(inbox, &email, 3).await;
+            wait_for_mails_in(inbox, &email, 3).await;
             email
         }
     });
