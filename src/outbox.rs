@@ -4,11 +4,12 @@
 use crate::clock::Clock;
 use crate::mail::{Mailer, SendError};
 use crate::sms::SmsSender;
-use crate::store::{Channel, OutboxRow, Store};
+use crate::store::{Channel, MailLease, OutboxRow, Store};
 use lettre::message::Mailbox;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use tokio::sync::mpsc::Receiver;
 
 /// How one channel of the outbox goes out.
 pub enum Sender {
@@ -46,6 +47,9 @@ pub struct OutboxWorker {
     /// How long claimed mail stays reserved to this worker: longer than a batch takes to
     /// send, or another instance sends it too.
     pub lease: Duration,
+    /// Mail this instance's commits leased to this worker as they queued it
+    /// (`Engine::hand_mail_to`): sent without a claim.
+    pub handoff: Option<Receiver<MailLease>>,
 }
 
 const BATCH: i64 = 20;
@@ -61,16 +65,34 @@ pub fn backoff(base: Duration, attempts: i64) -> time::Duration {
 }
 
 impl OutboxWorker {
-    pub async fn run(self) {
+    pub async fn run(mut self) {
+        let mut handoff = self.handoff.take();
         loop {
             match self.drain_once().await {
                 Ok(n) if n as i64 == BATCH => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "outbox: could not read the queue"),
             }
-            tokio::select! {
-                _ = self.wake.notified() => {}
-                _ = tokio::time::sleep(self.poll) => {}
+            // Handed-over mail is sent as it comes, without a claim; the claim above runs
+            // again at the latest after `poll`, for retries and for leases that ran out.
+            let claim_again = tokio::time::Instant::now() + self.poll;
+            loop {
+                tokio::select! {
+                    Some(lease) = next_lease(&mut handoff) => {
+                        let mut leases = vec![lease];
+                        while let Some(more) = handoff.as_mut().and_then(|h| h.try_recv().ok()) {
+                            leases.push(more);
+                            if leases.len() as i64 == BATCH {
+                                break;
+                            }
+                        }
+                        if let Err(e) = self.send_handed(&leases).await {
+                            tracing::warn!(error = %e, "outbox: could not read handed-over mail; it goes out once its lease ends");
+                        }
+                    }
+                    _ = self.wake.notified() => break,
+                    _ = tokio::time::sleep_until(claim_again) => break,
+                }
             }
         }
     }
@@ -79,21 +101,45 @@ impl OutboxWorker {
     pub async fn drain_once(&self) -> Result<usize, crate::store::StoreError> {
         let now = self.clock.now();
         let lease = time::Duration::try_from(self.lease).unwrap_or(time::Duration::MINUTE);
-        let channel = self.sender.channel();
         let rows = self
             .store
-            .claim_outbox(channel, now, now + lease, BATCH)
+            .claim_outbox(self.sender.channel(), now, now + lease, BATCH)
             .await?;
-        let (sent, failed) = match channel {
+        self.send(&rows).await?;
+        Ok(rows.len())
+    }
+
+    /// Sends the mail of `leases` that is still this worker's: a lease half run out is left
+    /// to the claim that will take it once it ends, rather than raced.
+    async fn send_handed(&self, leases: &[MailLease]) -> Result<(), crate::store::StoreError> {
+        let half = time::Duration::try_from(self.lease / 2).unwrap_or(time::Duration::SECOND);
+        let mut rows = Vec::with_capacity(leases.len());
+        for lease in leases {
+            if self.clock.now() + half > lease.until {
+                continue;
+            }
+            if let Some(row) = self.store.leased_mail(lease).await? {
+                rows.push(row);
+            }
+        }
+        self.send(&rows).await
+    }
+
+    /// Sends `rows`, which this worker holds under a lease, and records what became of each;
+    /// those sent are recorded together, in one commit.
+    async fn send(&self, rows: &[OutboxRow]) -> Result<(), crate::store::StoreError> {
+        let channel = self.sender.channel();
+        let (sent_metric, failed) = match channel {
             Channel::Mail => ("flows_mail_sent_total", "flows_mail_failed_total"),
             Channel::Sms => ("flows_sms_sent_total", "flows_sms_failed_total"),
         };
         let channel = channel.as_str();
-        for row in &rows {
+        let mut sent = Vec::with_capacity(rows.len());
+        for row in rows {
             match self.sender.send(row).await {
                 Ok(()) => {
-                    self.record_sent(&row.id).await?;
-                    metrics::counter!(sent, "kind" => row.kind.clone()).increment(1);
+                    sent.push(row.id.clone());
+                    metrics::counter!(sent_metric, "kind" => row.kind.clone()).increment(1);
                     tracing::info!(message_id = %row.id, channel, kind = %row.kind, "message sent");
                 }
                 Err(SendError::Permanent(e)) => {
@@ -113,25 +159,36 @@ impl OutboxWorker {
                 }
             }
         }
-        Ok(rows.len())
+        if sent.is_empty() {
+            return Ok(());
+        }
+        self.record_sent(&sent).await
     }
 
     /// Records a mail the SMTP server took, trying again while the database cannot serve
     /// (a full disk, a lock) for as long as the lease keeps the mail ours: given up on, the
     /// record is lost and the mail goes out a second time once the lease ends.
-    async fn record_sent(&self, id: &str) -> Result<(), crate::store::StoreError> {
+    async fn record_sent(&self, ids: &[String]) -> Result<(), crate::store::StoreError> {
         let give_up = tokio::time::Instant::now() + self.lease;
         let mut wait = Duration::from_millis(100);
         loop {
-            match self.store.mark_mail_sent(id, self.clock.now()).await {
+            match self.store.mark_mail_sent(ids, self.clock.now()).await {
                 Err(e) if e.is_unavailable() && tokio::time::Instant::now() + wait < give_up => {
-                    tracing::warn!(mail_id = %id, error = %e, "outbox: sent, not yet recorded");
+                    tracing::warn!(mail_ids = ?ids, error = %e, "outbox: sent, not yet recorded");
                     tokio::time::sleep(wait).await;
                     wait = (wait * 2).min(Duration::from_secs(5));
                 }
                 done => return done,
             }
         }
+    }
+}
+
+/// The next mail handed over, or never when there is no hand-over (or it ended).
+async fn next_lease(handoff: &mut Option<Receiver<MailLease>>) -> Option<MailLease> {
+    match handoff {
+        Some(receiver) => receiver.recv().await,
+        None => std::future::pending().await,
     }
 }
 
@@ -158,6 +215,7 @@ mod tests {
             html_body: "h".into(),
             kind: "otp",
             quota_per_hour: None,
+            lease: None,
         };
         let audit = AuditEntry {
             actor: "test".into(),
@@ -196,8 +254,9 @@ mod tests {
             poll: Duration::from_millis(50),
             retry_base: Duration::from_millis(100),
             lease: Duration::from_secs(30),
+            handoff: None,
         };
-        worker.record_sent(&id).await.unwrap();
+        worker.record_sent(std::slice::from_ref(&id)).await.unwrap();
         release.await.unwrap();
         let counts = store.outbox_counts().await.unwrap();
         assert_eq!(counts, vec![("SENT".to_owned(), 1)]);

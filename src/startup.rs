@@ -224,12 +224,18 @@ impl Application {
             .parse()
             .map_err(|e| err("FLOWS_MAIL_FROM")(&e))?;
         let describe_mail = mailer.describe();
-        let worker = outbox_worker(
+        let mut worker = outbox_worker(
             &settings,
             &engine,
             Sender::Mail { mailer, from },
             engine.mail_queued(),
             clock.clone(),
+        );
+        let (handoff, handed) = tokio::sync::mpsc::channel(MAIL_HANDOFF);
+        worker.handoff = Some(handed);
+        engine.hand_mail_to(
+            handoff,
+            time::Duration::try_from(worker.lease).unwrap_or(time::Duration::MINUTE),
         );
         crate::sms::countries(&settings.sms_countries).map_err(|code| {
             StartupError(format!(
@@ -350,6 +356,10 @@ pub async fn send_queued_mail(settings: &Settings, engine: &Engine) {
     }
 }
 
+/// Mail leased to the worker and not yet taken, at most: past it, journeys' mail is queued
+/// unleased and claimed as any other.
+const MAIL_HANDOFF: usize = 256;
+
 /// The outbox worker for this configuration: the one place outside the engine that holds
 /// the store, since the worker sends what the engine's commits queued and decides nothing.
 fn outbox_worker(
@@ -367,6 +377,7 @@ fn outbox_worker(
         poll: Duration::from_millis(settings.outbox_poll_ms.max(10)),
         retry_base: Duration::from_millis(settings.outbox_retry_base_ms.max(1)),
         lease: Duration::from_millis(settings.outbox_lease_ms.max(1_000)),
+        handoff: None,
     }
 }
 

@@ -207,7 +207,7 @@ impl Engine {
         stamp_audit(&mut effects, execution.id, client);
         metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str())
             .increment(1);
-        match self.commit(&execution, None, &effects, now).await? {
+        match self.commit(&execution, None, &mut effects, now).await? {
             CommitOutcome::Committed => Ok(Reply::Moved { execution, notice }),
             _ => Err(EngineError::BrokenFlow(start)),
         }
@@ -546,7 +546,7 @@ impl Engine {
         execution.expires_at = now + self.settings().execution_idle;
         execution.updated_at = now;
         match self
-            .commit(execution, Some(read_revision), &effects, now)
+            .commit(execution, Some(read_revision), &mut effects, now)
             .await?
         {
             CommitOutcome::Committed => {}

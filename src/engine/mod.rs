@@ -20,6 +20,7 @@ mod inputs;
 mod invitation_batch;
 mod invitations;
 mod journeys;
+mod mail_handoff;
 mod message_files;
 mod messages;
 mod operators;
@@ -152,6 +153,9 @@ struct Inner {
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
     /// Raised after a commit that queued mail, so the outbox worker sends it at once.
     mail_queued: Arc<tokio::sync::Notify>,
+    /// This instance's mail worker, when it takes journeys' mail straight from their commit
+    /// (`hand_mail_to`).
+    mail_handoff: std::sync::OnceLock<mail_handoff::MailHandoff>,
     sms_queued: Arc<tokio::sync::Notify>,
     /// The breached-password corpus new passwords are checked against, when configured.
     breached: std::sync::OnceLock<crate::breached::BreachedPasswords>,
@@ -214,6 +218,7 @@ impl Engine {
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
+                mail_handoff: std::sync::OnceLock::new(),
                 sms_queued: Arc::new(tokio::sync::Notify::new()),
                 breached: std::sync::OnceLock::new(),
                 recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
@@ -243,18 +248,31 @@ impl Engine {
         &self,
         execution: &Execution,
         expected_revision: Option<i64>,
-        effects: &[Effect],
+        effects: &mut [Effect],
         now: OffsetDateTime,
     ) -> Result<CommitOutcome, EngineError> {
+        let handoff = self.lease_mail(effects, now);
         let outcome = self
             .inner
             .store
             .commit(execution, expected_revision, effects, now)
             .await?;
-        if outcome == CommitOutcome::Committed
-            && effects.iter().any(|e| matches!(e, Effect::Mail(_)))
-        {
-            self.inner.mail_queued.notify_one();
+        let mut leased = effects.iter().filter_map(|e| match e {
+            Effect::Mail(mail) => mail.lease.clone(),
+            _ => None,
+        });
+        match handoff {
+            Some(permits) if outcome == CommitOutcome::Committed => {
+                for (permit, lease) in permits.zip(leased.by_ref()) {
+                    permit.send(lease);
+                }
+            }
+            _ if outcome == CommitOutcome::Committed
+                && effects.iter().any(|e| matches!(e, Effect::Mail(_))) =>
+            {
+                self.inner.mail_queued.notify_one();
+            }
+            _ => {}
         }
         if outcome == CommitOutcome::Committed
             && effects.iter().any(|e| matches!(e, Effect::Sms(_)))

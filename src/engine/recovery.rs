@@ -161,7 +161,7 @@ impl Engine {
         stamp_audit(&mut effects, execution.id, client);
         metrics::counter!("flows_executions_started_total", "flow_type" => FlowType::PasswordRecovery.as_str())
             .increment(1);
-        match self.commit(&execution, None, &effects, now).await? {
+        match self.commit(&execution, None, &mut effects, now).await? {
             CommitOutcome::Committed => Ok(Ok(execution.id)),
             _ => Err(EngineError::BrokenFlow(execution.step)),
         }

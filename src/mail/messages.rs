@@ -224,6 +224,7 @@ impl Composer {
             .render()?,
             kind: message.kind(),
             quota_per_hour: None,
+            lease: None,
         })
     }
 }

@@ -263,6 +263,7 @@ fn mail_to_ada(recipient: &str) -> (crate::store::NewMail, crate::store::AuditEn
         html_body: "h".into(),
         kind: "otp",
         quota_per_hour: Some(5),
+        lease: None,
     };
     let audit = crate::store::AuditEntry {
         actor: "test".into(),

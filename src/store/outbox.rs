@@ -16,6 +16,18 @@ pub struct NewMail {
     /// At most this many mails to `recipient_key` in the last hour, counting this one;
     /// `None` for mail an administrator sends on purpose to one address.
     pub quota_per_hour: Option<u32>,
+    /// Set when the worker of the instance that queues the mail takes it straight from the
+    /// commit: the row is written already claimed, which saves the claim's own commit.
+    pub lease: Option<MailLease>,
+}
+
+/// A mail leased to this instance's worker as it is queued: its id, chosen before the
+/// commit so that the worker can read back exactly that row, and the end of the lease,
+/// after which any worker may claim it as if it had never been handed over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailLease {
+    pub id: String,
+    pub until: OffsetDateTime,
 }
 
 #[derive(Clone)]
@@ -73,7 +85,10 @@ macro_rules! queue_mail {
                 }
             }
             sqlx::query(sql::outbox::INSERT_MAIL)
-                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(match &$mail.lease {
+                    Some(lease) => lease.id.clone(),
+                    None => uuid::Uuid::now_v7().to_string(),
+                })
                 .bind(&$mail.recipient)
                 .bind(&$mail.subject)
                 .bind(&$mail.text_body)
@@ -81,6 +96,12 @@ macro_rules! queue_mail {
                 .bind($mail.kind)
                 .bind($crate::store::to_text($now))
                 .bind(&$mail.recipient_key)
+                .bind(
+                    $mail
+                        .lease
+                        .as_ref()
+                        .map(|l| $crate::store::to_text(l.until)),
+                )
                 .execute($conn)
                 .await
                 .map(|_| true)
@@ -183,6 +204,21 @@ pub fn sms_quota_entry(actor: String, sms: &NewSms) -> super::AuditEntry {
 
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
+fn outbox_row(
+    (id, recipient, subject, text_body, html_body, kind, attempts, created_at): RawOutbox,
+) -> Result<OutboxRow, StoreError> {
+    Ok(OutboxRow {
+        id,
+        recipient,
+        subject,
+        text_body,
+        html_body,
+        kind,
+        attempts,
+        created_at: from_text(&created_at)?,
+    })
+}
+
 impl Store {
     /// Queues one mail on its own (not caused by an execution's change), with its audit
     /// entry in the same transaction.
@@ -218,26 +254,28 @@ impl Store {
             .bind(channel.as_str())
             .fetch_all(p)
             .await)?;
-        rows.into_iter()
-            .map(
-                |(id, recipient, subject, text_body, html_body, kind, attempts, created_at)| {
-                    Ok(OutboxRow {
-                        id,
-                        recipient,
-                        subject,
-                        text_body,
-                        html_body,
-                        kind,
-                        attempts,
-                        created_at: from_text(&created_at)?,
-                    })
-                },
-            )
-            .collect()
+        rows.into_iter().map(outbox_row).collect()
     }
 
-    pub async fn mark_mail_sent(&self, id: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        on_db!(self, write p => sqlx::query(sql::outbox::MARK_SENT).bind(id).bind(to_text(now)).execute(p).await.map(Done::from))?;
+    /// The mail queued under `lease`, while the lease is still the one on its row: a read,
+    /// where a claim would have been a commit.
+    pub async fn leased_mail(&self, lease: &MailLease) -> Result<Option<OutboxRow>, StoreError> {
+        let row: Option<RawOutbox> = on_db!(self, p => sqlx::query_as(sql::outbox::LEASED)
+            .bind(&lease.id)
+            .bind(to_text(lease.until))
+            .fetch_optional(p)
+            .await)?;
+        row.map(outbox_row).transpose()
+    }
+
+    /// Records messages as sent, in one commit however many.
+    pub async fn mark_mail_sent(
+        &self,
+        ids: &[String],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let ids = serde_json::to_string(ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        on_db!(self, write p => sqlx::query(sql::outbox::MARK_SENT).bind(&ids).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(())
     }
 
@@ -347,6 +385,7 @@ mod tests {
                 html_body: "html".into(),
                 kind: "otp",
                 quota_per_hour: None,
+                lease: None,
             };
             let audit = crate::store::AuditEntry {
                 actor: "test".into(),
@@ -400,6 +439,107 @@ mod tests {
             assert!(
                 !store.retry_failed_mail(&id, now).await.unwrap(),
                 "{backend}: nothing left to send"
+            );
+        }
+    }
+
+    fn mail_to(to: &str, lease: Option<super::MailLease>) -> super::NewMail {
+        super::NewMail {
+            recipient: to.into(),
+            recipient_key: to.into(),
+            subject: "123456 is your code".into(),
+            text_body: "text".into(),
+            html_body: "html".into(),
+            kind: "otp",
+            quota_per_hour: Some(1),
+            lease,
+        }
+    }
+
+    #[tokio::test]
+    async fn mail_leased_as_it_is_queued_is_its_workers_alone_until_the_lease_ends() {
+        let now = datetime!(2026-12-07 12:00 UTC);
+        let audit = crate::store::AuditEntry {
+            actor: "test".into(),
+            action: "test.queued",
+            subject: None,
+            detail: serde_json::json!({}),
+        };
+        let claim = |store: &crate::store::Store, at| {
+            let store = store.clone();
+            async move {
+                store
+                    .claim_outbox(
+                        super::Channel::Mail,
+                        at,
+                        at + time::Duration::minutes(1),
+                        10,
+                    )
+                    .await
+                    .unwrap()
+            }
+        };
+        for store in test_stores().await {
+            let backend = store.backend();
+            let lease = super::MailLease {
+                id: uuid::Uuid::now_v7().to_string(),
+                until: now + time::Duration::minutes(1),
+            };
+            let mail = mail_to("ada@example.com", Some(lease.clone()));
+            store.queue_mail_audited(&mail, &audit, now).await.unwrap();
+            assert!(
+                claim(&store, now).await.is_empty(),
+                "{backend}: no claim takes it"
+            );
+            let row = store.leased_mail(&lease).await.unwrap();
+            assert_eq!(
+                row.map(|r| (r.id, r.subject)),
+                Some((lease.id.clone(), mail.subject.clone())),
+                "{backend}: its worker reads it back by its lease"
+            );
+
+            // Its worker died with it: once the lease ends, a claim takes it, and the old
+            // lease no longer reads it, so it cannot go out twice.
+            let later = lease.until + time::Duration::seconds(1);
+            let claimed = claim(&store, later).await;
+            assert_eq!(claimed.len(), 1, "{backend}");
+            assert_eq!(claimed[0].id, lease.id, "{backend}");
+            assert!(
+                store.leased_mail(&lease).await.unwrap().is_none(),
+                "{backend}: the old lease is gone"
+            );
+
+            // Past the quota nothing is queued, so the lease reads nothing.
+            let over = super::MailLease {
+                id: uuid::Uuid::now_v7().to_string(),
+                until: now + time::Duration::minutes(1),
+            };
+            let second = mail_to("ada@example.com", Some(over.clone()));
+            store
+                .queue_mail_audited(&second, &audit, now)
+                .await
+                .unwrap();
+            assert!(
+                store.leased_mail(&over).await.unwrap().is_none(),
+                "{backend}"
+            );
+
+            // Two mails sent are recorded in one statement, their bodies erased.
+            let other = super::MailLease {
+                id: uuid::Uuid::now_v7().to_string(),
+                until: now + time::Duration::minutes(1),
+            };
+            let third = mail_to("bob@example.com", Some(other.clone()));
+            store.queue_mail_audited(&third, &audit, now).await.unwrap();
+            store
+                .mark_mail_sent(&[lease.id.clone(), other.id.clone()], now)
+                .await
+                .unwrap();
+            let counts = store.outbox_counts().await.unwrap();
+            assert_eq!(counts, vec![("SENT".to_owned(), 2)], "{backend}");
+            assert!(
+                store.leased_mail(&other).await.unwrap().is_none(),
+                "{backend}"
             );
         }
     }

@@ -16,6 +16,7 @@ import glob
 import http.client
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -159,8 +160,15 @@ def main():
             print(f"  {step:40} {costs} commits")
         print(f"  {'a whole registration':40} {totals} commits")
     finally:
-        server.terminate()
-        server.wait()
+        # The server is strace's child: stopping strace alone leaves it running.
+        children = f"/proc/{server.pid}/task/{server.pid}/children"
+        for child in open(children).read().split() if os.path.exists(children) else []:
+            os.kill(int(child), signal.SIGTERM)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 if __name__ == "__main__":

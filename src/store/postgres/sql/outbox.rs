@@ -2,11 +2,12 @@
 
 /// Queues a message and notifies `flows_outbox`: PostgreSQL delivers the notification when
 /// the transaction commits (never for one rolled back), to every instance listening, so a
-/// worker wakes at once instead of at its next poll.
+/// worker wakes at once instead of at its next poll. Mail leased at once to the queuing
+/// instance's worker (`$9`, `store::outbox::MailLease`) wakes no one.
 pub const INSERT_MAIL: &str = "WITH queued AS (INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, \
-     attempts, next_attempt_at, created_at, recipient_key) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, $7::timestamptz, \
-     $7::timestamptz, $8) RETURNING 1) \
-     SELECT count(*) FROM queued, LATERAL (SELECT pg_notify('flows_outbox', '')) AS notified";
+     attempts, next_attempt_at, created_at, recipient_key, locked_until) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, \
+     $7::timestamptz, $7::timestamptz, $8, $9::timestamptz) RETURNING 1) \
+     SELECT count(*) FROM queued, LATERAL (SELECT pg_notify('flows_outbox', '') WHERE $9::timestamptz IS NULL) AS notified";
 
 /// Serialises the quota check of one address until the transaction ends: under READ
 /// COMMITTED two transactions could otherwise both count below the quota and both queue.
@@ -29,10 +30,16 @@ pub const CLAIM: &str = "WITH claimed AS (UPDATE outbox SET locked_until = $2::t
      SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
      FROM claimed ORDER BY next_attempt_at, created_at, id";
 
+/// A mail handed to this instance's worker at commit, while its lease still holds: nothing
+/// once the lease ran out and another claim took it, or when the quota kept it out.
+pub const LEASED: &str = "SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
+     FROM outbox WHERE id = $1::uuid AND status = 'PENDING' AND locked_until = $2::timestamptz";
+
 /// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
-/// starts with it) or a link.
+/// starts with it) or a link. `$1` is a JSON array of ids: one commit for a batch.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2::timestamptz, attempts = attempts + 1, \
-     locked_until = NULL, subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $1::uuid";
+     locked_until = NULL, subject = '', text_body = '', html_body = '', last_error = NULL \
+     WHERE id IN (SELECT value::uuid FROM json_array_elements_text($1::json))";
 
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2::timestamptz, \
      locked_until = NULL, last_error = $3 WHERE id = $1::uuid";

@@ -1,7 +1,9 @@
 //! SQLite statements of `store::outbox`.
 
+/// `$9`, when set, leases the mail at once to the worker of the instance that queues it
+/// (`store::outbox::MailLease`).
 pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
-     next_attempt_at, created_at, recipient_key) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7, $8)";
+     next_attempt_at, created_at, recipient_key, locked_until) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7, $8, $9)";
 
 /// Nothing to do: SQLite has one writer at a time, and the transaction that counts has
 /// already written (its execution), so no other can count between its count and its insert.
@@ -18,10 +20,15 @@ pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT
      AND (locked_until IS NULL OR locked_until <= $1) \
      RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
 
+/// A mail handed to this instance's worker at commit, while its lease still holds: nothing
+/// once the lease ran out and another claim took it, or when the quota kept it out.
+pub const LEASED: &str = "SELECT id, recipient, subject, text_body, html_body, kind, attempts, created_at FROM outbox \
+     WHERE id = $1 AND status = 'PENDING' AND locked_until = $2";
+
 /// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
-/// starts with it) or a link.
+/// starts with it) or a link. `$1` is a JSON array of ids: one commit for a batch.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, attempts = attempts + 1, locked_until = NULL, \
-     subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $1";
+     subject = '', text_body = '', html_body = '', last_error = NULL WHERE id IN (SELECT value FROM json_each($1))";
 
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
      WHERE id = $1";
