@@ -125,21 +125,20 @@ impl OutboxWorker {
         self.send(&rows).await
     }
 
-    /// Sends `rows`, which this worker holds under a lease, and records what became of each;
-    /// those sent are recorded together, in one commit.
+    /// Sends `rows`, which this worker holds under a lease, and records what became of each
+    /// as soon as it is known: a crash then sends again at most the one mail in flight.
     async fn send(&self, rows: &[OutboxRow]) -> Result<(), crate::store::StoreError> {
         let channel = self.sender.channel();
-        let (sent_metric, failed) = match channel {
+        let (sent, failed) = match channel {
             Channel::Mail => ("flows_mail_sent_total", "flows_mail_failed_total"),
             Channel::Sms => ("flows_sms_sent_total", "flows_sms_failed_total"),
         };
         let channel = channel.as_str();
-        let mut sent = Vec::with_capacity(rows.len());
         for row in rows {
             match self.sender.send(row).await {
                 Ok(()) => {
-                    sent.push(row.id.clone());
-                    metrics::counter!(sent_metric, "kind" => row.kind.clone()).increment(1);
+                    self.record_sent(&row.id).await?;
+                    metrics::counter!(sent, "kind" => row.kind.clone()).increment(1);
                     tracing::info!(message_id = %row.id, channel, kind = %row.kind, "message sent");
                 }
                 Err(SendError::Permanent(e)) => {
@@ -159,22 +158,19 @@ impl OutboxWorker {
                 }
             }
         }
-        if sent.is_empty() {
-            return Ok(());
-        }
-        self.record_sent(&sent).await
+        Ok(())
     }
 
     /// Records a mail the SMTP server took, trying again while the database cannot serve
     /// (a full disk, a lock) for as long as the lease keeps the mail ours: given up on, the
     /// record is lost and the mail goes out a second time once the lease ends.
-    async fn record_sent(&self, ids: &[String]) -> Result<(), crate::store::StoreError> {
+    async fn record_sent(&self, id: &str) -> Result<(), crate::store::StoreError> {
         let give_up = tokio::time::Instant::now() + self.lease;
         let mut wait = Duration::from_millis(100);
         loop {
-            match self.store.mark_mail_sent(ids, self.clock.now()).await {
+            match self.store.mark_mail_sent(id, self.clock.now()).await {
                 Err(e) if e.is_unavailable() && tokio::time::Instant::now() + wait < give_up => {
-                    tracing::warn!(mail_ids = ?ids, error = %e, "outbox: sent, not yet recorded");
+                    tracing::warn!(mail_id = %id, error = %e, "outbox: sent, not yet recorded");
                     tokio::time::sleep(wait).await;
                     wait = (wait * 2).min(Duration::from_secs(5));
                 }
@@ -256,7 +252,7 @@ mod tests {
             lease: Duration::from_secs(30),
             handoff: None,
         };
-        worker.record_sent(std::slice::from_ref(&id)).await.unwrap();
+        worker.record_sent(&id).await.unwrap();
         release.await.unwrap();
         let counts = store.outbox_counts().await.unwrap();
         assert_eq!(counts, vec![("SENT".to_owned(), 1)]);

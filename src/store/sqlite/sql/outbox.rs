@@ -26,9 +26,9 @@ pub const LEASED: &str = "SELECT id, recipient, subject, text_body, html_body, k
      WHERE id = $1 AND status = 'PENDING' AND locked_until = $2";
 
 /// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
-/// starts with it) or a link. `$1` is a JSON array of ids: one commit for a batch.
+/// starts with it) or a link.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2, attempts = attempts + 1, locked_until = NULL, \
-     subject = '', text_body = '', html_body = '', last_error = NULL WHERE id IN (SELECT value FROM json_each($1))";
+     subject = '', text_body = '', html_body = '', last_error = NULL WHERE id = $1";
 
 pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, locked_until = NULL, last_error = $3 \
      WHERE id = $1";
