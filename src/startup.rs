@@ -138,7 +138,7 @@ pub struct Application {
     janitor: tokio::task::JoinHandle<()>,
     deliverer: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
-    mail_listener: Option<tokio::task::JoinHandle<()>>,
+    notifications: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -252,7 +252,7 @@ impl Application {
             engine.sms_queued(),
             clock,
         );
-        let mail_listener = engine.listen_for_mail();
+        let notifications = engine.listen_for_changes();
         let worker = tokio::spawn(worker.run());
         let sms_worker = tokio::spawn(sms_worker.run());
         let janitor = tokio::spawn(purge_expired(engine.clone()));
@@ -299,7 +299,7 @@ impl Application {
             janitor,
             deliverer,
             follower,
-            mail_listener,
+            notifications,
         })
     }
 
@@ -328,8 +328,8 @@ impl Application {
         self.janitor.abort();
         self.deliverer.abort();
         self.follower.abort();
-        if let Some(listener) = self.mail_listener {
-            listener.abort();
+        if let Some(notifications) = self.notifications {
+            notifications.abort();
         }
         result
     }
@@ -382,10 +382,15 @@ fn outbox_worker(
 }
 
 /// Settings and texts saved by another instance on the same database come into force here
-/// within `every`; on one instance this is one indexed read per period.
+/// as soon as its notification arrives (PostgreSQL), and within `every` whatever happens to
+/// notifications; on one instance this is one indexed read per period.
 async fn follow_console_changes(engine: Engine, every: Duration) {
+    let changed = engine.console_changed();
     loop {
-        tokio::time::sleep(every).await;
+        tokio::select! {
+            _ = changed.notified() => {}
+            _ = tokio::time::sleep(every) => {}
+        }
         match engine.refresh_console_changes().await {
             Ok(false) => {}
             Ok(true) => tracing::info!("console settings and texts reloaded"),

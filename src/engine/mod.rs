@@ -157,6 +157,8 @@ struct Inner {
     /// (`hand_mail_to`).
     mail_handoff: std::sync::OnceLock<mail_handoff::MailHandoff>,
     sms_queued: Arc<tokio::sync::Notify>,
+    /// Raised when another instance commits a console change (PostgreSQL only).
+    console_changed: Arc<tokio::sync::Notify>,
     /// The breached-password corpus new passwords are checked against, when configured.
     breached: std::sync::OnceLock<crate::breached::BreachedPasswords>,
     /// Executions recently written or read, for SQLite only, where this process is the one server
@@ -220,6 +222,7 @@ impl Engine {
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
                 mail_handoff: std::sync::OnceLock::new(),
                 sms_queued: Arc::new(tokio::sync::Notify::new()),
+                console_changed: Arc::new(tokio::sync::Notify::new()),
                 breached: std::sync::OnceLock::new(),
                 recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
                 spent_proofs: client_proof::SpentProofs::default(),
@@ -238,10 +241,19 @@ impl Engine {
         self.inner.sms_queued.clone()
     }
 
-    /// On PostgreSQL, mail queued by any instance wakes this one's worker at once; `None`
-    /// where this process is the only writer (SQLite).
-    pub fn listen_for_mail(&self) -> Option<tokio::task::JoinHandle<()>> {
-        self.inner.store.wake_on_mail(self.mail_queued())
+    /// Notified when another instance commits a console change (`listen_for_changes`).
+    pub fn console_changed(&self) -> Arc<tokio::sync::Notify> {
+        self.inner.console_changed.clone()
+    }
+
+    /// On PostgreSQL, mail queued by any instance wakes this one's worker at once, and a
+    /// console change saved on any instance wakes `console_changed`; `None` where this
+    /// process is the only writer (SQLite).
+    pub fn listen_for_changes(&self) -> Option<tokio::task::JoinHandle<()>> {
+        self.inner.store.listen(crate::store::Wakes {
+            mail: self.mail_queued(),
+            console: self.console_changed(),
+        })
     }
 
     async fn commit(

@@ -174,9 +174,10 @@ async fn two_owners_removing_each_other_at_once_leave_one() {
 }
 
 /// Mail queued through one handle on a PostgreSQL database wakes a worker listening through
-/// another, as on two instances, within moments and without a poll.
+/// another, as on two instances, within moments and without a poll; a console change wakes
+/// the other's console follower, and only it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn queued_mail_wakes_the_other_instances_worker() {
+async fn queued_mail_and_console_changes_wake_the_other_instance() {
     use std::sync::Arc;
     use std::time::Duration;
     let url = crate::store::test_databases::fresh_postgres_url().await;
@@ -184,29 +185,48 @@ async fn queued_mail_wakes_the_other_instances_worker() {
     let queuer = crate::store::Store::connect(&url, &options).await.unwrap();
     queuer.migrate().await.unwrap();
     let listener = crate::store::Store::connect(&url, &options).await.unwrap();
-    let wake = Arc::new(tokio::sync::Notify::new());
-    let task = listener
-        .wake_on_mail(wake.clone())
-        .expect("PostgreSQL listens");
-    // The first wake says it listens (mail queued before is looked at then).
-    tokio::time::timeout(Duration::from_secs(5), wake.notified())
-        .await
-        .expect("listening");
+    let mail_wake = Arc::new(tokio::sync::Notify::new());
+    let console_wake = Arc::new(tokio::sync::Notify::new());
+    let wakes = || crate::store::Wakes {
+        mail: mail_wake.clone(),
+        console: console_wake.clone(),
+    };
+    let task = listener.listen(wakes()).expect("PostgreSQL listens");
+    // The first wakes say it listens (what was queued or changed before is looked at then).
+    for wake in [&mail_wake, &console_wake] {
+        tokio::time::timeout(Duration::from_secs(5), wake.notified())
+            .await
+            .expect("listening");
+    }
     let (mut mail, mut audit) = mail_to_ada("ada@example.com");
     mail.quota_per_hour = None;
     audit.action = "email_text.test_sent";
-    queuer
-        .queue_mail_audited(&mail, &audit, datetime!(2026-11-30 12:00 UTC))
-        .await
-        .unwrap();
-    tokio::time::timeout(Duration::from_secs(2), wake.notified())
+    let now = datetime!(2026-11-30 12:00 UTC);
+    queuer.queue_mail_audited(&mail, &audit, now).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(2), mail_wake.notified())
         .await
         .expect("woken by the other handle's commit");
+
+    audit.action = "settings.saved";
+    queuer
+        .save_console_setting("console.limits", "{}", &audit, now)
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(2), console_wake.notified())
+        .await
+        .expect("the console change wakes the follower");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), mail_wake.notified())
+            .await
+            .is_err(),
+        "a console change is no mail"
+    );
+
     assert!(
         crate::store::Store::connect("sqlite::memory:", &options)
             .await
             .unwrap()
-            .wake_on_mail(wake)
+            .listen(wakes())
             .is_none(),
         "SQLite's one instance wakes its worker in process"
     );

@@ -270,6 +270,12 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// What another instance's commits wake here (`Store::listen`).
+pub struct Wakes {
+    pub mail: std::sync::Arc<tokio::sync::Notify>,
+    pub console: std::sync::Arc<tokio::sync::Notify>,
+}
+
 impl Store {
     /// The backend follows the URL's scheme: `sqlite:`, or `postgres://` / `postgresql://`.
     pub async fn connect(url: &str, options: &DbOptions) -> Result<Self, StoreError> {
@@ -318,16 +324,13 @@ impl Store {
         Ok(())
     }
 
-    /// Wakes `wake` when another instance queues mail, where the backend can tell
-    /// (PostgreSQL's LISTEN/NOTIFY); `None` for SQLite, whose one instance wakes its own
-    /// worker in process.
-    pub fn wake_on_mail(
-        &self,
-        wake: std::sync::Arc<tokio::sync::Notify>,
-    ) -> Option<tokio::task::JoinHandle<()>> {
+    /// Wakes `wakes` when another instance queues mail or saves a console change, where the
+    /// backend can tell (PostgreSQL's LISTEN/NOTIFY); `None` for SQLite, whose one instance
+    /// wakes its own worker and reloads its own changes in process.
+    pub fn listen(&self, wakes: Wakes) -> Option<tokio::task::JoinHandle<()>> {
         match self {
             Store::Sqlite(_) => None,
-            Store::Postgres(pools) => Some(postgres::wake_on_mail(pools, wake)),
+            Store::Postgres(pools) => Some(postgres::listen(pools, wakes)),
         }
     }
 

@@ -100,6 +100,9 @@ pub struct Options {
     pub breached_passwords: Option<(String, Option<String>)>,
     /// Settings of the `FLOWS_SMS_*` family, by field, over the test defaults.
     pub sms: Option<SettingsEdit>,
+    /// How often console changes saved by other instances are looked for
+    /// (`FLOWS_CONSOLE_REFRESH_MS`).
+    pub console_refresh_ms: Option<u64>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -169,6 +172,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     }
     if let Some(ms) = options.outbox_retry_base_ms {
         settings.outbox_retry_base_ms = ms;
+    }
+    if let Some(ms) = options.console_refresh_ms {
+        settings.console_refresh_ms = ms;
     }
     let mail = if let Some((url, maildir)) = options.smtp_server {
         settings.smtp_url = Some(url);

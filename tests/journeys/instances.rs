@@ -323,3 +323,52 @@ async fn mail_claimed_by_a_killed_instance_is_sent_once_by_the_other() {
     drop(b);
     sink.stop().await;
 }
+
+/// A text saved in the console of one instance is in force on the other at once:
+/// PostgreSQL notifies it at commit, so it does not wait for its periodic check, set here to
+/// ten minutes so that only the notification can bring the change.
+#[tokio::test]
+async fn a_text_saved_on_one_instance_shows_on_the_other_at_once() {
+    if !on_postgres() {
+        return;
+    }
+    let database = fresh_postgres_url().await;
+    let instance = || {
+        spawn_app_with(Options {
+            database_url: Some(database.clone()),
+            console_refresh_ms: Some(600_000),
+            ..Options::default()
+        })
+    };
+    let a = instance().await;
+    let b = instance().await;
+    let built_in = b.browser().get("/register?lang=en").await.h1();
+    assert_ne!(built_in, "Join us");
+
+    let (admin, _) = crate::console::admin_browser(&a).await;
+    let found = admin.get("/admin/messages?q=create+your+account").await;
+    let form = crate::console::fields(&[
+        ("csrf_token", &found.csrf()),
+        ("key", "register.title"),
+        ("text_en", "Join us"),
+        ("text_fr", ""),
+    ]);
+    let saved = admin.post_raw("/admin/messages", &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let started = std::time::Instant::now();
+    loop {
+        let shown = b.browser().get("/register?lang=en").await.h1();
+        if shown == "Join us" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the other instance still shows {shown:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!(
+        "instances: a text saved on A showed on B after {:?}",
+        started.elapsed()
+    );
+}

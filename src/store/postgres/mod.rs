@@ -25,31 +25,35 @@ impl PgPools {
 
 /// The channel `INSERT_MAIL` notifies when mail is queued.
 const MAIL_CHANNEL: &str = "flows_outbox";
+/// The channel `BUMP_REVISION` notifies when a console change commits.
+const CONSOLE_CHANNEL: &str = "flows_console";
 
-/// Wakes `wake` whenever any instance commits queued mail, for as long as the task runs. A
-/// lost connection is reopened after a second; mail queued meanwhile waits for the worker's
-/// next poll, as without notifications.
-pub(super) fn wake_on_mail(
-    pools: &PgPools,
-    wake: std::sync::Arc<tokio::sync::Notify>,
-) -> tokio::task::JoinHandle<()> {
+/// Wakes `wakes.mail` whenever any instance commits queued mail, and `wakes.console`
+/// whenever one commits a console change, over one connection, for as long as the task
+/// runs. A lost connection is reopened after a second; meanwhile mail waits for the worker's
+/// next poll and console changes for the next check, as without notifications.
+pub(super) fn listen(pools: &PgPools, wakes: super::Wakes) -> tokio::task::JoinHandle<()> {
     let pool = pools.pool.clone();
     tokio::spawn(async move {
         loop {
             let listened = async {
                 let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
-                listener.listen(MAIL_CHANNEL).await?;
-                // Mail may have been queued while no one listened.
-                wake.notify_one();
+                listener.listen_all([MAIL_CHANNEL, CONSOLE_CHANNEL]).await?;
+                // Mail may have been queued, and changes made, while no one listened.
+                wakes.mail.notify_one();
+                wakes.console.notify_one();
                 loop {
-                    listener.recv().await?;
-                    wake.notify_one();
+                    let notification = listener.recv().await?;
+                    match notification.channel() {
+                        CONSOLE_CHANNEL => wakes.console.notify_one(),
+                        _ => wakes.mail.notify_one(),
+                    }
                 }
                 #[allow(unreachable_code)]
                 Ok::<(), sqlx::Error>(())
             };
             if let Err(e) = listened.await {
-                tracing::warn!(error = %e, "outbox notifications lost; listening again");
+                tracing::warn!(error = %e, "database notifications lost; listening again");
             }
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
