@@ -215,7 +215,26 @@ impl Engine {
 
     /// Loads an execution; an expired one comes back as `EngineError::Expired`.
     pub async fn load(&self, id: ExecutionId) -> Result<Execution, EngineError> {
-        let execution = match self.recent(id) {
+        self.load_seen(id, None).await
+    }
+
+    /// Loads an execution to show its page to the person who last saw it at revision
+    /// `seen` (kept in their cookie): on several instances, a copy cached here that is at
+    /// least that new serves without a round trip to the database. Never for a change.
+    pub async fn load_to_show(
+        &self,
+        id: ExecutionId,
+        seen: Option<i64>,
+    ) -> Result<Execution, EngineError> {
+        self.load_seen(id, seen).await
+    }
+
+    async fn load_seen(
+        &self,
+        id: ExecutionId,
+        seen: Option<i64>,
+    ) -> Result<Execution, EngineError> {
+        let execution = match self.recent(id, seen) {
             Some(e) => e,
             None => {
                 let stored = self

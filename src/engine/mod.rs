@@ -5,6 +5,8 @@ mod accounts;
 mod actor;
 mod applications;
 mod approvals;
+#[cfg(test)]
+mod cache_tests;
 pub mod client_proof;
 mod connections;
 pub mod diff;
@@ -161,10 +163,15 @@ struct Inner {
     console_changed: Arc<tokio::sync::Notify>,
     /// The breached-password corpus new passwords are checked against, when configured.
     breached: std::sync::OnceLock<crate::breached::BreachedPasswords>,
-    /// Executions recently written or read, for SQLite only, where this process is the one server
-    /// on its database file. Every write still checks the stored revision, so a stale entry
-    /// can only delay what a page shows (by at most `CACHE_TTL`), never change an outcome.
+    /// Executions recently written or read here. Every write still checks the stored
+    /// revision, so a stale entry can only delay what a page shows (by at most `CACHE_TTL`),
+    /// never change an outcome. On SQLite this process is the one server on its database
+    /// file, so every read may use it; on PostgreSQL other instances write too, so only a
+    /// page view may, and only from an entry at least as new as the revision that person
+    /// last saw committed (`load_to_show`).
     recent: Option<std::sync::Mutex<RecentExecutions>>,
+    /// Whether this process is the only writer of its database (SQLite).
+    only_writer: bool,
     /// Client proofs that started a flow here already.
     spent_proofs: client_proof::SpentProofs,
     /// The password policy in words, per language: composing it through Fluent cost more
@@ -224,7 +231,8 @@ impl Engine {
                 sms_queued: Arc::new(tokio::sync::Notify::new()),
                 console_changed: Arc::new(tokio::sync::Notify::new()),
                 breached: std::sync::OnceLock::new(),
-                recent: (store_backend == "sqlite").then(|| std::sync::Mutex::new(HashMap::new())),
+                recent: Some(std::sync::Mutex::new(HashMap::new())),
+                only_writer: store_backend == "sqlite",
                 spent_proofs: client_proof::SpentProofs::default(),
                 password_rules: std::sync::Mutex::new(Vec::new()),
             }),
@@ -310,10 +318,14 @@ impl Engine {
         Ok(outcome)
     }
 
-    fn recent(&self, id: ExecutionId) -> Option<Execution> {
+    /// The cached copy of an execution, when this read may use it: on the only writer
+    /// always; elsewhere only for a page view (`seen`) and when the copy is at least as new
+    /// as the revision the person last saw committed, on whichever instance.
+    fn recent(&self, id: ExecutionId, seen: Option<i64>) -> Option<Execution> {
         let recent = self.inner.recent.as_ref()?.lock().ok()?;
         let (execution, at) = recent.get(&id)?;
-        (at.elapsed() < CACHE_TTL).then(|| execution.clone())
+        let current = self.inner.only_writer || seen.is_some_and(|r| execution.revision >= r);
+        (current && at.elapsed() < CACHE_TTL).then(|| execution.clone())
     }
 
     /// Keeps a copy just read from the store, so a refresh of the same step a moment

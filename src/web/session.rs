@@ -3,7 +3,7 @@
 //! person's (password, code, link token).
 
 use crate::domain::{ExecutionId, UserId};
-use crate::engine::FlowType;
+use crate::engine::{Execution, FlowType};
 use actix_session::Session;
 
 fn execution_key(flow_type: FlowType) -> String {
@@ -18,12 +18,32 @@ pub fn execution(session: &Session, flow_type: FlowType) -> Option<ExecutionId> 
         .and_then(|s| s.parse().ok())
 }
 
-pub fn set_execution(session: &Session, flow_type: FlowType, id: ExecutionId) {
-    let _ = session.insert(execution_key(flow_type), id.to_string());
+fn revision_key(flow_type: FlowType) -> String {
+    format!("r.{}", flow_type.as_str())
+}
+
+/// The execution of a flow type this person is on, at the revision they last saw committed.
+pub fn set_execution(session: &Session, flow_type: FlowType, execution: &Execution) {
+    let _ = session.insert(execution_key(flow_type), execution.id.to_string());
+    saw_revision(session, flow_type, execution.revision);
+}
+
+/// The revision of their execution this person last saw committed, on whichever instance:
+/// what a cached copy must reach to serve their next page view (`Engine::load_to_show`).
+pub fn seen_revision(session: &Session, flow_type: FlowType) -> Option<i64> {
+    session.get::<i64>(&revision_key(flow_type)).ok().flatten()
+}
+
+/// Records the revision of a reply; unchanged, it leaves the cookie as it was.
+pub fn saw_revision(session: &Session, flow_type: FlowType, revision: i64) {
+    if seen_revision(session, flow_type) != Some(revision) {
+        let _ = session.insert(revision_key(flow_type), revision);
+    }
 }
 
 pub fn forget_execution(session: &Session, flow_type: FlowType) {
     session.remove(&execution_key(flow_type));
+    session.remove(&revision_key(flow_type));
 }
 
 /// A notice to show once on the next page (Post/Redirect/Get).

@@ -255,7 +255,7 @@ async fn start(
         .await
     {
         Ok(reply) => {
-            session::set_execution(session, flow_type, reply.execution().id);
+            session::set_execution(session, flow_type, reply.execution());
             render_reply(req, session, state, &reply, None, Guarded::default()).await
         }
         Err(e) => engine_problem(req, session, flow_type, e),
@@ -287,7 +287,7 @@ async fn open_invitation(
             session::set_execution(
                 session,
                 FlowType::InvitedUserRegistration,
-                reply.execution().id,
+                reply.execution(),
             );
             see_other(path_of(FlowType::InvitedUserRegistration))
         }
@@ -307,7 +307,8 @@ pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> Htt
     let Some(id) = session::execution(&session, flow_type) else {
         return start(flow_type, &req, &session, &state, HashMap::new()).await;
     };
-    match state.engine.load(id).await {
+    let seen = session::seen_revision(&session, flow_type);
+    match state.engine.load_to_show(id, seen).await {
         Ok(execution) => {
             let fresh = state.engine.now() - execution.updated_at < SHOW_COMPLETED_FOR;
             if execution.status == ExecutionStatus::Complete && !fresh {
@@ -440,11 +441,14 @@ async fn submit_step(
     };
     let locale = locale(&req, &session);
     let client = client_address(&req);
-    match state
+    let reply = state
         .engine
         .submit(id, submission, locale, client.as_deref())
-        .await
-    {
+        .await;
+    if let Ok(reply) = &reply {
+        session::saw_revision(&session, flow_type, reply.execution().revision);
+    }
+    match reply {
         Ok(Reply::Moved { execution, notice }) => {
             if let Some(n) = notice {
                 session::set_flash(
@@ -528,7 +532,7 @@ pub async fn restart(
         .await
     {
         Ok(reply) => {
-            session::set_execution(&session, flow_type, reply.execution().id);
+            session::set_execution(&session, flow_type, reply.execution());
             see_other(path_of(flow_type))
         }
         Err(e) => engine_problem(&req, &session, flow_type, e),

@@ -230,7 +230,7 @@ async fn confirm_link(
     {
         Ok(Ok(reply)) => {
             let execution = reply.execution();
-            session::set_execution(&session, execution.flow_type, execution.id);
+            session::set_execution(&session, execution.flow_type, execution);
             if let Reply::Moved { execution, .. } = &reply
                 && execution.status == crate::engine::ExecutionStatus::Complete
                 && let Ok(Some(user)) = state.engine.account_of(execution).await
