@@ -54,23 +54,12 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::{Effect, NewMail, test_stores};
+    use crate::store::{Effect, test_stores};
     use time::macros::datetime;
 
     fn mails(n: usize) -> Vec<Effect> {
         (0..n)
-            .map(|i| {
-                Effect::Mail(NewMail {
-                    recipient: format!("p{i}@example.com"),
-                    recipient_key: format!("p{i}@example.com"),
-                    subject: "s".into(),
-                    text_body: "t".into(),
-                    html_body: "h".into(),
-                    kind: "otp",
-                    quota_per_hour: Some(5),
-                    lease: None,
-                })
-            })
+            .map(|i| Effect::Mail(crate::store::test_mail(&format!("p{i}@example.com"))))
             .collect()
     }
 

@@ -277,13 +277,7 @@ async fn instances_seeding_at_once_store_one_version() {
 fn mail_to_ada(recipient: &str) -> (crate::store::NewMail, crate::store::AuditEntry) {
     let mail = crate::store::NewMail {
         recipient: recipient.into(),
-        recipient_key: "ada@example.com".into(),
-        subject: "s".into(),
-        text_body: "t".into(),
-        html_body: "h".into(),
-        kind: "otp",
-        quota_per_hour: Some(5),
-        lease: None,
+        ..crate::store::test_mail("ada@example.com")
     };
     let audit = crate::store::AuditEntry {
         actor: "test".into(),

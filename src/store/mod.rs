@@ -45,6 +45,8 @@ pub use funnel::{BranchFigures, Funnel, FunnelQuery, StepFigures};
 pub use invitations::{InvitationRow, NewInvitation};
 pub use login_failures::{admin_login_subject, login_subject};
 pub use messages::OverrideRow;
+#[cfg(test)]
+pub(crate) use outbox::test_mail;
 pub use outbox::{Channel, FailedMail, MailLease, NewMail, NewSms, OutboxRow, quota_entry};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;

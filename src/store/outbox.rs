@@ -204,6 +204,21 @@ pub fn sms_quota_entry(actor: String, sms: &NewSms) -> super::AuditEntry {
 
 type RawOutbox = (String, String, String, String, String, String, i64, String);
 
+/// A code mail to `to` under a quota of five an hour, for tests.
+#[cfg(test)]
+pub(crate) fn test_mail(to: &str) -> NewMail {
+    NewMail {
+        recipient: to.into(),
+        recipient_key: to.into(),
+        subject: "s".into(),
+        text_body: "t".into(),
+        html_body: "h".into(),
+        kind: "otp",
+        quota_per_hour: Some(5),
+        lease: None,
+    }
+}
+
 fn outbox_row(
     (id, recipient, subject, text_body, html_body, kind, attempts, created_at): RawOutbox,
 ) -> Result<OutboxRow, StoreError> {
@@ -439,14 +454,16 @@ mod tests {
 
     fn mail_to(to: &str, lease: Option<super::MailLease>) -> super::NewMail {
         super::NewMail {
-            recipient: to.into(),
-            recipient_key: to.into(),
-            subject: "123456 is your code".into(),
-            text_body: "text".into(),
-            html_body: "html".into(),
-            kind: "otp",
             quota_per_hour: Some(1),
             lease,
+            ..super::test_mail(to)
+        }
+    }
+
+    fn lease_from(now: time::OffsetDateTime) -> super::MailLease {
+        super::MailLease {
+            id: uuid::Uuid::now_v7().to_string(),
+            until: now + time::Duration::minutes(1),
         }
     }
 
@@ -475,10 +492,7 @@ mod tests {
         };
         for store in test_stores().await {
             let backend = store.backend();
-            let lease = super::MailLease {
-                id: uuid::Uuid::now_v7().to_string(),
-                until: now + time::Duration::minutes(1),
-            };
+            let lease = lease_from(now);
             let mail = mail_to("ada@example.com", Some(lease.clone()));
             store.queue_mail_audited(&mail, &audit, now).await.unwrap();
             assert!(
@@ -504,10 +518,7 @@ mod tests {
             );
 
             // Past the quota nothing is queued, so the lease reads nothing.
-            let over = super::MailLease {
-                id: uuid::Uuid::now_v7().to_string(),
-                until: now + time::Duration::minutes(1),
-            };
+            let over = lease_from(now);
             let second = mail_to("ada@example.com", Some(over.clone()));
             store
                 .queue_mail_audited(&second, &audit, now)
@@ -519,10 +530,7 @@ mod tests {
             );
 
             // Sent, it is no longer there to read under any lease.
-            let other = super::MailLease {
-                id: uuid::Uuid::now_v7().to_string(),
-                until: now + time::Duration::minutes(1),
-            };
+            let other = lease_from(now);
             let third = mail_to("bob@example.com", Some(other.clone()));
             store.queue_mail_audited(&third, &audit, now).await.unwrap();
             assert!(
