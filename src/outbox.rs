@@ -65,6 +65,12 @@ pub fn backoff(base: Duration, attempts: i64) -> time::Duration {
 }
 
 impl OutboxWorker {
+    /// The lease, as the store's times count it: what a claim reserves, and what the
+    /// engine leases handed-over mail for.
+    pub fn lease_span(&self) -> time::Duration {
+        time::Duration::try_from(self.lease).unwrap_or(time::Duration::MINUTE)
+    }
+
     pub async fn run(mut self) {
         let mut handoff = self.handoff.take();
         loop {
@@ -100,10 +106,9 @@ impl OutboxWorker {
     /// Sends what is due now; returns how many messages it handled.
     pub async fn drain_once(&self) -> Result<usize, crate::store::StoreError> {
         let now = self.clock.now();
-        let lease = time::Duration::try_from(self.lease).unwrap_or(time::Duration::MINUTE);
         let rows = self
             .store
-            .claim_outbox(self.sender.channel(), now, now + lease, BATCH)
+            .claim_outbox(self.sender.channel(), now, now + self.lease_span(), BATCH)
             .await?;
         self.send(&rows).await?;
         Ok(rows.len())
@@ -112,7 +117,7 @@ impl OutboxWorker {
     /// Sends the mail of `leases` that is still this worker's: a lease half run out is left
     /// to the claim that will take it once it ends, rather than raced.
     async fn send_handed(&self, leases: &[MailLease]) -> Result<(), crate::store::StoreError> {
-        let half = time::Duration::try_from(self.lease / 2).unwrap_or(time::Duration::SECOND);
+        let half = self.lease_span() / 2;
         let mut rows = Vec::with_capacity(leases.len());
         for lease in leases {
             if self.clock.now() + half > lease.until {

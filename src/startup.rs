@@ -233,10 +233,7 @@ impl Application {
         );
         let (handoff, handed) = tokio::sync::mpsc::channel(MAIL_HANDOFF);
         worker.handoff = Some(handed);
-        engine.hand_mail_to(
-            handoff,
-            time::Duration::try_from(worker.lease).unwrap_or(time::Duration::MINUTE),
-        );
+        engine.hand_mail_to(handoff, worker.lease_span());
         crate::sms::countries(&settings.sms_countries).map_err(|code| {
             StartupError(format!(
                 "FLOWS_SMS_COUNTRIES: {code:?} is not an ISO 3166 country code"

@@ -169,7 +169,7 @@ struct Inner {
     /// file, so every read may use it; on PostgreSQL other instances write too, so only a
     /// page view may, and only from an entry at least as new as the revision that person
     /// last saw committed (`load_to_show`).
-    recent: Option<std::sync::Mutex<RecentExecutions>>,
+    recent: std::sync::Mutex<RecentExecutions>,
     /// Whether this process is the only writer of its database (SQLite).
     only_writer: bool,
     /// Client proofs that started a flow here already.
@@ -231,7 +231,7 @@ impl Engine {
                 sms_queued: Arc::new(tokio::sync::Notify::new()),
                 console_changed: Arc::new(tokio::sync::Notify::new()),
                 breached: std::sync::OnceLock::new(),
-                recent: Some(std::sync::Mutex::new(HashMap::new())),
+                recent: std::sync::Mutex::new(HashMap::new()),
                 only_writer: store_backend == "sqlite",
                 spent_proofs: client_proof::SpentProofs::default(),
                 password_rules: std::sync::Mutex::new(Vec::new()),
@@ -277,29 +277,29 @@ impl Engine {
             .store
             .commit(execution, expected_revision, effects, now)
             .await?;
-        let mut leased = effects.iter().filter_map(|e| match e {
-            Effect::Mail(mail) => mail.lease.clone(),
-            _ => None,
-        });
-        match handoff {
-            Some(permits) if outcome == CommitOutcome::Committed => {
-                for (permit, lease) in permits.zip(leased.by_ref()) {
-                    permit.send(lease);
+        if outcome == CommitOutcome::Committed {
+            match handoff {
+                Some(permits) => {
+                    let leases = effects.iter().filter_map(|e| match e {
+                        Effect::Mail(mail) => mail.lease.clone(),
+                        _ => None,
+                    });
+                    for (permit, lease) in permits.zip(leases) {
+                        permit.send(lease);
+                    }
                 }
+                None if effects.iter().any(|e| matches!(e, Effect::Mail(_))) => {
+                    self.inner.mail_queued.notify_one();
+                }
+                None => {}
             }
-            _ if outcome == CommitOutcome::Committed
-                && effects.iter().any(|e| matches!(e, Effect::Mail(_))) =>
-            {
-                self.inner.mail_queued.notify_one();
-            }
-            _ => {}
         }
         if outcome == CommitOutcome::Committed
             && effects.iter().any(|e| matches!(e, Effect::Sms(_)))
         {
             self.inner.sms_queued.notify_one();
         }
-        if let Some(Ok(mut recent)) = self.inner.recent.as_ref().map(|m| m.lock()) {
+        if let Ok(mut recent) = self.inner.recent.lock() {
             if effects
                 .iter()
                 .any(|e| matches!(e, Effect::UpdatePassword { .. }))
@@ -322,7 +322,7 @@ impl Engine {
     /// always; elsewhere only for a page view (`seen`) and when the copy is at least as new
     /// as the revision the person last saw committed, on whichever instance.
     fn recent(&self, id: ExecutionId, seen: Option<i64>) -> Option<Execution> {
-        let recent = self.inner.recent.as_ref()?.lock().ok()?;
+        let recent = self.inner.recent.lock().ok()?;
         let (execution, at) = recent.get(&id)?;
         let current = self.inner.only_writer || seen.is_some_and(|r| execution.revision >= r);
         (current && at.elapsed() < CACHE_TTL).then(|| execution.clone())
@@ -332,7 +332,7 @@ impl Engine {
     /// later costs no round trip to the database (a quarter of a step page's CPU). A
     /// commit that landed while this copy was read has cached a newer revision: kept.
     fn remember_read(&self, execution: &Execution) {
-        if let Some(Ok(mut recent)) = self.inner.recent.as_ref().map(|m| m.lock()) {
+        if let Ok(mut recent) = self.inner.recent.lock() {
             let newer = recent
                 .get(&execution.id)
                 .is_some_and(|(cached, _)| cached.revision > execution.revision);

@@ -403,15 +403,7 @@ mod tests {
                 detail: serde_json::json!({}),
             };
             store.queue_mail_audited(&mail, &audit, now).await.unwrap();
-            let claimed = store
-                .claim_outbox(
-                    super::Channel::Mail,
-                    now,
-                    now + time::Duration::minutes(1),
-                    10,
-                )
-                .await
-                .unwrap();
+            let claimed = claim(&store, now).await;
             let id = claimed[0].id.clone();
             store
                 .mark_mail_failed(&id, "550 no such user")
@@ -422,15 +414,7 @@ mod tests {
                 store.retry_failed_mail(&id, now).await.unwrap(),
                 "{backend}"
             );
-            let again = store
-                .claim_outbox(
-                    super::Channel::Mail,
-                    now,
-                    now + time::Duration::minutes(1),
-                    10,
-                )
-                .await
-                .unwrap();
+            let again = claim(&store, now).await;
             assert_eq!(
                 again[0].text_body, "text",
                 "{backend}: retried with its content"
@@ -450,6 +434,19 @@ mod tests {
                 "{backend}: nothing left to send"
             );
         }
+    }
+
+    /// Claims up to ten due mails at `at`, for a minute.
+    async fn claim(store: &crate::store::Store, at: time::OffsetDateTime) -> Vec<super::OutboxRow> {
+        store
+            .claim_outbox(
+                super::Channel::Mail,
+                at,
+                at + time::Duration::minutes(1),
+                10,
+            )
+            .await
+            .unwrap()
     }
 
     fn mail_to(to: &str, lease: Option<super::MailLease>) -> super::NewMail {
@@ -475,20 +472,6 @@ mod tests {
             action: "test.queued",
             subject: None,
             detail: serde_json::json!({}),
-        };
-        let claim = |store: &crate::store::Store, at| {
-            let store = store.clone();
-            async move {
-                store
-                    .claim_outbox(
-                        super::Channel::Mail,
-                        at,
-                        at + time::Duration::minutes(1),
-                        10,
-                    )
-                    .await
-                    .unwrap()
-            }
         };
         for store in test_stores().await {
             let backend = store.backend();
