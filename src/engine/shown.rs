@@ -371,13 +371,18 @@ pub(super) struct RulesInWords {
     words: Vec<String>,
 }
 
+/// Asked on every page shown, so it looks without collecting the components first.
 fn asks_for_new_password(step: &Step) -> bool {
-    flatten(step.components())
-        .iter()
-        .any(|c| c.config.validations.contains(&Validation::PasswordPolicy))
+    fn asks(c: &Component) -> bool {
+        c.config.validations.contains(&Validation::PasswordPolicy) || c.components.iter().any(asks)
+    }
+    step.components().iter().any(asks)
 }
 
 fn field_errors(step: &Step, errors: &FieldErrors, tr: &Tr) -> Vec<ShownError> {
+    if errors.fields.is_empty() {
+        return Vec::new();
+    }
     let all = flatten(step.components());
     errors
         .fields

@@ -18,7 +18,7 @@ use fluent_bundle::types::FluentNumber;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_langneg::{NegotiationStrategy, negotiate_languages};
 use fluent_syntax::ast;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, LazyLock, RwLock};
 use unic_langid::LanguageIdentifier;
 
@@ -121,6 +121,11 @@ impl Locale {
     /// Picks the best language for an `Accept-Language` header, honouring q-values
     /// (`fluent-langneg` only reads their order); English when none fits.
     pub fn negotiate(accept_language: Option<&str>) -> Self {
+        // Most requests of a page's journey come from clients that send no header (or an
+        // empty one): nothing to weigh, the default.
+        if accept_language.is_none_or(|h| h.trim().is_empty()) {
+            return Self::default();
+        }
         let mut requested: Vec<(f32, LanguageIdentifier)> = accept_language
             .unwrap_or("")
             .split(',')
@@ -163,6 +168,11 @@ struct MessageSet {
     bundles: Vec<Bundle>,
     /// The overrides in force, as stored: key, then locale, then Fluent source.
     overrides: BTreeMap<String, BTreeMap<Locale, String>>,
+    /// Per `Locale`, by key: the text of a message without variables, formatted the first
+    /// time it is asked for (`None`: it has variables, so it is formatted each time). Most
+    /// of a page's words are such messages, and formatting them showed in a step page's
+    /// profile. It lives and dies with this snapshot, so a changed text is never served.
+    fixed: Vec<RwLock<HashMap<String, Option<String>>>>,
 }
 
 impl MessageSet {
@@ -186,9 +196,49 @@ impl MessageSet {
             }
         }
         Self {
+            fixed: bundles.iter().map(|_| RwLock::default()).collect(),
             bundles,
             overrides: by_key,
         }
+    }
+
+    /// The text of `key` in `locale`, formatted with `value_of`'s values; `None` when no
+    /// language has the key.
+    fn format(
+        &self,
+        locale: Locale,
+        key: &str,
+        value_of: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        let memo = self.fixed.get(usize::from(locale.0));
+        match memo.and_then(|m| m.read().ok()?.get(key).cloned()) {
+            Some(Some(text)) => return Some(text),
+            Some(None) => {}
+            None => {
+                // Only a message that is there is kept: an unknown key (anyone may name
+                // one in a flow or a URL) must not grow the map.
+                let fixed = self.format_fixed(locale, key)?;
+                if let Some(Ok(mut memo)) = memo.map(RwLock::write) {
+                    memo.insert(key.to_owned(), fixed.clone());
+                }
+                if fixed.is_some() {
+                    return fixed;
+                }
+            }
+        }
+        let (bundle, pattern) = self.pattern(locale, key)?;
+        Some(format_pattern(bundle, pattern, value_of))
+    }
+
+    /// `Some(Some(text))` for a message without variables, `Some(None)` for one with them,
+    /// `None` for no such message.
+    fn format_fixed(&self, locale: Locale, key: &str) -> Option<Option<String>> {
+        let (bundle, pattern) = self.pattern(locale, key)?;
+        Some(
+            variables(pattern)
+                .is_empty()
+                .then(|| format_pattern(bundle, pattern, |_| None)),
+        )
     }
 
     /// The bundle and pattern of `key`: the language's own, else English's.
@@ -518,6 +568,27 @@ fn walk<'p, 's>(
 }
 
 /// The `$variables` a pattern uses, each once.
+/// `pattern` with its `{ $name }` variables filled from `value_of`.
+fn format_pattern(
+    bundle: &Bundle,
+    pattern: &ast::Pattern<&str>,
+    value_of: impl Fn(&str) -> Option<String>,
+) -> String {
+    let values: Vec<(&str, String)> = variables(pattern)
+        .into_iter()
+        .filter_map(|name| Some((name, value_of(name)?)))
+        .collect();
+    let mut args = FluentArgs::new();
+    for (name, value) in &values {
+        args.set(*name, fluent_value(value));
+    }
+    // A variable without a value prints as `{$name}`: visible, and harmless.
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, Some(&args), &mut errors)
+        .into_owned()
+}
+
 fn variables<'s>(pattern: &ast::Pattern<&'s str>) -> Vec<&'s str> {
     let mut names = Vec::new();
     walk(pattern, &mut |e| {
@@ -623,19 +694,7 @@ impl Tr {
     }
 
     fn format(&self, key: &str, value_of: impl Fn(&str) -> Option<String>) -> Option<String> {
-        let (bundle, pattern) = self.messages.pattern(self.locale, key)?;
-        let values: Vec<(&str, String)> = variables(pattern)
-            .into_iter()
-            .filter_map(|name| Some((name, value_of(name)?)))
-            .collect();
-        let mut args = FluentArgs::new();
-        for (name, value) in &values {
-            args.set(*name, fluent_value(value));
-        }
-        // A variable without a value prints as `{$name}`: visible, and harmless.
-        let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
-        Some(text.into_owned())
+        self.messages.format(self.locale, key, value_of)
     }
 
     /// Resolves admin-authored text: `{{t(key)}}` becomes the message, its variables filled

@@ -385,3 +385,45 @@ fn check_message_says_what_is_wrong_and_where() {
     assert!(check_key("terms..x").is_err());
     assert!(check_key("1terms").is_err());
 }
+
+/// A message without variables is formatted once per snapshot and language and kept; one
+/// with variables is formatted each time with its values; an unknown key is never kept.
+#[test]
+fn fixed_messages_are_formatted_once_and_only_known_keys_are_kept() {
+    let catalogues = Catalogues::new();
+    let set = catalogues.snapshot();
+    let kept = |locale: Locale| set.fixed[usize::from(locale.0)].read().unwrap().clone();
+    let tr = catalogues.tr(en());
+    let fr_tr = catalogues.tr(fr());
+    for _ in 0..2 {
+        assert_eq!(tr.t("errors.summary"), "There is a problem");
+        assert_eq!(fr_tr.t("errors.summary"), "Il y a un problème");
+        assert_eq!(tr.t("no.such.key"), "no.such.key");
+    }
+    for (n, words) in [("1", "1 try"), ("3", "3 tries")] {
+        let text = tr.t_args("error.code_invalid", &[("remaining", n.into())]);
+        assert!(text.contains(words), "{text}");
+    }
+    let en_kept = kept(en());
+    assert_eq!(
+        en_kept.get("errors.summary"),
+        Some(&Some("There is a problem".to_owned()))
+    );
+    assert_eq!(
+        en_kept.get("error.code_invalid"),
+        Some(&None),
+        "has a variable"
+    );
+    assert!(!en_kept.contains_key("no.such.key"));
+    assert_eq!(
+        kept(fr()).get("errors.summary"),
+        Some(&Some("Il y a un problème".to_owned()))
+    );
+    // A reload is a new snapshot, with nothing kept from the old one.
+    catalogues.reload([("en", "errors.summary", "Something is wrong")]);
+    assert_eq!(
+        catalogues.tr(en()).t("errors.summary"),
+        "Something is wrong"
+    );
+    assert_eq!(tr.t("errors.summary"), "There is a problem");
+}
