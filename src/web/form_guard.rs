@@ -58,7 +58,9 @@ pub struct GuardFields {
 
 #[derive(Clone)]
 pub struct FormGuard {
-    key: [u8; 32],
+    /// The MAC keyed once: each tag starts from a copy, not from the key again (every step
+    /// page makes two tags).
+    keyed: HmacSha256,
     min_fill: Duration,
 }
 
@@ -87,13 +89,13 @@ impl FormGuard {
         let mut m = mac(master);
         m.update(b"flows form guard v1");
         Self {
-            key: m.finalize().into_bytes().into(),
+            keyed: mac(&m.finalize().into_bytes()),
             min_fill,
         }
     }
 
     fn tag(&self, parts: &[&[u8]]) -> HmacSha256 {
-        let mut m = mac(&self.key);
+        let mut m = self.keyed.clone();
         for part in parts {
             // Length-prefixed, so no two different part lists share a MAC input.
             m.update(&(part.len() as u64).to_be_bytes());

@@ -3,7 +3,8 @@
 //! wiring between labels, hints, rules and errors.
 
 use crate::engine::{
-    ComponentType, ShownComponent, ShownStep, Validation, Variant, autocomplete_for, heading_level,
+    Component, ComponentType, ShownComponent, ShownError, ShownStep, Validation, Variant,
+    autocomplete_for, heading_level,
 };
 
 pub struct InputItem {
@@ -44,48 +45,46 @@ pub enum Item {
     Actions(Vec<ButtonItem>),
 }
 
-/// Flattens a view into items; consecutive buttons share one `actions` row.
-pub fn items(step: &ShownStep) -> Vec<Item> {
+/// Flattens a view into items; consecutive buttons share one `actions` row. The components
+/// are taken, not copied: their texts move into the items.
+pub fn items(components: Vec<ShownComponent>, password_rules: &[String]) -> Vec<Item> {
     let mut out = Vec::new();
-    for c in &step.components {
-        push(c, step, &mut out);
+    for c in components {
+        push(c, password_rules, &mut out);
     }
     out
 }
 
-fn push(shown: &ShownComponent, step: &ShownStep, out: &mut Vec<Item>) {
-    let c = &shown.component;
-    let text = || c.config.text.clone().unwrap_or_default();
+fn push(shown: ShownComponent, password_rules: &[String], out: &mut Vec<Item>) {
+    let ShownComponent {
+        component: mut c,
+        error,
+        components,
+    } = shown;
+    let text = c.config.text.take().unwrap_or_default();
     match c.kind {
         ComponentType::Form => {
-            out.push(Item::GroupStart { id: c.id.clone() });
-            for child in &shown.components {
-                push(child, step, out);
+            out.push(Item::GroupStart { id: c.id });
+            for child in components {
+                push(child, password_rules, out);
             }
             out.push(Item::GroupEnd);
         }
         ComponentType::Typography => {
-            let level = heading_level(c);
+            let level = heading_level(&c);
             if level > 0 {
-                out.push(Item::Heading {
-                    level,
-                    text: text(),
-                });
+                out.push(Item::Heading { level, text });
             } else {
                 let class = if c.variant == Some(Variant::Body2) {
                     "t-body2"
                 } else {
                     "t-body1"
                 };
-                out.push(Item::Text {
-                    class,
-                    text: text(),
-                });
+                out.push(Item::Text { class, text });
             }
         }
-        // Admin-authored rich text is shown as plain paragraphs: no markup reaches the page.
         ComponentType::RichText => out.push(Item::RichText {
-            paragraphs: text()
+            paragraphs: text
                 .split("\n\n")
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
@@ -94,8 +93,8 @@ fn push(shown: &ShownComponent, step: &ShownStep, out: &mut Vec<Item>) {
         }),
         ComponentType::Divider => out.push(Item::Divider),
         ComponentType::Image => out.push(Item::Image {
-            src: c.config.src.clone().unwrap_or_default(),
-            alt: c.config.alt.clone().unwrap_or_default(),
+            src: c.config.src.unwrap_or_default(),
+            alt: c.config.alt.unwrap_or_default(),
         }),
         ComponentType::Button => {
             let class = match c.variant {
@@ -104,8 +103,8 @@ fn push(shown: &ShownComponent, step: &ShownStep, out: &mut Vec<Item>) {
                 _ => "button button--primary",
             };
             let button = ButtonItem {
-                action: c.button_action().unwrap_or(&c.id).to_owned(),
-                text: text(),
+                action: c.action_id.unwrap_or(c.id),
+                text,
                 class,
             };
             match out.last_mut() {
@@ -113,18 +112,17 @@ fn push(shown: &ShownComponent, step: &ShownStep, out: &mut Vec<Item>) {
                 _ => out.push(Item::Actions(vec![button])),
             }
         }
-        ComponentType::Input => out.push(input(shown, step)),
+        ComponentType::Input => out.push(input(c, error, password_rules)),
     }
 }
 
-fn input(shown: &ShownComponent, step: &ShownStep) -> Item {
-    let c = &shown.component;
+fn input(c: Component, error: Option<ShownError>, password_rules: &[String]) -> Item {
     let attribute = c.attribute().unwrap_or("");
-    let error = shown.error.as_ref().map(|e| e.text.clone());
-    let hint = c.config.hint.clone().filter(|h| !h.is_empty());
+    let error = error.map(|e| e.text);
+    let hint = c.config.hint.filter(|h| !h.is_empty());
     let is_password = c.variant == Some(Variant::Password);
     let rules = if c.config.validations.contains(&Validation::PasswordPolicy) {
-        step.password_rules.clone()
+        password_rules.to_vec()
     } else {
         vec![]
     };
@@ -138,8 +136,7 @@ fn input(shown: &ShownComponent, step: &ShownStep) -> Item {
     if error.is_some() {
         describedby.push(format!("{}-error", c.id));
     }
-    // The engine leaves a secret's value out.
-    let value = c.config.default_value.clone().unwrap_or_default();
+    let value = c.config.default_value.unwrap_or_default();
     let html_type = match c.variant {
         Some(Variant::Password) => "password",
         Some(Variant::Email) => "email",
@@ -153,31 +150,36 @@ fn input(shown: &ShownComponent, step: &ShownStep) -> Item {
         Validation::MaxLength { value } => Some(*value),
         _ => None,
     });
+    let otp_length = (c.variant == Some(Variant::Otp)).then(|| c.config.length.unwrap_or(6));
+    let options = c
+        .config
+        .options
+        .into_iter()
+        .map(|o| {
+            let chosen = o.value == value;
+            (o.value, o.label, chosen)
+        })
+        .collect();
     let item = InputItem {
-        id: c.id.clone(),
         name: attribute.to_owned(),
         html_type,
-        label: c.config.label.clone().unwrap_or_default(),
+        label: c.config.label.unwrap_or_default(),
         hint,
         error,
-        value: value.clone(),
         required: c.config.required,
         autocomplete: autocomplete_for(attribute, c.variant),
         describedby: describedby.join(" "),
-        otp_length: (c.variant == Some(Variant::Otp)).then(|| c.config.length.unwrap_or(6)),
-        options: c
-            .config
-            .options
-            .iter()
-            .map(|o| (o.value.clone(), o.label.clone(), o.value == value))
-            .collect(),
+        otp_length,
+        options,
         rules,
         inputmode: (c.variant == Some(Variant::Otp)).then_some("numeric"),
         maxlength: if is_password { None } else { maxlength },
+        id: c.id,
+        value,
     };
     match c.variant {
         Some(Variant::Checkbox) => Item::Checkbox(InputItem {
-            value: (value == "true").to_string(),
+            value: (item.value == "true").to_string(),
             ..item
         }),
         Some(Variant::Dropdown) => Item::Select(item),
@@ -187,6 +189,9 @@ fn input(shown: &ShownComponent, step: &ShownStep) -> Item {
 
 /// The error summary: each field error linked to its input, then the form error.
 pub fn summary(step: &ShownStep) -> Vec<(String, String)> {
+    if !step.has_errors() {
+        return Vec::new();
+    }
     let mut out: Vec<(String, String)> = step
         .all()
         .into_iter()

@@ -163,8 +163,7 @@ async fn start_flow(
                 "An invited registration starts with inputs.confirmationCode, the code from the invitation link.",
             )
         })?;
-        match engine
-            .start_invitation_with(&code, tr.locale, prefill, client.as_deref())
+        match Box::pin(engine.start_invitation_with(&code, tr.locale, prefill, client.as_deref()))
             .await
         {
             Ok(Ok(reply)) => reply,
@@ -177,8 +176,7 @@ async fn start_flow(
             Err(e) => return Err(ApiError::from_engine(e, Some(flow_type))),
         }
     } else {
-        engine
-            .start(flow_type, prefill, tr.locale, client.as_deref())
+        Box::pin(engine.start(flow_type, prefill, tr.locale, client.as_deref()))
             .await
             .map_err(|e| ApiError::from_engine(e, Some(flow_type)))?
     };
@@ -246,8 +244,7 @@ async fn continue_flow(
             state: inputs.get("state").cloned(),
             error: inputs.get("error").cloned(),
         };
-        return engine
-            .social_callback(id, callback, tr.locale, client.as_deref())
+        return Box::pin(engine.social_callback(id, callback, tr.locale, client.as_deref()))
             .await
             .map_err(|e| ApiError::from_engine(e, Some(flow_type)));
     }
@@ -263,8 +260,9 @@ async fn continue_flow(
         // The API has no rendered form to time; clients are guarded by their own limits.
         too_fast: false,
     };
-    engine
-        .submit(id, submission, tr.locale, client.as_deref())
+    // Boxed, as are the starts above: a submit runs executors, and its future is many
+    // kilobytes that a call asking only where the flow stands would otherwise carry and copy.
+    Box::pin(engine.submit(id, submission, tr.locale, client.as_deref()))
         .await
         .map_err(|e| ApiError::from_engine(e, Some(flow_type)))
 }

@@ -135,7 +135,6 @@ pub(crate) fn show_step(state: &AppState, layout: Layout, content: StepContent) 
         preview,
         guard,
     } = content;
-    let items = render::items(&shown);
     let summary = render::summary(&shown);
     let title = shown
         .heading()
@@ -147,6 +146,7 @@ pub(crate) fn show_step(state: &AppState, layout: Layout, content: StepContent) 
         format!("{}: {title}", layout.t("errors.title_prefix"))
     };
     let status = form_status(shown.has_errors());
+    let items = render::items(shown.components, &shown.password_rules);
     let page = StepPage {
         layout: Layout { title, ..layout },
         action_url,
@@ -244,16 +244,16 @@ async fn start(
         // Only an invitation link starts this journey.
         return super::link::invitation_problem(req, session, "", &InvitationProblem::Unknown);
     }
-    match state
-        .engine
-        .start(
-            flow_type,
-            prefill,
-            locale(req, session),
-            client_address(req).as_deref(),
-        )
-        .await
-    {
+    // Boxed: a journey's start runs executors, and its future is many kilobytes that every
+    // page view would otherwise carry and copy, though only a first visit starts anything.
+    let client = client_address(req);
+    let started = Box::pin(state.engine.start(
+        flow_type,
+        prefill,
+        locale(req, session),
+        client.as_deref(),
+    ));
+    match started.await {
         Ok(reply) => {
             session::set_execution(session, flow_type, reply.execution());
             render_reply(req, session, state, &reply, None, Guarded::default()).await
@@ -274,11 +274,13 @@ async fn open_invitation(
     // a language the person chose themselves (a `lang` parameter, or one this browser's
     // session already holds, an earlier invitation's included): see `Engine::start_invitation`.
     let chosen = super::link::chosen_locale(req, session);
-    match state
-        .engine
-        .start_invitation(code, chosen, client_address(req).as_deref())
-        .await
-    {
+    let client = client_address(req);
+    let started = Box::pin(
+        state
+            .engine
+            .start_invitation(code, chosen, client.as_deref()),
+    );
+    match started.await {
         Ok(Ok((reply, language))) => {
             if chosen.is_none() {
                 // The rest of the journey's pages follow the invitation's language.
