@@ -244,27 +244,33 @@ macro_rules! audit_statements {
             dialect!(time "$3"),
             " AND at < ",
             dialect!(time "$4"),
-            " ORDER BY audit_log.at DESC, id DESC LIMIT $5 OFFSET $6"
+            " ORDER BY audit_log.at DESC, id DESC LIMIT ",
+            dialect!(count "$5"),
+            " OFFSET $6"
         );
 
         pub const RECENT: &str = concat!(
             "SELECT ",
             columns!(),
-            " FROM audit_log ORDER BY audit_log.at DESC, id DESC LIMIT $1"
+            " FROM audit_log ORDER BY audit_log.at DESC, id DESC LIMIT ",
+            dialect!(count "$1")
         );
 
         /// The newest entries about one subject (an account's page).
         pub const ABOUT: &str = concat!(
             "SELECT ",
             columns!(),
-            " FROM audit_log WHERE subject = $1 ORDER BY audit_log.at DESC, id DESC LIMIT $2"
+            " FROM audit_log WHERE subject = $1 ORDER BY audit_log.at DESC, id DESC LIMIT ",
+            dialect!(count "$2")
         );
 
         /// A batch of the oldest entries (`$2` at most) written before `$1`.
         pub const PURGE: &str = concat!(
             "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ",
             dialect!(time "$1"),
-            " ORDER BY at LIMIT $2)"
+            " ORDER BY at LIMIT ",
+            dialect!(count "$2"),
+            ")"
         );
     };
 }
@@ -340,7 +346,9 @@ pub const BY_ID: &str = concat!(user_columns!(), " WHERE id = ", dialect!(uuid "
     dialect!(find_in "lower(COALESCE(username, ''))", "$1"),
             " > 0 OR ",
     dialect!(find_in concat!("lower(", dialect!(text "attributes"), ")"), "$1"),
-            " > 0) ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+            " > 0) ORDER BY created_at DESC, id DESC LIMIT ",
+            dialect!(count "$2"),
+            " OFFSET $3"
         );
 
         pub const SIGN_OUT_EVERYWHERE: &str = concat!(
@@ -357,7 +365,9 @@ pub const DELETE_USER: &str = concat!("DELETE FROM users WHERE id = ", dialect!(
         /// The approval queue, oldest first (the partial index of migration 0020).
         pub const PENDING_APPROVAL: &str = concat!(
             user_columns!(),
-            " WHERE status = 'PENDING_APPROVAL' ORDER BY created_at, id LIMIT $1 OFFSET $2"
+            " WHERE status = 'PENDING_APPROVAL' ORDER BY created_at, id LIMIT ",
+            dialect!(count "$1"),
+            " OFFSET $2"
         );
 
         pub const COUNT_PENDING_APPROVAL: &str =

@@ -365,6 +365,30 @@ fn no_source_file_is_over_a_thousand_lines() {
     assert!(long.is_empty(), "split these by what they hold: {long:?}");
 }
 
+/// SQLite prepares a statement again at every run when a parameter is bound straight into its
+/// LIMIT (it plans around the count): the outbox claim, polled all day, cost as much again.
+/// Every SQLite statement, its own or written once for both backends, casts the count
+/// (`dialect!(count …)`).
+#[test]
+fn no_sqlite_statement_binds_its_limit_straight() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store");
+    let mut files = Vec::new();
+    rust_files(&root.join("sqlite"), &mut files);
+    files.push(root.join("statements.rs"));
+    let bound: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).expect("source");
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| line.contains("LIMIT $") || line.contains("LIMIT ?"))
+                .map(|(n, line)| format!("{}:{}: {}", f.display(), n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(bound.is_empty(), "cast these counts: {bound:?}");
+}
+
 /// The engine hands the front ends a step ready to show (`Engine::show`): neither the hosted
 /// pages nor the execution API fetch a flow to take a step apart and resolve it themselves.
 #[test]

@@ -16,6 +16,9 @@
 /// as text (`text_of`, `time_of`) or a flag as an integer (`flag_of`), under its own name;
 /// the id in a reference such as `user:<id>` (`id_after`).
 macro_rules! dialect {
+    (count $parameter:literal) => {
+        $parameter
+    };
     (uuid $parameter:literal) => {
         concat!($parameter, "::uuid")
     };

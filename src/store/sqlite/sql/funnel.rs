@@ -19,7 +19,7 @@ pub const REACHED: &str = "SELECT step, COUNT(*), COALESCE(SUM(refused), 0), \
 /// The middle one or two of the completion times (`$4` = (n - 1) / 2, `$5` = 1 or 2).
 pub const MIDDLE_COMPLETION: &str = "SELECT completed_ms FROM funnel_executions \
      WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 AND outcome = 'COMPLETE' \
-     ORDER BY completed_ms LIMIT $5 OFFSET $4";
+     ORDER BY completed_ms LIMIT CAST($5 AS INTEGER) OFFSET $4";
 
 pub const MARK_EXPIRED: &str = "UPDATE funnel_executions SET outcome = 'EXPIRED' \
      WHERE flow_id = $1 AND started_at = $2 AND execution_id = $3 AND outcome IS NULL";

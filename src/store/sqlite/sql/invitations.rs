@@ -36,7 +36,7 @@ pub const LIST: &str = concat!(
        OR ($1 = 'EXPIRED' AND status = 'PENDING' AND expires_at <= $3) \
        OR ($1 = 'RENEWAL' AND status = 'PENDING' AND renewal_requested_at IS NOT NULL) \
        OR ($1 NOT IN ('PENDING', 'OPENED', 'EXPIRED', 'RENEWAL') AND status = $1)) \
-     ORDER BY created_at DESC, id DESC LIMIT $4"
+     ORDER BY created_at DESC, id DESC LIMIT CAST($4 AS INTEGER)"
 );
 
 pub const REVOKE: &str =

@@ -16,6 +16,12 @@ macro_rules! dialect {
     (not_ascii $column:literal) => {
         concat!($column, " GLOB '*[^ -~]*'")
     };
+    // A row count bound straight into LIMIT is one SQLite plans around: it then prepares
+    // the statement again at every run (as costly as the outbox claim's run itself, on each
+    // poll). Cast, it is an expression evaluated at run time, and the statement stays prepared.
+    (count $parameter:literal) => {
+        concat!("CAST(", $parameter, " AS INTEGER)")
+    };
     (id_after $reference:literal, $from:literal) => {
         concat!("substr(", $reference, ", ", $from, ")")
     };

@@ -16,7 +16,7 @@ pub const QUEUED_TO_SINCE: &str =
 /// Claims due mail for one lease. The lease makes a crashed sender's mail due again once it
 /// runs out: at most one duplicate, never a loss.
 pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT id FROM outbox WHERE status = 'PENDING' \
-     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) AND channel = $4 ORDER BY next_attempt_at LIMIT $3) \
+     AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) AND channel = $4 ORDER BY next_attempt_at LIMIT CAST($3 AS INTEGER)) \
      AND (locked_until IS NULL OR locked_until <= $1) \
      RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
 
@@ -38,7 +38,7 @@ pub const MARK_RETRY: &str = "UPDATE outbox SET attempts = attempts + 1, next_at
 pub const MARK_FAILED: &str = "UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, locked_until = NULL, last_error = $2 WHERE id = $1";
 
 pub const FAILED: &str = "SELECT id, recipient, subject, kind, attempts, COALESCE(last_error, ''), created_at \
-     FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT $1";
+     FROM outbox WHERE status = 'FAILED' ORDER BY created_at DESC LIMIT CAST($1 AS INTEGER)";
 
 pub const RETRY_FAILED: &str = "UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = $2, \
      locked_until = NULL WHERE id = $1 AND status = 'FAILED' AND text_body <> ''";
@@ -50,7 +50,7 @@ pub const COUNT_BY_STATUS: &str = "SELECT status, COUNT(*) FROM outbox GROUP BY 
 
 /// A batch of the oldest sent mail (`$2` rows at most) sent before `$1`.
 pub const PURGE_SENT: &str = "DELETE FROM outbox WHERE id IN \
-     (SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT $2)";
+     (SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT CAST($2 AS INTEGER))";
 
 /// A text message: its body in `text_body`, no subject or HTML.
 pub const INSERT_SMS: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
