@@ -52,8 +52,15 @@ class Client:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        self.conn.request(method, path, body=body, headers=headers)
-        answer = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            answer = self.conn.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected):
+            # The server closes a keep-alive connection left idle (callgrind is slow to
+            # dump): once more on a new one.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            answer = self.conn.getresponse()
         text = answer.read()
         for name, value in answer.getheaders():
             if name.lower() == "set-cookie":
