@@ -69,6 +69,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def server_env(work, port, **more):
+    """A measured server's environment: a fresh SQLite file and mail folder under `work`,
+    quiet logs, and no limit that a single client posting fast would meet."""
+    return dict(
+        os.environ,
+        FLOWS_LISTEN=f"127.0.0.1:{port}",
+        FLOWS_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        FLOWS_DATABASE_URL=f"sqlite:{work}/flows.db",
+        FLOWS_MAIL_DIR=os.path.join(work, "mail"),
+        FLOWS_LOG="warn",
+        FLOWS_RATE_LIMIT_PER_MINUTE="0",
+        FLOWS_FORM_MIN_FILL_MS="0",
+        **more,
+    )
+
+
 def code_for(mail_dir, email, timeout=10.0):
     end = time.time() + timeout
     while time.time() < end:
@@ -91,16 +107,7 @@ def main():
     trace = os.path.join(work, "strace.log")
     mail_dir = os.path.join(work, "mail")
     port = free_port()
-    env = dict(
-        os.environ,
-        FLOWS_LISTEN=f"127.0.0.1:{port}",
-        FLOWS_PUBLIC_URL=f"http://127.0.0.1:{port}",
-        FLOWS_DATABASE_URL=f"sqlite:{work}/flows.db",
-        FLOWS_MAIL_DIR=mail_dir,
-        FLOWS_LOG="warn",
-        FLOWS_RATE_LIMIT_PER_MINUTE="0",
-        FLOWS_FORM_MIN_FILL_MS="0",
-    )
+    env = server_env(work, port)
     server = subprocess.Popen(
         ["strace", "-f", "-qq", "-o", trace, "-e", "trace=fsync,fdatasync", opts.binary, "serve"],
         env=env,

@@ -35,7 +35,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from commits import PASSWORD, Browser, code_for, free_port, h1  # noqa: E402
+from commits import PASSWORD, Browser, code_for, free_port, h1, server_env  # noqa: E402
 
 API = "/api/server/v1/flow/execute"
 REGISTRATIONS = 20
@@ -111,18 +111,7 @@ def main():
     work = tempfile.mkdtemp(prefix="flows-instructions-")
     out = os.path.join(work, "callgrind.out")
     port = free_port()
-    env = dict(
-        os.environ,
-        FLOWS_LISTEN=f"127.0.0.1:{port}",
-        FLOWS_PUBLIC_URL=f"http://127.0.0.1:{port}",
-        FLOWS_DATABASE_URL=f"sqlite:{work}/flows.db",
-        FLOWS_MAIL_DIR=os.path.join(work, "mail"),
-        FLOWS_LOG="warn",
-        FLOWS_RATE_LIMIT_PER_MINUTE="0",
-        FLOWS_FORM_MIN_FILL_MS="0",
-        FLOWS_ARGON2_MEMORY_KIB="64",
-        FLOWS_ARGON2_ITERATIONS="1",
-    )
+    env = server_env(work, port, FLOWS_ARGON2_MEMORY_KIB="64", FLOWS_ARGON2_ITERATIONS="1")
     mail_dir = env["FLOWS_MAIL_DIR"]
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", opts.binary, "serve"],
