@@ -567,7 +567,6 @@ fn walk<'p, 's>(
     }
 }
 
-/// The `$variables` a pattern uses, each once.
 /// `pattern` with its `{ $name }` variables filled from `value_of`.
 fn format_pattern(
     bundle: &Bundle,
@@ -589,6 +588,7 @@ fn format_pattern(
         .into_owned()
 }
 
+/// The `$variables` a pattern uses, each once.
 fn variables<'s>(pattern: &ast::Pattern<&'s str>) -> Vec<&'s str> {
     let mut names = Vec::new();
     walk(pattern, &mut |e| {
