@@ -232,7 +232,6 @@ async fn continue_flow(
         }
     }
     let inputs = wire::inputs_of(request.inputs, Some(flow_type))?;
-    let client = crate::web::client_address(req);
     if execution.is_away()
         && ["code", "state", "error"]
             .iter()
@@ -244,6 +243,7 @@ async fn continue_flow(
             state: inputs.get("state").cloned(),
             error: inputs.get("error").cloned(),
         };
+        let client = crate::web::client_address(req);
         return Box::pin(engine.social_callback(id, callback, tr.locale, client.as_deref()))
             .await
             .map_err(|e| ApiError::from_engine(e, Some(flow_type)));
@@ -253,6 +253,8 @@ async fn continue_flow(
         // on another device).
         return Ok(Reply::Stale { execution });
     };
+    // Only now: the call that asks where the flow stands (above) has no use for it.
+    let client = crate::web::client_address(req);
     let submission = Submission {
         step: None,
         action,
