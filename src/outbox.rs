@@ -209,14 +209,8 @@ mod tests {
         store.migrate().await.unwrap();
         let now = time::OffsetDateTime::now_utc();
         let mail = NewMail {
-            recipient: "ada@example.com".into(),
-            recipient_key: "ada@example.com".into(),
-            subject: "s".into(),
-            text_body: "t".into(),
-            html_body: "h".into(),
-            kind: "otp",
             quota_per_hour: None,
-            lease: None,
+            ..crate::store::test_mail("ada@example.com")
         };
         let audit = AuditEntry {
             actor: "test".into(),

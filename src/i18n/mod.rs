@@ -123,11 +123,10 @@ impl Locale {
     pub fn negotiate(accept_language: Option<&str>) -> Self {
         // Most requests of a page's journey come from clients that send no header (or an
         // empty one): nothing to weigh, the default.
-        if accept_language.is_none_or(|h| h.trim().is_empty()) {
+        let Some(header) = accept_language.filter(|h| !h.trim().is_empty()) else {
             return Self::default();
-        }
-        let mut requested: Vec<(f32, LanguageIdentifier)> = accept_language
-            .unwrap_or("")
+        };
+        let mut requested: Vec<(f32, LanguageIdentifier)> = header
             .split(',')
             .filter_map(|part| {
                 let mut pieces = part.split(';');

@@ -387,14 +387,11 @@ mod tests {
         for store in test_stores().await {
             let backend = store.backend();
             let mail = super::NewMail {
-                recipient: "ada@example.com".into(),
-                recipient_key: "ada@example.com".into(),
                 subject: "Your code".into(),
                 text_body: "text".into(),
                 html_body: "html".into(),
-                kind: "otp",
                 quota_per_hour: None,
-                lease: None,
+                ..super::test_mail("ada@example.com")
             };
             let audit = crate::store::AuditEntry {
                 actor: "test".into(),

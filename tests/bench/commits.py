@@ -28,16 +28,25 @@ PASSWORD = "correct horse battery staple"
 
 
 class Browser:
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port)
+    """One keep-alive connection with its cookies (instructions.py speaks JSON through it)."""
+
+    def __init__(self, port, timeout=None):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         self.jar = {}
 
-    def request(self, method, path, body=None):
+    def request(self, method, path, body=None, content_type="application/x-www-form-urlencoded"):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())}
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        answer = self.conn.getresponse()
+            headers["Content-Type"] = content_type
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            answer = self.conn.getresponse()
+        except (ConnectionError, http.client.RemoteDisconnected):
+            # The server closed a keep-alive connection left idle (callgrind is slow to
+            # dump): once more, on a new one.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            answer = self.conn.getresponse()
         html = answer.read().decode()
         for name, value in answer.getheaders():
             if name.lower() == "set-cookie":

@@ -25,7 +25,6 @@ Not part of the suite: a measuring tool, named in README's "Benchmarks".
 
 import argparse
 import glob
-import http.client
 import json
 import os
 import socket
@@ -41,33 +40,16 @@ API = "/api/server/v1/flow/execute"
 REGISTRATIONS = 20
 
 
-class Client:
-    """One keep-alive connection with its cookies."""
+class Client(Browser):
+    """A browser that expects 200s, and speaks JSON when it sends a body."""
 
     def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.cookies = {}
+        super().__init__(port, timeout=120)
 
     def send(self, method, path, body=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            answer = self.conn.getresponse()
-        except (ConnectionError, http.client.RemoteDisconnected):
-            # The server closes a keep-alive connection left idle (callgrind is slow to
-            # dump): once more on a new one.
-            self.conn.close()
-            self.conn.request(method, path, body=body, headers=headers)
-            answer = self.conn.getresponse()
-        text = answer.read()
-        for name, value in answer.getheaders():
-            if name.lower() == "set-cookie":
-                key, val = value.split(";")[0].split("=", 1)
-                self.cookies[key] = val
-        if answer.status != 200:
-            sys.exit(f"instructions: {method} {path} answered {answer.status}")
+        status, _, text = self.request(method, path, body, "application/json")
+        if status != 200:
+            sys.exit(f"instructions: {method} {path} answered {status}")
         return text
 
 
