@@ -4,7 +4,7 @@
 use crate::clock::Clock;
 use crate::mail::{Mailer, SendError};
 use crate::sms::SmsSender;
-use crate::store::{Channel, MailLease, OutboxRow, Store};
+use crate::store::{Channel, HandedMail, OutboxRow, Store};
 use lettre::message::Mailbox;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,7 +49,7 @@ pub struct OutboxWorker {
     pub lease: Duration,
     /// Mail this instance's commits leased to this worker as they queued it
     /// (`Engine::hand_mail_to`): sent without a claim.
-    pub handoff: Option<Receiver<MailLease>>,
+    pub handoff: Option<Receiver<HandedMail>>,
 }
 
 const BATCH: i64 = 20;
@@ -84,16 +84,16 @@ impl OutboxWorker {
             let claim_again = tokio::time::Instant::now() + self.poll;
             loop {
                 tokio::select! {
-                    Some(lease) = next_lease(&mut handoff) => {
-                        let mut leases = vec![lease];
+                    Some(mail) = next_handed(&mut handoff) => {
+                        let mut handed = vec![mail];
                         while let Some(more) = handoff.as_mut().and_then(|h| h.try_recv().ok()) {
-                            leases.push(more);
-                            if leases.len() as i64 == BATCH {
+                            handed.push(more);
+                            if handed.len() as i64 == BATCH {
                                 break;
                             }
                         }
-                        if let Err(e) = self.send_handed(&leases).await {
-                            tracing::warn!(error = %e, "outbox: could not read handed-over mail; it goes out once its lease ends");
+                        if let Err(e) = self.send_handed(handed).await {
+                            tracing::warn!(error = %e, "outbox: could not record handed-over mail; what is not recorded goes out again once its lease ends");
                         }
                     }
                     _ = self.wake.notified() => break,
@@ -114,19 +114,17 @@ impl OutboxWorker {
         Ok(rows.len())
     }
 
-    /// Sends the mail of `leases` that is still this worker's: a lease half run out is left
-    /// to the claim that will take it once it ends, rather than raced.
-    async fn send_handed(&self, leases: &[MailLease]) -> Result<(), crate::store::StoreError> {
+    /// Sends the handed-over mail that is still this worker's: a lease half run out is left
+    /// to the claim that will take it once it ends, rather than raced. Half a lease is also
+    /// the margin within which the clocks of two instances may disagree.
+    async fn send_handed(&self, handed: Vec<HandedMail>) -> Result<(), crate::store::StoreError> {
         let half = self.lease_span() / 2;
-        let mut rows = Vec::with_capacity(leases.len());
-        for lease in leases {
-            if self.clock.now() + half > lease.until {
-                continue;
-            }
-            if let Some(row) = self.store.leased_mail(lease).await? {
-                rows.push(row);
-            }
-        }
+        let now = self.clock.now();
+        let rows: Vec<OutboxRow> = handed
+            .into_iter()
+            .filter(|mail| now + half <= mail.until)
+            .map(|mail| mail.row)
+            .collect();
         self.send(&rows).await
     }
 
@@ -186,7 +184,7 @@ impl OutboxWorker {
 }
 
 /// The next mail handed over, or never when there is no hand-over (or it ended).
-async fn next_lease(handoff: &mut Option<Receiver<MailLease>>) -> Option<MailLease> {
+async fn next_handed(handoff: &mut Option<Receiver<HandedMail>>) -> Option<HandedMail> {
     match handoff {
         Some(receiver) => receiver.recv().await,
         None => std::future::pending().await,

@@ -3,12 +3,12 @@
 //! worker cannot take at once is queued unleased and claimed as before.
 
 use super::Engine;
-use crate::store::{Effect, MailLease};
+use crate::store::{Effect, HandedMail, MailLease};
 use time::OffsetDateTime;
 
 /// Where this instance's mail worker takes leased mail, and for how long it leases it.
 pub(super) struct MailHandoff {
-    to: tokio::sync::mpsc::Sender<MailLease>,
+    to: tokio::sync::mpsc::Sender<HandedMail>,
     lease: time::Duration,
 }
 
@@ -20,7 +20,7 @@ impl Engine {
         &self,
         effects: &mut [Effect],
         now: OffsetDateTime,
-    ) -> Option<tokio::sync::mpsc::PermitIterator<'_, MailLease>> {
+    ) -> Option<tokio::sync::mpsc::PermitIterator<'_, HandedMail>> {
         let mails = effects
             .iter()
             .filter(|e| matches!(e, Effect::Mail(_)))
@@ -42,7 +42,7 @@ impl Engine {
     /// `handoff`, for `lease`; it is sent without being claimed, one commit fewer each.
     pub fn hand_mail_to(
         &self,
-        handoff: tokio::sync::mpsc::Sender<MailLease>,
+        handoff: tokio::sync::mpsc::Sender<HandedMail>,
         lease: time::Duration,
     ) {
         let _ = self
@@ -103,9 +103,21 @@ mod tests {
             let Effect::Mail(mail) = effect else {
                 unreachable!()
             };
-            permit.send(mail.lease.clone().unwrap());
+            permit.send(mail.handed(now).unwrap());
         }
-        assert_eq!(worker.recv().await.map(|l| l.until), until);
+        let handed = worker.recv().await.unwrap();
+        assert_eq!(Some(handed.until), until);
+        let Effect::Mail(first) = &two[0] else {
+            unreachable!()
+        };
+        assert_eq!(
+            (handed.row.id.as_str(), handed.row.subject.as_str()),
+            (
+                first.lease.as_ref().unwrap().id.as_str(),
+                first.subject.as_str()
+            ),
+            "the worker gets the row as its commit writes it"
+        );
 
         // A worker that stopped takes nothing: its mail must stay claimable.
         drop(worker);

@@ -280,12 +280,12 @@ impl Engine {
         if outcome == CommitOutcome::Committed {
             match handoff {
                 Some(permits) => {
-                    let leases = effects.iter().filter_map(|e| match e {
-                        Effect::Mail(mail) => mail.lease.clone(),
+                    let handed = effects.iter().filter_map(|e| match e {
+                        Effect::Mail(mail) => mail.handed(now),
                         _ => None,
                     });
-                    for (permit, lease) in permits.zip(leases) {
-                        permit.send(lease);
+                    for (permit, mail) in permits.zip(handed) {
+                        permit.send(mail);
                     }
                 }
                 None if effects.iter().any(|e| matches!(e, Effect::Mail(_))) => {

@@ -75,7 +75,7 @@ async fn of_two_writes_from_one_read_exactly_one_commits() {
     for store in test_stores().await {
         let backend = store.backend();
         let execution = test_execution(&store, "details", now).await;
-        let first = store.commit(&execution, None, &[], now).await.unwrap();
+        let first = store.commit(&execution, None, &mut [], now).await.unwrap();
         assert_eq!(first, super::CommitOutcome::Committed, "{backend}");
         // Two requests (two instances, or a double submit) that both read revision 0.
         let tasks: Vec<_> = ["enter_code", "done"]
@@ -84,7 +84,7 @@ async fn of_two_writes_from_one_read_exactly_one_commits() {
                 let store = store.clone();
                 let mut moved = execution.clone();
                 moved.step = step.into();
-                tokio::spawn(async move { store.commit(&moved, Some(0), &[], now).await })
+                tokio::spawn(async move { store.commit(&moved, Some(0), &mut [], now).await })
             })
             .collect();
         let mut outcomes = Vec::new();

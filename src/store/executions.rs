@@ -189,7 +189,7 @@ impl Store {
         &self,
         execution: &Execution,
         expected_revision: Option<i64>,
-        effects: &[Effect],
+        effects: &mut [Effect],
         now: OffsetDateTime,
     ) -> Result<CommitOutcome, StoreError> {
         let attributes = serde_json::to_string(&execution.attributes)?;
@@ -235,12 +235,15 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(CommitOutcome::Conflict);
             }
-            for effect in effects {
+            // Mail past its quota: not queued, so nothing for this instance's worker to send.
+            let mut unqueued = Vec::new();
+            for (index, effect) in effects.iter().enumerate() {
                 match effect {
                     Effect::Mail(mail) => {
                         // Past the quota the journey goes on as if the mail went out: the
                         // page must not tell whether the address is being flooded.
                         if !super::outbox::queue_mail!(&mut *tx, mail, now)? {
+                            unqueued.push(index);
                             let entry = super::outbox::quota_entry(format!("execution:{}", execution.id), mail);
                             super::audit::insert_audit!(entry, now, &mut *tx)?;
                         }
@@ -365,6 +368,11 @@ impl Store {
                 super::events::queue_events!(&mut *tx, &events, now)?;
             }
             tx.commit().await?;
+            for index in unqueued {
+                if let Some(Effect::Mail(mail)) = effects.get_mut(index) {
+                    mail.lease = None;
+                }
+            }
             Ok(CommitOutcome::Committed)
         })
     }

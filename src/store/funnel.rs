@@ -254,7 +254,7 @@ mod tests {
     ) -> Execution {
         let mut e = Execution::new(flow_id, FlowType::Registration, views[0], start, IDLE);
         e.secrets.arrive(views[0]);
-        store.commit(&e, None, &[], start).await.unwrap();
+        store.commit(&e, None, &mut [], start).await.unwrap();
         let mut at = start;
         let mut moves: Vec<(String, ExecutionStatus)> = views[1..]
             .iter()
@@ -280,7 +280,7 @@ mod tests {
             e.updated_at = at;
             e.expires_at = at + IDLE;
             let read = e.revision;
-            store.commit(&e, Some(read), &[], at).await.unwrap();
+            store.commit(&e, Some(read), &mut [], at).await.unwrap();
             e.revision += 1;
         }
         e

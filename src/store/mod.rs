@@ -47,7 +47,9 @@ pub use login_failures::{admin_login_subject, login_subject};
 pub use messages::OverrideRow;
 #[cfg(test)]
 pub(crate) use outbox::test_mail;
-pub use outbox::{Channel, FailedMail, MailLease, NewMail, NewSms, OutboxRow, quota_entry};
+pub use outbox::{
+    Channel, FailedMail, HandedMail, MailLease, NewMail, NewSms, OutboxRow, quota_entry,
+};
 pub use time_text::{from_text, to_text};
 pub use users::UserRow;
 

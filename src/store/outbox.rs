@@ -22,12 +22,43 @@ pub struct NewMail {
 }
 
 /// A mail leased to this instance's worker as it is queued: its id, chosen before the
-/// commit so that the worker can read back exactly that row, and the end of the lease,
-/// after which any worker may claim it as if it had never been handed over.
+/// commit so that the worker can record exactly that row, and the end of the lease, after
+/// which any worker may claim it as if it had never been handed over.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailLease {
     pub id: String,
     pub until: OffsetDateTime,
+}
+
+/// A mail its commit queued leased to this instance's worker, handed over with what the
+/// worker sends: the row as it was written, so that sending it needs no read. The store
+/// takes the lease off a mail it did not queue (past the recipient's quota), so only what
+/// was written is handed over. No `Debug`: the bodies may hold a code or a link.
+#[derive(Clone)]
+pub struct HandedMail {
+    pub until: OffsetDateTime,
+    pub row: OutboxRow,
+}
+
+impl NewMail {
+    /// What to hand this instance's worker once the commit that queued this mail is done;
+    /// `None` when it was not leased (or not queued).
+    pub fn handed(&self, queued_at: OffsetDateTime) -> Option<HandedMail> {
+        let lease = self.lease.as_ref()?;
+        Some(HandedMail {
+            until: lease.until,
+            row: OutboxRow {
+                id: lease.id.clone(),
+                recipient: self.recipient.clone(),
+                subject: self.subject.clone(),
+                text_body: self.text_body.clone(),
+                html_body: self.html_body.clone(),
+                kind: self.kind.to_owned(),
+                attempts: 0,
+                created_at: queued_at,
+            },
+        })
+    }
 }
 
 #[derive(Clone)]
@@ -48,12 +79,15 @@ pub struct OutboxRow {
 macro_rules! quota_used {
     ($conn:expr, $key:expr, $per_hour:expr, $now:expr) => {
         'quota: {
-            let locked: Result<i64, sqlx::Error> = sqlx::query_scalar(sql::outbox::LOCK_RECIPIENT)
-                .bind($key)
-                .fetch_one($conn)
-                .await;
-            if let Err(e) = locked {
-                break 'quota Err(e);
+            if !sql::outbox::LOCK_RECIPIENT.is_empty() {
+                let locked: Result<i64, sqlx::Error> =
+                    sqlx::query_scalar(sql::outbox::LOCK_RECIPIENT)
+                        .bind($key)
+                        .fetch_one($conn)
+                        .await;
+                if let Err(e) = locked {
+                    break 'quota Err(e);
+                }
             }
             let queued: Result<i64, sqlx::Error> = sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
                 .bind($key)
@@ -272,17 +306,6 @@ impl Store {
         rows.into_iter().map(outbox_row).collect()
     }
 
-    /// The mail queued under `lease`, while the lease is still the one on its row: a read,
-    /// where a claim would have been a commit.
-    pub async fn leased_mail(&self, lease: &MailLease) -> Result<Option<OutboxRow>, StoreError> {
-        let row: Option<RawOutbox> = on_db!(self, p => sqlx::query_as(sql::outbox::LEASED)
-            .bind(&lease.id)
-            .bind(to_text(lease.until))
-            .fetch_optional(p)
-            .await)?;
-        row.map(outbox_row).transpose()
-    }
-
     pub async fn mark_mail_sent(&self, id: &str, now: OffsetDateTime) -> Result<(), StoreError> {
         on_db!(self, write p => sqlx::query(sql::outbox::MARK_SENT).bind(id).bind(to_text(now)).execute(p).await.map(Done::from))?;
         Ok(())
@@ -378,7 +401,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::test_stores;
+    use crate::store::{CommitOutcome, Effect, test_stores};
     use time::macros::datetime;
 
     #[tokio::test]
@@ -464,64 +487,40 @@ mod tests {
     #[tokio::test]
     async fn mail_leased_as_it_is_queued_is_its_workers_alone_until_the_lease_ends() {
         let now = datetime!(2026-12-07 12:00 UTC);
-        let audit = crate::store::AuditEntry {
-            actor: "test".into(),
-            action: "test.queued",
-            subject: None,
-            detail: serde_json::json!({}),
-        };
         for store in test_stores().await {
             let backend = store.backend();
+            let execution = crate::store::test_execution(&store, "details", now).await;
             let lease = lease_from(now);
-            let mail = mail_to("ada@example.com", Some(lease.clone()));
-            store.queue_mail_audited(&mail, &audit, now).await.unwrap();
+            let mut effects = [
+                Effect::Mail(mail_to("ada@example.com", Some(lease.clone()))),
+                // Past the recipient's quota of one: not queued.
+                Effect::Mail(mail_to("ada@example.com", Some(lease_from(now)))),
+            ];
+            let committed = store.commit(&execution, None, &mut effects, now).await;
+            assert_eq!(committed.unwrap(), CommitOutcome::Committed, "{backend}");
+            let handed: Vec<_> = effects
+                .iter()
+                .map(|e| match e {
+                    Effect::Mail(mail) => mail.handed(now).map(|h| (h.row.id, h.until)),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                handed,
+                vec![Some((lease.id.clone(), lease.until)), None],
+                "{backend}: only the mail queued is handed to the worker"
+            );
             assert!(
                 claim(&store, now).await.is_empty(),
                 "{backend}: no claim takes it"
             );
-            let row = store.leased_mail(&lease).await.unwrap();
-            assert_eq!(
-                row.map(|r| (r.id, r.subject)),
-                Some((lease.id.clone(), mail.subject.clone())),
-                "{backend}: its worker reads it back by its lease"
-            );
 
-            // Its worker died with it: once the lease ends, a claim takes it, and the old
-            // lease no longer reads it, so it cannot go out twice.
+            // Its worker died with it: once the lease ends, a claim takes it (the worker of
+            // another instance, or this one started again).
             let later = lease.until + time::Duration::seconds(1);
             let claimed = claim(&store, later).await;
             assert_eq!(claimed.len(), 1, "{backend}");
             assert_eq!(claimed[0].id, lease.id, "{backend}");
-            assert!(
-                store.leased_mail(&lease).await.unwrap().is_none(),
-                "{backend}: the old lease is gone"
-            );
-
-            // Past the quota nothing is queued, so the lease reads nothing.
-            let over = lease_from(now);
-            let second = mail_to("ada@example.com", Some(over.clone()));
-            store
-                .queue_mail_audited(&second, &audit, now)
-                .await
-                .unwrap();
-            assert!(
-                store.leased_mail(&over).await.unwrap().is_none(),
-                "{backend}"
-            );
-
-            // Sent, it is no longer there to read under any lease.
-            let other = lease_from(now);
-            let third = mail_to("bob@example.com", Some(other.clone()));
-            store.queue_mail_audited(&third, &audit, now).await.unwrap();
-            assert!(
-                store.leased_mail(&other).await.unwrap().is_some(),
-                "{backend}"
-            );
-            store.mark_mail_sent(&other.id, now).await.unwrap();
-            assert!(
-                store.leased_mail(&other).await.unwrap().is_none(),
-                "{backend}"
-            );
         }
     }
 }

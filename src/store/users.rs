@@ -381,7 +381,7 @@ mod key_tests {
             locale: None,
         };
         store
-            .commit(&execution, None, &[Effect::CreateUser(user)], now)
+            .commit(&execution, None, &mut [Effect::CreateUser(user)], now)
             .await
             .unwrap()
     }

@@ -169,7 +169,7 @@ async fn journey(
         updated_at: start,
         expires_at: start + IDLE,
     };
-    store.commit(&e, None, &[], start).await?;
+    store.commit(&e, None, &mut [], start).await?;
     let mut commits = 1;
     let mut at = start;
     let mut step_to = |e: &mut Execution, step: &str, status, pause| {
@@ -244,7 +244,7 @@ async fn journey(
 }
 
 async fn commit(store: &Store, e: &mut Execution, at: OffsetDateTime) -> Result<()> {
-    let outcome = store.commit(e, Some(e.revision), &[], at).await?;
+    let outcome = store.commit(e, Some(e.revision), &mut [], at).await?;
     if outcome != flows::store::CommitOutcome::Committed {
         bail!("commit refused: {outcome:?}");
     }

@@ -30,11 +30,6 @@ pub const CLAIM: &str = "WITH claimed AS (UPDATE outbox SET locked_until = $2::t
      SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
      FROM claimed ORDER BY next_attempt_at, created_at, id";
 
-/// A mail handed to this instance's worker at commit, while its lease still holds: nothing
-/// once the lease ran out and another claim took it, or when the quota kept it out.
-pub const LEASED: &str = "SELECT id::text, recipient, subject, text_body, html_body, kind, attempts, flows_time(created_at) \
-     FROM outbox WHERE id = $1::uuid AND status = 'PENDING' AND locked_until = $2::timestamptz";
-
 /// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
 /// starts with it) or a link.
 pub const MARK_SENT: &str = "UPDATE outbox SET status = 'SENT', sent_at = $2::timestamptz, attempts = attempts + 1, \

@@ -5,9 +5,11 @@
 pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
      next_attempt_at, created_at, recipient_key, locked_until) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7, $8, $9)";
 
-/// Nothing to do: SQLite has one writer at a time, and the transaction that counts has
-/// already written (its execution), so no other can count between its count and its insert.
-pub const LOCK_RECIPIENT: &str = "SELECT COUNT(*) WHERE $1 IS NOT NULL";
+/// None: SQLite has one writer at a time, and the transaction that counts has already
+/// written (its execution), so no other can count between its count and its insert. Empty
+/// rather than a statement that does nothing, which cost a round trip to the connection's
+/// thread on every mail queued.
+pub const LOCK_RECIPIENT: &str = "";
 
 /// Mail queued to one address since a time, whatever became of it.
 pub const QUEUED_TO_SINCE: &str =
@@ -19,11 +21,6 @@ pub const CLAIM: &str = "UPDATE outbox SET locked_until = $2 WHERE id IN (SELECT
      AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) AND channel = $4 ORDER BY next_attempt_at LIMIT CAST($3 AS INTEGER)) \
      AND (locked_until IS NULL OR locked_until <= $1) \
      RETURNING id, recipient, subject, text_body, html_body, kind, attempts, created_at";
-
-/// A mail handed to this instance's worker at commit, while its lease still holds: nothing
-/// once the lease ran out and another claim took it, or when the quota kept it out.
-pub const LEASED: &str = "SELECT id, recipient, subject, text_body, html_body, kind, attempts, created_at FROM outbox \
-     WHERE id = $1 AND status = 'PENDING' AND locked_until = $2";
 
 /// Bodies and subject are dropped once sent: they may hold a code (a code mail's subject
 /// starts with it) or a link.
