@@ -139,6 +139,7 @@ pub struct Application {
     deliverer: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
     notifications: Option<tokio::task::JoinHandle<()>>,
+    engine: Engine,
 }
 
 impl Application {
@@ -265,7 +266,7 @@ impl Application {
 
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
-        let state = web::AppState::new(engine, &settings, &key);
+        let state = web::AppState::new(engine.clone(), &settings, &key);
         let operator = match settings.admin_listen {
             Some(at) => {
                 let listener = TcpListener::bind(at)
@@ -297,6 +298,7 @@ impl Application {
             deliverer,
             follower,
             notifications,
+            engine,
         })
     }
 
@@ -307,6 +309,13 @@ impl Application {
     /// The operators' listener's port, when `FLOWS_ADMIN_LISTEN` is set.
     pub fn operator_port(&self) -> Option<u16> {
         self.operator.as_ref().map(|(_, port)| *port)
+    }
+
+    /// The server's own engine: what a test holds to make it notice at once a change made
+    /// beside it (by another instance, or the command line), which its periodic check or
+    /// PostgreSQL's notification would bring within a moment.
+    pub fn running_engine(&self) -> Engine {
+        self.engine.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -6,7 +6,7 @@
 
 use super::{Actor, Draft, Engine, EngineError, FlowDefinition, FlowVersion, Problem};
 use crate::domain::FlowType;
-use crate::store::{DraftRefusal, StoreError, TakeBack, VersionSummary};
+use crate::store::{DraftRefusal, TakeBack, VersionSummary};
 
 /// Why a draft act was not done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,6 +261,7 @@ impl Engine {
             .store
             .publish_draft(flow_type, draft.revision, &entry, self.now())
             .await?;
+        self.forget_published();
         self.answer(flow_type, stored).await
     }
 
@@ -278,11 +279,13 @@ impl Engine {
             subject(flow_type),
             serde_json::json!({ "to": to_version }),
         );
-        Ok(self
+        let version = self
             .inner
             .store
             .roll_back_flow(flow_type, to_version, &entry, self.now())
-            .await?)
+            .await?;
+        self.forget_published();
+        Ok(version)
     }
 
     /// Publishes `def` at once, as a new version, leaving any draft as it is: what
@@ -307,7 +310,7 @@ impl Engine {
             serde_json::json!({ "from": source }),
         );
         let json = to_json(def)?;
-        Ok(Ok(self
+        let version = self
             .inner
             .store
             .publish_definition(
@@ -317,7 +320,9 @@ impl Engine {
                 &entry,
                 self.now(),
             )
-            .await?))
+            .await?;
+        self.forget_published();
+        Ok(Ok(version))
     }
 
     pub async fn set_flow_enabled(
@@ -336,7 +341,8 @@ impl Engine {
         self.inner
             .store
             .set_flow_enabled_audited(flow_type, enabled, &entry, self.now())
-            .await
-            .map_err(|e: StoreError| e.into())
+            .await?;
+        self.forget_published();
+        Ok(())
     }
 }

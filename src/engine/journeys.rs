@@ -165,9 +165,7 @@ impl Engine {
         client: Option<&str>,
     ) -> Result<Reply, EngineError> {
         let (flow_id, enabled) = self
-            .inner
-            .store
-            .published_flow(flow_type)
+            .published(flow_type)
             .await?
             .ok_or(EngineError::NoPublishedFlow(flow_type))?;
         if !enabled {

@@ -27,6 +27,7 @@ mod message_files;
 mod messages;
 mod operators;
 mod password_change;
+mod published;
 mod recovery;
 mod rehash;
 mod reports;
@@ -153,6 +154,8 @@ struct Inner {
     otp_key: Vec<u8>,
     /// Flow versions never change once stored, so they are cached forever by id.
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
+    /// The version of each type that journeys start on (`published`).
+    published: RwLock<published::PublishedFlows>,
     /// Raised after a commit that queued mail, so the outbox worker sends it at once.
     mail_queued: Arc<tokio::sync::Notify>,
     /// This instance's mail worker, when it takes journeys' mail straight from their commit
@@ -226,6 +229,7 @@ impl Engine {
                 loaded_revision: std::sync::atomic::AtomicI64::new(-1),
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
+                published: RwLock::default(),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
                 mail_handoff: std::sync::OnceLock::new(),
                 sms_queued: Arc::new(tokio::sync::Notify::new()),
@@ -438,6 +442,7 @@ impl Engine {
                 .seed_flow(flow_type, &def.to_stored()?, self.now())
                 .await?;
         }
+        self.forget_published();
         Ok(())
     }
 }

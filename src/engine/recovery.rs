@@ -40,11 +40,7 @@ impl Engine {
         if user.status != "ACTIVE" {
             return Ok(Err(RecoveryRefusal::NotActive));
         }
-        let Some((flow_id, enabled)) = self
-            .store()
-            .published_flow(FlowType::PasswordRecovery)
-            .await?
-        else {
+        let Some((flow_id, enabled)) = self.published(FlowType::PasswordRecovery).await? else {
             return Ok(Err(RecoveryRefusal::NoPublishedFlow));
         };
         if !enabled {

@@ -245,6 +245,7 @@ impl Engine {
         if revision == self.inner.loaded_revision.load(Ordering::Relaxed) {
             return Ok(false);
         }
+        self.forget_published();
         self.reload_messages().await?;
         self.reload_settings().await?;
         self.inner

@@ -196,6 +196,11 @@ macro_rules! publish_version {
             detail.insert("version".into(), version.into());
         }
         insert_audit!(audit, $now, &mut *$tx)?;
+        // Every instance keeps which version is live (`Engine::published`): it reloads when
+        // the console revision moves.
+        sqlx::query(sql::settings::BUMP_REVISION)
+            .execute(&mut *$tx)
+            .await?;
         version
     }};
 }
@@ -388,6 +393,7 @@ impl Store {
         on_db!(self, write p => audited!(p, audit, now, |tx| {
             sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
             sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
         }))
     }
 }

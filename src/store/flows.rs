@@ -135,6 +135,7 @@ impl Store {
                 .await?;
             sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
             sqlx::query(sql::flows::PUBLISH).bind(id.to_string()).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -176,6 +177,7 @@ impl Store {
                 tx.rollback().await?;
                 return Ok(false);
             }
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -187,8 +189,11 @@ impl Store {
         enabled: bool,
     ) -> Result<(), StoreError> {
         on_db!(self, write p => {
-            sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(p).await?;
-            sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(p).await?;
+            let mut tx = p.begin_write().await?;
+            sqlx::query(sql::flows::ENSURE_TYPE).bind(flow_type.as_str()).execute(&mut *tx).await?;
+            sqlx::query(sql::flows::SET_ENABLED).bind(flow_type.as_str()).bind(i64::from(enabled)).execute(&mut *tx).await?;
+            sqlx::query(sql::settings::BUMP_REVISION).execute(&mut *tx).await?;
+            tx.commit().await?;
         });
         Ok(())
     }

@@ -451,6 +451,7 @@ async fn every_protocol_error_has_its_code_and_changes_nothing() {
         .set_flow_enabled(FlowType::PasswordRecovery, false)
         .await
         .unwrap();
+    app.notice_changes().await;
     let (status, disabled) = api.call(json!({"flowType": "PASSWORD_RECOVERY"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(disabled["code"], "FE-60104");

@@ -215,6 +215,7 @@ async fn each_protocol_error() {
         .set_flow_enabled(FlowType::PasswordRecovery, false)
         .await
         .unwrap();
+    app.notice_changes().await;
     let seen = call(&app, json!({"flowType": "PASSWORD_RECOVERY"})).await;
     snap("FE-60104_flow_type_disabled", scrub(&seen, &app, &[]));
 

@@ -151,6 +151,7 @@ async fn funnel_counts_real_journeys_and_keeps_a_versions_figures() {
             .await
             .unwrap()
     );
+    app.notice_changes().await;
     register_fully(&app, "Grace", &unique_email("funnel.v2")).await;
     let deleted = store
         .purge_executions(now + time::Duration::days(2))

@@ -54,6 +54,8 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub mail: MailSource,
     pub clock: Option<Arc<ManualClock>>,
+    /// The running server's own engine (`TestApp::notice_changes`).
+    server: Engine,
 }
 
 /// Where the test reads mail from: the default `.eml` folder, or a real SMTP server's Maildir.
@@ -205,6 +207,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let operator_address = app
         .operator_port()
         .map(|port| format!("http://127.0.0.1:{port}"));
+    let server = app.running_engine();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -213,6 +216,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         dir,
         mail,
         clock: manual,
+        server,
     }
 }
 
@@ -258,10 +262,10 @@ pub fn valid_definition(json: serde_json::Value) -> flows::engine::FlowDefinitio
 }
 
 impl TestApp {
-    /// Publishes `def` as `flows flow import` does, on the running server's database.
+    /// Publishes `def` through the running server's own engine, as its console would: in
+    /// force for the next start.
     pub async fn publish(&self, def: &flows::engine::FlowDefinition) {
-        self.engine()
-            .await
+        self.server
             .import_and_publish(def, "test", &flows::engine::Actor::cli())
             .await
             .expect("engine")
@@ -321,6 +325,17 @@ impl TestApp {
     /// operator with a database client would: the server itself keeps it behind its engine.
     pub async fn store(&self) -> flows::store::Store {
         open_store(&self.settings).await.expect("store")
+    }
+
+    /// Makes the running server notice now what a test changed through the store beside it
+    /// (a version published, a flow type switched): it keeps which version is live, and
+    /// reloads when the console revision moves, at its next check or, on PostgreSQL, at the
+    /// notification. A test would otherwise wait for that check.
+    pub async fn notice_changes(&self) {
+        self.server
+            .refresh_console_changes()
+            .await
+            .expect("the server checks for changes");
     }
 
     /// An engine on the same database, for looking at stored state.

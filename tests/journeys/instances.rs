@@ -372,3 +372,51 @@ async fn a_text_saved_on_one_instance_shows_on_the_other_at_once() {
         started.elapsed()
     );
 }
+
+/// Which version is live, and whether a type is on, is kept by each instance (the start of
+/// every journey reads it): a flow type switched off in the console of one instance is off on
+/// the other at once, through the same notification, with the periodic check out of reach.
+#[tokio::test]
+async fn a_flow_switched_off_on_one_instance_is_off_on_the_other_at_once() {
+    if !on_postgres() {
+        return;
+    }
+    let database = fresh_postgres_url().await;
+    let instance = || {
+        spawn_app_with(Options {
+            database_url: Some(database.clone()),
+            console_refresh_ms: Some(600_000),
+            ..Options::default()
+        })
+    };
+    let a = instance().await;
+    let b = instance().await;
+    // B has started a journey, so it keeps the live version.
+    assert_eq!(b.browser().get("/register").await.status, StatusCode::OK);
+
+    let (admin, _) = crate::console::admin_browser(&a).await;
+    let flow = admin.get("/admin/flows/REGISTRATION").await;
+    let form = crate::console::fields(&[("csrf_token", &flow.csrf()), ("enabled", "false")]);
+    let switched = admin
+        .post_raw("/admin/flows/REGISTRATION/enabled", &form)
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let started = std::time::Instant::now();
+    loop {
+        let page = b.browser().get("/register").await;
+        if page.status == StatusCode::FORBIDDEN {
+            assert_eq!(page.h1(), "Sign-up is closed right now");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the other instance still starts journeys ({})",
+            page.status
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!(
+        "instances: a flow switched off on A was off on B after {:?}",
+        started.elapsed()
+    );
+}

@@ -404,6 +404,7 @@ async fn execute_answers_match_the_document() {
         .set_flow_enabled(FlowType::PasswordRecovery, false)
         .await
         .unwrap();
+    app.notice_changes().await;
     let (status, disabled) = api.call(json!({"flowType": "PASSWORD_RECOVERY"})).await;
     check(status, &disabled);
     seen.insert(disabled["code"].as_str().unwrap().to_owned());

@@ -354,6 +354,7 @@ async fn registration_with_username(app: &TestApp) {
             .await
             .expect("publish")
     );
+    app.notice_changes().await;
 }
 
 #[tokio::test]

@@ -111,6 +111,7 @@ async fn a_disabled_flow_type_says_so_politely() {
         .set_flow_enabled(flows::engine::FlowType::Registration, false)
         .await
         .expect("disable");
+    app.notice_changes().await;
     let page = app.browser().get("/register").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(page.h1(), "Sign-up is closed right now");
@@ -119,6 +120,7 @@ async fn a_disabled_flow_type_says_so_politely() {
         .set_flow_enabled(flows::engine::FlowType::PasswordRecovery, false)
         .await
         .expect("disable recovery");
+    app.notice_changes().await;
     let page = app.browser().get("/recover").await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
     assert_eq!(page.h1(), "Password reset is not available right now");
@@ -127,6 +129,7 @@ async fn a_disabled_flow_type_says_so_politely() {
         .set_flow_enabled(flows::engine::FlowType::Registration, true)
         .await
         .expect("enable");
+    app.notice_changes().await;
     let page = app.browser().get("/register").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.h1(), "Create your account");
