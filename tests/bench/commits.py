@@ -72,6 +72,18 @@ def h1(html):
     return re.search(r"<h1[^>]*>([^<]*)", html).group(1)
 
 
+def wait_for_port(port, seconds=10.0):
+    """Until the server listens on `port` (under valgrind it takes a minute)."""
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit(f"no server came up on port {port}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,12 +151,7 @@ def main():
             last = now
 
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         steps = {}
         totals = []
         for n in range(opts.journeys):

@@ -27,14 +27,13 @@ import argparse
 import glob
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from commits import PASSWORD, Browser, code_for, free_port, h1, server_env  # noqa: E402
+from commits import PASSWORD, Browser, code_for, free_port, h1, server_env, wait_for_port  # noqa: E402
 
 API = "/api/server/v1/flow/execute"
 REGISTRATIONS = 20
@@ -118,12 +117,7 @@ def main():
         sys.exit("instructions: callgrind wrote no dump")
 
     try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port, seconds=240)
         page = Client(port)
         page.send("GET", "/register")
         api = Client(port)

@@ -21,14 +21,14 @@ taskset). Not part of the suite: a measuring tool, named in README's "Benchmarks
 
 import argparse
 import os
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from commits import free_port, server_env  # noqa: E402
+from commits import free_port, server_env, wait_for_port  # noqa: E402
 from instructions import through_api, through_pages  # noqa: E402
 
 WARM_UP = 20
@@ -69,12 +69,7 @@ def main():
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         for n in range(WARM_UP):
             through_pages(port, mail_dir, f"warm{n}")
             through_api(port, mail_dir, f"warm{n}")
@@ -94,6 +89,7 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -324,14 +324,9 @@ async fn mail_claimed_by_a_killed_instance_is_sent_once_by_the_other() {
     sink.stop().await;
 }
 
-/// A text saved in the console of one instance is in force on the other at once:
-/// PostgreSQL notifies it at commit, so it does not wait for its periodic check, set here to
-/// ten minutes so that only the notification can bring the change.
-#[tokio::test]
-async fn a_text_saved_on_one_instance_shows_on_the_other_at_once() {
-    if !on_postgres() {
-        return;
-    }
+/// Two instances on a fresh PostgreSQL database, whose periodic check for console changes
+/// is ten minutes away: only the notification at commit can bring a change in time.
+async fn two_instances_told_only_by_notification() -> (TestApp, TestApp) {
     let database = fresh_postgres_url().await;
     let instance = || {
         spawn_app_with(Options {
@@ -340,8 +335,18 @@ async fn a_text_saved_on_one_instance_shows_on_the_other_at_once() {
             ..Options::default()
         })
     };
-    let a = instance().await;
-    let b = instance().await;
+    (instance().await, instance().await)
+}
+
+/// A text saved in the console of one instance is in force on the other at once:
+/// PostgreSQL notifies it at commit, so it does not wait for its periodic check, set here to
+/// ten minutes so that only the notification can bring the change.
+#[tokio::test]
+async fn a_text_saved_on_one_instance_shows_on_the_other_at_once() {
+    if !on_postgres() {
+        return;
+    }
+    let (a, b) = two_instances_told_only_by_notification().await;
     let built_in = b.browser().get("/register?lang=en").await.h1();
     assert_ne!(built_in, "Join us");
 
@@ -381,16 +386,7 @@ async fn a_flow_switched_off_on_one_instance_is_off_on_the_other_at_once() {
     if !on_postgres() {
         return;
     }
-    let database = fresh_postgres_url().await;
-    let instance = || {
-        spawn_app_with(Options {
-            database_url: Some(database.clone()),
-            console_refresh_ms: Some(600_000),
-            ..Options::default()
-        })
-    };
-    let a = instance().await;
-    let b = instance().await;
+    let (a, b) = two_instances_told_only_by_notification().await;
     // B has started a journey, so it keeps the live version.
     assert_eq!(b.browser().get("/register").await.status, StatusCode::OK);
 
