@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::{FieldError, LinkToken, is_disposable};
 use crate::i18n::Locale;
-use crate::store::{AuditEntry, CommitOutcome, Effect, UserRow};
+use crate::store::{AuditEntry, CommitOutcome, Effect};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -144,14 +144,6 @@ impl Engine {
                 .collect(),
             None => HashMap::new(),
         })
-    }
-
-    /// The account a journey made or proved, if it has one.
-    pub async fn account_of(&self, execution: &Execution) -> Result<Option<UserRow>, EngineError> {
-        match execution.user_id {
-            Some(id) => Ok(self.inner.store.user_by_id(id).await?),
-            None => Ok(None),
-        }
     }
 }
 

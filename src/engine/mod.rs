@@ -35,6 +35,7 @@ pub mod retention;
 pub mod rule;
 mod settings;
 mod shown;
+mod sign_in;
 mod social;
 pub mod starter;
 mod stored;
@@ -156,6 +157,8 @@ struct Inner {
     flows: RwLock<HashMap<FlowVersionId, Arc<FlowDefinition>>>,
     /// The version of each type that journeys start on (`published`).
     published: RwLock<published::PublishedFlows>,
+    /// Accounts this instance's commits created a moment ago (`sign_in_of`).
+    created: std::sync::Mutex<sign_in::CreatedAccounts>,
     /// Raised after a commit that queued mail, so the outbox worker sends it at once.
     mail_queued: Arc<tokio::sync::Notify>,
     /// This instance's mail worker, when it takes journeys' mail straight from their commit
@@ -230,6 +233,7 @@ impl Engine {
                 otp_key,
                 flows: RwLock::new(HashMap::new()),
                 published: RwLock::default(),
+                created: std::sync::Mutex::default(),
                 mail_queued: Arc::new(tokio::sync::Notify::new()),
                 mail_handoff: std::sync::OnceLock::new(),
                 sms_queued: Arc::new(tokio::sync::Notify::new()),
@@ -282,6 +286,7 @@ impl Engine {
             .commit(execution, expected_revision, effects, now)
             .await?;
         if outcome == CommitOutcome::Committed {
+            self.note_created_accounts(effects);
             match handoff {
                 Some(permits) => {
                     let handed = effects.iter().filter_map(|e| match e {

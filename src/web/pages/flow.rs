@@ -498,10 +498,8 @@ async fn submit_step(
 /// A finished registration signs the new person in, so the account is usable at once; not
 /// one that waits for an administrator's approval.
 pub(super) async fn sign_in_new_user(session: &Session, state: &AppState, execution: &Execution) {
-    if let Ok(Some(user)) = state.engine.account_of(execution).await
-        && user.status == "ACTIVE"
-    {
-        session::sign_in(session, user.id, user.auth_version);
+    if let Ok(Some((id, auth_version))) = state.engine.sign_in_of(execution).await {
+        session::sign_in(session, id, auth_version);
     }
 }
 

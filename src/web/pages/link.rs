@@ -233,9 +233,9 @@ async fn confirm_link(
             session::set_execution(&session, execution.flow_type, execution);
             if let Reply::Moved { execution, .. } = &reply
                 && execution.status == crate::engine::ExecutionStatus::Complete
-                && let Ok(Some(user)) = state.engine.account_of(execution).await
+                && let Ok(Some((id, auth_version))) = state.engine.sign_in_of(execution).await
             {
-                session::sign_in(&session, user.id, user.auth_version);
+                session::sign_in(&session, id, auth_version);
             }
             session::set_flash(&session, "notice.email_verified", vec![], false);
             see_other(path_of(execution.flow_type))
