@@ -19,6 +19,12 @@ const KEPT_AT_MOST: usize = 1024;
 /// Accounts created by this instance's commits a moment ago: whether each may sign in.
 pub(super) type CreatedAccounts = HashMap<UserId, (bool, Instant)>;
 
+/// The rule, for an account just made and for one read: active, not awaiting an
+/// administrator's approval (nor disabled).
+fn may_sign_in(status: &str) -> bool {
+    status == "ACTIVE"
+}
+
 impl Engine {
     /// The account `execution` made or proved and the auth version its session holds,
     /// when it may sign in now: active, not awaiting an administrator's approval.
@@ -44,19 +50,22 @@ impl Engine {
             .store
             .user_by_id(id)
             .await?
-            .filter(|user| user.status == "ACTIVE")
+            .filter(|user| may_sign_in(&user.status))
             .map(|user| (user.id, user.auth_version)))
     }
 
     /// After a commit: the accounts it created, for `sign_in_of`.
     pub(super) fn note_created_accounts(&self, effects: &[Effect]) {
-        let mut made = effects.iter().filter_map(|e| match e {
-            Effect::CreateUser(user) => Some((user.id, user.status == "ACTIVE")),
-            _ => None,
-        });
-        let Some(first) = made.next() else {
+        let made: Vec<(UserId, bool)> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::CreateUser(user) => Some((user.id, may_sign_in(user.status))),
+                _ => None,
+            })
+            .collect();
+        if made.is_empty() {
             return;
-        };
+        }
         let Ok(mut created) = self.inner.created.lock() else {
             return;
         };
@@ -67,9 +76,7 @@ impl Engine {
             }
         }
         let now = Instant::now();
-        for (id, active) in std::iter::once(first).chain(made) {
-            created.insert(id, (active, now));
-        }
+        created.extend(made.into_iter().map(|(id, active)| (id, (active, now))));
     }
 }
 

@@ -33,7 +33,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from commits import PASSWORD, Browser, code_for, free_port, h1, server_env, wait_for_port  # noqa: E402
+from commits import NEARLY_FREE_HASHING, PASSWORD, Browser, code_for, free_port, h1, server_env, wait_for_port  # noqa: E402
 
 API = "/api/server/v1/flow/execute"
 REGISTRATIONS = 20
@@ -92,7 +92,7 @@ def main():
     work = tempfile.mkdtemp(prefix="flows-instructions-")
     out = os.path.join(work, "callgrind.out")
     port = free_port()
-    env = server_env(work, port, FLOWS_ARGON2_MEMORY_KIB="64", FLOWS_ARGON2_ITERATIONS="1")
+    env = server_env(work, port, **NEARLY_FREE_HASHING)
     mail_dir = env["FLOWS_MAIL_DIR"]
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", opts.binary, "serve"],

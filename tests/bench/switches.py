@@ -28,7 +28,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from commits import free_port, server_env, wait_for_port  # noqa: E402
+from commits import NEARLY_FREE_HASHING, free_port, server_env, wait_for_port  # noqa: E402
 from instructions import through_api, through_pages  # noqa: E402
 
 WARM_UP = 20
@@ -60,7 +60,7 @@ def main():
     opts = args.parse_args()
     work = tempfile.mkdtemp(prefix="flows-switches-")
     port = free_port()
-    env = server_env(work, port, FLOWS_ARGON2_MEMORY_KIB="64", FLOWS_ARGON2_ITERATIONS="1")
+    env = server_env(work, port, **NEARLY_FREE_HASHING)
     mail_dir = env["FLOWS_MAIL_DIR"]
     server = subprocess.Popen(
         ["taskset", "-c", "0", opts.binary, "serve"],
