@@ -138,6 +138,8 @@ pub struct Application {
     janitor: tokio::task::JoinHandle<()>,
     deliverer: tokio::task::JoinHandle<()>,
     follower: tokio::task::JoinHandle<()>,
+    /// Writes the funnel rows of journeys started and not stored (`Engine::start_page`).
+    funnel_starts: tokio::task::JoinHandle<()>,
     notifications: Option<tokio::task::JoinHandle<()>>,
     engine: Engine,
 }
@@ -264,6 +266,12 @@ impl Application {
             Duration::from_millis(settings.console_refresh_ms.max(100)),
         ));
 
+        let funnel_starts = tokio::spawn(
+            engine
+                .clone()
+                .flush_unstored_starts_forever(FUNNEL_STARTS_EVERY),
+        );
+
         let address = listener.local_addr().map_err(|e| err("listen")(&e))?;
         let port = address.port();
         let state = web::AppState::new(engine.clone(), &settings, &key);
@@ -297,6 +305,7 @@ impl Application {
             janitor,
             deliverer,
             follower,
+            funnel_starts,
             notifications,
             engine,
         })
@@ -334,6 +343,11 @@ impl Application {
         self.janitor.abort();
         self.deliverer.abort();
         self.follower.abort();
+        self.funnel_starts.abort();
+        // The starts of the last moment count in the funnel too.
+        if let Err(e) = self.engine.flush_unstored_starts().await {
+            tracing::warn!(error = %e, "could not write the funnel rows of journeys started");
+        }
         if let Some(notifications) = self.notifications {
             notifications.abort();
         }
@@ -406,6 +420,10 @@ async fn follow_console_changes(engine: Engine, every: Duration) {
 }
 
 /// Every ten minutes, everything past its retention goes (`engine::retention`).
+/// How often the funnel rows of journeys started and not stored are written: a batch (one
+/// commit) per second, whatever the number of page views.
+const FUNNEL_STARTS_EVERY: Duration = Duration::from_secs(1);
+
 async fn purge_expired(engine: Engine) {
     loop {
         match engine.purge_past_retention().await {

@@ -129,7 +129,7 @@ impl fmt::Debug for ExecutionSecrets {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Execution {
     pub id: ExecutionId,
     pub flow_id: FlowVersionId,

@@ -5,8 +5,8 @@
 
 use super::{
     Engine, EngineError, Execution, ExecutionId, ExecutionStatus, FieldErrors, FlowDefinition,
-    FlowType, Inputs, LinkProblem, Step, StepKind, TaskContext, TaskResult, Variant, executors,
-    fill_time, flatten, inputs, rule,
+    FlowType, Inputs, Journey, LinkProblem, Step, StepKind, TaskContext, TaskResult, Variant,
+    executors, fill_time, flatten, inputs, rule,
 };
 use crate::domain::{FieldError, LinkToken, is_disposable};
 use crate::i18n::Locale;
@@ -80,7 +80,8 @@ pub(super) struct StepChange<'a> {
     pub flow: &'a FlowDefinition,
     pub first: &'a str,
     pub inputs: &'a Inputs,
-    pub read_revision: i64,
+    /// The revision the change was read at; `None` for a journey not stored yet.
+    pub read_revision: Option<i64>,
     pub locale: Locale,
     /// The network address the person acts from, for the audit log and per-client limits.
     pub client: Option<&'a str>,
@@ -148,61 +149,6 @@ impl Engine {
 }
 
 impl Engine {
-    /// Starts a new execution of the published flow of a type and runs it to its first view.
-    pub async fn start(
-        &self,
-        flow_type: FlowType,
-        prefill: HashMap<String, String>,
-        locale: Locale,
-        client: Option<&str>,
-    ) -> Result<Reply, EngineError> {
-        let (flow_id, enabled) = self
-            .published(flow_type)
-            .await?
-            .ok_or(EngineError::NoPublishedFlow(flow_type))?;
-        if !enabled {
-            return Err(EngineError::FlowDisabled(flow_type));
-        }
-        let flow = self.flow(flow_id).await?;
-        let now = self.now();
-        let mut execution = Execution::new(
-            flow_id,
-            flow_type,
-            &flow.start,
-            now,
-            self.settings().execution_idle,
-        );
-        execution.attributes = prefill.into_iter().collect();
-        let mut effects = Vec::new();
-        let mut notice = None;
-        let inputs = Inputs::default();
-        let start = flow.start.clone();
-        match self
-            .advance(
-                &flow,
-                &mut execution,
-                &start,
-                &inputs,
-                &mut effects,
-                &mut notice,
-                locale,
-                client,
-                now,
-            )
-            .await?
-        {
-            TaskResult::Outcome(_) | TaskResult::Away => {}
-            TaskResult::Invalid(_) => return Err(EngineError::BrokenFlow(start)),
-        }
-        stamp_audit(&mut effects, execution.id, client);
-        metrics::counter!("flows_executions_started_total", "flow_type" => flow_type.as_str())
-            .increment(1);
-        match self.commit(&execution, None, &mut effects, now).await? {
-            CommitOutcome::Committed => Ok(Reply::Moved { execution, notice }),
-            _ => Err(EngineError::BrokenFlow(start)),
-        }
-    }
-
     /// Loads an execution; an expired one comes back as `EngineError::Expired`.
     pub async fn load(&self, id: ExecutionId) -> Result<Execution, EngineError> {
         self.load_seen(id, None).await
@@ -238,14 +184,18 @@ impl Engine {
             }
         };
         if execution.is_expired(self.now()) {
-            // The person came back too late: the funnel's "expired", which no execution write
-            // would ever record. Losing this figure must not cost them the page that says so.
-            if let Err(e) = self.inner.store.record_funnel_expired(&execution).await {
-                tracing::warn!(error = %e, "could not record an expiry in the funnel");
-            }
-            return Err(EngineError::Expired(Box::new(execution)));
+            return Err(self.came_back_late(execution).await);
         }
         Ok(execution)
+    }
+
+    /// The person came back too late: the funnel's "expired", which no execution write would
+    /// ever record. Losing this figure must not cost them the page that says so.
+    pub(super) async fn came_back_late(&self, execution: Execution) -> EngineError {
+        if let Err(e) = self.inner.store.record_funnel_expired(&execution).await {
+            tracing::warn!(error = %e, "could not record an expiry in the funnel");
+        }
+        EngineError::Expired(Box::new(execution))
     }
 
     /// Applies a button press with its inputs.
@@ -256,12 +206,27 @@ impl Engine {
         locale: Locale,
         client: Option<&str>,
     ) -> Result<Reply, EngineError> {
-        let mut execution = self.load(id).await?;
+        self.submit_to(Journey::Stored(id), submission, locale, client)
+            .await
+    }
+
+    /// Applies a button press to a journey stored or still carried by its cookie; the first
+    /// change of an unstored one stores it.
+    pub async fn submit_to(
+        &self,
+        journey: Journey,
+        submission: Submission,
+        locale: Locale,
+        client: Option<&str>,
+    ) -> Result<Reply, EngineError> {
+        let mut execution = self.load_journey(journey).await?;
+        let id = execution.id;
         let flow = self.flow(execution.flow_id).await?;
         if execution.status != ExecutionStatus::Incomplete {
             return Ok(Reply::Stale { execution });
         }
-        let read_revision = execution.revision;
+        // `None`: nothing stored yet, so the change inserts the execution.
+        let read_revision = journey.is_stored().then_some(execution.revision);
 
         // The form may be for an earlier view (Back, old tab, replay). A repeat of what was
         // already sent changes nothing; an edit (say, a corrected e-mail) rewinds to that view.
@@ -346,7 +311,7 @@ impl Engine {
                 .push(("email".into(), FieldError::new("disposable_email")));
         }
         if !errors.is_empty() {
-            self.count_refusal(&execution, &view_id).await;
+            self.count_refusal(&execution, &view_id, journey).await;
             return Ok(Reply::Invalid {
                 execution,
                 view: view_id,
@@ -375,8 +340,9 @@ impl Engine {
         {
             Ok(done) => done,
             Err(CommitOutcome::UserExists) => {
-                let execution = self.load(id).await?;
-                self.count_refusal(&execution, &view_id).await;
+                // Nothing of the change was stored: an unstored journey is still unstored.
+                let execution = self.load_journey(journey).await?;
+                self.count_refusal(&execution, &view_id, journey).await;
                 return Ok(Reply::Invalid {
                     execution,
                     view: view_id,
@@ -393,7 +359,8 @@ impl Engine {
         Ok(match result {
             TaskResult::Outcome(_) | TaskResult::Away => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => {
-                self.count_refusal(&execution, &view_id).await;
+                self.count_refusal(&execution, &view_id, Journey::Stored(id))
+                    .await;
                 Reply::Invalid {
                     execution,
                     view: view_id,
@@ -405,14 +372,19 @@ impl Engine {
     }
 
     /// A form sent back with errors counts in the funnel's figures for its view; losing the
-    /// figure must not cost the person the page that tells them what to correct.
-    async fn count_refusal(&self, execution: &Execution, view: &str) {
-        if let Err(e) = self
-            .inner
-            .store
-            .record_funnel_refusal(execution, view)
-            .await
-        {
+    /// figure must not cost the person the page that tells them what to correct. The funnel
+    /// rows of a journey not stored yet may still wait for their batch: written first.
+    async fn count_refusal(&self, execution: &Execution, view: &str, journey: Journey) {
+        let store = &self.inner.store;
+        let counted = async {
+            if !journey.is_stored() {
+                store
+                    .record_funnel_starts(std::slice::from_ref(execution))
+                    .await?;
+            }
+            store.record_funnel_refusal(execution, view).await
+        };
+        if let Err(e) = counted.await {
             tracing::warn!(error = %e, "could not count a refused form in the funnel");
         }
     }
@@ -477,7 +449,7 @@ impl Engine {
             return Err(EngineError::BrokenFlow(link.step));
         };
         let mut execution = execution;
-        let read_revision = execution.revision;
+        let read_revision = Some(execution.revision);
         execution
             .attributes
             .insert("email_verified".into(), "true".into());
@@ -554,14 +526,20 @@ impl Engine {
         stamp_audit(&mut effects, execution.id, client);
         execution.expires_at = now + self.settings().execution_idle;
         execution.updated_at = now;
+        let before = execution.revision;
+        // Stored by its first change, a journey stands at revision 1 as if its start had
+        // been stored on its own before: a reply past revision 0 is a stored journey.
+        execution.revision = read_revision.map_or(1, |read| read + 1);
         match self
-            .commit(execution, Some(read_revision), &mut effects, now)
+            .commit(execution, read_revision, &mut effects, now)
             .await?
         {
             CommitOutcome::Committed => {}
-            refused => return Ok(Err(refused)),
+            refused => {
+                execution.revision = before;
+                return Ok(Err(refused));
+            }
         }
-        execution.revision += 1;
         if execution.status == ExecutionStatus::Complete {
             metrics::counter!("flows_executions_completed_total", "flow_type" => execution.flow_type.as_str()).increment(1);
         }

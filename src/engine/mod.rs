@@ -38,6 +38,7 @@ mod shown;
 mod sign_in;
 mod social;
 pub mod starter;
+mod starts;
 mod stored;
 mod text_index;
 mod texts;
@@ -85,6 +86,7 @@ pub use shown::{
     Showing, ShownComponent, ShownError, ShownNotice, ShownStep, error_text, heading_level,
     lifetimes,
 };
+pub use starts::{Journey, UnstoredStart};
 pub use stored::{Draft, FlowVersion};
 pub use text_index::{FoundText, TextGroup, TextIndex, TextQuery};
 pub use texts::{KeyUse, step_message_keys};
@@ -183,6 +185,8 @@ struct Inner {
     /// The password policy in words, per language: composing it through Fluent cost more
     /// than the rest of an API answer (the load bench's continue call).
     password_rules: std::sync::Mutex<Vec<shown::RulesInWords>>,
+    /// Journeys shown their first page and not stored, for the funnel's next batch.
+    waiting_starts: starts::WaitingStarts,
 }
 
 const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
@@ -243,6 +247,7 @@ impl Engine {
                 only_writer: store_backend == "sqlite",
                 spent_proofs: client_proof::SpentProofs::default(),
                 password_rules: std::sync::Mutex::new(Vec::new()),
+                waiting_starts: starts::WaitingStarts::default(),
             }),
         }
     }

@@ -58,7 +58,7 @@ impl Engine {
             flow: &flow,
             first: &task,
             inputs: &inputs,
-            read_revision: execution.revision,
+            read_revision: Some(execution.revision),
             locale,
             client,
             now: self.now(),

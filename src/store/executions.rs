@@ -137,6 +137,18 @@ impl TryFrom<RawExecution> for Execution {
     }
 }
 
+/// Whether a write of an execution took: the update found the revision it read, or the
+/// insert found no execution of that id. A journey's start is stored by its first submit
+/// (src/engine/starts.rs), so two submits of the same first page (a double click, two
+/// tabs) both insert it, and the second must lose as a stale update does.
+fn written_once(written: Result<impl Into<Done>, sqlx::Error>) -> Result<bool, sqlx::Error> {
+    match written {
+        Ok(done) => Ok(done.into().rows_affected() == 1),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 impl Store {
     pub async fn execution(&self, id: ExecutionId) -> Result<Option<Execution>, StoreError> {
         let raw: Option<RawExecution> = on_db!(self, p => sqlx::query_as(sql::executions::SELECT_EXECUTION).bind(id.to_string()).fetch_optional(p).await)?;
@@ -226,12 +238,11 @@ impl Store {
             };
             // One statement is atomic on its own: a transaction only when effects come along.
             if effects.is_empty() {
-                let written = write.execute(p).await?;
-                return Ok(if written.rows_affected() == 1 { CommitOutcome::Committed } else { CommitOutcome::Conflict });
+                let written = written_once(write.execute(p).await)?;
+                return Ok(if written { CommitOutcome::Committed } else { CommitOutcome::Conflict });
             }
             let mut tx = p.begin_write().await?;
-            let written = write.execute(&mut *tx).await?;
-            if written.rows_affected() != 1 {
+            if !written_once(write.execute(&mut *tx).await)? {
                 tx.rollback().await?;
                 return Ok(CommitOutcome::Conflict);
             }

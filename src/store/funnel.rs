@@ -126,6 +126,38 @@ impl Store {
         Ok(())
     }
 
+    /// Writes the funnel's rows of journeys started but not stored (src/engine/starts.rs):
+    /// each counts as started on its first view from then on. Any of them stored meanwhile
+    /// keeps the rows its own start wrote, and one stored later brings these up to date
+    /// (migration 0029): the order does not matter. One transaction for the whole batch.
+    pub async fn record_funnel_starts(&self, starts: &[Execution]) -> Result<(), StoreError> {
+        if starts.is_empty() {
+            return Ok(());
+        }
+        let rows = serde_json::Value::Array(
+            starts
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "flow": e.flow_id.to_string(),
+                        "at": to_text(e.created_at),
+                        "id": e.id.to_string(),
+                        "step": e.step,
+                        "until": to_text(e.expires_at),
+                    })
+                })
+                .collect(),
+        )
+        .to_string();
+        on_db!(self, write p => {
+            let mut tx = p.begin_write().await?;
+            sqlx::query(sql::funnel::RECORD_STARTS).bind(&rows).execute(&mut *tx).await?;
+            sqlx::query(sql::funnel::RECORD_START_STEPS).bind(&rows).execute(&mut *tx).await?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
     /// Counts a form of `step` that `execution` had sent back with errors.
     pub async fn record_funnel_refusal(
         &self,
@@ -381,6 +413,79 @@ mod tests {
             let f = store.funnel(&later).await.unwrap();
             assert_eq!((f.started, f.in_progress), (1, 1));
             assert_eq!(f.median_to_complete, None);
+        }
+    }
+
+    /// A hosted journey stored by its first change, past its first view: the batch of bare
+    /// starts may write its funnel rows before that change or after it, and a second
+    /// batch may repeat it. Every order comes out as a journey stored at its start.
+    #[tokio::test]
+    async fn a_start_stored_with_its_first_change_counts_alike_whenever_its_batch_comes() {
+        for (store, v1) in stores_with_flow().await {
+            let backend = store.backend();
+            let now = T0 + Duration::minutes(10);
+            let first_change = |start: &Execution| {
+                let mut moved = start.clone();
+                moved.step = "enter_code".into();
+                moved.secrets.arrive("enter_code");
+                moved.updated_at = start.created_at + Duration::minutes(1);
+                moved.expires_at = moved.updated_at + IDLE;
+                moved.revision = 1;
+                moved
+            };
+            let bare = |at: OffsetDateTime| {
+                let mut e = Execution::new(v1, FlowType::Registration, "details", at, IDLE);
+                e.secrets.arrive("details");
+                e
+            };
+            let batch_first = bare(T0);
+            store
+                .record_funnel_starts(std::slice::from_ref(&batch_first))
+                .await
+                .unwrap();
+            store
+                .commit(&first_change(&batch_first), None, &mut [], now)
+                .await
+                .unwrap();
+            let change_first = bare(T0);
+            store
+                .commit(&first_change(&change_first), None, &mut [], now)
+                .await
+                .unwrap();
+            store
+                .record_funnel_starts(&[batch_first, change_first])
+                .await
+                .unwrap();
+            let looked_only = bare(T0);
+            store
+                .record_funnel_starts(std::slice::from_ref(&looked_only))
+                .await
+                .unwrap();
+            store
+                .record_funnel_starts(std::slice::from_ref(&looked_only))
+                .await
+                .unwrap();
+
+            let f = store.funnel(&since_t0(v1, &steps(), now)).await.unwrap();
+            assert_eq!((f.started, f.in_progress), (3, 3), "{backend}");
+            assert_eq!(
+                figures(&f),
+                vec![("details", 3, 0), ("enter_code", 2, 0)],
+                "{backend}: each view counted once, whichever came first"
+            );
+            let last: Vec<_> = f.steps.iter().map(|s| s.stopped).collect();
+            let order = steps();
+            let later = FunnelQuery {
+                now: now + Duration::hours(1),
+                ..since_t0(v1, &order, now)
+            };
+            let abandoned = store.funnel(&later).await.unwrap();
+            assert_eq!(
+                figures(&abandoned),
+                vec![("details", 3, 1), ("enter_code", 2, 2)],
+                "{backend}: each stopped where its newest row says, not where its batch said"
+            );
+            assert_eq!(last, vec![0, 0]);
         }
     }
 

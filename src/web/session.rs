@@ -3,8 +3,9 @@
 //! person's (password, code, link token).
 
 use crate::domain::{ExecutionId, UserId};
-use crate::engine::{Execution, FlowType};
+use crate::engine::{Execution, FlowType, Journey, UnstoredStart};
 use actix_session::Session;
+use time::OffsetDateTime;
 
 fn execution_key(flow_type: FlowType) -> String {
     format!("x.{}", flow_type.as_str())
@@ -22,10 +23,52 @@ fn revision_key(flow_type: FlowType) -> String {
     format!("r.{}", flow_type.as_str())
 }
 
+fn unstored_key(flow_type: FlowType) -> String {
+    format!("s.{}", flow_type.as_str())
+}
+
+/// The start of a journey not stored yet: its version and when it began, in microseconds.
+type StartFacts = (String, i64);
+
+fn start_facts(session: &Session, flow_type: FlowType) -> Option<StartFacts> {
+    session
+        .get::<StartFacts>(&unstored_key(flow_type))
+        .ok()
+        .flatten()
+}
+
+/// The journey of a flow type this person is on: stored, or carried here until its first
+/// change stores it.
+pub fn journey(session: &Session, flow_type: FlowType) -> Option<Journey> {
+    let id = execution(session, flow_type)?;
+    let Some((flow_id, micros)) = start_facts(session, flow_type) else {
+        return Some(Journey::Stored(id));
+    };
+    let started_at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000).ok()?;
+    Some(Journey::Unstored(UnstoredStart {
+        id,
+        flow_type,
+        flow_id: flow_id.parse().ok()?,
+        started_at,
+    }))
+}
+
 /// The execution of a flow type this person is on, at the revision they last saw committed.
 pub fn set_execution(session: &Session, flow_type: FlowType, execution: &Execution) {
     let _ = session.insert(execution_key(flow_type), execution.id.to_string());
+    if start_facts(session, flow_type).is_some() {
+        session.remove(&unstored_key(flow_type));
+    }
     saw_revision(session, flow_type, execution.revision);
+}
+
+/// A journey begun and not stored: its start's facts, which are no secret of anyone's.
+pub fn set_unstored(session: &Session, start: &UnstoredStart) {
+    let micros = (start.started_at.unix_timestamp_nanos() / 1_000) as i64;
+    let facts: StartFacts = (start.flow_id.to_string(), micros);
+    let _ = session.insert(execution_key(start.flow_type), start.id.to_string());
+    let _ = session.insert(unstored_key(start.flow_type), facts);
+    saw_revision(session, start.flow_type, 0);
 }
 
 /// The revision of their execution this person last saw committed, on whichever instance:
@@ -34,16 +77,21 @@ pub fn seen_revision(session: &Session, flow_type: FlowType) -> Option<i64> {
     session.get::<i64>(&revision_key(flow_type)).ok().flatten()
 }
 
-/// Records the revision of a reply; unchanged, it leaves the cookie as it was.
+/// Records the revision of a reply; unchanged, it leaves the cookie as it was. A journey
+/// past revision 0 is stored (`Engine::submit_to`): its start's facts are no longer needed.
 pub fn saw_revision(session: &Session, flow_type: FlowType, revision: i64) {
     if seen_revision(session, flow_type) != Some(revision) {
         let _ = session.insert(revision_key(flow_type), revision);
+    }
+    if revision > 0 && start_facts(session, flow_type).is_some() {
+        session.remove(&unstored_key(flow_type));
     }
 }
 
 pub fn forget_execution(session: &Session, flow_type: FlowType) {
     session.remove(&execution_key(flow_type));
     session.remove(&revision_key(flow_type));
+    session.remove(&unstored_key(flow_type));
 }
 
 /// A notice to show once on the next page (Post/Redirect/Get).

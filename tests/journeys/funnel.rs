@@ -254,3 +254,97 @@ async fn the_home_names_a_flow_whose_journeys_finish_less_often_than_the_week_be
         "Self registration: 50 % of the journeys started last week finished, against 100 % the week before"
     );
 }
+
+/// A visit that only looks at the first page writes nothing of its own: the journey is
+/// stored by its first form that takes. It still counts as started, from the batch the server
+/// writes each second; and two tabs sending the same first form store it once.
+#[tokio::test]
+async fn a_first_page_only_looked_at_is_stored_by_no_write_of_its_own_yet_counts_as_started() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    let looker = app.browser();
+    let early = app.browser();
+    let mut first_pages = Vec::new();
+    for browser in [&looker, &early] {
+        let page = browser.get("/register").await;
+        assert_eq!(page.step().as_deref(), Some("details"), "{}", page.html);
+        first_pages.push(page);
+    }
+    let again = looker.get("/register").await;
+    assert_eq!(
+        again.step().as_deref(),
+        Some("details"),
+        "a reload shows it again"
+    );
+    assert_eq!(store.count_executions().await.unwrap(), 0, "nothing stored");
+
+    // A form with a mistake changes nothing stored; the mistake counts.
+    let (status, corrected) = early
+        .press(
+            &first_pages[1],
+            "continue",
+            &details("Ed", "not-an-address", GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        corrected.html
+    );
+    assert!(
+        corrected.field_error("email").is_some(),
+        "{}",
+        corrected.html
+    );
+    assert_eq!(store.count_executions().await.unwrap(), 0);
+
+    // Early's start: the batch first (the server's own may have come already), then the
+    // corrected form. Either order gives the same rows: store::funnel's tests.
+    app.flush_funnel_starts().await;
+    let early_email = unique_email("unstored.early");
+    let (status, page) = early
+        .press(
+            &corrected,
+            "continue",
+            &details("Ed", &early_email, GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.h1(), CODE_PAGE);
+
+    // Late's start: the first form, then the batch. Two tabs of one browser send the same
+    // first form: one journey, one mail, and the second tab is told the page had moved on.
+    let late = app.browser();
+    let late_page = late.get("/register").await;
+    let twin = app.browser();
+    twin.restore_cookies(&late.cookie_header().unwrap());
+    let late_email = unique_email("unstored.late");
+    let form = details("Lu", &late_email, GOOD_PASSWORD);
+    let (status, page) = late.press(&late_page, "continue", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.h1(), CODE_PAGE);
+    let (status, page) = twin.press(&late_page, "continue", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", page.html);
+    assert_eq!(page.h1(), CODE_PAGE, "{}", page.html);
+    assert!(page.notice().is_some(), "{}", page.html);
+    assert_eq!(store.count_executions().await.unwrap(), 2);
+    assert_mail_count_stays(&app, &late_email, 1).await;
+    let code = app.last_mail(&late_email, 1).await.code();
+    let (_, done) = twin.press(&page, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE, "{}", done.html);
+    app.flush_funnel_starts().await;
+
+    let (admin, _) = admin_browser(&app).await;
+    let page = admin.get(FUNNEL).await;
+    assert_eq!(figures(&page), ["3", "1", "0", "0", "2"], "{}", page.html);
+    // Nobody has stopped anywhere yet: the looker and Ed are still in time.
+    assert_eq!(
+        steps(&page),
+        [row("details", 3, 0), row("enter_code", 2, 0)]
+    );
+    assert_eq!(
+        refusals(&page),
+        [row("details", 1, 1), row("enter_code", 0, 0)]
+    );
+}

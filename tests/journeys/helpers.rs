@@ -338,6 +338,15 @@ impl TestApp {
             .expect("the server checks for changes");
     }
 
+    /// Writes now the funnel rows of journeys shown their first page and not stored, which
+    /// the server writes in a batch each second.
+    pub async fn flush_funnel_starts(&self) -> usize {
+        self.server
+            .flush_unstored_starts()
+            .await
+            .expect("the server writes its waiting starts")
+    }
+
     /// An engine on the same database, for looking at stored state.
     pub async fn engine(&self) -> Engine {
         // With the server's own keys (read from the database as the server reads them), so

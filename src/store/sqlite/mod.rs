@@ -83,6 +83,15 @@ async fn sqlite_pool(
         // A local file cannot drop the connection; the ping would be one more round trip
         // to the connection's thread on every query.
         .test_before_acquire(false)
+        // A transaction SQLite rolled back by itself (a full disk, an I/O error) is one
+        // sqlx still counts open: its ROLLBACK fails, and every later BEGIN on that
+        // connection would be refused for good. Such a connection is replaced; the check
+        // reads a counter, no round trip.
+        .before_acquire(|conn, _| {
+            use sqlx::Connection;
+            let usable = !conn.is_in_transaction();
+            Box::pin(async move { Ok(usable) })
+        })
         .idle_timeout(None)
         .max_lifetime(None)
         .connect_with(options)

@@ -3,8 +3,8 @@
 
 use super::{Layout, MessagePage, Visit, form_status, html, locale, see_other};
 use crate::engine::{
-    EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Reply, ShownNotice,
-    ShownStep, Submission,
+    EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Journey, Reply,
+    ShownNotice, ShownStep, Submission, UnstoredStart,
 };
 use crate::web::form_guard::{GuardFields, Refusal};
 use crate::web::render::{self, Item};
@@ -247,18 +247,32 @@ async fn start(
     // Boxed: a journey's start runs executors, and its future is many kilobytes that every
     // page view would otherwise carry and copy, though only a first visit starts anything.
     let client = client_address(req);
-    let started = Box::pin(state.engine.start(
+    let started = Box::pin(state.engine.start_page(
         flow_type,
         prefill,
         locale(req, session),
         client.as_deref(),
     ));
     match started.await {
-        Ok(reply) => {
-            session::set_execution(session, flow_type, reply.execution());
+        Ok((reply, unstored)) => {
+            remember_start(session, flow_type, &reply, unstored.as_ref());
             render_reply(req, session, state, &reply, None, Guarded::default()).await
         }
         Err(e) => engine_problem(req, session, flow_type, e),
+    }
+}
+
+/// The cookie follows a journey just started: its id, and its start's facts until its first
+/// change stores it.
+fn remember_start(
+    session: &Session,
+    flow_type: FlowType,
+    reply: &Reply,
+    unstored: Option<&UnstoredStart>,
+) {
+    match unstored {
+        Some(start) => session::set_unstored(session, start),
+        None => session::set_execution(session, flow_type, reply.execution()),
     }
 }
 
@@ -306,11 +320,17 @@ pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> Htt
     {
         return open_invitation(&req, &session, &state, &code).await;
     }
-    let Some(id) = session::execution(&session, flow_type) else {
+    let Some(journey) = session::journey(&session, flow_type) else {
         return start(flow_type, &req, &session, &state, HashMap::new()).await;
     };
-    let seen = session::seen_revision(&session, flow_type);
-    match state.engine.load_to_show(id, seen).await {
+    let loaded = match journey {
+        Journey::Stored(id) => {
+            let seen = session::seen_revision(&session, flow_type);
+            state.engine.load_to_show(id, seen).await
+        }
+        Journey::Unstored(start) => state.engine.unstored(start).await,
+    };
+    match loaded {
         Ok(execution) => {
             let fresh = state.engine.now() - execution.updated_at < SHOW_COMPLETED_FOR;
             if execution.status == ExecutionStatus::Complete && !fresh {
@@ -411,9 +431,10 @@ async fn submit_step(
     if let Some(refused) = refuse_post(&req, &session, flow_type, &form) {
         return refused;
     }
-    let Some(id) = session::execution(&session, flow_type) else {
+    let Some(journey) = session::journey(&session, flow_type) else {
         return see_other(path_of(flow_type));
     };
+    let id = journey.id();
     let step = form_value(&form, "step").unwrap_or_default().to_owned();
     let checked = match state.form_guard.check(
         &form,
@@ -425,7 +446,7 @@ async fn submit_step(
         Ok(checked) => checked,
         // An old form is most often one of an execution that has expired since: the person
         // is told that, as before, rather than that their form was taken for a bot's.
-        Err(Refusal::StaleToken) if let Err(e) = state.engine.load(id).await => {
+        Err(Refusal::StaleToken) if let Err(e) = state.engine.load_journey(journey).await => {
             return engine_problem(&req, &session, flow_type, e);
         }
         Err(refusal) => return bot_refused(&req, &session, &state, flow_type, id, refusal).await,
@@ -445,7 +466,7 @@ async fn submit_step(
     let client = client_address(&req);
     let reply = state
         .engine
-        .submit(id, submission, locale, client.as_deref())
+        .submit_to(journey, submission, locale, client.as_deref())
         .await;
     if let Ok(reply) = &reply {
         session::saw_revision(&session, flow_type, reply.execution().revision);
@@ -523,7 +544,7 @@ pub async fn restart(
     session::forget_execution(&session, flow_type);
     match state
         .engine
-        .start(
+        .start_page(
             flow_type,
             prefill,
             locale(&req, &session),
@@ -531,8 +552,8 @@ pub async fn restart(
         )
         .await
     {
-        Ok(reply) => {
-            session::set_execution(&session, flow_type, reply.execution());
+        Ok((reply, unstored)) => {
+            remember_start(&session, flow_type, &reply, unstored.as_ref());
             see_other(path_of(flow_type))
         }
         Err(e) => engine_problem(&req, &session, flow_type, e),

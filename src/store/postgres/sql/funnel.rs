@@ -50,3 +50,15 @@ pub const BRANCHES: &str = "SELECT step, branch, COUNT(*) FROM funnel_branches \
      GROUP BY step, branch";
 
 pub const PURGE_BRANCHES: &str = "DELETE FROM funnel_branches WHERE started_at < $1::timestamptz";
+
+/// `$1` is a JSON array of `{flow, at, id, step, until}`: journeys shown their first view and
+/// not stored (`Store::record_funnel_starts`).
+pub const RECORD_STARTS: &str = "INSERT INTO funnel_executions \
+     (flow_id, started_at, execution_id, last_step, expires_at) \
+     SELECT (s->>'flow')::uuid, (s->>'at')::timestamptz, (s->>'id')::uuid, s->>'step', \
+     (s->>'until')::timestamptz FROM jsonb_array_elements($1::jsonb) s ON CONFLICT DO NOTHING";
+
+pub const RECORD_START_STEPS: &str = "INSERT INTO funnel_steps \
+     (flow_id, step, started_at, execution_id) \
+     SELECT (s->>'flow')::uuid, s->>'step', (s->>'at')::timestamptz, (s->>'id')::uuid \
+     FROM jsonb_array_elements($1::jsonb) s ON CONFLICT DO NOTHING";

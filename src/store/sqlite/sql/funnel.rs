@@ -46,3 +46,15 @@ pub const BRANCHES: &str = "SELECT step, branch, COUNT(*) FROM funnel_branches \
      WHERE flow_id = $1 AND started_at >= $2 AND started_at < $3 GROUP BY step, branch";
 
 pub const PURGE_BRANCHES: &str = "DELETE FROM funnel_branches WHERE started_at < $1";
+
+/// `$1` is a JSON array of `{flow, at, id, step, until}`: journeys shown their first view and
+/// not stored (`Store::record_funnel_starts`).
+pub const RECORD_STARTS: &str = "INSERT OR IGNORE INTO funnel_executions \
+     (flow_id, started_at, execution_id, last_step, expires_at) \
+     SELECT json_extract(value, '$.flow'), json_extract(value, '$.at'), json_extract(value, '$.id'), \
+     json_extract(value, '$.step'), json_extract(value, '$.until') FROM json_each($1)";
+
+pub const RECORD_START_STEPS: &str = "INSERT OR IGNORE INTO funnel_steps \
+     (flow_id, step, started_at, execution_id) \
+     SELECT json_extract(value, '$.flow'), json_extract(value, '$.step'), json_extract(value, '$.at'), \
+     json_extract(value, '$.id') FROM json_each($1)";
