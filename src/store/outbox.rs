@@ -73,21 +73,32 @@ pub struct OutboxRow {
     pub created_at: OffsetDateTime,
 }
 
+/// Serialises the quota checks of the recipient `$key` until the transaction ends, so two
+/// commits cannot both count below the quota: PostgreSQL's advisory lock; nothing on SQLite,
+/// whose one writer does it already.
+macro_rules! lock_recipient {
+    ($conn:expr, $key:expr) => {
+        if sql::outbox::LOCK_RECIPIENT.is_empty() {
+            Ok(())
+        } else {
+            sqlx::query_scalar::<_, i64>(sql::outbox::LOCK_RECIPIENT)
+                .bind($key)
+                .fetch_one($conn)
+                .await
+                .map(|_| ())
+        }
+    };
+}
+pub(super) use lock_recipient;
+
 /// Whether the recipient `$key` has had `$per_hour` messages (of any channel) in the hour
 /// before `$now`, on `$conn`: `Ok(true)` means the quota is used up. Serialised per
 /// recipient until the transaction ends, so two commits cannot both count below it.
 macro_rules! quota_used {
     ($conn:expr, $key:expr, $per_hour:expr, $now:expr) => {
         'quota: {
-            if !sql::outbox::LOCK_RECIPIENT.is_empty() {
-                let locked: Result<i64, sqlx::Error> =
-                    sqlx::query_scalar(sql::outbox::LOCK_RECIPIENT)
-                        .bind($key)
-                        .fetch_one($conn)
-                        .await;
-                if let Err(e) = locked {
-                    break 'quota Err(e);
-                }
+            if let Err(e) = $crate::store::outbox::lock_recipient!($conn, $key) {
+                break 'quota Err(e);
             }
             let queued: Result<i64, sqlx::Error> = sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
                 .bind($key)
@@ -102,21 +113,15 @@ pub(super) use quota_used;
 
 /// Queues `$mail` on `$conn` (a transaction of whichever backend), so the mail commits with
 /// the change that causes it. `Ok(false)`: the recipient's quota is used up and nothing was
-/// queued. `$conn` is evaluated once per statement (`&mut *tx` reborrows each time).
+/// queued; the count and the insert are one statement. `$conn` is evaluated once per
+/// statement (`&mut *tx` reborrows each time).
 macro_rules! queue_mail {
     ($conn:expr, $mail:expr, $now:expr) => {
         'queue: {
-            if let Some(per_hour) = $mail.quota_per_hour {
-                match $crate::store::outbox::quota_used!(
-                    $conn,
-                    &$mail.recipient_key,
-                    per_hour,
-                    $now
-                ) {
-                    Err(e) => break 'queue Err(e),
-                    Ok(true) => break 'queue Ok(false),
-                    Ok(false) => {}
-                }
+            if $mail.quota_per_hour.is_some()
+                && let Err(e) = $crate::store::outbox::lock_recipient!($conn, &$mail.recipient_key)
+            {
+                break 'queue Err(e);
             }
             sqlx::query(sql::outbox::INSERT_MAIL)
                 .bind(match &$mail.lease {
@@ -136,9 +141,11 @@ macro_rules! queue_mail {
                         .as_ref()
                         .map(|l| $crate::store::to_text(l.until)),
                 )
-                .execute($conn)
+                .bind($crate::store::to_text($now - time::Duration::hours(1)))
+                .bind($mail.quota_per_hour.map(i64::from))
+                .fetch_optional($conn)
                 .await
-                .map(|_| true)
+                .map(|queued| queued.is_some())
         }
     };
 }

@@ -123,6 +123,16 @@ struct Args {
 /// The CPUs the server runs on (`--server-cpus 0`, as `taskset -c` reads them), when told.
 static SERVER_CPUS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
+/// Another build of the server to measure (`--binary PATH`), so that two commits are
+/// compared in one sitting; the one built with this bench otherwise.
+static SERVER_BINARY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn server_binary() -> &'static str {
+    SERVER_BINARY
+        .get()
+        .map_or(env!("CARGO_BIN_EXE_flows"), String::as_str)
+}
+
 impl Args {
     fn parse(mut raw: impl Iterator<Item = String>) -> Result<Self> {
         let mut args = Args {
@@ -157,6 +167,13 @@ impl Args {
                     let _ = SERVER_CPUS.set(cpus);
                 }
                 "--instances" => args.instances = positive(&arg, raw.next())?,
+                "--binary" => {
+                    let path = raw
+                        .next()
+                        .filter(|p| std::path::Path::new(p).is_file())
+                        .ok_or_else(|| anyhow!("--binary needs the path of a flows binary"))?;
+                    let _ = SERVER_BINARY.set(path);
+                }
                 "--postgres" => {
                     let url = raw
                         .next()
@@ -793,10 +810,10 @@ impl Server {
         let mut command = match SERVER_CPUS.get() {
             Some(cpus) => {
                 let mut c = Command::new("taskset");
-                c.args(["-c", cpus.as_str(), env!("CARGO_BIN_EXE_flows")]);
+                c.args(["-c", cpus.as_str(), server_binary()]);
                 c
             }
-            None => Command::new(env!("CARGO_BIN_EXE_flows")),
+            None => Command::new(server_binary()),
         };
         let child = command
             .arg("serve")

@@ -1,13 +1,17 @@
 //! PostgreSQL statements of `store::outbox`.
 
-/// Queues a message and notifies `flows_outbox`: PostgreSQL delivers the notification when
-/// the transaction commits (never for one rolled back), to every instance listening, so a
-/// worker wakes at once instead of at its next poll. Mail leased at once to the queuing
-/// instance's worker (`$9`, `store::outbox::MailLease`) wakes no one.
+/// Queues a message unless its recipient's quota is used up (`$11` mail at most since `$10`,
+/// none when `$11` is NULL; `LOCK_RECIPIENT` first), and notifies `flows_outbox`: PostgreSQL
+/// delivers the notification when the transaction commits (never for one rolled back), to
+/// every instance listening, so a worker wakes at once instead of at its next poll. Mail
+/// leased at once to the queuing instance's worker (`$9`, `store::outbox::MailLease`) wakes no
+/// one. One row back when queued, none when not.
 pub const INSERT_MAIL: &str = "WITH queued AS (INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, \
-     attempts, next_attempt_at, created_at, recipient_key, locked_until) VALUES ($1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, \
-     $7::timestamptz, $7::timestamptz, $8, $9::timestamptz) RETURNING 1) \
-     SELECT count(*) FROM queued, LATERAL (SELECT pg_notify('flows_outbox', '') WHERE $9::timestamptz IS NULL) AS notified";
+     attempts, next_attempt_at, created_at, recipient_key, locked_until) SELECT $1::uuid, $2, $3, $4, $5, $6, 'PENDING', 0, \
+     $7::timestamptz, $7::timestamptz, $8, $9::timestamptz \
+     WHERE $11::bigint IS NULL OR (SELECT COUNT(*) FROM outbox WHERE recipient_key = $8 AND created_at > $10::timestamptz) < $11::bigint \
+     RETURNING 1) \
+     SELECT 1::bigint FROM queued LEFT JOIN LATERAL (SELECT pg_notify('flows_outbox', '') WHERE $9::timestamptz IS NULL) AS notified ON true";
 
 /// Serialises the quota check of one address until the transaction ends: under READ
 /// COMMITTED two transactions could otherwise both count below the quota and both queue.

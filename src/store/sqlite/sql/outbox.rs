@@ -2,8 +2,13 @@
 
 /// `$9`, when set, leases the mail at once to the worker of the instance that queues it
 /// (`store::outbox::MailLease`).
+/// Queues a mail unless its recipient's quota is used up: `$11` mail at most since `$10`
+/// (none when `$11` is NULL). One row back when queued, none when not: the count and the
+/// insert in one statement, one round trip to the connection's thread.
 pub const INSERT_MAIL: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
-     next_attempt_at, created_at, recipient_key, locked_until) VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7, $8, $9)";
+     next_attempt_at, created_at, recipient_key, locked_until) SELECT $1, $2, $3, $4, $5, $6, 'PENDING', 0, $7, $7, $8, $9 \
+     WHERE $11 IS NULL OR (SELECT COUNT(*) FROM outbox WHERE recipient_key = $8 AND created_at > $10) < $11 \
+     RETURNING 1";
 
 /// None: SQLite has one writer at a time, and the transaction that counts has already
 /// written (its execution), so no other can count between its count and its insert. Empty
