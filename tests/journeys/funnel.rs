@@ -348,3 +348,34 @@ async fn a_first_page_only_looked_at_is_stored_by_no_write_of_its_own_yet_counts
         [row("details", 1, 1), row("enter_code", 0, 0)]
     );
 }
+
+/// The answer to the first form never arrives (a lost connection): the browser still holds
+/// the cookie from before, which says the journey is not stored, and shows the first page
+/// again without asking the database (a reload of the first page stays free). Sending it
+/// again finds the journey stored: the person is told the page had moved on and lands where
+/// it went, with no second mail. No dead end.
+#[tokio::test]
+async fn a_first_form_whose_answer_was_lost_leads_back_to_where_the_journey_went() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let page = browser.get("/register").await;
+    let before = browser.cookie_header().unwrap();
+    let email = unique_email("unstored.lost");
+    let form = details("Ida", &email, GOOD_PASSWORD);
+    let (status, moved) = browser.press(&page, "continue", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", moved.html);
+    assert_eq!(moved.h1(), CODE_PAGE);
+
+    let lost = app.browser();
+    lost.restore_cookies(&before);
+    let shown = lost.get("/register").await;
+    assert_eq!(shown.step().as_deref(), Some("details"), "{}", shown.html);
+    let (status, found) = lost.press(&shown, "continue", &form).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{}", found.html);
+    assert_eq!(found.h1(), CODE_PAGE, "{}", found.html);
+    assert!(found.notice().is_some(), "{}", found.html);
+    assert_mail_count_stays(&app, &email, 1).await;
+    let code = app.last_mail(&email, 1).await.code();
+    let (_, done) = lost.press(&found, "verify", &[("otp", &code)]).await;
+    assert_eq!(done.h1(), DONE, "{}", done.html);
+}
