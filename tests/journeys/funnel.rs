@@ -4,6 +4,7 @@
 
 use crate::console::admin_browser;
 use crate::helpers::*;
+use crate::outbox::{Server, SmtpSink};
 use flows::engine::{FlowType, starter};
 use reqwest::StatusCode;
 
@@ -378,4 +379,44 @@ async fn a_first_form_whose_answer_was_lost_leads_back_to_where_the_journey_went
     let code = app.last_mail(&email, 1).await.code();
     let (_, done) = lost.press(&found, "verify", &[("otp", &code)]).await;
     assert_eq!(done.h1(), DONE, "{}", done.html);
+}
+
+/// The starts of the moment before a graceful stop (SIGTERM, as a service manager stops it)
+/// count too: the server writes its waiting batch on the way out, not only once a second.
+#[tokio::test]
+async fn the_starts_of_the_last_moment_count_after_a_graceful_stop() {
+    let dir = tempfile::tempdir().expect("dir");
+    let database = fresh_database_url(dir.path()).await;
+    let mut sink = SmtpSink::new();
+    sink.start().await;
+    let server = Server::start_with(&database, &sink.url(), &[]).await;
+    for _ in 0..3 {
+        let page = Browser::new(&server.address).get("/register").await;
+        assert_eq!(page.step().as_deref(), Some("details"), "{}", page.html);
+    }
+    let stopped = server.terminate();
+    assert!(stopped.success(), "{stopped}");
+
+    let store = flows::store::Store::connect(&database, &Default::default())
+        .await
+        .expect("store");
+    let (version, _) = store
+        .published_flow(FlowType::Registration)
+        .await
+        .unwrap()
+        .expect("the default registration");
+    let now = time::OffsetDateTime::now_utc();
+    let steps = ["details".to_owned()];
+    let funnel = store
+        .funnel(&flows::store::FunnelQuery {
+            flow_id: version,
+            steps: &steps,
+            from: now - time::Duration::hours(1),
+            to: now + time::Duration::minutes(1),
+            now,
+        })
+        .await
+        .unwrap();
+    assert_eq!(funnel.started, 3, "{funnel:?}");
+    assert_eq!(store.count_executions().await.unwrap(), 0);
 }

@@ -186,6 +186,17 @@ impl Server {
         Self { child, address }
     }
 
+    /// SIGTERM, as a service manager stops it, then waits for it to exit: a graceful stop.
+    pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(sent.success(), "SIGTERM to {pid}");
+        self.child.wait().expect("the server exits")
+    }
+
     /// How the process ended, if it has.
     pub(crate) fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()
