@@ -219,7 +219,7 @@ impl Engine {
         locale: Locale,
         client: Option<&str>,
     ) -> Result<Reply, EngineError> {
-        let mut execution = self.load_journey(journey).await?;
+        let mut execution = self.load_journey(journey, None).await?;
         let id = execution.id;
         let flow = self.flow(execution.flow_id).await?;
         if execution.status != ExecutionStatus::Incomplete {
@@ -311,7 +311,8 @@ impl Engine {
                 .push(("email".into(), FieldError::new("disposable_email")));
         }
         if !errors.is_empty() {
-            self.count_refusal(&execution, &view_id, journey).await;
+            self.count_refusal(&execution, &view_id, journey.is_stored())
+                .await;
             return Ok(Reply::Invalid {
                 execution,
                 view: view_id,
@@ -341,8 +342,9 @@ impl Engine {
             Ok(done) => done,
             Err(CommitOutcome::UserExists) => {
                 // Nothing of the change was stored: an unstored journey is still unstored.
-                let execution = self.load_journey(journey).await?;
-                self.count_refusal(&execution, &view_id, journey).await;
+                let execution = self.load_journey(journey, None).await?;
+                self.count_refusal(&execution, &view_id, journey.is_stored())
+                    .await;
                 return Ok(Reply::Invalid {
                     execution,
                     view: view_id,
@@ -359,8 +361,7 @@ impl Engine {
         Ok(match result {
             TaskResult::Outcome(_) | TaskResult::Away => Reply::Moved { execution, notice },
             TaskResult::Invalid(errors) => {
-                self.count_refusal(&execution, &view_id, Journey::Stored(id))
-                    .await;
+                self.count_refusal(&execution, &view_id, true).await;
                 Reply::Invalid {
                     execution,
                     view: view_id,
@@ -374,10 +375,10 @@ impl Engine {
     /// A form sent back with errors counts in the funnel's figures for its view; losing the
     /// figure must not cost the person the page that tells them what to correct. The funnel
     /// rows of a journey not stored yet may still wait for their batch: written first.
-    async fn count_refusal(&self, execution: &Execution, view: &str, journey: Journey) {
+    async fn count_refusal(&self, execution: &Execution, view: &str, stored: bool) {
         let store = &self.inner.store;
         let counted = async {
-            if !journey.is_stored() {
+            if !stored {
                 store
                     .record_funnel_starts(std::slice::from_ref(execution))
                     .await?;

@@ -277,6 +277,8 @@ impl Engine {
         })
     }
 
+    /// Writes `execution` as it is to be stored, its new revision included, with `effects`:
+    /// an update from `expected_revision`, or an insert when `None`.
     async fn commit(
         &self,
         execution: &Execution,
@@ -322,9 +324,7 @@ impl Engine {
                 recent.clear();
             }
             if outcome == CommitOutcome::Committed {
-                let mut stored = execution.clone();
-                stored.revision = expected_revision.map_or(execution.revision, |r| r + 1);
-                remember(&mut recent, stored);
+                remember(&mut recent, execution.clone());
             } else {
                 recent.remove(&execution.id);
             }

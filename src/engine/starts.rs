@@ -59,7 +59,6 @@ struct Begun {
     execution: Execution,
     effects: Vec<Effect>,
     notice: Option<Notice>,
-    now: OffsetDateTime,
 }
 
 impl UnstoredStart {
@@ -158,7 +157,6 @@ impl Engine {
             execution,
             effects,
             notice,
-            now,
         })
     }
 
@@ -168,8 +166,8 @@ impl Engine {
             execution,
             mut effects,
             notice,
-            now,
         } = begun;
+        let now = execution.created_at;
         match self.commit(&execution, None, &mut effects, now).await? {
             CommitOutcome::Committed => Ok(Reply::Moved { execution, notice }),
             _ => Err(EngineError::BrokenFlow(flow.start.clone())),
@@ -224,10 +222,15 @@ impl Engine {
         Ok(execution)
     }
 
-    /// The journey's execution: read from the store, or rebuilt from its cookie's facts.
-    pub async fn load_journey(&self, journey: Journey) -> Result<Execution, EngineError> {
+    /// The journey's execution: read from the store (`seen` as `load_to_show` takes it,
+    /// for a page view only; `None` for a change), or rebuilt from its cookie's facts.
+    pub async fn load_journey(
+        &self,
+        journey: Journey,
+        seen: Option<i64>,
+    ) -> Result<Execution, EngineError> {
         match journey {
-            Journey::Stored(id) => self.load(id).await,
+            Journey::Stored(id) => self.load_to_show(id, seen).await,
             Journey::Unstored(start) => self.unstored(start).await,
         }
     }

@@ -56,9 +56,7 @@ pub fn journey(session: &Session, flow_type: FlowType) -> Option<Journey> {
 /// The execution of a flow type this person is on, at the revision they last saw committed.
 pub fn set_execution(session: &Session, flow_type: FlowType, execution: &Execution) {
     let _ = session.insert(execution_key(flow_type), execution.id.to_string());
-    if start_facts(session, flow_type).is_some() {
-        session.remove(&unstored_key(flow_type));
-    }
+    drop_start_facts(session, flow_type);
     saw_revision(session, flow_type, execution.revision);
 }
 
@@ -83,7 +81,15 @@ pub fn saw_revision(session: &Session, flow_type: FlowType, revision: i64) {
     if seen_revision(session, flow_type) != Some(revision) {
         let _ = session.insert(revision_key(flow_type), revision);
     }
-    if revision > 0 && start_facts(session, flow_type).is_some() {
+    if revision > 0 {
+        drop_start_facts(session, flow_type);
+    }
+}
+
+/// A stored journey's cookie no longer carries its start; one that carries none is left
+/// as it was (a removal would write the cookie again).
+fn drop_start_facts(session: &Session, flow_type: FlowType) {
+    if start_facts(session, flow_type).is_some() {
         session.remove(&unstored_key(flow_type));
     }
 }

@@ -3,8 +3,8 @@
 
 use super::{Layout, MessagePage, Visit, form_status, html, locale, see_other};
 use crate::engine::{
-    EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Journey, Reply,
-    ShownNotice, ShownStep, Submission, UnstoredStart,
+    EngineError, Execution, ExecutionStatus, FlowType, InvitationProblem, Reply, ShownNotice,
+    ShownStep, Submission, UnstoredStart,
 };
 use crate::web::form_guard::{GuardFields, Refusal};
 use crate::web::render::{self, Item};
@@ -323,14 +323,8 @@ pub async fn show(flow_type: FlowType, Visit(req, session, state): Visit) -> Htt
     let Some(journey) = session::journey(&session, flow_type) else {
         return start(flow_type, &req, &session, &state, HashMap::new()).await;
     };
-    let loaded = match journey {
-        Journey::Stored(id) => {
-            let seen = session::seen_revision(&session, flow_type);
-            state.engine.load_to_show(id, seen).await
-        }
-        Journey::Unstored(start) => state.engine.unstored(start).await,
-    };
-    match loaded {
+    let seen = session::seen_revision(&session, flow_type);
+    match state.engine.load_journey(journey, seen).await {
         Ok(execution) => {
             let fresh = state.engine.now() - execution.updated_at < SHOW_COMPLETED_FOR;
             if execution.status == ExecutionStatus::Complete && !fresh {
@@ -446,7 +440,7 @@ async fn submit_step(
         Ok(checked) => checked,
         // An old form is most often one of an execution that has expired since: the person
         // is told that, as before, rather than that their form was taken for a bot's.
-        Err(Refusal::StaleToken) if let Err(e) = state.engine.load_journey(journey).await => {
+        Err(Refusal::StaleToken) if let Err(e) = state.engine.load_journey(journey, None).await => {
             return engine_problem(&req, &session, flow_type, e);
         }
         Err(refusal) => return bot_refused(&req, &session, &state, flow_type, id, refusal).await,
