@@ -152,6 +152,7 @@ impl Execution {
     /// A new execution of `flow_id` at its first step `step`, started `now` and idle-expiring
     /// after `idle`.
     pub fn new(
+        id: ExecutionId,
         flow_id: FlowVersionId,
         flow_type: FlowType,
         step: &str,
@@ -159,7 +160,7 @@ impl Execution {
         idle: time::Duration,
     ) -> Self {
         Self {
-            id: ExecutionId::new(),
+            id,
             flow_id,
             flow_type,
             step: step.to_owned(),

@@ -49,6 +49,7 @@ impl Engine {
         let flow = self.flow(flow_id).await?;
         let now = self.now();
         let mut execution = Execution::new(
+            ExecutionId::new(),
             flow_id,
             FlowType::PasswordRecovery,
             &flow.start,

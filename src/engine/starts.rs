@@ -64,14 +64,15 @@ struct Begun {
 impl UnstoredStart {
     /// The execution these facts stand for: at the version's first view, nothing collected.
     fn execution(&self, flow: &FlowDefinition, idle: time::Duration) -> Execution {
+        // The id the cookie carries, not a fresh one: a page view makes no random number.
         let mut execution = Execution::new(
+            self.id,
             self.flow_id,
             self.flow_type,
             &flow.start,
             self.started_at,
             idle,
         );
-        execution.id = self.id;
         execution.secrets.arrive(&flow.start);
         execution
     }
@@ -121,6 +122,7 @@ impl Engine {
             .replace_nanosecond(now.nanosecond() / 1_000 * 1_000)
             .unwrap_or(now);
         let mut execution = Execution::new(
+            ExecutionId::new(),
             flow_id,
             flow_type,
             &flow.start,
@@ -295,7 +297,8 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Engine, FlowType, StepKind, starter};
+    use super::super::{Engine, ExecutionId, FlowType, StepKind, starter};
+    use super::{BATCH, MAX_WAITING, UnstoredStart};
     use crate::i18n::Locale;
     use crate::store::test_stores;
     use std::collections::HashMap;
@@ -369,5 +372,127 @@ mod tests {
                 "{backend}"
             );
         }
+    }
+
+    /// A registration flow published from its starter, on `store`.
+    async fn published_registration(
+        store: &crate::store::Store,
+        now: time::OffsetDateTime,
+    ) -> crate::domain::FlowVersionId {
+        let def = starter::all()
+            .iter()
+            .find(|t| t.flow_type == FlowType::Registration)
+            .unwrap()
+            .definition()
+            .unwrap();
+        let version = store
+            .insert_flow_draft(def.flow_type, &def.to_stored().unwrap(), None, now)
+            .await
+            .unwrap();
+        assert!(store.publish_flow(def.flow_type, version).await.unwrap());
+        version
+    }
+
+    /// The batch writer waits its interval unless `BATCH` starts wait: then it writes them
+    /// at once, all of them in the funnel.
+    #[tokio::test]
+    async fn a_full_batch_of_bare_starts_is_written_at_once_without_waiting_for_its_interval() {
+        let now = time::OffsetDateTime::now_utc();
+        for store in test_stores().await {
+            let backend = store.backend();
+            let engine = Engine::for_tests(store.clone());
+            let version = published_registration(&store, now).await;
+            let started = || async {
+                let far = time::OffsetDateTime::now_utc() + time::Duration::HOUR;
+                engine
+                    .funnel(version, now - time::Duration::HOUR, far, far)
+                    .await
+                    .unwrap()
+                    .started
+            };
+            let writer = tokio::spawn(
+                engine
+                    .clone()
+                    .flush_unstored_starts_forever(std::time::Duration::from_secs(3600)),
+            );
+            let start = || async {
+                let (_, unstored) = engine
+                    .start_page(
+                        FlowType::Registration,
+                        HashMap::new(),
+                        Locale::default(),
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                assert!(unstored.is_some(), "{backend}: a bare start");
+            };
+            for _ in 1..BATCH {
+                start().await;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            assert_eq!(started().await, 0, "{backend}: one short of a batch waits");
+            start().await;
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            let mut counted = 0;
+            while counted < BATCH as i64 && std::time::Instant::now() < deadline {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                counted = started().await;
+            }
+            writer.abort();
+            assert_eq!(
+                counted, BATCH as i64,
+                "{backend}: the full batch, written at once"
+            );
+            assert_eq!(
+                engine.flush_unstored_starts().await.unwrap(),
+                0,
+                "{backend}"
+            );
+        }
+    }
+
+    /// Past `MAX_WAITING` (a database refusing writes under a flood of page views), a bare
+    /// start is counted as dropped instead of held: memory stays bounded.
+    #[tokio::test]
+    async fn bare_starts_past_the_most_that_may_wait_are_counted_as_dropped_not_held() {
+        let now = time::OffsetDateTime::now_utc();
+        let store = test_stores().await.remove(0);
+        let engine = Engine::for_tests(store.clone());
+        let version = published_registration(&store, now).await;
+        let flow = engine.flow(version).await.unwrap();
+        let start = |id| UnstoredStart {
+            id,
+            flow_type: FlowType::Registration,
+            flow_id: version,
+            started_at: now,
+        };
+        let one = start(ExecutionId::new()).execution(&flow, time::Duration::HOUR);
+        engine
+            .inner
+            .waiting_starts
+            .starts
+            .lock()
+            .unwrap()
+            .extend(std::iter::repeat_n(one.clone(), MAX_WAITING - 1));
+        let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+        let metrics = recorder.handle();
+        metrics::with_local_recorder(&recorder, || {
+            engine.wait_for_batch(&one);
+            engine.wait_for_batch(&one);
+            engine.wait_for_batch(&one);
+        });
+        let waiting = engine.inner.waiting_starts.starts.lock().unwrap().len();
+        assert_eq!(
+            waiting, MAX_WAITING,
+            "the last one in, the next two left out"
+        );
+        assert!(
+            metrics
+                .render()
+                .contains("flows_funnel_starts_dropped_total 2"),
+            "{}",
+            metrics.render()
+        );
     }
 }

@@ -243,7 +243,7 @@ fn assemble(order: &[String], outcomes: &[OutcomeRow], reached: &[ReachedRow]) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ExecutionStatus, FlowType};
+    use crate::domain::{ExecutionId, ExecutionStatus, FlowType};
     use time::macros::datetime;
 
     const IDLE: Duration = Duration::minutes(30);
@@ -284,7 +284,14 @@ mod tests {
         views: &[&str],
         end: Option<ExecutionStatus>,
     ) -> Execution {
-        let mut e = Execution::new(flow_id, FlowType::Registration, views[0], start, IDLE);
+        let mut e = Execution::new(
+            ExecutionId::new(),
+            flow_id,
+            FlowType::Registration,
+            views[0],
+            start,
+            IDLE,
+        );
         e.secrets.arrive(views[0]);
         store.commit(&e, None, &mut [], start).await.unwrap();
         let mut at = start;
@@ -434,7 +441,14 @@ mod tests {
                 moved
             };
             let bare = |at: OffsetDateTime| {
-                let mut e = Execution::new(v1, FlowType::Registration, "details", at, IDLE);
+                let mut e = Execution::new(
+                    ExecutionId::new(),
+                    v1,
+                    FlowType::Registration,
+                    "details",
+                    at,
+                    IDLE,
+                );
                 e.secrets.arrive("details");
                 e
             };

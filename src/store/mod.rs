@@ -367,6 +367,7 @@ pub(crate) async fn test_execution(
         .await
         .unwrap();
     crate::domain::Execution::new(
+        crate::domain::ExecutionId::new(),
         flow_id,
         crate::domain::FlowType::Registration,
         step,
