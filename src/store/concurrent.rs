@@ -342,6 +342,67 @@ async fn mail_queued_at_once_to_one_address_stops_at_its_quota() {
 /// The CLI writes to the file a running server writes to. A transaction of one that read
 /// before the other's write committed must wait for it, not fail with "database is locked"
 /// (which SQLite answers at once, busy timeout or not, to a plain `BEGIN` that reads first).
+/// Journeys committing a text message to one number at once: the quota's count and the
+/// insert are one statement (behind PostgreSQL's advisory lock), so exactly the quota goes
+/// out and every one past it is audited, on both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn texts_queued_at_once_to_one_number_stop_at_its_quota() {
+    const QUOTA: u32 = 3;
+    let now = datetime!(2026-11-30 12:00 UTC);
+    for store in test_stores().await {
+        let backend = store.backend();
+        let journey = test_execution(&store, "phone", now).await;
+        let text = || {
+            crate::store::Effect::Sms(crate::store::NewSms {
+                recipient: "+447700900123".into(),
+                body: "Your code is 123456".into(),
+                kind: "sms_otp",
+                quota_per_hour: QUOTA,
+                prefix_key: "+4477009".into(),
+                client_key: None,
+            })
+        };
+        let send = |at: time::OffsetDateTime| {
+            let store = store.clone();
+            let mut execution = journey.clone();
+            execution.id = crate::domain::ExecutionId::new();
+            let mut effects = [text()];
+            async move { store.commit(&execution, None, &mut effects, at).await }
+        };
+        let tasks: Vec<_> = (0..N).map(|_| tokio::spawn(send(now))).collect();
+        for task in tasks {
+            let outcome = task
+                .await
+                .unwrap()
+                .unwrap_or_else(|e| panic!("{backend}: {e}"));
+            assert_eq!(outcome, crate::store::CommitOutcome::Committed, "{backend}");
+        }
+        let pending = |n: i64| vec![("PENDING".to_owned(), n)];
+        let quota = i64::from(QUOTA);
+        assert_eq!(
+            store.outbox_counts().await.unwrap(),
+            pending(quota),
+            "{backend}"
+        );
+        let held_back = store
+            .recent_audit(100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == "sms_quota.exceeded")
+            .count();
+        assert_eq!(held_back as i64, N - quota, "{backend}");
+        // An hour on, the window has moved past them all.
+        let later = now + time::Duration::minutes(61);
+        send(later).await.unwrap();
+        assert_eq!(
+            store.outbox_counts().await.unwrap(),
+            pending(quota + 1),
+            "{backend}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_process_on_one_sqlite_file_waits_for_the_other_writer() {
     use super::{BeginWrite, DbOptions, Store};

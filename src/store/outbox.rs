@@ -91,26 +91,6 @@ macro_rules! lock_recipient {
 }
 pub(super) use lock_recipient;
 
-/// Whether the recipient `$key` has had `$per_hour` messages (of any channel) in the hour
-/// before `$now`, on `$conn`: `Ok(true)` means the quota is used up. Serialised per
-/// recipient until the transaction ends, so two commits cannot both count below it.
-macro_rules! quota_used {
-    ($conn:expr, $key:expr, $per_hour:expr, $now:expr) => {
-        'quota: {
-            if let Err(e) = $crate::store::outbox::lock_recipient!($conn, $key) {
-                break 'quota Err(e);
-            }
-            let queued: Result<i64, sqlx::Error> = sqlx::query_scalar(sql::outbox::QUEUED_TO_SINCE)
-                .bind($key)
-                .bind($crate::store::to_text($now - time::Duration::hours(1)))
-                .fetch_one($conn)
-                .await;
-            queued.map(|n| n >= i64::from($per_hour))
-        }
-    };
-}
-pub(super) use quota_used;
-
 /// Queues `$mail` on `$conn` (a transaction of whichever backend), so the mail commits with
 /// the change that causes it. `Ok(false)`: the recipient's quota is used up and nothing was
 /// queued; the count and the insert are one statement. `$conn` is evaluated once per
@@ -152,19 +132,13 @@ macro_rules! queue_mail {
 pub(super) use queue_mail;
 
 /// Queues the text message `$sms` on `$conn`, as `queue_mail!` does mail, under the same
-/// per-recipient quota. `Ok(false)`: the quota is used up and nothing was queued.
+/// per-recipient quota, counted in its insert. `Ok(false)`: the quota is used up and
+/// nothing was queued.
 macro_rules! queue_sms {
     ($conn:expr, $sms:expr, $now:expr) => {
         'queue: {
-            match $crate::store::outbox::quota_used!(
-                $conn,
-                &$sms.recipient,
-                $sms.quota_per_hour,
-                $now
-            ) {
-                Err(e) => break 'queue Err(e),
-                Ok(true) => break 'queue Ok(false),
-                Ok(false) => {}
+            if let Err(e) = $crate::store::outbox::lock_recipient!($conn, &$sms.recipient) {
+                break 'queue Err(e);
             }
             sqlx::query(sql::outbox::INSERT_SMS)
                 .bind(uuid::Uuid::now_v7().to_string())
@@ -174,9 +148,11 @@ macro_rules! queue_sms {
                 .bind($crate::store::to_text($now))
                 .bind(&$sms.prefix_key)
                 .bind(&$sms.client_key)
-                .execute($conn)
+                .bind($crate::store::to_text($now - time::Duration::hours(1)))
+                .bind(i64::from($sms.quota_per_hour))
+                .fetch_optional($conn)
                 .await
-                .map(|_| true)
+                .map(|queued| queued.is_some())
         }
     };
 }

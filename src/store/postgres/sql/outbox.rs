@@ -64,9 +64,13 @@ pub const PURGE_SENT: &str = "DELETE FROM outbox WHERE id IN \
 
 /// A text message: its body in `text_body`, no subject or HTML. Its worker is woken in
 /// process and polls; other instances' mail workers need no wake for it.
+/// Queues a text message unless its number has had `$9` messages since `$8`
+/// (`LOCK_RECIPIENT` first); one row back when queued, none when not.
 pub const INSERT_SMS: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
      next_attempt_at, created_at, recipient_key, channel, prefix_key, client_key) \
-     VALUES ($1::uuid, $2, '', $3, '', $4, 'PENDING', 0, $5::timestamptz, $5::timestamptz, $2, 'sms', $6, $7)";
+     SELECT $1::uuid, $2, '', $3, '', $4, 'PENDING', 0, $5::timestamptz, $5::timestamptz, $2, 'sms', $6, $7 \
+     WHERE (SELECT COUNT(*) FROM outbox WHERE recipient_key = $2 AND created_at > $8::timestamptz) < $9::bigint \
+     RETURNING 1::bigint";
 
 /// Text messages queued since `$3` to the number range `$1`, and asked for by the client `$2`.
 pub const SMS_SINCE: &str = "SELECT COUNT(*) FILTER (WHERE prefix_key = $1), COUNT(*) FILTER (WHERE client_key = $2) \

@@ -55,9 +55,13 @@ pub const PURGE_SENT: &str = "DELETE FROM outbox WHERE id IN \
      (SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT CAST($2 AS INTEGER))";
 
 /// A text message: its body in `text_body`, no subject or HTML.
+/// Queues a text message unless its number has had `$9` messages since `$8`; one row back
+/// when queued, none when not.
 pub const INSERT_SMS: &str = "INSERT INTO outbox (id, recipient, subject, text_body, html_body, kind, status, attempts, \
      next_attempt_at, created_at, recipient_key, channel, prefix_key, client_key) \
-     VALUES ($1, $2, '', $3, '', $4, 'PENDING', 0, $5, $5, $2, 'sms', $6, $7)";
+     SELECT $1, $2, '', $3, '', $4, 'PENDING', 0, $5, $5, $2, 'sms', $6, $7 \
+     WHERE (SELECT COUNT(*) FROM outbox WHERE recipient_key = $2 AND created_at > $8) < $9 \
+     RETURNING 1";
 
 /// Text messages queued since `$3` to the number range `$1`, and asked for by the client `$2`.
 pub const SMS_SINCE: &str = "SELECT COALESCE(SUM(CASE WHEN prefix_key = $1 THEN 1 ELSE 0 END), 0), \
