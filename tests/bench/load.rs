@@ -734,7 +734,10 @@ fn ms(d: Duration) -> f64 {
 /// Hashes/s with the server's own hasher and default parameters, one concurrent hash per
 /// core: the ceiling for registrations, since each one hashes exactly one password.
 async fn hash_baseline(cores: usize) -> Result<f64> {
-    let hasher = PasswordHasher::new(HashParams::default(), cores, 1024 * cores)?;
+    // On the server's own CPUs when it is pinned (the server idle meanwhile): the ceiling of
+    // that core, not of the one the load generator runs on.
+    let hasher =
+        on_server_cpus(|| PasswordHasher::new(HashParams::default(), cores, 1024 * cores))?;
     let started = Instant::now();
     let deadline = started + HASH_BASELINE_FOR;
     let workers: Vec<_> = (0..cores)
@@ -757,6 +760,39 @@ async fn hash_baseline(cores: usize) -> Result<f64> {
     }
     // The last hashes overrun the deadline: divide by the time they really took.
     Ok(total as f64 / started.elapsed().as_secs_f64())
+}
+
+/// Runs `f` with this thread on the server's CPUs, when `--server-cpus` names them: threads
+/// `f` starts keep that affinity. Where the affinity cannot be set, `f` runs where it is.
+fn on_server_cpus<T>(f: impl FnOnce() -> T) -> T {
+    use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
+    let Some(cpus) = SERVER_CPUS.get() else {
+        return f();
+    };
+    let Ok(before) = sched_getaffinity(None) else {
+        return f();
+    };
+    let mut server = CpuSet::new();
+    for cpu in cpu_list(cpus) {
+        server.set(cpu);
+    }
+    if sched_setaffinity(None, &server).is_err() {
+        return f();
+    }
+    let value = f();
+    let _ = sched_setaffinity(None, &before);
+    value
+}
+
+/// The CPUs of a list as `taskset -c` reads it: `0`, `0-1`, `0,2-3`.
+fn cpu_list(list: &str) -> Vec<usize> {
+    list.split(',')
+        .filter_map(|part| match part.trim().split_once('-') {
+            Some((from, to)) => Some((from.parse().ok()?..=to.parse().ok()?).collect::<Vec<_>>()),
+            None => part.trim().parse().ok().map(|cpu| vec![cpu]),
+        })
+        .flatten()
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
