@@ -274,6 +274,12 @@ async fn instances_seeding_at_once_store_one_version() {
 }
 
 /// A mail to Ada under a quota of five an hour, spelt as given, and an audit entry.
+/// How many of the latest audit entries record `action`.
+async fn audited(store: &super::Store, action: &str) -> i64 {
+    let entries = store.recent_audit(100).await.unwrap();
+    entries.iter().filter(|r| r.action == action).count() as i64
+}
+
 fn mail_to_ada(recipient: &str) -> (crate::store::NewMail, crate::store::AuditEntry) {
     let mail = crate::store::NewMail {
         recipient: recipient.into(),
@@ -316,14 +322,8 @@ async fn mail_queued_at_once_to_one_address_stops_at_its_quota() {
             pending(5),
             "{backend}"
         );
-        let held_back = store
-            .recent_audit(100)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|r| r.action == "mail_quota.exceeded")
-            .count();
-        assert_eq!(held_back, N as usize - 5, "{backend}");
+        let held_back = audited(&store, "mail_quota.exceeded").await;
+        assert_eq!(held_back, N - 5, "{backend}");
         // An hour on, the window has moved past them all.
         let (mail, audit) = mail_to_ada("ada@example.com");
         let later = now + time::Duration::minutes(61);
@@ -384,14 +384,8 @@ async fn texts_queued_at_once_to_one_number_stop_at_its_quota() {
             pending(quota),
             "{backend}"
         );
-        let held_back = store
-            .recent_audit(100)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|r| r.action == "sms_quota.exceeded")
-            .count();
-        assert_eq!(held_back as i64, N - quota, "{backend}");
+        let held_back = audited(&store, "sms_quota.exceeded").await;
+        assert_eq!(held_back, N - quota, "{backend}");
         // An hour on, the window has moved past them all.
         let later = now + time::Duration::minutes(61);
         send(later).await.unwrap();
