@@ -461,13 +461,13 @@ mod tests {
         let engine = Engine::for_tests(store.clone());
         let version = published_registration(&store, now).await;
         let flow = engine.flow(version).await.unwrap();
-        let start = |id| UnstoredStart {
-            id,
+        let start = UnstoredStart {
+            id: ExecutionId::new(),
             flow_type: FlowType::Registration,
             flow_id: version,
             started_at: now,
         };
-        let one = start(ExecutionId::new()).execution(&flow, time::Duration::HOUR);
+        let one = start.execution(&flow, time::Duration::HOUR);
         engine
             .inner
             .waiting_starts

@@ -487,7 +487,6 @@ mod tests {
                 vec![("details", 3, 0), ("enter_code", 2, 0)],
                 "{backend}: each view counted once, whichever came first"
             );
-            let last: Vec<_> = f.steps.iter().map(|s| s.stopped).collect();
             let order = steps();
             let later = FunnelQuery {
                 now: now + Duration::hours(1),
@@ -499,7 +498,6 @@ mod tests {
                 vec![("details", 3, 1), ("enter_code", 2, 2)],
                 "{backend}: each stopped where its newest row says, not where its batch said"
             );
-            assert_eq!(last, vec![0, 0]);
         }
     }
 

@@ -89,8 +89,9 @@ pub fn saw_revision(session: &Session, flow_type: FlowType, revision: i64) {
 /// A stored journey's cookie no longer carries its start; one that carries none is left
 /// as it was (a removal would write the cookie again).
 fn drop_start_facts(session: &Session, flow_type: FlowType) {
-    if start_facts(session, flow_type).is_some() {
-        session.remove(&unstored_key(flow_type));
+    let key = unstored_key(flow_type);
+    if session.contains_key(&key) {
+        session.remove(&key);
     }
 }
 
